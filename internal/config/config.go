@@ -1,0 +1,128 @@
+// Package config turns command-line flags and JODO_* environment variables
+// into a typed Config. Secrets may also come from files named by
+// JODO_<NAME>_FILE, so they need not sit in the environment.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Config is everything a subcommand needs to start.
+type Config struct {
+	Command     string
+	Args        []string // what follows the subcommand's flags
+	DatabaseURL string
+	Addr        string
+	BaseURL     string
+	SecretKey   string
+	LogFormat   string
+	LogLevel    string
+}
+
+// Env looks up an environment variable; os.LookupEnv in production, a map in tests.
+type Env func(name string) (string, bool)
+
+// Commands lists the subcommands with a one-line description.
+var Commands = []struct{ Name, Help string }{
+	{"serve", "run the server"},
+	{"demo", "run the server on a demo database (jodo-demo.db), creating it if needed"},
+	{"migrate", "apply database migrations and exit"},
+	{"version", "print the version"},
+}
+
+// Parse reads the subcommand from args[0], then its flags. Flags win over
+// environment variables, which win over defaults.
+func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
+	if len(args) == 0 {
+		usage(stderr)
+		return nil, errors.New("no command given")
+	}
+	cfg := &Config{Command: args[0]}
+	if !known(cfg.Command) {
+		usage(stderr)
+		return nil, fmt.Errorf("unknown command %q", cfg.Command)
+	}
+	fs := flag.NewFlagSet("jodo "+cfg.Command, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	defaultDB := "sqlite:jodo.db"
+	if cfg.Command == "demo" {
+		defaultDB = "sqlite:jodo-demo.db"
+	}
+	fs.StringVar(&cfg.DatabaseURL, "db", lookup(env, "JODO_DATABASE_URL", defaultDB), "database: sqlite:PATH or postgres://… (JODO_DATABASE_URL)")
+	if cfg.Command == "serve" || cfg.Command == "demo" {
+		fs.StringVar(&cfg.Addr, "addr", lookup(env, "JODO_ADDR", "127.0.0.1:8080"), "listen address (JODO_ADDR)")
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		return nil, err
+	}
+	cfg.Args = fs.Args()
+	cfg.BaseURL = strings.TrimRight(lookup(env, "JODO_BASE_URL", ""), "/")
+	cfg.LogFormat = lookup(env, "JODO_LOG_FORMAT", "text")
+	cfg.LogLevel = lookup(env, "JODO_LOG_LEVEL", "info")
+	secret, err := Secret(env, "JODO_SECRET_KEY")
+	if err != nil {
+		return nil, err
+	}
+	cfg.SecretKey = secret
+	return cfg, cfg.validate()
+}
+
+func (c *Config) validate() error {
+	if c.Command == "serve" && len(c.SecretKey) < 32 {
+		return errors.New("JODO_SECRET_KEY (or JODO_SECRET_KEY_FILE) must be set to at least 32 characters for serve; generate one with: openssl rand -hex 32")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("JODO_LOG_FORMAT must be text or json, not %q", c.LogFormat)
+	}
+	if c.BaseURL == "" && c.Addr != "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	return nil
+}
+
+// Secret reads NAME, or the file named by NAME_FILE (trailing newline
+// trimmed). Setting both is an error, since one would silently win.
+func Secret(env Env, name string) (string, error) {
+	v, hasValue := env(name)
+	path, hasFile := env(name + "_FILE")
+	switch {
+	case hasValue && hasFile && v != "" && path != "":
+		return "", fmt.Errorf("set %s or %s_FILE, not both", name, name)
+	case hasFile && path != "":
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return "", fmt.Errorf("%s_FILE: %w", name, err)
+		}
+		return strings.TrimRight(string(b), "\r\n"), nil
+	}
+	return v, nil
+}
+
+func lookup(env Env, name, def string) string {
+	if v, ok := env(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func known(cmd string) bool {
+	for _, c := range Commands {
+		if c.Name == cmd {
+			return true
+		}
+	}
+	return false
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: jodo COMMAND [flags]\n\ncommands:")
+	for _, c := range Commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.Name, c.Help)
+	}
+	fmt.Fprintln(w, "\nEvery command takes --db (JODO_DATABASE_URL). See docs/configuration.md.")
+}

@@ -1,0 +1,9 @@
+package store
+
+import "github.com/prometheus/client_golang/prometheus"
+
+var MustBatchesForTest = mustBatchesForTest
+
+func mustBatchesForTest(name, result string) prometheus.Counter {
+	return batchesTotal.WithLabelValues(name, result)
+}

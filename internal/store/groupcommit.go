@@ -1,0 +1,211 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+)
+
+// GroupSpec says how a GroupCommit validates, orders and writes its rows.
+type GroupSpec[R, O any] struct {
+	// Name labels the metrics ("inbox", "calls" …).
+	Name string
+	// Validate rejects a row alone, before it can join a batch.
+	Validate func(R) error
+	// Key orders rows in a batch, so concurrent batches on PostgreSQL take
+	// row locks in the same order and rarely deadlock.
+	Key func(R) string
+	// Write writes rows (sorted by Key, duplicates included) in tx and
+	// returns one outcome per row, in order.
+	Write func(ctx context.Context, tx *Tx, rows []R) ([]O, error)
+	// MaxRows and MaxWait bound a batch (defaults 512 rows, 2 ms).
+	MaxRows int
+	MaxWait time.Duration
+	// Committed, if set, runs after each successful commit (to wake workers).
+	Committed func()
+}
+
+// ErrClosed is returned by Submit once the committer is shutting down.
+var ErrClosed = apperr.New(apperr.Internal, "the server is shutting down; please retry")
+
+// GroupCommit gathers rows from concurrent callers and commits them in
+// batches on one goroutine: one transaction (and one fsync) for many
+// durable writes. Every caller learns its own row's outcome.
+type GroupCommit[R, O any] struct {
+	db   *DB
+	spec GroupSpec[R, O]
+	reqs chan *groupReq[R, O]
+	mu   sync.RWMutex
+	shut bool
+	done chan struct{}
+}
+
+type groupReq[R, O any] struct {
+	row   R
+	reply chan groupReply[O]
+}
+
+type groupReply[O any] struct {
+	out O
+	err error
+}
+
+// NewGroupCommit starts the committer's goroutine; Close stops it.
+func NewGroupCommit[R, O any](db *DB, spec GroupSpec[R, O]) *GroupCommit[R, O] {
+	if spec.MaxRows <= 0 {
+		spec.MaxRows = 512
+	}
+	if spec.MaxWait <= 0 {
+		spec.MaxWait = 2 * time.Millisecond
+	}
+	g := &GroupCommit[R, O]{db: db, spec: spec, reqs: make(chan *groupReq[R, O], spec.MaxRows), done: make(chan struct{})}
+	go g.loop()
+	return g
+}
+
+// Submit hands row to the writer and waits until it is committed (or
+// rejected). A validation error concerns this row only. If ctx ends first
+// the row may still commit: callers must not treat that as "not written".
+func (g *GroupCommit[R, O]) Submit(ctx context.Context, row R) (O, error) {
+	var zero O
+	if err := g.spec.Validate(row); err != nil {
+		return zero, err
+	}
+	req := &groupReq[R, O]{row: row, reply: make(chan groupReply[O], 1)}
+	g.mu.RLock()
+	if g.shut {
+		g.mu.RUnlock()
+		return zero, ErrClosed
+	}
+	select {
+	case g.reqs <- req:
+		g.mu.RUnlock()
+	case <-ctx.Done():
+		g.mu.RUnlock()
+		return zero, ctx.Err()
+	}
+	select {
+	case r := <-req.reply:
+		return r.out, r.err
+	case <-ctx.Done():
+		return zero, ctx.Err()
+	}
+}
+
+// Close stops accepting rows, commits what is queued and returns.
+func (g *GroupCommit[R, O]) Close() {
+	g.mu.Lock()
+	if !g.shut {
+		g.shut = true
+		close(g.reqs)
+	}
+	g.mu.Unlock()
+	<-g.done
+}
+
+func (g *GroupCommit[R, O]) loop() {
+	defer close(g.done)
+	batch := make([]*groupReq[R, O], 0, g.spec.MaxRows)
+	for first := range g.reqs {
+		batch = g.gather(append(batch[:0], first))
+		g.commit(batch)
+	}
+}
+
+// gather collects more rows until the batch is full or MaxWait has passed
+// since its first row.
+func (g *GroupCommit[R, O]) gather(batch []*groupReq[R, O]) []*groupReq[R, O] {
+	timer := time.NewTimer(g.spec.MaxWait)
+	defer timer.Stop()
+	for len(batch) < g.spec.MaxRows {
+		select {
+		case r, ok := <-g.reqs:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, r)
+		case <-timer.C:
+			return batch
+		}
+	}
+	return batch
+}
+
+const maxBatchRetries = 5
+
+func (g *GroupCommit[R, O]) commit(batch []*groupReq[R, O]) {
+	slices.SortStableFunc(batch, func(a, b *groupReq[R, O]) int {
+		return cmp.Compare(g.spec.Key(a.row), g.spec.Key(b.row))
+	})
+	start := time.Now()
+	outs, err := g.write(batch)
+	if err != nil && len(batch) > 1 && !errors.Is(err, context.Canceled) {
+		// One bad row must not sink its neighbours: write each alone.
+		for _, r := range batch {
+			out, err := g.write([]*groupReq[R, O]{r})
+			r.reply <- replyOf(out, err)
+		}
+		observeBatch(g.spec.Name, len(batch), time.Since(start), "split")
+		g.committed()
+		return
+	}
+	for i, r := range batch {
+		if err != nil {
+			r.reply <- groupReply[O]{err: err}
+		} else {
+			r.reply <- groupReply[O]{out: outs[i]}
+		}
+	}
+	if err != nil {
+		observeBatch(g.spec.Name, len(batch), time.Since(start), "failed")
+		return
+	}
+	observeBatch(g.spec.Name, len(batch), time.Since(start), "ok")
+	g.committed()
+}
+
+func replyOf[O any](outs []O, err error) groupReply[O] {
+	if err != nil {
+		var zero O
+		return groupReply[O]{out: zero, err: err}
+	}
+	return groupReply[O]{out: outs[0]}
+}
+
+func (g *GroupCommit[R, O]) committed() {
+	if g.spec.Committed != nil {
+		g.spec.Committed()
+	}
+}
+
+// write commits rows in one transaction, retrying the whole batch when
+// PostgreSQL aborts it for a deadlock or serialization conflict.
+func (g *GroupCommit[R, O]) write(batch []*groupReq[R, O]) ([]O, error) {
+	rows := make([]R, len(batch))
+	for i, r := range batch {
+		rows[i] = r.row
+	}
+	ctx := context.Background() // callers' contexts must not abort others' rows
+	var outs []O
+	var err error
+	for attempt := 0; attempt < maxBatchRetries; attempt++ {
+		err = g.db.Update(ctx, func(tx *Tx) error {
+			outs, err = g.spec.Write(ctx, tx, rows)
+			return err
+		})
+		if err == nil || !retryable(err) {
+			break
+		}
+		retriesTotal.WithLabelValues(g.spec.Name).Inc()
+		time.Sleep(time.Duration(attempt+1) * time.Millisecond)
+	}
+	if err == nil && len(outs) != len(rows) {
+		panic("store: GroupSpec.Write returned the wrong number of outcomes")
+	}
+	return outs, err
+}

@@ -1,0 +1,160 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+)
+
+// InboxItem is one inbound webhook item as received.
+type InboxItem struct {
+	Provider string // "exotel", "whatsapp" …
+	Key      string // the provider's own id: the deduplication key
+	Kind     string // "call", "message", "status" …
+	Payload  []byte // raw, as received
+	Note     string // why it was kept without further processing, if so
+}
+
+// InboxResult is what storing an item did.
+type InboxResult struct {
+	ID        int64
+	Duplicate bool // the provider delivered this key before
+}
+
+// InboxRow is a stored item handed to a worker.
+type InboxRow struct {
+	ID         int64
+	InboxItem
+	ReceivedAt time.Time
+}
+
+// ValidateInboxItem rejects an item that cannot be stored.
+func ValidateInboxItem(it InboxItem) error {
+	switch {
+	case it.Provider == "" || it.Kind == "":
+		return apperr.New(apperr.Invalid, "inbox item needs a provider and a kind")
+	case it.Key == "":
+		return apperr.New(apperr.Invalid, "inbox item from %s has no id", it.Provider)
+	}
+	return nil
+}
+
+// NewInboxWriter returns a group committer for inbox items.
+func NewInboxWriter(db *DB, committed func()) *GroupCommit[InboxItem, InboxResult] {
+	return NewGroupCommit(db, GroupSpec[InboxItem, InboxResult]{
+		Name:      "inbox",
+		Validate:  ValidateInboxItem,
+		Key:       func(it InboxItem) string { return it.Provider + "\x00" + it.Key },
+		Write:     InsertInbox,
+		Committed: committed,
+	})
+}
+
+// InsertInbox stores items, skipping keys already stored (also within items).
+func InsertInbox(ctx context.Context, tx *Tx, items []InboxItem) ([]InboxResult, error) {
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO inbox (provider, provider_key, kind, payload, note, received_at)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (provider, provider_key) DO NOTHING RETURNING id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: insert inbox: %w", err)
+	}
+	defer stmt.Close()
+	out := make([]InboxResult, len(items))
+	for i, it := range items {
+		err := stmt.QueryRowContext(ctx, it.Provider, it.Key, it.Kind, it.Payload, it.Note, ms(tx.Now)).Scan(&out[i].ID)
+		switch {
+		case err == sql.ErrNoRows:
+			out[i].Duplicate = true
+		case err != nil:
+			return nil, fmt.Errorf("store: insert inbox %s: %w", it.Provider, err)
+		}
+	}
+	return out, nil
+}
+
+// LeaseInbox claims up to limit unprocessed items for owner until the lease
+// ends, oldest first. A crashed worker's lease runs out and another takes it.
+func (db *DB) LeaseInbox(ctx context.Context, owner string, limit int, lease time.Duration) ([]InboxRow, error) {
+	var rows []InboxRow
+	err := db.Update(ctx, func(tx *Tx) error {
+		pick := `SELECT id FROM inbox WHERE processed_at IS NULL AND (lease_until IS NULL OR lease_until < $3) ORDER BY id LIMIT $4`
+		if tx.Engine() == Postgres {
+			pick += " FOR UPDATE SKIP LOCKED"
+		}
+		q := `UPDATE inbox SET lease_owner = $1, lease_until = $2 WHERE id IN (` + pick + `)
+			RETURNING id, provider, provider_key, kind, payload, note, received_at`
+		r, err := tx.QueryContext(ctx, q, owner, ms(tx.Now.Add(lease)), ms(tx.Now), limit)
+		if err != nil {
+			return fmt.Errorf("store: lease inbox: %w", err)
+		}
+		rows, err = scanInbox(r)
+		return err
+	})
+	return rows, err
+}
+
+func scanInbox(r *sql.Rows) ([]InboxRow, error) {
+	defer r.Close()
+	var out []InboxRow
+	for r.Next() {
+		var row InboxRow
+		var at int64
+		if err := r.Scan(&row.ID, &row.Provider, &row.Key, &row.Kind, &row.Payload, &row.Note, &at); err != nil {
+			return nil, fmt.Errorf("store: scan inbox: %w", err)
+		}
+		row.ReceivedAt = fromMS(at)
+		out = append(out, row)
+	}
+	if err := r.Err(); err != nil {
+		return nil, fmt.Errorf("store: scan inbox: %w", err)
+	}
+	// RETURNING order is unspecified; workers process in receipt order.
+	slices.SortFunc(out, func(a, b InboxRow) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// CompleteInbox marks items processed, only if owner still holds them.
+// It returns how many it marked: fewer means a lease ran out and someone
+// else may process those items.
+func (db *DB) CompleteInbox(ctx context.Context, owner string, ids []int64) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	var n int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		args := []any{ms(tx.Now), owner}
+		marks := make([]string, len(ids))
+		for i, id := range ids {
+			args = append(args, id)
+			marks[i] = fmt.Sprintf("$%d", i+3)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE inbox SET processed_at = $1, lease_owner = NULL, lease_until = NULL
+			WHERE lease_owner = $2 AND processed_at IS NULL AND id IN (`+strings.Join(marks, ",")+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("store: complete inbox: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
+// PurgeInbox deletes items processed before cutoff: raw payloads hold
+// personal data and are kept no longer than the retention period.
+func (db *DB) PurgeInbox(ctx context.Context, cutoff time.Time) (int64, error) {
+	var n int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < $1", ms(cutoff))
+		if err != nil {
+			return fmt.Errorf("store: purge inbox: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}

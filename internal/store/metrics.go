@@ -1,0 +1,41 @@
+package store
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Group-commit metrics. They are registered by whoever serves /metrics
+// (Collectors), never on a global registry.
+var (
+	batchRows = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "jodo_group_commit_batch_rows",
+		Help:    "Rows per group-commit batch.",
+		Buckets: prometheus.ExponentialBuckets(1, 2, 11),
+	}, []string{"name"})
+	batchSeconds = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "jodo_group_commit_batch_seconds",
+		Help:    "Time to commit one group-commit batch.",
+		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 12),
+	}, []string{"name"})
+	batchesTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "jodo_group_commit_batches_total",
+		Help: "Group-commit batches by result (ok; split: a failed batch written row by row; failed).",
+	}, []string{"name", "result"})
+	retriesTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "jodo_group_commit_retries_total",
+		Help: "Batches retried after a PostgreSQL deadlock or serialization failure.",
+	}, []string{"name"})
+)
+
+// Collectors returns the store's metrics for registration.
+func Collectors() []prometheus.Collector {
+	return []prometheus.Collector{batchRows, batchSeconds, batchesTotal, retriesTotal}
+}
+
+func observeBatch(name string, rows int, d time.Duration, result string) {
+	batchRows.WithLabelValues(name).Observe(float64(rows))
+	batchSeconds.WithLabelValues(name).Observe(d.Seconds())
+	batchesTotal.WithLabelValues(name, result).Inc()
+}

@@ -1,0 +1,45 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Tx is the one transaction type every store method runs in. Now is fixed
+// at the start of the transaction so every row it writes agrees on the time.
+type Tx struct {
+	*sql.Tx
+	engine Engine
+	Now    time.Time
+}
+
+// Engine tells store helpers which dialect to speak where SQL differs.
+func (tx *Tx) Engine() Engine { return tx.engine }
+
+// Update runs fn in a write transaction and commits it if fn returns nil.
+func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	return db.run(ctx, db.write, fn)
+}
+
+// View runs fn in a read-only transaction on the read pool.
+func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
+	return db.run(ctx, db.read, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
+	sqlTx, err := pool.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer sqlTx.Rollback()
+	tx := &Tx{Tx: sqlTx, engine: db.engine, Now: db.clock.Now().UTC()}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,105 @@
+package worker_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
+	"github.com/jodo-org/jodo/internal/worker"
+)
+
+// Several loops (on PostgreSQL: on several connections, as several nodes
+// would) lease the same inbox: every item is processed exactly once.
+func TestLoopsShareInboxWithoutDoubles(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, nil)
+	const items = 300
+	for i := range items {
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			_, err := store.InsertInbox(ctx, tx, []store.InboxItem{{Provider: "t", Key: fmt.Sprint(i), Kind: "k", Payload: []byte("x")}})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var mu sync.Mutex
+	seen := map[int64]int{}
+	done := make(chan struct{})
+	var loops []*worker.Loop
+	for n := range 4 {
+		owner := fmt.Sprintf("node-%d", n)
+		loops = append(loops, worker.NewLoop(owner, 10*time.Millisecond, slog.Default(), func(ctx context.Context) (int, error) {
+			rows, err := db.LeaseInbox(ctx, owner, 7, time.Minute)
+			if err != nil || len(rows) == 0 {
+				return 0, err
+			}
+			ids := make([]int64, len(rows))
+			mu.Lock()
+			for i, r := range rows {
+				seen[r.ID]++
+				ids[i] = r.ID
+			}
+			if len(seen) == items {
+				select {
+				case <-done:
+				default:
+					close(done)
+				}
+			}
+			mu.Unlock()
+			_, err = db.CompleteInbox(ctx, owner, ids)
+			return len(rows), err
+		}))
+	}
+	g := worker.Start(loops...)
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("loops did not drain the inbox")
+	}
+	g.Stop()
+	for id, n := range seen {
+		if n != 1 {
+			t.Fatalf("item %d processed %d times", id, n)
+		}
+	}
+}
+
+// A lease that runs out goes to another worker; the first worker can no
+// longer complete it.
+func TestExpiredLeaseIsTakenOver(t *testing.T) {
+	ctx := context.Background()
+	clock := storetest.NewClock(time.Date(2026, 2, 12, 10, 0, 0, 0, time.UTC))
+	db := storetest.Open(t, clock)
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		_, err := store.InsertInbox(ctx, tx, []store.InboxItem{{Provider: "t", Key: "1", Kind: "k", Payload: []byte("x")}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := db.LeaseInbox(ctx, "a", 10, time.Minute)
+	if err != nil || len(first) != 1 {
+		t.Fatalf("lease a: %v %v", first, err)
+	}
+	if again, _ := db.LeaseInbox(ctx, "b", 10, time.Minute); len(again) != 0 {
+		t.Fatalf("b leased a row a still holds")
+	}
+	clock.Advance(2 * time.Minute)
+	second, err := db.LeaseInbox(ctx, "b", 10, time.Minute)
+	if err != nil || len(second) != 1 {
+		t.Fatalf("b after expiry: %v %v", second, err)
+	}
+	if n, _ := db.CompleteInbox(ctx, "a", []int64{first[0].ID}); n != 0 {
+		t.Fatalf("a completed a row it no longer holds")
+	}
+	if n, _ := db.CompleteInbox(ctx, "b", []int64{second[0].ID}); n != 1 {
+		t.Fatalf("b could not complete its row")
+	}
+}
