@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -117,11 +118,12 @@ func (g *GroupCommit[R, O]) loop() {
 	}
 }
 
-// gather collects more rows until the batch is full or MaxWait has passed
-// since its first row.
+// gather adds the rows already queued, up to MaxRows. It waits for more
+// (at most MaxWait) only while rows keep arriving: the time the previous
+// batch spent committing is what fills the next one, so a lone request is
+// never held back waiting for company.
 func (g *GroupCommit[R, O]) gather(batch []*groupReq[R, O]) []*groupReq[R, O] {
-	timer := time.NewTimer(g.spec.MaxWait)
-	defer timer.Stop()
+	deadline := time.Now().Add(g.spec.MaxWait)
 	for len(batch) < g.spec.MaxRows {
 		select {
 		case r, ok := <-g.reqs:
@@ -129,7 +131,21 @@ func (g *GroupCommit[R, O]) gather(batch []*groupReq[R, O]) []*groupReq[R, O] {
 				return batch
 			}
 			batch = append(batch, r)
-		case <-timer.C:
+			continue
+		default:
+		}
+		if time.Now().After(deadline) {
+			return batch
+		}
+		// Let submitters that are mid-flight enqueue, then look once more.
+		runtime.Gosched()
+		select {
+		case r, ok := <-g.reqs:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, r)
+		default:
 			return batch
 		}
 	}

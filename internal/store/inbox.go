@@ -29,7 +29,7 @@ type InboxResult struct {
 
 // InboxRow is a stored item handed to a worker.
 type InboxRow struct {
-	ID         int64
+	ID int64
 	InboxItem
 	ReceivedAt time.Time
 }
@@ -56,22 +56,47 @@ func NewInboxWriter(db *DB, committed func()) *GroupCommit[InboxItem, InboxResul
 	})
 }
 
-// InsertInbox stores items, skipping keys already stored (also within items).
+// InsertInbox stores items in one statement, skipping keys already stored
+// (also repeats within items: the first occurrence wins).
 func InsertInbox(ctx context.Context, tx *Tx, items []InboxItem) ([]InboxResult, error) {
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO inbox (provider, provider_key, kind, payload, note, received_at)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (provider, provider_key) DO NOTHING RETURNING id`)
+	var q strings.Builder
+	q.WriteString("INSERT INTO inbox (provider, provider_key, kind, payload, note, received_at) VALUES ")
+	args := make([]any, 0, len(items)*5+1)
+	args = append(args, ms(tx.Now))
+	for i, it := range items {
+		if i > 0 {
+			q.WriteString(",")
+		}
+		n := len(args)
+		fmt.Fprintf(&q, "($%d,$%d,$%d,$%d,$%d,$1)", n+1, n+2, n+3, n+4, n+5)
+		args = append(args, it.Provider, it.Key, it.Kind, it.Payload, it.Note)
+	}
+	q.WriteString(" ON CONFLICT (provider, provider_key) DO NOTHING RETURNING provider, provider_key, id")
+	rows, err := tx.QueryContext(ctx, q.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: insert inbox: %w", err)
 	}
-	defer stmt.Close()
+	defer rows.Close()
+	ids := make(map[[2]string]int64, len(items))
+	for rows.Next() {
+		var k [2]string
+		var id int64
+		if err := rows.Scan(&k[0], &k[1], &id); err != nil {
+			return nil, fmt.Errorf("store: insert inbox: %w", err)
+		}
+		ids[k] = id
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: insert inbox: %w", err)
+	}
 	out := make([]InboxResult, len(items))
 	for i, it := range items {
-		err := stmt.QueryRowContext(ctx, it.Provider, it.Key, it.Kind, it.Payload, it.Note, ms(tx.Now)).Scan(&out[i].ID)
-		switch {
-		case err == sql.ErrNoRows:
+		k := [2]string{it.Provider, it.Key}
+		if id, ok := ids[k]; ok {
+			out[i].ID = id
+			delete(ids, k) // a repeat later in items is a duplicate
+		} else {
 			out[i].Duplicate = true
-		case err != nil:
-			return nil, fmt.Errorf("store: insert inbox %s: %w", it.Provider, err)
 		}
 	}
 	return out, nil

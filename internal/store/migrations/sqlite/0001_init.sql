@@ -15,3 +15,9 @@ CREATE TABLE inbox (
 );
 CREATE INDEX inbox_pending ON inbox (id) WHERE processed_at IS NULL;
 CREATE INDEX inbox_processed ON inbox (processed_at) WHERE processed_at IS NOT NULL;
+
+-- Installation-wide values Jodo generates for itself (the demo's secret key).
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);

@@ -1,0 +1,66 @@
+// Package app runs Jodo's subcommands: it wires configuration, the store,
+// background work and the HTTP server together, and shuts them down in
+// order (HTTP first, then workers, then the database).
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/jodo-org/jodo/internal/config"
+	"github.com/jodo-org/jodo/internal/jobs"
+	"github.com/jodo-org/jodo/internal/logging"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// IO is where a command reads and writes; Ready, if set, is told the
+// server's base URL once it listens (tests use it with --addr 127.0.0.1:0).
+type IO struct {
+	Stdout, Stderr io.Writer
+	Ready          func(url string)
+}
+
+// Run executes cfg.Command until it finishes or ctx ends.
+func Run(ctx context.Context, cfg *config.Config, io IO) error {
+	log, err := logging.New(io.Stderr, cfg.LogFormat, cfg.LogLevel)
+	if err != nil {
+		return err
+	}
+	switch cfg.Command {
+	case "version":
+		fmt.Fprintln(io.Stdout, "jodo", Version())
+		return nil
+	case "migrate":
+		return migrate(ctx, cfg, io, log)
+	case "serve":
+		return serve(ctx, cfg, io, log)
+	case "demo":
+		return demo(ctx, cfg, io, log)
+	}
+	return fmt.Errorf("unknown command %q", cfg.Command)
+}
+
+// open connects and brings the schema (Jodo's and River's) up to date.
+func open(ctx context.Context, cfg *config.Config) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx, func(ctx context.Context) error { return jobs.Migrate(ctx, db) }); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func migrate(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) error {
+	db, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(io.Stdout, "database is at schema version %d\n", store.SchemaVersion(db.Engine()))
+	return nil
+}

@@ -1,0 +1,168 @@
+package jobs_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/jodo-org/jodo/internal/jobs"
+	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
+)
+
+type echoArgs struct{ N int }
+
+func (echoArgs) Kind() string { return "test_echo" }
+
+type echoWorker struct {
+	river.WorkerDefaults[echoArgs]
+	got chan int
+}
+
+func (w *echoWorker) Work(ctx context.Context, job *river.Job[echoArgs]) error {
+	w.got <- job.Args.N
+	return nil
+}
+
+func openWithRiver(t *testing.T, clock store.Clock) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, storetest.URL(t), store.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx, func(ctx context.Context) error { return jobs.Migrate(ctx, db) }); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// A job enqueued in a store transaction runs only if that transaction
+// commits, on both engines (on SQLite through the one writer connection).
+func TestJobsFollowTheirTransaction(t *testing.T) {
+	ctx := context.Background()
+	db := openWithRiver(t, nil)
+	w := &echoWorker{got: make(chan int, 4)}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, w)
+	r, err := jobs.New(db, jobs.Config{Workers: workers, Poll: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer r.Stop(ctx)
+
+	rollback := errors.New("roll back")
+	err = db.Update(ctx, func(tx *store.Tx) error {
+		if err := r.Enqueue(ctx, tx, echoArgs{N: 1}, nil); err != nil {
+			return err
+		}
+		return rollback
+	})
+	if !errors.Is(err, rollback) {
+		t.Fatal(err)
+	}
+	err = db.Update(ctx, func(tx *store.Tx) error { return r.Enqueue(ctx, tx, echoArgs{N: 2}, nil) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case n := <-w.got:
+		if n != 2 {
+			t.Fatalf("ran job %d; the rolled-back job must never run", n)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("committed job did not run")
+	}
+	select {
+	case n := <-w.got:
+		t.Fatalf("unexpected second job %d", n)
+	case <-time.After(300 * time.Millisecond):
+	}
+}
+
+func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
+	ctx := context.Background()
+	clock := storetest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	db := openWithRiver(t, clock)
+	insert := func(key string) {
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			_, err := store.InsertInbox(ctx, tx, []store.InboxItem{{Provider: "t", Key: key, Kind: "k", Payload: []byte("+919800000000")}})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	process := func() {
+		rows, err := db.LeaseInbox(ctx, "w", 10, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := []int64{}
+		for _, r := range rows {
+			ids = append(ids, r.ID)
+		}
+		db.CompleteInbox(ctx, "w", ids)
+	}
+	insert("old")
+	process()
+	clock.Advance(jobs.InboxRetention + time.Hour)
+	insert("recent")
+	process()
+	insert("pending")
+
+	// The standard periodic purge runs at start and removes only the old,
+	// processed item.
+	workers, periodic := jobs.Standard(db)
+	r, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Poll: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer r.Stop(ctx)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		keys := inboxKeys(t, db)
+		if len(keys) == 2 && keys[0] == "recent" && keys[1] == "pending" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("inbox holds %v after purge, want [recent pending]", keys)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func inboxKeys(t *testing.T, db *store.DB) []string {
+	t.Helper()
+	ctx := context.Background()
+	var keys []string
+	err := db.View(ctx, func(tx *store.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT provider_key FROM inbox ORDER BY id")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				return err
+			}
+			keys = append(keys, k)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}

@@ -1,0 +1,45 @@
+package jobs
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// InboxRetention is how long a processed webhook payload is kept. Raw
+// payloads carry phone numbers and message bodies; once processed, the
+// domain tables hold what is needed.
+const InboxRetention = 90 * 24 * time.Hour
+
+// PurgeInboxArgs asks for processed inbox items past retention to be deleted.
+type PurgeInboxArgs struct{}
+
+// Kind names the job in River's table.
+func (PurgeInboxArgs) Kind() string { return "purge_inbox" }
+
+// PurgeInbox deletes processed inbox items older than InboxRetention.
+type PurgeInbox struct {
+	river.WorkerDefaults[PurgeInboxArgs]
+	DB *store.DB
+}
+
+// Work runs one purge.
+func (w *PurgeInbox) Work(ctx context.Context, job *river.Job[PurgeInboxArgs]) error {
+	_, err := w.DB.PurgeInbox(ctx, w.DB.Now().Add(-InboxRetention))
+	return err
+}
+
+// Standard returns the workers and periodic jobs every server runs.
+func Standard(db *store.DB) (*river.Workers, []*river.PeriodicJob) {
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &PurgeInbox{DB: db})
+	periodic := []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return PurgeInboxArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true, ID: "purge_inbox"}),
+	}
+	return workers, periodic
+}

@@ -1,0 +1,49 @@
+// Package server assembles Jodo's HTTP server: routes, middleware, health,
+// metrics. Handlers of each area (api, web, hooks) live in their own
+// packages and are registered in routes.go.
+package server
+
+import (
+	"database/sql"
+	"log/slog"
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// Server holds what handlers share.
+type Server struct {
+	db       *store.DB
+	log      *slog.Logger
+	registry *prometheus.Registry
+	metrics  *httpMetrics
+	mux      *http.ServeMux
+}
+
+// New builds the server and its routes.
+func New(db *store.DB, log *slog.Logger) *Server {
+	s := &Server{db: db, log: log, registry: prometheus.NewRegistry(), mux: http.NewServeMux()}
+	s.metrics = newHTTPMetrics(s.registry)
+	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for name, pool := range db.Pools() {
+		s.registry.MustRegister(poolCollector(name, pool))
+	}
+	s.registry.MustRegister(store.Collectors()...)
+	s.routes()
+	return s
+}
+
+// Registry is where other parts register their metrics.
+func (s *Server) Registry() *prometheus.Registry { return s.registry }
+
+// Handler is the whole server, wrapped in its middleware.
+func (s *Server) Handler() http.Handler {
+	return s.requestID(s.recoverPanics(s.observe(s.mux)))
+}
+
+func poolCollector(name string, pool *sql.DB) prometheus.Collector {
+	return prometheus.WrapCollectorWith(prometheus.Labels{"pool": name}, collectors.NewDBStatsCollector(pool, "jodo"))
+}
