@@ -1,0 +1,150 @@
+// Package drive owns the drive definition file (its JSON form, validation and
+// canonical export), the target rules it carries and their expansion over an
+// area tree, and the drive's calendar. It is pure: no database, no HTTP.
+package drive
+
+import (
+	"bytes"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"time"
+
+	// Drive time zones must load on hosts and containers without a zoneinfo database.
+	_ "time/tzdata"
+)
+
+// Channel is a number people reach the drive on.
+type Channel struct {
+	Kind   string `json:"kind"`   // missed_call, whatsapp or sms
+	Number string `json:"number"` // E.164 after Parse
+	// The hook secret is referenced, never written in the file, so drive files
+	// can be kept in version control and shown in the admin pages.
+	SecretEnv  string `json:"secret_env,omitempty"`
+	SecretFile string `json:"secret_file,omitempty"`
+}
+
+// File is a drive definition as written by an admin and exported by `jodo drive export`.
+type File struct {
+	Version  int       `json:"version"`
+	Slug     string    `json:"slug"`
+	Name     string    `json:"name"`
+	StartsOn string    `json:"starts_on"` // YYYY-MM-DD, inclusive, in Timezone
+	EndsOn   string    `json:"ends_on"`   // YYYY-MM-DD, inclusive, in Timezone
+	Timezone string    `json:"timezone"`
+	RootArea string    `json:"root_area"`
+	Channels []Channel `json:"channels"`
+	Targets  []string  `json:"targets"` // rules, in canonical text after Parse
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
+
+// Parse reads and validates a drive file. It normalises what has one right
+// form (numbers to E.164, rules to canonical text) so that the stored drive
+// and its export never depend on how the admin happened to type them.
+func Parse(data []byte) (*File, error) {
+	var p problems
+	if !checkKeys(data, &p) {
+		return nil, p.err()
+	}
+	var f File
+	// Unknown keys were already reported, all at once and matched exactly
+	// (encoding/json alone would stop at the first and accept "SLUG" for "slug").
+	if err := json.Unmarshal(data, &f); err != nil {
+		p.add("%s", describeJSONError(data, err))
+		return nil, p.err()
+	}
+	f.validate(&p)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+func (f *File) validate(p *problems) {
+	if f.Version < 1 {
+		p.add("version: must be 1 or more, got %d", f.Version)
+	}
+	if !slugPattern.MatchString(f.Slug) {
+		p.add("slug: %q must be 2 to 63 lower-case letters, digits or dashes, starting with a letter or digit", f.Slug)
+	}
+	if strings.TrimSpace(f.Name) == "" {
+		p.add("name: must not be empty")
+	}
+	f.validateCalendar(p)
+	if !codePattern.MatchString(f.RootArea) {
+		p.add("root_area: %q is not an area code", f.RootArea)
+	}
+	f.Channels = validateChannels(f.Channels, p)
+	f.Targets = canonicalTargets(f.Targets, p)
+}
+
+func (f *File) validateCalendar(p *problems) {
+	start, startErr := parseDate(f.StartsOn)
+	if startErr != nil {
+		p.add("starts_on: %q is not a date like 2026-02-12", f.StartsOn)
+	}
+	end, endErr := parseDate(f.EndsOn)
+	if endErr != nil {
+		p.add("ends_on: %q is not a date like 2026-03-12", f.EndsOn)
+	}
+	if startErr == nil && endErr == nil && end.Before(start) {
+		p.add("ends_on: %s is before starts_on %s", f.EndsOn, f.StartsOn)
+	}
+	if _, err := loadZone(f.Timezone); err != nil {
+		p.add("timezone: %v", err)
+	}
+}
+
+func canonicalTargets(texts []string, p *problems) []string {
+	out := make([]string, 0, len(texts))
+	for i, text := range texts {
+		r, err := ParseRule(text)
+		if err != nil {
+			p.add("targets[%d]: %v", i, err)
+			continue
+		}
+		out = append(out, r.String())
+	}
+	return out
+}
+
+// Rules parses the file's targets. Parse has already checked them, so an error
+// here means the File was built or edited without Parse.
+func (f *File) Rules() ([]Rule, error) {
+	var p problems
+	rules := make([]Rule, 0, len(f.Targets))
+	for i, text := range f.Targets {
+		r, err := ParseRule(text)
+		if err != nil {
+			p.add("targets[%d]: %v", i, err)
+			continue
+		}
+		rules = append(rules, r)
+	}
+	return rules, p.err()
+}
+
+// Marshal gives the canonical form of the file: indented, fields in a fixed
+// order, empty lists as [], and non-ASCII text left readable.
+func (f *File) Marshal() ([]byte, error) {
+	c := *f
+	if c.Channels == nil {
+		c.Channels = []Channel{}
+	}
+	if c.Targets == nil {
+		c.Targets = []string{}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(c); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func parseDate(s string) (time.Time, error) {
+	return time.Parse(time.DateOnly, s)
+}
