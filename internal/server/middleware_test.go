@@ -1,0 +1,57 @@
+package server
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/jodo-org/jodo/internal/logging"
+	"github.com/jodo-org/jodo/internal/store/storetest"
+)
+
+// A webhook secret in the path never reaches the log or a metric label,
+// and the query string is never logged.
+func TestSecretsStayOutOfLogsAndMetrics(t *testing.T) {
+	var logs bytes.Buffer
+	log, err := logging.New(&logs, "json", "info")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(storetest.Open(t, nil), log)
+	s.mux.HandleFunc("POST /hooks/test/{secret}", func(w http.ResponseWriter, r *http.Request) {})
+	h := s.Handler()
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/hooks/test/s3cr3t-value?token=t0ken", nil))
+
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	metrics, _ := io.ReadAll(rec.Body)
+	for name, text := range map[string]string{"log": logs.String(), "metrics": string(metrics)} {
+		if strings.Contains(text, "s3cr3t-value") || strings.Contains(text, "t0ken") {
+			t.Errorf("%s carries the secret:\n%s", name, text)
+		}
+	}
+	if !strings.Contains(logs.String(), `"path":"/hooks/test/REDACTED"`) {
+		t.Errorf("log lacks the redacted path:\n%s", logs.String())
+	}
+	if !strings.Contains(string(metrics), `route="/hooks/test/{secret}"`) {
+		t.Errorf("metrics lack the route pattern label")
+	}
+}
+
+func TestPanicBecomesInternalError(t *testing.T) {
+	var logs bytes.Buffer
+	log, _ := logging.New(&logs, "text", "info")
+	s := New(storetest.Open(t, nil), log)
+	s.mux.HandleFunc("GET /api/v1/boom", func(w http.ResponseWriter, r *http.Request) { panic("boom") })
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/boom", nil))
+	if rec.Code != 500 || !strings.Contains(rec.Body.String(), `"code":"internal"`) || strings.Contains(rec.Body.String(), "boom") {
+		t.Fatalf("panic answer: %d %s", rec.Code, rec.Body)
+	}
+	if !strings.Contains(logs.String(), "boom") || !strings.Contains(logs.String(), "request_id=") {
+		t.Fatalf("panic not logged with request id:\n%s", logs.String())
+	}
+}
