@@ -5,6 +5,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/jodo-org/jodo/internal/api"
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/respond"
 )
@@ -13,6 +14,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	api.New(s.db, s.log).Routes(s.mux)
 
 	s.mux.HandleFunc("/api/", s.notFound)
 	s.mux.HandleFunc("/", s.notFound)

@@ -1,0 +1,5 @@
+package api
+
+import "net/http"
+
+func (a *API) driveRoutes(mux *http.ServeMux) {}

@@ -1,0 +1,188 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// CounterDelta is one change to a counter: an event (or its reversal, a
+// negative Value) at the most specific area known when it happened, on the
+// drive-local Day ("2026-02-12") computed by the caller.
+type CounterDelta struct {
+	DriveID int64
+	AreaID  int64
+	Metric  string
+	Day     string
+	Channel string
+	Value   int64
+}
+
+type counterKey struct {
+	drive, area          int64
+	metric, day, channel string
+}
+
+func (k counterKey) compare(o counterKey) int {
+	return cmp.Or(cmp.Compare(k.drive, o.drive), cmp.Compare(k.area, o.area), cmp.Compare(k.metric, o.metric),
+		cmp.Compare(k.day, o.day), cmp.Compare(k.channel, o.channel))
+}
+
+// AddCounters applies deltas inside tx, the transaction of the state change
+// that caused them: each delta at its own area in counters, and at that
+// area and every ancestor in counter_totals. Deltas on one key are summed
+// first and keys are written in sorted order, so concurrent transactions
+// on PostgreSQL lock rows in the same order.
+func AddCounters(ctx context.Context, tx *Tx, deltas []CounterDelta) error {
+	own := map[counterKey]int64{}
+	for _, d := range deltas {
+		if d.Value != 0 {
+			own[counterKey{d.DriveID, d.AreaID, d.Metric, d.Day, d.Channel}] += d.Value
+		}
+	}
+	if len(own) == 0 {
+		return nil
+	}
+	totals := map[counterKey]int64{}
+	chains := map[int64][]int64{}
+	for k, v := range own {
+		chain, ok := chains[k.area]
+		if !ok {
+			var err error
+			if chain, err = ancestry(ctx, tx, k.area); err != nil {
+				return err
+			}
+			chains[k.area] = chain
+		}
+		for _, a := range chain {
+			tk := k
+			tk.area = a
+			totals[tk] += v
+		}
+	}
+	if err := upsertCounters(ctx, tx, "counters", own); err != nil {
+		return err
+	}
+	return upsertCounters(ctx, tx, "counter_totals", totals)
+}
+
+// ancestry returns the ids of an area and all its ancestors, from its
+// materialized path.
+func ancestry(ctx context.Context, tx *Tx, areaID int64) ([]int64, error) {
+	var path string
+	if err := tx.QueryRowContext(ctx, "SELECT path FROM areas WHERE id = $1", areaID).Scan(&path); err != nil {
+		return nil, fmt.Errorf("store: counters: area %d: %w", areaID, err)
+	}
+	codes := strings.Split(strings.Trim(path, "/"), "/")
+	args := make([]any, len(codes))
+	marks := make([]string, len(codes))
+	for i, c := range codes {
+		args[i], marks[i] = c, fmt.Sprintf("$%d", i+1)
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT id FROM areas WHERE code IN ("+strings.Join(marks, ",")+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: counters: ancestors of %d: %w", areaID, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: counters: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func upsertCounters(ctx context.Context, tx *Tx, table string, m map[counterKey]int64) error {
+	keys := make([]counterKey, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, counterKey.compare)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO `+table+` (drive_id, area_id, metric, day, channel, value)
+		VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (drive_id, area_id, metric, day, channel) DO UPDATE SET value = `+table+`.value + excluded.value`)
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", table, err)
+	}
+	defer stmt.Close()
+	for _, k := range keys {
+		if _, err := stmt.ExecContext(ctx, k.drive, k.area, k.metric, k.day, k.channel, m[k]); err != nil {
+			return fmt.Errorf("store: %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// CounterSum is a counter summed over a day range.
+type CounterSum struct {
+	AreaID  int64
+	Metric  string
+	Channel string
+	Value   int64
+}
+
+// DayRange limits a counter query to drive-local days, inclusive; empty
+// bounds are open.
+type DayRange struct{ From, To string }
+
+func (r DayRange) bounds() (string, string) {
+	from, to := r.From, r.To
+	if from == "" {
+		from = "0000-00-00"
+	}
+	if to == "" {
+		to = "9999-99-99"
+	}
+	return from, to
+}
+
+// CounterTotals sums each area's subtree totals (its own events and all
+// its descendants') by metric and channel over days.
+func (db *DB) CounterTotals(ctx context.Context, driveID int64, areaIDs []int64, days DayRange) ([]CounterSum, error) {
+	return db.sumCounters(ctx, "counter_totals", driveID, areaIDs, days)
+}
+
+// CounterOwn sums only the events counted at each area itself.
+func (db *DB) CounterOwn(ctx context.Context, driveID int64, areaIDs []int64, days DayRange) ([]CounterSum, error) {
+	return db.sumCounters(ctx, "counters", driveID, areaIDs, days)
+}
+
+func (db *DB) sumCounters(ctx context.Context, table string, driveID int64, areaIDs []int64, days DayRange) ([]CounterSum, error) {
+	if len(areaIDs) == 0 {
+		return nil, nil
+	}
+	from, to := days.bounds()
+	args := []any{driveID, from, to}
+	marks := make([]string, len(areaIDs))
+	for i, id := range areaIDs {
+		args = append(args, id)
+		marks[i] = fmt.Sprintf("$%d", i+4)
+	}
+	var out []CounterSum
+	err := db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT area_id, metric, channel, sum(value) FROM `+table+`
+			WHERE drive_id = $1 AND day >= $2 AND day <= $3 AND area_id IN (`+strings.Join(marks, ",")+`)
+			GROUP BY area_id, metric, channel`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s CounterSum
+			if err := rows.Scan(&s.AreaID, &s.Metric, &s.Channel, &s.Value); err != nil {
+				return err
+			}
+			out = append(out, s)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: sum %s: %w", table, err)
+	}
+	return out, nil
+}
