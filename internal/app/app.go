@@ -38,6 +38,8 @@ func Run(ctx context.Context, cfg *config.Config, io IO) error {
 		return serve(ctx, cfg, io, log)
 	case "demo":
 		return demo(ctx, cfg, io, log)
+	case "import", "drive", "token":
+		return admin(ctx, cfg, io)
 	}
 	return fmt.Errorf("unknown command %q", cfg.Command)
 }

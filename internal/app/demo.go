@@ -8,7 +8,6 @@ import (
 	"log/slog"
 
 	"github.com/jodo-org/jodo/internal/config"
-	"github.com/jodo-org/jodo/internal/store"
 )
 
 // demo runs the server on the demo database, creating it if needed. Its
@@ -29,6 +28,21 @@ func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) erro
 		}
 		cfg.SecretKey = key
 	}
-	fmt.Fprintf(io.Stdout, "Jodo demo on %s (schema %d)\n", cfg.DatabaseURL, store.SchemaVersion(db.Engine()))
+	if err := loadDemo(ctx, db); err != nil {
+		return err
+	}
+	token, err := demoToken(ctx, db)
+	if err != nil {
+		return err
+	}
+	ready := io.Ready
+	io.Ready = func(url string) {
+		fmt.Fprintf(io.Stdout, "Jodo demo on %s, serving %s\n", cfg.DatabaseURL, url)
+		fmt.Fprintf(io.Stdout, "Drive %q: %s/api/v1/drives/%s/progress?area=JH&children=1\n", demoSlug, url, demoSlug)
+		fmt.Fprintf(io.Stdout, "Admin API token for JH (demo-admin, new at each start):\n%s\n", token)
+		if ready != nil {
+			ready(url)
+		}
+	}
 	return run(ctx, cfg, db, io, log)
 }

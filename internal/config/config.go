@@ -9,13 +9,19 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 )
 
 // Config is everything a subcommand needs to start.
 type Config struct {
 	Command     string
-	Args        []string // what follows the subcommand's flags
+	Action      string   // for grouped commands: "apply" in `jodo drive apply`
+	Args        []string // positional arguments (files, names)
+	Force       bool     // drive apply --force
+	TokenName   string   // token create --name
+	TokenAreas  string   // token create --area CODE[,CODE…]
+	TokenRole   string   // token create --role
 	DatabaseURL string
 	Addr        string
 	BaseURL     string
@@ -33,6 +39,16 @@ var Commands = []struct{ Name, Help string }{
 	{"demo", "run the server on a demo database (jodo-demo.db), creating it if needed"},
 	{"migrate", "apply database migrations and exit"},
 	{"version", "print the version"},
+	{"import", "import areas FILE.csv: load or update areas (docs/geography.md)"},
+	{"drive", "drive apply FILE [--force] | drive export SLUG (docs/drives.md)"},
+	{"token", "token create --name NAME --area CODE[,CODE…] [--role viewer|coordinator|admin] | token list | token revoke NAME"},
+}
+
+// actions are the second words of grouped commands.
+var actions = map[string][]string{
+	"import": {"areas"},
+	"drive":  {"apply", "export"},
+	"token":  {"create", "list", "revoke"},
 }
 
 // Parse reads the subcommand from args[0], then its flags. Flags win over
@@ -47,20 +63,19 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 		usage(stderr)
 		return nil, fmt.Errorf("unknown command %q", cfg.Command)
 	}
-	fs := flag.NewFlagSet("jodo "+cfg.Command, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	defaultDB := "sqlite:jodo.db"
-	if cfg.Command == "demo" {
-		defaultDB = "sqlite:jodo-demo.db"
+	rest := args[1:]
+	if acts, grouped := actions[cfg.Command]; grouped {
+		if len(rest) == 0 || !slices.Contains(acts, rest[0]) {
+			return nil, fmt.Errorf("jodo %s needs one of: %s", cfg.Command, strings.Join(acts, ", "))
+		}
+		cfg.Action, rest = rest[0], rest[1:]
 	}
-	fs.StringVar(&cfg.DatabaseURL, "db", lookup(env, "JODO_DATABASE_URL", defaultDB), "database: sqlite:PATH or postgres://… (JODO_DATABASE_URL)")
-	if cfg.Command == "serve" || cfg.Command == "demo" {
-		fs.StringVar(&cfg.Addr, "addr", lookup(env, "JODO_ADDR", "127.0.0.1:8080"), "listen address (JODO_ADDR)")
-	}
-	if err := fs.Parse(args[1:]); err != nil {
+	fs := cfg.flags(env, stderr)
+	args, err := parseInterspersed(fs, rest)
+	if err != nil {
 		return nil, err
 	}
-	cfg.Args = fs.Args()
+	cfg.Args = args
 	cfg.BaseURL = strings.TrimRight(lookup(env, "JODO_BASE_URL", ""), "/")
 	cfg.LogFormat = lookup(env, "JODO_LOG_FORMAT", "text")
 	cfg.LogLevel = lookup(env, "JODO_LOG_LEVEL", "info")
@@ -70,6 +85,48 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 	}
 	cfg.SecretKey = secret
 	return cfg, cfg.validate()
+}
+
+func (c *Config) flags(env Env, stderr io.Writer) *flag.FlagSet {
+	name := "jodo " + c.Command
+	if c.Action != "" {
+		name += " " + c.Action
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	defaultDB := "sqlite:jodo.db"
+	if c.Command == "demo" {
+		defaultDB = "sqlite:jodo-demo.db"
+	}
+	fs.StringVar(&c.DatabaseURL, "db", lookup(env, "JODO_DATABASE_URL", defaultDB), "database: sqlite:PATH or postgres://… (JODO_DATABASE_URL)")
+	switch c.Command + " " + c.Action {
+	case "serve ", "demo ":
+		fs.StringVar(&c.Addr, "addr", lookup(env, "JODO_ADDR", "127.0.0.1:8080"), "listen address (JODO_ADDR)")
+	case "drive apply":
+		fs.BoolVar(&c.Force, "force", false, "apply even if the file's version is older than the stored drive's")
+	case "token create":
+		fs.StringVar(&c.TokenName, "name", "", "a name for the token (who or what uses it)")
+		fs.StringVar(&c.TokenAreas, "area", "", "area codes the token sees, comma-separated (a district stands for its ACs)")
+		fs.StringVar(&c.TokenRole, "role", "viewer", "viewer, coordinator or admin")
+	}
+	return fs
+}
+
+// parseInterspersed lets flags follow positional arguments
+// (`jodo drive apply FILE --force`), which package flag alone does not.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
 }
 
 func (c *Config) validate() error {

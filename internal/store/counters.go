@@ -30,18 +30,28 @@ func (k counterKey) compare(o counterKey) int {
 		cmp.Compare(k.day, o.day), cmp.Compare(k.channel, o.channel))
 }
 
-// AddCounters applies deltas inside tx, the transaction of the state change
-// that caused them: each delta at its own area in counters, and at that
-// area and every ancestor in counter_totals. Deltas on one key are summed
-// first and keys are written in sorted order, so concurrent transactions
-// on PostgreSQL lock rows in the same order.
+// AddCounters adds deltas to tx, the transaction of the state change that
+// caused them. They are written when tx commits (flushCounters): each at
+// its own area in counters, and at that area and every ancestor in
+// counter_totals.
 func AddCounters(ctx context.Context, tx *Tx, deltas []CounterDelta) error {
+	tx.counters = append(tx.counters, deltas...)
+	return nil
+}
+
+// flushCounters writes a transaction's counter deltas just before it
+// commits, summed per key and in one sorted order. Every transaction thus
+// locks counter rows in the same order (no deadlocks on PostgreSQL, however
+// its steps interleaved) and holds the hottest rows, the root's totals, for
+// milliseconds rather than the whole transaction.
+func flushCounters(ctx context.Context, tx *Tx) error {
 	own := map[counterKey]int64{}
-	for _, d := range deltas {
+	for _, d := range tx.counters {
 		if d.Value != 0 {
 			own[counterKey{d.DriveID, d.AreaID, d.Metric, d.Day, d.Channel}] += d.Value
 		}
 	}
+	tx.counters = nil
 	if len(own) == 0 {
 		return nil
 	}

@@ -152,8 +152,6 @@ func (g *GroupCommit[R, O]) gather(batch []*groupReq[R, O]) []*groupReq[R, O] {
 	return batch
 }
 
-const maxBatchRetries = 5
-
 func (g *GroupCommit[R, O]) commit(batch []*groupReq[R, O]) {
 	slices.SortStableFunc(batch, func(a, b *groupReq[R, O]) int {
 		return cmp.Compare(g.spec.Key(a.row), g.spec.Key(b.row))
@@ -199,8 +197,8 @@ func (g *GroupCommit[R, O]) committed() {
 	}
 }
 
-// write commits rows in one transaction, retrying the whole batch when
-// PostgreSQL aborts it for a deadlock or serialization conflict.
+// write commits rows in one transaction (db.Update retries it whole when
+// PostgreSQL aborts it for a deadlock or serialization conflict).
 func (g *GroupCommit[R, O]) write(batch []*groupReq[R, O]) ([]O, error) {
 	rows := make([]R, len(batch))
 	for i, r := range batch {
@@ -208,18 +206,11 @@ func (g *GroupCommit[R, O]) write(batch []*groupReq[R, O]) ([]O, error) {
 	}
 	ctx := context.Background() // callers' contexts must not abort others' rows
 	var outs []O
-	var err error
-	for attempt := 0; attempt < maxBatchRetries; attempt++ {
-		err = g.db.Update(ctx, func(tx *Tx) error {
-			outs, err = g.spec.Write(ctx, tx, rows)
-			return err
-		})
-		if err == nil || !retryable(err) {
-			break
-		}
-		retriesTotal.WithLabelValues(g.spec.Name).Inc()
-		time.Sleep(time.Duration(attempt+1) * time.Millisecond)
-	}
+	err := g.db.Update(ctx, func(tx *Tx) error {
+		var err error
+		outs, err = g.spec.Write(ctx, tx, rows)
+		return err
+	})
 	if err == nil && len(outs) != len(rows) {
 		panic("store: GroupSpec.Write returned the wrong number of outcomes")
 	}

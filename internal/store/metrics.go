@@ -23,15 +23,15 @@ var (
 		Name: "jodo_group_commit_batches_total",
 		Help: "Group-commit batches by result (ok; split: a failed batch written row by row; failed).",
 	}, []string{"name", "result"})
-	retriesTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "jodo_group_commit_retries_total",
-		Help: "Batches retried after a PostgreSQL deadlock or serialization failure.",
-	}, []string{"name"})
+	txRetriesTotal = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "jodo_tx_retries_total",
+		Help: "Write transactions retried whole after a PostgreSQL deadlock or serialization failure.",
+	})
 )
 
 // Collectors returns the store's metrics for registration.
 func Collectors() []prometheus.Collector {
-	return []prometheus.Collector{batchRows, batchSeconds, batchesTotal, retriesTotal}
+	return []prometheus.Collector{batchRows, batchSeconds, batchesTotal, txRetriesTotal}
 }
 
 func observeBatch(name string, rows int, d time.Duration, result string) {

@@ -11,17 +11,31 @@ import (
 // at the start of the transaction so every row it writes agrees on the time.
 type Tx struct {
 	*sql.Tx
-	engine Engine
-	Now    time.Time
+	engine   Engine
+	Now      time.Time
+	counters []CounterDelta // written just before commit: flushCounters
 }
 
 // Engine tells store helpers which dialect to speak where SQL differs.
 func (tx *Tx) Engine() Engine { return tx.engine }
 
 // Update runs fn in a write transaction and commits it if fn returns nil.
+// On PostgreSQL a transaction aborted by a deadlock or a serialization
+// conflict is retried whole (nothing of it was applied), so fn must not
+// have effects outside the transaction.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
-	return db.run(ctx, db.write, fn)
+	var err error
+	for attempt := range maxTxAttempts {
+		if err = db.run(ctx, db.write, fn); err == nil || !retryable(err) {
+			return err
+		}
+		txRetriesTotal.Inc()
+		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
+	}
+	return err
 }
+
+const maxTxAttempts = 4
 
 // View runs fn in a read-only transaction on the read pool.
 func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
@@ -36,6 +50,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 	defer sqlTx.Rollback()
 	tx := &Tx{Tx: sqlTx, engine: db.engine, Now: db.clock.Now().UTC()}
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := flushCounters(ctx, tx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {

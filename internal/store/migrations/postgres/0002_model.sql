@@ -1,18 +1,22 @@
+-- Codes and paths compare bytewise (COLLATE "C"), as on SQLite: "under X"
+-- is a range scan [path, path with its last '/' → '0'), which a
+-- linguistic collation would break.
+--
 -- Areas: every tree (electoral, districts, a party's own units) in one
 -- table. kind is data. path is the materialized chain of codes
 -- ("/IN/JH/JH-PC-08/JH-AC-063/"), so "everything under X" is a range scan.
 -- Areas are retired, never deleted.
 CREATE TABLE areas (
     id            BIGSERIAL PRIMARY KEY,
-    code          TEXT   NOT NULL UNIQUE,
+    code          TEXT   COLLATE "C" NOT NULL UNIQUE,
     kind          TEXT   NOT NULL,
     number        TEXT   NOT NULL DEFAULT '',
     name_en       TEXT   NOT NULL,
     name_local    TEXT   NOT NULL DEFAULT '',
     reservation   TEXT   NOT NULL DEFAULT '',
-    parent_code   TEXT,
-    district_code TEXT,
-    path          TEXT   NOT NULL UNIQUE,
+    parent_code   TEXT   COLLATE "C",
+    district_code TEXT   COLLATE "C",
+    path          TEXT   COLLATE "C" NOT NULL UNIQUE,
     weights       TEXT   NOT NULL DEFAULT '{}',
     created_at    BIGINT NOT NULL,
     updated_at    BIGINT NOT NULL,

@@ -1,0 +1,40 @@
+package api_test
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/jodo-org/jodo/internal/api"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// startAPI serves the API's routes on db over real HTTP.
+func startAPI(t *testing.T, db *store.DB) *httptest.Server {
+	t.Helper()
+	mux := http.NewServeMux()
+	api.New(db, slog.New(slog.DiscardHandler)).Routes(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// getJSON GETs url, decodes the JSON body into v and returns the response
+// (its body already read and closed).
+func getJSON(t *testing.T, url string, v any) *http.Response {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
+		t.Errorf("GET %s: Content-Type %q", url, ct)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: decode: %v", url, err)
+	}
+	return resp
+}

@@ -1,0 +1,91 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/access"
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/respond"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// progressForm is the query of a progress request.
+type progressForm struct {
+	Slug, Area string
+	Children   bool
+	Days       store.DayRange
+}
+
+func parseProgressForm(r *http.Request) (progressForm, error) {
+	q := r.URL.Query()
+	f := progressForm{Slug: r.PathValue("slug"), Area: strings.TrimSpace(q.Get("area")), Days: store.DayRange{From: q.Get("from"), To: q.Get("to")}}
+	switch q.Get("children") {
+	case "", "0", "false":
+	case "1", "true":
+		f.Children = true
+	default:
+		return f, apperr.New(apperr.Invalid, "children must be 1 or 0")
+	}
+	for name, v := range map[string]string{"from": f.Days.From, "to": f.Days.To} {
+		if _, err := time.Parse(time.DateOnly, v); v != "" && err != nil {
+			return f, apperr.New(apperr.Invalid, "%s must be a date like 2026-02-12, not %q", name, v)
+		}
+	}
+	if f.Days.From != "" && f.Days.To != "" && f.Days.From > f.Days.To {
+		return f, apperr.New(apperr.Invalid, "from (%s) is after to (%s)", f.Days.From, f.Days.To)
+	}
+	return f, nil
+}
+
+func (a *API) progress(w http.ResponseWriter, r *http.Request, actor access.Actor) {
+	form, err := parseProgressForm(r)
+	if err != nil {
+		respond.Error(w, r, a.log, err)
+		return
+	}
+	report, err := a.progressReport(r.Context(), actor, form)
+	if err != nil {
+		respond.Error(w, r, a.log, err)
+		return
+	}
+	respond.JSON(w, http.StatusOK, report)
+}
+
+func (a *API) progressReport(ctx context.Context, actor access.Actor, form progressForm) (drive.Report, error) {
+	d, err := a.db.DriveBySlug(ctx, form.Slug)
+	if err != nil {
+		return drive.Report{}, err
+	}
+	if form.Area == "" {
+		form.Area = d.RootArea
+	}
+	area, err := a.db.GetArea(ctx, form.Area)
+	if err != nil {
+		return drive.Report{}, err
+	}
+	ok, err := actor.CanSee(ctx, a.db, area)
+	if err != nil {
+		return drive.Report{}, err
+	}
+	if !ok {
+		return drive.Report{}, apperr.New(apperr.Forbidden, "This token cannot see %s.", area.Code)
+	}
+	root, err := a.db.GetArea(ctx, d.RootArea)
+	if err != nil {
+		return drive.Report{}, err
+	}
+	if !strings.HasPrefix(area.Path, root.Path) {
+		return drive.Report{}, apperr.New(apperr.Invalid, "%s is not part of drive %s, which covers %s.", area.Code, d.Slug, root.Code)
+	}
+	q := drive.ProgressQuery{Area: area, Days: form.Days, Now: a.db.Now()}
+	if form.Children {
+		if q.Children, err = a.db.ListAreas(ctx, store.AreaFilter{Parent: area.Code}); err != nil {
+			return drive.Report{}, err
+		}
+	}
+	return drive.Progress(ctx, a.db, d, q)
+}

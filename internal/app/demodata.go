@@ -1,0 +1,80 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/access"
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/geo"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+const demoSlug = "jh-warriors"
+
+// loadDemo loads Jharkhand and the reference drive, once: a restarted demo
+// keeps its data, its drive window and its counts.
+func loadDemo(ctx context.Context, db *store.DB) error {
+	areas, err := geo.Jharkhand()
+	if err != nil {
+		return err
+	}
+	if _, err := db.ImportAreas(ctx, areas); err != nil {
+		return fmt.Errorf("demo: load Jharkhand: %w", err)
+	}
+	_, err = db.DriveBySlug(ctx, demoSlug)
+	if apperr.CodeOf(err) != apperr.NotFound {
+		return err
+	}
+	f, err := demoDrive(db.Now())
+	if err != nil {
+		return err
+	}
+	if _, err := drive.Apply(ctx, db, f, false); err != nil {
+		return fmt.Errorf("demo: drive: %w", err)
+	}
+	return nil
+}
+
+// demoDrive is the reference case with placeholder numbers: a 30-day
+// window that started 10 days ago.
+func demoDrive(now time.Time) (*drive.File, error) {
+	loc, err := time.LoadLocation("Asia/Kolkata")
+	if err != nil {
+		return nil, err
+	}
+	start := now.In(loc).AddDate(0, 0, -10)
+	raw, err := json.Marshal(drive.File{
+		Version:  1,
+		Slug:     demoSlug,
+		Name:     "Social media warriors — Jharkhand",
+		StartsOn: start.Format(time.DateOnly),
+		EndsOn:   start.AddDate(0, 0, 29).Format(time.DateOnly),
+		Timezone: "Asia/Kolkata",
+		RootArea: "JH",
+		Channels: []drive.Channel{
+			{Kind: "missed_call", Number: "1800 000 0000"},
+			{Kind: "whatsapp", Number: "+91 70000 00000"},
+		},
+		Targets: []string{
+			"state JH: 500000 members",
+			"each ac: share members equally",
+			"each pc: 1000 volunteers",
+			"each pc: 100 office_bearers",
+			"groups: 10 per volunteer target",
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return drive.Parse(raw) // normalises numbers and rules as any drive file
+}
+
+// demoToken re-issues the demo's admin token for JH; only its hash is kept,
+// so it is replaced at each start.
+func demoToken(ctx context.Context, db *store.DB) (string, error) {
+	return access.CreateToken(ctx, db, "demo-admin", "admin", []string{"JH"}, true)
+}

@@ -1,0 +1,170 @@
+package drive
+
+import (
+	"context"
+	"math"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// MetricProgress is one metric of an area: target, what was reached, and
+// the daily pace now needed to meet the target by the end.
+type MetricProgress struct {
+	Metric            string           `json:"metric"`
+	Target            *int64           `json:"target"`
+	Actual            int64            `json:"actual"`
+	Percent           *float64         `json:"percent"`
+	RequiredDailyPace *float64         `json:"required_daily_pace"`
+	ByChannel         map[string]int64 `json:"by_channel"`
+}
+
+// AreaProgress is the progress of one area.
+type AreaProgress struct {
+	Area    string           `json:"area"`
+	Kind    string           `json:"kind"`
+	Name    string           `json:"name"`
+	Metrics []MetricProgress `json:"metrics"`
+}
+
+// Report is a drive's progress at an area, optionally with its children.
+type Report struct {
+	Drive     string           `json:"drive"`
+	Area      string           `json:"area"`
+	From      string           `json:"from,omitempty"`
+	To        string           `json:"to,omitempty"`
+	DaysTotal int              `json:"days_total"`
+	DaysLeft  int              `json:"days_left"`
+	Metrics   []MetricProgress `json:"metrics"`
+	Children  []AreaProgress   `json:"children,omitempty"`
+}
+
+// ProgressQuery says what to report.
+type ProgressQuery struct {
+	Area     store.Area
+	Children []store.Area // empty unless children were asked for
+	Days     store.DayRange
+	Now      time.Time
+}
+
+// Progress reads counters and targets (never people) for the area and its
+// children. A district has no counters of its own: it stands for its ACs,
+// so its figures are theirs summed. Actual is counted over Days; the
+// required pace always uses the whole drive so far, since it is about
+// reaching the target by the last day.
+func Progress(ctx context.Context, db *store.DB, d store.Drive, q ProgressQuery) (Report, error) {
+	f := &File{StartsOn: d.StartsOn, EndsOn: d.EndsOn, Timezone: d.Timezone}
+	r := Report{Drive: d.Slug, Area: q.Area.Code, From: q.Days.From, To: q.Days.To, DaysTotal: f.DaysTotal(), DaysLeft: f.DaysLeft(q.Now)}
+	areas := append([]store.Area{q.Area}, q.Children...)
+	members, err := countedAreas(ctx, db, areas)
+	if err != nil {
+		return Report{}, err
+	}
+	var ids []int64
+	for _, m := range members {
+		ids = append(ids, m...)
+	}
+	ranged, err := db.CounterTotals(ctx, d.ID, ids, q.Days)
+	if err != nil {
+		return Report{}, err
+	}
+	whole := ranged
+	if q.Days != (store.DayRange{}) {
+		if whole, err = db.CounterTotals(ctx, d.ID, ids, store.DayRange{}); err != nil {
+			return Report{}, err
+		}
+	}
+	targets, err := db.Targets(ctx, d.ID, ids)
+	if err != nil {
+		return Report{}, err
+	}
+	for i, a := range areas {
+		metrics := metricsOf(members[i], ranged, whole, targets, r.DaysLeft)
+		if i == 0 {
+			r.Metrics = metrics
+			continue
+		}
+		r.Children = append(r.Children, AreaProgress{Area: a.Code, Kind: a.Kind, Name: a.NameEN, Metrics: metrics})
+	}
+	return r, nil
+}
+
+// countedAreas maps each area to the areas whose counters and targets make
+// up its figures: itself, or for a district its ACs.
+func countedAreas(ctx context.Context, db *store.DB, areas []store.Area) ([][]int64, error) {
+	out := make([][]int64, len(areas))
+	for i, a := range areas {
+		if a.Kind != "district" {
+			out[i] = []int64{a.ID}
+			continue
+		}
+		acs, err := db.ListAreas(ctx, store.AreaFilter{Kind: "ac", Parent: a.Code})
+		if err != nil {
+			return nil, err
+		}
+		for _, ac := range acs {
+			out[i] = append(out[i], ac.ID)
+		}
+	}
+	return out, nil
+}
+
+func metricsOf(ids []int64, ranged, whole []store.CounterSum, targets map[int64]map[string]int64, daysLeft int) []MetricProgress {
+	in := map[int64]bool{}
+	for _, id := range ids {
+		in[id] = true
+	}
+	out := make([]MetricProgress, 0, len(Metrics))
+	for _, metric := range Metrics {
+		m := MetricProgress{Metric: metric, ByChannel: map[string]int64{}}
+		for _, s := range ranged {
+			if in[s.AreaID] && s.Metric == metric {
+				m.Actual += s.Value
+				m.ByChannel[s.Channel] += s.Value
+			}
+		}
+		var sofar int64
+		for _, s := range whole {
+			if in[s.AreaID] && s.Metric == metric {
+				sofar += s.Value
+			}
+		}
+		m.Target = targetOf(ids, targets, metric)
+		m.Percent, m.RequiredDailyPace = rates(m.Target, m.Actual, sofar, daysLeft)
+		out = append(out, m)
+	}
+	return out
+}
+
+// targetOf sums the targets of ids for metric; nil when none has one.
+func targetOf(ids []int64, targets map[int64]map[string]int64, metric string) *int64 {
+	var sum int64
+	found := false
+	for _, id := range ids {
+		if v, ok := targets[id][metric]; ok {
+			sum += v
+			found = true
+		}
+	}
+	if !found {
+		return nil
+	}
+	return &sum
+}
+
+func rates(target *int64, actual, sofar int64, daysLeft int) (percent, pace *float64) {
+	if target == nil {
+		return nil, nil
+	}
+	p := 100.0
+	if *target > 0 {
+		p = round2(float64(actual) * 100 / float64(*target))
+	}
+	if daysLeft == 0 {
+		return &p, nil
+	}
+	need := round2(math.Max(0, float64(*target-sofar)) / float64(daysLeft))
+	return &p, &need
+}
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }

@@ -1,0 +1,210 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/jodo-org/jodo/internal/geo"
+	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
+)
+
+// counterWorld is Jharkhand with a few booths under two ACs of Ranchi PC,
+// and a drive rooted at JH.
+type counterWorld struct {
+	db    *store.DB
+	drive int64
+	ids   map[string]int64
+	codes []string // areas events land on
+}
+
+func newCounterWorld(t testing.TB) *counterWorld {
+	t.Helper()
+	ctx := context.Background()
+	db := storetest.Open(t, nil)
+	areas, err := geo.Jharkhand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := []string{"JH", "JH-PC-08", "JH-PC-01", "JH-AC-063", "JH-AC-064", "JH-AC-001"}
+	for _, ac := range []string{"JH-AC-063", "JH-AC-064"} {
+		for n := 1; n <= 4; n++ {
+			code := fmt.Sprintf("%s-B-%04d", ac, n)
+			areas = append(areas, geo.Area{Code: code, Kind: "booth", Number: fmt.Sprint(n), NameEN: "Booth " + fmt.Sprint(n), Parent: ac})
+			codes = append(codes, code)
+		}
+	}
+	if _, err := db.ImportAreas(ctx, areas); err != nil {
+		t.Fatal(err)
+	}
+	d := store.Drive{Slug: "counting", Name: "Counting", StartsOn: "2026-02-12", EndsOn: "2026-03-12", Timezone: "Asia/Kolkata", RootArea: "JH", Version: 1, File: []byte("{}")}
+	noTargets := func([]store.SubtreeArea) ([]store.DriveTarget, error) { return nil, nil }
+	if _, err := db.SaveDrive(ctx, d, noTargets, false); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := db.DriveBySlug(ctx, "counting")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := db.AreaIDs(ctx, codes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &counterWorld{db: db, drive: saved.ID, ids: ids, codes: codes}
+}
+
+type ownKey struct {
+	area                 int64
+	metric, day, channel string
+}
+
+// 64 goroutines move counters at once, with reversals (negative deltas)
+// and steps added in different orders within their transactions. Every
+// counter must end exact, and every area's roll-up must equal its own
+// events plus its children's roll-ups.
+func TestCountersExactUnderConcurrency(t *testing.T) {
+	ctx := context.Background()
+	w := newCounterWorld(t)
+	retriesBefore := testutil.ToFloat64(store.TxRetriesForTest)
+	var mu sync.Mutex
+	want := map[ownKey]int64{}
+	var wg sync.WaitGroup
+	for g := range 64 {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(uint64(g), 7))
+			for range 15 {
+				steps := [][]store.CounterDelta{w.randomDeltas(rng), w.randomDeltas(rng)}
+				if rng.IntN(2) == 0 {
+					steps[0], steps[1] = steps[1], steps[0]
+				}
+				err := w.db.Update(ctx, func(tx *store.Tx) error {
+					for _, s := range steps {
+						if err := store.AddCounters(ctx, tx, s); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				for _, s := range steps {
+					for _, d := range s {
+						want[ownKey{d.AreaID, d.Metric, d.Day, d.Channel}] += d.Value
+					}
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	w.checkOwn(t, want)
+	w.checkRollups(t)
+	if r := testutil.ToFloat64(store.TxRetriesForTest) - retriesBefore; r != 0 {
+		t.Errorf("%v transactions were retried after deadlocks; counter writes must lock in one order", r)
+	}
+}
+
+func (w *counterWorld) randomDeltas(rng *rand.Rand) []store.CounterDelta {
+	metrics := []string{"leads", "members", "groups"}
+	days := []string{"2026-02-12", "2026-02-13", "2026-02-20"}
+	channels := []string{"missed_call", "web"}
+	out := make([]store.CounterDelta, 1+rng.IntN(3))
+	for i := range out {
+		out[i] = store.CounterDelta{
+			DriveID: w.drive, AreaID: w.ids[w.codes[rng.IntN(len(w.codes))]],
+			Metric: metrics[rng.IntN(3)], Day: days[rng.IntN(3)], Channel: channels[rng.IntN(2)],
+			Value: int64(rng.IntN(6)) - 2, // reversals too
+		}
+	}
+	return out
+}
+
+func (w *counterWorld) allIDs() []int64 {
+	var ids []int64
+	for _, id := range w.ids {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+func (w *counterWorld) checkOwn(t *testing.T, want map[ownKey]int64) {
+	t.Helper()
+	got := map[ownKey]int64{}
+	for _, day := range []string{"2026-02-12", "2026-02-13", "2026-02-20"} {
+		sums, err := w.db.CounterOwn(context.Background(), w.drive, w.allIDs(), store.DayRange{From: day, To: day})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range sums {
+			if s.Value != 0 {
+				got[ownKey{s.AreaID, s.Metric, day, s.Channel}] = s.Value
+			}
+		}
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("own counter %+v = %d, want %d", k, got[k], v)
+		}
+	}
+	for k, v := range got {
+		if want[k] != v {
+			t.Errorf("unexpected own counter %+v = %d", k, v)
+		}
+	}
+}
+
+type sumKey struct{ metric, channel string }
+
+func sumsByArea(sums []store.CounterSum) map[int64]map[sumKey]int64 {
+	out := map[int64]map[sumKey]int64{}
+	for _, s := range sums {
+		if out[s.AreaID] == nil {
+			out[s.AreaID] = map[sumKey]int64{}
+		}
+		out[s.AreaID][sumKey{s.Metric, s.Channel}] += s.Value
+	}
+	return out
+}
+
+// checkRollups: for every area with events, over every day range tried,
+// totals = own + Σ children's totals.
+func (w *counterWorld) checkRollups(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	for _, days := range []store.DayRange{{}, {From: "2026-02-13", To: "2026-02-20"}, {From: "2026-02-12", To: "2026-02-12"}} {
+		for _, code := range w.codes {
+			children, err := w.db.ListAreas(ctx, store.AreaFilter{Parent: code})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var childIDs []int64
+			for _, c := range children {
+				if c.Kind != "district" { // districts stand for ACs; they are not in the electoral tree
+					childIDs = append(childIDs, c.ID)
+				}
+			}
+			id := w.ids[code]
+			own, _ := w.db.CounterOwn(ctx, w.drive, []int64{id}, days)
+			total, _ := w.db.CounterTotals(ctx, w.drive, []int64{id}, days)
+			kids, _ := w.db.CounterTotals(ctx, w.drive, childIDs, days)
+			expect := map[sumKey]int64{}
+			for _, s := range append(own, kids...) {
+				expect[sumKey{s.Metric, s.Channel}] += s.Value
+			}
+			got := sumsByArea(total)[id]
+			for k, v := range expect {
+				if got[k] != v {
+					t.Errorf("%s %v %+v: total %d, own + children %d", code, days, k, got[k], v)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,305 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+)
+
+// Drive is a stored drive: its definition and the file it came from.
+type Drive struct {
+	ID         int64
+	Slug, Name string
+	StartsOn   string // YYYY-MM-DD, inclusive, drive-local
+	EndsOn     string
+	Timezone   string
+	RootArea   string
+	RootAreaID int64
+	Version    int
+	File       []byte // canonical drive file, as `jodo drive export` prints it
+	Channels   []DriveChannel
+}
+
+// DriveChannel is a number the drive owns.
+type DriveChannel struct {
+	Kind, Number, SecretEnv, SecretFile string
+}
+
+// DriveTarget is one expanded target.
+type DriveTarget struct {
+	AreaCode, Metric string
+	Value            int64
+	Explicit         bool
+}
+
+// SubtreeArea is what target expansion needs of an area under the root.
+type SubtreeArea struct {
+	Code, Kind, Parent string
+	Weights            map[string]float64
+}
+
+// ExpandTargets turns the areas under a drive's root into its targets.
+type ExpandTargets func([]SubtreeArea) ([]DriveTarget, error)
+
+// SaveDrive creates or updates a drive, its channels and its targets in one
+// transaction. A file older than the stored drive is refused unless force;
+// a number already owned by another drive whose window overlaps is refused.
+func (db *DB) SaveDrive(ctx context.Context, d Drive, expand ExpandTargets, force bool) (created bool, err error) {
+	err = db.Update(ctx, func(tx *Tx) error {
+		if err := tx.QueryRowContext(ctx, "SELECT id FROM areas WHERE code = $1 AND retired_at IS NULL", d.RootArea).Scan(&d.RootAreaID); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return apperr.New(apperr.Invalid, "root_area %s is not a known area: import the areas first", d.RootArea)
+			}
+			return fmt.Errorf("store: save drive: %w", err)
+		}
+		stored, err := driveBySlug(ctx, tx, d.Slug)
+		switch {
+		case apperr.CodeOf(err) == apperr.NotFound:
+			created = true
+		case err != nil:
+			return err
+		case d.Version < stored.Version && !force:
+			return apperr.New(apperr.Conflict, "drive %s is at version %d; this file is version %d (older). Export the current file, edit it and raise its version, or use --force", d.Slug, stored.Version, d.Version)
+		default:
+			d.ID = stored.ID
+		}
+		if err := checkChannelOwners(ctx, tx, d); err != nil {
+			return err
+		}
+		if err := writeDrive(ctx, tx, &d, created); err != nil {
+			return err
+		}
+		if err := writeChannels(ctx, tx, d); err != nil {
+			return err
+		}
+		return writeTargets(ctx, tx, d, expand)
+	})
+	return created, err
+}
+
+func writeDrive(ctx context.Context, tx *Tx, d *Drive, created bool) error {
+	now := ms(tx.Now)
+	if created {
+		err := tx.QueryRowContext(ctx, `INSERT INTO drives (slug, name, starts_on, ends_on, timezone, root_area_id, version, file, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
+			d.Slug, d.Name, d.StartsOn, d.EndsOn, d.Timezone, d.RootAreaID, d.Version, string(d.File), now).Scan(&d.ID)
+		if err != nil {
+			return fmt.Errorf("store: insert drive: %w", err)
+		}
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE drives SET name = $1, starts_on = $2, ends_on = $3, timezone = $4, root_area_id = $5,
+		version = $6, file = $7, updated_at = $8 WHERE id = $9`,
+		d.Name, d.StartsOn, d.EndsOn, d.Timezone, d.RootAreaID, d.Version, string(d.File), now, d.ID)
+	if err != nil {
+		return fmt.Errorf("store: update drive: %w", err)
+	}
+	return nil
+}
+
+// checkChannelOwners refuses a number that another drive with an
+// overlapping window already owns: a call to it could not be attributed.
+func checkChannelOwners(ctx context.Context, tx *Tx, d Drive) error {
+	for _, ch := range d.Channels {
+		var other string
+		err := tx.QueryRowContext(ctx, `SELECT dr.slug FROM drive_channels c JOIN drives dr ON dr.id = c.drive_id
+			WHERE c.number = $1 AND dr.slug <> $2 AND dr.starts_on <= $3 AND dr.ends_on >= $4 ORDER BY dr.slug LIMIT 1`,
+			ch.Number, d.Slug, d.EndsOn, d.StartsOn).Scan(&other)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return fmt.Errorf("store: check channel %s: %w", ch.Number, err)
+		default:
+			return apperr.New(apperr.Conflict, "number %s already belongs to drive %s, whose window overlaps %s..%s", ch.Number, other, d.StartsOn, d.EndsOn)
+		}
+	}
+	return nil
+}
+
+func writeChannels(ctx context.Context, tx *Tx, d Drive) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM drive_channels WHERE drive_id = $1", d.ID); err != nil {
+		return fmt.Errorf("store: replace channels: %w", err)
+	}
+	for _, ch := range d.Channels {
+		_, err := tx.ExecContext(ctx, `INSERT INTO drive_channels (drive_id, kind, number, secret_env, secret_file) VALUES ($1, $2, $3, $4, $5)`,
+			d.ID, ch.Kind, ch.Number, ch.SecretEnv, ch.SecretFile)
+		if err != nil {
+			return fmt.Errorf("store: insert channel: %w", err)
+		}
+	}
+	return nil
+}
+
+func writeTargets(ctx context.Context, tx *Tx, d Drive, expand ExpandTargets) error {
+	areas, ids, err := subtree(ctx, tx, d.RootArea)
+	if err != nil {
+		return err
+	}
+	targets, err := expand(areas)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM targets WHERE drive_id = $1", d.ID); err != nil {
+		return fmt.Errorf("store: replace targets: %w", err)
+	}
+	stmt, err := tx.PrepareContext(ctx, "INSERT INTO targets (drive_id, area_id, metric, value, explicit) VALUES ($1, $2, $3, $4, $5)")
+	if err != nil {
+		return fmt.Errorf("store: insert targets: %w", err)
+	}
+	defer stmt.Close()
+	for _, t := range targets {
+		explicit := 0
+		if t.Explicit {
+			explicit = 1
+		}
+		if _, err := stmt.ExecContext(ctx, d.ID, ids[t.AreaCode], t.Metric, t.Value, explicit); err != nil {
+			return fmt.Errorf("store: insert target %s %s: %w", t.AreaCode, t.Metric, err)
+		}
+	}
+	return nil
+}
+
+// subtree loads the live areas at and under code, with their ids.
+func subtree(ctx context.Context, tx *Tx, code string) ([]SubtreeArea, map[string]int64, error) {
+	var path string
+	if err := tx.QueryRowContext(ctx, "SELECT path FROM areas WHERE code = $1", code).Scan(&path); err != nil {
+		return nil, nil, fmt.Errorf("store: subtree of %s: %w", code, err)
+	}
+	lo, hi := pathRange(path)
+	rows, err := tx.QueryContext(ctx, `SELECT id, code, kind, COALESCE(parent_code, ''), weights FROM areas
+		WHERE path >= $1 AND path < $2 AND retired_at IS NULL`, lo, hi)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: subtree of %s: %w", code, err)
+	}
+	defer rows.Close()
+	var out []SubtreeArea
+	ids := map[string]int64{}
+	for rows.Next() {
+		var a SubtreeArea
+		var id int64
+		var weights string
+		if err := rows.Scan(&id, &a.Code, &a.Kind, &a.Parent, &weights); err != nil {
+			return nil, nil, fmt.Errorf("store: subtree: %w", err)
+		}
+		if err := json.Unmarshal([]byte(weights), &a.Weights); err != nil {
+			return nil, nil, fmt.Errorf("store: area %s weights: %w", a.Code, err)
+		}
+		if a.Code == code {
+			a.Parent = "" // the root of the drive's tree
+		}
+		ids[a.Code] = id
+		out = append(out, a)
+	}
+	return out, ids, rows.Err()
+}
+
+const driveColumns = `d.id, d.slug, d.name, d.starts_on, d.ends_on, d.timezone, a.code, d.root_area_id, d.version, d.file`
+
+func scanDrive(row interface{ Scan(...any) error }) (Drive, error) {
+	var d Drive
+	var file string
+	err := row.Scan(&d.ID, &d.Slug, &d.Name, &d.StartsOn, &d.EndsOn, &d.Timezone, &d.RootArea, &d.RootAreaID, &d.Version, &file)
+	d.File = []byte(file)
+	return d, err
+}
+
+func driveBySlug(ctx context.Context, tx *Tx, slug string) (Drive, error) {
+	d, err := scanDrive(tx.QueryRowContext(ctx, "SELECT "+driveColumns+" FROM drives d JOIN areas a ON a.id = d.root_area_id WHERE d.slug = $1", slug))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Drive{}, apperr.New(apperr.NotFound, "no drive %q", slug)
+	}
+	if err != nil {
+		return Drive{}, fmt.Errorf("store: drive %s: %w", slug, err)
+	}
+	return d, loadChannels(ctx, tx, &d)
+}
+
+func loadChannels(ctx context.Context, tx *Tx, d *Drive) error {
+	rows, err := tx.QueryContext(ctx, "SELECT kind, number, secret_env, secret_file FROM drive_channels WHERE drive_id = $1 ORDER BY id", d.ID)
+	if err != nil {
+		return fmt.Errorf("store: channels of %s: %w", d.Slug, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ch DriveChannel
+		if err := rows.Scan(&ch.Kind, &ch.Number, &ch.SecretEnv, &ch.SecretFile); err != nil {
+			return fmt.Errorf("store: channels of %s: %w", d.Slug, err)
+		}
+		d.Channels = append(d.Channels, ch)
+	}
+	return rows.Err()
+}
+
+// DriveBySlug returns a drive with its channels.
+func (db *DB) DriveBySlug(ctx context.Context, slug string) (Drive, error) {
+	var d Drive
+	err := db.View(ctx, func(tx *Tx) error {
+		var err error
+		d, err = driveBySlug(ctx, tx, slug)
+		return err
+	})
+	return d, err
+}
+
+// Drives lists every drive, newest window first.
+func (db *DB) Drives(ctx context.Context) ([]Drive, error) {
+	var out []Drive
+	err := db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT "+driveColumns+" FROM drives d JOIN areas a ON a.id = d.root_area_id ORDER BY d.starts_on DESC, d.slug")
+		if err != nil {
+			return fmt.Errorf("store: drives: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			d, err := scanDrive(rows)
+			if err != nil {
+				return fmt.Errorf("store: drives: %w", err)
+			}
+			out = append(out, d)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// Targets returns a drive's targets for the given areas: area id → metric → target.
+func (db *DB) Targets(ctx context.Context, driveID int64, areaIDs []int64) (map[int64]map[string]int64, error) {
+	out := map[int64]map[string]int64{}
+	if len(areaIDs) == 0 {
+		return out, nil
+	}
+	args := []any{driveID}
+	marks := make([]string, len(areaIDs))
+	for i, id := range areaIDs {
+		args = append(args, id)
+		marks[i] = fmt.Sprintf("$%d", i+2)
+	}
+	err := db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT area_id, metric, value FROM targets WHERE drive_id = $1 AND area_id IN ("+strings.Join(marks, ",")+")", args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, v int64
+			var metric string
+			if err := rows.Scan(&id, &metric, &v); err != nil {
+				return err
+			}
+			if out[id] == nil {
+				out[id] = map[string]int64{}
+			}
+			out[id][metric] = v
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: targets: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,230 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+)
+
+// Stage is a step of a drive's funnel (DESIGN.md §4).
+type Stage string
+
+// The funnel's stages, in order.
+const (
+	StageLead       Stage = "lead"
+	StageRegistered Stage = "registered"
+	StageVerified   Stage = "verified"
+	StageVolunteer  Stage = "volunteer"
+	StageActive     Stage = "active"
+)
+
+// stageColumns maps each stage to the participations column holding the
+// time it was reached and to the counter metric it moves. Only these
+// column names are ever spliced into SQL.
+var stageColumns = map[Stage]struct{ column, metric string }{
+	StageLead:       {"lead_at", "leads"},
+	StageRegistered: {"registered_at", "members"},
+	StageVerified:   {"verified_at", "verified"},
+	StageVolunteer:  {"volunteer_at", "volunteers"},
+	StageActive:     {"active_at", "active"},
+}
+
+// Metric is the counter metric a stage moves ("members" for registered).
+func (s Stage) Metric() string { return stageColumns[s].metric }
+
+// Participation is a person in a drive and the time each stage was
+// reached (zero: not reached).
+type Participation struct {
+	ID             int64
+	PersonID       int64
+	DriveID        int64
+	Channel        string // where the person was first seen
+	AreaID         int64  // 0: not known yet
+	ReferredBy     int64  // 0: nobody
+	RegisteredBy   int64  // 0: themselves
+	FirstSeenAt    time.Time
+	LeadAt         time.Time
+	RegisteredAt   time.Time
+	VerifiedAt     time.Time
+	VolunteerAt    time.Time
+	ActiveAt       time.Time
+	LastFollowupAt time.Time
+}
+
+// ParticipationInput is a person's first contact with a drive. Day is the
+// drive-local day ("2026-02-12") the lead counts on.
+type ParticipationInput struct {
+	PersonID     int64
+	DriveID      int64
+	Channel      string
+	AreaID       int64 // 0: not known yet; the lead counts at the drive's root area
+	ReferredBy   int64 // 0: nobody
+	RegisteredBy int64 // 0: themselves
+	Day          string
+}
+
+// countArea is where a participation's events count: its most specific
+// known area, else its drive's root area.
+const countArea = `COALESCE(area_id, (SELECT d.root_area_id FROM drives d WHERE d.id = participations.drive_id))`
+
+// EnsureParticipation returns the person's participation in the drive,
+// creating it as a lead, and counting that lead, if it is new. The first
+// contact wins: an existing participation keeps its channel, area and
+// referrer.
+func EnsureParticipation(ctx context.Context, tx *Tx, p ParticipationInput) (id int64, created bool, err error) {
+	if p.PersonID == 0 || p.DriveID == 0 || p.Channel == "" || p.Day == "" {
+		return 0, false, apperr.New(apperr.Invalid, "a participation needs a person, a drive, a channel and a day")
+	}
+	var countAt int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO participations
+		(person_id, drive_id, channel, area_id, referred_by, registered_by, first_seen_at, lead_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+		ON CONFLICT (person_id, drive_id) DO NOTHING
+		RETURNING id, `+countArea,
+		p.PersonID, p.DriveID, p.Channel, optionalID(p.AreaID), optionalID(p.ReferredBy), optionalID(p.RegisteredBy),
+		ms(tx.Now)).Scan(&id, &countAt)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		err = tx.QueryRowContext(ctx, "SELECT id FROM participations WHERE person_id = $1 AND drive_id = $2",
+			p.PersonID, p.DriveID).Scan(&id)
+		if err != nil {
+			return 0, false, fmt.Errorf("store: find participation of person %d in drive %d: %w", p.PersonID, p.DriveID, err)
+		}
+		return id, false, nil
+	case err != nil:
+		return 0, false, fmt.Errorf("store: create participation of person %d in drive %d: %w", p.PersonID, p.DriveID, err)
+	}
+	lead := CounterDelta{DriveID: p.DriveID, AreaID: countAt, Metric: StageLead.Metric(), Day: p.Day, Channel: p.Channel, Value: 1}
+	if err := AddCounters(ctx, tx, []CounterDelta{lead}); err != nil {
+		return 0, false, err
+	}
+	return id, true, nil
+}
+
+// ReachStage records that a participation reached stage, once: only the
+// call that sets the stage's time moves the counter, by one, at the most
+// specific area known (areaID when given, which also becomes the
+// participation's area, else its area, else the drive's root). moved is
+// false when the stage was reached before.
+func ReachStage(ctx context.Context, tx *Tx, participationID int64, stage Stage, areaID int64, channel, day string) (moved bool, err error) {
+	col, ok := stageColumns[stage]
+	if !ok || channel == "" || day == "" {
+		return false, apperr.New(apperr.Invalid, "stage %q by channel %q on day %q cannot be counted", stage, channel, day)
+	}
+	return moveStage(ctx, tx, participationID, stage, +1, channel, day, `UPDATE participations
+		SET `+col.column+` = $1, area_id = COALESCE($2, area_id)
+		WHERE id = $3 AND `+col.column+` IS NULL
+		RETURNING drive_id, `+countArea,
+		ms(tx.Now), optionalID(areaID), participationID)
+}
+
+// RevertStage undoes a stage (a volunteer steps down): it clears the
+// stage's time and counts -1 on day, so the cumulative counters drop from
+// that day on. The -1 lands where events count now (the participation's
+// area, else the drive's root), which is where the +1 landed unless a
+// later stage moved the participation to another area. moved is false
+// when the stage was not reached.
+func RevertStage(ctx context.Context, tx *Tx, participationID int64, stage Stage, channel, day string) (moved bool, err error) {
+	col, ok := stageColumns[stage]
+	if !ok || channel == "" || day == "" {
+		return false, apperr.New(apperr.Invalid, "stage %q by channel %q on day %q cannot be counted", stage, channel, day)
+	}
+	return moveStage(ctx, tx, participationID, stage, -1, channel, day, `UPDATE participations
+		SET `+col.column+` = NULL
+		WHERE id = $1 AND `+col.column+` IS NOT NULL
+		RETURNING drive_id, `+countArea,
+		participationID)
+}
+
+// moveStage runs a guarded update returning (drive, area) and counts delta
+// only when it changed the row: concurrent callers wait on the row lock
+// and then find the guard false, so an event is counted exactly once.
+func moveStage(ctx context.Context, tx *Tx, id int64, stage Stage, delta int64, channel, day, query string, args ...any) (bool, error) {
+	var driveID, areaID int64
+	err := tx.QueryRowContext(ctx, query, args...).Scan(&driveID, &areaID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err := GetParticipation(ctx, tx, id)
+		return false, err
+	case err != nil:
+		return false, fmt.Errorf("store: participation %d %s: %w", id, stage, err)
+	}
+	d := CounterDelta{DriveID: driveID, AreaID: areaID, Metric: stage.Metric(), Day: day, Channel: channel, Value: delta}
+	if err := AddCounters(ctx, tx, []CounterDelta{d}); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// MarkFollowup claims a participation's follow-up (the SMS after a missed
+// call): due is true, and last_followup_at is now, when there was none yet
+// or the last one is at least cooldown old. Concurrent callers cannot both
+// get true.
+func MarkFollowup(ctx context.Context, tx *Tx, id int64, cooldown time.Duration) (due bool, err error) {
+	res, err := tx.ExecContext(ctx, `UPDATE participations SET last_followup_at = $1
+		WHERE id = $2 AND (last_followup_at IS NULL OR last_followup_at <= $3)`,
+		ms(tx.Now), id, ms(tx.Now.Add(-cooldown)))
+	if err != nil {
+		return false, fmt.Errorf("store: follow-up of participation %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: follow-up of participation %d: %w", id, err)
+	}
+	if n == 0 {
+		_, err := GetParticipation(ctx, tx, id)
+		return false, err
+	}
+	return true, nil
+}
+
+const participationColumns = `id, person_id, drive_id, channel, area_id, referred_by, registered_by,
+	first_seen_at, lead_at, registered_at, verified_at, volunteer_at, active_at, last_followup_at`
+
+// GetParticipation returns a participation by id.
+func GetParticipation(ctx context.Context, tx *Tx, id int64) (Participation, error) {
+	row := tx.QueryRowContext(ctx, "SELECT "+participationColumns+" FROM participations WHERE id = $1", id)
+	p, err := scanParticipation(row)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return Participation{}, apperr.New(apperr.NotFound, "participation %d not found", id)
+	case err != nil:
+		return Participation{}, fmt.Errorf("store: get participation %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// FindParticipation returns a person's participation in a drive.
+func FindParticipation(ctx context.Context, tx *Tx, personID, driveID int64) (Participation, error) {
+	row := tx.QueryRowContext(ctx, "SELECT "+participationColumns+" FROM participations WHERE person_id = $1 AND drive_id = $2",
+		personID, driveID)
+	p, err := scanParticipation(row)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return Participation{}, apperr.New(apperr.NotFound, "person %d has not joined drive %d", personID, driveID)
+	case err != nil:
+		return Participation{}, fmt.Errorf("store: find participation of person %d in drive %d: %w", personID, driveID, err)
+	}
+	return p, nil
+}
+
+func scanParticipation(row *sql.Row) (Participation, error) {
+	var p Participation
+	var area, referrer, enroller sql.NullInt64
+	var firstSeen int64
+	var lead, registered, verified, volunteer, active, followup sql.NullInt64
+	err := row.Scan(&p.ID, &p.PersonID, &p.DriveID, &p.Channel, &area, &referrer, &enroller,
+		&firstSeen, &lead, &registered, &verified, &volunteer, &active, &followup)
+	if err != nil {
+		return Participation{}, err
+	}
+	p.AreaID, p.ReferredBy, p.RegisteredBy = area.Int64, referrer.Int64, enroller.Int64
+	p.FirstSeenAt = fromMS(firstSeen)
+	p.LeadAt, p.RegisteredAt, p.VerifiedAt = fromNullMS(lead), fromNullMS(registered), fromNullMS(verified)
+	p.VolunteerAt, p.ActiveAt, p.LastFollowupAt = fromNullMS(volunteer), fromNullMS(active), fromNullMS(followup)
+	return p, nil
+}

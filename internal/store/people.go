@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+)
+
+// Person is someone known to the installation, across all drives. An
+// erased person keeps only its id and timestamps.
+type Person struct {
+	ID           int64
+	Name         string
+	Language     string
+	AreaID       int64  // 0: no area yet
+	MembershipNo string // "": none yet
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	ErasedAt     time.Time // zero: not erased
+}
+
+// CreatePerson stores a new person and returns its id. A membership number
+// someone else holds is a conflict.
+func CreatePerson(ctx context.Context, tx *Tx, p Person) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO people (name, language, area_id, membership_no, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT DO NOTHING RETURNING id`,
+		p.Name, p.Language, optionalID(p.AreaID), optionalText(p.MembershipNo), ms(tx.Now)).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, apperr.New(apperr.Conflict, "membership number %s is taken", p.MembershipNo)
+	case err != nil:
+		return 0, fmt.Errorf("store: create person: %w", err)
+	}
+	return id, nil
+}
+
+// GetPerson returns a person, erased ones included (with ErasedAt set).
+func GetPerson(ctx context.Context, tx *Tx, id int64) (Person, error) {
+	var p Person
+	var area, erased sql.NullInt64
+	var no sql.NullString
+	var created, updated int64
+	err := tx.QueryRowContext(ctx, `SELECT id, name, language, area_id, membership_no, created_at, updated_at, erased_at
+		FROM people WHERE id = $1`, id).Scan(&p.ID, &p.Name, &p.Language, &area, &no, &created, &updated, &erased)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return Person{}, apperr.New(apperr.NotFound, "person %d not found", id)
+	case err != nil:
+		return Person{}, fmt.Errorf("store: get person %d: %w", id, err)
+	}
+	p.AreaID, p.MembershipNo = area.Int64, no.String
+	p.CreatedAt, p.UpdatedAt, p.ErasedAt = fromMS(created), fromMS(updated), fromNullMS(erased)
+	return p, nil
+}
+
+// UpdatePersonDetails replaces a person's name, language and area (0: none).
+// An erased person cannot be brought back this way: it is not found.
+func UpdatePersonDetails(ctx context.Context, tx *Tx, id int64, name, language string, areaID int64) error {
+	res, err := tx.ExecContext(ctx, `UPDATE people SET name = $1, language = $2, area_id = $3, updated_at = $4
+		WHERE id = $5 AND erased_at IS NULL`, name, language, optionalID(areaID), ms(tx.Now), id)
+	if err != nil {
+		return fmt.Errorf("store: update person %d: %w", id, err)
+	}
+	return livePersonChanged(res, id)
+}
+
+// SetMembershipNo gives a person their membership number. A number someone
+// else holds is a conflict, and the transaction stays usable so the caller
+// can draw another number.
+func SetMembershipNo(ctx context.Context, tx *Tx, id int64, no string) error {
+	if no == "" {
+		return apperr.New(apperr.Invalid, "membership number is empty")
+	}
+	var res sql.Result
+	err := inSavepoint(ctx, tx, func() error {
+		var err error
+		res, err = tx.ExecContext(ctx, `UPDATE people SET membership_no = $1, updated_at = $2
+			WHERE id = $3 AND erased_at IS NULL`, no, ms(tx.Now), id)
+		return err
+	})
+	switch {
+	case uniqueViolation(err):
+		return apperr.New(apperr.Conflict, "membership number %s is taken", no)
+	case err != nil:
+		return fmt.Errorf("store: set membership number of person %d: %w", id, err)
+	}
+	return livePersonChanged(res, id)
+}
+
+// ErasePerson removes a person's personal data: name, language, area and
+// membership number are cleared, contact points and consent records are
+// deleted. Participations stay, holding only ids and times, and counters
+// are never decremented: erasure keeps aggregate counts. It returns the
+// deleted contact points so the caller can keep keyed hashes of phones as
+// suppressions. Erasing an erased person again returns no contact points.
+func ErasePerson(ctx context.Context, tx *Tx, id int64) ([]Contact, error) {
+	now := ms(tx.Now)
+	res, err := tx.ExecContext(ctx, `UPDATE people SET name = '', language = '', area_id = NULL, membership_no = NULL,
+		updated_at = $1, erased_at = COALESCE(erased_at, $1) WHERE id = $2`, now, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: erase person %d: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return nil, fmt.Errorf("store: erase person %d: %w", id, err)
+	} else if n == 0 {
+		return nil, apperr.New(apperr.NotFound, "person %d not found", id)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM consents WHERE person_id = $1", id); err != nil {
+		return nil, fmt.Errorf("store: erase consents of person %d: %w", id, err)
+	}
+	return deleteContacts(ctx, tx, id)
+}
+
+func livePersonChanged(res sql.Result, id int64) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: update person %d: %w", id, err)
+	}
+	if n == 0 {
+		return apperr.New(apperr.NotFound, "person %d not found or erased", id)
+	}
+	return nil
+}
+
+// inSavepoint runs fn so that its failure undoes only its own statements:
+// PostgreSQL otherwise aborts the whole transaction on any error.
+func inSavepoint(ctx context.Context, tx *Tx, fn func() error) error {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT jodo_step"); err != nil {
+		return err
+	}
+	if err := fn(); err != nil {
+		if _, rbErr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT jodo_step"); rbErr != nil {
+			return errors.Join(err, rbErr)
+		}
+		if _, relErr := tx.ExecContext(ctx, "RELEASE SAVEPOINT jodo_step"); relErr != nil {
+			return errors.Join(err, relErr)
+		}
+		return err
+	}
+	_, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT jodo_step")
+	return err
+}
+
+// uniqueViolation reports whether err is a unique constraint failing, on
+// either engine.
+func uniqueViolation(err error) bool {
+	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
+		return pgErr.Code == "23505"
+	}
+	if liteErr, ok := errors.AsType[*sqlite.Error](err); ok {
+		return liteErr.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
+	}
+	return false
+}
+
+// optionalID stores a zero id as NULL.
+func optionalID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// optionalText stores an empty string as NULL.
+func optionalText(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }

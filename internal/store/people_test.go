@@ -1,0 +1,139 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+func TestPersonDetails(t *testing.T) {
+	f := newDriveFixture(t)
+	id := f.person(t, "Sunita Oraon", "+919876543210")
+	f.clock.Advance(time.Minute)
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		if err := store.UpdatePersonDetails(ctx, tx, id, "Sunita Oraon", "en", f.ac); err != nil {
+			return err
+		}
+		return store.SetMembershipNo(ctx, tx, id, "JH7K2M9QX")
+	})
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		p, err := store.GetPerson(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		want := store.Person{ID: id, Name: "Sunita Oraon", Language: "en", AreaID: f.ac, MembershipNo: "JH7K2M9QX",
+			CreatedAt: fixtureStart.UTC(), UpdatedAt: fixtureStart.Add(time.Minute).UTC()}
+		if p != want {
+			t.Errorf("got %+v, want %+v", p, want)
+		}
+		_, err = store.GetPerson(ctx, tx, id+100)
+		wantCode(t, err, apperr.NotFound)
+		wantCode(t, store.UpdatePersonDetails(ctx, tx, id+100, "x", "hi", 0), apperr.NotFound)
+		return nil
+	})
+}
+
+// A taken membership number is a conflict that leaves the transaction
+// usable (PostgreSQL would otherwise abort it), so the caller can draw
+// another number in the same transaction.
+func TestMembershipNoConflict(t *testing.T) {
+	f := newDriveFixture(t)
+	first := f.person(t, "A", "+919800000001")
+	second := f.person(t, "B", "+919800000002")
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		if err := store.SetMembershipNo(ctx, tx, first, "JH0000001"); err != nil {
+			return err
+		}
+		wantCode(t, store.SetMembershipNo(ctx, tx, second, "JH0000001"), apperr.Conflict)
+		wantCode(t, store.SetMembershipNo(ctx, tx, second, "JH0000001"), apperr.Conflict)
+		if err := store.SetMembershipNo(ctx, tx, second, "JH0000002"); err != nil {
+			return err
+		}
+		_, err := store.CreatePerson(ctx, tx, store.Person{Name: "C", MembershipNo: "JH0000002"})
+		wantCode(t, err, apperr.Conflict)
+		wantCode(t, store.SetMembershipNo(ctx, tx, second, ""), apperr.Invalid)
+		return nil
+	})
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		p, err := store.GetPerson(ctx, tx, second)
+		if p.MembershipNo != "JH0000002" {
+			t.Errorf("second person's number is %q, want JH0000002", p.MembershipNo)
+		}
+		return err
+	})
+}
+
+// Erasure removes the name, area, number, contact points and consents,
+// hands back the contact points for suppression hashes, and leaves the
+// counters the person moved alone.
+func TestErasePerson(t *testing.T) {
+	f := newDriveFixture(t)
+	id := f.person(t, "Sunita Oraon", "+919876543210")
+	part := f.lead(t, id)
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		if err := store.AddContact(ctx, tx, id, store.ContactWAID, "919876543210"); err != nil {
+			return err
+		}
+		if err := store.UpdatePersonDetails(ctx, tx, id, "Sunita Oraon", "hi", f.ac); err != nil {
+			return err
+		}
+		if err := store.SetMembershipNo(ctx, tx, id, "JH7K2M9QX"); err != nil {
+			return err
+		}
+		if err := store.GrantConsent(ctx, tx, store.Consent{PersonID: id, Purpose: store.PurposeMembership,
+			NoticeVersion: "v1", Language: "hi", Channel: "web", Evidence: "form-1"}); err != nil {
+			return err
+		}
+		_, err := store.ReachStage(ctx, tx, part, store.StageRegistered, f.ac, "web", fixtureDay)
+		return err
+	})
+	f.clock.Advance(time.Hour)
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		gone, err := store.ErasePerson(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if len(gone) != 2 || gone[0].Kind != store.ContactPhone || gone[0].Value != "+919876543210" ||
+			gone[1].Kind != store.ContactWAID || gone[1].Value != "919876543210" {
+			t.Errorf("erase returned contacts %+v", gone)
+		}
+		p, err := store.GetPerson(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		want := store.Person{ID: id, CreatedAt: fixtureStart.UTC(), UpdatedAt: fixtureStart.Add(time.Hour).UTC(),
+			ErasedAt: fixtureStart.Add(time.Hour).UTC()}
+		if p != want {
+			t.Errorf("erased person is %+v, want %+v", p, want)
+		}
+		if cs, err := store.Contacts(ctx, tx, id); err != nil || len(cs) != 0 {
+			t.Errorf("contacts after erasure: %v, %v", cs, err)
+		}
+		_, err = store.FindByContact(ctx, tx, store.ContactPhone, "+919876543210")
+		wantCode(t, err, apperr.NotFound)
+		if st, err := store.ConsentState(ctx, tx, id, store.PurposeMembership); err != nil || st != store.ConsentNever {
+			t.Errorf("consent after erasure: %v, %v", st, err)
+		}
+		wantCode(t, store.UpdatePersonDetails(ctx, tx, id, "Back", "hi", 0), apperr.NotFound)
+		wantCode(t, store.SetMembershipNo(ctx, tx, id, "JH7K2M9QX"), apperr.NotFound)
+		again, err := store.ErasePerson(ctx, tx, id)
+		if err != nil || len(again) != 0 {
+			t.Errorf("second erasure: %v, %v", again, err)
+		}
+		_, err = store.ErasePerson(ctx, tx, id+100)
+		wantCode(t, err, apperr.NotFound)
+		return nil
+	})
+	if got := f.total(t, f.state, "leads"); got != 1 {
+		t.Errorf("leads after erasure = %d, want 1", got)
+	}
+	if got := f.total(t, f.state, "members"); got != 1 {
+		t.Errorf("members after erasure = %d, want 1", got)
+	}
+	// The freed phone can be given to someone new; suppression is the
+	// caller's check, not a constraint.
+	f.person(t, "New owner", "+919876543210")
+}
