@@ -38,3 +38,11 @@ func getJSON(t *testing.T, url string, v any) *http.Response {
 	}
 	return resp
 }
+
+// decodeJSON decodes a JSON response body into v.
+func decodeJSON(t *testing.T, resp *http.Response, v any) {
+	t.Helper()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("%s %s: decode: %v", resp.Request.Method, resp.Request.URL, err)
+	}
+}

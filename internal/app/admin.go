@@ -52,17 +52,17 @@ func oneFile(cfg *config.Config) (string, error) {
 	return cfg.Args[0], nil
 }
 
+// builtinAreas names the geographies shipped inside the binary.
+var builtinAreas = map[string]func() ([]geo.Area, error){
+	"builtin:jharkhand": geo.Jharkhand,
+}
+
 func importAreas(ctx context.Context, db *store.DB, cfg *config.Config, io IO) error {
 	path, err := oneFile(cfg)
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	areas, err := geo.ParseCSV(f)
+	areas, err := readAreas(path)
 	if err != nil {
 		return fmt.Errorf("%s: nothing imported:\n%w", path, err)
 	}
@@ -73,6 +73,18 @@ func importAreas(ctx context.Context, db *store.DB, cfg *config.Config, io IO) e
 	fmt.Fprintf(io.Stdout, "%s: %d areas read; %d added or changed, %d retired, %d restored\n",
 		path, len(areas), len(plan.Upserts), len(plan.Retire), len(plan.Unretire))
 	return nil
+}
+
+func readAreas(path string) ([]geo.Area, error) {
+	if builtin, ok := builtinAreas[path]; ok {
+		return builtin()
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return geo.ParseCSV(f)
 }
 
 func applyDrive(ctx context.Context, db *store.DB, cfg *config.Config, io IO) error {

@@ -38,8 +38,17 @@ func (s *syncBuffer) String() string {
 // its URL, its log and a function that stops it and returns Run's error.
 func startServer(t *testing.T, dbURL string) (string, *syncBuffer, func() error) {
 	t.Helper()
-	env := map[string]string{"JODO_SECRET_KEY": strings.Repeat("k", 32), "JODO_LOG_FORMAT": "json"}
-	cfg, err := config.Parse([]string{"serve", "--db", dbURL, "--addr", "127.0.0.1:0"}, mapEnv(env), io.Discard)
+	return start(t, "serve", dbURL, io.Discard)
+}
+
+// start runs command ("serve" or "demo") in-process.
+func start(t *testing.T, command, dbURL string, stdout io.Writer) (string, *syncBuffer, func() error) {
+	t.Helper()
+	env := map[string]string{"JODO_LOG_FORMAT": "json"}
+	if command == "serve" {
+		env["JODO_SECRET_KEY"] = strings.Repeat("k", 32)
+	}
+	cfg, err := config.Parse([]string{command, "--db", dbURL, "--addr", "127.0.0.1:0"}, mapEnv(env), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +57,7 @@ func startServer(t *testing.T, dbURL string) (string, *syncBuffer, func() error)
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- app.Run(ctx, cfg, app.IO{Stdout: io.Discard, Stderr: logs, Ready: func(u string) { ready <- u }})
+		done <- app.Run(ctx, cfg, app.IO{Stdout: stdout, Stderr: logs, Ready: func(u string) { ready <- u }})
 	}()
 	select {
 	case u := <-ready:

@@ -134,14 +134,17 @@ func (c columns) readRows(cr *csv.Reader) ([]Area, problemList) {
 		line, _ := cr.FieldPos(0)
 		a, rowProbs := c.area(rec, line)
 		probs.addAll(line, rowProbs)
-		if len(rowProbs) > 0 {
-			continue
-		}
-		if at, dup := first[a.Code]; dup {
+		// A row with other problems still claims its code, so a later
+		// duplicate is reported in the same pass.
+		at, dup := first[a.Code]
+		if dup {
 			probs.add(line, "code %s is already used on line %d", a.Code, at)
+		} else if a.Code != "" {
+			first[a.Code] = line
+		}
+		if len(rowProbs) > 0 || dup {
 			continue
 		}
-		first[a.Code] = line
 		areas = append(areas, a)
 	}
 	return areas, probs

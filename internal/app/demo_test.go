@@ -1,0 +1,126 @@
+package app_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/jodo-org/jodo/internal/store/storetest"
+)
+
+// getAs GETs url with a bearer token and decodes the JSON answer.
+func getAs(t *testing.T, token, url string, v any) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	json.NewDecoder(resp.Body).Decode(v)
+	return resp.StatusCode
+}
+
+type demoProgress struct {
+	StartsOn string `json:"starts_on"`
+	DaysLeft int    `json:"days_left"`
+	Metrics  []struct {
+		Metric string `json:"metric"`
+		Target *int64 `json:"target"`
+	} `json:"metrics"`
+	Children []struct {
+		Area    string `json:"area"`
+		Kind    string `json:"kind"`
+		Metrics []struct {
+			Metric string `json:"metric"`
+			Target *int64 `json:"target"`
+		} `json:"metrics"`
+	} `json:"children"`
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+// The issue's acceptance check: the demo serves Jharkhand and the reference
+// drive, and prints a working admin token; a restart keeps the drive and
+// replaces the token.
+func TestDemoServesTheReferenceDrive(t *testing.T) {
+	db := storetest.URL(t)
+	var out syncBuffer
+	base, _, stop := start(t, "demo", db, &out)
+	token := lastLine(out.String())
+
+	var areas struct {
+		Areas []struct{ Code, Parent, NameEN string } `json:"areas"`
+	}
+	getAs(t, "", base+"/api/v1/areas?kind=pc", &areas)
+	if len(areas.Areas) != 14 {
+		t.Errorf("%d PCs, want 14", len(areas.Areas))
+	}
+	getAs(t, "", base+"/api/v1/areas?kind=ac", &areas)
+	if len(areas.Areas) != 81 {
+		t.Errorf("%d ACs, want 81", len(areas.Areas))
+	}
+	var ac struct {
+		NameEN string `json:"name_en"`
+		Parent string `json:"parent"`
+	}
+	getAs(t, "", base+"/api/v1/areas/JH-AC-063", &ac)
+	if ac.NameEN != "Ranchi" || ac.Parent != "JH-PC-08" {
+		t.Errorf("AC 63: %+v", ac)
+	}
+
+	var p demoProgress
+	if code := getAs(t, token, base+"/api/v1/drives/jh-warriors/progress?area=JH&children=1", &p); code != 200 {
+		t.Fatalf("progress with the printed token: %d (stdout %q)", code, out.String())
+	}
+	if p.DaysLeft != 20 && p.DaysLeft != 21 {
+		t.Errorf("days_left %d, want 20 or 21", p.DaysLeft)
+	}
+	for _, m := range p.Metrics {
+		if m.Metric == "members" && (m.Target == nil || *m.Target != 500000) {
+			t.Errorf("JH members target %v, want 500000", m.Target)
+		}
+	}
+	for _, c := range p.Children {
+		if c.Kind != "pc" {
+			continue
+		}
+		for _, m := range c.Metrics {
+			if (m.Metric == "volunteers" && *m.Target != 1000) || (m.Metric == "groups" && *m.Target != 10000) {
+				t.Errorf("%s %s target %d", c.Area, m.Metric, *m.Target)
+			}
+		}
+	}
+	var drives struct {
+		Drives []struct {
+			StartsOn string `json:"starts_on"`
+		} `json:"drives"`
+	}
+	getAs(t, token, base+"/api/v1/drives", &drives)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	var again syncBuffer
+	base, _, stop = start(t, "demo", db, &again)
+	defer stop()
+	if code := getAs(t, token, base+"/api/v1/drives", &struct{}{}); code != 401 {
+		t.Errorf("the previous start's token still works: %d", code)
+	}
+	var drives2 struct {
+		Drives []struct {
+			StartsOn string `json:"starts_on"`
+		} `json:"drives"`
+	}
+	if code := getAs(t, lastLine(again.String()), base+"/api/v1/drives", &drives2); code != 200 {
+		t.Fatalf("new token: %d", code)
+	}
+	if len(drives2.Drives) != 1 || drives2.Drives[0].StartsOn != drives.Drives[0].StartsOn {
+		t.Errorf("restart changed the drive: %+v then %+v", drives, drives2)
+	}
+}
