@@ -89,12 +89,24 @@ func TestPlanImportRetiresOnlyWhatTheFileSpeaksFor(t *testing.T) {
 	stored = importAll(t, stored, mustParse(t, booths("JH-AC-063", 1, 2, 3, 4)))
 	stored = importAll(t, stored, mustParse(t, booths("JH-AC-064", 1, 2)))
 
+	// Booths alone (without their AC's row) speak for nothing: a partial
+	// list retires no booth.
 	p, err := PlanImport(stored, mustParse(t, booths("JH-AC-063", 1, 2, 3)))
+	if err != nil || !p.Empty() {
+		t.Errorf("booths without their AC: plan %+v, err %v; want nothing", p, err)
+	}
+	ac63 := "JH-AC-063,ac,63,Ranchi,,GEN,JH-PC-08,JH-D-RANCHI\n"
+	p, err = PlanImport(stored, mustParse(t, booths("JH-AC-063", 1, 2, 3)+ac63))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := []string{"JH-AC-063-B-0004"}; !slices.Equal(p.Retire, want) || len(p.Upserts) != 0 {
 		t.Errorf("plan = %+v, want only %v retired (JH-AC-064's booths untouched)", p, want)
+	}
+	// Moving one AC under another PC, alone, retires none of that PC's ACs.
+	p, err = PlanImport(stored, mustParse(t, header+"JH-AC-064,ac,64,Hatia,,GEN,JH-PC-12,JH-D-RANCHI\n"))
+	if err != nil || len(p.Retire) != 0 {
+		t.Errorf("one-line move: plan %+v, err %v; want nothing retired", p, err)
 	}
 
 	// Re-importing the ACs lists no booth, so it retires none; nor does it
@@ -173,8 +185,8 @@ func TestPlanImportProblems(t *testing.T) {
 		{"cycle through the store", stored, header + "JH-PC-08,pc,8,Ranchi,,GEN,JH-AC-063,\n", 2, "cycle"},
 		{"district unknown", stored, header + "JH-AC-065,ac,65,Kanke,,SC,JH-PC-08,JH-D-NOWHERE\n", 2, "district JH-D-NOWHERE is neither"},
 		{"district of wrong kind", stored, header + "JH-AC-065,ac,65,Kanke,,SC,JH-PC-08,JH-PC-12\n", 2, `district JH-PC-12 is a "pc"`},
-		{"parent retired by the same file", stored, header + "JH-AC-063,ac,63,Ranchi,,GEN,JH-PC-08,JH-D-RANCHI\nJH-AC-064-B-0002,booth,2,A,,,JH-AC-064,\n", 3, "parent JH-AC-064 would be retired"},
-		{"district still used", stored, header + "JH-PC-08,pc,8,Ranchi,,GEN,JH,\nJH-D-OTHER,district,,Other,,,JH,\n", 0, "district JH-D-RANCHI would be retired"},
+		{"parent retired by the same file", stored, header + "JH-PC-08,pc,8,Ranchi,,GEN,JH,\nJH-AC-063,ac,63,Ranchi,,GEN,JH-PC-08,JH-D-RANCHI\nJH-AC-064-B-0002,booth,2,A,,,JH-AC-064,\n", 4, "parent JH-AC-064 would be retired"},
+		{"district still used", stored, header + "JH,state,,Jharkhand,,,,\nJH-PC-08,pc,8,Ranchi,,GEN,JH,\nJH-D-OTHER,district,,Other,,,JH,\n", 0, "district JH-D-RANCHI would be retired"},
 		{"duplicate code", nil, header + "A,x,,A,,,,\nA,x,,A,,,,\n", 3, "already used on line 2"},
 	}
 	for _, tt := range tests {

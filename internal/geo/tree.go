@@ -60,11 +60,14 @@ func (m *merge) live(code string) (Existing, bool) {
 }
 
 // decideRetirements marks stored areas missing from the file whose group the
-// file speaks for, and, transitively, their stored descendants.
+// file speaks for, and, transitively, their stored descendants. A file
+// speaks for a group (the areas of one kind under one parent) when it
+// contains the parent itself and at least one area of the group: a file
+// that lists only a parent, or only some children, retires nothing.
 func (m *merge) decideRetirements() {
 	speaks := map[group]bool{}
 	for _, a := range m.file {
-		if a.Parent != "" {
+		if a.Parent != "" && m.inFile(a.Parent) {
 			speaks[group{a.Parent, a.Kind}] = true
 		}
 	}
