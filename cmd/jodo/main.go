@@ -20,7 +20,7 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := app.Run(ctx, cfg, app.IO{Stdout: os.Stdout, Stderr: os.Stderr}); err != nil {
+	if err := app.Run(ctx, cfg, app.IO{Stdout: os.Stdout, Stderr: os.Stderr, Env: os.LookupEnv}); err != nil {
 		fmt.Fprintln(os.Stderr, "jodo:", err)
 		os.Exit(1)
 	}

@@ -65,9 +65,16 @@ type proc struct {
 // start runs the binary with JSON logs and reports the address it listens on.
 func start(t *testing.T, dir string, args ...string) *proc {
 	t.Helper()
+	return startWith(t, dir, nil, args...)
+}
+
+// startWith is start with extra environment variables.
+func startWith(t *testing.T, dir string, env []string, args ...string) *proc {
+	t.Helper()
 	cmd := exec.Command(jodoBinary(t), args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "JODO_LOG_FORMAT=json", "JODO_SECRET_KEY="+strings.Repeat("s", 40))
+	cmd.Env = append(cmd.Env, env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

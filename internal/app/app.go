@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 
+	"github.com/jodo-org/jodo/internal/bench"
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/jobs"
 	"github.com/jodo-org/jodo/internal/logging"
@@ -20,10 +22,14 @@ import (
 type IO struct {
 	Stdout, Stderr io.Writer
 	Ready          func(url string)
+	Env            config.Env // for secrets named by drive files; nil: none
 }
 
 // Run executes cfg.Command until it finishes or ctx ends.
 func Run(ctx context.Context, cfg *config.Config, io IO) error {
+	if io.Env == nil {
+		io.Env = func(string) (string, bool) { return "", false }
+	}
 	log, err := logging.New(io.Stderr, cfg.LogFormat, cfg.LogLevel)
 	if err != nil {
 		return err
@@ -40,6 +46,12 @@ func Run(ctx context.Context, cfg *config.Config, io IO) error {
 		return demo(ctx, cfg, io, log)
 	case "import", "drive", "token":
 		return admin(ctx, cfg, io)
+	case "bench":
+		bin, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		return bench.Intake(ctx, bench.IntakeOptions{Binary: bin, Postgres: cfg.BenchPG, Conns: cfg.BenchConns, Duration: cfg.BenchFor, Out: io.Stdout})
 	}
 	return fmt.Errorf("unknown command %q", cfg.Command)
 }

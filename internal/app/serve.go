@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/config"
+	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/jobs"
 	"github.com/jodo-org/jodo/internal/logging"
 	"github.com/jodo-org/jodo/internal/server"
@@ -35,7 +36,9 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	if err != nil {
 		return err
 	}
-	srv := server.New(db, log)
+	rec := intake.NewRecorder(db, []byte(cfg.SecretKey), nil)
+	defer rec.Close() // after HTTP has stopped: every acknowledged call is committed
+	srv := server.New(db, log, server.Deps{Config: cfg, Env: io.Env, Recorder: rec})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

@@ -11,21 +11,27 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Config is everything a subcommand needs to start.
 type Config struct {
 	Command     string
-	Action      string   // for grouped commands: "apply" in `jodo drive apply`
-	Args        []string // positional arguments (files, names)
-	Force       bool     // drive apply --force
-	TokenName   string   // token create --name
-	TokenAreas  string   // token create --area CODE[,CODE…]
-	TokenRole   string   // token create --role
+	Action      string        // for grouped commands: "apply" in `jodo drive apply`
+	Args        []string      // positional arguments (files, names)
+	Force       bool          // drive apply --force
+	TokenName   string        // token create --name
+	TokenAreas  string        // token create --area CODE[,CODE…]
+	TokenRole   string        // token create --role
+	BenchPG     string        // bench intake --pg
+	BenchConns  int           // bench intake --conns
+	BenchFor    time.Duration // bench intake --duration
 	DatabaseURL string
 	Addr        string
 	BaseURL     string
 	SecretKey   string
+	HookSecret  string // JODO_HOOK_SECRET: the missed-call webhook secret shared by all channels
+	TwilioToken string // JODO_TWILIO_AUTH_TOKEN: verifies Twilio's signatures
 	LogFormat   string
 	LogLevel    string
 }
@@ -41,6 +47,7 @@ var Commands = []struct{ Name, Help string }{
 	{"version", "print the version"},
 	{"import", "import areas FILE.csv: load or update areas (docs/geography.md)"},
 	{"drive", "drive apply FILE [--force] | drive export SLUG (docs/drives.md)"},
+	{"bench", "bench intake [--pg postgres://…] [--conns 64] [--duration 10s]: measure missed-call intake (docs/performance.md)"},
 	{"token", "token create --name NAME --area CODE[,CODE…] [--role viewer|coordinator|admin] | token list | token revoke NAME"},
 }
 
@@ -49,6 +56,7 @@ var actions = map[string][]string{
 	"import": {"areas"},
 	"drive":  {"apply", "export"},
 	"token":  {"create", "list", "revoke"},
+	"bench":  {"intake"},
 }
 
 // Parse reads the subcommand from args[0], then its flags. Flags win over
@@ -84,6 +92,12 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 		return nil, err
 	}
 	cfg.SecretKey = secret
+	if cfg.HookSecret, err = Secret(env, "JODO_HOOK_SECRET"); err != nil {
+		return nil, err
+	}
+	if cfg.TwilioToken, err = Secret(env, "JODO_TWILIO_AUTH_TOKEN"); err != nil {
+		return nil, err
+	}
 	return cfg, cfg.validate()
 }
 
@@ -104,6 +118,10 @@ func (c *Config) flags(env Env, stderr io.Writer) *flag.FlagSet {
 		fs.StringVar(&c.Addr, "addr", lookup(env, "JODO_ADDR", "127.0.0.1:8080"), "listen address (JODO_ADDR)")
 	case "drive apply":
 		fs.BoolVar(&c.Force, "force", false, "apply even if the file's version is older than the stored drive's")
+	case "bench intake":
+		fs.StringVar(&c.BenchPG, "pg", "", "also run against this PostgreSQL database (created empty for the run)")
+		fs.IntVar(&c.BenchConns, "conns", 64, "concurrent connections")
+		fs.DurationVar(&c.BenchFor, "duration", 10*time.Second, "length of each run")
 	case "token create":
 		fs.StringVar(&c.TokenName, "name", "", "a name for the token (who or what uses it)")
 		fs.StringVar(&c.TokenAreas, "area", "", "area codes the token sees, comma-separated (a district stands for its ACs)")
@@ -130,6 +148,9 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func (c *Config) validate() error {
+	if c.HookSecret != "" && len(c.HookSecret) < 16 {
+		return errors.New("JODO_HOOK_SECRET must be at least 16 characters: it is all that guards the missed-call webhooks")
+	}
 	if c.Command == "serve" && len(c.SecretKey) < 32 {
 		return errors.New("JODO_SECRET_KEY (or JODO_SECRET_KEY_FILE) must be set to at least 32 characters for serve; generate one with: openssl rand -hex 32")
 	}

@@ -20,7 +20,7 @@ func TestSecretsStayOutOfLogsAndMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := New(storetest.Open(t, nil), log)
+	s := New(storetest.Open(t, nil), log, Deps{})
 	s.mux.HandleFunc("POST /hooks/test/{secret}", func(w http.ResponseWriter, r *http.Request) {})
 	h := s.Handler()
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/hooks/test/s3cr3t-value?token=t0ken", nil))
@@ -44,7 +44,7 @@ func TestSecretsStayOutOfLogsAndMetrics(t *testing.T) {
 func TestPanicBecomesInternalError(t *testing.T) {
 	var logs bytes.Buffer
 	log, _ := logging.New(&logs, "text", "info")
-	s := New(storetest.Open(t, nil), log)
+	s := New(storetest.Open(t, nil), log, Deps{})
 	s.mux.HandleFunc("GET /api/v1/boom", func(w http.ResponseWriter, r *http.Request) { panic("boom") })
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/boom", nil))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/api"
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/respond"
 )
 
@@ -15,6 +16,12 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 	api.New(s.db, s.log).Routes(s.mux)
+	if s.deps.Recorder != nil {
+		hooks.New(hooks.Deps{
+			DB: s.db, Recorder: s.deps.Recorder, Env: s.deps.Env, Log: s.log, Metrics: s.registry,
+			HookSecret: s.deps.Config.HookSecret, TwilioToken: s.deps.Config.TwilioToken, BaseURL: s.deps.Config.BaseURL,
+		}).Routes(s.mux)
+	}
 
 	s.mux.HandleFunc("/api/", s.notFound)
 	s.mux.HandleFunc("/", s.notFound)

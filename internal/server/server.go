@@ -11,6 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/jodo-org/jodo/internal/config"
+	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -18,14 +20,22 @@ import (
 type Server struct {
 	db       *store.DB
 	log      *slog.Logger
+	deps     Deps
 	registry *prometheus.Registry
 	metrics  *httpMetrics
 	mux      *http.ServeMux
 }
 
+// Deps is what the handlers need beyond the database and the log.
+type Deps struct {
+	Config   *config.Config
+	Env      config.Env
+	Recorder *intake.Recorder // missed calls; nil serves no call webhooks
+}
+
 // New builds the server and its routes.
-func New(db *store.DB, log *slog.Logger) *Server {
-	s := &Server{db: db, log: log, registry: prometheus.NewRegistry(), mux: http.NewServeMux()}
+func New(db *store.DB, log *slog.Logger, deps Deps) *Server {
+	s := &Server{db: db, log: log, deps: deps, registry: prometheus.NewRegistry(), mux: http.NewServeMux()}
 	s.metrics = newHTTPMetrics(s.registry)
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for name, pool := range db.Pools() {

@@ -303,3 +303,59 @@ func (db *DB) Targets(ctx context.Context, driveID int64, areaIDs []int64) (map[
 	}
 	return out, nil
 }
+
+// ChannelDrive is a drive that owns a number, with what routing a call to
+// it needs.
+type ChannelDrive struct {
+	Number     string
+	DriveID    int64
+	RootAreaID int64
+	StartsOn   string
+	EndsOn     string
+	Timezone   string
+}
+
+// ChannelDrives returns the drives owning any of numbers on channels of kind.
+func ChannelDrives(ctx context.Context, tx *Tx, kind string, numbers []string) ([]ChannelDrive, error) {
+	if len(numbers) == 0 {
+		return nil, nil
+	}
+	args := []any{kind}
+	for _, n := range numbers {
+		args = append(args, n)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT c.number, d.id, d.root_area_id, d.starts_on, d.ends_on, d.timezone
+		FROM drive_channels c JOIN drives d ON d.id = c.drive_id
+		WHERE c.kind = $1 AND c.number IN (`+placeholders(len(numbers), 2)+`) ORDER BY d.starts_on`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: channel drives: %w", err)
+	}
+	defer rows.Close()
+	var out []ChannelDrive
+	for rows.Next() {
+		var c ChannelDrive
+		if err := rows.Scan(&c.Number, &c.DriveID, &c.RootAreaID, &c.StartsOn, &c.EndsOn, &c.Timezone); err != nil {
+			return nil, fmt.Errorf("store: channel drives: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// AllChannels lists every drive's channels (for the webhook secrets they name).
+func (db *DB) AllChannels(ctx context.Context) ([]DriveChannel, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT kind, number, secret_env, secret_file FROM drive_channels ORDER BY id")
+	if err != nil {
+		return nil, fmt.Errorf("store: channels: %w", err)
+	}
+	defer rows.Close()
+	var out []DriveChannel
+	for rows.Next() {
+		var ch DriveChannel
+		if err := rows.Scan(&ch.Kind, &ch.Number, &ch.SecretEnv, &ch.SecretFile); err != nil {
+			return nil, fmt.Errorf("store: channels: %w", err)
+		}
+		out = append(out, ch)
+	}
+	return out, rows.Err()
+}

@@ -19,6 +19,10 @@ type InboxItem struct {
 	Kind     string // "call", "message", "status" …
 	Payload  []byte // raw, as received
 	Note     string // why it was kept without further processing, if so
+	// Processed marks an item handled in the same transaction that stores
+	// it (a missed call is turned into a lead at once), so no worker
+	// leases it.
+	Processed bool
 }
 
 // InboxResult is what storing an item did.
@@ -59,20 +63,18 @@ func NewInboxWriter(db *DB, committed func()) *GroupCommit[InboxItem, InboxResul
 // InsertInbox stores items in one statement, skipping keys already stored
 // (also repeats within items: the first occurrence wins).
 func InsertInbox(ctx context.Context, tx *Tx, items []InboxItem) ([]InboxResult, error) {
-	var q strings.Builder
-	q.WriteString("INSERT INTO inbox (provider, provider_key, kind, payload, note, received_at) VALUES ")
-	args := make([]any, 0, len(items)*5+1)
-	args = append(args, ms(tx.Now))
-	for i, it := range items {
-		if i > 0 {
-			q.WriteString(",")
+	args := make([]any, 0, len(items)*7)
+	for _, it := range items {
+		var processed sql.NullInt64
+		if it.Processed {
+			processed = sql.NullInt64{Int64: ms(tx.Now), Valid: true}
 		}
-		n := len(args)
-		fmt.Fprintf(&q, "($%d,$%d,$%d,$%d,$%d,$1)", n+1, n+2, n+3, n+4, n+5)
-		args = append(args, it.Provider, it.Key, it.Kind, it.Payload, it.Note)
+		args = append(args, it.Provider, it.Key, it.Kind, it.Payload, it.Note, ms(tx.Now), processed)
 	}
-	q.WriteString(" ON CONFLICT (provider, provider_key) DO NOTHING RETURNING provider, provider_key, id")
-	rows, err := tx.QueryContext(ctx, q.String(), args...)
+	q := "INSERT INTO inbox (provider, provider_key, kind, payload, note, received_at, processed_at) VALUES " +
+		valuesList(len(items), 7, 1) +
+		" ON CONFLICT (provider, provider_key) DO NOTHING RETURNING provider, provider_key, id"
+	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: insert inbox: %w", err)
 	}

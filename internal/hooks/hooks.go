@@ -1,0 +1,136 @@
+// Package hooks serves the providers' webhooks: it checks each request's
+// secret or signature, hands the parsed item to the intake, and answers
+// only once the item is durable. A wrong secret is a 404 and a wrong
+// signature a 403; neither is stored, both are counted.
+package hooks
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/config"
+	"github.com/jodo-org/jodo/internal/intake"
+	"github.com/jodo-org/jodo/internal/respond"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// maxBody bounds a missed-call webhook: real ones are well under 4 KB.
+const maxBody = 64 << 10
+
+// Hooks holds the webhook handlers' dependencies.
+type Hooks struct {
+	rec         *intake.Recorder
+	secrets     *secretBook
+	twilioToken string
+	baseURL     string
+	log         *slog.Logger
+	calls       *prometheus.CounterVec
+	rejected    *prometheus.CounterVec
+}
+
+// Deps is what New needs.
+type Deps struct {
+	DB          *store.DB
+	Recorder    *intake.Recorder
+	Env         config.Env
+	HookSecret  string // JODO_HOOK_SECRET
+	TwilioToken string // JODO_TWILIO_AUTH_TOKEN
+	BaseURL     string // JODO_BASE_URL: the URL Twilio signs
+	Log         *slog.Logger
+	Metrics     prometheus.Registerer
+}
+
+// New returns the webhook handlers and registers their metrics.
+func New(d Deps) *Hooks {
+	h := &Hooks{
+		rec:         d.Recorder,
+		secrets:     &secretBook{db: d.DB, env: d.Env, global: d.HookSecret},
+		twilioToken: d.TwilioToken,
+		baseURL:     d.BaseURL,
+		log:         d.Log,
+		calls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "jodo_missed_calls_total",
+			Help: "Missed-call webhooks stored, by provider and outcome (lead, known, duplicate, kept: stored without a lead).",
+		}, []string{"provider", "outcome"}),
+		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "jodo_hook_rejected_total",
+			Help: "Webhooks refused, by provider and reason (secret, signature, malformed).",
+		}, []string{"provider", "reason"}),
+	}
+	d.Metrics.MustRegister(h.calls, h.rejected)
+	return h
+}
+
+// Routes registers the webhook routes.
+func (h *Hooks) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /hooks/exotel/{secret}", h.exotel)
+	mux.HandleFunc("POST /hooks/exotel/{secret}", h.exotel)
+	mux.HandleFunc("POST /hooks/myoperator/{secret}", h.myOperator)
+	mux.HandleFunc("POST /hooks/twilio/voice", h.twilioVoice)
+	mux.HandleFunc("POST /hooks/missed-call/{secret}", h.generic)
+}
+
+// channel checks the URL's secret; a wrong one is answered 404, like any
+// address that does not exist.
+func (h *Hooks) channel(w http.ResponseWriter, r *http.Request, provider string) (string, bool) {
+	number, ok := h.secrets.lookup(r.Context(), r.PathValue("secret"))
+	if !ok {
+		h.rejected.WithLabelValues(provider, "secret").Inc()
+		respond.Error(w, r, h.log, apperr.New(apperr.NotFound, "There is nothing at this address."))
+	}
+	return number, ok
+}
+
+// record stores a parsed call and answers the provider once it is durable.
+func (h *Hooks) record(w http.ResponseWriter, r *http.Request, c intake.Call, raw []byte, to string, answer func(http.ResponseWriter)) {
+	res, err := h.rec.Record(r.Context(), c, raw, to)
+	if err != nil {
+		respond.Error(w, r, h.log, err)
+		return
+	}
+	h.calls.WithLabelValues(c.Provider, outcome(res)).Inc()
+	answer(w)
+}
+
+func outcome(res store.CallResult) string {
+	switch {
+	case res.Duplicate:
+		return "duplicate"
+	case res.Note != "":
+		return "kept"
+	case res.NewLead:
+		return "lead"
+	}
+	return "known"
+}
+
+// malformed keeps a request no parser could read (nothing is lost: it is
+// stored under a digest of its bytes, so repeats are harmless) and answers
+// 400 with the reason.
+func (h *Hooks) malformed(w http.ResponseWriter, r *http.Request, provider string, raw []byte, reason error) {
+	h.rejected.WithLabelValues(provider, "malformed").Inc()
+	sum := sha256.Sum256(raw)
+	if err := h.rec.Keep(r.Context(), provider, "malformed:"+hex.EncodeToString(sum[:16]), raw, reason.Error()); err != nil {
+		respond.Error(w, r, h.log, err)
+		return
+	}
+	h.log.WarnContext(r.Context(), "malformed webhook kept", "provider", provider, "reason", reason.Error())
+	respond.Error(w, r, h.log, apperr.New(apperr.Invalid, "%s", reason.Error()))
+}
+
+// readBody reads a bounded request body.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	return io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+}
+
+func ok(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	io.WriteString(w, "ok\n")
+}

@@ -1,0 +1,345 @@
+package hooks_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/config"
+	"github.com/jodo-org/jodo/internal/geo"
+	"github.com/jodo-org/jodo/internal/intake"
+	"github.com/jodo-org/jodo/internal/server"
+	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
+)
+
+const (
+	globalSecret = "global-hook-secret-0123456789"
+	exoSecret    = "exotel-channel-secret-abcdef"
+	myopSecret   = "myoperator-channel-secret-xyz"
+	twilioToken  = "test_auth_token_do_not_use"
+)
+
+// hookWorld is a running server with one drive (1 Nov 2025 – 31 Mar 2026)
+// over Jharkhand, owning the sample payloads' called numbers, at 10:16 IST
+// on 14 Nov 2025, a minute after the Exotel sample's call.
+type hookWorld struct {
+	db    *store.DB
+	clock *storetest.Clock
+	url   string
+	drive int64
+	root  int64
+	rec   *intake.Recorder
+}
+
+func newHookWorld(t *testing.T) *hookWorld {
+	t.Helper()
+	ctx := context.Background()
+	w := &hookWorld{clock: storetest.NewClock(time.Date(2025, 11, 14, 4, 46, 0, 0, time.UTC))}
+	w.db = storetest.Open(t, w.clock)
+	areas, err := geo.Jharkhand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.db.ImportAreas(ctx, areas); err != nil {
+		t.Fatal(err)
+	}
+	d := store.Drive{Slug: "jh", Name: "JH", StartsOn: "2025-11-01", EndsOn: "2026-03-31", Timezone: "Asia/Kolkata", RootArea: "JH", Version: 1, File: []byte("{}"),
+		Channels: []store.DriveChannel{
+			{Kind: "missed_call", Number: "+918047123456", SecretEnv: "EXO_SECRET"},
+			{Kind: "missed_call", Number: "+14155550123"},
+			{Kind: "missed_call", Number: "+911800123456"},
+			{Kind: "missed_call", Number: "+918000000001", SecretEnv: "MYOP_SECRET"},
+		}}
+	none := func([]store.SubtreeArea) ([]store.DriveTarget, error) { return nil, nil }
+	if _, err := w.db.SaveDrive(ctx, d, none, false); err != nil {
+		t.Fatal(err)
+	}
+	saved, _ := w.db.DriveBySlug(ctx, "jh")
+	w.drive, w.root = saved.ID, saved.RootAreaID
+	env := map[string]string{"EXO_SECRET": exoSecret, "MYOP_SECRET": myopSecret}
+	srv := httptest.NewServer(nil)
+	t.Cleanup(srv.Close)
+	cfg := &config.Config{HookSecret: globalSecret, TwilioToken: twilioToken, BaseURL: srv.URL, SecretKey: strings.Repeat("k", 32)}
+	w.rec = intake.NewRecorder(w.db, []byte(cfg.SecretKey), nil)
+	t.Cleanup(w.rec.Close)
+	srv.Config.Handler = server.New(w.db, slog.New(slog.DiscardHandler), server.Deps{
+		Config: cfg, Recorder: w.rec, Env: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+	}).Handler()
+	w.url = srv.URL
+	return w
+}
+
+// sample reads a provider sample: its request line's query or its body.
+func sample(t *testing.T, name string) (query string, body string) {
+	t.Helper()
+	f, err := os.Open("../intake/testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	var lines []string
+	for sc.Scan() {
+		if l := sc.Text(); !strings.HasPrefix(l, "#") {
+			lines = append(lines, l)
+		}
+	}
+	for _, l := range lines {
+		if strings.HasPrefix(l, "GET ") {
+			u, _ := url.Parse(strings.Fields(l)[1])
+			return u.RawQuery, ""
+		}
+	}
+	return "", lines[len(lines)-1]
+}
+
+func (w *hookWorld) do(t *testing.T, method, path, contentType, body string, header map[string]string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, w.url+path, strings.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// count returns a number from SQL.
+func (w *hookWorld) count(t *testing.T, query string, args ...any) int {
+	t.Helper()
+	var n int
+	err := w.db.View(context.Background(), func(tx *store.Tx) error {
+		return tx.QueryRowContext(context.Background(), query, args...).Scan(&n)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func (w *hookWorld) leads(t *testing.T) int64 {
+	t.Helper()
+	sums, err := w.db.CounterTotals(context.Background(), w.drive, []int64{w.root}, store.DayRange{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	for _, s := range sums {
+		if s.Metric == "leads" {
+			n += s.Value
+		}
+	}
+	return n
+}
+
+func (w *hookWorld) note(t *testing.T, provider, key string) string {
+	t.Helper()
+	var note string
+	err := w.db.View(context.Background(), func(tx *store.Tx) error {
+		return tx.QueryRowContext(context.Background(), "SELECT note FROM inbox WHERE provider = $1 AND provider_key = $2", provider, key).Scan(&note)
+	})
+	if err != nil {
+		t.Fatalf("inbox %s %s: %v", provider, key, err)
+	}
+	return note
+}
+
+func TestExotelSampleMakesALead(t *testing.T) {
+	w := newHookWorld(t)
+	q, _ := sample(t, "exotel_passthru.txt")
+	if code, body := w.do(t, "GET", "/hooks/exotel/"+exoSecret+"?"+q, "", "", nil); code != 200 {
+		t.Fatalf("exotel: %d %s", code, body)
+	}
+	if n := w.count(t, "SELECT count(*) FROM contact_points WHERE kind = 'phone' AND value = '+919876543210'"); n != 1 {
+		t.Fatalf("%d phone contacts for the caller", n)
+	}
+	if n := w.count(t, "SELECT count(*) FROM participations WHERE channel = 'missed_call' AND lead_at IS NOT NULL"); n != 1 {
+		t.Fatalf("%d participations", n)
+	}
+	sums, _ := w.db.CounterOwn(context.Background(), w.drive, []int64{w.root}, store.DayRange{From: "2025-11-14", To: "2025-11-14"})
+	if len(sums) != 1 || sums[0].Metric != "leads" || sums[0].Channel != "missed_call" || sums[0].Value != 1 {
+		t.Fatalf("counters at the root on the call's day: %+v", sums)
+	}
+	if note := w.note(t, "exotel", "a7c39f1e2b8d4c6e9f0a1b2c3d4e5f6a"); note != "" {
+		t.Fatalf("inbox note %q", note)
+	}
+	// The newer shape (+91 caller, ISO times), POSTed, with the global
+	// secret: same caller, same drive: a known person, no second lead.
+	q, _ = sample(t, "exotel_passthru_iso.txt")
+	if code, body := w.do(t, "POST", "/hooks/exotel/"+globalSecret, "application/x-www-form-urlencoded", q, nil); code != 200 {
+		t.Fatalf("exotel POST: %d %s", code, body)
+	}
+	if w.leads(t) != 1 || w.count(t, "SELECT count(*) FROM inbox WHERE provider = 'exotel'") != 2 {
+		t.Fatal("the second call from the same number counted again or was not stored")
+	}
+}
+
+// The same call delivered three times at once and again later: one call,
+// one person, one lead.
+func TestRepeatedDeliveriesCountOnce(t *testing.T) {
+	w := newHookWorld(t)
+	q, _ := sample(t, "exotel_passthru.txt")
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() {
+			if code, body := w.do(t, "GET", "/hooks/exotel/"+exoSecret+"?"+q, "", "", nil); code != 200 {
+				t.Errorf("delivery: %d %s", code, body)
+			}
+		})
+	}
+	wg.Wait()
+	w.clock.Advance(48 * time.Hour)
+	if code, _ := w.do(t, "GET", "/hooks/exotel/"+exoSecret+"?"+q, "", "", nil); code != 200 {
+		t.Fatalf("late repeat: %d", code)
+	}
+	if n := w.count(t, "SELECT count(*) FROM inbox"); n != 1 {
+		t.Errorf("%d inbox rows", n)
+	}
+	if n := w.count(t, "SELECT count(*) FROM people"); n != 1 {
+		t.Errorf("%d people", n)
+	}
+	if n := w.leads(t); n != 1 {
+		t.Errorf("%d leads", n)
+	}
+}
+
+func TestWrongSecretsAndSignatures(t *testing.T) {
+	w := newHookWorld(t)
+	q, _ := sample(t, "exotel_passthru.txt")
+	if code, _ := w.do(t, "GET", "/hooks/exotel/wrong-secret?"+q, "", "", nil); code != 404 {
+		t.Errorf("wrong exotel secret: %d, want 404", code)
+	}
+	if code, _ := w.do(t, "POST", "/hooks/missed-call/"+exoSecret[:10], "application/json", `{"call_id":"x","from":"9876543210","to":"+911800123456"}`, nil); code != 404 {
+		t.Errorf("wrong generic secret: %d, want 404", code)
+	}
+	_, body := sample(t, "twilio_voice.txt")
+	form, _ := url.ParseQuery(body)
+	bad := intake.TwilioSignature("another-token", w.url+"/hooks/twilio/voice", form)
+	if code, _ := w.do(t, "POST", "/hooks/twilio/voice", "application/x-www-form-urlencoded", body, map[string]string{"X-Twilio-Signature": bad}); code != 403 {
+		t.Errorf("wrong twilio signature: %d, want 403", code)
+	}
+	if n := w.count(t, "SELECT count(*) FROM inbox"); n != 0 {
+		t.Errorf("%d inbox rows stored from refused requests", n)
+	}
+	_, metrics := w.do(t, "GET", "/metrics", "", "", nil)
+	for _, want := range []string{`jodo_hook_rejected_total{provider="exotel",reason="secret"} 1`, `jodo_hook_rejected_total{provider="twilio",reason="signature"} 1`} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if strings.Contains(metrics, "wrong-secret") || strings.Contains(metrics, exoSecret) {
+		t.Error("a secret reached the metrics")
+	}
+}
+
+func TestTwilioAnswersBusyAfterStoring(t *testing.T) {
+	w := newHookWorld(t)
+	_, body := sample(t, "twilio_voice.txt")
+	form, _ := url.ParseQuery(body)
+	sig := intake.TwilioSignature(twilioToken, w.url+"/hooks/twilio/voice", form)
+	code, answer := w.do(t, "POST", "/hooks/twilio/voice", "application/x-www-form-urlencoded", body, map[string]string{"X-Twilio-Signature": sig})
+	if code != 200 || !strings.Contains(answer, `<Reject reason="busy"`) {
+		t.Fatalf("twilio: %d %s", code, answer)
+	}
+	if w.leads(t) != 1 {
+		t.Fatal("twilio call made no lead")
+	}
+}
+
+func TestMyOperatorChannelPicksTheDrive(t *testing.T) {
+	w := newHookWorld(t)
+	_, body := sample(t, "myoperator_aftercall_post.txt")
+	if code, b := w.do(t, "POST", "/hooks/myoperator/"+myopSecret, "application/x-www-form-urlencoded", body, nil); code != 200 {
+		t.Fatalf("myoperator: %d %s", code, b)
+	}
+	if n := w.count(t, "SELECT count(*) FROM contact_points WHERE value = '+919711636496'"); n != 1 || w.leads(t) != 1 {
+		t.Fatalf("myoperator call: %d contacts, %d leads", n, w.leads(t))
+	}
+	// With the global secret no channel is named, and the log names no
+	// called number: kept, with the reason, and no lead.
+	body = strings.Replace(body, "5f114f490dbe2437", "5f114f490dbe2438", 1)
+	if code, _ := w.do(t, "POST", "/hooks/myoperator/"+globalSecret, "application/x-www-form-urlencoded", body, nil); code != 200 {
+		t.Fatalf("myoperator with the global secret: %d", code)
+	}
+	if note := w.note(t, "myoperator", "5f114f490dbe2438"); note != intake.NoteNoTo {
+		t.Fatalf("note %q", note)
+	}
+}
+
+func TestCallsKeptWithoutALead(t *testing.T) {
+	ctx := context.Background()
+	w := newHookWorld(t)
+	send := func(id, from, to string) {
+		t.Helper()
+		body := `{"call_id":"` + id + `","from":"` + from + `","to":"` + to + `","at":"2025-11-14T10:10:00+05:30"}`
+		if code, b := w.do(t, "POST", "/hooks/missed-call/"+globalSecret, "application/json", body, nil); code != 200 {
+			t.Fatalf("%s: %d %s", id, code, b)
+		}
+	}
+	send("landline", "0651-2345678", "1800 123 456")
+	send("invalid", "12345", "+911800123456")
+	send("nobody-owns", "9876500001", "+911140000000")
+	hash := store.SuppressionHash([]byte(strings.Repeat("k", 32)), "+919876500002")
+	if err := w.db.Update(ctx, func(tx *store.Tx) error { return store.AddSuppression(ctx, tx, hash, store.SuppressUnder18) }); err != nil {
+		t.Fatal(err)
+	}
+	send("suppressed", "+919876500002", "18001 23456")
+	for key, want := range map[string]string{
+		"landline": "not a mobile", "invalid": "not valid", "nobody-owns": intake.NoteNoDrive, "suppressed": "suppressed",
+	} {
+		if note := w.note(t, "generic", key); !strings.Contains(note, want) {
+			t.Errorf("%s: note %q, want %q", key, note, want)
+		}
+	}
+	if n := w.count(t, "SELECT count(*) FROM people"); n != 0 || w.leads(t) != 0 {
+		t.Errorf("kept calls made %d people and %d leads", n, w.leads(t))
+	}
+}
+
+// A malformed request gets 400 and is kept; the good requests around it
+// in a storm are not affected.
+func TestPoisonRequestFailsAlone(t *testing.T) {
+	w := newHookWorld(t)
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Go(func() {
+			body := fmt.Sprintf(`{"call_id":"storm-%d","from":"98765%05d","to":"+911800123456"}`, i, i)
+			want := 200
+			if i == 20 {
+				body, want = `{"call_id": 12, "from": [}`, 400
+			}
+			if code, b := w.do(t, "POST", "/hooks/missed-call/"+globalSecret, "application/json", body, nil); code != want {
+				t.Errorf("request %d: %d %s, want %d", i, code, b, want)
+			}
+		})
+	}
+	wg.Wait()
+	if n := w.count(t, "SELECT count(*) FROM inbox WHERE kind = 'call'"); n != 39 {
+		t.Errorf("%d calls stored, want 39", n)
+	}
+	if n := w.count(t, "SELECT count(*) FROM inbox WHERE kind = 'unreadable'"); n != 1 {
+		t.Errorf("%d unreadable requests kept, want 1", n)
+	}
+	if n := w.leads(t); n != 39 {
+		t.Errorf("%d leads, want 39", n)
+	}
+}

@@ -1,0 +1,155 @@
+package intake
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/phone"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// Notes on calls kept without making a lead.
+const (
+	NoteNoDrive = "no drive owns the called number at the time of the call"
+	NoteNoTo    = "the provider sent no called number and the URL's secret names no channel"
+)
+
+// Recorder turns parsed calls into durable leads through one group
+// committer: a call is acknowledged only once its rows have committed.
+type Recorder struct {
+	secret []byte
+	writer *store.GroupCommit[pendingCall, store.CallResult]
+	now    func() time.Time
+}
+
+// pendingCall is a call on its way to the writer: numbers already
+// normalised (in the request's goroutine, in parallel), drive not yet
+// chosen (that needs the database, in the writer's transaction).
+type pendingCall struct {
+	rec      store.CallRecord
+	to       string // called number, E.164; "" if unknown
+	at       time.Time
+	received time.Time
+}
+
+// NewRecorder starts the call writer. committed runs after each commit.
+func NewRecorder(db *store.DB, secretKey []byte, committed func()) *Recorder {
+	r := &Recorder{secret: secretKey, now: db.Now}
+	r.writer = store.NewGroupCommit(db, store.GroupSpec[pendingCall, store.CallResult]{
+		Name:      "missed_calls",
+		Validate:  func(p pendingCall) error { return store.ValidateInboxItem(p.rec.Inbox) },
+		Key:       func(p pendingCall) string { return p.rec.Inbox.Provider + "\x00" + p.rec.Inbox.Key },
+		Write:     writeCalls,
+		Committed: committed,
+	})
+	return r
+}
+
+// Close commits what is queued and stops the writer.
+func (r *Recorder) Close() { r.writer.Close() }
+
+// Record stores call c, whose raw request was raw, and returns once it is
+// durable. to overrides the call's called number (MyOperator sends none:
+// the channel whose secret was in the URL stands for it).
+func (r *Recorder) Record(ctx context.Context, c Call, raw []byte, to string) (store.CallResult, error) {
+	p := pendingCall{
+		rec: store.CallRecord{Inbox: store.InboxItem{Provider: c.Provider, Key: c.CallID, Kind: "call", Payload: raw}},
+		at:  c.At, received: r.now(),
+	}
+	if to == "" {
+		to = c.To
+	}
+	p.to, _ = phone.Normalize(to)
+	caller, err := phone.Normalize(c.From)
+	switch {
+	case err != nil:
+		p.rec.Inbox.Note = fmt.Sprintf("caller number is not valid: %v", err)
+	case !phone.IsMobile(caller):
+		p.rec.Inbox.Note = "caller number is not a mobile number"
+	default:
+		p.rec.Phone = caller
+		p.rec.Hashed = store.SuppressionHash(r.secret, caller)
+	}
+	if p.rec.Inbox.Note == "" && p.to == "" {
+		p.rec.Inbox.Note = NoteNoTo
+	}
+	return r.writer.Submit(ctx, p)
+}
+
+// effectiveTime trusts the provider's call time within a day of receipt
+// (providers queue and retry), and otherwise the time it reached us.
+func effectiveTime(at, received time.Time) time.Time {
+	if at.IsZero() || at.Sub(received).Abs() > 24*time.Hour {
+		return received
+	}
+	return at
+}
+
+// writeCalls routes a batch of calls to their drives and records them.
+func writeCalls(ctx context.Context, tx *store.Tx, calls []pendingCall) ([]store.CallResult, error) {
+	var numbers []string
+	for _, c := range calls {
+		if c.to != "" && !slices.Contains(numbers, c.to) {
+			numbers = append(numbers, c.to)
+		}
+	}
+	owners, err := store.ChannelDrives(ctx, tx, "missed_call", numbers)
+	if err != nil {
+		return nil, err
+	}
+	recs := make([]store.CallRecord, len(calls))
+	for i, c := range calls {
+		recs[i] = route(c, owners)
+	}
+	return store.RecordCalls(ctx, tx, recs)
+}
+
+// route picks the drive whose channel owns the called number and whose
+// window contains the call's time.
+func route(c pendingCall, owners []store.ChannelDrive) store.CallRecord {
+	rec := c.rec
+	rec.At = effectiveTime(c.at, c.received)
+	if rec.Inbox.Note != "" {
+		return rec
+	}
+	for _, o := range owners {
+		if o.Number != c.to {
+			continue
+		}
+		loc, err := zone(o.Timezone)
+		if err != nil {
+			continue
+		}
+		if day := rec.At.In(loc).Format(time.DateOnly); day >= o.StartsOn && day <= o.EndsOn {
+			rec.Drive, rec.Root, rec.Day = o.DriveID, o.RootAreaID, day
+			return rec
+		}
+	}
+	rec.Inbox.Note = NoteNoDrive
+	return rec
+}
+
+var zones sync.Map // name → *time.Location; LoadLocation reads tzdata each time
+
+func zone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc)
+	return loc, nil
+}
+
+// Keep stores a webhook item that is not a readable call, with why, so
+// nothing a provider sent is lost.
+func (r *Recorder) Keep(ctx context.Context, provider, key string, raw []byte, note string) error {
+	p := pendingCall{rec: store.CallRecord{Inbox: store.InboxItem{Provider: provider, Key: key, Kind: "unreadable", Payload: raw, Note: note}}, received: r.now()}
+	_, err := r.writer.Submit(ctx, p)
+	return err
+}
