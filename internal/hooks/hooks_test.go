@@ -343,3 +343,50 @@ func TestPoisonRequestFailsAlone(t *testing.T) {
 		t.Errorf("%d leads, want 39", n)
 	}
 }
+
+// A known caller gets a new participation (and lead) only in a new drive;
+// an erased caller who calls again starts afresh.
+func TestKnownAndErasedCallers(t *testing.T) {
+	ctx := context.Background()
+	w := newHookWorld(t)
+	d2 := store.Drive{Slug: "jh2", Name: "JH 2", StartsOn: "2025-11-01", EndsOn: "2025-12-31", Timezone: "Asia/Kolkata", RootArea: "JH", Version: 1, File: []byte("{}"),
+		Channels: []store.DriveChannel{{Kind: "missed_call", Number: "+911800999999"}}}
+	if _, err := w.db.SaveDrive(ctx, d2, func([]store.SubtreeArea) ([]store.DriveTarget, error) { return nil, nil }, false); err != nil {
+		t.Fatal(err)
+	}
+	call := func(id, to string) {
+		t.Helper()
+		body := fmt.Sprintf(`{"call_id":%q,"from":"9876511111","to":%q}`, id, to)
+		if code, b := w.do(t, "POST", "/hooks/missed-call/"+globalSecret, "application/json", body, nil); code != 200 {
+			t.Fatalf("%s: %d %s", id, code, b)
+		}
+	}
+	call("a1", "+911800123456")
+	call("a2", "+911800123456")
+	call("b1", "+911800999999")
+	if n := w.count(t, "SELECT count(*) FROM people"); n != 1 {
+		t.Fatalf("%d people for one caller", n)
+	}
+	if n := w.count(t, "SELECT count(*) FROM participations"); n != 2 {
+		t.Fatalf("%d participations, want one per drive", n)
+	}
+	var person int64
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		if person, err = store.FindByContact(ctx, tx, store.ContactPhone, "+919876511111"); err != nil {
+			return err
+		}
+		if _, err := store.ErasePerson(ctx, tx, person); err != nil {
+			return err
+		}
+		return store.AddSuppression(ctx, tx, store.SuppressionHash([]byte(strings.Repeat("k", 32)), "+919876511111"), store.SuppressErased)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := w.leads(t)
+	call("a3", "+911800123456")
+	if n := w.count(t, "SELECT count(*) FROM people WHERE erased_at IS NULL"); n != 1 || w.leads(t) != before+1 {
+		t.Fatalf("after erasure a new call made %d live people and %d new leads", n, w.leads(t)-before)
+	}
+}

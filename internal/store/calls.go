@@ -28,8 +28,9 @@ type CallResult struct {
 	NewLead   bool // a participation was created and a lead counted
 }
 
-// NoteSuppressed marks a call from a number that must not be recreated.
-const NoteSuppressed = "suppressed: this number asked not to be contacted or recreated"
+// NoteSuppressed marks a call from a number that must not be recreated
+// (an under-18 refusal).
+const NoteSuppressed = "suppressed: an under-18 refusal; this number is not recreated"
 
 // RecordCalls stores a batch of calls in tx with a fixed handful of
 // statements, whatever the batch size: the raw items (deduplicated by the
@@ -66,7 +67,9 @@ func RecordCalls(ctx context.Context, tx *Tx, recs []CallRecord) ([]CallResult, 
 	return out, createLeads(ctx, tx, recs, live, out)
 }
 
-// markSuppressed notes the calls whose numbers are suppressed.
+// markSuppressed notes the calls from numbers refused as under 18. A
+// number suppressed because its person erased their data is not blocked:
+// calling again is a new, deliberate act.
 func markSuppressed(ctx context.Context, tx *Tx, recs []CallRecord, out []CallResult) error {
 	var hashes []any
 	for i, r := range recs {
@@ -78,7 +81,8 @@ func markSuppressed(ctx context.Context, tx *Tx, recs []CallRecord, out []CallRe
 	if len(hashes) == 0 {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT hash FROM suppressions WHERE hash IN ("+placeholders(len(hashes), 1)+")", hashes...)
+	rows, err := tx.QueryContext(ctx, "SELECT hash FROM suppressions WHERE reason = $1 AND hash IN ("+placeholders(len(hashes), 2)+")",
+		append([]any{SuppressUnder18}, hashes...)...)
 	if err != nil {
 		return fmt.Errorf("store: check suppressions: %w", err)
 	}
