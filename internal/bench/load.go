@@ -6,6 +6,7 @@ package bench
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"slices"
 	"sync"
@@ -47,6 +48,7 @@ func load(ctx context.Context, conns int, d time.Duration, next func(i int64) *h
 					failed.Add(1)
 					continue
 				}
+				io.Copy(io.Discard, resp.Body) // a drained body lets the connection be reused
 				resp.Body.Close()
 				if resp.StatusCode != http.StatusOK {
 					failed.Add(1)
