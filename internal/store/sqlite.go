@@ -58,7 +58,7 @@ func openSQLite(path string, opt Options) (*DB, error) {
 	}
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	return &DB{engine: SQLite, write: write, read: read}, nil
+	return &DB{engine: SQLite, write: write, read: read, stmts: &stmtCache{stmts: map[string]*sql.Stmt{}}}, nil
 }
 
 // checkpointEvery bounds WAL growth: SQLite's automatic checkpoint can be

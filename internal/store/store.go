@@ -42,6 +42,7 @@ type DB struct {
 	write  *sql.DB
 	read   *sql.DB
 	clock  Clock
+	stmts  *stmtCache // SQLite writer statements; nil on PostgreSQL
 	stop   context.CancelFunc
 	done   chan struct{}
 }
@@ -109,6 +110,7 @@ func (db *DB) Close() error {
 }
 
 func (db *DB) closePools() error {
+	db.stmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())

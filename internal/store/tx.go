@@ -14,6 +14,8 @@ type Tx struct {
 	engine   Engine
 	Now      time.Time
 	counters []CounterDelta // written just before commit: flushCounters
+	cache    *stmtCache     // SQLite writer only
+	uncached []string       // queries to prepare into cache after commit
 }
 
 // Engine tells store helpers which dialect to speak where SQL differs.
@@ -49,6 +51,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 	}
 	defer sqlTx.Rollback()
 	tx := &Tx{Tx: sqlTx, engine: db.engine, Now: db.clock.Now().UTC()}
+	if pool == db.write {
+		tx.cache = db.stmts
+	}
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -57,6 +62,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
+	}
+	if len(tx.uncached) > 0 {
+		tx.cache.prepare(ctx, pool, tx.uncached)
 	}
 	return nil
 }

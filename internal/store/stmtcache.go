@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// stmtCache keeps SQLite writer statements prepared across transactions.
+// SQLite (pure Go here) spends a third of a busy writer's time parsing
+// SQL; pgx already caches prepared statements per connection, so only the
+// SQLite writer uses this. Statements are prepared on the pool, outside
+// any transaction (the writer has one connection, which a transaction
+// holds), after the transaction that first ran them; later transactions
+// bind them to their connection with Tx.StmtContext.
+type stmtCache struct {
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+// maxCachedStmts bounds the cache: multi-row statements differ by row
+// count, so there are a few hundred shapes at most in practice.
+const maxCachedStmts = 2048
+
+func (c *stmtCache) get(query string) *sql.Stmt {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.stmts[query]
+}
+
+// prepare caches the queries a transaction ran uncached.
+func (c *stmtCache) prepare(ctx context.Context, pool *sql.DB, queries []string) {
+	for _, q := range queries {
+		c.mu.Lock()
+		_, have := c.stmts[q]
+		full := len(c.stmts) >= maxCachedStmts
+		c.mu.Unlock()
+		if have || full {
+			continue
+		}
+		st, err := pool.PrepareContext(ctx, q)
+		if err != nil {
+			continue // it will simply run unprepared
+		}
+		c.mu.Lock()
+		c.stmts[q] = st
+		c.mu.Unlock()
+	}
+}
+
+func (c *stmtCache) close() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.stmts {
+		st.Close()
+	}
+}
+
+// stmt returns the cached statement for query bound to tx, or nil (and
+// remembers the query for caching after commit).
+func (tx *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
+	if tx.cache == nil {
+		return nil
+	}
+	if st := tx.cache.get(query); st != nil {
+		return tx.Tx.StmtContext(ctx, st)
+	}
+	tx.uncached = append(tx.uncached, query)
+	return nil
+}
+
+// QueryContext runs a query, through the statement cache when there is one.
+func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := tx.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return tx.Tx.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext runs a one-row query, through the statement cache when
+// there is one.
+func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := tx.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return tx.Tx.QueryRowContext(ctx, query, args...)
+}
+
+// ExecContext runs a statement, through the statement cache when there is one.
+func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := tx.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return tx.Tx.ExecContext(ctx, query, args...)
+}
