@@ -27,6 +27,10 @@ type GroupSpec[R, O any] struct {
 	// MaxRows and MaxWait bound a batch (defaults 512 rows, 2 ms).
 	MaxRows int
 	MaxWait time.Duration
+	// Writers is how many batches may commit at once (default 1). SQLite
+	// has one writer anyway; on PostgreSQL a few concurrent batches hide
+	// each other's round trips and fsyncs.
+	Writers int
 	// Committed, if set, runs after each successful commit (to wake workers).
 	Committed func()
 }
@@ -56,7 +60,7 @@ type groupReply[O any] struct {
 	err error
 }
 
-// NewGroupCommit starts the committer's goroutine; Close stops it.
+// NewGroupCommit starts the committer's goroutines; Close stops them.
 func NewGroupCommit[R, O any](db *DB, spec GroupSpec[R, O]) *GroupCommit[R, O] {
 	if spec.MaxRows <= 0 {
 		spec.MaxRows = 512
@@ -64,8 +68,15 @@ func NewGroupCommit[R, O any](db *DB, spec GroupSpec[R, O]) *GroupCommit[R, O] {
 	if spec.MaxWait <= 0 {
 		spec.MaxWait = 2 * time.Millisecond
 	}
+	if spec.Writers <= 0 {
+		spec.Writers = 1
+	}
 	g := &GroupCommit[R, O]{db: db, spec: spec, reqs: make(chan *groupReq[R, O], spec.MaxRows), done: make(chan struct{})}
-	go g.loop()
+	var wg sync.WaitGroup
+	for range spec.Writers {
+		wg.Go(g.loop)
+	}
+	go func() { wg.Wait(); close(g.done) }()
 	return g
 }
 
@@ -110,7 +121,6 @@ func (g *GroupCommit[R, O]) Close() {
 }
 
 func (g *GroupCommit[R, O]) loop() {
-	defer close(g.done)
 	batch := make([]*groupReq[R, O], 0, g.spec.MaxRows)
 	for first := range g.reqs {
 		batch = g.gather(append(batch[:0], first))
