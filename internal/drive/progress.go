@@ -51,7 +51,9 @@ type ProgressQuery struct {
 // children. A district has no counters of its own: it stands for its ACs,
 // so its figures are theirs summed. Actual is counted over Days; the
 // required pace always uses the whole drive so far, since it is about
-// reaching the target by the last day.
+// reaching the target by the last day. However many children there are,
+// it reads the database at most three times: the districts' ACs, the
+// counters (days and whole drive in one query), the targets.
 func Progress(ctx context.Context, db *store.DB, d store.Drive, q ProgressQuery) (Report, error) {
 	f := &File{StartsOn: d.StartsOn, EndsOn: d.EndsOn, Timezone: d.Timezone}
 	r := Report{Drive: d.Slug, Area: q.Area.Code, From: q.Days.From, To: q.Days.To, DaysTotal: f.DaysTotal(), DaysLeft: f.DaysLeft(q.Now)}
@@ -64,22 +66,17 @@ func Progress(ctx context.Context, db *store.DB, d store.Drive, q ProgressQuery)
 	for _, m := range members {
 		ids = append(ids, m...)
 	}
-	ranged, err := db.CounterTotals(ctx, d.ID, ids, q.Days)
+	inDays, allDays, err := db.CounterTotalsToDate(ctx, d.ID, ids, q.Days)
 	if err != nil {
 		return Report{}, err
-	}
-	whole := ranged
-	if q.Days != (store.DayRange{}) {
-		if whole, err = db.CounterTotals(ctx, d.ID, ids, store.DayRange{}); err != nil {
-			return Report{}, err
-		}
 	}
 	targets, err := db.Targets(ctx, d.ID, ids)
 	if err != nil {
 		return Report{}, err
 	}
+	sums := sumsByArea(inDays, allDays)
 	for i, a := range areas {
-		metrics := metricsOf(members[i], ranged, whole, targets, r.DaysLeft)
+		metrics := metricsOf(members[i], sums, targets, r.DaysLeft)
 		if i == 0 {
 			r.Metrics = metrics
 			continue
@@ -90,44 +87,81 @@ func Progress(ctx context.Context, db *store.DB, d store.Drive, q ProgressQuery)
 }
 
 // countedAreas maps each area to the areas whose counters and targets make
-// up its figures: itself, or for a district its ACs.
+// up its figures: itself, or for a district its ACs, found for every
+// district at once (a district in a scope stands for the same ACs).
 func countedAreas(ctx context.Context, db *store.DB, areas []store.Area) ([][]int64, error) {
-	out := make([][]int64, len(areas))
-	for i, a := range areas {
-		if a.Kind != "district" {
-			out[i] = []int64{a.ID}
-			continue
+	var districts []string
+	for _, a := range areas {
+		if a.Kind == "district" {
+			districts = append(districts, a.Code)
 		}
-		acs, err := db.ListAreas(ctx, store.AreaFilter{Kind: "ac", Parent: a.Code})
+	}
+	acs := map[string][]int64{}
+	if len(districts) > 0 {
+		found, err := db.ScopeAreas(ctx, districts)
 		if err != nil {
 			return nil, err
 		}
-		for _, ac := range acs {
-			out[i] = append(out[i], ac.ID)
+		for _, ac := range found {
+			acs[ac.District] = append(acs[ac.District], ac.ID)
+		}
+	}
+	out := make([][]int64, len(areas))
+	for i, a := range areas {
+		if a.Kind == "district" {
+			out[i] = acs[a.Code]
+		} else {
+			out[i] = []int64{a.ID}
 		}
 	}
 	return out, nil
 }
 
-func metricsOf(ids []int64, ranged, whole []store.CounterSum, targets map[int64]map[string]int64, daysLeft int) []MetricProgress {
-	in := map[int64]bool{}
-	for _, id := range ids {
-		in[id] = true
+type areaMetric struct {
+	area   int64
+	metric string
+}
+
+// metricSums is an area's counter for one metric: over the report's days
+// by channel (a channel only if it had rows in them), and over every day.
+type metricSums struct {
+	byChannel map[string]int64
+	allDays   int64
+}
+
+func sumsByArea(inDays, allDays []store.CounterSum) map[areaMetric]*metricSums {
+	out := map[areaMetric]*metricSums{}
+	at := func(s store.CounterSum) *metricSums {
+		k := areaMetric{s.AreaID, s.Metric}
+		if out[k] == nil {
+			out[k] = &metricSums{byChannel: map[string]int64{}}
+		}
+		return out[k]
 	}
+	for _, s := range inDays {
+		at(s).byChannel[s.Channel] += s.Value
+	}
+	for _, s := range allDays {
+		at(s).allDays += s.Value
+	}
+	return out
+}
+
+func metricsOf(ids []int64, sums map[areaMetric]*metricSums, targets map[int64]map[string]int64, daysLeft int) []MetricProgress {
 	out := make([]MetricProgress, 0, len(Metrics))
 	for _, metric := range Metrics {
 		m := MetricProgress{Metric: metric, ByChannel: map[string]int64{}}
-		for _, s := range ranged {
-			if in[s.AreaID] && s.Metric == metric {
-				m.Actual += s.Value
-				m.ByChannel[s.Channel] += s.Value
-			}
-		}
 		var sofar int64
-		for _, s := range whole {
-			if in[s.AreaID] && s.Metric == metric {
-				sofar += s.Value
+		for _, id := range ids {
+			s := sums[areaMetric{id, metric}]
+			if s == nil {
+				continue
 			}
+			for channel, v := range s.byChannel {
+				m.Actual += v
+				m.ByChannel[channel] += v
+			}
+			sofar += s.allDays
 		}
 		m.Target = targetOf(ids, targets, metric)
 		m.Percent, m.RequiredDailyPace = rates(m.Target, m.Actual, sofar, daysLeft)

@@ -18,6 +18,7 @@ import (
 // updated, retired and brought back) and writes the plan, which it returns.
 // Importing the same file again plans nothing and writes nothing.
 func (db *DB) ImportAreas(ctx context.Context, areas []geo.Area) (geo.Plan, error) {
+	defer db.ancestry.forget() // areas may have moved
 	var plan geo.Plan
 	err := db.Update(ctx, func(tx *Tx) error {
 		stored, err := selectAreas(ctx, tx, "1 = 1", nil, 0)

@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -61,7 +62,7 @@ func flushCounters(ctx context.Context, tx *Tx) error {
 		chain, ok := chains[k.area]
 		if !ok {
 			var err error
-			if chain, err = ancestry(ctx, tx, k.area); err != nil {
+			if chain, err = tx.ancestry.chain(ctx, tx, k.area); err != nil {
 				return err
 			}
 			chains[k.area] = chain
@@ -113,15 +114,18 @@ func upsertCounters(ctx context.Context, tx *Tx, table string, m map[counterKey]
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, counterKey.compare)
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO `+table+` (drive_id, area_id, metric, day, channel, value)
-		VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (drive_id, area_id, metric, day, channel) DO UPDATE SET value = `+table+`.value + excluded.value`)
-	if err != nil {
-		return fmt.Errorf("store: %s: %w", table, err)
-	}
-	defer stmt.Close()
-	for _, k := range keys {
-		if _, err := stmt.ExecContext(ctx, k.drive, k.area, k.metric, k.day, k.channel, m[k]); err != nil {
+	// One statement per chunk rather than per key: keys are unique after
+	// summing, so no row is touched twice by one statement.
+	for len(keys) > 0 {
+		chunk := keys[:min(len(keys), 256)]
+		keys = keys[len(chunk):]
+		args := make([]any, 0, len(chunk)*6)
+		for _, k := range chunk {
+			args = append(args, k.drive, k.area, k.metric, k.day, k.channel, m[k])
+		}
+		q := `INSERT INTO ` + table + ` (drive_id, area_id, metric, day, channel, value) VALUES ` + valuesList(len(chunk), 6, 1) + `
+			ON CONFLICT (drive_id, area_id, metric, day, channel) DO UPDATE SET value = ` + table + `.value + excluded.value`
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("store: %s: %w", table, err)
 		}
 	}
@@ -154,29 +158,51 @@ func (r DayRange) bounds() (string, string) {
 // CounterTotals sums each area's subtree totals (its own events and all
 // its descendants') by metric and channel over days.
 func (db *DB) CounterTotals(ctx context.Context, driveID int64, areaIDs []int64, days DayRange) ([]CounterSum, error) {
-	return db.sumCounters(ctx, "counter_totals", driveID, areaIDs, days)
+	inDays, _, err := db.sumCounters(ctx, "counter_totals", driveID, areaIDs, days, false)
+	return inDays, err
+}
+
+// CounterTotalsToDate is CounterTotals over days and, from the same rows
+// in the same query, over every day: what a report shows, and what its
+// pace toward a target starts from. A sum is in inDays only if some row
+// fell in days, as in CounterTotals.
+func (db *DB) CounterTotalsToDate(ctx context.Context, driveID int64, areaIDs []int64, days DayRange) (inDays, allDays []CounterSum, err error) {
+	return db.sumCounters(ctx, "counter_totals", driveID, areaIDs, days, true)
 }
 
 // CounterOwn sums only the events counted at each area itself.
 func (db *DB) CounterOwn(ctx context.Context, driveID int64, areaIDs []int64, days DayRange) ([]CounterSum, error) {
-	return db.sumCounters(ctx, "counters", driveID, areaIDs, days)
+	inDays, _, err := db.sumCounters(ctx, "counters", driveID, areaIDs, days, false)
+	return inDays, err
 }
 
-func (db *DB) sumCounters(ctx context.Context, table string, driveID int64, areaIDs []int64, days DayRange) ([]CounterSum, error) {
+// sumCounters sums table over days, and over every day too if allDays.
+// Both come from one pass over the areas' rows: the key's day is not in
+// an index seek anyway (metric comes before it), so a day range reads as
+// many rows as the whole drive.
+func (db *DB) sumCounters(ctx context.Context, table string, driveID int64, areaIDs []int64, days DayRange, allDays bool) (inDays, all []CounterSum, err error) {
 	if len(areaIDs) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
-	from, to := days.bounds()
-	args := []any{driveID, from, to}
+	args := []any{driveID}
+	inRange, where := "sum(value)", ""
+	if days != (DayRange{}) {
+		from, to := days.bounds()
+		args = append(args, from, to)
+		if allDays {
+			inRange = "sum(CASE WHEN day >= $2 AND day <= $3 THEN value END)" // NULL: no row in days
+		} else {
+			where = " AND day >= $2 AND day <= $3"
+		}
+	}
 	marks := make([]string, len(areaIDs))
 	for i, id := range areaIDs {
 		args = append(args, id)
-		marks[i] = fmt.Sprintf("$%d", i+4)
+		marks[i] = fmt.Sprintf("$%d", len(args))
 	}
-	var out []CounterSum
-	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT area_id, metric, channel, sum(value) FROM `+table+`
-			WHERE drive_id = $1 AND day >= $2 AND day <= $3 AND area_id IN (`+strings.Join(marks, ",")+`)
+	err = db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT area_id, metric, channel, `+inRange+`, sum(value) FROM `+table+`
+			WHERE drive_id = $1`+where+` AND area_id IN (`+strings.Join(marks, ",")+`)
 			GROUP BY area_id, metric, channel`, args...)
 		if err != nil {
 			return err
@@ -184,15 +210,22 @@ func (db *DB) sumCounters(ctx context.Context, table string, driveID int64, area
 		defer rows.Close()
 		for rows.Next() {
 			var s CounterSum
-			if err := rows.Scan(&s.AreaID, &s.Metric, &s.Channel, &s.Value); err != nil {
+			var in sql.NullInt64
+			if err := rows.Scan(&s.AreaID, &s.Metric, &s.Channel, &in, &s.Value); err != nil {
 				return err
 			}
-			out = append(out, s)
+			if allDays {
+				all = append(all, s)
+			}
+			if in.Valid {
+				s.Value = in.Int64
+				inDays = append(inDays, s)
+			}
 		}
 		return rows.Err()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: sum %s: %w", table, err)
+		return nil, nil, fmt.Errorf("store: sum %s: %w", table, err)
 	}
-	return out, nil
+	return inDays, all, nil
 }

@@ -38,13 +38,14 @@ var SystemClock Clock = systemClock{}
 // SQLITE_BUSY) and the reader a query_only pool. On PostgreSQL both are
 // the same pool.
 type DB struct {
-	engine Engine
-	write  *sql.DB
-	read   *sql.DB
-	clock  Clock
-	stmts  *stmtCache // SQLite writer statements; nil on PostgreSQL
-	stop   context.CancelFunc
-	done   chan struct{}
+	engine   Engine
+	write    *sql.DB
+	read     *sql.DB
+	clock    Clock
+	stmts    *stmtCache // SQLite writer statements; nil on PostgreSQL
+	ancestry *ancestryCache
+	stop     context.CancelFunc
+	done     chan struct{}
 }
 
 // Options tune Open; the zero value is production's.
@@ -72,6 +73,7 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	db.clock = opt.Clock
+	db.ancestry = &ancestryCache{chains: map[int64]ancestryEntry{}}
 	if err := db.write.PingContext(ctx); err != nil {
 		db.closePools()
 		return nil, fmt.Errorf("store: connect to %s: %w", redactURL(url), err)

@@ -15,7 +15,8 @@ type Tx struct {
 	Now      time.Time
 	counters []CounterDelta // written just before commit: flushCounters
 	cache    *stmtCache     // SQLite writer only
-	uncached []string       // queries to prepare into cache after commit
+	ancestry *ancestryCache
+	uncached []string // queries to prepare into cache after commit
 }
 
 // Engine tells store helpers which dialect to speak where SQL differs.
@@ -50,7 +51,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{Tx: sqlTx, engine: db.engine, Now: db.clock.Now().UTC()}
+	tx := &Tx{Tx: sqlTx, engine: db.engine, Now: db.clock.Now().UTC(), ancestry: db.ancestry}
 	if pool == db.write {
 		tx.cache = db.stmts
 	}
