@@ -29,6 +29,7 @@ type demoProgress struct {
 	Metrics  []struct {
 		Metric string `json:"metric"`
 		Target *int64 `json:"target"`
+		Actual int64  `json:"actual"`
 	} `json:"metrics"`
 	Children []struct {
 		Area    string `json:"area"`
@@ -95,6 +96,23 @@ func TestDemoServesTheReferenceDrive(t *testing.T) {
 				t.Errorf("%s %s target %d", c.Area, m.Metric, *m.Target)
 			}
 		}
+	}
+	// The printed missed-call example makes a lead.
+	hook := ""
+	for line := range strings.SplitSeq(out.String(), "\n") {
+		if i := strings.Index(line, base+"/hooks/missed-call/"); i >= 0 {
+			hook = line[i:]
+		}
+	}
+	resp, err := http.Post(hook, "application/json", strings.NewReader(`{"call_id":"demo-1","from":"+919876543210","to":"18000000000"}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("demo missed call %q: %v %v", hook, resp, err)
+	}
+	resp.Body.Close()
+	var after demoProgress
+	getAs(t, token, base+"/api/v1/drives/jh-warriors/progress?area=JH", &after)
+	if leads := after.Metrics[0]; leads.Metric != "leads" || leads.Actual != 1 {
+		t.Errorf("after the demo call: %+v", leads)
 	}
 	var drives struct {
 		Drives []struct {
