@@ -238,6 +238,12 @@ func (f *progressFixture) writeCounters(tb testing.TB, file *drive.File) {
 			tb.Fatalf("counter totals at %s: %v", kind, err)
 		}
 	}
+	// Whole-drive totals: the daily totals without the day.
+	_, err = f.db.WriteDB().ExecContext(ctx, `INSERT INTO counter_drive_totals (drive_id, area_id, metric, channel, value)
+		SELECT drive_id, area_id, metric, channel, sum(value) FROM counter_totals WHERE drive_id = $1 GROUP BY drive_id, area_id, metric, channel`, f.drive.ID)
+	if err != nil {
+		tb.Fatalf("drive totals: %v", err)
+	}
 	if f.db.Engine() == store.Postgres {
 		if _, err := f.db.WriteDB().ExecContext(ctx, "ANALYZE"); err != nil {
 			tb.Fatal(err)

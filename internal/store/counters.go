@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -73,10 +72,18 @@ func flushCounters(ctx context.Context, tx *Tx) error {
 			totals[tk] += v
 		}
 	}
+	drive := map[counterKey]int64{}
+	for k, v := range totals {
+		k.day = ""
+		drive[k] += v
+	}
 	if err := upsertCounters(ctx, tx, "counters", own); err != nil {
 		return err
 	}
-	return upsertCounters(ctx, tx, "counter_totals", totals)
+	if err := upsertCounters(ctx, tx, "counter_totals", totals); err != nil {
+		return err
+	}
+	return upsertDriveTotals(ctx, tx, drive)
 }
 
 // ancestry returns the ids of an area and all its ancestors, from its
@@ -108,7 +115,19 @@ func ancestry(ctx context.Context, tx *Tx, areaID int64) ([]int64, error) {
 	return ids, rows.Err()
 }
 
+// upsertDriveTotals writes whole-drive totals: keys without a day.
+func upsertDriveTotals(ctx context.Context, tx *Tx, m map[counterKey]int64) error {
+	return upsertRows(ctx, tx, "counter_drive_totals", []string{"drive_id", "area_id", "metric", "channel"}, m,
+		func(k counterKey) []any { return []any{k.drive, k.area, k.metric, k.channel} })
+}
+
 func upsertCounters(ctx context.Context, tx *Tx, table string, m map[counterKey]int64) error {
+	return upsertRows(ctx, tx, table, []string{"drive_id", "area_id", "metric", "day", "channel"}, m,
+		func(k counterKey) []any { return []any{k.drive, k.area, k.metric, k.day, k.channel} })
+}
+
+// upsertRows adds m's values to table's rows keyed by cols, in key order.
+func upsertRows(ctx context.Context, tx *Tx, table string, cols []string, m map[counterKey]int64, key func(counterKey) []any) error {
 	keys := make([]counterKey, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -119,12 +138,13 @@ func upsertCounters(ctx context.Context, tx *Tx, table string, m map[counterKey]
 	for len(keys) > 0 {
 		chunk := keys[:min(len(keys), 256)]
 		keys = keys[len(chunk):]
-		args := make([]any, 0, len(chunk)*6)
+		args := make([]any, 0, len(chunk)*(len(cols)+1))
 		for _, k := range chunk {
-			args = append(args, k.drive, k.area, k.metric, k.day, k.channel, m[k])
+			args = append(append(args, key(k)...), m[k])
 		}
-		q := `INSERT INTO ` + table + ` (drive_id, area_id, metric, day, channel, value) VALUES ` + valuesList(len(chunk), 6, 1) + `
-			ON CONFLICT (drive_id, area_id, metric, day, channel) DO UPDATE SET value = ` + table + `.value + excluded.value`
+		keyCols := strings.Join(cols, ", ")
+		q := `INSERT INTO ` + table + ` (` + keyCols + `, value) VALUES ` + valuesList(len(chunk), len(cols)+1, 1) + `
+			ON CONFLICT (` + keyCols + `) DO UPDATE SET value = ` + table + `.value + excluded.value`
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("store: %s: %w", table, err)
 		}
@@ -158,51 +178,67 @@ func (r DayRange) bounds() (string, string) {
 // CounterTotals sums each area's subtree totals (its own events and all
 // its descendants') by metric and channel over days.
 func (db *DB) CounterTotals(ctx context.Context, driveID int64, areaIDs []int64, days DayRange) ([]CounterSum, error) {
-	inDays, _, err := db.sumCounters(ctx, "counter_totals", driveID, areaIDs, days, false)
-	return inDays, err
+	return db.sumCounters(ctx, "counter_totals", driveID, areaIDs, days)
 }
 
-// CounterTotalsToDate is CounterTotals over days and, from the same rows
-// in the same query, over every day: what a report shows, and what its
-// pace toward a target starts from. A sum is in inDays only if some row
-// fell in days, as in CounterTotals.
+// CounterTotalsToDate returns each area's subtree totals over days and
+// over the whole drive so far: what a report shows, and what its pace
+// toward a target starts from. Whole-drive sums come from
+// counter_drive_totals (one row per area, metric and channel); only a day
+// range reads the daily rows.
 func (db *DB) CounterTotalsToDate(ctx context.Context, driveID int64, areaIDs []int64, days DayRange) (inDays, allDays []CounterSum, err error) {
-	return db.sumCounters(ctx, "counter_totals", driveID, areaIDs, days, true)
-}
-
-// CounterOwn sums only the events counted at each area itself.
-func (db *DB) CounterOwn(ctx context.Context, driveID int64, areaIDs []int64, days DayRange) ([]CounterSum, error) {
-	inDays, _, err := db.sumCounters(ctx, "counters", driveID, areaIDs, days, false)
-	return inDays, err
-}
-
-// sumCounters sums table over days, and over every day too if allDays.
-// Both come from one pass over the areas' rows: the key's day is not in
-// an index seek anyway (metric comes before it), so a day range reads as
-// many rows as the whole drive.
-func (db *DB) sumCounters(ctx context.Context, table string, driveID int64, areaIDs []int64, days DayRange, allDays bool) (inDays, all []CounterSum, err error) {
 	if len(areaIDs) == 0 {
 		return nil, nil, nil
 	}
 	args := []any{driveID}
-	inRange, where := "sum(value)", ""
-	if days != (DayRange{}) {
-		from, to := days.bounds()
-		args = append(args, from, to)
-		if allDays {
-			inRange = "sum(CASE WHEN day >= $2 AND day <= $3 THEN value END)" // NULL: no row in days
-		} else {
-			where = " AND day >= $2 AND day <= $3"
-		}
-	}
-	marks := make([]string, len(areaIDs))
-	for i, id := range areaIDs {
+	for _, id := range areaIDs {
 		args = append(args, id)
-		marks[i] = fmt.Sprintf("$%d", len(args))
 	}
 	err = db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT area_id, metric, channel, `+inRange+`, sum(value) FROM `+table+`
-			WHERE drive_id = $1`+where+` AND area_id IN (`+strings.Join(marks, ",")+`)
+		rows, err := tx.QueryContext(ctx, `SELECT area_id, metric, channel, value FROM counter_drive_totals
+			WHERE drive_id = $1 AND area_id IN (`+placeholders(len(areaIDs), 2)+`)`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s CounterSum
+			if err := rows.Scan(&s.AreaID, &s.Metric, &s.Channel, &s.Value); err != nil {
+				return err
+			}
+			allDays = append(allDays, s)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: drive totals: %w", err)
+	}
+	if days == (DayRange{}) {
+		return allDays, allDays, nil
+	}
+	inDays, err = db.CounterTotals(ctx, driveID, areaIDs, days)
+	return inDays, allDays, err
+}
+
+// CounterOwn sums only the events counted at each area itself.
+func (db *DB) CounterOwn(ctx context.Context, driveID int64, areaIDs []int64, days DayRange) ([]CounterSum, error) {
+	return db.sumCounters(ctx, "counters", driveID, areaIDs, days)
+}
+
+// sumCounters sums table's rows of the areas over days.
+func (db *DB) sumCounters(ctx context.Context, table string, driveID int64, areaIDs []int64, days DayRange) ([]CounterSum, error) {
+	if len(areaIDs) == 0 {
+		return nil, nil
+	}
+	from, to := days.bounds()
+	args := []any{driveID, from, to}
+	for _, id := range areaIDs {
+		args = append(args, id)
+	}
+	var out []CounterSum
+	err := db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT area_id, metric, channel, sum(value) FROM `+table+`
+			WHERE drive_id = $1 AND day >= $2 AND day <= $3 AND area_id IN (`+placeholders(len(areaIDs), 4)+`)
 			GROUP BY area_id, metric, channel`, args...)
 		if err != nil {
 			return err
@@ -210,22 +246,15 @@ func (db *DB) sumCounters(ctx context.Context, table string, driveID int64, area
 		defer rows.Close()
 		for rows.Next() {
 			var s CounterSum
-			var in sql.NullInt64
-			if err := rows.Scan(&s.AreaID, &s.Metric, &s.Channel, &in, &s.Value); err != nil {
+			if err := rows.Scan(&s.AreaID, &s.Metric, &s.Channel, &s.Value); err != nil {
 				return err
 			}
-			if allDays {
-				all = append(all, s)
-			}
-			if in.Valid {
-				s.Value = in.Int64
-				inDays = append(inDays, s)
-			}
+			out = append(out, s)
 		}
 		return rows.Err()
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: sum %s: %w", table, err)
+		return nil, fmt.Errorf("store: sum %s: %w", table, err)
 	}
-	return inDays, all, nil
+	return out, nil
 }

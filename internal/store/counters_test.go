@@ -107,6 +107,7 @@ func TestCountersExactUnderConcurrency(t *testing.T) {
 	wg.Wait()
 	w.checkOwn(t, want)
 	w.checkRollups(t)
+	w.checkDriveTotals(t)
 	if r := testutil.ToFloat64(store.TxRetriesForTest) - retriesBefore; r != 0 {
 		t.Errorf("%v transactions were retried after deadlocks; counter writes must lock in one order", r)
 	}
@@ -204,6 +205,35 @@ func (w *counterWorld) checkRollups(t *testing.T) {
 				if got[k] != v {
 					t.Errorf("%s %v %+v: total %d, own + children %d", code, days, k, got[k], v)
 				}
+			}
+		}
+	}
+}
+
+// checkDriveTotals: the whole-drive totals equal the daily totals summed.
+func (w *counterWorld) checkDriveTotals(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	daily, err := w.db.CounterTotals(ctx, w.drive, w.allIDs(), store.DayRange{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, whole, err := w.db.CounterTotalsToDate(ctx, w.drive, w.allIDs(), store.DayRange{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, got := sumsByArea(daily), sumsByArea(whole)
+	for area, m := range want {
+		for k, v := range m {
+			if got[area][k] != v {
+				t.Errorf("area %d %+v: drive total %d, daily totals sum to %d", area, k, got[area][k], v)
+			}
+		}
+	}
+	for area, m := range got {
+		for k, v := range m {
+			if want[area][k] != v {
+				t.Errorf("area %d %+v: drive total %d, daily totals sum to %d", area, k, v, want[area][k])
 			}
 		}
 	}
