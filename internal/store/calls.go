@@ -38,7 +38,8 @@ const NoteSuppressed = "suppressed: an under-18 refusal; this number is not recr
 // participations as leads, and the leads counters. Repeats change nothing.
 func RecordCalls(ctx context.Context, tx *Tx, recs []CallRecord) ([]CallResult, error) {
 	out := make([]CallResult, len(recs))
-	if err := markSuppressed(ctx, tx, recs, out); err != nil {
+	known, err := lookupCallers(ctx, tx, recs, out)
+	if err != nil {
 		return nil, err
 	}
 	items := make([]InboxItem, len(recs))
@@ -61,66 +62,64 @@ func RecordCalls(ctx context.Context, tx *Tx, recs []CallRecord) ([]CallResult, 
 	if len(live) == 0 {
 		return out, nil
 	}
-	if err := resolveCallers(ctx, tx, recs, live, out); err != nil {
+	if err := resolveCallers(ctx, tx, recs, live, known, out); err != nil {
 		return nil, err
 	}
 	return out, createLeads(ctx, tx, recs, live, out)
 }
 
-// markSuppressed notes the calls from numbers refused as under 18. A
-// number suppressed because its person erased their data is not blocked:
-// calling again is a new, deliberate act.
-func markSuppressed(ctx context.Context, tx *Tx, recs []CallRecord, out []CallResult) error {
-	var hashes []any
+// lookupCallers finds, in one query, the people the calls' phones belong
+// to and the numbers refused as under 18 (whose calls it notes). A number
+// suppressed because its person erased their data is not blocked: calling
+// again is a new, deliberate act.
+func lookupCallers(ctx context.Context, tx *Tx, recs []CallRecord, out []CallResult) (map[string]int64, error) {
+	known := map[string]int64{}
+	var hashes, phones []any
 	for i, r := range recs {
 		out[i].Note = r.Inbox.Note
-		if r.Hashed != "" && r.Inbox.Note == "" {
-			hashes = append(hashes, r.Hashed)
+		if r.Phone != "" && r.Inbox.Note == "" {
+			hashes, phones = append(hashes, r.Hashed), append(phones, r.Phone)
 		}
 	}
-	if len(hashes) == 0 {
-		return nil
+	if len(phones) == 0 {
+		return known, nil
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT hash FROM suppressions WHERE reason = $1 AND hash IN ("+placeholders(len(hashes), 2)+")",
-		append([]any{SuppressUnder18}, hashes...)...)
+	args := append(append([]any{SuppressUnder18, ContactPhone}, hashes...), phones...)
+	rows, err := tx.QueryContext(ctx, `SELECT 'suppressed', hash, 0 FROM suppressions WHERE reason = $1 AND hash IN (`+placeholders(len(hashes), 3)+`)
+		UNION ALL SELECT 'person', value, person_id FROM contact_points WHERE kind = $2 AND value IN (`+placeholders(len(phones), 3+len(hashes))+`)`, args...)
 	if err != nil {
-		return fmt.Errorf("store: check suppressions: %w", err)
+		return nil, fmt.Errorf("store: look up callers: %w", err)
 	}
 	defer rows.Close()
 	suppressed := map[string]bool{}
 	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return fmt.Errorf("store: check suppressions: %w", err)
+		var what, key string
+		var person int64
+		if err := rows.Scan(&what, &key, &person); err != nil {
+			return nil, fmt.Errorf("store: look up callers: %w", err)
 		}
-		suppressed[h] = true
+		if what == "suppressed" {
+			suppressed[key] = true
+		} else {
+			known[key] = person
+		}
 	}
 	for i, r := range recs {
 		if out[i].Note == "" && suppressed[r.Hashed] {
 			out[i].Note = NoteSuppressed
 		}
 	}
-	return rows.Err()
+	return known, rows.Err()
 }
 
-// resolveCallers finds each live call's person by phone, creating people
-// (and their phone contact points) for numbers seen for the first time.
-func resolveCallers(ctx context.Context, tx *Tx, recs []CallRecord, live []int, out []CallResult) error {
-	var phones []string
+// resolveCallers gives each live call its person, creating people (and
+// their phone contact points) for numbers seen for the first time.
+func resolveCallers(ctx context.Context, tx *Tx, recs []CallRecord, live []int, known map[string]int64, out []CallResult) error {
+	var fresh []string
 	seen := map[string]bool{}
 	for _, i := range live {
-		if p := recs[i].Phone; !seen[p] {
+		if p := recs[i].Phone; !seen[p] && known[p] == 0 {
 			seen[p] = true
-			phones = append(phones, p)
-		}
-	}
-	known, err := peopleByPhone(ctx, tx, phones)
-	if err != nil {
-		return err
-	}
-	var fresh []string
-	for _, p := range phones {
-		if _, ok := known[p]; !ok {
 			fresh = append(fresh, p)
 		}
 	}
@@ -141,31 +140,6 @@ func resolveCallers(ctx context.Context, tx *Tx, recs []CallRecord, live []int, 
 	return nil
 }
 
-func peopleByPhone(ctx context.Context, tx *Tx, phones []string) (map[string]int64, error) {
-	out := map[string]int64{}
-	if len(phones) == 0 {
-		return out, nil
-	}
-	args := []any{ContactPhone}
-	for _, p := range phones {
-		args = append(args, p)
-	}
-	rows, err := tx.QueryContext(ctx, "SELECT value, person_id FROM contact_points WHERE kind = $1 AND value IN ("+placeholders(len(phones), 2)+")", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: people by phone: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var phone string
-		var id int64
-		if err := rows.Scan(&phone, &id); err != nil {
-			return nil, fmt.Errorf("store: people by phone: %w", err)
-		}
-		out[phone] = id
-	}
-	return out, rows.Err()
-}
-
 // createCallers makes a person and a phone contact point for each phone. A
 // phone another server registered meanwhile (PostgreSQL) is not created
 // twice: its person is looked up and the spare person row removed.
@@ -174,21 +148,12 @@ func createCallers(ctx context.Context, tx *Tx, phones []string) (map[string]int
 	if len(phones) == 0 {
 		return created, nil
 	}
-	ids, err := allocatePersonIDs(ctx, tx, len(phones))
+	ids, err := insertPeople(ctx, tx, len(phones))
 	if err != nil {
 		return nil, err
 	}
 	now := ms(tx.Now)
-	args := []any{now}
-	people := make([]string, len(ids))
-	for i, id := range ids {
-		args = append(args, id)
-		people[i] = fmt.Sprintf("($%d,$1,$1)", i+2)
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO people (id, created_at, updated_at) VALUES "+strings.Join(people, ","), args...); err != nil {
-		return nil, fmt.Errorf("store: create callers: %w", err)
-	}
-	args = []any{now, ContactPhone}
+	args := []any{now, ContactPhone}
 	contacts := make([]string, len(ids))
 	for i, id := range ids {
 		args = append(args, id, phones[i])
@@ -211,7 +176,39 @@ func createCallers(ctx context.Context, tx *Tx, phones []string) (map[string]int
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return created, dropSpares(ctx, tx, ids, phones, created)
+	if err := dropSpares(ctx, tx, ids, phones, created); err != nil {
+		return nil, err
+	}
+	return created, findRaced(ctx, tx, phones, created)
+}
+
+// findRaced looks up the people of phones another transaction registered
+// between this one's lookup and its insert (PostgreSQL, several writers).
+func findRaced(ctx context.Context, tx *Tx, phones []string, created map[string]int64) error {
+	var raced []any
+	for _, p := range phones {
+		if _, ok := created[p]; !ok {
+			raced = append(raced, p)
+		}
+	}
+	if len(raced) == 0 {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT value, person_id FROM contact_points WHERE kind = $1 AND value IN ("+placeholders(len(raced), 2)+")",
+		append([]any{ContactPhone}, raced...)...)
+	if err != nil {
+		return fmt.Errorf("store: find raced callers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var phone string
+		var id int64
+		if err := rows.Scan(&phone, &id); err != nil {
+			return fmt.Errorf("store: find raced callers: %w", err)
+		}
+		created[phone] = id
+	}
+	return rows.Err()
 }
 
 // dropSpares removes the people made for phones that turned out to exist.
@@ -231,37 +228,30 @@ func dropSpares(ctx context.Context, tx *Tx, ids []int64, phones []string, creat
 	return nil
 }
 
-// allocatePersonIDs reserves n new person ids, so a batch of people and
-// their contact points can be inserted with one statement each (RETURNING
-// order is unspecified on SQLite, so ids cannot be matched up afterwards).
-func allocatePersonIDs(ctx context.Context, tx *Tx, n int) ([]int64, error) {
-	ids := make([]int64, 0, n)
-	if tx.Engine() == Postgres {
-		rows, err := tx.QueryContext(ctx, "SELECT nextval(pg_get_serial_sequence('people', 'id')) FROM generate_series(1, $1)", n)
-		if err != nil {
-			return nil, fmt.Errorf("store: allocate person ids: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		return ids, rows.Err()
-	}
-	// SQLite has one writer, which this transaction is: the next ids are
-	// past both the highest row and the AUTOINCREMENT high-water mark (ids
-	// of erased people are never reused).
-	var next int64
-	err := tx.QueryRowContext(ctx, `SELECT max(COALESCE((SELECT max(id) FROM people), 0),
-		COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'people'), 0)) + 1`).Scan(&next)
+// insertPeople inserts n empty people and returns their ids, in one
+// statement. RETURNING's order is unspecified (on SQLite explicitly), but
+// any order will do: the ids are then paired with phones by the caller.
+func insertPeople(ctx context.Context, tx *Tx, n int) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `INSERT INTO people (created_at, updated_at)
+		SELECT $1, $1 FROM (WITH RECURSIVE seq(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM seq WHERE x < $2) SELECT x FROM seq) AS s
+		RETURNING id`, ms(tx.Now), n)
 	if err != nil {
-		return nil, fmt.Errorf("store: allocate person ids: %w", err)
+		return nil, fmt.Errorf("store: create callers: %w", err)
 	}
-	for i := range n {
-		ids = append(ids, next+int64(i))
+	defer rows.Close()
+	ids := make([]int64, 0, n)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: create callers: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(ids) != n {
+		return nil, fmt.Errorf("store: create callers: made %d people, wanted %d", len(ids), n)
 	}
 	return ids, nil
 }

@@ -4,19 +4,35 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 )
 
 func openPostgres(url string) (*DB, error) {
-	pool, err := sql.Open("pgx", url)
+	pool, err := sql.Open("pgx", withStatementCache(url))
 	if err != nil {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
 	pool.SetMaxOpenConns(16)
 	pool.SetMaxIdleConns(16)
 	return &DB{engine: Postgres, write: pool, read: pool}, nil
+}
+
+// withStatementCache raises pgx's per-connection cache of prepared
+// statements (512 by default) unless the URL sets it: batched writes use
+// one statement text per batch size, and a cache smaller than their
+// number re-prepares (an extra round trip and a plan) on every batch.
+func withStatementCache(url string) string {
+	if strings.Contains(url, "statement_cache_capacity=") {
+		return url
+	}
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return url + sep + "statement_cache_capacity=4096"
 }
 
 // retryable reports whether a whole transaction may be retried: PostgreSQL
