@@ -194,22 +194,8 @@ func (db *DB) CounterTotalsToDate(ctx context.Context, driveID int64, areaIDs []
 	for _, id := range areaIDs {
 		args = append(args, id)
 	}
-	err = db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT area_id, metric, channel, value FROM counter_drive_totals
-			WHERE drive_id = $1 AND area_id IN (`+placeholders(len(areaIDs), 2)+`)`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var s CounterSum
-			if err := rows.Scan(&s.AreaID, &s.Metric, &s.Channel, &s.Value); err != nil {
-				return err
-			}
-			allDays = append(allDays, s)
-		}
-		return rows.Err()
-	})
+	allDays, err = db.querySums(ctx, `SELECT area_id, metric, channel, value FROM counter_drive_totals
+		WHERE drive_id = $1 AND area_id IN (`+placeholders(len(areaIDs), 2)+`)`, args)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: drive totals: %w", err)
 	}
@@ -235,11 +221,20 @@ func (db *DB) sumCounters(ctx context.Context, table string, driveID int64, area
 	for _, id := range areaIDs {
 		args = append(args, id)
 	}
+	out, err := db.querySums(ctx, `SELECT area_id, metric, channel, sum(value) FROM `+table+`
+		WHERE drive_id = $1 AND day >= $2 AND day <= $3 AND area_id IN (`+placeholders(len(areaIDs), 4)+`)
+		GROUP BY area_id, metric, channel`, args)
+	if err != nil {
+		return nil, fmt.Errorf("store: sum %s: %w", table, err)
+	}
+	return out, nil
+}
+
+// querySums runs a query yielding (area_id, metric, channel, value) rows.
+func (db *DB) querySums(ctx context.Context, query string, args []any) ([]CounterSum, error) {
 	var out []CounterSum
 	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT area_id, metric, channel, sum(value) FROM `+table+`
-			WHERE drive_id = $1 AND day >= $2 AND day <= $3 AND area_id IN (`+placeholders(len(areaIDs), 4)+`)
-			GROUP BY area_id, metric, channel`, args...)
+		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}
@@ -253,8 +248,5 @@ func (db *DB) sumCounters(ctx context.Context, table string, driveID int64, area
 		}
 		return rows.Err()
 	})
-	if err != nil {
-		return nil, fmt.Errorf("store: sum %s: %w", table, err)
-	}
-	return out, nil
+	return out, err
 }
