@@ -88,10 +88,18 @@ func routeLabel(pattern string) string {
 }
 
 // redactedPath is the request path with any {secret} wildcard replaced;
-// the query string is never logged (it can carry tokens).
+// the query string is never logged (it can carry tokens). A webhook path
+// that matched no route may still hold a secret (a provider configured
+// with a stray suffix), so only its first two segments are kept.
 func redactedPath(r *http.Request) string {
 	if secret := r.PathValue("secret"); secret != "" {
 		return strings.ReplaceAll(r.URL.Path, secret, "REDACTED")
+	}
+	if r.Pattern == "" || r.Pattern == "/" {
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/hooks/"); ok {
+			provider, _, _ := strings.Cut(rest, "/")
+			return "/hooks/" + provider + "/REDACTED"
+		}
 	}
 	return r.URL.Path
 }

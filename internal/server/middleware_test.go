@@ -24,6 +24,7 @@ func TestSecretsStayOutOfLogsAndMetrics(t *testing.T) {
 	s.mux.HandleFunc("POST /hooks/test/{secret}", func(w http.ResponseWriter, r *http.Request) {})
 	h := s.Handler()
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/hooks/test/s3cr3t-value?token=t0ken", nil))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/hooks/test/s3cr3t-value/stray", nil))
 
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
