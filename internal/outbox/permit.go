@@ -1,0 +1,82 @@
+package outbox
+
+import (
+	"context"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// permitted fails outreach whose channel consent is not in force now and
+// returns the messages that may go. Requested messages need no consent:
+// a person who withdrew SMS consent can still get a sign-in code.
+func (s *Sender) permitted(ctx context.Context, msgs []store.OutboxMessage) ([]store.OutboxMessage, error) {
+	var ok []store.OutboxMessage
+	for _, m := range msgs {
+		if m.Class != store.ClassOutreach {
+			ok = append(ok, m)
+			continue
+		}
+		var state store.ConsentStatus
+		err := s.db.View(ctx, func(tx *store.Tx) error {
+			var err error
+			state, err = store.ConsentState(ctx, tx, m.PersonID, m.Channel)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		if state == store.ConsentGranted {
+			ok = append(ok, m)
+			continue
+		}
+		reason := "not sent: outreach needs " + m.Channel + " consent, which was " + map[store.ConsentStatus]string{
+			store.ConsentNever: "never given", store.ConsentWithdrawn: "withdrawn"}[state]
+		if err := s.finish(ctx, m, store.SendResult{Outcome: store.SendFailed, Error: reason}); err != nil {
+			return nil, err
+		}
+	}
+	return ok, nil
+}
+
+// withinBudget charges each channel's daily budget for its messages and
+// defers those over it to the next day; it returns the rest, in order.
+func (s *Sender) withinBudget(ctx context.Context, msgs []store.OutboxMessage) ([]store.OutboxMessage, error) {
+	now := s.db.Now().In(s.cfg.Zone)
+	day := now.Format(time.DateOnly)
+	y, mo, d := now.Date()
+	tomorrow := time.Date(y, mo, d+1, 0, 0, 0, 0, s.cfg.Zone).Sub(now)
+	byChannel := map[string]int{}
+	for _, m := range msgs {
+		byChannel[m.Channel]++
+	}
+	allowed := map[string]int{}
+	for ch, n := range byChannel {
+		limit := s.cfg.DailyBudget[ch]
+		if limit <= 0 {
+			allowed[ch] = n
+			continue
+		}
+		granted, used, err := s.db.ChargeBudget(ctx, ch, day, n, limit)
+		if err != nil {
+			return nil, err
+		}
+		allowed[ch] = granted
+		s.m.budgetUsed.WithLabelValues(ch).Set(float64(used))
+	}
+	var ok []store.OutboxMessage
+	for _, m := range msgs {
+		if allowed[m.Channel] > 0 {
+			allowed[m.Channel]--
+			ok = append(ok, m)
+			continue
+		}
+		s.m.deferred.WithLabelValues(m.Channel).Inc()
+		err := s.finish(ctx, m, store.SendResult{Outcome: store.SendDeferred, RetryAfter: tomorrow,
+			Error: "waiting: today's " + m.Channel + " budget is spent"})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return ok, nil
+}

@@ -1,0 +1,346 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+)
+
+// Outbox message states. A message moves forward only:
+// queued → sending → sent → delivered → read, or to failed (final) or
+// unknown (the provider may have it; only a status callback moves it on).
+const (
+	MsgQueued    = "queued"
+	MsgSending   = "sending"
+	MsgSent      = "sent"
+	MsgDelivered = "delivered"
+	MsgRead      = "read"
+	MsgFailed    = "failed"
+	MsgUnknown   = "unknown"
+)
+
+// Message classes: what the person just asked for needs no messaging
+// consent; anything Jodo starts needs the channel's consent at send time.
+const (
+	ClassRequested = "requested"
+	ClassOutreach  = "outreach"
+)
+
+// OutboxMessage is one outbound message.
+type OutboxMessage struct {
+	ID            int64
+	PersonID      int64  // 0: not tied to a person
+	Channel       string // "sms" or "whatsapp", also the consent purpose
+	Provider      string // the provider's name, e.g. "exotel"
+	Class         string // ClassRequested or ClassOutreach
+	Template      string // the provider-side template id (DLT template id for SMS)
+	Body          string
+	To            string // E.164
+	State         string
+	ProviderID    string
+	Error         string
+	Attempts      int
+	NextAttemptAt time.Time // zero on enqueue: now
+	CreatedAt     time.Time
+	SentAt        time.Time
+	UpdatedAt     time.Time
+}
+
+// EnqueueMessage queues m in the caller's transaction, so the message exists
+// exactly when the change that causes it commits.
+func EnqueueMessage(ctx context.Context, tx *Tx, m OutboxMessage) (int64, error) {
+	if err := validateMessage(m); err != nil {
+		return 0, err
+	}
+	next := m.NextAttemptAt
+	if next.IsZero() {
+		next = tx.Now
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO outbox (person_id, channel, provider, class, template, body, to_address,
+			state, attempts, next_attempt_at, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', 0, $8, $9, $9) RETURNING id`,
+		optionalID(m.PersonID), m.Channel, m.Provider, m.Class, m.Template, m.Body, m.To, ms(next), ms(tx.Now)).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: enqueue %s message: %w", m.Channel, err)
+	}
+	return id, nil
+}
+
+func validateMessage(m OutboxMessage) error {
+	switch {
+	case m.Channel != PurposeSMS && m.Channel != PurposeWhatsApp:
+		return apperr.New(apperr.Invalid, "unknown message channel %q", m.Channel)
+	case m.Class != ClassRequested && m.Class != ClassOutreach:
+		return apperr.New(apperr.Invalid, "unknown message class %q", m.Class)
+	case m.Class == ClassOutreach && m.PersonID == 0:
+		return apperr.New(apperr.Invalid, "an outreach message needs a person, whose consent it checks")
+	case m.Provider == "" || m.Body == "":
+		return apperr.New(apperr.Invalid, "a message needs a provider and a body")
+	case !isE164(m.To):
+		return apperr.New(apperr.Invalid, "message recipient %q is not an E.164 number", m.To)
+	}
+	return nil
+}
+
+const outboxColumns = `id, person_id, channel, provider, class, template, body, to_address, state, provider_id, error,
+	attempts, next_attempt_at, created_at, sent_at, updated_at`
+
+// ClaimMessages marks up to limit due queued messages sending for owner, in
+// one committed transaction, and returns them: once this returns, a crash
+// leaves them sending (then unknown), never queued, so nothing is sent twice.
+// attempts counts the claim. On PostgreSQL, rows another node is claiming
+// are skipped, not waited for.
+func (db *DB) ClaimMessages(ctx context.Context, owner string, limit int, lease time.Duration) ([]OutboxMessage, error) {
+	var out []OutboxMessage
+	err := db.Update(ctx, func(tx *Tx) error {
+		pick := `SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= $3 ORDER BY next_attempt_at, id LIMIT $4`
+		if tx.Engine() == Postgres {
+			pick += " FOR UPDATE SKIP LOCKED"
+		}
+		r, err := tx.QueryContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1,
+				lease_owner = $1, lease_until = $2, updated_at = $3
+			WHERE state = 'queued' AND id IN (`+pick+`) RETURNING `+outboxColumns,
+			owner, ms(tx.Now.Add(lease)), ms(tx.Now), limit)
+		if err != nil {
+			return fmt.Errorf("store: claim messages: %w", err)
+		}
+		out, err = scanMessages(r)
+		return err
+	})
+	return out, err
+}
+
+// GetMessage returns one message.
+func (db *DB) GetMessage(ctx context.Context, id int64) (OutboxMessage, error) {
+	var out []OutboxMessage
+	err := db.View(ctx, func(tx *Tx) error {
+		r, err := tx.QueryContext(ctx, "SELECT "+outboxColumns+" FROM outbox WHERE id = $1", id)
+		if err != nil {
+			return fmt.Errorf("store: get message %d: %w", id, err)
+		}
+		out, err = scanMessages(r)
+		return err
+	})
+	switch {
+	case err != nil:
+		return OutboxMessage{}, err
+	case len(out) == 0:
+		return OutboxMessage{}, apperr.New(apperr.NotFound, "message %d not found", id)
+	}
+	return out[0], nil
+}
+
+func scanMessages(r *sql.Rows) ([]OutboxMessage, error) {
+	defer r.Close()
+	var out []OutboxMessage
+	for r.Next() {
+		var m OutboxMessage
+		var person, sent sql.NullInt64
+		var pid sql.NullString
+		var next, created, updated int64
+		if err := r.Scan(&m.ID, &person, &m.Channel, &m.Provider, &m.Class, &m.Template, &m.Body, &m.To, &m.State,
+			&pid, &m.Error, &m.Attempts, &next, &created, &sent, &updated); err != nil {
+			return nil, fmt.Errorf("store: scan message: %w", err)
+		}
+		m.PersonID, m.ProviderID = person.Int64, pid.String
+		m.NextAttemptAt, m.CreatedAt, m.SentAt, m.UpdatedAt = fromMS(next), fromMS(created), fromNullMS(sent), fromMS(updated)
+		out = append(out, m)
+	}
+	if err := r.Err(); err != nil {
+		return nil, fmt.Errorf("store: scan message: %w", err)
+	}
+	slices.SortFunc(out, func(a, b OutboxMessage) int { return int(a.ID - b.ID) })
+	return out, nil
+}
+
+// ExpireSending turns messages whose sender's lease ended before now into
+// unknown: the sender crashed between marking and recording the answer, so
+// the message may have gone out. They are never queued again. lease_owner
+// stays, to say who was sending.
+func (db *DB) ExpireSending(ctx context.Context, now time.Time) (int, error) {
+	var n int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'unknown', lease_until = NULL, updated_at = $1,
+				error = 'no answer recorded before the sender''s lease ended'
+			WHERE state = 'sending' AND lease_until < $2`, ms(tx.Now), ms(now))
+		if err != nil {
+			return fmt.Errorf("store: expire sending messages: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
+// SendOutcome is what the sender decided an attempt amounts to.
+type SendOutcome string
+
+// The outcomes FinishMessage records.
+const (
+	// SendSent: the provider accepted the message (ProviderID set).
+	SendSent SendOutcome = "sent"
+	// SendFailed: final; nothing will be sent (the provider refused it, no
+	// consent, retries used up).
+	SendFailed SendOutcome = "failed"
+	// SendRetry: nothing can have gone out (connection refused, 429); queued
+	// again after RetryAfter.
+	SendRetry SendOutcome = "retry"
+	// SendDeferred: not attempted (over the daily budget); queued again after
+	// RetryAfter without counting the attempt.
+	SendDeferred SendOutcome = "deferred"
+	// SendUnknown: the request may have reached the provider (a timeout, a
+	// 5xx); never resent, reconciled from status callbacks.
+	SendUnknown SendOutcome = "unknown"
+)
+
+// SendResult is one attempt's recorded answer.
+type SendResult struct {
+	Outcome    SendOutcome
+	ProviderID string
+	Error      string
+	RetryAfter time.Duration // SendRetry and SendDeferred: from now
+}
+
+// FinishMessage records the answer to a claimed message, only while owner
+// holds it in sending. It reports false when it recorded nothing: the lease
+// ran out, or a status callback already moved the message on (which is
+// further along than any send answer, so it stands). One exception: an
+// acceptance arriving after the lease ran out (the message became unknown)
+// is still recorded, because its provider id is what reconciles it.
+func (db *DB) FinishMessage(ctx context.Context, id int64, owner string, r SendResult) (bool, error) {
+	var n int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		now := ms(tx.Now)
+		var res sql.Result
+		var err error
+		switch r.Outcome {
+		case SendSent:
+			res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', provider_id = $1, error = '', sent_at = $2,
+					updated_at = $2, lease_owner = NULL, lease_until = NULL
+				WHERE id = $3 AND lease_owner = $4 AND (state = 'sending' OR (state = 'unknown' AND provider_id IS NULL))`,
+				optionalText(r.ProviderID), now, id, owner)
+		case SendFailed:
+			res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', provider_id = $1, error = $2,
+					updated_at = $3, lease_owner = NULL, lease_until = NULL
+				WHERE id = $4 AND lease_owner = $5 AND state = 'sending'`,
+				optionalText(r.ProviderID), r.Error, now, id, owner)
+		case SendRetry, SendDeferred:
+			uncount := 0
+			if r.Outcome == SendDeferred {
+				uncount = 1
+			}
+			res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'queued', error = $1, next_attempt_at = $2,
+					attempts = attempts - $3, updated_at = $4, lease_owner = NULL, lease_until = NULL
+				WHERE id = $5 AND lease_owner = $6 AND state = 'sending'`,
+				r.Error, ms(tx.Now.Add(r.RetryAfter)), uncount, now, id, owner)
+		case SendUnknown:
+			res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'unknown', error = $1, updated_at = $2, lease_until = NULL
+				WHERE id = $3 AND lease_owner = $4 AND state = 'sending'`, r.Error, now, id, owner)
+		default:
+			return apperr.New(apperr.Invalid, "unknown send outcome %q", r.Outcome)
+		}
+		if err != nil {
+			return fmt.Errorf("store: finish message %d: %w", id, err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n == 1, err
+}
+
+// StatusUpdate is a provider's report on a message: found by the provider's
+// id, or, before the send answer recorded that id (the callback won the
+// race) or when it never came (unknown), by Ref, our id the provider echoes.
+type StatusUpdate struct {
+	Provider   string
+	ProviderID string
+	Ref        int64  // our outbox id; 0 when the provider did not echo it
+	State      string // MsgSent, MsgDelivered, MsgRead or MsgFailed
+	Error      string // the provider's code or words when failed
+	At         time.Time
+}
+
+// statusFrom is, for each state a callback can report, the states a
+// message may move from: forward only, failed final, unknown resolvable.
+var statusFrom = map[string][]string{
+	MsgSent:      {MsgSending, MsgUnknown},
+	MsgDelivered: {MsgSending, MsgUnknown, MsgSent},
+	MsgRead:      {MsgSending, MsgUnknown, MsgSent, MsgDelivered},
+	MsgFailed:    {MsgSending, MsgUnknown, MsgSent},
+}
+
+// ApplyStatus moves a message forward to u.State. It reports false for a
+// repeated or stale report (the message is already there or further on);
+// a report that names no message is not_found, so the caller can keep it
+// and try again. A report that arrives while the message is still sending
+// takes it out of sending, with the provider id, so the send answer that
+// follows cannot move it back.
+func (db *DB) ApplyStatus(ctx context.Context, u StatusUpdate) (bool, error) {
+	from, ok := statusFrom[u.State]
+	if !ok || u.Provider == "" || u.ProviderID == "" {
+		return false, apperr.New(apperr.Invalid, "status %q for %s message %q cannot be applied", u.State, u.Provider, u.ProviderID)
+	}
+	var n int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		at := u.At
+		if at.IsZero() {
+			at = tx.Now
+		}
+		args := []any{u.State, u.ProviderID, ms(at), ms(tx.Now), u.Error, u.Provider, u.Ref}
+		for _, s := range from {
+			args = append(args, s)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = $1, provider_id = $2,
+				sent_at = COALESCE(sent_at, $3), updated_at = $4,
+				error = CASE WHEN $1 = 'failed' THEN $5 ELSE error END, lease_owner = NULL, lease_until = NULL
+			WHERE provider = $6 AND (provider_id = $2 OR (provider_id IS NULL AND id = $7))
+				AND state IN (`+placeholders(len(from), 8)+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("store: apply %s status to %s message %s: %w", u.State, u.Provider, u.ProviderID, err)
+		}
+		if n, err = res.RowsAffected(); err != nil || n > 0 {
+			return err
+		}
+		var one int
+		err = tx.QueryRowContext(ctx, `SELECT 1 FROM outbox WHERE provider = $1 AND (provider_id = $2 OR (provider_id IS NULL AND id = $3))`,
+			u.Provider, u.ProviderID, u.Ref).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.New(apperr.NotFound, "no %s message %q (ref %d)", u.Provider, u.ProviderID, u.Ref)
+		}
+		return err
+	})
+	return n > 0, err
+}
+
+// ChargeBudget takes up to want sends from channel's budget of limit for day,
+// shared by every node, and returns how many it granted and how many the
+// day has used since.
+func (db *DB) ChargeBudget(ctx context.Context, channel, day string, want, limit int) (granted int, used int64, err error) {
+	err = db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_budget (channel, day, used) VALUES ($1, $2, 0)
+			ON CONFLICT (channel, day) DO NOTHING`, channel, day); err != nil {
+			return fmt.Errorf("store: charge %s budget: %w", channel, err)
+		}
+		q := "SELECT used FROM outbox_budget WHERE channel = $1 AND day = $2"
+		if tx.Engine() == Postgres {
+			q += " FOR UPDATE"
+		}
+		if err := tx.QueryRowContext(ctx, q, channel, day).Scan(&used); err != nil {
+			return fmt.Errorf("store: charge %s budget: %w", channel, err)
+		}
+		granted = int(min(int64(want), max(int64(limit)-used, 0)))
+		used += int64(granted)
+		_, err := tx.ExecContext(ctx, "UPDATE outbox_budget SET used = $1 WHERE channel = $2 AND day = $3", used, channel, day)
+		if err != nil {
+			return fmt.Errorf("store: charge %s budget: %w", channel, err)
+		}
+		return nil
+	})
+	return granted, used, err
+}
