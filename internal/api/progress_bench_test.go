@@ -95,16 +95,6 @@ func TestProgressFixtureRollups(t *testing.T) {
 	f.checkRollups(t)
 }
 
-// benchDriveFile is the demo drive (internal/app/demodata.go) over fixed
-// dates: 30 days, 12 Feb – 13 Mar 2026.
-const benchDriveFile = `{
-  "version": 1, "slug": "jh-warriors", "name": "Social media warriors — Jharkhand",
-  "starts_on": "2026-02-12", "ends_on": "2026-03-13", "timezone": "Asia/Kolkata", "root_area": "JH",
-  "channels": [{"kind": "missed_call", "number": "1800 000 0000"}, {"kind": "whatsapp", "number": "+91 70000 00000"}],
-  "targets": ["state JH: 500000 members", "each ac: share members equally", "each pc: 1000 volunteers",
-    "each pc: 100 office_bearers", "groups: 10 per volunteer target"]
-}`
-
 type progressFixture struct {
 	db          *store.DB
 	drive       store.Drive
@@ -132,7 +122,7 @@ func newProgressFixture(tb testing.TB, booths int) *progressFixture {
 	if _, err := db.ImportAreas(ctx, append(areas, boothsOverACs(booths)...)); err != nil {
 		tb.Fatal(err)
 	}
-	file, err := drive.Parse([]byte(benchDriveFile))
+	file, err := drive.Parse([]byte(referenceDrive))
 	if err != nil {
 		tb.Fatal(err)
 	}
