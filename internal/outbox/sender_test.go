@@ -15,6 +15,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/outbox"
 	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/sms/smstest"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
@@ -24,13 +25,13 @@ var start = time.Date(2026, 2, 12, 10, 0, 0, 0, time.UTC)
 type rig struct {
 	db    *store.DB
 	clock *storetest.Clock
-	gw    *sms.FakeGateway
+	gw    *smstest.FakeGateway
 	hook  string // the StatusCallback URL, applying reports to the store
 }
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
-	r := &rig{clock: storetest.NewClock(start), gw: sms.NewFakeGateway()}
+	r := &rig{clock: storetest.NewClock(start), gw: smstest.NewFakeGateway()}
 	t.Cleanup(r.gw.Close)
 	r.db = storetest.Open(t, r.clock)
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
@@ -276,15 +277,15 @@ func TestStatusCallbacksOutOfOrder(t *testing.T) {
 	ids := r.enqueue(t, msg(1), msg(2))
 	drain(t, r.sender(t, "n1", outbox.Config{}))
 	ctx := context.Background()
-	var extra []sms.Callback
+	var extra []smstest.Callback
 	for _, rec := range r.gw.Received() {
-		extra = append(extra, sms.ExotelCallback(rec, "sent", "SENT_TO_OPERATOR", 20001))
+		extra = append(extra, smstest.ExotelCallback(rec, "sent", "SENT_TO_OPERATOR", 20001))
 	}
 	if err := r.gw.SendCallbacks(ctx, true); err != nil { // delivered first
 		t.Fatal(err)
 	}
 	for _, cb := range extra {
-		if err := sms.PostCallback(ctx, cb); err != nil {
+		if err := smstest.PostCallback(ctx, cb); err != nil {
 			t.Fatal(err)
 		}
 	}

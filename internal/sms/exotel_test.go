@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jodo-org/jodo/internal/sms/smstest"
 )
 
 func testExotel(base string, timeout time.Duration) *Exotel {
@@ -22,7 +24,7 @@ var testMessage = Message{To: "+919876543210", Body: "Thanks for your call. Join
 	TemplateID: "1107169876543210987", Ref: "outbox:42"}
 
 func TestExotelSendsDLTFields(t *testing.T) {
-	g := NewFakeGateway()
+	g := smstest.NewFakeGateway()
 	defer g.Close()
 	res := testExotel(g.URL, 5*time.Second).Send(context.Background(), testMessage)
 	if res.Outcome != Accepted || res.Err != nil {
@@ -49,7 +51,7 @@ func TestExotelSendsDLTFields(t *testing.T) {
 }
 
 func TestExotelSendsHindiAsUnicode(t *testing.T) {
-	g := NewFakeGateway()
+	g := smstest.NewFakeGateway()
 	defer g.Close()
 	m := testMessage
 	m.Body = "जोड़ो से जुड़ने के लिए धन्यवाद। सदस्य बनें: https://jodo.example.in/j/k3Xq9aZ"
@@ -63,7 +65,7 @@ func TestExotelSendsHindiAsUnicode(t *testing.T) {
 }
 
 func TestExotelForcedUnicode(t *testing.T) {
-	g := NewFakeGateway()
+	g := smstest.NewFakeGateway()
 	defer g.Close()
 	m := testMessage
 	m.Unicode = true
@@ -100,7 +102,7 @@ func TestExotelConnectionRefusedIsNotSent(t *testing.T) {
 }
 
 func TestExotelCancelledBeforeSendIsNotSent(t *testing.T) {
-	g := NewFakeGateway()
+	g := smstest.NewFakeGateway()
 	defer g.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -111,7 +113,7 @@ func TestExotelCancelledBeforeSendIsNotSent(t *testing.T) {
 }
 
 func TestExotelTooManyRequestsIsNotSent(t *testing.T) {
-	g := NewFakeGateway()
+	g := smstest.NewFakeGateway()
 	defer g.Close()
 	g.FailNext(1, http.StatusTooManyRequests)
 	e := testExotel(g.URL, 5*time.Second)
@@ -128,7 +130,7 @@ func TestExotelTooManyRequestsIsNotSent(t *testing.T) {
 }
 
 func TestExotelServerErrorIsUnknown(t *testing.T) {
-	g := NewFakeGateway()
+	g := smstest.NewFakeGateway()
 	defer g.Close()
 	g.FailNext(1, http.StatusInternalServerError)
 	res := testExotel(g.URL, 5*time.Second).Send(context.Background(), testMessage)
@@ -138,7 +140,7 @@ func TestExotelServerErrorIsUnknown(t *testing.T) {
 }
 
 func TestExotelClientErrorIsRejected(t *testing.T) {
-	g := NewFakeGateway()
+	g := smstest.NewFakeGateway()
 	defer g.Close()
 	g.FailNext(1, http.StatusBadRequest)
 	res := testExotel(g.URL, 5*time.Second).Send(context.Background(), testMessage)
@@ -148,7 +150,7 @@ func TestExotelClientErrorIsRejected(t *testing.T) {
 }
 
 func TestExotelTimeoutAfterWriteIsUnknown(t *testing.T) {
-	g := NewFakeGateway()
+	g := smstest.NewFakeGateway()
 	defer g.Close()
 	g.Delay(2 * time.Second)
 	res := testExotel(g.URL, 200*time.Millisecond).Send(context.Background(), testMessage)
@@ -212,7 +214,7 @@ func TestExotelAnswers(t *testing.T) {
 }
 
 func TestExotelRefusesUnsendableMessages(t *testing.T) {
-	g := NewFakeGateway()
+	g := smstest.NewFakeGateway()
 	defer g.Close()
 	e := testExotel(g.URL, 5*time.Second)
 	for name, m := range map[string]Message{

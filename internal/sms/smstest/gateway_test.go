@@ -1,4 +1,4 @@
-package sms
+package smstest
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jodo-org/jodo/internal/sms"
 )
 
 func TestFakeGatewayReceivesMSG91Flow(t *testing.T) {
@@ -45,10 +47,10 @@ func TestFakeGatewayReceivesMSG91Flow(t *testing.T) {
 // each still carries our Ref.
 func TestFakeGatewayCallbacksOutOfOrder(t *testing.T) {
 	var mu sync.Mutex
-	var got []Status
+	var got []sms.Status
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
-		s, err := ParseExotelStatus(r.PostForm)
+		s, err := sms.ParseExotelStatus(r.PostForm)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
@@ -60,19 +62,19 @@ func TestFakeGatewayCallbacksOutOfOrder(t *testing.T) {
 	defer hook.Close()
 	g := NewFakeGateway()
 	defer g.Close()
-	e := NewExotel(ExotelConfig{BaseURL: g.URL, AccountSID: "a", APIKey: "k", APIToken: "t", SenderID: "JODOIN",
+	e := sms.NewExotel(sms.ExotelConfig{BaseURL: g.URL, AccountSID: "a", APIKey: "k", APIToken: "t", SenderID: "JODOIN",
 		EntityID: "1", StatusCallback: hook.URL, Client: &http.Client{Timeout: 5 * time.Second}})
 	for _, ref := range []string{"1", "2", "3"} {
-		m := testMessage
+		m := sms.Message{To: "+919876543210", Body: "Thanks for your call.", TemplateID: "1107169876543210987"}
 		m.Ref = ref
-		if res := e.Send(context.Background(), m); res.Outcome != Accepted {
+		if res := e.Send(context.Background(), m); res.Outcome != sms.Accepted {
 			t.Fatal(res)
 		}
 	}
 	if err := g.SendCallbacks(context.Background(), true); err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 3 || got[0].Ref != "3" || got[2].Ref != "1" || got[0].Status != StatusDelivered || got[0].ProviderID != g.Received()[2].ID {
+	if len(got) != 3 || got[0].Ref != "3" || got[2].Ref != "1" || got[0].Status != sms.StatusDelivered || got[0].ProviderID != g.Received()[2].ID {
 		t.Errorf("callbacks = %+v", got)
 	}
 	if n := len(g.Callbacks()); n != 0 {
@@ -82,7 +84,7 @@ func TestFakeGatewayCallbacksOutOfOrder(t *testing.T) {
 	if err := PostCallback(context.Background(), failed); err != nil {
 		t.Fatal(err)
 	}
-	if last := got[len(got)-1]; last.Status != StatusFailed || last.ErrorCode != "23185" || last.Ref != "1" {
+	if last := got[len(got)-1]; last.Status != sms.StatusFailed || last.ErrorCode != "23185" || last.Ref != "1" {
 		t.Errorf("failed callback = %+v", last)
 	}
 }
@@ -90,13 +92,16 @@ func TestFakeGatewayCallbacksOutOfOrder(t *testing.T) {
 func TestFakeGatewayCloseCutsDelay(t *testing.T) {
 	g := NewFakeGateway()
 	g.Delay(time.Hour)
-	done := make(chan Result)
-	go func() { done <- testExotel(g.URL, time.Hour).Send(context.Background(), testMessage) }()
+	done := make(chan sms.Result)
+	e := sms.NewExotel(sms.ExotelConfig{BaseURL: g.URL, AccountSID: "a", APIKey: "k", APIToken: "t", SenderID: "JODOIN",
+		EntityID: "1", Client: &http.Client{Timeout: time.Hour}})
+	m := sms.Message{To: "+919876543210", Body: "Thanks for your call.", TemplateID: "1107169876543210987"}
+	go func() { done <- e.Send(context.Background(), m) }()
 	for len(g.Received()) == 0 {
 		time.Sleep(5 * time.Millisecond)
 	}
 	g.Close()
-	if res := <-done; res.Outcome != Unknown {
+	if res := <-done; res.Outcome != sms.Unknown {
 		t.Errorf("Send = %+v, want unknown", res)
 	}
 }

@@ -1,4 +1,6 @@
-package sms
+// Package smstest provides a fake SMS gateway for tests: a real HTTP server
+// on loopback, kept out of the jodo binary.
+package smstest
 
 import (
 	"bytes"
@@ -279,6 +281,9 @@ func (g *FakeGateway) answer(w http.ResponseWriter, r *http.Request, status int,
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
+
+// ist is India Standard Time, the zone of Exotel's times.
+var ist = time.FixedZone("IST", 5*3600+1800)
 
 // exotelNumber is how Exotel echoes an Indian number: 0 and ten digits.
 func exotelNumber(to string) string {
