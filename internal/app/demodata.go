@@ -51,6 +51,8 @@ func demoDrive(now time.Time) (*drive.File, error) {
 		Version:  1,
 		Slug:     demoSlug,
 		Name:     "Social media warriors — Jharkhand",
+		SMSName:  "JH Warriors",
+		Language: "hi",
 		StartsOn: start.Format(time.DateOnly),
 		EndsOn:   start.AddDate(0, 0, 29).Format(time.DateOnly),
 		Timezone: "Asia/Kolkata",

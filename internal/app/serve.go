@@ -2,21 +2,35 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/config"
+	"github.com/jodo-org/jodo/internal/followup"
+	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/jobs"
+	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/logging"
+	"github.com/jodo-org/jodo/internal/outbox"
+	"github.com/jodo-org/jodo/internal/reports"
 	"github.com/jodo-org/jodo/internal/server"
+	"github.com/jodo-org/jodo/internal/sms"
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/worker"
 )
 
 const shutdownGrace = 15 * time.Second
+
+// outboxPoll is how often the sender looks for due messages when nothing
+// woke it (retries, messages queued by another node).
+const outboxPoll = 2 * time.Second
 
 func serve(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) error {
 	db, err := open(ctx, cfg)
@@ -27,24 +41,55 @@ func serve(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) err
 	return run(ctx, cfg, db, io, log)
 }
 
-// run serves HTTP with River behind it until ctx ends, then stops them in
-// order: HTTP first (no new work), then background work, then (in the
-// caller) the database.
+// run serves HTTP with River and the outbox sender behind it until ctx
+// ends, then stops them in order: HTTP first (no new work), then the call
+// writer (every acknowledged call committed), then background work, then
+// (in the caller) the database.
 func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	if cfg.BaseURLFromAddr {
+		cfg.BaseURL = "http://" + ln.Addr().String()
+	}
 	workers, periodic := jobs.Standard(db)
 	runner, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Logger: riverLogger(cfg, io)})
 	if err != nil {
 		return err
 	}
-	rec := intake.NewRecorder(db, []byte(cfg.SecretKey), nil)
-	defer rec.Close() // after HTTP has stopped: every acknowledged call is committed
+	var sendLoop *worker.Loop // set below, before any call can commit
+	opts := intake.Options{Committed: func() { sendLoop.Wake() }}
+	var composer *followup.Composer
+	if cfg.SMS.Provider != config.SMSNone {
+		composer = followup.New(followup.Config{Provider: cfg.SMS.Provider, TemplateIDs: cfg.SMS.FollowupTemplates,
+			BaseURL: cfg.BaseURL, Links: links.New([]byte(cfg.SecretKey), cfg.BaseURL), Log: log})
+		opts.Followups = composer
+	}
+	rec := intake.NewRecorder(db, []byte(cfg.SecretKey), opts)
 	srv := server.New(db, log, server.Deps{Config: cfg, Env: io.Env, Recorder: rec})
-	ln, err := net.Listen("tcp", cfg.Addr)
+	owner := nodeName()
+	providers := smsProviders(cfg, io)
+	sender, err := outbox.New(db, providers, outbox.Config{
+		Owner:         owner,
+		RatePerSecond: map[string]float64{cfg.SMS.Provider: cfg.SMS.Rate},
+		DailyBudget:   map[string]int{store.PurposeSMS: cfg.SMS.DailyBudget},
+		Registerer:    srv.Registry(),
+	})
 	if err != nil {
+		rec.Close()
 		return err
 	}
+	if composer != nil {
+		srv.Registry().MustRegister(composer.Collectors()...)
+	}
+	sendLoop = worker.NewLoop("outbox", outboxPoll, log, sender.Drain)
+	retrier := &reports.Retrier{DB: db, Owner: owner, Log: log}
+	background := worker.Start(sendLoop, worker.NewLoop("delivery-reports", 30*time.Second, log, retrier.Drain))
 	if err := runner.Start(ctx); err != nil {
-		ln.Close()
+		rec.Close()
+		background.Stop()
 		return err
 	}
 	httpSrv := &http.Server{
@@ -58,7 +103,8 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	url := "http://" + ln.Addr().String()
-	log.Info("listening", "addr", ln.Addr().String(), "engine", string(db.Engine()), "version", Version())
+	log.Info("listening", "addr", ln.Addr().String(), "engine", string(db.Engine()), "version", Version(),
+		"sms", cfg.SMS.Provider, "node", owner)
 	if io.Ready != nil {
 		io.Ready(url)
 	}
@@ -74,8 +120,33 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	stopCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	err = httpSrv.Shutdown(stopCtx)
+	rec.Close()
+	background.Stop()
 	err = errors.Join(err, runner.Stop(stopCtx))
 	return err
+}
+
+// smsProviders builds the configured SMS provider, by name.
+func smsProviders(cfg *config.Config, io IO) map[string]sms.Provider {
+	switch cfg.SMS.Provider {
+	case config.SMSLog:
+		return map[string]sms.Provider{config.SMSLog: sms.NewLog(io.Stdout)}
+	case config.SMSExotel:
+		e := cfg.SMS.Exotel
+		return map[string]sms.Provider{config.SMSExotel: sms.NewExotel(sms.ExotelConfig{
+			BaseURL: e.APIBase, AccountSID: e.AccountSID, APIKey: e.APIKey, APIToken: e.APIToken,
+			SenderID: cfg.SMS.SenderID, EntityID: cfg.SMS.EntityID,
+			StatusCallback: hooks.SMSStatusURL(cfg.BaseURL, cfg.SecretKey),
+			Client:         &http.Client{Timeout: 20 * time.Second},
+		})}
+	}
+	return map[string]sms.Provider{}
+}
+
+// nodeName names this process for leases: unique across nodes and restarts.
+func nodeName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), rand.Text()[:6])
 }
 
 // riverLogger keeps River's routine chatter out of the log unless

@@ -29,11 +29,15 @@ type Config struct {
 	DatabaseURL string
 	Addr        string
 	BaseURL     string
-	SecretKey   string
-	HookSecret  string // JODO_HOOK_SECRET: the missed-call webhook secret shared by all channels
-	TwilioToken string // JODO_TWILIO_AUTH_TOKEN: verifies Twilio's signatures
-	LogFormat   string
-	LogLevel    string
+	// BaseURLFromAddr: JODO_BASE_URL was not set and BaseURL is made from
+	// the listen address, so the server fixes it once it knows its port.
+	BaseURLFromAddr bool
+	SecretKey       string
+	HookSecret      string // JODO_HOOK_SECRET: the missed-call webhook secret shared by all channels
+	TwilioToken     string // JODO_TWILIO_AUTH_TOKEN: verifies Twilio's signatures
+	LogFormat       string
+	LogLevel        string
+	SMS             SMS
 }
 
 // Env looks up an environment variable; os.LookupEnv in production, a map in tests.
@@ -98,7 +102,15 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 	if cfg.TwilioToken, err = Secret(env, "JODO_TWILIO_AUTH_TOKEN"); err != nil {
 		return nil, err
 	}
-	return cfg, cfg.validate()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Command == "serve" || cfg.Command == "demo" {
+		if cfg.SMS, err = parseSMS(env, cfg.BaseURL); err != nil {
+			return nil, err
+		}
+	}
+	return cfg, nil
 }
 
 func (c *Config) flags(env Env, stderr io.Writer) *flag.FlagSet {
@@ -158,7 +170,7 @@ func (c *Config) validate() error {
 		return fmt.Errorf("JODO_LOG_FORMAT must be text or json, not %q", c.LogFormat)
 	}
 	if c.BaseURL == "" && c.Addr != "" {
-		c.BaseURL = "http://" + c.Addr
+		c.BaseURL, c.BaseURLFromAddr = "http://"+c.Addr, true
 	}
 	return nil
 }

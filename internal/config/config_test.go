@@ -25,7 +25,7 @@ func TestDefaultsFlagsAndEnv(t *testing.T) {
 		t.Fatalf("migrate default db: %+v %v", cfg, err)
 	}
 	env := envOf(map[string]string{"JODO_DATABASE_URL": "postgres://x/y", "JODO_ADDR": ":9000",
-		"JODO_BASE_URL": "https://join.example.org/", "JODO_SECRET_KEY": strings.Repeat("a", 32)})
+		"JODO_BASE_URL": "https://join.example.org/", "JODO_SECRET_KEY": strings.Repeat("a", 32), "JODO_SMS_PROVIDER": "none"})
 	cfg, err = Parse([]string{"serve", "--addr", "127.0.0.1:7000"}, env, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -71,5 +71,42 @@ func TestRejects(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v %v: got %v, want %q", tc.args, tc.env, err, tc.want)
 		}
+	}
+}
+
+func TestSMSSettings(t *testing.T) {
+	key := strings.Repeat("a", 32)
+	parse := func(m map[string]string) (*Config, error) {
+		m["JODO_SECRET_KEY"] = key
+		return Parse([]string{"serve"}, envOf(m), io.Discard)
+	}
+	cfg, err := parse(map[string]string{})
+	if err != nil || cfg.SMS.Provider != SMSLog || cfg.SMS.Rate != 50 {
+		t.Fatalf("http default: %+v %v", cfg, err)
+	}
+	for _, provider := range []string{"", "log"} {
+		_, err := parse(map[string]string{"JODO_BASE_URL": "https://j.example.in", "JODO_SMS_PROVIDER": provider})
+		if err == nil || !strings.Contains(err.Error(), "JODO_SMS_PROVIDER") {
+			t.Errorf("provider %q behind https: %v, want a refusal", provider, err)
+		}
+	}
+	_, err = parse(map[string]string{"JODO_SMS_PROVIDER": "exotel", "JODO_EXOTEL_ACCOUNT_SID": "sid"})
+	if err == nil || !strings.Contains(err.Error(), "JODO_EXOTEL_API_KEY") || !strings.Contains(err.Error(), "JODO_SMS_TEMPLATE_FOLLOWUP_HI") ||
+		strings.Contains(err.Error(), "JODO_EXOTEL_ACCOUNT_SID") {
+		t.Errorf("incomplete exotel settings: %v", err)
+	}
+	cfg, err = parse(map[string]string{"JODO_BASE_URL": "https://j.example.in", "JODO_SMS_PROVIDER": "exotel",
+		"JODO_EXOTEL_ACCOUNT_SID": "sid", "JODO_EXOTEL_API_KEY": "k", "JODO_EXOTEL_API_TOKEN": "t", "JODO_SMS_SENDER_ID": "JODOIN",
+		"JODO_SMS_DLT_ENTITY_ID": "1101", "JODO_SMS_TEMPLATE_FOLLOWUP_EN": "11", "JODO_SMS_TEMPLATE_FOLLOWUP_HI": "12",
+		"JODO_EXOTEL_API_BASE": "http://127.0.0.1:9", "JODO_SMS_RATE": "2.5", "JODO_SMS_DAILY_BUDGET": "1000"})
+	if err != nil || cfg.SMS.Exotel.APIBase != "http://127.0.0.1:9" || cfg.SMS.Rate != 2.5 || cfg.SMS.DailyBudget != 1000 ||
+		cfg.SMS.FollowupTemplates["hi"] != "12" {
+		t.Fatalf("exotel settings: %+v %v", cfg, err)
+	}
+	if _, err := parse(map[string]string{"JODO_SMS_PROVIDER": "msg91"}); err == nil {
+		t.Error("an unknown provider was accepted")
+	}
+	if _, err := parse(map[string]string{"JODO_SMS_RATE": "fast"}); err == nil {
+		t.Error("a rate that is not a number was accepted")
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	// Drive time zones must load on hosts and containers without a zoneinfo database.
 	_ "time/tzdata"
@@ -26,9 +28,16 @@ type Channel struct {
 
 // File is a drive definition as written by an admin and exported by `jodo drive export`.
 type File struct {
-	Version  int       `json:"version"`
-	Slug     string    `json:"slug"`
-	Name     string    `json:"name"`
+	Version int    `json:"version"`
+	Slug    string `json:"slug"`
+	Name    string `json:"name"`
+	// SMSName is the drive's name in its SMS (at most 30 characters, the DLT
+	// limit for a variable; Latin letters keep an English SMS in one part).
+	// Empty: the slug, cut to 30.
+	SMSName string `json:"sms_name,omitempty"`
+	// Language is what the drive speaks to people it knows nothing about
+	// yet (a missed caller's SMS): "hi" (the default) or "en".
+	Language string    `json:"language,omitempty"`
 	StartsOn string    `json:"starts_on"` // YYYY-MM-DD, inclusive, in Timezone
 	EndsOn   string    `json:"ends_on"`   // YYYY-MM-DD, inclusive, in Timezone
 	Timezone string    `json:"timezone"`
@@ -70,6 +79,12 @@ func (f *File) validate(p *problems) {
 	}
 	if strings.TrimSpace(f.Name) == "" {
 		p.add("name: must not be empty")
+	}
+	if n := utf8.RuneCountInString(f.SMSName); n > 30 || strings.IndexFunc(f.SMSName, unicode.IsControl) >= 0 || !utf8.ValidString(f.SMSName) {
+		p.add("sms_name: %q must be at most 30 characters on one line (the DLT limit for an SMS variable)", f.SMSName)
+	}
+	if f.Language != "" && f.Language != "hi" && f.Language != "en" {
+		p.add("language: %q must be hi or en", f.Language)
 	}
 	f.validateCalendar(p)
 	if !codePattern.MatchString(f.RootArea) {
@@ -143,6 +158,22 @@ func (f *File) Marshal() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// SMSLabel is the drive's name as its SMS give it.
+func (f *File) SMSLabel() string {
+	if f.SMSName != "" {
+		return f.SMSName
+	}
+	return f.Slug[:min(len(f.Slug), 30)]
+}
+
+// Lang is the drive's language for people it knows nothing about yet.
+func (f *File) Lang() string {
+	if f.Language == "" {
+		return "hi"
+	}
+	return f.Language
 }
 
 func parseDate(s string) (time.Time, error) {

@@ -168,6 +168,9 @@ func TestParseRefuses(t *testing.T) {
 		{"slug too long", func(m map[string]any) { m["slug"] = strings.Repeat("a", 64) }, "slug:"},
 		{"blank name", func(m map[string]any) { m["name"] = "  " }, "name: must not be empty"},
 		{"missing name", func(m map[string]any) { delete(m, "name") }, "name: must not be empty"},
+		{"sms name too long", func(m map[string]any) { m["sms_name"] = strings.Repeat("झ", 31) }, "sms_name:"},
+		{"sms name on two lines", func(m map[string]any) { m["sms_name"] = "JH\nSadasyata" }, "sms_name:"},
+		{"unknown language", func(m map[string]any) { m["language"] = "bn" }, `language: "bn" must be hi or en`},
 		{"impossible date", func(m map[string]any) { m["starts_on"] = "2026-02-30" }, `starts_on: "2026-02-30" is not a date`},
 		{"date in another format", func(m map[string]any) { m["ends_on"] = "12/03/2026" }, `ends_on: "12/03/2026" is not a date`},
 		{"date without zero padding", func(m map[string]any) { m["ends_on"] = "2026-3-12" }, `ends_on: "2026-3-12" is not a date`},
@@ -284,5 +287,16 @@ func TestDuplicateKeys(t *testing.T) {
 		if got := duplicateKeys([]byte(data)); !reflect.DeepEqual(got, want) {
 			t.Errorf("duplicateKeys(%s) = %q, want %q", data, got, want)
 		}
+	}
+}
+
+func TestSMSLabelAndLanguageDefaults(t *testing.T) {
+	f := &File{Slug: "a-very-long-drive-slug-of-more-than-thirty-letters"}
+	if f.SMSLabel() != "a-very-long-drive-slug-of-more" || f.Lang() != "hi" {
+		t.Errorf("defaults: %q %q", f.SMSLabel(), f.Lang())
+	}
+	f.SMSName, f.Language = "JH Sadasyata", "en"
+	if f.SMSLabel() != "JH Sadasyata" || f.Lang() != "en" {
+		t.Errorf("set: %q %q", f.SMSLabel(), f.Lang())
 	}
 }

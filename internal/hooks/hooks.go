@@ -26,6 +26,9 @@ const maxBody = 64 << 10
 // Hooks holds the webhook handlers' dependencies.
 type Hooks struct {
 	rec         *intake.Recorder
+	db          *store.DB
+	smsSecret   string
+	reports     *prometheus.CounterVec
 	secrets     *secretBook
 	twilioToken string
 	baseURL     string
@@ -42,6 +45,7 @@ type Deps struct {
 	HookSecret  string // JODO_HOOK_SECRET
 	TwilioToken string // JODO_TWILIO_AUTH_TOKEN
 	BaseURL     string // JODO_BASE_URL: the URL Twilio signs
+	SecretKey   string // JODO_SECRET_KEY: derives the delivery-report secret; "" serves no reports
 	Log         *slog.Logger
 	Metrics     prometheus.Registerer
 }
@@ -50,6 +54,8 @@ type Deps struct {
 func New(d Deps) *Hooks {
 	h := &Hooks{
 		rec:         d.Recorder,
+		db:          d.DB,
+		smsSecret:   SMSStatusSecret(d.SecretKey),
 		secrets:     &secretBook{db: d.DB, env: d.Env, global: d.HookSecret},
 		twilioToken: d.TwilioToken,
 		baseURL:     d.BaseURL,
@@ -63,7 +69,14 @@ func New(d Deps) *Hooks {
 			Help: "Webhooks refused, by provider and reason (secret, signature, malformed).",
 		}, []string{"provider", "reason"}),
 	}
-	d.Metrics.MustRegister(h.calls, h.rejected)
+	h.reports = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "jodo_delivery_reports_total",
+		Help: "Delivery reports received, by provider and outcome (applied, stale, pending: message not found yet, duplicate).",
+	}, []string{"provider", "outcome"})
+	if d.SecretKey == "" {
+		h.smsSecret = ""
+	}
+	d.Metrics.MustRegister(h.calls, h.rejected, h.reports)
 	return h
 }
 
@@ -74,6 +87,7 @@ func (h *Hooks) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /hooks/myoperator/{secret}", h.myOperator)
 	mux.HandleFunc("POST /hooks/twilio/voice", h.twilioVoice)
 	mux.HandleFunc("POST /hooks/missed-call/{secret}", h.generic)
+	mux.HandleFunc("POST /hooks/exotel/sms-status/{secret}", h.exotelSMSStatus)
 }
 
 // channel checks the URL's secret; a wrong one is answered 404, like any

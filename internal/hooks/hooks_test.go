@@ -71,7 +71,7 @@ func newHookWorld(t *testing.T) *hookWorld {
 	srv := httptest.NewServer(nil)
 	t.Cleanup(srv.Close)
 	cfg := &config.Config{HookSecret: globalSecret, TwilioToken: twilioToken, BaseURL: srv.URL, SecretKey: strings.Repeat("k", 32)}
-	w.rec = intake.NewRecorder(w.db, []byte(cfg.SecretKey), nil)
+	w.rec = intake.NewRecorder(w.db, []byte(cfg.SecretKey), intake.Options{})
 	t.Cleanup(w.rec.Close)
 	srv.Config.Handler = server.New(w.db, slog.New(slog.DiscardHandler), server.Deps{
 		Config: cfg, Recorder: w.rec, Env: func(k string) (string, bool) { v, ok := env[k]; return v, ok },

@@ -35,15 +35,29 @@ type pendingCall struct {
 	received time.Time
 }
 
-// NewRecorder starts the call writer. committed runs after each commit.
-func NewRecorder(db *store.DB, secretKey []byte, committed func()) *Recorder {
+// Followups queues the SMS that follows a call, in the call's transaction
+// (followup.Composer).
+type Followups interface {
+	Queue(ctx context.Context, tx *store.Tx, who []store.PersonDrive) (int, error)
+}
+
+// Options are a Recorder's optional parts.
+type Options struct {
+	Followups Followups // nil: calls get no follow-up
+	Committed func()    // runs after each commit (wakes the outbox sender)
+}
+
+// NewRecorder starts the call writer.
+func NewRecorder(db *store.DB, secretKey []byte, o Options) *Recorder {
 	r := &Recorder{secret: secretKey, now: db.Now}
 	r.writer = store.NewGroupCommit(db, store.GroupSpec[pendingCall, store.CallResult]{
-		Name:      "missed_calls",
-		Validate:  func(p pendingCall) error { return store.ValidateInboxItem(p.rec.Inbox) },
-		Key:       func(p pendingCall) string { return p.rec.Inbox.Provider + "\x00" + p.rec.Inbox.Key },
-		Write:     writeCalls,
-		Committed: committed,
+		Name:     "missed_calls",
+		Validate: func(p pendingCall) error { return store.ValidateInboxItem(p.rec.Inbox) },
+		Key:      func(p pendingCall) string { return p.rec.Inbox.Provider + "\x00" + p.rec.Inbox.Key },
+		Write: func(ctx context.Context, tx *store.Tx, calls []pendingCall) ([]store.CallResult, error) {
+			return writeCalls(ctx, tx, calls, o.Followups)
+		},
+		Committed: o.Committed,
 		Writers:   writers(db),
 	})
 	return r
@@ -100,8 +114,9 @@ func effectiveTime(at, received time.Time) time.Time {
 	return at
 }
 
-// writeCalls routes a batch of calls to their drives and records them.
-func writeCalls(ctx context.Context, tx *store.Tx, calls []pendingCall) ([]store.CallResult, error) {
+// writeCalls routes a batch of calls to their drives, records them and
+// queues their follow-ups.
+func writeCalls(ctx context.Context, tx *store.Tx, calls []pendingCall, f Followups) ([]store.CallResult, error) {
 	var numbers []string
 	for _, c := range calls {
 		if c.to != "" && !slices.Contains(numbers, c.to) {
@@ -116,7 +131,20 @@ func writeCalls(ctx context.Context, tx *store.Tx, calls []pendingCall) ([]store
 	for i, c := range calls {
 		recs[i] = route(c, owners)
 	}
-	return store.RecordCalls(ctx, tx, recs)
+	out, err := store.RecordCalls(ctx, tx, recs)
+	if err != nil || f == nil {
+		return out, err
+	}
+	var who []store.PersonDrive
+	for i, res := range out {
+		if !res.Duplicate && res.Note == "" && res.PersonID != 0 {
+			who = append(who, store.PersonDrive{PersonID: res.PersonID, DriveID: recs[i].Drive})
+		}
+	}
+	if _, err := f.Queue(ctx, tx, who); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // route picks the drive whose channel owns the called number and whose

@@ -87,13 +87,16 @@ func routeLabel(pattern string) string {
 	return pattern
 }
 
-// redactedPath is the request path with any {secret} wildcard replaced;
+// redactedPath is the request path with any {secret} or {token} wildcard
+// replaced;
 // the query string is never logged (it can carry tokens). A webhook path
 // that matched no route may still hold a secret (a provider configured
 // with a stray suffix), so only its first two segments are kept.
 func redactedPath(r *http.Request) string {
-	if secret := r.PathValue("secret"); secret != "" {
-		return strings.ReplaceAll(r.URL.Path, secret, "REDACTED")
+	for _, name := range []string{"secret", "token"} {
+		if v := r.PathValue(name); v != "" {
+			return strings.ReplaceAll(r.URL.Path, v, "REDACTED")
+		}
 	}
 	if r.Pattern == "" || r.Pattern == "/" {
 		if rest, ok := strings.CutPrefix(r.URL.Path, "/hooks/"); ok {

@@ -8,7 +8,9 @@ import (
 	"github.com/jodo-org/jodo/internal/api"
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/hooks"
+	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/respond"
+	"github.com/jodo-org/jodo/internal/web"
 )
 
 func (s *Server) routes() {
@@ -19,8 +21,12 @@ func (s *Server) routes() {
 	if s.deps.Recorder != nil {
 		hooks.New(hooks.Deps{
 			DB: s.db, Recorder: s.deps.Recorder, Env: s.deps.Env, Log: s.log, Metrics: s.registry,
-			HookSecret: s.deps.Config.HookSecret, TwilioToken: s.deps.Config.TwilioToken, BaseURL: s.deps.Config.BaseURL,
+			SecretKey: s.deps.Config.SecretKey, HookSecret: s.deps.Config.HookSecret, TwilioToken: s.deps.Config.TwilioToken, BaseURL: s.deps.Config.BaseURL,
 		}).Routes(s.mux)
+	}
+
+	if s.deps.Config != nil && s.deps.Config.SecretKey != "" {
+		web.New(s.db, links.New([]byte(s.deps.Config.SecretKey), s.deps.Config.BaseURL), s.log).Routes(s.mux)
 	}
 
 	s.mux.HandleFunc("/api/", s.notFound)

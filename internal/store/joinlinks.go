@@ -109,3 +109,30 @@ func UseJoinCode(ctx context.Context, tx *Tx, codeHash string) (participationID 
 	}
 	return 0, ErrLinkExpired
 }
+
+// NewJoinLink is one link for CreateJoinLinks.
+type NewJoinLink struct {
+	ParticipationID     int64
+	TokenHash, CodeHash string // CodeHash may be empty
+	ExpiresAt           time.Time
+}
+
+// CreateJoinLinks stores many links in one statement, in tx.
+func CreateJoinLinks(ctx context.Context, tx *Tx, links []NewJoinLink) error {
+	if len(links) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 5*len(links))
+	for _, l := range links {
+		if l.ParticipationID == 0 || l.TokenHash == "" || !l.ExpiresAt.After(tx.Now) {
+			return apperr.New(apperr.Invalid, "a join link needs a participation, a token hash and a future expiry")
+		}
+		args = append(args, l.ParticipationID, l.TokenHash, sql.NullString{String: l.CodeHash, Valid: l.CodeHash != ""}, ms(tx.Now), ms(l.ExpiresAt))
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO join_links (participation_id, token_hash, code_hash, created_at, expires_at)
+		VALUES `+valuesList(len(links), 5, 1), args...)
+	if err != nil {
+		return fmt.Errorf("store: create %d join links: %w", len(links), err)
+	}
+	return nil
+}

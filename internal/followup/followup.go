@@ -1,0 +1,177 @@
+// Package followup queues the SMS a missed caller gets: a registration link
+// and a wa.me link carrying a join code, at most once per person and drive
+// in 24 hours, in the same transaction that records the call.
+package followup
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/links"
+	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// Cooldown is the least time between two follow-ups to one person in one
+// drive.
+const Cooldown = 24 * time.Hour
+
+// The registered texts (docs/sms.md, which a test keeps equal to these), by
+// language. BaseURLMark becomes JODO_BASE_URL and NumberMark the drive's
+// WhatsApp number; the variables are the drive's SMS name, the registration
+// token and the join code.
+const (
+	BaseURLMark = "{JODO_BASE_URL}"
+	NumberMark  = "919800000000"
+)
+
+// Texts are the follow-up templates as registered, by language.
+var Texts = map[string]string{
+	"en": "Thanks for calling {#var#}. Join: {JODO_BASE_URL}/j/{#var#} or on WhatsApp: https://wa.me/919800000000?text=JOIN%20{#var#}",
+	"hi": "{#var#}: कॉल के लिए धन्यवाद। जुड़ें: {JODO_BASE_URL}/j/{#var#} WhatsApp: https://wa.me/919800000000?text=JOIN%20{#var#}",
+}
+
+// Config is what a Composer needs.
+type Config struct {
+	Provider    string            // the SMS provider's name, stored on each message
+	TemplateIDs map[string]string // DLT template ids by language; may be empty for the log provider
+	BaseURL     string            // JODO_BASE_URL
+	Links       *links.Links
+	Log         *slog.Logger
+}
+
+// Composer queues follow-ups.
+type Composer struct {
+	cfg     Config
+	drives  sync.Map // driveKey → driveText
+	outcome *prometheus.CounterVec
+}
+
+type driveKey struct {
+	id      int64
+	version int
+}
+
+// driveText is a drive's follow-up, ready to render.
+type driveText struct {
+	template sms.Template
+	label    string
+	skip     string // why this drive's callers get no follow-up
+}
+
+// New returns a Composer.
+func New(cfg Config) *Composer {
+	return &Composer{cfg: cfg, outcome: prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "jodo_followups_total",
+		Help: "Missed-call follow-ups: queued, or skipped and why (no_whatsapp: the drive has no WhatsApp number; invalid: it could not be rendered).",
+	}, []string{"outcome"})}
+}
+
+// Collectors are the Composer's metrics.
+func (c *Composer) Collectors() []prometheus.Collector { return []prometheus.Collector{c.outcome} }
+
+// Queue claims the due follow-ups of the participations named (those just
+// called about) and queues one SMS for each, with a new join link, in tx.
+// What cannot be sent (a drive without a WhatsApp number, a text that would
+// fail DLT matching) is counted and logged, never an error: the call it
+// follows must still be recorded.
+func (c *Composer) Queue(ctx context.Context, tx *store.Tx, who []store.PersonDrive) (int, error) {
+	if len(who) == 0 {
+		return 0, nil
+	}
+	due, err := store.ClaimFollowups(ctx, tx, who, Cooldown)
+	if err != nil || len(due) == 0 {
+		return 0, err
+	}
+	texts, err := c.texts(ctx, tx, due)
+	if err != nil {
+		return 0, err
+	}
+	var linksOut []store.NewJoinLink
+	var msgs []store.OutboxMessage
+	for _, f := range due {
+		d := texts[f.DriveID]
+		if d.skip != "" {
+			c.outcome.WithLabelValues(d.skip).Inc()
+			continue
+		}
+		l := c.cfg.Links.Make(tx.Now)
+		body, err := d.template.Render(d.label, l.Token, l.Code)
+		if err != nil || f.Phone == "" {
+			c.outcome.WithLabelValues("invalid").Inc()
+			c.cfg.Log.WarnContext(ctx, "follow-up not sent", "drive", f.DriveID, "person", f.PersonID, "err", err)
+			continue
+		}
+		linksOut = append(linksOut, store.NewJoinLink{ParticipationID: f.ParticipationID, TokenHash: l.TokenHash, CodeHash: l.CodeHash, ExpiresAt: l.ExpiresAt})
+		msgs = append(msgs, store.OutboxMessage{PersonID: f.PersonID, Channel: store.PurposeSMS, Provider: c.cfg.Provider,
+			Class: store.ClassRequested, Template: d.template.ID, Body: body, To: f.Phone})
+	}
+	if err := store.CreateJoinLinks(ctx, tx, linksOut); err != nil {
+		return 0, err
+	}
+	if err := store.EnqueueMessages(ctx, tx, msgs); err != nil {
+		return 0, err
+	}
+	c.outcome.WithLabelValues("queued").Add(float64(len(msgs)))
+	return len(msgs), nil
+}
+
+// texts returns the follow-up of each drive in due, from a cache keyed by
+// the drive's version (an applied change makes a new version).
+func (c *Composer) texts(ctx context.Context, tx *store.Tx, due []store.FollowupDue) (map[int64]driveText, error) {
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, f := range due {
+		if !seen[f.DriveID] {
+			seen[f.DriveID] = true
+			ids = append(ids, f.DriveID)
+		}
+	}
+	drives, err := store.FollowupDrives(ctx, tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]driveText, len(ids))
+	for _, id := range ids {
+		d, ok := drives[id]
+		if !ok {
+			return nil, fmt.Errorf("followup: drive %d vanished", id)
+		}
+		k := driveKey{id, d.Version}
+		if t, ok := c.drives.Load(k); ok {
+			out[id] = t.(driveText)
+			continue
+		}
+		t := c.compose(d)
+		c.drives.Store(k, t)
+		out[id] = t
+	}
+	return out, nil
+}
+
+// compose builds a drive's follow-up template from its file.
+func (c *Composer) compose(d store.FollowupDrive) driveText {
+	var f drive.File
+	if err := json.Unmarshal(d.File, &f); err != nil {
+		return driveText{skip: "invalid"}
+	}
+	if d.WhatsApp == "" {
+		return driveText{skip: "no_whatsapp"}
+	}
+	lang, label := f.Lang(), f.SMSLabel()
+	text := strings.ReplaceAll(Texts[lang], BaseURLMark, c.cfg.BaseURL)
+	text = strings.ReplaceAll(text, NumberMark, strings.TrimPrefix(d.WhatsApp, "+"))
+	id := c.cfg.TemplateIDs[lang]
+	if id == "" {
+		id = "followup_" + lang
+	}
+	return driveText{template: sms.Template{ID: id, Name: "followup_" + lang, Lang: lang, Text: text}, label: label}
+}

@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// PersonDrive names a participation by its person and drive.
+type PersonDrive struct{ PersonID, DriveID int64 }
+
+// FollowupDue is a participation whose follow-up was just claimed.
+type FollowupDue struct {
+	ParticipationID, PersonID, DriveID int64
+	Phone                              string // the person's phone, E.164
+}
+
+// ClaimFollowups claims the follow-up (the SMS after a missed call) of each
+// participation named, in tx: only those not yet registered whose last
+// follow-up is empty or at least cooldown old, so a person who calls ten
+// times gets one SMS per cooldown. The guarded update makes concurrent
+// claimers (several writers, several nodes) get each participation once.
+// It costs one statement per drive, and returns the claims with each
+// person's phone.
+func ClaimFollowups(ctx context.Context, tx *Tx, who []PersonDrive, cooldown time.Duration) ([]FollowupDue, error) {
+	byDrive := map[int64][]any{}
+	for _, w := range who {
+		if !slices.Contains(byDrive[w.DriveID], any(w.PersonID)) {
+			byDrive[w.DriveID] = append(byDrive[w.DriveID], w.PersonID)
+		}
+	}
+	drives := make([]int64, 0, len(byDrive))
+	for d := range byDrive {
+		drives = append(drives, d)
+	}
+	slices.Sort(drives) // a fixed lock order across concurrent writers
+	var out []FollowupDue
+	for _, d := range drives {
+		people := byDrive[d]
+		slices.SortFunc(people, func(a, b any) int { return int(a.(int64) - b.(int64)) })
+		args := append([]any{ms(tx.Now), ms(tx.Now.Add(-cooldown)), d}, people...)
+		rows, err := tx.QueryContext(ctx, `UPDATE participations SET last_followup_at = $1
+			WHERE drive_id = $3 AND person_id IN (`+placeholders(len(people), 4)+`)
+				AND registered_at IS NULL AND (last_followup_at IS NULL OR last_followup_at <= $2)
+			RETURNING id, person_id, drive_id`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: claim follow-ups: %w", err)
+		}
+		for rows.Next() {
+			var f FollowupDue
+			if err := rows.Scan(&f.ParticipationID, &f.PersonID, &f.DriveID); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: claim follow-ups: %w", err)
+			}
+			out = append(out, f)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: claim follow-ups: %w", err)
+		}
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, fillPhones(ctx, tx, out)
+}
+
+// fillPhones sets each claim's phone from the person's phone contact point.
+func fillPhones(ctx context.Context, tx *Tx, due []FollowupDue) error {
+	args := []any{ContactPhone}
+	for _, f := range due {
+		args = append(args, f.PersonID)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT person_id, value FROM contact_points WHERE kind = $1 AND person_id IN (`+
+		placeholders(len(due), 2)+`) ORDER BY id`, args...)
+	if err != nil {
+		return fmt.Errorf("store: follow-up phones: %w", err)
+	}
+	defer rows.Close()
+	phones := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var p string
+		if err := rows.Scan(&id, &p); err != nil {
+			return fmt.Errorf("store: follow-up phones: %w", err)
+		}
+		if phones[id] == "" {
+			phones[id] = p
+		}
+	}
+	for i := range due {
+		due[i].Phone = phones[due[i].PersonID]
+	}
+	return rows.Err()
+}
+
+// FollowupDrive is what a follow-up needs of its drive.
+type FollowupDrive struct {
+	ID       int64
+	Version  int
+	File     []byte // the drive file as applied
+	WhatsApp string // the drive's WhatsApp number, E.164; "" if it has none
+}
+
+// FollowupDrives loads the drives of ids, in tx.
+func FollowupDrives(ctx context.Context, tx *Tx, ids []int64) (map[int64]FollowupDrive, error) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT d.id, d.version, d.file, COALESCE(MIN(c.number), '')
+		FROM drives d LEFT JOIN drive_channels c ON c.drive_id = d.id AND c.kind = 'whatsapp'
+		WHERE d.id IN (`+placeholders(len(ids), 1)+`) GROUP BY d.id, d.version, d.file`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: follow-up drives: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]FollowupDrive{}
+	for rows.Next() {
+		var d FollowupDrive
+		var file string
+		if err := rows.Scan(&d.ID, &d.Version, &file, &d.WhatsApp); err != nil {
+			return nil, fmt.Errorf("store: follow-up drives: %w", err)
+		}
+		d.File = []byte(file)
+		out[d.ID] = d
+	}
+	return out, rows.Err()
+}
