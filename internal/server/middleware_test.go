@@ -25,16 +25,18 @@ func TestSecretsStayOutOfLogsAndMetrics(t *testing.T) {
 	h := s.Handler()
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/hooks/test/s3cr3t-value?token=t0ken", nil))
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/hooks/test/s3cr3t-value/stray", nil))
+	s.mux.HandleFunc("GET /j/{token}", func(w http.ResponseWriter, r *http.Request) {})
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/j/regt0ken-value", nil))
 
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	metrics, _ := io.ReadAll(rec.Body)
 	for name, text := range map[string]string{"log": logs.String(), "metrics": string(metrics)} {
-		if strings.Contains(text, "s3cr3t-value") || strings.Contains(text, "t0ken") {
+		if strings.Contains(text, "s3cr3t-value") || strings.Contains(text, "t0ken") || strings.Contains(text, "regt0ken") {
 			t.Errorf("%s carries the secret:\n%s", name, text)
 		}
 	}
-	if !strings.Contains(logs.String(), `"path":"/hooks/test/REDACTED"`) {
+	if !strings.Contains(logs.String(), `"path":"/hooks/test/REDACTED"`) || !strings.Contains(logs.String(), `"path":"/j/REDACTED"`) {
 		t.Errorf("log lacks the redacted path:\n%s", logs.String())
 	}
 	if !strings.Contains(string(metrics), `route="/hooks/test/{secret}"`) {
