@@ -39,18 +39,35 @@ func Intake(ctx context.Context, o IntakeOptions) error {
 		return err
 	}
 	fmt.Fprintf(o.Out, "jodo bench intake: %d connections, %s a run, Exotel Passthru GETs, ~90%% new callers\n\n", o.Conns, o.Duration)
-	fmt.Fprintf(o.Out, "%-22s %10s %7s %8s %8s %9s %7s\n", "target", "calls/s", "ratio", "p50", "p99", "peak RSS", "errors")
+	fmt.Fprintf(o.Out, "%-26s %10s %7s %8s %8s %9s %7s\n", "target", "calls/s", "ratio", "p50", "p99", "peak RSS", "errors")
 	report(o.Out, "bare net/http (200)", bare, bare, 0)
 	engines := []struct{ name, url string }{{"jodo serve, SQLite", "sqlite:" + filepath.Join(dir, "bench.db")}}
 	if o.Postgres != "" {
 		engines = append(engines, struct{ name, url string }{"jodo serve, PostgreSQL", o.Postgres})
 	}
+	var notes []string
 	for _, e := range engines {
-		r, rss, err := serverRun(ctx, o, dir, e.url)
-		if err != nil {
-			return fmt.Errorf("%s: %w", e.name, err)
+		for variant, followups := range []bool{false, true} {
+			name, url := e.name, e.url
+			if followups {
+				name += " + SMS"
+				if strings.HasPrefix(url, "sqlite:") {
+					url = "sqlite:" + filepath.Join(dir, "bench-sms.db")
+				}
+			}
+			r, rss, sent, err := serverRun(ctx, o, dir, url, variant)
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			report(o.Out, name, r, bare, rss)
+			if followups {
+				notes = append(notes, fmt.Sprintf("%s: %d follow-up SMS sent (log provider) during and right after the run", name, sent))
+			}
 		}
-		report(o.Out, e.name, r, bare, rss)
+	}
+	fmt.Fprintf(o.Out, "\n\"+ SMS\": drives with a WhatsApp number, so each new caller's call also queues a follow-up (join link + outbox row)\nin its transaction, and the sender (JODO_SMS_RATE=0, log provider) sends them meanwhile.\n")
+	for _, n := range notes {
+		fmt.Fprintln(o.Out, n)
 	}
 	return nil
 }
@@ -60,20 +77,21 @@ func report(w io.Writer, name string, r, bare Result, rss int64) {
 	if rss > 0 {
 		mem = fmt.Sprintf("%d MB", rss>>20)
 	}
-	fmt.Fprintf(w, "%-22s %10.0f %7.2f %8s %8s %9s %7d\n", name, r.PerSecond(), r.PerSecond()/bare.PerSecond(),
+	fmt.Fprintf(w, "%-26s %10.0f %7.2f %8s %8s %9s %7d\n", name, r.PerSecond(), r.PerSecond()/bare.PerSecond(),
 		r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond), mem, r.Failed)
 }
 
 // exotelCall makes call i: nine in ten are new calls from new numbers, the
-// tenth repeats an earlier call (providers deliver twice).
-func exotelCall(base string, i int64) *http.Request {
+// tenth repeats an earlier call (providers deliver twice). Each variant
+// (a run on one database) has its own call ids and numbers.
+func exotelCall(base string, i int64, variant int) *http.Request {
 	id := i
 	if i%10 == 0 && i > 10 {
 		id = i - 7
 	}
 	now := time.Now().In(time.FixedZone("IST", 19800)).Format(time.DateTime)
 	q := url.Values{
-		"CallSid": {fmt.Sprintf("bench%027d", id)}, "CallFrom": {fmt.Sprintf("09%09d", id)}, "CallTo": {"18000000000"},
+		"CallSid": {fmt.Sprintf("bench%d-%025d", variant, id)}, "CallFrom": {fmt.Sprintf("09%d%08d", variant, id)}, "CallTo": {"18000000000"},
 		"Direction": {"incoming"}, "Created": {now}, "DialCallDuration": {"0"}, "StartTime": {now},
 		"CallType": {"call-attempt"}, "digits": {`"1"`}, "CurrentTime": {now},
 	}
@@ -90,52 +108,84 @@ func bareRun(ctx context.Context, o IntakeOptions) (Result, error) {
 	go srv.Serve(ln)
 	defer srv.Close()
 	base := "http://" + ln.Addr().String()
-	return load(ctx, o.Conns, o.Duration, func(i int64) *http.Request { return exotelCall(base, i) }), nil
+	return load(ctx, o.Conns, o.Duration, func(i int64) *http.Request { return exotelCall(base, i, 0) }), nil
 }
 
 // serverRun prepares a database with Jharkhand and a drive owning the
-// toll-free number, starts `jodo serve` on it, loads it, and reads its
-// peak RSS before stopping it.
-func serverRun(ctx context.Context, o IntakeOptions, dir, db string) (Result, int64, error) {
+// toll-free number (variant 1: with a WhatsApp number, so calls get
+// follow-ups), starts `jodo serve` on it, loads it, and reads its peak RSS
+// and the SMS it sent before stopping it.
+func serverRun(ctx context.Context, o IntakeOptions, dir, db string, variant int) (r Result, rss int64, sent int, err error) {
 	if err := jodo(o.Binary, dir, "import", "areas", "builtin:jharkhand", "--db", db); err != nil {
-		return Result{}, 0, err
+		return r, 0, 0, err
 	}
 	drive := filepath.Join(dir, "drive.json")
-	if err := os.WriteFile(drive, benchDrive(), 0o600); err != nil {
-		return Result{}, 0, err
+	if err := os.WriteFile(drive, benchDrive(variant == 1), 0o600); err != nil {
+		return r, 0, 0, err
 	}
 	if err := jodo(o.Binary, dir, "drive", "apply", drive, "--force", "--db", db); err != nil {
-		return Result{}, 0, err
+		return r, 0, 0, err
 	}
 	addr, err := freeAddr()
 	if err != nil {
-		return Result{}, 0, err
+		return r, 0, 0, err
 	}
-	logs, err := os.Create(filepath.Join(dir, "server.log"))
+	logPath := filepath.Join(dir, fmt.Sprintf("server-%d.log", variant))
+	logs, err := os.Create(logPath)
 	if err != nil {
-		return Result{}, 0, err
+		return r, 0, 0, err
 	}
 	defer logs.Close()
 	cmd := exec.Command(o.Binary, "serve", "--db", db, "--addr", addr)
-	cmd.Env = append(os.Environ(), "JODO_SECRET_KEY="+strings.Repeat("b", 40), "JODO_HOOK_SECRET="+benchSecret)
+	cmd.Env = append(os.Environ(), "JODO_SECRET_KEY="+strings.Repeat("b", 40), "JODO_HOOK_SECRET="+benchSecret,
+		"JODO_BASE_URL=http://"+addr, "JODO_SMS_PROVIDER=log", "JODO_SMS_RATE=0")
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
-		return Result{}, 0, err
+		return r, 0, 0, err
 	}
-	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	stopped := false
+	stop := func() {
+		if !stopped {
+			stopped = true
+			cmd.Process.Signal(syscall.SIGTERM)
+			cmd.Wait()
+		}
+	}
+	defer stop()
 	base := "http://" + addr
 	if err := waitReady(base); err != nil {
-		return Result{}, 0, err
+		return r, 0, 0, err
 	}
-	r := load(ctx, o.Conns, o.Duration, func(i int64) *http.Request { return exotelCall(base, i) })
-	return r, peakRSS(cmd.Process.Pid), nil
+	r = load(ctx, o.Conns, o.Duration, func(i int64) *http.Request { return exotelCall(base, i, variant) })
+	rss = peakRSS(cmd.Process.Pid)
+	stop()
+	return r, rss, countSMS(logPath), nil
 }
 
-func benchDrive() []byte {
+// countSMS counts the SMS the log provider wrote.
+func countSMS(path string) int {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if strings.HasPrefix(line, "sms log-") {
+			n++
+		}
+	}
+	return n
+}
+
+func benchDrive(whatsapp bool) []byte {
 	ist := time.FixedZone("IST", 19800)
-	return fmt.Appendf(nil, `{"version":1,"slug":"bench","name":"Bench","starts_on":%q,"ends_on":%q,"timezone":"Asia/Kolkata",
-		"root_area":"JH","channels":[{"kind":"missed_call","number":"1800 000 0000"}],"targets":["state JH: 500000 members"]}`,
-		time.Now().In(ist).AddDate(0, 0, -1).Format(time.DateOnly), time.Now().In(ist).AddDate(0, 0, 29).Format(time.DateOnly))
+	wa := ""
+	if whatsapp {
+		wa = `,{"kind":"whatsapp","number":"+91 70000 00000"}`
+	}
+	return fmt.Appendf(nil, `{"version":1,"slug":"bench","name":"Bench","sms_name":"JH Bench","starts_on":%q,"ends_on":%q,"timezone":"Asia/Kolkata",
+		"root_area":"JH","channels":[{"kind":"missed_call","number":"1800 000 0000"}%s],"targets":["state JH: 500000 members"]}`,
+		time.Now().In(ist).AddDate(0, 0, -1).Format(time.DateOnly), time.Now().In(ist).AddDate(0, 0, 29).Format(time.DateOnly), wa)
 }
 
 func jodo(bin, dir string, args ...string) error {
