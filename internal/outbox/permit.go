@@ -7,10 +7,10 @@ import (
 	"github.com/jodo-org/jodo/internal/store"
 )
 
-// permitted fails outreach whose channel consent is not in force now and
-// returns the messages that may go. Requested messages need no consent:
-// a person who withdrew SMS consent can still get a sign-in code.
-func (s *Sender) permitted(ctx context.Context, msgs []store.OutboxMessage) ([]store.OutboxMessage, error) {
+// permitted fails (into a) outreach whose channel consent is not in force
+// now and returns the messages that may go. Requested messages need no
+// consent: a person who withdrew SMS consent can still get a sign-in code.
+func (s *Sender) permitted(ctx context.Context, msgs []store.OutboxMessage, a *answers) ([]store.OutboxMessage, error) {
 	var ok []store.OutboxMessage
 	for _, m := range msgs {
 		if m.Class != store.ClassOutreach {
@@ -32,16 +32,15 @@ func (s *Sender) permitted(ctx context.Context, msgs []store.OutboxMessage) ([]s
 		}
 		reason := "not sent: outreach needs " + m.Channel + " consent, which was " + map[store.ConsentStatus]string{
 			store.ConsentNever: "never given", store.ConsentWithdrawn: "withdrawn"}[state]
-		if err := s.finish(ctx, m, store.SendResult{Outcome: store.SendFailed, Error: reason}); err != nil {
-			return nil, err
-		}
+		a.add(m.ID, store.SendResult{Outcome: store.SendFailed, Error: reason})
 	}
 	return ok, nil
 }
 
 // withinBudget charges each channel's daily budget for its messages and
-// defers those over it to the next day; it returns the rest, in order.
-func (s *Sender) withinBudget(ctx context.Context, msgs []store.OutboxMessage) ([]store.OutboxMessage, error) {
+// defers (into a) those over it to the next day; it returns the rest, in
+// order.
+func (s *Sender) withinBudget(ctx context.Context, msgs []store.OutboxMessage, a *answers) ([]store.OutboxMessage, error) {
 	now := s.db.Now().In(s.cfg.Zone)
 	day := now.Format(time.DateOnly)
 	y, mo, d := now.Date()
@@ -72,11 +71,8 @@ func (s *Sender) withinBudget(ctx context.Context, msgs []store.OutboxMessage) (
 			continue
 		}
 		s.m.deferred.WithLabelValues(m.Channel).Inc()
-		err := s.finish(ctx, m, store.SendResult{Outcome: store.SendDeferred, RetryAfter: tomorrow,
+		a.add(m.ID, store.SendResult{Outcome: store.SendDeferred, RetryAfter: tomorrow,
 			Error: "waiting: today's " + m.Channel + " budget is spent"})
-		if err != nil {
-			return nil, err
-		}
 	}
 	return ok, nil
 }

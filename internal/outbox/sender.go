@@ -13,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,7 +24,8 @@ import (
 // Config tunes a Sender; zero fields take the defaults.
 type Config struct {
 	Owner       string        // unique per process (host and pid): leases are held by it
-	Batch       int           // messages claimed at once (default 20)
+	Batch       int           // messages claimed at once (default 100, fewer if a provider's rate needs)
+	Concurrency int           // provider calls in flight at once (default 8)
 	Lease       time.Duration // how long a claim may stay unanswered (default 2m)
 	MaxAttempts int           // tries for a message that never went out (default 5)
 	Backoff     time.Duration // first retry delay, doubled per attempt up to 10m (default 5s)
@@ -54,6 +54,9 @@ type Sender struct {
 // waiting its turn would expire to unknown without having been sent.
 func New(db *store.DB, providers map[string]sms.Provider, cfg Config) (*Sender, error) {
 	cfg = withDefaults(cfg)
+	if cfg.Batch <= 0 {
+		cfg.Batch = defaultBatch(cfg)
+	}
 	if cfg.Owner == "" {
 		return nil, errors.New("outbox: the sender needs an owner name")
 	}
@@ -76,8 +79,8 @@ func New(db *store.DB, providers map[string]sms.Provider, cfg Config) (*Sender, 
 }
 
 func withDefaults(c Config) Config {
-	if c.Batch <= 0 {
-		c.Batch = 20
+	if c.Concurrency <= 0 {
+		c.Concurrency = 8
 	}
 	if c.Lease <= 0 {
 		c.Lease = 2 * time.Minute
@@ -94,10 +97,25 @@ func withDefaults(c Config) Config {
 	return c
 }
 
+// defaultBatch is large enough to keep Concurrency sends busy between two
+// claims, and no larger than the slowest provider's rate can start in half
+// the lease, so a rate limit never makes the default refused.
+func defaultBatch(c Config) int {
+	n := 100
+	for _, rate := range c.RatePerSecond {
+		if rate > 0 {
+			n = min(n, max(1, int(rate*c.Lease.Seconds()/2)))
+		}
+	}
+	return n
+}
+
 // Drain turns abandoned claims into unknown, claims one batch of due
-// messages and sends them; it reports how many it claimed (a worker.Drain).
-// If recording an answer fails, it stops: the batch's remaining claims
-// expire to unknown rather than risk a second send.
+// messages, sends them (Concurrency at a time) and records every answer in
+// one transaction; it reports how many it claimed (a worker.Drain). If a
+// step fails, it records the answers it has and returns the error: the
+// batch's other claims expire to unknown rather than risk a second send,
+// and so do all of them if recording fails.
 func (s *Sender) Drain(ctx context.Context) (int, error) {
 	expired, err := s.db.ExpireSending(ctx, s.db.Now())
 	if err != nil {
@@ -108,70 +126,13 @@ func (s *Sender) Drain(ctx context.Context) (int, error) {
 	if err != nil || len(msgs) == 0 {
 		return 0, err
 	}
-	ready, err := s.permitted(ctx, msgs)
-	if err != nil {
-		return len(msgs), err
+	var a answers
+	ready, err := s.permitted(ctx, msgs, &a)
+	if err == nil {
+		ready, err = s.withinBudget(ctx, ready, &a)
 	}
-	if ready, err = s.withinBudget(ctx, ready); err != nil {
-		return len(msgs), err
+	if err == nil {
+		err = s.sendAll(ctx, ready, &a)
 	}
-	for _, m := range ready {
-		if err := s.send(ctx, m); err != nil {
-			return len(msgs), err
-		}
-	}
-	return len(msgs), nil
-}
-
-// send calls the provider once and records what its answer allows.
-func (s *Sender) send(ctx context.Context, m store.OutboxMessage) error {
-	p, ok := s.providers[m.Provider]
-	if !ok {
-		return s.finish(ctx, m, store.SendResult{Outcome: store.SendFailed, Error: fmt.Sprintf("no %s provider is configured", m.Provider)})
-	}
-	if b := s.limits[m.Provider]; b != nil {
-		if err := b.wait(ctx); err != nil {
-			return err
-		}
-	}
-	r := p.Send(ctx, sms.Message{To: m.To, Body: m.Body, TemplateID: m.Template, Ref: strconv.FormatInt(m.ID, 10)})
-	s.m.sends.WithLabelValues(m.Provider, r.Outcome.String()).Inc()
-	return s.finish(ctx, m, s.decide(m, r))
-}
-
-// decide maps a provider's answer to what is recorded. Rejected is final:
-// the provider read the request and refused it (bad number, template
-// mismatch, no balance), and the same request would be refused again;
-// staff requeue by hand once the cause is fixed.
-func (s *Sender) decide(m store.OutboxMessage, r sms.Result) store.SendResult {
-	msg := ""
-	if r.Err != nil {
-		msg = r.Err.Error()
-	}
-	switch r.Outcome {
-	case sms.Accepted:
-		return store.SendResult{Outcome: store.SendSent, ProviderID: r.ProviderID}
-	case sms.Rejected:
-		return store.SendResult{Outcome: store.SendFailed, ProviderID: r.ProviderID, Error: msg}
-	case sms.NotSent:
-		if m.Attempts >= s.cfg.MaxAttempts {
-			return store.SendResult{Outcome: store.SendFailed, Error: fmt.Sprintf("gave up after %d attempts: %s", m.Attempts, msg)}
-		}
-		return store.SendResult{Outcome: store.SendRetry, Error: msg, RetryAfter: max(r.RetryAfter, s.backoff(m.Attempts))}
-	}
-	return store.SendResult{Outcome: store.SendUnknown, Error: msg}
-}
-
-func (s *Sender) backoff(attempts int) time.Duration {
-	d := s.cfg.Backoff << min(attempts-1, 16)
-	return min(d, 10*time.Minute)
-}
-
-func (s *Sender) finish(ctx context.Context, m store.OutboxMessage, r store.SendResult) error {
-	_, err := s.db.FinishMessage(ctx, m.ID, s.cfg.Owner, r)
-	if err != nil {
-		return fmt.Errorf("outbox: recording message %d as %s: %w", m.ID, r.Outcome, err)
-	}
-	s.m.finished.WithLabelValues(string(r.Outcome)).Inc()
-	return nil
+	return len(msgs), errors.Join(err, s.record(ctx, a.results))
 }

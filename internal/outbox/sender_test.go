@@ -123,14 +123,14 @@ func TestSendsEachMessageOnce(t *testing.T) {
 		t.Fatalf("drained %d", n)
 	}
 	drain(t, s)
-	got := r.gw.Received()
-	if len(got) != 3 {
-		t.Fatalf("gateway got %d requests", len(got))
+	got := byRef(r.gw.Received())
+	if len(got) != 3 || len(r.gw.Received()) != 3 {
+		t.Fatalf("gateway got %d requests", len(r.gw.Received()))
 	}
-	for i, id := range ids {
+	for _, id := range ids {
 		m := r.state(t, id)
 		wantState(t, m, store.MsgSent)
-		rec := got[i]
+		rec := got[strconv.FormatInt(id, 10)]
 		if rec.Ref != strconv.FormatInt(id, 10) || rec.ID != m.ProviderID || rec.To != m.To || rec.Body != m.Body ||
 			rec.TemplateID != m.Template || rec.Form.Get("DltEntityId") == "" {
 			t.Errorf("request %+v for message %+v", rec, m)

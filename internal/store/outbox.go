@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -103,9 +104,16 @@ func (db *DB) ClaimMessages(ctx context.Context, owner string, limit int, lease 
 		if tx.Engine() == Postgres {
 			pick += " FOR UPDATE SKIP LOCKED"
 		}
-		r, err := tx.QueryContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1,
+		// The pick runs once (materialized): PostgreSQL may plan an
+		// IN (subquery) as a nested loop that reruns the subquery, and its
+		// LIMIT, per row, claiming more than limit. The picked rows are
+		// queued (SQLite has one writer; PostgreSQL holds their row locks),
+		// and repeating that in the UPDATE would make SQLite scan every
+		// queued row instead of looking up the picked ones.
+		r, err := tx.QueryContext(ctx, `WITH picked AS MATERIALIZED (`+pick+`)
+			UPDATE outbox SET state = 'sending', attempts = attempts + 1,
 				lease_owner = $1, lease_until = $2, updated_at = $3
-			WHERE state = 'queued' AND id IN (`+pick+`) RETURNING `+outboxColumns,
+			WHERE id IN (SELECT id FROM picked) RETURNING `+outboxColumns,
 			owner, ms(tx.Now.Add(lease)), ms(tx.Now), limit)
 		if err != nil {
 			return fmt.Errorf("store: claim messages: %w", err)
@@ -181,7 +189,7 @@ func (db *DB) ExpireSending(ctx context.Context, now time.Time) (int, error) {
 // SendOutcome is what the sender decided an attempt amounts to.
 type SendOutcome string
 
-// The outcomes FinishMessage records.
+// The outcomes FinishMessages records.
 const (
 	// SendSent: the provider accepted the message (ProviderID set).
 	SendSent SendOutcome = "sent"
@@ -207,51 +215,81 @@ type SendResult struct {
 	RetryAfter time.Duration // SendRetry and SendDeferred: from now
 }
 
-// FinishMessage records the answer to a claimed message, only while owner
-// holds it in sending. It reports false when it recorded nothing: the lease
-// ran out, or a status callback already moved the message on (which is
-// further along than any send answer, so it stands). One exception: an
-// acceptance arriving after the lease ran out (the message became unknown)
-// is still recorded, because its provider id is what reconciles it.
-func (db *DB) FinishMessage(ctx context.Context, id int64, owner string, r SendResult) (bool, error) {
-	var n int64
+// MessageResult is the answer to one claimed message.
+type MessageResult struct {
+	ID int64
+	SendResult
+}
+
+// FinishMessages records the answers to claimed messages in one transaction
+// (one commit for a whole batch), each only while owner holds it in sending,
+// and reports how many it recorded. A message it leaves alone stands: its
+// lease ran out, or a status callback already moved it on (which is further
+// along than any send answer). One exception: an acceptance arriving after
+// the lease ran out (the message became unknown) is still recorded, because
+// its provider id is what reconciles it. An outcome it does not know is
+// invalid and records nothing of the batch.
+func (db *DB) FinishMessages(ctx context.Context, owner string, results []MessageResult) (int, error) {
+	if len(results) == 0 {
+		return 0, nil
+	}
+	// Rows in id order, so two transactions on PostgreSQL lock them alike.
+	sorted := slices.SortedFunc(slices.Values(results), func(a, b MessageResult) int { return cmp.Compare(a.ID, b.ID) })
+	var n int
 	err := db.Update(ctx, func(tx *Tx) error {
-		now := ms(tx.Now)
-		var res sql.Result
-		var err error
-		switch r.Outcome {
-		case SendSent:
-			res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', provider_id = $1, error = '', sent_at = $2,
-					updated_at = $2, lease_owner = NULL, lease_until = NULL
-				WHERE id = $3 AND lease_owner = $4 AND (state = 'sending' OR (state = 'unknown' AND provider_id IS NULL))`,
-				optionalText(r.ProviderID), now, id, owner)
-		case SendFailed:
-			res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', provider_id = $1, error = $2,
-					updated_at = $3, lease_owner = NULL, lease_until = NULL
-				WHERE id = $4 AND lease_owner = $5 AND state = 'sending'`,
-				optionalText(r.ProviderID), r.Error, now, id, owner)
-		case SendRetry, SendDeferred:
-			uncount := 0
-			if r.Outcome == SendDeferred {
-				uncount = 1
+		n = 0 // Update may run this again
+		for _, r := range sorted {
+			done, err := finishMessage(ctx, tx, owner, r)
+			if err != nil {
+				return err
 			}
-			res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'queued', error = $1, next_attempt_at = $2,
-					attempts = attempts - $3, updated_at = $4, lease_owner = NULL, lease_until = NULL
-				WHERE id = $5 AND lease_owner = $6 AND state = 'sending'`,
-				r.Error, ms(tx.Now.Add(r.RetryAfter)), uncount, now, id, owner)
-		case SendUnknown:
-			res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'unknown', error = $1, updated_at = $2, lease_until = NULL
-				WHERE id = $3 AND lease_owner = $4 AND state = 'sending'`, r.Error, now, id, owner)
-		default:
-			return apperr.New(apperr.Invalid, "unknown send outcome %q", r.Outcome)
+			n += done
 		}
-		if err != nil {
-			return fmt.Errorf("store: finish message %d: %w", id, err)
-		}
-		n, err = res.RowsAffected()
-		return err
+		return nil
 	})
-	return n == 1, err
+	return n, err
+}
+
+// finishMessage records one answer and returns 1, or 0 when the message was
+// no longer owner's to answer.
+func finishMessage(ctx context.Context, tx *Tx, owner string, r MessageResult) (int, error) {
+	now := ms(tx.Now)
+	var res sql.Result
+	var err error
+	switch r.Outcome {
+	case SendSent:
+		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', provider_id = $1, error = '', sent_at = $2,
+				updated_at = $2, lease_owner = NULL, lease_until = NULL
+			WHERE id = $3 AND lease_owner = $4 AND (state = 'sending' OR (state = 'unknown' AND provider_id IS NULL))`,
+			optionalText(r.ProviderID), now, r.ID, owner)
+	case SendFailed:
+		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', provider_id = $1, error = $2,
+				updated_at = $3, lease_owner = NULL, lease_until = NULL
+			WHERE id = $4 AND lease_owner = $5 AND state = 'sending'`,
+			optionalText(r.ProviderID), r.Error, now, r.ID, owner)
+	case SendRetry, SendDeferred:
+		uncount := 0
+		if r.Outcome == SendDeferred {
+			uncount = 1
+		}
+		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'queued', error = $1, next_attempt_at = $2,
+				attempts = attempts - $3, updated_at = $4, lease_owner = NULL, lease_until = NULL
+			WHERE id = $5 AND lease_owner = $6 AND state = 'sending'`,
+			r.Error, ms(tx.Now.Add(r.RetryAfter)), uncount, now, r.ID, owner)
+	case SendUnknown:
+		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'unknown', error = $1, updated_at = $2, lease_until = NULL
+			WHERE id = $3 AND lease_owner = $4 AND state = 'sending'`, r.Error, now, r.ID, owner)
+	default:
+		return 0, apperr.New(apperr.Invalid, "unknown send outcome %q for message %d", r.Outcome, r.ID)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: finish message %d: %w", r.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("store: finish message %d: %w", r.ID, err)
+	}
+	return int(n), nil
 }
 
 // StatusUpdate is a provider's report on a message: found by the provider's

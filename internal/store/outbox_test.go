@@ -47,11 +47,11 @@ func (f *driveFixture) claim(t testing.TB, owner string, limit int) []store.Outb
 
 func (f *driveFixture) finish(t testing.TB, id int64, owner string, r store.SendResult) bool {
 	t.Helper()
-	ok, err := f.db.FinishMessage(context.Background(), id, owner, r)
+	n, err := f.db.FinishMessages(context.Background(), owner, []store.MessageResult{{ID: id, SendResult: r}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ok
+	return n == 1
 }
 
 func (f *driveFixture) status(t testing.TB, u store.StatusUpdate) bool {
@@ -135,6 +135,27 @@ func TestClaimAndFinish(t *testing.T) {
 	}
 }
 
+// A claim takes at most limit messages, whatever plan the database picks
+// (on PostgreSQL, a rescanned LIMIT subquery once claimed all seven here).
+func TestClaimTakesAtMostLimit(t *testing.T) {
+	f := newDriveFixture(t)
+	f.enqueue(t, smsTo("+919876543299"))
+	f.claim(t, "crashed", 1)
+	f.clock.Advance(2 * time.Minute)
+	if _, err := f.db.ExpireSending(context.Background(), f.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 7 {
+		f.enqueue(t, smsTo("+9198765432"+strconv.Itoa(10+i)))
+	}
+	if got := f.claim(t, "n1", 6); len(got) != 6 {
+		t.Fatalf("claimed %d, limit 6", len(got))
+	}
+	if got := f.claim(t, "n1", 6); len(got) != 1 {
+		t.Fatalf("claimed %d of the 1 left", len(got))
+	}
+}
+
 // A crash between claiming and the answer leaves unknown, never queued; an
 // acceptance arriving late still records the provider id.
 func TestExpireSendingIsUnknownNeverRequeued(t *testing.T) {
@@ -161,6 +182,70 @@ func TestExpireSendingIsUnknownNeverRequeued(t *testing.T) {
 		t.Fatal("a late acceptance was dropped")
 	}
 	wantState(t, f.message(t, b), store.MsgSent, "sid-b")
+}
+
+// One call records a batch's answers, each row under the guards a single
+// answer has: only the owner's sending rows move, a late acceptance still
+// lands on an unknown row, a delivered row stays. An invalid outcome
+// anywhere records nothing.
+func TestFinishMessagesBatch(t *testing.T) {
+	f := newDriveFixture(t)
+	ctx := context.Background()
+	late := f.enqueue(t, smsTo("+919876543299"))
+	f.claim(t, "crashed", 1)
+	var ids []int64
+	for i := range 7 {
+		ids = append(ids, f.enqueue(t, smsTo("+9198765432"+strconv.Itoa(10+i))))
+	}
+	f.clock.Advance(2 * time.Minute)
+	if n, err := f.db.ExpireSending(ctx, f.clock.Now()); n != 1 || err != nil {
+		t.Fatalf("expired %d, %v", n, err)
+	}
+	for _, m := range f.claim(t, "n1", 6) {
+		t.Logf("n1 %d", m.ID)
+	}
+	for _, m := range f.claim(t, "n2", 1) {
+		t.Logf("n2 %d", m.ID)
+	}
+	t.Logf("ids %v late %d", ids, late)
+	f.status(t, store.StatusUpdate{ProviderID: "sid-4", Ref: ids[4], State: store.MsgDelivered})
+
+	bad := []store.MessageResult{{ID: ids[1], SendResult: store.SendResult{Outcome: store.SendSent, ProviderID: "x"}},
+		{ID: ids[2], SendResult: store.SendResult{Outcome: "lost"}}}
+	_, err := f.db.FinishMessages(ctx, "n1", bad)
+	wantCode(t, err, apperr.Invalid)
+	wantState(t, f.message(t, ids[1]), store.MsgSending, "")
+
+	results := []store.MessageResult{ // out of id order on purpose
+		{ID: ids[3], SendResult: store.SendResult{Outcome: store.SendUnknown, Error: "timeout"}},
+		{ID: ids[1], SendResult: store.SendResult{Outcome: store.SendFailed, ProviderID: "sid-1", Error: "HTTP 400"}},
+		{ID: ids[0], SendResult: store.SendResult{Outcome: store.SendSent, ProviderID: "sid-0"}},
+		{ID: ids[2], SendResult: store.SendResult{Outcome: store.SendRetry, Error: "429", RetryAfter: time.Minute}},
+		{ID: ids[4], SendResult: store.SendResult{Outcome: store.SendSent, ProviderID: "sid-4"}},       // delivered first
+		{ID: ids[5], SendResult: store.SendResult{Outcome: store.SendDeferred, RetryAfter: time.Hour}}, // n1's
+		{ID: ids[6], SendResult: store.SendResult{Outcome: store.SendSent, ProviderID: "sid-6"}},       // n2's
+	}
+	if n, err := f.db.FinishMessages(ctx, "n1", results); n != 5 || err != nil {
+		t.Fatalf("recorded %d, %v; want 5", n, err)
+	}
+	if n, err := f.db.FinishMessages(ctx, "crashed", []store.MessageResult{
+		{ID: late, SendResult: store.SendResult{Outcome: store.SendSent, ProviderID: "sid-late"}}}); n != 1 || err != nil {
+		t.Fatalf("late acceptance: %d, %v", n, err)
+	}
+	wantState(t, f.message(t, ids[0]), store.MsgSent, "sid-0")
+	wantState(t, f.message(t, ids[1]), store.MsgFailed, "sid-1")
+	retry := f.message(t, ids[2])
+	wantState(t, retry, store.MsgQueued, "")
+	if want := f.clock.Now().Add(time.Minute); !retry.NextAttemptAt.Equal(want) || retry.Attempts != 1 {
+		t.Errorf("retry at %v after %d attempts, want %v after 1", retry.NextAttemptAt, retry.Attempts, want)
+	}
+	wantState(t, f.message(t, ids[3]), store.MsgUnknown, "")
+	wantState(t, f.message(t, ids[4]), store.MsgDelivered, "sid-4")
+	if m := f.message(t, ids[5]); m.State != store.MsgQueued || m.Attempts != 0 {
+		t.Errorf("deferred message %+v", m)
+	}
+	wantState(t, f.message(t, ids[6]), store.MsgSending, "")
+	wantState(t, f.message(t, late), store.MsgSent, "sid-late")
 }
 
 // A report that wins the race against the send answer takes the message out

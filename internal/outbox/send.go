@@ -1,0 +1,110 @@
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// answers gathers a batch's results, from several sends at once, until
+// they are recorded together.
+type answers struct {
+	mu      sync.Mutex
+	results []store.MessageResult
+}
+
+func (a *answers) add(id int64, r store.SendResult) {
+	a.mu.Lock()
+	a.results = append(a.results, store.MessageResult{ID: id, SendResult: r})
+	a.mu.Unlock()
+}
+
+// sendAll sends msgs with at most Concurrency provider calls in flight,
+// started in claim order. Once ctx ends it starts no more: those messages
+// get no answer and stay claimed.
+func (s *Sender) sendAll(ctx context.Context, msgs []store.OutboxMessage, a *answers) error {
+	queue := make(chan store.OutboxMessage, len(msgs))
+	for _, m := range msgs {
+		queue <- m
+	}
+	close(queue)
+	errs := make([]error, min(s.cfg.Concurrency, len(msgs)))
+	var wg sync.WaitGroup
+	for w := range errs {
+		wg.Go(func() {
+			for m := range queue {
+				if errs[w] = s.send(ctx, m, a); errs[w] != nil {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// send waits for its provider's turn, calls it once and keeps the answer.
+func (s *Sender) send(ctx context.Context, m store.OutboxMessage, a *answers) error {
+	p, ok := s.providers[m.Provider]
+	if !ok {
+		a.add(m.ID, store.SendResult{Outcome: store.SendFailed, Error: fmt.Sprintf("no %s provider is configured", m.Provider)})
+		return nil
+	}
+	if b := s.limits[m.Provider]; b != nil {
+		if err := b.wait(ctx); err != nil {
+			return err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	r := p.Send(ctx, sms.Message{To: m.To, Body: m.Body, TemplateID: m.Template, Ref: strconv.FormatInt(m.ID, 10)})
+	s.m.sends.WithLabelValues(m.Provider, r.Outcome.String()).Inc()
+	a.add(m.ID, s.decide(m, r))
+	return nil
+}
+
+// decide maps a provider's answer to what is recorded. Rejected is final:
+// the provider read the request and refused it (bad number, template
+// mismatch, no balance), and the same request would be refused again;
+// staff requeue by hand once the cause is fixed.
+func (s *Sender) decide(m store.OutboxMessage, r sms.Result) store.SendResult {
+	msg := ""
+	if r.Err != nil {
+		msg = r.Err.Error()
+	}
+	switch r.Outcome {
+	case sms.Accepted:
+		return store.SendResult{Outcome: store.SendSent, ProviderID: r.ProviderID}
+	case sms.Rejected:
+		return store.SendResult{Outcome: store.SendFailed, ProviderID: r.ProviderID, Error: msg}
+	case sms.NotSent:
+		if m.Attempts >= s.cfg.MaxAttempts {
+			return store.SendResult{Outcome: store.SendFailed, Error: fmt.Sprintf("gave up after %d attempts: %s", m.Attempts, msg)}
+		}
+		return store.SendResult{Outcome: store.SendRetry, Error: msg, RetryAfter: max(r.RetryAfter, s.backoff(m.Attempts))}
+	}
+	return store.SendResult{Outcome: store.SendUnknown, Error: msg}
+}
+
+func (s *Sender) backoff(attempts int) time.Duration {
+	d := s.cfg.Backoff << min(attempts-1, 16)
+	return min(d, 10*time.Minute)
+}
+
+// record writes a batch's answers in one transaction.
+func (s *Sender) record(ctx context.Context, results []store.MessageResult) error {
+	if _, err := s.db.FinishMessages(ctx, s.cfg.Owner, results); err != nil {
+		return fmt.Errorf("outbox: recording %d answers: %w", len(results), err)
+	}
+	for _, r := range results {
+		s.m.finished.WithLabelValues(string(r.Outcome)).Inc()
+	}
+	return nil
+}
