@@ -32,6 +32,10 @@ const shutdownGrace = 15 * time.Second
 // woke it (retries, messages queued by another node).
 const outboxPoll = 2 * time.Second
 
+// sendConcurrency is how many provider calls a node has in flight: with
+// 200 ms a call, 32 make 160 SMS/s, above JODO_SMS_RATE's default of 50.
+const sendConcurrency = 32
+
 func serve(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) error {
 	db, err := open(ctx, cfg)
 	if err != nil {
@@ -73,6 +77,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	providers := smsProviders(cfg, io)
 	sender, err := outbox.New(db, providers, outbox.Config{
 		Owner:         owner,
+		Concurrency:   sendConcurrency,
 		RatePerSecond: map[string]float64{cfg.SMS.Provider: cfg.SMS.Rate},
 		DailyBudget:   map[string]int{store.PurposeSMS: cfg.SMS.DailyBudget},
 		Registerer:    srv.Registry(),
@@ -137,7 +142,9 @@ func smsProviders(cfg *config.Config, io IO) map[string]sms.Provider {
 			BaseURL: e.APIBase, AccountSID: e.AccountSID, APIKey: e.APIKey, APIToken: e.APIToken,
 			SenderID: cfg.SMS.SenderID, EntityID: cfg.SMS.EntityID,
 			StatusCallback: hooks.SMSStatusURL(cfg.BaseURL, cfg.SecretKey),
-			Client:         &http.Client{Timeout: 20 * time.Second},
+			Client: &http.Client{Timeout: 20 * time.Second,
+				Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, MaxIdleConnsPerHost: sendConcurrency,
+					IdleConnTimeout: 90 * time.Second, TLSHandshakeTimeout: 10 * time.Second, ForceAttemptHTTP2: true}},
 		})}
 	}
 	return map[string]sms.Provider{}

@@ -22,9 +22,8 @@ import (
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
+// The template ids exotelServeEnv configures.
 const (
-	smsKey        = "follow-up-test-secret-key-of-32-chars"
-	smsHookSecret = "follow-up-hook-secret"
 	smsTemplateEN = "1107000000000000011"
 	smsTemplateHI = "1107000000000000012"
 )
@@ -47,12 +46,9 @@ func smsDrive(t *testing.T, dbURL, lang string) {
 // smsServe runs `jodo serve` in-process, sending SMS through Exotel at gw.
 func smsServe(t *testing.T, dbURL string, gw *smstest.FakeGateway) string {
 	t.Helper()
-	env := map[string]string{"JODO_LOG_FORMAT": "json", "JODO_SECRET_KEY": smsKey, "JODO_HOOK_SECRET": smsHookSecret,
-		"JODO_SMS_PROVIDER": "exotel", "JODO_EXOTEL_API_BASE": gw.URL, "JODO_EXOTEL_ACCOUNT_SID": "jodo1",
-		"JODO_EXOTEL_API_KEY": "key", "JODO_EXOTEL_API_TOKEN": "token", "JODO_SMS_SENDER_ID": "JODOIN",
-		"JODO_SMS_DLT_ENTITY_ID": "1101000000000000001", "JODO_SMS_TEMPLATE_FOLLOWUP_EN": smsTemplateEN,
-		"JODO_SMS_TEMPLATE_FOLLOWUP_HI": smsTemplateHI}
-	cfg, err := config.Parse([]string{"serve", "--db", dbURL, "--addr", "127.0.0.1:0"}, mapEnv(env), io.Discard)
+	env := exotelServeEnv(gw, dbURL, "key")
+	env["JODO_LOG_FORMAT"] = "json"
+	cfg, err := config.Parse([]string{"serve"}, mapEnv(env), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +81,7 @@ func smsServe(t *testing.T, dbURL string, gw *smstest.FakeGateway) string {
 func smsCall(t *testing.T, base, callID, from string) {
 	t.Helper()
 	body := fmt.Sprintf(`{"call_id":%q,"from":%q,"to":"18000000000"}`, callID, from)
-	resp, err := http.Post(base+"/hooks/missed-call/"+smsHookSecret, "application/json", strings.NewReader(body))
+	resp, err := http.Post(base+"/hooks/missed-call/"+processHookSecret, "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,10 +91,10 @@ func smsCall(t *testing.T, base, callID, from string) {
 	}
 }
 
-// smsWait waits until cond holds, for at most 20 s.
+// smsWait waits until cond holds, for at most 30 s.
 func smsWait(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
@@ -168,7 +164,7 @@ func TestMissedCallGetsOneHindiFollowup(t *testing.T) {
 	}
 	f := first.Form
 	for k, want := range map[string]string{"From": "JODOIN", "DltEntityId": "1101000000000000001", "DltTemplateId": smsTemplateHI,
-		"EncodingType": "unicode", "StatusCallback": hooks.SMSStatusURL(base, smsKey)} {
+		"EncodingType": "unicode", "StatusCallback": hooks.SMSStatusURL(base, processSecretKey)} {
 		if f.Get(k) != want {
 			t.Errorf("%s = %q, want %q", k, f.Get(k), want)
 		}

@@ -113,7 +113,9 @@ func (db *DB) LeaseInbox(ctx context.Context, owner string, limit int, lease tim
 		if tx.Engine() == Postgres {
 			pick += " FOR UPDATE SKIP LOCKED"
 		}
-		q := `UPDATE inbox SET lease_owner = $1, lease_until = $2 WHERE id IN (` + pick + `)
+		// The pick runs once (materialized): see ClaimMessages.
+		q := `WITH picked AS MATERIALIZED (` + pick + `)
+			UPDATE inbox SET lease_owner = $1, lease_until = $2 WHERE id IN (SELECT id FROM picked)
 			RETURNING id, provider, provider_key, kind, payload, note, received_at`
 		r, err := tx.QueryContext(ctx, q, owner, ms(tx.Now.Add(lease)), ms(tx.Now), limit)
 		if err != nil {

@@ -48,7 +48,8 @@ func (db *DB) LeaseInboxKind(ctx context.Context, owner, kind string, receivedBe
 		if tx.Engine() == Postgres {
 			pick += " FOR UPDATE SKIP LOCKED"
 		}
-		r, err := tx.QueryContext(ctx, `UPDATE inbox SET lease_owner = $1, lease_until = $2 WHERE id IN (`+pick+`)
+		r, err := tx.QueryContext(ctx, `WITH picked AS MATERIALIZED (`+pick+`)
+			UPDATE inbox SET lease_owner = $1, lease_until = $2 WHERE id IN (SELECT id FROM picked)
 			RETURNING id, provider, provider_key, kind, payload, note, received_at`,
 			owner, ms(tx.Now.Add(lease)), ms(tx.Now), limit, kind, ms(receivedBefore))
 		if err != nil {
