@@ -186,6 +186,7 @@ func TestMissedCallGetsOneHindiFollowup(t *testing.T) {
 	}
 
 	db := smsOpen(t, dbURL)
+	smsWait(t, "the answer to be recorded", func() bool { return smsMessage(t, db, first.Ref).State != store.MsgSending })
 	if msg := smsMessage(t, db, first.Ref); msg.State != store.MsgSent || msg.ProviderID != first.ID || msg.Class != store.ClassRequested {
 		t.Fatalf("message after sending: %+v", msg)
 	}
@@ -255,6 +256,7 @@ func TestFollowupRetriesOnlyWhatCannotHaveGoneOut(t *testing.T) {
 		!strings.HasPrefix(got[1].Body, "Thanks for calling JH Sadasyata. Join: "+base+"/j/") {
 		t.Errorf("English SMS: %q %v", got[1].Body, f)
 	}
+	smsWait(t, "the retry's answer to be recorded", func() bool { return smsMessage(t, db, got[1].Ref).State != store.MsgSending })
 	if msg := smsMessage(t, db, got[1].Ref); msg.State != store.MsgSent || msg.Attempts != 2 {
 		t.Errorf("after a 429 and a retry: %+v", msg)
 	}
@@ -267,6 +269,7 @@ func TestFollowupRetriesOnlyWhatCannotHaveGoneOut(t *testing.T) {
 		t.Fatalf("a 500 was resent: %d requests", n)
 	}
 	ref := gw.Received()[2].Ref
+	smsWait(t, "the 500's answer to be recorded", func() bool { return smsMessage(t, db, ref).State != store.MsgSending })
 	if msg := smsMessage(t, db, ref); msg.State != store.MsgUnknown || !strings.Contains(msg.Error, "500") {
 		t.Errorf("after a 500: %+v, want unknown with the error", msg)
 	}

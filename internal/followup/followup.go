@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -71,7 +72,7 @@ type driveText struct {
 func New(cfg Config) *Composer {
 	return &Composer{cfg: cfg, outcome: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "jodo_followups_total",
-		Help: "Missed-call follow-ups: queued, or skipped and why (no_whatsapp: the drive has no WhatsApp number; invalid: it could not be rendered).",
+		Help: "Missed-call follow-ups queued, and calls that got none and why (no_whatsapp: a call to a drive without a WhatsApp number; invalid: the text could not be rendered).",
 	}, []string{"outcome"})}
 }
 
@@ -87,22 +88,37 @@ func (c *Composer) Queue(ctx context.Context, tx *store.Tx, who []store.PersonDr
 	if len(who) == 0 {
 		return 0, nil
 	}
-	due, err := store.ClaimFollowups(ctx, tx, who, Cooldown)
-	if err != nil || len(due) == 0 {
+	var ids []int64
+	for _, w := range who {
+		if !slices.Contains(ids, w.DriveID) {
+			ids = append(ids, w.DriveID)
+		}
+	}
+	texts, err := c.texts(ctx, tx, ids)
+	if err != nil {
 		return 0, err
 	}
-	texts, err := c.texts(ctx, tx, due)
-	if err != nil {
+	// Only callers of drives that can follow up have their follow-up
+	// claimed: a drive given a WhatsApp number later still reaches them.
+	eligible := who[:0:0]
+	for _, w := range who {
+		if skip := texts[w.DriveID].skip; skip != "" {
+			c.outcome.WithLabelValues(skip).Inc()
+			continue
+		}
+		eligible = append(eligible, w)
+	}
+	if len(eligible) == 0 {
+		return 0, nil
+	}
+	due, err := store.ClaimFollowups(ctx, tx, eligible, Cooldown)
+	if err != nil || len(due) == 0 {
 		return 0, err
 	}
 	var linksOut []store.NewJoinLink
 	var msgs []store.OutboxMessage
 	for _, f := range due {
 		d := texts[f.DriveID]
-		if d.skip != "" {
-			c.outcome.WithLabelValues(d.skip).Inc()
-			continue
-		}
 		l := c.cfg.Links.Make(tx.Now)
 		body, err := d.template.Render(d.label, l.Token, l.Code)
 		if err != nil || f.Phone == "" {
@@ -124,17 +140,9 @@ func (c *Composer) Queue(ctx context.Context, tx *store.Tx, who []store.PersonDr
 	return len(msgs), nil
 }
 
-// texts returns the follow-up of each drive in due, from a cache keyed by
-// the drive's version (an applied change makes a new version).
-func (c *Composer) texts(ctx context.Context, tx *store.Tx, due []store.FollowupDue) (map[int64]driveText, error) {
-	var ids []int64
-	seen := map[int64]bool{}
-	for _, f := range due {
-		if !seen[f.DriveID] {
-			seen[f.DriveID] = true
-			ids = append(ids, f.DriveID)
-		}
-	}
+// texts returns the follow-up of each drive, from a cache keyed by the
+// drive's version (an applied change makes a new version).
+func (c *Composer) texts(ctx context.Context, tx *store.Tx, ids []int64) (map[int64]driveText, error) {
 	drives, err := store.FollowupDrives(ctx, tx, ids)
 	if err != nil {
 		return nil, err

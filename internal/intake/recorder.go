@@ -138,7 +138,7 @@ func writeCalls(ctx context.Context, tx *store.Tx, calls []pendingCall, f Follow
 	var who []store.PersonDrive
 	for i, res := range out {
 		if !res.Duplicate && res.Note == "" && res.PersonID != 0 {
-			who = append(who, store.PersonDrive{PersonID: res.PersonID, DriveID: recs[i].Drive})
+			who = append(who, store.PersonDrive{PersonID: res.PersonID, DriveID: recs[i].Drive, Phone: recs[i].Phone})
 		}
 	}
 	if _, err := f.Queue(ctx, tx, who); err != nil {

@@ -110,6 +110,18 @@ func defaultBatch(c Config) int {
 	return n
 }
 
+// Step is Drain for a worker.Loop: it reports work left only after a full
+// batch, so under a steady trickle the loop waits for its next wake (which
+// settles first) and claims what gathered meanwhile in one batch, instead
+// of spinning through batches of one or two, each two write transactions.
+func (s *Sender) Step(ctx context.Context) (int, error) {
+	n, err := s.Drain(ctx)
+	if n < s.cfg.Batch {
+		n = 0
+	}
+	return n, err
+}
+
 // Drain turns abandoned claims into unknown, claims one batch of due
 // messages, sends them (Concurrency at a time) and records every answer in
 // one transaction; it reports how many it claimed (a worker.Drain). If a
@@ -117,11 +129,21 @@ func defaultBatch(c Config) int {
 // batch's other claims expire to unknown rather than risk a second send,
 // and so do all of them if recording fails.
 func (s *Sender) Drain(ctx context.Context) (int, error) {
-	expired, err := s.db.ExpireSending(ctx, s.db.Now())
+	now := s.db.Now()
+	due, stale, err := s.db.OutboxWork(ctx, now)
 	if err != nil {
 		return 0, err
 	}
-	s.m.expired.Add(float64(expired))
+	if stale {
+		expired, err := s.db.ExpireSending(ctx, now)
+		if err != nil {
+			return 0, err
+		}
+		s.m.expired.Add(float64(expired))
+	}
+	if !due {
+		return 0, nil
+	}
 	msgs, err := s.db.ClaimMessages(ctx, s.cfg.Owner, s.cfg.Batch, s.cfg.Lease)
 	if err != nil || len(msgs) == 0 {
 		return 0, err

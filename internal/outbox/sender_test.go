@@ -408,3 +408,20 @@ func TestRateLimitSpacesSends(t *testing.T) {
 		t.Fatal("accepted a batch the rate cannot send within the lease")
 	}
 }
+
+// Step, the worker loop's drain, sends what it claims but asks to be
+// called again at once only after a full batch.
+func TestStepReportsWorkLeftOnlyAfterAFullBatch(t *testing.T) {
+	r := newRig(t)
+	r.enqueue(t, msg(1), msg(2), msg(3), msg(4), msg(5))
+	s := r.sender(t, "n1", outbox.Config{Batch: 3})
+	for i, want := range []int{3, 0, 0} {
+		n, err := s.Step(context.Background())
+		if err != nil || n != want {
+			t.Fatalf("step %d: %d %v, want %d", i+1, n, err, want)
+		}
+	}
+	if got := len(r.gw.Received()); got != 5 {
+		t.Fatalf("gateway got %d of 5", got)
+	}
+}

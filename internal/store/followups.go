@@ -7,13 +7,17 @@ import (
 	"time"
 )
 
-// PersonDrive names a participation by its person and drive.
-type PersonDrive struct{ PersonID, DriveID int64 }
+// PersonDrive names a participation by its person and drive, with the
+// phone the person called from.
+type PersonDrive struct {
+	PersonID, DriveID int64
+	Phone             string // E.164
+}
 
 // FollowupDue is a participation whose follow-up was just claimed.
 type FollowupDue struct {
 	ParticipationID, PersonID, DriveID int64
-	Phone                              string // the person's phone, E.164
+	Phone                              string // the phone the person called from, E.164
 }
 
 // ClaimFollowups claims the follow-up (the SMS after a missed call) of each
@@ -21,11 +25,13 @@ type FollowupDue struct {
 // follow-up is empty or at least cooldown old, so a person who calls ten
 // times gets one SMS per cooldown. The guarded update makes concurrent
 // claimers (several writers, several nodes) get each participation once.
-// It costs one statement per drive, and returns the claims with each
-// person's phone.
+// It costs one statement per drive, and returns the claims with the phone
+// each person called from.
 func ClaimFollowups(ctx context.Context, tx *Tx, who []PersonDrive, cooldown time.Duration) ([]FollowupDue, error) {
 	byDrive := map[int64][]any{}
+	phones := map[int64]string{}
 	for _, w := range who {
+		phones[w.PersonID] = w.Phone
 		if !slices.Contains(byDrive[w.DriveID], any(w.PersonID)) {
 			byDrive[w.DriveID] = append(byDrive[w.DriveID], w.PersonID)
 		}
@@ -40,8 +46,10 @@ func ClaimFollowups(ctx context.Context, tx *Tx, who []PersonDrive, cooldown tim
 		people := byDrive[d]
 		slices.SortFunc(people, func(a, b any) int { return int(a.(int64) - b.(int64)) })
 		args := append([]any{ms(tx.Now), ms(tx.Now.Add(-cooldown)), d}, people...)
+		// "drive_id + 0" keeps SQLite off the drive_id index (every
+		// participation of the drive) and on (person_id, drive_id).
 		rows, err := tx.QueryContext(ctx, `UPDATE participations SET last_followup_at = $1
-			WHERE drive_id = $3 AND person_id IN (`+placeholders(len(people), 4)+`)
+			WHERE person_id IN (`+placeholders(len(people), 4)+`) AND drive_id + 0 = $3
 				AND registered_at IS NULL AND (last_followup_at IS NULL OR last_followup_at <= $2)
 			RETURNING id, person_id, drive_id`, args...)
 		if err != nil {
@@ -53,6 +61,7 @@ func ClaimFollowups(ctx context.Context, tx *Tx, who []PersonDrive, cooldown tim
 				rows.Close()
 				return nil, fmt.Errorf("store: claim follow-ups: %w", err)
 			}
+			f.Phone = phones[f.PersonID]
 			out = append(out, f)
 		}
 		rows.Close()
@@ -60,39 +69,7 @@ func ClaimFollowups(ctx context.Context, tx *Tx, who []PersonDrive, cooldown tim
 			return nil, fmt.Errorf("store: claim follow-ups: %w", err)
 		}
 	}
-	if len(out) == 0 {
-		return nil, nil
-	}
-	return out, fillPhones(ctx, tx, out)
-}
-
-// fillPhones sets each claim's phone from the person's phone contact point.
-func fillPhones(ctx context.Context, tx *Tx, due []FollowupDue) error {
-	args := []any{ContactPhone}
-	for _, f := range due {
-		args = append(args, f.PersonID)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT person_id, value FROM contact_points WHERE kind = $1 AND person_id IN (`+
-		placeholders(len(due), 2)+`) ORDER BY id`, args...)
-	if err != nil {
-		return fmt.Errorf("store: follow-up phones: %w", err)
-	}
-	defer rows.Close()
-	phones := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var p string
-		if err := rows.Scan(&id, &p); err != nil {
-			return fmt.Errorf("store: follow-up phones: %w", err)
-		}
-		if phones[id] == "" {
-			phones[id] = p
-		}
-	}
-	for i := range due {
-		due[i].Phone = phones[due[i].PersonID]
-	}
-	return rows.Err()
+	return out, nil
 }
 
 // FollowupDrive is what a follow-up needs of its drive.

@@ -17,16 +17,24 @@ type Drain func(ctx context.Context) (int, error)
 
 // Loop is one named background worker.
 type Loop struct {
-	name  string
-	drain Drain
-	poll  time.Duration
-	wake  chan struct{}
-	log   *slog.Logger
+	name   string
+	drain  Drain
+	poll   time.Duration
+	settle time.Duration
+	wake   chan struct{}
+	log    *slog.Logger
 }
 
 // NewLoop returns a loop that runs drain when woken or every poll.
 func NewLoop(name string, poll time.Duration, log *slog.Logger, drain Drain) *Loop {
 	return &Loop{name: name, drain: drain, poll: poll, wake: make(chan struct{}, 1), log: log}
+}
+
+// Settle makes the loop wait d after a wake before draining, so the work
+// of commits that follow closely is taken in one batch. Call it before Run.
+func (l *Loop) Settle(d time.Duration) *Loop {
+	l.settle = d
+	return l
 }
 
 // Wake asks the loop to drain soon; it never blocks, and many wakes
@@ -49,6 +57,17 @@ func (l *Loop) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-l.wake:
+			if l.settle > 0 {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(l.settle):
+				}
+				select { // wakes while settling are served by this drain
+				case <-l.wake:
+				default:
+				}
+			}
 		case <-t.C:
 		}
 	}

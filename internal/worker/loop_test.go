@@ -103,3 +103,32 @@ func TestExpiredLeaseIsTakenOver(t *testing.T) {
 		t.Fatalf("b could not complete its row")
 	}
 }
+
+// A settling loop drains once for a burst of wakes, settle after the first.
+func TestSettleGathersWakes(t *testing.T) {
+	var mu sync.Mutex
+	var drains []time.Time
+	l := worker.NewLoop("settle", time.Hour, slog.Default(), func(context.Context) (int, error) {
+		mu.Lock()
+		drains = append(drains, time.Now())
+		mu.Unlock()
+		return 0, nil
+	}).Settle(150 * time.Millisecond)
+	g := worker.Start(l)
+	defer g.Stop()
+	time.Sleep(50 * time.Millisecond) // the first drain, at start
+	woke := time.Now()
+	for range 5 {
+		l.Wake()
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(400 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(drains) != 2 {
+		t.Fatalf("%d drains for a start and a burst of 5 wakes, want 2", len(drains))
+	}
+	if d := drains[1].Sub(woke); d < 150*time.Millisecond {
+		t.Errorf("drained %v after the first wake, before the 150 ms settle", d)
+	}
+}
