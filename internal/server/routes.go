@@ -26,7 +26,9 @@ func (s *Server) routes() {
 	}
 
 	if s.deps.Config != nil && s.deps.Config.SecretKey != "" {
-		web.New(s.db, links.New([]byte(s.deps.Config.SecretKey), s.deps.Config.BaseURL), s.log).Routes(s.mux)
+		key := []byte(s.deps.Config.SecretKey)
+		web.New(web.Deps{DB: s.db, Links: links.New(key, s.deps.Config.BaseURL), SecretKey: key,
+			BaseURL: s.deps.Config.BaseURL, Log: s.log}).Routes(s.mux)
 	}
 
 	s.mux.HandleFunc("/api/", s.notFound)

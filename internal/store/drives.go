@@ -359,3 +359,20 @@ func (db *DB) AllChannels(ctx context.Context) ([]DriveChannel, error) {
 	}
 	return out, rows.Err()
 }
+
+// DriveByID returns a drive with its channels.
+func (db *DB) DriveByID(ctx context.Context, id int64) (Drive, error) {
+	var d Drive
+	err := db.View(ctx, func(tx *Tx) error {
+		var err error
+		d, err = scanDrive(tx.QueryRowContext(ctx, "SELECT "+driveColumns+" FROM drives d JOIN areas a ON a.id = d.root_area_id WHERE d.id = $1", id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.New(apperr.NotFound, "no drive %d", id)
+		}
+		if err != nil {
+			return fmt.Errorf("store: drive %d: %w", id, err)
+		}
+		return loadChannels(ctx, tx, &d)
+	})
+	return d, err
+}

@@ -136,3 +136,40 @@ func CreateJoinLinks(ctx context.Context, tx *Tx, links []NewJoinLink) error {
 	}
 	return nil
 }
+
+// UseJoinToken claims a registration token by its hash, in tx, once: of two
+// submissions of one form exactly one gets the link with used false; the
+// other gets it with used true (the person is registered already). An
+// expired token is ErrLinkExpired, an unknown one not_found.
+func UseJoinToken(ctx context.Context, tx *Tx, tokenHash string) (l JoinLink, used bool, err error) {
+	var created, expires int64
+	var usedAt sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT j.id, j.participation_id, p.person_id, p.drive_id, j.created_at, j.expires_at, j.token_used_at
+		FROM join_links j JOIN participations p ON p.id = j.participation_id WHERE j.token_hash = $1`, tokenHash).
+		Scan(&l.ID, &l.ParticipationID, &l.PersonID, &l.DriveID, &created, &expires, &usedAt)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return JoinLink{}, false, apperr.New(apperr.NotFound, "This link is not valid.")
+	case err != nil:
+		return JoinLink{}, false, fmt.Errorf("store: use join token: %w", err)
+	}
+	l.CreatedAt, l.ExpiresAt, l.TokenUsedAt = fromMS(created), fromMS(expires), fromNullMS(usedAt)
+	if !tx.Now.Before(l.ExpiresAt) {
+		l.Status = LinkExpired
+		return l, false, ErrLinkExpired
+	}
+	l.Status = LinkValid
+	res, err := tx.ExecContext(ctx, "UPDATE join_links SET token_used_at = $1 WHERE id = $2 AND token_used_at IS NULL", ms(tx.Now), l.ID)
+	if err != nil {
+		return JoinLink{}, false, fmt.Errorf("store: use join token: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return JoinLink{}, false, fmt.Errorf("store: use join token: %w", err)
+	}
+	if n == 0 {
+		return l, true, nil
+	}
+	l.TokenUsedAt = tx.Now
+	return l, false, nil
+}

@@ -1,86 +1,160 @@
-// Package web serves the pages people open from their phones. For now that
-// is the registration link an SMS carries, /j/{token}, which resolves its
-// token; the registration form itself comes with web registration.
+// Package web serves the pages people open from their phones: the
+// registration link an SMS carries (/j/{token}), the membership page and
+// card it leads to. Pages are server-rendered html/template in Hindi and
+// English, work without JavaScript, and make no external requests.
 package web
 
 import (
-	"errors"
+	"bytes"
+	"context"
+	"embed"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strings"
+	"sync"
 
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/geo"
 	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// templates are the pages, each the layout with its content.
+var templates = func() map[string]*template.Template {
+	out := map[string]*template.Template{}
+	for _, name := range []string{"join", "joined", "message", "verify"} {
+		out[name] = template.Must(template.ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
+	}
+	return out
+}()
+
+// Deps is what the pages need.
+type Deps struct {
+	DB        *store.DB
+	Links     *links.Links
+	SecretKey []byte // JODO_SECRET_KEY: suppression hashes, membership signatures
+	BaseURL   string // JODO_BASE_URL
+	Log       *slog.Logger
+	// Shapes locates a point in an AC ("use my location"); nil: Jharkhand's.
+	Shapes func() (*geo.Shapes, error)
+}
+
 // Web holds the pages' dependencies.
 type Web struct {
-	db    *store.DB
-	links *links.Links
-	log   *slog.Logger
+	db        *store.DB
+	links     *links.Links
+	secretKey []byte
+	baseURL   string
+	secure    bool // https: cookies are Secure
+	log       *slog.Logger
+	shapes    func() (*geo.Shapes, error)
 }
 
 // New returns the pages.
-func New(db *store.DB, l *links.Links, log *slog.Logger) *Web {
-	return &Web{db: db, links: l, log: log}
+func New(d Deps) *Web {
+	h := &Web{db: d.DB, links: d.Links, secretKey: d.SecretKey, baseURL: d.BaseURL, log: d.Log,
+		secure: strings.HasPrefix(d.BaseURL, "https://"), shapes: d.Shapes}
+	if h.shapes == nil {
+		h.shapes = sync.OnceValues(geo.JharkhandACs)
+	}
+	return h
 }
 
-// Routes registers the pages.
+// Routes registers the pages. State-changing requests are refused when a
+// browser says they come from another site (http.CrossOriginProtection).
 func (h *Web) Routes(mux *http.ServeMux) {
+	csrf := http.NewCrossOriginProtection()
 	mux.HandleFunc("GET /j/{token}", h.join)
+	mux.Handle("POST /j/{token}", csrf.Handler(http.HandlerFunc(h.submit)))
+	h.cardRoutes(mux)
 }
 
-// linkPage is what /j/{token} shows, in Hindi and English: a valid link
-// (the registration form will be here), an expired one, or an unknown one.
-type linkPage struct {
-	Status               string // "valid", "expired", "unknown"
-	TitleHI, TitleEN     string
-	MessageHI, MessageEN string
-}
-
-var pages = map[string]linkPage{
-	"valid": {Status: "valid", TitleHI: "आपका लिंक सही है", TitleEN: "Your link works",
-		MessageHI: "कॉल करने के लिए धन्यवाद। सदस्यता फ़ॉर्म जल्द ही यहाँ खुलेगा।",
-		MessageEN: "Thank you for calling. The membership form opens here soon."},
-	"expired": {Status: "expired", TitleHI: "यह लिंक पुराना हो गया है", TitleEN: "This link has expired",
-		MessageHI: "लिंक 7 दिन तक चलता है। नया लिंक पाने के लिए फिर से मिस्ड कॉल दें।",
-		MessageEN: "Links last 7 days. Give a missed call again to get a new one."},
-	"unknown": {Status: "unknown", TitleHI: "यह लिंक सही नहीं है", TitleEN: "This link is not valid",
-		MessageHI: "SMS में आया पूरा लिंक खोलें, या नया लिंक पाने के लिए फिर से मिस्ड कॉल दें।",
-		MessageEN: "Open the whole link from the SMS, or give a missed call again to get a new one."},
-}
-
-var linkTemplate = template.Must(template.New("link").Parse(`<!doctype html>
-<html lang="hi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>{{.TitleHI}} · {{.TitleEN}}</title>
-<style>body{font-family:"Noto Sans",system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}h1{font-size:1.4rem}p{font-size:1.1rem}</style>
-</head><body data-link="{{.Status}}">
-<h1>{{.TitleHI}}</h1><p>{{.MessageHI}}</p>
-<h1 lang="en">{{.TitleEN}}</h1><p lang="en">{{.MessageEN}}</p>
-</body></html>
-`))
-
-// join resolves a registration token: 200 for a valid one, 410 for an
-// expired one, 404 for anything else.
-func (h *Web) join(w http.ResponseWriter, r *http.Request) {
-	_, err := h.db.ResolveToken(r.Context(), h.links.TokenHash(r.PathValue("token")))
-	page, status := pages["valid"], http.StatusOK
-	switch {
-	case errors.Is(err, store.ErrLinkExpired):
-		page, status = pages["expired"], http.StatusGone
-	case apperr.CodeOf(err) == apperr.NotFound:
-		page, status = pages["unknown"], http.StatusNotFound
-	case err != nil:
-		h.log.ErrorContext(r.Context(), "resolving a registration link", "err", err)
-		http.Error(w, "Something went wrong. कुछ गड़बड़ हुई। Please try again.", http.StatusInternalServerError)
+// render writes a page; templates render into a buffer first, so a
+// template error is a clean 500, not half a page.
+func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	var buf bytes.Buffer
+	if err := templates[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+		h.log.ErrorContext(r.Context(), "rendering a page", "page", name, "err", err)
+		http.Error(w, "Something went wrong. कुछ गड़बड़ हो गई।", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	w.WriteHeader(status)
-	if err := linkTemplate.Execute(w, page); err != nil {
-		h.log.WarnContext(r.Context(), "writing the link page", "err", err)
+	w.Write(buf.Bytes())
+}
+
+// fail answers an unexpected error with a page in the person's language.
+func (h *Web) fail(w http.ResponseWriter, r *http.Request, err error) {
+	lang := pageLang(w, r, "hi", h.secure)
+	if apperr.CodeOf(err) == apperr.Invalid {
+		h.message(w, r, lang, http.StatusBadRequest, "unknown")
+		return
 	}
+	h.log.ErrorContext(r.Context(), "page failed", "path_pattern", r.Pattern, "err", err)
+	h.message(w, r, lang, http.StatusInternalServerError, "error")
+}
+
+// joined shows the member their number and card.
+func (h *Web) joined(w http.ResponseWriter, r *http.Request, lang string, jc joinContext) {
+	ctx := r.Context()
+	var jp joinedPage
+	var registered bool
+	err := h.db.View(ctx, func(tx *store.Tx) error {
+		part, err := store.GetParticipation(ctx, tx, jc.link.ParticipationID)
+		if err != nil {
+			return err
+		}
+		registered = !part.RegisteredAt.IsZero()
+		p, err := store.GetPerson(ctx, tx, jc.link.PersonID)
+		if err != nil {
+			return err
+		}
+		jp.Name, jp.Number = p.Name, p.MembershipNo
+		if p.AreaID != 0 {
+			var en, local string
+			if err := tx.QueryRowContext(ctx, "SELECT name_en, COALESCE(name_local, '') FROM areas WHERE id = $1", p.AreaID).Scan(&en, &local); err != nil {
+				return err
+			}
+			jp.Area = areaLabel(store.Area{NameEN: en, NameLocal: local}, lang)
+		}
+		return nil
+	})
+	if apperr.CodeOf(err) == apperr.NotFound || (err == nil && (!registered || jp.Number == "")) {
+		h.message(w, r, lang, http.StatusNotFound, "unknown") // refused (under 18) or erased since
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	jp.page = newPage(r, lang)
+	jp.Drive = jc.file.Name
+	jp.Title = jp.T("joined.title", "Name", jp.Name)
+	jp.CardURL = h.cardURL(jp.Number)
+	jp.Number = displayNumber(jp.Number)
+	h.render(w, r, http.StatusOK, "joined", jp)
+}
+
+// giveNumber gives a person without a membership number a fresh one,
+// drawing again on the rare collision.
+func (h *Web) giveNumber(ctx context.Context, tx *store.Tx, personID int64) error {
+	p, err := store.GetPerson(ctx, tx, personID)
+	if err != nil || p.MembershipNo != "" {
+		return err
+	}
+	for range 5 {
+		err = store.SetMembershipNo(ctx, tx, personID, newNumber())
+		if apperr.CodeOf(err) != apperr.Conflict {
+			return err
+		}
+	}
+	return err
 }

@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -18,8 +20,8 @@ import (
 	"github.com/jodo-org/jodo/internal/web"
 )
 
-// /j/{token} answers a valid token 200, an expired one 410 and anything
-// else 404, each with a page in Hindi and English that names no one.
+// /j/{token} answers a valid token 200 with the form, prefilled; an expired
+// one 410 and anything else 404, with a page that names no one.
 func TestRegistrationLinkResolves(t *testing.T) {
 	ctx := context.Background()
 	clock := storetest.NewClock(time.Date(2026, 2, 20, 6, 0, 0, 0, time.UTC))
@@ -60,7 +62,7 @@ func TestRegistrationLinkResolves(t *testing.T) {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
-	web.New(db, l, slog.New(slog.DiscardHandler)).Routes(mux)
+	web.New(web.Deps{DB: db, Links: l, SecretKey: []byte("key"), BaseURL: "https://jodo.example.in", Log: slog.New(slog.DiscardHandler)}).Routes(mux)
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	get := func(token string) (int, string) {
@@ -80,21 +82,24 @@ func TestRegistrationLinkResolves(t *testing.T) {
 		status int
 		mark   string
 	}{
-		{link.Token, http.StatusOK, `data-link="valid"`},
-		{strings.ToUpper(link.Token), http.StatusOK, `data-link="valid"`}, // tapped links may change case
-		{tampered(link.Token), http.StatusNotFound, `data-link="unknown"`},
-		{link.Code, http.StatusNotFound, `data-link="unknown"`}, // a join code is not a token
+		{link.Token, http.StatusOK, `data-page="join"`},
+		{strings.ToUpper(link.Token), http.StatusOK, `data-page="join"`}, // tapped links may change case
+		{tampered(link.Token), http.StatusNotFound, `data-page="unknown"`},
+		{link.Code, http.StatusNotFound, `data-page="unknown"`}, // a join code is not a token
 	} {
 		status, body := get(c.token)
 		if status != c.status || !strings.Contains(body, c.mark) || !strings.Contains(body, "lang=\"hi\"") {
 			t.Errorf("GET /j/%s: %d %s", c.token, status, body)
 		}
-		if strings.Contains(body, "Sunita") {
-			t.Errorf("the link page shows the person's name")
+		if len(body) > 60<<10 {
+			t.Errorf("GET /j/%s is %d bytes of HTML, CSS and JS, over 60 KB before compression", c.token, len(body))
+		}
+		if prefilled := strings.Contains(body, `value="Sunita Devi"`); prefilled != (c.status == http.StatusOK) {
+			t.Errorf("GET /j/%s (%d): form prefilled with the person's name: %v", c.token, status, prefilled)
 		}
 	}
 	clock.Advance(links.TTL)
-	if status, body := get(link.Token); status != http.StatusGone || !strings.Contains(body, `data-link="expired"`) {
+	if status, body := get(link.Token); status != http.StatusGone || !strings.Contains(body, `data-page="expired"`) {
 		t.Errorf("an expired token: %d %s", status, body)
 	}
 }
@@ -106,4 +111,30 @@ func tampered(token string) string {
 		last = 'y'
 	}
 	return token[:len(token)-1] + string(last)
+}
+
+// Every language has every message, so no page falls back to an id.
+func TestCatalogsAreComplete(t *testing.T) {
+	keys := map[string][]string{}
+	for _, lang := range web.Languages {
+		raw, err := os.ReadFile("locales/" + lang + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(raw, &m); err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		for k, v := range m {
+			if strings.TrimSpace(v) == "" {
+				t.Errorf("%s: %s is empty", lang, k)
+			}
+			keys[k] = append(keys[k], lang)
+		}
+	}
+	for k, langs := range keys {
+		if len(langs) != len(web.Languages) {
+			t.Errorf("%s is only in %v", k, langs)
+		}
+	}
 }

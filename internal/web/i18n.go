@@ -1,0 +1,96 @@
+package web
+
+import (
+	"embed"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+//go:embed locales/*.json
+var localeFiles embed.FS
+
+// Languages are the page languages, each complete (a test checks that every
+// catalog has every message). Adding one is adding locales/<tag>.json.
+var Languages = []string{"hi", "en"}
+
+var bundle = mustBundle()
+
+func mustBundle() *i18n.Bundle {
+	b := i18n.NewBundle(language.Hindi)
+	b.RegisterUnmarshalFunc("json", json.Unmarshal)
+	for _, l := range Languages {
+		if _, err := b.LoadMessageFileFS(localeFiles, "locales/"+l+".json"); err != nil {
+			panic(err)
+		}
+	}
+	return b
+}
+
+// langCookie remembers the language a person chose.
+const langCookie = "jodo_lang"
+
+func validLang(l string) bool { return l == "hi" || l == "en" }
+
+// pageLang is the language of a page: ?lang= (remembered in a cookie), a
+// posted lang field, the cookie, or else fallback (the drive's language).
+func pageLang(w http.ResponseWriter, r *http.Request, fallback string, secure bool) string {
+	if l := r.URL.Query().Get("lang"); validLang(l) {
+		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
+		return l
+	}
+	if l := r.PostFormValue("lang"); validLang(l) {
+		return l
+	}
+	if c, err := r.Cookie(langCookie); err == nil && validLang(c.Value) {
+		return c.Value
+	}
+	if validLang(fallback) {
+		return fallback
+	}
+	return "hi"
+}
+
+// page is what every page's template gets: its language and translations.
+type page struct {
+	Lang      string
+	Title     string
+	SwitchURL string // this page in the other language
+	SwitchTo  string // the other language's name
+	loc       *i18n.Localizer
+}
+
+func newPage(r *http.Request, lang string) page {
+	p := page{Lang: lang, loc: i18n.NewLocalizer(bundle, lang)}
+	other := "en"
+	if lang == "en" {
+		other = "hi"
+	}
+	q := url.Values{}
+	for k, v := range r.URL.Query() {
+		q[k] = v
+	}
+	q.Set("lang", other)
+	p.SwitchURL = r.URL.Path + "?" + q.Encode()
+	p.SwitchTo = p.T("lang.other")
+	return p
+}
+
+// T translates id with pairs of template fields and values:
+// {{.T "join.title" "Drive" .Drive}}.
+func (p page) T(id string, pairs ...string) string {
+	data := map[string]string{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		data[pairs[i]] = pairs[i+1]
+	}
+	s, err := p.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	if err != nil {
+		return strings.ReplaceAll(id, ".", " ")
+	}
+	return s
+}

@@ -1,0 +1,446 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// NoticeVersion names the consent notices the join form shows (the texts
+// notice.* in locales/); it is stored with each consent. Change it
+// whenever a notice's meaning changes.
+const NoticeVersion = "web-2026-11"
+
+// joinForm is what the person answered, kept to re-render the form.
+type joinForm struct {
+	ConsentMembership, ConsentWhatsApp, ConsentSMS bool
+	Age                                            string // "yes", "no" or ""
+	Name                                           string
+	District, AC                                   string // area codes
+	Lat, Lon                                       string
+	Locate                                         bool // the "use my location" button posted
+}
+
+func readJoinForm(r *http.Request) joinForm {
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	return joinForm{
+		ConsentMembership: v("consent_membership") == "yes", ConsentWhatsApp: v("consent_whatsapp") == "yes",
+		ConsentSMS: v("consent_sms") == "yes", Age: v("age18"), Name: cleanName(v("name")),
+		District: v("district"), AC: v("ac"), Lat: v("lat"), Lon: v("lon"), Locate: v("locate") == "1",
+	}
+}
+
+// cleanName folds runs of spaces and drops control characters.
+func cleanName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// option is one entry of a picker.
+type option struct {
+	Code, Label string
+	Selected    bool
+}
+
+// acGroup is one district's ACs.
+type acGroup struct {
+	Code, Label string
+	Options     []option
+}
+
+type joinPage struct {
+	page
+	Drive     string
+	Action    string
+	Form      joinForm
+	Errors    map[string]string // field → message id
+	Located   string            // the AC a location resolved to
+	Districts []option
+	ACGroups  []acGroup
+}
+
+type joinedPage struct {
+	page
+	Drive, Name, Number, Area, CardURL string
+}
+
+type messagePage struct {
+	page
+	Kind, Heading, Body string
+}
+
+// joinContext is what a registration link leads to.
+type joinContext struct {
+	link   store.JoinLink
+	drive  store.Drive
+	file   drive.File
+	status int // http.StatusOK, or the error page's status
+	kind   string
+}
+
+// resolve finds the link of r's token and its drive; kind says which page
+// a link that cannot be used gets ("expired", "unknown").
+func (h *Web) resolve(ctx context.Context, token string) (joinContext, error) {
+	var jc joinContext
+	l, err := h.db.ResolveToken(ctx, h.links.TokenHash(token))
+	switch {
+	case errors.Is(err, store.ErrLinkExpired):
+		return joinContext{status: http.StatusGone, kind: "expired"}, nil
+	case apperr.CodeOf(err) == apperr.NotFound:
+		return joinContext{status: http.StatusNotFound, kind: "unknown"}, nil
+	case err != nil:
+		return jc, err
+	}
+	jc.link, jc.status = l, http.StatusOK
+	if jc.drive, err = h.db.DriveByID(ctx, l.DriveID); err != nil {
+		return jc, err
+	}
+	if err := json.Unmarshal(jc.drive.File, &jc.file); err != nil {
+		return jc, err
+	}
+	return jc, nil
+}
+
+func (h *Web) message(w http.ResponseWriter, r *http.Request, lang string, status int, kind string) {
+	p := newPage(r, lang)
+	m := messagePage{page: p, Kind: kind, Heading: "link." + kind + ".title", Body: "link." + kind + ".body"}
+	if kind == "under18" || kind == "error" {
+		m.Heading, m.Body = kind+".title", kind+".body"
+	}
+	m.Title = p.T(m.Heading)
+	h.render(w, r, status, "message", m)
+}
+
+// openLink resolves the request's token and the page language; when the
+// link cannot be used it has answered with why, and ok is false.
+func (h *Web) openLink(w http.ResponseWriter, r *http.Request) (jc joinContext, lang string, ok bool) {
+	jc, err := h.resolve(r.Context(), r.PathValue("token"))
+	if err != nil {
+		h.fail(w, r, err)
+		return jc, "", false
+	}
+	lang = pageLang(w, r, jc.file.Lang(), h.secure)
+	if jc.status != http.StatusOK {
+		h.message(w, r, lang, jc.status, jc.kind)
+		return jc, lang, false
+	}
+	return jc, lang, true
+}
+
+// join serves the registration link: the form, or the member's page once
+// they have registered through it, or why the link cannot be used.
+func (h *Web) join(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	jc, lang, ok := h.openLink(w, r)
+	if !ok {
+		return
+	}
+	if !jc.link.TokenUsedAt.IsZero() {
+		h.joined(w, r, lang, jc)
+		return
+	}
+	var form joinForm
+	err := h.db.View(ctx, func(tx *store.Tx) error {
+		p, err := store.GetPerson(ctx, tx, jc.link.PersonID)
+		if err != nil {
+			return err
+		}
+		form.Name = p.Name
+		if p.AreaID != 0 {
+			form.AC = h.acCodeOf(ctx, tx, p.AreaID)
+		}
+		return nil
+	})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.joinForm(w, r, lang, jc, form, nil, "", http.StatusOK)
+}
+
+// acCodeOf is the code of the AC an area is or lies in ("" if none).
+func (h *Web) acCodeOf(ctx context.Context, tx *store.Tx, areaID int64) string {
+	var code, kind, parent string
+	err := tx.QueryRowContext(ctx, "SELECT code, kind, COALESCE(parent_code, '') FROM areas WHERE id = $1", areaID).Scan(&code, &kind, &parent)
+	switch {
+	case err != nil:
+		return ""
+	case kind == "ac":
+		return code
+	case kind == "booth":
+		return parent
+	}
+	return ""
+}
+
+func (h *Web) joinForm(w http.ResponseWriter, r *http.Request, lang string, jc joinContext, form joinForm, errs map[string]string, located string, status int) {
+	p := newPage(r, lang)
+	label := jc.file.Name
+	jp := joinPage{page: p, Drive: label, Action: r.URL.Path, Form: form, Errors: errs, Located: located}
+	jp.Title = p.T("join.title", "Drive", label)
+	acs, districts, err := h.areaChoices(r.Context(), jc.drive.RootArea)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, d := range districts {
+		jp.Districts = append(jp.Districts, option{Code: d.Code, Label: areaLabel(d, lang), Selected: d.Code == form.District})
+	}
+	for _, d := range districts {
+		g := acGroup{Code: d.Code, Label: areaLabel(d, lang)}
+		for _, a := range acs {
+			if a.District == d.Code {
+				g.Options = append(g.Options, option{Code: a.Code, Label: a.Number + " · " + areaLabel(a, lang), Selected: a.Code == form.AC})
+			}
+		}
+		if form.District == "" || form.District == d.Code || slices.ContainsFunc(g.Options, func(o option) bool { return o.Selected }) {
+			jp.ACGroups = append(jp.ACGroups, g)
+		}
+	}
+	h.render(w, r, status, "join", jp)
+}
+
+func areaLabel(a store.Area, lang string) string {
+	if lang == "hi" && a.NameLocal != "" {
+		return a.NameLocal
+	}
+	return a.NameEN
+}
+
+// areaChoices is the drive's ACs, by number, and their districts, by name.
+func (h *Web) areaChoices(ctx context.Context, root string) (acs, districts []store.Area, err error) {
+	acs, err = h.db.Descendants(ctx, root, "ac")
+	if err != nil {
+		return nil, nil, err
+	}
+	if root, err := h.db.GetArea(ctx, root); err == nil && root.Kind == "ac" {
+		acs = append(acs, root)
+	}
+	slices.SortFunc(acs, func(a, b store.Area) int {
+		x, _ := strconv.Atoi(a.Number)
+		y, _ := strconv.Atoi(b.Number)
+		return x - y
+	})
+	var codes []string
+	for _, a := range acs {
+		if a.District != "" && !slices.Contains(codes, a.District) {
+			codes = append(codes, a.District)
+		}
+	}
+	if len(codes) > 0 {
+		if districts, err = h.db.AreasByCodes(ctx, codes); err != nil {
+			return nil, nil, err
+		}
+	}
+	slices.SortFunc(districts, func(a, b store.Area) int { return strings.Compare(a.NameEN, b.NameEN) })
+	return acs, districts, nil
+}
+
+// validate checks the answers in the form's order and returns the
+// message id of each problem by field, and the chosen AC.
+func (h *Web) validate(ctx context.Context, root string, f joinForm) (map[string]string, store.Area, error) {
+	errs := map[string]string{}
+	if !f.ConsentMembership {
+		errs["consent"] = "err.consent"
+	}
+	if f.Age != "yes" && f.Age != "no" {
+		errs["age"] = "err.age"
+	}
+	if f.Age == "no" && f.ConsentMembership {
+		return errs, store.Area{}, nil // under 18: nothing more is asked
+	}
+	if n := utf8.RuneCountInString(f.Name); n < 2 || n > 80 || !strings.ContainsFunc(f.Name, unicode.IsLetter) {
+		errs["name"] = "err.name"
+	}
+	acs, _, err := h.areaChoices(ctx, root)
+	if err != nil {
+		return nil, store.Area{}, err
+	}
+	i := slices.IndexFunc(acs, func(a store.Area) bool { return a.Code == f.AC })
+	switch {
+	case i < 0:
+		errs["ac"] = "err.ac"
+	case f.District != "" && acs[i].District != f.District:
+		errs["ac"] = "err.ac_district"
+	default:
+		return errs, acs[i], nil
+	}
+	return errs, store.Area{}, nil
+}
+
+// locate resolves a posted location to one of the drive's ACs.
+func (h *Web) locate(ctx context.Context, root string, f joinForm) (store.Area, bool) {
+	lat, err1 := strconv.ParseFloat(f.Lat, 64)
+	lon, err2 := strconv.ParseFloat(f.Lon, 64)
+	if err1 != nil || err2 != nil || h.shapes == nil {
+		return store.Area{}, false
+	}
+	shapes, err := h.shapes()
+	if err != nil {
+		return store.Area{}, false
+	}
+	code, ok := shapes.Locate(lat, lon)
+	if !ok {
+		return store.Area{}, false
+	}
+	acs, _, err := h.areaChoices(ctx, root)
+	if err != nil {
+		return store.Area{}, false
+	}
+	i := slices.IndexFunc(acs, func(a store.Area) bool { return a.Code == code })
+	if i < 0 {
+		return store.Area{}, false
+	}
+	return acs[i], true
+}
+
+// submit handles the form: a location asked for re-renders it with the AC
+// found; problems re-render it with the answers and messages; an under-18
+// answer ends the lead; otherwise the person is registered and verified.
+func (h *Web) submit(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		h.fail(w, r, apperr.New(apperr.Invalid, "unreadable form"))
+		return
+	}
+	token := r.PathValue("token")
+	jc, lang, ok := h.openLink(w, r)
+	if !ok {
+		return
+	}
+	form := readJoinForm(r)
+	if form.Locate {
+		form.Locate = false
+		ac, ok := h.locate(ctx, jc.drive.RootArea, form)
+		if !ok {
+			h.joinForm(w, r, lang, jc, form, map[string]string{"ac": "err.location"}, "", http.StatusUnprocessableEntity)
+			return
+		}
+		form.AC, form.District = ac.Code, ac.District
+		h.joinForm(w, r, lang, jc, form, nil, areaLabel(ac, lang), http.StatusOK)
+		return
+	}
+	errs, ac, err := h.validate(ctx, jc.drive.RootArea, form)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if len(errs) > 0 {
+		h.joinForm(w, r, lang, jc, form, errs, "", http.StatusUnprocessableEntity)
+		return
+	}
+	if form.Age == "no" {
+		if err := h.refuseUnder18(ctx, token); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.message(w, r, lang, http.StatusOK, "under18")
+		return
+	}
+	if err := h.register(ctx, token, jc, form, ac, lang); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, r.URL.Path+"?lang="+lang, http.StatusSeeOther)
+}
+
+// refuseUnder18 ends an under-18 lead: the link is used up, the person's
+// data erased, and a keyed hash of the phone kept so they are not
+// contacted or recreated. Counts already made stay.
+func (h *Web) refuseUnder18(ctx context.Context, token string) error {
+	return h.db.Update(ctx, func(tx *store.Tx) error {
+		l, used, err := store.UseJoinToken(ctx, tx, h.links.TokenHash(token))
+		if err != nil || used {
+			return err
+		}
+		contacts, err := store.ErasePerson(ctx, tx, l.PersonID)
+		if err != nil {
+			return err
+		}
+		for _, c := range contacts {
+			if c.Kind == store.ContactPhone {
+				if err := store.AddSuppression(ctx, tx, store.SuppressionHash(h.secretKey, c.Value), store.SuppressUnder18); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// register makes the link's person a registered, verified member: their
+// details, consents, a membership number, and the funnel's guarded
+// stages, all in one transaction. A second submission of the same form
+// finds the link used and changes nothing.
+func (h *Web) register(ctx context.Context, token string, jc joinContext, f joinForm, ac store.Area, lang string) error {
+	loc, err := time.LoadLocation(jc.drive.Timezone)
+	if err != nil {
+		return err
+	}
+	return h.db.Update(ctx, func(tx *store.Tx) error {
+		l, used, err := store.UseJoinToken(ctx, tx, h.links.TokenHash(token))
+		if err != nil || used {
+			return err
+		}
+		if err := store.UpdatePersonDetails(ctx, tx, l.PersonID, f.Name, lang, ac.ID); err != nil {
+			return err
+		}
+		evidence := "join_link:" + strconv.FormatInt(l.ID, 10)
+		grants := []string{store.PurposeMembership}
+		if f.ConsentWhatsApp {
+			grants = append(grants, store.PurposeWhatsApp)
+		}
+		if f.ConsentSMS {
+			grants = append(grants, store.PurposeSMS)
+		}
+		for _, purpose := range grants {
+			err := store.GrantConsent(ctx, tx, store.Consent{PersonID: l.PersonID, Purpose: purpose, NoticeVersion: NoticeVersion,
+				Language: lang, Channel: "web", Evidence: evidence})
+			if err != nil {
+				return err
+			}
+		}
+		if err := h.giveNumber(ctx, tx, l.PersonID); err != nil {
+			return err
+		}
+		p, err := store.GetParticipation(ctx, tx, l.ParticipationID)
+		if err != nil {
+			return err
+		}
+		day := tx.Now.In(loc).Format(time.DateOnly)
+		for _, stage := range []store.Stage{store.StageRegistered, store.StageVerified} {
+			if _, err := store.ReachStage(ctx, tx, p.ID, stage, ac.ID, p.Channel, day); err != nil {
+				return err
+			}
+		}
+		contacts, err := store.Contacts(ctx, tx, l.PersonID)
+		if err != nil {
+			return err
+		}
+		for _, c := range contacts {
+			if c.Kind == store.ContactPhone {
+				if _, err := store.VerifyContact(ctx, tx, c.Kind, c.Value); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
