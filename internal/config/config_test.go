@@ -98,6 +98,7 @@ func TestSMSSettings(t *testing.T) {
 	cfg, err = parse(map[string]string{"JODO_BASE_URL": "https://j.example.in", "JODO_SMS_PROVIDER": "exotel",
 		"JODO_EXOTEL_ACCOUNT_SID": "sid", "JODO_EXOTEL_API_KEY": "k", "JODO_EXOTEL_API_TOKEN": "t", "JODO_SMS_SENDER_ID": "JODOIN",
 		"JODO_SMS_DLT_ENTITY_ID": "1101", "JODO_SMS_TEMPLATE_FOLLOWUP_EN": "11", "JODO_SMS_TEMPLATE_FOLLOWUP_HI": "12",
+		"JODO_SMS_TEMPLATE_SIGNIN_EN": "13", "JODO_SMS_TEMPLATE_SIGNIN_HI": "14",
 		"JODO_EXOTEL_API_BASE": "http://127.0.0.1:9", "JODO_SMS_RATE": "2.5", "JODO_SMS_DAILY_BUDGET": "1000"})
 	if err != nil || cfg.SMS.Exotel.APIBase != "http://127.0.0.1:9" || cfg.SMS.Rate != 2.5 || cfg.SMS.DailyBudget != 1000 ||
 		cfg.SMS.FollowupTemplates["hi"] != "12" {

@@ -25,6 +25,9 @@ type SMS struct {
 	// FollowupTemplates are the DLT template ids of the follow-up, by
 	// language: JODO_SMS_TEMPLATE_FOLLOWUP_EN and _HI.
 	FollowupTemplates map[string]string
+	// SignInTemplates are those of the sign-in code SMS:
+	// JODO_SMS_TEMPLATE_SIGNIN_EN and _HI.
+	SignInTemplates map[string]string
 	Exotel            Exotel
 }
 
@@ -44,6 +47,10 @@ func parseSMS(env Env, baseURL string) (SMS, error) {
 		FollowupTemplates: map[string]string{
 			"en": lookup(env, "JODO_SMS_TEMPLATE_FOLLOWUP_EN", ""),
 			"hi": lookup(env, "JODO_SMS_TEMPLATE_FOLLOWUP_HI", ""),
+		},
+		SignInTemplates: map[string]string{
+			"en": lookup(env, "JODO_SMS_TEMPLATE_SIGNIN_EN", ""),
+			"hi": lookup(env, "JODO_SMS_TEMPLATE_SIGNIN_HI", ""),
 		},
 		Exotel: Exotel{
 			APIBase:    lookup(env, "JODO_EXOTEL_API_BASE", "https://api.in.exotel.com"),
@@ -79,7 +86,8 @@ func parseSMS(env Env, baseURL string) (SMS, error) {
 		var missing []string
 		for name, v := range map[string]string{"JODO_EXOTEL_ACCOUNT_SID": s.Exotel.AccountSID, "JODO_EXOTEL_API_KEY": s.Exotel.APIKey,
 			"JODO_EXOTEL_API_TOKEN": s.Exotel.APIToken, "JODO_SMS_SENDER_ID": s.SenderID, "JODO_SMS_DLT_ENTITY_ID": s.EntityID,
-			"JODO_SMS_TEMPLATE_FOLLOWUP_EN": s.FollowupTemplates["en"], "JODO_SMS_TEMPLATE_FOLLOWUP_HI": s.FollowupTemplates["hi"]} {
+			"JODO_SMS_TEMPLATE_FOLLOWUP_EN": s.FollowupTemplates["en"], "JODO_SMS_TEMPLATE_FOLLOWUP_HI": s.FollowupTemplates["hi"],
+			"JODO_SMS_TEMPLATE_SIGNIN_EN": s.SignInTemplates["en"], "JODO_SMS_TEMPLATE_SIGNIN_HI": s.SignInTemplates["hi"]} {
 			if v == "" {
 				missing = append(missing, name)
 			}

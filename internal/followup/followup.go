@@ -18,27 +18,13 @@ import (
 	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/smstext"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
 // Cooldown is the least time between two follow-ups to one person in one
 // drive.
 const Cooldown = 24 * time.Hour
-
-// The registered texts (docs/sms.md, which a test keeps equal to these), by
-// language. BaseURLMark becomes JODO_BASE_URL and NumberMark the drive's
-// WhatsApp number; the variables are the drive's SMS name, the registration
-// token and the join code.
-const (
-	BaseURLMark = "{JODO_BASE_URL}"
-	NumberMark  = "919800000000"
-)
-
-// Texts are the follow-up templates as registered, by language.
-var Texts = map[string]string{
-	"en": "Thanks for calling {#var#}. Join: {JODO_BASE_URL}/j/{#var#} or on WhatsApp: https://wa.me/919800000000?text=JOIN%20{#var#}",
-	"hi": "{#var#}: कॉल के लिए धन्यवाद। जुड़ें: {JODO_BASE_URL}/j/{#var#} WhatsApp: https://wa.me/919800000000?text=JOIN%20{#var#}",
-}
 
 // Config is what a Composer needs.
 type Config struct {
@@ -175,8 +161,8 @@ func (c *Composer) compose(d store.FollowupDrive) driveText {
 		return driveText{skip: "no_whatsapp"}
 	}
 	lang, label := f.Lang(), f.SMSLabel()
-	text := strings.ReplaceAll(Texts[lang], BaseURLMark, c.cfg.BaseURL)
-	text = strings.ReplaceAll(text, NumberMark, strings.TrimPrefix(d.WhatsApp, "+"))
+	text := strings.ReplaceAll(smstext.Followup[lang], smstext.BaseURL, c.cfg.BaseURL)
+	text = strings.ReplaceAll(text, smstext.Number, strings.TrimPrefix(d.WhatsApp, "+"))
 	id := c.cfg.TemplateIDs[lang]
 	if id == "" {
 		id = "followup_" + lang

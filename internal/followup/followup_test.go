@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -177,23 +175,5 @@ func TestNoFollowupForMembersOrDrivesWithoutWhatsApp(t *testing.T) {
 	w.call(t, "+919123456789", "18000000000")
 	if n := len(w.messages(t)); n != 1 {
 		t.Fatalf("a registered member calling again got a follow-up (%d messages)", n)
-	}
-}
-
-// docs/sms.md tells people to register exactly the texts Jodo sends.
-func TestDocsGiveTheTemplatesSent(t *testing.T) {
-	doc, err := os.ReadFile("../../docs/sms.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	blocks := strings.Split(string(doc), "```dlt\n")[1:]
-	if len(blocks) != len(followup.Texts) {
-		t.Fatalf("docs/sms.md has %d dlt blocks, Jodo sends %d templates", len(blocks), len(followup.Texts))
-	}
-	for i, lang := range []string{"en", "hi"} {
-		text, _, _ := strings.Cut(blocks[i], "\n```")
-		if text != followup.Texts[lang] {
-			t.Errorf("docs/sms.md's %s template\n  %s\ndiffers from what Jodo sends\n  %s", lang, text, followup.Texts[lang])
-		}
 	}
 }

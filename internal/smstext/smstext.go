@@ -1,0 +1,36 @@
+// Package smstext holds the SMS texts Jodo sends, exactly as they are to be
+// registered as DLT templates (docs/sms.md, which a test keeps equal to
+// these). Each is by language; {#var#} marks a variable.
+package smstext
+
+// Marks in a template that are fixed for an installation or a drive but
+// not for the registered text in the docs: BaseURL becomes JODO_BASE_URL
+// and Number the drive's WhatsApp number (country code, no +).
+const (
+	BaseURL = "{JODO_BASE_URL}"
+	Number  = "919800000000"
+)
+
+// Followup is the SMS after a missed call; its variables are the drive's
+// SMS name, the registration token and the join code.
+var Followup = map[string]string{
+	"en": "Thanks for calling {#var#}. Join: {JODO_BASE_URL}/j/{#var#} or on WhatsApp: https://wa.me/919800000000?text=JOIN%20{#var#}",
+	"hi": "{#var#}: कॉल के लिए धन्यवाद। जुड़ें: {JODO_BASE_URL}/j/{#var#} WhatsApp: https://wa.me/919800000000?text=JOIN%20{#var#}",
+}
+
+// SignIn carries a one-time sign-in code; its variable is the code.
+var SignIn = map[string]string{
+	"en": "{#var#} is your Jodo sign-in code. It is valid for 10 minutes. Do not share it with anyone.",
+	"hi": "{#var#} आपका जोड़ो साइन-इन कोड है। यह 10 मिनट तक मान्य है। इसे किसी को न बताएँ।",
+}
+
+// Registered lists every template in the order docs/sms.md gives them.
+var Registered = []struct {
+	Name, Lang string
+	Text       string
+}{
+	{"followup_en", "en", Followup["en"]},
+	{"followup_hi", "hi", Followup["hi"]},
+	{"signin_en", "en", SignIn["en"]},
+	{"signin_hi", "hi", SignIn["hi"]},
+}

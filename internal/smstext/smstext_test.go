@@ -1,0 +1,65 @@
+package smstext_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/smstext"
+)
+
+// docs/sms.md tells people to register exactly the texts Jodo sends, in
+// the same order.
+func TestDocsGiveTheTemplatesSent(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/sms.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(doc), "```dlt\n")[1:]
+	if len(blocks) != len(smstext.Registered) {
+		t.Fatalf("docs/sms.md has %d dlt blocks, Jodo sends %d templates", len(blocks), len(smstext.Registered))
+	}
+	for i, r := range smstext.Registered {
+		text, _, _ := strings.Cut(blocks[i], "\n```")
+		if text != r.Text {
+			t.Errorf("docs/sms.md's block %d\n  %s\ndiffers from what Jodo sends as %s\n  %s", i+1, text, r.Name, r.Text)
+		}
+	}
+}
+
+// The sign-in code SMS fits one part in each language.
+func TestSignInFitsOnePart(t *testing.T) {
+	for lang, text := range smstext.SignIn {
+		body, err := sms.Template{Text: text}.Render("123456")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, parts := sms.Parts(body); parts != 1 && lang == "en" {
+			t.Errorf("%s sign-in SMS is %d parts: %s", lang, parts, body)
+		}
+		if _, parts := sms.Parts(body); parts > 2 {
+			t.Errorf("%s sign-in SMS is %d parts: %s", lang, parts, body)
+		}
+	}
+}
+
+// The follow-up's budgets docs/sms.md states: English in one part, Hindi
+// in three, with a 23-character base URL and the token and code at their
+// real lengths.
+func TestFollowupParts(t *testing.T) {
+	want := map[string]struct {
+		enc   string
+		parts int
+	}{"en": {sms.GSM7, 1}, "hi": {sms.UCS2, 3}}
+	for lang, text := range smstext.Followup {
+		text = strings.ReplaceAll(text, smstext.BaseURL, "https://jodo.example.in")
+		body, err := sms.Template{Text: text}.Render("JH Sadasyata", "x3wd3xhmxf2yc", "Y8W5AV2SGR")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if enc, parts := sms.Parts(body); enc != want[lang].enc || parts != want[lang].parts {
+			t.Errorf("%s: %s/%d parts, want %s/%d: %s", lang, enc, parts, want[lang].enc, want[lang].parts, body)
+		}
+	}
+}
