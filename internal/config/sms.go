@@ -28,7 +28,7 @@ type SMS struct {
 	// SignInTemplates are those of the sign-in code SMS:
 	// JODO_SMS_TEMPLATE_SIGNIN_EN and _HI.
 	SignInTemplates map[string]string
-	Exotel            Exotel
+	Exotel          Exotel
 }
 
 // Exotel is an Exotel account.
