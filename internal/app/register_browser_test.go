@@ -287,11 +287,18 @@ func checkMember(t *testing.T, db *store.DB, phone, name, lang string, purposes 
 // checkCounts checks the drive's counters recorded at an area, by metric.
 func checkCounts(t *testing.T, db *store.DB, code string, want map[string]int64) {
 	t.Helper()
+	wantCounts(t, db, `SELECT c.metric, SUM(c.value) FROM counters c JOIN areas a ON a.id = c.area_id
+		WHERE a.code = $1 GROUP BY c.metric`, code, want)
+}
+
+// wantCounts runs a (metric, sum) query with one argument and checks its
+// rows against want.
+func wantCounts(t *testing.T, db *store.DB, query, arg string, want map[string]int64) {
+	t.Helper()
 	ctx := context.Background()
 	got := map[string]int64{}
 	err := db.View(ctx, func(tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT c.metric, SUM(c.value) FROM counters c JOIN areas a ON a.id = c.area_id
-			WHERE a.code = $1 GROUP BY c.metric`, code)
+		rows, err := tx.QueryContext(ctx, query, arg)
 		if err != nil {
 			return err
 		}
@@ -311,7 +318,7 @@ func checkCounts(t *testing.T, db *store.DB, code string, want map[string]int64)
 	}
 	for m, v := range want {
 		if got[m] != v {
-			t.Errorf("%s at %s: %d, want %d (all: %v)", m, code, got[m], v, got)
+			t.Errorf("%s for %s: %d, want %d (all: %v)", m, arg, got[m], v, got)
 		}
 	}
 }

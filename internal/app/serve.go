@@ -77,7 +77,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 		opts.Followups = composer
 	}
 	rec := intake.NewRecorder(db, []byte(cfg.SecretKey), opts)
-	srv := server.New(db, log, server.Deps{Config: cfg, Env: io.Env, Recorder: rec})
+	srv := server.New(db, log, server.Deps{Config: cfg, Env: io.Env, Recorder: rec, Wake: func() { sendLoop.Wake() }})
 	owner := nodeName()
 	providers := smsProviders(cfg, io)
 	sender, err := outbox.New(db, providers, outbox.Config{

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"slices"
 	"strings"
@@ -38,6 +39,9 @@ type Config struct {
 	LogFormat       string
 	LogLevel        string
 	SMS             SMS
+	// TrustedProxies (JODO_TRUSTED_PROXIES: CIDRs or addresses, comma-
+	// separated) are the only peers whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 }
 
 // Env looks up an environment variable; os.LookupEnv in production, a map in tests.
@@ -109,6 +113,9 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 		if cfg.SMS, err = parseSMS(env, cfg.BaseURL); err != nil {
 			return nil, err
 		}
+		if cfg.TrustedProxies, err = parsePrefixes(lookup(env, "JODO_TRUSTED_PROXIES", "")); err != nil {
+			return nil, err
+		}
 	}
 	return cfg, nil
 }
@@ -173,6 +180,27 @@ func (c *Config) validate() error {
 		c.BaseURL, c.BaseURLFromAddr = "http://"+c.Addr, true
 	}
 	return nil
+}
+
+// parsePrefixes reads "10.0.0.0/8, 192.168.1.5, fd00::/8".
+func parsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, fmt.Errorf("JODO_TRUSTED_PROXIES: %q is not an address or a CIDR prefix", item)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }
 
 // Secret reads NAME, or the file named by NAME_FILE (trailing newline

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -109,5 +110,21 @@ func TestSMSSettings(t *testing.T) {
 	}
 	if _, err := parse(map[string]string{"JODO_SMS_RATE": "fast"}); err == nil {
 		t.Error("a rate that is not a number was accepted")
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	env := envOf(map[string]string{"JODO_SECRET_KEY": strings.Repeat("a", 32), "JODO_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.5 ,fd00::1/64"})
+	cfg, err := Parse([]string{"serve"}, env, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(cfg.TrustedProxies)
+	if got != "[10.0.0.0/8 192.168.1.5/32 fd00::/64]" {
+		t.Errorf("trusted proxies %s", got)
+	}
+	env = envOf(map[string]string{"JODO_SECRET_KEY": strings.Repeat("a", 32), "JODO_TRUSTED_PROXIES": "proxy.local"})
+	if _, err := Parse([]string{"serve"}, env, io.Discard); err == nil || !strings.Contains(err.Error(), "proxy.local") {
+		t.Errorf("a host name was accepted: %v", err)
 	}
 }

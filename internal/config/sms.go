@@ -20,8 +20,11 @@ type SMS struct {
 	Provider    string  // JODO_SMS_PROVIDER: exotel, log or none
 	Rate        float64 // JODO_SMS_RATE: sends per second per node (0: unlimited)
 	DailyBudget int     // JODO_SMS_DAILY_BUDGET: sends per day across all nodes (0: unlimited)
-	SenderID    string  // JODO_SMS_SENDER_ID: the DLT header
-	EntityID    string  // JODO_SMS_DLT_ENTITY_ID
+	// SignInBudget is JODO_SIGNIN_DAILY_BUDGET: sign-in codes sent per day,
+	// all phones, against SMS pumping (0: unlimited).
+	SignInBudget int
+	SenderID     string // JODO_SMS_SENDER_ID: the DLT header
+	EntityID     string // JODO_SMS_DLT_ENTITY_ID
 	// FollowupTemplates are the DLT template ids of the follow-up, by
 	// language: JODO_SMS_TEMPLATE_FOLLOWUP_EN and _HI.
 	FollowupTemplates map[string]string
@@ -69,6 +72,9 @@ func parseSMS(env Env, baseURL string) (SMS, error) {
 	}
 	if s.DailyBudget, err = strconv.Atoi(lookup(env, "JODO_SMS_DAILY_BUDGET", "0")); err != nil || s.DailyBudget < 0 {
 		return s, fmt.Errorf("JODO_SMS_DAILY_BUDGET must be a whole number of SMS a day (0: unlimited)")
+	}
+	if s.SignInBudget, err = strconv.Atoi(lookup(env, "JODO_SIGNIN_DAILY_BUDGET", "20000")); err != nil || s.SignInBudget < 0 {
+		return s, fmt.Errorf("JODO_SIGNIN_DAILY_BUDGET must be a whole number of codes a day (0: unlimited)")
 	}
 	https := strings.HasPrefix(baseURL, "https://")
 	switch s.Provider {

@@ -2,14 +2,17 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/jodo-org/jodo/internal/api"
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/respond"
+	"github.com/jodo-org/jodo/internal/signin"
 	"github.com/jodo-org/jodo/internal/web"
 )
 
@@ -25,10 +28,20 @@ func (s *Server) routes() {
 		}).Routes(s.mux)
 	}
 
-	if s.deps.Config != nil && s.deps.Config.SecretKey != "" {
-		key := []byte(s.deps.Config.SecretKey)
-		web.New(web.Deps{DB: s.db, Links: links.New(key, s.deps.Config.BaseURL), SecretKey: key,
-			BaseURL: s.deps.Config.BaseURL, Log: s.log}).Routes(s.mux)
+	if cfg := s.deps.Config; cfg != nil && cfg.SecretKey != "" {
+		key := []byte(cfg.SecretKey)
+		d := web.Deps{DB: s.db, Links: links.New(key, cfg.BaseURL), SecretKey: key, BaseURL: cfg.BaseURL, Log: s.log}
+		if cfg.SMS.Provider != "" && cfg.SMS.Provider != config.SMSNone {
+			si, err := signin.New(s.db, signin.Config{SecretKey: key, Secure: strings.HasPrefix(cfg.BaseURL, "https://"),
+				TrustedProxies: cfg.TrustedProxies, DailyBudget: cfg.SMS.SignInBudget,
+				SMS: signin.OutboxSMS(cfg.SMS.Provider, cfg.SMS.SignInTemplates, s.deps.Wake)}, s.registry)
+			if err != nil {
+				s.log.Error("sign-in is off", "err", err)
+			} else {
+				d.Sessions = si
+			}
+		}
+		web.New(d).Routes(s.mux)
 	}
 
 	s.mux.HandleFunc("/api/", s.notFound)

@@ -31,6 +31,7 @@ type Deps struct {
 	Config   *config.Config
 	Env      config.Env
 	Recorder *intake.Recorder // missed calls; nil serves no call webhooks
+	Wake     func()           // tells the outbox sender a message was queued; may be nil
 }
 
 // New builds the server and its routes.

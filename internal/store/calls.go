@@ -65,6 +65,13 @@ func RecordCalls(ctx context.Context, tx *Tx, recs []CallRecord) ([]CallResult, 
 	if err := resolveCallers(ctx, tx, recs, live, known, out); err != nil {
 		return nil, err
 	}
+	links := make([]InboxPerson, len(live))
+	for j, i := range live {
+		links[j] = InboxPerson{InboxID: stored[i].ID, PersonID: out[i].PersonID}
+	}
+	if err := LinkInbox(ctx, tx, links); err != nil {
+		return nil, err
+	}
 	return out, createLeads(ctx, tx, recs, live, out)
 }
 

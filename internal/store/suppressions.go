@@ -43,8 +43,20 @@ func AddSuppression(ctx context.Context, tx *Tx, hash, reason string) error {
 
 // IsSuppressed reports whether the phone behind hash is suppressed.
 func IsSuppressed(ctx context.Context, tx *Tx, hash string) (bool, error) {
+	return exists(ctx, tx, "SELECT 1 FROM suppressions WHERE hash = $1", hash)
+}
+
+// IsRefusedUnder18 reports whether the phone behind hash was refused as
+// under 18: such a number is not recreated. (An erased person's number is
+// suppressed too, but coming back is their new, deliberate act.)
+func IsRefusedUnder18(ctx context.Context, tx *Tx, hash string) (bool, error) {
+	return exists(ctx, tx, "SELECT 1 FROM suppressions WHERE hash = $1 AND reason = $2", hash, SuppressUnder18)
+}
+
+// exists reports whether query finds a row.
+func exists(ctx context.Context, tx *Tx, query string, args ...any) (bool, error) {
 	var one int
-	err := tx.QueryRowContext(ctx, "SELECT 1 FROM suppressions WHERE hash = $1", hash).Scan(&one)
+	err := tx.QueryRowContext(ctx, query, args...).Scan(&one)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return false, nil

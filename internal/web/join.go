@@ -120,7 +120,7 @@ func (h *Web) resolve(ctx context.Context, token string) (joinContext, error) {
 func (h *Web) message(w http.ResponseWriter, r *http.Request, lang string, status int, kind string) {
 	p := newPage(r, lang)
 	m := messagePage{page: p, Kind: kind, Heading: "link." + kind + ".title", Body: "link." + kind + ".body"}
-	if kind == "under18" || kind == "error" {
+	if kind == "under18" || kind == "error" || kind == "signedout" || kind == "erased" {
 		m.Heading, m.Body = kind+".title", kind+".body"
 	}
 	m.Title = p.T(m.Heading)

@@ -26,7 +26,7 @@ var templateFiles embed.FS
 // templates are the pages, each the layout with its content.
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"join", "joined", "message", "verify"} {
+	for _, name := range []string{"join", "joined", "message", "verify", "signin", "me"} {
 		out[name] = template.Must(template.ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
 	}
 	return out
@@ -41,6 +41,8 @@ type Deps struct {
 	Log       *slog.Logger
 	// Shapes locates a point in an AC ("use my location"); nil: Jharkhand's.
 	Shapes func() (*geo.Shapes, error)
+	// Sessions signs people in; nil: no sign-in or /me pages.
+	Sessions Sessions
 }
 
 // Web holds the pages' dependencies.
@@ -52,12 +54,13 @@ type Web struct {
 	secure    bool // https: cookies are Secure
 	log       *slog.Logger
 	shapes    func() (*geo.Shapes, error)
+	sessions  Sessions
 }
 
 // New returns the pages.
 func New(d Deps) *Web {
 	h := &Web{db: d.DB, links: d.Links, secretKey: d.SecretKey, baseURL: d.BaseURL, log: d.Log,
-		secure: strings.HasPrefix(d.BaseURL, "https://"), shapes: d.Shapes}
+		secure: strings.HasPrefix(d.BaseURL, "https://"), shapes: d.Shapes, sessions: d.Sessions}
 	if h.shapes == nil {
 		h.shapes = sync.OnceValues(geo.JharkhandACs)
 	}
@@ -71,6 +74,9 @@ func (h *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /j/{token}", h.join)
 	mux.Handle("POST /j/{token}", csrf.Handler(http.HandlerFunc(h.submit)))
 	h.cardRoutes(mux)
+	h.signinRoutes(mux, csrf)
+	h.meRoutes(mux, csrf)
+	h.driveJoinRoutes(mux, csrf)
 }
 
 // render writes a page; templates render into a buffer first, so a

@@ -1,0 +1,40 @@
+package signin
+
+import (
+	"context"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/smstext"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// OutboxSMS is a Config.SMS that queues the code, in the registered
+// sign-in template of the person's language, as a requested SMS through
+// provider; wake, if set, tells the sender (it settles before sending, so
+// the transaction has committed by then).
+func OutboxSMS(provider string, templateIDs map[string]string, wake func()) func(ctx context.Context, tx *store.Tx, phone, code, lang string) error {
+	return func(ctx context.Context, tx *store.Tx, phone, code, lang string) error {
+		if lang != "en" {
+			lang = "hi"
+		}
+		id := templateIDs[lang]
+		if id == "" {
+			id = "signin_" + lang
+		}
+		body, err := sms.Template{ID: id, Text: smstext.SignIn[lang]}.Render(code)
+		if err != nil {
+			return err
+		}
+		person, err := store.FindByContact(ctx, tx, store.ContactPhone, phone)
+		if err != nil && apperr.CodeOf(err) != apperr.NotFound {
+			return err
+		}
+		err = store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{PersonID: person, Channel: store.PurposeSMS, Provider: provider,
+			Class: store.ClassRequested, Template: id, Body: body, To: phone}})
+		if err == nil && wake != nil {
+			wake()
+		}
+		return err
+	}
+}

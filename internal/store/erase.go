@@ -1,0 +1,278 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+)
+
+// A person's rights over their data (DESIGN.md §7): seeing what Jodo holds
+// and did (PersonMessages, PersonParticipations, AuditLog) and erasure
+// (EraseAll). Every action goes to the audit log (Audit).
+
+// AuditEntry is one line of the audit log.
+type AuditEntry struct {
+	ID       int64
+	At       time.Time
+	Actor    string // who: "person:42", a token's name …
+	Action   string // what: "signin", "erase", "reveal_phone" …
+	PersonID int64  // whose data; 0: no one in particular
+	Detail   string // never personal data: the log outlives erasure
+}
+
+// Audit writes an action to the audit log in the transaction that does it.
+func Audit(ctx context.Context, tx *Tx, actor, action string, personID int64, detail string) error {
+	if actor == "" || action == "" {
+		return apperr.New(apperr.Invalid, "an audit entry needs an actor and an action")
+	}
+	_, err := tx.ExecContext(ctx, "INSERT INTO audit_log (at, actor, action, person_id, detail) VALUES ($1, $2, $3, $4, $5)",
+		ms(tx.Now), actor, action, optionalID(personID), detail)
+	if err != nil {
+		return fmt.Errorf("store: audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// AuditLog returns the entries about a person, newest first.
+func (db *DB) AuditLog(ctx context.Context, personID int64) ([]AuditEntry, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, at, actor, action, person_id, detail FROM audit_log
+		WHERE person_id = $1 ORDER BY id DESC`, personID)
+	if err != nil {
+		return nil, fmt.Errorf("store: audit log of person %d: %w", personID, err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at int64
+		var person sql.NullInt64
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &person, &e.Detail); err != nil {
+			return nil, fmt.Errorf("store: audit log of person %d: %w", personID, err)
+		}
+		e.At, e.PersonID = fromMS(at), person.Int64
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: audit log of person %d: %w", personID, err)
+	}
+	return out, nil
+}
+
+// PersonMessage is a message sent to a person, as they may see it.
+type PersonMessage struct {
+	ID        int64
+	Channel   string
+	State     string
+	Error     string
+	Body      string
+	CreatedAt time.Time
+}
+
+// PersonMessages returns up to limit of a person's outbox messages, newest
+// first.
+func (db *DB) PersonMessages(ctx context.Context, personID int64, limit int) ([]PersonMessage, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, channel, state, error, body, created_at FROM outbox
+		WHERE person_id = $1 ORDER BY id DESC LIMIT $2`, personID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: messages of person %d: %w", personID, err)
+	}
+	defer rows.Close()
+	var out []PersonMessage
+	for rows.Next() {
+		var m PersonMessage
+		var created int64
+		if err := rows.Scan(&m.ID, &m.Channel, &m.State, &m.Error, &m.Body, &created); err != nil {
+			return nil, fmt.Errorf("store: messages of person %d: %w", personID, err)
+		}
+		m.CreatedAt = fromMS(created)
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: messages of person %d: %w", personID, err)
+	}
+	return out, nil
+}
+
+// PersonParticipation is a person's participation with its drive's names.
+type PersonParticipation struct {
+	Participation
+	DriveSlug string
+	DriveName string
+	RootArea  string // the code of the drive's root area
+}
+
+// PersonParticipations returns a person's participations, first joined
+// first.
+func (db *DB) PersonParticipations(ctx context.Context, personID int64) ([]PersonParticipation, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.person_id, p.drive_id, p.channel, p.area_id, p.referred_by,
+			p.registered_by, p.first_seen_at, p.lead_at, p.registered_at, p.verified_at, p.volunteer_at, p.active_at,
+			p.last_followup_at, d.slug, d.name, a.code
+		FROM participations p JOIN drives d ON d.id = p.drive_id JOIN areas a ON a.id = d.root_area_id
+		WHERE p.person_id = $1 ORDER BY p.first_seen_at, p.id`, personID)
+	if err != nil {
+		return nil, fmt.Errorf("store: participations of person %d: %w", personID, err)
+	}
+	defer rows.Close()
+	var out []PersonParticipation
+	for rows.Next() {
+		var pp PersonParticipation
+		p := &pp.Participation
+		var area, referrer, enroller, lead, registered, verified, volunteer, active, followup sql.NullInt64
+		var firstSeen int64
+		if err := rows.Scan(&p.ID, &p.PersonID, &p.DriveID, &p.Channel, &area, &referrer, &enroller, &firstSeen,
+			&lead, &registered, &verified, &volunteer, &active, &followup, &pp.DriveSlug, &pp.DriveName, &pp.RootArea); err != nil {
+			return nil, fmt.Errorf("store: participations of person %d: %w", personID, err)
+		}
+		p.AreaID, p.ReferredBy, p.RegisteredBy = area.Int64, referrer.Int64, enroller.Int64
+		p.FirstSeenAt = fromMS(firstSeen)
+		p.LeadAt, p.RegisteredAt, p.VerifiedAt = fromNullMS(lead), fromNullMS(registered), fromNullMS(verified)
+		p.VolunteerAt, p.ActiveAt, p.LastFollowupAt = fromNullMS(volunteer), fromNullMS(active), fromNullMS(followup)
+		out = append(out, pp)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: participations of person %d: %w", personID, err)
+	}
+	return out, nil
+}
+
+// InboxPerson ties a raw inbox item to the person it made or found.
+type InboxPerson struct {
+	InboxID  int64
+	PersonID int64
+}
+
+// LinkInbox records the person of each raw item, in one statement, so
+// that erasing the person finds the payload.
+func LinkInbox(ctx context.Context, tx *Tx, links []InboxPerson) error {
+	if len(links) == 0 {
+		return nil
+	}
+	var cases strings.Builder
+	args := make([]any, 0, 2*len(links))
+	ids := make([]string, len(links))
+	for i, l := range links {
+		fmt.Fprintf(&cases, " WHEN $%d THEN CAST($%d AS BIGINT)", 2*i+1, 2*i+2)
+		ids[i] = fmt.Sprintf("$%d", 2*i+1)
+		args = append(args, l.InboxID, l.PersonID)
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE inbox SET person_id = CASE id"+cases.String()+" END WHERE id IN ("+strings.Join(ids, ",")+")", args...)
+	if err != nil {
+		return fmt.Errorf("store: link %d inbox items to people: %w", len(links), err)
+	}
+	return nil
+}
+
+// Erased replaces personal data that must stay a row (a message's body
+// and address) and is the note on a raw item whose payload was removed.
+const Erased = "[erased]"
+
+// EraseAll erases a person at their request, in tx: ErasePerson (name,
+// area, membership number, contact points, consents), a SuppressErased
+// suppression under phoneHash of each phone so opt-outs hold, the bodies
+// and addresses of their messages (queued ones fail instead of going
+// out), their raw inbox payloads, their sessions and their phones'
+// sign-in codes. Participations, message states and counters stay: the
+// aggregates do not change. The raw items stay too, emptied, so a
+// provider replaying one still finds it a duplicate and cannot recreate
+// the person.
+func EraseAll(ctx context.Context, tx *Tx, personID int64, phoneHash func(phone string) string) error {
+	contacts, err := ErasePerson(ctx, tx, personID)
+	if err != nil {
+		return err
+	}
+	var phones, digits []string
+	for _, c := range contacts {
+		if c.Kind == ContactPhone {
+			phones = append(phones, c.Value)
+			if err := AddSuppression(ctx, tx, phoneHash(c.Value), SuppressErased); err != nil {
+				return err
+			}
+		}
+		if d := nationalDigits(c.Value); d != "" && (c.Kind == ContactPhone || c.Kind == ContactWAID) {
+			digits = append(digits, d)
+		}
+	}
+	slices.Sort(digits) // a wa_id is usually the phone again
+	if err := eraseMessages(ctx, tx, personID, phones); err != nil {
+		return err
+	}
+	if err := eraseInbox(ctx, tx, personID, slices.Compact(digits)); err != nil {
+		return err
+	}
+	if _, err := RevokeSessions(ctx, tx, personID); err != nil {
+		return err
+	}
+	for _, p := range phones {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM otp_codes WHERE phone = $1", p); err != nil {
+			return fmt.Errorf("store: erase sign-in codes of person %d: %w", personID, err)
+		}
+	}
+	return nil
+}
+
+// eraseMessages blanks the person's messages, and those to their phones
+// tied to no one (sign-in codes sent before the number had a person).
+func eraseMessages(ctx context.Context, tx *Tx, personID int64, phones []string) error {
+	const blank = `UPDATE outbox SET body = $1, to_address = $1, updated_at = $2,
+		error = CASE WHEN state = 'queued' THEN 'not sent: the person erased their data' ELSE error END,
+		state = CASE WHEN state = 'queued' THEN 'failed' ELSE state END WHERE `
+	if _, err := tx.ExecContext(ctx, blank+"person_id = $3", Erased, ms(tx.Now), personID); err != nil {
+		return fmt.Errorf("store: erase messages of person %d: %w", personID, err)
+	}
+	for _, p := range phones {
+		if _, err := tx.ExecContext(ctx, blank+"person_id IS NULL AND to_address = $3", Erased, ms(tx.Now), p); err != nil {
+			return fmt.Errorf("store: erase messages to person %d: %w", personID, err)
+		}
+	}
+	return nil
+}
+
+// eraseInbox empties the payloads of the person's raw items and marks them
+// processed, so no worker acts on one later and recreates the person.
+//
+// Items are found by inbox.person_id. Items with no person (received
+// before the column existed, unreadable calls, delivery reports) are found
+// by a fallback: a payload containing the national number's digits. It is
+// a LIKE scan of those items, bounded by the inbox's retention, and it
+// misses a number written with separators inside it.
+func eraseInbox(ctx context.Context, tx *Tx, personID int64, digits []string) error {
+	const empty = `UPDATE inbox SET payload = $1, note = $2, person_id = $3, processed_at = COALESCE(processed_at, $4),
+		lease_owner = NULL, lease_until = NULL WHERE `
+	args := []any{[]byte{}, Erased, personID, ms(tx.Now)}
+	if _, err := tx.ExecContext(ctx, empty+"person_id = $3", args...); err != nil {
+		return fmt.Errorf("store: erase inbox items of person %d: %w", personID, err)
+	}
+	// PostgreSQL has LIKE for bytea; SQLite's LIKE finds nothing in a BLOB
+	// until it is read as text.
+	match := "person_id IS NULL AND CAST(payload AS TEXT) LIKE $5"
+	if tx.Engine() == Postgres {
+		match = "person_id IS NULL AND payload LIKE $5"
+	}
+	for _, d := range digits {
+		if _, err := tx.ExecContext(ctx, empty+match, append(args, "%"+d+"%")...); err != nil {
+			return fmt.Errorf("store: erase inbox items with person %d's number: %w", personID, err)
+		}
+	}
+	return nil
+}
+
+// nationalDigits is the part of a number every spelling of it contains:
+// its last ten digits (an Indian number without +91 or 0), or all of a
+// shorter one; "" for fewer than seven, which would match too much.
+func nationalDigits(number string) string {
+	d := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, number)
+	if len(d) < 7 {
+		return ""
+	}
+	return d[max(0, len(d)-10):]
+}

@@ -1,0 +1,164 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/phone"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// The web's own way in: /d/{slug}/join proves the phone with a one-time
+// code, makes the person a lead of the drive (channel web), and hands
+// them a registration link of their own, so the form and everything after
+// it are the SMS link's.
+
+func (h *Web) driveJoinRoutes(mux *http.ServeMux, csrf *http.CrossOriginProtection) {
+	if h.sessions == nil {
+		return
+	}
+	mux.HandleFunc("GET /d/{slug}/join", h.driveJoin)
+	mux.Handle("POST /d/{slug}/join", csrf.Handler(http.HandlerFunc(h.driveJoinPhone)))
+	mux.Handle("POST /d/{slug}/join/code", csrf.Handler(http.HandlerFunc(h.driveJoinCode)))
+}
+
+// joinDrive loads the path's drive; an unknown one gets the "not valid"
+// page and ok false.
+func (h *Web) joinDrive(w http.ResponseWriter, r *http.Request) (d store.Drive, f drive.File, lang string, ok bool) {
+	d, err := h.db.DriveBySlug(r.Context(), r.PathValue("slug"))
+	if err == nil {
+		err = json.Unmarshal(d.File, &f)
+	}
+	lang = pageLang(w, r, f.Lang(), h.secure)
+	switch {
+	case apperr.CodeOf(err) == apperr.NotFound:
+		h.message(w, r, lang, http.StatusNotFound, "unknown")
+		return d, f, lang, false
+	case err != nil:
+		h.fail(w, r, err)
+		return d, f, lang, false
+	}
+	return d, f, lang, true
+}
+
+func (h *Web) driveSignin(r *http.Request, lang string, f drive.File, sp signinPage) signinPage {
+	p := newPage(r, lang)
+	base := "/d/" + f.Slug + "/join"
+	sp.Action, sp.CodeAction, sp.Heading, sp.Intro = base, base+"/code", p.T("join.title", "Drive", f.Name), "signin.intro"
+	return sp
+}
+
+func (h *Web) driveJoin(w http.ResponseWriter, r *http.Request) {
+	_, f, lang, ok := h.joinDrive(w, r)
+	if !ok {
+		return
+	}
+	h.renderSignin(w, r, lang, h.driveSignin(r, lang, f, signinPage{}), http.StatusOK)
+}
+
+func (h *Web) driveJoinPhone(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	_, f, lang, ok := h.joinDrive(w, r)
+	if !ok {
+		return
+	}
+	typed := r.PostFormValue("phone")
+	p, err := phone.Normalize(typed)
+	if err != nil || !phone.IsMobile(p) {
+		h.renderSignin(w, r, lang, h.driveSignin(r, lang, f, signinPage{Typed: typed, Error: "err.phone"}), http.StatusUnprocessableEntity)
+		return
+	}
+	if err := h.sessions.SendCode(r.Context(), r, p, lang); err != nil {
+		if apperr.CodeOf(err) == apperr.RateLimited {
+			h.renderSignin(w, r, lang, h.driveSignin(r, lang, f, signinPage{Typed: typed, Error: "err.limit"}), http.StatusTooManyRequests)
+			return
+		}
+		h.fail(w, r, err)
+		return
+	}
+	h.renderSignin(w, r, lang, h.driveSignin(r, lang, f, signinPage{Phone: p}), http.StatusOK)
+}
+
+// driveJoinCode checks the code; the proven phone becomes (or stays) a
+// lead of the drive and is sent on to its own registration link. A member
+// of the drive already is signed in and taken to /me instead.
+func (h *Web) driveJoinCode(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	d, f, lang, ok := h.joinDrive(w, r)
+	if !ok {
+		return
+	}
+	p, err := phone.Normalize(r.PostFormValue("phone"))
+	if err != nil {
+		h.renderSignin(w, r, lang, h.driveSignin(r, lang, f, signinPage{Error: "err.phone"}), http.StatusUnprocessableEntity)
+		return
+	}
+	person, err := h.sessions.Verify(r.Context(), p, r.PostFormValue("code"))
+	if err != nil {
+		for e, id := range map[error]string{ErrCodeWrong: "err.code.wrong", ErrCodeExpired: "err.code.expired", ErrCodeTries: "err.code.tries"} {
+			if errors.Is(err, e) {
+				h.renderSignin(w, r, lang, h.driveSignin(r, lang, f, signinPage{Phone: p, Error: id}), http.StatusUnprocessableEntity)
+				return
+			}
+		}
+		h.fail(w, r, err)
+		return
+	}
+	loc, err := time.LoadLocation(d.Timezone)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var token string
+	var member, refused bool
+	err = h.db.Update(r.Context(), func(tx *store.Tx) error {
+		ctx := r.Context()
+		if person == 0 {
+			if refused, err = store.IsRefusedUnder18(ctx, tx, store.SuppressionHash(h.secretKey, p)); err != nil || refused {
+				return err
+			}
+			if person, err = store.CreatePerson(ctx, tx, store.Person{Language: lang}); err != nil {
+				return err
+			}
+			if err := store.AddContact(ctx, tx, person, store.ContactPhone, p); err != nil {
+				return err
+			}
+		}
+		if _, err := store.VerifyContact(ctx, tx, store.ContactPhone, p); err != nil {
+			return err
+		}
+		part, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: person, DriveID: d.ID,
+			Channel: "web", Day: tx.Now.In(loc).Format(time.DateOnly)})
+		if err != nil {
+			return err
+		}
+		pt, err := store.GetParticipation(ctx, tx, part)
+		if err != nil {
+			return err
+		}
+		if member = !pt.RegisteredAt.IsZero(); member {
+			return nil
+		}
+		l := h.links.Make(tx.Now)
+		token = l.Token
+		return store.CreateJoinLink(ctx, tx, part, l.TokenHash, "", l.ExpiresAt)
+	})
+	switch {
+	case err != nil:
+		h.fail(w, r, err)
+	case refused:
+		h.message(w, r, lang, http.StatusForbidden, "under18")
+	case member:
+		if err := h.sessions.Start(r.Context(), w, person); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		http.Redirect(w, r, "/me?lang="+lang, http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, "/j/"+token+"?lang="+lang, http.StatusSeeOther)
+	}
+}

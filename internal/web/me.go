@@ -1,0 +1,300 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/phone"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// ist is the zone dates are shown in.
+var ist = time.FixedZone("IST", 19800)
+
+type consentRow struct {
+	Purpose, Label, State, StateLabel, Date string
+}
+
+type stageRow struct{ Label, Date string }
+
+type driveRow struct {
+	Name   string
+	Stages []stageRow
+}
+
+type messageRow struct {
+	Date, Channel, State, Error, Body string
+}
+
+type meForm struct{ Name, Language string }
+
+type mePage struct {
+	page
+	Notice                             string
+	Errors                             map[string]string
+	Name, Phone, Area, Number, CardURL string
+	Form                               meForm
+	ACGroups                           []acGroup
+	Consents                           []consentRow
+	Drives                             []driveRow
+	Messages                           []messageRow
+}
+
+func (h *Web) meRoutes(mux *http.ServeMux, csrf *http.CrossOriginProtection) {
+	if h.sessions == nil {
+		return
+	}
+	mux.HandleFunc("GET /me", h.me)
+	mux.Handle("POST /me/details", csrf.Handler(http.HandlerFunc(h.meDetails)))
+	mux.Handle("POST /me/consent", csrf.Handler(http.HandlerFunc(h.meConsent)))
+	mux.Handle("POST /me/erase", csrf.Handler(http.HandlerFunc(h.meErase)))
+}
+
+// signedIn is the session's person, or a redirect to sign-in.
+func (h *Web) signedIn(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	person, ok, err := h.sessions.Person(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return 0, false
+	}
+	if !ok {
+		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+		return 0, false
+	}
+	return person, true
+}
+
+func (h *Web) me(w http.ResponseWriter, r *http.Request) {
+	person, ok := h.signedIn(w, r)
+	if !ok {
+		return
+	}
+	notice := map[string]string{"saved": "me.saved", "consent": "me.consent.changed"}[r.URL.Query().Get("done")]
+	h.renderMe(w, r, person, pageLang(w, r, "", h.secure), notice, nil, nil, http.StatusOK)
+}
+
+// renderMe shows everything Jodo holds about the person. form, when set,
+// is what they typed into the correction form.
+func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lang, notice string, errs map[string]string, form *meForm, status int) {
+	ctx := r.Context()
+	var mp mePage
+	var p store.Person
+	var consents []store.Consent
+	var acCode, root string
+	err := h.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if p, err = store.GetPerson(ctx, tx, person); err != nil {
+			return err
+		}
+		if consents, err = store.Consents(ctx, tx, person); err != nil {
+			return err
+		}
+		contacts, err := store.Contacts(ctx, tx, person)
+		if err != nil {
+			return err
+		}
+		for _, c := range contacts {
+			if c.Kind == store.ContactPhone {
+				mp.Phone = phone.Mask(c.Value)
+			}
+		}
+		if p.AreaID != 0 {
+			acCode = h.acCodeOf(ctx, tx, p.AreaID)
+		}
+		return nil
+	})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if lang == "" {
+		lang = p.Language
+		if !validLang(lang) {
+			lang = "hi"
+		}
+	}
+	mp.page = newPage(r, lang)
+	mp.Title = mp.T("me.title")
+	mp.Notice, mp.Errors = notice, errs
+	mp.Name, mp.Number = p.Name, displayNumber(p.MembershipNo)
+	if p.MembershipNo != "" {
+		mp.CardURL = h.cardURL(p.MembershipNo)
+	}
+	mp.Form = meForm{Name: p.Name, Language: p.Language}
+	if form != nil {
+		mp.Form = *form
+	}
+	parts, err := h.db.PersonParticipations(ctx, person)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, pt := range parts {
+		d := driveRow{Name: pt.DriveName}
+		for _, s := range []struct {
+			label string
+			at    time.Time
+		}{{"stage.lead", pt.LeadAt}, {"stage.registered", pt.RegisteredAt}, {"stage.verified", pt.VerifiedAt}} {
+			if !s.at.IsZero() {
+				d.Stages = append(d.Stages, stageRow{Label: s.label, Date: s.at.In(ist).Format("02-01-2006")})
+			}
+		}
+		mp.Drives = append(mp.Drives, d)
+		if root == "" {
+			root = pt.RootArea
+		}
+	}
+	if root == "" {
+		root = "JH"
+	}
+	acs, districts, err := h.areaChoices(ctx, root)
+	if err == nil {
+		for _, d := range districts {
+			g := acGroup{Code: d.Code, Label: areaLabel(d, lang)}
+			for _, a := range acs {
+				if a.District == d.Code {
+					g.Options = append(g.Options, option{Code: a.Code, Label: a.Number + " · " + areaLabel(a, lang), Selected: a.Code == acCode})
+					if a.Code == acCode {
+						mp.Area = areaLabel(a, lang)
+					}
+				}
+			}
+			mp.ACGroups = append(mp.ACGroups, g)
+		}
+	}
+	for _, purpose := range []string{store.PurposeMembership, store.PurposeWhatsApp, store.PurposeSMS} {
+		row := consentRow{Purpose: purpose, Label: "consent." + purpose, State: "never", StateLabel: "consent.never"}
+		if i := slices.IndexFunc(consents, func(c store.Consent) bool { return c.Purpose == purpose }); i >= 0 {
+			c := consents[i]
+			row.State, row.StateLabel, row.Date = "granted", "consent.granted", c.GrantedAt.In(ist).Format("02-01-2006")
+			if !c.WithdrawnAt.IsZero() {
+				row.State, row.StateLabel, row.Date = "withdrawn", "consent.withdrawn", c.WithdrawnAt.In(ist).Format("02-01-2006")
+			}
+		}
+		mp.Consents = append(mp.Consents, row)
+	}
+	msgs, err := h.db.PersonMessages(ctx, person, 50)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, m := range msgs {
+		mp.Messages = append(mp.Messages, messageRow{Date: m.CreatedAt.In(ist).Format("02-01-2006 15:04"), Channel: m.Channel,
+			State: m.State, Error: m.Error, Body: m.Body})
+	}
+	h.render(w, r, status, "me", mp)
+}
+
+// meDetails corrects the person's name, language and constituency.
+func (h *Web) meDetails(w http.ResponseWriter, r *http.Request) {
+	person, ok := h.signedIn(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+	lang := pageLang(w, r, "hi", h.secure)
+	form := meForm{Name: cleanName(r.PostFormValue("name")), Language: r.PostFormValue("language")}
+	if !validLang(form.Language) {
+		form.Language = lang
+	}
+	errs := map[string]string{}
+	if n := utf8.RuneCountInString(form.Name); n < 2 || n > 80 || !strings.ContainsFunc(form.Name, unicode.IsLetter) {
+		errs["name"] = "err.name"
+	}
+	area, err := h.db.GetArea(r.Context(), r.PostFormValue("ac"))
+	if err != nil || area.Kind != "ac" || area.Retired {
+		errs["ac"] = "err.ac"
+	}
+	if len(errs) > 0 {
+		h.renderMe(w, r, person, lang, "", errs, &form, http.StatusUnprocessableEntity)
+		return
+	}
+	err = h.db.Update(r.Context(), func(tx *store.Tx) error {
+		if err := store.UpdatePersonDetails(r.Context(), tx, person, form.Name, form.Language, area.ID); err != nil {
+			return err
+		}
+		return store.Audit(r.Context(), tx, actorSelf, "correct_details", person, "area "+area.Code)
+	})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/me?done=saved&lang="+form.Language, http.StatusSeeOther)
+}
+
+// actorSelf is the audit log's actor for what a person does to their own
+// data.
+const actorSelf = "self"
+
+// meConsent grants or withdraws one purpose's consent.
+func (h *Web) meConsent(w http.ResponseWriter, r *http.Request) {
+	person, ok := h.signedIn(w, r)
+	if !ok {
+		return
+	}
+	lang := pageLang(w, r, "hi", h.secure)
+	purpose, action := r.PostFormValue("purpose"), r.PostFormValue("action")
+	if !slices.Contains([]string{store.PurposeMembership, store.PurposeWhatsApp, store.PurposeSMS}, purpose) || (action != "grant" && action != "withdraw") {
+		h.fail(w, r, apperr.New(apperr.Invalid, "unknown consent change"))
+		return
+	}
+	err := h.db.Update(r.Context(), func(tx *store.Tx) error {
+		var err error
+		if action == "grant" {
+			err = store.GrantConsent(r.Context(), tx, store.Consent{PersonID: person, Purpose: purpose, NoticeVersion: NoticeVersion,
+				Language: lang, Channel: "web", Evidence: "me"})
+		} else {
+			_, err = store.WithdrawConsent(r.Context(), tx, person, purpose)
+		}
+		if err != nil {
+			return err
+		}
+		return store.Audit(r.Context(), tx, actorSelf, "consent_"+action, person, purpose)
+	})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/me?done=consent&lang="+lang, http.StatusSeeOther)
+}
+
+// meErase erases the person's data, after a confirmation, and ends every
+// session.
+func (h *Web) meErase(w http.ResponseWriter, r *http.Request) {
+	person, ok := h.signedIn(w, r)
+	if !ok {
+		return
+	}
+	lang := pageLang(w, r, "hi", h.secure)
+	if r.PostFormValue("confirm") != "yes" {
+		h.renderMe(w, r, person, lang, "", map[string]string{"erase": "err.erase.confirm"}, nil, http.StatusUnprocessableEntity)
+		return
+	}
+	err := h.db.Update(r.Context(), func(tx *store.Tx) error {
+		if err := store.EraseAll(r.Context(), tx, person, func(p string) string { return store.SuppressionHash(h.secretKey, p) }); err != nil {
+			return err
+		}
+		return store.Audit(r.Context(), tx, actorSelf, "erase", person, "")
+	})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.sessions.End(r.Context(), w, r)
+	h.message(w, r, lang, http.StatusOK, "erased")
+}
+
+// audit writes one entry in its own transaction; a failure is logged, not
+// shown (the action itself is done).
+func (h *Web) audit(ctx context.Context, person int64, action, detail string) {
+	err := h.db.Update(ctx, func(tx *store.Tx) error { return store.Audit(ctx, tx, actorSelf, action, person, detail) })
+	if err != nil {
+		h.log.ErrorContext(ctx, "audit log", "action", action, "err", err)
+	}
+}

@@ -1,0 +1,144 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/phone"
+	"github.com/jodo-org/jodo/internal/signin"
+)
+
+// Sessions is sign-in by one-time code and the session it starts
+// (signin.Signin).
+type Sessions interface {
+	SendCode(ctx context.Context, r *http.Request, phone, lang string) error
+	Verify(ctx context.Context, phone, code string) (personID int64, err error)
+	Start(ctx context.Context, w http.ResponseWriter, personID int64) error
+	Person(r *http.Request) (personID int64, ok bool, err error)
+	End(ctx context.Context, w http.ResponseWriter, r *http.Request) error
+	EndEverywhere(ctx context.Context, w http.ResponseWriter, r *http.Request) error
+}
+
+// Code check failures Sessions.Verify reports, for their messages.
+var (
+	ErrCodeWrong   = signin.ErrCodeWrong
+	ErrCodeExpired = signin.ErrCodeExpired
+	ErrCodeTries   = signin.ErrCodeTries
+)
+
+type signinPage struct {
+	page
+	Phone, Masked, Typed string
+	Error                string // message id
+	// Where the phone and the code are posted, the heading and the intro's
+	// message id: sign-in's, or a drive's join page's.
+	Action, CodeAction, Heading, Intro string
+}
+
+func (h *Web) signinRoutes(mux *http.ServeMux, csrf *http.CrossOriginProtection) {
+	if h.sessions == nil {
+		return
+	}
+	mux.HandleFunc("GET /signin", h.signinForm)
+	mux.Handle("POST /signin", csrf.Handler(http.HandlerFunc(h.signinPhone)))
+	mux.Handle("POST /signin/code", csrf.Handler(http.HandlerFunc(h.signinCode)))
+	mux.Handle("POST /signout", csrf.Handler(http.HandlerFunc(h.signout)))
+	mux.Handle("POST /signout/all", csrf.Handler(http.HandlerFunc(h.signout)))
+}
+
+func (h *Web) renderSignin(w http.ResponseWriter, r *http.Request, lang string, sp signinPage, status int) {
+	sp.page = newPage(r, lang)
+	if sp.Action == "" {
+		sp.Action, sp.CodeAction, sp.Heading, sp.Intro = "/signin", "/signin/code", sp.T("signin.title"), "signin.intro"
+	}
+	sp.Title = sp.Heading
+	if sp.Phone != "" {
+		sp.Masked = phone.Mask(sp.Phone)
+	}
+	h.render(w, r, status, "signin", sp)
+}
+
+func (h *Web) signinForm(w http.ResponseWriter, r *http.Request) {
+	h.renderSignin(w, r, pageLang(w, r, "hi", h.secure), signinPage{}, http.StatusOK)
+}
+
+// signinPhone sends a code to a mobile number. Whether the number belongs
+// to anyone is not told here: the code goes out either way (it is the
+// person's own phone that learns the answer, after the code).
+func (h *Web) signinPhone(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	lang := pageLang(w, r, "hi", h.secure)
+	typed := r.PostFormValue("phone")
+	p, err := phone.Normalize(typed)
+	if err != nil || !phone.IsMobile(p) {
+		h.renderSignin(w, r, lang, signinPage{Typed: typed, Error: "err.phone"}, http.StatusUnprocessableEntity)
+		return
+	}
+	if err := h.sessions.SendCode(r.Context(), r, p, lang); err != nil {
+		if apperr.CodeOf(err) == apperr.RateLimited {
+			h.renderSignin(w, r, lang, signinPage{Typed: typed, Error: "err.limit"}, http.StatusTooManyRequests)
+			return
+		}
+		h.fail(w, r, err)
+		return
+	}
+	h.renderSignin(w, r, lang, signinPage{Phone: p}, http.StatusOK)
+}
+
+// signinCode checks the code and starts a session for the phone's person.
+func (h *Web) signinCode(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	lang := pageLang(w, r, "hi", h.secure)
+	p, err := phone.Normalize(r.PostFormValue("phone"))
+	if err != nil {
+		h.renderSignin(w, r, lang, signinPage{Error: "err.phone"}, http.StatusUnprocessableEntity)
+		return
+	}
+	person, err := h.sessions.Verify(r.Context(), p, r.PostFormValue("code"))
+	if err != nil {
+		msg := map[error]string{ErrCodeWrong: "err.code.wrong", ErrCodeExpired: "err.code.expired", ErrCodeTries: "err.code.tries"}
+		for e, id := range msg {
+			if errors.Is(err, e) {
+				sp := signinPage{Phone: p, Error: id}
+				if e != ErrCodeWrong {
+					sp = signinPage{Typed: p, Error: id}
+				}
+				h.renderSignin(w, r, lang, sp, http.StatusUnprocessableEntity)
+				return
+			}
+		}
+		h.fail(w, r, err)
+		return
+	}
+	if person == 0 {
+		h.renderSignin(w, r, lang, signinPage{Error: "err.nobody"}, http.StatusNotFound)
+		return
+	}
+	if err := h.sessions.Start(r.Context(), w, person); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.audit(r.Context(), person, "signin", "")
+	http.Redirect(w, r, "/me?lang="+lang, http.StatusSeeOther)
+}
+
+// signout ends this session, or (at /signout/all) every session of the
+// person.
+func (h *Web) signout(w http.ResponseWriter, r *http.Request) {
+	lang := pageLang(w, r, "hi", h.secure)
+	person, _, _ := h.sessions.Person(r)
+	var err error
+	if r.URL.Path == "/signout/all" {
+		err = h.sessions.EndEverywhere(r.Context(), w, r)
+		h.audit(r.Context(), person, "signout_all", "")
+	} else {
+		err = h.sessions.End(r.Context(), w, r)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.message(w, r, lang, http.StatusOK, "signedout")
+}
