@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/config"
@@ -115,6 +116,9 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	url := "http://" + ln.Addr().String()
 	log.Info("listening", "addr", ln.Addr().String(), "engine", string(db.Engine()), "version", Version(),
 		"sms", cfg.SMS.Provider, "node", owner)
+	if !strings.HasPrefix(cfg.BaseURL, "https://") {
+		log.Warn("JODO_BASE_URL is not https: sign-in cookies are sent without Secure; fine on this machine, never in production", "base_url", cfg.BaseURL)
+	}
 	if io.Ready != nil {
 		io.Ready(url)
 	}

@@ -87,6 +87,8 @@ func TestJobsFollowTheirTransaction(t *testing.T) {
 	}
 }
 
+// The periodic purges remove processed inbox items and sign-in codes past
+// their retention, and nothing else.
 func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 	ctx := context.Background()
 	clock := storetest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
@@ -111,12 +113,23 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 		}
 		db.CompleteInbox(ctx, "w", ids)
 	}
+	code := func(hash string) {
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			return store.InsertOTPCode(ctx, tx, store.OTPCode{Phone: "+919800000000", CodeHash: hash, IPPrefix: "10.0.0.1/32",
+				ExpiresAt: tx.Now.Add(10 * time.Minute)})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	insert("old")
 	process()
+	code("old")
 	clock.Advance(jobs.InboxRetention + time.Hour)
 	insert("recent")
 	process()
 	insert("pending")
+	code("recent")
 
 	// The standard periodic purge runs at start and removes only the old,
 	// processed item.
@@ -132,11 +145,28 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		keys := inboxKeys(t, db)
-		if len(keys) == 2 && keys[0] == "recent" && keys[1] == "pending" {
+		var codes []string
+		err := db.View(ctx, func(tx *store.Tx) error {
+			rows, err := tx.QueryContext(ctx, "SELECT code_hash FROM otp_codes")
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var c string
+				rows.Scan(&c)
+				codes = append(codes, c)
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(keys) == 2 && keys[0] == "recent" && keys[1] == "pending" && len(codes) == 1 && codes[0] == "recent" {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("inbox holds %v after purge, want [recent pending]", keys)
+			t.Fatalf("inbox holds %v and codes %v after purge, want [recent pending] and [recent]", keys, codes)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -32,14 +32,40 @@ func (w *PurgeInbox) Work(ctx context.Context, job *river.Job[PurgeInboxArgs]) e
 	return err
 }
 
+// SigninRetention is how long sign-in codes (they hold phone numbers) and
+// ended sessions are kept: a little over the longest rate-limit window.
+const SigninRetention = 48 * time.Hour
+
+// PurgeSigninArgs asks for old sign-in codes and ended sessions to be deleted.
+type PurgeSigninArgs struct{}
+
+// Kind names the job in River's table.
+func (PurgeSigninArgs) Kind() string { return "purge_signin" }
+
+// PurgeSignin deletes codes and ended sessions older than SigninRetention.
+type PurgeSignin struct {
+	river.WorkerDefaults[PurgeSigninArgs]
+	DB *store.DB
+}
+
+// Work runs one purge.
+func (w *PurgeSignin) Work(ctx context.Context, job *river.Job[PurgeSigninArgs]) error {
+	_, err := w.DB.PurgeSignin(ctx, w.DB.Now().Add(-SigninRetention))
+	return err
+}
+
 // Standard returns the workers and periodic jobs every server runs.
 func Standard(db *store.DB) (*river.Workers, []*river.PeriodicJob) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &PurgeInbox{DB: db})
+	river.AddWorker(workers, &PurgeSignin{DB: db})
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return PurgeInboxArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true, ID: "purge_inbox"}),
+		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return PurgeSigninArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true, ID: "purge_signin"}),
 	}
 	return workers, periodic
 }

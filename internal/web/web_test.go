@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -23,48 +24,7 @@ import (
 // /j/{token} answers a valid token 200 with the form, prefilled; an expired
 // one 410 and anything else 404, with a page that names no one.
 func TestRegistrationLinkResolves(t *testing.T) {
-	ctx := context.Background()
-	clock := storetest.NewClock(time.Date(2026, 2, 20, 6, 0, 0, 0, time.UTC))
-	db := storetest.Open(t, clock)
-	areas, err := geo.Jharkhand()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ImportAreas(ctx, areas); err != nil {
-		t.Fatal(err)
-	}
-	f, err := drive.Parse([]byte(`{"version":1,"slug":"jh","name":"JH","starts_on":"2026-02-12","ends_on":"2026-03-12",
-		"timezone":"Asia/Kolkata","root_area":"JH","channels":[],"targets":[]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := drive.Apply(ctx, db, f, false); err != nil {
-		t.Fatal(err)
-	}
-	d, err := db.DriveBySlug(ctx, "jh")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := links.New([]byte("key"), "https://jodo.example.in")
-	link := l.Make(clock.Now())
-	err = db.Update(ctx, func(tx *store.Tx) error {
-		person, err := store.CreatePerson(ctx, tx, store.Person{Name: "Sunita Devi", Language: "hi"})
-		if err != nil {
-			return err
-		}
-		p, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: person, DriveID: d.ID, Channel: "missed_call", Day: "2026-02-20"})
-		if err != nil {
-			return err
-		}
-		return store.CreateJoinLink(ctx, tx, p, link.TokenHash, link.CodeHash, link.ExpiresAt)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	web.New(web.Deps{DB: db, Links: l, SecretKey: []byte("key"), BaseURL: "https://jodo.example.in", Log: slog.New(slog.DiscardHandler)}).Routes(mux)
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
+	srv, link, clock, _ := linkWorld(t)
 	get := func(token string) (int, string) {
 		resp, err := http.Get(srv.URL + "/j/" + token)
 		if err != nil {
@@ -136,5 +96,121 @@ func TestCatalogsAreComplete(t *testing.T) {
 		if len(langs) != len(web.Languages) {
 			t.Errorf("%s is only in %v", k, langs)
 		}
+	}
+}
+
+// linkWorld is Jharkhand, a drive, a lead (Sunita Devi) with a fresh join
+// link, and the pages served over HTTP with https cookies.
+func linkWorld(t *testing.T) (*httptest.Server, links.Link, *storetest.Clock, *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	clock := storetest.NewClock(time.Date(2026, 2, 20, 6, 0, 0, 0, time.UTC))
+	db := storetest.Open(t, clock)
+	areas, err := geo.Jharkhand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ImportAreas(ctx, areas); err != nil {
+		t.Fatal(err)
+	}
+	f, err := drive.Parse([]byte(`{"version":1,"slug":"jh","name":"JH","starts_on":"2026-02-12","ends_on":"2026-03-12",
+		"timezone":"Asia/Kolkata","root_area":"JH","channels":[],"targets":[]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := drive.Apply(ctx, db, f, false); err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.DriveBySlug(ctx, "jh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := links.New([]byte("key"), "https://jodo.example.in")
+	link := l.Make(clock.Now())
+	err = db.Update(ctx, func(tx *store.Tx) error {
+		person, err := store.CreatePerson(ctx, tx, store.Person{Name: "Sunita Devi", Language: "hi"})
+		if err != nil {
+			return err
+		}
+		if err := store.AddContact(ctx, tx, person, store.ContactPhone, "+919876543210"); err != nil {
+			return err
+		}
+		p, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: person, DriveID: d.ID, Channel: "missed_call", Day: "2026-02-20"})
+		if err != nil {
+			return err
+		}
+		return store.CreateJoinLink(ctx, tx, p, link.TokenHash, link.CodeHash, link.ExpiresAt)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	web.New(web.Deps{DB: db, Links: l, SecretKey: []byte("key"), BaseURL: "https://jodo.example.in", Log: slog.New(slog.DiscardHandler)}).Routes(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv, link, clock, db
+}
+
+// post submits the form at path without a browser (no JavaScript), with
+// extra headers; it does not follow redirects.
+func post(t *testing.T, srv *httptest.Server, path string, form url.Values, headers map[string]string) (int, string, http.Header) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+// The form works with plain HTML posts: a district without an AC narrows
+// the AC list (what the script does in a browser), and a whole form
+// registers. A post a browser marks cross-site is refused and changes
+// nothing.
+func TestRegisterWithoutJavaScript(t *testing.T) {
+	srv, link, _, db := linkWorld(t)
+	path := "/j/" + link.Token
+	form := url.Values{"lang": {"en"}, "consent_membership": {"yes"}, "age18": {"yes"}, "name": {"Sunita Devi"}, "district": {"JH-D-RANCHI"}}
+	status, body, _ := post(t, srv, path, form, nil)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="err-ac"`) || !strings.Contains(body, `data-district="JH-D-RANCHI"`) ||
+		strings.Contains(body, `data-district="JH-D-DHANBAD"`) || !strings.Contains(body, `value="Sunita Devi"`) {
+		t.Fatalf("a district without an AC: %d\n%s", status, body)
+	}
+	form.Set("ac", "JH-AC-063")
+	if status, _, _ := post(t, srv, path, form, map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}); status != http.StatusForbidden {
+		t.Fatalf("a cross-site post: %d, want 403", status)
+	}
+	var registered int
+	count := func() int {
+		err := db.View(context.Background(), func(tx *store.Tx) error {
+			return tx.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM participations WHERE registered_at IS NOT NULL").Scan(&registered)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return registered
+	}
+	if count() != 0 {
+		t.Fatal("the cross-site post registered someone")
+	}
+	status, _, h := post(t, srv, path, form, map[string]string{"Sec-Fetch-Site": "same-origin"})
+	if status != http.StatusSeeOther || h.Get("Location") != path+"?lang=en" || count() != 1 {
+		t.Fatalf("the whole form: %d %v, %d registered", status, h, registered)
+	}
+	resp, err := http.Get(srv.URL + path + "?lang=en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), `data-page="joined"`) || !strings.Contains(string(page), "Welcome, Sunita Devi!") {
+		t.Errorf("after registering: %s", page)
 	}
 }
