@@ -83,6 +83,7 @@ type joinedPage struct {
 type messagePage struct {
 	page
 	Kind, Heading, Body string
+	Retry               string // a page offering a new link, if any
 }
 
 // joinContext is what a registration link leads to.
@@ -101,7 +102,11 @@ func (h *Web) resolve(ctx context.Context, token string) (joinContext, error) {
 	l, err := h.db.ResolveToken(ctx, h.links.TokenHash(token))
 	switch {
 	case errors.Is(err, store.ErrLinkExpired):
-		return joinContext{status: http.StatusGone, kind: "expired"}, nil
+		jc = joinContext{status: http.StatusGone, kind: "expired"}
+		if d, err := h.db.DriveByID(ctx, l.DriveID); err == nil {
+			jc.drive = d // its join page offers a new link
+		}
+		return jc, nil
 	case apperr.CodeOf(err) == apperr.NotFound:
 		return joinContext{status: http.StatusNotFound, kind: "unknown"}, nil
 	case err != nil:
@@ -118,8 +123,17 @@ func (h *Web) resolve(ctx context.Context, token string) (joinContext, error) {
 }
 
 func (h *Web) message(w http.ResponseWriter, r *http.Request, lang string, status int, kind string) {
+	h.messageRetry(w, r, lang, status, kind, "")
+}
+
+// messageRetry is message with a link to a drive's join page, where a
+// new link can be had (an expired link's drive is known).
+func (h *Web) messageRetry(w http.ResponseWriter, r *http.Request, lang string, status int, kind, slug string) {
 	p := newPage(r, lang)
 	m := messagePage{page: p, Kind: kind, Heading: "link." + kind + ".title", Body: "link." + kind + ".body"}
+	if slug != "" && h.sessions != nil {
+		m.Retry = "/d/" + slug + "/join?lang=" + lang
+	}
 	if kind == "under18" || kind == "error" || kind == "signedout" || kind == "erased" {
 		m.Heading, m.Body = kind+".title", kind+".body"
 	}
@@ -137,7 +151,7 @@ func (h *Web) openLink(w http.ResponseWriter, r *http.Request) (jc joinContext, 
 	}
 	lang = pageLang(w, r, jc.file.Lang(), h.secure)
 	if jc.status != http.StatusOK {
-		h.message(w, r, lang, jc.status, jc.kind)
+		h.messageRetry(w, r, lang, jc.status, jc.kind, jc.drive.Slug)
 		return jc, lang, false
 	}
 	return jc, lang, true

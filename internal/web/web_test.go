@@ -214,3 +214,35 @@ func TestRegisterWithoutJavaScript(t *testing.T) {
 		t.Errorf("after registering: %s", page)
 	}
 }
+
+// stubSessions enables the sign-in routes for page tests that never sign in.
+type stubSessions struct{}
+
+func (stubSessions) SendCode(context.Context, *http.Request, string, string) error { return nil }
+func (stubSessions) Verify(context.Context, string, string) (int64, error)         { return 0, nil }
+func (stubSessions) Start(context.Context, http.ResponseWriter, int64) error       { return nil }
+func (stubSessions) Person(*http.Request) (int64, bool, error)                     { return 0, false, nil }
+func (stubSessions) End(context.Context, http.ResponseWriter, *http.Request) error { return nil }
+func (stubSessions) EndEverywhere(context.Context, http.ResponseWriter, *http.Request) error {
+	return nil
+}
+
+// An expired link's page offers the drive's join page for a new link.
+func TestExpiredLinkOffersANewOne(t *testing.T) {
+	_, link, clock, db := linkWorld(t)
+	mux := http.NewServeMux()
+	web.New(web.Deps{DB: db, Links: links.New([]byte("key"), "https://jodo.example.in"), SecretKey: []byte("key"),
+		BaseURL: "https://jodo.example.in", Log: slog.New(slog.DiscardHandler), Sessions: stubSessions{}}).Routes(mux)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	clock.Advance(links.TTL)
+	resp, err := http.Get(srv.URL + "/j/" + link.Token + "?lang=en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusGone || !strings.Contains(string(page), `href="/d/jh/join?lang=en"`) {
+		t.Errorf("expired link: %d %s", resp.StatusCode, page)
+	}
+}
