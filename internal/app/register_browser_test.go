@@ -196,8 +196,15 @@ func TestRegisterInEnglishByLocation(t *testing.T) {
 	if on, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("input[name=consent_membership]").checked`)); !on {
 		t.Error("the consent given before locating was lost")
 	}
+	do(t, ctx, "forget the age", chromedp.SendKeys(chromedp.CSS("#f-name"), "Kshitij Oraon"),
+		chromedp.Click(chromedp.CSS("#send")), chromedp.WaitVisible(chromedp.CSS("#err-age")))
+	if s := text(t, ctx, "#err-age"); s != "Please say whether you are 18 or older." {
+		t.Errorf("age error in English: %q", s)
+	}
+	if v, _ := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#f-ac"))); v != want {
+		t.Errorf("the located AC was lost on the error page: %q", v)
+	}
 	do(t, ctx, "finish", chromedp.Click(chromedp.CSS(`input[name=age18][value=yes]`)),
-		chromedp.SendKeys(chromedp.CSS("#f-name"), "Kshitij Oraon"),
 		chromedp.Click(chromedp.CSS("#send")), chromedp.WaitVisible(chromedp.CSS("#number")))
 	if h := text(t, ctx, "h1"); h != "Welcome, Kshitij Oraon!" {
 		t.Errorf("heading %q", h)

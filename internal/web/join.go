@@ -27,9 +27,10 @@ type joinForm struct {
 	ConsentMembership, ConsentWhatsApp, ConsentSMS bool
 	Age                                            string // "yes", "no" or ""
 	Name                                           string
-	District, AC                                   string // area codes
+	District, AC, Booth                            string // area codes
 	Lat, Lon                                       string
 	Locate                                         bool // the "use my location" button posted
+	BoothOffered                                   bool // the AC's booths were shown (the booth is optional)
 }
 
 func readJoinForm(r *http.Request) joinForm {
@@ -37,7 +38,8 @@ func readJoinForm(r *http.Request) joinForm {
 	return joinForm{
 		ConsentMembership: v("consent_membership") == "yes", ConsentWhatsApp: v("consent_whatsapp") == "yes",
 		ConsentSMS: v("consent_sms") == "yes", Age: v("age18"), Name: cleanName(v("name")),
-		District: v("district"), AC: v("ac"), Lat: v("lat"), Lon: v("lon"), Locate: v("locate") == "1",
+		District: v("district"), AC: v("ac"), Booth: v("booth"), Lat: v("lat"), Lon: v("lon"), Locate: v("locate") == "1",
+		BoothOffered: v("booth_offered") == "1",
 	}
 }
 
@@ -73,6 +75,7 @@ type joinPage struct {
 	Located   string            // the AC a location resolved to
 	Districts []option
 	ACGroups  []acGroup
+	Booths    []option // the chosen AC's booths, when it has any
 }
 
 type joinedPage struct {
@@ -227,7 +230,30 @@ func (h *Web) joinForm(w http.ResponseWriter, r *http.Request, lang string, jc j
 			jp.ACGroups = append(jp.ACGroups, g)
 		}
 	}
+	if form.BoothOffered && form.AC != "" {
+		booths, err := h.db.Descendants(r.Context(), form.AC, "booth")
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		sortByNumber(booths)
+		for _, b := range booths {
+			jp.Booths = append(jp.Booths, option{Code: b.Code, Label: b.Number + " · " + areaLabel(b, lang), Selected: b.Code == form.Booth})
+		}
+	}
 	h.render(w, r, status, "join", jp)
+}
+
+// sortByNumber orders areas by their number, as electoral rolls do.
+func sortByNumber(areas []store.Area) {
+	slices.SortFunc(areas, func(a, b store.Area) int {
+		x, _ := strconv.Atoi(a.Number)
+		y, _ := strconv.Atoi(b.Number)
+		if x != y {
+			return x - y
+		}
+		return strings.Compare(a.Number, b.Number)
+	})
 }
 
 func areaLabel(a store.Area, lang string) string {
@@ -246,11 +272,7 @@ func (h *Web) areaChoices(ctx context.Context, root string) (acs, districts []st
 	if root, err := h.db.GetArea(ctx, root); err == nil && root.Kind == "ac" {
 		acs = append(acs, root)
 	}
-	slices.SortFunc(acs, func(a, b store.Area) int {
-		x, _ := strconv.Atoi(a.Number)
-		y, _ := strconv.Atoi(b.Number)
-		return x - y
-	})
+	sortByNumber(acs)
 	var codes []string
 	for _, a := range acs {
 		if a.District != "" && !slices.Contains(codes, a.District) {
@@ -368,11 +390,50 @@ func (h *Web) submit(w http.ResponseWriter, r *http.Request) {
 		h.message(w, r, lang, http.StatusOK, "under18")
 		return
 	}
-	if err := h.register(ctx, token, jc, form, ac, lang); err != nil {
+	area, offer, err := h.boothStep(ctx, form, ac)
+	switch {
+	case err != nil:
+		h.fail(w, r, err)
+		return
+	case offer != "":
+		form.BoothOffered = true
+		var errs map[string]string
+		status := http.StatusOK
+		if offer == "err.booth" {
+			errs, status = map[string]string{"booth": offer}, http.StatusUnprocessableEntity
+		}
+		h.joinForm(w, r, lang, jc, form, errs, "", status)
+		return
+	}
+	if err := h.register(ctx, token, jc, form, area, lang); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, r.URL.Path+"?lang="+lang, http.StatusSeeOther)
+}
+
+// boothStep picks the area to register at: the AC, or one of its booths.
+// An AC with booths whose list has not been shown yet gets it shown first
+// (offer "join.booth.prompt"; the booth stays optional), and a booth that
+// is not the AC's is an error to correct (offer "err.booth").
+func (h *Web) boothStep(ctx context.Context, f joinForm, ac store.Area) (area store.Area, offer string, err error) {
+	if f.Booth == "" && f.BoothOffered {
+		return ac, "", nil
+	}
+	booths, err := h.db.Descendants(ctx, ac.Code, "booth")
+	if err != nil {
+		return store.Area{}, "", err
+	}
+	if f.Booth == "" {
+		if len(booths) == 0 {
+			return ac, "", nil
+		}
+		return store.Area{}, "join.booth.prompt", nil
+	}
+	if i := slices.IndexFunc(booths, func(b store.Area) bool { return b.Code == f.Booth }); i >= 0 {
+		return booths[i], "", nil
+	}
+	return store.Area{}, "err.booth", nil
 }
 
 // refuseUnder18 ends an under-18 lead: the link is used up, the person's

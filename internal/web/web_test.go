@@ -246,3 +246,41 @@ func TestExpiredLinkOffersANewOne(t *testing.T) {
 		t.Errorf("expired link: %d %s", resp.StatusCode, page)
 	}
 }
+
+// An AC with booths listed shows them once the AC is chosen; the booth is
+// optional, a booth of another AC is refused, and a chosen booth is where
+// the member counts.
+func TestBoothIsOfferedAndOptional(t *testing.T) {
+	srv, link, _, db := linkWorld(t)
+	ctx := context.Background()
+	var booths []geo.Area
+	for _, b := range []struct{ code, ac, no string }{{"JH-AC-063-B-0001", "JH-AC-063", "1"}, {"JH-AC-063-B-0002", "JH-AC-063", "2"}, {"JH-AC-061-B-0001", "JH-AC-061", "1"}} {
+		booths = append(booths, geo.Area{Code: b.code, Kind: "booth", Number: b.no, NameEN: "Booth " + b.no, Parent: b.ac})
+	}
+	if _, err := db.ImportAreas(ctx, booths); err != nil {
+		t.Fatal(err)
+	}
+	path := "/j/" + link.Token
+	form := url.Values{"lang": {"en"}, "consent_membership": {"yes"}, "age18": {"yes"}, "name": {"Sunita Devi"}, "ac": {"JH-AC-063"}}
+	status, body, _ := post(t, srv, path, form, nil)
+	if status != http.StatusOK || !strings.Contains(body, `id="booth-prompt"`) || !strings.Contains(body, `value="JH-AC-063-B-0002"`) ||
+		strings.Contains(body, `value="JH-AC-061-B-0001"`) || !strings.Contains(body, `name="booth_offered" value="1"`) {
+		t.Fatalf("choosing an AC with booths: %d\n%s", status, body)
+	}
+	form.Set("booth_offered", "1")
+	form.Set("booth", "JH-AC-061-B-0001")
+	if status, body, _ := post(t, srv, path, form, nil); status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="err-booth"`) {
+		t.Fatalf("another AC's booth: %d\n%s", status, body)
+	}
+	form.Set("booth", "JH-AC-063-B-0002")
+	if status, _, _ := post(t, srv, path, form, nil); status != http.StatusSeeOther {
+		t.Fatalf("a booth of the AC: %d", status)
+	}
+	var code string
+	err := db.View(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT a.code FROM counters c JOIN areas a ON a.id = c.area_id WHERE c.metric = 'members'`).Scan(&code)
+	})
+	if err != nil || code != "JH-AC-063-B-0002" {
+		t.Errorf("the member counts at %q (%v), want the booth", code, err)
+	}
+}
