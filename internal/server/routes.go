@@ -38,7 +38,7 @@ func (s *Server) routes() {
 			if err != nil {
 				s.log.Error("sign-in is off", "err", err)
 			} else {
-				d.Sessions = si
+				d.Sessions, d.ClientIP = si, si.ClientIP
 			}
 		}
 		web.New(d).Routes(s.mux)

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -21,7 +22,10 @@ const verifyLimit = 30
 
 func (h *Web) cardRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /card/{file}", h.card)
-	mux.Handle("GET /verify/{number}", httprate.LimitByIP(verifyLimit, time.Minute)(http.HandlerFunc(h.verify)))
+	limit := httprate.LimitBy(verifyLimit, time.Minute, func(r *http.Request) (string, error) {
+		return clientKey(h.clientIP(r)), nil
+	})
+	mux.Handle("GET /verify/{number}", limit(http.HandlerFunc(h.verify)))
 }
 
 // card serves a member's card image from a signed, expiring link
@@ -61,6 +65,16 @@ func (h *Web) card(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "private, max-age=3600")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Write(png)
+}
+
+// clientKey buckets an address for rate limits: IPv6 by its /64 (one
+// subscriber's network), IPv4 by address.
+func clientKey(a netip.Addr) string {
+	if a.Is6() && !a.Is4In6() {
+		p, _ := a.Prefix(64)
+		return p.String()
+	}
+	return a.Unmap().String()
 }
 
 type verifyPage struct {

@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 
@@ -43,6 +44,9 @@ type Deps struct {
 	Shapes func() (*geo.Shapes, error)
 	// Sessions signs people in; nil: no sign-in or /me pages.
 	Sessions Sessions
+	// ClientIP is the request's client address, believing X-Forwarded-For
+	// only from trusted proxies (signin.Signin.ClientIP); nil: the peer.
+	ClientIP func(*http.Request) netip.Addr
 }
 
 // Web holds the pages' dependencies.
@@ -55,12 +59,16 @@ type Web struct {
 	log       *slog.Logger
 	shapes    func() (*geo.Shapes, error)
 	sessions  Sessions
+	clientIP  func(*http.Request) netip.Addr
 }
 
 // New returns the pages.
 func New(d Deps) *Web {
 	h := &Web{db: d.DB, links: d.Links, secretKey: d.SecretKey, baseURL: d.BaseURL, log: d.Log,
-		secure: strings.HasPrefix(d.BaseURL, "https://"), shapes: d.Shapes, sessions: d.Sessions}
+		secure: strings.HasPrefix(d.BaseURL, "https://"), shapes: d.Shapes, sessions: d.Sessions, clientIP: d.ClientIP}
+	if h.clientIP == nil {
+		h.clientIP = peerAddr
+	}
 	if h.shapes == nil {
 		h.shapes = sync.OnceValues(geo.JharkhandACs)
 	}
@@ -77,6 +85,15 @@ func (h *Web) Routes(mux *http.ServeMux) {
 	h.signinRoutes(mux, csrf)
 	h.meRoutes(mux, csrf)
 	h.driveJoinRoutes(mux, csrf)
+}
+
+// peerAddr is the address of the connection's other end.
+func peerAddr(r *http.Request) netip.Addr {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return netip.Addr{}
+	}
+	return ap.Addr()
 }
 
 // render writes a page; templates render into a buffer first, so a
