@@ -122,12 +122,12 @@ type exotelAnswer struct {
 // status, not the message text, so the text only goes into the error.
 func exotelResult(x exchange) Result {
 	const name = "exotel"
-	if x.status == 0 || (x.err != nil && x.status/100 == 2) {
+	if x.Status == 0 || (x.Err != nil && x.Status/100 == 2) {
 		return transportResult(name, x)
 	}
 	var a exotelAnswer
-	jsonErr := json.Unmarshal(x.body, &a)
-	if x.status/100 != 2 {
+	jsonErr := json.Unmarshal(x.Body, &a)
+	if x.Status/100 != 2 {
 		detail := ""
 		if a.RestException != nil {
 			detail = ": " + a.RestException.Message
@@ -136,11 +136,11 @@ func exotelResult(x exchange) Result {
 	}
 	switch {
 	case jsonErr != nil:
-		return Result{Outcome: Unknown, Err: fmt.Errorf("sms: exotel: HTTP %d with an unreadable answer: %w", x.status, jsonErr)}
+		return Result{Outcome: Unknown, Err: fmt.Errorf("sms: exotel: HTTP %d with an unreadable answer: %w", x.Status, jsonErr)}
 	case a.RestException != nil:
-		return Result{Outcome: Rejected, Err: fmt.Errorf("sms: exotel: HTTP %d: %s", x.status, a.RestException.Message)}
+		return Result{Outcome: Rejected, Err: fmt.Errorf("sms: exotel: HTTP %d: %s", x.Status, a.RestException.Message)}
 	case a.SMSMessage == nil || a.SMSMessage.Sid == "":
-		return Result{Outcome: Unknown, Err: fmt.Errorf("sms: exotel: HTTP %d: %w", x.status, errEmptyID)}
+		return Result{Outcome: Unknown, Err: fmt.Errorf("sms: exotel: HTTP %d: %w", x.Status, errEmptyID)}
 	case strings.HasPrefix(a.SMSMessage.Status, "failed"):
 		return Result{Outcome: Rejected, ProviderID: a.SMSMessage.Sid, Err: fmt.Errorf("sms: exotel: %s: %s (%v)",
 			a.SMSMessage.Status, a.SMSMessage.DetailedStatus, a.SMSMessage.DetailedStatusCode)}

@@ -1,0 +1,177 @@
+// Package graphtest provides a fake WhatsApp Cloud API for tests: a real HTTP
+// server on loopback that speaks Graph's documented send requests and
+// answers, and posts signed webhooks the way Meta does. It is kept out of the
+// jodo binary.
+package graphtest
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Version is the Graph API version in BaseURL.
+const Version = "v24.0"
+
+// The business of PROVIDERS.md's samples, registered in every fake.
+const (
+	WABAID        = "102290129340398"
+	PhoneNumberID = "106540352242922"
+	DisplayNumber = "918047123456"
+)
+
+// FakeGraph is a real HTTP server on loopback that answers
+// POST /{version}/{phone_number_id}/messages like the Cloud API: text,
+// interactive and template sends get a fresh wamid, read receipts success.
+// It records every request, checks the Bearer token, can fail, delay or drop
+// the next requests, and builds and posts signed status webhooks for the
+// messages it accepted.
+//
+// Point graph.Config.BaseURL at BaseURL.
+type FakeGraph struct {
+	URL     string // the server's root
+	BaseURL string // URL + "/" + Version
+
+	token string
+	srv   *httptest.Server
+	done  chan struct{}
+	close sync.Once
+
+	mu       sync.Mutex
+	numbers  map[string]string // phone_number_id → display_phone_number
+	requests []Request
+	faults   []Fault
+	delay    time.Duration
+}
+
+// Request is one request the fake received, refused ones included.
+type Request struct {
+	Version       string
+	PhoneNumberID string
+	Authorized    bool           // the Bearer token was the fake's
+	Body          []byte         // as sent
+	JSON          map[string]any // Body decoded; nil when it was not a JSON object
+	Type          string         // text | interactive | template, or read for a read receipt
+	To            string
+	ReplyTo       string // context.message_id
+	MessageID     string // the wamid answered; "" for a read receipt or a refusal
+	HTTPStatus    int    // 0 when the connection was dropped
+	ErrorCode     int    // the Graph error code answered
+	At            time.Time
+}
+
+// Fault is how the fake answers one request instead of the normal way. A
+// request the fake refuses on its own (wrong token, unknown number,
+// malformed body) does not use up a fault.
+type Fault struct {
+	// Code answers this Graph error code with its documented body instead of
+	// accepting the message (130429, 131047, 131056, 131026 …).
+	Code int
+	// Status is the HTTP status; 0 means Code's usual one (400 for most
+	// codes, 200 without a Code). A Status without a Code answers a plain
+	// body that is not a Graph error, like a proxy in front of Graph would.
+	Status int
+	// Delay holds the answer this long; Close or the client giving up cut
+	// it short. Without a Code the message is accepted first: a client that
+	// stops waiting leaves a message that did go out.
+	Delay time.Duration
+	// Drop closes the connection without an answer, after the delay. The
+	// message is accepted first unless Code is set.
+	Drop bool
+}
+
+// NewFakeGraph starts a fake on 127.0.0.1 that accepts token as the Bearer
+// token and knows the samples' business number. Close it when done.
+func NewFakeGraph(token string) *FakeGraph {
+	f := &FakeGraph{token: token, done: make(chan struct{}), numbers: map[string]string{PhoneNumberID: DisplayNumber}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /{version}/{phoneNumberID}/messages", f.messages)
+	f.srv = httptest.NewServer(mux)
+	f.URL = f.srv.URL
+	f.BaseURL = f.URL + "/" + Version
+	return f
+}
+
+// Close stops the fake, cutting short any answer it is holding.
+func (f *FakeGraph) Close() {
+	f.close.Do(func() {
+		close(f.done)
+		f.srv.Close()
+	})
+}
+
+// AddNumber registers another business number. Sends from an unregistered
+// phone_number_id get Graph's error 100, as from a number the token cannot
+// use.
+func (f *FakeGraph) AddNumber(phoneNumberID, displayNumber string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.numbers[phoneNumberID] = displayNumber
+}
+
+// Requests is every request so far, in arrival order.
+func (f *FakeGraph) Requests() []Request {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.requests)
+}
+
+// Inject queues faults for the next requests, one each, in order.
+func (f *FakeGraph) Inject(faults ...Fault) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.faults = append(f.faults, faults...)
+}
+
+// FailNext answers the next requests, one per code, with those Graph errors.
+func (f *FakeGraph) FailNext(codes ...int) {
+	for _, c := range codes {
+		f.Inject(Fault{Code: c})
+	}
+}
+
+// Delay holds every later answer for d (0 to stop), on top of any fault's.
+func (f *FakeGraph) Delay(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.delay = d
+}
+
+// nextFault pops the next queued fault, if any, adding the standing delay.
+func (f *FakeGraph) nextFault() Fault {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var ft Fault
+	if len(f.faults) > 0 {
+		ft, f.faults = f.faults[0], f.faults[1:]
+	}
+	ft.Delay += f.delay
+	return ft
+}
+
+func (f *FakeGraph) display(phoneNumberID string) (string, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d, ok := f.numbers[phoneNumberID]
+	return d, ok
+}
+
+func (f *FakeGraph) record(r Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.requests = append(f.requests, r)
+}
+
+// sent is the accepted message with this wamid.
+func (f *FakeGraph) sent(wamid string) (Request, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, r := range f.requests {
+		if r.MessageID == wamid {
+			return r, true
+		}
+	}
+	return Request{}, false
+}
