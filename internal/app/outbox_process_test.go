@@ -39,6 +39,8 @@ func exotelServeEnv(gw *smstest.FakeGateway, dbURL, apiKey string) map[string]st
 		"JODO_SMS_TEMPLATE_FOLLOWUP_HI": "1107000000000000012",
 		"JODO_SMS_TEMPLATE_SIGNIN_EN":   "1107000000000000013",
 		"JODO_SMS_TEMPLATE_SIGNIN_HI":   "1107000000000000014",
+		"JODO_WHATSAPP_APP_SECRET":      waAppSecret,
+		"JODO_WHATSAPP_VERIFY_TOKEN":    waVerifyToken,
 	}
 }
 

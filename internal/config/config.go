@@ -39,6 +39,9 @@ type Config struct {
 	LogFormat       string
 	LogLevel        string
 	SMS             SMS
+	// WhatsAppVerifyToken and WhatsAppAppSecret (JODO_WHATSAPP_VERIFY_TOKEN,
+	// JODO_WHATSAPP_APP_SECRET, or _FILE) check Meta's webhooks.
+	WhatsAppVerifyToken, WhatsAppAppSecret string
 	// TrustedProxies (JODO_TRUSTED_PROXIES: CIDRs or addresses, comma-
 	// separated) are the only peers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
@@ -104,6 +107,12 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 		return nil, err
 	}
 	if cfg.TwilioToken, err = Secret(env, "JODO_TWILIO_AUTH_TOKEN"); err != nil {
+		return nil, err
+	}
+	if cfg.WhatsAppVerifyToken, err = Secret(env, "JODO_WHATSAPP_VERIFY_TOKEN"); err != nil {
+		return nil, err
+	}
+	if cfg.WhatsAppAppSecret, err = Secret(env, "JODO_WHATSAPP_APP_SECRET"); err != nil {
 		return nil, err
 	}
 	if err := cfg.validate(); err != nil {

@@ -25,16 +25,21 @@ const maxBody = 64 << 10
 
 // Hooks holds the webhook handlers' dependencies.
 type Hooks struct {
-	rec         *intake.Recorder
-	db          *store.DB
-	smsSecret   string
-	reports     *prometheus.CounterVec
-	secrets     *secretBook
-	twilioToken string
-	baseURL     string
-	log         *slog.Logger
-	calls       *prometheus.CounterVec
-	rejected    *prometheus.CounterVec
+	rec       *intake.Recorder
+	db        *store.DB
+	smsSecret string
+	reports   *prometheus.CounterVec
+	secretKey []byte
+	// WhatsApp: the handshake's verify token and the app secret that signs
+	// every POST.
+	waVerifyToken, waAppSecret string
+	waMessages                 *prometheus.CounterVec
+	secrets                    *secretBook
+	twilioToken                string
+	baseURL                    string
+	log                        *slog.Logger
+	calls                      *prometheus.CounterVec
+	rejected                   *prometheus.CounterVec
 }
 
 // Deps is what New needs.
@@ -46,16 +51,21 @@ type Deps struct {
 	TwilioToken string // JODO_TWILIO_AUTH_TOKEN
 	BaseURL     string // JODO_BASE_URL: the URL Twilio signs
 	SecretKey   string // JODO_SECRET_KEY: derives the delivery-report secret; "" serves no reports
-	Log         *slog.Logger
-	Metrics     prometheus.Registerer
+	// WhatsAppVerifyToken and WhatsAppAppSecret are JODO_WHATSAPP_VERIFY_TOKEN
+	// and JODO_WHATSAPP_APP_SECRET; empty refuses every request.
+	WhatsAppVerifyToken, WhatsAppAppSecret string
+	Log                                    *slog.Logger
+	Metrics                                prometheus.Registerer
 }
 
 // New returns the webhook handlers and registers their metrics.
 func New(d Deps) *Hooks {
 	h := &Hooks{
-		rec:         d.Recorder,
-		db:          d.DB,
-		smsSecret:   SMSStatusSecret(d.SecretKey),
+		rec:           d.Recorder,
+		db:            d.DB,
+		smsSecret:     SMSStatusSecret(d.SecretKey),
+		secretKey:     []byte(d.SecretKey),
+		waVerifyToken: d.WhatsAppVerifyToken, waAppSecret: d.WhatsAppAppSecret,
 		secrets:     &secretBook{db: d.DB, env: d.Env, global: d.HookSecret},
 		twilioToken: d.TwilioToken,
 		baseURL:     d.BaseURL,
@@ -76,7 +86,11 @@ func New(d Deps) *Hooks {
 	if d.SecretKey == "" {
 		h.smsSecret = ""
 	}
-	d.Metrics.MustRegister(h.calls, h.rejected, h.reports)
+	h.waMessages = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "jodo_whatsapp_messages_total",
+		Help: "Inbound WhatsApp messages stored, by outcome (lead, known, duplicate, kept: stored without a lead).",
+	}, []string{"outcome"})
+	d.Metrics.MustRegister(h.calls, h.rejected, h.reports, h.waMessages)
 	return h
 }
 
@@ -88,6 +102,8 @@ func (h *Hooks) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /hooks/twilio/voice", h.twilioVoice)
 	mux.HandleFunc("POST /hooks/missed-call/{secret}", h.generic)
 	mux.HandleFunc("POST /hooks/exotel/sms-status/{secret}", h.exotelSMSStatus)
+	mux.HandleFunc("GET /hooks/whatsapp", h.whatsappVerify)
+	mux.HandleFunc("POST /hooks/whatsapp", h.whatsappEvents)
 }
 
 // channel checks the URL's secret; a wrong one is answered 404, like any

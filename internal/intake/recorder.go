@@ -155,21 +155,30 @@ func route(c pendingCall, owners []store.ChannelDrive) store.CallRecord {
 	if rec.Inbox.Note != "" {
 		return rec
 	}
+	if o, day, ok := DriveAt(owners, c.to, rec.At); ok {
+		rec.Drive, rec.Root, rec.Day = o.DriveID, o.RootAreaID, day
+		return rec
+	}
+	rec.Inbox.Note = NoteNoDrive
+	return rec
+}
+
+// DriveAt is the owner of number whose window, in its own time zone,
+// contains at, and that drive-local day.
+func DriveAt(owners []store.ChannelDrive, number string, at time.Time) (store.ChannelDrive, string, bool) {
 	for _, o := range owners {
-		if o.Number != c.to {
+		if o.Number != number {
 			continue
 		}
 		loc, err := zone(o.Timezone)
 		if err != nil {
 			continue
 		}
-		if day := rec.At.In(loc).Format(time.DateOnly); day >= o.StartsOn && day <= o.EndsOn {
-			rec.Drive, rec.Root, rec.Day = o.DriveID, o.RootAreaID, day
-			return rec
+		if day := at.In(loc).Format(time.DateOnly); day >= o.StartsOn && day <= o.EndsOn {
+			return o, day, true
 		}
 	}
-	rec.Inbox.Note = NoteNoDrive
-	return rec
+	return store.ChannelDrive{}, "", false
 }
 
 var zones sync.Map // name → *time.Location; LoadLocation reads tzdata each time

@@ -63,6 +63,9 @@ func NewInboxWriter(db *DB, committed func()) *GroupCommit[InboxItem, InboxResul
 // InsertInbox stores items in one statement, skipping keys already stored
 // (also repeats within items: the first occurrence wins).
 func InsertInbox(ctx context.Context, tx *Tx, items []InboxItem) ([]InboxResult, error) {
+	if len(items) == 0 {
+		return nil, nil
+	}
 	args := make([]any, 0, len(items)*7)
 	for _, it := range items {
 		var processed sql.NullInt64

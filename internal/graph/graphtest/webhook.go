@@ -123,3 +123,9 @@ func metaJSON(v any) []byte {
 }
 
 func unix(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
+
+// TextBody is the webhook body of an inbound text message, as PostText
+// sends it, for tests that post it themselves (several times, say).
+func TextBody(displayNumber, phoneNumberID, fromWaID, wamid, text string, at time.Time) []byte {
+	return textBody(displayNumber, phoneNumberID, fromWaID, wamid, text, at)
+}

@@ -1,0 +1,93 @@
+package app_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/graph/graphtest"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+const (
+	waAppSecret   = "whatsapp-app-secret-for-tests"
+	waVerifyToken = "whatsapp-verify-token"
+)
+
+// WhatsApp inbound over HTTP: the handshake; a signed message from an
+// unknown number makes a person and a lead of the drive whose WhatsApp
+// number received it; the same message delivered three times at once is
+// stored once; a tampered body is refused and stores nothing; a missed
+// caller who then writes is the same person, not a second lead.
+func TestWhatsAppInbound(t *testing.T) {
+	dbURL, gw, base := smsWorld(t, "hi")
+	db := smsOpen(t, dbURL)
+	ctx := context.Background()
+	hook := base + "/hooks/whatsapp"
+
+	code, body := get(t, hook+"?hub.mode=subscribe&hub.verify_token="+waVerifyToken+"&hub.challenge=1158201444")
+	if code != http.StatusOK || body != "1158201444" {
+		t.Fatalf("handshake: %d %q", code, body)
+	}
+	if code, _ := get(t, hook+"?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1"); code != http.StatusForbidden {
+		t.Errorf("handshake with a wrong token: %d", code)
+	}
+
+	count := func(q string, args ...any) int {
+		var n int
+		if err := db.View(ctx, func(tx *store.Tx) error { return tx.QueryRowContext(ctx, q, args...).Scan(&n) }); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	wamid := graphtest.NewWAMID("919812300001", true)
+	msg := graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, "919812300001", wamid, "नमस्ते, जुड़ना है", time.Now())
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() {
+			if err := graphtest.PostWebhook(ctx, hook, waAppSecret, msg); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := count("SELECT COUNT(*) FROM inbox WHERE provider = 'whatsapp' AND provider_key = $1", wamid); n != 1 {
+		t.Fatalf("the message delivered 3 times is stored %d times", n)
+	}
+	if n := count(`SELECT COUNT(*) FROM participations p JOIN contact_points c ON c.person_id = p.person_id
+		WHERE c.kind = 'wa_id' AND c.value = '919812300001' AND p.channel = 'whatsapp' AND p.lead_at IS NOT NULL`); n != 1 {
+		t.Errorf("the new sender is %d leads, want 1", n)
+	}
+	checkCountsByChannel(t, db, "whatsapp", map[string]int64{"leads": 1})
+
+	tampered := []byte(strings.Replace(string(graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, "919812300002",
+		graphtest.NewWAMID("919812300002", true), "hello", time.Now())), "hello", "hullo", 1))
+	req, _ := http.NewRequest(http.MethodPost, hook, strings.NewReader(string(tampered)))
+	req.Header.Set("X-Hub-Signature-256", graphtest.Signature(waAppSecret, []byte(strings.Replace(string(tampered), "hullo", "hello", 1))))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized || count("SELECT COUNT(*) FROM inbox WHERE provider = 'whatsapp'") != 1 {
+		t.Errorf("a tampered body: %d, and the inbox holds %d WhatsApp items", resp.StatusCode, count("SELECT COUNT(*) FROM inbox WHERE provider = 'whatsapp'"))
+	}
+
+	// A missed caller who then writes on WhatsApp is found by phone.
+	followupLink(t, base, gw, "wa-call-1", "+919812300003")
+	if err := graphtest.PostWebhook(ctx, hook, waAppSecret, graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID,
+		"919812300003", graphtest.NewWAMID("919812300003", true), "JOIN", time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(`SELECT COUNT(DISTINCT person_id) FROM contact_points WHERE value IN ('+919812300003', '919812300003')`); n != 1 {
+		t.Errorf("the caller and the WhatsApp sender are %d people, want 1", n)
+	}
+	if n := count("SELECT COUNT(*) FROM participations WHERE channel = 'whatsapp'"); n != 1 {
+		t.Errorf("%d WhatsApp leads, want 1 (the caller's lead stays a missed-call lead)", n)
+	}
+}

@@ -1,0 +1,140 @@
+package hooks
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"slices"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/intake"
+	"github.com/jodo-org/jodo/internal/phone"
+	"github.com/jodo-org/jodo/internal/respond"
+	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/whatsapp"
+)
+
+// maxWhatsAppBody is Meta's limit on a webhook POST (3 MB), with room.
+const maxWhatsAppBody = 4 << 20
+
+// whatsappVerify answers Meta's subscription handshake.
+func (h *Hooks) whatsappVerify(w http.ResponseWriter, r *http.Request) {
+	challenge, ok := whatsapp.VerifyChallenge(r.URL.Query(), h.waVerifyToken)
+	if !ok {
+		h.rejected.WithLabelValues("whatsapp", "verify_token").Inc()
+		http.Error(w, "forbidden", http.StatusForbidden)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	io.WriteString(w, challenge)
+}
+
+// whatsappEvents receives Meta's notifications: the signature is checked
+// over the raw body before anything is parsed (401 and nothing stored
+// otherwise), every message and status is stored, deduplicated, and only
+// then is the POST acknowledged.
+func (h *Hooks) whatsappEvents(w http.ResponseWriter, r *http.Request) {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWhatsAppBody))
+	if err != nil {
+		respond.Error(w, r, h.log, apperr.New(apperr.Invalid, "unreadable body"))
+		return
+	}
+	if err := whatsapp.VerifySignature([]byte(h.waAppSecret), raw, r.Header.Get("X-Hub-Signature-256")); err != nil {
+		h.rejected.WithLabelValues("whatsapp", "signature").Inc()
+		http.Error(w, "signature does not match", http.StatusUnauthorized)
+		return
+	}
+	n, err := whatsapp.Parse(raw)
+	if err != nil {
+		h.malformed(w, r, "whatsapp", raw, err)
+		return
+	}
+	msgs, statuses, err := whatsappItems(n, h.secretKey)
+	if err != nil {
+		respond.Error(w, r, h.log, err)
+		return
+	}
+	var results []store.WhatsAppResult
+	err = h.db.Update(r.Context(), func(tx *store.Tx) error {
+		if err := routeWhatsApp(r, tx, msgs, n.Messages); err != nil {
+			return err
+		}
+		var err error
+		results, err = store.RecordWhatsApp(r.Context(), tx, msgs, statuses)
+		return err
+	})
+	if err != nil {
+		respond.Error(w, r, h.log, err)
+		return
+	}
+	for _, res := range results {
+		outcome := "known"
+		switch {
+		case res.Duplicate:
+			outcome = "duplicate"
+		case res.Note != "":
+			outcome = "kept"
+		case res.NewLead:
+			outcome = "lead"
+		}
+		h.waMessages.WithLabelValues(outcome).Inc()
+	}
+	ok(w)
+}
+
+// whatsappItems turns a notification into inbox items: each message under
+// its id, each status under (id, status), its own JSON as payload.
+func whatsappItems(n whatsapp.Notification, secretKey []byte) ([]store.WhatsAppMessage, []store.InboxItem, error) {
+	msgs := make([]store.WhatsAppMessage, len(n.Messages))
+	for i, m := range n.Messages {
+		msgs[i] = store.WhatsAppMessage{
+			Inbox: store.InboxItem{Provider: "whatsapp", Key: m.Key(), Kind: store.KindWhatsAppMessage, Payload: m.Raw},
+			WAID:  m.From, BSUID: m.BSUID,
+		}
+		if p, err := phone.Normalize("+" + m.From); m.From != "" && err == nil {
+			msgs[i].Phone, msgs[i].Hashed = p, store.SuppressionHash(secretKey, p)
+		}
+	}
+	var statuses []store.InboxItem
+	for _, s := range n.Statuses {
+		payload, err := json.Marshal(s)
+		if err != nil {
+			return nil, nil, err
+		}
+		statuses = append(statuses, store.InboxItem{Provider: "whatsapp", Key: s.Key(), Kind: store.KindWhatsAppStatus, Payload: payload})
+	}
+	for _, e := range n.Errors {
+		payload, _ := json.Marshal(e)
+		sum := sha256.Sum256(payload)
+		statuses = append(statuses, store.InboxItem{Provider: "whatsapp", Key: "error:" + hex.EncodeToString(sum[:16]),
+			Kind: "whatsapp_error", Payload: payload, Processed: true, Note: e.Title})
+	}
+	return msgs, statuses, nil
+}
+
+// routeWhatsApp gives each message the drive whose WhatsApp channel is the
+// business number that received it, at the message's time.
+func routeWhatsApp(r *http.Request, tx *store.Tx, msgs []store.WhatsAppMessage, parsed []whatsapp.Message) error {
+	var numbers []string
+	for _, m := range parsed {
+		if !slices.Contains(numbers, m.DisplayPhoneNumber) {
+			numbers = append(numbers, m.DisplayPhoneNumber)
+		}
+	}
+	owners, err := store.ChannelDrives(r.Context(), tx, "whatsapp", numbers)
+	if err != nil {
+		return err
+	}
+	for i, m := range parsed {
+		at := m.Timestamp
+		if at.IsZero() {
+			at = tx.Now
+		}
+		if o, day, ok := intake.DriveAt(owners, m.DisplayPhoneNumber, at); ok {
+			msgs[i].Drive, msgs[i].Day = o.DriveID, day
+		}
+	}
+	return nil
+}

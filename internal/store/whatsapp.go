@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+)
+
+// Inbox kinds of WhatsApp items.
+const (
+	KindWhatsAppMessage = "whatsapp_message"
+	KindWhatsAppStatus  = "whatsapp_status"
+)
+
+// WhatsAppMessage is an inbound WhatsApp message ready to store: the
+// webhook has verified and parsed it and picked its drive.
+type WhatsAppMessage struct {
+	Inbox  InboxItem // Provider "whatsapp", Key the message id, the message's raw JSON
+	WAID   string    // the sender's wa_id ("" when only a BSUID came)
+	BSUID  string    // business-scoped user id, when present
+	Phone  string    // E.164 from the wa_id, when it is a valid number
+	Hashed string    // keyed hash of Phone, to check suppressions
+	Drive  int64     // 0: no drive owns the business number now
+	Day    string    // drive-local day
+}
+
+// WhatsAppResult is what storing a message did.
+type WhatsAppResult struct {
+	Duplicate bool
+	PersonID  int64
+	NewPerson bool
+	NewLead   bool
+	Note      string // why no person or lead was made
+}
+
+// RecordWhatsApp stores inbound messages and statuses in tx: each item is
+// an inbox row, deduplicated by its key (a message by its id, a status by
+// id and status). A new message's sender is found by wa_id, business-scoped
+// id or phone, or created (with no name: a lead gives none), and becomes a
+// lead of the drive, channel whatsapp. Messages stay unprocessed for the
+// conversation worker; statuses for the sender's reconciliation.
+func RecordWhatsApp(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, statuses []InboxItem) ([]WhatsAppResult, error) {
+	out := make([]WhatsAppResult, len(msgs))
+	if _, err := InsertInbox(ctx, tx, statuses); err != nil {
+		return nil, err
+	}
+	for i, m := range msgs {
+		stored, err := InsertInbox(ctx, tx, []InboxItem{m.Inbox})
+		if err != nil {
+			return nil, err
+		}
+		if out[i].Duplicate = stored[0].Duplicate; out[i].Duplicate {
+			continue
+		}
+		if err := recordSender(ctx, tx, m, stored[0].ID, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// recordSender finds or makes the message's person and lead.
+func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64, res *WhatsAppResult) error {
+	if m.Hashed != "" {
+		refused, err := IsRefusedUnder18(ctx, tx, m.Hashed)
+		if err != nil {
+			return err
+		}
+		if refused {
+			res.Note = NoteSuppressed
+			return nil
+		}
+	}
+	person, err := findSender(ctx, tx, m)
+	if err != nil {
+		return err
+	}
+	if person == 0 {
+		if m.WAID == "" && m.BSUID == "" {
+			res.Note = "the message names no sender"
+			return nil
+		}
+		if person, err = CreatePerson(ctx, tx, Person{}); err != nil {
+			return err
+		}
+		res.NewPerson = true
+	}
+	for _, c := range [][2]string{{ContactWAID, m.WAID}, {ContactBSUID, m.BSUID}, {ContactPhone, m.Phone}} {
+		if c[1] == "" {
+			continue
+		}
+		// A contact point someone else holds stays theirs. If it is the
+		// first one of a person just made, another transaction made the
+		// same sender meanwhile (PostgreSQL, two webhooks at once): that
+		// person is the sender, and the spare one goes.
+		err := AddContact(ctx, tx, person, c[0], c[1])
+		switch {
+		case apperr.CodeOf(err) == apperr.Conflict && res.NewPerson:
+			owner, err := FindByContact(ctx, tx, c[0], c[1])
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "DELETE FROM people WHERE id = $1", person); err != nil {
+				return err
+			}
+			person, res.NewPerson = owner, false
+		case err != nil && apperr.CodeOf(err) != apperr.Conflict:
+			return err
+		}
+	}
+	res.PersonID = person
+	if err := LinkInbox(ctx, tx, []InboxPerson{{InboxID: inboxID, PersonID: person}}); err != nil {
+		return err
+	}
+	if m.Drive == 0 {
+		res.Note = "no drive owns this WhatsApp number at the time of the message"
+		return nil
+	}
+	_, res.NewLead, err = EnsureParticipation(ctx, tx, ParticipationInput{PersonID: person, DriveID: m.Drive, Channel: "whatsapp", Day: m.Day})
+	return err
+}
+
+// findSender looks the sender up by wa_id, then business-scoped id, then
+// phone; 0 when unknown.
+func findSender(ctx context.Context, tx *Tx, m WhatsAppMessage) (int64, error) {
+	for _, c := range [][2]string{{ContactWAID, m.WAID}, {ContactBSUID, m.BSUID}, {ContactPhone, m.Phone}} {
+		if c[1] == "" {
+			continue
+		}
+		id, err := FindByContact(ctx, tx, c[0], c[1])
+		switch {
+		case err == nil:
+			return id, nil
+		case apperr.CodeOf(err) != apperr.NotFound:
+			return 0, err
+		}
+	}
+	return 0, nil
+}
