@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/graph"
 	"github.com/jodo-org/jodo/internal/graph/graphtest"
+	"github.com/jodo-org/jodo/internal/sms"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -89,5 +91,54 @@ func TestWhatsAppInbound(t *testing.T) {
 	}
 	if n := count("SELECT COUNT(*) FROM participations WHERE channel = 'whatsapp'"); n != 1 {
 		t.Errorf("%d WhatsApp leads, want 1 (the caller's lead stays a missed-call lead)", n)
+	}
+}
+
+// Status notifications move the outbox forward only: read, then a late
+// delivered, leaves it read; a failure after read is not applied; a status
+// for a message the outbox does not hold (yet) is kept for the retrier.
+func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
+	dbURL, _, base := smsWorld(t, "hi")
+	db := smsOpen(t, dbURL)
+	ctx := context.Background()
+	hook := base + "/hooks/whatsapp"
+	fake := graphtest.NewFakeGraph("graph-token")
+	defer fake.Close()
+	client := graph.New(graph.Config{BaseURL: fake.BaseURL, Token: "graph-token"})
+	sent := client.SendText(ctx, graphtest.PhoneNumberID, "919812300005", "नमस्ते")
+	other := client.SendText(ctx, graphtest.PhoneNumberID, "919812300006", "hello")
+	if sent.Outcome != sms.Accepted || other.Outcome != sms.Accepted {
+		t.Fatalf("fake sends: %+v %+v", sent, other)
+	}
+	var id int64
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		if err := store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{Channel: "whatsapp", Provider: "whatsapp",
+			Class: store.ClassRequested, Body: "नमस्ते", To: "+919812300005"}}); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, "UPDATE outbox SET state = 'sent', provider_id = $1 WHERE channel = 'whatsapp' RETURNING id",
+			sent.MessageID).Scan(&id)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []string{"read", "delivered", "failed"} { // out of order, then a late failure
+		if err := fake.PostStatus(ctx, hook, waAppSecret, sent.MessageID, st, map[string]int{"failed": 131026}[st]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if m, err := db.GetMessage(ctx, id); err != nil || m.State != store.MsgRead {
+		t.Errorf("after read, delivered, failed: %s (%v), want read", m.State, err)
+	}
+	if err := fake.PostStatus(ctx, hook, waAppSecret, other.MessageID, "delivered", 0); err != nil {
+		t.Fatal(err)
+	}
+	var pending int
+	err = db.View(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE kind = $1 AND processed_at IS NULL AND provider_key = $2`,
+			store.KindWhatsAppStatus, other.MessageID+":delivered").Scan(&pending)
+	})
+	if err != nil || pending != 1 {
+		t.Errorf("a status for a message the outbox lacks: %d pending (%v), want 1", pending, err)
 	}
 }

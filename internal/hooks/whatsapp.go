@@ -11,6 +11,7 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/phone"
+	"github.com/jodo-org/jodo/internal/reports"
 	"github.com/jodo-org/jodo/internal/respond"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/whatsapp"
@@ -86,7 +87,7 @@ func (h *Hooks) whatsappEvents(w http.ResponseWriter, r *http.Request) {
 
 // whatsappItems turns a notification into inbox items: each message under
 // its id, each status under (id, status), its own JSON as payload.
-func whatsappItems(n whatsapp.Notification, secretKey []byte) ([]store.WhatsAppMessage, []store.InboxItem, error) {
+func whatsappItems(n whatsapp.Notification, secretKey []byte) ([]store.WhatsAppMessage, []store.WhatsAppStatus, error) {
 	msgs := make([]store.WhatsAppMessage, len(n.Messages))
 	for i, m := range n.Messages {
 		msgs[i] = store.WhatsAppMessage{
@@ -97,19 +98,21 @@ func whatsappItems(n whatsapp.Notification, secretKey []byte) ([]store.WhatsAppM
 			msgs[i].Phone, msgs[i].Hashed = p, store.SuppressionHash(secretKey, p)
 		}
 	}
-	var statuses []store.InboxItem
+	var statuses []store.WhatsAppStatus
 	for _, s := range n.Statuses {
 		payload, err := json.Marshal(s)
 		if err != nil {
 			return nil, nil, err
 		}
-		statuses = append(statuses, store.InboxItem{Provider: "whatsapp", Key: s.Key(), Kind: store.KindWhatsAppStatus, Payload: payload})
+		statuses = append(statuses, store.WhatsAppStatus{
+			Inbox:  store.InboxItem{Provider: "whatsapp", Key: s.Key(), Kind: store.KindWhatsAppStatus, Payload: payload},
+			Update: reports.WhatsAppUpdate(s)})
 	}
 	for _, e := range n.Errors {
 		payload, _ := json.Marshal(e)
 		sum := sha256.Sum256(payload)
-		statuses = append(statuses, store.InboxItem{Provider: "whatsapp", Key: "error:" + hex.EncodeToString(sum[:16]),
-			Kind: "whatsapp_error", Payload: payload, Processed: true, Note: e.Title})
+		statuses = append(statuses, store.WhatsAppStatus{Inbox: store.InboxItem{Provider: "whatsapp",
+			Key: "error:" + hex.EncodeToString(sum[:16]), Kind: "whatsapp_error", Payload: payload, Note: e.Title}})
 	}
 	return msgs, statuses, nil
 }

@@ -6,6 +6,7 @@ package reports
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"github.com/jodo-org/jodo/internal/outbox"
 	"github.com/jodo-org/jodo/internal/sms"
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/whatsapp"
 )
 
 // Kind is the inbox kind of an SMS delivery report.
@@ -55,13 +57,13 @@ func Receive(ctx context.Context, db *store.DB, st sms.Status, raw []byte) (Outc
 	if res.Duplicate {
 		return Duplicate, nil
 	}
-	return apply(ctx, db, res.ID, st, false)
+	return apply(ctx, db, res.ID, outbox.StatusUpdate("exotel", st), false)
 }
 
 // apply applies a stored report and marks it processed unless its message
 // is not found yet.
-func apply(ctx context.Context, db *store.DB, inboxID int64, st sms.Status, giveUp bool) (Outcome, error) {
-	moved, err := db.ApplyStatus(ctx, outbox.StatusUpdate("exotel", st))
+func apply(ctx context.Context, db *store.DB, inboxID int64, u store.StatusUpdate, giveUp bool) (Outcome, error) {
+	moved, err := db.ApplyStatus(ctx, u)
 	switch {
 	case apperr.CodeOf(err) == apperr.NotFound && giveUp:
 		return Pending, db.MarkInboxProcessed(ctx, inboxID, "given up: no message matched this report")
@@ -88,32 +90,52 @@ type Retrier struct {
 	Log   *slog.Logger
 }
 
-// Drain retries one batch of pending reports (a worker.Drain).
+// Drain retries one batch of pending reports (a worker.Drain): Exotel's
+// SMS reports and WhatsApp statuses whose message could not be found when
+// they arrived.
 func (r *Retrier) Drain(ctx context.Context) (int, error) {
 	now := r.DB.Now()
-	rows, err := r.DB.LeaseInboxKind(ctx, r.Owner, Kind, now.Add(-retryAfter), 100, time.Minute)
-	if err != nil || len(rows) == 0 {
-		return 0, err
-	}
-	for _, row := range rows {
-		v, err := url.ParseQuery(string(row.Payload))
-		var st sms.Status
-		if err == nil {
-			st, err = sms.ParseExotelStatus(v)
-		}
+	for _, kind := range []string{Kind, store.KindWhatsAppStatus} {
+		rows, err := r.DB.LeaseInboxKind(ctx, r.Owner, kind, now.Add(-retryAfter), 100, time.Minute)
 		if err != nil {
-			// It was parsed before it was stored; this cannot happen unless
-			// the parser changed. Keep it, processed, with why.
-			if err := r.DB.MarkInboxProcessed(ctx, row.ID, fmt.Sprintf("unreadable on retry: %v", err)); err != nil {
+			return 0, err
+		}
+		for _, row := range rows {
+			u, err := pendingUpdate(row)
+			if err != nil {
+				// It was parsed before it was stored; this cannot happen unless
+				// the parser changed. Keep it, processed, with why.
+				if err := r.DB.MarkInboxProcessed(ctx, row.ID, fmt.Sprintf("unreadable on retry: %v", err)); err != nil {
+					return 0, err
+				}
+				continue
+			}
+			if _, err := apply(ctx, r.DB, row.ID, u, now.Sub(row.ReceivedAt) > GiveUpAfter); err != nil {
 				return 0, err
 			}
-			continue
-		}
-		if _, err := apply(ctx, r.DB, row.ID, st, now.Sub(row.ReceivedAt) > GiveUpAfter); err != nil {
-			return 0, err
 		}
 	}
 	// Rows still pending keep their lease for a minute: that is the backoff.
 	// Report "nothing more to do" so the loop waits for its next tick.
 	return 0, nil
+}
+
+// pendingUpdate reads a stored report back.
+func pendingUpdate(row store.InboxRow) (store.StatusUpdate, error) {
+	if row.Kind == store.KindWhatsAppStatus {
+		var st whatsapp.Status
+		if err := json.Unmarshal(row.Payload, &st); err != nil {
+			return store.StatusUpdate{}, err
+		}
+		return WhatsAppUpdate(st), nil
+	}
+	v, err := url.ParseQuery(string(row.Payload))
+	if err != nil {
+		return store.StatusUpdate{}, err
+	}
+	st, err := sms.ParseExotelStatus(v)
+	if err != nil {
+		return store.StatusUpdate{}, err
+	}
+	return outbox.StatusUpdate("exotel", st), nil
 }

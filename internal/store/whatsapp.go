@@ -24,6 +24,12 @@ type WhatsAppMessage struct {
 	Day    string    // drive-local day
 }
 
+// WhatsAppStatus is a status notification ready to store and apply.
+type WhatsAppStatus struct {
+	Inbox  InboxItem    // Provider "whatsapp", Key id:status
+	Update StatusUpdate // State "" when the status is not one the outbox knows
+}
+
 // WhatsAppResult is what storing a message did.
 type WhatsAppResult struct {
 	Duplicate bool
@@ -38,10 +44,12 @@ type WhatsAppResult struct {
 // id and status). A new message's sender is found by wa_id, business-scoped
 // id or phone, or created (with no name: a lead gives none), and becomes a
 // lead of the drive, channel whatsapp. Messages stay unprocessed for the
-// conversation worker; statuses for the sender's reconciliation.
-func RecordWhatsApp(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, statuses []InboxItem) ([]WhatsAppResult, error) {
+// conversation worker. Each status is applied to its outbox message
+// (forward only) and stored processed; one whose message cannot be found
+// yet is stored unprocessed, for the delivery-report retrier.
+func RecordWhatsApp(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, statuses []WhatsAppStatus) ([]WhatsAppResult, error) {
 	out := make([]WhatsAppResult, len(msgs))
-	if _, err := InsertInbox(ctx, tx, statuses); err != nil {
+	if err := recordStatuses(ctx, tx, statuses); err != nil {
 		return nil, err
 	}
 	for i, m := range msgs {
@@ -136,4 +144,30 @@ func findSender(ctx context.Context, tx *Tx, m WhatsAppMessage) (int64, error) {
 		}
 	}
 	return 0, nil
+}
+
+// recordStatuses applies and stores status notifications.
+func recordStatuses(ctx context.Context, tx *Tx, statuses []WhatsAppStatus) error {
+	items := make([]InboxItem, len(statuses))
+	for i, st := range statuses {
+		items[i] = st.Inbox
+		items[i].Processed = true
+		if st.Update.State == "" {
+			if items[i].Note == "" {
+				items[i].Note = "a status the outbox does not track"
+			}
+			continue
+		}
+		_, err := ApplyStatusTx(ctx, tx, st.Update)
+		switch {
+		case apperr.CodeOf(err) == apperr.NotFound:
+			items[i].Processed = false // the send's answer may not be recorded yet
+		case apperr.CodeOf(err) == apperr.Invalid:
+			items[i].Note = err.Error()
+		case err != nil:
+			return err
+		}
+	}
+	_, err := InsertInbox(ctx, tx, items)
+	return err
 }
