@@ -14,6 +14,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/followup"
+	"github.com/jodo-org/jodo/internal/graph"
 	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/jobs"
@@ -80,11 +81,11 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	rec := intake.NewRecorder(db, []byte(cfg.SecretKey), opts)
 	srv := server.New(db, log, server.Deps{Config: cfg, Env: io.Env, Recorder: rec, Wake: func() { sendLoop.Wake() }})
 	owner := nodeName()
-	providers := smsProviders(cfg, io)
-	sender, err := outbox.New(db, providers, outbox.Config{
+	senders := providers(cfg, io)
+	sender, err := outbox.New(db, senders, outbox.Config{
 		Owner:         owner,
 		Concurrency:   sendConcurrency,
-		RatePerSecond: map[string]float64{cfg.SMS.Provider: cfg.SMS.Rate},
+		RatePerSecond: map[string]float64{cfg.SMS.Provider: cfg.SMS.Rate, "whatsapp": cfg.WhatsAppRate},
 		DailyBudget:   map[string]int{store.PurposeSMS: cfg.SMS.DailyBudget},
 		Registerer:    srv.Registry(),
 	})
@@ -140,6 +141,17 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	return err
 }
 
+// providers builds the configured SMS provider and, with a token, the
+// WhatsApp Cloud API, by name.
+func providers(cfg *config.Config, io IO) map[string]sms.Provider {
+	out := smsProviders(cfg, io)
+	if cfg.WhatsAppToken != "" {
+		out["whatsapp"] = graph.Provider{C: graph.New(graph.Config{BaseURL: cfg.WhatsAppAPIBase, Token: cfg.WhatsAppToken,
+			HTTP: providerClient()})}
+	}
+	return out
+}
+
 // smsProviders builds the configured SMS provider, by name.
 func smsProviders(cfg *config.Config, io IO) map[string]sms.Provider {
 	switch cfg.SMS.Provider {
@@ -151,12 +163,18 @@ func smsProviders(cfg *config.Config, io IO) map[string]sms.Provider {
 			BaseURL: e.APIBase, AccountSID: e.AccountSID, APIKey: e.APIKey, APIToken: e.APIToken,
 			SenderID: cfg.SMS.SenderID, EntityID: cfg.SMS.EntityID,
 			StatusCallback: hooks.SMSStatusURL(cfg.BaseURL, cfg.SecretKey),
-			Client: &http.Client{Timeout: 20 * time.Second,
-				Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, MaxIdleConnsPerHost: sendConcurrency,
-					IdleConnTimeout: 90 * time.Second, TLSHandshakeTimeout: 10 * time.Second, ForceAttemptHTTP2: true}},
+			Client:         providerClient(),
 		})}
 	}
 	return map[string]sms.Provider{}
+}
+
+// providerClient is the HTTP client for a provider: a timeout, and idle
+// connections for every call the sender keeps in flight.
+func providerClient() *http.Client {
+	return &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{Proxy: http.ProxyFromEnvironment,
+		MaxIdleConnsPerHost: sendConcurrency, IdleConnTimeout: 90 * time.Second, TLSHandshakeTimeout: 10 * time.Second,
+		ForceAttemptHTTP2: true}}
 }
 
 // nodeName names this process for leases: unique across nodes and restarts.

@@ -44,10 +44,13 @@ func smsDrive(t *testing.T, dbURL, lang string) {
 }
 
 // smsServe runs `jodo serve` in-process, sending SMS through Exotel at gw.
-func smsServe(t *testing.T, dbURL string, gw *smstest.FakeGateway) string {
+func smsServe(t *testing.T, dbURL string, gw *smstest.FakeGateway, extra ...string) string {
 	t.Helper()
 	env := exotelServeEnv(gw, dbURL, "key")
 	env["JODO_LOG_FORMAT"] = "json"
+	for i := 0; i+1 < len(extra); i += 2 {
+		env[extra[i]] = extra[i+1]
+	}
 	cfg, err := config.Parse([]string{"serve"}, mapEnv(env), io.Discard)
 	if err != nil {
 		t.Fatal(err)

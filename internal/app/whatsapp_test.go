@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -12,7 +13,9 @@ import (
 	"github.com/jodo-org/jodo/internal/graph"
 	"github.com/jodo-org/jodo/internal/graph/graphtest"
 	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/sms/smstest"
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
 const (
@@ -140,5 +143,60 @@ func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 	})
 	if err != nil || pending != 1 {
 		t.Errorf("a status for a message the outbox lacks: %d pending (%v), want 1", pending, err)
+	}
+}
+
+// A WhatsApp message in the outbox goes out through the Cloud API from
+// its business number, once; its statuses move it on; a 131047 (outside
+// the 24-hour window) fails it with the code, never resent.
+func TestWhatsAppOutboundThroughTheSender(t *testing.T) {
+	fake := graphtest.NewFakeGraph("graph-token")
+	defer fake.Close()
+	dbURL := storetest.URL(t)
+	smsDrive(t, dbURL, "hi")
+	gw := smstest.NewFakeGateway()
+	defer gw.Close()
+	base := smsServe(t, dbURL, gw, "JODO_WHATSAPP_TOKEN", "graph-token", "JODO_WHATSAPP_API_BASE", fake.BaseURL)
+	db := smsOpen(t, dbURL)
+	ctx := context.Background()
+	enqueue := func(to string) int64 {
+		var id int64
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			var err error
+			id, err = store.EnqueueMessage(ctx, tx, store.OutboxMessage{Channel: "whatsapp", Provider: "whatsapp",
+				Class: store.ClassRequested, Body: "नमस्ते! जुड़ने के लिए धन्यवाद।", To: to, From: graphtest.PhoneNumberID})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	id := enqueue("+919812300008")
+	smsWait(t, "the WhatsApp send", func() bool { return smsMessage(t, db, strconv.FormatInt(id, 10)).State == store.MsgSent })
+	reqs := fake.Requests()
+	if len(reqs) != 1 || reqs[0].PhoneNumberID != graphtest.PhoneNumberID || reqs[0].To != "919812300008" || reqs[0].Type != "text" {
+		t.Fatalf("Graph requests: %+v", reqs)
+	}
+	m := smsMessage(t, db, strconv.FormatInt(id, 10))
+	if err := fake.PostStatus(ctx, base+"/hooks/whatsapp", waAppSecret, m.ProviderID, "delivered", 0); err != nil {
+		t.Fatal(err)
+	}
+	if m := smsMessage(t, db, strconv.FormatInt(id, 10)); m.State != store.MsgDelivered {
+		t.Errorf("after the delivered status: %s", m.State)
+	}
+
+	fake.FailNext(131047)
+	id = enqueue("+919812300009")
+	smsWait(t, "the refused send", func() bool {
+		return smsMessage(t, db, strconv.FormatInt(id, 10)).State != store.MsgQueued &&
+			smsMessage(t, db, strconv.FormatInt(id, 10)).State != store.MsgSending
+	})
+	if m := smsMessage(t, db, strconv.FormatInt(id, 10)); m.State != store.MsgFailed || !strings.Contains(m.Error, "131047") {
+		t.Errorf("after a 131047: %s %q", m.State, m.Error)
+	}
+	time.Sleep(2500 * time.Millisecond) // a poll of the sender
+	if n := len(fake.Requests()); n != 2 {
+		t.Errorf("Graph got %d requests, want 2 (the refused one not resent)", n)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -42,6 +43,12 @@ type Config struct {
 	// WhatsAppVerifyToken and WhatsAppAppSecret (JODO_WHATSAPP_VERIFY_TOKEN,
 	// JODO_WHATSAPP_APP_SECRET, or _FILE) check Meta's webhooks.
 	WhatsAppVerifyToken, WhatsAppAppSecret string
+	// WhatsAppToken (JODO_WHATSAPP_TOKEN or _FILE) is the Cloud API's access
+	// token; empty: nothing is sent on WhatsApp. WhatsAppAPIBase
+	// (JODO_WHATSAPP_API_BASE) is the Graph API's versioned base URL and
+	// WhatsAppRate (JODO_WHATSAPP_RATE) the sends per second per node.
+	WhatsAppToken, WhatsAppAPIBase string
+	WhatsAppRate                   float64
 	// TrustedProxies (JODO_TRUSTED_PROXIES: CIDRs or addresses, comma-
 	// separated) are the only peers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
@@ -114,6 +121,13 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 	}
 	if cfg.WhatsAppAppSecret, err = Secret(env, "JODO_WHATSAPP_APP_SECRET"); err != nil {
 		return nil, err
+	}
+	if cfg.WhatsAppToken, err = Secret(env, "JODO_WHATSAPP_TOKEN"); err != nil {
+		return nil, err
+	}
+	cfg.WhatsAppAPIBase = lookup(env, "JODO_WHATSAPP_API_BASE", "https://graph.facebook.com/v24.0")
+	if cfg.WhatsAppRate, err = strconv.ParseFloat(lookup(env, "JODO_WHATSAPP_RATE", "80"), 64); err != nil || cfg.WhatsAppRate < 0 {
+		return nil, errors.New("JODO_WHATSAPP_RATE must be a number of messages per second (0: unlimited)")
 	}
 	if err := cfg.validate(); err != nil {
 		return nil, err

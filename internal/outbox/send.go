@@ -64,7 +64,7 @@ func (s *Sender) send(ctx context.Context, m store.OutboxMessage, a *answers) er
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	r := p.Send(ctx, sms.Message{To: m.To, Body: m.Body, TemplateID: m.Template, Ref: strconv.FormatInt(m.ID, 10)})
+	r := p.Send(ctx, sms.Message{To: m.To, Body: m.Body, TemplateID: m.Template, Ref: strconv.FormatInt(m.ID, 10), From: m.From})
 	s.m.sends.WithLabelValues(m.Provider, r.Outcome.String()).Inc()
 	a.add(m.ID, s.decide(m, r))
 	return nil

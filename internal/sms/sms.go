@@ -19,6 +19,7 @@ type Message struct {
 	TemplateID string // DLT template id (19 digits)
 	Unicode    bool   // force UCS-2; a body that needs it is sent as Unicode anyway
 	Ref        string // our outbox id, echoed back in delivery reports where the provider supports it
+	From       string // the sender where a provider has several (WhatsApp phone_number_id); "" for SMS
 }
 
 // Outcome says what a send attempt did, in the terms the at-most-once sender

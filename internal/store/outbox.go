@@ -42,6 +42,7 @@ type OutboxMessage struct {
 	Template      string // the provider-side template id (DLT template id for SMS)
 	Body          string
 	To            string // E.164
+	From          string // the sending business number's id (WhatsApp phone_number_id); "" for SMS
 	State         string
 	ProviderID    string
 	Error         string
@@ -55,22 +56,11 @@ type OutboxMessage struct {
 // EnqueueMessage queues m in the caller's transaction, so the message exists
 // exactly when the change that causes it commits.
 func EnqueueMessage(ctx context.Context, tx *Tx, m OutboxMessage) (int64, error) {
-	if err := validateMessage(m); err != nil {
+	ids, err := enqueue(ctx, tx, []OutboxMessage{m})
+	if err != nil {
 		return 0, err
 	}
-	next := m.NextAttemptAt
-	if next.IsZero() {
-		next = tx.Now
-	}
-	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO outbox (person_id, channel, provider, class, template, body, to_address,
-			state, attempts, next_attempt_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', 0, $8, $9, $9) RETURNING id`,
-		optionalID(m.PersonID), m.Channel, m.Provider, m.Class, m.Template, m.Body, m.To, ms(next), ms(tx.Now)).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("store: enqueue %s message: %w", m.Channel, err)
-	}
-	return id, nil
+	return ids[0], nil
 }
 
 func validateMessage(m OutboxMessage) error {
@@ -90,7 +80,7 @@ func validateMessage(m OutboxMessage) error {
 }
 
 const outboxColumns = `id, person_id, channel, provider, class, template, body, to_address, state, provider_id, error,
-	attempts, next_attempt_at, created_at, sent_at, updated_at`
+	attempts, next_attempt_at, created_at, sent_at, updated_at, from_address`
 
 // ClaimMessages marks up to limit due queued messages sending for owner, in
 // one committed transaction, and returns them: once this returns, a crash
@@ -153,7 +143,7 @@ func scanMessages(r *sql.Rows) ([]OutboxMessage, error) {
 		var pid sql.NullString
 		var next, created, updated int64
 		if err := r.Scan(&m.ID, &person, &m.Channel, &m.Provider, &m.Class, &m.Template, &m.Body, &m.To, &m.State,
-			&pid, &m.Error, &m.Attempts, &next, &created, &sent, &updated); err != nil {
+			&pid, &m.Error, &m.Attempts, &next, &created, &sent, &updated, &m.From); err != nil {
 			return nil, fmt.Errorf("store: scan message: %w", err)
 		}
 		m.PersonID, m.ProviderID = person.Int64, pid.String

@@ -3,34 +3,56 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
 // EnqueueMessages queues many messages in one statement, in the caller's
 // transaction (see EnqueueMessage).
 func EnqueueMessages(ctx context.Context, tx *Tx, msgs []OutboxMessage) error {
+	_, err := enqueue(ctx, tx, msgs)
+	return err
+}
+
+// enqueue inserts msgs in one statement and returns their ids in order.
+func enqueue(ctx context.Context, tx *Tx, msgs []OutboxMessage) ([]int64, error) {
 	if len(msgs) == 0 {
-		return nil
+		return nil, nil
 	}
-	const cols = 11
+	const cols = 12
 	args := make([]any, 0, cols*len(msgs))
 	for _, m := range msgs {
 		if err := validateMessage(m); err != nil {
-			return err
+			return nil, err
 		}
 		next := m.NextAttemptAt
 		if next.IsZero() {
 			next = tx.Now
 		}
-		args = append(args, optionalID(m.PersonID), m.Channel, m.Provider, m.Class, m.Template, m.Body, m.To,
+		args = append(args, optionalID(m.PersonID), m.Channel, m.Provider, m.Class, m.Template, m.Body, m.To, m.From,
 			MsgQueued, ms(next), ms(tx.Now), ms(tx.Now))
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (person_id, channel, provider, class, template, body, to_address,
-			state, next_attempt_at, created_at, updated_at) VALUES `+valuesList(len(msgs), cols, 1), args...)
+	rows, err := tx.QueryContext(ctx, `INSERT INTO outbox (person_id, channel, provider, class, template, body, to_address,
+			from_address, state, next_attempt_at, created_at, updated_at) VALUES `+valuesList(len(msgs), cols, 1)+` RETURNING id`, args...)
 	if err != nil {
-		return fmt.Errorf("store: enqueue %d messages: %w", len(msgs), err)
+		return nil, fmt.Errorf("store: enqueue %d messages: %w", len(msgs), err)
 	}
-	return nil
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: enqueue %d messages: %w", len(msgs), err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// RETURNING's order is not promised; ids of one statement ascend with
+	// the rows' order on both engines' sequences, so sort to pair them.
+	slices.Sort(ids)
+	return ids, nil
 }
 
 // OutboxWork says, from the read pool and without taking the writer,
