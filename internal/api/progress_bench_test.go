@@ -15,6 +15,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/geo"
 	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
@@ -115,22 +116,10 @@ func newProgressFixture(tb testing.TB, booths int) *progressFixture {
 	ctx := context.Background()
 	// Noon of the last day: every day of the window has counters.
 	db := storetest.Open(tb, storetest.NewClock(time.Date(2026, 3, 13, 6, 30, 0, 0, time.UTC)))
-	areas, err := geo.Jharkhand()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := db.ImportAreas(ctx, append(areas, boothsOverACs(booths)...)); err != nil {
-		tb.Fatal(err)
-	}
-	file, err := drive.Parse([]byte(referenceDrive))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := drive.Apply(ctx, db, file, false); err != nil {
-		tb.Fatal(err)
-	}
 	f := &progressFixture{db: db, handler: server.New(db, slog.New(slog.DiscardHandler), server.Deps{}).Handler()}
-	if f.drive, err = db.DriveBySlug(ctx, "jh-warriors"); err != nil {
+	f.drive = drivetest.Load(tb, db, boothsOverACs(booths), referenceDrive)["jh-warriors"]
+	file, err := drive.Parse([]byte(referenceDrive)) // the calendar the counters span
+	if err != nil {
 		tb.Fatal(err)
 	}
 	if f.token, err = access.CreateToken(ctx, db, "bench-admin", "admin", []string{"JH"}, false); err != nil {

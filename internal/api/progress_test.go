@@ -8,7 +8,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/drive"
-	"github.com/jodo-org/jodo/internal/geo"
+	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
@@ -33,27 +33,9 @@ type progressWorld struct {
 // day (22 Feb, 12:00 IST), so 20 days are left counting today.
 func newProgressWorld(t *testing.T) *progressWorld {
 	t.Helper()
-	ctx := context.Background()
 	clock := storetest.NewClock(time.Date(2026, 2, 22, 6, 30, 0, 0, time.UTC))
 	db := storetest.Open(t, clock)
-	areas, err := geo.Jharkhand()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ImportAreas(ctx, areas); err != nil {
-		t.Fatal(err)
-	}
-	f, err := drive.Parse([]byte(referenceDrive))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := drive.Apply(ctx, db, f, false); err != nil {
-		t.Fatal(err)
-	}
-	d, err := db.DriveBySlug(ctx, "jh-warriors")
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := drivetest.Load(t, db, nil, referenceDrive)["jh-warriors"]
 	return &progressWorld{db: db, clock: clock, base: startAPI(t, db).URL, drive: d}
 }
 

@@ -12,9 +12,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/followup"
-	"github.com/jodo-org/jodo/internal/geo"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/store"
@@ -36,30 +35,18 @@ type world struct {
 // a WhatsApp number, Hindi) and no-wa (1800 000 0001, no WhatsApp number).
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	ctx := context.Background()
 	w := &world{clock: storetest.NewClock(start), links: links.New([]byte("a key for the follow-up tests...."), "https://jodo.example.in")}
 	w.db = storetest.Open(t, w.clock)
-	areas, err := geo.Jharkhand()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.db.ImportAreas(ctx, areas); err != nil {
-		t.Fatal(err)
-	}
+	var files []string
 	for _, d := range []struct{ slug, number, extra string }{
 		{"jh-sms", "1800 000 0000", `,{"kind":"whatsapp","number":"+91 70000 00000"}`},
 		{"no-wa", "1800 000 0001", ""},
 	} {
-		f, err := drive.Parse(fmt.Appendf(nil, `{"version":1,"slug":%q,"name":"Sadasyata","sms_name":"JH Sadasyata","starts_on":"2026-02-12",
+		files = append(files, fmt.Sprintf(`{"version":1,"slug":%q,"name":"Sadasyata","sms_name":"JH Sadasyata","starts_on":"2026-02-12",
 			"ends_on":"2026-03-12","timezone":"Asia/Kolkata","root_area":"JH","channels":[{"kind":"missed_call","number":%q}%s],
 			"targets":["state JH: 500000 members"]}`, d.slug, d.number, d.extra))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := drive.Apply(ctx, w.db, f, false); err != nil {
-			t.Fatal(err)
-		}
 	}
+	drivetest.Load(t, w.db, nil, files...)
 	w.composer = followup.New(followup.Config{Provider: "exotel", TemplateIDs: map[string]string{"hi": "1107000000000000012"},
 		BaseURL: "https://jodo.example.in", Links: w.links, Log: slog.New(slog.DiscardHandler)})
 	w.rec = intake.NewRecorder(w.db, []byte("hash key"), intake.Options{Followups: w.composer})

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/geo"
 	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/store"
@@ -106,28 +106,11 @@ func linkWorld(t *testing.T) (*httptest.Server, links.Link, *storetest.Clock, *s
 	ctx := context.Background()
 	clock := storetest.NewClock(time.Date(2026, 2, 20, 6, 0, 0, 0, time.UTC))
 	db := storetest.Open(t, clock)
-	areas, err := geo.Jharkhand()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ImportAreas(ctx, areas); err != nil {
-		t.Fatal(err)
-	}
-	f, err := drive.Parse([]byte(`{"version":1,"slug":"jh","name":"JH","starts_on":"2026-02-12","ends_on":"2026-03-12",
-		"timezone":"Asia/Kolkata","root_area":"JH","channels":[],"targets":[]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := drive.Apply(ctx, db, f, false); err != nil {
-		t.Fatal(err)
-	}
-	d, err := db.DriveBySlug(ctx, "jh")
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := drivetest.Load(t, db, nil, `{"version":1,"slug":"jh","name":"JH","starts_on":"2026-02-12","ends_on":"2026-03-12",
+		"timezone":"Asia/Kolkata","root_area":"JH","channels":[],"targets":[]}`)["jh"]
 	l := links.New([]byte("key"), "https://jodo.example.in")
 	link := l.Make(clock.Now())
-	err = db.Update(ctx, func(tx *store.Tx) error {
+	err := db.Update(ctx, func(tx *store.Tx) error {
 		person, err := store.CreatePerson(ctx, tx, store.Person{Name: "Sunita Devi", Language: "hi"})
 		if err != nil {
 			return err

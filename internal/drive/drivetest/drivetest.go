@@ -1,0 +1,41 @@
+// Package drivetest loads the shipped Jharkhand geography and drive files
+// into a test database, as `jodo import areas builtin:jharkhand` and
+// `jodo drive apply` would.
+package drivetest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/geo"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// Load imports Jharkhand and the extra areas (booths, say) into db, applies
+// each drive file, and returns the drives by slug.
+func Load(tb testing.TB, db *store.DB, extra []geo.Area, files ...string) map[string]store.Drive {
+	tb.Helper()
+	ctx := context.Background()
+	areas, err := geo.Jharkhand()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := db.ImportAreas(ctx, append(areas, extra...)); err != nil {
+		tb.Fatal(err)
+	}
+	drives := map[string]store.Drive{}
+	for _, file := range files {
+		f, err := drive.Parse([]byte(file))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if _, err := drive.Apply(ctx, db, f, false); err != nil {
+			tb.Fatal(err)
+		}
+		if drives[f.Slug], err = db.DriveBySlug(ctx, f.Slug); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return drives
+}
