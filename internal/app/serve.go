@@ -97,7 +97,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 		srv.Registry().MustRegister(composer.Collectors()...)
 	}
 	sendLoop = worker.NewLoop("outbox", outboxPoll, log, sender.Step).Settle(outboxSettle)
-	retrier := &reports.Retrier{DB: db, Owner: owner, Log: log}
+	retrier := &reports.Retrier{DB: db, Owner: owner}
 	background := worker.Start(sendLoop, worker.NewLoop("delivery-reports", 30*time.Second, log, retrier.Drain))
 	if err := runner.Start(ctx); err != nil {
 		rec.Close()

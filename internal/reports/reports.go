@@ -8,7 +8,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/url"
 	"time"
 
@@ -87,7 +86,6 @@ func apply(ctx context.Context, db *store.DB, inboxID int64, u store.StatusUpdat
 type Retrier struct {
 	DB    *store.DB
 	Owner string
-	Log   *slog.Logger
 }
 
 // Drain retries one batch of pending reports (a worker.Drain): Exotel's

@@ -2,7 +2,6 @@ package reports_test
 
 import (
 	"context"
-	"log/slog"
 	"net/url"
 	"strconv"
 	"testing"
@@ -72,7 +71,7 @@ func TestEarlyReportIsRetried(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &reports.Retrier{DB: db, Owner: "node-a", Log: slog.New(slog.DiscardHandler)}
+	r := &reports.Retrier{DB: db, Owner: "node-a"}
 	if _, err := r.Drain(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -160,28 +160,6 @@ func moveStage(ctx context.Context, tx *Tx, id int64, stage Stage, delta int64, 
 	return true, nil
 }
 
-// MarkFollowup claims a participation's follow-up (the SMS after a missed
-// call): due is true, and last_followup_at is now, when there was none yet
-// or the last one is at least cooldown old. Concurrent callers cannot both
-// get true.
-func MarkFollowup(ctx context.Context, tx *Tx, id int64, cooldown time.Duration) (due bool, err error) {
-	res, err := tx.ExecContext(ctx, `UPDATE participations SET last_followup_at = $1
-		WHERE id = $2 AND (last_followup_at IS NULL OR last_followup_at <= $3)`,
-		ms(tx.Now), id, ms(tx.Now.Add(-cooldown)))
-	if err != nil {
-		return false, fmt.Errorf("store: follow-up of participation %d: %w", id, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("store: follow-up of participation %d: %w", id, err)
-	}
-	if n == 0 {
-		_, err := GetParticipation(ctx, tx, id)
-		return false, err
-	}
-	return true, nil
-}
-
 const participationColumns = `id, person_id, drive_id, channel, area_id, referred_by, registered_by,
 	first_seen_at, lead_at, registered_at, verified_at, volunteer_at, active_at, last_followup_at`
 

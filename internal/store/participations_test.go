@@ -157,32 +157,6 @@ func TestRevertStage(t *testing.T) {
 	}
 }
 
-func TestMarkFollowup(t *testing.T) {
-	f := newDriveFixture(t)
-	part := f.lead(t, f.person(t, "Sunita", "+919876543210"))
-	mark := func(want bool) {
-		t.Helper()
-		f.update(t, func(ctx context.Context, tx *store.Tx) error {
-			due, err := store.MarkFollowup(ctx, tx, part, 24*time.Hour)
-			if err != nil || due != want {
-				t.Errorf("at %s: due %v, %v; want %v", tx.Now, due, err, want)
-			}
-			return nil
-		})
-	}
-	mark(true)
-	mark(false)
-	f.clock.Advance(24*time.Hour - time.Millisecond)
-	mark(false)
-	f.clock.Advance(time.Millisecond)
-	mark(true)
-	f.update(t, func(ctx context.Context, tx *store.Tx) error {
-		_, err := store.MarkFollowup(ctx, tx, part+100, 24*time.Hour)
-		wantCode(t, err, apperr.NotFound)
-		return nil
-	})
-}
-
 // 64 concurrent registrations of one participation: exactly one moves it,
 // and the counter says 1.
 func TestReachStageConcurrently(t *testing.T) {

@@ -2,13 +2,11 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
-	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -17,13 +15,13 @@ import (
 // them a registration link of their own, so the form and everything after
 // it are the SMS link's.
 
-func (h *Web) driveJoinRoutes(mux *http.ServeMux, csrf *http.CrossOriginProtection) {
+func (h *Web) driveJoinRoutes(mux *http.ServeMux, post func(http.HandlerFunc) http.Handler) {
 	if h.sessions == nil {
 		return
 	}
 	mux.HandleFunc("GET /d/{slug}/join", h.driveJoin)
-	mux.Handle("POST /d/{slug}/join", csrf.Handler(http.HandlerFunc(h.driveJoinPhone)))
-	mux.Handle("POST /d/{slug}/join/code", csrf.Handler(http.HandlerFunc(h.driveJoinCode)))
+	mux.Handle("POST /d/{slug}/join", post(h.driveJoinPhone))
+	mux.Handle("POST /d/{slug}/join/code", post(h.driveJoinCode))
 }
 
 // joinDrive loads the path's drive; an unknown one gets the "not valid"
@@ -61,51 +59,23 @@ func (h *Web) driveJoin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) driveJoinPhone(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	_, f, lang, ok := h.joinDrive(w, r)
 	if !ok {
 		return
 	}
-	typed := r.PostFormValue("phone")
-	p, err := phone.Normalize(typed)
-	if err != nil || !phone.IsMobile(p) {
-		h.renderSignin(w, r, lang, h.driveSignin(r, lang, f, signinPage{Typed: typed, Error: "err.phone"}), http.StatusUnprocessableEntity)
-		return
-	}
-	if err := h.sessions.SendCode(r.Context(), r, p, lang); err != nil {
-		if apperr.CodeOf(err) == apperr.RateLimited {
-			h.renderSignin(w, r, lang, h.driveSignin(r, lang, f, signinPage{Typed: typed, Error: "err.limit"}), http.StatusTooManyRequests)
-			return
-		}
-		h.fail(w, r, err)
-		return
-	}
-	h.renderSignin(w, r, lang, h.driveSignin(r, lang, f, signinPage{Phone: p}), http.StatusOK)
+	h.sendCodeStep(w, r, lang, func(sp signinPage) signinPage { return h.driveSignin(r, lang, f, sp) })
 }
 
 // driveJoinCode checks the code; the proven phone becomes (or stays) a
 // lead of the drive and is sent on to its own registration link. A member
 // of the drive already is signed in and taken to /me instead.
 func (h *Web) driveJoinCode(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	d, f, lang, ok := h.joinDrive(w, r)
 	if !ok {
 		return
 	}
-	p, err := phone.Normalize(r.PostFormValue("phone"))
-	if err != nil {
-		h.renderSignin(w, r, lang, h.driveSignin(r, lang, f, signinPage{Error: "err.phone"}), http.StatusUnprocessableEntity)
-		return
-	}
-	person, err := h.sessions.Verify(r.Context(), p, r.PostFormValue("code"))
-	if err != nil {
-		for e, id := range map[error]string{ErrCodeWrong: "err.code.wrong", ErrCodeExpired: "err.code.expired", ErrCodeTries: "err.code.tries"} {
-			if errors.Is(err, e) {
-				h.renderSignin(w, r, lang, h.driveSignin(r, lang, f, signinPage{Phone: p, Error: id}), http.StatusUnprocessableEntity)
-				return
-			}
-		}
-		h.fail(w, r, err)
+	p, person, ok := h.checkCodeStep(w, r, lang, func(sp signinPage) signinPage { return h.driveSignin(r, lang, f, sp) })
+	if !ok {
 		return
 	}
 	loc, err := time.LoadLocation(d.Timezone)

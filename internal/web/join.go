@@ -54,18 +54,6 @@ func cleanName(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// option is one entry of a picker.
-type option struct {
-	Code, Label string
-	Selected    bool
-}
-
-// acGroup is one district's ACs.
-type acGroup struct {
-	Code, Label string
-	Options     []option
-}
-
 type joinPage struct {
 	page
 	Drive     string
@@ -81,12 +69,6 @@ type joinPage struct {
 type joinedPage struct {
 	page
 	Drive, Name, Number, Area, CardURL string
-}
-
-type messagePage struct {
-	page
-	Kind, Heading, Body string
-	Retry               string // a page offering a new link, if any
 }
 
 // joinContext is what a registration link leads to.
@@ -123,25 +105,6 @@ func (h *Web) resolve(ctx context.Context, token string) (joinContext, error) {
 		return jc, err
 	}
 	return jc, nil
-}
-
-func (h *Web) message(w http.ResponseWriter, r *http.Request, lang string, status int, kind string) {
-	h.messageRetry(w, r, lang, status, kind, "")
-}
-
-// messageRetry is message with a link to a drive's join page, where a
-// new link can be had (an expired link's drive is known).
-func (h *Web) messageRetry(w http.ResponseWriter, r *http.Request, lang string, status int, kind, slug string) {
-	p := newPage(r, lang)
-	m := messagePage{page: p, Kind: kind, Heading: "link." + kind + ".title", Body: "link." + kind + ".body"}
-	if slug != "" && h.sessions != nil {
-		m.Retry = "/d/" + slug + "/join?lang=" + lang
-	}
-	if kind == "under18" || kind == "error" || kind == "signedout" || kind == "erased" {
-		m.Heading, m.Body = kind+".title", kind+".body"
-	}
-	m.Title = p.T(m.Heading)
-	h.render(w, r, status, "message", m)
 }
 
 // openLink resolves the request's token and the page language; when the
@@ -191,21 +154,6 @@ func (h *Web) join(w http.ResponseWriter, r *http.Request) {
 	h.joinForm(w, r, lang, jc, form, nil, "", http.StatusOK)
 }
 
-// acCodeOf is the code of the AC an area is or lies in ("" if none).
-func (h *Web) acCodeOf(ctx context.Context, tx *store.Tx, areaID int64) string {
-	var code, kind, parent string
-	err := tx.QueryRowContext(ctx, "SELECT code, kind, COALESCE(parent_code, '') FROM areas WHERE id = $1", areaID).Scan(&code, &kind, &parent)
-	switch {
-	case err != nil:
-		return ""
-	case kind == "ac":
-		return code
-	case kind == "booth":
-		return parent
-	}
-	return ""
-}
-
 func (h *Web) joinForm(w http.ResponseWriter, r *http.Request, lang string, jc joinContext, form joinForm, errs map[string]string, located string, status int) {
 	p := newPage(r, lang)
 	label := jc.file.Name
@@ -219,17 +167,7 @@ func (h *Web) joinForm(w http.ResponseWriter, r *http.Request, lang string, jc j
 	for _, d := range districts {
 		jp.Districts = append(jp.Districts, option{Code: d.Code, Label: areaLabel(d, lang), Selected: d.Code == form.District})
 	}
-	for _, d := range districts {
-		g := acGroup{Code: d.Code, Label: areaLabel(d, lang)}
-		for _, a := range acs {
-			if a.District == d.Code {
-				g.Options = append(g.Options, option{Code: a.Code, Label: a.Number + " · " + areaLabel(a, lang), Selected: a.Code == form.AC})
-			}
-		}
-		if form.District == "" || form.District == d.Code || slices.ContainsFunc(g.Options, func(o option) bool { return o.Selected }) {
-			jp.ACGroups = append(jp.ACGroups, g)
-		}
-	}
+	jp.ACGroups = acGroups(acs, districts, lang, form.District, form.AC)
 	if form.BoothOffered && form.AC != "" {
 		booths, err := h.db.Descendants(r.Context(), form.AC, "booth")
 		if err != nil {
@@ -242,50 +180,6 @@ func (h *Web) joinForm(w http.ResponseWriter, r *http.Request, lang string, jc j
 		}
 	}
 	h.render(w, r, status, "join", jp)
-}
-
-// sortByNumber orders areas by their number, as electoral rolls do.
-func sortByNumber(areas []store.Area) {
-	slices.SortFunc(areas, func(a, b store.Area) int {
-		x, _ := strconv.Atoi(a.Number)
-		y, _ := strconv.Atoi(b.Number)
-		if x != y {
-			return x - y
-		}
-		return strings.Compare(a.Number, b.Number)
-	})
-}
-
-func areaLabel(a store.Area, lang string) string {
-	if lang == "hi" && a.NameLocal != "" {
-		return a.NameLocal
-	}
-	return a.NameEN
-}
-
-// areaChoices is the drive's ACs, by number, and their districts, by name.
-func (h *Web) areaChoices(ctx context.Context, root string) (acs, districts []store.Area, err error) {
-	acs, err = h.db.Descendants(ctx, root, "ac")
-	if err != nil {
-		return nil, nil, err
-	}
-	if root, err := h.db.GetArea(ctx, root); err == nil && root.Kind == "ac" {
-		acs = append(acs, root)
-	}
-	sortByNumber(acs)
-	var codes []string
-	for _, a := range acs {
-		if a.District != "" && !slices.Contains(codes, a.District) {
-			codes = append(codes, a.District)
-		}
-	}
-	if len(codes) > 0 {
-		if districts, err = h.db.AreasByCodes(ctx, codes); err != nil {
-			return nil, nil, err
-		}
-	}
-	slices.SortFunc(districts, func(a, b store.Area) int { return strings.Compare(a.NameEN, b.NameEN) })
-	return acs, districts, nil
 }
 
 // validate checks the answers in the form's order and returns the
@@ -320,38 +214,11 @@ func (h *Web) validate(ctx context.Context, root string, f joinForm) (map[string
 	return errs, store.Area{}, nil
 }
 
-// locate resolves a posted location to one of the drive's ACs.
-func (h *Web) locate(ctx context.Context, root string, f joinForm) (store.Area, bool) {
-	lat, err1 := strconv.ParseFloat(f.Lat, 64)
-	lon, err2 := strconv.ParseFloat(f.Lon, 64)
-	if err1 != nil || err2 != nil || h.shapes == nil {
-		return store.Area{}, false
-	}
-	shapes, err := h.shapes()
-	if err != nil {
-		return store.Area{}, false
-	}
-	code, ok := shapes.Locate(lat, lon)
-	if !ok {
-		return store.Area{}, false
-	}
-	acs, _, err := h.areaChoices(ctx, root)
-	if err != nil {
-		return store.Area{}, false
-	}
-	i := slices.IndexFunc(acs, func(a store.Area) bool { return a.Code == code })
-	if i < 0 {
-		return store.Area{}, false
-	}
-	return acs[i], true
-}
-
 // submit handles the form: a location asked for re-renders it with the AC
 // found; problems re-render it with the answers and messages; an under-18
 // answer ends the lead; otherwise the person is registered and verified.
 func (h *Web) submit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
 		h.fail(w, r, apperr.New(apperr.Invalid, "unreadable form"))
 		return

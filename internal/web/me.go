@@ -46,14 +46,14 @@ type mePage struct {
 	Messages                           []messageRow
 }
 
-func (h *Web) meRoutes(mux *http.ServeMux, csrf *http.CrossOriginProtection) {
+func (h *Web) meRoutes(mux *http.ServeMux, post func(http.HandlerFunc) http.Handler) {
 	if h.sessions == nil {
 		return
 	}
 	mux.HandleFunc("GET /me", h.me)
-	mux.Handle("POST /me/details", csrf.Handler(http.HandlerFunc(h.meDetails)))
-	mux.Handle("POST /me/consent", csrf.Handler(http.HandlerFunc(h.meConsent)))
-	mux.Handle("POST /me/erase", csrf.Handler(http.HandlerFunc(h.meErase)))
+	mux.Handle("POST /me/details", post(h.meDetails))
+	mux.Handle("POST /me/consent", post(h.meConsent))
+	mux.Handle("POST /me/erase", post(h.meErase))
 }
 
 // signedIn is the session's person, or a redirect to sign-in.
@@ -154,19 +154,13 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 		root = "JH"
 	}
 	acs, districts, err := h.areaChoices(ctx, root)
-	if err == nil {
-		for _, d := range districts {
-			g := acGroup{Code: d.Code, Label: areaLabel(d, lang)}
-			for _, a := range acs {
-				if a.District == d.Code {
-					g.Options = append(g.Options, option{Code: a.Code, Label: a.Number + " · " + areaLabel(a, lang), Selected: a.Code == acCode})
-					if a.Code == acCode {
-						mp.Area = areaLabel(a, lang)
-					}
-				}
-			}
-			mp.ACGroups = append(mp.ACGroups, g)
-		}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	mp.ACGroups = acGroups(acs, districts, lang, "", acCode)
+	if i := slices.IndexFunc(acs, func(a store.Area) bool { return a.Code == acCode }); i >= 0 {
+		mp.Area = areaLabel(acs[i], lang)
 	}
 	for _, purpose := range []string{store.PurposeMembership, store.PurposeWhatsApp, store.PurposeSMS} {
 		row := consentRow{Purpose: purpose, Label: "consent." + purpose, State: "never", StateLabel: "consent.never"}
@@ -197,7 +191,6 @@ func (h *Web) meDetails(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	lang := pageLang(w, r, "hi", h.secure)
 	form := meForm{Name: cleanName(r.PostFormValue("name")), Language: r.PostFormValue("language")}
 	if !validLang(form.Language) {

@@ -37,15 +37,15 @@ type signinPage struct {
 	Action, CodeAction, Heading, Intro string
 }
 
-func (h *Web) signinRoutes(mux *http.ServeMux, csrf *http.CrossOriginProtection) {
+func (h *Web) signinRoutes(mux *http.ServeMux, post func(http.HandlerFunc) http.Handler) {
 	if h.sessions == nil {
 		return
 	}
 	mux.HandleFunc("GET /signin", h.signinForm)
-	mux.Handle("POST /signin", csrf.Handler(http.HandlerFunc(h.signinPhone)))
-	mux.Handle("POST /signin/code", csrf.Handler(http.HandlerFunc(h.signinCode)))
-	mux.Handle("POST /signout", csrf.Handler(http.HandlerFunc(h.signout)))
-	mux.Handle("POST /signout/all", csrf.Handler(http.HandlerFunc(h.signout)))
+	mux.Handle("POST /signin", post(h.signinPhone))
+	mux.Handle("POST /signin/code", post(h.signinCode))
+	mux.Handle("POST /signout", post(h.signout))
+	mux.Handle("POST /signout/all", post(h.signout))
 }
 
 func (h *Web) renderSignin(w http.ResponseWriter, r *http.Request, lang string, sp signinPage, status int) {
@@ -64,52 +64,65 @@ func (h *Web) signinForm(w http.ResponseWriter, r *http.Request) {
 	h.renderSignin(w, r, pageLang(w, r, "hi", h.secure), signinPage{}, http.StatusOK)
 }
 
-// signinPhone sends a code to a mobile number. Whether the number belongs
-// to anyone is not told here: the code goes out either way (it is the
-// person's own phone that learns the answer, after the code).
+// signinPhone sends a code to a mobile number.
 func (h *Web) signinPhone(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
-	lang := pageLang(w, r, "hi", h.secure)
+	h.sendCodeStep(w, r, pageLang(w, r, "hi", h.secure), func(sp signinPage) signinPage { return sp })
+}
+
+// sendCodeStep reads the posted mobile number and sends it a code, then
+// shows the code form, or the number form again with why. Whether the
+// number belongs to anyone is not told here: the code goes out either way
+// (it is the phone's owner who learns the answer, after the code). place
+// fills in the page's actions and heading.
+func (h *Web) sendCodeStep(w http.ResponseWriter, r *http.Request, lang string, place func(signinPage) signinPage) {
 	typed := r.PostFormValue("phone")
 	p, err := phone.Normalize(typed)
 	if err != nil || !phone.IsMobile(p) {
-		h.renderSignin(w, r, lang, signinPage{Typed: typed, Error: "err.phone"}, http.StatusUnprocessableEntity)
+		h.renderSignin(w, r, lang, place(signinPage{Typed: typed, Error: "err.phone"}), http.StatusUnprocessableEntity)
 		return
 	}
 	if err := h.sessions.SendCode(r.Context(), r, p, lang); err != nil {
 		if apperr.CodeOf(err) == apperr.RateLimited {
-			h.renderSignin(w, r, lang, signinPage{Typed: typed, Error: "err.limit"}, http.StatusTooManyRequests)
+			h.renderSignin(w, r, lang, place(signinPage{Typed: typed, Error: "err.limit"}), http.StatusTooManyRequests)
 			return
 		}
 		h.fail(w, r, err)
 		return
 	}
-	h.renderSignin(w, r, lang, signinPage{Phone: p}, http.StatusOK)
+	h.renderSignin(w, r, lang, place(signinPage{Phone: p}), http.StatusOK)
+}
+
+// checkCodeStep reads the posted number and code and checks them. When
+// they fail it has shown why (a wrong code: the code form again; an
+// expired code or too many tries: the number form, for a new code) and ok
+// is false. person is 0 when nobody has the number.
+func (h *Web) checkCodeStep(w http.ResponseWriter, r *http.Request, lang string, place func(signinPage) signinPage) (phoneE164 string, person int64, ok bool) {
+	p, err := phone.Normalize(r.PostFormValue("phone"))
+	if err != nil {
+		h.renderSignin(w, r, lang, place(signinPage{Error: "err.phone"}), http.StatusUnprocessableEntity)
+		return "", 0, false
+	}
+	person, err = h.sessions.Verify(r.Context(), p, r.PostFormValue("code"))
+	switch {
+	case errors.Is(err, ErrCodeWrong):
+		h.renderSignin(w, r, lang, place(signinPage{Phone: p, Error: "err.code.wrong"}), http.StatusUnprocessableEntity)
+	case errors.Is(err, ErrCodeExpired):
+		h.renderSignin(w, r, lang, place(signinPage{Typed: p, Error: "err.code.expired"}), http.StatusUnprocessableEntity)
+	case errors.Is(err, ErrCodeTries):
+		h.renderSignin(w, r, lang, place(signinPage{Typed: p, Error: "err.code.tries"}), http.StatusUnprocessableEntity)
+	case err != nil:
+		h.fail(w, r, err)
+	default:
+		return p, person, true
+	}
+	return "", 0, false
 }
 
 // signinCode checks the code and starts a session for the phone's person.
 func (h *Web) signinCode(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	lang := pageLang(w, r, "hi", h.secure)
-	p, err := phone.Normalize(r.PostFormValue("phone"))
-	if err != nil {
-		h.renderSignin(w, r, lang, signinPage{Error: "err.phone"}, http.StatusUnprocessableEntity)
-		return
-	}
-	person, err := h.sessions.Verify(r.Context(), p, r.PostFormValue("code"))
-	if err != nil {
-		msg := map[error]string{ErrCodeWrong: "err.code.wrong", ErrCodeExpired: "err.code.expired", ErrCodeTries: "err.code.tries"}
-		for e, id := range msg {
-			if errors.Is(err, e) {
-				sp := signinPage{Phone: p, Error: id}
-				if e != ErrCodeWrong {
-					sp = signinPage{Typed: p, Error: id}
-				}
-				h.renderSignin(w, r, lang, sp, http.StatusUnprocessableEntity)
-				return
-			}
-		}
-		h.fail(w, r, err)
+	_, person, ok := h.checkCodeStep(w, r, lang, func(sp signinPage) signinPage { return sp })
+	if !ok {
 		return
 	}
 	if person == 0 {

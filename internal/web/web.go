@@ -75,16 +75,26 @@ func New(d Deps) *Web {
 	return h
 }
 
+// maxForm bounds a posted form: the largest, the join form, is well under.
+const maxForm = 16 << 10
+
 // Routes registers the pages. State-changing requests are refused when a
-// browser says they come from another site (http.CrossOriginProtection).
+// browser says they come from another site (http.CrossOriginProtection),
+// and their bodies are bounded.
 func (h *Web) Routes(mux *http.ServeMux) {
 	csrf := http.NewCrossOriginProtection()
+	post := func(f http.HandlerFunc) http.Handler {
+		return csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			f(w, r)
+		}))
+	}
 	mux.HandleFunc("GET /j/{token}", h.join)
-	mux.Handle("POST /j/{token}", csrf.Handler(http.HandlerFunc(h.submit)))
+	mux.Handle("POST /j/{token}", post(h.submit))
 	h.cardRoutes(mux)
-	h.signinRoutes(mux, csrf)
-	h.meRoutes(mux, csrf)
-	h.driveJoinRoutes(mux, csrf)
+	h.signinRoutes(mux, post)
+	h.meRoutes(mux, post)
+	h.driveJoinRoutes(mux, post)
 }
 
 // peerAddr is the address of the connection's other end.
@@ -112,6 +122,33 @@ func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, name st
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// messagePage is a page that only says something: a link that cannot be
+// used, an under-18 refusal, a sign-out.
+type messagePage struct {
+	page
+	Kind, Heading, Body string
+	Retry               string // a page offering a new link, if any
+}
+
+func (h *Web) message(w http.ResponseWriter, r *http.Request, lang string, status int, kind string) {
+	h.messageRetry(w, r, lang, status, kind, "")
+}
+
+// messageRetry is message with a link to a drive's join page, where a
+// new link can be had (an expired link's drive is known).
+func (h *Web) messageRetry(w http.ResponseWriter, r *http.Request, lang string, status int, kind, slug string) {
+	p := newPage(r, lang)
+	m := messagePage{page: p, Kind: kind, Heading: "link." + kind + ".title", Body: "link." + kind + ".body"}
+	if slug != "" && h.sessions != nil {
+		m.Retry = "/d/" + slug + "/join?lang=" + lang
+	}
+	if kind == "under18" || kind == "error" || kind == "signedout" || kind == "erased" {
+		m.Heading, m.Body = kind+".title", kind+".body"
+	}
+	m.Title = p.T(m.Heading)
+	h.render(w, r, status, "message", m)
 }
 
 // fail answers an unexpected error with a page in the person's language.
