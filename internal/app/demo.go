@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/jodo-org/jodo/internal/config"
+	"github.com/jodo-org/jodo/internal/graph/graphtest"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -33,8 +35,21 @@ func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) erro
 	if err != nil {
 		return err
 	}
+	meta, err := demoWhatsApp(ctx, db, cfg)
+	if err != nil {
+		return err
+	}
+	if meta != nil {
+		defer meta.Close()
+	}
 	ready := io.Ready
 	io.Ready = func(url string) {
+		if meta != nil {
+			meta.Connect(url+"/hooks/whatsapp", cfg.WhatsAppAppSecret, func(r graphtest.Request) {
+				fmt.Fprintf(io.Stdout, "WhatsApp (fake Meta) from %s to +%s: %s\n", r.PhoneNumberID, r.To, r.Body)
+			})
+			fmt.Fprintf(io.Stdout, "Write to the drive on WhatsApp (a fake Meta on this machine stands in):\n  curl -d from=919876543210 -d text=Hi %s/simulate/inbound\n", meta.URL)
+		}
 		fmt.Fprintf(io.Stdout, "Jodo demo on %s, serving %s\n", cfg.DatabaseURL, url)
 		fmt.Fprintf(io.Stdout, "Drive %q: %s/api/v1/drives/%s/progress?area=JH&children=1\n", demoSlug, url, demoSlug)
 		fmt.Fprintf(io.Stdout, "Give it a missed call:\n  curl -d '{\"call_id\":\"demo-1\",\"from\":\"+919876543210\",\"to\":\"18000000000\"}' %s/hooks/missed-call/%s\n", url, cfg.HookSecret)
@@ -44,6 +59,30 @@ func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) erro
 		}
 	}
 	return run(ctx, cfg, db, io, log)
+}
+
+// demoWhatsApp starts a fake Graph API on loopback and points the demo's
+// WhatsApp at it, unless a real token is configured: the demo drive's
+// WhatsApp number becomes a business number the fake knows, and the
+// webhook secrets are kept in the database like the others.
+func demoWhatsApp(ctx context.Context, db *store.DB, cfg *config.Config) (*graphtest.FakeGraph, error) {
+	if cfg.WhatsAppToken != "" {
+		return nil, nil
+	}
+	token, err := keptSecret(ctx, db, "", "demo_whatsapp_token")
+	if err != nil {
+		return nil, err
+	}
+	if cfg.WhatsAppAppSecret, err = keptSecret(ctx, db, cfg.WhatsAppAppSecret, "demo_whatsapp_app_secret"); err != nil {
+		return nil, err
+	}
+	if cfg.WhatsAppVerifyToken, err = keptSecret(ctx, db, cfg.WhatsAppVerifyToken, "demo_whatsapp_verify_token"); err != nil {
+		return nil, err
+	}
+	meta := graphtest.NewFakeGraph(token)
+	meta.AddNumber(graphtest.PhoneNumberID, strings.TrimPrefix(demoWhatsAppNumber, "+"))
+	cfg.WhatsAppToken, cfg.WhatsAppAPIBase = token, meta.BaseURL
+	return meta, nil
 }
 
 // keptSecret returns given, or else a random secret generated on the

@@ -3,6 +3,7 @@ package app_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -117,6 +118,23 @@ func TestDemoServesTheReferenceDrive(t *testing.T) {
 	getAs(t, token, base+"/api/v1/drives/jh-warriors/progress?area=JH", &after)
 	if leads := after.Metrics[0]; leads.Metric != "leads" || leads.Actual != 1 {
 		t.Errorf("after the demo call: %+v", leads)
+	}
+	// The printed WhatsApp example goes through the fake Meta, signed, to
+	// the webhook: another lead.
+	simulate := ""
+	for line := range strings.SplitSeq(out.String(), "\n") {
+		if i := strings.Index(line, "/simulate/inbound"); i >= 0 {
+			simulate = line[strings.LastIndex(line[:i], " ")+1 : i+len("/simulate/inbound")]
+		}
+	}
+	resp, err = http.PostForm(simulate, url.Values{"from": {"919876543211"}, "text": {"Hi"}})
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("demo WhatsApp message via %q: %v %v", simulate, resp, err)
+	}
+	resp.Body.Close()
+	getAs(t, token, base+"/api/v1/drives/jh-warriors/progress?area=JH", &after)
+	if leads := after.Metrics[0]; leads.Metric != "leads" || leads.Actual != 2 {
+		t.Errorf("after the demo WhatsApp message: %+v", leads)
 	}
 	var drives struct {
 		Drives []struct {

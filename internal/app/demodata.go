@@ -15,6 +15,9 @@ import (
 
 const demoSlug = "jh-warriors"
 
+// demoWhatsAppNumber is the demo drive's WhatsApp number, E.164.
+const demoWhatsAppNumber = "+917000000000"
+
 // loadDemo loads Jharkhand and the reference drive, once: a restarted demo
 // keeps its data, its drive window and its counts.
 func loadDemo(ctx context.Context, db *store.DB) error {
@@ -59,7 +62,7 @@ func demoDrive(now time.Time) (*drive.File, error) {
 		RootArea: "JH",
 		Channels: []drive.Channel{
 			{Kind: "missed_call", Number: "1800 000 0000"},
-			{Kind: "whatsapp", Number: "+91 70000 00000"},
+			{Kind: "whatsapp", Number: demoWhatsAppNumber},
 		},
 		Targets: []string{
 			"state JH: 500000 members",

@@ -79,13 +79,17 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 		opts.Followups = composer
 	}
 	rec := intake.NewRecorder(db, []byte(cfg.SecretKey), opts)
-	srv := server.New(db, log, server.Deps{Config: cfg, Env: io.Env, Recorder: rec, Wake: func() { sendLoop.Wake() }})
+	rates := map[string]float64{cfg.SMS.Provider: cfg.SMS.Rate, "whatsapp": cfg.WhatsAppRate}
+	limits := outbox.NewLimits(rates)
+	srv := server.New(db, log, server.Deps{Config: cfg, Env: io.Env, Recorder: rec, Wake: func() { sendLoop.Wake() },
+		WhatsAppInbound: func(number string, n int) { limits.Charge("whatsapp", number, n) }})
 	owner := nodeName()
 	senders := providers(cfg, io)
 	sender, err := outbox.New(db, senders, outbox.Config{
 		Owner:         owner,
 		Concurrency:   sendConcurrency,
-		RatePerSecond: map[string]float64{cfg.SMS.Provider: cfg.SMS.Rate, "whatsapp": cfg.WhatsAppRate},
+		RatePerSecond: rates,
+		Limits:        limits,
 		DailyBudget:   map[string]int{store.PurposeSMS: cfg.SMS.DailyBudget},
 		Registerer:    srv.Registry(),
 	})

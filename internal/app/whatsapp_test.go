@@ -2,8 +2,11 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -146,57 +149,284 @@ func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 	}
 }
 
-// A WhatsApp message in the outbox goes out through the Cloud API from
-// its business number, once; its statuses move it on; a 131047 (outside
-// the 24-hour window) fails it with the code, never resent.
-func TestWhatsAppOutboundThroughTheSender(t *testing.T) {
+// waOutbound is a served world with the fake Graph API: a person who has
+// written to the drive's number, and a way to queue WhatsApp messages to
+// them as the conversation engine does.
+type waOutbound struct {
+	t      *testing.T
+	db     *store.DB
+	fake   *graphtest.FakeGraph
+	base   string
+	dbURL  string
+	person int64
+	drive  int64
+	to     string
+}
+
+func newWAOutbound(t *testing.T, waID string) *waOutbound {
 	fake := graphtest.NewFakeGraph("graph-token")
-	defer fake.Close()
+	t.Cleanup(fake.Close)
 	dbURL := storetest.URL(t)
 	smsDrive(t, dbURL, "hi")
 	gw := smstest.NewFakeGateway()
-	defer gw.Close()
-	base := smsServe(t, dbURL, gw, "JODO_WHATSAPP_TOKEN", "graph-token", "JODO_WHATSAPP_API_BASE", fake.BaseURL)
-	db := smsOpen(t, dbURL)
+	t.Cleanup(gw.Close)
+	w := &waOutbound{t: t, fake: fake, dbURL: dbURL, to: "+" + waID,
+		base: smsServe(t, dbURL, gw, "JODO_WHATSAPP_TOKEN", "graph-token", "JODO_WHATSAPP_API_BASE", fake.BaseURL)}
+	w.db = smsOpen(t, dbURL)
+	w.write("Hi")
 	ctx := context.Background()
-	enqueue := func(to string) int64 {
-		var id int64
-		err := db.Update(ctx, func(tx *store.Tx) error {
-			var err error
-			id, err = store.EnqueueMessage(ctx, tx, store.OutboxMessage{Channel: "whatsapp", Provider: "whatsapp",
-				Class: store.ClassRequested, Body: "नमस्ते! जुड़ने के लिए धन्यवाद।", To: to, From: graphtest.PhoneNumberID})
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
-	id := enqueue("+919812300008")
-	smsWait(t, "the WhatsApp send", func() bool { return smsMessage(t, db, strconv.FormatInt(id, 10)).State == store.MsgSent })
-	reqs := fake.Requests()
-	if len(reqs) != 1 || reqs[0].PhoneNumberID != graphtest.PhoneNumberID || reqs[0].To != "919812300008" || reqs[0].Type != "text" {
-		t.Fatalf("Graph requests: %+v", reqs)
-	}
-	m := smsMessage(t, db, strconv.FormatInt(id, 10))
-	if err := fake.PostStatus(ctx, base+"/hooks/whatsapp", waAppSecret, m.ProviderID, "delivered", 0); err != nil {
+	err := w.db.View(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT c.person_id, p.drive_id FROM contact_points c JOIN participations p ON p.person_id = c.person_id
+			WHERE c.kind = 'wa_id' AND c.value = $1`, waID).Scan(&w.person, &w.drive)
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if m := smsMessage(t, db, strconv.FormatInt(id, 10)); m.State != store.MsgDelivered {
-		t.Errorf("after the delivered status: %s", m.State)
+	return w
+}
+
+// write posts a signed message from the person to the drive's number.
+func (w *waOutbound) write(text string) {
+	w.t.Helper()
+	from := strings.TrimPrefix(w.to, "+")
+	body := graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, from, graphtest.NewWAMID(from, true), text, time.Now())
+	if err := graphtest.PostWebhook(context.Background(), w.base+"/hooks/whatsapp", waAppSecret, body); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// queue puts messages in the outbox in one transaction, in order.
+func (w *waOutbound) queue(msgs ...graph.Outgoing) []int64 {
+	w.t.Helper()
+	ctx := context.Background()
+	var ids []int64
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
+		for _, o := range msgs {
+			body, err := o.Encode()
+			if err != nil {
+				return err
+			}
+			id, err := store.EnqueueMessage(ctx, tx, store.OutboxMessage{Channel: "whatsapp", Provider: "whatsapp",
+				Class: store.ClassRequested, Body: body, To: w.to, From: graphtest.PhoneNumberID, PersonID: w.person, DriveID: w.drive})
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return ids
+}
+
+// settled waits until none of ids is queued or sending, and returns them.
+func (w *waOutbound) settled(what string, ids ...int64) []store.OutboxMessage {
+	w.t.Helper()
+	out := make([]store.OutboxMessage, len(ids))
+	smsWait(w.t, what, func() bool {
+		for i, id := range ids {
+			out[i] = smsMessage(w.t, w.db, strconv.FormatInt(id, 10))
+			if out[i].State == store.MsgQueued || out[i].State == store.MsgSending {
+				return false
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// requestsTo returns the Graph requests made to the person since index
+// from, with their kind and text.
+func (w *waOutbound) requestsTo(from int) []graphtest.Request {
+	var out []graphtest.Request
+	for _, r := range w.fake.Requests()[from:] {
+		if "+"+r.To == w.to {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (w *waOutbound) exec(q string, args ...any) {
+	w.t.Helper()
+	ctx := context.Background()
+	if err := w.db.Update(ctx, func(tx *store.Tx) error { _, err := tx.ExecContext(ctx, q, args...); return err }); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+var waTemplate = &graph.TemplateRef{Name: "jodo_reminder", Language: "hi", Params: []string{"JH Sadasyata"}}
+
+// WhatsApp messages of every kind go out through the Cloud API from the
+// conversation's business number, in the order queued, once each; a
+// 131056 (too many to this person) holds that person's later messages
+// behind the refused one; a 130429 (the number's throughput) is retried; a
+// permanent refusal (131026) fails with its code, on the person's page.
+func TestWhatsAppOutboundKindsAndLimits(t *testing.T) {
+	w := newWAOutbound(t, "919812300008")
+	rows := make([]graph.Row, 10)
+	for i := range rows {
+		rows[i] = graph.Row{ID: fmt.Sprintf("ac-%d", i), Title: fmt.Sprintf("AC %d", i)}
+	}
+	ids := w.queue(graph.Text("नमस्ते! जुड़ने के लिए धन्यवाद।"),
+		graph.Outgoing{Kind: graph.KindButtons, Text: "भाषा चुनें", Buttons: []graph.Button{{ID: "hi", Title: "हिंदी"}, {ID: "en", Title: "English"}}},
+		graph.Outgoing{Kind: graph.KindList, Text: "अपना क्षेत्र चुनें", ListButton: "क्षेत्र", Sections: []graph.Section{{Rows: rows}}},
+		graph.Outgoing{Kind: graph.KindTemplate, Template: waTemplate})
+	for i, m := range w.settled("four kinds sent", ids...) {
+		if m.State != store.MsgSent {
+			t.Errorf("message %d: %s %q", i, m.State, m.Error)
+		}
+	}
+	reqs := w.requestsTo(0)
+	var kinds []string
+	for _, r := range reqs {
+		kinds = append(kinds, r.Type)
+		if r.PhoneNumberID != graphtest.PhoneNumberID {
+			t.Errorf("sent from %s, want the conversation's number %s", r.PhoneNumberID, graphtest.PhoneNumberID)
+		}
+	}
+	if strings.Join(kinds, ",") != "text,interactive,interactive,template" {
+		t.Fatalf("requests in order %v, want text, buttons, list, template", kinds)
 	}
 
-	fake.FailNext(131047)
-	id = enqueue("+919812300009")
-	smsWait(t, "the refused send", func() bool {
-		return smsMessage(t, db, strconv.FormatInt(id, 10)).State != store.MsgQueued &&
-			smsMessage(t, db, strconv.FormatInt(id, 10)).State != store.MsgSending
-	})
-	if m := smsMessage(t, db, strconv.FormatInt(id, 10)); m.State != store.MsgFailed || !strings.Contains(m.Error, "131047") {
-		t.Errorf("after a 131047: %s %q", m.State, m.Error)
+	// 131056 on the first of two: the second waits for it (pair limit),
+	// both arrive in order, neither twice.
+	n := len(w.fake.Requests())
+	w.fake.FailNext(131056)
+	ids = w.queue(graph.Text("पहला"), graph.Text("दूसरा"))
+	for _, m := range w.settled("messages after a 131056", ids...) {
+		if m.State != store.MsgSent {
+			t.Errorf("after a 131056: %s %q", m.State, m.Error)
+		}
 	}
-	time.Sleep(2500 * time.Millisecond) // a poll of the sender
-	if n := len(fake.Requests()); n != 2 {
-		t.Errorf("Graph got %d requests, want 2 (the refused one not resent)", n)
+	var texts []string
+	for _, r := range w.requestsTo(n) {
+		if r.MessageID != "" {
+			texts = append(texts, graphtest.Text(r))
+		}
+	}
+	if strings.Join(texts, ",") != "पहला,दूसरा" {
+		t.Errorf("accepted after a 131056: %q, want पहला then दूसरा once each", texts)
+	}
+
+	w.fake.FailNext(130429)
+	ids = w.queue(graph.Text("throughput"))
+	if m := w.settled("a message after a 130429", ids...)[0]; m.State != store.MsgSent || m.Attempts != 2 {
+		t.Errorf("after a 130429: %s after %d attempts (%q), want sent on the second", m.State, m.Attempts, m.Error)
+	}
+
+	w.fake.FailNext(131026)
+	ids = w.queue(graph.Text("undeliverable"))
+	if m := w.settled("a refused message", ids...)[0]; m.State != store.MsgFailed || !strings.Contains(m.Error, "131026") {
+		t.Errorf("after a 131026: %s %q", m.State, m.Error)
+	}
+	msgs, err := w.db.PersonMessages(context.Background(), w.person, 1)
+	if err != nil || len(msgs) != 1 || !strings.Contains(msgs[0].Error, "131026") {
+		t.Errorf("the person's timeline shows %+v (%v), want the 131026", msgs, err)
+	}
+}
+
+// The 24-hour window: outside it a free-form message is not sent; with a
+// fallback template it goes as the template only once the person has
+// WhatsApp consent. A 131047 from Meta inside what we thought was the
+// window closes it: the message goes again as its template, and the next
+// free-form one is not tried until the person writes again.
+func TestWhatsAppWindow(t *testing.T) {
+	w := newWAOutbound(t, "919812300009")
+	ctx := context.Background()
+	w.exec("UPDATE conversations SET last_inbound_at = $1 WHERE person_id = $2", time.Now().Add(-25*time.Hour).UnixMilli(), w.person)
+	n := len(w.fake.Requests())
+	plain := graph.Text("free-form, no template")
+	withTemplate := graph.Outgoing{Kind: graph.KindText, Text: "free-form with a template", Template: waTemplate}
+	ids := w.queue(plain, withTemplate)
+	got := w.settled("messages outside the window", ids...)
+	if got[0].State != store.MsgFailed || !strings.Contains(got[0].Error, "24-hour window") {
+		t.Errorf("free-form outside the window: %s %q", got[0].State, got[0].Error)
+	}
+	if got[1].State != store.MsgFailed || !strings.Contains(got[1].Error, "consent") {
+		t.Errorf("a template without consent: %s %q", got[1].State, got[1].Error)
+	}
+	if reqs := w.requestsTo(n); len(reqs) != 0 {
+		t.Fatalf("outside the window Graph got %d requests, want none", len(reqs))
+	}
+
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
+		return store.GrantConsent(ctx, tx, store.Consent{PersonID: w.person, Purpose: store.PurposeWhatsApp,
+			NoticeVersion: "test", Language: "hi", Channel: "whatsapp"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids = w.queue(withTemplate)
+	if m := w.settled("a template outside the window", ids...)[0]; m.State != store.MsgSent || !strings.Contains(m.Body, `"kind":"template"`) {
+		t.Errorf("with consent: %s, body %s; want sent as the template", m.State, m.Body)
+	}
+	if reqs := w.requestsTo(n); len(reqs) != 1 || reqs[0].Type != "template" {
+		t.Fatalf("with consent Graph got %+v, want one template", reqs)
+	}
+
+	// The person writes: the window opens. Meta still says 131047.
+	w.write("फिर से नमस्ते")
+	n = len(w.fake.Requests())
+	w.fake.FailNext(131047)
+	ids = w.queue(withTemplate)
+	if m := w.settled("a 131047", ids...)[0]; m.State != store.MsgSent || !strings.Contains(m.Body, `"kind":"template"`) {
+		t.Errorf("after a 131047: %s %q, body %s; want sent as the template", m.State, m.Error, m.Body)
+	}
+	if reqs := w.requestsTo(n); len(reqs) != 2 || reqs[0].ErrorCode != 131047 || reqs[1].Type != "template" {
+		t.Errorf("after a 131047 Graph got %+v, want the refused text then the template", reqs)
+	}
+	ids = w.queue(plain)
+	if m := w.settled("free-form after a 131047", ids...)[0]; m.State != store.MsgFailed {
+		t.Errorf("free-form after Meta closed the window: %s", m.State)
+	}
+	if reqs := w.requestsTo(n); len(reqs) != 2 {
+		t.Errorf("after Meta closed the window Graph got %d requests, want no more", len(reqs))
+	}
+	w.write("और एक बार")
+	ids = w.queue(plain)
+	if m := w.settled("free-form after the person wrote again", ids...)[0]; m.State != store.MsgSent {
+		t.Errorf("free-form after the person wrote again: %s %q", m.State, m.Error)
+	}
+}
+
+// The drive's WhatsApp switch: off, a message from a person is still
+// stored and acknowledged, and nothing is sent; on again, sending resumes.
+func TestWhatsAppDriveSwitch(t *testing.T) {
+	w := newWAOutbound(t, "919812300010")
+	applySwitch := func(off bool) {
+		ist := time.FixedZone("IST", 19800)
+		file := filepath.Join(t.TempDir(), "drive.json")
+		os.WriteFile(file, fmt.Appendf(nil, `{"version":1,"slug":"jh-sms","name":"Sadasyata — Jharkhand","sms_name":"JH Sadasyata",
+			"language":"hi","starts_on":%q,"ends_on":%q,"timezone":"Asia/Kolkata","root_area":"JH",
+			"channels":[{"kind":"missed_call","number":"1800 000 0000"},{"kind":"whatsapp","number":"+91 70000 00000","off":%v}],
+			"targets":["state JH: 500000 members"]}`,
+			time.Now().In(ist).AddDate(0, 0, -1).Format(time.DateOnly), time.Now().In(ist).AddDate(0, 0, 29).Format(time.DateOnly), off), 0o600)
+		mustJodo(t, w.dbURL, "drive", "apply", file)
+	}
+	applySwitch(true)
+	n := len(w.fake.Requests())
+	w.write("switched off?")
+	var stored int
+	ctx := context.Background()
+	err := w.db.View(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE kind = $1 AND person_id = $2", store.KindWhatsAppMessage, w.person).Scan(&stored)
+	})
+	if err != nil || stored != 2 {
+		t.Errorf("inbound with the switch off: %d stored (%v), want 2", stored, err)
+	}
+	ids := w.queue(graph.Text("not while off"))
+	if m := w.settled("a message while off", ids...)[0]; m.State != store.MsgFailed || !strings.Contains(m.Error, "switched off") {
+		t.Errorf("with the switch off: %s %q", m.State, m.Error)
+	}
+	if reqs := w.requestsTo(n); len(reqs) != 0 {
+		t.Errorf("with the switch off Graph got %d requests", len(reqs))
+	}
+	applySwitch(false)
+	ids = w.queue(graph.Text("on again"))
+	if m := w.settled("a message after switching on", ids...)[0]; m.State != store.MsgSent {
+		t.Errorf("with the switch on: %s %q", m.State, m.Error)
 	}
 }

@@ -25,7 +25,7 @@ func Apply(ctx context.Context, db *store.DB, f *File, force bool) (created bool
 		RootArea: f.RootArea, Version: f.Version, File: file,
 	}
 	for _, ch := range f.Channels {
-		d.Channels = append(d.Channels, store.DriveChannel{Kind: ch.Kind, Number: ch.Number, SecretEnv: ch.SecretEnv, SecretFile: ch.SecretFile})
+		d.Channels = append(d.Channels, store.DriveChannel{Kind: ch.Kind, Number: ch.Number, SecretEnv: ch.SecretEnv, SecretFile: ch.SecretFile, Off: ch.Off})
 	}
 	expand := func(areas []store.SubtreeArea) ([]store.DriveTarget, error) {
 		tree := make([]TreeArea, len(areas))

@@ -47,6 +47,9 @@ func validateChannel(ch Channel, where string, p *problems) Channel {
 		ch.Number = e164
 	}
 	validateSecretRef(ch, where, p)
+	if ch.Off && ch.Kind != "whatsapp" {
+		p.add("%s.off: only a whatsapp channel can be switched off", where)
+	}
 	return ch
 }
 

@@ -24,6 +24,10 @@ type Channel struct {
 	// can be kept in version control and shown in the admin pages.
 	SecretEnv  string `json:"secret_env,omitempty"`
 	SecretFile string `json:"secret_file,omitempty"`
+	// Off switches a whatsapp channel's sending off: messages to it are
+	// still stored and acknowledged, nothing is sent from it, and flows use
+	// SMS where they can.
+	Off bool `json:"off,omitempty"`
 }
 
 // File is a drive definition as written by an admin and exported by `jodo drive export`.

@@ -187,6 +187,7 @@ func TestParseRefuses(t *testing.T) {
 		{"number with an extension", func(m map[string]any) { channel(m, 1)["number"] = "+91 70000 00000 ext. 12" }, "has an extension"},
 		{"same number twice", func(m map[string]any) { channel(m, 1)["number"] = "+91 1800-000-0000" }, "channels[1]: number +9118000000000 is already used by channels[0]"},
 		{"two secret sources", func(m map[string]any) { channel(m, 0)["secret_file"] = "/run/secrets/jh" }, "channels[0]: give secret_env or secret_file, not both"},
+		{"off on a missed-call number", func(m map[string]any) { channel(m, 0)["off"] = true }, "channels[0].off: only a whatsapp channel can be switched off"},
 		{"secret_env not a variable name", func(m map[string]any) { channel(m, 0)["secret_env"] = "my secret" }, `channels[0].secret_env: "my secret" is not an environment variable name`},
 		{"channels not a list", func(m map[string]any) { m["channels"] = map[string]any{} }, "channels: expected a list"},
 		{"target not a rule", func(m map[string]any) { m["targets"] = []string{"state JH 500000 members"} }, `targets[0]: rule "state JH 500000 members"`},

@@ -11,7 +11,7 @@ import (
 
 var (
 	fileKeys    = []string{"version", "slug", "name", "sms_name", "language", "starts_on", "ends_on", "timezone", "root_area", "channels", "targets"}
-	channelKeys = []string{"kind", "number", "secret_env", "secret_file"}
+	channelKeys = []string{"kind", "number", "secret_env", "secret_file", "off"}
 )
 
 // checkKeys reports every unknown key of the file and its channels. It returns

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/whatsapp"
 )
 
 // answer is what Graph sends back: messages on a send, success on a read
@@ -31,39 +32,32 @@ type graphError struct {
 	TraceID string `json:"fbtrace_id"`
 }
 
-// Codes that mean "not taken, try later": nothing went out (PROVIDERS.md
-// §1.7–1.8), with the wait the document gives, if any.
-var tryLater = map[int]time.Duration{
-	4:                   0, // app-level call limit
-	80007:               0, // WABA-level rate limit
-	CodeThroughput:      0,
+// waits are how long to hold off after a code that says nothing went out,
+// where PROVIDERS.md §1.7–1.8 gives one.
+var waits = map[int]time.Duration{
 	CodePairRateLimit:   6 * time.Second, // about one message per 6 s to a user
 	CodeNumberUpgrading: time.Minute,     // "≤ 1 min"
 }
 
-// Codes that say something failed without saying it failed before sending.
-var mayHaveSent = map[int]bool{
-	1:           true, // API Unknown: "possible server error"
-	2:           true, // API Service: downtime or overload
-	CodeGeneric: true,
-	131016:      true, // service unavailable
-}
-
-// permanent reports the codes that are refusals whatever the HTTP status:
-// the same request would fail the same way.
-func permanent(code int) bool {
-	switch {
-	case code >= 132000 && code < 133000: // template errors
-		return true
-	case code >= 200 && code < 300: // API permission
-		return true
+// outcome is what an error code in the answer to a send means for the
+// message, from the one table of codes (whatsapp.Classify): rate limits
+// and a number being upgraded were refused before sending (NotSent);
+// the other passing failures may come after the message was handed on
+// (Unknown); everything else listed is a refusal (Rejected). ok is false
+// for a code the table does not know.
+func outcome(code int) (o sms.Outcome, ok bool) {
+	switch whatsapp.Classify(code) {
+	case whatsapp.RateLimitedBusiness, whatsapp.RateLimitedPair:
+		return sms.NotSent, true
+	case whatsapp.Retryable:
+		if code == CodeNumberUpgrading {
+			return sms.NotSent, true
+		}
+		return sms.Unknown, true
+	case whatsapp.OutsideWindow, whatsapp.Undeliverable, whatsapp.Permanent, whatsapp.InvalidRequest, whatsapp.AccountProblem:
+		return sms.Rejected, true
 	}
-	switch code {
-	case 3, 10, CodeInvalidParameter, CodeTokenExpired, 368, CodeUndeliverable, 131031,
-		CodeReEngagement, CodeSpamRateLimit, CodeEcosystemEngagement, 131050, 131051, 131052, 133010:
-		return true
-	}
-	return false
+	return sms.Unknown, false
 }
 
 // classify turns an exchange into a Result. Graph errors are judged by
@@ -98,16 +92,14 @@ func codeResult(x exchange, e *graphError) Result {
 		msg += ": " + e.ErrorData.Details
 	}
 	r := Result{Code: e.Code, Err: fmt.Errorf("graph: HTTP %d: %s (fbtrace_id %s)", x.Status, msg, e.TraceID)}
-	wait, later := tryLater[e.Code]
+	o, known := outcome(e.Code)
 	switch {
-	case later:
-		r.Outcome, r.RetryAfter = sms.NotSent, max(retryAfter(x.Header), wait)
-	case mayHaveSent[e.Code]:
-		r.Outcome = sms.Unknown
-	case permanent(e.Code):
-		r.Outcome = sms.Rejected
-	default:
+	case !known:
 		r.Outcome, r.RetryAfter = statusResult(x).Outcome, retryAfter(x.Header)
+	case o == sms.NotSent:
+		r.Outcome, r.RetryAfter = o, max(retryAfter(x.Header), waits[e.Code])
+	default:
+		r.Outcome = o
 	}
 	return r
 }

@@ -34,6 +34,7 @@ type Hooks struct {
 	// every POST.
 	waVerifyToken, waAppSecret string
 	waMessages                 *prometheus.CounterVec
+	waInbound                  func(phoneNumberID string, n int)
 	secrets                    *secretBook
 	twilioToken                string
 	baseURL                    string
@@ -54,8 +55,11 @@ type Deps struct {
 	// WhatsAppVerifyToken and WhatsAppAppSecret are JODO_WHATSAPP_VERIFY_TOKEN
 	// and JODO_WHATSAPP_APP_SECRET; empty refuses every request.
 	WhatsAppVerifyToken, WhatsAppAppSecret string
-	Log                                    *slog.Logger
-	Metrics                                prometheus.Registerer
+	// WhatsAppInbound, if set, is told how many new messages each business
+	// number (phone_number_id) received: Meta counts them against its rate.
+	WhatsAppInbound func(phoneNumberID string, n int)
+	Log             *slog.Logger
+	Metrics         prometheus.Registerer
 }
 
 // New returns the webhook handlers and registers their metrics.
@@ -65,7 +69,7 @@ func New(d Deps) *Hooks {
 		db:            d.DB,
 		smsSecret:     SMSStatusSecret(d.SecretKey),
 		secretKey:     []byte(d.SecretKey),
-		waVerifyToken: d.WhatsAppVerifyToken, waAppSecret: d.WhatsAppAppSecret,
+		waVerifyToken: d.WhatsAppVerifyToken, waAppSecret: d.WhatsAppAppSecret, waInbound: d.WhatsAppInbound,
 		secrets:     &secretBook{db: d.DB, env: d.Env, global: d.HookSecret},
 		twilioToken: d.TwilioToken,
 		baseURL:     d.BaseURL,

@@ -70,7 +70,11 @@ func (h *Hooks) whatsappEvents(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, h.log, err)
 		return
 	}
-	for _, res := range results {
+	perNumber := map[string]int{}
+	for i, res := range results {
+		if !res.Duplicate {
+			perNumber[msgs[i].Business]++
+		}
 		outcome := "known"
 		switch {
 		case res.Duplicate:
@@ -81,6 +85,11 @@ func (h *Hooks) whatsappEvents(w http.ResponseWriter, r *http.Request) {
 			outcome = "lead"
 		}
 		h.waMessages.WithLabelValues(outcome).Inc()
+	}
+	if h.waInbound != nil {
+		for number, n := range perNumber {
+			h.waInbound(number, n)
+		}
 	}
 	ok(w)
 }
@@ -93,6 +102,7 @@ func whatsappItems(n whatsapp.Notification, secretKey []byte) ([]store.WhatsAppM
 		msgs[i] = store.WhatsAppMessage{
 			Inbox: store.InboxItem{Provider: "whatsapp", Key: m.Key(), Kind: store.KindWhatsAppMessage, Payload: m.Raw},
 			WAID:  m.From, BSUID: m.BSUID,
+			Business: m.PhoneNumberID, BusinessNumber: m.DisplayPhoneNumber, At: m.Timestamp,
 		}
 		if p, err := phone.Normalize("+" + m.From); m.From != "" && err == nil {
 			msgs[i].Phone, msgs[i].Hashed = p, store.SuppressionHash(secretKey, p)

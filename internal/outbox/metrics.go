@@ -15,6 +15,7 @@ type metrics struct {
 	deferred    *prometheus.CounterVec
 	budgetUsed  *prometheus.GaugeVec
 	budgetLimit *prometheus.GaugeVec
+	whatsapp    *prometheus.CounterVec
 }
 
 func newMetrics(cfg Config) (*metrics, error) {
@@ -31,6 +32,8 @@ func newMetrics(cfg Config) (*metrics, error) {
 			Help: "Sends started today on the channel, across all nodes, as last seen by this node."}, []string{"channel"}),
 		budgetLimit: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "jodo_outbox_budget_limit",
 			Help: "The channel's daily budget."}, []string{"channel"}),
+		whatsapp: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "jodo_outbox_whatsapp_total",
+			Help: "WhatsApp messages held or changed before sending: switched_off (the drive's switch), outside_window (failed: no template or consent), template_fallback (sent as the template), closed_by_provider (a 131047)."}, []string{"what"}),
 	}
 	for ch, limit := range cfg.DailyBudget {
 		m.budgetLimit.WithLabelValues(ch).Set(float64(limit))
@@ -39,7 +42,7 @@ func newMetrics(cfg Config) (*metrics, error) {
 		return m, nil
 	}
 	var errs []error
-	for _, c := range []prometheus.Collector{m.sends, m.finished, m.expired, m.deferred, m.budgetUsed, m.budgetLimit} {
+	for _, c := range []prometheus.Collector{m.sends, m.finished, m.expired, m.deferred, m.budgetUsed, m.budgetLimit, m.whatsapp} {
 		errs = append(errs, cfg.Registerer.Register(c))
 	}
 	return m, errors.Join(errs...)

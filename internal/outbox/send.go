@@ -1,15 +1,18 @@
 package outbox
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/sms"
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/whatsapp"
 )
 
 // answers gathers a batch's results, from several sends at once, until
@@ -17,29 +20,47 @@ import (
 type answers struct {
 	mu      sync.Mutex
 	results []store.MessageResult
+	bodies  map[int64]string // what goes instead of a message's body (a template outside the window)
 }
 
+// add keeps r for message id; a message sent with another body records it.
 func (a *answers) add(id int64, r store.SendResult) {
 	a.mu.Lock()
+	if body, ok := a.bodies[id]; ok && r.Body == "" && (r.Outcome == store.SendSent || r.Outcome == store.SendUnknown) {
+		r.Body = body
+	}
 	a.results = append(a.results, store.MessageResult{ID: id, SendResult: r})
 	a.mu.Unlock()
 }
 
+// rewrite notes that message id goes with body instead of its own.
+func (a *answers) rewrite(id int64, body string) {
+	a.mu.Lock()
+	if a.bodies == nil {
+		a.bodies = map[int64]string{}
+	}
+	a.bodies[id] = body
+	a.mu.Unlock()
+}
+
 // sendAll sends msgs with at most Concurrency provider calls in flight,
-// started in claim order. Once ctx ends it starts no more: those messages
-// get no answer and stay claimed.
+// started in claim order. A person's WhatsApp messages are one queue, sent
+// one after another in id order, so they arrive in order; once one of them
+// is not sent, the rest wait with it. Once ctx ends it starts no more:
+// those messages get no answer and stay claimed.
 func (s *Sender) sendAll(ctx context.Context, msgs []store.OutboxMessage, a *answers) error {
-	queue := make(chan store.OutboxMessage, len(msgs))
-	for _, m := range msgs {
-		queue <- m
+	groups := inOrder(msgs)
+	queue := make(chan []store.OutboxMessage, len(groups))
+	for _, g := range groups {
+		queue <- g
 	}
 	close(queue)
-	errs := make([]error, min(s.cfg.Concurrency, len(msgs)))
+	errs := make([]error, min(s.cfg.Concurrency, len(groups)))
 	var wg sync.WaitGroup
 	for w := range errs {
 		wg.Go(func() {
-			for m := range queue {
-				if errs[w] = s.send(ctx, m, a); errs[w] != nil {
+			for g := range queue {
+				if errs[w] = s.sendGroup(ctx, g, a); errs[w] != nil {
 					return
 				}
 			}
@@ -49,25 +70,79 @@ func (s *Sender) sendAll(ctx context.Context, msgs []store.OutboxMessage, a *ans
 	return errors.Join(errs...)
 }
 
-// send waits for its provider's turn, calls it once and keeps the answer.
-func (s *Sender) send(ctx context.Context, m store.OutboxMessage, a *answers) error {
-	p, ok := s.providers[m.Provider]
-	if !ok {
-		a.add(m.ID, store.SendResult{Outcome: store.SendFailed, Error: fmt.Sprintf("no %s provider is configured", m.Provider)})
-		return nil
+// inOrder groups msgs into what must go one after another: a person's
+// WhatsApp messages together, by id; every other message alone. Groups
+// keep the order of their first message.
+func inOrder(msgs []store.OutboxMessage) [][]store.OutboxMessage {
+	var groups [][]store.OutboxMessage
+	at := map[string]int{}
+	for _, m := range msgs {
+		if m.Channel != store.PurposeWhatsApp {
+			groups = append(groups, []store.OutboxMessage{m})
+			continue
+		}
+		if i, ok := at[m.To]; ok {
+			groups[i] = append(groups[i], m)
+			continue
+		}
+		at[m.To] = len(groups)
+		groups = append(groups, []store.OutboxMessage{m})
 	}
-	if b := s.limits[m.Provider]; b != nil {
-		if err := b.wait(ctx); err != nil {
+	for _, g := range groups {
+		slices.SortFunc(g, func(x, y store.OutboxMessage) int { return cmp.Compare(x.ID, y.ID) })
+	}
+	return groups
+}
+
+// sendGroup sends g's messages in order. After one that is to be tried
+// again, the rest wait as long, without counting an attempt.
+func (s *Sender) sendGroup(ctx context.Context, g []store.OutboxMessage, a *answers) error {
+	for i, m := range g {
+		r, err := s.send(ctx, m)
+		if err != nil {
 			return err
 		}
+		a.add(m.ID, r)
+		if r.Outcome == store.SendRetry || r.Outcome == store.SendDeferred {
+			for _, rest := range g[i+1:] {
+				a.add(rest.ID, store.SendResult{Outcome: store.SendDeferred, RetryAfter: r.RetryAfter,
+					Error: "waiting: an earlier message to this person is not sent yet"})
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// send waits for its number's turn, calls the provider once (twice when a
+// WhatsApp message outside the window goes again as its template) and
+// says what to record.
+func (s *Sender) send(ctx context.Context, m store.OutboxMessage) (store.SendResult, error) {
+	p, ok := s.providers[m.Provider]
+	if !ok {
+		return store.SendResult{Outcome: store.SendFailed, Error: fmt.Sprintf("no %s provider is configured", m.Provider)}, nil
+	}
+	r, err := s.call(ctx, p, m)
+	if err != nil {
+		return store.SendResult{}, err
+	}
+	if m.Channel == store.PurposeWhatsApp {
+		return s.afterWhatsApp(ctx, p, m, r)
+	}
+	return s.decide(m, r), nil
+}
+
+// call makes one provider call for m, after its number's turn.
+func (s *Sender) call(ctx context.Context, p sms.Provider, m store.OutboxMessage) (sms.Result, error) {
+	if err := s.limits.Wait(ctx, m.Provider, m.From); err != nil {
+		return sms.Result{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return sms.Result{}, err
 	}
 	r := p.Send(ctx, sms.Message{To: m.To, Body: m.Body, TemplateID: m.Template, Ref: strconv.FormatInt(m.ID, 10), From: m.From})
 	s.m.sends.WithLabelValues(m.Provider, r.Outcome.String()).Inc()
-	a.add(m.ID, s.decide(m, r))
-	return nil
+	return r, nil
 }
 
 // decide maps a provider's answer to what is recorded. Rejected is final:
@@ -78,6 +153,9 @@ func (s *Sender) decide(m store.OutboxMessage, r sms.Result) store.SendResult {
 	msg := ""
 	if r.Err != nil {
 		msg = r.Err.Error()
+	}
+	if r.Code != 0 && m.Channel == store.PurposeWhatsApp {
+		msg = fmt.Sprintf("WhatsApp %d (%s): %s", r.Code, whatsapp.Classify(r.Code), msg)
 	}
 	switch r.Outcome {
 	case sms.Accepted:

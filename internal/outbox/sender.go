@@ -29,10 +29,16 @@ type Config struct {
 	Lease       time.Duration // how long a claim may stay unanswered (default 2m)
 	MaxAttempts int           // tries for a message that never went out (default 5)
 	Backoff     time.Duration // first retry delay, doubled per attempt up to 10m (default 5s)
-	// RatePerSecond limits each provider, by name, on this node (a steady
-	// rate, no bursts); missing or 0: unlimited. With N nodes, give each
-	// node the provider's limit divided by N.
+	// RatePerSecond limits each provider, by name, and sending number on
+	// this node (a steady rate, no bursts); missing or 0: unlimited. With N
+	// nodes, give each node the provider's limit divided by N.
 	RatePerSecond map[string]float64
+	// Limits, if set, are the node's limits shared with the webhooks that
+	// charge inbound messages to them; nil: made from RatePerSecond.
+	Limits *Limits
+	// Window is how long after a person's last message a free-form
+	// WhatsApp message may go (default 24 h less a 10-minute margin).
+	Window time.Duration
 	// DailyBudget caps sends started per channel and day, across all
 	// nodes; missing or 0: unlimited. Over it, messages wait for the next day.
 	DailyBudget map[string]int
@@ -45,7 +51,7 @@ type Sender struct {
 	db        *store.DB
 	providers map[string]sms.Provider
 	cfg       Config
-	limits    map[string]*bucket
+	limits    *Limits
 	m         *metrics
 }
 
@@ -60,7 +66,10 @@ func New(db *store.DB, providers map[string]sms.Provider, cfg Config) (*Sender, 
 	if cfg.Owner == "" {
 		return nil, errors.New("outbox: the sender needs an owner name")
 	}
-	s := &Sender{db: db, providers: providers, cfg: cfg, limits: map[string]*bucket{}}
+	s := &Sender{db: db, providers: providers, cfg: cfg, limits: cfg.Limits}
+	if s.limits == nil {
+		s.limits = NewLimits(cfg.RatePerSecond)
+	}
 	for name, rate := range cfg.RatePerSecond {
 		if rate <= 0 {
 			continue
@@ -68,7 +77,6 @@ func New(db *store.DB, providers map[string]sms.Provider, cfg Config) (*Sender, 
 		if wait := time.Duration(float64(cfg.Batch) / rate * float64(time.Second)); wait > cfg.Lease/2 {
 			return nil, fmt.Errorf("outbox: a batch of %d at %g/s through %s takes %v, over half the %v lease", cfg.Batch, rate, name, wait, cfg.Lease)
 		}
-		s.limits[name] = newBucket(rate)
 	}
 	m, err := newMetrics(cfg)
 	if err != nil {
@@ -90,6 +98,9 @@ func withDefaults(c Config) Config {
 	}
 	if c.Backoff <= 0 {
 		c.Backoff = 5 * time.Second
+	}
+	if c.Window <= 0 {
+		c.Window = 24*time.Hour - 10*time.Minute
 	}
 	if c.Zone == nil {
 		c.Zone = time.FixedZone("IST", 5*3600+1800)
@@ -150,6 +161,9 @@ func (s *Sender) Drain(ctx context.Context) (int, error) {
 	}
 	var a answers
 	ready, err := s.permitted(ctx, msgs, &a)
+	if err == nil {
+		ready, err = s.whatsappReady(ctx, ready, &a)
+	}
 	if err == nil {
 		ready, err = s.withinBudget(ctx, ready, &a)
 	}

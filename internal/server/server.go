@@ -32,6 +32,9 @@ type Deps struct {
 	Env      config.Env
 	Recorder *intake.Recorder // missed calls; nil serves no call webhooks
 	Wake     func()           // tells the outbox sender a message was queued; may be nil
+	// WhatsAppInbound counts n messages received by a business number
+	// (phone_number_id) against its send rate; may be nil.
+	WhatsAppInbound func(phoneNumberID string, n int)
 }
 
 // New builds the server and its routes.

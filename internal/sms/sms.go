@@ -65,6 +65,7 @@ type Result struct {
 	ProviderID string        // set when Accepted
 	Err        error         // why, for every outcome but Accepted
 	RetryAfter time.Duration // from a 429's Retry-After; 0 when the provider gave none
+	Code       int           // the provider's error code, when its answer carried one (WhatsApp's Graph codes)
 }
 
 // Provider sends one message. Send never panics and never returns without a

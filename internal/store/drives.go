@@ -28,6 +28,7 @@ type Drive struct {
 // DriveChannel is a number the drive owns.
 type DriveChannel struct {
 	Kind, Number, SecretEnv, SecretFile string
+	Off                                 bool // sends nothing (a whatsapp channel switched off)
 }
 
 // DriveTarget is one expanded target.
@@ -126,8 +127,8 @@ func writeChannels(ctx context.Context, tx *Tx, d Drive) error {
 		return fmt.Errorf("store: replace channels: %w", err)
 	}
 	for _, ch := range d.Channels {
-		_, err := tx.ExecContext(ctx, `INSERT INTO drive_channels (drive_id, kind, number, secret_env, secret_file) VALUES ($1, $2, $3, $4, $5)`,
-			d.ID, ch.Kind, ch.Number, ch.SecretEnv, ch.SecretFile)
+		_, err := tx.ExecContext(ctx, `INSERT INTO drive_channels (drive_id, kind, number, secret_env, secret_file, off) VALUES ($1, $2, $3, $4, $5, $6)`,
+			d.ID, ch.Kind, ch.Number, ch.SecretEnv, ch.SecretFile, boolInt(ch.Off))
 		if err != nil {
 			return fmt.Errorf("store: insert channel: %w", err)
 		}
@@ -220,14 +221,14 @@ func driveBySlug(ctx context.Context, tx *Tx, slug string) (Drive, error) {
 }
 
 func loadChannels(ctx context.Context, tx *Tx, d *Drive) error {
-	rows, err := tx.QueryContext(ctx, "SELECT kind, number, secret_env, secret_file FROM drive_channels WHERE drive_id = $1 ORDER BY id", d.ID)
+	rows, err := tx.QueryContext(ctx, "SELECT kind, number, secret_env, secret_file, off FROM drive_channels WHERE drive_id = $1 ORDER BY id", d.ID)
 	if err != nil {
 		return fmt.Errorf("store: channels of %s: %w", d.Slug, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var ch DriveChannel
-		if err := rows.Scan(&ch.Kind, &ch.Number, &ch.SecretEnv, &ch.SecretFile); err != nil {
+		if err := rows.Scan(&ch.Kind, &ch.Number, &ch.SecretEnv, &ch.SecretFile, &ch.Off); err != nil {
 			return fmt.Errorf("store: channels of %s: %w", d.Slug, err)
 		}
 		d.Channels = append(d.Channels, ch)
@@ -344,7 +345,7 @@ func ChannelDrives(ctx context.Context, tx *Tx, kind string, numbers []string) (
 
 // AllChannels lists every drive's channels (for the webhook secrets they name).
 func (db *DB) AllChannels(ctx context.Context) ([]DriveChannel, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT kind, number, secret_env, secret_file FROM drive_channels ORDER BY id")
+	rows, err := db.read.QueryContext(ctx, "SELECT kind, number, secret_env, secret_file, off FROM drive_channels ORDER BY id")
 	if err != nil {
 		return nil, fmt.Errorf("store: channels: %w", err)
 	}
@@ -352,7 +353,7 @@ func (db *DB) AllChannels(ctx context.Context) ([]DriveChannel, error) {
 	var out []DriveChannel
 	for rows.Next() {
 		var ch DriveChannel
-		if err := rows.Scan(&ch.Kind, &ch.Number, &ch.SecretEnv, &ch.SecretFile); err != nil {
+		if err := rows.Scan(&ch.Kind, &ch.Number, &ch.SecretEnv, &ch.SecretFile, &ch.Off); err != nil {
 			return nil, fmt.Errorf("store: channels: %w", err)
 		}
 		out = append(out, ch)

@@ -43,6 +43,7 @@ type OutboxMessage struct {
 	Body          string
 	To            string // E.164
 	From          string // the sending business number's id (WhatsApp phone_number_id); "" for SMS
+	DriveID       int64  // the drive it is sent for, whose channel switch holds it back; 0: none
 	State         string
 	ProviderID    string
 	Error         string
@@ -80,7 +81,7 @@ func validateMessage(m OutboxMessage) error {
 }
 
 const outboxColumns = `id, person_id, channel, provider, class, template, body, to_address, state, provider_id, error,
-	attempts, next_attempt_at, created_at, sent_at, updated_at, from_address`
+	attempts, next_attempt_at, created_at, sent_at, updated_at, from_address, drive_id`
 
 // ClaimMessages marks up to limit due queued messages sending for owner, in
 // one committed transaction, and returns them: once this returns, a crash
@@ -90,7 +91,14 @@ const outboxColumns = `id, person_id, channel, provider, class, template, body, 
 func (db *DB) ClaimMessages(ctx context.Context, owner string, limit int, lease time.Duration) ([]OutboxMessage, error) {
 	var out []OutboxMessage
 	err := db.Update(ctx, func(tx *Tx) error {
-		pick := `SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= $3 ORDER BY next_attempt_at, id LIMIT $4`
+		// A WhatsApp message waits while an earlier one to the same
+		// person is sending or waiting to be retried, so replies arrive in
+		// order; those due together are claimed together and sent in order.
+		pick := `SELECT id FROM outbox o WHERE state = 'queued' AND next_attempt_at <= $3
+			AND (channel <> 'whatsapp' OR NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = 'whatsapp'
+				AND e.to_address = o.to_address AND e.id < o.id AND e.state IN ('queued', 'sending')
+				AND (e.state = 'sending' OR e.next_attempt_at > $3)))
+			ORDER BY next_attempt_at, id LIMIT $4`
 		if tx.Engine() == Postgres {
 			pick += " FOR UPDATE SKIP LOCKED"
 		}
@@ -139,14 +147,14 @@ func scanMessages(r *sql.Rows) ([]OutboxMessage, error) {
 	var out []OutboxMessage
 	for r.Next() {
 		var m OutboxMessage
-		var person, sent sql.NullInt64
+		var person, sent, drive sql.NullInt64
 		var pid sql.NullString
 		var next, created, updated int64
 		if err := r.Scan(&m.ID, &person, &m.Channel, &m.Provider, &m.Class, &m.Template, &m.Body, &m.To, &m.State,
-			&pid, &m.Error, &m.Attempts, &next, &created, &sent, &updated, &m.From); err != nil {
+			&pid, &m.Error, &m.Attempts, &next, &created, &sent, &updated, &m.From, &drive); err != nil {
 			return nil, fmt.Errorf("store: scan message: %w", err)
 		}
-		m.PersonID, m.ProviderID = person.Int64, pid.String
+		m.PersonID, m.ProviderID, m.DriveID = person.Int64, pid.String, drive.Int64
 		m.NextAttemptAt, m.CreatedAt, m.SentAt, m.UpdatedAt = fromMS(next), fromMS(created), fromNullMS(sent), fromMS(updated)
 		out = append(out, m)
 	}
@@ -203,6 +211,7 @@ type SendResult struct {
 	ProviderID string
 	Error      string
 	RetryAfter time.Duration // SendRetry and SendDeferred: from now
+	Body       string        // SendSent and SendUnknown: what went instead of the body (a WhatsApp template); "" keeps it
 }
 
 // MessageResult is the answer to one claimed message.
@@ -240,6 +249,10 @@ func (db *DB) FinishMessages(ctx context.Context, owner string, results []Messag
 	return n, err
 }
 
+// keepBody is the body a finished message keeps: $5 if given, unless the
+// person erased their data while it was sending.
+const keepBody = `CASE WHEN $5 = '' OR body = '` + Erased + `' THEN body ELSE $5 END`
+
 // finishMessage records one answer and returns 1, or 0 when the message was
 // no longer owner's to answer.
 func finishMessage(ctx context.Context, tx *Tx, owner string, r MessageResult) (int, error) {
@@ -249,9 +262,9 @@ func finishMessage(ctx context.Context, tx *Tx, owner string, r MessageResult) (
 	switch r.Outcome {
 	case SendSent:
 		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', provider_id = $1, error = '', sent_at = $2,
-				updated_at = $2, lease_owner = NULL, lease_until = NULL
+				updated_at = $2, lease_owner = NULL, lease_until = NULL, body = `+keepBody+`
 			WHERE id = $3 AND lease_owner = $4 AND (state = 'sending' OR (state = 'unknown' AND provider_id IS NULL))`,
-			optionalText(r.ProviderID), now, r.ID, owner)
+			optionalText(r.ProviderID), now, r.ID, owner, r.Body)
 	case SendFailed:
 		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', provider_id = $1, error = $2,
 				updated_at = $3, lease_owner = NULL, lease_until = NULL
@@ -267,8 +280,9 @@ func finishMessage(ctx context.Context, tx *Tx, owner string, r MessageResult) (
 			WHERE id = $5 AND lease_owner = $6 AND state = 'sending'`,
 			r.Error, ms(tx.Now.Add(r.RetryAfter)), uncount, now, r.ID, owner)
 	case SendUnknown:
-		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'unknown', error = $1, updated_at = $2, lease_until = NULL
-			WHERE id = $3 AND lease_owner = $4 AND state = 'sending'`, r.Error, now, r.ID, owner)
+		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'unknown', error = $1, updated_at = $2, lease_until = NULL,
+				body = `+keepBody+`
+			WHERE id = $3 AND lease_owner = $4 AND state = 'sending'`, r.Error, now, r.ID, owner, r.Body)
 	default:
 		return 0, apperr.New(apperr.Invalid, "unknown send outcome %q for message %d", r.Outcome, r.ID)
 	}

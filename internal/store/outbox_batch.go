@@ -19,7 +19,7 @@ func enqueue(ctx context.Context, tx *Tx, msgs []OutboxMessage) ([]int64, error)
 	if len(msgs) == 0 {
 		return nil, nil
 	}
-	const cols = 12
+	const cols = 13
 	args := make([]any, 0, cols*len(msgs))
 	for _, m := range msgs {
 		if err := validateMessage(m); err != nil {
@@ -30,10 +30,10 @@ func enqueue(ctx context.Context, tx *Tx, msgs []OutboxMessage) ([]int64, error)
 			next = tx.Now
 		}
 		args = append(args, optionalID(m.PersonID), m.Channel, m.Provider, m.Class, m.Template, m.Body, m.To, m.From,
-			MsgQueued, ms(next), ms(tx.Now), ms(tx.Now))
+			MsgQueued, ms(next), ms(tx.Now), ms(tx.Now), optionalID(m.DriveID))
 	}
 	rows, err := tx.QueryContext(ctx, `INSERT INTO outbox (person_id, channel, provider, class, template, body, to_address,
-			from_address, state, next_attempt_at, created_at, updated_at) VALUES `+valuesList(len(msgs), cols, 1)+` RETURNING id`, args...)
+			from_address, state, next_attempt_at, created_at, updated_at, drive_id) VALUES `+valuesList(len(msgs), cols, 1)+` RETURNING id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: enqueue %d messages: %w", len(msgs), err)
 	}

@@ -38,3 +38,11 @@ func placeholders(n, first int) string {
 	}
 	return b.String()
 }
+
+// boolInt stores a flag as the 0/1 INTEGER both engines' schemas use.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 )
@@ -22,6 +23,10 @@ type WhatsAppMessage struct {
 	Hashed string    // keyed hash of Phone, to check suppressions
 	Drive  int64     // 0: no drive owns the business number now
 	Day    string    // drive-local day
+
+	Business       string    // the receiving business number's phone_number_id
+	BusinessNumber string    // and its number, E.164
+	At             time.Time // when the person sent it (WhatsApp's timestamp)
 }
 
 // WhatsAppStatus is a status notification ready to store and apply.
@@ -119,6 +124,17 @@ func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64,
 	res.PersonID = person
 	if err := LinkInbox(ctx, tx, []InboxPerson{{InboxID: inboxID, PersonID: person}}); err != nil {
 		return err
+	}
+	if m.Business != "" {
+		at := m.At
+		if at.IsZero() || at.After(tx.Now) {
+			at = tx.Now // a sender's clock ahead must not stretch the window
+		}
+		err := NoteInbound(ctx, tx, Conversation{PersonID: person, Channel: PurposeWhatsApp, Business: m.Business,
+			BusinessNumber: m.BusinessNumber, DriveID: m.Drive, LastInboundAt: at})
+		if err != nil {
+			return err
+		}
 	}
 	if m.Drive == 0 {
 		res.Note = "no drive owns this WhatsApp number at the time of the message"

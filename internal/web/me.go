@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/graph"
 	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -179,8 +180,14 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 		return
 	}
 	for _, m := range msgs {
+		body := m.Body
+		if m.Channel == store.PurposeWhatsApp {
+			if o, err := graph.DecodeOutgoing(body); err == nil {
+				body = o.Summary()
+			}
+		}
 		mp.Messages = append(mp.Messages, messageRow{Date: m.CreatedAt.In(ist).Format("02-01-2006 15:04"), Channel: m.Channel,
-			State: m.State, Error: m.Error, Body: m.Body})
+			State: m.State, Error: m.Error, Body: body})
 	}
 	h.render(w, r, status, "me", mp)
 }

@@ -44,6 +44,10 @@ type FakeGraph struct {
 	requests []Request
 	faults   []Fault
 	delay    time.Duration
+
+	// Set by Connect.
+	webhook, appSecret string
+	seen               func(Request)
 }
 
 // Request is one request the fake received, refused ones included.
@@ -88,6 +92,7 @@ func NewFakeGraph(token string) *FakeGraph {
 	f := &FakeGraph{token: token, done: make(chan struct{}), numbers: map[string]string{PhoneNumberID: DisplayNumber}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /{version}/{phoneNumberID}/messages", f.messages)
+	mux.HandleFunc("POST /simulate/inbound", f.simulate)
 	f.srv = httptest.NewServer(mux)
 	f.URL = f.srv.URL
 	f.BaseURL = f.URL + "/" + Version
@@ -174,4 +179,13 @@ func (f *FakeGraph) sent(wamid string) (Request, bool) {
 		}
 	}
 	return Request{}, false
+}
+
+// Text is a recorded text message's body; "" for any other kind.
+func Text(r Request) string {
+	if t, ok := r.JSON["text"].(map[string]any); ok {
+		s, _ := t["body"].(string)
+		return s
+	}
+	return ""
 }

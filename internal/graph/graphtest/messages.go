@@ -65,6 +65,9 @@ func (f *FakeGraph) finish(w http.ResponseWriter, r *http.Request, rec Request, 
 		rec.HTTPStatus = 0
 	}
 	f.record(rec)
+	if rec.MessageID != "" && rec.HTTPStatus == http.StatusOK {
+		f.accepted(rec)
+	}
 	if !f.hold(r, ft.Delay) {
 		return
 	}
