@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -428,5 +429,91 @@ func TestWhatsAppDriveSwitch(t *testing.T) {
 	ids = w.queue(graph.Text("on again"))
 	if m := w.settled("a message after switching on", ids...)[0]; m.State != store.MsgSent {
 		t.Errorf("with the switch on: %s %q", m.State, m.Error)
+	}
+}
+
+// Every sample payload Meta documents, signed and POSTed to the webhook of
+// a served Jodo, is acknowledged and stored under its key, once even when
+// POSTed twice; one POST carrying messages and statuses of several
+// business numbers stores every item.
+func TestWhatsAppSamplesOverHTTP(t *testing.T) {
+	dbURL, _, base := smsWorld(t, "hi")
+	db := smsOpen(t, dbURL)
+	ctx := context.Background()
+	hook := base + "/hooks/whatsapp"
+	files, err := filepath.Glob("../whatsapp/testdata/whatsapp_*.json")
+	files = slices.DeleteFunc(files, func(f string) bool { return strings.Contains(f, "_error_") }) // Graph's answers to a send, not webhooks
+	if err != nil || len(files) < 10 {
+		t.Fatalf("samples: %v %v", files, err)
+	}
+	inbox := func() int {
+		var n int
+		if err := db.View(ctx, func(tx *store.Tx) error {
+			return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE provider = 'whatsapp'").Scan(&n)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	seen := map[string]bool{}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := inbox()
+		for range 2 {
+			if err := graphtest.PostWebhook(ctx, hook, waAppSecret, raw); err != nil {
+				t.Fatalf("%s: %v", filepath.Base(f), err)
+			}
+		}
+		// A compact or legacy form of a sample already posted is a repeat.
+		stem := strings.NewReplacer(".compact", "", "_legacy_cbp", "").Replace(filepath.Base(f))
+		if got := inbox() - before; got < 1 && !seen[stem] {
+			t.Errorf("%s: stored %d items", filepath.Base(f), got)
+		}
+		seen[stem] = true
+	}
+	n := inbox()
+	// The same samples again: all duplicates.
+	for _, f := range files[:3] {
+		raw, _ := os.ReadFile(f)
+		if err := graphtest.PostWebhook(ctx, hook, waAppSecret, raw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if inbox() != n {
+		t.Errorf("replayed samples stored %d more items", inbox()-n)
+	}
+
+	value := func(display, phoneID, items string) string {
+		return `{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"` +
+			display + `","phone_number_id":"` + phoneID + `"},` + items + `}}`
+	}
+	text := func(id, from string) string {
+		return `{"from":"` + from + `","id":"` + id + `","timestamp":"` + strconv.FormatInt(time.Now().Unix(), 10) + `","type":"text","text":{"body":"hi"}}`
+	}
+	status := func(id, st string) string {
+		return `{"id":"` + id + `","status":"` + st + `","timestamp":"1763095600","recipient_id":"919800000009"}`
+	}
+	many := `{"object":"whatsapp_business_account","entry":[{"id":"WABA1","changes":[
+		` + value("+91 70000 00000", graphtest.PhoneNumberID, `"contacts":[{"profile":{"name":"A"},"wa_id":"919800000101"},{"profile":{"name":"B"},"wa_id":"919800000102"}],
+			"messages":[`+text("wamid.many1", "919800000101")+`,`+text("wamid.many2", "919800000102")+`],"statuses":[`+status("wamid.out1", "sent")+`]`) + `,
+		` + value("918047000002", "P2", `"messages":[`+text("wamid.many3", "919800000103")+`],"statuses":[`+status("wamid.out2", "delivered")+`,`+status("wamid.out3", "read")+`]`) + `]}]}`
+	if err := graphtest.PostWebhook(ctx, hook, waAppSecret, []byte(many)); err != nil {
+		t.Fatal(err)
+	}
+	if got := inbox() - n; got != 6 {
+		t.Errorf("one POST of 3 messages and 3 statuses stored %d items", got)
+	}
+	var leads int
+	if err := db.View(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM participations p JOIN contact_points c ON c.person_id = p.person_id
+			WHERE c.kind = 'wa_id' AND c.value IN ('919800000101', '919800000102', '919800000103') AND p.channel = 'whatsapp'`).Scan(&leads)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if leads != 2 {
+		t.Errorf("%d leads from the batched POST, want 2 (the third wrote to a number no drive owns)", leads)
 	}
 }
