@@ -46,6 +46,8 @@ func Run(ctx context.Context, cfg *config.Config, io IO) error {
 		return demo(ctx, cfg, io, log)
 	case "import", "drive", "token":
 		return admin(ctx, cfg, io)
+	case "geo":
+		return geoMatch(ctx, cfg, io)
 	case "bench":
 		bin, err := os.Executable()
 		if err != nil {

@@ -25,6 +25,7 @@ type Config struct {
 	TokenName   string        // token create --name
 	TokenAreas  string        // token create --area CODE[,CODE…]
 	TokenRole   string        // token create --role
+	GeoKind     string        // geo match --kind: district, ac or all
 	BenchPG     string        // bench intake --pg
 	BenchConns  int           // bench intake --conns
 	BenchFor    time.Duration // bench intake --duration
@@ -67,6 +68,7 @@ var Commands = []struct{ Name, Help string }{
 	{"drive", "drive apply FILE [--force] | drive export SLUG (docs/drives.md)"},
 	{"bench", "bench intake [--pg postgres://…] [--conns 64] [--duration 10s]: measure missed-call intake (docs/performance.md)"},
 	{"token", "token create --name NAME --area CODE[,CODE…] [--role viewer|coordinator|admin] | token list | token revoke NAME"},
+	{"geo", "geo match TEXT [--kind district|ac|all]: the areas a typed place name matches (docs/area-matching.md)"},
 }
 
 // actions are the second words of grouped commands.
@@ -75,6 +77,7 @@ var actions = map[string][]string{
 	"drive":  {"apply", "export"},
 	"token":  {"create", "list", "revoke"},
 	"bench":  {"intake"},
+	"geo":    {"match"},
 }
 
 // Parse reads the subcommand from args[0], then its flags. Flags win over
@@ -168,6 +171,8 @@ func (c *Config) flags(env Env, stderr io.Writer) *flag.FlagSet {
 		fs.StringVar(&c.TokenName, "name", "", "a name for the token (who or what uses it)")
 		fs.StringVar(&c.TokenAreas, "area", "", "area codes the token sees, comma-separated (a district stands for its ACs)")
 		fs.StringVar(&c.TokenRole, "role", "viewer", "viewer, coordinator or admin")
+	case "geo match":
+		fs.StringVar(&c.GeoKind, "kind", "all", "district, ac or all")
 	}
 	return fs
 }
