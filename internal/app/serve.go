@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/bot"
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/followup"
 	"github.com/jodo-org/jodo/internal/graph"
@@ -38,6 +39,14 @@ const outboxPoll = 2 * time.Second
 // a fifth of a second on an SMS's way, for batches large enough that the
 // sender's two write transactions per batch cost the intake little.
 const outboxSettle = 200 * time.Millisecond
+
+// botPoll is how often the bot looks for messages to answer when nothing
+// woke it (messages another node stored, a lease that ran out); botSettle
+// lets a burst of webhooks gather into one batch.
+const (
+	botPoll   = 2 * time.Second
+	botSettle = 20 * time.Millisecond
+)
 
 // sendConcurrency is how many provider calls a node has in flight: with
 // 200 ms a call, 32 make 160 SMS/s, above JODO_SMS_RATE's default of 50.
@@ -70,7 +79,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	if err != nil {
 		return err
 	}
-	var sendLoop *worker.Loop // set below, before any call can commit
+	var sendLoop, botLoop *worker.Loop // set below, before any request can commit
 	opts := intake.Options{Committed: func() { sendLoop.Wake() }}
 	var composer *followup.Composer
 	if cfg.SMS.Provider != config.SMSNone {
@@ -82,7 +91,10 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	rates := map[string]float64{cfg.SMS.Provider: cfg.SMS.Rate, "whatsapp": cfg.WhatsAppRate}
 	limits := outbox.NewLimits(rates)
 	srv := server.New(db, log, server.Deps{Config: cfg, Env: io.Env, Recorder: rec, Wake: func() { sendLoop.Wake() },
-		WhatsAppInbound: func(number string, n int) { limits.Charge("whatsapp", number, n) }})
+		WhatsAppInbound: func(number string, n int) {
+			limits.Charge("whatsapp", number, n)
+			botLoop.Wake()
+		}})
 	owner := nodeName()
 	senders := providers(cfg, io)
 	sender, err := outbox.New(db, senders, outbox.Config{
@@ -101,8 +113,15 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 		srv.Registry().MustRegister(composer.Collectors()...)
 	}
 	sendLoop = worker.NewLoop("outbox", outboxPoll, log, sender.Step).Settle(outboxSettle)
+	answerer, err := bot.NewWorker(db, bot.New(db, bot.Config{SecretKey: []byte(cfg.SecretKey), BaseURL: cfg.BaseURL}),
+		bot.WorkerConfig{Owner: owner, Replied: func() { sendLoop.Wake() }, Log: log, Registerer: srv.Registry()})
+	if err != nil {
+		rec.Close()
+		return err
+	}
+	botLoop = worker.NewLoop("bot", botPoll, log, answerer.Step).Settle(botSettle)
 	retrier := &reports.Retrier{DB: db, Owner: owner}
-	background := worker.Start(sendLoop, worker.NewLoop("delivery-reports", 30*time.Second, log, retrier.Drain))
+	background := worker.Start(sendLoop, botLoop, worker.NewLoop("delivery-reports", 30*time.Second, log, retrier.Drain))
 	if err := runner.Start(ctx); err != nil {
 		rec.Close()
 		background.Stop()

@@ -162,6 +162,7 @@ type waOutbound struct {
 	person int64
 	drive  int64
 	to     string
+	seen   int // Graph requests made before the test's own (the bot's greeting)
 }
 
 func newWAOutbound(t *testing.T, waID string) *waOutbound {
@@ -175,6 +176,7 @@ func newWAOutbound(t *testing.T, waID string) *waOutbound {
 		base: smsServe(t, dbURL, gw, "JODO_WHATSAPP_TOKEN", "graph-token", "JODO_WHATSAPP_API_BASE", fake.BaseURL)}
 	w.db = smsOpen(t, dbURL)
 	w.write("Hi")
+	w.seen = len(fake.Requests())
 	ctx := context.Background()
 	err := w.db.View(ctx, func(tx *store.Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT c.person_id, p.drive_id FROM contact_points c JOIN participations p ON p.person_id = c.person_id
@@ -186,14 +188,23 @@ func newWAOutbound(t *testing.T, waID string) *waOutbound {
 	return w
 }
 
-// write posts a signed message from the person to the drive's number.
+// write posts a signed message from the person to the drive's number and
+// waits for the bot's answer to go out.
 func (w *waOutbound) write(text string) {
 	w.t.Helper()
+	waitAnswered(w.t, w.db, w.post(text))
+}
+
+// post posts a signed message from the person and returns its wamid.
+func (w *waOutbound) post(text string) string {
+	w.t.Helper()
 	from := strings.TrimPrefix(w.to, "+")
-	body := graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, from, graphtest.NewWAMID(from, true), text, time.Now())
+	wamid := graphtest.NewWAMID(from, true)
+	body := graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, from, wamid, text, time.Now())
 	if err := graphtest.PostWebhook(context.Background(), w.base+"/hooks/whatsapp", waAppSecret, body); err != nil {
 		w.t.Fatal(err)
 	}
+	return wamid
 }
 
 // queue puts messages in the outbox in one transaction, in order.
@@ -280,7 +291,7 @@ func TestWhatsAppOutboundKindsAndLimits(t *testing.T) {
 			t.Errorf("message %d: %s %q", i, m.State, m.Error)
 		}
 	}
-	reqs := w.requestsTo(0)
+	reqs := w.requestsTo(w.seen)
 	var kinds []string
 	for _, r := range reqs {
 		kinds = append(kinds, r.Type)
@@ -409,7 +420,7 @@ func TestWhatsAppDriveSwitch(t *testing.T) {
 	}
 	applySwitch(true)
 	n := len(w.fake.Requests())
-	w.write("switched off?")
+	held := w.post("switched off?")
 	var stored int
 	ctx := context.Background()
 	err := w.db.View(ctx, func(tx *store.Tx) error {
@@ -426,6 +437,7 @@ func TestWhatsAppDriveSwitch(t *testing.T) {
 		t.Errorf("with the switch off Graph got %d requests", len(reqs))
 	}
 	applySwitch(false)
+	waitAnswered(t, w.db, held) // the bot answers what waited
 	ids = w.queue(graph.Text("on again"))
 	if m := w.settled("a message after switching on", ids...)[0]; m.State != store.MsgSent {
 		t.Errorf("with the switch on: %s %q", m.State, m.Error)

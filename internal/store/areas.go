@@ -284,6 +284,18 @@ func areaByCode(ctx context.Context, tx *Tx, code string) (Area, error) {
 	return areas[0], nil
 }
 
+// AreaByID returns an area by its id, in tx.
+func AreaByID(ctx context.Context, tx *Tx, id int64) (Area, error) {
+	areas, err := selectAreas(ctx, tx, "id = $1", []any{id}, 0)
+	if err != nil {
+		return Area{}, err
+	}
+	if len(areas) == 0 {
+		return Area{}, apperr.New(apperr.NotFound, "no area %d", id)
+	}
+	return areas[0], nil
+}
+
 // maxCodesPerQuery keeps IN lists well under both engines' parameter limits.
 const maxCodesPerQuery = 1000
 

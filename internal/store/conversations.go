@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -27,21 +29,24 @@ type WindowKey struct {
 
 // NoteInbound records, in tx, that the person wrote to the business number
 // at: the conversation is made if new, and its last inbound time only ever
-// moves forward (webhooks arrive out of order).
-func NoteInbound(ctx context.Context, tx *Tx, c Conversation) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO conversations (person_id, channel, business, business_number, drive_id,
+// moves forward (webhooks arrive out of order). It returns the
+// conversation's id.
+func NoteInbound(ctx context.Context, tx *Tx, c Conversation) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO conversations (person_id, channel, business, business_number, drive_id,
 			last_inbound_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
 		ON CONFLICT (person_id, channel, business) DO UPDATE SET
 			last_inbound_at = CASE WHEN excluded.last_inbound_at > conversations.last_inbound_at
 				THEN excluded.last_inbound_at ELSE conversations.last_inbound_at END,
 			business_number = CASE WHEN excluded.business_number <> '' THEN excluded.business_number ELSE conversations.business_number END,
 			drive_id = COALESCE(excluded.drive_id, conversations.drive_id),
-			updated_at = excluded.updated_at`,
-		c.PersonID, c.Channel, c.Business, c.BusinessNumber, optionalID(c.DriveID), ms(c.LastInboundAt), ms(tx.Now))
+			updated_at = excluded.updated_at
+		RETURNING id`,
+		c.PersonID, c.Channel, c.Business, c.BusinessNumber, optionalID(c.DriveID), ms(c.LastInboundAt), ms(tx.Now)).Scan(&id)
 	if err != nil {
-		return fmt.Errorf("store: note inbound of person %d: %w", c.PersonID, err)
+		return 0, fmt.Errorf("store: note inbound of person %d: %w", c.PersonID, err)
 	}
-	return nil
+	return id, nil
 }
 
 // CloseWindow records that the provider refused a free-form message to
@@ -133,4 +138,124 @@ func (db *DB) ChannelsOff(ctx context.Context, kind string, drives []int64) (map
 		out[id] = true
 	}
 	return out, rows.Err()
+}
+
+// ConversationWork is a leased conversation: who, which business number,
+// and the bot's state in it.
+type ConversationWork struct {
+	ID             int64
+	PersonID       int64
+	DriveID        int64 // 0: no drive owns the business number
+	Channel        string
+	Business       string
+	BusinessNumber string
+	State          string // JSON
+	Stopped        bool   // the person wrote STOP here and not START since
+}
+
+// pendingConversations are those with unanswered messages, not leased by
+// anyone, whose drive has not switched the channel off (their messages
+// wait, stored, until it is on again).
+const pendingConversations = `SELECT c.id FROM conversations c
+	WHERE c.id IN (SELECT conversation_id FROM inbox WHERE processed_at IS NULL AND conversation_id IS NOT NULL)
+		AND (c.lease_until IS NULL OR c.lease_until < $1)
+		AND NOT EXISTS (SELECT 1 FROM drive_channels d WHERE d.drive_id = c.drive_id AND d.kind = c.channel AND d.off = 1)`
+
+// ConversationsWaiting says, from the read pool, whether any conversation
+// has messages to answer (a woken worker asks before taking the writer).
+func (db *DB) ConversationsWaiting(ctx context.Context, now time.Time) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+pendingConversations+` LIMIT 1) AS w`, ms(now)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: look for conversations to answer: %w", err)
+	}
+	return n > 0, nil
+}
+
+// LeaseConversations leases up to limit conversations with messages to
+// answer to owner until the lease ends, oldest first: while it holds one,
+// no other worker (or node) answers that person on that number.
+func (db *DB) LeaseConversations(ctx context.Context, owner string, limit int, lease time.Duration) ([]ConversationWork, error) {
+	var out []ConversationWork
+	err := db.Update(ctx, func(tx *Tx) error {
+		out = out[:0]
+		pick := pendingConversations + ` ORDER BY c.id LIMIT $4`
+		if tx.Engine() == Postgres {
+			pick += " FOR UPDATE OF c SKIP LOCKED"
+		}
+		rows, err := tx.QueryContext(ctx, `WITH picked AS MATERIALIZED (`+pick+`)
+			UPDATE conversations SET lease_owner = $2, lease_until = $3 WHERE id IN (SELECT id FROM picked)
+			RETURNING id, person_id, COALESCE(drive_id, 0), channel, business, business_number, state, stopped_at IS NOT NULL`,
+			ms(tx.Now), owner, ms(tx.Now.Add(lease)), limit)
+		if err != nil {
+			return fmt.Errorf("store: lease conversations: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c ConversationWork
+			if err := rows.Scan(&c.ID, &c.PersonID, &c.DriveID, &c.Channel, &c.Business, &c.BusinessNumber, &c.State, &c.Stopped); err != nil {
+				return fmt.Errorf("store: lease conversations: %w", err)
+			}
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	slices.SortFunc(out, func(a, b ConversationWork) int { return cmp.Compare(a.ID, b.ID) })
+	return out, err
+}
+
+// HoldConversation reports, in tx, whether owner still holds the
+// conversation's lease; on PostgreSQL it also locks the row, so the lease
+// cannot be taken over before tx ends.
+func HoldConversation(ctx context.Context, tx *Tx, id int64, owner string) (bool, error) {
+	res, err := tx.ExecContext(ctx, "UPDATE conversations SET updated_at = $1 WHERE id = $2 AND lease_owner = $3", ms(tx.Now), id, owner)
+	if err != nil {
+		return false, fmt.Errorf("store: hold conversation %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// PendingMessages returns, in tx, the conversation's unanswered messages in
+// the order they were received.
+func PendingMessages(ctx context.Context, tx *Tx, conversationID int64) ([]InboxRow, error) {
+	r, err := tx.QueryContext(ctx, `SELECT id, provider, provider_key, kind, payload, note, received_at FROM inbox
+		WHERE conversation_id = $1 AND processed_at IS NULL ORDER BY id`, conversationID)
+	if err != nil {
+		return nil, fmt.Errorf("store: messages of conversation %d: %w", conversationID, err)
+	}
+	return scanInbox(r)
+}
+
+// MarkProcessed marks an inbox item processed in tx, with an optional note.
+func MarkProcessed(ctx context.Context, tx *Tx, id int64, note string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE inbox SET processed_at = $1, note = CASE WHEN $2 = '' THEN note ELSE $2 END,
+			lease_owner = NULL, lease_until = NULL WHERE id = $3 AND processed_at IS NULL`, ms(tx.Now), note, id)
+	if err != nil {
+		return fmt.Errorf("store: mark inbox item %d processed: %w", id, err)
+	}
+	return nil
+}
+
+// ReleaseConversation saves the bot's state and ends owner's lease, in tx.
+func ReleaseConversation(ctx context.Context, tx *Tx, id int64, owner, state string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE conversations SET state = $1, lease_owner = NULL, lease_until = NULL, updated_at = $2
+		WHERE id = $3 AND lease_owner = $4`, state, ms(tx.Now), id, owner)
+	if err != nil {
+		return fmt.Errorf("store: release conversation %d: %w", id, err)
+	}
+	return nil
+}
+
+// SetStopped records, in tx, that the person wrote STOP in the
+// conversation (stopped) or START.
+func SetStopped(ctx context.Context, tx *Tx, id int64, stopped bool) error {
+	var at sql.NullInt64
+	if stopped {
+		at = sql.NullInt64{Int64: ms(tx.Now), Valid: true}
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE conversations SET stopped_at = $1 WHERE id = $2", at, id); err != nil {
+		return fmt.Errorf("store: stop conversation %d: %w", id, err)
+	}
+	return nil
 }

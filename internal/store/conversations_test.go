@@ -30,8 +30,9 @@ func TestConversationWindow(t *testing.T) {
 	inbound := func(at time.Time) {
 		t.Helper()
 		f.update(t, func(ctx context.Context, tx *store.Tx) error {
-			return store.NoteInbound(ctx, tx, store.Conversation{PersonID: p, Channel: store.PurposeWhatsApp, Business: k.Business,
+			_, err := store.NoteInbound(ctx, tx, store.Conversation{PersonID: p, Channel: store.PurposeWhatsApp, Business: k.Business,
 				BusinessNumber: "+917000000000", DriveID: f.drive, LastInboundAt: at})
+			return err
 		})
 	}
 	if open() {

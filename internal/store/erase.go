@@ -175,7 +175,7 @@ const Erased = "[erased]"
 // area, membership number, contact points, consents), a SuppressErased
 // suppression under phoneHash of each phone so opt-outs hold, the bodies
 // and addresses of their messages (queued ones fail instead of going
-// out), their raw inbox payloads, their conversations, their sessions and their phones'
+// out), their raw inbox payloads, their conversations' bot state, their sessions and their phones'
 // sign-in codes. Participations, message states and counters stay: the
 // aggregates do not change. The raw items stay too, emptied, so a
 // provider replaying one still finds it a duplicate and cannot recreate
@@ -207,7 +207,9 @@ func EraseAll(ctx context.Context, tx *Tx, personID int64, phoneHash func(phone 
 	if _, err := RevokeSessions(ctx, tx, personID); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM conversations WHERE person_id = $1", personID); err != nil {
+	// A conversation stays (its window lets the erasure's confirmation go);
+	// what the bot had gathered in it goes.
+	if _, err := tx.ExecContext(ctx, "UPDATE conversations SET state = '{}' WHERE person_id = $1", personID); err != nil {
 		return fmt.Errorf("store: erase conversations of person %d: %w", personID, err)
 	}
 	for _, p := range phones {

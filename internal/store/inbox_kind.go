@@ -26,15 +26,7 @@ func (db *DB) ReceiveInbox(ctx context.Context, it InboxItem) (InboxResult, erro
 // MarkInboxProcessed marks one item processed, with a note when it was
 // given up on, whoever holds it.
 func (db *DB) MarkInboxProcessed(ctx context.Context, id int64, note string) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE inbox SET processed_at = $1, note = CASE WHEN $2 = '' THEN note ELSE $2 END,
-				lease_owner = NULL, lease_until = NULL
-			WHERE id = $3 AND processed_at IS NULL`, ms(tx.Now), note, id)
-		if err != nil {
-			return fmt.Errorf("store: mark inbox item %d processed: %w", id, err)
-		}
-		return nil
-	})
+	return db.Update(ctx, func(tx *Tx) error { return MarkProcessed(ctx, tx, id, note) })
 }
 
 // LeaseInboxKind is LeaseInbox for items of one kind received before

@@ -134,19 +134,29 @@ func livePersonChanged(res sql.Result, id int64) error {
 // inSavepoint runs fn so that its failure undoes only its own statements:
 // PostgreSQL otherwise aborts the whole transaction on any error.
 func inSavepoint(ctx context.Context, tx *Tx, fn func() error) error {
-	if _, err := tx.ExecContext(ctx, "SAVEPOINT jodo_step"); err != nil {
+	return savepoint(ctx, tx, "jodo_step", fn)
+}
+
+// Isolate runs fn in a savepoint of tx: if fn fails, what it wrote is
+// undone and tx goes on (one conversation's failure does not sink a batch).
+func Isolate(ctx context.Context, tx *Tx, fn func() error) error {
+	return savepoint(ctx, tx, "jodo_isolate", fn)
+}
+
+func savepoint(ctx context.Context, tx *Tx, name string, fn func() error) error {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
 		return err
 	}
 	if err := fn(); err != nil {
-		if _, rbErr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT jodo_step"); rbErr != nil {
+		if _, rbErr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name); rbErr != nil {
 			return errors.Join(err, rbErr)
 		}
-		if _, relErr := tx.ExecContext(ctx, "RELEASE SAVEPOINT jodo_step"); relErr != nil {
+		if _, relErr := tx.ExecContext(ctx, "RELEASE SAVEPOINT "+name); relErr != nil {
 			return errors.Join(err, relErr)
 		}
 		return err
 	}
-	_, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT jodo_step")
+	_, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT "+name)
 	return err
 }
 

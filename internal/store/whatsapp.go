@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
@@ -84,7 +85,7 @@ func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64,
 			return nil
 		}
 	}
-	person, err := findSender(ctx, tx, m)
+	person, by, err := findSender(ctx, tx, m)
 	if err != nil {
 		return err
 	}
@@ -99,7 +100,10 @@ func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64,
 		res.NewPerson = true
 	}
 	for _, c := range [][2]string{{ContactWAID, m.WAID}, {ContactBSUID, m.BSUID}, {ContactPhone, m.Phone}} {
-		if c[1] == "" {
+		// A person found by their WhatsApp ids keeps the phones they have:
+		// a chat folded into a missed caller by a join code is not their
+		// phone (MergeChatPerson).
+		if c[1] == "" || (c[0] == ContactPhone && (by == ContactWAID || by == ContactBSUID)) {
 			continue
 		}
 		// A contact point someone else holds stays theirs. If it is the
@@ -130,10 +134,13 @@ func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64,
 		if at.IsZero() || at.After(tx.Now) {
 			at = tx.Now // a sender's clock ahead must not stretch the window
 		}
-		err := NoteInbound(ctx, tx, Conversation{PersonID: person, Channel: PurposeWhatsApp, Business: m.Business,
+		conv, err := NoteInbound(ctx, tx, Conversation{PersonID: person, Channel: PurposeWhatsApp, Business: m.Business,
 			BusinessNumber: m.BusinessNumber, DriveID: m.Drive, LastInboundAt: at})
 		if err != nil {
 			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE inbox SET conversation_id = $1 WHERE id = $2", conv, inboxID); err != nil {
+			return fmt.Errorf("store: link message to conversation: %w", err)
 		}
 	}
 	if m.Drive == 0 {
@@ -145,21 +152,24 @@ func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64,
 }
 
 // findSender looks the sender up by wa_id, then business-scoped id, then
-// phone; 0 when unknown.
-func findSender(ctx context.Context, tx *Tx, m WhatsAppMessage) (int64, error) {
+// phone; 0 when unknown. by is the kind of contact point that found them.
+func findSender(ctx context.Context, tx *Tx, m WhatsAppMessage) (id int64, by string, err error) {
 	for _, c := range [][2]string{{ContactWAID, m.WAID}, {ContactBSUID, m.BSUID}, {ContactPhone, m.Phone}} {
-		if c[1] == "" {
+		// A person found by their WhatsApp ids keeps the phones they have:
+		// a chat folded into a missed caller by a join code is not their
+		// phone (MergeChatPerson).
+		if c[1] == "" || (c[0] == ContactPhone && (by == ContactWAID || by == ContactBSUID)) {
 			continue
 		}
 		id, err := FindByContact(ctx, tx, c[0], c[1])
 		switch {
 		case err == nil:
-			return id, nil
+			return id, c[0], nil
 		case apperr.CodeOf(err) != apperr.NotFound:
-			return 0, err
+			return 0, "", err
 		}
 	}
-	return 0, nil
+	return 0, "", nil
 }
 
 // recordStatuses applies and stores status notifications.

@@ -2,13 +2,11 @@ package web
 
 import (
 	"embed"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 
-	"github.com/nicksnyder/go-i18n/v2/i18n"
-	"golang.org/x/text/language"
+	"github.com/jodo-org/jodo/internal/locale"
 )
 
 //go:embed locales/*.json
@@ -18,18 +16,7 @@ var localeFiles embed.FS
 // catalog has every message). Adding one is adding locales/<tag>.json.
 var Languages = []string{"hi", "en"}
 
-var bundle = mustBundle()
-
-func mustBundle() *i18n.Bundle {
-	b := i18n.NewBundle(language.Hindi)
-	b.RegisterUnmarshalFunc("json", json.Unmarshal)
-	for _, l := range Languages {
-		if _, err := b.LoadMessageFileFS(localeFiles, "locales/"+l+".json"); err != nil {
-			panic(err)
-		}
-	}
-	return b
-}
+var catalog = locale.MustLoad(localeFiles, "locales", Languages)
 
 // langCookie remembers the language a person chose.
 const langCookie = "jodo_lang"
@@ -62,11 +49,10 @@ type page struct {
 	Title     string
 	SwitchURL string // this page in the other language
 	SwitchTo  string // the other language's name
-	loc       *i18n.Localizer
 }
 
 func newPage(r *http.Request, lang string) page {
-	p := page{Lang: lang, loc: i18n.NewLocalizer(bundle, lang)}
+	p := page{Lang: lang}
 	other := "en"
 	if lang == "en" {
 		other = "hi"
@@ -84,12 +70,8 @@ func newPage(r *http.Request, lang string) page {
 // T translates id with pairs of template fields and values:
 // {{.T "join.title" "Drive" .Drive}}.
 func (p page) T(id string, pairs ...string) string {
-	data := map[string]string{}
-	for i := 0; i+1 < len(pairs); i += 2 {
-		data[pairs[i]] = pairs[i+1]
-	}
-	s, err := p.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
-	if err != nil {
+	s, ok := catalog.T(p.Lang, id, pairs...)
+	if !ok {
 		return strings.ReplaceAll(id, ".", " ")
 	}
 	return s

@@ -14,6 +14,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/membership"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -341,10 +342,6 @@ func (h *Web) register(ctx context.Context, token string, jc joinContext, f join
 		if err != nil || used {
 			return err
 		}
-		if err := store.UpdatePersonDetails(ctx, tx, l.PersonID, f.Name, lang, ac.ID); err != nil {
-			return err
-		}
-		evidence := "join_link:" + strconv.FormatInt(l.ID, 10)
 		grants := []string{store.PurposeMembership}
 		if f.ConsentWhatsApp {
 			grants = append(grants, store.PurposeWhatsApp)
@@ -352,37 +349,20 @@ func (h *Web) register(ctx context.Context, token string, jc joinContext, f join
 		if f.ConsentSMS {
 			grants = append(grants, store.PurposeSMS)
 		}
-		for _, purpose := range grants {
-			err := store.GrantConsent(ctx, tx, store.Consent{PersonID: l.PersonID, Purpose: purpose, NoticeVersion: NoticeVersion,
-				Language: lang, Channel: "web", Evidence: evidence})
-			if err != nil {
-				return err
-			}
-		}
-		if err := h.giveNumber(ctx, tx, l.PersonID); err != nil {
-			return err
-		}
-		p, err := store.GetParticipation(ctx, tx, l.ParticipationID)
-		if err != nil {
-			return err
-		}
-		day := tx.Now.In(loc).Format(time.DateOnly)
-		for _, stage := range []store.Stage{store.StageRegistered, store.StageVerified} {
-			if _, err := store.ReachStage(ctx, tx, p.ID, stage, ac.ID, p.Channel, day); err != nil {
-				return err
-			}
-		}
+		// The link was sent to the person's phones: it proves them all.
 		contacts, err := store.Contacts(ctx, tx, l.PersonID)
 		if err != nil {
 			return err
 		}
+		var proven []store.Contact
 		for _, c := range contacts {
 			if c.Kind == store.ContactPhone {
-				if _, err := store.VerifyContact(ctx, tx, c.Kind, c.Value); err != nil {
-					return err
-				}
+				proven = append(proven, c)
 			}
 		}
-		return nil
+		_, err = membership.Register(ctx, tx, membership.Registration{PersonID: l.PersonID, ParticipationID: l.ParticipationID,
+			Name: f.Name, Language: lang, AreaID: ac.ID, Consents: grants, NoticeVersion: NoticeVersion, Channel: "web",
+			Evidence: "join_link:" + strconv.FormatInt(l.ID, 10), Day: tx.Now.In(loc).Format(time.DateOnly), Proven: proven})
+		return err
 	})
 }

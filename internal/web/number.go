@@ -7,9 +7,8 @@ import (
 )
 
 // CardLinkTTL is how long a card link stays valid.
-const CardLinkTTL = 30 * 24 * time.Hour
+const CardLinkTTL = membership.CardLinkTTL
 
-func newNumber() string             { return membership.New() }
 func displayNumber(n string) string { return membership.Format(n) }
 
 // cardURL is a fresh signed, expiring link to a member's card image; it

@@ -6,7 +6,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"embed"
 	"html/template"
 	"log/slog"
@@ -201,20 +200,4 @@ func (h *Web) joined(w http.ResponseWriter, r *http.Request, lang string, jc joi
 	jp.CardURL = h.cardURL(jp.Number)
 	jp.Number = displayNumber(jp.Number)
 	h.render(w, r, http.StatusOK, "joined", jp)
-}
-
-// giveNumber gives a person without a membership number a fresh one,
-// drawing again on the rare collision.
-func (h *Web) giveNumber(ctx context.Context, tx *store.Tx, personID int64) error {
-	p, err := store.GetPerson(ctx, tx, personID)
-	if err != nil || p.MembershipNo != "" {
-		return err
-	}
-	for range 5 {
-		err = store.SetMembershipNo(ctx, tx, personID, newNumber())
-		if apperr.CodeOf(err) != apperr.Conflict {
-			return err
-		}
-	}
-	return err
 }

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/geo"
 	"github.com/jodo-org/jodo/internal/links"
+	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 	"github.com/jodo-org/jodo/internal/web"
@@ -75,27 +75,8 @@ func tampered(token string) string {
 
 // Every language has every message, so no page falls back to an id.
 func TestCatalogsAreComplete(t *testing.T) {
-	keys := map[string][]string{}
-	for _, lang := range web.Languages {
-		raw, err := os.ReadFile("locales/" + lang + ".json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]string
-		if err := json.Unmarshal(raw, &m); err != nil {
-			t.Fatalf("%s: %v", lang, err)
-		}
-		for k, v := range m {
-			if strings.TrimSpace(v) == "" {
-				t.Errorf("%s: %s is empty", lang, k)
-			}
-			keys[k] = append(keys[k], lang)
-		}
-	}
-	for k, langs := range keys {
-		if len(langs) != len(web.Languages) {
-			t.Errorf("%s is only in %v", k, langs)
-		}
+	for _, p := range locale.Problems(os.DirFS("."), "locales", web.Languages) {
+		t.Error(p)
 	}
 }
 

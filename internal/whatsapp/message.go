@@ -210,3 +210,10 @@ func firstOf(a, b string) string {
 	}
 	return b
 }
+
+// ReadMessage reads one stored message (its Raw JSON) back. The envelope's
+// metadata and contacts are not in it: From, BSUID and the message itself
+// are.
+func ReadMessage(raw json.RawMessage) (Message, error) {
+	return readMessage(raw, Metadata{}, nil)
+}

@@ -45,13 +45,41 @@ type inContact struct {
 }
 
 type inMessage struct {
-	From      string `json:"from"`
-	ID        string `json:"id"`
-	Timestamp string `json:"timestamp"`
-	Text      struct {
-		Body string `json:"body"`
-	} `json:"text"`
-	Type string `json:"type"`
+	From        string         `json:"from"`
+	ID          string         `json:"id"`
+	Timestamp   string         `json:"timestamp"`
+	Text        *inText        `json:"text,omitempty"`
+	Interactive *inInteractive `json:"interactive,omitempty"`
+	Location    *inLocation    `json:"location,omitempty"`
+	Sticker     *inMedia       `json:"sticker,omitempty"`
+	Type        string         `json:"type"`
+}
+
+type inText struct {
+	Body string `json:"body"`
+}
+
+type inInteractive struct {
+	Type        string   `json:"type"`
+	ButtonReply *inReply `json:"button_reply,omitempty"`
+	ListReply   *inReply `json:"list_reply,omitempty"`
+}
+
+type inReply struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+type inLocation struct {
+	Latitude  float64 `json:"latitude"`
+	Longitude float64 `json:"longitude"`
+}
+
+type inMedia struct {
+	MimeType string `json:"mime_type"`
+	SHA256   string `json:"sha256"`
+	ID       string `json:"id"`
+	Animated bool   `json:"animated"`
 }
 
 type status struct {
@@ -90,8 +118,14 @@ func wrap(display, phoneNumberID string, v value) []byte {
 func textBody(display, phoneNumberID, from, wamid, text string, at time.Time) []byte {
 	c := inContact{WaID: from}
 	c.Profile.Name = ProfileName
-	m := inMessage{From: from, ID: wamid, Timestamp: unix(at), Type: "text"}
-	m.Text.Body = text
+	m := inMessage{From: from, ID: wamid, Timestamp: unix(at), Type: "text", Text: &inText{Body: text}}
+	return wrap(display, phoneNumberID, value{Contacts: []inContact{c}, Messages: []inMessage{m}})
+}
+
+// inboundBody wraps one message m of any kind from from.
+func inboundBody(display, phoneNumberID string, m inMessage) []byte {
+	c := inContact{WaID: m.From}
+	c.Profile.Name = ProfileName
 	return wrap(display, phoneNumberID, value{Contacts: []inContact{c}, Messages: []inMessage{m}})
 }
 

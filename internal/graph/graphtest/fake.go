@@ -189,3 +189,31 @@ func Text(r Request) string {
 	}
 	return ""
 }
+
+// Shown is what a recorded message shows the person: its text (a text's
+// body, an interactive message's body, a template's name) and the ids and
+// titles of its buttons or list rows.
+func Shown(r Request) (text string, options [][2]string) {
+	if s := Text(r); s != "" {
+		return s, nil
+	}
+	if t, ok := r.JSON["template"].(map[string]any); ok {
+		name, _ := t["name"].(string)
+		return name, nil
+	}
+	in, _ := r.JSON["interactive"].(map[string]any)
+	body, _ := in["body"].(map[string]any)
+	text, _ = body["text"].(string)
+	act, _ := in["action"].(map[string]any)
+	for _, b := range list(act, "buttons") {
+		reply, _ := b.(map[string]any)["reply"].(map[string]any)
+		options = append(options, [2]string{str(reply, "id"), str(reply, "title")})
+	}
+	for _, s := range list(act, "sections") {
+		for _, row := range list(s.(map[string]any), "rows") {
+			m, _ := row.(map[string]any)
+			options = append(options, [2]string{str(m, "id"), str(m, "title")})
+		}
+	}
+	return text, options
+}

@@ -129,3 +129,26 @@ func unix(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
 func TextBody(displayNumber, phoneNumberID, fromWaID, wamid, text string, at time.Time) []byte {
 	return textBody(displayNumber, phoneNumberID, fromWaID, wamid, text, at)
 }
+
+// TapBody is the webhook body of a tap on a reply button (list false) or a
+// list row (list true) we sent, its id and title as we gave them.
+func TapBody(displayNumber, phoneNumberID, fromWaID, wamid, id, title string, list bool, at time.Time) []byte {
+	m := inMessage{From: fromWaID, ID: wamid, Timestamp: unix(at), Type: "interactive",
+		Interactive: &inInteractive{Type: "button_reply", ButtonReply: &inReply{ID: id, Title: title}}}
+	if list {
+		m.Interactive = &inInteractive{Type: "list_reply", ListReply: &inReply{ID: id, Title: title}}
+	}
+	return inboundBody(displayNumber, phoneNumberID, m)
+}
+
+// LocationBody is the webhook body of a shared location.
+func LocationBody(displayNumber, phoneNumberID, fromWaID, wamid string, lat, lon float64, at time.Time) []byte {
+	return inboundBody(displayNumber, phoneNumberID, inMessage{From: fromWaID, ID: wamid, Timestamp: unix(at), Type: "location",
+		Location: &inLocation{Latitude: lat, Longitude: lon}})
+}
+
+// StickerBody is the webhook body of a sticker: something a bot cannot read.
+func StickerBody(displayNumber, phoneNumberID, fromWaID, wamid string, at time.Time) []byte {
+	return inboundBody(displayNumber, phoneNumberID, inMessage{From: fromWaID, ID: wamid, Timestamp: unix(at), Type: "sticker",
+		Sticker: &inMedia{MimeType: "image/webp", SHA256: "c2t0ZXN0", ID: "1234567890", Animated: false}})
+}

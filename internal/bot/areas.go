@@ -1,0 +1,165 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/areamatch"
+	"github.com/jodo-org/jodo/internal/geo"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// areaSet is what the join flow offers and matches under a drive's root:
+// its districts and ACs, and matchers over them.
+type areaSet struct {
+	at        time.Time
+	districts []store.Area // by English name
+	acs       []store.Area // by number
+	byCode    map[string]store.Area
+	acsOf     map[string][]store.Area // district code → its ACs, by number
+	districtM *areamatch.Matcher
+	acM       map[string]*areamatch.Matcher // district code ("" for all) → matcher
+}
+
+// areasOf returns the areas under root, cached.
+func (e *Engine) areasOf(ctx context.Context, root string) (*areaSet, error) {
+	e.mu.Lock()
+	a := e.areas[root]
+	e.mu.Unlock()
+	if a != nil && time.Since(a.at) < cacheFor {
+		return a, nil
+	}
+	acs, err := e.db.Descendants(ctx, root, "ac")
+	if err != nil {
+		return nil, err
+	}
+	if r, err := e.db.GetArea(ctx, root); err == nil && r.Kind == "ac" {
+		acs = append(acs, r)
+	}
+	slices.SortFunc(acs, func(x, y store.Area) int { return cmp.Compare(number(x), number(y)) })
+	a = &areaSet{at: time.Now(), acs: acs, byCode: map[string]store.Area{}, acsOf: map[string][]store.Area{},
+		acM: map[string]*areamatch.Matcher{}}
+	var codes []string
+	for _, ac := range acs {
+		a.byCode[ac.Code] = ac
+		if ac.District != "" {
+			if len(a.acsOf[ac.District]) == 0 {
+				codes = append(codes, ac.District)
+			}
+			a.acsOf[ac.District] = append(a.acsOf[ac.District], ac)
+		}
+	}
+	if len(codes) > 0 {
+		if a.districts, err = e.db.AreasByCodes(ctx, codes); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(a.districts, func(x, y store.Area) int { return strings.Compare(x.NameEN, y.NameEN) })
+	for _, d := range a.districts {
+		a.byCode[d.Code] = d
+	}
+	a.districtM = areamatch.New(geoAreas(a.districts))
+	a.acM[""] = areamatch.New(geoAreas(acs))
+	for d, list := range a.acsOf {
+		a.acM[d] = areamatch.New(geoAreas(list))
+	}
+	e.mu.Lock()
+	e.areas[root] = a
+	e.mu.Unlock()
+	return a, nil
+}
+
+func geoAreas(areas []store.Area) []geo.Area {
+	out := make([]geo.Area, len(areas))
+	for i, a := range areas {
+		out[i] = geo.Area{Code: a.Code, Kind: a.Kind, Number: a.Number, NameEN: a.NameEN, NameLocal: a.NameLocal,
+			District: a.District, Aliases: a.Aliases}
+	}
+	return out
+}
+
+func number(a store.Area) int {
+	n, _ := strconv.Atoi(strings.TrimRightFunc(a.Number, func(r rune) bool { return r < '0' || r > '9' }))
+	return n
+}
+
+// areaName is an area's name in lang: the local name in Hindi when known.
+func areaName(a store.Area, lang string) string {
+	if lang == "hi" && a.NameLocal != "" {
+		return a.NameLocal
+	}
+	return a.NameEN
+}
+
+// pageSize is a list page's areas when the list needs a "More" row.
+const pageSize = maxRows - 1
+
+// areaList offers areas as list rows, page by page: up to 10 fit on one;
+// a longer list shows 9 and a "More" row that pages on (and round).
+func areaList(lang, prefix string, areas []store.Area, page int) []Option {
+	if len(areas) <= maxRows {
+		page = 0
+	}
+	var rows []Option
+	start := page * pageSize
+	if start >= len(areas) {
+		start = 0
+	}
+	end := len(areas)
+	if len(areas) > maxRows {
+		end = min(start+pageSize, len(areas))
+	}
+	for _, a := range areas[start:end] {
+		rows = append(rows, Option{ID: prefix + a.Code, Title: areaName(a, lang), Description: altName(a, lang)})
+	}
+	if len(areas) > maxRows {
+		next := page + 1
+		if end == len(areas) {
+			next = 0
+		}
+		rows = append(rows, Option{ID: "more:" + strconv.Itoa(next), Title: tr(lang, "more"), Description: tr(lang, "more.desc")})
+	}
+	return rows
+}
+
+// altName is the area's name in the other script, as a row's description,
+// with its number for an AC.
+func altName(a store.Area, lang string) string {
+	other := a.NameLocal
+	if lang == "hi" && a.NameLocal != "" {
+		other = a.NameEN
+	}
+	if a.Kind == "ac" && a.Number != "" {
+		return strings.TrimSpace(a.Number + " · " + other)
+	}
+	return other
+}
+
+// candidates turns matcher candidates into list rows.
+func candidates(lang, prefix string, set *areaSet, cands []areamatch.Candidate) []Option {
+	var rows []Option
+	for _, c := range cands {
+		if a, ok := set.byCode[c.Area.Code]; ok {
+			rows = append(rows, Option{ID: prefix + a.Code, Title: areaName(a, lang), Description: altName(a, lang)})
+		}
+	}
+	return rows
+}
+
+// locate resolves a shared location to one of the drive's ACs.
+func (e *Engine) locate(set *areaSet, lat, lon float64) (store.Area, bool) {
+	shapes, err := e.cfg.Shapes()
+	if err != nil || shapes == nil {
+		return store.Area{}, false
+	}
+	code, ok := shapes.Locate(lat, lon)
+	if !ok {
+		return store.Area{}, false
+	}
+	a, ok := set.byCode[code]
+	return a, ok && a.Kind == "ac"
+}

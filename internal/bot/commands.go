@@ -1,0 +1,84 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/jodo-org/jodo/internal/links"
+)
+
+// command is a word that works at any point of any flow.
+type command int
+
+const (
+	cmdNone command = iota
+	cmdStop
+	cmdStart
+	cmdHelp
+	cmdMyData
+	cmdDelete
+	cmdJoin
+)
+
+// commands are the words, as normalise leaves them, in English, Hindi and
+// the romanised Hindi people type. A whole message must be the word: "Stop
+// Singh" is a name, not STOP.
+var commands = map[string]command{
+	"stop": cmdStop, "unsubscribe": cmdStop, "stop all": cmdStop, "रुको": cmdStop, "रुकें": cmdStop,
+	"बंद": cmdStop, "बंद करो": cmdStop, "बंद करें": cmdStop, "band": cmdStop, "band karo": cmdStop, "ruko": cmdStop,
+	"start": cmdStart, "unstop": cmdStart, "शुरू": cmdStart, "शुरू करो": cmdStart, "शुरू करें": cmdStart, "shuru": cmdStart,
+	"help": cmdHelp, "मदद": cmdHelp, "सहायता": cmdHelp, "madad": cmdHelp, "menu": cmdHelp,
+	"my data": cmdMyData, "mydata": cmdMyData, "मेरा डेटा": cmdMyData, "मेरा डाटा": cmdMyData, "मेरी जानकारी": cmdMyData, "mera data": cmdMyData,
+	"delete": cmdDelete, "delete my data": cmdDelete, "erase": cmdDelete, "हटाओ": cmdDelete, "हटाएँ": cmdDelete, "हटाएं": cmdDelete,
+	"मिटाओ": cmdDelete, "मिटाएँ": cmdDelete, "hatao": cmdDelete,
+	"join": cmdJoin, "जुड़ें": cmdJoin, "जुड़ना है": cmdJoin, "जोड़ें": cmdJoin, "judna hai": cmdJoin, "judein": cmdJoin,
+}
+
+// yes and no are typed answers to a yes/no question.
+var (
+	yesWords = map[string]bool{"yes": true, "y": true, "ha": true, "haan": true, "han": true, "ji": true, "ok": true, "okay": true,
+		"agree": true, "i agree": true, "हाँ": true, "हां": true, "जी": true, "जी हाँ": true, "हाँ जी": true, "सहमत": true, "मैं सहमत हूँ": true}
+	noWords = map[string]bool{"no": true, "n": true, "nahi": true, "nahin": true, "na": true, "नहीं": true, "नही": true, "ना": true,
+		"no thanks": true, "नहीं धन्यवाद": true}
+)
+
+// normalise lower-cases text, drops punctuation and joins its words with
+// single spaces: "  STOP! " → "stop".
+func normalise(text string) string {
+	text = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsPunct(r) || r == '।' || unicode.IsSymbol(r):
+			return ' '
+		}
+		return unicode.ToLower(r)
+	}, text)
+	return strings.Join(strings.Fields(text), " ")
+}
+
+// commandOf is the command text is, if any. A join code's message ("JOIN
+// ABCD234567", "जुड़ें ABCD234567", as the follow-up SMS's wa.me link
+// writes it) is cmdJoin with the code; without the word, ten letters are
+// more likely a name than a code.
+func commandOf(text string) (command, string) {
+	n := normalise(text)
+	for _, word := range []string{"join", "जुड़ें", "जोड़ें"} {
+		if strings.HasPrefix(n, word) {
+			if code, ok := links.ParseJoinCode(text); ok {
+				return cmdJoin, code
+			}
+		}
+	}
+	return commands[n], ""
+}
+
+// yesNo reads a typed answer: +1 yes, -1 no, 0 neither.
+func yesNo(text string) int {
+	n := normalise(text)
+	switch {
+	case yesWords[n]:
+		return 1
+	case noWords[n]:
+		return -1
+	}
+	return 0
+}

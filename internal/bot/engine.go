@@ -1,0 +1,246 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/geo"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// NoticeVersion names the notice the bot shows (locales "notice"); it is
+// stored with each consent given in the chat.
+const NoticeVersion = "whatsapp-2026-11"
+
+// Config is what the engine needs besides the database.
+type Config struct {
+	SecretKey []byte                      // signs card links, keys suppression hashes
+	BaseURL   string                      // JODO_BASE_URL, for card and /me links
+	Shapes    func() (*geo.Shapes, error) // AC shapes for shared locations; nil: Jharkhand's
+}
+
+// Engine answers inputs. It is safe for concurrent use: it caches drives
+// and their areas (for a minute) and keeps no other state; a
+// conversation's state is the caller's to load and save.
+type Engine struct {
+	db     *store.DB
+	cfg    Config
+	mu     sync.Mutex
+	drives map[int64]cachedDrive
+	areas  map[string]*areaSet
+}
+
+type cachedDrive struct {
+	d    store.Drive
+	loc  *time.Location
+	name string
+	at   time.Time
+}
+
+// cacheFor is how long a drive or its areas are kept before reloading.
+const cacheFor = time.Minute
+
+// New returns an Engine.
+func New(db *store.DB, cfg Config) *Engine {
+	if cfg.Shapes == nil {
+		cfg.Shapes = sync.OnceValues(geo.JharkhandACs)
+	}
+	return &Engine{db: db, cfg: cfg, drives: map[int64]cachedDrive{}, areas: map[string]*areaSet{}}
+}
+
+// State is the bot's place in a conversation, kept as JSON between
+// messages.
+type State struct {
+	Flow     string `json:"flow,omitempty"` // "", "join", "delete"
+	Step     string `json:"step,omitempty"`
+	Lang     string `json:"lang,omitempty"`
+	Name     string `json:"name,omitempty"`
+	District string `json:"district,omitempty"` // area code
+	AC       string `json:"ac,omitempty"`       // area code
+	Optin    bool   `json:"optin,omitempty"`
+	Page     int    `json:"page,omitempty"` // of the list shown
+}
+
+// ParseState reads a stored state; an unreadable one starts afresh.
+func ParseState(s string) State {
+	var st State
+	if json.Unmarshal([]byte(s), &st) != nil {
+		return State{}
+	}
+	return st
+}
+
+// String is the state as stored.
+func (s State) String() string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// turn is one input being answered.
+type turn struct {
+	e      *Engine
+	ctx    context.Context
+	tx     *store.Tx
+	conv   store.ConversationWork
+	st     State
+	in     Input
+	person store.Person
+	drive  *cachedDrive // nil: no drive owns the business number
+	lang   string
+	out    []Reply
+}
+
+func (t *turn) say(id string, pairs ...string) {
+	t.out = append(t.out, Reply{Text: tr(t.lang, id, pairs...)})
+}
+
+func (t *turn) ask(r Reply) { t.out = append(t.out, r) }
+
+// Outcome is what answering one input came to.
+type Outcome struct {
+	State    State
+	Replies  []Reply
+	PersonID int64 // the conversation's person now (a join code can fold the chat into a missed caller)
+	Note     string
+}
+
+// Step answers in, from the person in conv whose bot state is st, in tx:
+// it returns the new state and the replies, and has written in tx what the
+// answer changes (consents, a registration, an erasure).
+func (e *Engine) Step(ctx context.Context, tx *store.Tx, conv store.ConversationWork, st State, in Input) (Outcome, error) {
+	t := &turn{e: e, ctx: ctx, tx: tx, conv: conv, st: st, in: in}
+	var err error
+	if t.person, err = store.GetPerson(ctx, tx, conv.PersonID); err != nil {
+		return Outcome{}, err
+	}
+	if !t.person.ErasedAt.IsZero() {
+		// Erased with messages still waiting: the next message makes a new person.
+		return Outcome{PersonID: conv.PersonID, Note: "not answered: the person erased their data"}, nil
+	}
+	if conv.DriveID != 0 {
+		d, err := e.drive(ctx, conv.DriveID)
+		if err != nil {
+			return Outcome{}, err
+		}
+		t.drive = &d
+	}
+	t.lang = st.Lang
+	if !validLang(t.lang) {
+		t.lang = t.person.Language
+	}
+	if !validLang(t.lang) {
+		t.lang = ""
+	}
+	if err := t.answer(); err != nil {
+		return Outcome{}, err
+	}
+	if t.lang != "" {
+		t.st.Lang = t.lang
+	}
+	return Outcome{State: t.st, Replies: t.out, PersonID: t.conv.PersonID}, nil
+}
+
+// tr is t() with a language that may not be chosen yet: Hindi then.
+func tr(lang, id string, pairs ...string) string { return t(langOr(lang), id, pairs...) }
+
+func langOr(lang string) string {
+	if validLang(lang) {
+		return lang
+	}
+	return "hi"
+}
+
+// answer picks what the input asks for: a command works anywhere; after
+// STOP only START is answered; otherwise the flow in progress continues.
+func (t *turn) answer() error {
+	cmd, code := cmdNone, ""
+	if t.in.Kind == Text {
+		cmd, code = commandOf(t.in.Text)
+	}
+	wa, err := store.ConsentState(t.ctx, t.tx, t.person.ID, store.PurposeWhatsApp)
+	if err != nil {
+		return err
+	}
+	stopped := wa == store.ConsentWithdrawn || t.conv.Stopped
+	if stopped && cmd != cmdStart {
+		return nil // said STOP: silence until START
+	}
+	switch cmd {
+	case cmdStop:
+		return t.stop()
+	case cmdStart:
+		return t.start(stopped)
+	case cmdHelp:
+		t.say("help")
+		return nil
+	case cmdMyData:
+		return t.myData()
+	case cmdDelete:
+		t.st = State{Flow: "delete", Lang: t.lang}
+		t.ask(t.yesNo("delete.confirm", "delete.yes", "delete.no"))
+		return nil
+	}
+	if t.st.Flow == "delete" {
+		return t.confirmDelete()
+	}
+	if t.drive == nil {
+		t.say("nodrive")
+		return nil
+	}
+	return t.join(cmd, code)
+}
+
+// drive returns a drive, cached.
+func (e *Engine) drive(ctx context.Context, id int64) (cachedDrive, error) {
+	e.mu.Lock()
+	c, ok := e.drives[id]
+	e.mu.Unlock()
+	if ok && time.Since(c.at) < cacheFor {
+		return c, nil
+	}
+	d, err := e.db.DriveByID(ctx, id)
+	if err != nil {
+		return cachedDrive{}, err
+	}
+	loc, err := time.LoadLocation(d.Timezone)
+	if err != nil {
+		return cachedDrive{}, apperr.New(apperr.Invalid, "drive %s: time zone %q: %v", d.Slug, d.Timezone, err)
+	}
+	c = cachedDrive{d: d, loc: loc, name: d.Name, at: time.Now()}
+	e.mu.Lock()
+	e.drives[id] = c
+	e.mu.Unlock()
+	return c, nil
+}
+
+// day is today in the drive's calendar, for counters.
+func (t *turn) day() string { return t.tx.Now.In(t.drive.loc).Format(time.DateOnly) }
+
+// yesNo is a question with two buttons.
+func (t *turn) yesNo(question, yes, no string) Reply {
+	prefix := map[string]string{"delete.confirm": "del", "notice": "consent", "optin": "optin", "age": "age"}[question]
+	return Reply{Text: tr(t.lang, question), Choices: []Option{
+		{ID: prefix + ":yes", Title: tr(t.lang, yes)}, {ID: prefix + ":no", Title: tr(t.lang, no)}}}
+}
+
+// answerYesNo reads the answer to a yesNo question: a tap on its buttons
+// or a typed yes or no. 0: neither.
+func (t *turn) answerYesNo(prefix string) int {
+	switch {
+	case t.in.Kind == Choice && t.in.Choice == prefix+":yes":
+		return 1
+	case t.in.Kind == Choice && t.in.Choice == prefix+":no":
+		return -1
+	case t.in.Kind == Text:
+		return yesNo(t.in.Text)
+	}
+	return 0
+}
+
+func (t *turn) String() string {
+	return fmt.Sprintf("conversation %d step %s/%s", t.conv.ID, t.st.Flow, t.st.Step)
+}
