@@ -3,9 +3,11 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -338,5 +340,94 @@ func TestBotContinuesMissedCallLead(t *testing.T) {
 	})
 	if verified != 0 {
 		t.Error("a join code from another number verified the caller's phone")
+	}
+}
+
+// Two server processes on one PostgreSQL, each receiving every other
+// webhook of the same people: every message is answered exactly once and
+// each person's answers arrive in the order they wrote, so the processes
+// never answered one person at the same time; both did some answering.
+func TestTwoProcessesAnswerInOrder(t *testing.T) {
+	dbURL := storetest.NewSchema(t, storetest.RequirePostgres(t))
+	smsDrive(t, dbURL, "en")
+	db := smsOpen(t, dbURL)
+	fake := graphtest.NewFakeGraph("graph-token")
+	t.Cleanup(fake.Close)
+	fake.Delay(20 * time.Millisecond) // sends overlap the other process's work
+	gw := smstest.NewFakeGateway()
+	t.Cleanup(gw.Close)
+	var bases []string
+	var procs []*jodoProcess
+	for _, key := range []string{"key-a", "key-b"} {
+		env := exotelServeEnv(gw, dbURL, key)
+		env["JODO_WHATSAPP_TOKEN"], env["JODO_WHATSAPP_API_BASE"] = "graph-token", fake.BaseURL
+		p := startJodoProcess(t, env, "serve")
+		bases = append(bases, p.waitListening(t))
+		procs = append(procs, p)
+	}
+	const people, each = 20, 6
+	words := []string{"help", "my data"}
+	var wamids []string
+	var wg sync.WaitGroup
+	for i := range people {
+		waID := fmt.Sprintf("9198123%05d", 400+i)
+		ids := make([]string, each)
+		for k := range ids {
+			ids[k] = graphtest.NewWAMID(waID, true)
+		}
+		wamids = append(wamids, ids...)
+		wg.Go(func() {
+			for k, id := range ids { // in order, alternating processes, without waiting for answers
+				body := graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, waID, id, words[k%2], time.Now())
+				if err := graphtest.PostWebhook(context.Background(), bases[k%2]+"/hooks/whatsapp", waAppSecret, body); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, id := range wamids {
+		waitAnswered(t, db, id)
+	}
+	answered := map[string]float64{}
+	for i, base := range bases {
+		resp, err := http.Get(base + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if m := regexp.MustCompile(`jodo_bot_steps_total\{outcome="answered"\} (\d+)`).FindSubmatch(body); m != nil {
+			answered[string(rune('a'+i))], _ = strconv.ParseFloat(string(m[1]), 64)
+		}
+	}
+	for _, p := range procs {
+		p.stop(t)
+	}
+	byPerson := map[string][]string{}
+	for _, r := range fake.Requests() {
+		if r.MessageID != "" {
+			text, _ := graphtest.Shown(r)
+			byPerson[r.To] = append(byPerson[r.To], text)
+		}
+	}
+	if len(byPerson) != people {
+		t.Fatalf("%d people got answers, want %d", len(byPerson), people)
+	}
+	for to, texts := range byPerson {
+		if len(texts) != each {
+			t.Errorf("%s got %d answers to %d messages", to, len(texts), each)
+			continue
+		}
+		for k, text := range texts {
+			isHelp := strings.Contains(text, "STOP")
+			if isHelp != (k%2 == 0) {
+				t.Errorf("%s: answer %d is %q, out of order", to, k, text[:min(len(text), 20)])
+				break
+			}
+		}
+	}
+	if answered["a"] == 0 || answered["b"] == 0 || answered["a"]+answered["b"] != people*each {
+		t.Errorf("answered by process: %v; want both, %d in all", answered, people*each)
 	}
 }

@@ -38,6 +38,7 @@ type cachedDrive struct {
 	d    store.Drive
 	loc  *time.Location
 	name string
+	lang string // what the drive speaks to people who have not chosen: "hi" or "en"
 	at   time.Time
 }
 
@@ -90,12 +91,22 @@ type turn struct {
 	in     Input
 	person store.Person
 	drive  *cachedDrive // nil: no drive owns the business number
-	lang   string
+	lang   string       // the person's language; "" until they choose
+	deflt  string       // what to speak until then: the drive's language
 	out    []Reply
 }
 
-func (t *turn) say(id string, pairs ...string) {
-	t.out = append(t.out, Reply{Text: tr(t.lang, id, pairs...)})
+func (t *turn) say(id string, pairs ...string) { t.out = append(t.out, Reply{Text: t.tr(id, pairs...)}) }
+
+// tr is a text in the language the turn speaks.
+func (t *turn) tr(id string, pairs ...string) string { return tr(t.speaking(), id, pairs...) }
+
+// speaking is the person's language, or the drive's until they choose.
+func (t *turn) speaking() string {
+	if t.lang != "" {
+		return t.lang
+	}
+	return langOr(t.deflt)
 }
 
 func (t *turn) ask(r Reply) { t.out = append(t.out, r) }
@@ -126,7 +137,7 @@ func (e *Engine) Step(ctx context.Context, tx *store.Tx, conv store.Conversation
 		if err != nil {
 			return Outcome{}, err
 		}
-		t.drive = &d
+		t.drive, t.deflt = &d, d.lang
 	}
 	t.lang = st.Lang
 	if !validLang(t.lang) {
@@ -210,7 +221,11 @@ func (e *Engine) drive(ctx context.Context, id int64) (cachedDrive, error) {
 	if err != nil {
 		return cachedDrive{}, apperr.New(apperr.Invalid, "drive %s: time zone %q: %v", d.Slug, d.Timezone, err)
 	}
-	c = cachedDrive{d: d, loc: loc, name: d.Name, at: time.Now()}
+	var file struct {
+		Language string `json:"language"`
+	}
+	_ = json.Unmarshal(d.File, &file) // a stored drive file is valid; no language is Hindi
+	c = cachedDrive{d: d, loc: loc, name: d.Name, lang: langOr(file.Language), at: time.Now()}
 	e.mu.Lock()
 	e.drives[id] = c
 	e.mu.Unlock()
@@ -223,8 +238,8 @@ func (t *turn) day() string { return t.tx.Now.In(t.drive.loc).Format(time.DateOn
 // yesNo is a question with two buttons.
 func (t *turn) yesNo(question, yes, no string) Reply {
 	prefix := map[string]string{"delete.confirm": "del", "notice": "consent", "optin": "optin", "age": "age"}[question]
-	return Reply{Text: tr(t.lang, question), Choices: []Option{
-		{ID: prefix + ":yes", Title: tr(t.lang, yes)}, {ID: prefix + ":no", Title: tr(t.lang, no)}}}
+	return Reply{Text: t.tr(question), Choices: []Option{
+		{ID: prefix + ":yes", Title: t.tr(yes)}, {ID: prefix + ":no", Title: t.tr(no)}}}
 }
 
 // answerYesNo reads the answer to a yesNo question: a tap on its buttons

@@ -120,17 +120,17 @@ func (t *turn) prompt() error {
 		if err != nil {
 			return err
 		}
-		t.ask(Reply{Text: tr(t.lang, "district"), Menu: tr(t.lang, "district.menu"),
-			Choices: areaList(t.lang, "d:", set.districts, t.st.Page)})
+		t.ask(Reply{Text: t.tr("district"), Menu: t.tr("district.menu"),
+			Choices: areaList(t.speaking(), "d:", set.districts, t.st.Page)})
 	case stepAC:
 		set, err := t.e.areasOf(t.ctx, t.drive.d.RootArea)
 		if err != nil {
 			return err
 		}
-		t.ask(Reply{Text: tr(t.lang, "ac", "District", t.districtName(set)), Menu: tr(t.lang, "ac.menu"),
-			Choices: areaList(t.lang, "a:", t.acChoices(set), t.st.Page)})
+		t.ask(Reply{Text: t.tr("ac", "District", t.districtName(set)), Menu: t.tr("ac.menu"),
+			Choices: areaList(t.speaking(), "a:", t.acChoices(set), t.st.Page)})
 	case stepBooth:
-		t.ask(Reply{Text: tr(t.lang, "booth"), Choices: []Option{{ID: "booth:skip", Title: tr(t.lang, "booth.skip")}}})
+		t.ask(Reply{Text: t.tr("booth"), Choices: []Option{{ID: "booth:skip", Title: t.tr("booth.skip")}}})
 	}
 	return nil
 }
@@ -221,12 +221,12 @@ func (t *turn) chooseDistrict() error {
 		}
 		cands, _ := set.districtM.Decide(t.in.Text, 5)
 		if len(cands) > 0 {
-			t.ask(Reply{Text: tr(t.lang, "district.which"), Menu: tr(t.lang, "district.menu"), Choices: candidates(t.lang, "d:", set, cands)})
+			t.ask(Reply{Text: t.tr("district.which"), Menu: t.tr("district.menu"), Choices: candidates(t.speaking(), "d:", set, cands)})
 			return nil
 		}
 		t.st.Page = 0
-		t.ask(Reply{Text: tr(t.lang, "district.unclear", "Text", cut(t.in.Text, 40)), Menu: tr(t.lang, "district.menu"),
-			Choices: areaList(t.lang, "d:", set.districts, 0)})
+		t.ask(Reply{Text: t.tr("district.unclear", "Text", cut(t.in.Text, 40)), Menu: t.tr("district.menu"),
+			Choices: areaList(t.speaking(), "d:", set.districts, 0)})
 		return nil
 	}
 	return t.prompt()
@@ -263,12 +263,12 @@ func (t *turn) chooseAC() error {
 			return t.afterAC(ac)
 		}
 		if len(cands) > 0 {
-			t.ask(Reply{Text: tr(t.lang, "ac.which"), Menu: tr(t.lang, "ac.menu"), Choices: candidates(t.lang, "a:", set, cands)})
+			t.ask(Reply{Text: t.tr("ac.which"), Menu: t.tr("ac.menu"), Choices: candidates(t.speaking(), "a:", set, cands)})
 			return nil
 		}
 		t.st.Page = 0
-		t.ask(Reply{Text: tr(t.lang, "ac.unclear", "Text", cut(t.in.Text, 40), "District", t.districtName(set)),
-			Menu: tr(t.lang, "ac.menu"), Choices: areaList(t.lang, "a:", t.acChoices(set), 0)})
+		t.ask(Reply{Text: t.tr("ac.unclear", "Text", cut(t.in.Text, 40), "District", t.districtName(set)),
+			Menu: t.tr("ac.menu"), Choices: areaList(t.speaking(), "a:", t.acChoices(set), 0)})
 		return nil
 	}
 	return t.prompt()
@@ -304,7 +304,7 @@ func (t *turn) chooseBooth() error {
 		return err
 	}
 	ac := set.byCode[t.st.AC]
-	if (t.in.Kind == Choice && t.in.Choice == "booth:skip") || (t.in.Kind == Text && normalise(t.in.Text) == normalise(tr(t.lang, "booth.skip"))) ||
+	if (t.in.Kind == Choice && t.in.Choice == "booth:skip") || (t.in.Kind == Text && normalise(t.in.Text) == normalise(t.tr("booth.skip"))) ||
 		(t.in.Kind == Text && normalise(t.in.Text) == "skip") {
 		return t.register(ac)
 	}
@@ -321,8 +321,8 @@ func (t *turn) chooseBooth() error {
 			return t.register(b)
 		}
 	}
-	t.ask(Reply{Text: tr(t.lang, "booth.invalid", "Text", cut(t.in.Text, 10), "AC", areaName(ac, t.lang)),
-		Choices: []Option{{ID: "booth:skip", Title: tr(t.lang, "booth.skip")}}})
+	t.ask(Reply{Text: t.tr("booth.invalid", "Text", cut(t.in.Text, 10), "AC", areaName(ac, t.speaking())),
+		Choices: []Option{{ID: "booth:skip", Title: t.tr("booth.skip")}}})
 	return nil
 }
 
@@ -408,7 +408,7 @@ func (t *turn) useCode(code string) error {
 // districtName is the chosen district's name.
 func (t *turn) districtName(set *areaSet) string {
 	if d, ok := set.byCode[t.st.District]; ok {
-		return areaName(d, t.lang)
+		return areaName(d, t.speaking())
 	}
 	return t.drive.name
 }

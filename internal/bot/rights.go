@@ -48,7 +48,7 @@ func (t *turn) start(stopped bool) error {
 
 // myData says what is held about the person, in their language.
 func (t *turn) myData() error {
-	none := tr(t.lang, "mydata.none")
+	none := t.tr("mydata.none")
 	or := func(s string) string {
 		if s == "" {
 			return none
@@ -71,7 +71,7 @@ func (t *turn) myData() error {
 		if err != nil {
 			return err
 		}
-		area = areaName(a, t.lang)
+		area = areaName(a, t.speaking())
 	}
 	consents, err := store.Consents(t.ctx, t.tx, t.person.ID)
 	if err != nil {
@@ -80,7 +80,7 @@ func (t *turn) myData() error {
 	var given []string
 	for _, c := range consents {
 		if c.WithdrawnAt.IsZero() {
-			given = append(given, tr(t.lang, "consent."+c.Purpose))
+			given = append(given, t.tr("consent."+c.Purpose))
 		}
 	}
 	parts, err := t.e.db.PersonParticipations(t.ctx, t.person.ID)
@@ -96,7 +96,7 @@ func (t *turn) myData() error {
 		case !p.RegisteredAt.IsZero():
 			stage = "stage.registered"
 		}
-		drives = append(drives, p.DriveName+" ("+tr(t.lang, stage)+")")
+		drives = append(drives, p.DriveName+" ("+t.tr(stage)+")")
 	}
 	number := ""
 	if t.person.MembershipNo != "" {

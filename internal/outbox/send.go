@@ -1,11 +1,9 @@
 package outbox
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -44,74 +42,31 @@ func (a *answers) rewrite(id int64, body string) {
 }
 
 // sendAll sends msgs with at most Concurrency provider calls in flight,
-// started in claim order. A person's WhatsApp messages are one queue, sent
-// one after another in id order, so they arrive in order; once one of them
-// is not sent, the rest wait with it. Once ctx ends it starts no more:
-// those messages get no answer and stay claimed.
+// started in claim order (a claim holds at most one WhatsApp message per
+// person: store.ClaimMessages keeps a conversation's replies in order).
+// Once ctx ends it starts no more: those messages get no answer and stay
+// claimed.
 func (s *Sender) sendAll(ctx context.Context, msgs []store.OutboxMessage, a *answers) error {
-	groups := inOrder(msgs)
-	queue := make(chan []store.OutboxMessage, len(groups))
-	for _, g := range groups {
-		queue <- g
+	queue := make(chan store.OutboxMessage, len(msgs))
+	for _, m := range msgs {
+		queue <- m
 	}
 	close(queue)
-	errs := make([]error, min(s.cfg.Concurrency, len(groups)))
+	errs := make([]error, min(s.cfg.Concurrency, len(msgs)))
 	var wg sync.WaitGroup
 	for w := range errs {
 		wg.Go(func() {
-			for g := range queue {
-				if errs[w] = s.sendGroup(ctx, g, a); errs[w] != nil {
+			for m := range queue {
+				r, err := s.send(ctx, m)
+				if errs[w] = err; err != nil {
 					return
 				}
+				a.add(m.ID, r)
 			}
 		})
 	}
 	wg.Wait()
 	return errors.Join(errs...)
-}
-
-// inOrder groups msgs into what must go one after another: a person's
-// WhatsApp messages together, by id; every other message alone. Groups
-// keep the order of their first message.
-func inOrder(msgs []store.OutboxMessage) [][]store.OutboxMessage {
-	var groups [][]store.OutboxMessage
-	at := map[string]int{}
-	for _, m := range msgs {
-		if m.Channel != store.PurposeWhatsApp {
-			groups = append(groups, []store.OutboxMessage{m})
-			continue
-		}
-		if i, ok := at[m.To]; ok {
-			groups[i] = append(groups[i], m)
-			continue
-		}
-		at[m.To] = len(groups)
-		groups = append(groups, []store.OutboxMessage{m})
-	}
-	for _, g := range groups {
-		slices.SortFunc(g, func(x, y store.OutboxMessage) int { return cmp.Compare(x.ID, y.ID) })
-	}
-	return groups
-}
-
-// sendGroup sends g's messages in order. After one that is to be tried
-// again, the rest wait as long, without counting an attempt.
-func (s *Sender) sendGroup(ctx context.Context, g []store.OutboxMessage, a *answers) error {
-	for i, m := range g {
-		r, err := s.send(ctx, m)
-		if err != nil {
-			return err
-		}
-		a.add(m.ID, r)
-		if r.Outcome == store.SendRetry || r.Outcome == store.SendDeferred {
-			for _, rest := range g[i+1:] {
-				a.add(rest.ID, store.SendResult{Outcome: store.SendDeferred, RetryAfter: r.RetryAfter,
-					Error: "waiting: an earlier message to this person is not sent yet"})
-			}
-			return nil
-		}
-	}
-	return nil
 }
 
 // send waits for its number's turn, calls the provider once (twice when a

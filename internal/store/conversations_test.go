@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -74,37 +75,42 @@ func TestConversationWindow(t *testing.T) {
 	}
 }
 
-// A WhatsApp message is not claimed while an earlier one to the same
-// person waits for a retry, so they go in order; an SMS is not held by
-// another SMS, and other people are not held at all.
+// A person's WhatsApp messages are claimed one at a time, in order: the
+// next only once the one before is finished (not while it waits for a
+// retry); an SMS is not held by another SMS, and other people are not
+// held at all.
 func TestClaimKeepsAPersonsWhatsAppInOrder(t *testing.T) {
 	f := newDriveFixture(t)
 	wa := func(to, body string) int64 {
 		return f.enqueue(t, store.OutboxMessage{Channel: "whatsapp", Provider: "whatsapp", Class: store.ClassRequested,
 			Body: body, To: to, From: "106540352242922"})
 	}
-	first := wa("+919811111111", "first")
-	got := f.claim(t, "n1", 10)
-	if len(got) != 1 || got[0].ID != first {
-		t.Fatalf("claimed %+v", got)
+	ids := func(ms []store.OutboxMessage) []int64 {
+		var out []int64
+		for _, m := range ms {
+			out = append(out, m.ID)
+		}
+		return out
 	}
-	f.finish(t, first, "n1", store.SendResult{Outcome: store.SendRetry, RetryAfter: time.Minute})
-	second := wa("+919811111111", "second")
+	first, second := wa("+919811111111", "first"), wa("+919811111111", "second")
 	other := wa("+919822222222", "someone else")
 	sms1, sms2 := f.enqueue(t, smsTo("+919811111111")), f.enqueue(t, smsTo("+919811111111"))
-	var ids []int64
-	for _, m := range f.claim(t, "n1", 10) {
-		ids = append(ids, m.ID)
+	if got := ids(f.claim(t, "n1", 10)); !slices.Equal(got, []int64{first, other, sms1, sms2}) {
+		t.Fatalf("claimed %v, want %d (not %d behind it), someone else's %d and both SMS", got, first, second, other)
 	}
-	if len(ids) != 3 || ids[0] != other || ids[1] != sms1 || ids[2] != sms2 {
-		t.Fatalf("claimed %v, want someone else's %d and both SMS %d %d, not %d behind the retry", ids, other, sms1, sms2, second)
+	if got := ids(f.claim(t, "n2", 10)); len(got) != 0 {
+		t.Fatalf("while the first is sending another node claimed %v", got)
+	}
+	f.finish(t, first, "n1", store.SendResult{Outcome: store.SendRetry, RetryAfter: time.Minute})
+	if got := ids(f.claim(t, "n2", 10)); len(got) != 0 {
+		t.Fatalf("while the first waits for its retry, claimed %v", got)
 	}
 	f.clock.Set(f.db.Now().Add(time.Minute))
-	ids = ids[:0]
-	for _, m := range f.claim(t, "n1", 10) {
-		ids = append(ids, m.ID)
+	if got := ids(f.claim(t, "n1", 10)); !slices.Equal(got, []int64{first}) {
+		t.Fatalf("after the retry's wait claimed %v, want the first again", got)
 	}
-	if len(ids) != 2 || ids[0] != first || ids[1] != second {
-		t.Errorf("after the retry's wait claimed %v, want %d then %d", ids, first, second)
+	f.finish(t, first, "n1", store.SendResult{Outcome: store.SendSent, ProviderID: "wamid.1"})
+	if got := ids(f.claim(t, "n1", 10)); !slices.Equal(got, []int64{second}) {
+		t.Errorf("after the first was sent claimed %v, want the second", got)
 	}
 }

@@ -92,12 +92,12 @@ func (db *DB) ClaimMessages(ctx context.Context, owner string, limit int, lease 
 	var out []OutboxMessage
 	err := db.Update(ctx, func(tx *Tx) error {
 		// A WhatsApp message waits while an earlier one to the same
-		// person is sending or waiting to be retried, so replies arrive in
-		// order; those due together are claimed together and sent in order.
+		// person is queued or sending, so a conversation's replies go one at
+		// a time, in order, on one node or many: a claim running at the same
+		// time on another node still sees the earlier one queued.
 		pick := `SELECT id FROM outbox o WHERE state = 'queued' AND next_attempt_at <= $3
 			AND (channel <> 'whatsapp' OR NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = 'whatsapp'
-				AND e.to_address = o.to_address AND e.id < o.id AND e.state IN ('queued', 'sending')
-				AND (e.state = 'sending' OR e.next_attempt_at > $3)))
+				AND e.to_address = o.to_address AND e.id < o.id AND e.state IN ('queued', 'sending')))
 			ORDER BY next_attempt_at, id LIMIT $4`
 		if tx.Engine() == Postgres {
 			pick += " FOR UPDATE SKIP LOCKED"

@@ -1,0 +1,470 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/bot"
+	"github.com/jodo-org/jodo/internal/drive/drivetest"
+	"github.com/jodo-org/jodo/internal/graph"
+	"github.com/jodo-org/jodo/internal/graph/graphtest"
+	"github.com/jodo-org/jodo/internal/outbox"
+	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
+	"github.com/jodo-org/jodo/internal/whatsapp"
+	"github.com/jodo-org/jodo/internal/worker"
+)
+
+const (
+	benchToken  = "graph-token-for-bot-bench"
+	benchSecret = "bot-bench-secret-key-32-bytes!!!"
+	// benchPeople chat at once in each b.N.
+	benchPeople = 2000
+	// benchWebhooks store inbound messages at once, each up to
+	// benchPerWebhook messages per transaction, as Meta's concurrent POSTs.
+	benchWebhooks   = 8
+	benchPerWebhook = 10
+)
+
+// The loops' timing as jodo serve has it (internal/app/serve.go).
+const (
+	botPoll, botSettle       = 2 * time.Second, 20 * time.Millisecond
+	outboxPoll, outboxSettle = 2 * time.Second, 200 * time.Millisecond
+	sendConcurrency          = 32
+)
+
+// joinFlow is what each person sends, one message after each answer:
+// the whole join, Hi to welcome (Jharkhand has no booths loaded, so the
+// AC registers).
+var joinFlow = []struct{ text, tap, title string }{
+	{text: "Hi"},
+	{tap: "lang:hi", title: "हिंदी"},
+	{tap: "consent:yes", title: "मैं सहमत हूँ"},
+	{tap: "optin:no", title: "नहीं, धन्यवाद"},
+	{tap: "age:yes", title: "हाँ"},
+	{text: "Sunita Devi"},
+	{text: "ranchi"},
+	{text: "hatia"},
+}
+
+// BenchmarkBotSteps is conversation steps per second through the whole
+// WhatsApp path after the webhook's parse: inbound messages stored by
+// store.RecordWhatsApp (concurrent transactions of up to 10), the bot
+// worker answering them, the outbox sender sending the replies through
+// graph.Provider to the fake Graph API, both on worker loops timed as in
+// jodo serve. benchPeople × b.N people each walk the join flow, sending
+// their next message only when the fake got the answer to the last one.
+// "unpaced" sends it at once (the engine's ceiling); "paced_1000" offers
+// at most 1,000 messages a second (the latency at the goal's load). The
+// sender's rate limit is off, with one business number: Meta's 80/s per
+// number is not what is measured.
+func BenchmarkBotSteps(b *testing.B) {
+	for _, rate := range []int{0, 1000} {
+		name := "unpaced"
+		if rate > 0 {
+			name = fmt.Sprintf("paced_%d", rate)
+		}
+		b.Run(name, func(b *testing.B) {
+			w := newBotBench(b, benchPeople*b.N)
+			b.ResetTimer()
+			w.run(b, rate)
+			w.check(b)
+			w.report(b)
+		})
+	}
+}
+
+// botBench is a database with a drive on the fake's business number, the
+// bot and the sender, and the people who will chat.
+type botBench struct {
+	db     *store.DB
+	fake   *graphtest.FakeGraph
+	drive  store.Drive
+	people []*chatter
+	byWAID map[string]*chatter
+
+	mu      sync.Mutex
+	replies int // at the fake, in all
+	strays  int // replies to no message waiting for one
+	ready   chan *chatter
+	done    chan struct{}
+	stored  []int // messages per inbound transaction
+}
+
+// chatter is one person: their messages, and when each was let go and
+// answered (the fake got the reply).
+type chatter struct {
+	waID     string
+	msgs     []store.WhatsAppMessage
+	sent     int
+	answered int
+	due, got []time.Time
+}
+
+func newBotBench(b *testing.B, people int) *botBench {
+	b.Helper()
+	w := &botBench{db: storetest.Open(b, nil), fake: graphtest.NewFakeGraph(benchToken), byWAID: map[string]*chatter{},
+		ready: make(chan *chatter, people), done: make(chan struct{})}
+	b.Cleanup(w.fake.Close)
+	today := time.Now()
+	w.drive = drivetest.Load(b, w.db, nil, fmt.Sprintf(`{"version":1,"slug":"jh","name":"Jharkhand Jodo","starts_on":%q,
+		"ends_on":%q,"timezone":"Asia/Kolkata","root_area":"JH","channels":[{"kind":"whatsapp","number":"+%s"}],"targets":[]}`,
+		today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 2, 0).Format(time.DateOnly), graphtest.DisplayNumber))["jh"]
+	day := today.In(time.FixedZone("IST", 5*3600+1800)).Format(time.DateOnly)
+	for i := range people {
+		c := &chatter{waID: fmt.Sprintf("91981%07d", i), due: make([]time.Time, len(joinFlow)), got: make([]time.Time, len(joinFlow))}
+		for _, step := range joinFlow {
+			c.msgs = append(c.msgs, inbound(b, c.waID, step.text, step.tap, step.title, w.drive.ID, day))
+		}
+		w.people = append(w.people, c)
+		w.byWAID[c.waID] = c
+	}
+	w.fake.Connect("", "", w.answered)
+	return w
+}
+
+// inbound is a message as the webhook stores it: the Cloud API's own
+// JSON for it, read back by whatsapp.Parse.
+func inbound(b *testing.B, waID, text, tap, title string, driveID int64, day string) store.WhatsAppMessage {
+	b.Helper()
+	id := graphtest.NewWAMID(waID, true)
+	body := graphtest.TextBody("+"+graphtest.DisplayNumber, graphtest.PhoneNumberID, waID, id, text, time.Now())
+	if tap != "" {
+		body = graphtest.TapBody("+"+graphtest.DisplayNumber, graphtest.PhoneNumberID, waID, id, tap, title, false, time.Now())
+	}
+	n, err := whatsapp.Parse(body)
+	if err != nil || len(n.Messages) != 1 {
+		b.Fatalf("webhook body: %v", err)
+	}
+	m := n.Messages[0]
+	if back, err := whatsapp.ReadMessage(m.Raw); err != nil || back.From != waID {
+		b.Fatalf("stored payload reads back as %+v: %v", back, err)
+	}
+	phone := "+" + waID
+	return store.WhatsAppMessage{Inbox: store.InboxItem{Provider: "whatsapp", Key: m.Key(), Kind: store.KindWhatsAppMessage, Payload: m.Raw},
+		WAID: m.From, Phone: phone, Hashed: store.SuppressionHash([]byte(benchSecret), phone), Drive: driveID, Day: day,
+		Business: m.PhoneNumberID, BusinessNumber: m.DisplayPhoneNumber, At: m.Timestamp}
+}
+
+// answered is the fake telling of a reply it accepted: the person may
+// send their next message.
+func (w *botBench) answered(r graphtest.Request) {
+	w.mu.Lock()
+	c := w.byWAID[strings.TrimPrefix(r.To, "+")]
+	if c == nil || c.answered >= c.sent {
+		w.strays++
+		w.mu.Unlock()
+		return
+	}
+	c.got[c.answered] = time.Now()
+	c.answered++
+	w.replies++
+	more, all := c.answered < len(c.msgs), w.replies == len(w.people)*len(joinFlow)
+	w.mu.Unlock()
+	if more {
+		w.ready <- c
+	}
+	if all {
+		close(w.done)
+	}
+}
+
+// run lets everyone chat until every message is answered and every reply
+// recorded as sent; rate > 0 lets at most rate messages a second go.
+func (w *botBench) run(b *testing.B, rate int) {
+	log := slog.New(slog.DiscardHandler)
+	sender, err := outbox.New(w.db, map[string]sms.Provider{"whatsapp": graph.Provider{C: graph.New(graph.Config{
+		BaseURL: w.fake.BaseURL, Token: benchToken,
+		HTTP: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: sendConcurrency}}})}},
+		outbox.Config{Owner: "bench", Concurrency: sendConcurrency})
+	if err != nil {
+		b.Fatal(err)
+	}
+	sendLoop := worker.NewLoop("outbox", outboxPoll, log, sender.Step).Settle(outboxSettle)
+	answerer, err := bot.NewWorker(w.db, bot.New(w.db, bot.Config{SecretKey: []byte(benchSecret), BaseURL: "http://127.0.0.1:8080"}),
+		bot.WorkerConfig{Owner: "bench", Replied: sendLoop.Wake, Log: log})
+	if err != nil {
+		b.Fatal(err)
+	}
+	botLoop := worker.NewLoop("bot", botPoll, log, answerer.Step).Settle(botSettle)
+	loops := worker.Start(sendLoop, botLoop)
+	defer loops.Stop()
+
+	feed := make(chan store.WhatsAppMessage, len(w.people))
+	var webhooks sync.WaitGroup
+	for range benchWebhooks {
+		webhooks.Go(func() { w.store(b, feed, botLoop.Wake) })
+	}
+	for _, c := range w.people {
+		w.ready <- c
+	}
+	stop := make(chan struct{})
+	go w.release(rate, feed, stop)
+	select {
+	case <-w.done:
+	case <-time.After(10 * time.Minute):
+		w.mu.Lock()
+		b.Errorf("after 10 minutes %d of %d messages answered", w.replies, len(w.people)*len(joinFlow))
+		w.mu.Unlock()
+	}
+	close(stop)
+	w.waitSent(b)
+	b.StopTimer()
+	close(feed)
+	webhooks.Wait()
+}
+
+// release lets each ready person's next message go, at most rate a
+// second (0: at once).
+func (w *botBench) release(rate int, feed chan<- store.WhatsAppMessage, stop <-chan struct{}) {
+	start := time.Now()
+	for n := 0; ; n++ {
+		if rate > 0 {
+			time.Sleep(time.Until(start.Add(time.Duration(n) * time.Second / time.Duration(rate))))
+		}
+		var c *chatter
+		select {
+		case c = <-w.ready:
+		case <-stop:
+			return
+		}
+		w.mu.Lock()
+		m := c.msgs[c.sent]
+		c.due[c.sent] = time.Now()
+		c.sent++
+		w.mu.Unlock()
+		feed <- m
+	}
+}
+
+// store is one webhook at a time: it takes what has come, up to
+// benchPerWebhook messages, and stores it in one transaction.
+func (w *botBench) store(b *testing.B, feed <-chan store.WhatsAppMessage, wake func()) {
+	ctx := context.Background()
+	for m := range feed {
+		batch := []store.WhatsAppMessage{m}
+	gather:
+		for len(batch) < benchPerWebhook {
+			select {
+			case m, ok := <-feed:
+				if !ok {
+					break gather
+				}
+				batch = append(batch, m)
+			default:
+				break gather
+			}
+		}
+		err := w.db.Update(ctx, func(tx *store.Tx) error {
+			_, err := store.RecordWhatsApp(ctx, tx, batch, nil)
+			return err
+		})
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		w.mu.Lock()
+		w.stored = append(w.stored, len(batch))
+		w.mu.Unlock()
+		wake()
+	}
+}
+
+// waitSent waits until the outbox has recorded every send's answer.
+func (w *botBench) waitSent(b *testing.B) {
+	ctx := context.Background()
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		var pending int
+		if err := w.db.View(ctx, func(tx *store.Tx) error {
+			return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')").Scan(&pending)
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if pending == 0 {
+			return
+		}
+	}
+	b.Error("replies still queued or sending a minute after the fake got the last one")
+}
+
+// step is one inbound message and the reply to it, from the database:
+// times in Unix milliseconds.
+type step struct {
+	person                         int64
+	received, processed, replySent int64
+	note                           string
+}
+
+// steps pairs each person's messages with the replies queued for them, in
+// order (the join flow answers each message with one reply); check wants
+// the counts to match.
+func (w *botBench) steps(b *testing.B) (steps []step, replies map[int64][]string) {
+	b.Helper()
+	ctx := context.Background()
+	replies = map[int64][]string{}
+	sent := map[int64][]int64{}
+	err := w.db.View(ctx, func(tx *store.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT COALESCE(person_id, 0), received_at, COALESCE(processed_at, 0), note
+			FROM inbox WHERE kind = $1 ORDER BY person_id, id`, store.KindWhatsAppMessage)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var s step
+			if err := rows.Scan(&s.person, &s.received, &s.processed, &s.note); err != nil {
+				return err
+			}
+			steps = append(steps, s)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		rows, err = tx.QueryContext(ctx, `SELECT COALESCE(person_id, 0), state, COALESCE(provider_id, ''), COALESCE(sent_at, 0)
+			FROM outbox WHERE channel = 'whatsapp' ORDER BY person_id, id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var person, at int64
+			var state, id string
+			if err := rows.Scan(&person, &state, &id, &at); err != nil {
+				return err
+			}
+			replies[person] = append(replies[person], state+" "+id)
+			sent[person] = append(sent[person], at)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	k := map[int64]int{}
+	for i := range steps {
+		p := steps[i].person
+		if k[p] < len(sent[p]) {
+			steps[i].replySent = sent[p][k[p]]
+		}
+		k[p]++
+	}
+	return steps, replies
+}
+
+// check fails the benchmark unless every message was answered once, with
+// one reply, sent once, and everyone ended a member.
+func (w *botBench) check(b *testing.B) {
+	b.Helper()
+	want := len(w.people) * len(joinFlow)
+	steps, replies := w.steps(b)
+	if len(steps) != want {
+		b.Fatalf("%d messages stored, want %d", len(steps), want)
+	}
+	for _, s := range steps {
+		if s.processed == 0 || s.note != "" || s.person == 0 {
+			b.Fatalf("a message of person %d: processed at %d, note %q", s.person, s.processed, s.note)
+		}
+	}
+	if len(replies) != len(w.people) {
+		b.Fatalf("replies went to %d people, want %d", len(replies), len(w.people))
+	}
+	queued := map[string]int{}
+	for person, rs := range replies {
+		if len(rs) != len(joinFlow) {
+			b.Fatalf("person %d has %d replies in the outbox, want %d: %v", person, len(rs), len(joinFlow), rs)
+		}
+		for _, r := range rs {
+			state, id, _ := strings.Cut(r, " ")
+			if state != "sent" || id == "" {
+				b.Fatalf("person %d: a reply is %s", person, r)
+			}
+			queued[id]++
+		}
+	}
+	bodies := map[string]map[string]bool{}
+	for _, r := range w.fake.Requests() {
+		if r.HTTPStatus != http.StatusOK || queued[r.MessageID] != 1 {
+			b.Fatalf("the fake answered %d to %s with %q, which the outbox holds %d times", r.HTTPStatus, r.To, r.MessageID, queued[r.MessageID])
+		}
+		queued[r.MessageID]++
+		if bodies[r.To] == nil {
+			bodies[r.To] = map[string]bool{}
+		}
+		bodies[r.To][string(r.Body)] = true
+	}
+	for to, bs := range bodies {
+		if len(bs) != len(joinFlow) {
+			b.Fatalf("%s got %d different messages, want %d", to, len(bs), len(joinFlow))
+		}
+	}
+	for id, n := range queued {
+		if n != 2 {
+			b.Fatalf("reply %s: in the outbox once and at the fake %d times", id, n-1)
+		}
+	}
+	if w.strays != 0 {
+		b.Fatalf("the fake got %d replies to no message waiting for one", w.strays)
+	}
+	var members int
+	ctx := context.Background()
+	if err := w.db.View(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM participations WHERE drive_id = $1 AND registered_at IS NOT NULL",
+			w.drive.ID).Scan(&members)
+	}); err != nil {
+		b.Fatal(err)
+	}
+	if members != len(w.people) {
+		b.Fatalf("%d of %d people ended members", members, len(w.people))
+	}
+}
+
+// report gives steps/s and step latencies: as the person sees it (their
+// message let go → the fake got the reply), receipt (stored) → answered
+// (replies queued), and receipt → reply sent.
+func (w *botBench) report(b *testing.B) {
+	steps, replies := w.steps(b)
+	queued := 0
+	for _, rs := range replies {
+		queued += len(rs)
+	}
+	var seen, answer, sent []time.Duration
+	for _, c := range w.people {
+		for i := range c.due {
+			seen = append(seen, c.got[i].Sub(c.due[i]))
+		}
+	}
+	for _, s := range steps {
+		answer = append(answer, time.Duration(s.processed-s.received)*time.Millisecond)
+		sent = append(sent, time.Duration(s.replySent-s.received)*time.Millisecond)
+	}
+	total := 0
+	for _, n := range w.stored {
+		total += n
+	}
+	b.ReportMetric(float64(len(steps))/b.Elapsed().Seconds(), "steps/s")
+	b.ReportMetric(float64(total)/float64(len(w.stored)), "msgs/inbound-tx")
+	b.ReportMetric(float64(queued)/float64(len(steps)), "replies/step")
+	for _, q := range []struct {
+		name string
+		d    []time.Duration
+		p    float64
+	}{{"seen-p50-ms", seen, .50}, {"seen-p99-ms", seen, .99}, {"answered-p99-ms", answer, .99},
+		{"sent-p50-ms", sent, .50}, {"sent-p99-ms", sent, .99}} {
+		b.ReportMetric(float64(quantile(q.d, q.p).Milliseconds()), q.name)
+	}
+}
+
+func quantile(ds []time.Duration, q float64) time.Duration {
+	slices.Sort(ds)
+	if len(ds) == 0 {
+		return 0
+	}
+	return ds[min(len(ds)-1, int(q*float64(len(ds))))]
+}
