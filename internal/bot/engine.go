@@ -96,7 +96,9 @@ type turn struct {
 	out    []Reply
 }
 
-func (t *turn) say(id string, pairs ...string) { t.out = append(t.out, Reply{Text: t.tr(id, pairs...)}) }
+func (t *turn) say(id string, pairs ...string) {
+	t.out = append(t.out, Reply{Text: t.tr(id, pairs...)})
+}
 
 // tr is a text in the language the turn speaks.
 func (t *turn) tr(id string, pairs ...string) string { return tr(t.speaking(), id, pairs...) }
