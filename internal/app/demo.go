@@ -46,9 +46,13 @@ func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) erro
 	io.Ready = func(url string) {
 		if meta != nil {
 			meta.Connect(url+"/hooks/whatsapp", cfg.WhatsAppAppSecret, func(r graphtest.Request) {
-				fmt.Fprintf(io.Stdout, "WhatsApp (fake Meta) from %s to +%s: %s\n", r.PhoneNumberID, r.To, r.Body)
+				text, options := graphtest.Shown(r)
+				fmt.Fprintf(io.Stdout, "WhatsApp to +%s:\n  %s\n", r.To, strings.ReplaceAll(text, "\n", "\n  "))
+				for _, o := range options {
+					fmt.Fprintf(io.Stdout, "  [%s]\n", o[1])
+				}
 			})
-			fmt.Fprintf(io.Stdout, "Write to the drive on WhatsApp (a fake Meta on this machine stands in):\n  curl -d from=919876543210 -d text=Hi %s/simulate/inbound\n", meta.URL)
+			fmt.Fprintf(io.Stdout, "Write to the drive on WhatsApp (a fake Meta on this machine stands in; type a button's title to tap it):\n  curl -d from=919876543210 -d text=Hi %s/simulate/inbound\n", meta.URL)
 		}
 		fmt.Fprintf(io.Stdout, "Jodo demo on %s, serving %s\n", cfg.DatabaseURL, url)
 		fmt.Fprintf(io.Stdout, "Drive %q: %s/api/v1/drives/%s/progress?area=JH&children=1\n", demoSlug, url, demoSlug)

@@ -444,6 +444,27 @@ func (w *botBench) report(b *testing.B) {
 		answer = append(answer, time.Duration(s.processed-s.received)*time.Millisecond)
 		sent = append(sent, time.Duration(s.replySent-s.received)*time.Millisecond)
 	}
+	if true { // DEBUG timeline
+		var first time.Time
+		for _, c := range w.people {
+			if first.IsZero() || c.due[0].Before(first) {
+				first = c.due[0]
+			}
+		}
+		per := map[int]int{}
+		active := map[int]int{}
+		for _, c := range w.people {
+			for i := range c.got {
+				per[int(c.got[i].Sub(first).Seconds())]++
+			}
+			active[int(c.got[len(c.got)-1].Sub(first).Seconds())]++
+		}
+		for sec := 0; sec < 60; sec++ {
+			if per[sec] > 0 || active[sec] > 0 {
+				b.Logf("second %d: %d steps answered, %d people finished", sec, per[sec], active[sec])
+			}
+		}
+	}
 	total := 0
 	for _, n := range w.stored {
 		total += n

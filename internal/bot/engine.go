@@ -194,7 +194,7 @@ func (t *turn) answer() error {
 		return t.myData()
 	case cmdDelete:
 		t.st = State{Flow: "delete", Lang: t.lang}
-		t.ask(t.yesNo("delete.confirm", "delete.yes", "delete.no"))
+		t.ask(t.yesNo("delete.confirm"))
 		return nil
 	}
 	if t.st.Flow == "delete" {
@@ -237,25 +237,43 @@ func (e *Engine) drive(ctx context.Context, id int64) (cachedDrive, error) {
 // day is today in the drive's calendar, for counters.
 func (t *turn) day() string { return t.tx.Now.In(t.drive.loc).Format(time.DateOnly) }
 
-// yesNo is a question with two buttons.
-func (t *turn) yesNo(question, yes, no string) Reply {
-	prefix := map[string]string{"delete.confirm": "del", "notice": "consent", "optin": "optin", "age": "age"}[question]
-	return Reply{Text: t.tr(question), Choices: []Option{
-		{ID: prefix + ":yes", Title: t.tr(yes)}, {ID: prefix + ":no", Title: t.tr(no)}}}
+// questions are the yes/no questions: their buttons' id prefix and the
+// catalog ids of their yes and no titles.
+var questions = map[string]struct{ prefix, yes, no string }{
+	"notice":         {"consent", "notice.yes", "notice.no"},
+	"optin":          {"optin", "optin.yes", "optin.no"},
+	"age":            {"age", "age.yes", "age.no"},
+	"delete.confirm": {"del", "delete.yes", "delete.no"},
 }
 
-// answerYesNo reads the answer to a yesNo question: a tap on its buttons
-// or a typed yes or no. 0: neither.
-func (t *turn) answerYesNo(prefix string) int {
+// yesNo is a question with two buttons.
+func (t *turn) yesNo(question string) Reply {
+	q := questions[question]
+	return Reply{Text: t.tr(question), Choices: []Option{
+		{ID: q.prefix + ":yes", Title: t.tr(q.yes)}, {ID: q.prefix + ":no", Title: t.tr(q.no)}}}
+}
+
+// answerYesNo reads the answer to a yesNo question: a tap on its buttons,
+// a button's title typed, or a typed yes or no. 0: neither.
+func (t *turn) answerYesNo(question string) int {
+	q := questions[question]
 	switch {
-	case t.in.Kind == Choice && t.in.Choice == prefix+":yes":
+	case t.in.Kind == Choice && t.in.Choice == q.prefix+":yes":
 		return 1
-	case t.in.Kind == Choice && t.in.Choice == prefix+":no":
+	case t.in.Kind == Choice && t.in.Choice == q.prefix+":no":
 		return -1
-	case t.in.Kind == Text:
-		return yesNo(t.in.Text)
+	case t.in.Kind != Text:
+		return 0
 	}
-	return 0
+	for _, lang := range Languages {
+		switch normalise(t.in.Text) {
+		case normalise(tr(lang, q.yes)):
+			return 1
+		case normalise(tr(lang, q.no)):
+			return -1
+		}
+	}
+	return yesNo(t.in.Text)
 }
 
 func (t *turn) String() string {

@@ -63,7 +63,7 @@ func (t *turn) join(cmd command, code string) error {
 	case stepLang:
 		return t.chooseLang()
 	case stepNotice:
-		switch t.answerYesNo("consent") {
+		switch t.answerYesNo("notice") {
 		case 1:
 			return t.next(stepOptin)
 		case -1:
@@ -108,11 +108,11 @@ func (t *turn) prompt() error {
 		t.ask(Reply{Text: t2("greet", "Drive", t.drive.name), Choices: []Option{
 			{ID: "lang:hi", Title: "हिंदी"}, {ID: "lang:en", Title: "English"}}})
 	case stepNotice:
-		t.ask(t.yesNo("notice", "notice.yes", "notice.no"))
+		t.ask(t.yesNo("notice"))
 	case stepOptin:
-		t.ask(t.yesNo("optin", "optin.yes", "optin.no"))
+		t.ask(t.yesNo("optin"))
 	case stepAge:
-		t.ask(t.yesNo("age", "age.yes", "age.no"))
+		t.ask(t.yesNo("age"))
 	case stepName:
 		t.say("name")
 	case stepDistrict:

@@ -112,7 +112,7 @@ func (t *turn) myData() error {
 // /me does; anything else keeps everything.
 func (t *turn) confirmDelete() error {
 	lang := t.lang
-	if t.answerYesNo("del") != 1 {
+	if t.answerYesNo("delete.confirm") != 1 {
 		t.st = State{Lang: lang}
 		t.say("delete.kept")
 		return nil
