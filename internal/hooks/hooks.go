@@ -35,6 +35,7 @@ type Hooks struct {
 	waVerifyToken, waAppSecret string
 	waMessages                 *prometheus.CounterVec
 	waInbound                  func(phoneNumberID string, n int)
+	waWriter                   *WhatsAppWriter
 	secrets                    *secretBook
 	twilioToken                string
 	baseURL                    string
@@ -58,8 +59,11 @@ type Deps struct {
 	// WhatsAppInbound, if set, is told how many new messages each business
 	// number (phone_number_id) received: Meta counts them against its rate.
 	WhatsAppInbound func(phoneNumberID string, n int)
-	Log             *slog.Logger
-	Metrics         prometheus.Registerer
+	// WhatsAppWriter, if set, group-commits WhatsApp POSTs; without one
+	// each POST is its own transaction.
+	WhatsAppWriter *WhatsAppWriter
+	Log            *slog.Logger
+	Metrics        prometheus.Registerer
 }
 
 // New returns the webhook handlers and registers their metrics.
@@ -69,7 +73,7 @@ func New(d Deps) *Hooks {
 		db:            d.DB,
 		smsSecret:     SMSStatusSecret(d.SecretKey),
 		secretKey:     []byte(d.SecretKey),
-		waVerifyToken: d.WhatsAppVerifyToken, waAppSecret: d.WhatsAppAppSecret, waInbound: d.WhatsAppInbound,
+		waVerifyToken: d.WhatsAppVerifyToken, waAppSecret: d.WhatsAppAppSecret, waInbound: d.WhatsAppInbound, waWriter: d.WhatsAppWriter,
 		secrets:     &secretBook{db: d.DB, env: d.Env, global: d.HookSecret},
 		twilioToken: d.TwilioToken,
 		baseURL:     d.BaseURL,

@@ -1,6 +1,7 @@
 package hooks
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -57,15 +58,7 @@ func (h *Hooks) whatsappEvents(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, h.log, err)
 		return
 	}
-	var results []store.WhatsAppResult
-	err = h.db.Update(r.Context(), func(tx *store.Tx) error {
-		if err := routeWhatsApp(r, tx, msgs, n.Messages); err != nil {
-			return err
-		}
-		var err error
-		results, err = store.RecordWhatsApp(r.Context(), tx, msgs, statuses)
-		return err
-	})
+	results, err := h.storeWhatsApp(r.Context(), WhatsAppPost{msgs: msgs, statuses: statuses, parsed: n.Messages})
 	if err != nil {
 		respond.Error(w, r, h.log, err)
 		return
@@ -127,16 +120,85 @@ func whatsappItems(n whatsapp.Notification, secretKey []byte) ([]store.WhatsAppM
 	return msgs, statuses, nil
 }
 
+// WhatsAppPost is one webhook POST's items, ready to store.
+type WhatsAppPost struct {
+	msgs     []store.WhatsAppMessage
+	statuses []store.WhatsAppStatus
+	parsed   []whatsapp.Message
+}
+
+// WhatsAppWriter stores WhatsApp POSTs in group commits: the POSTs that
+// arrive together share one transaction (one fsync on SQLite), each
+// acknowledged only once it is committed. Close it after the HTTP server
+// has stopped.
+type WhatsAppWriter = store.GroupCommit[WhatsAppPost, []store.WhatsAppResult]
+
+// NewWhatsAppWriter starts a writer; writers is how many batches may
+// commit at once (1 on SQLite, a few on PostgreSQL).
+func NewWhatsAppWriter(db *store.DB, writers int) *WhatsAppWriter {
+	return store.NewGroupCommit(db, store.GroupSpec[WhatsAppPost, []store.WhatsAppResult]{
+		Name:     "whatsapp",
+		Validate: func(WhatsAppPost) error { return nil }, // checked and parsed before it is submitted
+		Key:      whatsAppKey,
+		Write: func(ctx context.Context, tx *store.Tx, posts []WhatsAppPost) ([][]store.WhatsAppResult, error) {
+			out := make([][]store.WhatsAppResult, len(posts))
+			for i, p := range posts {
+				var err error
+				if out[i], err = writeWhatsApp(ctx, tx, p); err != nil {
+					return nil, err
+				}
+			}
+			return out, nil
+		},
+		Writers: writers,
+	})
+}
+
+// whatsAppKey orders a batch's POSTs by their first sender, so concurrent
+// batches on PostgreSQL take a person's row locks in one order.
+func whatsAppKey(p WhatsAppPost) string {
+	if len(p.msgs) > 0 {
+		return p.msgs[0].WAID + p.msgs[0].BSUID
+	}
+	if len(p.statuses) > 0 {
+		return p.statuses[0].Inbox.Key
+	}
+	return ""
+}
+
+// storeWhatsApp stores a POST through the writer, or in a transaction of
+// its own where there is none (hooks built without one, in tests).
+func (h *Hooks) storeWhatsApp(ctx context.Context, p WhatsAppPost) ([]store.WhatsAppResult, error) {
+	if h.waWriter != nil {
+		return h.waWriter.Submit(ctx, p)
+	}
+	var out []store.WhatsAppResult
+	err := h.db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = writeWhatsApp(ctx, tx, p)
+		return err
+	})
+	return out, err
+}
+
+// writeWhatsApp routes a POST's messages to their drives and stores it.
+func writeWhatsApp(ctx context.Context, tx *store.Tx, p WhatsAppPost) ([]store.WhatsAppResult, error) {
+	if err := routeWhatsApp(ctx, tx, p.msgs, p.parsed); err != nil {
+		return nil, err
+	}
+	return store.RecordWhatsApp(ctx, tx, p.msgs, p.statuses)
+}
+
 // routeWhatsApp gives each message the drive whose WhatsApp channel is the
 // business number that received it, at the message's time.
-func routeWhatsApp(r *http.Request, tx *store.Tx, msgs []store.WhatsAppMessage, parsed []whatsapp.Message) error {
+func routeWhatsApp(ctx context.Context, tx *store.Tx, msgs []store.WhatsAppMessage, parsed []whatsapp.Message) error {
 	var numbers []string
 	for _, m := range parsed {
 		if !slices.Contains(numbers, m.DisplayPhoneNumber) {
 			numbers = append(numbers, m.DisplayPhoneNumber)
 		}
 	}
-	owners, err := store.ChannelDrives(r.Context(), tx, "whatsapp", numbers)
+	owners, err := store.ChannelDrives(ctx, tx, "whatsapp", numbers)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/graph/graphtest"
+	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/outbox"
 	"github.com/jodo-org/jodo/internal/server"
@@ -112,9 +113,12 @@ func newWABench(b *testing.B) *waBench {
 	// As jodo serve wires it: inbound messages are charged to the number's
 	// send rate, and each request is logged at info level.
 	limits := outbox.NewLimits(map[string]float64{"whatsapp": 80})
+	writer := hooks.NewWhatsAppWriter(w.db, w.db.Writers())
+	b.Cleanup(writer.Close)
 	srv.Config.Handler = server.New(w.db, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Deps{
 		Config: cfg, Recorder: rec, Env: func(string) (string, bool) { return "", false },
 		WhatsAppInbound: func(number string, n int) { limits.Charge("whatsapp", number, n) },
+		WhatsAppWriter:  writer,
 	}).Handler()
 	w.url = srv.URL + "/hooks/whatsapp"
 	w.introduce(b)

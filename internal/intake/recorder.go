@@ -58,20 +58,9 @@ func NewRecorder(db *store.DB, secretKey []byte, o Options) *Recorder {
 			return writeCalls(ctx, tx, calls, o.Followups)
 		},
 		Committed: o.Committed,
-		Writers:   writers(db),
+		Writers:   db.Writers(),
 	})
 	return r
-}
-
-// writers is how many batches of calls commit at once: one on SQLite
-// (one writer connection), a few on PostgreSQL, where concurrent batches
-// overlap their round trips and fsyncs. Their counter writes, which all
-// touch the root's totals, are ordered at commit and never deadlock.
-func writers(db *store.DB) int {
-	if db.Engine() == store.Postgres {
-		return 4
-	}
-	return 1
 }
 
 // Close commits what is queued and stops the writer.

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/jodo-org/jodo/internal/config"
+	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -35,6 +36,8 @@ type Deps struct {
 	// WhatsAppInbound counts n messages received by a business number
 	// (phone_number_id) against its send rate; may be nil.
 	WhatsAppInbound func(phoneNumberID string, n int)
+	// WhatsAppWriter group-commits WhatsApp webhooks; nil: one transaction each.
+	WhatsAppWriter *hooks.WhatsAppWriter
 }
 
 // New builds the server and its routes.

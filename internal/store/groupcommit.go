@@ -35,6 +35,17 @@ type GroupSpec[R, O any] struct {
 	Committed func()
 }
 
+// Writers is how many group-commit batches should commit at once on db:
+// one on SQLite (one writer connection), a few on PostgreSQL, where
+// concurrent batches overlap their round trips and fsyncs. Their counter
+// writes, ordered at commit, do not deadlock; a batch that does is retried.
+func (db *DB) Writers() int {
+	if db.Engine() == Postgres {
+		return 4
+	}
+	return 1
+}
+
 // ErrClosed is returned by Submit once the committer is shutting down.
 var ErrClosed = apperr.New(apperr.Internal, "the server is shutting down; please retry")
 
