@@ -28,10 +28,6 @@ const (
 	benchSecret = "bot-bench-secret-key-32-bytes!!!"
 	// benchPeople chat at once in each b.N.
 	benchPeople = 2000
-	// benchWebhooks store inbound messages at once, each up to
-	// benchPerWebhook messages per transaction, as Meta's concurrent POSTs.
-	benchWebhooks   = 8
-	benchPerWebhook = 10
 )
 
 // The loops' timing as jodo serve has it (internal/app/serve.go).
@@ -56,29 +52,36 @@ var joinFlow = []struct{ text, tap, title string }{
 }
 
 // BenchmarkBotSteps is conversation steps per second through the whole
-// WhatsApp path after the webhook's parse: inbound messages stored by
-// store.RecordWhatsApp (concurrent transactions of up to 10), the bot
-// worker answering them, the outbox sender sending the replies through
-// graph.Provider to the fake Graph API, both on worker loops timed as in
-// jodo serve. benchPeople × b.N people each walk the join flow, sending
-// their next message only when the fake got the answer to the last one.
-// "unpaced" sends it at once (the engine's ceiling); "paced_1000" offers
-// at most 1,000 messages a second (the latency at the goal's load). The
-// sender's rate limit is off, with one business number: Meta's 80/s per
-// number is not what is measured.
+// WhatsApp path after the webhook's parse (messages are built and parsed
+// before the timer): each inbound message a POST of its own, stored by
+// store.RecordWhatsApp through a group commit as hooks.NewWhatsAppWriter
+// does in jodo serve; the bot answering them; the outbox sender sending
+// the replies through graph.Provider to the fake Graph API; both on worker
+// loops timed as in jodo serve. benchPeople × b.N people each walk the
+// join flow, sending their next message only when the fake got the answer
+// to the last one. "unpaced" sends it at once (the ceiling); "paced_1000"
+// lets at most 1,000 messages a second go (the latency at the goal's
+// load). A node runs one answerer; "4_answerers" runs four, as four nodes
+// would. The sender's rate limit is off, on one business number: Meta's
+// 80/s per number is not what is measured. Run it with -benchtime 1x.
 func BenchmarkBotSteps(b *testing.B) {
-	for _, rate := range []int{0, 1000} {
-		name := "unpaced"
-		if rate > 0 {
-			name = fmt.Sprintf("paced_%d", rate)
+	for _, answerers := range []int{1, 4} {
+		for _, rate := range []int{0, 1000} {
+			name := "unpaced"
+			if rate > 0 {
+				name = fmt.Sprintf("paced_%d", rate)
+			}
+			if answerers > 1 {
+				name += fmt.Sprintf("_%d_answerers", answerers)
+			}
+			b.Run(name, func(b *testing.B) {
+				w := newBotBench(b, benchPeople*b.N)
+				b.ResetTimer()
+				w.run(b, rate, answerers)
+				w.check(b)
+				w.report(b)
+			})
 		}
-		b.Run(name, func(b *testing.B) {
-			w := newBotBench(b, benchPeople*b.N)
-			b.ResetTimer()
-			w.run(b, rate)
-			w.check(b)
-			w.report(b)
-		})
 	}
 }
 
@@ -97,6 +100,7 @@ type botBench struct {
 	ready   chan *chatter
 	done    chan struct{}
 	stored  []int // messages per inbound transaction
+	inbound *store.GroupCommit[store.WhatsAppMessage, struct{}]
 }
 
 // chatter is one person: their messages, and when each was let go and
@@ -179,7 +183,7 @@ func (w *botBench) answered(r graphtest.Request) {
 
 // run lets everyone chat until every message is answered and every reply
 // recorded as sent; rate > 0 lets at most rate messages a second go.
-func (w *botBench) run(b *testing.B, rate int) {
+func (w *botBench) run(b *testing.B, rate, answerers int) {
 	log := slog.New(slog.DiscardHandler)
 	sender, err := outbox.New(w.db, map[string]sms.Provider{"whatsapp": graph.Provider{C: graph.New(graph.Config{
 		BaseURL: w.fake.BaseURL, Token: benchToken,
@@ -189,25 +193,37 @@ func (w *botBench) run(b *testing.B, rate int) {
 		b.Fatal(err)
 	}
 	sendLoop := worker.NewLoop("outbox", outboxPoll, log, sender.Step).Settle(outboxSettle)
-	answerer, err := bot.NewWorker(w.db, bot.New(w.db, bot.Config{SecretKey: []byte(benchSecret), BaseURL: "http://127.0.0.1:8080"}),
-		bot.WorkerConfig{Owner: "bench", Replied: sendLoop.Wake, Log: log})
-	if err != nil {
-		b.Fatal(err)
+	loops := []*worker.Loop{sendLoop}
+	for i := range answerers {
+		a, err := bot.NewWorker(w.db, bot.New(w.db, bot.Config{SecretKey: []byte(benchSecret), BaseURL: "http://127.0.0.1:8080"}),
+			bot.WorkerConfig{Owner: fmt.Sprint("bench-", i), Replied: sendLoop.Wake, Log: log})
+		if err != nil {
+			b.Fatal(err)
+		}
+		loops = append(loops, worker.NewLoop("bot", botPoll, log, a.Step).Settle(botSettle))
 	}
-	botLoop := worker.NewLoop("bot", botPoll, log, answerer.Step).Settle(botSettle)
-	loops := worker.Start(sendLoop, botLoop)
-	defer loops.Stop()
+	background := worker.Start(loops...)
+	defer background.Stop()
+	wake := func() {
+		for _, l := range loops[1:] {
+			l.Wake()
+		}
+	}
 
-	feed := make(chan store.WhatsAppMessage, len(w.people))
-	var webhooks sync.WaitGroup
-	for range benchWebhooks {
-		webhooks.Go(func() { w.store(b, feed, botLoop.Wake) })
-	}
+	w.inbound = store.NewGroupCommit(w.db, store.GroupSpec[store.WhatsAppMessage, struct{}]{Name: "whatsapp",
+		Validate: func(store.WhatsAppMessage) error { return nil }, Key: func(m store.WhatsAppMessage) string { return m.WAID },
+		Write: w.store, Writers: w.db.Writers(), Committed: wake})
+	defer w.inbound.Close()
+	var posts sync.WaitGroup
+	defer posts.Wait()
 	for _, c := range w.people {
 		w.ready <- c
 	}
-	stop := make(chan struct{})
-	go w.release(rate, feed, stop)
+	stop, released := make(chan struct{}), make(chan struct{})
+	go func() {
+		w.release(b, rate, &posts, stop)
+		close(released)
+	}()
 	select {
 	case <-w.done:
 	case <-time.After(10 * time.Minute):
@@ -216,19 +232,19 @@ func (w *botBench) run(b *testing.B, rate int) {
 		w.mu.Unlock()
 	}
 	close(stop)
+	<-released
 	w.waitSent(b)
 	b.StopTimer()
-	close(feed)
-	webhooks.Wait()
 }
 
 // release lets each ready person's next message go, at most rate a
-// second (0: at once).
-func (w *botBench) release(rate int, feed chan<- store.WhatsAppMessage, stop <-chan struct{}) {
-	start := time.Now()
-	for n := 0; ; n++ {
+// second (0: at once); after waiting for someone to be ready it does not
+// make up for the lost time in a burst.
+func (w *botBench) release(b *testing.B, rate int, posts *sync.WaitGroup, stop <-chan struct{}) {
+	next := time.Now()
+	for {
 		if rate > 0 {
-			time.Sleep(time.Until(start.Add(time.Duration(n) * time.Second / time.Duration(rate))))
+			time.Sleep(time.Until(next))
 		}
 		var c *chatter
 		select {
@@ -236,46 +252,35 @@ func (w *botBench) release(rate int, feed chan<- store.WhatsAppMessage, stop <-c
 		case <-stop:
 			return
 		}
+		now := time.Now()
+		if rate > 0 {
+			if now.Sub(next) > 50*time.Millisecond {
+				next = now
+			}
+			next = next.Add(time.Second / time.Duration(rate))
+		}
 		w.mu.Lock()
 		m := c.msgs[c.sent]
-		c.due[c.sent] = time.Now()
+		c.due[c.sent] = now
 		c.sent++
 		w.mu.Unlock()
-		feed <- m
+		posts.Go(func() {
+			if _, err := w.inbound.Submit(context.Background(), m); err != nil {
+				b.Error(err)
+			}
+		})
 	}
 }
 
-// store is one webhook at a time: it takes what has come, up to
-// benchPerWebhook messages, and stores it in one transaction.
-func (w *botBench) store(b *testing.B, feed <-chan store.WhatsAppMessage, wake func()) {
-	ctx := context.Background()
-	for m := range feed {
-		batch := []store.WhatsAppMessage{m}
-	gather:
-		for len(batch) < benchPerWebhook {
-			select {
-			case m, ok := <-feed:
-				if !ok {
-					break gather
-				}
-				batch = append(batch, m)
-			default:
-				break gather
-			}
-		}
-		err := w.db.Update(ctx, func(tx *store.Tx) error {
-			_, err := store.RecordWhatsApp(ctx, tx, batch, nil)
-			return err
-		})
-		if err != nil {
-			b.Error(err)
-			return
-		}
-		w.mu.Lock()
-		w.stored = append(w.stored, len(batch))
-		w.mu.Unlock()
-		wake()
+// store writes a group commit's POSTs, as the webhook's writer does.
+func (w *botBench) store(ctx context.Context, tx *store.Tx, msgs []store.WhatsAppMessage) ([]struct{}, error) {
+	if _, err := store.RecordWhatsApp(ctx, tx, msgs, nil); err != nil {
+		return nil, err
 	}
+	w.mu.Lock()
+	w.stored = append(w.stored, len(msgs))
+	w.mu.Unlock()
+	return make([]struct{}, len(msgs)), nil
 }
 
 // waitSent waits until the outbox has recorded every send's answer.
@@ -443,27 +448,6 @@ func (w *botBench) report(b *testing.B) {
 	for _, s := range steps {
 		answer = append(answer, time.Duration(s.processed-s.received)*time.Millisecond)
 		sent = append(sent, time.Duration(s.replySent-s.received)*time.Millisecond)
-	}
-	if true { // DEBUG timeline
-		var first time.Time
-		for _, c := range w.people {
-			if first.IsZero() || c.due[0].Before(first) {
-				first = c.due[0]
-			}
-		}
-		per := map[int]int{}
-		active := map[int]int{}
-		for _, c := range w.people {
-			for i := range c.got {
-				per[int(c.got[i].Sub(first).Seconds())]++
-			}
-			active[int(c.got[len(c.got)-1].Sub(first).Seconds())]++
-		}
-		for sec := 0; sec < 60; sec++ {
-			if per[sec] > 0 || active[sec] > 0 {
-				b.Logf("second %d: %d steps answered, %d people finished", sec, per[sec], active[sec])
-			}
-		}
 	}
 	total := 0
 	for _, n := range w.stored {
