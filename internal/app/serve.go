@@ -79,7 +79,8 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	if err != nil {
 		return err
 	}
-	var sendLoop, botLoop *worker.Loop // set below, before any request can commit
+	var sendLoop *worker.Loop   // set below, before any request can commit
+	var botLoops []*worker.Loop // likewise
 	opts := intake.Options{Committed: func() { sendLoop.Wake() }}
 	var composer *followup.Composer
 	if cfg.SMS.Provider != config.SMSNone {
@@ -96,7 +97,9 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 		WhatsAppWriter: waWriter,
 		WhatsAppInbound: func(number string, n int) {
 			limits.Charge("whatsapp", number, n)
-			botLoop.Wake()
+			for _, l := range botLoops {
+				l.Wake()
+			}
 		}})
 	owner := nodeName()
 	senders := providers(cfg, io)
@@ -122,9 +125,13 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 		rec.Close()
 		return err
 	}
-	botLoop = worker.NewLoop("bot", botPoll, log, answerer.Step).Settle(botSettle)
+	// One answering loop per writer: on PostgreSQL several batches of
+	// conversations are answered at once, hiding each other's round trips.
+	for i := range db.Writers() {
+		botLoops = append(botLoops, worker.NewLoop("bot", botPoll, log, answerer.Another(i).Step).Settle(botSettle))
+	}
 	retrier := &reports.Retrier{DB: db, Owner: owner}
-	background := worker.Start(sendLoop, botLoop, worker.NewLoop("delivery-reports", 30*time.Second, log, retrier.Drain))
+	background := worker.Start(append(botLoops, sendLoop, worker.NewLoop("delivery-reports", 30*time.Second, log, retrier.Drain))...)
 	if err := runner.Start(ctx); err != nil {
 		rec.Close()
 		background.Stop()

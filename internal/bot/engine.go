@@ -89,6 +89,7 @@ type turn struct {
 	conv   store.ConversationWork
 	st     State
 	in     Input
+	chat   store.ChatContext // the person, their WhatsApp consent, their place in the drive
 	person store.Person
 	drive  *cachedDrive // nil: no drive owns the business number
 	lang   string       // the person's language; "" until they choose
@@ -127,9 +128,10 @@ type Outcome struct {
 func (e *Engine) Step(ctx context.Context, tx *store.Tx, conv store.ConversationWork, st State, in Input) (Outcome, error) {
 	t := &turn{e: e, ctx: ctx, tx: tx, conv: conv, st: st, in: in}
 	var err error
-	if t.person, err = store.GetPerson(ctx, tx, conv.PersonID); err != nil {
+	if t.chat, err = store.GetChatContext(ctx, tx, conv.PersonID, conv.DriveID); err != nil {
 		return Outcome{}, err
 	}
+	t.person = t.chat.Person
 	if !t.person.ErasedAt.IsZero() {
 		// Erased with messages still waiting: the next message makes a new person.
 		return Outcome{PersonID: conv.PersonID, Note: "not answered: the person erased their data"}, nil
@@ -174,11 +176,7 @@ func (t *turn) answer() error {
 	if t.in.Kind == Text {
 		cmd, code = commandOf(t.in.Text)
 	}
-	wa, err := store.ConsentState(t.ctx, t.tx, t.person.ID, store.PurposeWhatsApp)
-	if err != nil {
-		return err
-	}
-	stopped := wa == store.ConsentWithdrawn || t.conv.Stopped
+	stopped := t.chat.WhatsApp == store.ConsentWithdrawn || t.conv.Stopped
 	if stopped && cmd != cmdStart {
 		return nil // said STOP: silence until START
 	}

@@ -32,18 +32,14 @@ func (t *turn) join(cmd command, code string) error {
 			return err
 		}
 	}
-	part, err := store.FindParticipation(t.ctx, t.tx, t.person.ID, t.drive.d.ID)
-	switch {
-	case apperr.CodeOf(err) == apperr.NotFound:
+	if t.chat.ParticipationID == 0 {
 		// A person the webhook found but who never joined this drive.
-		if part.ID, _, err = store.EnsureParticipation(t.ctx, t.tx, store.ParticipationInput{PersonID: t.person.ID,
+		if _, _, err := store.EnsureParticipation(t.ctx, t.tx, store.ParticipationInput{PersonID: t.person.ID,
 			DriveID: t.drive.d.ID, Channel: "whatsapp", Day: t.day()}); err != nil {
 			return err
 		}
-	case err != nil:
-		return err
 	}
-	if !part.RegisteredAt.IsZero() {
+	if t.chat.Registered {
 		t.st = State{Lang: t.lang}
 		return t.member()
 	}
@@ -394,9 +390,10 @@ func (t *turn) useCode(code string) error {
 	if err != nil || !merged {
 		return err
 	}
-	if t.person, err = store.GetPerson(t.ctx, t.tx, part.PersonID); err != nil {
+	if t.chat, err = store.GetChatContext(t.ctx, t.tx, part.PersonID, t.drive.d.ID); err != nil {
 		return err
 	}
+	t.person = t.chat.Person
 	t.conv.PersonID = t.person.ID
 	if t.lang == "" && validLang(t.person.Language) {
 		t.lang = t.person.Language

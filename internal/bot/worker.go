@@ -66,6 +66,15 @@ func NewWorker(db *store.DB, engine *Engine, cfg WorkerConfig) (*Worker, error) 
 	return w, nil
 }
 
+// Another is a worker sharing w's engine and metrics under its own lease
+// owner, for another loop on the same node: leases must tell loops apart,
+// or one loop could release what another leased after a lease ran out.
+func (w *Worker) Another(n int) *Worker {
+	o := *w
+	o.cfg.Owner = fmt.Sprintf("%s/%d", w.cfg.Owner, n)
+	return &o
+}
+
 // Step answers one batch of conversations (a worker.Drain): it reports a
 // full batch as more work to do.
 func (w *Worker) Step(ctx context.Context) (int, error) {
@@ -77,7 +86,11 @@ func (w *Worker) Step(ctx context.Context) (int, error) {
 }
 
 // Drain leases up to a batch of conversations with unanswered messages and
-// answers them all in one transaction; it reports how many it leased.
+// answers them all in one transaction; it reports how many it leased. The
+// batch is first answered straight through; if that fails, it is answered
+// again with each conversation in a savepoint, so one that fails (its
+// first message set aside) or whose lease ran out does not hold up the
+// rest.
 func (w *Worker) Drain(ctx context.Context) (int, error) {
 	waiting, err := w.db.ConversationsWaiting(ctx, w.db.Now())
 	if err != nil || !waiting {
@@ -87,112 +100,139 @@ func (w *Worker) Drain(ctx context.Context) (int, error) {
 	if err != nil || len(convs) == 0 {
 		return 0, err
 	}
-	var replies []store.OutboxMessage
-	var tally map[string]int
-	var delays []time.Duration
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
-		replies, tally, delays = nil, map[string]int{}, nil // Update may run this again
-		for _, c := range convs {
-			var mine []store.OutboxMessage
-			err := store.Isolate(ctx, tx, func() error {
-				var err error
-				mine, err = w.answer(ctx, tx, c, tally, &delays)
-				return err
-			})
-			if err != nil {
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				if err := w.poisoned(ctx, tx, c, err); err != nil {
-					return err
-				}
-				tally["failed"]++
-				continue
-			}
-			replies = append(replies, mine...)
-		}
-		return store.EnqueueMessages(ctx, tx, replies)
-	})
+	var b batch
+	err = w.db.Update(ctx, func(tx *store.Tx) error { return w.answerAll(ctx, tx, convs, false, &b) })
+	if err != nil && ctx.Err() == nil {
+		err = w.db.Update(ctx, func(tx *store.Tx) error { return w.answerAll(ctx, tx, convs, true, &b) })
+	}
 	if err != nil {
 		return 0, fmt.Errorf("bot: answering %d conversations: %w", len(convs), err)
 	}
-	for outcome, n := range tally {
+	for outcome, n := range b.tally {
 		w.steps.WithLabelValues(outcome).Add(float64(n))
 	}
-	for _, d := range delays {
+	for _, d := range b.delays {
 		w.delay.Observe(d.Seconds())
 	}
-	if len(replies) > 0 && w.cfg.Replied != nil {
+	if len(b.replies) > 0 && w.cfg.Replied != nil {
 		w.cfg.Replied()
 	}
 	return len(convs), nil
 }
 
-// answer answers c's waiting messages in order, in tx, and returns the
-// replies to queue.
-func (w *Worker) answer(ctx context.Context, tx *store.Tx, c store.ConversationWork, tally map[string]int, delays *[]time.Duration) ([]store.OutboxMessage, error) {
-	held, err := store.HoldConversation(ctx, tx, c.ID, w.cfg.Owner)
-	if err != nil || !held {
-		return nil, err // the lease ran out and another worker has it
+// batch is what answering a batch of conversations came to.
+type batch struct {
+	replies   []store.OutboxMessage
+	processed []store.Processed
+	tally     map[string]int
+	delays    []time.Duration
+}
+
+// errLeaseLost: a conversation's lease ran out while it was being
+// answered, and another worker has it.
+var errLeaseLost = errors.New("bot: the conversation's lease ran out")
+
+// answerAll answers convs in tx, then queues every reply and marks every
+// message answered in one statement each. Isolated, each conversation runs
+// in a savepoint: one that fails is undone and set aside.
+func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.ConversationWork, isolated bool, b *batch) error {
+	*b = batch{tally: map[string]int{}} // Update may run this again
+	ids := make([]int64, len(convs))
+	for i, c := range convs {
+		ids[i] = c.ID
 	}
-	msgs, err := store.PendingMessages(ctx, tx, c.ID)
+	pending, err := store.PendingMessagesOf(ctx, tx, ids)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	for _, c := range convs {
+		if !isolated {
+			if err := w.answer(ctx, tx, c, pending[c.ID], b); err != nil {
+				return err
+			}
+			continue
+		}
+		var one batch
+		one.tally = map[string]int{}
+		err := store.Isolate(ctx, tx, func() error { return w.answer(ctx, tx, c, pending[c.ID], &one) })
+		switch {
+		case errors.Is(err, errLeaseLost):
+			continue // another worker answers it
+		case err != nil:
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if err := w.poisoned(ctx, tx, c, pending[c.ID], err); err != nil {
+				return err
+			}
+			b.tally["failed"]++
+			continue
+		}
+		b.replies, b.processed = append(b.replies, one.replies...), append(b.processed, one.processed...)
+		b.delays = append(b.delays, one.delays...)
+		for k, n := range one.tally {
+			b.tally[k] += n
+		}
+	}
+	if err := store.MarkProcessedMany(ctx, tx, b.processed); err != nil {
+		return err
+	}
+	return store.EnqueueMessages(ctx, tx, b.replies)
+}
+
+// answer answers c's waiting messages in order, in tx, adding the replies
+// to queue and the messages to mark to b, and saves c's state.
+func (w *Worker) answer(ctx context.Context, tx *store.Tx, c store.ConversationWork, msgs []store.InboxRow, b *batch) error {
 	st := ParseState(c.State)
-	var out []store.OutboxMessage
 	for _, m := range msgs {
 		wm, err := whatsapp.ReadMessage(m.Payload)
 		if err != nil || wm.From == "" {
-			tally["unreadable"]++
-			if err := store.MarkProcessed(ctx, tx, m.ID, "not answered: the message names no WhatsApp number to reply to"); err != nil {
-				return nil, err
-			}
+			b.tally["unreadable"]++
+			b.processed = append(b.processed, store.Processed{ID: m.ID, Note: "not answered: the message names no WhatsApp number to reply to"})
 			continue
 		}
 		res, err := w.engine.Step(ctx, tx, c, st, FromWhatsApp(wm))
 		if err != nil {
-			return nil, fmt.Errorf("message %d: %w", m.ID, err)
+			return fmt.Errorf("message %d: %w", m.ID, err)
 		}
 		for _, r := range res.Replies {
 			body, err := Outgoing(r, "").Encode()
 			if err != nil {
-				return nil, fmt.Errorf("message %d: reply: %w", m.ID, err)
+				return fmt.Errorf("message %d: reply: %w", m.ID, err)
 			}
-			out = append(out, store.OutboxMessage{PersonID: res.PersonID, Channel: store.PurposeWhatsApp, Provider: "whatsapp",
+			b.replies = append(b.replies, store.OutboxMessage{PersonID: res.PersonID, Channel: store.PurposeWhatsApp, Provider: "whatsapp",
 				Class: store.ClassRequested, Body: body, To: "+" + strings.TrimPrefix(wm.From, "+"), From: c.Business, DriveID: c.DriveID})
 		}
 		note := res.Note
 		if len(res.Replies) == 0 && note == "" {
 			note = "not answered: the person said STOP"
 		}
-		if err := store.MarkProcessed(ctx, tx, m.ID, note); err != nil {
-			return nil, err
-		}
+		b.processed = append(b.processed, store.Processed{ID: m.ID, Note: note})
 		if len(res.Replies) > 0 {
-			tally["answered"]++
+			b.tally["answered"]++
 		} else {
-			tally["silent"]++
+			b.tally["silent"]++
 		}
-		*delays = append(*delays, tx.Now.Sub(m.ReceivedAt))
+		b.delays = append(b.delays, tx.Now.Sub(m.ReceivedAt))
 		st, c.PersonID = res.State, res.PersonID
 	}
-	return out, store.ReleaseConversation(ctx, tx, c.ID, w.cfg.Owner, st.String())
+	held, err := store.ReleaseConversation(ctx, tx, c.ID, w.cfg.Owner, st.String())
+	if err == nil && !held {
+		err = errLeaseLost
+	}
+	return err
 }
 
 // poisoned sets aside the first waiting message of a conversation the
 // engine failed on, so the rest of it, and everyone else, is answered.
 // The failure is logged without the message's content.
-func (w *Worker) poisoned(ctx context.Context, tx *store.Tx, c store.ConversationWork, cause error) error {
+func (w *Worker) poisoned(ctx context.Context, tx *store.Tx, c store.ConversationWork, msgs []store.InboxRow, cause error) error {
 	w.cfg.Log.Error("bot: a message could not be answered; set aside", "conversation", c.ID, "err", cause)
-	msgs, err := store.PendingMessages(ctx, tx, c.ID)
-	if err != nil {
-		return err
-	}
 	if len(msgs) > 0 {
 		if err := store.MarkProcessed(ctx, tx, msgs[0].ID, "not answered: "+cut(cause.Error(), 200)); err != nil {
 			return err
 		}
 	}
-	return store.ReleaseConversation(ctx, tx, c.ID, w.cfg.Owner, c.State)
+	_, err := store.ReleaseConversation(ctx, tx, c.ID, w.cfg.Owner, c.State)
+	return err
 }

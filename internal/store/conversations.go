@@ -4,10 +4,13 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/jodo-org/jodo/internal/apperr"
 )
 
 // Conversation is a person's thread with one business number on a channel.
@@ -155,10 +158,11 @@ type ConversationWork struct {
 
 // pendingConversations are those with unanswered messages, not leased by
 // anyone, whose drive has not switched the channel off (their messages
-// wait, stored, until it is on again).
+// wait, stored, until it is on again), with their oldest waiting message.
 const pendingConversations = `SELECT c.id FROM conversations c
-	WHERE c.id IN (SELECT conversation_id FROM inbox WHERE processed_at IS NULL AND conversation_id IS NOT NULL)
-		AND (c.lease_until IS NULL OR c.lease_until < $1)
+	JOIN (SELECT conversation_id, MIN(id) AS first FROM inbox WHERE processed_at IS NULL AND conversation_id IS NOT NULL
+		GROUP BY conversation_id) w ON w.conversation_id = c.id
+	WHERE (c.lease_until IS NULL OR c.lease_until < $1)
 		AND NOT EXISTS (SELECT 1 FROM drive_channels d WHERE d.drive_id = c.drive_id AND d.kind = c.channel AND d.off = 1)`
 
 // ConversationsWaiting says, from the read pool, whether any conversation
@@ -173,13 +177,15 @@ func (db *DB) ConversationsWaiting(ctx context.Context, now time.Time) (bool, er
 }
 
 // LeaseConversations leases up to limit conversations with messages to
-// answer to owner until the lease ends, oldest first: while it holds one,
-// no other worker (or node) answers that person on that number.
+// answer to owner until the lease ends, those waiting longest first (by
+// their oldest unanswered message, so a newcomer is not starved by people
+// who keep writing): while it holds one, no other worker (or node)
+// answers that person on that number.
 func (db *DB) LeaseConversations(ctx context.Context, owner string, limit int, lease time.Duration) ([]ConversationWork, error) {
 	var out []ConversationWork
 	err := db.Update(ctx, func(tx *Tx) error {
 		out = out[:0]
-		pick := pendingConversations + ` ORDER BY c.id LIMIT $4`
+		pick := pendingConversations + ` ORDER BY w.first LIMIT $4`
 		if tx.Engine() == Postgres {
 			pick += " FOR UPDATE OF c SKIP LOCKED"
 		}
@@ -204,18 +210,6 @@ func (db *DB) LeaseConversations(ctx context.Context, owner string, limit int, l
 	return out, err
 }
 
-// HoldConversation reports, in tx, whether owner still holds the
-// conversation's lease; on PostgreSQL it also locks the row, so the lease
-// cannot be taken over before tx ends.
-func HoldConversation(ctx context.Context, tx *Tx, id int64, owner string) (bool, error) {
-	res, err := tx.ExecContext(ctx, "UPDATE conversations SET updated_at = $1 WHERE id = $2 AND lease_owner = $3", ms(tx.Now), id, owner)
-	if err != nil {
-		return false, fmt.Errorf("store: hold conversation %d: %w", id, err)
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
-}
-
 // PendingMessages returns, in tx, the conversation's unanswered messages in
 // the order they were received.
 func PendingMessages(ctx context.Context, tx *Tx, conversationID int64) ([]InboxRow, error) {
@@ -225,6 +219,70 @@ func PendingMessages(ctx context.Context, tx *Tx, conversationID int64) ([]Inbox
 		return nil, fmt.Errorf("store: messages of conversation %d: %w", conversationID, err)
 	}
 	return scanInbox(r)
+}
+
+// PendingMessagesOf returns, in tx, the unanswered messages of many
+// conversations, each conversation's in the order received.
+func PendingMessagesOf(ctx context.Context, tx *Tx, conversationIDs []int64) (map[int64][]InboxRow, error) {
+	out := map[int64][]InboxRow{}
+	if len(conversationIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(conversationIDs))
+	for i, id := range conversationIDs {
+		args[i] = id
+	}
+	r, err := tx.QueryContext(ctx, `SELECT id, provider, provider_key, kind, payload, note, received_at, conversation_id FROM inbox
+		WHERE conversation_id IN (`+placeholders(len(args), 1)+`) AND processed_at IS NULL ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: messages of %d conversations: %w", len(args), err)
+	}
+	defer r.Close()
+	for r.Next() {
+		var row InboxRow
+		var at, conv int64
+		if err := r.Scan(&row.ID, &row.Provider, &row.Key, &row.Kind, &row.Payload, &row.Note, &at, &conv); err != nil {
+			return nil, fmt.Errorf("store: messages of %d conversations: %w", len(args), err)
+		}
+		row.ReceivedAt = fromMS(at)
+		out[conv] = append(out[conv], row)
+	}
+	return out, r.Err()
+}
+
+// Processed is an inbox item to mark processed, with an optional note.
+type Processed struct {
+	ID   int64
+	Note string
+}
+
+// MarkProcessedMany marks items processed in tx, in one statement.
+func MarkProcessedMany(ctx context.Context, tx *Tx, items []Processed) error {
+	if len(items) == 0 {
+		return nil
+	}
+	args := []any{ms(tx.Now)}
+	var notes strings.Builder
+	var ids []string
+	for _, it := range items {
+		args = append(args, it.ID)
+		id := fmt.Sprintf("$%d", len(args))
+		ids = append(ids, id)
+		if it.Note != "" {
+			args = append(args, it.Note)
+			fmt.Fprintf(&notes, " WHEN %s THEN $%d", id, len(args))
+		}
+	}
+	note := "note"
+	if notes.Len() > 0 {
+		note = "CASE id" + notes.String() + " ELSE note END"
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE inbox SET processed_at = $1, note = `+note+`, lease_owner = NULL, lease_until = NULL
+		WHERE id IN (`+strings.Join(ids, ", ")+`) AND processed_at IS NULL`, args...)
+	if err != nil {
+		return fmt.Errorf("store: mark %d inbox items processed: %w", len(items), err)
+	}
+	return nil
 }
 
 // MarkProcessed marks an inbox item processed in tx, with an optional note.
@@ -238,13 +296,60 @@ func MarkProcessed(ctx context.Context, tx *Tx, id int64, note string) error {
 }
 
 // ReleaseConversation saves the bot's state and ends owner's lease, in tx.
-func ReleaseConversation(ctx context.Context, tx *Tx, id int64, owner, state string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE conversations SET state = $1, lease_owner = NULL, lease_until = NULL, updated_at = $2
+// held is false when owner no longer held the lease (it ran out and
+// another worker took the conversation): then nothing was saved, and the
+// caller must undo what it did for this conversation.
+func ReleaseConversation(ctx context.Context, tx *Tx, id int64, owner, state string) (held bool, err error) {
+	res, err := tx.ExecContext(ctx, `UPDATE conversations SET state = $1, lease_owner = NULL, lease_until = NULL, updated_at = $2
 		WHERE id = $3 AND lease_owner = $4`, state, ms(tx.Now), id, owner)
 	if err != nil {
-		return fmt.Errorf("store: release conversation %d: %w", id, err)
+		return false, fmt.Errorf("store: release conversation %d: %w", id, err)
 	}
-	return nil
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ChatContext is what the bot reads of a person at every step, in one
+// query: the person, their WhatsApp consent, and their participation in
+// the conversation's drive.
+type ChatContext struct {
+	Person          Person
+	WhatsApp        ConsentStatus
+	ParticipationID int64 // 0: not in the drive
+	Registered      bool
+}
+
+// GetChatContext reads a person's ChatContext for drive (0: none) in tx.
+func GetChatContext(ctx context.Context, tx *Tx, personID, driveID int64) (ChatContext, error) {
+	var c ChatContext
+	p := &c.Person
+	var area, erased, consent, withdrawn, part, registered sql.NullInt64
+	var no sql.NullString
+	var created, updated int64
+	err := tx.QueryRowContext(ctx, `SELECT p.id, p.name, p.language, p.area_id, p.membership_no, p.created_at, p.updated_at, p.erased_at,
+			c.granted_at, c.withdrawn_at, pa.id, pa.registered_at
+		FROM people p
+		LEFT JOIN consents c ON c.person_id = p.id AND c.purpose = 'whatsapp'
+		LEFT JOIN participations pa ON pa.person_id = p.id AND pa.drive_id = $2
+		WHERE p.id = $1`, personID, driveID).Scan(&p.ID, &p.Name, &p.Language, &area, &no, &created, &updated, &erased,
+		&consent, &withdrawn, &part, &registered)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return ChatContext{}, apperr.New(apperr.NotFound, "person %d not found", personID)
+	case err != nil:
+		return ChatContext{}, fmt.Errorf("store: chat context of person %d: %w", personID, err)
+	}
+	p.AreaID, p.MembershipNo = area.Int64, no.String
+	p.CreatedAt, p.UpdatedAt, p.ErasedAt = fromMS(created), fromMS(updated), fromNullMS(erased)
+	c.WhatsApp = ConsentNever
+	switch {
+	case withdrawn.Valid:
+		c.WhatsApp = ConsentWithdrawn
+	case consent.Valid:
+		c.WhatsApp = ConsentGranted
+	}
+	c.ParticipationID, c.Registered = part.Int64, registered.Valid
+	return c, nil
 }
 
 // SetStopped records, in tx, that the person wrote STOP in the

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -75,7 +76,13 @@ func RecordWhatsApp(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, statuse
 
 // recordSender finds or makes the message's person and lead.
 func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64, res *WhatsAppResult) error {
-	if m.Hashed != "" {
+	person, by, err := findSender(ctx, tx, m)
+	if err != nil {
+		return err
+	}
+	if person == 0 && m.Hashed != "" {
+		// Only someone unknown can be a refused minor: refusing erases
+		// the person's contact points.
 		refused, err := IsRefusedUnder18(ctx, tx, m.Hashed)
 		if err != nil {
 			return err
@@ -84,10 +91,6 @@ func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64,
 			res.Note = NoteSuppressed
 			return nil
 		}
-	}
-	person, by, err := findSender(ctx, tx, m)
-	if err != nil {
-		return err
 	}
 	if person == 0 {
 		if m.WAID == "" && m.BSUID == "" {
@@ -103,8 +106,8 @@ func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64,
 		// A person found by their WhatsApp ids keeps the phones they have:
 		// a chat folded into a missed caller by a join code is not their
 		// phone (MergeChatPerson).
-		if c[1] == "" || (c[0] == ContactPhone && (by == ContactWAID || by == ContactBSUID)) {
-			continue
+		if c[1] == "" || c[0] == by || (c[0] == ContactPhone && (by == ContactWAID || by == ContactBSUID)) {
+			continue // the contact point they were found by is theirs already
 		}
 		// A contact point someone else holds stays theirs. If it is the
 		// first one of a person just made, another transaction made the
@@ -126,22 +129,21 @@ func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64,
 		}
 	}
 	res.PersonID = person
-	if err := LinkInbox(ctx, tx, []InboxPerson{{InboxID: inboxID, PersonID: person}}); err != nil {
-		return err
-	}
+	var conv sql.NullInt64
 	if m.Business != "" {
 		at := m.At
 		if at.IsZero() || at.After(tx.Now) {
 			at = tx.Now // a sender's clock ahead must not stretch the window
 		}
-		conv, err := NoteInbound(ctx, tx, Conversation{PersonID: person, Channel: PurposeWhatsApp, Business: m.Business,
+		id, err := NoteInbound(ctx, tx, Conversation{PersonID: person, Channel: PurposeWhatsApp, Business: m.Business,
 			BusinessNumber: m.BusinessNumber, DriveID: m.Drive, LastInboundAt: at})
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE inbox SET conversation_id = $1 WHERE id = $2", conv, inboxID); err != nil {
-			return fmt.Errorf("store: link message to conversation: %w", err)
-		}
+		conv = sql.NullInt64{Int64: id, Valid: true}
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE inbox SET person_id = $1, conversation_id = $2 WHERE id = $3", person, conv, inboxID); err != nil {
+		return fmt.Errorf("store: link message to its person: %w", err)
 	}
 	if m.Drive == 0 {
 		res.Note = "no drive owns this WhatsApp number at the time of the message"
@@ -158,8 +160,8 @@ func findSender(ctx context.Context, tx *Tx, m WhatsAppMessage) (id int64, by st
 		// A person found by their WhatsApp ids keeps the phones they have:
 		// a chat folded into a missed caller by a join code is not their
 		// phone (MergeChatPerson).
-		if c[1] == "" || (c[0] == ContactPhone && (by == ContactWAID || by == ContactBSUID)) {
-			continue
+		if c[1] == "" || c[0] == by || (c[0] == ContactPhone && (by == ContactWAID || by == ContactBSUID)) {
+			continue // the contact point they were found by is theirs already
 		}
 		id, err := FindByContact(ctx, tx, c[0], c[1])
 		switch {
