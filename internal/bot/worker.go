@@ -124,6 +124,7 @@ func (w *Worker) Drain(ctx context.Context) (int, error) {
 type batch struct {
 	replies   []store.OutboxMessage
 	processed []store.Processed
+	releases  []store.Release // conversations answered straight through, to release together
 	tally     map[string]int
 	delays    []time.Duration
 }
@@ -147,14 +148,26 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 	}
 	for _, c := range convs {
 		if !isolated {
-			if err := w.answer(ctx, tx, c, pending[c.ID], b); err != nil {
+			st, err := w.answer(ctx, tx, c, pending[c.ID], b)
+			if err != nil {
 				return err
 			}
+			b.releases = append(b.releases, store.Release{ID: c.ID, State: st.String()})
 			continue
 		}
 		var one batch
 		one.tally = map[string]int{}
-		err := store.Isolate(ctx, tx, func() error { return w.answer(ctx, tx, c, pending[c.ID], &one) })
+		err := store.Isolate(ctx, tx, func() error {
+			st, err := w.answer(ctx, tx, c, pending[c.ID], &one)
+			if err != nil {
+				return err
+			}
+			held, err := store.ReleaseConversation(ctx, tx, c.ID, w.cfg.Owner, st.String())
+			if err == nil && !held {
+				err = errLeaseLost
+			}
+			return err
+		})
 		switch {
 		case errors.Is(err, errLeaseLost):
 			continue // another worker answers it
@@ -174,6 +187,13 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 			b.tally[k] += n
 		}
 	}
+	held, err := store.ReleaseConversations(ctx, tx, w.cfg.Owner, b.releases)
+	if err == nil && !held {
+		err = errLeaseLost // some lease ran out: answer again, isolated, without it
+	}
+	if err != nil {
+		return err
+	}
 	if err := store.MarkProcessedMany(ctx, tx, b.processed); err != nil {
 		return err
 	}
@@ -181,8 +201,8 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 }
 
 // answer answers c's waiting messages in order, in tx, adding the replies
-// to queue and the messages to mark to b, and saves c's state.
-func (w *Worker) answer(ctx context.Context, tx *store.Tx, c store.ConversationWork, msgs []store.InboxRow, b *batch) error {
+// to queue and the messages to mark to b, and returns c's new state.
+func (w *Worker) answer(ctx context.Context, tx *store.Tx, c store.ConversationWork, msgs []store.InboxRow, b *batch) (State, error) {
 	st := ParseState(c.State)
 	for _, m := range msgs {
 		wm, err := whatsapp.ReadMessage(m.Payload)
@@ -193,12 +213,12 @@ func (w *Worker) answer(ctx context.Context, tx *store.Tx, c store.ConversationW
 		}
 		res, err := w.engine.Step(ctx, tx, c, st, FromWhatsApp(wm))
 		if err != nil {
-			return fmt.Errorf("message %d: %w", m.ID, err)
+			return st, fmt.Errorf("message %d: %w", m.ID, err)
 		}
 		for _, r := range res.Replies {
 			body, err := Outgoing(r, "").Encode()
 			if err != nil {
-				return fmt.Errorf("message %d: reply: %w", m.ID, err)
+				return st, fmt.Errorf("message %d: reply: %w", m.ID, err)
 			}
 			b.replies = append(b.replies, store.OutboxMessage{PersonID: res.PersonID, Channel: store.PurposeWhatsApp, Provider: "whatsapp",
 				Class: store.ClassRequested, Body: body, To: "+" + strings.TrimPrefix(wm.From, "+"), From: c.Business, DriveID: c.DriveID})
@@ -216,11 +236,7 @@ func (w *Worker) answer(ctx context.Context, tx *store.Tx, c store.ConversationW
 		b.delays = append(b.delays, tx.Now.Sub(m.ReceivedAt))
 		st, c.PersonID = res.State, res.PersonID
 	}
-	held, err := store.ReleaseConversation(ctx, tx, c.ID, w.cfg.Owner, st.String())
-	if err == nil && !held {
-		err = errLeaseLost
-	}
-	return err
+	return st, nil
 }
 
 // poisoned sets aside the first waiting message of a conversation the

@@ -309,6 +309,34 @@ func ReleaseConversation(ctx context.Context, tx *Tx, id int64, owner, state str
 	return n == 1, err
 }
 
+// Release is a conversation's state to save as its lease ends.
+type Release struct {
+	ID    int64
+	State string
+}
+
+// ReleaseConversations is ReleaseConversation for many, in one statement;
+// held is false unless owner still held every one of them.
+func ReleaseConversations(ctx context.Context, tx *Tx, owner string, rs []Release) (held bool, err error) {
+	if len(rs) == 0 {
+		return true, nil
+	}
+	args := []any{ms(tx.Now), owner}
+	rows := make([]string, len(rs))
+	for i, r := range rs {
+		args = append(args, r.ID, r.State)
+		rows[i] = fmt.Sprintf("(CAST($%d AS BIGINT), CAST($%d AS TEXT))", len(args)-1, len(args))
+	}
+	res, err := tx.ExecContext(ctx, `WITH v (id, state) AS (VALUES `+strings.Join(rows, ", ")+`)
+		UPDATE conversations SET state = v.state, lease_owner = NULL, lease_until = NULL, updated_at = $1
+		FROM v WHERE conversations.id = v.id AND conversations.lease_owner = $2`, args...)
+	if err != nil {
+		return false, fmt.Errorf("store: release %d conversations: %w", len(rs), err)
+	}
+	n, err := res.RowsAffected()
+	return int(n) == len(rs), err
+}
+
 // ChatContext is what the bot reads of a person at every step, in one
 // query: the person, their WhatsApp consent, and their participation in
 // the conversation's drive.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
@@ -237,8 +238,20 @@ func (db *DB) FinishMessages(ctx context.Context, owner string, results []Messag
 	var n int
 	err := db.Update(ctx, func(tx *Tx) error {
 		n = 0 // Update may run this again
+		var sent []MessageResult
 		for _, r := range sorted {
+			if r.Outcome == SendSent && r.Body == "" {
+				sent = append(sent, r) // the common answer: recorded together below
+				continue
+			}
 			done, err := finishMessage(ctx, tx, owner, r)
+			if err != nil {
+				return err
+			}
+			n += done
+		}
+		for chunk := range slices.Chunk(sent, 200) {
+			done, err := finishSent(ctx, tx, owner, chunk)
 			if err != nil {
 				return err
 			}
@@ -247,6 +260,28 @@ func (db *DB) FinishMessages(ctx context.Context, owner string, results []Messag
 		return nil
 	})
 	return n, err
+}
+
+// finishSent records many acceptances in one statement, with the same
+// guard as finishMessage's: only while owner holds the message sending,
+// or it became unknown before the answer recorded its provider id.
+func finishSent(ctx context.Context, tx *Tx, owner string, results []MessageResult) (int, error) {
+	args := []any{ms(tx.Now), owner}
+	rows := make([]string, len(results))
+	for i, r := range results {
+		args = append(args, r.ID, optionalText(r.ProviderID))
+		rows[i] = fmt.Sprintf("(CAST($%d AS BIGINT), CAST($%d AS TEXT))", len(args)-1, len(args))
+	}
+	res, err := tx.ExecContext(ctx, `WITH v (id, pid) AS (VALUES `+strings.Join(rows, ", ")+`)
+		UPDATE outbox SET state = 'sent', provider_id = v.pid, error = '', sent_at = $1, updated_at = $1,
+			lease_owner = NULL, lease_until = NULL
+		FROM v WHERE outbox.id = v.id AND outbox.lease_owner = $2
+			AND (outbox.state = 'sending' OR (outbox.state = 'unknown' AND outbox.provider_id IS NULL))`, args...)
+	if err != nil {
+		return 0, fmt.Errorf("store: record %d sent messages: %w", len(results), err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }
 
 // keepBody is the body a finished message keeps: $5 if given, unless the

@@ -76,6 +76,18 @@ const countArea = `COALESCE(area_id, (SELECT d.root_area_id FROM drives d WHERE 
 // contact wins: an existing participation keeps its channel, area and
 // referrer.
 func EnsureParticipation(ctx context.Context, tx *Tx, p ParticipationInput) (id int64, created bool, err error) {
+	return ensureParticipation(ctx, tx, p, true)
+}
+
+// EnsureLead is EnsureParticipation for a caller that needs only to know
+// whether the lead is new: one statement when the person is in the drive
+// already.
+func EnsureLead(ctx context.Context, tx *Tx, p ParticipationInput) (created bool, err error) {
+	_, created, err = ensureParticipation(ctx, tx, p, false)
+	return created, err
+}
+
+func ensureParticipation(ctx context.Context, tx *Tx, p ParticipationInput, needID bool) (id int64, created bool, err error) {
 	if p.PersonID == 0 || p.DriveID == 0 || p.Channel == "" || p.Day == "" {
 		return 0, false, apperr.New(apperr.Invalid, "a participation needs a person, a drive, a channel and a day")
 	}
@@ -88,6 +100,8 @@ func EnsureParticipation(ctx context.Context, tx *Tx, p ParticipationInput) (id 
 		p.PersonID, p.DriveID, p.Channel, optionalID(p.AreaID), optionalID(p.ReferredBy), optionalID(p.RegisteredBy),
 		ms(tx.Now)).Scan(&id, &countAt)
 	switch {
+	case errors.Is(err, sql.ErrNoRows) && !needID:
+		return 0, false, nil
 	case errors.Is(err, sql.ErrNoRows):
 		err = tx.QueryRowContext(ctx, "SELECT id FROM participations WHERE person_id = $1 AND drive_id = $2",
 			p.PersonID, p.DriveID).Scan(&id)

@@ -149,7 +149,7 @@ func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64,
 		res.Note = "no drive owns this WhatsApp number at the time of the message"
 		return nil
 	}
-	_, res.NewLead, err = EnsureParticipation(ctx, tx, ParticipationInput{PersonID: person, DriveID: m.Drive, Channel: "whatsapp", Day: m.Day})
+	res.NewLead, err = EnsureLead(ctx, tx, ParticipationInput{PersonID: person, DriveID: m.Drive, Channel: "whatsapp", Day: m.Day})
 	return err
 }
 
