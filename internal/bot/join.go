@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/areamatch"
 	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/membership"
 	"github.com/jodo-org/jodo/internal/store"
@@ -186,88 +187,94 @@ func (t *turn) takeName() error {
 	return t.next(stepDistrict)
 }
 
-// chooseDistrict takes a tapped district, a page turn, a typed name (a
-// district's, or an AC's: then both are known) or a location.
-func (t *turn) chooseDistrict() error {
-	set, err := t.e.areasOf(t.ctx, t.drive.d.RootArea)
-	if err != nil {
-		return err
-	}
+// areaStep is what choosing a district and choosing an AC differ in.
+type areaStep struct {
+	prefix, kind string // the choice ids' prefix ("d:") and the areas' kind
+	matcher      *areamatch.Matcher
+	list         []store.Area // what the full list offers
+	which, menu  string       // catalog ids: "did you mean", the list's button
+	unclear      []string     // catalog id and fields: nothing matched the text
+	pick         func(store.Area) error
+	// also, if set, tries the text another way when the matcher is not
+	// sure (a district step reads an AC's name too); done when it did.
+	also func(text string) (done bool, err error)
+}
+
+// chooseArea takes a tapped area, a page turn, a typed name (a confident
+// match is taken, a close call asked about, nothing close answered with
+// the whole list) or a shared location.
+func (t *turn) chooseArea(set *areaSet, s areaStep) error {
 	switch t.in.Kind {
 	case Choice:
 		if page, ok := pageOf(t.in.Choice); ok {
 			t.st.Page = page
 			return t.prompt()
 		}
-		if d, ok := set.byCode[strings.TrimPrefix(t.in.Choice, "d:")]; ok && d.Kind == "district" {
-			t.st.District = d.Code
-			return t.next(stepAC)
+		if a, ok := set.byCode[strings.TrimPrefix(t.in.Choice, s.prefix)]; ok && a.Kind == s.kind {
+			return s.pick(a)
 		}
 	case Location:
 		return t.located(set)
 	case Text:
-		if cands, sure := set.districtM.Decide(t.in.Text, 5); sure {
-			t.st.District = cands[0].Area.Code
-			return t.next(stepAC)
+		cands, sure := s.matcher.Decide(t.in.Text, 5)
+		if sure {
+			return s.pick(set.byCode[cands[0].Area.Code])
 		}
-		if cands, sure := set.acM[""].Decide(t.in.Text, 5); sure {
-			ac := set.byCode[cands[0].Area.Code]
-			t.st.District, t.st.AC = ac.District, ac.Code
-			return t.afterAC(ac)
+		if s.also != nil {
+			if done, err := s.also(t.in.Text); done || err != nil {
+				return err
+			}
 		}
-		cands, _ := set.districtM.Decide(t.in.Text, 5)
 		if len(cands) > 0 {
-			t.ask(Reply{Text: t.tr("district.which"), Menu: t.tr("district.menu"), Choices: candidates(t.speaking(), "d:", set, cands)})
+			t.ask(Reply{Text: t.tr(s.which), Menu: t.tr(s.menu), Choices: candidates(t.speaking(), s.prefix, set, cands)})
 			return nil
 		}
 		t.st.Page = 0
-		t.ask(Reply{Text: t.tr("district.unclear", "Text", cut(t.in.Text, 40)), Menu: t.tr("district.menu"),
-			Choices: areaList(t.speaking(), "d:", set.districts, 0)})
+		t.ask(Reply{Text: t.tr(s.unclear[0], s.unclear[1:]...), Menu: t.tr(s.menu), Choices: areaList(t.speaking(), s.prefix, s.list, 0)})
 		return nil
 	}
 	return t.prompt()
 }
 
-// chooseAC takes a tapped AC, a page turn, a typed name within the
-// district, or a location.
+// chooseDistrict reads a district, or an AC's name (then both are known).
+func (t *turn) chooseDistrict() error {
+	set, err := t.e.areasOf(t.ctx, t.drive.d.RootArea)
+	if err != nil {
+		return err
+	}
+	return t.chooseArea(set, areaStep{prefix: "d:", kind: "district", matcher: set.districtM, list: set.districts,
+		which: "district.which", menu: "district.menu", unclear: []string{"district.unclear", "Text", cut(t.in.Text, 40)},
+		pick: func(d store.Area) error {
+			t.st.District = d.Code
+			return t.next(stepAC)
+		},
+		also: func(text string) (bool, error) {
+			cands, sure := set.acM[""].Decide(text, 5)
+			if !sure {
+				return false, nil
+			}
+			ac := set.byCode[cands[0].Area.Code]
+			t.st.District, t.st.AC = ac.District, ac.Code
+			return true, t.afterAC(ac)
+		}})
+}
+
+// chooseAC reads an AC of the chosen district.
 func (t *turn) chooseAC() error {
 	set, err := t.e.areasOf(t.ctx, t.drive.d.RootArea)
 	if err != nil {
 		return err
 	}
-	switch t.in.Kind {
-	case Choice:
-		if page, ok := pageOf(t.in.Choice); ok {
-			t.st.Page = page
-			return t.prompt()
-		}
-		if ac, ok := set.byCode[strings.TrimPrefix(t.in.Choice, "a:")]; ok && ac.Kind == "ac" {
-			t.st.AC = ac.Code
-			return t.afterAC(ac)
-		}
-	case Location:
-		return t.located(set)
-	case Text:
-		m := set.acM[t.st.District]
-		if m == nil {
-			m = set.acM[""]
-		}
-		cands, sure := m.Decide(t.in.Text, 5)
-		if sure {
-			ac := set.byCode[cands[0].Area.Code]
-			t.st.AC = ac.Code
-			return t.afterAC(ac)
-		}
-		if len(cands) > 0 {
-			t.ask(Reply{Text: t.tr("ac.which"), Menu: t.tr("ac.menu"), Choices: candidates(t.speaking(), "a:", set, cands)})
-			return nil
-		}
-		t.st.Page = 0
-		t.ask(Reply{Text: t.tr("ac.unclear", "Text", cut(t.in.Text, 40), "District", t.districtName(set)),
-			Menu: t.tr("ac.menu"), Choices: areaList(t.speaking(), "a:", t.acChoices(set), 0)})
-		return nil
+	m := set.acM[t.st.District]
+	if m == nil {
+		m = set.acM[""]
 	}
-	return t.prompt()
+	return t.chooseArea(set, areaStep{prefix: "a:", kind: "ac", matcher: m, list: t.acChoices(set),
+		which: "ac.which", menu: "ac.menu", unclear: []string{"ac.unclear", "Text", cut(t.in.Text, 40), "District", t.districtName(set)},
+		pick: func(ac store.Area) error {
+			t.st.AC = ac.Code
+			return t.afterAC(ac)
+		}})
 }
 
 // located takes a shared location: only the AC it falls in is kept.
