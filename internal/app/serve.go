@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/bot"
@@ -81,6 +82,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	}
 	var sendLoop *worker.Loop   // set below, before any request can commit
 	var botLoops []*worker.Loop // likewise
+	var botTurn atomic.Uint64
 	opts := intake.Options{Committed: func() { sendLoop.Wake() }}
 	var composer *followup.Composer
 	if cfg.SMS.Provider != config.SMSNone {
@@ -97,9 +99,9 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 		WhatsAppWriter: waWriter,
 		WhatsAppInbound: func(number string, n int) {
 			limits.Charge("whatsapp", number, n)
-			for _, l := range botLoops {
-				l.Wake()
-			}
+			// One answering loop a webhook, in turn: waking them all makes
+			// them race to lease the same few conversations.
+			botLoops[botTurn.Add(1)%uint64(len(botLoops))].Wake()
 		}})
 	owner := nodeName()
 	senders := providers(cfg, io)

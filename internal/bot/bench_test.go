@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -199,10 +200,10 @@ func (w *botBench) run(b *testing.B, rate, answerers int) {
 	}
 	background := worker.Start(loops...)
 	defer background.Stop()
+	var turn atomic.Uint64 // one answering loop a commit, in turn, as jodo serve wakes them
 	wake := func() {
-		for _, l := range loops[1:] {
-			l.Wake()
-		}
+		bots := loops[1:]
+		bots[turn.Add(1)%uint64(len(bots))].Wake()
 	}
 
 	w.inbound = store.NewGroupCommit(w.db, store.GroupSpec[store.WhatsAppMessage, struct{}]{Name: "whatsapp",
