@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/bot"
@@ -82,7 +81,6 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	}
 	var sendLoop *worker.Loop   // set below, before any request can commit
 	var botLoops []*worker.Loop // likewise
-	var botTurn atomic.Uint64
 	opts := intake.Options{Committed: func() { sendLoop.Wake() }}
 	var composer *followup.Composer
 	if cfg.SMS.Provider != config.SMSNone {
@@ -99,9 +97,9 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 		WhatsAppWriter: waWriter,
 		WhatsAppInbound: func(number string, n int) {
 			limits.Charge("whatsapp", number, n)
-			// One answering loop a webhook, in turn: waking them all makes
-			// them race to lease the same few conversations.
-			botLoops[botTurn.Add(1)%uint64(len(botLoops))].Wake()
+			// The answering loops share one wake: an idle one answers,
+			// rather than all of them racing for the same conversations.
+			botLoops[0].Wake()
 		}})
 	owner := nodeName()
 	senders := providers(cfg, io)
@@ -122,7 +120,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	}
 	sendLoop = worker.NewLoop("outbox", outboxPoll, log, sender.Step).Settle(outboxSettle)
 	answerer, err := bot.NewWorker(db, bot.New(db, bot.Config{SecretKey: []byte(cfg.SecretKey), BaseURL: cfg.BaseURL}),
-		bot.WorkerConfig{Owner: owner, Replied: func() { sendLoop.Wake() }, Log: log, Registerer: srv.Registry()})
+		bot.WorkerConfig{Owner: owner, Replied: func() { sendLoop.WakeNow() }, Log: log, Registerer: srv.Registry()})
 	if err != nil {
 		rec.Close()
 		return err
@@ -130,7 +128,11 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	// One answering loop per writer: on PostgreSQL several batches of
 	// conversations are answered at once, hiding each other's round trips.
 	for i := range db.Writers() {
-		botLoops = append(botLoops, worker.NewLoop("bot", botPoll, log, answerer.Another(i).Step).Settle(botSettle))
+		l := worker.NewLoop("bot", botPoll, log, answerer.Another(i).Step).Settle(botSettle)
+		if i > 0 {
+			l.SharingWakes(botLoops[0])
+		}
+		botLoops = append(botLoops, l)
 	}
 	retrier := &reports.Retrier{DB: db, Owner: owner}
 	background := worker.Start(append(botLoops, sendLoop, worker.NewLoop("delivery-reports", 30*time.Second, log, retrier.Drain))...)

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -191,20 +190,20 @@ func (w *botBench) run(b *testing.B, rate, answerers int) {
 	sendLoop := worker.NewLoop("outbox", outboxPoll, log, sender.Step).Settle(outboxSettle)
 	loops := []*worker.Loop{sendLoop}
 	a, err := bot.NewWorker(w.db, bot.New(w.db, bot.Config{SecretKey: []byte(benchSecret), BaseURL: "http://127.0.0.1:8080"}),
-		bot.WorkerConfig{Owner: "bench", Replied: sendLoop.Wake, Log: log})
+		bot.WorkerConfig{Owner: "bench", Replied: sendLoop.WakeNow, Log: log})
 	if err != nil {
 		b.Fatal(err)
 	}
 	for i := range answerers {
-		loops = append(loops, worker.NewLoop("bot", botPoll, log, a.Another(i).Step).Settle(botSettle))
+		l := worker.NewLoop("bot", botPoll, log, a.Another(i).Step).Settle(botSettle)
+		if i > 0 {
+			l.SharingWakes(loops[1])
+		}
+		loops = append(loops, l)
 	}
 	background := worker.Start(loops...)
 	defer background.Stop()
-	var turn atomic.Uint64 // one answering loop a commit, in turn, as jodo serve wakes them
-	wake := func() {
-		bots := loops[1:]
-		bots[turn.Add(1)%uint64(len(bots))].Wake()
-	}
+	wake := loops[1].Wake // the answering loops share their wakes, as in jodo serve
 
 	w.inbound = store.NewGroupCommit(w.db, store.GroupSpec[store.WhatsAppMessage, struct{}]{Name: "whatsapp",
 		Validate: func(store.WhatsAppMessage) error { return nil }, Key: func(m store.WhatsAppMessage) string { return m.WAID },

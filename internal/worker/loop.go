@@ -22,12 +22,13 @@ type Loop struct {
 	poll   time.Duration
 	settle time.Duration
 	wake   chan struct{}
+	now    chan struct{}
 	log    *slog.Logger
 }
 
 // NewLoop returns a loop that runs drain when woken or every poll.
 func NewLoop(name string, poll time.Duration, log *slog.Logger, drain Drain) *Loop {
-	return &Loop{name: name, drain: drain, poll: poll, wake: make(chan struct{}, 1), log: log}
+	return &Loop{name: name, drain: drain, poll: poll, wake: make(chan struct{}, 1), now: make(chan struct{}, 1), log: log}
 }
 
 // Settle makes the loop wait d after a wake before draining, so the work
@@ -37,11 +38,29 @@ func (l *Loop) Settle(d time.Duration) *Loop {
 	return l
 }
 
+// SharingWakes makes l take its wakes from the same queue as other's:
+// of loops draining the same work, a wake then goes to one that is idle,
+// not to one still busy with its last batch. Call it before Run.
+func (l *Loop) SharingWakes(other *Loop) *Loop {
+	l.wake, l.now = other.wake, other.now
+	return l
+}
+
 // Wake asks the loop to drain soon; it never blocks, and many wakes
 // before the loop runs collapse into one.
 func (l *Loop) Wake() {
 	select {
 	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// WakeNow asks the loop to drain without settling (cutting a settle in
+// progress short): for work that comes batched already and is waited for,
+// such as the bot's replies.
+func (l *Loop) WakeNow() {
+	select {
+	case l.now <- struct{}{}:
 	default:
 	}
 }
@@ -56,11 +75,13 @@ func (l *Loop) Run(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
+		case <-l.now:
 		case <-l.wake:
 			if l.settle > 0 {
 				select {
 				case <-ctx.Done():
 					return
+				case <-l.now:
 				case <-time.After(l.settle):
 				}
 				select { // wakes while settling are served by this drain

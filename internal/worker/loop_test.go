@@ -132,3 +132,33 @@ func TestSettleGathersWakes(t *testing.T) {
 		t.Errorf("drained %v after the first wake, before the 150 ms settle", d)
 	}
 }
+
+// WakeNow drains without settling, and cuts a settle in progress short.
+func TestWakeNowSkipsTheSettle(t *testing.T) {
+	drained := make(chan time.Time, 10)
+	l := worker.NewLoop("now", time.Hour, slog.Default(), func(context.Context) (int, error) {
+		drained <- time.Now()
+		return 0, nil
+	}).Settle(time.Hour)
+	g := worker.Start(l)
+	defer g.Stop()
+	<-drained // the first drain, at start
+	woke := time.Now()
+	l.WakeNow()
+	select {
+	case at := <-drained:
+		if d := at.Sub(woke); d > time.Second {
+			t.Errorf("WakeNow drained after %v", d)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("WakeNow did not drain")
+	}
+	l.Wake() // settles for an hour …
+	time.Sleep(20 * time.Millisecond)
+	l.WakeNow() // … unless cut short
+	select {
+	case <-drained:
+	case <-time.After(5 * time.Second):
+		t.Fatal("WakeNow did not cut a settle short")
+	}
+}
