@@ -132,7 +132,7 @@ func newBotBench(b *testing.B, people int) *botBench {
 
 // inbound is a message as the webhook stores it: the Cloud API's own
 // JSON for it, read back by whatsapp.Parse.
-func inbound(b *testing.B, waID, text, tap, title string, driveID int64, day string) store.WhatsAppMessage {
+func inbound(b testing.TB, waID, text, tap, title string, driveID int64, day string) store.WhatsAppMessage {
 	b.Helper()
 	id := graphtest.NewWAMID(waID, true)
 	body := graphtest.TextBody("+"+graphtest.DisplayNumber, graphtest.PhoneNumberID, waID, id, text, time.Now())

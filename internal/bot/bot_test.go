@@ -19,14 +19,12 @@ func TestCatalogsAreComplete(t *testing.T) {
 	for _, lang := range Languages {
 		for _, id := range []string{"notice.yes", "notice.no", "optin.yes", "optin.no", "age.yes", "age.no", "booth.skip",
 			"delete.yes", "delete.no", "district.menu", "ac.menu"} {
-			if n := utf8.RuneCountInString(t2lang(lang, id)); n > maxButtonTitle {
+			if n := utf8.RuneCountInString(tr(lang, id)); n > maxButtonTitle {
 				t.Errorf("%s %s: %d characters, a button takes %d", lang, id, n, maxButtonTitle)
 			}
 		}
 	}
 }
-
-func t2lang(lang, id string) string { return t(lang, id) }
 
 // Commands are whole messages in either language; a join code counts only
 // after the word JOIN (or जुड़ें), since ten letters may be a name.

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"sync"
 	"time"
 
@@ -272,8 +271,4 @@ func (t *turn) answerYesNo(question string) int {
 		}
 	}
 	return yesNo(t.in.Text)
-}
-
-func (t *turn) String() string {
-	return fmt.Sprintf("conversation %d step %s/%s", t.conv.ID, t.st.Flow, t.st.Step)
 }

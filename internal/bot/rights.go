@@ -105,7 +105,7 @@ func (t *turn) myData() error {
 	t.say("mydata", "Name", or(t.person.Name), "Phone", or(strings.Join(phones, ", ")), "Area", or(area),
 		"Number", or(number), "Consents", or(strings.Join(given, ", ")), "Drives", or(strings.Join(drives, "; ")),
 		"Me", strings.TrimRight(t.e.cfg.BaseURL, "/")+"/me")
-	return t.e.audit(t, "view_data", "on WhatsApp")
+	return t.audit("view_data", "on WhatsApp")
 }
 
 // confirmDelete acts on the answer to "erase your data?": yes erases as
@@ -117,7 +117,7 @@ func (t *turn) confirmDelete() error {
 		t.say("delete.kept")
 		return nil
 	}
-	if err := t.e.audit(t, "erase", "by the person, on WhatsApp"); err != nil {
+	if err := t.audit("erase", "by the person, on WhatsApp"); err != nil {
 		return err
 	}
 	if err := store.EraseAll(t.ctx, t.tx, t.person.ID, t.e.phoneHash); err != nil {
@@ -150,7 +150,7 @@ func (t *turn) refuseUnder18() error {
 
 func (e *Engine) phoneHash(p string) string { return store.SuppressionHash(e.cfg.SecretKey, p) }
 
-func (e *Engine) audit(t *turn, action, detail string) error {
+func (t *turn) audit(action, detail string) error {
 	return store.Audit(t.ctx, t.tx, actorSelf, action, t.person.ID, detail)
 }
 

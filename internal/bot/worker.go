@@ -129,6 +129,15 @@ type batch struct {
 	delays    []time.Duration
 }
 
+// add takes in what one conversation, answered on its own, came to.
+func (b *batch) add(one batch) {
+	b.replies, b.processed = append(b.replies, one.replies...), append(b.processed, one.processed...)
+	b.delays = append(b.delays, one.delays...)
+	for k, n := range one.tally {
+		b.tally[k] += n
+	}
+}
+
 // errLeaseLost: a conversation's lease ran out while it was being
 // answered, and another worker has it.
 var errLeaseLost = errors.New("bot: the conversation's lease ran out")
@@ -155,8 +164,7 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 			b.releases = append(b.releases, store.Release{ID: c.ID, State: st.String()})
 			continue
 		}
-		var one batch
-		one.tally = map[string]int{}
+		one := batch{tally: map[string]int{}}
 		err := store.Isolate(ctx, tx, func() error {
 			st, err := w.answer(ctx, tx, c, pending[c.ID], &one)
 			if err != nil {
@@ -181,11 +189,7 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 			b.tally["failed"]++
 			continue
 		}
-		b.replies, b.processed = append(b.replies, one.replies...), append(b.processed, one.processed...)
-		b.delays = append(b.delays, one.delays...)
-		for k, n := range one.tally {
-			b.tally[k] += n
-		}
+		b.add(one)
 	}
 	held, err := store.ReleaseConversations(ctx, tx, w.cfg.Owner, b.releases)
 	if err == nil && !held {

@@ -98,25 +98,6 @@ func (db *DB) WindowsOpen(ctx context.Context, channel string, keys []WindowKey,
 	return out, rows.Err()
 }
 
-// GetConversation returns a conversation, for tests and pages; found is
-// false when the person never wrote to the business number.
-func (db *DB) GetConversation(ctx context.Context, personID int64, channel, business string) (c Conversation, found bool, err error) {
-	var drive sql.NullInt64
-	var last int64
-	var closed sql.NullInt64
-	err = db.read.QueryRowContext(ctx, `SELECT person_id, channel, business, business_number, drive_id, last_inbound_at, window_closed_at
-		FROM conversations WHERE person_id = $1 AND channel = $2 AND business = $3`, personID, channel, business).
-		Scan(&c.PersonID, &c.Channel, &c.Business, &c.BusinessNumber, &drive, &last, &closed)
-	switch {
-	case err == sql.ErrNoRows:
-		return Conversation{}, false, nil
-	case err != nil:
-		return Conversation{}, false, fmt.Errorf("store: conversation of person %d: %w", personID, err)
-	}
-	c.DriveID, c.LastInboundAt, c.WindowClosedAt = drive.Int64, fromMS(last), fromNullMS(closed)
-	return c, true, nil
-}
-
 // ChannelsOff returns which of drives have their kind channel switched off.
 func (db *DB) ChannelsOff(ctx context.Context, kind string, drives []int64) (map[int64]bool, error) {
 	out := map[int64]bool{}
@@ -208,17 +189,6 @@ func (db *DB) LeaseConversations(ctx context.Context, owner string, limit int, l
 	})
 	slices.SortFunc(out, func(a, b ConversationWork) int { return cmp.Compare(a.ID, b.ID) })
 	return out, err
-}
-
-// PendingMessages returns, in tx, the conversation's unanswered messages in
-// the order they were received.
-func PendingMessages(ctx context.Context, tx *Tx, conversationID int64) ([]InboxRow, error) {
-	r, err := tx.QueryContext(ctx, `SELECT id, provider, provider_key, kind, payload, note, received_at FROM inbox
-		WHERE conversation_id = $1 AND processed_at IS NULL ORDER BY id`, conversationID)
-	if err != nil {
-		return nil, fmt.Errorf("store: messages of conversation %d: %w", conversationID, err)
-	}
-	return scanInbox(r)
 }
 
 // PendingMessagesOf returns, in tx, the unanswered messages of many

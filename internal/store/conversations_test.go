@@ -69,9 +69,14 @@ func TestConversationWindow(t *testing.T) {
 	if !open() {
 		t.Error("closed after the person wrote after the provider closed it")
 	}
-	c, found, err := f.db.GetConversation(ctx, p, store.PurposeWhatsApp, k.Business)
-	if err != nil || !found || c.DriveID != f.drive || c.BusinessNumber != "+917000000000" {
-		t.Errorf("conversation %+v found=%v (%v)", c, found, err)
+	var drive int64
+	var number string
+	err := f.db.View(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, "SELECT drive_id, business_number FROM conversations WHERE person_id = $1 AND business = $2",
+			p, k.Business).Scan(&drive, &number)
+	})
+	if err != nil || drive != f.drive || number != "+917000000000" {
+		t.Errorf("conversation of drive %d, number %q (%v)", drive, number, err)
 	}
 }
 

@@ -1,0 +1,77 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/bot"
+	"github.com/jodo-org/jodo/internal/drive/drivetest"
+	"github.com/jodo-org/jodo/internal/graph/graphtest"
+	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
+)
+
+// A conversation the engine fails on does not hold up the batch: its first
+// message is set aside with a note and the conversation released, while
+// another conversation in the same batch is answered.
+func TestWorkerSetsAsideWhatFails(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, nil)
+	today := time.Now()
+	window := fmt.Sprintf(`"starts_on":%q,"ends_on":%q`, today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 1, 0).Format(time.DateOnly))
+	drives := drivetest.Load(t, db, nil,
+		`{"version":1,"slug":"good","name":"Good",`+window+`,"timezone":"Asia/Kolkata","root_area":"JH",
+			"channels":[{"kind":"whatsapp","number":"+`+graphtest.DisplayNumber+`"}],"targets":[]}`,
+		`{"version":1,"slug":"broken","name":"Broken",`+window+`,"timezone":"Asia/Kolkata","root_area":"JH","channels":[],"targets":[]}`)
+	day := today.Format(time.DateOnly)
+	good := inbound(t, "919811100001", "Hi", "", "", drives["good"].ID, day)
+	bad := inbound(t, "919811100002", "Hi", "", "", drives["broken"].ID, day)
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		if _, err := store.RecordWhatsApp(ctx, tx, []store.WhatsAppMessage{good, bad}, nil); err != nil {
+			return err
+		}
+		// A drive the engine cannot read: its time zone is gone.
+		_, err := tx.ExecContext(ctx, "UPDATE drives SET timezone = 'Nowhere/Nothing' WHERE id = $1", drives["broken"].ID)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := bot.NewWorker(db, bot.New(db, bot.Config{SecretKey: []byte(benchSecret), BaseURL: "http://127.0.0.1"}), bot.WorkerConfig{Owner: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := w.Drain(ctx); err != nil || n != 2 {
+		t.Fatalf("drained %d conversations (%v), want 2", n, err)
+	}
+	note := func(key string) (bool, string) {
+		var processed bool
+		var note string
+		err := db.View(ctx, func(tx *store.Tx) error {
+			return tx.QueryRowContext(ctx, "SELECT processed_at IS NOT NULL, note FROM inbox WHERE provider_key = $1", key).Scan(&processed, &note)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return processed, note
+	}
+	if done, n := note(good.Inbox.Key); !done || n != "" {
+		t.Errorf("the good conversation's message: processed %v, note %q", done, n)
+	}
+	if done, n := note(bad.Inbox.Key); !done || !strings.HasPrefix(n, "not answered: ") {
+		t.Errorf("the failing conversation's message: processed %v, note %q, want set aside", done, n)
+	}
+	var replies, leased int
+	err = db.View(ctx, func(tx *store.Tx) error {
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE to_address = $1", "+919811100001").Scan(&replies); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM conversations WHERE lease_owner IS NOT NULL").Scan(&leased)
+	})
+	if err != nil || replies != 1 || leased != 0 {
+		t.Errorf("%d replies to the good conversation, %d conversations still leased (%v); want 1 and 0", replies, leased, err)
+	}
+}
