@@ -161,7 +161,7 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 			if err != nil {
 				return err
 			}
-			b.releases = append(b.releases, store.Release{ID: c.ID, State: st.String()})
+			b.releases = append(b.releases, store.Release{ID: c.ID, State: st.String(), Seq: c.Seq})
 			continue
 		}
 		one := batch{tally: map[string]int{}}
@@ -170,7 +170,7 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 			if err != nil {
 				return err
 			}
-			held, err := store.ReleaseConversation(ctx, tx, c.ID, w.cfg.Owner, st.String())
+			held, err := store.ReleaseConversation(ctx, tx, w.cfg.Owner, store.Release{ID: c.ID, State: st.String(), Seq: c.Seq})
 			if err == nil && !held {
 				err = errLeaseLost
 			}
@@ -253,6 +253,6 @@ func (w *Worker) poisoned(ctx context.Context, tx *store.Tx, c store.Conversatio
 			return err
 		}
 	}
-	_, err := store.ReleaseConversation(ctx, tx, c.ID, w.cfg.Owner, c.State)
+	_, err := store.ReleaseConversation(ctx, tx, w.cfg.Owner, store.Release{ID: c.ID, State: c.State, Seq: store.KeepWaiting})
 	return err
 }

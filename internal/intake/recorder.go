@@ -145,7 +145,7 @@ func route(c pendingCall, owners []store.ChannelDrive) store.CallRecord {
 		return rec
 	}
 	if o, day, ok := DriveAt(owners, c.to, rec.At); ok {
-		rec.Drive, rec.Root, rec.Day = o.DriveID, o.RootAreaID, day
+		rec.Drive, rec.Day = o.DriveID, day
 		return rec
 	}
 	rec.Inbox.Note = NoteNoDrive

@@ -14,7 +14,6 @@ type CallRecord struct {
 	Phone  string    // caller, E.164; "" when Inbox.Note says why
 	At     time.Time // the call's effective time
 	Drive  int64     // 0 when Inbox.Note says why
-	Root   int64     // the drive's root area: where a lead with no area counts
 	Day    string    // drive-local day of At
 	Hashed string    // keyed hash of Phone, to check suppressions
 }
@@ -266,38 +265,68 @@ func insertPeople(ctx context.Context, tx *Tx, n int) ([]int64, error) {
 // createLeads makes a participation for each live call's person in its
 // drive, unless one exists, and counts each new one as a lead.
 func createLeads(ctx context.Context, tx *Tx, recs []CallRecord, live []int, out []CallResult) error {
+	leads := make([]newLead, len(live))
+	for j, i := range live {
+		leads[j] = newLead{Person: out[i].PersonID, Drive: recs[i].Drive, Channel: "missed_call", At: recs[i].At, Day: recs[i].Day}
+	}
+	made, err := insertLeads(ctx, tx, leads)
+	for j, i := range live {
+		out[i].NewLead = made[j]
+	}
+	return err
+}
+
+// newLead is a person who may be new to a drive: a participation to make
+// unless they have one.
+type newLead struct {
+	Person, Drive int64
+	Channel       string
+	At            time.Time // first seen
+	Day           string    // drive-local, for the counter
+}
+
+// insertLeads makes, in one statement, a participation for each lead's
+// person in its drive unless one exists (the first lead of a pair wins),
+// and counts each new one as a lead at the drive's root. made[i] says
+// whether leads[i] made one.
+func insertLeads(ctx context.Context, tx *Tx, leads []newLead) (made []bool, err error) {
 	type pair struct{ person, drive int64 }
+	made = make([]bool, len(leads))
 	first := map[pair]int{}
 	var args []any
 	var values []string
-	for _, i := range live {
-		k := pair{out[i].PersonID, recs[i].Drive}
+	for i, l := range leads {
+		k := pair{l.Person, l.Drive}
 		if _, dup := first[k]; dup {
 			continue
 		}
 		first[k] = i
 		n := len(args)
-		args = append(args, k.person, k.drive, "missed_call", ms(recs[i].At))
+		args = append(args, l.Person, l.Drive, l.Channel, ms(l.At))
 		values = append(values, fmt.Sprintf("($%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+4))
 	}
+	if len(values) == 0 {
+		return made, nil
+	}
 	rows, err := tx.QueryContext(ctx, `INSERT INTO participations (person_id, drive_id, channel, first_seen_at, lead_at) VALUES `+
-		strings.Join(values, ",")+` ON CONFLICT (person_id, drive_id) DO NOTHING RETURNING person_id, drive_id`, args...)
+		strings.Join(values, ",")+` ON CONFLICT (person_id, drive_id) DO NOTHING RETURNING person_id, drive_id, `+countArea, args...)
 	if err != nil {
-		return fmt.Errorf("store: create leads: %w", err)
+		return made, fmt.Errorf("store: create leads: %w", err)
 	}
 	defer rows.Close()
 	var deltas []CounterDelta
 	for rows.Next() {
 		var k pair
-		if err := rows.Scan(&k.person, &k.drive); err != nil {
-			return fmt.Errorf("store: create leads: %w", err)
+		var at int64
+		if err := rows.Scan(&k.person, &k.drive, &at); err != nil {
+			return made, fmt.Errorf("store: create leads: %w", err)
 		}
 		i := first[k]
-		out[i].NewLead = true
-		deltas = append(deltas, CounterDelta{DriveID: k.drive, AreaID: recs[i].Root, Metric: StageLead.Metric(), Day: recs[i].Day, Channel: "missed_call", Value: 1})
+		made[i] = true
+		deltas = append(deltas, CounterDelta{DriveID: k.drive, AreaID: at, Metric: StageLead.Metric(), Day: leads[i].Day, Channel: leads[i].Channel, Value: 1})
 	}
 	if err := rows.Err(); err != nil {
-		return err
+		return made, err
 	}
-	return AddCounters(ctx, tx, deltas)
+	return made, AddCounters(ctx, tx, deltas)
 }

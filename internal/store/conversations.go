@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -35,21 +36,72 @@ type WindowKey struct {
 // moves forward (webhooks arrive out of order). It returns the
 // conversation's id.
 func NoteInbound(ctx context.Context, tx *Tx, c Conversation) (int64, error) {
-	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO conversations (person_id, channel, business, business_number, drive_id,
-			last_inbound_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+	ids, err := NoteInbounds(ctx, tx, []Conversation{c})
+	if err != nil {
+		return 0, err
+	}
+	return ids[0], nil
+}
+
+// NoteInbounds is NoteInbound for many messages in one statement; ids[i]
+// is the conversation of cs[i]. Several messages to one conversation count
+// as its latest.
+func NoteInbounds(ctx context.Context, tx *Tx, cs []Conversation) (ids []int64, err error) {
+	type key struct {
+		person            int64
+		channel, business string
+	}
+	latest := map[key]Conversation{}
+	for _, c := range cs {
+		k := key{c.PersonID, c.Channel, c.Business}
+		if l, ok := latest[k]; !ok || c.LastInboundAt.After(l.LastInboundAt) {
+			latest[k] = c
+		}
+	}
+	// In one order, so that concurrent batches (PostgreSQL) lock
+	// conversations alike and do not deadlock.
+	keys := slices.SortedFunc(maps.Keys(latest), func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.person, b.person), cmp.Compare(a.channel, b.channel), cmp.Compare(a.business, b.business))
+	})
+	args := []any{ms(tx.Now)}
+	for _, k := range keys {
+		c := latest[k]
+		args = append(args, c.PersonID, c.Channel, c.Business, c.BusinessNumber, optionalID(c.DriveID), ms(c.LastInboundAt))
+	}
+	rows, err := tx.QueryContext(ctx, `INSERT INTO conversations (person_id, channel, business, business_number, drive_id,
+			last_inbound_at, created_at, updated_at, waiting_since, inbound_seq) VALUES `+valuesWith(len(keys), 6, 2, "$1", "$1", "$1", "1")+`
 		ON CONFLICT (person_id, channel, business) DO UPDATE SET
+			waiting_since = COALESCE(conversations.waiting_since, excluded.waiting_since),
+			inbound_seq = conversations.inbound_seq + 1,
 			last_inbound_at = CASE WHEN excluded.last_inbound_at > conversations.last_inbound_at
 				THEN excluded.last_inbound_at ELSE conversations.last_inbound_at END,
 			business_number = CASE WHEN excluded.business_number <> '' THEN excluded.business_number ELSE conversations.business_number END,
 			drive_id = COALESCE(excluded.drive_id, conversations.drive_id),
 			updated_at = excluded.updated_at
-		RETURNING id`,
-		c.PersonID, c.Channel, c.Business, c.BusinessNumber, optionalID(c.DriveID), ms(c.LastInboundAt), ms(tx.Now)).Scan(&id)
+		RETURNING id, person_id, channel, business`, args...)
 	if err != nil {
-		return 0, fmt.Errorf("store: note inbound of person %d: %w", c.PersonID, err)
+		return nil, fmt.Errorf("store: note inbound of %d conversations: %w", len(keys), err)
 	}
-	return id, nil
+	defer rows.Close()
+	found := make(map[key]int64, len(keys))
+	for rows.Next() {
+		var k key
+		var id int64
+		if err := rows.Scan(&id, &k.person, &k.channel, &k.business); err != nil {
+			return nil, fmt.Errorf("store: note inbound: %w", err)
+		}
+		found[k] = id
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: note inbound: %w", err)
+	}
+	ids = make([]int64, len(cs))
+	for i, c := range cs {
+		if ids[i] = found[key{c.PersonID, c.Channel, c.Business}]; ids[i] == 0 {
+			return nil, fmt.Errorf("store: note inbound: no conversation came back for person %d", c.PersonID)
+		}
+	}
+	return ids, nil
 }
 
 // CloseWindow records that the provider refused a free-form message to
@@ -75,15 +127,22 @@ func (db *DB) WindowsOpen(ctx context.Context, channel string, keys []WindowKey,
 	if len(keys) == 0 {
 		return out, nil
 	}
-	var where []string
-	args := []any{channel, ms(now.Add(-window))}
+	// The people by their ids (the index's first column), the pairs sorted
+	// out below: a sender's batch is mostly one business number.
+	people, numbers, wanted := map[int64]bool{}, map[string]bool{}, map[WindowKey]bool{}
 	for _, k := range keys {
-		where = append(where, fmt.Sprintf("(person_id = $%d AND business = $%d)", len(args)+1, len(args)+2))
-		args = append(args, k.PersonID, k.Business)
+		people[k.PersonID], numbers[k.Business], wanted[k] = true, true, true
+	}
+	args := []any{channel, ms(now.Add(-window))}
+	for p := range people {
+		args = append(args, p)
+	}
+	for n := range numbers {
+		args = append(args, n)
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT person_id, business FROM conversations
-		WHERE channel = $1 AND last_inbound_at > $2 AND (window_closed_at IS NULL OR window_closed_at < last_inbound_at)
-			AND (`+strings.Join(where, " OR ")+`)`, args...)
+		WHERE person_id IN (`+placeholders(len(people), 3)+`) AND channel = $1 AND business IN (`+placeholders(len(numbers), 3+len(people))+`)
+			AND last_inbound_at > $2 AND (window_closed_at IS NULL OR window_closed_at < last_inbound_at)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: conversation windows: %w", err)
 	}
@@ -93,7 +152,9 @@ func (db *DB) WindowsOpen(ctx context.Context, channel string, keys []WindowKey,
 		if err := rows.Scan(&k.PersonID, &k.Business); err != nil {
 			return nil, fmt.Errorf("store: conversation windows: %w", err)
 		}
-		out[k] = true
+		if wanted[k] {
+			out[k] = true
+		}
 	}
 	return out, rows.Err()
 }
@@ -135,15 +196,14 @@ type ConversationWork struct {
 	BusinessNumber string
 	State          string // JSON
 	Stopped        bool   // the person wrote STOP here and not START since
+	Seq            int64  // inbound messages counted when leased (Release.Seq)
 }
 
 // pendingConversations are those with unanswered messages, not leased by
 // anyone, whose drive has not switched the channel off (their messages
-// wait, stored, until it is on again), with their oldest waiting message.
+// wait, stored, until it is on again).
 const pendingConversations = `SELECT c.id FROM conversations c
-	JOIN (SELECT conversation_id, MIN(id) AS first FROM inbox WHERE processed_at IS NULL AND conversation_id IS NOT NULL
-		GROUP BY conversation_id) w ON w.conversation_id = c.id
-	WHERE (c.lease_until IS NULL OR c.lease_until < $1)
+	WHERE c.waiting_since IS NOT NULL AND (c.lease_until IS NULL OR c.lease_until < $1)
 		AND NOT EXISTS (SELECT 1 FROM drive_channels d WHERE d.drive_id = c.drive_id AND d.kind = c.channel AND d.off = 1)`
 
 // ConversationsWaiting says, from the read pool, whether any conversation
@@ -158,21 +218,21 @@ func (db *DB) ConversationsWaiting(ctx context.Context, now time.Time) (bool, er
 }
 
 // LeaseConversations leases up to limit conversations with messages to
-// answer to owner until the lease ends, those waiting longest first (by
-// their oldest unanswered message, so a newcomer is not starved by people
-// who keep writing): while it holds one, no other worker (or node)
+// answer to owner until the lease ends, those waiting longest first (since
+// the first message not yet answered, so a newcomer is not starved by
+// people who keep writing): while it holds one, no other worker (or node)
 // answers that person on that number.
 func (db *DB) LeaseConversations(ctx context.Context, owner string, limit int, lease time.Duration) ([]ConversationWork, error) {
 	var out []ConversationWork
 	err := db.Update(ctx, func(tx *Tx) error {
 		out = out[:0]
-		pick := pendingConversations + ` ORDER BY w.first LIMIT $4`
+		pick := pendingConversations + ` ORDER BY c.waiting_since, c.id LIMIT $4`
 		if tx.Engine() == Postgres {
 			pick += " FOR UPDATE OF c SKIP LOCKED"
 		}
 		rows, err := tx.QueryContext(ctx, `WITH picked AS MATERIALIZED (`+pick+`)
 			UPDATE conversations SET lease_owner = $2, lease_until = $3 WHERE id IN (SELECT id FROM picked)
-			RETURNING id, person_id, COALESCE(drive_id, 0), channel, business, business_number, state, stopped_at IS NOT NULL`,
+			RETURNING id, person_id, COALESCE(drive_id, 0), channel, business, business_number, state, stopped_at IS NOT NULL, inbound_seq`,
 			ms(tx.Now), owner, ms(tx.Now.Add(lease)), limit)
 		if err != nil {
 			return fmt.Errorf("store: lease conversations: %w", err)
@@ -180,7 +240,7 @@ func (db *DB) LeaseConversations(ctx context.Context, owner string, limit int, l
 		defer rows.Close()
 		for rows.Next() {
 			var c ConversationWork
-			if err := rows.Scan(&c.ID, &c.PersonID, &c.DriveID, &c.Channel, &c.Business, &c.BusinessNumber, &c.State, &c.Stopped); err != nil {
+			if err := rows.Scan(&c.ID, &c.PersonID, &c.DriveID, &c.Channel, &c.Business, &c.BusinessNumber, &c.State, &c.Stopped, &c.Seq); err != nil {
 				return fmt.Errorf("store: lease conversations: %w", err)
 			}
 			out = append(out, c)
@@ -265,24 +325,26 @@ func MarkProcessed(ctx context.Context, tx *Tx, id int64, note string) error {
 	return nil
 }
 
-// ReleaseConversation saves the bot's state and ends owner's lease, in tx.
-// held is false when owner no longer held the lease (it ran out and
-// another worker took the conversation): then nothing was saved, and the
-// caller must undo what it did for this conversation.
-func ReleaseConversation(ctx context.Context, tx *Tx, id int64, owner, state string) (held bool, err error) {
-	res, err := tx.ExecContext(ctx, `UPDATE conversations SET state = $1, lease_owner = NULL, lease_until = NULL, updated_at = $2
-		WHERE id = $3 AND lease_owner = $4`, state, ms(tx.Now), id, owner)
-	if err != nil {
-		return false, fmt.Errorf("store: release conversation %d: %w", id, err)
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
-}
-
 // Release is a conversation's state to save as its lease ends.
 type Release struct {
 	ID    int64
 	State string
+	// Seq is ConversationWork.Seq when the caller answered everything it
+	// read: unless a message came in since, the conversation stops
+	// waiting. KeepWaiting: it waits whatever came in.
+	Seq int64
+}
+
+// KeepWaiting is a Release.Seq that leaves the conversation waiting (some
+// of its messages were not answered).
+const KeepWaiting = -1
+
+// ReleaseConversation saves the bot's state and ends owner's lease, in tx.
+// held is false when owner no longer held the lease (it ran out and
+// another worker took the conversation): then nothing was saved, and the
+// caller must undo what it did for this conversation.
+func ReleaseConversation(ctx context.Context, tx *Tx, owner string, r Release) (held bool, err error) {
+	return ReleaseConversations(ctx, tx, owner, []Release{r})
 }
 
 // ReleaseConversations is ReleaseConversation for many, in one statement;
@@ -294,11 +356,14 @@ func ReleaseConversations(ctx context.Context, tx *Tx, owner string, rs []Releas
 	args := []any{ms(tx.Now), owner}
 	rows := make([]string, len(rs))
 	for i, r := range rs {
-		args = append(args, r.ID, r.State)
-		rows[i] = fmt.Sprintf("(CAST($%d AS BIGINT), CAST($%d AS TEXT))", len(args)-1, len(args))
+		args = append(args, r.ID, r.State, r.Seq)
+		rows[i] = fmt.Sprintf("(CAST($%d AS BIGINT), CAST($%d AS TEXT), CAST($%d AS BIGINT))", len(args)-2, len(args)-1, len(args))
 	}
-	res, err := tx.ExecContext(ctx, `WITH v (id, state) AS (VALUES `+strings.Join(rows, ", ")+`)
-		UPDATE conversations SET state = v.state, lease_owner = NULL, lease_until = NULL, updated_at = $1
+	// On PostgreSQL a message noted meanwhile holds the row: this update
+	// waits for it and then compares the counter of the newest row.
+	res, err := tx.ExecContext(ctx, `WITH v (id, state, seq) AS (VALUES `+strings.Join(rows, ", ")+`)
+		UPDATE conversations SET state = v.state, lease_owner = NULL, lease_until = NULL, updated_at = $1,
+			waiting_since = CASE WHEN conversations.inbound_seq = v.seq THEN NULL ELSE conversations.waiting_since END
 		FROM v WHERE conversations.id = v.id AND conversations.lease_owner = $2`, args...)
 	if err != nil {
 		return false, fmt.Errorf("store: release %d conversations: %w", len(rs), err)

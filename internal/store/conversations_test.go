@@ -119,3 +119,84 @@ func TestClaimKeepsAPersonsWhatsAppInOrder(t *testing.T) {
 		t.Errorf("after the first was sent claimed %v, want the second", got)
 	}
 }
+
+// A conversation waits from its first unanswered message until a worker
+// releases it having answered everything: a message noted after the
+// lease — also one whose transaction holds the conversation while the
+// release runs — keeps it waiting for the next lease.
+func TestConversationWaitsUntilAnswered(t *testing.T) {
+	f := newDriveFixture(t)
+	ctx := context.Background()
+	p := f.person(t, "", "+919812345678")
+	note := func(tx *store.Tx) error {
+		_, err := store.NoteInbound(ctx, tx, store.Conversation{PersonID: p, Channel: store.PurposeWhatsApp, Business: "pnid",
+			DriveID: f.drive, LastInboundAt: tx.Now})
+		return err
+	}
+	waiting := func() bool {
+		t.Helper()
+		w, err := f.db.ConversationsWaiting(ctx, f.db.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+	lease := func() store.ConversationWork {
+		t.Helper()
+		got, err := f.db.LeaseConversations(ctx, "w", 10, time.Minute)
+		if err != nil || len(got) != 1 {
+			t.Fatalf("leased %v (%v), want the one conversation", got, err)
+		}
+		return got[0]
+	}
+	release := func(c store.ConversationWork) {
+		t.Helper()
+		f.update(t, func(ctx context.Context, tx *store.Tx) error {
+			held, err := store.ReleaseConversation(ctx, tx, "w", store.Release{ID: c.ID, State: "{}", Seq: c.Seq})
+			if err == nil && !held {
+				t.Error("the lease was not held")
+			}
+			return err
+		})
+	}
+	if waiting() {
+		t.Fatal("waiting before anyone wrote")
+	}
+	f.update(t, func(ctx context.Context, tx *store.Tx) error { return note(tx) })
+	c := lease()
+	if waiting() {
+		t.Error("a leased conversation is offered again")
+	}
+	f.update(t, func(ctx context.Context, tx *store.Tx) error { return note(tx) }) // came in while it was answered
+	release(c)
+	if !waiting() {
+		t.Fatal("released as answered though a message came in after the lease")
+	}
+	c = lease()
+	noted, commit, done := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		err := f.db.Update(ctx, func(tx *store.Tx) error {
+			if err := note(tx); err != nil {
+				return err
+			}
+			close(noted)
+			<-commit
+			return nil
+		})
+		if err != nil {
+			t.Error(err)
+		}
+	}()
+	<-noted
+	time.AfterFunc(100*time.Millisecond, func() { close(commit) }) // the release below waits for it
+	release(c)
+	<-done
+	if !waiting() {
+		t.Fatal("released as answered though a message's transaction held the conversation during the release")
+	}
+	release(lease())
+	if waiting() {
+		t.Error("still waiting after everything was answered")
+	}
+}

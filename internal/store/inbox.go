@@ -23,6 +23,10 @@ type InboxItem struct {
 	// it (a missed call is turned into a lead at once), so no worker
 	// leases it.
 	Processed bool
+	// PersonID and ConversationID, when known as it is stored (0: not),
+	// link the item to its sender and, for a chat message, to the
+	// conversation whose worker answers it.
+	PersonID, ConversationID int64
 }
 
 // InboxResult is what storing an item did.
@@ -63,36 +67,11 @@ func NewInboxWriter(db *DB, committed func()) *GroupCommit[InboxItem, InboxResul
 // InsertInbox stores items in one statement, skipping keys already stored
 // (also repeats within items: the first occurrence wins).
 func InsertInbox(ctx context.Context, tx *Tx, items []InboxItem) ([]InboxResult, error) {
-	if len(items) == 0 {
-		return nil, nil
-	}
-	args := make([]any, 0, len(items)*7)
-	for _, it := range items {
-		var processed sql.NullInt64
-		if it.Processed {
-			processed = sql.NullInt64{Int64: ms(tx.Now), Valid: true}
-		}
-		args = append(args, it.Provider, it.Key, it.Kind, it.Payload, it.Note, ms(tx.Now), processed)
-	}
-	q := "INSERT INTO inbox (provider, provider_key, kind, payload, note, received_at, processed_at) VALUES " +
-		valuesList(len(items), 7, 1) +
-		" ON CONFLICT (provider, provider_key) DO NOTHING RETURNING provider, provider_key, id"
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: insert inbox: %w", err)
-	}
-	defer rows.Close()
 	ids := make(map[[2]string]int64, len(items))
-	for rows.Next() {
-		var k [2]string
-		var id int64
-		if err := rows.Scan(&k[0], &k[1], &id); err != nil {
-			return nil, fmt.Errorf("store: insert inbox: %w", err)
+	for chunk := range slices.Chunk(items, inboxRowsPerStatement) {
+		if err := insertInbox(ctx, tx, chunk, ids); err != nil {
+			return nil, err
 		}
-		ids[k] = id
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: insert inbox: %w", err)
 	}
 	out := make([]InboxResult, len(items))
 	for i, it := range items {
@@ -105,6 +84,47 @@ func InsertInbox(ctx context.Context, tx *Tx, items []InboxItem) ([]InboxResult,
 		}
 	}
 	return out, nil
+}
+
+// inboxRowsPerStatement bounds a multi-row insert: modernc.org/sqlite
+// looks bound parameters up one by one, so thousands in one statement
+// cost more than a few statements do.
+const inboxRowsPerStatement = 128
+
+// insertInbox inserts items in one statement and adds the new ones' ids
+// to ids.
+func insertInbox(ctx context.Context, tx *Tx, items []InboxItem, ids map[[2]string]int64) error {
+	args := make([]any, 0, len(items)*9)
+	for _, it := range items {
+		var processed sql.NullInt64
+		if it.Processed {
+			processed = sql.NullInt64{Int64: ms(tx.Now), Valid: true}
+		}
+		args = append(args, it.Provider, it.Key, it.Kind, it.Payload, it.Note, ms(tx.Now), processed,
+			optionalID(it.PersonID), optionalID(it.ConversationID))
+	}
+	q := "INSERT INTO inbox (provider, provider_key, kind, payload, note, received_at, processed_at, person_id, conversation_id) VALUES " +
+		valuesList(len(items), 9, 1) +
+		" ON CONFLICT (provider, provider_key) DO NOTHING RETURNING provider, provider_key, id"
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("store: insert inbox: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k [2]string
+		var id int64
+		if err := rows.Scan(&k[0], &k[1], &id); err != nil {
+			return fmt.Errorf("store: insert inbox: %w", err)
+		}
+		if _, seen := ids[k]; !seen {
+			ids[k] = id
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: insert inbox: %w", err)
+	}
+	return nil
 }
 
 // LeaseInbox claims up to limit unprocessed items for owner until the lease

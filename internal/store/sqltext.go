@@ -7,7 +7,11 @@ import (
 
 // valuesList writes "($n,$n+1,…),(…)" for rows × cols placeholders
 // starting at $first, for multi-row INSERTs: one statement per batch.
-func valuesList(rows, cols, first int) string {
+func valuesList(rows, cols, first int) string { return valuesWith(rows, cols, first) }
+
+// valuesWith is valuesList with constant expressions (such as "$1",
+// bound once for all rows) appended to every row.
+func valuesWith(rows, cols, first int, tail ...string) string {
 	var b strings.Builder
 	n := first
 	for r := range rows {
@@ -21,6 +25,10 @@ func valuesList(rows, cols, first int) string {
 			}
 			fmt.Fprintf(&b, "$%d", n)
 			n++
+		}
+		for _, t := range tail {
+			b.WriteByte(',')
+			b.WriteString(t)
 		}
 		b.WriteByte(')')
 	}

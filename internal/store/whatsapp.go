@@ -54,12 +54,36 @@ type WhatsAppResult struct {
 // conversation worker. Each status is applied to its outbox message
 // (forward only) and stored processed; one whose message cannot be found
 // yet is stored unprocessed, for the delivery-report retrier.
+//
+// Messages from people already known by their WhatsApp ids (all but a
+// person's first) are stored with a fixed handful of statements however
+// many there are; the others one by one.
 func RecordWhatsApp(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, statuses []WhatsAppStatus) ([]WhatsAppResult, error) {
 	out := make([]WhatsAppResult, len(msgs))
 	if err := recordStatuses(ctx, tx, statuses); err != nil {
 		return nil, err
 	}
+	known, err := knownChatters(ctx, tx, msgs)
+	if err != nil {
+		return nil, err
+	}
+	var fast []int
 	for i, m := range msgs {
+		// Known by wa_id (and by the business-scoped id too, when one came),
+		// writing to a business number: nothing about them to add.
+		p := known[[2]string{ContactWAID, m.WAID}]
+		if p != 0 && m.Business != "" && (m.BSUID == "" || known[[2]string{ContactBSUID, m.BSUID}] == p) {
+			out[i].PersonID = p
+			fast = append(fast, i)
+		}
+	}
+	if err := recordKnown(ctx, tx, msgs, fast, out); err != nil {
+		return nil, err
+	}
+	for i, m := range msgs {
+		if out[i].PersonID != 0 {
+			continue // stored above
+		}
 		stored, err := InsertInbox(ctx, tx, []InboxItem{m.Inbox})
 		if err != nil {
 			return nil, err
@@ -72,6 +96,104 @@ func RecordWhatsApp(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, statuse
 		}
 	}
 	return out, nil
+}
+
+// knownChatters finds, in one query, the people the messages' wa_ids and
+// business-scoped ids belong to.
+func knownChatters(ctx context.Context, tx *Tx, msgs []WhatsAppMessage) (map[[2]string]int64, error) {
+	known := map[[2]string]int64{}
+	var waids, bsuids []any
+	for _, m := range msgs {
+		if m.WAID != "" {
+			waids = append(waids, m.WAID)
+		}
+		if m.BSUID != "" {
+			bsuids = append(bsuids, m.BSUID)
+		}
+	}
+	if len(waids) == 0 {
+		return known, nil
+	}
+	q := `SELECT kind, value, person_id FROM contact_points WHERE kind = $1 AND value IN (` + placeholders(len(waids), 2) + `)`
+	args := append([]any{ContactWAID}, waids...)
+	if len(bsuids) > 0 {
+		q += fmt.Sprintf(` OR kind = $%d AND value IN (%s)`, len(args)+1, placeholders(len(bsuids), len(args)+2))
+		args = append(append(args, ContactBSUID), bsuids...)
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: look up WhatsApp senders: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k [2]string
+		var person int64
+		if err := rows.Scan(&k[0], &k[1], &person); err != nil {
+			return nil, fmt.Errorf("store: look up WhatsApp senders: %w", err)
+		}
+		known[k] = person
+	}
+	return known, rows.Err()
+}
+
+// recordKnown stores the messages at idx, whose senders out already
+// holds: their conversations noted, the inbox rows linked to person and
+// conversation as they are inserted, leads made where new. Duplicates
+// change nothing but the conversations' update times.
+func recordKnown(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, idx []int, out []WhatsAppResult) error {
+	if len(idx) == 0 {
+		return nil
+	}
+	convs := make([]Conversation, len(idx))
+	for j, i := range idx {
+		m := msgs[i]
+		convs[j] = Conversation{PersonID: out[i].PersonID, Channel: PurposeWhatsApp, Business: m.Business,
+			BusinessNumber: m.BusinessNumber, DriveID: m.Drive, LastInboundAt: inboundAt(m, tx.Now)}
+	}
+	convIDs, err := NoteInbounds(ctx, tx, convs)
+	if err != nil {
+		return err
+	}
+	items := make([]InboxItem, len(idx))
+	for j, i := range idx {
+		items[j] = msgs[i].Inbox
+		items[j].PersonID, items[j].ConversationID = out[i].PersonID, convIDs[j]
+	}
+	stored, err := InsertInbox(ctx, tx, items)
+	if err != nil {
+		return err
+	}
+	var leads []newLead
+	var leadOf []int
+	for j, i := range idx {
+		m := msgs[i]
+		switch out[i].Duplicate = stored[j].Duplicate; {
+		case out[i].Duplicate:
+		case m.Drive == 0:
+			out[i].Note = noteNoDrive
+		default:
+			leads = append(leads, newLead{Person: out[i].PersonID, Drive: m.Drive, Channel: "whatsapp", At: tx.Now, Day: m.Day})
+			leadOf = append(leadOf, i)
+		}
+	}
+	made, err := insertLeads(ctx, tx, leads)
+	for j, i := range leadOf {
+		out[i].NewLead = made[j]
+	}
+	return err
+}
+
+// noteNoDrive is the note on a message to a number no drive owns.
+const noteNoDrive = "no drive owns this WhatsApp number at the time of the message"
+
+// inboundAt is when a message counts as written for its conversation's
+// window: its own time, but never ahead of now (a sender's clock ahead
+// must not stretch the window).
+func inboundAt(m WhatsAppMessage, now time.Time) time.Time {
+	if m.At.IsZero() || m.At.After(now) {
+		return now
+	}
+	return m.At
 }
 
 // recordSender finds or makes the message's person and lead.
@@ -131,12 +253,8 @@ func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64,
 	res.PersonID = person
 	var conv sql.NullInt64
 	if m.Business != "" {
-		at := m.At
-		if at.IsZero() || at.After(tx.Now) {
-			at = tx.Now // a sender's clock ahead must not stretch the window
-		}
 		id, err := NoteInbound(ctx, tx, Conversation{PersonID: person, Channel: PurposeWhatsApp, Business: m.Business,
-			BusinessNumber: m.BusinessNumber, DriveID: m.Drive, LastInboundAt: at})
+			BusinessNumber: m.BusinessNumber, DriveID: m.Drive, LastInboundAt: inboundAt(m, tx.Now)})
 		if err != nil {
 			return err
 		}
@@ -146,7 +264,7 @@ func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64,
 		return fmt.Errorf("store: link message to its person: %w", err)
 	}
 	if m.Drive == 0 {
-		res.Note = "no drive owns this WhatsApp number at the time of the message"
+		res.Note = noteNoDrive
 		return nil
 	}
 	res.NewLead, err = EnsureLead(ctx, tx, ParticipationInput{PersonID: person, DriveID: m.Drive, Channel: "whatsapp", Day: m.Day})

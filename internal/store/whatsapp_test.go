@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
@@ -39,5 +40,83 @@ func TestRecordWhatsAppConcurrentSenderIsOnePerson(t *testing.T) {
 	})
 	if err != nil || people != 1 || contacts != 2 {
 		t.Fatalf("%d people and %d contact points for one sender (%v), want 1 and 2", people, contacts, err)
+	}
+}
+
+// A batch mixing known senders (stored set-based), a new one, repeats
+// within the batch and of an earlier batch, and a number no drive owns:
+// each message stored once, linked to its person and conversation in
+// receipt order, the window at the latest message, one lead per person.
+func TestRecordWhatsAppBatch(t *testing.T) {
+	ctx := context.Background()
+	f := newDriveFixture(t)
+	msg := func(key, waid string, drive int64, minutes int) store.WhatsAppMessage {
+		return store.WhatsAppMessage{Inbox: store.InboxItem{Provider: "whatsapp", Key: key, Kind: store.KindWhatsAppMessage, Payload: []byte("{}")},
+			WAID: waid, Phone: "+" + waid, Drive: drive, Day: fixtureDay, Business: "pnid-1", BusinessNumber: "+911140000000",
+			At: fixtureStart.Add(time.Duration(minutes-60) * time.Minute)}
+	}
+	const a, b, c = "919812300001", "919812300002", "919812300003"
+	record := func(msgs ...store.WhatsAppMessage) (out []store.WhatsAppResult) {
+		t.Helper()
+		f.update(t, func(ctx context.Context, tx *store.Tx) (err error) {
+			out, err = store.RecordWhatsApp(ctx, tx, msgs, nil)
+			return err
+		})
+		return out
+	}
+	first := record(msg("a1", a, f.drive, 1), msg("c1", c, 0, 1))
+	if !first[0].NewPerson || !first[0].NewLead || first[1].Note == "" || first[1].NewLead {
+		t.Fatalf("first batch: %+v", first)
+	}
+	personA := first[0].PersonID
+	got := record(msg("a2", a, f.drive, 5), msg("a3", a, f.drive, 3), msg("a2", a, f.drive, 5), msg("b1", b, f.drive, 2),
+		msg("c2", c, 0, 2), msg("a1", a, f.drive, 1))
+	want := []struct {
+		dup, newPerson, newLead, note bool
+	}{{}, {}, {dup: true}, {newPerson: true, newLead: true}, {note: true}, {dup: true}}
+	for i, w := range want {
+		g := got[i]
+		if g.Duplicate != w.dup || g.NewPerson != w.newPerson || g.NewLead != w.newLead || (g.Note != "") != w.note {
+			t.Errorf("message %d: %+v, want %+v", i, g, w)
+		}
+	}
+	if got[0].PersonID != personA || got[1].PersonID != personA {
+		t.Errorf("known sender's messages went to %d and %d, want %d", got[0].PersonID, got[1].PersonID, personA)
+	}
+	var keys []string
+	var convs = map[int64]bool{}
+	var leads, lastInbound int64
+	err := f.db.View(ctx, func(tx *store.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT provider_key, COALESCE(conversation_id, 0) FROM inbox WHERE person_id = $1 ORDER BY id`, personA)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var k string
+			var conv int64
+			if err := rows.Scan(&k, &conv); err != nil {
+				return err
+			}
+			keys, convs[conv] = append(keys, k), true
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT last_inbound_at FROM conversations WHERE person_id = $1", personA).Scan(&lastInbound); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM participations WHERE drive_id = $1", f.drive).Scan(&leads)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(keys) != "[a1 a2 a3]" || len(convs) != 1 || convs[0] {
+		t.Errorf("A's inbox rows %v in conversations %v, want [a1 a2 a3] in one", keys, convs)
+	}
+	if at := fixtureStart.Add(-55 * time.Minute).UnixMilli(); lastInbound != at {
+		t.Errorf("A's last inbound at %d, want the latest message's %d", lastInbound, at)
+	}
+	if leads != 2 || f.own(t, f.state, store.StageLead.Metric()) != 2 {
+		t.Errorf("%d participations, %d leads counted; want 2 (A and B; C wrote to no drive)", leads, f.own(t, f.state, store.StageLead.Metric()))
 	}
 }
