@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/areamatch"
@@ -23,6 +24,27 @@ type areaSet struct {
 	acsOf     map[string][]store.Area // district code → its ACs, by number
 	districtM *areamatch.Matcher
 	acM       map[string]*areamatch.Matcher // district code ("" for all) → matcher
+
+	mu     sync.Mutex
+	booths map[string][]store.Area // AC code → its booths, as first asked for
+}
+
+// boothsOf returns the booths of an AC of the set, cached with it.
+func (e *Engine) boothsOf(ctx context.Context, set *areaSet, ac string) ([]store.Area, error) {
+	set.mu.Lock()
+	booths, ok := set.booths[ac]
+	set.mu.Unlock()
+	if ok {
+		return booths, nil
+	}
+	booths, err := e.db.Descendants(ctx, ac, "booth")
+	if err != nil {
+		return nil, err
+	}
+	set.mu.Lock()
+	set.booths[ac] = booths
+	set.mu.Unlock()
+	return booths, nil
 }
 
 // areasOf returns the areas under root, cached.
@@ -42,7 +64,7 @@ func (e *Engine) areasOf(ctx context.Context, root string) (*areaSet, error) {
 	}
 	slices.SortFunc(acs, func(x, y store.Area) int { return cmp.Compare(number(x), number(y)) })
 	a = &areaSet{at: time.Now(), acs: acs, byCode: map[string]store.Area{}, acsOf: map[string][]store.Area{},
-		acM: map[string]*areamatch.Matcher{}}
+		acM: map[string]*areamatch.Matcher{}, booths: map[string][]store.Area{}}
 	var codes []string
 	for _, ac := range acs {
 		a.byCode[ac.Code] = ac

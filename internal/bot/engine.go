@@ -125,11 +125,17 @@ type Outcome struct {
 // it returns the new state and the replies, and has written in tx what the
 // answer changes (consents, a registration, an erasure).
 func (e *Engine) Step(ctx context.Context, tx *store.Tx, conv store.ConversationWork, st State, in Input) (Outcome, error) {
-	t := &turn{e: e, ctx: ctx, tx: tx, conv: conv, st: st, in: in}
-	var err error
-	if t.chat, err = store.GetChatContext(ctx, tx, conv.PersonID, conv.DriveID); err != nil {
+	chat, err := store.GetChatContext(ctx, tx, conv.PersonID, conv.DriveID)
+	if err != nil {
 		return Outcome{}, err
 	}
+	return e.StepKnowing(ctx, tx, conv, st, in, chat)
+}
+
+// StepKnowing is Step with the person's chat context already read in tx
+// (for conv's person and drive, and nothing written since).
+func (e *Engine) StepKnowing(ctx context.Context, tx *store.Tx, conv store.ConversationWork, st State, in Input, chat store.ChatContext) (Outcome, error) {
+	t := &turn{e: e, ctx: ctx, tx: tx, conv: conv, st: st, in: in, chat: chat}
 	t.person = t.chat.Person
 	if !t.person.ErasedAt.IsZero() {
 		// Erased with messages still waiting: the next message makes a new person.

@@ -290,7 +290,11 @@ func (t *turn) located(set *areaSet) error {
 
 // afterAC asks for the booth when the AC has booths, else registers.
 func (t *turn) afterAC(ac store.Area) error {
-	booths, err := t.e.db.Descendants(t.ctx, ac.Code, "booth")
+	set, err := t.e.areasOf(t.ctx, t.drive.d.RootArea)
+	if err != nil {
+		return err
+	}
+	booths, err := t.e.boothsOf(t.ctx, set, ac.Code)
 	if err != nil {
 		return err
 	}
@@ -314,7 +318,7 @@ func (t *turn) chooseBooth() error {
 	if t.in.Kind != Text {
 		return t.prompt()
 	}
-	booths, err := t.e.db.Descendants(t.ctx, ac.Code, "booth")
+	booths, err := t.e.boothsOf(t.ctx, set, ac.Code)
 	if err != nil {
 		return err
 	}
@@ -333,9 +337,13 @@ func (t *turn) chooseBooth() error {
 // WhatsApp channel proves the WhatsApp number, so a person whose phone it
 // is becomes verified.
 func (t *turn) register(area store.Area) error {
-	part, err := store.FindParticipation(t.ctx, t.tx, t.person.ID, t.drive.d.ID)
-	if err != nil {
-		return err
+	partID := t.chat.ParticipationID // made when their first message was stored
+	if partID == 0 {
+		part, err := store.FindParticipation(t.ctx, t.tx, t.person.ID, t.drive.d.ID)
+		if err != nil {
+			return err
+		}
+		partID = part.ID
 	}
 	contacts, err := store.Contacts(t.ctx, t.tx, t.person.ID)
 	if err != nil {
@@ -351,7 +359,7 @@ func (t *turn) register(area store.Area) error {
 	if t.st.Optin {
 		grants = append(grants, store.PurposeWhatsApp, store.PurposeSMS)
 	}
-	number, err := membership.Register(t.ctx, t.tx, membership.Registration{PersonID: t.person.ID, ParticipationID: part.ID,
+	number, err := membership.Register(t.ctx, t.tx, membership.Registration{PersonID: t.person.ID, ParticipationID: partID,
 		Name: t.st.Name, Language: langOr(t.lang), AreaID: area.ID, Consents: grants, NoticeVersion: NoticeVersion,
 		Channel: "whatsapp", Evidence: "whatsapp:" + t.in.ID, Day: t.day(), Proven: proven})
 	if err != nil {

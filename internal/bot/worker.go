@@ -127,12 +127,16 @@ type batch struct {
 	releases  []store.Release // conversations answered straight through, to release together
 	tally     map[string]int
 	delays    []time.Duration
+	// merged: a chat was folded into another person (a join code), whose
+	// context read for the batch may be out of date now.
+	merged bool
 }
 
 // add takes in what one conversation, answered on its own, came to.
 func (b *batch) add(one batch) {
 	b.replies, b.processed = append(b.replies, one.replies...), append(b.processed, one.processed...)
 	b.delays = append(b.delays, one.delays...)
+	b.merged = b.merged || one.merged
 	for k, n := range one.tally {
 		b.tally[k] += n
 	}
@@ -155,18 +159,29 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 	if err != nil {
 		return err
 	}
+	// Who each person is, read for all at once: good for their first
+	// message; a later one's step reads it again, after what the first
+	// one changed.
+	keys := make([]store.ChatKey, len(convs))
+	for i, c := range convs {
+		keys[i] = store.ChatKey{PersonID: c.PersonID, DriveID: c.DriveID}
+	}
+	chats, err := store.GetChatContexts(ctx, tx, keys)
+	if err != nil {
+		return err
+	}
 	for _, c := range convs {
 		if !isolated {
-			st, err := w.answer(ctx, tx, c, pending[c.ID], b)
+			st, err := w.answer(ctx, tx, c, pending[c.ID], chats, b)
 			if err != nil {
 				return err
 			}
 			b.releases = append(b.releases, store.Release{ID: c.ID, State: st.String(), Seq: c.Seq})
 			continue
 		}
-		one := batch{tally: map[string]int{}}
+		one := batch{tally: map[string]int{}, merged: b.merged}
 		err := store.Isolate(ctx, tx, func() error {
-			st, err := w.answer(ctx, tx, c, pending[c.ID], &one)
+			st, err := w.answer(ctx, tx, c, pending[c.ID], chats, &one)
 			if err != nil {
 				return err
 			}
@@ -206,8 +221,10 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 
 // answer answers c's waiting messages in order, in tx, adding the replies
 // to queue and the messages to mark to b, and returns c's new state.
-func (w *Worker) answer(ctx context.Context, tx *store.Tx, c store.ConversationWork, msgs []store.InboxRow, b *batch) (State, error) {
+func (w *Worker) answer(ctx context.Context, tx *store.Tx, c store.ConversationWork, msgs []store.InboxRow,
+	chats map[store.ChatKey]store.ChatContext, b *batch) (State, error) {
 	st := ParseState(c.State)
+	chat, known := chats[store.ChatKey{PersonID: c.PersonID, DriveID: c.DriveID}]
 	for _, m := range msgs {
 		wm, err := whatsapp.ReadMessage(m.Payload)
 		if err != nil || wm.From == "" {
@@ -215,7 +232,13 @@ func (w *Worker) answer(ctx context.Context, tx *store.Tx, c store.ConversationW
 			b.processed = append(b.processed, store.Processed{ID: m.ID, Note: "not answered: the message names no WhatsApp number to reply to"})
 			continue
 		}
-		res, err := w.engine.Step(ctx, tx, c, st, FromWhatsApp(wm))
+		var res Outcome
+		if known && !b.merged {
+			res, err = w.engine.StepKnowing(ctx, tx, c, st, FromWhatsApp(wm), chat)
+			known = false
+		} else {
+			res, err = w.engine.Step(ctx, tx, c, st, FromWhatsApp(wm))
+		}
 		if err != nil {
 			return st, fmt.Errorf("message %d: %w", m.ID, err)
 		}
@@ -238,6 +261,9 @@ func (w *Worker) answer(ctx context.Context, tx *store.Tx, c store.ConversationW
 			b.tally["silent"]++
 		}
 		b.delays = append(b.delays, tx.Now.Sub(m.ReceivedAt))
+		if res.PersonID != c.PersonID {
+			b.merged = true
+		}
 		st, c.PersonID = res.State, res.PersonID
 	}
 	return st, nil

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -384,35 +383,85 @@ type ChatContext struct {
 
 // GetChatContext reads a person's ChatContext for drive (0: none) in tx.
 func GetChatContext(ctx context.Context, tx *Tx, personID, driveID int64) (ChatContext, error) {
-	var c ChatContext
-	p := &c.Person
-	var area, erased, consent, withdrawn, part, registered sql.NullInt64
-	var no sql.NullString
-	var created, updated int64
-	err := tx.QueryRowContext(ctx, `SELECT p.id, p.name, p.language, p.area_id, p.membership_no, p.created_at, p.updated_at, p.erased_at,
-			c.granted_at, c.withdrawn_at, pa.id, pa.registered_at
+	got, err := GetChatContexts(ctx, tx, []ChatKey{{PersonID: personID, DriveID: driveID}})
+	if err != nil {
+		return ChatContext{}, err
+	}
+	c, ok := got[ChatKey{PersonID: personID, DriveID: driveID}]
+	if !ok {
+		return ChatContext{}, apperr.New(apperr.NotFound, "person %d not found", personID)
+	}
+	return c, nil
+}
+
+// ChatKey names a person in a drive (0: none) for GetChatContexts.
+type ChatKey struct{ PersonID, DriveID int64 }
+
+// GetChatContexts reads many ChatContexts in tx, in one query; a person
+// who does not exist is missing from the result.
+func GetChatContexts(ctx context.Context, tx *Tx, keys []ChatKey) (map[ChatKey]ChatContext, error) {
+	out := make(map[ChatKey]ChatContext, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	people, drives, wanted := map[int64]bool{}, map[int64]bool{0: true}, map[ChatKey]bool{}
+	for _, k := range keys {
+		people[k.PersonID], drives[k.DriveID], wanted[k] = true, true, true
+	}
+	var args []any
+	for d := range drives {
+		args = append(args, d)
+	}
+	nd := len(args)
+	for p := range people {
+		args = append(args, p)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.name, p.language, p.area_id, p.membership_no, p.created_at, p.updated_at, p.erased_at,
+			c.granted_at, c.withdrawn_at, COALESCE(pa.drive_id, 0), pa.id, pa.registered_at
 		FROM people p
 		LEFT JOIN consents c ON c.person_id = p.id AND c.purpose = 'whatsapp'
-		LEFT JOIN participations pa ON pa.person_id = p.id AND pa.drive_id = $2
-		WHERE p.id = $1`, personID, driveID).Scan(&p.ID, &p.Name, &p.Language, &area, &no, &created, &updated, &erased,
-		&consent, &withdrawn, &part, &registered)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return ChatContext{}, apperr.New(apperr.NotFound, "person %d not found", personID)
-	case err != nil:
-		return ChatContext{}, fmt.Errorf("store: chat context of person %d: %w", personID, err)
+		LEFT JOIN participations pa ON pa.person_id = p.id AND pa.drive_id IN (`+placeholders(nd, 1)+`)
+		WHERE p.id IN (`+placeholders(len(people), nd+1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: chat context of %d people: %w", len(people), err)
 	}
-	p.AreaID, p.MembershipNo = area.Int64, no.String
-	p.CreatedAt, p.UpdatedAt, p.ErasedAt = fromMS(created), fromMS(updated), fromNullMS(erased)
-	c.WhatsApp = ConsentNever
-	switch {
-	case withdrawn.Valid:
-		c.WhatsApp = ConsentWithdrawn
-	case consent.Valid:
-		c.WhatsApp = ConsentGranted
+	defer rows.Close()
+	for rows.Next() {
+		var c ChatContext
+		p := &c.Person
+		var area, erased, consent, withdrawn, part, registered sql.NullInt64
+		var no sql.NullString
+		var created, updated, drive int64
+		if err := rows.Scan(&p.ID, &p.Name, &p.Language, &area, &no, &created, &updated, &erased,
+			&consent, &withdrawn, &drive, &part, &registered); err != nil {
+			return nil, fmt.Errorf("store: chat context: %w", err)
+		}
+		p.AreaID, p.MembershipNo = area.Int64, no.String
+		p.CreatedAt, p.UpdatedAt, p.ErasedAt = fromMS(created), fromMS(updated), fromNullMS(erased)
+		c.WhatsApp = ConsentNever
+		switch {
+		case withdrawn.Valid:
+			c.WhatsApp = ConsentWithdrawn
+		case consent.Valid:
+			c.WhatsApp = ConsentGranted
+		}
+		c.ParticipationID, c.Registered = part.Int64, registered.Valid
+		// A person with no participation in a drive asked for is that
+		// drive's too, with none.
+		for d := range drives {
+			k := ChatKey{PersonID: p.ID, DriveID: d}
+			switch _, have := out[k]; {
+			case !wanted[k]:
+			case d == drive:
+				out[k] = c
+			case !have:
+				none := c
+				none.ParticipationID, none.Registered = 0, false
+				out[k] = none
+			}
+		}
 	}
-	c.ParticipationID, c.Registered = part.Int64, registered.Valid
-	return c, nil
+	return out, rows.Err()
 }
 
 // SetStopped records, in tx, that the person wrote STOP in the

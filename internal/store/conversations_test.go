@@ -200,3 +200,58 @@ func TestConversationWaitsUntilAnswered(t *testing.T) {
 		t.Error("still waiting after everything was answered")
 	}
 }
+
+// Chat contexts read together are each person's in the drive asked for:
+// registered in one drive is not registered in another, consent is the
+// person's, and someone who does not exist is missing.
+func TestChatContextsTogether(t *testing.T) {
+	f := newDriveFixture(t)
+	ctx := context.Background()
+	var other int64
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO drives (slug, name, starts_on, ends_on, timezone, root_area_id, version, file, created_at, updated_at)
+			VALUES ('jh-other', 'Other', '2026-02-12', '2026-03-12', 'Asia/Kolkata', $1, 1, '{}', $2, $2) RETURNING id`, f.state, tx.Now.UnixMilli()).Scan(&other)
+	})
+	member, lead := f.person(t, "Member", "+919812300001"), f.person(t, "Lead", "+919812300002")
+	memberPart, leadPart := f.lead(t, member), f.lead(t, lead)
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		if _, err := store.ReachStage(ctx, tx, memberPart, store.StageRegistered, f.ac, "web", fixtureDay); err != nil {
+			return err
+		}
+		return store.GrantConsent(ctx, tx, store.Consent{PersonID: lead, Purpose: store.PurposeWhatsApp, NoticeVersion: "v1", Language: "hi", Channel: "whatsapp"})
+	})
+	keys := []store.ChatKey{{member, f.drive}, {member, other}, {member, 0}, {lead, f.drive}, {999999, f.drive}}
+	var got map[store.ChatKey]store.ChatContext
+	f.update(t, func(ctx context.Context, tx *store.Tx) (err error) {
+		got, err = store.GetChatContexts(ctx, tx, keys)
+		return err
+	})
+	type view struct {
+		name       string
+		part       int64
+		registered bool
+		whatsapp   store.ConsentStatus
+	}
+	want := map[store.ChatKey]view{
+		keys[0]: {"Member", memberPart, true, store.ConsentNever},
+		keys[1]: {"Member", 0, false, store.ConsentNever},
+		keys[2]: {"Member", 0, false, store.ConsentNever},
+		keys[3]: {"Lead", leadPart, false, store.ConsentGranted},
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d contexts, want %d (none for a person who does not exist)", len(got), len(want))
+	}
+	for k, w := range want {
+		c := got[k]
+		if g := (view{c.Person.Name, c.ParticipationID, c.Registered, c.WhatsApp}); g != w {
+			t.Errorf("%+v: %+v, want %+v", k, g, w)
+		}
+		one, err := func() (c store.ChatContext, err error) {
+			err = f.db.View(ctx, func(tx *store.Tx) error { c, err = store.GetChatContext(ctx, tx, k.PersonID, k.DriveID); return err })
+			return c, err
+		}()
+		if err != nil || one.ParticipationID != c.ParticipationID || one.Registered != c.Registered || one.WhatsApp != c.WhatsApp {
+			t.Errorf("%+v read alone: %+v (%v), together: %+v", k, one, err, c)
+		}
+	}
+}
