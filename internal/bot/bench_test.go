@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"slices"
 	"strings"
@@ -26,8 +27,10 @@ import (
 const (
 	benchToken  = "graph-token-for-bot-bench"
 	benchSecret = "bot-bench-secret-key-32-bytes!!!"
-	// benchPeople chat at once in each b.N.
+	// benchPeople chat at once in each b.N of an unpaced run.
 	benchPeople = 2000
+	// benchArrivals come, one after another, in each b.N of a paced run.
+	benchArrivals = 4000
 )
 
 // The loops' timing as jodo serve has it (internal/app/serve.go).
@@ -57,21 +60,28 @@ var joinFlow = []struct{ text, tap, title string }{
 // store.RecordWhatsApp through a group commit as hooks.NewWhatsAppWriter
 // does in jodo serve; the bot answering them; the outbox sender sending
 // the replies through graph.Provider to the fake Graph API; both on worker
-// loops timed as in jodo serve. benchPeople × b.N people each walk the
-// join flow, sending their next message only when the fake got the answer
-// to the last one. "unpaced" sends it at once (the ceiling); "paced_1000"
-// lets at most 1,000 messages a second go (the latency at the goal's
-// load). The answering loops are as one jodo serve runs them (one on
-// SQLite, four on PostgreSQL). The sender's rate limit is off, on one business number: Meta's
-// 80/s per number is not what is measured. Run it with -benchtime 1x.
+// loops timed as in jodo serve. People each walk the join flow, sending
+// their next message only when the fake got the answer to the last one.
+// "unpaced": benchPeople × b.N people all start at once and write the
+// moment they are answered (the ceiling, and a launch-day burst).
+// "paced_1000": the load of the goal, sustained: newcomers keep arriving,
+// one every len(joinFlow)/1000 s, so that with everyone's later messages
+// 1,000 a second are offered; each person takes a moment (benchThink) to
+// answer; at most 1,000 messages a second are let go. Its steady-* metrics
+// are those of the time when arrivals and walks overlap fully (from
+// benchRamp after the first arrival to the last one); the others are of
+// the whole run, ramps included. The answering loops are as one jodo
+// serve runs them (one on SQLite, four on PostgreSQL). The sender's rate
+// limit is off, on one business number: Meta's 80/s per number is not
+// what is measured. Run it with -benchtime 1x.
 func BenchmarkBotSteps(b *testing.B) {
 	for _, rate := range []int{0, 1000} {
-		name := "unpaced"
+		name, people := "unpaced", benchPeople*b.N
 		if rate > 0 {
-			name = fmt.Sprintf("paced_%d", rate)
+			name, people = fmt.Sprintf("paced_%d", rate), benchArrivals*b.N
 		}
 		b.Run(name, func(b *testing.B) {
-			w := newBotBench(b, benchPeople*b.N)
+			w := newBotBench(b, people)
 			b.ResetTimer()
 			w.run(b, rate, w.db.Writers()) // as jodo serve runs them: 1 on SQLite, 4 on PostgreSQL
 			w.check(b)
@@ -95,7 +105,10 @@ type botBench struct {
 	ready   chan *chatter
 	done    chan struct{}
 	stored  []int // messages per inbound transaction
+	think   time.Duration
 	inbound *store.GroupCommit[store.WhatsAppMessage, struct{}]
+
+	start, steadyFrom, steadyTo time.Time // of a paced run
 }
 
 // chatter is one person: their messages, and when each was let go and
@@ -169,11 +182,31 @@ func (w *botBench) answered(r graphtest.Request) {
 	more, all := c.answered < len(c.msgs), w.replies == len(w.people)*len(joinFlow)
 	w.mu.Unlock()
 	if more {
-		w.ready <- c
+		w.readyAfterThinking(c)
 	}
 	if all {
 		close(w.done)
 	}
+}
+
+// benchThink is the most a person takes to read an answer and write the
+// next message in a paced run (each wait uniform up to it).
+const benchThink = time.Second
+
+// benchRamp is how long after the first arrival a paced run is taken to
+// be steady: by then the first people are through the join (8 steps of at
+// most benchThink and the answer), so every step of the flow is being
+// walked by someone.
+const benchRamp = 10 * time.Second
+
+// readyAfterThinking lets c send their next message after a moment of
+// thought (none in an unpaced run: everyone writes at once, every step).
+func (w *botBench) readyAfterThinking(c *chatter) {
+	if w.think == 0 {
+		w.ready <- c
+		return
+	}
+	time.AfterFunc(rand.N(w.think), func() { w.ready <- c })
 }
 
 // run lets everyone chat until every message is answered and every reply
@@ -211,9 +244,19 @@ func (w *botBench) run(b *testing.B, rate, answerers int) {
 	defer w.inbound.Close()
 	var posts sync.WaitGroup
 	defer posts.Wait()
-	for _, c := range w.people {
-		w.ready <- c
+	w.think, w.start = 0, time.Now()
+	if rate > 0 {
+		w.think = benchThink
 	}
+	every := time.Duration(len(joinFlow)) * time.Second / time.Duration(max(rate, 1))
+	for i, c := range w.people {
+		if rate == 0 {
+			w.ready <- c
+			continue
+		}
+		time.AfterFunc(time.Duration(i)*every, func() { w.ready <- c })
+	}
+	w.steadyFrom, w.steadyTo = w.start.Add(benchRamp), w.start.Add(time.Duration(len(w.people)-1)*every)
 	stop, released := make(chan struct{}), make(chan struct{})
 	go func() {
 		w.release(b, rate, &posts, stop)
@@ -434,11 +477,23 @@ func (w *botBench) report(b *testing.B) {
 	for _, rs := range replies {
 		queued += len(rs)
 	}
-	var seen, answer, sent []time.Duration
+	var seen, answer, sent, steady []time.Duration
+	answeredSteady := 0
 	for _, c := range w.people {
 		for i := range c.due {
 			seen = append(seen, c.got[i].Sub(c.due[i]))
+			if !w.steadyFrom.IsZero() && !c.due[i].Before(w.steadyFrom) && c.due[i].Before(w.steadyTo) {
+				steady = append(steady, c.got[i].Sub(c.due[i]))
+			}
+			if !w.steadyFrom.IsZero() && !c.got[i].Before(w.steadyFrom) && c.got[i].Before(w.steadyTo) {
+				answeredSteady++
+			}
 		}
+	}
+	if len(steady) > 0 {
+		b.ReportMetric(float64(answeredSteady)/w.steadyTo.Sub(w.steadyFrom).Seconds(), "steady-steps/s")
+		b.ReportMetric(float64(quantile(steady, .50).Milliseconds()), "steady-p50-ms")
+		b.ReportMetric(float64(quantile(steady, .99).Milliseconds()), "steady-p99-ms")
 	}
 	for _, s := range steps {
 		answer = append(answer, time.Duration(s.processed-s.received)*time.Millisecond)

@@ -52,21 +52,15 @@ func Register(ctx context.Context, tx *store.Tx, r Registration) (string, error)
 	if err != nil {
 		return "", err
 	}
-	contacts, err := store.Contacts(ctx, tx, r.PersonID)
+	held, err := store.VerifyContactsOf(ctx, tx, r.PersonID, r.Proven)
 	if err != nil {
 		return "", err
 	}
 	stages := []store.Stage{store.StageRegistered}
-	for _, proven := range r.Proven {
-		for _, c := range contacts {
-			if c.Kind == proven.Kind && c.Value == proven.Value {
-				if _, err := store.VerifyContact(ctx, tx, c.Kind, c.Value); err != nil {
-					return "", err
-				}
-				if c.Kind == store.ContactPhone && len(stages) == 1 {
-					stages = append(stages, store.StageVerified)
-				}
-			}
+	for _, c := range held {
+		if c.Kind == store.ContactPhone {
+			stages = append(stages, store.StageVerified)
+			break
 		}
 	}
 	for _, stage := range stages {
@@ -80,13 +74,10 @@ func Register(ctx context.Context, tx *store.Tx, r Registration) (string, error)
 // GiveNumber gives the person a new membership number unless they have
 // one, and returns it.
 func GiveNumber(ctx context.Context, tx *store.Tx, personID int64) (string, error) {
-	p, err := store.GetPerson(ctx, tx, personID)
-	if err != nil || p.MembershipNo != "" {
-		return p.MembershipNo, err
-	}
+	var err error
 	for range 5 {
-		n := New()
-		err = store.SetMembershipNo(ctx, tx, personID, n)
+		var n string
+		n, err = store.GiveMembershipNo(ctx, tx, personID, New())
 		if apperr.CodeOf(err) != apperr.Conflict {
 			return n, err
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
@@ -93,6 +94,36 @@ func VerifyContact(ctx context.Context, tx *Tx, kind, value string) (changed boo
 		return false, err
 	}
 	return true, nil
+}
+
+// VerifyContactsOf records, in one statement, that the contact points of
+// proven that are the person's were proven (those proven before keep
+// their time) and returns those.
+func VerifyContactsOf(ctx context.Context, tx *Tx, personID int64, proven []Contact) ([]Contact, error) {
+	if len(proven) == 0 {
+		return nil, nil
+	}
+	args := []any{ms(tx.Now), personID}
+	var which []string
+	for _, c := range proven {
+		args = append(args, c.Kind, c.Value)
+		which = append(which, fmt.Sprintf("(kind = $%d AND value = $%d)", len(args)-1, len(args)))
+	}
+	rows, err := tx.QueryContext(ctx, `UPDATE contact_points SET verified_at = COALESCE(verified_at, $1)
+		WHERE person_id = $2 AND (`+strings.Join(which, " OR ")+`) RETURNING kind, value`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: verify contacts of person %d: %w", personID, err)
+	}
+	defer rows.Close()
+	var held []Contact
+	for rows.Next() {
+		c := Contact{PersonID: personID}
+		if err := rows.Scan(&c.Kind, &c.Value); err != nil {
+			return nil, fmt.Errorf("store: verify contacts of person %d: %w", personID, err)
+		}
+		held = append(held, c)
+	}
+	return held, rows.Err()
 }
 
 // deleteContacts deletes a person's contact points and returns them.

@@ -62,3 +62,37 @@ func TestContacts(t *testing.T) {
 		return nil
 	})
 }
+
+// Verifying proven contact points verifies only the person's own (a number
+// someone else holds stays theirs, unverified) and says which they hold.
+func TestVerifyContactsOf(t *testing.T) {
+	f := newDriveFixture(t)
+	mine := f.person(t, "A", "+919800000001")
+	theirs := f.person(t, "B", "+919800000002")
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		if err := store.AddContact(ctx, tx, mine, store.ContactWAID, "919800000001"); err != nil {
+			return err
+		}
+		held, err := store.VerifyContactsOf(ctx, tx, mine, []store.Contact{{Kind: store.ContactWAID, Value: "919800000001"},
+			{Kind: store.ContactPhone, Value: "+919800000001"}, {Kind: store.ContactPhone, Value: "+919800000002"},
+			{Kind: store.ContactPhone, Value: "+919800000009"}})
+		if err != nil {
+			return err
+		}
+		if len(held) != 2 {
+			t.Errorf("held %+v, want the WhatsApp number and the phone of A", held)
+		}
+		for _, id := range []int64{mine, theirs} {
+			cs, err := store.Contacts(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			for _, c := range cs {
+				if verified := !c.VerifiedAt.IsZero(); verified != (id == mine) {
+					t.Errorf("person %d's %s %s verified: %v", id, c.Kind, c.Value, verified)
+				}
+			}
+		}
+		return nil
+	})
+}

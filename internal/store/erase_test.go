@@ -84,7 +84,7 @@ func TestEraseAll(t *testing.T) {
 		if err := store.UpdatePersonDetails(ctx, tx, id, "Sunita Oraon", "hi", f.ac); err != nil {
 			return err
 		}
-		if err := store.SetMembershipNo(ctx, tx, id, "JH7K2M9QX"); err != nil {
+		if err := setNo(ctx, tx, id, "JH7K2M9QX"); err != nil {
 			return err
 		}
 		if err := store.AddContact(ctx, tx, id, store.ContactWAID, phone[1:]); err != nil {

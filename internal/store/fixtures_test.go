@@ -125,3 +125,9 @@ func wantCode(t testing.TB, err error, code string) {
 		t.Fatalf("got error %v, want code %s", err, code)
 	}
 }
+
+// setNo gives a person a membership number, for tests that need only the error.
+func setNo(ctx context.Context, tx *store.Tx, id int64, no string) error {
+	_, err := store.GiveMembershipNo(ctx, tx, id, no)
+	return err
+}

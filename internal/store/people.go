@@ -73,27 +73,35 @@ func UpdatePersonDetails(ctx context.Context, tx *Tx, id int64, name, language s
 	return livePersonChanged(res, id)
 }
 
-// SetMembershipNo gives a person their membership number. A number someone
-// else holds is a conflict, and the transaction stays usable so the caller
-// can draw another number.
-func SetMembershipNo(ctx context.Context, tx *Tx, id int64, no string) error {
+// GiveMembershipNo gives a live person the membership number no unless
+// they have one, and returns their number (no, or the one they had). A
+// number someone else holds is a conflict, and the transaction stays
+// usable so the caller can draw another number.
+func GiveMembershipNo(ctx context.Context, tx *Tx, id int64, no string) (string, error) {
 	if no == "" {
-		return apperr.New(apperr.Invalid, "membership number is empty")
+		return "", apperr.New(apperr.Invalid, "membership number is empty")
 	}
 	var res sql.Result
 	err := inSavepoint(ctx, tx, func() error {
 		var err error
 		res, err = tx.ExecContext(ctx, `UPDATE people SET membership_no = $1, updated_at = $2
-			WHERE id = $3 AND erased_at IS NULL`, no, ms(tx.Now), id)
+			WHERE id = $3 AND erased_at IS NULL AND membership_no IS NULL`, no, ms(tx.Now), id)
 		return err
 	})
 	switch {
 	case uniqueViolation(err):
-		return apperr.New(apperr.Conflict, "membership number %s is taken", no)
+		return "", apperr.New(apperr.Conflict, "membership number %s is taken", no)
 	case err != nil:
-		return fmt.Errorf("store: set membership number of person %d: %w", id, err)
+		return "", fmt.Errorf("store: set membership number of person %d: %w", id, err)
 	}
-	return livePersonChanged(res, id)
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return no, err
+	}
+	p, err := GetPerson(ctx, tx, id) // erased, missing, or numbered before
+	if err == nil && !p.ErasedAt.IsZero() {
+		err = apperr.New(apperr.NotFound, "person %d not found or erased", id)
+	}
+	return p.MembershipNo, err
 }
 
 // ErasePerson removes a person's personal data: name, language, area and

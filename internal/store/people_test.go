@@ -17,7 +17,7 @@ func TestPersonDetails(t *testing.T) {
 		if err := store.UpdatePersonDetails(ctx, tx, id, "Sunita Oraon", "en", f.ac); err != nil {
 			return err
 		}
-		return store.SetMembershipNo(ctx, tx, id, "JH7K2M9QX")
+		return setNo(ctx, tx, id, "JH7K2M9QX")
 	})
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
 		p, err := store.GetPerson(ctx, tx, id)
@@ -44,23 +44,26 @@ func TestMembershipNoConflict(t *testing.T) {
 	first := f.person(t, "A", "+919800000001")
 	second := f.person(t, "B", "+919800000002")
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
-		if err := store.SetMembershipNo(ctx, tx, first, "JH0000001"); err != nil {
+		if err := setNo(ctx, tx, first, "JH0000001"); err != nil {
 			return err
 		}
-		wantCode(t, store.SetMembershipNo(ctx, tx, second, "JH0000001"), apperr.Conflict)
-		wantCode(t, store.SetMembershipNo(ctx, tx, second, "JH0000001"), apperr.Conflict)
-		if err := store.SetMembershipNo(ctx, tx, second, "JH0000002"); err != nil {
+		wantCode(t, setNo(ctx, tx, second, "JH0000001"), apperr.Conflict)
+		wantCode(t, setNo(ctx, tx, second, "JH0000001"), apperr.Conflict)
+		if err := setNo(ctx, tx, second, "JH0000002"); err != nil {
 			return err
 		}
 		_, err := store.CreatePerson(ctx, tx, store.Person{Name: "C", MembershipNo: "JH0000002"})
 		wantCode(t, err, apperr.Conflict)
-		wantCode(t, store.SetMembershipNo(ctx, tx, second, ""), apperr.Invalid)
+		wantCode(t, setNo(ctx, tx, second, ""), apperr.Invalid)
 		return nil
 	})
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
 		p, err := store.GetPerson(ctx, tx, second)
 		if p.MembershipNo != "JH0000002" {
 			t.Errorf("second person's number is %q, want JH0000002", p.MembershipNo)
+		}
+		if kept, err := store.GiveMembershipNo(ctx, tx, second, "JH0000003"); err != nil || kept != "JH0000002" {
+			t.Errorf("a numbered person given another number: %q, %v; want their own JH0000002", kept, err)
 		}
 		return err
 	})
@@ -80,7 +83,7 @@ func TestErasePerson(t *testing.T) {
 		if err := store.UpdatePersonDetails(ctx, tx, id, "Sunita Oraon", "hi", f.ac); err != nil {
 			return err
 		}
-		if err := store.SetMembershipNo(ctx, tx, id, "JH7K2M9QX"); err != nil {
+		if err := setNo(ctx, tx, id, "JH7K2M9QX"); err != nil {
 			return err
 		}
 		if err := store.GrantConsent(ctx, tx, store.Consent{PersonID: id, Purpose: store.PurposeMembership,
@@ -118,7 +121,7 @@ func TestErasePerson(t *testing.T) {
 			t.Errorf("consent after erasure: %v, %v", st, err)
 		}
 		wantCode(t, store.UpdatePersonDetails(ctx, tx, id, "Back", "hi", 0), apperr.NotFound)
-		wantCode(t, store.SetMembershipNo(ctx, tx, id, "JH7K2M9QX"), apperr.NotFound)
+		wantCode(t, setNo(ctx, tx, id, "JH7K2M9QX"), apperr.NotFound)
 		again, err := store.ErasePerson(ctx, tx, id)
 		if err != nil || len(again) != 0 {
 			t.Errorf("second erasure: %v, %v", again, err)

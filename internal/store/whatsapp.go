@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
@@ -198,21 +199,15 @@ func inboundAt(m WhatsAppMessage, now time.Time) time.Time {
 
 // recordSender finds or makes the message's person and lead.
 func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64, res *WhatsAppResult) error {
-	person, by, err := findSender(ctx, tx, m)
+	person, by, refused, err := findSender(ctx, tx, m)
 	if err != nil {
 		return err
 	}
-	if person == 0 && m.Hashed != "" {
+	if person == 0 && refused {
 		// Only someone unknown can be a refused minor: refusing erases
 		// the person's contact points.
-		refused, err := IsRefusedUnder18(ctx, tx, m.Hashed)
-		if err != nil {
-			return err
-		}
-		if refused {
-			res.Note = NoteSuppressed
-			return nil
-		}
+		res.Note = NoteSuppressed
+		return nil
 	}
 	if person == 0 {
 		if m.WAID == "" && m.BSUID == "" {
@@ -272,24 +267,50 @@ func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64,
 }
 
 // findSender looks the sender up by wa_id, then business-scoped id, then
-// phone; 0 when unknown. by is the kind of contact point that found them.
-func findSender(ctx context.Context, tx *Tx, m WhatsAppMessage) (id int64, by string, err error) {
-	for _, c := range [][2]string{{ContactWAID, m.WAID}, {ContactBSUID, m.BSUID}, {ContactPhone, m.Phone}} {
-		// A person found by their WhatsApp ids keeps the phones they have:
-		// a chat folded into a missed caller by a join code is not their
-		// phone (MergeChatPerson).
-		if c[1] == "" || c[0] == by || (c[0] == ContactPhone && (by == ContactWAID || by == ContactBSUID)) {
-			continue // the contact point they were found by is theirs already
-		}
-		id, err := FindByContact(ctx, tx, c[0], c[1])
-		switch {
-		case err == nil:
-			return id, c[0], nil
-		case apperr.CodeOf(err) != apperr.NotFound:
-			return 0, "", err
+// phone, in one query; 0 when unknown. by is the kind of contact point
+// that found them; refused says the phone was refused as under 18.
+func findSender(ctx context.Context, tx *Tx, m WhatsAppMessage) (id int64, by string, refused bool, err error) {
+	order := [][2]string{{ContactWAID, m.WAID}, {ContactBSUID, m.BSUID}, {ContactPhone, m.Phone}}
+	var which []string
+	var args []any
+	for _, c := range order {
+		if c[1] != "" {
+			args = append(args, c[0], c[1])
+			which = append(which, fmt.Sprintf("(kind = $%d AND value = $%d)", len(args)-1, len(args)))
 		}
 	}
-	return 0, "", nil
+	q := `SELECT kind, person_id FROM contact_points WHERE ` + strings.Join(which, " OR ")
+	if m.Hashed != "" {
+		args = append(args, m.Hashed, SuppressUnder18)
+		q += fmt.Sprintf(` UNION ALL SELECT 'suppressed', 0 FROM suppressions WHERE hash = $%d AND reason = $%d`, len(args)-1, len(args))
+	}
+	if len(which) == 0 {
+		return 0, "", false, nil
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return 0, "", false, fmt.Errorf("store: find WhatsApp sender: %w", err)
+	}
+	defer rows.Close()
+	found := map[string]int64{}
+	for rows.Next() {
+		var kind string
+		var person int64
+		if err := rows.Scan(&kind, &person); err != nil {
+			return 0, "", false, fmt.Errorf("store: find WhatsApp sender: %w", err)
+		}
+		found[kind] = person
+	}
+	if err := rows.Err(); err != nil {
+		return 0, "", false, fmt.Errorf("store: find WhatsApp sender: %w", err)
+	}
+	_, refused = found["suppressed"]
+	for _, c := range order {
+		if p, ok := found[c[0]]; ok && c[1] != "" {
+			return p, c[0], refused, nil
+		}
+	}
+	return 0, "", refused, nil
 }
 
 // recordStatuses applies and stores status notifications.

@@ -120,3 +120,34 @@ func TestRecordWhatsAppBatch(t *testing.T) {
 		t.Errorf("%d participations, %d leads counted; want 2 (A and B; C wrote to no drive)", leads, f.own(t, f.state, store.StageLead.Metric()))
 	}
 }
+
+// A number refused as under 18 makes no person when it writes; a number
+// erased at its owner's request (another suppression) writes as a
+// newcomer, a deliberate new act.
+func TestRecordWhatsAppRefusedMinor(t *testing.T) {
+	f := newDriveFixture(t)
+	key := []byte("k")
+	msg := func(key, waid string) store.WhatsAppMessage {
+		return store.WhatsAppMessage{Inbox: store.InboxItem{Provider: "whatsapp", Key: key, Kind: store.KindWhatsAppMessage, Payload: []byte("{}")},
+			WAID: waid, Phone: "+" + waid, Drive: f.drive, Day: fixtureDay, Business: "pnid-1", At: fixtureStart}
+	}
+	minor, erased := msg("m1", "919812300007"), msg("e1", "919812300008")
+	minor.Hashed, erased.Hashed = store.SuppressionHash(key, minor.Phone), store.SuppressionHash(key, erased.Phone)
+	var got []store.WhatsAppResult
+	f.update(t, func(ctx context.Context, tx *store.Tx) (err error) {
+		if err := store.AddSuppression(ctx, tx, minor.Hashed, store.SuppressUnder18); err != nil {
+			return err
+		}
+		if err := store.AddSuppression(ctx, tx, erased.Hashed, store.SuppressErased); err != nil {
+			return err
+		}
+		got, err = store.RecordWhatsApp(ctx, tx, []store.WhatsAppMessage{minor, erased}, nil)
+		return err
+	})
+	if got[0].Note != store.NoteSuppressed || got[0].PersonID != 0 || got[0].NewLead {
+		t.Errorf("refused minor: %+v, want no person, noted suppressed", got[0])
+	}
+	if got[1].Note != "" || !got[1].NewPerson || !got[1].NewLead {
+		t.Errorf("erased number writing again: %+v, want a new person and lead", got[1])
+	}
+}
