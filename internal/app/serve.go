@@ -91,7 +91,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	rec := intake.NewRecorder(db, []byte(cfg.SecretKey), opts)
 	rates := map[string]float64{cfg.SMS.Provider: cfg.SMS.Rate, "whatsapp": cfg.WhatsAppRate}
 	limits := outbox.NewLimits(rates)
-	waWriter := hooks.NewWhatsAppWriter(db, db.Writers())
+	waWriter := hooks.NewWhatsAppWriter(db, hooks.WhatsAppWriters(db))
 	defer waWriter.Close() // again after the ordered stop below: a no-op then
 	srv := server.New(db, log, server.Deps{Config: cfg, Env: io.Env, Recorder: rec, Wake: func() { sendLoop.Wake() },
 		WhatsAppWriter: waWriter,

@@ -113,7 +113,7 @@ func newWABench(b *testing.B) *waBench {
 	// As jodo serve wires it: inbound messages are charged to the number's
 	// send rate, and each request is logged at info level.
 	limits := outbox.NewLimits(map[string]float64{"whatsapp": 80})
-	writer := hooks.NewWhatsAppWriter(w.db, w.db.Writers())
+	writer := hooks.NewWhatsAppWriter(w.db, hooks.WhatsAppWriters(w.db))
 	b.Cleanup(writer.Close)
 	srv.Config.Handler = server.New(w.db, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Deps{
 		Config: cfg, Recorder: rec, Env: func(string) (string, bool) { return "", false },
