@@ -128,8 +128,11 @@ type batch struct {
 	tally     map[string]int
 	delays    []time.Duration
 	// merged: a chat was folded into another person (a join code), whose
-	// context read for the batch may be out of date now.
-	merged bool
+	// context read for the batch may be out of date now; touched: the
+	// people a step has answered in this batch (one person may write to
+	// two business numbers), whose contexts may be, too.
+	merged  bool
+	touched map[int64]bool
 }
 
 // add takes in what one conversation, answered on its own, came to.
@@ -150,7 +153,7 @@ var errLeaseLost = errors.New("bot: the conversation's lease ran out")
 // message answered in one statement each. Isolated, each conversation runs
 // in a savepoint: one that fails is undone and set aside.
 func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.ConversationWork, isolated bool, b *batch) error {
-	*b = batch{tally: map[string]int{}} // Update may run this again
+	*b = batch{tally: map[string]int{}, touched: map[int64]bool{}} // Update may run this again
 	ids := make([]int64, len(convs))
 	for i, c := range convs {
 		ids[i] = c.ID
@@ -179,7 +182,7 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 			b.releases = append(b.releases, store.Release{ID: c.ID, State: st.String(), Seq: c.Seq})
 			continue
 		}
-		one := batch{tally: map[string]int{}, merged: b.merged}
+		one := batch{tally: map[string]int{}, merged: b.merged, touched: b.touched}
 		err := store.Isolate(ctx, tx, func() error {
 			st, err := w.answer(ctx, tx, c, pending[c.ID], chats, &one)
 			if err != nil {
@@ -233,7 +236,7 @@ func (w *Worker) answer(ctx context.Context, tx *store.Tx, c store.ConversationW
 			continue
 		}
 		var res Outcome
-		if known && !b.merged {
+		if known && !b.merged && !b.touched[c.PersonID] {
 			res, err = w.engine.StepKnowing(ctx, tx, c, st, FromWhatsApp(wm), chat)
 			known = false
 		} else {
@@ -264,6 +267,7 @@ func (w *Worker) answer(ctx context.Context, tx *store.Tx, c store.ConversationW
 		if res.PersonID != c.PersonID {
 			b.merged = true
 		}
+		b.touched[c.PersonID], b.touched[res.PersonID] = true, true
 		st, c.PersonID = res.State, res.PersonID
 	}
 	return st, nil

@@ -75,3 +75,63 @@ func TestWorkerSetsAsideWhatFails(t *testing.T) {
 		t.Errorf("%d replies to the good conversation, %d conversations still leased (%v); want 1 and 0", replies, leased, err)
 	}
 }
+
+// One person writing to two business numbers, answered in one batch: a
+// STOP on the first is heeded on the second (its step does not use what
+// was read of the person before the STOP).
+func TestWorkerBatchHeedsStopAcrossNumbers(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, nil)
+	today := time.Now()
+	d := drivetest.Load(t, db, nil, fmt.Sprintf(`{"version":1,"slug":"jh","name":"JH","starts_on":%q,"ends_on":%q,
+		"timezone":"Asia/Kolkata","root_area":"JH","channels":[{"kind":"whatsapp","number":"+%s"}],"targets":[]}`,
+		today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 1, 0).Format(time.DateOnly), graphtest.DisplayNumber))["jh"]
+	day := today.Format(time.DateOnly)
+	w, err := bot.NewWorker(db, bot.New(db, bot.Config{SecretKey: []byte(benchSecret), BaseURL: "http://127.0.0.1"}), bot.WorkerConfig{Owner: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	record := func(msgs ...store.WhatsAppMessage) (out []store.WhatsAppResult) {
+		t.Helper()
+		err := db.Update(ctx, func(tx *store.Tx) (err error) {
+			out, err = store.RecordWhatsApp(ctx, tx, msgs, nil)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	const waid = "919811100003"
+	person := record(inbound(t, waid, "Hi", "", "", d.ID, day))[0].PersonID
+	err = db.Update(ctx, func(tx *store.Tx) error {
+		return store.GrantConsent(ctx, tx, store.Consent{PersonID: person, Purpose: store.PurposeWhatsApp, NoticeVersion: bot.NoticeVersion,
+			Language: "hi", Channel: "whatsapp", Evidence: "test"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := w.Drain(ctx); err != nil || n != 1 {
+		t.Fatalf("first drain: %d conversations (%v), want 1", n, err)
+	}
+	other := inbound(t, waid, "Hi", "", "", d.ID, day)
+	other.Business, other.BusinessNumber = "second-number-id", "+911140000009"
+	record(inbound(t, waid, "STOP", "", "", d.ID, day), other)
+	if n, err := w.Drain(ctx); err != nil || n != 2 {
+		t.Fatalf("second drain: %d conversations (%v), want both in one batch", n, err)
+	}
+	var toOther int
+	var note string
+	err = db.View(ctx, func(tx *store.Tx) error {
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE from_address = $1", other.Business).Scan(&toOther); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, "SELECT note FROM inbox WHERE provider_key = $1", other.Inbox.Key).Scan(&note)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if toOther != 0 || !strings.Contains(note, "STOP") {
+		t.Errorf("after STOP on one number, the other number's message got %d replies (note %q), want none", toOther, note)
+	}
+}
