@@ -138,7 +138,7 @@ type WhatsAppWriter = store.GroupCommit[WhatsAppPost, []store.WhatsAppResult]
 // known senders' messages are stored with a fixed handful of statements
 // per batch, so fewer, larger batches leave more of the machine to the bot
 // (BotSteps at 1,000 offered on two cores: 10 messages a batch instead of
-// 6, p99 ~0.5 s instead of ~0.6 s; docs/performance.md).
+// 6, a little more throughput, p99 alike; docs/performance.md).
 func WhatsAppWriters(db *store.DB) int { return min(db.Writers(), 2) }
 
 // NewWhatsAppWriter starts a writer; writers is how many batches may

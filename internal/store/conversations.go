@@ -404,9 +404,9 @@ func GetChatContexts(ctx context.Context, tx *Tx, keys []ChatKey) (map[ChatKey]C
 	if len(keys) == 0 {
 		return out, nil
 	}
-	people, drives, wanted := map[int64]bool{}, map[int64]bool{0: true}, map[ChatKey]bool{}
+	people, drives := map[int64]bool{}, map[int64]bool{}
 	for _, k := range keys {
-		people[k.PersonID], drives[k.DriveID], wanted[k] = true, true, true
+		people[k.PersonID], drives[k.DriveID] = true, true
 	}
 	var args []any
 	for d := range drives {
@@ -417,7 +417,7 @@ func GetChatContexts(ctx context.Context, tx *Tx, keys []ChatKey) (map[ChatKey]C
 		args = append(args, p)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.name, p.language, p.area_id, p.membership_no, p.created_at, p.updated_at, p.erased_at,
-			c.granted_at, c.withdrawn_at, COALESCE(pa.drive_id, 0), pa.id, pa.registered_at
+			c.granted_at, c.withdrawn_at, pa.drive_id, pa.id, pa.registered_at
 		FROM people p
 		LEFT JOIN consents c ON c.person_id = p.id AND c.purpose = 'whatsapp'
 		LEFT JOIN participations pa ON pa.person_id = p.id AND pa.drive_id IN (`+placeholders(nd, 1)+`)
@@ -426,12 +426,15 @@ func GetChatContexts(ctx context.Context, tx *Tx, keys []ChatKey) (map[ChatKey]C
 		return nil, fmt.Errorf("store: chat context of %d people: %w", len(people), err)
 	}
 	defer rows.Close()
+	// A row per person and participation in the drives asked for (one
+	// with none when they have none of them).
+	alone, in := map[int64]ChatContext{}, map[ChatKey]ChatContext{}
 	for rows.Next() {
 		var c ChatContext
 		p := &c.Person
-		var area, erased, consent, withdrawn, part, registered sql.NullInt64
+		var area, erased, consent, withdrawn, drive, part, registered sql.NullInt64
 		var no sql.NullString
-		var created, updated, drive int64
+		var created, updated int64
 		if err := rows.Scan(&p.ID, &p.Name, &p.Language, &area, &no, &created, &updated, &erased,
 			&consent, &withdrawn, &drive, &part, &registered); err != nil {
 			return nil, fmt.Errorf("store: chat context: %w", err)
@@ -445,23 +448,23 @@ func GetChatContexts(ctx context.Context, tx *Tx, keys []ChatKey) (map[ChatKey]C
 		case consent.Valid:
 			c.WhatsApp = ConsentGranted
 		}
-		c.ParticipationID, c.Registered = part.Int64, registered.Valid
-		// A person with no participation in a drive asked for is that
-		// drive's too, with none.
-		for d := range drives {
-			k := ChatKey{PersonID: p.ID, DriveID: d}
-			switch _, have := out[k]; {
-			case !wanted[k]:
-			case d == drive:
-				out[k] = c
-			case !have:
-				none := c
-				none.ParticipationID, none.Registered = 0, false
-				out[k] = none
-			}
+		alone[p.ID] = c
+		if part.Valid {
+			c.ParticipationID, c.Registered = part.Int64, registered.Valid
+			in[ChatKey{PersonID: p.ID, DriveID: drive.Int64}] = c
 		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: chat context: %w", err)
+	}
+	for _, k := range keys {
+		if c, ok := in[k]; ok {
+			out[k] = c
+		} else if c, ok := alone[k.PersonID]; ok {
+			out[k] = c // not in that drive (or none asked)
+		}
+	}
+	return out, nil
 }
 
 // SetStopped records, in tx, that the person wrote STOP in the

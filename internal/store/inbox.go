@@ -117,9 +117,7 @@ func insertInbox(ctx context.Context, tx *Tx, items []InboxItem, ids map[[2]stri
 		if err := rows.Scan(&k[0], &k[1], &id); err != nil {
 			return fmt.Errorf("store: insert inbox: %w", err)
 		}
-		if _, seen := ids[k]; !seen {
-			ids[k] = id
-		}
+		ids[k] = id
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: insert inbox: %w", err)
