@@ -53,6 +53,16 @@ type Config struct {
 	// TrustedProxies (JODO_TRUSTED_PROXIES: CIDRs or addresses, comma-
 	// separated) are the only peers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
+	// Countries (JODO_COUNTRIES: ISO 3166 region codes, comma-separated;
+	// default IN) are the countries the installation serves: sign-in codes
+	// and follow-up SMS go only to their numbers, and callers from elsewhere
+	// are kept without a lead.
+	Countries []string
+	// MetricsAddr (JODO_METRICS_ADDR) serves /metrics on a listen address of
+	// its own instead of the public one; MetricsToken (JODO_METRICS_TOKEN or
+	// _FILE) requires "Authorization: Bearer TOKEN" on /metrics. With
+	// neither, /metrics is not served on the public address at all.
+	MetricsAddr, MetricsToken string
 }
 
 // Env looks up an environment variable; os.LookupEnv in production, a map in tests.
@@ -131,6 +141,13 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 	cfg.WhatsAppAPIBase = lookup(env, "JODO_WHATSAPP_API_BASE", "https://graph.facebook.com/v24.0")
 	if cfg.WhatsAppRate, err = strconv.ParseFloat(lookup(env, "JODO_WHATSAPP_RATE", "80"), 64); err != nil || cfg.WhatsAppRate < 0 {
 		return nil, errors.New("JODO_WHATSAPP_RATE must be a number of messages per second (0: unlimited)")
+	}
+	if cfg.Countries, err = parseCountries(lookup(env, "JODO_COUNTRIES", "IN")); err != nil {
+		return nil, err
+	}
+	cfg.MetricsAddr = lookup(env, "JODO_METRICS_ADDR", "")
+	if cfg.MetricsToken, err = Secret(env, "JODO_METRICS_TOKEN"); err != nil {
+		return nil, err
 	}
 	if err := cfg.validate(); err != nil {
 		return nil, err
@@ -227,6 +244,27 @@ func parsePrefixes(list string) ([]netip.Prefix, error) {
 			return nil, fmt.Errorf("JODO_TRUSTED_PROXIES: %q is not an address or a CIDR prefix", item)
 		}
 		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}
+
+// parseCountries reads "IN" or "IN, NP": two-letter region codes, upper-cased.
+func parseCountries(list string) ([]string, error) {
+	var out []string
+	for _, item := range strings.Split(list, ",") {
+		item = strings.ToUpper(strings.TrimSpace(item))
+		if item == "" {
+			continue
+		}
+		if len(item) != 2 || item[0] < 'A' || item[0] > 'Z' || item[1] < 'A' || item[1] > 'Z' {
+			return nil, fmt.Errorf("JODO_COUNTRIES: %q is not a two-letter country code (such as IN)", item)
+		}
+		if !slices.Contains(out, item) {
+			out = append(out, item)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("JODO_COUNTRIES must name at least one country (such as IN)")
 	}
 	return out, nil
 }

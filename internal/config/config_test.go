@@ -128,3 +128,25 @@ func TestTrustedProxies(t *testing.T) {
 		t.Errorf("a host name was accepted: %v", err)
 	}
 }
+
+func TestCountriesAndMetrics(t *testing.T) {
+	cfg, err := Parse([]string{"demo"}, envOf(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(cfg.Countries) != "[IN]" || cfg.MetricsAddr != "" || cfg.MetricsToken != "" {
+		t.Fatalf("defaults: countries %v, metrics %q %q", cfg.Countries, cfg.MetricsAddr, cfg.MetricsToken)
+	}
+	cfg, err = Parse([]string{"demo"}, envOf(map[string]string{"JODO_COUNTRIES": " in, np ,IN", "JODO_METRICS_ADDR": "127.0.0.1:9100", "JODO_METRICS_TOKEN": "t0k"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(cfg.Countries) != "[IN NP]" || cfg.MetricsAddr != "127.0.0.1:9100" || cfg.MetricsToken != "t0k" {
+		t.Fatalf("set: countries %v, metrics %q %q", cfg.Countries, cfg.MetricsAddr, cfg.MetricsToken)
+	}
+	for _, bad := range []string{"IND", "1N", ","} {
+		if _, err := Parse([]string{"demo"}, envOf(map[string]string{"JODO_COUNTRIES": bad}), io.Discard); err == nil || !strings.Contains(err.Error(), "JODO_COUNTRIES") {
+			t.Errorf("JODO_COUNTRIES=%q: %v", bad, err)
+		}
+	}
+}
