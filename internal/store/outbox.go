@@ -76,7 +76,8 @@ func validateMessage(m OutboxMessage) error {
 	case m.Provider == "" || m.Body == "":
 		return apperr.New(apperr.Invalid, "a message needs a provider and a body")
 	case !isE164(m.To):
-		return apperr.New(apperr.Invalid, "message recipient %q is not an E.164 number", m.To)
+		// Not echoed: it may be a mistyped phone number, or thousands of characters.
+		return apperr.New(apperr.Invalid, "message recipient is not an E.164 number (%d characters)", len(m.To))
 	}
 	return nil
 }
