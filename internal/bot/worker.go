@@ -149,9 +149,14 @@ func (b *batch) add(one batch) {
 // answered, and another worker has it.
 var errLeaseLost = errors.New("bot: the conversation's lease ran out")
 
+// errUnqueueable: a conversation's replies could not be queued (its wa_id
+// is no phone number, say), so none of its messages can be answered.
+var errUnqueueable = errors.New("its replies cannot be queued")
+
 // answerAll answers convs in tx, then queues every reply and marks every
 // message answered in one statement each. Isolated, each conversation runs
-// in a savepoint: one that fails is undone and set aside.
+// in a savepoint and queues its own replies there: one that fails, or
+// whose replies cannot be queued, is undone and set aside alone.
 func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.ConversationWork, isolated bool, b *batch) error {
 	*b = batch{tally: map[string]int{}, touched: map[int64]bool{}} // Update may run this again
 	ids := make([]int64, len(convs))
@@ -188,6 +193,9 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 			if err != nil {
 				return err
 			}
+			if err := store.EnqueueMessages(ctx, tx, one.replies); err != nil {
+				return fmt.Errorf("%w: %w", errUnqueueable, err)
+			}
 			held, err := store.ReleaseConversation(ctx, tx, w.cfg.Owner, store.Release{ID: c.ID, State: st.String(), Seq: c.Seq})
 			if err == nil && !held {
 				err = errLeaseLost
@@ -216,8 +224,8 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 	if err != nil {
 		return err
 	}
-	if err := store.MarkProcessedMany(ctx, tx, b.processed); err != nil {
-		return err
+	if err := store.MarkProcessedMany(ctx, tx, b.processed); err != nil || isolated {
+		return err // isolated, each conversation queued its own replies
 	}
 	return store.EnqueueMessages(ctx, tx, b.replies)
 }
@@ -274,15 +282,24 @@ func (w *Worker) answer(ctx context.Context, tx *store.Tx, c store.ConversationW
 }
 
 // poisoned sets aside the first waiting message of a conversation the
-// engine failed on, so the rest of it, and everyone else, is answered.
-// The failure is logged without the message's content.
+// engine failed on, so the rest of it, and everyone else, is answered;
+// when its replies could not be queued, every message read is set aside,
+// since no reply to that sender can be. The failure is logged without the
+// message's content.
 func (w *Worker) poisoned(ctx context.Context, tx *store.Tx, c store.ConversationWork, msgs []store.InboxRow, cause error) error {
-	w.cfg.Log.Error("bot: a message could not be answered; set aside", "conversation", c.ID, "err", cause)
-	if len(msgs) > 0 {
-		if err := store.MarkProcessed(ctx, tx, msgs[0].ID, "not answered: "+cut(cause.Error(), 200)); err != nil {
-			return err
-		}
+	w.cfg.Log.Error("bot: a conversation could not be answered; set aside", "conversation", c.ID, "err", cause)
+	note := "not answered: " + cut(cause.Error(), 200)
+	aside, seq := msgs[:min(len(msgs), 1)], int64(store.KeepWaiting)
+	if errors.Is(cause, errUnqueueable) {
+		aside, seq = msgs, c.Seq
 	}
-	_, err := store.ReleaseConversation(ctx, tx, w.cfg.Owner, store.Release{ID: c.ID, State: c.State, Seq: store.KeepWaiting})
+	done := make([]store.Processed, len(aside))
+	for i, m := range aside {
+		done[i] = store.Processed{ID: m.ID, Note: note}
+	}
+	if err := store.MarkProcessedMany(ctx, tx, done); err != nil {
+		return err
+	}
+	_, err := store.ReleaseConversation(ctx, tx, w.cfg.Owner, store.Release{ID: c.ID, State: c.State, Seq: seq})
 	return err
 }

@@ -135,3 +135,77 @@ func TestWorkerBatchHeedsStopAcrossNumbers(t *testing.T) {
 		t.Errorf("after STOP on one number, the other number's message got %d replies (note %q), want none", toOther, note)
 	}
 }
+
+// A conversation whose replies cannot be queued (a wa_id that is no phone
+// number, stored before the webhook refused such ids, or past it) is set
+// aside alone, with a note, in the same round that answers the other 99
+// of its batch; it is not tried again.
+func TestWorkerSetsAsideAPoisonWAID(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, nil)
+	today := time.Now()
+	d := drivetest.Load(t, db, nil, fmt.Sprintf(`{"version":1,"slug":"jh","name":"JH","starts_on":%q,"ends_on":%q,
+		"timezone":"Asia/Kolkata","root_area":"JH","channels":[{"kind":"whatsapp","number":"+%s"}],"targets":[]}`,
+		today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 1, 0).Format(time.DateOnly), graphtest.DisplayNumber))["jh"]
+	day := today.Format(time.DateOnly)
+	const poison, at = "abc<script>", 37
+	var msgs []store.WhatsAppMessage
+	for i := range 100 {
+		m := inbound(t, fmt.Sprintf("9198112%05d", i), "Hi", "", "", d.ID, day)
+		if i == at {
+			m.Inbox.Payload = []byte(strings.ReplaceAll(string(m.Inbox.Payload), m.WAID, poison))
+			m.WAID, m.Phone, m.Hashed = poison, "", "" // no phone: the wa_id is no number
+		}
+		msgs = append(msgs, m)
+	}
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		_, err := store.RecordWhatsApp(ctx, tx, msgs, nil)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := bot.NewWorker(db, bot.New(db, bot.Config{SecretKey: []byte(benchSecret), BaseURL: "http://127.0.0.1"}), bot.WorkerConfig{Owner: "test", Batch: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := w.Drain(ctx); err != nil || n != 100 {
+		t.Fatalf("drained %d conversations (%v), want all 100 in one round", n, err)
+	}
+	var answered, leased int
+	notes := map[string]string{}
+	err = db.View(ctx, func(tx *store.Tx) error {
+		err := tx.QueryRowContext(ctx, "SELECT COUNT(DISTINCT to_address) FROM outbox").Scan(&answered)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM conversations WHERE lease_owner IS NOT NULL").Scan(&leased); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT provider_key, note FROM inbox WHERE processed_at IS NOT NULL")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k, n string
+			if err := rows.Scan(&k, &n); err != nil {
+				return err
+			}
+			notes[k] = n
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if answered != 99 || leased != 0 || len(notes) != 100 {
+		t.Errorf("after one round: %d people answered, %d conversations leased, %d messages done; want 99, 0, 100", answered, leased, len(notes))
+	}
+	if n := notes[msgs[at].Inbox.Key]; !strings.HasPrefix(n, "not answered: ") {
+		t.Errorf("the poison conversation's message has note %q, want it set aside", n)
+	}
+	if n, err := w.Drain(ctx); err != nil || n != 0 {
+		t.Errorf("a second round leased %d conversations (%v), want none: the poison one is not tried again", n, err)
+	}
+}

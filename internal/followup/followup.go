@@ -107,6 +107,8 @@ func (c *Composer) Queue(ctx context.Context, tx *store.Tx, who []store.PersonDr
 		d := texts[f.DriveID]
 		l := c.cfg.Links.Make(tx.Now)
 		body, err := d.template.Render(d.label, l.Token, l.Code)
+		// What the outbox keeps once it is sent: the link and code masked.
+		summary, _ := d.template.Render(d.label, store.Masked, store.Masked)
 		if err != nil || f.Phone == "" {
 			c.outcome.WithLabelValues("invalid").Inc()
 			c.cfg.Log.WarnContext(ctx, "follow-up not sent", "drive", f.DriveID, "person", f.PersonID, "err", err)
@@ -114,7 +116,7 @@ func (c *Composer) Queue(ctx context.Context, tx *store.Tx, who []store.PersonDr
 		}
 		linksOut = append(linksOut, store.NewJoinLink{ParticipationID: f.ParticipationID, TokenHash: l.TokenHash, CodeHash: l.CodeHash, ExpiresAt: l.ExpiresAt})
 		msgs = append(msgs, store.OutboxMessage{PersonID: f.PersonID, Channel: store.PurposeSMS, Provider: c.cfg.Provider,
-			Class: store.ClassRequested, Template: d.template.ID, Body: body, To: f.Phone})
+			Class: store.ClassRequested, Template: d.template.ID, Body: body, Summary: summary, To: f.Phone})
 	}
 	if err := store.CreateJoinLinks(ctx, tx, linksOut); err != nil {
 		return 0, err

@@ -87,8 +87,8 @@ func TestJobsFollowTheirTransaction(t *testing.T) {
 	}
 }
 
-// The periodic purges remove processed inbox items and sign-in codes past
-// their retention, and nothing else.
+// The periodic purges remove processed inbox items, sign-in codes and sent
+// messages past their retention, and nothing else.
 func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 	ctx := context.Background()
 	clock := storetest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
@@ -122,14 +122,34 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	send := func() int64 {
+		var id int64
+		err := db.Update(ctx, func(tx *store.Tx) (err error) {
+			id, err = store.EnqueueMessage(ctx, tx, store.OutboxMessage{Channel: "sms", Provider: "t", Class: store.ClassRequested,
+				Body: "hello", To: "+919800000000"})
+			return err
+		})
+		if err != nil {
+			return id
+		}
+		if _, err := db.ClaimMessages(ctx, "s", 10, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.FinishMessages(ctx, "s", []store.MessageResult{{ID: id, SendResult: store.SendResult{Outcome: store.SendSent}}}); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
 	insert("old")
 	process()
 	code("old")
-	clock.Advance(jobs.InboxRetention + time.Hour)
+	send()
+	clock.Advance(max(jobs.InboxRetention, jobs.OutboxRetention) + time.Hour)
 	insert("recent")
 	process()
 	insert("pending")
 	code("recent")
+	recentMsg := send()
 
 	// The standard periodic purge runs at start and removes only the old,
 	// processed item.
@@ -162,11 +182,29 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(keys) == 2 && keys[0] == "recent" && keys[1] == "pending" && len(codes) == 1 && codes[0] == "recent" {
+		var msgs []int64
+		err = db.View(ctx, func(tx *store.Tx) error {
+			rows, err := tx.QueryContext(ctx, "SELECT id FROM outbox")
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id int64
+				rows.Scan(&id)
+				msgs = append(msgs, id)
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(keys) == 2 && keys[0] == "recent" && keys[1] == "pending" && len(codes) == 1 && codes[0] == "recent" &&
+			len(msgs) == 1 && msgs[0] == recentMsg {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("inbox holds %v and codes %v after purge, want [recent pending] and [recent]", keys, codes)
+			t.Fatalf("inbox holds %v, codes %v and messages %v after purge, want [recent pending], [recent] and [%d]", keys, codes, msgs, recentMsg)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

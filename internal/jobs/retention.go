@@ -32,6 +32,31 @@ func (w *PurgeInbox) Work(ctx context.Context, job *river.Job[PurgeInboxArgs]) e
 	return err
 }
 
+// OutboxRetention is how long an outbound message is kept once it is no
+// longer queued or sending: long enough for late status reports, the
+// person's /me timeline and an operator looking into a complaint. A sent
+// message keeps only its summary (secrets masked) meanwhile.
+const OutboxRetention = 90 * 24 * time.Hour
+
+// PurgeOutboxArgs asks for outbox messages past retention to be deleted.
+type PurgeOutboxArgs struct{}
+
+// Kind names the job in River's table.
+func (PurgeOutboxArgs) Kind() string { return "purge_outbox" }
+
+// PurgeOutbox deletes outbox messages made more than OutboxRetention ago
+// that are no longer queued or sending.
+type PurgeOutbox struct {
+	river.WorkerDefaults[PurgeOutboxArgs]
+	DB *store.DB
+}
+
+// Work runs one purge.
+func (w *PurgeOutbox) Work(ctx context.Context, job *river.Job[PurgeOutboxArgs]) error {
+	_, err := w.DB.PurgeOutbox(ctx, w.DB.Now().Add(-OutboxRetention))
+	return err
+}
+
 // SigninRetention is how long sign-in codes (they hold phone numbers) and
 // ended sessions are kept: a little over the longest rate-limit window.
 const SigninRetention = 48 * time.Hour
@@ -59,6 +84,7 @@ func Standard(db *store.DB) (*river.Workers, []*river.PeriodicJob) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &PurgeInbox{DB: db})
 	river.AddWorker(workers, &PurgeSignin{DB: db})
+	river.AddWorker(workers, &PurgeOutbox{DB: db})
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return PurgeInboxArgs{}, nil },
@@ -66,6 +92,9 @@ func Standard(db *store.DB) (*river.Workers, []*river.PeriodicJob) {
 		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return PurgeSigninArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true, ID: "purge_signin"}),
+		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return PurgeOutboxArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true, ID: "purge_outbox"}),
 	}
 	return workers, periodic
 }

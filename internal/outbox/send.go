@@ -103,7 +103,8 @@ func (s *Sender) call(ctx context.Context, p sms.Provider, m store.OutboxMessage
 // decide maps a provider's answer to what is recorded. Rejected is final:
 // the provider read the request and refused it (bad number, template
 // mismatch, no balance), and the same request would be refused again;
-// staff requeue by hand once the cause is fixed.
+// nothing resends it (a failed message keeps only its summary, its
+// secrets masked): the person asks again once the cause is fixed.
 func (s *Sender) decide(m store.OutboxMessage, r sms.Result) store.SendResult {
 	msg := ""
 	if r.Err != nil {

@@ -22,7 +22,12 @@ func OutboxSMS(provider string, templateIDs map[string]string, wake func()) func
 		if id == "" {
 			id = "signin_" + lang
 		}
-		body, err := sms.Template{ID: id, Text: smstext.SignIn[lang]}.Render(code)
+		tmpl := sms.Template{ID: id, Text: smstext.SignIn[lang]}
+		body, err := tmpl.Render(code)
+		if err != nil {
+			return err
+		}
+		summary, err := tmpl.Render(store.Masked) // what the outbox keeps once it is sent
 		if err != nil {
 			return err
 		}
@@ -31,7 +36,7 @@ func OutboxSMS(provider string, templateIDs map[string]string, wake func()) func
 			return err
 		}
 		err = store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{PersonID: person, Channel: store.PurposeSMS, Provider: provider,
-			Class: store.ClassRequested, Template: id, Body: body, To: phone}})
+			Class: store.ClassRequested, Template: id, Body: body, Summary: summary, To: phone}})
 		if err == nil && wake != nil {
 			wake()
 		}

@@ -35,13 +35,17 @@ const (
 
 // OutboxMessage is one outbound message.
 type OutboxMessage struct {
-	ID            int64
-	PersonID      int64  // 0: not tied to a person
-	Channel       string // "sms" or "whatsapp", also the consent purpose
-	Provider      string // the provider's name, e.g. "exotel"
-	Class         string // ClassRequested or ClassOutreach
-	Template      string // the provider-side template id (DLT template id for SMS)
-	Body          string
+	ID       int64
+	PersonID int64  // 0: not tied to a person
+	Channel  string // "sms" or "whatsapp", also the consent purpose
+	Provider string // the provider's name, e.g. "exotel"
+	Class    string // ClassRequested or ClassOutreach
+	Template string // the provider-side template id (DLT template id for SMS)
+	Body     string
+	// Summary is what Body becomes once the message has left sending: the
+	// text with its secrets (a code, a token) masked by Masked. "": Body
+	// holds no secret and is kept.
+	Summary       string
 	To            string // E.164
 	From          string // the sending business number's id (WhatsApp phone_number_id); "" for SMS
 	DriveID       int64  // the drive it is sent for, whose channel switch holds it back; 0: none
@@ -54,6 +58,18 @@ type OutboxMessage struct {
 	SentAt        time.Time
 	UpdatedAt     time.Time
 }
+
+// Masked stands for a secret in a message's Summary.
+const Masked = "•••"
+
+// redactBody is the SET clause that replaces a message's body with its
+// summary as it leaves sending (a body erased meanwhile stays erased),
+// or, when it has none, with $5 if given (what went instead).
+const redactBody = `body = CASE WHEN body = '` + Erased + `' THEN body WHEN summary <> '' THEN summary
+	WHEN $5 <> '' THEN $5 ELSE body END, summary = ''`
+
+// redactOnly is redactBody without a body that went instead.
+const redactOnly = `body = CASE WHEN body = '` + Erased + `' OR summary = '' THEN body ELSE summary END, summary = ''`
 
 // EnqueueMessage queues m in the caller's transaction, so the message exists
 // exactly when the change that causes it commits.
@@ -76,7 +92,8 @@ func validateMessage(m OutboxMessage) error {
 	case m.Provider == "" || m.Body == "":
 		return apperr.New(apperr.Invalid, "a message needs a provider and a body")
 	case !isE164(m.To):
-		return apperr.New(apperr.Invalid, "message recipient %q is not an E.164 number", m.To)
+		// Not echoed: it may be a mistyped phone number, or thousands of characters.
+		return apperr.New(apperr.Invalid, "message recipient is not an E.164 number (%d characters)", len(m.To))
 	}
 	return nil
 }
@@ -168,13 +185,13 @@ func scanMessages(r *sql.Rows) ([]OutboxMessage, error) {
 
 // ExpireSending turns messages whose sender's lease ended before now into
 // unknown: the sender crashed between marking and recording the answer, so
-// the message may have gone out. They are never queued again. lease_owner
-// stays, to say who was sending.
+// the message may have gone out. They are never queued again, so their
+// bodies are redacted. lease_owner stays, to say who was sending.
 func (db *DB) ExpireSending(ctx context.Context, now time.Time) (int, error) {
 	var n int64
 	err := db.Update(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'unknown', lease_until = NULL, updated_at = $1,
-				error = 'no answer recorded before the sender''s lease ended'
+				error = 'no answer recorded before the sender''s lease ended', `+redactOnly+`
 			WHERE state = 'sending' AND lease_until < $2`, ms(tx.Now), ms(now))
 		if err != nil {
 			return fmt.Errorf("store: expire sending messages: %w", err)
@@ -274,7 +291,7 @@ func finishSent(ctx context.Context, tx *Tx, owner string, results []MessageResu
 	}
 	res, err := tx.ExecContext(ctx, `WITH v (id, pid) AS (VALUES `+strings.Join(rows, ", ")+`)
 		UPDATE outbox SET state = 'sent', provider_id = v.pid, error = '', sent_at = $1, updated_at = $1,
-			lease_owner = NULL, lease_until = NULL
+			lease_owner = NULL, lease_until = NULL, `+redactOnly+`
 		FROM v WHERE outbox.id = v.id AND outbox.lease_owner = $2
 			AND (outbox.state = 'sending' OR (outbox.state = 'unknown' AND outbox.provider_id IS NULL))`, args...)
 	if err != nil {
@@ -283,10 +300,6 @@ func finishSent(ctx context.Context, tx *Tx, owner string, results []MessageResu
 	n, err := res.RowsAffected()
 	return int(n), err
 }
-
-// keepBody is the body a finished message keeps: $5 if given, unless the
-// person erased their data while it was sending.
-const keepBody = `CASE WHEN $5 = '' OR body = '` + Erased + `' THEN body ELSE $5 END`
 
 // finishMessage records one answer and returns 1, or 0 when the message was
 // no longer owner's to answer.
@@ -297,12 +310,12 @@ func finishMessage(ctx context.Context, tx *Tx, owner string, r MessageResult) (
 	switch r.Outcome {
 	case SendSent:
 		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', provider_id = $1, error = '', sent_at = $2,
-				updated_at = $2, lease_owner = NULL, lease_until = NULL, body = `+keepBody+`
+				updated_at = $2, lease_owner = NULL, lease_until = NULL, `+redactBody+`
 			WHERE id = $3 AND lease_owner = $4 AND (state = 'sending' OR (state = 'unknown' AND provider_id IS NULL))`,
 			optionalText(r.ProviderID), now, r.ID, owner, r.Body)
 	case SendFailed:
 		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', provider_id = $1, error = $2,
-				updated_at = $3, lease_owner = NULL, lease_until = NULL
+				updated_at = $3, lease_owner = NULL, lease_until = NULL, `+redactOnly+`
 			WHERE id = $4 AND lease_owner = $5 AND state = 'sending'`,
 			optionalText(r.ProviderID), r.Error, now, r.ID, owner)
 	case SendRetry, SendDeferred:
@@ -316,7 +329,7 @@ func finishMessage(ctx context.Context, tx *Tx, owner string, r MessageResult) (
 			r.Error, ms(tx.Now.Add(r.RetryAfter)), uncount, now, r.ID, owner)
 	case SendUnknown:
 		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'unknown', error = $1, updated_at = $2, lease_until = NULL,
-				body = `+keepBody+`
+				`+redactBody+`
 			WHERE id = $3 AND lease_owner = $4 AND state = 'sending'`, r.Error, now, r.ID, owner, r.Body)
 	default:
 		return 0, apperr.New(apperr.Invalid, "unknown send outcome %q for message %d", r.Outcome, r.ID)
@@ -385,7 +398,7 @@ func ApplyStatusTx(ctx context.Context, tx *Tx, u StatusUpdate) (bool, error) {
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = $1, provider_id = $2,
 			sent_at = COALESCE(sent_at, $3), updated_at = $4,
-			error = CASE WHEN $1 = 'failed' THEN $5 ELSE error END, lease_owner = NULL, lease_until = NULL
+			error = CASE WHEN $1 = 'failed' THEN $5 ELSE error END, lease_owner = NULL, lease_until = NULL, `+redactOnly+`
 		WHERE provider = $6 AND (provider_id = $2 OR (provider_id IS NULL AND id = $7))
 			AND state IN (`+placeholders(len(from), 8)+`)`, args...)
 	if err != nil {

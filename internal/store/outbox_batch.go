@@ -16,7 +16,7 @@ func EnqueueMessages(ctx context.Context, tx *Tx, msgs []OutboxMessage) error {
 
 // enqueueChunk is how many messages one INSERT takes: modernc.org/sqlite
 // looks bound parameters up by name one by one, so a statement's cost
-// grows with the square of its parameters (13 a message).
+// grows with the square of its parameters (14 a message).
 const enqueueChunk = 64
 
 // enqueue inserts msgs, enqueueChunk to a statement, and returns their
@@ -38,7 +38,7 @@ func enqueueOnce(ctx context.Context, tx *Tx, msgs []OutboxMessage) ([]int64, er
 	if len(msgs) == 0 {
 		return nil, nil
 	}
-	const cols = 13
+	const cols = 14
 	args := make([]any, 0, cols*len(msgs))
 	for _, m := range msgs {
 		if err := validateMessage(m); err != nil {
@@ -49,10 +49,10 @@ func enqueueOnce(ctx context.Context, tx *Tx, msgs []OutboxMessage) ([]int64, er
 			next = tx.Now
 		}
 		args = append(args, optionalID(m.PersonID), m.Channel, m.Provider, m.Class, m.Template, m.Body, m.To, m.From,
-			MsgQueued, ms(next), ms(tx.Now), ms(tx.Now), optionalID(m.DriveID))
+			MsgQueued, ms(next), ms(tx.Now), ms(tx.Now), optionalID(m.DriveID), m.Summary)
 	}
 	rows, err := tx.QueryContext(ctx, `INSERT INTO outbox (person_id, channel, provider, class, template, body, to_address,
-			from_address, state, next_attempt_at, created_at, updated_at, drive_id) VALUES `+valuesList(len(msgs), cols, 1)+` RETURNING id`, args...)
+			from_address, state, next_attempt_at, created_at, updated_at, drive_id, summary) VALUES `+valuesList(len(msgs), cols, 1)+` RETURNING id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: enqueue %d messages: %w", len(msgs), err)
 	}
