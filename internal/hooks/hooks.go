@@ -1,12 +1,17 @@
 // Package hooks serves the providers' webhooks: it checks each request's
 // secret or signature, hands the parsed item to the intake, and answers
-// only once the item is durable. A wrong secret is a 404 and a wrong
-// signature a 403; neither is stored, both are counted.
+// only once the item is durable.
+//
+// Nothing an unauthenticated sender sends is stored. A route whose
+// provider is not configured, or whose URL secret is wrong, is a 404
+// before the body is read; a missing or malformed signature is refused
+// before the body is read, and a wrong one after a bounded read (403
+// Twilio, 401 WhatsApp). All are counted in jodo_hook_rejected_total.
 package hooks
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"bytes"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -22,6 +27,9 @@ import (
 
 // maxBody bounds a missed-call webhook: real ones are well under 4 KB.
 const maxBody = 64 << 10
+
+// maxInboxKey is the longest key the inbox stores (its provider_key column).
+const maxInboxKey = 200
 
 // Hooks holds the webhook handlers' dependencies.
 type Hooks struct {
@@ -42,7 +50,17 @@ type Hooks struct {
 	log                        *slog.Logger
 	calls                      *prometheus.CounterVec
 	rejected                   *prometheus.CounterVec
+	// unverified holds a slot for each body being read before its
+	// signature can be checked (Twilio, WhatsApp).
+	unverified chan struct{}
+	kept       keepCap
 }
+
+// UnverifiedReads bounds how many bodies are read at once before their
+// signature is checked: a forger with a well-formed header can make Jodo
+// read at most this many (up to 4 MB each, WhatsApp's bound) at a time;
+// the rest wait. Meta's and Twilio's real requests are small and quick.
+const UnverifiedReads = 8
 
 // Deps is what New needs.
 type Deps struct {
@@ -78,13 +96,14 @@ func New(d Deps) *Hooks {
 		twilioToken: d.TwilioToken,
 		baseURL:     d.BaseURL,
 		log:         d.Log,
+		unverified:  make(chan struct{}, UnverifiedReads),
 		calls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "jodo_missed_calls_total",
 			Help: "Missed-call webhooks stored, by provider and outcome (lead, known, duplicate, kept: stored without a lead).",
 		}, []string{"provider", "outcome"}),
 		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "jodo_hook_rejected_total",
-			Help: "Webhooks refused, by provider and reason (secret, signature, malformed).",
+			Help: "Webhooks refused, by provider and reason (unconfigured, secret, signature, verify_token, malformed: kept, malformed_dropped: over the hourly cap, not kept).",
 		}, []string{"provider", "reason"}),
 	}
 	h.reports = prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -148,23 +167,59 @@ func outcome(res store.CallResult) string {
 	return "known"
 }
 
-// malformed keeps a request no parser could read (nothing is lost: it is
-// stored under a digest of its bytes, so repeats are harmless) and answers
-// 400 with the reason.
+// unconfigured answers a request to a provider Jodo has no credentials
+// for like an address that does not exist, without reading its body.
+func (h *Hooks) unconfigured(w http.ResponseWriter, r *http.Request, provider string) {
+	h.rejected.WithLabelValues(provider, "unconfigured").Inc()
+	respond.Error(w, r, h.log, apperr.New(apperr.NotFound, "There is nothing at this address."))
+}
+
+// malformed keeps a request of an authenticated sender that no parser
+// could read (under a digest of its bytes, so repeats are harmless; capped,
+// keep.go) and answers 400 with the reason.
 func (h *Hooks) malformed(w http.ResponseWriter, r *http.Request, provider string, raw []byte, reason error) {
 	h.rejected.WithLabelValues(provider, "malformed").Inc()
-	sum := sha256.Sum256(raw)
-	if err := h.rec.Keep(r.Context(), provider, "malformed:"+hex.EncodeToString(sum[:16]), raw, reason.Error()); err != nil {
+	stored, err := h.keep(r.Context(), provider, raw, reason.Error())
+	if err != nil {
 		respond.Error(w, r, h.log, err)
 		return
 	}
-	h.log.WarnContext(r.Context(), "malformed webhook kept", "provider", provider, "reason", reason.Error())
-	respond.Error(w, r, h.log, apperr.New(apperr.Invalid, "%s", reason.Error()))
+	if stored {
+		h.log.WarnContext(r.Context(), "malformed webhook kept", "provider", provider, "reason", storableNote(reason.Error()))
+	}
+	respond.Error(w, r, h.log, apperr.New(apperr.Invalid, "%s", storableNote(reason.Error())))
 }
 
 // readBody reads a bounded request body.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+}
+
+// errTooLarge is a body whose declared length is over the bound.
+var errTooLarge = apperr.New(apperr.Invalid, "the request body is too large")
+
+// readUnverified reads a body whose signature can only be checked once it
+// is read: at most max bytes, refused unread if it says it is longer, and
+// at most UnverifiedReads at once.
+func (h *Hooks) readUnverified(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error) {
+	if r.ContentLength > max {
+		return nil, errTooLarge
+	}
+	select {
+	case h.unverified <- struct{}{}:
+		defer func() { <-h.unverified }()
+	case <-r.Context().Done():
+		return nil, r.Context().Err()
+	}
+	size := r.ContentLength
+	if size < 0 {
+		size = bytes.MinRead
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+1))
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, max)); err != nil {
+		return nil, fmt.Errorf("unreadable body: %w", err)
+	}
+	return buf.Bytes(), nil
 }
 
 func ok(w http.ResponseWriter) {

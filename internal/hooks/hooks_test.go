@@ -28,6 +28,8 @@ const (
 	exoSecret    = "exotel-channel-secret-abcdef"
 	myopSecret   = "myoperator-channel-secret-xyz"
 	twilioToken  = "test_auth_token_do_not_use"
+	waSecret     = "whatsapp-app-secret-for-hooks"
+	waToken      = "whatsapp-verify-token-for-hooks"
 )
 
 // hookWorld is a running server with one drive (1 Nov 2025 – 31 Mar 2026)
@@ -35,6 +37,7 @@ const (
 // on 14 Nov 2025, a minute after the Exotel sample's call.
 type hookWorld struct {
 	db    *store.DB
+	dbURL string
 	clock *storetest.Clock
 	url   string
 	drive int64
@@ -46,7 +49,16 @@ func newHookWorld(t *testing.T) *hookWorld {
 	t.Helper()
 	ctx := context.Background()
 	w := &hookWorld{clock: storetest.NewClock(time.Date(2025, 11, 14, 4, 46, 0, 0, time.UTC))}
-	w.db = storetest.Open(t, w.clock)
+	w.dbURL = storetest.URL(t)
+	db, err := store.Open(ctx, w.dbURL, store.Options{Clock: w.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	w.db = db
 	areas, err := geo.Jharkhand()
 	if err != nil {
 		t.Fatal(err)
@@ -67,17 +79,26 @@ func newHookWorld(t *testing.T) *hookWorld {
 	}
 	saved, _ := w.db.DriveBySlug(ctx, "jh")
 	w.drive, w.root = saved.ID, saved.RootAreaID
+	w.rec = intake.NewRecorder(w.db, []byte(strings.Repeat("k", 32)), intake.Options{})
+	t.Cleanup(w.rec.Close)
+	w.url = w.serve(t, func(base string) *config.Config {
+		return &config.Config{HookSecret: globalSecret, TwilioToken: twilioToken, BaseURL: base, SecretKey: strings.Repeat("k", 32),
+			WhatsAppAppSecret: waSecret, WhatsAppVerifyToken: waToken}
+	})
+	return w
+}
+
+// serve starts a server on w's database and recorder with the
+// configuration cfg gives for its base URL, and returns that URL.
+func (w *hookWorld) serve(t *testing.T, cfg func(base string) *config.Config) string {
+	t.Helper()
 	env := map[string]string{"EXO_SECRET": exoSecret, "MYOP_SECRET": myopSecret}
 	srv := httptest.NewServer(nil)
 	t.Cleanup(srv.Close)
-	cfg := &config.Config{HookSecret: globalSecret, TwilioToken: twilioToken, BaseURL: srv.URL, SecretKey: strings.Repeat("k", 32)}
-	w.rec = intake.NewRecorder(w.db, []byte(cfg.SecretKey), intake.Options{})
-	t.Cleanup(w.rec.Close)
 	srv.Config.Handler = server.New(w.db, slog.New(slog.DiscardHandler), server.Deps{
-		Config: cfg, Recorder: w.rec, Env: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		Config: cfg(srv.URL), Recorder: w.rec, Env: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
 	}).Handler()
-	w.url = srv.URL
-	return w
+	return srv.URL
 }
 
 // sample reads a provider sample: its request line's query or its body.

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"net/url"
 
@@ -48,6 +49,9 @@ func (h *Hooks) exotelSMSStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st, err := sms.ParseExotelStatus(form)
+	if err == nil && len(reports.ExotelItem(st, raw).Key) > maxInboxKey {
+		err = fmt.Errorf("exotel: SmsSid and Status are longer than %d bytes together", maxInboxKey)
+	}
 	if err != nil {
 		h.malformed(w, r, provider, raw, err)
 		return

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/reports"
@@ -23,6 +22,10 @@ const maxWhatsAppBody = 4 << 20
 
 // whatsappVerify answers Meta's subscription handshake.
 func (h *Hooks) whatsappVerify(w http.ResponseWriter, r *http.Request) {
+	if h.waVerifyToken == "" {
+		h.unconfigured(w, r, "whatsapp")
+		return
+	}
 	challenge, ok := whatsapp.VerifyChallenge(r.URL.Query(), h.waVerifyToken)
 	if !ok {
 		h.rejected.WithLabelValues("whatsapp", "verify_token").Inc()
@@ -33,19 +36,28 @@ func (h *Hooks) whatsappVerify(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, challenge)
 }
 
-// whatsappEvents receives Meta's notifications: the signature is checked
-// over the raw body before anything is parsed (401 and nothing stored
+// whatsappEvents receives Meta's notifications: a POST without a
+// well-formed signature is refused unread, the signature is checked over
+// the raw body before anything is parsed (401 and nothing stored
 // otherwise), every message and status is stored, deduplicated, and only
 // then is the POST acknowledged.
 func (h *Hooks) whatsappEvents(w http.ResponseWriter, r *http.Request) {
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWhatsAppBody))
-	if err != nil {
-		respond.Error(w, r, h.log, apperr.New(apperr.Invalid, "unreadable body"))
+	if h.waAppSecret == "" {
+		h.unconfigured(w, r, "whatsapp")
 		return
 	}
-	if err := whatsapp.VerifySignature([]byte(h.waAppSecret), raw, r.Header.Get("X-Hub-Signature-256")); err != nil {
-		h.rejected.WithLabelValues("whatsapp", "signature").Inc()
-		http.Error(w, "signature does not match", http.StatusUnauthorized)
+	header := r.Header.Get("X-Hub-Signature-256")
+	if err := whatsapp.CheckSignatureHeader(header); err != nil {
+		h.waUnsigned(w)
+		return
+	}
+	raw, err := h.readUnverified(w, r, maxWhatsAppBody)
+	if err != nil {
+		h.waUnsigned(w) // what was not read whole cannot be verified
+		return
+	}
+	if err := whatsapp.VerifySignature([]byte(h.waAppSecret), raw, header); err != nil {
+		h.waUnsigned(w)
 		return
 	}
 	n, err := whatsapp.Parse(raw)
@@ -58,6 +70,7 @@ func (h *Hooks) whatsappEvents(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, h.log, err)
 		return
 	}
+	statuses = append(statuses, h.waRejected(n.Rejected)...)
 	results, err := h.storeWhatsApp(r.Context(), WhatsAppPost{msgs: msgs, statuses: statuses, parsed: n.Messages})
 	if err != nil {
 		respond.Error(w, r, h.log, err)
@@ -85,6 +98,28 @@ func (h *Hooks) whatsappEvents(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	ok(w)
+}
+
+func (h *Hooks) waUnsigned(w http.ResponseWriter) {
+	h.rejected.WithLabelValues("whatsapp", "signature").Inc()
+	http.Error(w, "signature does not match", http.StatusUnauthorized)
+}
+
+// waRejected are the inbox items that keep a signed body's rejected items
+// (whatsapp.Rejected) for diagnosis, within the cap on kept malformed
+// items: stored processed, with the reason, for no worker.
+func (h *Hooks) waRejected(rs []whatsapp.Rejected) []store.WhatsAppStatus {
+	var out []store.WhatsAppStatus
+	for _, rj := range rs {
+		h.rejected.WithLabelValues("whatsapp", "malformed").Inc()
+		if !h.kept.take("whatsapp", h.db.Now()) {
+			h.rejected.WithLabelValues("whatsapp", "malformed_dropped").Inc()
+			continue
+		}
+		key, payload, note := unreadable(rj.Raw, rj.Reason)
+		out = append(out, store.WhatsAppStatus{Inbox: store.InboxItem{Provider: "whatsapp", Key: key, Kind: "unreadable", Payload: payload, Note: note}})
+	}
+	return out
 }
 
 // whatsappItems turns a notification into inbox items: each message under
@@ -115,7 +150,7 @@ func whatsappItems(n whatsapp.Notification, secretKey []byte) ([]store.WhatsAppM
 		payload, _ := json.Marshal(e)
 		sum := sha256.Sum256(payload)
 		statuses = append(statuses, store.WhatsAppStatus{Inbox: store.InboxItem{Provider: "whatsapp",
-			Key: "error:" + hex.EncodeToString(sum[:16]), Kind: "whatsapp_error", Payload: payload, Note: e.Title}})
+			Key: "error:" + hex.EncodeToString(sum[:16]), Kind: "whatsapp_error", Payload: payload, Note: storableNote(e.Title)}})
 	}
 	return msgs, statuses, nil
 }

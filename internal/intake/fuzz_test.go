@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // checkParsed holds for every parser: either a malformed-request error and
@@ -18,6 +19,11 @@ func checkParsed(t *testing.T, provider string, c Call, err error) {
 		if c != (Call{}) {
 			t.Fatalf("error %q came with call %+v", err, c)
 		}
+		// The reason is stored as the kept request's note: it must be text
+		// both engines store (PostgreSQL refuses invalid UTF-8 and NUL).
+		if !utf8.ValidString(err.Error()) || strings.ContainsRune(err.Error(), 0) {
+			t.Fatalf("error %q is not storable text", err)
+		}
 		return
 	}
 	if c.Provider != provider {
@@ -25,6 +31,16 @@ func checkParsed(t *testing.T, provider string, c Call, err error) {
 	}
 	if err := checkCall(c, "id", "from", "to"); err != nil {
 		t.Fatalf("accepted call %+v fails its own check: %v", c, err)
+	}
+	// The id is the inbox key (at most 200 bytes); every value is text
+	// both engines store.
+	if len(c.CallID) > 200 {
+		t.Fatalf("call id of %d bytes does not fit the inbox key", len(c.CallID))
+	}
+	for _, s := range []string{c.CallID, c.From, c.To} {
+		if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+			t.Fatalf("value %q is not storable text", s)
+		}
 	}
 	for _, s := range []string{c.CallID, c.From, c.To} {
 		if s != strings.TrimSpace(s) {
@@ -59,6 +75,8 @@ func FuzzParseMyOperator(f *testing.F) {
 	f.Add(`{"_ai":"a1","_st":99999999999999999999}`)
 	f.Add(`[]`)
 	f.Add(``)
+	f.Add("{\"_ai\":[\"\xff\xfe\"]}")
+	f.Add("{\"_ai\":{\"\xff\":1},\"_cl\":\"\u0000\"}")
 	f.Fuzz(func(t *testing.T, log string) {
 		c, err := ParseMyOperator(url.Values{"myoperator": {log}})
 		checkParsed(t, "myoperator", c, err)

@@ -74,7 +74,7 @@ func (t *looseText) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if len(b) == 0 || (b[0] != '-' && (b[0] < '0' || b[0] > '9')) {
-		return fmt.Errorf("want text or a number, got %.20s", b)
+		return fmt.Errorf("want text or a number, got %.20q", b) // quoted: the reason becomes a stored note
 	}
 	*t = looseText(b) // a number literal, already checked by the decoder
 	return nil

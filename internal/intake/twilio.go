@@ -59,6 +59,14 @@ func TwilioSignature(authToken, fullURL string, form url.Values) string {
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
+// TwilioSignatureWellFormed says whether signature can be an
+// X-Twilio-Signature at all (the base64 of an HMAC-SHA1), which a handler
+// can know before it reads the body: one that cannot is refused unread.
+func TwilioSignatureWellFormed(signature string) bool {
+	mac, err := base64.StdEncoding.DecodeString(signature)
+	return err == nil && len(mac) == sha1.Size
+}
+
 // VerifyTwilio reports whether signature is Twilio's signature of a request to
 // fullURL with POST form. fullURL must be the URL configured at Twilio (public
 // scheme and host from configuration, path, and query if any), not one rebuilt

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 var payloadSamples = []string{
@@ -34,8 +35,16 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"id":"w","timestamp":"1"}]}}]}]}`))
 	f.Add([]byte(`{"object":"whatsapp_business_account","entry":null}`))
 	f.Add([]byte(`[]`))
+	f.Add(body(`{"id":"wamid.`+strings.Repeat("L", 300)+`","from":"919876543210","type":"text","text":{"body":"a\u0000b"}}`,
+		`{"id":"w2","from":"abc<script>","type":"text"}`, `{"id":"w3","from":"`+strings.Repeat("9", 5000)+`"}`, `{"id":"w\u0000"}`))
+	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"statuses":[{"id":"` +
+		strings.Repeat("s", 199) + `","status":"sent"},{"id":"w","status":"failed","errors":[{"code":1,"title":"t\u0000"}]}],"errors":[{"title":"\u0000"}]}}]}]}`))
+	f.Add([]byte("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"field\":\"messages\",\"value\":{\"metadata\":{\"phone_number_id\":\"\xff\\u0000\"},\"messages\":[{\"id\":\"w\"}]}}]}]}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		n, err := Parse(data)
+		if err != nil && !storable(err.Error()) {
+			t.Fatalf("error %q is not storable text", err)
+		}
 		if err != nil {
 			if !errors.Is(err, ErrMalformed) {
 				t.Fatalf("error %q (%T) does not wrap ErrMalformed", err, err)
@@ -66,6 +75,18 @@ func checkNotification(t *testing.T, n Notification) {
 		if m.ID == "" || m.Key() != m.ID {
 			t.Fatalf("message without a key: %+v", m)
 		}
+		// What the store keeps of a message: its id as the inbox key, the
+		// sender's wa_id and business-scoped id as contact points, the
+		// business number; the bot reads its text.
+		if len(m.Key()) > MaxKey || !storable(m.ID) || !storable(m.BSUID) || !storable(m.PhoneNumberID) || !storable(m.DisplayPhoneNumber) {
+			t.Fatalf("message ids are not storable: %.80q %.80q %.80q", m.ID, m.BSUID, m.PhoneNumberID)
+		}
+		if m.From != "" && !ValidWAID(m.From) {
+			t.Fatalf("wa_id %.80q accepted", m.From)
+		}
+		if !storable(m.Text) || !storable(m.ProfileName) || !storable(m.Reply.Title) || !storable(m.Button.Text) {
+			t.Fatalf("message text is not storable: %+v", m)
+		}
 		if !json.Valid(m.Raw) || !strings.HasPrefix(string(m.Raw), "{") {
 			t.Fatalf("Raw is not a JSON object: %s", m.Raw)
 		}
@@ -78,10 +99,36 @@ func checkNotification(t *testing.T, n Notification) {
 		if s.ID == "" || s.Status == "" || s.Key() != s.ID+":"+s.Status {
 			t.Fatalf("status without a key: %+v", s)
 		}
+		if len(s.Key()) > MaxKey || !storable(s.Key()) {
+			t.Fatalf("status key %.80q is not storable", s.Key())
+		}
+		for _, e := range s.Errors {
+			checkError(t, e)
+		}
 		checkTime("status timestamp", s.Timestamp)
 		checkTime("conversation expiry", s.Conversation.ExpiresAt)
 	}
+	for _, e := range n.Errors {
+		checkError(t, e)
+	}
+	for _, r := range n.Rejected {
+		if r.Reason == "" || !storable(r.Reason) || !json.Valid(r.Raw) {
+			t.Fatalf("rejected item without a storable reason or JSON: %q %q", r.Reason, r.Raw)
+		}
+	}
 }
+
+// checkError holds for every error Parse reports: its texts become notes
+// and outbox errors.
+func checkError(t *testing.T, e Error) {
+	t.Helper()
+	if !storable(e.Title) || !storable(e.Message) || !storable(e.Details) || !storable(e.Href) {
+		t.Fatalf("error texts are not storable: %+v", e)
+	}
+}
+
+// storable is text both engines store: valid UTF-8 without NUL.
+func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 func FuzzVerifySignature(f *testing.F) {
 	req := readRequest(f, "whatsapp_signature.txt")

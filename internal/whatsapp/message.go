@@ -94,8 +94,8 @@ func readMessage(raw json.RawMessage, meta Metadata, contacts []wireContact) (Me
 		ID:          h.ID,
 		From:        firstOf(h.From, c.WaID),
 		BSUID:       firstOf(h.FromUserID, c.UserID),
-		ProfileName: c.Profile.Name,
-		Username:    c.Profile.Username,
+		ProfileName: text(c.Profile.Name),
+		Username:    text(c.Profile.Username),
 		Timestamp:   h.Timestamp.Time,
 		Type:        h.Type,
 		Kind:        KindUnknown,
@@ -121,14 +121,14 @@ func (b wireBody) fill(m *Message) Kind {
 	switch m.Type {
 	case "text":
 		if b.Text != nil {
-			m.Text = b.Text.Body
+			m.Text = text(b.Text.Body)
 			return KindText
 		}
 	case "interactive":
 		return b.fillReply(m)
 	case "button":
 		if b.Button != nil {
-			m.Button = Button(*b.Button)
+			m.Button = Button{Payload: b.Button.Payload, Text: text(b.Button.Text)}
 			return KindButton
 		}
 	case "location":
@@ -173,7 +173,7 @@ func (b wireBody) fillReply(m *Message) Kind {
 	if r == nil {
 		return KindUnknown
 	}
-	m.Reply = Reply{Type: b.Interactive.Type, ID: r.ID, Title: r.Title, Description: r.Description}
+	m.Reply = Reply{Type: b.Interactive.Type, ID: r.ID, Title: text(r.Title), Description: text(r.Description)}
 	return KindInteractive
 }
 

@@ -12,6 +12,9 @@ type Notification struct {
 	Messages []Message
 	Statuses []Status
 	Errors   []Error // errors about the business number itself (value.errors)
+	// Rejected are the messages and statuses that read but cannot be
+	// stored as they are (checkMessage, checkStatus).
+	Rejected []Rejected
 }
 
 // Metadata says which business number an item belongs to.

@@ -25,7 +25,11 @@ func malformed(format string, args ...any) error {
 // without error. Unknown properties are ignored. A body that is not JSON, not
 // a whatsapp_business_account object, or has a message or status without its
 // id is an error wrapping ErrMalformed. A message whose content does not read
-// is kept as KindUnknown with its Raw JSON rather than failing the batch.
+// is kept as KindUnknown with its Raw JSON rather than failing the batch; one
+// that reads but cannot be stored or trusted as it is (an id longer than the
+// store's key, a wa_id that is not 7–15 digits, control characters in an id)
+// is put in Rejected, and the rest of the body stands. Free text loses any
+// NUL, which PostgreSQL cannot store.
 //
 // Parse does not limit the size of body; Meta's bodies are up to 3 MB, and
 // the handler bounds what it reads.
@@ -69,7 +73,7 @@ type wireValue struct {
 	} `json:"metadata"`
 	Contacts []wireContact     `json:"contacts"`
 	Messages []json.RawMessage `json:"messages"`
-	Statuses []wireStatus      `json:"statuses"`
+	Statuses []json.RawMessage `json:"statuses"`
 	Errors   []wireError       `json:"errors"`
 }
 
@@ -98,12 +102,24 @@ func (n *Notification) add(accountID string, raw json.RawMessage) error {
 		if err != nil {
 			return fmt.Errorf("message %d: %w", k, err)
 		}
+		if err := checkMessage(m); err != nil {
+			n.Rejected = append(n.Rejected, Rejected{Metadata: meta, Raw: rm, Reason: fmt.Sprintf("message %d: %v", k, err)})
+			continue
+		}
 		n.Messages = append(n.Messages, m)
 	}
-	for k, ws := range v.Statuses {
+	for k, rs := range v.Statuses {
+		var ws wireStatus
+		if err := json.Unmarshal(rs, &ws); err != nil {
+			return fmt.Errorf("status %d: %w", k, err)
+		}
 		s, err := ws.status(meta)
 		if err != nil {
 			return fmt.Errorf("status %d: %w", k, err)
+		}
+		if err := checkStatus(s); err != nil {
+			n.Rejected = append(n.Rejected, Rejected{Metadata: meta, Raw: rs, Reason: fmt.Sprintf("status %d: %v", k, err)})
+			continue
 		}
 		n.Statuses = append(n.Statuses, s)
 	}
@@ -190,10 +206,10 @@ func readErrors(ws []wireError, meta Metadata) []Error {
 		out = append(out, Error{
 			Metadata: meta,
 			Code:     w.Code,
-			Title:    w.Title,
-			Message:  w.Message,
-			Details:  w.ErrorData.Details,
-			Href:     w.Href,
+			Title:    text(w.Title),
+			Message:  text(w.Message),
+			Details:  text(w.ErrorData.Details),
+			Href:     text(w.Href),
 		})
 	}
 	return out

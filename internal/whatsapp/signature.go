@@ -35,21 +35,38 @@ func VerifySignature(appSecret []byte, body []byte, header string) error {
 	if len(appSecret) == 0 {
 		return ErrNoAppSecret // an empty key is one anybody can sign with
 	}
-	header = strings.TrimSpace(header)
-	if header == "" {
-		return ErrSignatureMissing
-	}
-	if len(header) < len(signaturePrefix) || !strings.EqualFold(header[:len(signaturePrefix)], signaturePrefix) {
-		return ErrSignatureMalformed
-	}
-	got, err := hex.DecodeString(header[len(signaturePrefix):])
-	if err != nil || len(got) != sha256.Size {
-		return ErrSignatureMalformed
+	got, err := signatureOf(header)
+	if err != nil {
+		return err
 	}
 	if !hmac.Equal(got, mac(appSecret, body)) {
 		return ErrSignatureMismatch
 	}
 	return nil
+}
+
+// CheckSignatureHeader says whether header, an X-Hub-Signature-256, is
+// present and well-formed, which a handler can know before it reads the
+// body: a request without one is refused unread.
+func CheckSignatureHeader(header string) error {
+	_, err := signatureOf(header)
+	return err
+}
+
+// signatureOf reads the HMAC out of an X-Hub-Signature-256 header.
+func signatureOf(header string) ([]byte, error) {
+	header = strings.TrimSpace(header)
+	if header == "" {
+		return nil, ErrSignatureMissing
+	}
+	if len(header) < len(signaturePrefix) || !strings.EqualFold(header[:len(signaturePrefix)], signaturePrefix) {
+		return nil, ErrSignatureMalformed
+	}
+	got, err := hex.DecodeString(header[len(signaturePrefix):])
+	if err != nil || len(got) != sha256.Size {
+		return nil, ErrSignatureMalformed
+	}
+	return got, nil
 }
 
 func mac(key, body []byte) []byte {

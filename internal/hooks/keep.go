@@ -1,0 +1,90 @@
+package hooks
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+)
+
+// What is kept of an authenticated request (or item) that no parser could
+// read, for diagnosis. A sender that proved who it is but sends garbage
+// (a broken integration, a leaked secret) cannot fill the disk: past the
+// cap such requests are answered the same 400 and counted in
+// jodo_hook_rejected_total{reason="malformed_dropped"}, not stored.
+const (
+	// keptPerHour is how many are kept per provider in each clock hour,
+	// on each node: a working provider sends none, a broken one shows
+	// its fault in the first few.
+	keptPerHour = 100
+	// keptBytes is how much of each is kept: real requests are under
+	// 4 KB (a WhatsApp item a few KB), so the start shows what went wrong.
+	keptBytes = 16 << 10
+	// noteBytes bounds the reason stored with it.
+	noteBytes = 500
+)
+
+// keepCap counts what was kept in the current clock hour, per provider.
+type keepCap struct {
+	mu   sync.Mutex
+	hour int64
+	n    map[string]int
+}
+
+// take reports whether one more may be kept for provider at now.
+func (c *keepCap) take(provider string, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if hour := now.Unix() / 3600; hour != c.hour || c.n == nil {
+		c.hour, c.n = hour, map[string]int{}
+	}
+	if c.n[provider] >= keptPerHour {
+		return false
+	}
+	c.n[provider]++
+	return true
+}
+
+// unreadable is what is stored of a request or item no parser could read:
+// its key (a digest of all its bytes, so a repeat is a duplicate), its
+// first keptBytes and a note both engines can store.
+func unreadable(raw []byte, reason string) (key string, payload []byte, note string) {
+	sum := sha256.Sum256(raw)
+	key, payload, note = "malformed:"+hex.EncodeToString(sum[:16]), raw, storableNote(reason)
+	if len(raw) > keptBytes {
+		payload = raw[:keptBytes]
+		note = storableNote(fmt.Sprintf("%s (the first %d of %d bytes kept)", reason, keptBytes, len(raw)))
+	}
+	return key, payload, note
+}
+
+// storableNote is s as text every engine stores and a person can read:
+// valid UTF-8 (PostgreSQL refuses anything else), no NUL or other control
+// characters, at most noteBytes.
+func storableNote(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+	if len(s) > noteBytes {
+		s = strings.ToValidUTF8(s[:noteBytes], "") // drops a rune cut in two
+	}
+	return s
+}
+
+// keep stores an unreadable request of an authenticated sender, within
+// the cap; it reports whether it was stored.
+func (h *Hooks) keep(ctx context.Context, provider string, raw []byte, reason string) (bool, error) {
+	if !h.kept.take(provider, h.db.Now()) {
+		h.rejected.WithLabelValues(provider, "malformed_dropped").Inc()
+		return false, nil
+	}
+	key, payload, note := unreadable(raw, reason)
+	return true, h.rec.Keep(ctx, provider, key, payload, note)
+}
