@@ -15,6 +15,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -195,6 +196,17 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 }
 
+// unverifiedWait bounds the wait for a reading slot (then 503: Meta and
+// Twilio retry), unverifiedRead the time a body may take to arrive once
+// it has one.
+var (
+	unverifiedWait = 5 * time.Second
+	unverifiedRead = 5 * time.Second
+)
+
+// errBusy: every reading slot is taken; the provider retries.
+var errBusy = apperr.New(apperr.RateLimited, "busy; retry later")
+
 // errTooLarge is a body whose declared length is over the bound.
 var errTooLarge = apperr.New(apperr.Invalid, "the request body is too large")
 
@@ -205,12 +217,19 @@ func (h *Hooks) readUnverified(w http.ResponseWriter, r *http.Request, max int64
 	if r.ContentLength > max {
 		return nil, errTooLarge
 	}
+	wait := time.NewTimer(unverifiedWait)
+	defer wait.Stop()
 	select {
 	case h.unverified <- struct{}{}:
 		defer func() { <-h.unverified }()
+	case <-wait.C:
+		return nil, errBusy
 	case <-r.Context().Done():
 		return nil, r.Context().Err()
 	}
+	// A forger trickling a body would hold its slot until the server's
+	// read timeout; a provider's body arrives at once.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(unverifiedRead))
 	size := r.ContentLength
 	if size < 0 {
 		size = bytes.MinRead

@@ -1,6 +1,7 @@
 package hooks
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -25,6 +26,10 @@ func (h *Hooks) twilioVoice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, err := h.readUnverified(w, r, maxBody)
+	if errors.Is(err, errBusy) {
+		respond.Error(w, r, h.log, err)
+		return
+	}
 	if err != nil {
 		h.badSignature(w, r) // what was not read whole cannot be verified
 		return

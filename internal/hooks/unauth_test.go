@@ -150,6 +150,18 @@ func TestUnsignedBodiesAreNotRead(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	time.Sleep(20 * time.Millisecond) // a chance for any read past the bound to start
+	// Every slot is held: a further POST waits its bounded time, then is
+	// answered 429 (the provider retries) without its body being read.
+	defer hooks.SetUnverifiedWait(50 * time.Millisecond)()
+	var late atomic.Int64
+	req := httptest.NewRequest("POST", "/hooks/whatsapp", nil)
+	req.Body = &watchedBody{read: &late, left: 1 << 10}
+	req.Header.Set("X-Hub-Signature-256", "sha256="+strings.Repeat("0", 64))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusTooManyRequests || late.Load() != 0 {
+		t.Errorf("with every slot held: %d after reading %d bytes; want 429 unread", rec.Code, late.Load())
+	}
 	close(gate)
 	wg.Wait()
 	if got := maxSeen.Load(); got != hooks.UnverifiedReads {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"slices"
@@ -52,6 +53,10 @@ func (h *Hooks) whatsappEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	raw, err := h.readUnverified(w, r, maxWhatsAppBody)
+	if errors.Is(err, errBusy) {
+		respond.Error(w, r, h.log, err)
+		return
+	}
 	if err != nil {
 		h.waUnsigned(w) // what was not read whole cannot be verified
 		return
