@@ -81,7 +81,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	}
 	var sendLoop *worker.Loop   // set below, before any request can commit
 	var botLoops []*worker.Loop // likewise
-	opts := intake.Options{Committed: func() { sendLoop.Wake() }}
+	opts := intake.Options{Committed: func() { sendLoop.Wake() }, Countries: cfg.Countries}
 	var composer *followup.Composer
 	if cfg.SMS.Provider != config.SMSNone {
 		composer = followup.New(followup.Config{Provider: cfg.SMS.Provider, TemplateIDs: cfg.SMS.FollowupTemplates,

@@ -15,14 +15,17 @@ import (
 const (
 	NoteNoDrive = "no drive owns the called number at the time of the call"
 	NoteNoTo    = "the provider sent no called number and the URL's secret names no channel"
+	// NoteCountry: the installation serves other countries (JODO_COUNTRIES).
+	NoteCountry = "caller number is from a country this installation does not serve"
 )
 
 // Recorder turns parsed calls into durable leads through one group
 // committer: a call is acknowledged only once its rows have committed.
 type Recorder struct {
-	secret []byte
-	writer *store.GroupCommit[pendingCall, store.CallResult]
-	now    func() time.Time
+	secret    []byte
+	countries phone.Countries
+	writer    *store.GroupCommit[pendingCall, store.CallResult]
+	now       func() time.Time
 }
 
 // pendingCall is a call on its way to the writer: numbers already
@@ -45,11 +48,14 @@ type Followups interface {
 type Options struct {
 	Followups Followups // nil: calls get no follow-up
 	Committed func()    // runs after each commit (wakes the outbox sender)
+	// Countries are those served (JODO_COUNTRIES; empty: India): callers
+	// from elsewhere are kept with NoteCountry, without a lead or SMS.
+	Countries phone.Countries
 }
 
 // NewRecorder starts the call writer.
 func NewRecorder(db *store.DB, secretKey []byte, o Options) *Recorder {
-	r := &Recorder{secret: secretKey, now: db.Now}
+	r := &Recorder{secret: secretKey, countries: o.Countries, now: db.Now}
 	r.writer = store.NewGroupCommit(db, store.GroupSpec[pendingCall, store.CallResult]{
 		Name:     "missed_calls",
 		Validate: func(p pendingCall) error { return store.ValidateInboxItem(p.rec.Inbox) },
@@ -84,6 +90,8 @@ func (r *Recorder) Record(ctx context.Context, c Call, raw []byte, to string) (s
 		p.rec.Inbox.Note = fmt.Sprintf("caller number is not valid: %v", err)
 	case !phone.IsMobile(caller):
 		p.rec.Inbox.Note = "caller number is not a mobile number"
+	case !r.serves(caller):
+		p.rec.Inbox.Note = NoteCountry
 	default:
 		p.rec.Phone = caller
 		p.rec.Hashed = store.SuppressionHash(r.secret, caller)
@@ -92,6 +100,11 @@ func (r *Recorder) Record(ctx context.Context, c Call, raw []byte, to string) (s
 		p.rec.Inbox.Note = NoteNoTo
 	}
 	return r.writer.Submit(ctx, p)
+}
+
+func (r *Recorder) serves(e164 string) bool {
+	_, ok := r.countries.Serves(e164)
+	return ok
 }
 
 // effectiveTime trusts the provider's call time within a day of receipt

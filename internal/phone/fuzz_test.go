@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 var fuzzSeeds = []string{
@@ -15,12 +18,15 @@ var fuzzSeeds = []string{
 	"-9876543210", "9876543210-", "+-919876543210", "9-1-98765-43210", "0 - 98765 43210",
 	"98765 43210 ext 5", "18001234567", "9118001234567", "+91 1800 123 4567", "91180012345",
 	"0919876543210", "018001234567", "918001234567", "1234567890", "5000000000", "+911401234567",
+	"+91 98111 ABCDE", "1-800-FLOWERS", "tel:+919876543210", "98765 43210 ext 5", "+1 415 555 2671", "+977 980 1234567",
 }
 
 // FuzzNormalize holds the fast path to phonenumbers: whenever it accepts an
 // input, phonenumbers (Parse, IsValidNumber, Format E164) accepts it too
-// and gives the same E.164. Normalize must never panic, and what it returns
-// must come back unchanged.
+// and gives the same E.164. Normalize must never panic, must accept no
+// input that has a letter in it (phonenumbers would read letters off a
+// keypad), what it returns must come back unchanged, and Region must give
+// phonenumbers' country for it.
 func FuzzNormalize(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s)
@@ -40,11 +46,18 @@ func FuzzNormalize(f *testing.F) {
 			}
 			return
 		}
+		if strings.IndexFunc(raw, unicode.IsLetter) >= 0 {
+			t.Fatalf("%q has letters, yet became %q", raw, got)
+		}
 		if !strings.HasPrefix(got, "+") || !isDigits(got[1:]) {
 			t.Fatalf("%q: %q is not E.164", raw, got)
 		}
 		if again, err := Normalize(got); again != got || err != nil {
 			t.Fatalf("%q: Normalize(%q) = %q, %v", raw, got, again, err)
+		}
+		n, _ := phonenumbers.Parse(got, region)
+		if r, want := Region(got), phonenumbers.GetRegionCodeForNumber(n); r != want || r == "" {
+			t.Fatalf("Region(%q) = %q, phonenumbers says %q", got, r, want)
 		}
 	})
 }

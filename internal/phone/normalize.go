@@ -2,6 +2,7 @@ package phone
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -20,6 +21,10 @@ const trimSet = " \t\r\n\"'"
 // "1800 000 0000" → "+9118000000000" (toll free); "0651-2345678" →
 // "+916512345678" (a Ranchi landline); "+14155552671" stays as it is.
 //
+// Input with any letter is refused before parsing: phonenumbers would read
+// letters off a keypad ("+91 98111 ABCDE" → "+919811122233"), and a
+// number nobody typed must not become a lead or get an SMS.
+//
 // A number is accepted only if phonenumbers (region IN) parses it and
 // IsValidNumber holds. That holds on the fast path too (it takes only what
 // the prefix table knows to be valid), so the fast path changes speed, never
@@ -33,6 +38,9 @@ func Normalize(raw string) (string, error) {
 	}
 	if e164, ok := fastNormalize(s); ok {
 		return e164, nil
+	}
+	if strings.IndexFunc(s, unicode.IsLetter) >= 0 {
+		return "", invalid("has letters")
 	}
 	return parseNormalize(s)
 }

@@ -41,7 +41,6 @@ func TestNormalize(t *testing.T) {
 		{"1401234567", "+911401234567", Other},              // UAN (telemarketer series)
 		{"1860 123 4567", "+9118601234567", Other},          // shared cost
 		{"+14155552671", "+14155552671", Mobile},            // US numbers are FIXED_LINE_OR_MOBILE
-		{"tel:+919876543210", "+919876543210", Mobile},      // RFC 3966
 		{"  +44 20 7946 0958 ", "+442079460958", FixedLine}, // London
 	} {
 		got, err := Normalize(tc.raw)
@@ -59,8 +58,8 @@ func TestNormalizeRefuses(t *testing.T) {
 	for _, tc := range []struct{ raw, reason string }{
 		{"", "empty"},
 		{`  ""  `, "empty"},
-		{"abc", "not a number"},
-		{"anonymous", "not a number"},
+		{"abc", "has letters"},
+		{"anonymous", "has letters"},
 		{"123", "too short"},
 		{"+91 12345", "too short"},
 		{"0000000000", "not a valid number"},
@@ -68,8 +67,15 @@ func TestNormalizeRefuses(t *testing.T) {
 		{"91919191919", "not a valid number"}, // 11 digits: phonenumbers keeps them all
 		{"+910987654321", "not a valid number"},
 		{"+266696687", "too short"}, // Twilio's "anonymous" (Lesotho)
-		{"98765 43210 ext 5", "has an extension"},
-		{"9876543210x12", "has an extension"},
+		{"98765 43210 ext 5", "has letters"},
+		{"9876543210x12", "has letters"},
+		{"9876543210;12", "has an extension"},
+		// Letters are not digits: phonenumbers reads them off a keypad.
+		{"+91 98111 ABCDE", "has letters"},
+		{"1-800-FLOWERS", "has letters"},
+		{"98765४3210a", "has letters"},
+		{"tel:+919876543210", "has letters"}, // no provider sends RFC 3966
+		{"९८७६५४३२१० क", "has letters"},
 		{"+0919876543210", "unknown country code"},
 		{"9876543210#", "not a number"},
 	} {

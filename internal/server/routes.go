@@ -35,7 +35,7 @@ func (s *Server) routes() {
 		d := web.Deps{DB: s.db, Links: links.New(key, cfg.BaseURL), SecretKey: key, BaseURL: cfg.BaseURL, Log: s.log}
 		if cfg.SMS.Provider != "" && cfg.SMS.Provider != config.SMSNone {
 			si, err := signin.New(s.db, signin.Config{SecretKey: key, Secure: strings.HasPrefix(cfg.BaseURL, "https://"),
-				TrustedProxies: cfg.TrustedProxies, DailyBudget: cfg.SMS.SignInBudget,
+				TrustedProxies: cfg.TrustedProxies, DailyBudget: cfg.SMS.SignInBudget, Countries: cfg.Countries,
 				SMS: signin.OutboxSMS(cfg.SMS.Provider, cfg.SMS.SignInTemplates, s.deps.Wake)}, s.registry)
 			if err != nil {
 				s.log.Error("sign-in is off", "err", err)

@@ -84,3 +84,19 @@ func ipPrefix(a netip.Addr) string {
 	p, _ := a.WithZone("").Prefix(64)
 	return p.String()
 }
+
+// netPrefix is the wider network the per-network cap counts by: an IPv4
+// /24, an IPv6 /48 (a site's allocation). One source holding many
+// addresses in it cannot spend more than the cap.
+func netPrefix(a netip.Addr) string {
+	a = a.Unmap().WithZone("")
+	if !a.IsValid() {
+		return "unknown"
+	}
+	bits := 48
+	if a.Is4() {
+		bits = 24
+	}
+	p, _ := a.Prefix(bits)
+	return p.String()
+}

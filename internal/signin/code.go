@@ -17,10 +17,16 @@ import (
 
 // Why a code was not sent. All are rate_limited, with a plain message.
 var (
-	ErrPhoneLimited error = apperr.New(apperr.RateLimited, "Too many codes were sent to this number. Please wait a while and try again.")
-	ErrIPLimited    error = apperr.New(apperr.RateLimited, "Too many codes were asked for from your network. Please try again later.")
-	ErrBudget       error = apperr.New(apperr.RateLimited, "Sign-in codes cannot be sent right now. Please try again later.")
+	ErrPhoneLimited   error = apperr.New(apperr.RateLimited, "Too many codes were sent to this number. Please wait a while and try again.")
+	ErrIPLimited      error = apperr.New(apperr.RateLimited, "Too many codes were asked for from your network. Please try again later.")
+	ErrNetworkLimited error = apperr.New(apperr.RateLimited, "Too many codes were asked for from your network today. Please try again tomorrow.")
+	ErrBudget         error = apperr.New(apperr.RateLimited, "Sign-in codes cannot be sent right now. Please try again later.")
+	ErrCountryBudget  error = apperr.New(apperr.RateLimited, "Sign-in codes to this country's numbers cannot be sent right now. Please try again later.")
 )
+
+// ErrCountry is a number of a country the installation does not serve
+// (Config.Countries): it gets no code, whatever the limits.
+var ErrCountry error = apperr.New(apperr.Invalid, "Sign-in codes go only to mobile numbers of the countries this service works in.")
 
 // Why a code was refused.
 var (
@@ -39,10 +45,17 @@ const (
 // the client behind r, in lang. The limits are checked and the code and
 // its SMS stored in one transaction, so concurrent requests cannot slip
 // past a limit together (per phone on PostgreSQL too: store.LockOTPPhone;
-// the per-network and daily counts may run over by the requests in
-// flight there).
+// the per-address, per-network, per-country and daily counts may run
+// over by the requests in flight there). A number of a country not
+// served is refused first: ErrCountry.
 func (s *Signin) SendCode(ctx context.Context, r *http.Request, phone, lang string) error {
-	prefix := ipPrefix(s.ClientIP(r))
+	country, ok := s.cfg.Countries.Serves(phone)
+	if !ok {
+		s.m.codes.WithLabelValues(sendOutcome(ErrCountry)).Inc()
+		return ErrCountry
+	}
+	client := s.ClientIP(r)
+	from := origin{ip: ipPrefix(client), network: netPrefix(client)}
 	code := newCode()
 	var today int
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
@@ -50,11 +63,11 @@ func (s *Signin) SendCode(ctx context.Context, r *http.Request, phone, lang stri
 			return err
 		}
 		var err error
-		if today, err = s.checkLimits(ctx, tx, phone, prefix); err != nil {
+		if today, err = s.checkLimits(ctx, tx, phone, country, from); err != nil {
 			return err
 		}
 		err = store.InsertOTPCode(ctx, tx, store.OTPCode{Phone: phone, CodeHash: s.codeHash(phone, code),
-			IPPrefix: prefix, ExpiresAt: tx.Now.Add(s.cfg.CodeTTL)})
+			IPPrefix: from.ip, NetPrefix: from.network, Country: country, ExpiresAt: tx.Now.Add(s.cfg.CodeTTL)})
 		if err != nil {
 			return err
 		}
@@ -68,20 +81,42 @@ func (s *Signin) SendCode(ctx context.Context, r *http.Request, phone, lang stri
 	return err
 }
 
+// origin is where a code request came from, as the limits count it.
+type origin struct {
+	ip      string // ipPrefix: the per-IP limit's
+	network string // netPrefix: the per-network cap's
+}
+
 // checkLimits returns the codes sent today, or why no code may be sent.
-func (s *Signin) checkLimits(ctx context.Context, tx *store.Tx, phone, prefix string) (int, error) {
-	if over, err := overAny(ctx, tx, store.OTPFilter{Phone: phone}, s.cfg.PerPhone); err != nil || over {
-		return 0, cmp.Or(err, ErrPhoneLimited)
+func (s *Signin) checkLimits(ctx context.Context, tx *store.Tx, phone, country string, from origin) (int, error) {
+	for _, l := range []struct {
+		f      store.OTPFilter
+		limits []Limit
+		err    error
+	}{
+		{store.OTPFilter{Phone: phone}, s.cfg.PerPhone, ErrPhoneLimited},
+		{store.OTPFilter{IPPrefix: from.ip}, s.cfg.PerIP, ErrIPLimited},
+		{store.OTPFilter{NetPrefix: from.network}, s.cfg.PerNetwork, ErrNetworkLimited},
+	} {
+		if over, err := overAny(ctx, tx, l.f, l.limits); err != nil || over {
+			return 0, cmp.Or(err, l.err)
+		}
 	}
-	if over, err := overAny(ctx, tx, store.OTPFilter{IPPrefix: prefix}, s.cfg.PerIP); err != nil || over {
-		return 0, cmp.Or(err, ErrIPLimited)
-	}
-	today, err := store.CountOTPCodes(ctx, tx, store.OTPFilter{}, startOfDay(tx.Now, s.cfg.Zone))
-	if err != nil {
+	midnight := startOfDay(tx.Now, s.cfg.Zone)
+	today, err := store.CountOTPCodes(ctx, tx, store.OTPFilter{}, midnight)
+	switch {
+	case err != nil:
 		return 0, err
-	}
-	if s.cfg.DailyBudget > 0 && today >= s.cfg.DailyBudget {
+	case s.cfg.DailyBudget <= 0:
+		return today, nil
+	case today >= s.cfg.DailyBudget:
 		return today, ErrBudget
+	case country == s.cfg.Countries.Home():
+		return today, nil
+	}
+	n, err := store.CountOTPCodes(ctx, tx, store.OTPFilter{Country: country}, midnight)
+	if err != nil || n >= max(1, int(float64(s.cfg.DailyBudget)*s.cfg.CountryShare)) {
+		return today, cmp.Or(err, ErrCountryBudget)
 	}
 	return today, nil
 }
@@ -108,8 +143,14 @@ func sendOutcome(err error) string {
 		return "limited_phone"
 	case errors.Is(err, ErrIPLimited):
 		return "limited_ip"
+	case errors.Is(err, ErrNetworkLimited):
+		return "limited_network"
 	case errors.Is(err, ErrBudget):
 		return "budget"
+	case errors.Is(err, ErrCountryBudget):
+		return "budget_country"
+	case errors.Is(err, ErrCountry):
+		return "country"
 	}
 	return "error"
 }

@@ -3,6 +3,7 @@ package signin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -217,11 +219,11 @@ func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 }
 
 func TestDailyBudget(t *testing.T) {
-	f := newFixture(t, Config{DailyBudget: 2})
+	f := newFixture(t, Config{DailyBudget: 2}) // and so one code a day from one network
 	p := phones(4)
 	f.mustSend(t, p[0], client)
-	f.mustSend(t, p[1], "198.51.100.8")
-	err := f.send(t, p[2], "198.51.100.9")
+	f.mustSend(t, p[1], "203.0.113.8")
+	err := f.send(t, p[2], "192.0.2.9")
 	wantErr(t, err, ErrBudget, "a code over the day's budget")
 	if apperr.CodeOf(err) != apperr.RateLimited || strings.Contains(apperr.MessageOf(err), "budget") {
 		t.Errorf("over budget: %s %q; want rate_limited in plain words", apperr.CodeOf(err), apperr.MessageOf(err))
@@ -233,7 +235,7 @@ func TestDailyBudget(t *testing.T) {
 		t.Errorf("gathered %d sign-in series (%v), want 4", n, err)
 	}
 	f.clock.Set(time.Date(2026, 2, 13, 0, 0, 0, 0, ist))
-	f.mustSend(t, p[2], "198.51.100.9")
+	f.mustSend(t, p[2], "192.0.2.9")
 	if today := testutil.ToFloat64(f.s.m.today); today != 1 {
 		t.Errorf("jodo_signin_codes_today %v after midnight, want 1", today)
 	}
@@ -250,5 +252,87 @@ func TestNewCode(t *testing.T) {
 	}
 	if len(seen) < 1990 {
 		t.Fatalf("%d distinct codes in 2000 draws", len(seen))
+	}
+}
+
+// Pumping from many addresses of one network: each address is under the
+// per-IP limit, but the network's day is capped.
+func TestPerNetworkDailyCap(t *testing.T) {
+	f := newFixture(t, Config{PerNetwork: []Limit{{3, 24 * time.Hour}}})
+	p := phones(8)
+	f.mustSend(t, p[0], "198.51.100.1")
+	f.mustSend(t, p[1], "198.51.100.2")
+	f.mustSend(t, p[2], "198.51.100.254")
+	err := f.send(t, p[3], "198.51.100.3")
+	wantErr(t, err, ErrNetworkLimited, "a fourth code from one IPv4 /24")
+	if apperr.CodeOf(err) != apperr.RateLimited {
+		t.Errorf("a network over its cap is %s, want rate_limited", apperr.CodeOf(err))
+	}
+	f.mustSend(t, p[3], "198.51.101.3")
+	f.mustSend(t, p[4], "2001:db8:1:1::1")
+	f.mustSend(t, p[5], "2001:db8:1:2::1")
+	f.mustSend(t, p[6], "2001:db8:1:ffff::1")
+	wantErr(t, f.send(t, p[7], "2001:db8:1:abcd::1"), ErrNetworkLimited, "a fourth code from one IPv6 /48")
+	f.mustSend(t, p[7], "2001:db8:2::1")
+	f.clock.Advance(24*time.Hour + time.Second)
+	f.mustSend(t, p[0], "198.51.100.9")
+	if got := testutil.ToFloat64(f.s.m.codes.WithLabelValues("limited_network")); got != 2 {
+		t.Errorf("jodo_signin_codes_total{outcome=limited_network} = %v, want 2", got)
+	}
+}
+
+func TestPerNetworkCapDefaultsToATenthOfTheBudget(t *testing.T) {
+	for budget, want := range map[int]int{20000: 2000, 40: 4, 5: 1, 0: 2000} {
+		got := withDefaults(Config{DailyBudget: budget}).PerNetwork
+		if len(got) != 1 || got[0].Max != want || got[0].Window != 24*time.Hour {
+			t.Errorf("budget %d: per-network %+v, want %d a day", budget, got, want)
+		}
+	}
+}
+
+// Codes go only to the countries served; a number of another country is
+// refused before any limit counts it, and stores nothing.
+func TestCodesOnlyToCountriesServed(t *testing.T) {
+	f := newFixture(t, Config{})
+	for _, p := range []string{"+14155552671", "+447700900123", "+9779801234567"} {
+		err := f.send(t, p, client)
+		wantErr(t, err, ErrCountry, "a code to "+p)
+		if apperr.CodeOf(err) != apperr.Invalid {
+			t.Errorf("%s: %s, want invalid", p, apperr.CodeOf(err))
+		}
+	}
+	if n := f.messages(t); n != 0 {
+		t.Fatalf("%d SMS queued to numbers abroad", n)
+	}
+	f.mustSend(t, phoneA, client)
+	g := newFixture(t, Config{Countries: phone.Countries{"IN", "NP"}})
+	g.mustSend(t, "+9779801234567", client)
+	wantErr(t, g.send(t, "+14155552671", client), ErrCountry, "a US number where India and Nepal are served")
+	if got := testutil.ToFloat64(g.s.m.codes.WithLabelValues("country")); got != 1 {
+		t.Errorf("jodo_signin_codes_total{outcome=country} = %v, want 1", got)
+	}
+}
+
+// A country after the home one may use its share of the day's budget and
+// no more; the home country keeps the rest.
+func TestPerCountryBudget(t *testing.T) {
+	f := newFixture(t, Config{DailyBudget: 20, CountryShare: 0.1, Countries: phone.Countries{"IN", "NP"}})
+	addr := func(i int) string { return fmt.Sprintf("198.51.%d.1", i) }
+	f.mustSend(t, "+9779801234567", addr(0))
+	f.mustSend(t, "+9779801234568", addr(1))
+	err := f.send(t, "+9779801234569", addr(2))
+	wantErr(t, err, ErrCountryBudget, "a third code to Nepal on a budget of 20")
+	if apperr.CodeOf(err) != apperr.RateLimited {
+		t.Errorf("a country over its budget is %s, want rate_limited", apperr.CodeOf(err))
+	}
+	p := phones(18)
+	for i := range 18 {
+		f.mustSend(t, p[i], addr(10+i))
+	}
+	wantErr(t, f.send(t, phoneA, addr(40)), ErrBudget, "the 21st code of the day")
+	f.clock.Set(time.Date(2026, 2, 13, 0, 0, 0, 0, ist))
+	f.mustSend(t, "+9779801234569", addr(50))
+	if got := testutil.ToFloat64(f.s.m.codes.WithLabelValues("budget_country")); got != 1 {
+		t.Errorf("jodo_signin_codes_total{outcome=budget_country} = %v, want 1", got)
 	}
 }

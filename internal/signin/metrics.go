@@ -18,7 +18,7 @@ type metrics struct {
 func newMetrics(reg prometheus.Registerer, budget int) (*metrics, error) {
 	m := &metrics{
 		codes: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "jodo_signin_codes_total",
-			Help: "Sign-in code requests by outcome (sent, limited_phone, limited_ip, budget, error)."}, []string{"outcome"}),
+			Help: "Sign-in code requests by outcome (sent, limited_phone, limited_ip, limited_network, budget, budget_country, country, error)."}, []string{"outcome"}),
 		checks: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "jodo_signin_checks_total",
 			Help: "Sign-in code checks by result (valid, wrong, none, locked, malformed, error)."}, []string{"result"}),
 		today: prometheus.NewGauge(prometheus.GaugeOpts{Name: "jodo_signin_codes_today",

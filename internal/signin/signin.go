@@ -1,9 +1,10 @@
 // Package signin owns signing in, for everyone: one-time codes sent to the
 // person's phone through the outbox (6 digits, 10 minutes, 5 tries, used
 // once), the limits that keep them from being abused (strict per phone,
-// generous per client network because whole towns share a carrier NAT, a
-// global daily budget against SMS pumping), and the server-side sessions
-// and cookies that follow. DESIGN.md §7.
+// generous per client address because whole towns share a carrier NAT;
+// against SMS pumping: codes only to the countries served, a daily cap
+// per client network, a daily budget per country and in all), and the
+// server-side sessions and cookies that follow. DESIGN.md §7.
 package signin
 
 import (
@@ -13,10 +14,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -40,9 +43,21 @@ type Config struct {
 	PerPhone []Limit
 	// PerIP limits codes asked for from one network: an IPv4 address or an
 	// IPv6 /64 (default 100 per hour).
-	PerIP       []Limit
+	PerIP []Limit
+	// PerNetwork caps the codes asked for from one wider network, an
+	// IPv4 /24 or an IPv6 /48, so that one source cannot spend the day's
+	// budget (default a tenth of DailyBudget a day; 2,000 when the budget
+	// is unlimited).
+	PerNetwork  []Limit
 	DailyBudget int            // codes per day for all phones together; 0: unlimited
 	Zone        *time.Location // where the budget's day runs (default IST)
+	// Countries are those whose numbers get codes (JODO_COUNTRIES; empty:
+	// India), the home country first. Each country after the home one may
+	// take at most CountryShare of DailyBudget a day (default a tenth), so
+	// pumping one country's numbers leaves the rest of the budget to the
+	// others.
+	Countries    phone.Countries
+	CountryShare float64
 
 	IdleTimeout     time.Duration // a session unused this long ends (default 7 days)
 	AbsoluteTimeout time.Duration // a session ends this long after sign-in (default 30 days)
@@ -51,6 +66,10 @@ type Config struct {
 	// outbox (class requested), in the person's language.
 	SMS func(ctx context.Context, tx *store.Tx, phone, code, lang string) error
 }
+
+// defaultNetworkDaily is the per-network cap when the budget is unlimited:
+// twenty times the per-address hourly limit, a tenth of the default budget.
+const defaultNetworkDaily = 2000
 
 // Signin sends and checks codes and keeps sessions.
 type Signin struct {
@@ -89,6 +108,15 @@ func withDefaults(c Config) Config {
 	if c.PerIP == nil {
 		c.PerIP = []Limit{{100, time.Hour}}
 	}
+	if c.PerNetwork == nil {
+		c.PerNetwork = []Limit{{defaultNetworkDaily, 24 * time.Hour}}
+		if c.DailyBudget > 0 {
+			c.PerNetwork[0].Max = max(1, c.DailyBudget/10)
+		}
+	}
+	if c.CountryShare <= 0 {
+		c.CountryShare = 0.1
+	}
 	if c.Zone == nil {
 		c.Zone = time.FixedZone("IST", 5*3600+1800)
 	}
@@ -110,7 +138,7 @@ func withDefaults(c Config) Config {
 // (store.PurgeSignin); run it daily.
 func (s *Signin) Purge(ctx context.Context) (int64, error) {
 	keep := 48 * time.Hour // the budget's day, whatever the zone
-	for _, l := range append(append([]Limit{}, s.cfg.PerPhone...), s.cfg.PerIP...) {
+	for _, l := range slices.Concat(s.cfg.PerPhone, s.cfg.PerIP, s.cfg.PerNetwork) {
 		keep = max(keep, l.Window)
 	}
 	return s.db.PurgeSignin(ctx, s.db.Now().Add(-keep))

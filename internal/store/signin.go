@@ -16,14 +16,19 @@ type OTPCode struct {
 	Phone     string // E.164
 	CodeHash  string
 	IPPrefix  string // the asking client's address prefix, for the per-IP limit
+	NetPrefix string // the asking client's wider network, for the per-network cap
+	Country   string // the phone's country (ISO 3166), for the per-country budget
 	ExpiresAt time.Time
 }
 
 // OTPFilter picks the codes CountOTPCodes counts: those for one phone, or
-// from one address prefix, or (both empty) all.
+// from one address prefix, or from one network, or to one country (the
+// first field set decides), or (all empty) all.
 type OTPFilter struct {
-	Phone    string
-	IPPrefix string
+	Phone     string
+	IPPrefix  string
+	NetPrefix string
+	Country   string
 }
 
 // OTPCheck is what checking a sign-in code found.
@@ -58,6 +63,10 @@ func CountOTPCodes(ctx context.Context, tx *Tx, f OTPFilter, since time.Time) (i
 		q, args = q+" AND phone = $2", append(args, f.Phone)
 	case f.IPPrefix != "":
 		q, args = q+" AND ip_prefix = $2", append(args, f.IPPrefix)
+	case f.NetPrefix != "":
+		q, args = q+" AND net_prefix = $2", append(args, f.NetPrefix)
+	case f.Country != "":
+		q, args = q+" AND country = $2", append(args, f.Country)
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
@@ -72,8 +81,8 @@ func InsertOTPCode(ctx context.Context, tx *Tx, c OTPCode) error {
 	if !isE164(c.Phone) || c.CodeHash == "" || c.IPPrefix == "" || !c.ExpiresAt.After(tx.Now) {
 		return apperr.New(apperr.Invalid, "a sign-in code needs a phone, a hash, an address prefix and a future expiry")
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO otp_codes (phone, code_hash, ip_prefix, created_at, expires_at, tries)
-		VALUES ($1, $2, $3, $4, $5, 0)`, c.Phone, c.CodeHash, c.IPPrefix, ms(tx.Now), ms(c.ExpiresAt))
+	_, err := tx.ExecContext(ctx, `INSERT INTO otp_codes (phone, code_hash, ip_prefix, net_prefix, country, created_at, expires_at, tries)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 0)`, c.Phone, c.CodeHash, c.IPPrefix, c.NetPrefix, c.Country, ms(tx.Now), ms(c.ExpiresAt))
 	if err != nil {
 		return fmt.Errorf("store: insert sign-in code: %w", err)
 	}

@@ -82,6 +82,10 @@ func TestCountOTPCodes(t *testing.T) {
 	f.clock.Advance(time.Hour)
 	f.code(t, signinPhone, "2", "2001:db8:1:2::/64")
 	f.code(t, "+919800000001", "3", "198.51.100.7/32")
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		return store.InsertOTPCode(ctx, tx, store.OTPCode{Phone: "+9779801234567", CodeHash: "4", IPPrefix: "203.0.113.9/32",
+			NetPrefix: "203.0.113.0/24", Country: "NP", ExpiresAt: tx.Now.Add(10 * time.Minute)})
+	})
 	count := func(fl store.OTPFilter, since time.Time) int {
 		var n int
 		f.update(t, func(ctx context.Context, tx *store.Tx) error {
@@ -101,7 +105,12 @@ func TestCountOTPCodes(t *testing.T) {
 		{store.OTPFilter{IPPrefix: "198.51.100.7/32"}, start, 2},
 		{store.OTPFilter{IPPrefix: "198.51.100.7/32"}, start.Add(time.Hour), 1},
 		{store.OTPFilter{IPPrefix: "2001:db8:1:3::/64"}, start, 0},
-		{store.OTPFilter{}, start, 3},
+		{store.OTPFilter{NetPrefix: "203.0.113.0/24"}, start, 1},
+		{store.OTPFilter{NetPrefix: "198.51.100.0/24"}, start, 0},
+		{store.OTPFilter{Country: "NP"}, start, 1},
+		{store.OTPFilter{Country: "NP"}, start.Add(time.Hour + time.Millisecond), 0},
+		{store.OTPFilter{Country: "IN"}, start, 0}, // the fixture's codes have no country
+		{store.OTPFilter{}, start, 4},
 		{store.OTPFilter{}, start.Add(2 * time.Hour), 0},
 	} {
 		if got := count(c.f, c.since); got != c.want {

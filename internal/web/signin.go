@@ -82,6 +82,10 @@ func (h *Web) sendCodeStep(w http.ResponseWriter, r *http.Request, lang string, 
 		return
 	}
 	if err := h.sessions.SendCode(r.Context(), r, p, lang); err != nil {
+		if errors.Is(err, signin.ErrCountry) {
+			h.renderSignin(w, r, lang, place(signinPage{Typed: typed, Error: "err.phone.country"}), http.StatusUnprocessableEntity)
+			return
+		}
 		if apperr.CodeOf(err) == apperr.RateLimited {
 			h.renderSignin(w, r, lang, place(signinPage{Typed: typed, Error: "err.limit"}), http.StatusTooManyRequests)
 			return
