@@ -215,7 +215,8 @@ func TestRegisterInEnglishByLocation(t *testing.T) {
 }
 
 // An under-18 answer ends the lead: a page that says why, the person's
-// data gone, the number suppressed so a new call makes nothing.
+// data gone (the number in no column of any table), the number suppressed
+// so a new call makes nothing, the link ended.
 func TestUnder18IsRefusedAndForgotten(t *testing.T) {
 	dbURL, gw, base := smsWorld(t, "hi")
 	link := followupLink(t, base, gw, "u-1", "+919000000001")
@@ -235,13 +236,14 @@ func TestUnder18IsRefusedAndForgotten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	wantNoNumber(t, db, "after the under-18 refusal", "+919000000001")
 	smsCall(t, base, "u-2", "+919000000001")
 	time.Sleep(2500 * time.Millisecond) // a poll of the sender
 	if n := len(gw.Received()); n != 1 {
 		t.Errorf("a call from the refused number made another SMS (%d in all)", n)
 	}
 	do(t, ctx, "the link again", chromedp.Navigate(link), chromedp.WaitReady(chromedp.CSS("body")))
-	if p := pageName(t, ctx); p != "unknown" {
+	if p := pageName(t, ctx); p != "ended" {
 		t.Errorf("the used link of a refused person shows %q", p)
 	}
 }

@@ -110,6 +110,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 		Limits:        limits,
 		DailyBudget:   map[string]int{store.PurposeSMS: cfg.SMS.DailyBudget},
 		Registerer:    srv.Registry(),
+		SecretKey:     []byte(cfg.SecretKey),
 	})
 	if err != nil {
 		rec.Close()

@@ -129,19 +129,11 @@ func (t *turn) confirmDelete() error {
 }
 
 // refuseUnder18 ends an under-18 person's join as the web does: their data
-// is erased and a keyed hash of their phone kept, so later messages make
-// nothing.
+// is erased as DELETE does and a keyed hash of their phone kept, so later
+// messages make nothing.
 func (t *turn) refuseUnder18() error {
-	contacts, err := store.ErasePerson(t.ctx, t.tx, t.person.ID)
-	if err != nil {
+	if err := store.RefuseUnder18(t.ctx, t.tx, t.person.ID, t.e.phoneHash); err != nil {
 		return err
-	}
-	for _, c := range contacts {
-		if c.Kind == store.ContactPhone {
-			if err := store.AddSuppression(t.ctx, t.tx, t.e.phoneHash(c.Value), store.SuppressUnder18); err != nil {
-				return err
-			}
-		}
 	}
 	t.st = State{}
 	t.say("under18")

@@ -131,11 +131,13 @@ func (h *Hooks) waRejected(rs []whatsapp.Rejected) []store.WhatsAppStatus {
 // its id, each status under (id, status), its own JSON as payload.
 func whatsappItems(n whatsapp.Notification, secretKey []byte) ([]store.WhatsAppMessage, []store.WhatsAppStatus, error) {
 	msgs := make([]store.WhatsAppMessage, len(n.Messages))
+	keyed := store.KeyedHash(secretKey)
 	for i, m := range n.Messages {
 		msgs[i] = store.WhatsAppMessage{
 			Inbox: store.InboxItem{Provider: "whatsapp", Key: m.Key(), Kind: store.KindWhatsAppMessage, Payload: m.Raw},
 			WAID:  m.From, BSUID: m.BSUID,
 			Business: m.PhoneNumberID, BusinessNumber: m.DisplayPhoneNumber, At: m.Timestamp,
+			ErasedID: store.ErasedID(keyed, "whatsapp", m.Key()),
 		}
 		if p, err := phone.Normalize("+" + m.From); m.From != "" && err == nil {
 			msgs[i].Phone, msgs[i].Hashed = p, store.SuppressionHash(secretKey, p)
@@ -149,7 +151,7 @@ func whatsappItems(n whatsapp.Notification, secretKey []byte) ([]store.WhatsAppM
 		}
 		statuses = append(statuses, store.WhatsAppStatus{
 			Inbox:  store.InboxItem{Provider: "whatsapp", Key: s.Key(), Kind: store.KindWhatsAppStatus, Payload: payload},
-			Update: reports.WhatsAppUpdate(s)})
+			Update: reports.WhatsAppUpdate(s), ErasedID: store.ErasedID(keyed, "whatsapp", s.ID)})
 	}
 	for _, e := range n.Errors {
 		payload, _ := json.Marshal(e)

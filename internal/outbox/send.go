@@ -137,6 +137,15 @@ func (s *Sender) record(ctx context.Context, results []store.MessageResult) erro
 	if _, err := s.db.FinishMessages(ctx, s.cfg.Owner, results); err != nil {
 		return fmt.Errorf("outbox: recording %d answers: %w", len(results), err)
 	}
+	if s.cfg.SecretKey != nil { // what went to someone who erased their data meanwhile is forgotten too
+		ids := make([]int64, len(results))
+		for i, r := range results {
+			ids[i] = r.ID
+		}
+		if err := s.db.ForgetErasedSends(ctx, ids, store.KeyedHash(s.cfg.SecretKey)); err != nil {
+			return fmt.Errorf("outbox: %w", err)
+		}
+	}
 	for _, r := range results {
 		s.m.finished.WithLabelValues(string(r.Outcome)).Inc()
 	}

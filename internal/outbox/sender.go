@@ -44,6 +44,10 @@ type Config struct {
 	DailyBudget map[string]int
 	Zone        *time.Location        // the budget's day (default IST)
 	Registerer  prometheus.Registerer // where the metrics go; nil: nowhere
+	// SecretKey keys the hashes that replace the provider ids of messages
+	// sent to someone who erased their data while they were waiting
+	// (store.ForgetErasedSends); nil: they are not looked for.
+	SecretKey []byte
 }
 
 // Sender drains the outbox.

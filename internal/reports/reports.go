@@ -73,7 +73,7 @@ func apply(ctx context.Context, db *store.DB, inboxID int64, u store.StatusUpdat
 	case err != nil:
 		return "", err
 	}
-	if err := db.MarkInboxProcessed(ctx, inboxID, ""); err != nil {
+	if err := db.MarkReportProcessed(ctx, inboxID, u); err != nil {
 		return "", err
 	}
 	if moved {

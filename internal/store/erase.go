@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -175,12 +176,25 @@ const Erased = "[erased]"
 // area, membership number, contact points, consents), a SuppressErased
 // suppression under phoneHash of each phone so opt-outs hold, the bodies
 // and addresses of their messages (queued ones fail instead of going
-// out), their raw inbox payloads, their conversations' bot state, their sessions and their phones'
-// sign-in codes. Participations, message states and counters stay: the
-// aggregates do not change. The raw items stay too, emptied, so a
-// provider replaying one still finds it a duplicate and cannot recreate
-// the person.
+// out), their raw inbox payloads, their conversations' bot state, their
+// sessions, their phones' sign-in codes and their registration links.
+// Their WhatsApp message ids, which carry the number, are kept only as
+// keyed hashes (ErasedID, with phoneHash as the keyed hash).
+// Participations, message states and counters stay: the aggregates do not
+// change. The raw items stay too, emptied, so a provider replaying one
+// still finds it a duplicate and cannot recreate the person.
 func EraseAll(ctx context.Context, tx *Tx, personID int64, phoneHash func(phone string) string) error {
+	return erase(ctx, tx, personID, phoneHash, SuppressErased)
+}
+
+// RefuseUnder18 erases a person as EraseAll does, after a refusal as under
+// 18: their phones are suppressed as SuppressUnder18, so that a later call
+// or message from them makes nothing.
+func RefuseUnder18(ctx context.Context, tx *Tx, personID int64, phoneHash func(phone string) string) error {
+	return erase(ctx, tx, personID, phoneHash, SuppressUnder18)
+}
+
+func erase(ctx context.Context, tx *Tx, personID int64, phoneHash func(phone string) string, reason string) error {
 	contacts, err := ErasePerson(ctx, tx, personID)
 	if err != nil {
 		return err
@@ -189,7 +203,7 @@ func EraseAll(ctx context.Context, tx *Tx, personID int64, phoneHash func(phone 
 	for _, c := range contacts {
 		if c.Kind == ContactPhone {
 			phones = append(phones, c.Value)
-			if err := AddSuppression(ctx, tx, phoneHash(c.Value), SuppressErased); err != nil {
+			if err := AddSuppression(ctx, tx, phoneHash(c.Value), reason); err != nil {
 				return err
 			}
 		}
@@ -201,7 +215,10 @@ func EraseAll(ctx context.Context, tx *Tx, personID int64, phoneHash func(phone 
 	if err := eraseMessages(ctx, tx, personID, phones); err != nil {
 		return err
 	}
-	if err := eraseInbox(ctx, tx, personID, slices.Compact(digits)); err != nil {
+	if err := forgetSent(ctx, tx, phoneHash, personID, "person_id = $1", personID); err != nil {
+		return err
+	}
+	if err := eraseInbox(ctx, tx, phoneHash, personID, slices.Compact(digits)); err != nil {
 		return err
 	}
 	if _, err := RevokeSessions(ctx, tx, personID); err != nil {
@@ -217,7 +234,7 @@ func EraseAll(ctx context.Context, tx *Tx, personID int64, phoneHash func(phone 
 			return fmt.Errorf("store: erase sign-in codes of person %d: %w", personID, err)
 		}
 	}
-	return nil
+	return endLinks(ctx, tx, personID)
 }
 
 // eraseMessages blanks the person's messages, and those to their phones
@@ -237,31 +254,85 @@ func eraseMessages(ctx context.Context, tx *Tx, personID int64, phones []string)
 	return nil
 }
 
-// eraseInbox empties the payloads of the person's raw items and marks them
-// processed, so no worker acts on one later and recreates the person.
+// eraseInbox empties the payloads of the person's raw items, hashes their
+// WhatsApp ids and marks them processed, so no worker acts on one later
+// and recreates the person.
 //
 // Items are found by inbox.person_id. Items with no person (received
 // before the column existed, unreadable calls, delivery reports) are found
-// by a fallback: a payload containing the national number's digits. It is
-// a LIKE scan of those items, bounded by the inbox's retention, and it
-// misses a number written with separators inside it.
-func eraseInbox(ctx context.Context, tx *Tx, personID int64, digits []string) error {
+// by a fallback: a payload holding the national number's digits, written
+// together or with separators ("+91 98777 00900"). It is a LIKE scan of
+// those items, bounded by the inbox's retention, checked again in Go.
+func eraseInbox(ctx context.Context, tx *Tx, keyed func(string) string, personID int64, digits []string) error {
+	if err := forgetReceived(ctx, tx, keyed, personID); err != nil {
+		return err
+	}
 	const empty = `UPDATE inbox SET payload = $1, note = $2, person_id = $3, processed_at = COALESCE(processed_at, $4),
-		lease_owner = NULL, lease_until = NULL WHERE `
+		lease_owner = NULL, lease_until = NULL`
 	args := []any{[]byte{}, Erased, personID, ms(tx.Now)}
-	if _, err := tx.ExecContext(ctx, empty+"person_id = $3", args...); err != nil {
+	if _, err := tx.ExecContext(ctx, empty+" WHERE person_id = $3", args...); err != nil {
 		return fmt.Errorf("store: erase inbox items of person %d: %w", personID, err)
 	}
-	// PostgreSQL has LIKE for bytea; SQLite's LIKE finds nothing in a BLOB
-	// until it is read as text.
-	match := "person_id IS NULL AND CAST(payload AS TEXT) LIKE $5"
-	if tx.Engine() == Postgres {
-		match = "person_id IS NULL AND payload LIKE $5"
-	}
 	for _, d := range digits {
-		if _, err := tx.ExecContext(ctx, empty+match, append(args, "%"+d+"%")...); err != nil {
+		found, err := unlinkedHolding(ctx, tx, d)
+		if err != nil {
 			return fmt.Errorf("store: erase inbox items with person %d's number: %w", personID, err)
 		}
+		for _, it := range found {
+			key := erasedKey(keyed, it.Provider, it.Kind, it.Key)
+			if _, err := tx.ExecContext(ctx, empty+", provider_key = $5 WHERE id = $6", append(args, key, it.ID)...); err != nil {
+				return fmt.Errorf("store: erase inbox item %d: %w", it.ID, err)
+			}
+		}
+	}
+	return nil
+}
+
+// unlinkedHolding returns the raw items tied to no one whose payload holds
+// the digits, together or with separators between them.
+func unlinkedHolding(ctx context.Context, tx *Tx, digits string) ([]InboxRow, error) {
+	// Any spelling has the digits in order: LIKE narrows, numberIn decides.
+	// PostgreSQL has LIKE for bytea; SQLite's LIKE finds nothing in a BLOB
+	// until it is read as text.
+	pattern := "%" + strings.Join(strings.Split(digits, ""), "%") + "%"
+	match := "CAST(payload AS TEXT) LIKE $1"
+	if tx.Engine() == Postgres {
+		match = "payload LIKE $1"
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT id, provider, provider_key, kind, payload FROM inbox WHERE person_id IS NULL AND "+match, pattern)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	spelled := numberSpelled(digits)
+	var out []InboxRow
+	for rows.Next() {
+		var it InboxRow
+		if err := rows.Scan(&it.ID, &it.Provider, &it.Key, &it.Kind, &it.Payload); err != nil {
+			return nil, err
+		}
+		if spelled.Match(it.Payload) {
+			out = append(out, it)
+		}
+	}
+	return out, rows.Err()
+}
+
+// numberSpelled matches digits as people and providers write them: with
+// up to three spaces, dashes, dots, brackets, plus signs or URL-encoded
+// spaces between any two ("98777 00900", "98777-00900", "98777+00900").
+func numberSpelled(digits string) *regexp.Regexp {
+	const sep = `(?:[\s\-.()+/]|%20|%2[bBdD]|\\u00a0|\x{a0}){0,3}`
+	return regexp.MustCompile(strings.Join(strings.Split(digits, ""), sep))
+}
+
+// endLinks ends the person's registration links and join codes: a link
+// sent before the erasure opens a page saying it has ended.
+func endLinks(ctx context.Context, tx *Tx, personID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE join_links SET expires_at = $1
+		WHERE expires_at > $1 AND participation_id IN (SELECT id FROM participations WHERE person_id = $2)`, ms(tx.Now), personID)
+	if err != nil {
+		return fmt.Errorf("store: end the links of person %d: %w", personID, err)
 	}
 	return nil
 }

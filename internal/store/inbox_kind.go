@@ -52,3 +52,20 @@ func (db *DB) LeaseInboxKind(ctx context.Context, owner, kind string, receivedBe
 	})
 	return rows, err
 }
+
+// MarkReportProcessed marks a delivery report processed once u, read from
+// it, has been applied. The report of a message to someone who erased their
+// data keeps no payload: it names the recipient.
+func (db *DB) MarkReportProcessed(ctx context.Context, id int64, u StatusUpdate) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE inbox SET processed_at = $1, lease_owner = NULL, lease_until = NULL,
+				payload = CASE WHEN erased.n > 0 THEN $2 ELSE payload END, note = CASE WHEN erased.n > 0 THEN $3 ELSE note END
+			FROM (SELECT COUNT(*) AS n FROM outbox o JOIN people p ON p.id = o.person_id
+				WHERE o.provider = $4 AND (o.provider_id = $5 OR (o.provider_id IS NULL AND o.id = $6)) AND p.erased_at IS NOT NULL) AS erased
+			WHERE inbox.id = $7 AND inbox.processed_at IS NULL`, ms(tx.Now), []byte{}, Erased, u.Provider, u.ProviderID, u.Ref, id)
+		if err != nil {
+			return fmt.Errorf("store: mark report %d processed: %w", id, err)
+		}
+		return nil
+	})
+}

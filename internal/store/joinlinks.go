@@ -18,6 +18,7 @@ type LinkStatus string
 const (
 	LinkValid   LinkStatus = "valid"
 	LinkExpired LinkStatus = "expired"
+	LinkEnded   LinkStatus = "ended"
 )
 
 // ErrLinkExpired is returned, with the link, for a token or join code past
@@ -25,6 +26,10 @@ const (
 // still refuses the link; a page that does can offer a new one to the
 // link's person.
 var ErrLinkExpired = apperr.New(apperr.NotFound, "This link has expired. Ask for a new one.")
+
+// ErrLinkEnded is returned, with the link, for a token whose person erased
+// their data: erasure ends their links. Its code is not_found.
+var ErrLinkEnded = apperr.New(apperr.NotFound, "This link has ended: the details it was for were erased.")
 
 // JoinLink is a follow-up's registration token and join code as stored
 // (hashes only), with the participation they are bound to.
@@ -56,16 +61,17 @@ func CreateJoinLink(ctx context.Context, tx *Tx, participationID int64, tokenHas
 }
 
 // ResolveToken finds the link of a registration token's hash: valid, or
-// expired (the link and ErrLinkExpired), or a not_found error.
+// ended by its person's erasure (the link and ErrLinkEnded), or expired
+// (the link and ErrLinkExpired), or a not_found error.
 func (db *DB) ResolveToken(ctx context.Context, tokenHash string) (JoinLink, error) {
 	var l JoinLink
 	var created, expires int64
-	var used sql.NullInt64
+	var used, erased sql.NullInt64
 	err := db.read.QueryRowContext(ctx, `SELECT j.id, j.participation_id, p.person_id, p.drive_id,
-		j.created_at, j.expires_at, j.token_used_at
-		FROM join_links j JOIN participations p ON p.id = j.participation_id
+		j.created_at, j.expires_at, j.token_used_at, pe.erased_at
+		FROM join_links j JOIN participations p ON p.id = j.participation_id JOIN people pe ON pe.id = p.person_id
 		WHERE j.token_hash = $1`, tokenHash).
-		Scan(&l.ID, &l.ParticipationID, &l.PersonID, &l.DriveID, &created, &expires, &used)
+		Scan(&l.ID, &l.ParticipationID, &l.PersonID, &l.DriveID, &created, &expires, &used, &erased)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return JoinLink{}, apperr.New(apperr.NotFound, "This link is not valid.")
@@ -73,6 +79,10 @@ func (db *DB) ResolveToken(ctx context.Context, tokenHash string) (JoinLink, err
 		return JoinLink{}, fmt.Errorf("store: resolve join link: %w", err)
 	}
 	l.CreatedAt, l.ExpiresAt, l.TokenUsedAt = fromMS(created), fromMS(expires), fromNullMS(used)
+	if erased.Valid {
+		l.Status = LinkEnded
+		return l, ErrLinkEnded
+	}
 	if !db.clock.Now().Before(l.ExpiresAt) {
 		l.Status = LinkExpired
 		return l, ErrLinkExpired
@@ -140,13 +150,16 @@ func CreateJoinLinks(ctx context.Context, tx *Tx, links []NewJoinLink) error {
 // UseJoinToken claims a registration token by its hash, in tx, once: of two
 // submissions of one form exactly one gets the link with used false; the
 // other gets it with used true (the person is registered already). An
-// expired token is ErrLinkExpired, an unknown one not_found.
+// erased person's token is ErrLinkEnded, an expired one ErrLinkExpired,
+// an unknown one not_found.
 func UseJoinToken(ctx context.Context, tx *Tx, tokenHash string) (l JoinLink, used bool, err error) {
 	var created, expires int64
-	var usedAt sql.NullInt64
-	err = tx.QueryRowContext(ctx, `SELECT j.id, j.participation_id, p.person_id, p.drive_id, j.created_at, j.expires_at, j.token_used_at
-		FROM join_links j JOIN participations p ON p.id = j.participation_id WHERE j.token_hash = $1`, tokenHash).
-		Scan(&l.ID, &l.ParticipationID, &l.PersonID, &l.DriveID, &created, &expires, &usedAt)
+	var usedAt, erased sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT j.id, j.participation_id, p.person_id, p.drive_id, j.created_at, j.expires_at, j.token_used_at,
+			pe.erased_at
+		FROM join_links j JOIN participations p ON p.id = j.participation_id JOIN people pe ON pe.id = p.person_id
+		WHERE j.token_hash = $1`, tokenHash).
+		Scan(&l.ID, &l.ParticipationID, &l.PersonID, &l.DriveID, &created, &expires, &usedAt, &erased)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return JoinLink{}, false, apperr.New(apperr.NotFound, "This link is not valid.")
@@ -154,6 +167,10 @@ func UseJoinToken(ctx context.Context, tx *Tx, tokenHash string) (l JoinLink, us
 		return JoinLink{}, false, fmt.Errorf("store: use join token: %w", err)
 	}
 	l.CreatedAt, l.ExpiresAt, l.TokenUsedAt = fromMS(created), fromMS(expires), fromNullMS(usedAt)
+	if erased.Valid {
+		l.Status = LinkEnded
+		return l, false, ErrLinkEnded
+	}
 	if !tx.Now.Before(l.ExpiresAt) {
 		l.Status = LinkExpired
 		return l, false, ErrLinkExpired

@@ -30,12 +30,20 @@ type WhatsAppMessage struct {
 	Business       string    // the receiving business number's phone_number_id
 	BusinessNumber string    // and its number, E.164
 	At             time.Time // when the person sent it (WhatsApp's timestamp)
+
+	// ErasedID is ErasedID of the message's id: the key it is kept under
+	// once its sender erased their data, so a repeated delivery then is
+	// still a duplicate. "": not checked.
+	ErasedID string
 }
 
 // WhatsAppStatus is a status notification ready to store and apply.
 type WhatsAppStatus struct {
 	Inbox  InboxItem    // Provider "whatsapp", Key id:status
 	Update StatusUpdate // State "" when the status is not one the outbox knows
+	// ErasedID is ErasedID of the message's id: the id its message is
+	// kept under once its person erased their data. "": not checked.
+	ErasedID string
 }
 
 // WhatsAppResult is what storing a message did.
@@ -84,6 +92,14 @@ func RecordWhatsApp(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, statuse
 	for i, m := range msgs {
 		if out[i].PersonID != 0 {
 			continue // stored above
+		}
+		// An unknown sender may be an erased one whose old message comes
+		// again: its id is kept hashed.
+		if out[i].Duplicate, err = heldErased(ctx, tx, m.ErasedID); err != nil || out[i].Duplicate {
+			if err != nil {
+				return nil, err
+			}
+			continue
 		}
 		stored, err := InsertInbox(ctx, tx, []InboxItem{m.Inbox})
 		if err != nil {
@@ -313,7 +329,9 @@ func findSender(ctx context.Context, tx *Tx, m WhatsAppMessage) (id int64, by st
 	return 0, "", refused, nil
 }
 
-// recordStatuses applies and stores status notifications.
+// recordStatuses applies and stores status notifications. A status for
+// a message of someone who erased their data finds it by its hashed id and
+// is stored under that id, with no payload.
 func recordStatuses(ctx context.Context, tx *Tx, statuses []WhatsAppStatus) error {
 	items := make([]InboxItem, len(statuses))
 	for i, st := range statuses {
@@ -323,9 +341,23 @@ func recordStatuses(ctx context.Context, tx *Tx, statuses []WhatsAppStatus) erro
 			if items[i].Note == "" {
 				items[i].Note = "a status the outbox does not track"
 			}
+			erased, err := sentErased(ctx, tx, st.ErasedID)
+			if err != nil {
+				return err
+			}
+			if erased {
+				items[i] = erasedStatus(st)
+			}
 			continue
 		}
 		_, err := ApplyStatusTx(ctx, tx, st.Update)
+		if apperr.CodeOf(err) == apperr.NotFound && st.ErasedID != "" {
+			u := st.Update
+			u.ProviderID = st.ErasedID
+			if _, e := ApplyStatusTx(ctx, tx, u); apperr.CodeOf(e) != apperr.NotFound {
+				items[i], err = erasedStatus(st), e
+			}
+		}
 		switch {
 		case apperr.CodeOf(err) == apperr.NotFound:
 			items[i].Processed = false // the send's answer may not be recorded yet
@@ -337,4 +369,34 @@ func recordStatuses(ctx context.Context, tx *Tx, statuses []WhatsAppStatus) erro
 	}
 	_, err := InsertInbox(ctx, tx, items)
 	return err
+}
+
+// erasedStatus is the inbox item of a status for an erased person's
+// message: under the hashed id, without its payload (which names the
+// recipient).
+func erasedStatus(st WhatsAppStatus) InboxItem {
+	it := st.Inbox
+	it.Key, it.Payload, it.Note, it.Processed = st.ErasedID, []byte{}, Erased, true
+	if i := strings.LastIndexByte(st.Inbox.Key, ':'); i >= 0 {
+		it.Key += st.Inbox.Key[i:]
+	}
+	return it
+}
+
+// heldErased reports whether an erased person's message was received under
+// the hashed id erasedID.
+func heldErased(ctx context.Context, tx *Tx, erasedID string) (bool, error) {
+	if erasedID == "" {
+		return false, nil
+	}
+	return exists(ctx, tx, "SELECT 1 FROM inbox WHERE provider = 'whatsapp' AND provider_key = $1", erasedID)
+}
+
+// sentErased reports whether an erased person's message was sent under the
+// hashed id erasedID.
+func sentErased(ctx context.Context, tx *Tx, erasedID string) (bool, error) {
+	if erasedID == "" {
+		return false, nil
+	}
+	return exists(ctx, tx, "SELECT 1 FROM outbox WHERE provider = 'whatsapp' AND provider_id = $1", erasedID)
 }

@@ -82,11 +82,13 @@ type joinContext struct {
 }
 
 // resolve finds the link of r's token and its drive; kind says which page
-// a link that cannot be used gets ("expired", "unknown").
+// a link that cannot be used gets ("ended", "expired", "unknown").
 func (h *Web) resolve(ctx context.Context, token string) (joinContext, error) {
 	var jc joinContext
 	l, err := h.db.ResolveToken(ctx, h.links.TokenHash(token))
 	switch {
+	case errors.Is(err, store.ErrLinkEnded):
+		return joinContext{status: http.StatusGone, kind: "ended"}, nil
 	case errors.Is(err, store.ErrLinkExpired):
 		jc = joinContext{status: http.StatusGone, kind: "expired"}
 		if d, err := h.db.DriveByID(ctx, l.DriveID); err == nil {
@@ -305,26 +307,15 @@ func (h *Web) boothStep(ctx context.Context, f joinForm, ac store.Area) (area st
 }
 
 // refuseUnder18 ends an under-18 lead: the link is used up, the person's
-// data erased, and a keyed hash of the phone kept so they are not
-// contacted or recreated. Counts already made stay.
+// data erased as on /me, and a keyed hash of the phone kept so they are
+// not contacted or recreated. Counts already made stay.
 func (h *Web) refuseUnder18(ctx context.Context, token string) error {
 	return h.db.Update(ctx, func(tx *store.Tx) error {
 		l, used, err := store.UseJoinToken(ctx, tx, h.links.TokenHash(token))
 		if err != nil || used {
 			return err
 		}
-		contacts, err := store.ErasePerson(ctx, tx, l.PersonID)
-		if err != nil {
-			return err
-		}
-		for _, c := range contacts {
-			if c.Kind == store.ContactPhone {
-				if err := store.AddSuppression(ctx, tx, store.SuppressionHash(h.secretKey, c.Value), store.SuppressUnder18); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return store.RefuseUnder18(ctx, tx, l.PersonID, store.KeyedHash(h.secretKey))
 	})
 }
 

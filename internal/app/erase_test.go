@@ -1,0 +1,195 @@
+package app_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/graph/graphtest"
+	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
+)
+
+// erasedNumber is the number the erasure tests erase, as people write it.
+const erasedNumber = "+91 98777 00900"
+
+// eraseOnMe signs in on /me over HTTP as the owner of phone, reading the
+// code from the SMS gateway, and erases their data.
+func (w *botWorld) eraseOnMe(phone string) {
+	w.t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	before := len(w.gw.Received())
+	w.form(c, "/signin?lang=en", url.Values{"phone": {phone}}, http.StatusOK)
+	smsWait(w.t, "the sign-in code", func() bool { return len(w.gw.Received()) > before })
+	m := signinCode.FindStringSubmatch(w.gw.Received()[len(w.gw.Received())-1].Body)
+	if m == nil {
+		w.t.Fatalf("no code in %q", w.gw.Received()[len(w.gw.Received())-1].Body)
+	}
+	w.form(c, "/signin/code?lang=en", url.Values{"phone": {phone}, "code": {m[1]}}, http.StatusOK)
+	if body := w.form(c, "/me/erase?lang=en", url.Values{"confirm": {"yes"}}, http.StatusOK); !strings.Contains(body, `data-page="erased"`) {
+		w.t.Fatalf("erasing on /me answered %.300s", body)
+	}
+}
+
+// form posts a form with c and wants status; it returns the page.
+func (w *botWorld) form(c *http.Client, path string, form url.Values, status int) string {
+	w.t.Helper()
+	resp, err := c.PostForm(w.base+path, form)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != status {
+		w.t.Fatalf("POST %s: HTTP %d, want %d: %.300s", path, resp.StatusCode, status, b)
+	}
+	return string(b)
+}
+
+// statusesAfterErasure posts, signed as Meta does, sent, delivered and
+// read for every WhatsApp message sent to waID, and again (Meta repeats).
+func (w *botWorld) statusesAfterErasure(waID string) {
+	w.t.Helper()
+	n := 0
+	for _, r := range w.fake.Requests() {
+		if r.To != waID || r.MessageID == "" {
+			continue
+		}
+		n++
+		for _, st := range []string{"sent", "delivered", "read", "read"} {
+			if err := w.fake.PostStatus(context.Background(), w.base+"/hooks/whatsapp", waAppSecret, r.MessageID, st, 0); err != nil {
+				w.t.Fatal(err)
+			}
+		}
+	}
+	if n == 0 {
+		w.t.Fatal("no WhatsApp message was sent to the person")
+	}
+}
+
+// count runs a COUNT query.
+func (w *botWorld) count(q string, args ...any) int {
+	w.t.Helper()
+	ctx := context.Background()
+	var n int
+	if err := w.db.View(ctx, func(tx *store.Tx) error { return tx.QueryRowContext(ctx, q, args...).Scan(&n) }); err != nil {
+		w.t.Fatal(err)
+	}
+	return n
+}
+
+// wantNoNumber fails the test with every place the database still holds
+// phone in any form.
+func wantNoNumber(t *testing.T, db *store.DB, when, phone string) {
+	t.Helper()
+	for _, where := range storetest.NumberLeft(t, db, phone) {
+		t.Errorf("%s, the number is still held: %s", when, where)
+	}
+}
+
+// replayOld delivers an inbound message again (Meta repeats deliveries)
+// and checks it stores and makes nothing.
+func (w *botWorld) replayOld(body []byte) {
+	w.t.Helper()
+	inbox, people, leads := w.count("SELECT COUNT(*) FROM inbox"), w.count("SELECT COUNT(*) FROM contact_points"),
+		w.count("SELECT COUNT(*) FROM participations")
+	if err := graphtest.PostWebhook(context.Background(), w.base+"/hooks/whatsapp", waAppSecret, body); err != nil {
+		w.t.Fatal(err)
+	}
+	if got := w.count("SELECT COUNT(*) FROM inbox"); got != inbox {
+		w.t.Errorf("a repeated old message was stored again (%d inbox items, %d before)", got, inbox)
+	}
+	if got := w.count("SELECT COUNT(*) FROM contact_points"); got != people {
+		w.t.Errorf("a repeated old message brought contact points back (%d, %d before)", got, people)
+	}
+	if got := w.count("SELECT COUNT(*) FROM participations"); got != leads {
+		w.t.Errorf("a repeated old message made a lead (%d participations, %d before)", got, leads)
+	}
+}
+
+// Someone gives a missed call, gets the follow-up SMS, writes on WhatsApp
+// from the same phone and is answered, then erases on /me. Afterwards, and
+// after Meta's status webhooks for every message sent before the erasure
+// and the SMS delivery reports, no column of any table holds the number in
+// any form; a repeated delivery of their old message stores nothing.
+func TestEraseOnMeLeavesNoNumber(t *testing.T) {
+	w := newBotWorld(t)
+	const waID = "919877700900"
+	followupLink(t, w.base, w.gw, "erase-call-1", erasedNumber)
+	p := w.person(waID)
+	id := p.wamid()
+	hi := graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, waID, id, "hi", time.Now())
+	one(t, "first", p.post(id, hi), "lang:hi")
+	one(t, "language", p.tap("lang:en", "English", false), "Do you agree")
+
+	w.eraseOnMe(erasedNumber)
+	wantNoNumber(t, w.db, "after erasing on /me", erasedNumber)
+
+	w.statusesAfterErasure(waID)
+	if err := w.gw.SendCallbacks(context.Background(), false); err != nil {
+		t.Fatal(err)
+	}
+	w.replayOld(hi)
+	wantNoNumber(t, w.db, "after the status webhooks", erasedNumber)
+	if n := w.count("SELECT COUNT(*) FROM outbox WHERE channel = 'whatsapp' AND state = 'read'"); n == 0 {
+		t.Error("no status was applied to the erased person's messages: their counts are lost")
+	}
+}
+
+// DELETE on WhatsApp erases as /me does: the number is in no column of
+// any table afterwards, the erasure's own confirmation included, also
+// after the status webhooks for every message sent; a repeated old message
+// stores nothing.
+func TestBotDeleteLeavesNoNumber(t *testing.T) {
+	w := newBotWorld(t)
+	const waID = "919877700900"
+	p := w.person(waID)
+	id := p.wamid()
+	hi := graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, waID, id, "hi", time.Now())
+	one(t, "first", p.post(id, hi), "lang:hi")
+	one(t, "language", p.tap("lang:en", "English", false), "Do you agree")
+	one(t, "delete", p.say("DELETE"), "del:yes")
+	one(t, "erase", p.tap("del:yes", "Yes, erase", false), "erased")
+	wantNoNumber(t, w.db, "after DELETE", erasedNumber)
+
+	w.statusesAfterErasure(waID)
+	w.replayOld(hi)
+	wantNoNumber(t, w.db, "after the status webhooks", erasedNumber)
+}
+
+// A registration link sent before an erasure has ended: opening it says so
+// plainly, in the drive's Hindi and in English, and submitting its form
+// says the same (not a server error), registering no one.
+func TestJoinLinkEndsWithErasure(t *testing.T) {
+	w := newBotWorld(t)
+	const phone = "+919877700901"
+	link := followupLink(t, w.base, w.gw, "link-call-1", phone)
+	w.eraseOnMe(phone)
+
+	if code, body := get(t, link); code != http.StatusGone || !strings.Contains(body, "यह लिंक अब बंद है") ||
+		!strings.Contains(body, `data-page="ended"`) {
+		t.Errorf("the link after erasure: HTTP %d %.400s", code, body)
+	}
+	if code, body := get(t, link+"?lang=en"); code != http.StatusGone || !strings.Contains(body, "This link has ended") {
+		t.Errorf("the link after erasure, in English: HTTP %d %.400s", code, body)
+	}
+	resp, err := http.PostForm(link+"?lang=en", url.Values{"consent_membership": {"yes"}, "age18": {"yes"},
+		"name": {"Sunita Devi"}, "ac": {"JH-AC-063"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusGone || !strings.Contains(string(b), "This link has ended") {
+		t.Errorf("submitting the form after erasure: HTTP %d %.400s", resp.StatusCode, b)
+	}
+	if n := w.count("SELECT COUNT(*) FROM people WHERE name <> '' OR membership_no IS NOT NULL"); n != 0 {
+		t.Errorf("the form registered someone after the erasure (%d people with a name or number)", n)
+	}
+}
