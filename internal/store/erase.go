@@ -240,7 +240,7 @@ func erase(ctx context.Context, tx *Tx, personID int64, phoneHash func(phone str
 // eraseMessages blanks the person's messages, and those to their phones
 // tied to no one (sign-in codes sent before the number had a person).
 func eraseMessages(ctx context.Context, tx *Tx, personID int64, phones []string) error {
-	const blank = `UPDATE outbox SET body = $1, to_address = $1, updated_at = $2,
+	const blank = `UPDATE outbox SET body = $1, to_address = $1, summary = '', updated_at = $2,
 		error = CASE WHEN state = 'queued' THEN 'not sent: the person erased their data' ELSE error END,
 		state = CASE WHEN state = 'queued' THEN 'failed' ELSE state END WHERE `
 	if _, err := tx.ExecContext(ctx, blank+"person_id = $3", Erased, ms(tx.Now), personID); err != nil {

@@ -155,7 +155,7 @@ func (db *DB) ForgetErasedSends(ctx context.Context, ids []int64, keyed func(str
 	}
 	return db.Update(ctx, func(tx *Tx) error {
 		for _, id := range found {
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET body = $1, to_address = $1, updated_at = $2
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET body = $1, to_address = $1, summary = '', updated_at = $2
 				WHERE id = $3 AND state NOT IN ('queued', 'sending')`, Erased, ms(tx.Now), id); err != nil {
 				return fmt.Errorf("store: erase message %d: %w", id, err)
 			}
