@@ -242,6 +242,7 @@ func TestUnder18IsRefusedAndForgotten(t *testing.T) {
 	if n := len(gw.Received()); n != 1 {
 		t.Errorf("a call from the refused number made another SMS (%d in all)", n)
 	}
+	wantNoNumber(t, db, "after a new call from the refused number", "+919000000001")
 	do(t, ctx, "the link again", chromedp.Navigate(link), chromedp.WaitReady(chromedp.CSS("body")))
 	if p := pageName(t, ctx); p != "ended" {
 		t.Errorf("the used link of a refused person shows %q", p)

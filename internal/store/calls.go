@@ -46,6 +46,9 @@ func RecordCalls(ctx context.Context, tx *Tx, recs []CallRecord) ([]CallResult, 
 		items[i] = r.Inbox
 		items[i].Note = out[i].Note
 		items[i].Processed = true
+		if out[i].Note == NoteSuppressed {
+			items[i].Payload = []byte{} // only the keyed hash of a refused minor's number is kept
+		}
 	}
 	stored, err := InsertInbox(ctx, tx, items)
 	if err != nil {

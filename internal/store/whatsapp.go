@@ -111,6 +111,11 @@ func RecordWhatsApp(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, statuse
 		if err := recordSender(ctx, tx, m, stored[0].ID, &out[i]); err != nil {
 			return nil, err
 		}
+		if out[i].Note == NoteSuppressed {
+			if err := forgetRefused(ctx, tx, stored[0].ID, m); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return out, nil
 }
@@ -369,6 +374,20 @@ func recordStatuses(ctx context.Context, tx *Tx, statuses []WhatsAppStatus) erro
 	}
 	_, err := InsertInbox(ctx, tx, items)
 	return err
+}
+
+// forgetRefused keeps a refused minor's message without its payload and,
+// when the hook gave one, under the hashed id (a wamid holds the number):
+// only keyed hashes of the number are kept, and a repeat is a duplicate.
+func forgetRefused(ctx context.Context, tx *Tx, inboxID int64, m WhatsAppMessage) error {
+	key := m.Inbox.Key
+	if m.ErasedID != "" {
+		key = m.ErasedID
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE inbox SET payload = $1, provider_key = $2 WHERE id = $3", []byte{}, key, inboxID); err != nil {
+		return fmt.Errorf("store: forget a refused number's message: %w", err)
+	}
+	return nil
 }
 
 // erasedStatus is the inbox item of a status for an erased person's

@@ -133,6 +133,8 @@ func TestRecordWhatsAppRefusedMinor(t *testing.T) {
 	}
 	minor, erased := msg("m1", "919812300007"), msg("e1", "919812300008")
 	minor.Hashed, erased.Hashed = store.SuppressionHash(key, minor.Phone), store.SuppressionHash(key, erased.Phone)
+	minor.Inbox.Payload = []byte(`{"from":"919812300007"}`)
+	minor.ErasedID = store.ErasedID(store.KeyedHash(key), "whatsapp", "m1")
 	var got []store.WhatsAppResult
 	f.update(t, func(ctx context.Context, tx *store.Tx) (err error) {
 		if err := store.AddSuppression(ctx, tx, minor.Hashed, store.SuppressUnder18); err != nil {
@@ -149,5 +151,22 @@ func TestRecordWhatsAppRefusedMinor(t *testing.T) {
 	}
 	if got[1].Note != "" || !got[1].NewPerson || !got[1].NewLead {
 		t.Errorf("erased number writing again: %+v, want a new person and lead", got[1])
+	}
+	// Only keyed hashes of the minor's number are kept: not the payload,
+	// not the message id (a wamid encodes the number); a repeat is still
+	// a duplicate.
+	for _, where := range storetest.NumberLeft(t, f.db, minor.Phone) {
+		t.Errorf("the refused minor's number is held: %s", where)
+	}
+	var held int
+	f.update(t, func(ctx context.Context, tx *store.Tx) (err error) {
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE provider_key = 'm1'").Scan(&held); err != nil {
+			return err
+		}
+		got, err = store.RecordWhatsApp(ctx, tx, []store.WhatsAppMessage{minor}, nil)
+		return err
+	})
+	if held != 0 || !got[0].Duplicate {
+		t.Errorf("the minor's message id kept in clear (%d rows), or a repeat stored again (%+v)", held, got[0])
 	}
 }
