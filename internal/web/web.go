@@ -11,8 +11,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/geo"
@@ -85,6 +87,10 @@ func (h *Web) Routes(mux *http.ServeMux) {
 	post := func(f http.HandlerFunc) http.Handler {
 		return csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			if r.ParseForm() == nil && !readableForm(r.PostForm) {
+				h.message(w, r, pageLang(w, r, "hi", h.secure), http.StatusBadRequest, "unreadable")
+				return
+			}
 			f(w, r)
 		}))
 	}
@@ -94,6 +100,23 @@ func (h *Web) Routes(mux *http.ServeMux) {
 	h.signinRoutes(mux, post)
 	h.meRoutes(mux, post)
 	h.driveJoinRoutes(mux, post)
+}
+
+// readableForm reports whether every posted key and value is UTF-8
+// without a NUL: PostgreSQL stores nothing else as text, so anything else
+// would end as a 500 where a person should read what went wrong.
+func readableForm(vs url.Values) bool {
+	for k, v := range vs {
+		if !utf8.ValidString(k) || strings.ContainsRune(k, 0) {
+			return false
+		}
+		for _, s := range v {
+			if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // peerAddr is the address of the connection's other end.
@@ -143,7 +166,7 @@ func (h *Web) messageRetry(w http.ResponseWriter, r *http.Request, lang string, 
 	if slug != "" && h.sessions != nil {
 		m.Retry = "/d/" + slug + "/join?lang=" + lang
 	}
-	if kind == "under18" || kind == "error" || kind == "signedout" || kind == "erased" {
+	if kind == "under18" || kind == "error" || kind == "signedout" || kind == "erased" || kind == "unreadable" {
 		m.Heading, m.Body = kind+".title", kind+".body"
 	}
 	m.Title = p.T(m.Heading)
