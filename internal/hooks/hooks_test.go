@@ -70,7 +70,7 @@ func newHookWorld(t *testing.T) *hookWorld {
 	env := map[string]string{"EXO_SECRET": exoSecret, "MYOP_SECRET": myopSecret}
 	srv := httptest.NewServer(nil)
 	t.Cleanup(srv.Close)
-	cfg := &config.Config{HookSecret: globalSecret, TwilioToken: twilioToken, BaseURL: srv.URL, SecretKey: strings.Repeat("k", 32)}
+	cfg := &config.Config{MetricsToken: "hooks-metrics-token", HookSecret: globalSecret, TwilioToken: twilioToken, BaseURL: srv.URL, SecretKey: strings.Repeat("k", 32)}
 	w.rec = intake.NewRecorder(w.db, []byte(cfg.SecretKey), intake.Options{})
 	t.Cleanup(w.rec.Close)
 	srv.Config.Handler = server.New(w.db, slog.New(slog.DiscardHandler), server.Deps{
@@ -240,7 +240,7 @@ func TestWrongSecretsAndSignatures(t *testing.T) {
 	if n := w.count(t, "SELECT count(*) FROM inbox"); n != 0 {
 		t.Errorf("%d inbox rows stored from refused requests", n)
 	}
-	_, metrics := w.do(t, "GET", "/metrics", "", "", nil)
+	_, metrics := w.do(t, "GET", "/metrics", "", "", map[string]string{"Authorization": "Bearer hooks-metrics-token"})
 	for _, want := range []string{`jodo_hook_rejected_total{provider="exotel",reason="secret"} 1`, `jodo_hook_rejected_total{provider="twilio",reason="signature"} 1`} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("metrics lack %s", want)

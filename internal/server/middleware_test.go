@@ -29,7 +29,7 @@ func TestSecretsStayOutOfLogsAndMetrics(t *testing.T) {
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/j/regt0ken-value", nil))
 
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	s.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	metrics, _ := io.ReadAll(rec.Body)
 	for name, text := range map[string]string{"log": logs.String(), "metrics": string(metrics)} {
 		if strings.Contains(text, "s3cr3t-value") || strings.Contains(text, "t0ken") || strings.Contains(text, "regt0ken") {
