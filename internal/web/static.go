@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"fmt"
 	"mime"
 	"net/http"
 	"path"
@@ -49,14 +50,10 @@ var static, staticNames = func() (map[string]staticFile, map[string]string) {
 func staticURL(name string) (string, error) {
 	u, ok := staticNames[name]
 	if !ok {
-		return "", &staticError{name}
+		return "", fmt.Errorf("web: no static file %q", name)
 	}
 	return u, nil
 }
-
-type staticError struct{ name string }
-
-func (e *staticError) Error() string { return "web: no static file " + e.name }
 
 // serveStatic answers GET /static/{name}.
 func (h *Web) serveStatic(w http.ResponseWriter, r *http.Request) {
