@@ -146,9 +146,9 @@ func TestDemoBinary(t *testing.T) {
 	dir := t.TempDir()
 	p := start(t, dir, "demo", "--addr", "127.0.0.1:0")
 	base := p.waitListening(t)
-	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
-		if c := status(t, base+path); c != 200 {
-			t.Fatalf("%s: %d", path, c)
+	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/metrics": 404} {
+		if c := status(t, base+path); c != want {
+			t.Fatalf("%s: %d, want %d (/metrics only with JODO_METRICS_TOKEN or JODO_METRICS_ADDR)", path, c, want)
 		}
 	}
 	p.stop(t)

@@ -44,7 +44,7 @@ func startServer(t *testing.T, dbURL string) (string, *syncBuffer, func() error)
 // start runs command ("serve" or "demo") in-process.
 func start(t *testing.T, command, dbURL string, stdout io.Writer) (string, *syncBuffer, func() error) {
 	t.Helper()
-	env := map[string]string{"JODO_LOG_FORMAT": "json"}
+	env := map[string]string{"JODO_LOG_FORMAT": "json", "JODO_METRICS_TOKEN": testMetricsToken}
 	if command == "serve" {
 		env["JODO_SECRET_KEY"] = strings.Repeat("k", 32)
 	}
@@ -115,7 +115,7 @@ func TestServeHealthReadyMetricsAndShutdown(t *testing.T) {
 	if code, body := get(t, base+"/no/such/page"); code != 404 || !strings.Contains(body, "<html") {
 		t.Fatalf("page 404: %d %s", code, body)
 	}
-	_, metrics := get(t, base+"/metrics")
+	metrics := getMetrics(t, base)
 	for _, want := range []string{
 		`jodo_http_requests_total{code="200",method="GET",route="/healthz"} 1`,
 		`jodo_http_requests_total{code="404",method="GET",route="/api/"} 1`,

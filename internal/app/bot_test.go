@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"regexp"
 	"slices"
@@ -391,12 +390,7 @@ func TestTwoProcessesAnswerInOrder(t *testing.T) {
 	}
 	answered := map[string]float64{}
 	for i, base := range bases {
-		resp, err := http.Get(base + "/metrics")
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		body := []byte(getMetrics(t, base))
 		if m := regexp.MustCompile(`jodo_bot_steps_total\{outcome="answered"\} (\d+)`).FindSubmatch(body); m != nil {
 			answered[string(rune('a'+i))], _ = strconv.ParseFloat(string(m[1]), 64)
 		}

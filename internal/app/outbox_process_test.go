@@ -27,6 +27,7 @@ func exotelServeEnv(gw *smstest.FakeGateway, dbURL, apiKey string) map[string]st
 		"JODO_DATABASE_URL":             dbURL,
 		"JODO_ADDR":                     "127.0.0.1:0",
 		"JODO_SECRET_KEY":               processSecretKey,
+		"JODO_METRICS_TOKEN":            testMetricsToken,
 		"JODO_HOOK_SECRET":              processHookSecret,
 		"JODO_SMS_PROVIDER":             "exotel",
 		"JODO_EXOTEL_API_BASE":          gw.URL,

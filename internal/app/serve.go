@@ -71,6 +71,11 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 		return err
 	}
 	defer ln.Close()
+	metrics, err := listenMetrics(cfg.MetricsAddr)
+	if err != nil {
+		return err
+	}
+	defer metrics.shutdown(context.Background())
 	if cfg.BaseURLFromAddr {
 		cfg.BaseURL = "http://" + ln.Addr().String()
 	}
@@ -152,6 +157,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
+	metrics.serve(srv.MetricsHandler(), log)
 	url := "http://" + ln.Addr().String()
 	log.Info("listening", "addr", ln.Addr().String(), "engine", string(db.Engine()), "version", Version(),
 		"sms", cfg.SMS.Provider, "node", owner)
@@ -172,7 +178,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	log.Info("shutting down")
 	stopCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	err = httpSrv.Shutdown(stopCtx)
+	err = errors.Join(httpSrv.Shutdown(stopCtx), metrics.shutdown(stopCtx))
 	rec.Close()
 	waWriter.Close()
 	background.Stop()

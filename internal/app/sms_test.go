@@ -211,7 +211,7 @@ func TestMissedCallGetsOneHindiFollowup(t *testing.T) {
 	if code := postForm(t, status, url.Values{"Status": {"sent"}}); code != http.StatusBadRequest {
 		t.Errorf("a report without SmsSid answered %d, want 400", code)
 	}
-	_, metrics := get(t, base+"/metrics")
+	metrics := getMetrics(t, base)
 	if !strings.Contains(metrics, `jodo_followups_total{outcome="queued"} 2`) {
 		t.Errorf("metrics lack two queued follow-ups:\n%s", grepLines(metrics, "jodo_followups"))
 	}

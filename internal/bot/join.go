@@ -10,6 +10,7 @@ import (
 	"github.com/jodo-org/jodo/internal/areamatch"
 	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/membership"
+	"github.com/jodo-org/jodo/internal/names"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -174,6 +175,10 @@ func (t *turn) takeName() error {
 	}
 	if letters < 2 || utf8.RuneCountInString(name) > 60 {
 		t.say("name.invalid")
+		return nil
+	}
+	if names.HasHidden(name) {
+		t.say("name.hidden")
 		return nil
 	}
 	t.st.Name = name

@@ -83,7 +83,7 @@ func newHookWorld(t *testing.T) *hookWorld {
 	t.Cleanup(w.rec.Close)
 	w.url = w.serve(t, func(base string) *config.Config {
 		return &config.Config{HookSecret: globalSecret, TwilioToken: twilioToken, BaseURL: base, SecretKey: strings.Repeat("k", 32),
-			WhatsAppAppSecret: waSecret, WhatsAppVerifyToken: waToken}
+			WhatsAppAppSecret: waSecret, WhatsAppVerifyToken: waToken, MetricsToken: "hooks-metrics-token"}
 	})
 	return w
 }
@@ -261,7 +261,7 @@ func TestWrongSecretsAndSignatures(t *testing.T) {
 	if n := w.count(t, "SELECT count(*) FROM inbox"); n != 0 {
 		t.Errorf("%d inbox rows stored from refused requests", n)
 	}
-	_, metrics := w.do(t, "GET", "/metrics", "", "", nil)
+	_, metrics := w.do(t, "GET", "/metrics", "", "", map[string]string{"Authorization": "Bearer hooks-metrics-token"})
 	for _, want := range []string{`jodo_hook_rejected_total{provider="exotel",reason="secret"} 1`, `jodo_hook_rejected_total{provider="twilio",reason="signature"} 1`} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("metrics lack %s", want)

@@ -1,5 +1,6 @@
-// Package logging builds Jodo's slog logger: text or JSON, a level, and the
-// request id of the context on every line logged with one.
+// Package logging builds Jodo's slog logger: text or JSON, a level, the
+// request id of the context on every line logged with one, and phone
+// numbers masked wherever an error or a warning might quote one.
 package logging
 
 import (
@@ -39,10 +40,11 @@ func RequestID(ctx context.Context) string {
 }
 
 // contextHandler adds the request id to every record logged with a context
-// that has one.
+// that has one, and masks phone numbers in errors (maskRecord).
 type contextHandler struct{ slog.Handler }
 
 func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
+	r = maskRecord(r)
 	if id := RequestID(ctx); id != "" {
 		r.AddAttrs(slog.String("request_id", id))
 	}

@@ -3,6 +3,8 @@
 package respond
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"html/template"
 	"log/slog"
@@ -46,13 +48,24 @@ func Error(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) 
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", errorPageCSP)
 	w.WriteHeader(status)
 	errorPage.Execute(w, map[string]any{"Status": status, "Title": http.StatusText(status), "Message": msg})
 }
 
+const errorStyle = `body{font-family:system-ui,"Noto Sans Devanagari",sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222}`
+
+// errorPageCSP allows the error page its one style, by hash, and nothing
+// else.
+var errorPageCSP = func() string {
+	sum := sha256.Sum256([]byte(errorStyle))
+	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+}()
+
 var errorPage = template.Must(template.New("error").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{{.Title}} · Jodo</title>
-<style>body{font-family:system-ui,"Noto Sans Devanagari",sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222}</style>
+<style>` + errorStyle + `</style>
 </head><body><h1>{{.Title}}</h1><p>{{.Message}}</p><p><a href="/">Jodo</a></p></body></html>
 `))

@@ -87,13 +87,18 @@ func routeLabel(pattern string) string {
 	return pattern
 }
 
-// redactedPath is the request path with any {secret} or {token} wildcard
-// replaced;
-// the query string is never logged (it can carry tokens). A webhook path
-// that matched no route may still hold a secret (a provider configured
-// with a stray suffix), so only its first two segments are kept.
+// redactedWildcards are the path wildcards never logged: webhook secrets,
+// registration links' tokens, and membership numbers (/verify/{number},
+// /card/{file}), which with a name make a member's identity.
+var redactedWildcards = []string{"secret", "token", "number", "file"}
+
+// redactedPath is the request path with any wildcard of redactedWildcards
+// replaced; the query string is never logged (it can carry tokens and
+// signatures). A path that matched no route may still hold a secret (a
+// provider configured with a stray suffix) or a number (a mistyped card
+// link), so only its first segment is kept, and a webhook's first two.
 func redactedPath(r *http.Request) string {
-	for _, name := range []string{"secret", "token"} {
+	for _, name := range redactedWildcards {
 		if v := r.PathValue(name); v != "" {
 			return strings.ReplaceAll(r.URL.Path, v, "REDACTED")
 		}
@@ -102,6 +107,9 @@ func redactedPath(r *http.Request) string {
 		if rest, ok := strings.CutPrefix(r.URL.Path, "/hooks/"); ok {
 			provider, _, _ := strings.Cut(rest, "/")
 			return "/hooks/" + provider + "/REDACTED"
+		}
+		if first, rest, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/"); ok && rest != "" {
+			return "/" + first + "/REDACTED"
 		}
 	}
 	return r.URL.Path

@@ -2,13 +2,17 @@ package server
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/logging"
+	"github.com/jodo-org/jodo/internal/membership"
+	"github.com/jodo-org/jodo/internal/respond"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
@@ -29,7 +33,7 @@ func TestSecretsStayOutOfLogsAndMetrics(t *testing.T) {
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/j/regt0ken-value", nil))
 
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	s.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	metrics, _ := io.ReadAll(rec.Body)
 	for name, text := range map[string]string{"log": logs.String(), "metrics": string(metrics)} {
 		if strings.Contains(text, "s3cr3t-value") || strings.Contains(text, "t0ken") || strings.Contains(text, "regt0ken") {
@@ -56,5 +60,33 @@ func TestPanicBecomesInternalError(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "boom") || !strings.Contains(logs.String(), "request_id=") {
 		t.Fatalf("panic not logged with request id:\n%s", logs.String())
+	}
+}
+
+// Membership numbers in paths (/verify/…, /card/…, a mistyped path) are
+// not logged, and an error line quoting a phone number masks it.
+func TestMembersAndPhonesStayOutOfLogs(t *testing.T) {
+	var logs bytes.Buffer
+	log, err := logging.New(&logs, "json", "info")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(storetest.Open(t, nil), log, Deps{Config: &config.Config{SecretKey: strings.Repeat("k", 32), BaseURL: "http://jodo.test"}})
+	s.mux.HandleFunc("GET /api/v1/fail", func(w http.ResponseWriter, r *http.Request) {
+		respond.Error(w, r, log, fmt.Errorf("store: add person: duplicate phone +919876543210"))
+	})
+	number := membership.New()
+	for _, path := range []string{"/verify/" + number, "/verify/" + membership.Format(number) + "?s=abc",
+		"/card/" + number + ".png?e=1&s=2", "/verify/" + number + "/more", "/api/v1/fail"} {
+		s.Handler().ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", path, nil))
+	}
+	text := logs.String()
+	for _, secret := range []string{number, membership.Format(number), "9876543210"} {
+		if strings.Contains(text, secret) {
+			t.Errorf("the log carries %s:\n%s", secret, text)
+		}
+	}
+	if !strings.Contains(text, `"path":"/verify/REDACTED"`) || !strings.Contains(text, `"path":"/card/REDACTED"`) || !strings.Contains(text, "+91 98xxxxxx10") {
+		t.Errorf("log lacks the redacted paths or the masked phone:\n%s", text)
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
 	"github.com/jodo-org/jodo/internal/api"
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/config"
@@ -19,7 +17,9 @@ import (
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
-	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	if s.publicMetrics() {
+		s.mux.Handle("GET /metrics", s.metricsEndpoint())
+	}
 	api.New(s.db, s.log).Routes(s.mux)
 	if s.deps.Recorder != nil {
 		hooks.New(hooks.Deps{

@@ -58,7 +58,7 @@ func (s *Server) Registry() *prometheus.Registry { return s.registry }
 
 // Handler is the whole server, wrapped in its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.requestID(s.recoverPanics(s.observe(s.mux)))
+	return s.requestID(s.secureHeaders(s.recoverPanics(s.observe(s.refuseUnreadable(s.mux)))))
 }
 
 func poolCollector(name string, pool *sql.DB) prometheus.Collector {

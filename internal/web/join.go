@@ -15,6 +15,7 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/membership"
+	"github.com/jodo-org/jodo/internal/names"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -200,6 +201,8 @@ func (h *Web) validate(ctx context.Context, root string, f joinForm) (map[string
 	}
 	if n := utf8.RuneCountInString(f.Name); n < 2 || n > 80 || !strings.ContainsFunc(f.Name, unicode.IsLetter) {
 		errs["name"] = "err.name"
+	} else if names.HasHidden(f.Name) {
+		errs["name"] = "err.name.hidden"
 	}
 	acs, _, err := h.areaChoices(ctx, root)
 	if err != nil {

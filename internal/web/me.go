@@ -11,6 +11,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/graph"
+	"github.com/jodo-org/jodo/internal/names"
 	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -206,6 +207,8 @@ func (h *Web) meDetails(w http.ResponseWriter, r *http.Request) {
 	errs := map[string]string{}
 	if n := utf8.RuneCountInString(form.Name); n < 2 || n > 80 || !strings.ContainsFunc(form.Name, unicode.IsLetter) {
 		errs["name"] = "err.name"
+	} else if names.HasHidden(form.Name) {
+		errs["name"] = "err.name.hidden"
 	}
 	area, err := h.db.GetArea(r.Context(), r.PostFormValue("ac"))
 	if err != nil || area.Kind != "ac" || area.Retired {

@@ -11,8 +11,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/geo"
@@ -27,7 +29,8 @@ var templateFiles embed.FS
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, name := range []string{"join", "joined", "message", "verify", "signin", "me"} {
-		out[name] = template.Must(template.ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
+		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"static": staticURL}).
+			ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
 	}
 	return out
 }()
@@ -85,15 +88,37 @@ func (h *Web) Routes(mux *http.ServeMux) {
 	post := func(f http.HandlerFunc) http.Handler {
 		return csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			if r.ParseForm() == nil && !readableForm(r.PostForm) {
+				h.message(w, r, pageLang(w, r, "hi", h.secure), http.StatusBadRequest, "unreadable")
+				return
+			}
 			f(w, r)
 		}))
 	}
+	mux.HandleFunc("GET /static/{name}", h.serveStatic)
 	mux.HandleFunc("GET /j/{token}", h.join)
 	mux.Handle("POST /j/{token}", post(h.submit))
 	h.cardRoutes(mux)
 	h.signinRoutes(mux, post)
 	h.meRoutes(mux, post)
 	h.driveJoinRoutes(mux, post)
+}
+
+// readableForm reports whether every posted key and value is UTF-8
+// without a NUL: PostgreSQL stores nothing else as text, so anything else
+// would end as a 500 where a person should read what went wrong.
+func readableForm(vs url.Values) bool {
+	for k, v := range vs {
+		if !utf8.ValidString(k) || strings.ContainsRune(k, 0) {
+			return false
+		}
+		for _, s := range v {
+			if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // peerAddr is the address of the connection's other end.
@@ -118,10 +143,14 @@ func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, name st
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+	w.Header().Set("Content-Security-Policy", pageCSP)
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
+
+// pageCSP lets a page run only Jodo's own script files (no inline script,
+// no eval), load images from Jodo, and post forms to Jodo.
+const pageCSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // messagePage is a page that only says something: a link that cannot be
 // used, an under-18 refusal, a sign-out.
@@ -143,7 +172,7 @@ func (h *Web) messageRetry(w http.ResponseWriter, r *http.Request, lang string, 
 	if slug != "" && h.sessions != nil {
 		m.Retry = "/d/" + slug + "/join?lang=" + lang
 	}
-	if kind == "under18" || kind == "error" || kind == "signedout" || kind == "erased" {
+	if kind == "under18" || kind == "error" || kind == "signedout" || kind == "erased" || kind == "unreadable" {
 		m.Heading, m.Body = kind+".title", kind+".body"
 	}
 	m.Title = p.T(m.Heading)

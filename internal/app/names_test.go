@@ -1,0 +1,54 @@
+package app_test
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// A name hiding a right-to-left override or a zero-width space is refused
+// on the web form with a message in the person's language, and the form
+// comes back; typed plainly, it is taken.
+func TestWebFormRefusesHiddenCharactersInNames(t *testing.T) {
+	dbURL, gw, base := smsWorld(t, "hi")
+	link := followupLink(t, base, gw, "names-1", "+919123456782")
+	post := func(name string) (int, string) {
+		form := url.Values{"consent_membership": {"yes"}, "age18": {"yes"}, "name": {name}, "ac": {"JH-AC-063"}, "lang": {"hi"}}
+		resp, err := http.PostForm(link, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for _, name := range []string{"Ravi\u202EramuK", "Ra\u200Bvi Kumar", "\uFEFFRavi Kumar", "Ravi\u2066 Kumar", "Ra\u200Dvi Kumar"} {
+		code, page := post(name)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(page, `id="err-name"`) || !strings.Contains(page, "छिपे अक्षर") {
+			t.Errorf("name %+q: %d, want 422 with the hidden-characters message:\n%.400s", name, code, page)
+		}
+	}
+	if code, page := post("क्\u200Dषितिज ओरांव"); code != http.StatusOK || !strings.Contains(page, `id="number"`) {
+		t.Fatalf("a Devanagari name with a ZWJ in a conjunct: %d\n%.400s", code, page)
+	}
+	checkMember(t, smsOpen(t, dbURL), "+919123456782", "क्\u200Dषितिज ओरांव", "hi", []string{store.PurposeMembership})
+}
+
+// The bot's name step refuses the same names, in the person's language,
+// and asks again.
+func TestBotRefusesHiddenCharactersInNames(t *testing.T) {
+	w := newBotWorld(t)
+	p := w.person("919812300031")
+	one(t, "first message", p.say("Hi"), "lang:en")
+	one(t, "language", p.tap("lang:en", "English", false), "Do you agree")
+	one(t, "consent", p.say("yes"), "optin:yes")
+	one(t, "news", p.tap("optin:no", "No, thanks", false), "18")
+	one(t, "age", p.tap("age:yes", "Yes, 18+", false), "name")
+	one(t, "name with an override", p.say("Ravi\u202EramuK"), "invisible characters")
+	one(t, "name with a zero-width space", p.say("Ra\u200Bvi Kumar"), "invisible characters")
+	one(t, "name typed plainly", p.say("Ravi Kumar"), "district")
+}
