@@ -82,10 +82,8 @@ func FuzzDecodeOutgoing(f *testing.F) {
 // decodedAsJSON says whether DecodeOutgoing reads body as an Outgoing
 // rather than as plain text.
 func decodedAsJSON(body string) bool {
-	var probe struct {
-		Kind string `json:"kind"`
-	}
-	return strings.HasPrefix(body, "{") && json.Unmarshal([]byte(body), &probe) == nil && probe.Kind != ""
+	var o Outgoing
+	return strings.HasPrefix(body, "{") && json.Unmarshal([]byte(body), &o) == nil && o.Kind != ""
 }
 
 // checkSendable: the kind is known, the counts are within WhatsApp's
