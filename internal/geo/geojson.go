@@ -83,6 +83,9 @@ func parseGeometry(g geometry) ([]polygon, error) {
 		if err := json.Unmarshal(g.Coordinates, &many); err != nil {
 			return nil, fmt.Errorf("coordinates of a MultiPolygon: %w", err)
 		}
+		if len(many) == 0 {
+			return nil, errors.New("MultiPolygon without polygons") // its code would be listed, never located
+		}
 		polys := make([]polygon, 0, len(many))
 		for _, rings := range many {
 			pg, err := toPolygon(rings)

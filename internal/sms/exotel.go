@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -127,10 +128,13 @@ func exotelResult(x exchange) Result {
 	}
 	var a exotelAnswer
 	jsonErr := json.Unmarshal(x.Body, &a)
+	if a.SMSMessage != nil {
+		a.SMSMessage.Sid = strings.TrimSpace(a.SMSMessage.Sid) // as a delivery report's SmsSid is read
+	}
 	if x.Status/100 != 2 {
 		detail := ""
 		if a.RestException != nil {
-			detail = ": " + a.RestException.Message
+			detail = ": " + exotelText(a.RestException.Message)
 		}
 		return statusResult(name, x, detail)
 	}
@@ -138,12 +142,30 @@ func exotelResult(x exchange) Result {
 	case jsonErr != nil:
 		return Result{Outcome: Unknown, Err: fmt.Errorf("sms: exotel: HTTP %d with an unreadable answer: %w", x.Status, jsonErr)}
 	case a.RestException != nil:
-		return Result{Outcome: Rejected, Err: fmt.Errorf("sms: exotel: HTTP %d: %s", x.Status, a.RestException.Message)}
+		return Result{Outcome: Rejected, Err: fmt.Errorf("sms: exotel: HTTP %d: %s", x.Status, exotelText(a.RestException.Message))}
 	case a.SMSMessage == nil || a.SMSMessage.Sid == "":
 		return Result{Outcome: Unknown, Err: fmt.Errorf("sms: exotel: HTTP %d: %w", x.Status, errEmptyID)}
+	case len(a.SMSMessage.Sid) > 256 || !printable(a.SMSMessage.Sid):
+		// No delivery report could name it (ParseExotelStatus), nor could
+		// PostgreSQL store it: the message may have gone, untraceably.
+		return Result{Outcome: Unknown, Err: fmt.Errorf("sms: exotel: HTTP %d: the answer's message id %s is not short printable text",
+			x.Status, exotelText(a.SMSMessage.Sid))}
 	case strings.HasPrefix(a.SMSMessage.Status, "failed"):
-		return Result{Outcome: Rejected, ProviderID: a.SMSMessage.Sid, Err: fmt.Errorf("sms: exotel: %s: %s (%v)",
-			a.SMSMessage.Status, a.SMSMessage.DetailedStatus, a.SMSMessage.DetailedStatusCode)}
+		return Result{Outcome: Rejected, ProviderID: a.SMSMessage.Sid, Err: fmt.Errorf("sms: exotel: %s: %s (%s)",
+			exotelText(a.SMSMessage.Status), exotelText(a.SMSMessage.DetailedStatus), exotelText(fmt.Sprint(a.SMSMessage.DetailedStatusCode)))}
 	}
 	return Result{Outcome: Accepted, ProviderID: a.SMSMessage.Sid}
+}
+
+// exotelText is text from Exotel's answer as it goes into an error, which
+// the outbox stores: cut to 256 bytes, and quoted only when it holds what
+// PostgreSQL's text refuses (NUL, invalid UTF-8) or a log would mangle.
+func exotelText(s string) string {
+	if len(s) > 256 {
+		s = strings.ToValidUTF8(s[:256], "") + "…"
+	}
+	if !printable(s) {
+		return strconv.Quote(s)
+	}
+	return s
 }

@@ -1,0 +1,105 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/drive/drivetest"
+	"github.com/jodo-org/jodo/internal/store/storetest"
+)
+
+// storable says whether PostgreSQL's text can take s: valid UTF-8, no NUL.
+func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+// A progress query is refused as invalid, or read into values the store
+// can be asked about on either engine: a slug and an area that are
+// storable text without surrounding space, days that are dates in order.
+func FuzzProgressQuery(f *testing.F) {
+	f.Add("jh-2026", "")
+	f.Add("jh-2026", "area=JH-AC-063&children=1&from=2026-02-12&to=2026-03-12")
+	f.Add("jh-2026", "area=+JH-D-RANCHI+&children=false&to=2026-02-12")
+	f.Add("jh-2026", "from=2026-03-12&to=2026-02-12")
+	f.Add("jh-2026", "from=2026-02-30&children=yes")
+	f.Add("jh-2026", "from=%EF%BC%92026-02-12")
+	f.Add("jh-2026", "area=JH;x=1&area=JH-AC-001")
+	f.Fuzz(func(t *testing.T, slug, query string) {
+		r := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/api/v1/drives/x/progress", RawQuery: query}, Header: http.Header{}}
+		r.SetPathValue("slug", slug)
+		form, err := parseProgressForm(r)
+		if err != nil {
+			if apperr.CodeOf(err) != apperr.Invalid {
+				t.Fatalf("query %q refused with %v, not as invalid", query, err)
+			}
+			return
+		}
+		for what, v := range map[string]string{"slug": form.Slug, "area": form.Area, "from": form.Days.From, "to": form.Days.To} {
+			if !storable(v) {
+				t.Fatalf("%s %q (slug %q, query %q) is passed on to the store", what, v, slug, query)
+			}
+		}
+		if strings.TrimSpace(form.Area) != form.Area {
+			t.Fatalf("area %q keeps its spaces", form.Area)
+		}
+		for _, day := range []string{form.Days.From, form.Days.To} {
+			if _, err := time.Parse(time.DateOnly, day); day != "" && err != nil {
+				t.Fatalf("day %q accepted: %v", day, err)
+			}
+		}
+		if form.Days.From != "" && form.Days.To != "" && form.Days.From > form.Days.To {
+			t.Fatalf("days %v out of order accepted", form.Days)
+		}
+	})
+}
+
+// The public area routes answer any code, kind and parent with areas
+// (200), a refusal (400) or not found (404), never a server error, and
+// refuse (400) text PostgreSQL cannot take rather than pass it to the
+// store: on SQLite it would find nothing, on PostgreSQL fail as an
+// internal error.
+func FuzzAreaQuery(f *testing.F) {
+	f.Add("JH-AC-063", "ac", "JH-D-RANCHI")
+	f.Add("JH", "", "JH-PC-08")
+	f.Add("JH-D-RANCHI", "district", "")
+	f.Add("nope", "Booth", "nope")
+	f.Add("../JH", "ac%", "JH/x")
+	db := storetest.Open(f, storetest.NewClock(time.Date(2026, 2, 20, 6, 0, 0, 0, time.UTC)))
+	drivetest.Load(f, db, nil)
+	mux := http.NewServeMux()
+	New(db, slog.New(slog.DiscardHandler)).Routes(mux)
+	get := func(t *testing.T, target string) int {
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, httptest.NewRequestWithContext(context.Background(), http.MethodGet, target, nil))
+		if rec.Code == http.StatusOK && !json.Valid(rec.Body.Bytes()) {
+			t.Fatalf("GET %s: 200 with %q", target, rec.Body)
+		}
+		return rec.Code
+	}
+	f.Fuzz(func(t *testing.T, code, kind, parent string) {
+		if code != "" {
+			target := "/api/v1/areas/" + url.PathEscape(code)
+			switch status := get(t, target); {
+			case status != http.StatusOK && status != http.StatusBadRequest && status != http.StatusNotFound &&
+				status != http.StatusMovedPermanently && status != http.StatusTemporaryRedirect:
+				t.Fatalf("GET %s: %d", target, status)
+			case status != http.StatusBadRequest && !storable(code):
+				t.Fatalf("GET %s: %d for a code PostgreSQL cannot take", target, status)
+			}
+		}
+		target := "/api/v1/areas?" + url.Values{"kind": {kind}, "parent": {parent}}.Encode()
+		switch status := get(t, target); {
+		case status != http.StatusOK && status != http.StatusBadRequest && status != http.StatusNotFound:
+			t.Fatalf("GET %s: %d", target, status)
+		case status != http.StatusBadRequest && !(storable(kind) && storable(parent)):
+			t.Fatalf("GET %s: %d for a query PostgreSQL cannot take", target, status)
+		}
+	})
+}
