@@ -128,7 +128,7 @@ func areaList(lang, prefix string, areas []store.Area, page int) []Option {
 	}
 	var rows []Option
 	start := page * pageSize
-	if start >= len(areas) {
+	if start < 0 || start >= len(areas) { // a stored state is outside input too
 		start = 0
 	}
 	end := len(areas)

@@ -30,6 +30,8 @@ func FuzzParseState(f *testing.F) {
 		f.Add(s)
 	}
 	f.Add(`{"page":1e3}`)
+	f.Add(`{"page":-1}`)
+	f.Add(`{"page":-9223372036854775808}`)
 	f.Add(`{"name":"a\u0000b","lang":"\ud800"}`)
 	f.Add(`{"flow":"join","flow":"delete"}`)
 	f.Add(`[]`)
@@ -59,6 +61,28 @@ func FuzzParseState(f *testing.F) {
 		rows := areaList("en", "d:", districts, st.Page)
 		if len(rows) == 0 || len(rows) > maxRows {
 			t.Fatalf("page %d lists %d rows", st.Page, len(rows))
+		}
+	})
+}
+
+// A tapped "More" row is a page turn only when it names a page a list can
+// have: a forged one (Meta delivers whatever id a client sends) is not,
+// however many digits it has.
+func FuzzPageOf(f *testing.F) {
+	for _, s := range []string{"more:0", "more:2", "more:999", "more:1000", "more:10000000000000000000", "more:-1", "more:", "d:JH-D-01"} {
+		f.Add(s)
+	}
+	districts := make([]store.Area, 24)
+	for i := range districts {
+		districts[i] = store.Area{Code: fmt.Sprintf("JH-D-%02d", i), Kind: "district"}
+	}
+	f.Fuzz(func(t *testing.T, choice string) {
+		page, ok := pageOf(choice)
+		if ok && (page < 0 || page >= 1000) {
+			t.Fatalf("pageOf(%q) = %d", choice, page)
+		}
+		if rows := areaList("en", "d:", districts, page); len(rows) == 0 || len(rows) > maxRows {
+			t.Fatalf("page %d lists %d rows", page, len(rows))
 		}
 	})
 }

@@ -440,7 +440,7 @@ func (t *turn) acChoices(set *areaSet) []store.Area {
 
 func pageOf(choice string) (int, bool) {
 	p, ok := strings.CutPrefix(choice, "more:")
-	if !ok {
+	if !ok || p == "" || len(p) > 3 { // a forged id must not overflow
 		return 0, false
 	}
 	n := 0
