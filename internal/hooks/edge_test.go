@@ -173,7 +173,7 @@ func TestMalformedKeptIsCapped(t *testing.T) {
 	if n := w.count(t, "SELECT max(length(payload)) FROM inbox"); n != 16<<10 {
 		t.Errorf("the largest kept payload is %d bytes, want 16384", n)
 	}
-	_, metrics := w.do(t, "GET", "/metrics", "", "", nil)
+	_, metrics := w.do(t, "GET", "/metrics", "", "", map[string]string{"Authorization": "Bearer hooks-metrics-token"})
 	if want := `jodo_hook_rejected_total{provider="generic",reason="malformed_dropped"} 5`; !strings.Contains(metrics, want) {
 		t.Errorf("metrics lack %s", want)
 	}

@@ -5,10 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
-	"unicode"
+
+	"github.com/jodo-org/jodo/internal/store"
 )
 
 // What is kept of an authenticated request (or item) that no parser could
@@ -62,21 +62,9 @@ func unreadable(raw []byte, reason string) (key string, payload []byte, note str
 	return key, payload, note
 }
 
-// storableNote is s as text every engine stores and a person can read:
-// valid UTF-8 (PostgreSQL refuses anything else), no NUL or other control
-// characters, at most noteBytes.
-func storableNote(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, strings.ToValidUTF8(s, "\uFFFD"))
-	if len(s) > noteBytes {
-		s = strings.ToValidUTF8(s[:noteBytes], "") // drops a rune cut in two
-	}
-	return s
-}
+// storableNote is a reason as a stored note: store.StorableText, at most
+// noteBytes.
+func storableNote(s string) string { return store.StorableText(s, noteBytes) }
 
 // keep stores an unreadable request of an authenticated sender, within
 // the cap; it reports whether it was stored.

@@ -159,17 +159,24 @@ func TestHostileStormStoresNothing(t *testing.T) {
 				if err != nil {
 					continue // the server may close a connection whose body it did not read
 				}
-				io.Copy(io.Discard, resp.Body)
+				body, _ := io.ReadAll(resp.Body)
 				resp.Body.Close()
 				answered.Add(1)
+				code := resp.StatusCode
+				if code == http.StatusBadRequest && strings.Contains(string(body), "cannot be read") {
+					code = edgeRefused // bad bytes in the path or query, refused before any route
+				}
 				mu.Lock()
-				codes[resp.StatusCode]++
+				codes[code]++
 				mu.Unlock()
 			}
 		})
 	}
 	wg.Wait()
 	for code, n := range codes {
+		if code == edgeRefused {
+			continue
+		}
 		if code < 400 || code >= 500 || code == http.StatusBadRequest {
 			t.Errorf("%d hostile requests answered %d", n, code)
 		}
@@ -185,3 +192,9 @@ func TestHostileStormStoresNothing(t *testing.T) {
 	}
 	t.Logf("answers: %v", codes)
 }
+
+// edgeRefused counts, among the storm's answers, the 400s of the server's
+// edge (a NUL or bytes that are not UTF-8 in the path or query): refused
+// before any hook reads the request. Any other 400 would mean a hook took
+// a request as authenticated and kept it as malformed.
+const edgeRefused = 1400

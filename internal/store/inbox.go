@@ -100,7 +100,7 @@ func insertInbox(ctx context.Context, tx *Tx, items []InboxItem, ids map[[2]stri
 		if it.Processed {
 			processed = sql.NullInt64{Int64: ms(tx.Now), Valid: true}
 		}
-		args = append(args, it.Provider, it.Key, it.Kind, it.Payload, it.Note, ms(tx.Now), processed,
+		args = append(args, it.Provider, it.Key, it.Kind, it.Payload, StorableText(it.Note, errorBytes), ms(tx.Now), processed,
 			optionalID(it.PersonID), optionalID(it.ConversationID))
 	}
 	q := "INSERT INTO inbox (provider, provider_key, kind, payload, note, received_at, processed_at, person_id, conversation_id) VALUES " +

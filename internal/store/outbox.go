@@ -305,6 +305,7 @@ func finishSent(ctx context.Context, tx *Tx, owner string, results []MessageResu
 // no longer owner's to answer.
 func finishMessage(ctx context.Context, tx *Tx, owner string, r MessageResult) (int, error) {
 	now := ms(tx.Now)
+	r.Error = StorableText(r.Error, errorBytes) // a provider's words
 	var res sql.Result
 	var err error
 	switch r.Outcome {
@@ -392,6 +393,7 @@ func ApplyStatusTx(ctx context.Context, tx *Tx, u StatusUpdate) (bool, error) {
 	if at.IsZero() {
 		at = tx.Now
 	}
+	u.Error = StorableText(u.Error, errorBytes) // a provider's words
 	args := []any{u.State, u.ProviderID, ms(at), ms(tx.Now), u.Error, u.Provider, u.Ref}
 	for _, s := range from {
 		args = append(args, s)

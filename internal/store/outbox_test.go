@@ -3,9 +3,11 @@ package store_test
 import (
 	"context"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/store"
@@ -360,5 +362,29 @@ func TestConcurrentClaimsAreDisjoint(t *testing.T) {
 	wg.Wait()
 	if len(seen) != n {
 		t.Fatalf("claimed %d of %d", len(seen), n)
+	}
+}
+
+// A provider's error words are stored whatever bytes they hold: NUL or
+// bytes that are not UTF-8 (PostgreSQL refuses both in text, which failed
+// the whole batch of answers) become readable text, cut to a bound.
+func TestProviderErrorsAreStorable(t *testing.T) {
+	f := newDriveFixture(t)
+	a := f.enqueue(t, smsTo("+919876543210"))
+	b := f.enqueue(t, smsTo("+919876543211"))
+	f.claim(t, "n1", 10)
+	if !f.finish(t, a, "n1", store.SendResult{Outcome: store.SendFailed, Error: "WhatsApp 131000: \x00bad\xff" + strings.Repeat("x", 5000)}) {
+		t.Fatal("the failure was not recorded")
+	}
+	got := f.message(t, a)
+	if !utf8.ValidString(got.Error) || strings.ContainsRune(got.Error, 0) || len(got.Error) > 1000 || !strings.HasPrefix(got.Error, "WhatsApp 131000:  bad") {
+		t.Errorf("stored error %.80q (%d bytes)", got.Error, len(got.Error))
+	}
+	f.finish(t, b, "n1", store.SendResult{Outcome: store.SendSent, ProviderID: "sid-b"})
+	if !f.status(t, store.StatusUpdate{ProviderID: "sid-b", State: store.MsgFailed, Error: "undeliverable\x00\xfe"}) {
+		t.Fatal("the failed status was not applied")
+	}
+	if e := f.message(t, b).Error; e != "undeliverable \uFFFD" {
+		t.Errorf("stored status error %q", e)
 	}
 }
