@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/respond"
@@ -59,6 +61,10 @@ func toAreaJSON(a store.Area) areaJSON {
 // district as parent stands for its ACs. Retired areas are not listed.
 func (a *API) listAreas(w http.ResponseWriter, r *http.Request) {
 	f := store.AreaFilter{Kind: r.URL.Query().Get("kind"), Parent: r.URL.Query().Get("parent"), Limit: maxAreasListed + 1}
+	if err := readable(f.Kind, f.Parent); err != nil {
+		respond.Error(w, r, a.log, err)
+		return
+	}
 	switch {
 	case f.Kind == "" && f.Parent == "":
 		respond.Error(w, r, a.log, apperr.New(apperr.Invalid, "Give kind (e.g. ?kind=pc), parent (e.g. ?parent=JH-PC-08) or both (?kind=ac&parent=JH-D-RANCHI)."))
@@ -84,7 +90,12 @@ func (a *API) listAreas(w http.ResponseWriter, r *http.Request) {
 
 // getArea answers GET /api/v1/areas/{code}, retired areas included.
 func (a *API) getArea(w http.ResponseWriter, r *http.Request) {
-	area, err := a.db.GetArea(r.Context(), r.PathValue("code"))
+	code := r.PathValue("code")
+	if err := readable(code); err != nil {
+		respond.Error(w, r, a.log, err)
+		return
+	}
+	area, err := a.db.GetArea(r.Context(), code)
 	if err != nil {
 		respond.Error(w, r, a.log, err)
 		return
@@ -100,4 +111,16 @@ func publicJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	w.WriteHeader(http.StatusOK)
 	json.NewEncoder(w).Encode(v)
+}
+
+// readable refuses text PostgreSQL cannot take (a NUL, bytes that are not
+// UTF-8) before it reaches the store. The server refuses such requests at
+// its edge; the API does not rely on being mounted behind it.
+func readable(values ...string) error {
+	for _, v := range values {
+		if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+			return apperr.New(apperr.Invalid, "The request holds characters that cannot be read (a NUL byte or bytes that are not UTF-8).")
+		}
+	}
+	return nil
 }

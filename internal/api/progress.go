@@ -23,6 +23,9 @@ type progressForm struct {
 func parseProgressForm(r *http.Request) (progressForm, error) {
 	q := r.URL.Query()
 	f := progressForm{Slug: r.PathValue("slug"), Area: strings.TrimSpace(q.Get("area")), Days: store.DayRange{From: q.Get("from"), To: q.Get("to")}}
+	if err := readable(f.Slug, f.Area, f.Days.From, f.Days.To); err != nil {
+		return f, err
+	}
 	switch q.Get("children") {
 	case "", "0", "false":
 	case "1", "true":
