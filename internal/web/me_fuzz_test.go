@@ -79,7 +79,10 @@ func FuzzMeDetails(f *testing.F) {
 		after := read(t)
 		switch rec.Code {
 		case http.StatusSeeOther:
-		case http.StatusUnprocessableEntity:
+		case http.StatusUnprocessableEntity, http.StatusBadRequest: // 400: bytes that are not text
+			if rec.Code == http.StatusBadRequest && utf8.ValidString(name+lang+ac) && !strings.ContainsRune(name+lang+ac, 0) {
+				t.Fatalf("POST /me/details %q %q %q: 400 for readable text", name, lang, ac)
+			}
 			if after != before {
 				t.Fatalf("refused details changed %+v to %+v", before, after)
 			}
