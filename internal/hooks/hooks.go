@@ -11,6 +11,7 @@ package hooks
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"log/slog"
@@ -54,7 +55,9 @@ type Hooks struct {
 	// unverified holds a slot for each body being read before its
 	// signature can be checked (Twilio, WhatsApp).
 	unverified chan struct{}
-	kept       keepCap
+	// unverifiedWait is how long a body waits for a reading slot.
+	unverifiedWait time.Duration
+	kept           keepCap
 }
 
 // UnverifiedReads bounds how many bodies are read at once before their
@@ -83,6 +86,9 @@ type Deps struct {
 	WhatsAppWriter *WhatsAppWriter
 	Log            *slog.Logger
 	Metrics        prometheus.Registerer
+	// UnverifiedWait bounds a body's wait for a reading slot before it is
+	// answered 429 (0: 5 s; tests shorten it).
+	UnverifiedWait time.Duration
 }
 
 // New returns the webhook handlers and registers their metrics.
@@ -93,11 +99,12 @@ func New(d Deps) *Hooks {
 		smsSecret:     SMSStatusSecret(d.SecretKey),
 		secretKey:     []byte(d.SecretKey),
 		waVerifyToken: d.WhatsAppVerifyToken, waAppSecret: d.WhatsAppAppSecret, waInbound: d.WhatsAppInbound, waWriter: d.WhatsAppWriter,
-		secrets:     &secretBook{db: d.DB, env: d.Env, global: d.HookSecret},
-		twilioToken: d.TwilioToken,
-		baseURL:     d.BaseURL,
-		log:         d.Log,
-		unverified:  make(chan struct{}, UnverifiedReads),
+		secrets:        &secretBook{db: d.DB, env: d.Env, global: d.HookSecret},
+		twilioToken:    d.TwilioToken,
+		baseURL:        d.BaseURL,
+		log:            d.Log,
+		unverified:     make(chan struct{}, UnverifiedReads),
+		unverifiedWait: cmp.Or(d.UnverifiedWait, unverifiedWait),
 		calls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "jodo_missed_calls_total",
 			Help: "Missed-call webhooks stored, by provider and outcome (lead, known, duplicate, kept: stored without a lead).",
@@ -199,7 +206,7 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 // unverifiedWait bounds the wait for a reading slot (then 503: Meta and
 // Twilio retry), unverifiedRead the time a body may take to arrive once
 // it has one.
-var (
+const (
 	unverifiedWait = 5 * time.Second
 	unverifiedRead = 5 * time.Second
 )
@@ -217,7 +224,7 @@ func (h *Hooks) readUnverified(w http.ResponseWriter, r *http.Request, max int64
 	if r.ContentLength > max {
 		return nil, errTooLarge
 	}
-	wait := time.NewTimer(unverifiedWait)
+	wait := time.NewTimer(h.unverifiedWait)
 	defer wait.Stop()
 	select {
 	case h.unverified <- struct{}{}:

@@ -98,7 +98,8 @@ func TestUnconfiguredRoutesReadNothing(t *testing.T) {
 // refused unread, and at most hooks.UnverifiedReads bodies are read at once
 // before their signature is checked.
 func TestUnsignedBodiesAreNotRead(t *testing.T) {
-	h := bareHooks(t, hooks.Deps{WhatsAppAppSecret: waSecret, TwilioToken: twilioToken, BaseURL: "https://jodo.example"})
+	h := bareHooks(t, hooks.Deps{WhatsAppAppSecret: waSecret, TwilioToken: twilioToken, BaseURL: "https://jodo.example",
+		UnverifiedWait: 50 * time.Millisecond})
 	var read atomic.Int64
 	for _, c := range []struct {
 		path, header, value string
@@ -152,7 +153,6 @@ func TestUnsignedBodiesAreNotRead(t *testing.T) {
 	time.Sleep(20 * time.Millisecond) // a chance for any read past the bound to start
 	// Every slot is held: a further POST waits its bounded time, then is
 	// answered 429 (the provider retries) without its body being read.
-	defer hooks.SetUnverifiedWait(50 * time.Millisecond)()
 	var late atomic.Int64
 	req := httptest.NewRequest("POST", "/hooks/whatsapp", nil)
 	req.Body = &watchedBody{read: &late, left: 1 << 10}
