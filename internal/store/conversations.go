@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/jodo-org/jodo/internal/apperr"
 )
 
 // Conversation is a person's thread with one business number on a channel.
@@ -22,12 +20,6 @@ type Conversation struct {
 	DriveID        int64  // the drive that owned the number at the last inbound message; 0: none
 	LastInboundAt  time.Time
 	WindowClosedAt time.Time // zero: the provider never said the window was closed
-}
-
-// WindowKey names a conversation for a window lookup.
-type WindowKey struct {
-	PersonID int64
-	Business string
 }
 
 // NoteInbound records, in tx, that the person wrote to the business number
@@ -101,87 +93,6 @@ func NoteInbounds(ctx context.Context, tx *Tx, cs []Conversation) (ids []int64, 
 		}
 	}
 	return ids, nil
-}
-
-// CloseWindow records that the provider refused a free-form message to
-// the person because the window was closed (a WhatsApp 131047): until
-// they write again, nothing free-form is tried.
-func (db *DB) CloseWindow(ctx context.Context, channel string, k WindowKey) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE conversations SET window_closed_at = $1, updated_at = $1
-			WHERE person_id = $2 AND channel = $3 AND business = $4`, ms(tx.Now), k.PersonID, channel, k.Business)
-		if err != nil {
-			return fmt.Errorf("store: close the window of person %d: %w", k.PersonID, err)
-		}
-		return nil
-	})
-}
-
-// WindowsOpen says, from the read pool, which of keys' conversations on
-// channel are inside their customer-service window at now: a message came
-// in less than window ago, and not before the provider last said the
-// window was closed. A key with no conversation is not open.
-func (db *DB) WindowsOpen(ctx context.Context, channel string, keys []WindowKey, window time.Duration, now time.Time) (map[WindowKey]bool, error) {
-	out := make(map[WindowKey]bool, len(keys))
-	if len(keys) == 0 {
-		return out, nil
-	}
-	// The people by their ids (the index's first column), the pairs sorted
-	// out below: a sender's batch is mostly one business number.
-	people, numbers, wanted := map[int64]bool{}, map[string]bool{}, map[WindowKey]bool{}
-	for _, k := range keys {
-		people[k.PersonID], numbers[k.Business], wanted[k] = true, true, true
-	}
-	args := []any{channel, ms(now.Add(-window))}
-	for p := range people {
-		args = append(args, p)
-	}
-	for n := range numbers {
-		args = append(args, n)
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT person_id, business FROM conversations
-		WHERE person_id IN (`+placeholders(len(people), 3)+`) AND channel = $1 AND business IN (`+placeholders(len(numbers), 3+len(people))+`)
-			AND last_inbound_at > $2 AND (window_closed_at IS NULL OR window_closed_at < last_inbound_at)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: conversation windows: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k WindowKey
-		if err := rows.Scan(&k.PersonID, &k.Business); err != nil {
-			return nil, fmt.Errorf("store: conversation windows: %w", err)
-		}
-		if wanted[k] {
-			out[k] = true
-		}
-	}
-	return out, rows.Err()
-}
-
-// ChannelsOff returns which of drives have their kind channel switched off.
-func (db *DB) ChannelsOff(ctx context.Context, kind string, drives []int64) (map[int64]bool, error) {
-	out := map[int64]bool{}
-	if len(drives) == 0 {
-		return out, nil
-	}
-	args := []any{kind}
-	for _, d := range drives {
-		args = append(args, d)
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT drive_id FROM drive_channels
-		WHERE kind = $1 AND off = 1 AND drive_id IN (`+placeholders(len(drives), 2)+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: switched-off channels: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: switched-off channels: %w", err)
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
 }
 
 // ConversationWork is a leased conversation: who, which business number,
@@ -279,51 +190,6 @@ func PendingMessagesOf(ctx context.Context, tx *Tx, conversationIDs []int64) (ma
 	return out, r.Err()
 }
 
-// Processed is an inbox item to mark processed, with an optional note.
-type Processed struct {
-	ID   int64
-	Note string
-}
-
-// MarkProcessedMany marks items processed in tx, in one statement.
-func MarkProcessedMany(ctx context.Context, tx *Tx, items []Processed) error {
-	if len(items) == 0 {
-		return nil
-	}
-	args := []any{ms(tx.Now)}
-	var notes strings.Builder
-	var ids []string
-	for _, it := range items {
-		args = append(args, it.ID)
-		id := fmt.Sprintf("$%d", len(args))
-		ids = append(ids, id)
-		if it.Note != "" {
-			args = append(args, it.Note)
-			fmt.Fprintf(&notes, " WHEN %s THEN $%d", id, len(args))
-		}
-	}
-	note := "note"
-	if notes.Len() > 0 {
-		note = "CASE id" + notes.String() + " ELSE note END"
-	}
-	_, err := tx.ExecContext(ctx, `UPDATE inbox SET processed_at = $1, note = `+note+`, lease_owner = NULL, lease_until = NULL
-		WHERE id IN (`+strings.Join(ids, ", ")+`) AND processed_at IS NULL`, args...)
-	if err != nil {
-		return fmt.Errorf("store: mark %d inbox items processed: %w", len(items), err)
-	}
-	return nil
-}
-
-// MarkProcessed marks an inbox item processed in tx, with an optional note.
-func MarkProcessed(ctx context.Context, tx *Tx, id int64, note string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE inbox SET processed_at = $1, note = CASE WHEN $2 = '' THEN note ELSE $2 END,
-			lease_owner = NULL, lease_until = NULL WHERE id = $3 AND processed_at IS NULL`, ms(tx.Now), note, id)
-	if err != nil {
-		return fmt.Errorf("store: mark inbox item %d processed: %w", id, err)
-	}
-	return nil
-}
-
 // Release is a conversation's state to save as its lease ends.
 type Release struct {
 	ID    int64
@@ -369,102 +235,6 @@ func ReleaseConversations(ctx context.Context, tx *Tx, owner string, rs []Releas
 	}
 	n, err := res.RowsAffected()
 	return int(n) == len(rs), err
-}
-
-// ChatContext is what the bot reads of a person at every step, in one
-// query: the person, their WhatsApp consent, and their participation in
-// the conversation's drive.
-type ChatContext struct {
-	Person          Person
-	WhatsApp        ConsentStatus
-	ParticipationID int64 // 0: not in the drive
-	Registered      bool
-}
-
-// GetChatContext reads a person's ChatContext for drive (0: none) in tx.
-func GetChatContext(ctx context.Context, tx *Tx, personID, driveID int64) (ChatContext, error) {
-	got, err := GetChatContexts(ctx, tx, []ChatKey{{PersonID: personID, DriveID: driveID}})
-	if err != nil {
-		return ChatContext{}, err
-	}
-	c, ok := got[ChatKey{PersonID: personID, DriveID: driveID}]
-	if !ok {
-		return ChatContext{}, apperr.New(apperr.NotFound, "person %d not found", personID)
-	}
-	return c, nil
-}
-
-// ChatKey names a person in a drive (0: none) for GetChatContexts.
-type ChatKey struct{ PersonID, DriveID int64 }
-
-// GetChatContexts reads many ChatContexts in tx, in one query; a person
-// who does not exist is missing from the result.
-func GetChatContexts(ctx context.Context, tx *Tx, keys []ChatKey) (map[ChatKey]ChatContext, error) {
-	out := make(map[ChatKey]ChatContext, len(keys))
-	if len(keys) == 0 {
-		return out, nil
-	}
-	people, drives := map[int64]bool{}, map[int64]bool{}
-	for _, k := range keys {
-		people[k.PersonID], drives[k.DriveID] = true, true
-	}
-	var args []any
-	for d := range drives {
-		args = append(args, d)
-	}
-	nd := len(args)
-	for p := range people {
-		args = append(args, p)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.name, p.language, p.area_id, p.membership_no, p.created_at, p.updated_at, p.erased_at,
-			c.granted_at, c.withdrawn_at, pa.drive_id, pa.id, pa.registered_at
-		FROM people p
-		LEFT JOIN consents c ON c.person_id = p.id AND c.purpose = 'whatsapp'
-		LEFT JOIN participations pa ON pa.person_id = p.id AND pa.drive_id IN (`+placeholders(nd, 1)+`)
-		WHERE p.id IN (`+placeholders(len(people), nd+1)+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: chat context of %d people: %w", len(people), err)
-	}
-	defer rows.Close()
-	// A row per person and participation in the drives asked for (one
-	// with none when they have none of them).
-	alone, in := map[int64]ChatContext{}, map[ChatKey]ChatContext{}
-	for rows.Next() {
-		var c ChatContext
-		p := &c.Person
-		var area, erased, consent, withdrawn, drive, part, registered sql.NullInt64
-		var no sql.NullString
-		var created, updated int64
-		if err := rows.Scan(&p.ID, &p.Name, &p.Language, &area, &no, &created, &updated, &erased,
-			&consent, &withdrawn, &drive, &part, &registered); err != nil {
-			return nil, fmt.Errorf("store: chat context: %w", err)
-		}
-		p.AreaID, p.MembershipNo = area.Int64, no.String
-		p.CreatedAt, p.UpdatedAt, p.ErasedAt = fromMS(created), fromMS(updated), fromNullMS(erased)
-		c.WhatsApp = ConsentNever
-		switch {
-		case withdrawn.Valid:
-			c.WhatsApp = ConsentWithdrawn
-		case consent.Valid:
-			c.WhatsApp = ConsentGranted
-		}
-		alone[p.ID] = c
-		if part.Valid {
-			c.ParticipationID, c.Registered = part.Int64, registered.Valid
-			in[ChatKey{PersonID: p.ID, DriveID: drive.Int64}] = c
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: chat context: %w", err)
-	}
-	for _, k := range keys {
-		if c, ok := in[k]; ok {
-			out[k] = c
-		} else if c, ok := alone[k.PersonID]; ok {
-			out[k] = c // not in that drive (or none asked)
-		}
-	}
-	return out, nil
 }
 
 // SetStopped records, in tx, that the person wrote STOP in the
