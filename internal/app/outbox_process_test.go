@@ -17,8 +17,6 @@ import (
 const (
 	processSecretKey  = "outbox-process-secret-key-0123456789abcdef"
 	processHookSecret = "outbox-process-hook-0123"
-	// senderPoll is a little over the sender's 2 s poll.
-	senderPoll = 2500 * time.Millisecond
 )
 
 // exotelServeEnv is the environment of `jodo serve` sending through gw.
@@ -76,10 +74,10 @@ func TestNoResendAfterKillInSendingWindow(t *testing.T) {
 		t.Fatalf("after the kill the message is %s after %d attempts, want sending after 1", m.State, m.Attempts)
 	}
 
+	gw.Delay(0) // for the passes of the second process's sender
 	second := startJodoProcess(t, env, "serve")
 	secondBase := second.waitListening(t)
-	time.Sleep(2 * senderPoll)
-	if n := len(gw.Received()); n != 1 {
+	if n := len(smsSenderPass(t, db, gw)); n != 1 {
 		t.Fatalf("the gateway received %d requests once a second process ran, want 1", n)
 	}
 	if m := smsMessage(t, db, sent.Ref); m.State != store.MsgSending || m.Attempts != 1 {
@@ -92,8 +90,7 @@ func TestNoResendAfterKillInSendingWindow(t *testing.T) {
 	if m := smsMessage(t, db, sent.Ref); m.State != store.MsgUnknown {
 		t.Fatalf("past the lease the message is %s, want unknown", m.State)
 	}
-	time.Sleep(senderPoll)
-	if n := len(gw.Received()); n != 1 {
+	if n := len(smsSenderPass(t, db, gw)); n != 1 {
 		t.Fatalf("the gateway received %d requests after the message turned unknown, want 1", n)
 	}
 

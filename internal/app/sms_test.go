@@ -104,6 +104,47 @@ func smsWait(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// passMarkerTo is the recipient of the messages smsSenderPass queues.
+const passMarkerTo = "+919999900000"
+
+// smsSenderPass waits for a pass of the sender that begins after it is
+// called, and returns what gw has received apart from such passes' markers.
+// It queues a marker message behind everything already due and waits until
+// the marker's answer is recorded: the sender claims due messages oldest
+// first and records a batch's answers only after all of its sends, so by
+// then every message that was due, or that a bug made claimable, has
+// reached gw. It proves an absence without sleeping for a poll.
+func smsSenderPass(t *testing.T, db *store.DB, gw *smstest.FakeGateway) []smstest.ReceivedSMS {
+	t.Helper()
+	ctx := context.Background()
+	before := len(passMarkers(gw.Received()))
+	marker := store.OutboxMessage{Channel: store.PurposeSMS, Provider: "exotel", Class: store.ClassRequested,
+		Template: "1107000000000000001", Body: fmt.Sprintf("Sender pass %d", before+1), To: passMarkerTo}
+	if err := db.Update(ctx, func(tx *store.Tx) error { return store.EnqueueMessages(ctx, tx, []store.OutboxMessage{marker}) }); err != nil {
+		t.Fatal(err)
+	}
+	smsWait(t, "a pass of the sender", func() bool { return len(passMarkers(gw.Received())) > before })
+	ref := passMarkers(gw.Received())[before].Ref
+	smsWait(t, "the pass's answers to be recorded", func() bool { return smsMessage(t, db, ref).State != store.MsgSending })
+	var got []smstest.ReceivedSMS
+	for _, r := range gw.Received() {
+		if r.To != passMarkerTo {
+			got = append(got, r)
+		}
+	}
+	return got
+}
+
+func passMarkers(received []smstest.ReceivedSMS) []smstest.ReceivedSMS {
+	var out []smstest.ReceivedSMS
+	for _, r := range received {
+		if r.To == passMarkerTo {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 func smsOpen(t *testing.T, dbURL string) *store.DB {
 	t.Helper()
 	db, err := store.Open(context.Background(), dbURL, store.Options{})
@@ -151,8 +192,8 @@ func TestMissedCallGetsOneHindiFollowup(t *testing.T) {
 	}
 	smsCall(t, base, "b-1", "09123456789")
 	smsWait(t, "two SMS", func() bool { return len(gw.Received()) >= 2 })
-	time.Sleep(2500 * time.Millisecond) // a poll of the sender, in case more were queued
-	got := gw.Received()
+	db := smsOpen(t, dbURL)
+	got := smsSenderPass(t, db, gw) // in case more were queued
 	if len(got) != 2 {
 		t.Fatalf("gateway got %d SMS for 11 calls from 2 people, want 2", len(got))
 	}
@@ -188,7 +229,6 @@ func TestMissedCallGetsOneHindiFollowup(t *testing.T) {
 		t.Errorf("a made-up registration link answered %d, want 404", code)
 	}
 
-	db := smsOpen(t, dbURL)
 	smsWait(t, "the answer to be recorded", func() bool { return smsMessage(t, db, first.Ref).State != store.MsgSending })
 	if msg := smsMessage(t, db, first.Ref); msg.State != store.MsgSent || msg.ProviderID != first.ID || msg.Class != store.ClassRequested {
 		t.Fatalf("message after sending: %+v", msg)
@@ -267,12 +307,11 @@ func TestFollowupRetriesOnlyWhatCannotHaveGoneOut(t *testing.T) {
 	gw.FailNext(1, http.StatusInternalServerError)
 	smsCall(t, base, "d-1", "+919123456789")
 	smsWait(t, "the second caller's SMS", func() bool { return len(gw.Received()) >= 3 })
-	time.Sleep(2500 * time.Millisecond)
-	if n := len(gw.Received()); n != 3 {
-		t.Fatalf("a 500 was resent: %d requests", n)
-	}
 	ref := gw.Received()[2].Ref
 	smsWait(t, "the 500's answer to be recorded", func() bool { return smsMessage(t, db, ref).State != store.MsgSending })
+	if n := len(smsSenderPass(t, db, gw)); n != 3 {
+		t.Fatalf("a 500 was resent: %d requests", n)
+	}
 	if msg := smsMessage(t, db, ref); msg.State != store.MsgUnknown || !strings.Contains(msg.Error, "500") {
 		t.Errorf("after a 500: %+v, want unknown with the error", msg)
 	}

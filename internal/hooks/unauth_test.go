@@ -130,7 +130,7 @@ func TestUnsignedBodiesAreNotRead(t *testing.T) {
 	// Forty forgeries with well-formed signatures arrive at once, their
 	// bodies held back: no more than UnverifiedReads are read together.
 	const forgeries = 40
-	var reading, maxSeen, entered atomic.Int32
+	var reading, maxSeen, answered atomic.Int32
 	gate := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range forgeries {
@@ -142,15 +142,16 @@ func TestUnsignedBodiesAreNotRead(t *testing.T) {
 			req := httptest.NewRequest("POST", path, nil)
 			req.Body = &watchedBody{read: &read, reading: &reading, maxSeen: &maxSeen, gate: gate, left: 1 << 10}
 			req.Header.Set(header, value)
-			entered.Add(1)
 			h.ServeHTTP(httptest.NewRecorder(), req)
+			answered.Add(1)
 		})
 	}
+	// A forgery that started reading is held at the gate, unanswered; once
+	// every one is reading or answered, no read past the bound can start.
 	deadline := time.Now().Add(10 * time.Second)
-	for (entered.Load() < forgeries || reading.Load() < hooks.UnverifiedReads) && time.Now().Before(deadline) {
+	for reading.Load()+answered.Load() < forgeries && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
-	time.Sleep(20 * time.Millisecond) // a chance for any read past the bound to start
 	// Every slot is held: a further POST waits its bounded time, then is
 	// answered 429 (the provider retries) without its body being read.
 	var late atomic.Int64

@@ -106,31 +106,42 @@ func TestExpiredLeaseIsTakenOver(t *testing.T) {
 
 // A settling loop drains once for a burst of wakes, settle after the first.
 func TestSettleGathersWakes(t *testing.T) {
-	var mu sync.Mutex
-	var drains []time.Time
+	const settle = 150 * time.Millisecond
+	drained := make(chan time.Time, 10)
 	l := worker.NewLoop("settle", time.Hour, slog.Default(), func(context.Context) (int, error) {
-		mu.Lock()
-		drains = append(drains, time.Now())
-		mu.Unlock()
+		drained <- time.Now()
 		return 0, nil
-	}).Settle(150 * time.Millisecond)
+	}).Settle(settle)
 	g := worker.Start(l)
 	defer g.Stop()
-	time.Sleep(50 * time.Millisecond) // the first drain, at start
+	nextDrain(t, drained, "the first drain, at start")
 	woke := time.Now()
 	for range 5 {
 		l.Wake()
 		time.Sleep(10 * time.Millisecond)
 	}
-	time.Sleep(400 * time.Millisecond)
-	mu.Lock()
-	defer mu.Unlock()
-	if len(drains) != 2 {
-		t.Fatalf("%d drains for a start and a burst of 5 wakes, want 2", len(drains))
+	if d := nextDrain(t, drained, "the drain for the burst").Sub(woke); d < settle {
+		t.Errorf("drained %v after the first wake, before the %v settle", d, settle)
 	}
-	if d := drains[1].Sub(woke); d < 150*time.Millisecond {
-		t.Errorf("drained %v after the first wake, before the 150 ms settle", d)
+	// A wake of the burst left queued would drain again one settle later.
+	select {
+	case <-drained:
+		t.Fatal("more than 2 drains for a start and a burst of 5 wakes")
+	case <-time.After(3 * settle):
 	}
+}
+
+// nextDrain waits, for at most 5 s, for the loop's next drain and returns
+// when it began.
+func nextDrain(t *testing.T, drained <-chan time.Time, what string) time.Time {
+	t.Helper()
+	select {
+	case at := <-drained:
+		return at
+	case <-time.After(5 * time.Second):
+		t.Fatalf("timed out waiting for %s", what)
+	}
+	return time.Time{}
 }
 
 // WakeNow drains without settling, and cuts a settle in progress short.
