@@ -93,25 +93,15 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 	ctx := context.Background()
 	clock := storetest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	db := openWithRiver(t, clock)
-	insert := func(key string) {
+	insert := func(key string, processed bool) {
 		err := db.Update(ctx, func(tx *store.Tx) error {
-			_, err := store.InsertInbox(ctx, tx, []store.InboxItem{{Provider: "t", Key: key, Kind: "k", Payload: []byte("+919800000000")}})
+			_, err := store.InsertInbox(ctx, tx, []store.InboxItem{{Provider: "t", Key: key, Kind: "k", Payload: []byte("+919800000000"),
+				Processed: processed}})
 			return err
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	process := func() {
-		rows, err := db.LeaseInbox(ctx, "w", 10, time.Minute)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids := []int64{}
-		for _, r := range rows {
-			ids = append(ids, r.ID)
-		}
-		db.CompleteInbox(ctx, "w", ids)
 	}
 	code := func(hash string) {
 		err := db.Update(ctx, func(tx *store.Tx) error {
@@ -140,14 +130,12 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 		}
 		return id
 	}
-	insert("old")
-	process()
+	insert("old", true)
 	code("old")
 	send()
 	clock.Advance(max(jobs.InboxRetention, jobs.OutboxRetention) + time.Hour)
-	insert("recent")
-	process()
-	insert("pending")
+	insert("recent", true)
+	insert("pending", false)
 	code("recent")
 	recentMsg := send()
 
