@@ -136,9 +136,12 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 	}
 	send := func() int64 {
 		var id int64
-		err := db.Update(ctx, func(tx *store.Tx) (err error) {
-			id, err = store.EnqueueMessage(ctx, tx, store.OutboxMessage{Channel: "sms", Provider: "t", Class: store.ClassRequested,
-				Body: "hello", To: "+919800000000"})
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			ids, err := store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{Channel: "sms", Provider: "t", Class: store.ClassRequested,
+				Body: "hello", To: "+919800000000"}})
+			if err == nil {
+				id = ids[0]
+			}
 			return err
 		})
 		if err != nil {

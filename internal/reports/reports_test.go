@@ -32,8 +32,9 @@ func claimOne(t *testing.T, db *store.DB) store.OutboxMessage {
 	t.Helper()
 	ctx := context.Background()
 	err := db.Update(ctx, func(tx *store.Tx) error {
-		return store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{Channel: "sms", Provider: "exotel", Class: store.ClassRequested,
+		_, err := store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{Channel: "sms", Provider: "exotel", Class: store.ClassRequested,
 			Body: "hello", To: "+919876543210"}})
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

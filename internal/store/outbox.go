@@ -71,16 +71,6 @@ const redactBody = `body = CASE WHEN body = '` + Erased + `' THEN body WHEN summ
 // redactOnly is redactBody without a body that went instead.
 const redactOnly = `body = CASE WHEN body = '` + Erased + `' OR summary = '' THEN body ELSE summary END, summary = ''`
 
-// EnqueueMessage queues m in the caller's transaction, so the message exists
-// exactly when the change that causes it commits.
-func EnqueueMessage(ctx context.Context, tx *Tx, m OutboxMessage) (int64, error) {
-	ids, err := enqueue(ctx, tx, []OutboxMessage{m})
-	if err != nil {
-		return 0, err
-	}
-	return ids[0], nil
-}
-
 func validateMessage(m OutboxMessage) error {
 	switch {
 	case m.Channel != PurposeSMS && m.Channel != PurposeWhatsApp:

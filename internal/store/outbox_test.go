@@ -18,7 +18,10 @@ func (f *driveFixture) enqueue(t testing.TB, m store.OutboxMessage) int64 {
 	var id int64
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
 		var err error
-		id, err = store.EnqueueMessage(ctx, tx, m)
+		ids, err := store.EnqueueMessages(ctx, tx, []store.OutboxMessage{m})
+		if err == nil {
+			id = ids[0]
+		}
 		return err
 	})
 	return id
@@ -84,7 +87,7 @@ func TestEnqueueValidates(t *testing.T) {
 		{Channel: "sms", Provider: "exotel", Class: store.ClassRequested, Body: "x", To: "9876543210"},
 	} {
 		err := f.db.Update(context.Background(), func(tx *store.Tx) error {
-			_, err := store.EnqueueMessage(context.Background(), tx, m)
+			_, err := store.EnqueueMessages(context.Background(), tx, []store.OutboxMessage{m})
 			return err
 		})
 		wantCode(t, err, apperr.Invalid)
