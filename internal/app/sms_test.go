@@ -120,9 +120,9 @@ func smsMessage(t *testing.T, db *store.DB, ref string) store.OutboxMessage {
 	if err != nil {
 		t.Fatalf("CustomField %q is not an outbox id", ref)
 	}
-	m, err := db.GetMessage(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
+	m, ok := storetest.Message(t, db, id)
+	if !ok {
+		t.Fatalf("message %d not found", id)
 	}
 	return m
 }

@@ -134,8 +134,8 @@ func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if m, err := db.GetMessage(ctx, id); err != nil || m.State != store.MsgRead {
-		t.Errorf("after read, delivered, failed: %s (%v), want read", m.State, err)
+	if m, ok := storetest.Message(t, db, id); !ok || m.State != store.MsgRead {
+		t.Errorf("after read, delivered, failed: %s (found: %v), want read", m.State, ok)
 	}
 	if err := fake.PostStatus(ctx, hook, waAppSecret, other.MessageID, "delivered", 0); err != nil {
 		t.Fatal(err)

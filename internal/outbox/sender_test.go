@@ -96,9 +96,9 @@ func drain(t *testing.T, s *outbox.Sender) int {
 
 func (r *rig) state(t *testing.T, id int64) store.OutboxMessage {
 	t.Helper()
-	m, err := r.db.GetMessage(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
+	m, ok := storetest.Message(t, r.db, id)
+	if !ok {
+		t.Fatalf("message %d not found", id)
 	}
 	return m
 }

@@ -130,26 +130,6 @@ func (db *DB) ClaimMessages(ctx context.Context, owner string, limit int, lease 
 	return out, err
 }
 
-// GetMessage returns one message.
-func (db *DB) GetMessage(ctx context.Context, id int64) (OutboxMessage, error) {
-	var out []OutboxMessage
-	err := db.View(ctx, func(tx *Tx) error {
-		r, err := tx.QueryContext(ctx, "SELECT "+outboxColumns+" FROM outbox WHERE id = $1", id)
-		if err != nil {
-			return fmt.Errorf("store: get message %d: %w", id, err)
-		}
-		out, err = scanMessages(r)
-		return err
-	})
-	switch {
-	case err != nil:
-		return OutboxMessage{}, err
-	case len(out) == 0:
-		return OutboxMessage{}, apperr.New(apperr.NotFound, "message %d not found", id)
-	}
-	return out[0], nil
-}
-
 func scanMessages(r *sql.Rows) ([]OutboxMessage, error) {
 	defer r.Close()
 	var out []OutboxMessage

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
 func (f *driveFixture) enqueue(t testing.TB, m store.OutboxMessage) int64 {
@@ -34,9 +35,9 @@ func smsTo(to string) store.OutboxMessage {
 
 func (f *driveFixture) message(t testing.TB, id int64) store.OutboxMessage {
 	t.Helper()
-	m, err := f.db.GetMessage(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
+	m, ok := storetest.Message(t, f.db, id)
+	if !ok {
+		t.Fatalf("message %d not found", id)
 	}
 	return m
 }
