@@ -51,10 +51,7 @@ func newCounterWorld(t testing.TB) *counterWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids, err := db.AreaIDs(ctx, codes)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ids := storetest.AreaIDs(t, db, codes...)
 	return &counterWorld{db: db, drive: saved.ID, ids: ids, codes: codes}
 }
 
