@@ -35,7 +35,7 @@ type world struct {
 // a WhatsApp number, Hindi) and no-wa (1800 000 0001, no WhatsApp number).
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	w := &world{clock: storetest.NewClock(start), links: links.New([]byte("a key for the follow-up tests...."), "https://jodo.example.in")}
+	w := &world{clock: storetest.NewClock(start), links: links.New([]byte("a key for the follow-up tests...."))}
 	w.db = storetest.Open(t, w.clock)
 	var files []string
 	for _, d := range []struct{ slug, number, extra string }{
