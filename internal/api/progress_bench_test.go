@@ -78,11 +78,8 @@ func benchHandler(b *testing.B, h http.Handler, newReq func() *http.Request) {
 func TestProgressFixtureRollups(t *testing.T) {
 	f := newProgressFixture(t, 3*81)
 	f.checkRollups(t)
-	ids, err := f.db.AreaIDs(context.Background(), []string{"JH", "JH-AC-063", "JH-AC-063-B-0002"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = f.db.Update(context.Background(), func(tx *store.Tx) error {
+	ids := storetest.AreaIDs(t, f.db, "JH", "JH-AC-063", "JH-AC-063-B-0002")
+	err := f.db.Update(context.Background(), func(tx *store.Tx) error {
 		return store.AddCounters(context.Background(), tx, []store.CounterDelta{
 			{DriveID: f.drive.ID, AreaID: ids["JH-AC-063-B-0002"], Metric: "members", Day: "2026-02-21", Channel: "whatsapp", Value: 5},
 			{DriveID: f.drive.ID, AreaID: ids["JH-AC-063-B-0002"], Metric: "groups", Day: "2026-02-22", Channel: "web", Value: -1},

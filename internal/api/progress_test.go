@@ -178,10 +178,7 @@ func TestProgressScopes(t *testing.T) {
 func TestProgressCountsRegistrations(t *testing.T) {
 	ctx := context.Background()
 	w := newProgressWorld(t)
-	ids, err := w.db.AreaIDs(ctx, []string{"JH-AC-063"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ids := storetest.AreaIDs(t, w.db, "JH-AC-063")
 	day := drive.DayOf(w.clock.Now(), time.FixedZone("IST", 19800))
 	for i := range 3 {
 		err := w.db.Update(ctx, func(tx *store.Tx) error {

@@ -123,7 +123,10 @@ func TestTwoProcessesShareOneOutbox(t *testing.T) {
 		msgs[i] = store.OutboxMessage{Channel: store.PurposeSMS, Provider: "exotel", Class: store.ClassRequested,
 			Template: "1107000000000000001", Body: fmt.Sprintf("Message %d", i), To: fmt.Sprintf("+9198%08d", i)}
 	}
-	if err := db.Update(ctx, func(tx *store.Tx) error { return store.EnqueueMessages(ctx, tx, msgs) }); err != nil {
+	if err := db.Update(ctx, func(tx *store.Tx) error {
+		_, err := store.EnqueueMessages(ctx, tx, msgs)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 

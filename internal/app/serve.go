@@ -90,7 +90,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	var composer *followup.Composer
 	if cfg.SMS.Provider != config.SMSNone {
 		composer = followup.New(followup.Config{Provider: cfg.SMS.Provider, TemplateIDs: cfg.SMS.FollowupTemplates,
-			BaseURL: cfg.BaseURL, Links: links.New([]byte(cfg.SecretKey), cfg.BaseURL), Log: log})
+			BaseURL: cfg.BaseURL, Links: links.New([]byte(cfg.SecretKey)), Log: log})
 		opts.Followups = composer
 	}
 	rec := intake.NewRecorder(db, []byte(cfg.SecretKey), opts)

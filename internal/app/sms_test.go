@@ -120,7 +120,10 @@ func smsSenderPass(t *testing.T, db *store.DB, gw *smstest.FakeGateway) []smstes
 	before := len(passMarkers(gw.Received()))
 	marker := store.OutboxMessage{Channel: store.PurposeSMS, Provider: "exotel", Class: store.ClassRequested,
 		Template: "1107000000000000001", Body: fmt.Sprintf("Sender pass %d", before+1), To: passMarkerTo}
-	if err := db.Update(ctx, func(tx *store.Tx) error { return store.EnqueueMessages(ctx, tx, []store.OutboxMessage{marker}) }); err != nil {
+	if err := db.Update(ctx, func(tx *store.Tx) error {
+		_, err := store.EnqueueMessages(ctx, tx, []store.OutboxMessage{marker})
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	smsWait(t, "a pass of the sender", func() bool { return len(passMarkers(gw.Received())) > before })
@@ -161,9 +164,9 @@ func smsMessage(t *testing.T, db *store.DB, ref string) store.OutboxMessage {
 	if err != nil {
 		t.Fatalf("CustomField %q is not an outbox id", ref)
 	}
-	m, err := db.GetMessage(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
+	m, ok := storetest.Message(t, db, id)
+	if !ok {
+		t.Fatalf("message %d not found", id)
 	}
 	return m
 }

@@ -119,7 +119,7 @@ func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 	}
 	var id int64
 	err := db.Update(ctx, func(tx *store.Tx) error {
-		if err := store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{Channel: "whatsapp", Provider: "whatsapp",
+		if _, err := store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{Channel: "whatsapp", Provider: "whatsapp",
 			Class: store.ClassRequested, Body: "नमस्ते", To: "+919812300005"}}); err != nil {
 			return err
 		}
@@ -134,8 +134,8 @@ func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if m, err := db.GetMessage(ctx, id); err != nil || m.State != store.MsgRead {
-		t.Errorf("after read, delivered, failed: %s (%v), want read", m.State, err)
+	if m, ok := storetest.Message(t, db, id); !ok || m.State != store.MsgRead {
+		t.Errorf("after read, delivered, failed: %s (found: %v), want read", m.State, ok)
 	}
 	if err := fake.PostStatus(ctx, hook, waAppSecret, other.MessageID, "delivered", 0); err != nil {
 		t.Fatal(err)
@@ -218,12 +218,12 @@ func (w *waOutbound) queue(msgs ...graph.Outgoing) []int64 {
 			if err != nil {
 				return err
 			}
-			id, err := store.EnqueueMessage(ctx, tx, store.OutboxMessage{Channel: "whatsapp", Provider: "whatsapp",
-				Class: store.ClassRequested, Body: body, To: w.to, From: graphtest.PhoneNumberID, PersonID: w.person, DriveID: w.drive})
+			got, err := store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{Channel: "whatsapp", Provider: "whatsapp",
+				Class: store.ClassRequested, Body: body, To: w.to, From: graphtest.PhoneNumberID, PersonID: w.person, DriveID: w.drive}})
 			if err != nil {
 				return err
 			}
-			ids = append(ids, id)
+			ids = append(ids, got...)
 		}
 		return nil
 	})

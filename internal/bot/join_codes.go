@@ -12,7 +12,7 @@ import (
 // is: anyone with more keeps their own registration). Only the WhatsApp
 // number is proven by the chat, so the caller's phone stays unverified.
 func (t *turn) useCode(code string) error {
-	partID, err := store.UseJoinCode(t.ctx, t.tx, links.New(t.e.cfg.SecretKey, t.e.cfg.BaseURL).CodeHash(code))
+	partID, err := store.UseJoinCode(t.ctx, t.tx, links.New(t.e.cfg.SecretKey).CodeHash(code))
 	switch {
 	case apperr.CodeOf(err) == apperr.NotFound || apperr.CodeOf(err) == apperr.Conflict || err == store.ErrLinkExpired:
 		return nil // an unknown, used or old code: carry on as this chat's person

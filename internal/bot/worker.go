@@ -193,7 +193,7 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 			if err != nil {
 				return err
 			}
-			if err := store.EnqueueMessages(ctx, tx, one.replies); err != nil {
+			if _, err := store.EnqueueMessages(ctx, tx, one.replies); err != nil {
 				return fmt.Errorf("%w: %w", errUnqueueable, err)
 			}
 			held, err := store.ReleaseConversation(ctx, tx, w.cfg.Owner, store.Release{ID: c.ID, State: st.String(), Seq: c.Seq})
@@ -227,7 +227,8 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 	if err := store.MarkProcessedMany(ctx, tx, b.processed); err != nil || isolated {
 		return err // isolated, each conversation queued its own replies
 	}
-	return store.EnqueueMessages(ctx, tx, b.replies)
+	_, err = store.EnqueueMessages(ctx, tx, b.replies)
+	return err
 }
 
 // answer answers c's waiting messages in order, in tx, adding the replies

@@ -36,12 +36,6 @@ func (f *File) Window() (start, end time.Time) {
 	return midnight(f.StartsOn, 0, loc), midnight(f.EndsOn, 1, loc)
 }
 
-// InWindow reports whether t falls within the drive's days.
-func (f *File) InWindow(t time.Time) bool {
-	start, end := f.Window()
-	return !t.Before(start) && t.Before(end)
-}
-
 // midnight is the start of the day `after` days past date, in loc. time.Date
 // handles a zone whose midnight is skipped by DST by moving forward.
 func midnight(date string, after int, loc *time.Location) time.Time {

@@ -35,7 +35,7 @@ type world struct {
 // a WhatsApp number, Hindi) and no-wa (1800 000 0001, no WhatsApp number).
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	w := &world{clock: storetest.NewClock(start), links: links.New([]byte("a key for the follow-up tests...."), "https://jodo.example.in")}
+	w := &world{clock: storetest.NewClock(start), links: links.New([]byte("a key for the follow-up tests...."))}
 	w.db = storetest.Open(t, w.clock)
 	var files []string
 	for _, d := range []struct{ slug, number, extra string }{
@@ -66,14 +66,7 @@ func (w *world) call(t *testing.T, from, to string) {
 // messages is the outbox, oldest first.
 func (w *world) messages(t *testing.T) []store.OutboxMessage {
 	t.Helper()
-	var out []store.OutboxMessage
-	for id := int64(1); ; id++ {
-		m, err := w.db.GetMessage(context.Background(), id)
-		if err != nil {
-			return out
-		}
-		out = append(out, m)
-	}
+	return storetest.Messages(t, w.db)
 }
 
 var hindi = regexp.MustCompile(`^JH Sadasyata: कॉल के लिए धन्यवाद। जुड़ें: https://jodo\.example\.in/j/([0-9a-z]{13}) ` +

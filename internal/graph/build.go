@@ -85,11 +85,6 @@ func templateMessage(to, name, lang string, params []string, opts []Option) (out
 	return m, err
 }
 
-func readReceipt(messageID string) (markRead, error) {
-	return markRead{MessagingProduct: "whatsapp", Status: "read", MessageID: messageID},
-		check(within("message id", messageID, 1, maxWAMID))
-}
-
 func newOutbound(to, kind string, o options) outbound {
 	m := outbound{MessagingProduct: "whatsapp", RecipientType: "individual", To: to, Type: kind}
 	if o.replyTo != "" {

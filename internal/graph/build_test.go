@@ -65,9 +65,6 @@ func TestRequestsMatchSamples(t *testing.T) {
 			return c.SendTemplate(ctx, pid, user, "missed_call_followup", "en", []string{"Priya", "14 Nov, 10:15 AM"},
 				QuickReplyPayload("callback_request"))
 		}},
-		{"whatsapp_mark_read_request.json", func(ctx context.Context, c *Client) Result {
-			return c.MarkRead(ctx, pid, inbound)
-		}},
 	} {
 		t.Run(c.sample, func(t *testing.T) {
 			g := graphtest.NewFakeGraph(testToken)
@@ -169,7 +166,6 @@ func TestInvalidMessagesMakeNoRequest(t *testing.T) {
 		"template without name":   func(c *Client) Result { return c.SendTemplate(context.Background(), pid, user, "", "en", nil) },
 		"recipient not a number":  func(c *Client) Result { return c.SendText(context.Background(), pid, "Priya", "hi") },
 		"phone number id as path": func(c *Client) Result { return c.SendText(context.Background(), "1/../2", user, "hi") },
-		"mark read without id":    func(c *Client) Result { return c.MarkRead(context.Background(), pid, "") },
 	} {
 		g := graphtest.NewFakeGraph(testToken)
 		res := send(testClient(g.BaseURL, 5*time.Second))

@@ -12,14 +12,12 @@ import (
 	"github.com/jodo-org/jodo/internal/whatsapp"
 )
 
-// answer is what Graph sends back: messages on a send, success on a read
-// receipt, error on a refusal.
+// answer is what Graph sends back: messages on a send, error on a refusal.
 type answer struct {
 	Messages []struct {
 		ID string `json:"id"`
 	} `json:"messages"`
-	Success bool        `json:"success"`
-	Error   *graphError `json:"error"`
+	Error *graphError `json:"error"`
 }
 
 type graphError struct {
@@ -63,7 +61,7 @@ func outcome(code int) (o sms.Outcome, ok bool) {
 // classify turns an exchange into a Result. Graph errors are judged by
 // error.code, not the HTTP status (Meta answers 130429 with a 400); the
 // status decides only for codes not listed here and answers without one.
-func classify(x exchange, wantID bool) Result {
+func classify(x exchange) Result {
 	if x.Status == 0 || (x.Err != nil && x.Status/100 == 2) {
 		return transportResult(x)
 	}
@@ -76,14 +74,10 @@ func classify(x exchange, wantID bool) Result {
 		return statusResult(x)
 	case jsonErr != nil:
 		return Result{Outcome: sms.Unknown, Err: fmt.Errorf("graph: HTTP %d with an unreadable answer: %w", x.Status, jsonErr)}
-	case wantID && (len(a.Messages) == 0 || a.Messages[0].ID == ""):
+	case len(a.Messages) == 0 || a.Messages[0].ID == "":
 		return Result{Outcome: sms.Unknown, Err: fmt.Errorf("graph: HTTP %d: answer has no message id", x.Status)}
-	case wantID:
-		return Result{Outcome: sms.Accepted, MessageID: a.Messages[0].ID}
-	case !a.Success:
-		return Result{Outcome: sms.Unknown, Err: fmt.Errorf("graph: HTTP %d: answer does not say success", x.Status)}
 	}
-	return Result{Outcome: sms.Accepted}
+	return Result{Outcome: sms.Accepted, MessageID: a.Messages[0].ID}
 }
 
 func codeResult(x exchange, e *graphError) Result {

@@ -54,7 +54,7 @@ func New(c Config) *Client {
 // (may have gone out: never resend blindly).
 type Result struct {
 	Outcome    sms.Outcome
-	MessageID  string        // the wamid, when Accepted (empty for MarkRead)
+	MessageID  string        // the wamid, when Accepted
 	Err        error         // why, for every outcome but Accepted
 	Code       int           // the Graph error code, when the answer carried one
 	RetryAfter time.Duration // from Retry-After, else the wait documented for Code; 0 when neither

@@ -93,9 +93,3 @@ type parameter struct {
 	Text    string `json:"text,omitempty"`
 	Payload string `json:"payload,omitempty"`
 }
-
-type markRead struct {
-	MessagingProduct string `json:"messaging_product"`
-	Status           string `json:"status"`
-	MessageID        string `json:"message_id"`
-}

@@ -15,14 +15,14 @@ import (
 // the user's 24-hour window. Options: ReplyTo, PreviewURL.
 func (c *Client) SendText(ctx context.Context, phoneNumberID, to, body string, opts ...Option) Result {
 	m, err := textMessage(to, body, opts)
-	return c.post(ctx, phoneNumberID, m, err, true)
+	return c.post(ctx, phoneNumberID, m, err)
 }
 
 // SendButtons sends up to 3 reply buttons (titles ≤ 20 characters, unique)
 // under body (≤ 1024). Options: ReplyTo, Header, Footer.
 func (c *Client) SendButtons(ctx context.Context, phoneNumberID, to, body string, buttons []Button, opts ...Option) Result {
 	m, err := buttonsMessage(to, body, buttons, opts)
-	return c.post(ctx, phoneNumberID, m, err, true)
+	return c.post(ctx, phoneNumberID, m, err)
 }
 
 // SendList sends a list behind a menu button labelled buttonText (≤ 20):
@@ -30,7 +30,7 @@ func (c *Client) SendButtons(ctx context.Context, phoneNumberID, to, body string
 // ≤ 72 characters. Options: ReplyTo, Header, Footer.
 func (c *Client) SendList(ctx context.Context, phoneNumberID, to, body, buttonText string, sections []Section, opts ...Option) Result {
 	m, err := listMessage(to, body, buttonText, sections, opts)
-	return c.post(ctx, phoneNumberID, m, err, true)
+	return c.post(ctx, phoneNumberID, m, err)
 }
 
 // SendTemplate sends the approved template name in language lang (e.g.
@@ -39,19 +39,12 @@ func (c *Client) SendList(ctx context.Context, phoneNumberID, to, body, buttonTe
 // QuickReplyPayload.
 func (c *Client) SendTemplate(ctx context.Context, phoneNumberID, to, name, lang string, params []string, opts ...Option) Result {
 	m, err := templateMessage(to, name, lang, params, opts)
-	return c.post(ctx, phoneNumberID, m, err, true)
-}
-
-// MarkRead marks the user's message messageID, and those before it, as read
-// (blue ticks). Accepted carries no MessageID.
-func (c *Client) MarkRead(ctx context.Context, phoneNumberID, messageID string) Result {
-	m, err := readReceipt(messageID)
-	return c.post(ctx, phoneNumberID, m, err, false)
+	return c.post(ctx, phoneNumberID, m, err)
 }
 
 // post sends body to phoneNumberID's messages edge, unless building it
-// failed. wantID says whether success must carry a wamid.
-func (c *Client) post(ctx context.Context, phoneNumberID string, body any, invalid error, wantID bool) Result {
+// failed.
+func (c *Client) post(ctx context.Context, phoneNumberID string, body any, invalid error) Result {
 	switch {
 	case invalid != nil:
 		return Result{Outcome: sms.Rejected, Err: invalid}
@@ -70,5 +63,5 @@ func (c *Client) post(ctx context.Context, phoneNumberID string, body any, inval
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Content-Type", "application/json")
-	return redact(classify(do(c.http, req), wantID), c.token)
+	return redact(classify(do(c.http, req)), c.token)
 }

@@ -196,7 +196,7 @@ func TestExotelSampleMakesALead(t *testing.T) {
 	if n := w.count(t, "SELECT count(*) FROM participations WHERE channel = 'missed_call' AND lead_at IS NOT NULL"); n != 1 {
 		t.Fatalf("%d participations", n)
 	}
-	sums, _ := w.db.CounterOwn(context.Background(), w.drive, []int64{w.root}, store.DayRange{From: "2025-11-14", To: "2025-11-14"})
+	sums := storetest.CountedAt(t, w.db, w.drive, []int64{w.root}, store.DayRange{From: "2025-11-14", To: "2025-11-14"})
 	if len(sums) != 1 || sums[0].Metric != "leads" || sums[0].Channel != "missed_call" || sums[0].Value != 1 {
 		t.Fatalf("counters at the root on the call's day: %+v", sums)
 	}

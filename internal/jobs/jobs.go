@@ -85,11 +85,3 @@ func (r *Runner) Start(ctx context.Context) error { return r.client.Start(ctx) }
 
 // Stop waits for running jobs to finish (until ctx ends).
 func (r *Runner) Stop(ctx context.Context) error { return r.client.Stop(ctx) }
-
-// Enqueue inserts a job inside tx, so it exists exactly when tx commits.
-func (r *Runner) Enqueue(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) error {
-	if _, err := r.client.InsertTx(ctx, tx.Tx, args, opts); err != nil {
-		return fmt.Errorf("jobs: enqueue %s: %w", args.Kind(), err)
-	}
-	return nil
-}

@@ -2,19 +2,9 @@ package links
 
 import "strings"
 
-// joinKeyword starts the English text and the DLT templates' wa.me text
-// ("text=JOIN%20{#var#}", docs/sms.md), so it is what the bot sees most.
+// joinKeyword starts the DLT templates' wa.me text ("text=JOIN%20{#var#}",
+// docs/sms.md), so it is what the bot sees most.
 const joinKeyword = "JOIN"
-
-// JoinText is the prefilled WhatsApp text carrying a join code, in the
-// person's language ("hi" or English otherwise). The code stays ASCII
-// in every language: people retype it, and the bot matches it.
-func JoinText(lang, code string) string {
-	if lang == "hi" {
-		return "जुड़ें " + code
-	}
-	return joinKeyword + " " + code
-}
 
 // ParseJoinCode finds a join code in a message, whatever the case and
 // whatever surrounds it: "JOIN ABCD234567", "join: abcd234567.",

@@ -1,6 +1,7 @@
-// Package links makes and reads the links a follow-up carries: the
-// registration link /j/{token} and the wa.me link whose prefilled text
-// holds a join code, so the chat a citizen opens can be tied to their lead.
+// Package links makes and reads what the links a follow-up carries hold:
+// the token of the registration link /j/{token} and the join code in the
+// wa.me link's prefilled text (the links themselves are written out by
+// package smstext), so the chat a citizen opens can be tied to their lead.
 // Only keyed hashes of tokens and codes are stored (store.CreateJoinLink).
 package links
 
@@ -9,7 +10,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"net/url"
 	"strings"
 	"time"
 )
@@ -34,14 +34,12 @@ const (
 
 // Links makes links for one installation.
 type Links struct {
-	key     []byte
-	baseURL string
+	key []byte
 }
 
-// New returns Links keyed with the installation's secret key (JODO_SECRET_KEY)
-// and linking to baseURL (JODO_BASE_URL).
-func New(secretKey []byte, baseURL string) *Links {
-	return &Links{key: secretKey, baseURL: strings.TrimRight(baseURL, "/")}
+// New returns Links keyed with the installation's secret key (JODO_SECRET_KEY).
+func New(secretKey []byte) *Links {
+	return &Links{key: secretKey}
 }
 
 // Link is a fresh registration token and join code: the raw values go into
@@ -79,23 +77,6 @@ func (l *Links) hash(purpose, value string) string {
 	mac.Write([]byte(purpose))
 	mac.Write([]byte(value))
 	return hex.EncodeToString(mac.Sum(nil))
-}
-
-// RegistrationURL is the link to the registration page for token.
-func (l *Links) RegistrationURL(token string) string {
-	return l.baseURL + "/j/" + token
-}
-
-// WhatsAppURL opens a chat with the number (E.164, with or without +) with
-// text prefilled. Spaces are %20, as in the DLT templates (docs/sms.md).
-func WhatsAppURL(waNumberE164, text string) string {
-	digits := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, waNumberE164)
-	return "https://wa.me/" + digits + "?text=" + strings.ReplaceAll(url.QueryEscape(text), "+", "%20")
 }
 
 // randomString draws n symbols uniformly from alphabet (at most 256

@@ -105,7 +105,10 @@ func enqueueBacklog(b *testing.B, db *store.DB, n int) {
 		for i := from; i < min(from+1000, n); i++ {
 			ms = append(ms, msg(i))
 		}
-		if err := db.Update(ctx, func(tx *store.Tx) error { return store.EnqueueMessages(ctx, tx, ms) }); err != nil {
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			_, err := store.EnqueueMessages(ctx, tx, ms)
+			return err
+		}); err != nil {
 			b.Fatal(err)
 		}
 	}

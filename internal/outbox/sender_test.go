@@ -69,14 +69,9 @@ func (r *rig) enqueue(t *testing.T, ms ...store.OutboxMessage) []int64 {
 	t.Helper()
 	var ids []int64
 	err := r.db.Update(context.Background(), func(tx *store.Tx) error {
-		for _, m := range ms {
-			id, err := store.EnqueueMessage(context.Background(), tx, m)
-			if err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return nil
+		var err error
+		ids, err = store.EnqueueMessages(context.Background(), tx, ms)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -101,9 +96,9 @@ func drain(t *testing.T, s *outbox.Sender) int {
 
 func (r *rig) state(t *testing.T, id int64) store.OutboxMessage {
 	t.Helper()
-	m, err := r.db.GetMessage(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
+	m, ok := storetest.Message(t, r.db, id)
+	if !ok {
+		t.Fatalf("message %d not found", id)
 	}
 	return m
 }

@@ -144,7 +144,10 @@ func (w *waSendBench) enqueue(b *testing.B, n int) {
 		for i := from; i < min(from+100, n); i++ {
 			ms = append(ms, waMessage(i, w.people[i], w.drive))
 		}
-		if err := w.db.Update(ctx, func(tx *store.Tx) error { return store.EnqueueMessages(ctx, tx, ms) }); err != nil {
+		if err := w.db.Update(ctx, func(tx *store.Tx) error {
+			_, err := store.EnqueueMessages(ctx, tx, ms)
+			return err
+		}); err != nil {
 			b.Fatal(err)
 		}
 	}

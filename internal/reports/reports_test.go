@@ -32,8 +32,9 @@ func claimOne(t *testing.T, db *store.DB) store.OutboxMessage {
 	t.Helper()
 	ctx := context.Background()
 	err := db.Update(ctx, func(tx *store.Tx) error {
-		return store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{Channel: "sms", Provider: "exotel", Class: store.ClassRequested,
+		_, err := store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{Channel: "sms", Provider: "exotel", Class: store.ClassRequested,
 			Body: "hello", To: "+919876543210"}})
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -75,14 +76,14 @@ func TestEarlyReportIsRetried(t *testing.T) {
 	if _, err := r.Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if m, _ := db.GetMessage(ctx, id); m.State != store.MsgSent {
+	if m, _ := storetest.Message(t, db, id); m.State != store.MsgSent {
 		t.Fatalf("the retrier ran before the report was %v old: %s", 10*time.Second, m.State)
 	}
 	clock.Advance(11 * time.Second)
 	if _, err := r.Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if m, _ := db.GetMessage(ctx, id); m.State != store.MsgDelivered {
+	if m, _ := storetest.Message(t, db, id); m.State != store.MsgDelivered {
 		t.Fatalf("after the retry: %s, want delivered", m.State)
 	}
 
@@ -114,7 +115,7 @@ func TestReportByOurIDResolvesUnknown(t *testing.T) {
 	if got, err := reports.Receive(ctx, db, st, raw); err != nil || got != reports.Applied {
 		t.Fatalf("report by our id: %v %v, want applied", got, err)
 	}
-	if m, _ := db.GetMessage(ctx, claimed[0].ID); m.State != store.MsgFailed || m.ProviderID != "sid-9" {
+	if m, _ := storetest.Message(t, db, claimed[0].ID); m.State != store.MsgFailed || m.ProviderID != "sid-9" {
 		t.Fatalf("message: %+v", m)
 	}
 }

@@ -32,7 +32,7 @@ func (s *Server) routes() {
 
 	if cfg := s.deps.Config; cfg != nil && cfg.SecretKey != "" {
 		key := []byte(cfg.SecretKey)
-		d := web.Deps{DB: s.db, Links: links.New(key, cfg.BaseURL), SecretKey: key, BaseURL: cfg.BaseURL, Log: s.log}
+		d := web.Deps{DB: s.db, Links: links.New(key), SecretKey: key, BaseURL: cfg.BaseURL, Log: s.log}
 		if cfg.SMS.Provider != "" && cfg.SMS.Provider != config.SMSNone {
 			si, err := signin.New(s.db, signin.Config{SecretKey: key, Secure: strings.HasPrefix(cfg.BaseURL, "https://"),
 				TrustedProxies: cfg.TrustedProxies, DailyBudget: cfg.SMS.SignInBudget, Countries: cfg.Countries,

@@ -14,7 +14,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/netip"
-	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -132,16 +131,6 @@ func withDefaults(c Config) Config {
 	}
 	c.TrustedProxies = trusted
 	return c
-}
-
-// Purge deletes codes no limit counts any more and sessions long over
-// (store.PurgeSignin); run it daily.
-func (s *Signin) Purge(ctx context.Context) (int64, error) {
-	keep := 48 * time.Hour // the budget's day, whatever the zone
-	for _, l := range slices.Concat(s.cfg.PerPhone, s.cfg.PerIP, s.cfg.PerNetwork) {
-		keep = max(keep, l.Window)
-	}
-	return s.db.PurgeSignin(ctx, s.db.Now().Add(-keep))
 }
 
 // hash is hex HMAC-SHA256 under the secret key. A 6-digit code hashed

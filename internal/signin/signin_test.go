@@ -32,8 +32,8 @@ func newFixture(t *testing.T, cfg Config) *fixture {
 	f.db = storetest.Open(t, f.clock)
 	cfg.SecretKey = []byte("0123456789abcdef0123456789abcdef")
 	cfg.SMS = func(ctx context.Context, tx *store.Tx, phone, code, lang string) error {
-		_, err := store.EnqueueMessage(ctx, tx, store.OutboxMessage{Channel: store.PurposeSMS, Provider: "exotel",
-			Class: store.ClassRequested, Template: "1107170000000000002", Body: lang + ": Your Jodo code is " + code, To: phone})
+		_, err := store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{Channel: store.PurposeSMS, Provider: "exotel",
+			Class: store.ClassRequested, Template: "1107170000000000002", Body: lang + ": Your Jodo code is " + code, To: phone}})
 		return err
 	}
 	var err error

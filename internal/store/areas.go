@@ -114,19 +114,6 @@ func (db *DB) AreasByCodes(ctx context.Context, codes []string) ([]Area, error) 
 	return out, nil
 }
 
-// AreaIDs maps codes to area ids. Any unknown code is not_found.
-func (db *DB) AreaIDs(ctx context.Context, codes []string) (map[string]int64, error) {
-	areas, err := db.AreasByCodes(ctx, codes)
-	if err != nil {
-		return nil, err
-	}
-	ids := make(map[string]int64, len(areas))
-	for _, a := range areas {
-		ids[a.Code] = a.ID
-	}
-	return ids, nil
-}
-
 // ScopeAreas turns a scope's area codes into the areas it covers, ordered
 // by code: a district becomes its live ACs, any other code itself. An
 // unknown code is invalid.

@@ -319,15 +319,6 @@ func TestAreasByCodesAndIDs(t *testing.T) {
 	if msg := apperr.MessageOf(err); !strings.Contains(msg, "JH-PC-99, XX") {
 		t.Errorf("message %q does not name both unknown codes", msg)
 	}
-	ids, err := db.AreaIDs(ctx, []string{"JH-PC-08", "JH-AC-063"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ids) != 2 || ids["JH-AC-063"] != got[0].ID || ids["JH-PC-08"] != got[1].ID {
-		t.Errorf("ids %v", ids)
-	}
-	_, err = db.AreaIDs(ctx, []string{"JH-PC-99"})
-	wantAppErr(t, "unknown id", err, apperr.NotFound)
 }
 
 func TestScopeAreas(t *testing.T) {

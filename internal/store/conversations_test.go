@@ -203,6 +203,53 @@ func TestConversationWaitsUntilAnswered(t *testing.T) {
 
 // Chat contexts read together are each person's in the drive asked for:
 // registered in one drive is not registered in another, consent is the
+// A conversation whose lease ran out goes to another worker, and the first
+// can no longer release it: what it did must be undone.
+func TestExpiredConversationLeaseIsTakenOver(t *testing.T) {
+	f := newDriveFixture(t)
+	ctx := context.Background()
+	p := f.person(t, "", "+919812345678")
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		_, err := store.NoteInbound(ctx, tx, store.Conversation{PersonID: p, Channel: store.PurposeWhatsApp, Business: "pnid",
+			DriveID: f.drive, LastInboundAt: tx.Now})
+		return err
+	})
+	lease := func(owner string) []store.ConversationWork {
+		t.Helper()
+		got, err := f.db.LeaseConversations(ctx, owner, 10, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	release := func(owner string, c store.ConversationWork) (held bool) {
+		t.Helper()
+		f.update(t, func(ctx context.Context, tx *store.Tx) (err error) {
+			held, err = store.ReleaseConversation(ctx, tx, owner, store.Release{ID: c.ID, State: "{}", Seq: c.Seq})
+			return err
+		})
+		return held
+	}
+	first := lease("a")
+	if len(first) != 1 {
+		t.Fatalf("lease a: %v", first)
+	}
+	if again := lease("b"); len(again) != 0 {
+		t.Fatalf("b leased a conversation a still holds")
+	}
+	f.clock.Set(f.db.Now().Add(2 * time.Minute))
+	second := lease("b")
+	if len(second) != 1 || second[0].ID != first[0].ID {
+		t.Fatalf("b after expiry: %v", second)
+	}
+	if release("a", first[0]) {
+		t.Fatalf("a released a conversation it no longer holds")
+	}
+	if !release("b", second[0]) {
+		t.Fatalf("b could not release its conversation")
+	}
+}
+
 // person's, and someone who does not exist is missing.
 func TestChatContextsTogether(t *testing.T) {
 	f := newDriveFixture(t)

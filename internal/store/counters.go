@@ -178,7 +178,21 @@ func (r DayRange) bounds() (string, string) {
 // CounterTotals sums each area's subtree totals (its own events and all
 // its descendants') by metric and channel over days.
 func (db *DB) CounterTotals(ctx context.Context, driveID int64, areaIDs []int64, days DayRange) ([]CounterSum, error) {
-	return db.sumCounters(ctx, "counter_totals", driveID, areaIDs, days)
+	if len(areaIDs) == 0 {
+		return nil, nil
+	}
+	from, to := days.bounds()
+	args := []any{driveID, from, to}
+	for _, id := range areaIDs {
+		args = append(args, id)
+	}
+	out, err := db.querySums(ctx, `SELECT area_id, metric, channel, sum(value) FROM counter_totals
+		WHERE drive_id = $1 AND day >= $2 AND day <= $3 AND area_id IN (`+placeholders(len(areaIDs), 4)+`)
+		GROUP BY area_id, metric, channel`, args)
+	if err != nil {
+		return nil, fmt.Errorf("store: sum counter_totals: %w", err)
+	}
+	return out, nil
 }
 
 // CounterTotalsToDate returns each area's subtree totals over days and
@@ -204,30 +218,6 @@ func (db *DB) CounterTotalsToDate(ctx context.Context, driveID int64, areaIDs []
 	}
 	inDays, err = db.CounterTotals(ctx, driveID, areaIDs, days)
 	return inDays, allDays, err
-}
-
-// CounterOwn sums only the events counted at each area itself.
-func (db *DB) CounterOwn(ctx context.Context, driveID int64, areaIDs []int64, days DayRange) ([]CounterSum, error) {
-	return db.sumCounters(ctx, "counters", driveID, areaIDs, days)
-}
-
-// sumCounters sums table's rows of the areas over days.
-func (db *DB) sumCounters(ctx context.Context, table string, driveID int64, areaIDs []int64, days DayRange) ([]CounterSum, error) {
-	if len(areaIDs) == 0 {
-		return nil, nil
-	}
-	from, to := days.bounds()
-	args := []any{driveID, from, to}
-	for _, id := range areaIDs {
-		args = append(args, id)
-	}
-	out, err := db.querySums(ctx, `SELECT area_id, metric, channel, sum(value) FROM `+table+`
-		WHERE drive_id = $1 AND day >= $2 AND day <= $3 AND area_id IN (`+placeholders(len(areaIDs), 4)+`)
-		GROUP BY area_id, metric, channel`, args)
-	if err != nil {
-		return nil, fmt.Errorf("store: sum %s: %w", table, err)
-	}
-	return out, nil
 }
 
 // querySums runs a query yielding (area_id, metric, channel, value) rows.

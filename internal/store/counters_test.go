@@ -51,10 +51,7 @@ func newCounterWorld(t testing.TB) *counterWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids, err := db.AreaIDs(ctx, codes)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ids := storetest.AreaIDs(t, db, codes...)
 	return &counterWorld{db: db, drive: saved.ID, ids: ids, codes: codes}
 }
 
@@ -140,11 +137,7 @@ func (w *counterWorld) checkOwn(t *testing.T, want map[ownKey]int64) {
 	t.Helper()
 	got := map[ownKey]int64{}
 	for _, day := range []string{"2026-02-12", "2026-02-13", "2026-02-20"} {
-		sums, err := w.db.CounterOwn(context.Background(), w.drive, w.allIDs(), store.DayRange{From: day, To: day})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range sums {
+		for _, s := range storetest.CountedAt(t, w.db, w.drive, w.allIDs(), store.DayRange{From: day, To: day}) {
 			if s.Value != 0 {
 				got[ownKey{s.AreaID, s.Metric, day, s.Channel}] = s.Value
 			}
@@ -193,7 +186,7 @@ func (w *counterWorld) checkRollups(t *testing.T) {
 				}
 			}
 			id := w.ids[code]
-			own, _ := w.db.CounterOwn(ctx, w.drive, []int64{id}, days)
+			own := storetest.CountedAt(t, w.db, w.drive, []int64{id}, days)
 			total, _ := w.db.CounterTotals(ctx, w.drive, []int64{id}, days)
 			kids, _ := w.db.CounterTotals(ctx, w.drive, childIDs, days)
 			expect := map[sumKey]int64{}

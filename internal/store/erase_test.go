@@ -150,7 +150,7 @@ func TestEraseAll(t *testing.T) {
 		t.Error("the erased person's session is alive")
 	}
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
-		if ok, err := store.IsSuppressed(ctx, tx, phoneHash(phone)); err != nil || !ok {
+		if ok, err := suppressed(ctx, tx, phoneHash(phone)); err != nil || !ok {
 			t.Errorf("phone not suppressed after erasure: %v %v", ok, err)
 		}
 		var payload []byte

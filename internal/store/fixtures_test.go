@@ -91,11 +91,7 @@ func (f *driveFixture) lead(t testing.TB, personID int64) int64 {
 // over days and channels.
 func (f *driveFixture) own(t testing.TB, area int64, metric string) int64 {
 	t.Helper()
-	sums, err := f.db.CounterOwn(context.Background(), f.drive, []int64{area}, store.DayRange{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sumMetric(sums, metric)
+	return sumMetric(storetest.CountedAt(t, f.db, f.drive, []int64{area}, store.DayRange{}), metric)
 }
 
 // total is the drive's counter for metric in area's whole subtree.

@@ -16,7 +16,12 @@ import (
 func BenchmarkInboxGroupCommit(b *testing.B) {
 	ctx := context.Background()
 	db := storetest.Open(b, nil)
-	w := store.NewInboxWriter(db, nil)
+	w := store.NewGroupCommit(db, store.GroupSpec[store.InboxItem, store.InboxResult]{
+		Name:     "inbox",
+		Validate: store.ValidateInboxItem,
+		Key:      func(it store.InboxItem) string { return it.Provider + "\x00" + it.Key },
+		Write:    store.InsertInbox,
+	})
 	defer w.Close()
 	var seq atomic.Int64
 	b.SetParallelism(32) // × GOMAXPROCS goroutines

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
@@ -51,17 +50,6 @@ func ValidateInboxItem(it InboxItem) error {
 		return apperr.New(apperr.Invalid, "inbox item from %s has no id", it.Provider)
 	}
 	return nil
-}
-
-// NewInboxWriter returns a group committer for inbox items.
-func NewInboxWriter(db *DB, committed func()) *GroupCommit[InboxItem, InboxResult] {
-	return NewGroupCommit(db, GroupSpec[InboxItem, InboxResult]{
-		Name:      "inbox",
-		Validate:  ValidateInboxItem,
-		Key:       func(it InboxItem) string { return it.Provider + "\x00" + it.Key },
-		Write:     InsertInbox,
-		Committed: committed,
-	})
 }
 
 // InsertInbox stores items in one statement, skipping keys already stored
@@ -125,29 +113,6 @@ func insertInbox(ctx context.Context, tx *Tx, items []InboxItem, ids map[[2]stri
 	return nil
 }
 
-// LeaseInbox claims up to limit unprocessed items for owner until the lease
-// ends, oldest first. A crashed worker's lease runs out and another takes it.
-func (db *DB) LeaseInbox(ctx context.Context, owner string, limit int, lease time.Duration) ([]InboxRow, error) {
-	var rows []InboxRow
-	err := db.Update(ctx, func(tx *Tx) error {
-		pick := `SELECT id FROM inbox WHERE processed_at IS NULL AND (lease_until IS NULL OR lease_until < $3) ORDER BY id LIMIT $4`
-		if tx.Engine() == Postgres {
-			pick += " FOR UPDATE SKIP LOCKED"
-		}
-		// The pick runs once (materialized): see ClaimMessages.
-		q := `WITH picked AS MATERIALIZED (` + pick + `)
-			UPDATE inbox SET lease_owner = $1, lease_until = $2 WHERE id IN (SELECT id FROM picked)
-			RETURNING id, provider, provider_key, kind, payload, note, received_at`
-		r, err := tx.QueryContext(ctx, q, owner, ms(tx.Now.Add(lease)), ms(tx.Now), limit)
-		if err != nil {
-			return fmt.Errorf("store: lease inbox: %w", err)
-		}
-		rows, err = scanInbox(r)
-		return err
-	})
-	return rows, err
-}
-
 func scanInbox(r *sql.Rows) ([]InboxRow, error) {
 	defer r.Close()
 	var out []InboxRow
@@ -166,32 +131,6 @@ func scanInbox(r *sql.Rows) ([]InboxRow, error) {
 	// RETURNING order is unspecified; workers process in receipt order.
 	slices.SortFunc(out, func(a, b InboxRow) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
-}
-
-// CompleteInbox marks items processed, only if owner still holds them.
-// It returns how many it marked: fewer means a lease ran out and someone
-// else may process those items.
-func (db *DB) CompleteInbox(ctx context.Context, owner string, ids []int64) (int, error) {
-	if len(ids) == 0 {
-		return 0, nil
-	}
-	var n int64
-	err := db.Update(ctx, func(tx *Tx) error {
-		args := []any{ms(tx.Now), owner}
-		marks := make([]string, len(ids))
-		for i, id := range ids {
-			args = append(args, id)
-			marks[i] = fmt.Sprintf("$%d", i+3)
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE inbox SET processed_at = $1, lease_owner = NULL, lease_until = NULL
-			WHERE lease_owner = $2 AND processed_at IS NULL AND id IN (`+strings.Join(marks, ",")+`)`, args...)
-		if err != nil {
-			return fmt.Errorf("store: complete inbox: %w", err)
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	return int(n), err
 }
 
 // PurgeInbox deletes items processed before cutoff: raw payloads hold

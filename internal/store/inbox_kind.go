@@ -29,9 +29,10 @@ func (db *DB) MarkInboxProcessed(ctx context.Context, id int64, note string) err
 	return db.Update(ctx, func(tx *Tx) error { return MarkProcessed(ctx, tx, id, note) })
 }
 
-// LeaseInboxKind is LeaseInbox for items of one kind received before
-// receivedBefore: a retry of items whose first processing, at receipt,
-// could not finish.
+// LeaseInboxKind claims for owner, until the lease ends, up to limit
+// unprocessed items of one kind received before receivedBefore, oldest
+// first: a retry of items whose first processing, at receipt, could not
+// finish. A crashed worker's lease runs out and another takes the items.
 func (db *DB) LeaseInboxKind(ctx context.Context, owner, kind string, receivedBefore time.Time, limit int, lease time.Duration) ([]InboxRow, error) {
 	var rows []InboxRow
 	err := db.Update(ctx, func(tx *Tx) error {
@@ -40,6 +41,7 @@ func (db *DB) LeaseInboxKind(ctx context.Context, owner, kind string, receivedBe
 		if tx.Engine() == Postgres {
 			pick += " FOR UPDATE SKIP LOCKED"
 		}
+		// The pick runs once (materialized): see ClaimMessages.
 		r, err := tx.QueryContext(ctx, `WITH picked AS MATERIALIZED (`+pick+`)
 			UPDATE inbox SET lease_owner = $1, lease_until = $2 WHERE id IN (SELECT id FROM picked)
 			RETURNING id, provider, provider_key, kind, payload, note, received_at`,

@@ -15,7 +15,7 @@ import (
 
 const linkTTL = links.TTL
 
-var testLinks = links.New([]byte(strings.Repeat("s", 32)), "https://jodo.example.in")
+var testLinks = links.New([]byte(strings.Repeat("s", 32)))
 
 // joinLink makes a link for a new lead, as the follow-up will, and returns
 // it with the lead's participation.

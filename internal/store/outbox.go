@@ -71,16 +71,6 @@ const redactBody = `body = CASE WHEN body = '` + Erased + `' THEN body WHEN summ
 // redactOnly is redactBody without a body that went instead.
 const redactOnly = `body = CASE WHEN body = '` + Erased + `' OR summary = '' THEN body ELSE summary END, summary = ''`
 
-// EnqueueMessage queues m in the caller's transaction, so the message exists
-// exactly when the change that causes it commits.
-func EnqueueMessage(ctx context.Context, tx *Tx, m OutboxMessage) (int64, error) {
-	ids, err := enqueue(ctx, tx, []OutboxMessage{m})
-	if err != nil {
-		return 0, err
-	}
-	return ids[0], nil
-}
-
 func validateMessage(m OutboxMessage) error {
 	switch {
 	case m.Channel != PurposeSMS && m.Channel != PurposeWhatsApp:
@@ -138,26 +128,6 @@ func (db *DB) ClaimMessages(ctx context.Context, owner string, limit int, lease 
 		return err
 	})
 	return out, err
-}
-
-// GetMessage returns one message.
-func (db *DB) GetMessage(ctx context.Context, id int64) (OutboxMessage, error) {
-	var out []OutboxMessage
-	err := db.View(ctx, func(tx *Tx) error {
-		r, err := tx.QueryContext(ctx, "SELECT "+outboxColumns+" FROM outbox WHERE id = $1", id)
-		if err != nil {
-			return fmt.Errorf("store: get message %d: %w", id, err)
-		}
-		out, err = scanMessages(r)
-		return err
-	})
-	switch {
-	case err != nil:
-		return OutboxMessage{}, err
-	case len(out) == 0:
-		return OutboxMessage{}, apperr.New(apperr.NotFound, "message %d not found", id)
-	}
-	return out[0], nil
 }
 
 func scanMessages(r *sql.Rows) ([]OutboxMessage, error) {

@@ -7,11 +7,11 @@ import (
 	"time"
 )
 
-// EnqueueMessages queues many messages in one statement, in the caller's
-// transaction (see EnqueueMessage).
-func EnqueueMessages(ctx context.Context, tx *Tx, msgs []OutboxMessage) error {
-	_, err := enqueue(ctx, tx, msgs)
-	return err
+// EnqueueMessages queues msgs in the caller's transaction, so they exist
+// exactly when the change that causes them commits, and returns their ids
+// in order.
+func EnqueueMessages(ctx context.Context, tx *Tx, msgs []OutboxMessage) ([]int64, error) {
+	return enqueue(ctx, tx, msgs)
 }
 
 // enqueueChunk is how many messages one INSERT takes: modernc.org/sqlite

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
 // A message keeps its body while it is queued or sending, and its summary
@@ -93,12 +94,12 @@ func TestPurgeOutboxKeepsRecentAndUnsent(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("purged %d (%v), want 1", n, err)
 	}
-	if _, err := f.db.GetMessage(ctx, old); err == nil {
+	if _, ok := storetest.Message(t, f.db, old); ok {
 		t.Error("the old sent message is still there")
 	}
 	for _, id := range []int64{unsent, recent} {
-		if _, err := f.db.GetMessage(ctx, id); err != nil {
-			t.Errorf("message %d: %v, want it kept", id, err)
+		if _, ok := storetest.Message(t, f.db, id); !ok {
+			t.Errorf("message %d is gone, want it kept", id)
 		}
 	}
 }

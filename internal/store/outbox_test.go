@@ -11,6 +11,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
 func (f *driveFixture) enqueue(t testing.TB, m store.OutboxMessage) int64 {
@@ -18,7 +19,10 @@ func (f *driveFixture) enqueue(t testing.TB, m store.OutboxMessage) int64 {
 	var id int64
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
 		var err error
-		id, err = store.EnqueueMessage(ctx, tx, m)
+		ids, err := store.EnqueueMessages(ctx, tx, []store.OutboxMessage{m})
+		if err == nil {
+			id = ids[0]
+		}
 		return err
 	})
 	return id
@@ -31,9 +35,9 @@ func smsTo(to string) store.OutboxMessage {
 
 func (f *driveFixture) message(t testing.TB, id int64) store.OutboxMessage {
 	t.Helper()
-	m, err := f.db.GetMessage(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
+	m, ok := storetest.Message(t, f.db, id)
+	if !ok {
+		t.Fatalf("message %d not found", id)
 	}
 	return m
 }
@@ -84,7 +88,7 @@ func TestEnqueueValidates(t *testing.T) {
 		{Channel: "sms", Provider: "exotel", Class: store.ClassRequested, Body: "x", To: "9876543210"},
 	} {
 		err := f.db.Update(context.Background(), func(tx *store.Tx) error {
-			_, err := store.EnqueueMessage(context.Background(), tx, m)
+			_, err := store.EnqueueMessages(context.Background(), tx, []store.OutboxMessage{m})
 			return err
 		})
 		wantCode(t, err, apperr.Invalid)

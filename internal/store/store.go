@@ -99,9 +99,6 @@ func (db *DB) Pools() map[string]*sql.DB {
 	return map[string]*sql.DB{"write": db.write, "read": db.read}
 }
 
-// Ping checks that the writer answers.
-func (db *DB) Ping(ctx context.Context) error { return db.write.PingContext(ctx) }
-
 // Close stops maintenance and closes the pools.
 func (db *DB) Close() error {
 	if db.stop != nil {

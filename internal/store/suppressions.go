@@ -41,11 +41,6 @@ func AddSuppression(ctx context.Context, tx *Tx, hash, reason string) error {
 	return nil
 }
 
-// IsSuppressed reports whether the phone behind hash is suppressed.
-func IsSuppressed(ctx context.Context, tx *Tx, hash string) (bool, error) {
-	return exists(ctx, tx, "SELECT 1 FROM suppressions WHERE hash = $1", hash)
-}
-
 // IsRefusedUnder18 reports whether the phone behind hash was refused as
 // under 18: such a number is not recreated. (An erased person's number is
 // suppressed too, but coming back is their new, deliberate act.)

@@ -29,9 +29,9 @@ func TestSuppressions(t *testing.T) {
 			}
 		}
 		for phone, want := range map[string]bool{"+919876543210": true, "+919800000001": false} {
-			got, err := store.IsSuppressed(ctx, tx, store.SuppressionHash(key, phone))
+			got, err := suppressed(ctx, tx, store.SuppressionHash(key, phone))
 			if err != nil || got != want {
-				t.Errorf("IsSuppressed(%s) = %v, %v; want %v", phone, got, err, want)
+				t.Errorf("suppressed(%s) = %v, %v; want %v", phone, got, err, want)
 			}
 		}
 		var reason string
@@ -43,4 +43,12 @@ func TestSuppressions(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// suppressed reports whether the phone behind hash is suppressed for any
+// reason; Jodo itself only asks about a given reason.
+func suppressed(ctx context.Context, tx *store.Tx, hash string) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM suppressions WHERE hash = $1", hash).Scan(&n)
+	return n > 0, err
 }

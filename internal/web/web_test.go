@@ -89,7 +89,7 @@ func linkWorld(t *testing.T) (*httptest.Server, links.Link, *storetest.Clock, *s
 	db := storetest.Open(t, clock)
 	d := drivetest.Load(t, db, nil, `{"version":1,"slug":"jh","name":"JH","starts_on":"2026-02-12","ends_on":"2026-03-12",
 		"timezone":"Asia/Kolkata","root_area":"JH","channels":[],"targets":[]}`)["jh"]
-	l := links.New([]byte("key"), "https://jodo.example.in")
+	l := links.New([]byte("key"))
 	link := l.Make(clock.Now())
 	err := db.Update(ctx, func(tx *store.Tx) error {
 		person, err := store.CreatePerson(ctx, tx, store.Person{Name: "Sunita Devi", Language: "hi"})
@@ -195,7 +195,7 @@ func (stubSessions) EndEverywhere(context.Context, http.ResponseWriter, *http.Re
 func TestExpiredLinkOffersANewOne(t *testing.T) {
 	_, link, clock, db := linkWorld(t)
 	mux := http.NewServeMux()
-	web.New(web.Deps{DB: db, Links: links.New([]byte("key"), "https://jodo.example.in"), SecretKey: []byte("key"),
+	web.New(web.Deps{DB: db, Links: links.New([]byte("key")), SecretKey: []byte("key"),
 		BaseURL: "https://jodo.example.in", Log: slog.New(slog.DiscardHandler), Sessions: stubSessions{}}).Routes(mux)
 	srv := httptest.NewServer(mux)
 	defer srv.Close()

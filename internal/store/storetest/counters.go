@@ -1,0 +1,56 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// CountedAt sums, by area, metric and channel over days, only the events
+// counted at each area itself (the counters table, below the subtree
+// totals progress reads), for a test to check where an event was counted.
+func CountedAt(t testing.TB, db *store.DB, driveID int64, areaIDs []int64, days store.DayRange) []store.CounterSum {
+	t.Helper()
+	if len(areaIDs) == 0 {
+		return nil
+	}
+	from, to := days.From, days.To
+	if from == "" {
+		from = "0000-00-00"
+	}
+	if to == "" {
+		to = "9999-99-99"
+	}
+	args := []any{driveID, from, to}
+	marks := make([]string, len(areaIDs))
+	for i, id := range areaIDs {
+		args = append(args, id)
+		marks[i] = fmt.Sprintf("$%d", len(args))
+	}
+	ctx := context.Background()
+	var out []store.CounterSum
+	err := db.View(ctx, func(tx *store.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT area_id, metric, channel, sum(value) FROM counters
+			WHERE drive_id = $1 AND day >= $2 AND day <= $3 AND area_id IN (`+strings.Join(marks, ", ")+`)
+			GROUP BY area_id, metric, channel`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s store.CounterSum
+			if err := rows.Scan(&s.AreaID, &s.Metric, &s.Channel, &s.Value); err != nil {
+				return err
+			}
+			out = append(out, s)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatalf("read counters: %v", err)
+	}
+	return out
+}
