@@ -161,7 +161,7 @@ func TestJoinOnTheWebWithACode(t *testing.T) {
 		t.Errorf("the Hindi sign-in SMS went out under template %q", gw.Received()[0].Form.Get("DltTemplateId"))
 	}
 	do(t, ctx, "the code", chromedp.SendKeys(chromedp.CSS("#f-code"), m[1]), chromedp.Click(chromedp.CSS("#send-code")),
-		chromedp.WaitVisible(chromedp.CSS("#join")))
+		chromedp.WaitVisible(chromedp.CSS("#join")), loaded)
 	db := smsOpen(t, dbURL)
 	checkCountsByChannel(t, db, "web", map[string]int64{"leads": 1})
 	do(t, ctx, "the form", chromedp.Click(chromedp.CSS(`input[name=consent_membership]`)),

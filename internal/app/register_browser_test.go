@@ -63,6 +63,11 @@ func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action
 	}
 }
 
+// loaded waits for the page a click led to to finish loading (its
+// scripts are files now): acting on nodes found while it still loads can
+// meet "Could not find node with given id" once the document is updated.
+var loaded = chromedp.Poll[chromedp.Void](`document.readyState === "complete"`)
+
 // pageName is the page's data-page (join, joined, expired, unknown …).
 func pageName(t *testing.T, ctx context.Context) string {
 	t.Helper()
@@ -183,7 +188,7 @@ func TestRegisterInEnglishByLocation(t *testing.T) {
 		t.Fatal(err)
 	}
 	do(t, ctx, "open the link in English", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#switch-lang")),
-		chromedp.Click(chromedp.CSS("#switch-lang")), chromedp.WaitVisible(chromedp.CSS("#join")))
+		chromedp.Click(chromedp.CSS("#switch-lang")), chromedp.WaitVisible(chromedp.CSS("#join")), loaded)
 	if h := text(t, ctx, "h1"); !strings.HasPrefix(h, "Join ") {
 		t.Fatalf("heading after switching to English: %q", h)
 	}
