@@ -4,7 +4,6 @@
 package server
 
 import (
-	"database/sql"
 	"log/slog"
 	"net/http"
 
@@ -45,9 +44,7 @@ func New(db *store.DB, log *slog.Logger, deps Deps) *Server {
 	s := &Server{db: db, log: log, deps: deps, registry: prometheus.NewRegistry(), mux: http.NewServeMux()}
 	s.metrics = newHTTPMetrics(s.registry)
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	for name, pool := range db.Pools() {
-		s.registry.MustRegister(poolCollector(name, pool))
-	}
+	s.registry.MustRegister(db.PoolCollectors()...)
 	s.registry.MustRegister(store.Collectors()...)
 	s.routes()
 	return s
@@ -59,8 +56,4 @@ func (s *Server) Registry() *prometheus.Registry { return s.registry }
 // Handler is the whole server, wrapped in its middleware.
 func (s *Server) Handler() http.Handler {
 	return s.requestID(s.secureHeaders(s.recoverPanics(s.observe(s.refuseUnreadable(s.mux)))))
-}
-
-func poolCollector(name string, pool *sql.DB) prometheus.Collector {
-	return prometheus.WrapCollectorWith(prometheus.Labels{"pool": name}, collectors.NewDBStatsCollector(pool, "jodo"))
 }

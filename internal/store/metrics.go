@@ -1,9 +1,11 @@
 package store
 
 import (
+	"database/sql"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 // Group-commit metrics. They are registered by whoever serves /metrics
@@ -32,6 +34,20 @@ var (
 // Collectors returns the store's metrics for registration.
 func Collectors() []prometheus.Collector {
 	return []prometheus.Collector{batchRows, batchSeconds, batchesTotal, txRetriesTotal}
+}
+
+// PoolCollectors returns db's connection-pool statistics (go_sql_*),
+// labelled pool="main", or "write" and "read" when SQLite has two pools.
+func (db *DB) PoolCollectors() []prometheus.Collector {
+	pools := map[string]*sql.DB{"write": db.write, "read": db.read}
+	if db.read == db.write {
+		pools = map[string]*sql.DB{"main": db.write}
+	}
+	var out []prometheus.Collector
+	for name, pool := range pools {
+		out = append(out, prometheus.WrapCollectorWith(prometheus.Labels{"pool": name}, collectors.NewDBStatsCollector(pool, "jodo")))
+	}
+	return out
 }
 
 func observeBatch(name string, rows int, d time.Duration, result string) {

@@ -91,13 +91,6 @@ func (db *DB) Now() time.Time { return db.clock.Now() }
 // WriteDB is the writer pool, for River's driver, which must share it.
 func (db *DB) WriteDB() *sql.DB { return db.write }
 
-// Pools returns the pools by name, for metrics.
-func (db *DB) Pools() map[string]*sql.DB {
-	if db.read == db.write {
-		return map[string]*sql.DB{"main": db.write}
-	}
-	return map[string]*sql.DB{"write": db.write, "read": db.read}
-}
 
 // Close stops maintenance and closes the pools.
 func (db *DB) Close() error {
