@@ -30,9 +30,6 @@ import (
 // maxBody bounds a missed-call webhook: real ones are well under 4 KB.
 const maxBody = 64 << 10
 
-// maxInboxKey is the longest key the inbox stores (its provider_key column).
-const maxInboxKey = 200
-
 // Hooks holds the webhook handlers' dependencies.
 type Hooks struct {
 	rec       *intake.Recorder
@@ -104,7 +101,7 @@ func New(d Deps) *Hooks {
 		baseURL:        d.BaseURL,
 		log:            d.Log,
 		unverified:     make(chan struct{}, UnverifiedReads),
-		unverifiedWait: cmp.Or(d.UnverifiedWait, unverifiedWait),
+		unverifiedWait: cmp.Or(d.UnverifiedWait, defaultUnverifiedWait),
 		calls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "jodo_missed_calls_total",
 			Help: "Missed-call webhooks stored, by provider and outcome (lead, known, duplicate, kept: stored without a lead).",
@@ -203,12 +200,12 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 }
 
-// unverifiedWait bounds the wait for a reading slot (then 503: Meta and
-// Twilio retry), unverifiedRead the time a body may take to arrive once
-// it has one.
+// defaultUnverifiedWait bounds the wait for a reading slot (then 429:
+// Meta and Twilio retry), unverifiedRead the time a body may take to
+// arrive once it has one.
 const (
-	unverifiedWait = 5 * time.Second
-	unverifiedRead = 5 * time.Second
+	defaultUnverifiedWait = 5 * time.Second
+	unverifiedRead        = 5 * time.Second
 )
 
 // errBusy: every reading slot is taken; the provider retries.

@@ -49,17 +49,23 @@ func (c *keepCap) take(provider string, now time.Time) bool {
 	return true
 }
 
-// unreadable is what is stored of a request or item no parser could read:
-// its key (a digest of all its bytes, so a repeat is a duplicate), its
-// first keptBytes and a note both engines can store.
-func unreadable(raw []byte, reason string) (key string, payload []byte, note string) {
-	sum := sha256.Sum256(raw)
-	key, payload, note = "malformed:"+hex.EncodeToString(sum[:16]), raw, storableNote(reason)
-	if len(raw) > keptBytes {
-		payload = raw[:keptBytes]
-		note = storableNote(fmt.Sprintf("%s (the first %d of %d bytes kept)", reason, keptBytes, len(raw)))
+// unreadable is the inbox item kept of a request or item no parser could
+// read, if the cap allows one more for provider: its key a digest of all
+// its bytes (a repeat is a duplicate), its first keptBytes, and a note
+// both engines can store. Past the cap it is counted as dropped.
+func (h *Hooks) unreadable(provider string, raw []byte, reason string) (store.InboxItem, bool) {
+	if !h.kept.take(provider, h.db.Now()) {
+		h.rejected.WithLabelValues(provider, "malformed_dropped").Inc()
+		return store.InboxItem{}, false
 	}
-	return key, payload, note
+	sum := sha256.Sum256(raw)
+	it := store.InboxItem{Provider: provider, Key: "malformed:" + hex.EncodeToString(sum[:16]), Kind: "unreadable",
+		Payload: raw, Note: storableNote(reason)}
+	if len(raw) > keptBytes {
+		it.Payload = raw[:keptBytes]
+		it.Note = storableNote(fmt.Sprintf("%s (the first %d of %d bytes kept)", reason, keptBytes, len(raw)))
+	}
+	return it, true
 }
 
 // storableNote is a reason as a stored note: store.StorableText, at most
@@ -69,10 +75,9 @@ func storableNote(s string) string { return store.StorableText(s, noteBytes) }
 // keep stores an unreadable request of an authenticated sender, within
 // the cap; it reports whether it was stored.
 func (h *Hooks) keep(ctx context.Context, provider string, raw []byte, reason string) (bool, error) {
-	if !h.kept.take(provider, h.db.Now()) {
-		h.rejected.WithLabelValues(provider, "malformed_dropped").Inc()
+	it, ok := h.unreadable(provider, raw, reason)
+	if !ok {
 		return false, nil
 	}
-	key, payload, note := unreadable(raw, reason)
-	return true, h.rec.Keep(ctx, provider, key, payload, note)
+	return true, h.rec.Keep(ctx, provider, it.Key, it.Payload, it.Note)
 }

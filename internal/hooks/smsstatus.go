@@ -12,6 +12,7 @@ import (
 	"github.com/jodo-org/jodo/internal/reports"
 	"github.com/jodo-org/jodo/internal/respond"
 	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/store"
 )
 
 // SMSStatusSecret is the secret in the delivery-report URL Jodo gives
@@ -49,8 +50,8 @@ func (h *Hooks) exotelSMSStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st, err := sms.ParseExotelStatus(form)
-	if err == nil && len(reports.ExotelItem(st, raw).Key) > maxInboxKey {
-		err = fmt.Errorf("exotel: SmsSid and Status are longer than %d bytes together", maxInboxKey)
+	if err == nil && len(reports.ExotelItem(st, raw).Key) > store.MaxInboxKey {
+		err = fmt.Errorf("exotel: SmsSid and Status are longer than %d bytes together", store.MaxInboxKey)
 	}
 	if err != nil {
 		h.malformed(w, r, provider, raw, err)

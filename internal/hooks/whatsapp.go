@@ -117,12 +117,9 @@ func (h *Hooks) waRejected(rs []whatsapp.Rejected) []store.WhatsAppStatus {
 	var out []store.WhatsAppStatus
 	for _, rj := range rs {
 		h.rejected.WithLabelValues("whatsapp", "malformed").Inc()
-		if !h.kept.take("whatsapp", h.db.Now()) {
-			h.rejected.WithLabelValues("whatsapp", "malformed_dropped").Inc()
-			continue
+		if it, ok := h.unreadable("whatsapp", rj.Raw, rj.Reason); ok {
+			out = append(out, store.WhatsAppStatus{Inbox: it})
 		}
-		key, payload, note := unreadable(rj.Raw, rj.Reason)
-		out = append(out, store.WhatsAppStatus{Inbox: store.InboxItem{Provider: "whatsapp", Key: key, Kind: "unreadable", Payload: payload, Note: note}})
 	}
 	return out
 }

@@ -11,6 +11,9 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 )
 
+// MaxInboxKey is the longest key the inbox takes (provider_key's CHECK).
+const MaxInboxKey = 200
+
 // InboxItem is one inbound webhook item as received.
 type InboxItem struct {
 	Provider string // "exotel", "whatsapp" …
