@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/respond"
@@ -118,7 +116,7 @@ func publicJSON(w http.ResponseWriter, v any) {
 // its edge; the API does not rely on being mounted behind it.
 func readable(values ...string) error {
 	for _, v := range values {
-		if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+		if !store.Storable(v) {
 			return apperr.New(apperr.Invalid, "The request holds characters that cannot be read (a NUL byte or bytes that are not UTF-8).")
 		}
 	}

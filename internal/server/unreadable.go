@@ -2,12 +2,10 @@ package server
 
 import (
 	"net/http"
-	"net/url"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/respond"
+	"github.com/jodo-org/jodo/internal/store"
 )
 
 // refuseUnreadable answers 400 to a request whose path or query, once
@@ -18,30 +16,11 @@ import (
 // webhook bodies by their handlers.
 func (s *Server) refuseUnreadable(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !readable(r.URL.Path) || !readableValues(r.URL.Query()) {
+		if !store.Storable(r.URL.Path) || !store.StorableValues(r.URL.Query()) {
 			respond.Error(w, r, s.log, apperr.New(apperr.Invalid,
 				"This address holds characters that cannot be read. इस पते में ऐसे अक्षर हैं जो पढ़े नहीं जा सकते।"))
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// readable reports whether s is UTF-8 without a NUL.
-func readable(s string) bool {
-	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
-}
-
-func readableValues(vs url.Values) bool {
-	for k, v := range vs {
-		if !readable(k) {
-			return false
-		}
-		for _, s := range v {
-			if !readable(s) {
-				return false
-			}
-		}
-	}
-	return true
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // StorableText is s as text every engine stores and a person can read:
@@ -21,6 +22,29 @@ func StorableText(s string, max int) string {
 		s = strings.ToValidUTF8(s[:max], "") // drops a rune cut in two
 	}
 	return s
+}
+
+// Storable reports whether every engine takes s as text as it is: valid
+// UTF-8 without a NUL (PostgreSQL refuses both). Input that is not is
+// refused at the edge (a 400), before it reaches a query.
+func Storable(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
+
+// StorableValues reports whether every key and value of a query or a
+// posted form (url.Values) is Storable.
+func StorableValues(vs map[string][]string) bool {
+	for k, v := range vs {
+		if !Storable(k) {
+			return false
+		}
+		for _, s := range v {
+			if !Storable(s) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // errorBytes bounds an error or note stored with a row.

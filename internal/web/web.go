@@ -11,10 +11,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"net/url"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/geo"
@@ -88,7 +86,7 @@ func (h *Web) Routes(mux *http.ServeMux) {
 	post := func(f http.HandlerFunc) http.Handler {
 		return csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
-			if r.ParseForm() == nil && !readableForm(r.PostForm) {
+			if r.ParseForm() == nil && !store.StorableValues(r.PostForm) {
 				h.message(w, r, pageLang(w, r, "hi", h.secure), http.StatusBadRequest, "unreadable")
 				return
 			}
@@ -102,23 +100,6 @@ func (h *Web) Routes(mux *http.ServeMux) {
 	h.signinRoutes(mux, post)
 	h.meRoutes(mux, post)
 	h.driveJoinRoutes(mux, post)
-}
-
-// readableForm reports whether every posted key and value is UTF-8
-// without a NUL: PostgreSQL stores nothing else as text, so anything else
-// would end as a 500 where a person should read what went wrong.
-func readableForm(vs url.Values) bool {
-	for k, v := range vs {
-		if !utf8.ValidString(k) || strings.ContainsRune(k, 0) {
-			return false
-		}
-		for _, s := range v {
-			if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // peerAddr is the address of the connection's other end.
