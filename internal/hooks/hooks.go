@@ -150,17 +150,19 @@ func (h *Hooks) record(w http.ResponseWriter, r *http.Request, c intake.Call, ra
 		respond.Error(w, r, h.log, err)
 		return
 	}
-	h.calls.WithLabelValues(c.Provider, outcome(res)).Inc()
+	h.calls.WithLabelValues(c.Provider, outcome(res.Duplicate, res.Note, res.NewLead)).Inc()
 	answer(w)
 }
 
-func outcome(res store.CallResult) string {
+// outcome is how a stored call or message is counted: a duplicate, kept
+// without a lead (note says why), a new lead, or from a known lead.
+func outcome(duplicate bool, note string, newLead bool) string {
 	switch {
-	case res.Duplicate:
+	case duplicate:
 		return "duplicate"
-	case res.Note != "":
+	case note != "":
 		return "kept"
-	case res.NewLead:
+	case newLead:
 		return "lead"
 	}
 	return "known"

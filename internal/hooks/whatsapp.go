@@ -68,16 +68,7 @@ func (h *Hooks) whatsappEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, res := range results {
-		outcome := "known"
-		switch {
-		case res.Duplicate:
-			outcome = "duplicate"
-		case res.Note != "":
-			outcome = "kept"
-		case res.NewLead:
-			outcome = "lead"
-		}
-		h.waMessages.WithLabelValues(outcome).Inc()
+		h.waMessages.WithLabelValues(outcome(res.Duplicate, res.Note, res.NewLead)).Inc()
 	}
 	ok(w)
 }
