@@ -71,18 +71,25 @@ func (r *WhatsAppRecorder) Record(ctx context.Context, n whatsapp.Notification, 
 	if err != nil {
 		return nil, err
 	}
-	if r.inbound != nil {
-		perNumber := map[string]int{}
-		for i, res := range results {
-			if !res.Duplicate {
-				perNumber[p.msgs[i].Business]++
-			}
-		}
-		for number, n := range perNumber {
-			r.inbound(number, n)
+	r.countInbound(p.msgs, results)
+	return results, nil
+}
+
+// countInbound tells Inbound how many of msgs, now durable, were new, by
+// business number.
+func (r *WhatsAppRecorder) countInbound(msgs []store.WhatsAppMessage, results []store.WhatsAppResult) {
+	if r.inbound == nil {
+		return
+	}
+	perNumber := map[string]int{}
+	for i, res := range results {
+		if !res.Duplicate {
+			perNumber[msgs[i].Business]++
 		}
 	}
-	return results, nil
+	for number, n := range perNumber {
+		r.inbound(number, n)
+	}
 }
 
 // whatsAppItems turns a notification into inbox items: each message under
