@@ -16,7 +16,7 @@ import (
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/graph"
 	"github.com/jodo-org/jodo/internal/graph/graphtest"
-	"github.com/jodo-org/jodo/internal/hooks"
+	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/outbox"
 	"github.com/jodo-org/jodo/internal/sms"
 	"github.com/jodo-org/jodo/internal/store"
@@ -58,7 +58,7 @@ var joinFlow = []struct{ text, tap, title string }{
 // BenchmarkBotSteps is conversation steps per second through the whole
 // WhatsApp path after the webhook's parse (messages are built and parsed
 // before the timer): each inbound message a POST of its own, stored by
-// store.RecordWhatsApp through a group commit as hooks.NewWhatsAppWriter
+// store.RecordWhatsApp through a group commit as intake.WhatsAppRecorder
 // does in jodo serve; the bot answering them; the outbox sender sending
 // the replies through graph.Provider to the fake Graph API; both on worker
 // loops timed as in jodo serve (webhook writers and answering loops as
@@ -242,7 +242,7 @@ func (w *botBench) run(b *testing.B, rate, answerers int) {
 
 	w.inbound = store.NewGroupCommit(w.db, store.GroupSpec[store.WhatsAppMessage, struct{}]{Name: "whatsapp",
 		Validate: func(store.WhatsAppMessage) error { return nil }, Key: func(m store.WhatsAppMessage) string { return m.WAID },
-		Write: w.store, Writers: hooks.WhatsAppWriters(w.db), Committed: wake})
+		Write: w.store, Writers: intake.WhatsAppWriters(w.db), Committed: wake})
 	defer w.inbound.Close()
 	var posts sync.WaitGroup
 	defer posts.Wait()

@@ -43,6 +43,7 @@ type hookWorld struct {
 	drive int64
 	root  int64
 	rec   *intake.Recorder
+	wa    *intake.WhatsAppRecorder
 }
 
 func newHookWorld(t *testing.T) *hookWorld {
@@ -81,6 +82,8 @@ func newHookWorld(t *testing.T) *hookWorld {
 	w.drive, w.root = saved.ID, saved.RootAreaID
 	w.rec = intake.NewRecorder(w.db, []byte(strings.Repeat("k", 32)), intake.Options{})
 	t.Cleanup(w.rec.Close)
+	w.wa = intake.NewWhatsAppRecorder(w.db, []byte(strings.Repeat("k", 32)), intake.WhatsAppOptions{})
+	t.Cleanup(w.wa.Close)
 	w.url = w.serve(t, func(base string) *config.Config {
 		return &config.Config{HookSecret: globalSecret, TwilioToken: twilioToken, BaseURL: base, SecretKey: strings.Repeat("k", 32),
 			WhatsAppAppSecret: waSecret, WhatsAppVerifyToken: waToken, MetricsToken: "hooks-metrics-token"}
@@ -88,7 +91,7 @@ func newHookWorld(t *testing.T) *hookWorld {
 	return w
 }
 
-// serve starts a server on w's database and recorder with the
+// serve starts a server on w's database and recorders with the
 // configuration cfg gives for its base URL, and returns that URL.
 func (w *hookWorld) serve(t *testing.T, cfg func(base string) *config.Config) string {
 	t.Helper()
@@ -96,7 +99,7 @@ func (w *hookWorld) serve(t *testing.T, cfg func(base string) *config.Config) st
 	srv := httptest.NewServer(nil)
 	t.Cleanup(srv.Close)
 	srv.Config.Handler = server.New(w.db, slog.New(slog.DiscardHandler), server.Deps{
-		Config: cfg(srv.URL), Recorder: w.rec, Env: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		Config: cfg(srv.URL), Recorder: w.rec, WhatsApp: w.wa, Env: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
 	}).Handler()
 	return srv.URL
 }

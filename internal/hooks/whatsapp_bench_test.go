@@ -17,7 +17,6 @@ import (
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/graph/graphtest"
-	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/outbox"
 	"github.com/jodo-org/jodo/internal/server"
@@ -113,12 +112,11 @@ func newWABench(b *testing.B) *waBench {
 	// As jodo serve wires it: inbound messages are charged to the number's
 	// send rate, and each request is logged at info level.
 	limits := outbox.NewLimits(map[string]float64{"whatsapp": 80})
-	writer := hooks.NewWhatsAppWriter(w.db, hooks.WhatsAppWriters(w.db))
-	b.Cleanup(writer.Close)
+	wa := intake.NewWhatsAppRecorder(w.db, []byte(cfg.SecretKey), intake.WhatsAppOptions{
+		Inbound: func(number string, n int) { limits.Charge("whatsapp", number, n) }})
+	b.Cleanup(wa.Close)
 	srv.Config.Handler = server.New(w.db, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Deps{
-		Config: cfg, Recorder: rec, Env: func(string) (string, bool) { return "", false },
-		WhatsAppInbound: func(number string, n int) { limits.Charge("whatsapp", number, n) },
-		WhatsAppWriter:  writer,
+		Config: cfg, Recorder: rec, WhatsApp: wa, Env: func(string) (string, bool) { return "", false },
 	}).Handler()
 	w.url = srv.URL + "/hooks/whatsapp"
 	w.introduce(b)

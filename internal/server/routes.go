@@ -26,7 +26,7 @@ func (s *Server) routes() {
 			DB: s.db, Recorder: s.deps.Recorder, Env: s.deps.Env, Log: s.log, Metrics: s.registry,
 			SecretKey: s.deps.Config.SecretKey, HookSecret: s.deps.Config.HookSecret, TwilioToken: s.deps.Config.TwilioToken, BaseURL: s.deps.Config.BaseURL,
 			WhatsAppVerifyToken: s.deps.Config.WhatsAppVerifyToken, WhatsAppAppSecret: s.deps.Config.WhatsAppAppSecret,
-			WhatsAppInbound: s.deps.WhatsAppInbound, WhatsAppWriter: s.deps.WhatsAppWriter,
+			WhatsApp: s.deps.WhatsApp,
 		}).Routes(s.mux)
 	}
 

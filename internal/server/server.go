@@ -11,7 +11,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/jodo-org/jodo/internal/config"
-	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -32,11 +31,8 @@ type Deps struct {
 	Env      config.Env
 	Recorder *intake.Recorder // missed calls; nil serves no call webhooks
 	Wake     func()           // tells the outbox sender a message was queued; may be nil
-	// WhatsAppInbound counts n messages received by a business number
-	// (phone_number_id) against its send rate; may be nil.
-	WhatsAppInbound func(phoneNumberID string, n int)
-	// WhatsAppWriter group-commits WhatsApp webhooks; nil: one transaction each.
-	WhatsAppWriter *hooks.WhatsAppWriter
+	// WhatsApp stores WhatsApp webhooks; nil serves no WhatsApp POSTs.
+	WhatsApp *intake.WhatsAppRecorder
 }
 
 // New builds the server and its routes.
