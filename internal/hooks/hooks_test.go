@@ -149,7 +149,7 @@ func (w *hookWorld) count(t *testing.T, query string, args ...any) int {
 	t.Helper()
 	var n int
 	err := w.db.View(context.Background(), func(tx *store.Tx) error {
-		return tx.QueryRowContext(context.Background(), query, args...).Scan(&n)
+		return storetest.SQL(tx).QueryRowContext(context.Background(), query, args...).Scan(&n)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -176,7 +176,7 @@ func (w *hookWorld) note(t *testing.T, provider, key string) string {
 	t.Helper()
 	var note string
 	err := w.db.View(context.Background(), func(tx *store.Tx) error {
-		return tx.QueryRowContext(context.Background(), "SELECT note FROM inbox WHERE provider = $1 AND provider_key = $2", provider, key).Scan(&note)
+		return storetest.SQL(tx).QueryRowContext(context.Background(), "SELECT note FROM inbox WHERE provider = $1 AND provider_key = $2", provider, key).Scan(&note)
 	})
 	if err != nil {
 		t.Fatalf("inbox %s %s: %v", provider, key, err)

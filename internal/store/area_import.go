@@ -89,7 +89,7 @@ func applyAreaPlan(ctx context.Context, tx *Tx, plan geo.Plan, stored map[string
 		st, ok := stmts[len(batch)]
 		if !ok {
 			var err error
-			if st, err = tx.PrepareContext(ctx, upsertAreasSQL(len(batch))); err != nil {
+			if st, err = tx.prepare(ctx, upsertAreasSQL(len(batch))); err != nil {
 				return err
 			}
 			stmts[len(batch)] = st
@@ -164,11 +164,11 @@ func upsertAreas(ctx context.Context, st *sql.Stmt, batch []geo.Planned, now int
 }
 
 func replaceAliases(ctx context.Context, tx *Tx, areaID int64, aliases []string) error {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM area_aliases WHERE area_id = $1", areaID); err != nil {
+	if _, err := tx.exec(ctx, "DELETE FROM area_aliases WHERE area_id = $1", areaID); err != nil {
 		return err
 	}
 	for _, alias := range aliases {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO area_aliases (area_id, alias) VALUES ($1, $2) ON CONFLICT DO NOTHING", areaID, alias); err != nil {
+		if _, err := tx.exec(ctx, "INSERT INTO area_aliases (area_id, alias) VALUES ($1, $2) ON CONFLICT DO NOTHING", areaID, alias); err != nil {
 			return err
 		}
 	}
@@ -180,7 +180,7 @@ func setRetiredAt(ctx context.Context, tx *Tx, codes []string, retiredAt any) er
 	for chunk := range slices.Chunk(codes, maxCodesPerQuery) {
 		marks, args := codeList(chunk, 3)
 		args = append([]any{retiredAt, ms(tx.Now)}, args...)
-		if _, err := tx.ExecContext(ctx, "UPDATE areas SET retired_at = $1, updated_at = $2 WHERE code IN ("+marks+")", args...); err != nil {
+		if _, err := tx.exec(ctx, "UPDATE areas SET retired_at = $1, updated_at = $2 WHERE code IN ("+marks+")", args...); err != nil {
 			return err
 		}
 	}

@@ -154,7 +154,7 @@ func TestRegisterWithoutJavaScript(t *testing.T) {
 	var registered int
 	count := func() int {
 		err := db.View(context.Background(), func(tx *store.Tx) error {
-			return tx.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM participations WHERE registered_at IS NOT NULL").Scan(&registered)
+			return storetest.SQL(tx).QueryRowContext(context.Background(), "SELECT COUNT(*) FROM participations WHERE registered_at IS NOT NULL").Scan(&registered)
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -242,7 +242,7 @@ func TestBoothIsOfferedAndOptional(t *testing.T) {
 	}
 	var code string
 	err := db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT a.code FROM counters c JOIN areas a ON a.id = c.area_id WHERE c.metric = 'members'`).Scan(&code)
+		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT a.code FROM counters c JOIN areas a ON a.id = c.area_id WHERE c.metric = 'members'`).Scan(&code)
 	})
 	if err != nil || code != "JH-AC-063-B-0002" {
 		t.Errorf("the member counts at %q (%v), want the booth", code, err)
