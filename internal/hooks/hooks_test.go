@@ -63,7 +63,7 @@ func newHookWorld(t *testing.T) *hookWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.db.ImportAreas(ctx, areas); err != nil {
+	if _, err := w.db.ImportAreas(ctx, geo.Importer(areas)); err != nil {
 		t.Fatal(err)
 	}
 	d := store.Drive{Slug: "jh", Name: "JH", StartsOn: "2025-11-01", EndsOn: "2026-03-31", Timezone: "Asia/Kolkata", RootArea: "JH", Version: 1, File: []byte("{}"),

@@ -12,7 +12,10 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 )
 
-// Area is a stored area. Children is filled only by GetArea.
+// Area is an area as Jodo keeps it and as an area file gives it: geo reads
+// and plans area files in this type too, so there is one Area. ID, Path,
+// Retired and Children come from the store (Children only from GetArea);
+// Line only from an area file.
 type Area struct {
 	ID          int64
 	Code        string
@@ -28,6 +31,7 @@ type Area struct {
 	Aliases     []string // sorted
 	Retired     bool
 	Children    int // live children; a district's are its ACs
+	Line        int // the area file line it was read from; 0 otherwise
 }
 
 // AreaFilter selects areas for ListAreas. A district named as Parent

@@ -221,7 +221,7 @@ func TestBoothIsOfferedAndOptional(t *testing.T) {
 	for _, b := range []struct{ code, ac, no string }{{"JH-AC-063-B-0001", "JH-AC-063", "1"}, {"JH-AC-063-B-0002", "JH-AC-063", "2"}, {"JH-AC-061-B-0001", "JH-AC-061", "1"}} {
 		booths = append(booths, geo.Area{Code: b.code, Kind: "booth", Number: b.no, NameEN: "Booth " + b.no, Parent: b.ac})
 	}
-	if _, err := db.ImportAreas(ctx, booths); err != nil {
+	if _, err := db.ImportAreas(ctx, geo.Importer(booths)); err != nil {
 		t.Fatal(err)
 	}
 	path := "/j/" + link.Token
