@@ -85,7 +85,7 @@ func waitAnswered(t *testing.T, db *store.DB, wamid string) {
 	smsWait(t, "the bot's answer to "+wamid, func() bool {
 		var pending int
 		err := db.View(ctx, func(tx *store.Tx) error {
-			return tx.QueryRowContext(ctx, `SELECT
+			return storetest.SQL(tx).QueryRowContext(ctx, `SELECT
 				(SELECT COUNT(*) FROM inbox WHERE provider = 'whatsapp' AND provider_key = $1 AND processed_at IS NULL) +
 				(SELECT COUNT(*) FROM outbox WHERE channel = 'whatsapp' AND state IN ('queued', 'sending'))`, wamid).Scan(&pending)
 		})
@@ -206,7 +206,7 @@ func TestBotJoinInEnglishByLocation(t *testing.T) {
 	var consents int
 	ctx := context.Background()
 	w.db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM consents c JOIN contact_points p ON p.person_id = c.person_id
+		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT COUNT(*) FROM consents c JOIN contact_points p ON p.person_id = c.person_id
 			WHERE p.kind = 'wa_id' AND p.value = $1 AND c.withdrawn_at IS NULL AND c.channel = 'whatsapp'`, p.waID).Scan(&consents)
 	})
 	if consents != 3 {
@@ -247,7 +247,7 @@ func TestBotRights(t *testing.T) {
 	ctx := context.Background()
 	var contacts int
 	w.db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM contact_points WHERE value IN ($1, $2)", p.waID, "+"+p.waID).Scan(&contacts)
+		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM contact_points WHERE value IN ($1, $2)", p.waID, "+"+p.waID).Scan(&contacts)
 	})
 	if contacts != 0 {
 		t.Errorf("after DELETE %d contact points remain", contacts)
@@ -334,7 +334,7 @@ func TestBotContinuesMissedCallLead(t *testing.T) {
 	var verified int
 	ctx := context.Background()
 	w.db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM participations p JOIN contact_points c ON c.person_id = p.person_id
+		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT COUNT(*) FROM participations p JOIN contact_points c ON c.person_id = p.person_id
 			WHERE c.kind = 'phone' AND c.value = '+919812300033' AND p.verified_at IS NOT NULL`).Scan(&verified)
 	})
 	if verified != 0 {

@@ -25,7 +25,7 @@ func loadDemo(ctx context.Context, db *store.DB) error {
 	if err != nil {
 		return err
 	}
-	if _, err := db.ImportAreas(ctx, areas); err != nil {
+	if _, err := db.ImportAreas(ctx, geo.Importer(areas)); err != nil {
 		return fmt.Errorf("demo: load Jharkhand: %w", err)
 	}
 	_, err = db.DriveBySlug(ctx, demoSlug)

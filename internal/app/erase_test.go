@@ -78,7 +78,7 @@ func (w *botWorld) count(q string, args ...any) int {
 	w.t.Helper()
 	ctx := context.Background()
 	var n int
-	if err := w.db.View(ctx, func(tx *store.Tx) error { return tx.QueryRowContext(ctx, q, args...).Scan(&n) }); err != nil {
+	if err := w.db.View(ctx, func(tx *store.Tx) error { return storetest.SQL(tx).QueryRowContext(ctx, q, args...).Scan(&n) }); err != nil {
 		w.t.Fatal(err)
 	}
 	return n

@@ -48,7 +48,7 @@ func TestWhatsAppInbound(t *testing.T) {
 
 	count := func(q string, args ...any) int {
 		var n int
-		if err := db.View(ctx, func(tx *store.Tx) error { return tx.QueryRowContext(ctx, q, args...).Scan(&n) }); err != nil {
+		if err := db.View(ctx, func(tx *store.Tx) error { return storetest.SQL(tx).QueryRowContext(ctx, q, args...).Scan(&n) }); err != nil {
 			t.Fatal(err)
 		}
 		return n
@@ -123,7 +123,7 @@ func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 			Class: store.ClassRequested, Body: "नमस्ते", To: "+919812300005"}}); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, "UPDATE outbox SET state = 'sent', provider_id = $1 WHERE channel = 'whatsapp' RETURNING id",
+		return storetest.SQL(tx).QueryRowContext(ctx, "UPDATE outbox SET state = 'sent', provider_id = $1 WHERE channel = 'whatsapp' RETURNING id",
 			sent.MessageID).Scan(&id)
 	})
 	if err != nil {
@@ -142,7 +142,7 @@ func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 	}
 	var pending int
 	err = db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE kind = $1 AND processed_at IS NULL AND provider_key = $2`,
+		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE kind = $1 AND processed_at IS NULL AND provider_key = $2`,
 			store.KindWhatsAppStatus, other.MessageID+":delivered").Scan(&pending)
 	})
 	if err != nil || pending != 1 {
@@ -179,7 +179,7 @@ func newWAOutbound(t *testing.T, waID string) *waOutbound {
 	w.seen = len(fake.Requests())
 	ctx := context.Background()
 	err := w.db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT c.person_id, p.drive_id FROM contact_points c JOIN participations p ON p.person_id = c.person_id
+		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT c.person_id, p.drive_id FROM contact_points c JOIN participations p ON p.person_id = c.person_id
 			WHERE c.kind = 'wa_id' AND c.value = $1`, waID).Scan(&w.person, &w.drive)
 	})
 	if err != nil {
@@ -264,7 +264,7 @@ func (w *waOutbound) requestsTo(from int) []graphtest.Request {
 func (w *waOutbound) exec(q string, args ...any) {
 	w.t.Helper()
 	ctx := context.Background()
-	if err := w.db.Update(ctx, func(tx *store.Tx) error { _, err := tx.ExecContext(ctx, q, args...); return err }); err != nil {
+	if err := w.db.Update(ctx, func(tx *store.Tx) error { _, err := storetest.SQL(tx).ExecContext(ctx, q, args...); return err }); err != nil {
 		w.t.Fatal(err)
 	}
 }
@@ -424,7 +424,7 @@ func TestWhatsAppDriveSwitch(t *testing.T) {
 	var stored int
 	ctx := context.Background()
 	err := w.db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE kind = $1 AND person_id = $2", store.KindWhatsAppMessage, w.person).Scan(&stored)
+		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE kind = $1 AND person_id = $2", store.KindWhatsAppMessage, w.person).Scan(&stored)
 	})
 	if err != nil || stored != 2 {
 		t.Errorf("inbound with the switch off: %d stored (%v), want 2", stored, err)
@@ -461,7 +461,7 @@ func TestWhatsAppSamplesOverHTTP(t *testing.T) {
 	inbox := func() int {
 		var n int
 		if err := db.View(ctx, func(tx *store.Tx) error {
-			return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE provider = 'whatsapp'").Scan(&n)
+			return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE provider = 'whatsapp'").Scan(&n)
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -520,7 +520,7 @@ func TestWhatsAppSamplesOverHTTP(t *testing.T) {
 	}
 	var leads int
 	if err := db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM participations p JOIN contact_points c ON c.person_id = p.person_id
+		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT COUNT(*) FROM participations p JOIN contact_points c ON c.person_id = p.person_id
 			WHERE c.kind = 'wa_id' AND c.value IN ('919800000101', '919800000102', '919800000103') AND p.channel = 'whatsapp'`).Scan(&leads)
 	}); err != nil {
 		t.Fatal(err)

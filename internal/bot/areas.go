@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/areamatch"
-	"github.com/jodo-org/jodo/internal/geo"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -84,24 +83,15 @@ func (e *Engine) areasOf(ctx context.Context, root string) (*areaSet, error) {
 	for _, d := range a.districts {
 		a.byCode[d.Code] = d
 	}
-	a.districtM = areamatch.New(geoAreas(a.districts))
-	a.acM[""] = areamatch.New(geoAreas(acs))
+	a.districtM = areamatch.New(a.districts)
+	a.acM[""] = areamatch.New(acs)
 	for d, list := range a.acsOf {
-		a.acM[d] = areamatch.New(geoAreas(list))
+		a.acM[d] = areamatch.New(list)
 	}
 	e.mu.Lock()
 	e.areas[root] = a
 	e.mu.Unlock()
 	return a, nil
-}
-
-func geoAreas(areas []store.Area) []geo.Area {
-	out := make([]geo.Area, len(areas))
-	for i, a := range areas {
-		out[i] = geo.Area{Code: a.Code, Kind: a.Kind, Number: a.Number, NameEN: a.NameEN, NameLocal: a.NameLocal,
-			District: a.District, Aliases: a.Aliases}
-	}
-	return out
 }
 
 func number(a store.Area) int {

@@ -334,7 +334,7 @@ func (w *botBench) waitSent(b *testing.B) {
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 		var pending int
 		if err := w.db.View(ctx, func(tx *store.Tx) error {
-			return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')").Scan(&pending)
+			return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')").Scan(&pending)
 		}); err != nil {
 			b.Fatal(err)
 		}
@@ -362,7 +362,7 @@ func (w *botBench) steps(b *testing.B) (steps []step, replies map[int64][]string
 	replies = map[int64][]string{}
 	sent := map[int64][]int64{}
 	err := w.db.View(ctx, func(tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT COALESCE(person_id, 0), received_at, COALESCE(processed_at, 0), note
+		rows, err := storetest.SQL(tx).QueryContext(ctx, `SELECT COALESCE(person_id, 0), received_at, COALESCE(processed_at, 0), note
 			FROM inbox WHERE kind = $1 ORDER BY person_id, id`, store.KindWhatsAppMessage)
 		if err != nil {
 			return err
@@ -377,7 +377,7 @@ func (w *botBench) steps(b *testing.B) (steps []step, replies map[int64][]string
 		if err := rows.Close(); err != nil {
 			return err
 		}
-		rows, err = tx.QueryContext(ctx, `SELECT COALESCE(person_id, 0), state, COALESCE(provider_id, ''), COALESCE(sent_at, 0)
+		rows, err = storetest.SQL(tx).QueryContext(ctx, `SELECT COALESCE(person_id, 0), state, COALESCE(provider_id, ''), COALESCE(sent_at, 0)
 			FROM outbox WHERE channel = 'whatsapp' ORDER BY person_id, id`)
 		if err != nil {
 			return err
@@ -465,7 +465,7 @@ func (w *botBench) check(b *testing.B) {
 	var members int
 	ctx := context.Background()
 	if err := w.db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM participations WHERE drive_id = $1 AND registered_at IS NOT NULL",
+		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM participations WHERE drive_id = $1 AND registered_at IS NOT NULL",
 			w.drive.ID).Scan(&members)
 	}); err != nil {
 		b.Fatal(err)

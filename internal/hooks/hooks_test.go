@@ -64,7 +64,7 @@ func newHookWorld(t *testing.T) *hookWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.db.ImportAreas(ctx, areas); err != nil {
+	if _, err := w.db.ImportAreas(ctx, geo.Importer(areas)); err != nil {
 		t.Fatal(err)
 	}
 	d := store.Drive{Slug: "jh", Name: "JH", StartsOn: "2025-11-01", EndsOn: "2026-03-31", Timezone: "Asia/Kolkata", RootArea: "JH", Version: 1, File: []byte("{}"),
@@ -152,7 +152,7 @@ func (w *hookWorld) count(t *testing.T, query string, args ...any) int {
 	t.Helper()
 	var n int
 	err := w.db.View(context.Background(), func(tx *store.Tx) error {
-		return tx.QueryRowContext(context.Background(), query, args...).Scan(&n)
+		return storetest.SQL(tx).QueryRowContext(context.Background(), query, args...).Scan(&n)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -179,7 +179,7 @@ func (w *hookWorld) note(t *testing.T, provider, key string) string {
 	t.Helper()
 	var note string
 	err := w.db.View(context.Background(), func(tx *store.Tx) error {
-		return tx.QueryRowContext(context.Background(), "SELECT note FROM inbox WHERE provider = $1 AND provider_key = $2", provider, key).Scan(&note)
+		return storetest.SQL(tx).QueryRowContext(context.Background(), "SELECT note FROM inbox WHERE provider = $1 AND provider_key = $2", provider, key).Scan(&note)
 	})
 	if err != nil {
 		t.Fatalf("inbox %s %s: %v", provider, key, err)

@@ -125,7 +125,7 @@ func newWABench(b *testing.B) *waBench {
 	// PostgreSQL's generic plan for the senders' lookup scans every
 	// WhatsApp contact (seen: 1,200 instead of 6,200–7,200 msgs/s at 10 a POST).
 	ctx := context.Background()
-	if err := w.db.Update(ctx, func(tx *store.Tx) error { _, err := tx.ExecContext(ctx, "ANALYZE"); return err }); err != nil {
+	if err := w.db.Update(ctx, func(tx *store.Tx) error { _, err := storetest.SQL(tx).ExecContext(ctx, "ANALYZE"); return err }); err != nil {
 		b.Fatal(err)
 	}
 	return w
@@ -163,7 +163,7 @@ func (w *waBench) inbox(b *testing.B) int {
 	ctx := context.Background()
 	var n int
 	err := w.db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, "SELECT count(*) FROM inbox WHERE provider = 'whatsapp'").Scan(&n)
+		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT count(*) FROM inbox WHERE provider = 'whatsapp'").Scan(&n)
 	})
 	if err != nil {
 		b.Fatal(err)

@@ -194,7 +194,7 @@ func (w *waSendBench) checkAllSent(b *testing.B) {
 	ctx := context.Background()
 	var sent, all int
 	err := w.db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE state = 'sent'), count(*) FROM outbox").Scan(&sent, &all)
+		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE state = 'sent'), count(*) FROM outbox").Scan(&sent, &all)
 	})
 	if err != nil {
 		b.Fatal(err)

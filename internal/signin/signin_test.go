@@ -70,7 +70,7 @@ func (f *fixture) lastCode(t testing.TB, phone string) string {
 	t.Helper()
 	var body string
 	err := f.db.View(context.Background(), func(tx *store.Tx) error {
-		return tx.QueryRowContext(context.Background(), "SELECT body FROM outbox WHERE to_address = $1 ORDER BY id DESC LIMIT 1", phone).Scan(&body)
+		return storetest.SQL(tx).QueryRowContext(context.Background(), "SELECT body FROM outbox WHERE to_address = $1 ORDER BY id DESC LIMIT 1", phone).Scan(&body)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +83,7 @@ func (f *fixture) messages(t testing.TB) int {
 	t.Helper()
 	var n int
 	err := f.db.View(context.Background(), func(tx *store.Tx) error {
-		return tx.QueryRowContext(context.Background(), "SELECT count(*) FROM outbox").Scan(&n)
+		return storetest.SQL(tx).QueryRowContext(context.Background(), "SELECT count(*) FROM outbox").Scan(&n)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -116,7 +116,7 @@ func (db *DB) ClaimMessages(ctx context.Context, owner string, limit int, lease 
 		// queued (SQLite has one writer; PostgreSQL holds their row locks),
 		// and repeating that in the UPDATE would make SQLite scan every
 		// queued row instead of looking up the picked ones.
-		r, err := tx.QueryContext(ctx, `WITH picked AS MATERIALIZED (`+pick+`)
+		r, err := tx.query(ctx, `WITH picked AS MATERIALIZED (`+pick+`)
 			UPDATE outbox SET state = 'sending', attempts = attempts + 1,
 				lease_owner = $1, lease_until = $2, updated_at = $3
 			WHERE id IN (SELECT id FROM picked) RETURNING `+outboxColumns,
@@ -160,7 +160,7 @@ func scanMessages(r *sql.Rows) ([]OutboxMessage, error) {
 func (db *DB) ExpireSending(ctx context.Context, now time.Time) (int, error) {
 	var n int64
 	err := db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'unknown', lease_until = NULL, updated_at = $1,
+		res, err := tx.exec(ctx, `UPDATE outbox SET state = 'unknown', lease_until = NULL, updated_at = $1,
 				error = 'no answer recorded before the sender''s lease ended', `+redactOnly+`
 			WHERE state = 'sending' AND lease_until < $2`, ms(tx.Now), ms(now))
 		if err != nil {
@@ -259,7 +259,7 @@ func finishSent(ctx context.Context, tx *Tx, owner string, results []MessageResu
 		args = append(args, r.ID, optionalText(r.ProviderID))
 		rows[i] = fmt.Sprintf("(CAST($%d AS BIGINT), CAST($%d AS TEXT))", len(args)-1, len(args))
 	}
-	res, err := tx.ExecContext(ctx, `WITH v (id, pid) AS (VALUES `+strings.Join(rows, ", ")+`)
+	res, err := tx.exec(ctx, `WITH v (id, pid) AS (VALUES `+strings.Join(rows, ", ")+`)
 		UPDATE outbox SET state = 'sent', provider_id = v.pid, error = '', sent_at = $1, updated_at = $1,
 			lease_owner = NULL, lease_until = NULL, `+redactOnly+`
 		FROM v WHERE outbox.id = v.id AND outbox.lease_owner = $2
@@ -280,12 +280,12 @@ func finishMessage(ctx context.Context, tx *Tx, owner string, r MessageResult) (
 	var err error
 	switch r.Outcome {
 	case SendSent:
-		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', provider_id = $1, error = '', sent_at = $2,
+		res, err = tx.exec(ctx, `UPDATE outbox SET state = 'sent', provider_id = $1, error = '', sent_at = $2,
 				updated_at = $2, lease_owner = NULL, lease_until = NULL, `+redactBody+`
 			WHERE id = $3 AND lease_owner = $4 AND (state = 'sending' OR (state = 'unknown' AND provider_id IS NULL))`,
 			optionalText(r.ProviderID), now, r.ID, owner, r.Body)
 	case SendFailed:
-		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', provider_id = $1, error = $2,
+		res, err = tx.exec(ctx, `UPDATE outbox SET state = 'failed', provider_id = $1, error = $2,
 				updated_at = $3, lease_owner = NULL, lease_until = NULL, `+redactOnly+`
 			WHERE id = $4 AND lease_owner = $5 AND state = 'sending'`,
 			optionalText(r.ProviderID), r.Error, now, r.ID, owner)
@@ -294,12 +294,12 @@ func finishMessage(ctx context.Context, tx *Tx, owner string, r MessageResult) (
 		if r.Outcome == SendDeferred {
 			uncount = 1
 		}
-		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'queued', error = $1, next_attempt_at = $2,
+		res, err = tx.exec(ctx, `UPDATE outbox SET state = 'queued', error = $1, next_attempt_at = $2,
 				attempts = attempts - $3, updated_at = $4, lease_owner = NULL, lease_until = NULL
 			WHERE id = $5 AND lease_owner = $6 AND state = 'sending'`,
 			r.Error, ms(tx.Now.Add(r.RetryAfter)), uncount, now, r.ID, owner)
 	case SendUnknown:
-		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'unknown', error = $1, updated_at = $2, lease_until = NULL,
+		res, err = tx.exec(ctx, `UPDATE outbox SET state = 'unknown', error = $1, updated_at = $2, lease_until = NULL,
 				`+redactBody+`
 			WHERE id = $3 AND lease_owner = $4 AND state = 'sending'`, r.Error, now, r.ID, owner, r.Body)
 	default:
@@ -368,7 +368,7 @@ func ApplyStatusTx(ctx context.Context, tx *Tx, u StatusUpdate) (bool, error) {
 	for _, s := range from {
 		args = append(args, s)
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = $1, provider_id = $2,
+	res, err := tx.exec(ctx, `UPDATE outbox SET state = $1, provider_id = $2,
 			sent_at = COALESCE(sent_at, $3), updated_at = $4,
 			error = CASE WHEN $1 = 'failed' THEN $5 ELSE error END, lease_owner = NULL, lease_until = NULL, `+redactOnly+`
 		WHERE provider = $6 AND (provider_id = $2 OR (provider_id IS NULL AND id = $7))
@@ -381,7 +381,7 @@ func ApplyStatusTx(ctx context.Context, tx *Tx, u StatusUpdate) (bool, error) {
 		return n > 0, err
 	}
 	var one int
-	err = tx.QueryRowContext(ctx, `SELECT 1 FROM outbox WHERE provider = $1 AND (provider_id = $2 OR (provider_id IS NULL AND id = $3))`,
+	err = tx.queryRow(ctx, `SELECT 1 FROM outbox WHERE provider = $1 AND (provider_id = $2 OR (provider_id IS NULL AND id = $3))`,
 		u.Provider, u.ProviderID, u.Ref).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, apperr.New(apperr.NotFound, "no %s message %q (ref %d)", u.Provider, u.ProviderID, u.Ref)
@@ -394,7 +394,7 @@ func ApplyStatusTx(ctx context.Context, tx *Tx, u StatusUpdate) (bool, error) {
 // day has used since.
 func (db *DB) ChargeBudget(ctx context.Context, channel, day string, want, limit int) (granted int, used int64, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_budget (channel, day, used) VALUES ($1, $2, 0)
+		if _, err := tx.exec(ctx, `INSERT INTO outbox_budget (channel, day, used) VALUES ($1, $2, 0)
 			ON CONFLICT (channel, day) DO NOTHING`, channel, day); err != nil {
 			return fmt.Errorf("store: charge %s budget: %w", channel, err)
 		}
@@ -402,12 +402,12 @@ func (db *DB) ChargeBudget(ctx context.Context, channel, day string, want, limit
 		if tx.Engine() == Postgres {
 			q += " FOR UPDATE"
 		}
-		if err := tx.QueryRowContext(ctx, q, channel, day).Scan(&used); err != nil {
+		if err := tx.queryRow(ctx, q, channel, day).Scan(&used); err != nil {
 			return fmt.Errorf("store: charge %s budget: %w", channel, err)
 		}
 		granted = int(min(int64(want), max(int64(limit)-used, 0)))
 		used += int64(granted)
-		_, err := tx.ExecContext(ctx, "UPDATE outbox_budget SET used = $1 WHERE channel = $2 AND day = $3", used, channel, day)
+		_, err := tx.exec(ctx, "UPDATE outbox_budget SET used = $1 WHERE channel = $2 AND day = $3", used, channel, day)
 		if err != nil {
 			return fmt.Errorf("store: charge %s budget: %w", channel, err)
 		}

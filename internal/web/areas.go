@@ -42,15 +42,14 @@ func acGroups(acs, districts []store.Area, lang, district, selected string) []ac
 
 // acCodeOf is the code of the AC an area is or lies in ("" if none).
 func (h *Web) acCodeOf(ctx context.Context, tx *store.Tx, areaID int64) string {
-	var code, kind, parent string
-	err := tx.QueryRowContext(ctx, "SELECT code, kind, COALESCE(parent_code, '') FROM areas WHERE id = $1", areaID).Scan(&code, &kind, &parent)
+	a, err := store.AreaByID(ctx, tx, areaID)
 	switch {
 	case err != nil:
 		return ""
-	case kind == "ac":
-		return code
-	case kind == "booth":
-		return parent
+	case a.Kind == "ac":
+		return a.Code
+	case a.Kind == "booth":
+		return a.Parent
 	}
 	return ""
 }

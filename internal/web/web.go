@@ -188,11 +188,11 @@ func (h *Web) joined(w http.ResponseWriter, r *http.Request, lang string, jc joi
 		}
 		jp.Name, jp.Number = p.Name, p.MembershipNo
 		if p.AreaID != 0 {
-			var en, local string
-			if err := tx.QueryRowContext(ctx, "SELECT name_en, COALESCE(name_local, '') FROM areas WHERE id = $1", p.AreaID).Scan(&en, &local); err != nil {
+			a, err := store.AreaByID(ctx, tx, p.AreaID)
+			if err != nil {
 				return err
 			}
-			jp.Area = areaLabel(store.Area{NameEN: en, NameLocal: local}, lang)
+			jp.Area = areaLabel(a, lang)
 		}
 		return nil
 	})
