@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/jodo-org/jodo/internal/bot"
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/followup"
@@ -98,14 +100,16 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	limits := outbox.NewLimits(rates)
 	waWriter := hooks.NewWhatsAppWriter(db, hooks.WhatsAppWriters(db))
 	defer waWriter.Close() // again after the ordered stop below: a no-op then
-	srv := server.New(db, log, server.Deps{Config: cfg, Env: io.Env, Recorder: rec, Wake: func() { sendLoop.Wake() },
-		WhatsAppWriter: waWriter,
-		WhatsAppInbound: func(number string, n int) {
+	registry := prometheus.NewRegistry()
+	handlers := wiring{db: db, log: log, cfg: cfg, env: io.Env, registry: registry, recorder: rec, wake: func() { sendLoop.Wake() },
+		whatsAppWriter: waWriter,
+		whatsAppInbound: func(number string, n int) {
 			limits.Charge("whatsapp", number, n)
 			// The answering loops share one wake: an idle one answers,
 			// rather than all of them racing for the same conversations.
 			botLoops[0].Wake()
-		}})
+		}}
+	srv := server.New(db, log, server.Deps{Config: cfg, Registry: registry}, handlers.areas()...)
 	owner := nodeName()
 	senders := providers(cfg, io)
 	sender, err := outbox.New(db, senders, outbox.Config{

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/graph/graphtest"
@@ -115,11 +117,15 @@ func newWABench(b *testing.B) *waBench {
 	limits := outbox.NewLimits(map[string]float64{"whatsapp": 80})
 	writer := hooks.NewWhatsAppWriter(w.db, hooks.WhatsAppWriters(w.db))
 	b.Cleanup(writer.Close)
-	srv.Config.Handler = server.New(w.db, slog.New(slog.NewTextHandler(io.Discard, nil)), server.Deps{
-		Config: cfg, Recorder: rec, Env: func(string) (string, bool) { return "", false },
+	reg, log := prometheus.NewRegistry(), slog.New(slog.NewTextHandler(io.Discard, nil))
+	h := hooks.New(hooks.Deps{DB: w.db, Recorder: rec, Log: log, Metrics: reg,
+		Env:       func(string) (string, bool) { return "", false },
+		SecretKey: cfg.SecretKey, BaseURL: cfg.BaseURL,
+		WhatsAppVerifyToken: cfg.WhatsAppVerifyToken, WhatsAppAppSecret: cfg.WhatsAppAppSecret,
 		WhatsAppInbound: func(number string, n int) { limits.Charge("whatsapp", number, n) },
 		WhatsAppWriter:  writer,
-	}).Handler()
+	})
+	srv.Config.Handler = server.New(w.db, log, server.Deps{Config: cfg, Registry: reg}, h).Handler()
 	w.url = srv.URL + "/hooks/whatsapp"
 	w.introduce(b)
 	// Statistics as a running server has them (autovacuum analyzes a
