@@ -18,7 +18,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
-	"github.com/jodo-org/jodo/internal/graph/graphtest"
+	"github.com/jodo-org/jodo/internal/fakemeta"
 	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/outbox"
@@ -105,7 +105,7 @@ func newWABench(b *testing.B) *waBench {
 	clock := storetest.NewClock(time.Date(2025, 11, 14, 4, 46, 0, 0, time.UTC))
 	w := &waBench{db: storetest.Open(b, clock), gen: newWAGen(clock.Now())}
 	drivetest.Load(b, w.db, nil, `{"version":1,"slug":"jh","name":"JH","starts_on":"2025-11-01","ends_on":"2026-03-31",
-		"timezone":"Asia/Kolkata","root_area":"JH","channels":[{"kind":"whatsapp","number":"+`+graphtest.DisplayNumber+`"}],"targets":[]}`)
+		"timezone":"Asia/Kolkata","root_area":"JH","channels":[{"kind":"whatsapp","number":"+`+fakemeta.DisplayNumber+`"}],"targets":[]}`)
 	srv := httptest.NewServer(nil)
 	b.Cleanup(srv.Close)
 	cfg := &config.Config{BaseURL: srv.URL, SecretKey: strings.Repeat("k", 32),
@@ -211,7 +211,7 @@ func post(b *testing.B, c *http.Client, url string, gen *waGen, l waLoad) {
 		return
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Hub-Signature-256", graphtest.Signature(benchAppSecret, body))
+	req.Header.Set("X-Hub-Signature-256", fakemeta.Signature(benchAppSecret, body))
 	resp, err := c.Do(req)
 	if err != nil {
 		b.Error(err)
@@ -226,7 +226,7 @@ func post(b *testing.B, c *http.Client, url string, gen *waGen, l waLoad) {
 
 // waGen writes webhook bodies of new text messages cheaply, since the
 // clients share the two cores with the server: one message's entry is
-// made once by graphtest.TextBody around placeholders, and each message
+// made once by fakemeta.TextBody around placeholders, and each message
 // only puts in its sender and a fresh wamid.
 type waGen struct {
 	entry []byte
@@ -237,11 +237,11 @@ type waGen struct {
 const waEnvelope = `{"object":"whatsapp_business_account","entry":[`
 
 func newWAGen(at time.Time) *waGen {
-	body := graphtest.TextBody(graphtest.DisplayNumber, graphtest.PhoneNumberID, "WAID", "WAMID", "JOIN", at)
+	body := fakemeta.TextBody(fakemeta.DisplayNumber, fakemeta.PhoneNumberID, "WAID", "WAMID", "JOIN", at)
 	entry, ok := bytes.CutPrefix(body, []byte(waEnvelope))
 	entry, ok2 := bytes.CutSuffix(entry, []byte("]}"))
 	if !ok || !ok2 {
-		panic("graphtest.TextBody is no longer one entry in an envelope: " + string(body))
+		panic("fakemeta.TextBody is no longer one entry in an envelope: " + string(body))
 	}
 	return &waGen{entry: entry}
 }
@@ -260,7 +260,7 @@ func (g *waGen) body(l waLoad) []byte {
 		if i > 0 {
 			out = append(out, ',')
 		}
-		e := bytes.Replace(g.entry, []byte(`"WAMID"`), []byte(`"`+graphtest.NewWAMID(waID, true)+`"`), 1)
+		e := bytes.Replace(g.entry, []byte(`"WAMID"`), []byte(`"`+fakemeta.NewWAMID(waID, true)+`"`), 1)
 		out = append(out, bytes.ReplaceAll(e, []byte(`"WAID"`), []byte(`"`+waID+`"`))...)
 	}
 	return append(out, "]}"...)
