@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/geo"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -222,15 +223,11 @@ func (e *Engine) drive(ctx context.Context, id int64) (cachedDrive, error) {
 	if err != nil {
 		return cachedDrive{}, err
 	}
-	loc, err := time.LoadLocation(d.Timezone)
+	file, err := drive.Open(d.File)
 	if err != nil {
-		return cachedDrive{}, apperr.New(apperr.Invalid, "drive %s: time zone %q: %v", d.Slug, d.Timezone, err)
+		return cachedDrive{}, apperr.New(apperr.Invalid, "%v", err)
 	}
-	var file struct {
-		Language string `json:"language"`
-	}
-	_ = json.Unmarshal(d.File, &file) // a stored drive file is valid; no language is Hindi
-	c = cachedDrive{d: d, loc: loc, name: d.Name, lang: langOr(file.Language), at: time.Now()}
+	c = cachedDrive{d: d, loc: file.Location(), name: d.Name, lang: langOr(file.Language), at: time.Now()}
 	e.mu.Lock()
 	e.drives[id] = c
 	e.mu.Unlock()
@@ -238,7 +235,7 @@ func (e *Engine) drive(ctx context.Context, id int64) (cachedDrive, error) {
 }
 
 // day is today in the drive's calendar, for counters.
-func (t *turn) day() string { return t.tx.Now.In(t.drive.loc).Format(time.DateOnly) }
+func (t *turn) day() string { return drive.DayOf(t.tx.Now, t.drive.loc) }
 
 // questions are the yes/no questions: their buttons' id prefix and the
 // catalog ids of their yes and no titles.

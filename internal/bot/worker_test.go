@@ -34,7 +34,7 @@ func TestWorkerSetsAsideWhatFails(t *testing.T) {
 			return err
 		}
 		// A drive the engine cannot read: its time zone is gone.
-		_, err := tx.ExecContext(ctx, "UPDATE drives SET timezone = 'Nowhere/Nothing' WHERE id = $1", drives["broken"].ID)
+		_, err := tx.ExecContext(ctx, "UPDATE drives SET timezone = 'Nowhere/Nothing', file = replace(file, 'Asia/Kolkata', 'Nowhere/Nothing') WHERE id = $1", drives["broken"].ID)
 		return err
 	})
 	if err != nil {
