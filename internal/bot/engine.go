@@ -8,7 +8,6 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
-	"github.com/jodo-org/jodo/internal/geo"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -18,9 +17,8 @@ const NoticeVersion = "whatsapp-2026-11"
 
 // Config is what the engine needs besides the database.
 type Config struct {
-	SecretKey []byte                      // signs card links, keys suppression hashes
-	BaseURL   string                      // JODO_BASE_URL, for card and /me links
-	Shapes    func() (*geo.Shapes, error) // AC shapes for shared locations; nil: Jharkhand's
+	SecretKey []byte // signs card links, keys suppression hashes
+	BaseURL   string // JODO_BASE_URL, for card and /me links
 }
 
 // Engine answers inputs. It is safe for concurrent use: it caches drives
@@ -47,9 +45,6 @@ const cacheFor = time.Minute
 
 // New returns an Engine.
 func New(db *store.DB, cfg Config) *Engine {
-	if cfg.Shapes == nil {
-		cfg.Shapes = sync.OnceValues(geo.JharkhandACs)
-	}
 	return &Engine{db: db, cfg: cfg, drives: map[int64]cachedDrive{}, areas: map[string]*areaSet{}}
 }
 

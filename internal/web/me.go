@@ -151,7 +151,10 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 		}
 	}
 	if root == "" {
-		root = "JH"
+		if root, err = h.geographyRoot(ctx); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	acs, districts, err := h.areaChoices(ctx, root)
 	if err != nil {
