@@ -125,12 +125,12 @@ func (e *Engine) Step(ctx context.Context, tx *store.Tx, conv store.Conversation
 	if err != nil {
 		return Outcome{}, err
 	}
-	return e.StepKnowing(ctx, tx, conv, st, in, chat)
+	return e.StepInChat(ctx, tx, conv, st, in, chat)
 }
 
-// StepKnowing is Step with the person's chat context already read in tx
-// (for conv's person and drive, and nothing written since).
-func (e *Engine) StepKnowing(ctx context.Context, tx *store.Tx, conv store.ConversationWork, st State, in Input, chat store.ChatContext) (Outcome, error) {
+// StepInChat is Step for the person as chat says they stand in the drive
+// (read in tx for conv's person and drive, with nothing written since).
+func (e *Engine) StepInChat(ctx context.Context, tx *store.Tx, conv store.ConversationWork, st State, in Input, chat store.ChatContext) (Outcome, error) {
 	t := &turn{e: e, ctx: ctx, tx: tx, conv: conv, st: st, in: in, chat: chat}
 	t.person = t.chat.Person
 	if !t.person.ErasedAt.IsZero() {
