@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/jodo-org/jodo/internal/bot"
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/followup"
@@ -104,7 +106,9 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 			botLoops[0].Wake()
 		}})
 	defer wa.Close() // again after the ordered stop below: a no-op then
-	srv := server.New(db, log, server.Deps{Config: cfg, Env: io.Env, Recorder: rec, WhatsApp: wa, Wake: func() { sendLoop.Wake() }})
+	registry := prometheus.NewRegistry()
+	handlers := wiring{db: db, log: log, cfg: cfg, env: io.Env, registry: registry, recorder: rec, wake: func() { sendLoop.Wake() }, whatsApp: wa}
+	srv := server.New(db, log, server.Deps{Config: cfg, Registry: registry}, handlers.areas()...)
 	owner := nodeName()
 	senders := providers(cfg, io)
 	sender, err := outbox.New(db, senders, outbox.Config{

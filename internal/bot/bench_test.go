@@ -14,8 +14,8 @@ import (
 
 	"github.com/jodo-org/jodo/internal/bot"
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
+	"github.com/jodo-org/jodo/internal/fakemeta"
 	"github.com/jodo-org/jodo/internal/graph"
-	"github.com/jodo-org/jodo/internal/graph/graphtest"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/outbox"
 	"github.com/jodo-org/jodo/internal/sms"
@@ -96,7 +96,7 @@ func BenchmarkBotSteps(b *testing.B) {
 // bot and the sender, and the people who will chat.
 type botBench struct {
 	db     *store.DB
-	fake   *graphtest.FakeGraph
+	fake   *fakemeta.FakeGraph
 	drive  store.Drive
 	people []*chatter
 	byWAID map[string]*chatter
@@ -125,13 +125,13 @@ type chatter struct {
 
 func newBotBench(b *testing.B, people int) *botBench {
 	b.Helper()
-	w := &botBench{db: storetest.Open(b, nil), fake: graphtest.NewFakeGraph(benchToken), byWAID: map[string]*chatter{},
+	w := &botBench{db: storetest.Open(b, nil), fake: fakemeta.NewFakeGraph(benchToken), byWAID: map[string]*chatter{},
 		ready: make(chan *chatter, people), done: make(chan struct{})}
 	b.Cleanup(w.fake.Close)
 	today := time.Now()
 	w.drive = drivetest.Load(b, w.db, nil, fmt.Sprintf(`{"version":1,"slug":"jh","name":"Jharkhand Jodo","starts_on":%q,
 		"ends_on":%q,"timezone":"Asia/Kolkata","root_area":"JH","channels":[{"kind":"whatsapp","number":"+%s"}],"targets":[]}`,
-		today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 2, 0).Format(time.DateOnly), graphtest.DisplayNumber))["jh"]
+		today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 2, 0).Format(time.DateOnly), fakemeta.DisplayNumber))["jh"]
 	day := today.In(time.FixedZone("IST", 5*3600+1800)).Format(time.DateOnly)
 	for i := range people {
 		c := &chatter{waID: fmt.Sprintf("91981%07d", i), due: make([]time.Time, len(joinFlow)), got: make([]time.Time, len(joinFlow))}
@@ -149,10 +149,10 @@ func newBotBench(b *testing.B, people int) *botBench {
 // JSON for it, read back by whatsapp.Parse.
 func inbound(b testing.TB, waID, text, tap, title string, driveID int64, day string) store.WhatsAppMessage {
 	b.Helper()
-	id := graphtest.NewWAMID(waID, true)
-	body := graphtest.TextBody("+"+graphtest.DisplayNumber, graphtest.PhoneNumberID, waID, id, text, time.Now())
+	id := fakemeta.NewWAMID(waID, true)
+	body := fakemeta.TextBody("+"+fakemeta.DisplayNumber, fakemeta.PhoneNumberID, waID, id, text, time.Now())
 	if tap != "" {
-		body = graphtest.TapBody("+"+graphtest.DisplayNumber, graphtest.PhoneNumberID, waID, id, tap, title, false, time.Now())
+		body = fakemeta.TapBody("+"+fakemeta.DisplayNumber, fakemeta.PhoneNumberID, waID, id, tap, title, false, time.Now())
 	}
 	n, err := whatsapp.Parse(body)
 	if err != nil || len(n.Messages) != 1 {
@@ -170,7 +170,7 @@ func inbound(b testing.TB, waID, text, tap, title string, driveID int64, day str
 
 // answered is the fake telling of a reply it accepted: the person may
 // send their next message.
-func (w *botBench) answered(r graphtest.Request) {
+func (w *botBench) answered(r fakemeta.Request) {
 	w.mu.Lock()
 	c := w.byWAID[strings.TrimPrefix(r.To, "+")]
 	if c == nil || c.answered >= c.sent {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/bot"
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
-	"github.com/jodo-org/jodo/internal/graph/graphtest"
+	"github.com/jodo-org/jodo/internal/fakemeta"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
@@ -24,7 +24,7 @@ func TestWorkerSetsAsideWhatFails(t *testing.T) {
 	window := fmt.Sprintf(`"starts_on":%q,"ends_on":%q`, today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 1, 0).Format(time.DateOnly))
 	drives := drivetest.Load(t, db, nil,
 		`{"version":1,"slug":"good","name":"Good",`+window+`,"timezone":"Asia/Kolkata","root_area":"JH",
-			"channels":[{"kind":"whatsapp","number":"+`+graphtest.DisplayNumber+`"}],"targets":[]}`,
+			"channels":[{"kind":"whatsapp","number":"+`+fakemeta.DisplayNumber+`"}],"targets":[]}`,
 		`{"version":1,"slug":"broken","name":"Broken",`+window+`,"timezone":"Asia/Kolkata","root_area":"JH","channels":[],"targets":[]}`)
 	day := today.Format(time.DateOnly)
 	good := inbound(t, "919811100001", "Hi", "", "", drives["good"].ID, day)
@@ -34,7 +34,7 @@ func TestWorkerSetsAsideWhatFails(t *testing.T) {
 			return err
 		}
 		// A drive the engine cannot read: its time zone is gone.
-		_, err := storetest.SQL(tx).ExecContext(ctx, "UPDATE drives SET timezone = 'Nowhere/Nothing' WHERE id = $1", drives["broken"].ID)
+		_, err := storetest.SQL(tx).ExecContext(ctx, "UPDATE drives SET timezone = 'Nowhere/Nothing', file = replace(file, 'Asia/Kolkata', 'Nowhere/Nothing') WHERE id = $1", drives["broken"].ID)
 		return err
 	})
 	if err != nil {
@@ -85,7 +85,7 @@ func TestWorkerBatchHeedsStopAcrossNumbers(t *testing.T) {
 	today := time.Now()
 	d := drivetest.Load(t, db, nil, fmt.Sprintf(`{"version":1,"slug":"jh","name":"JH","starts_on":%q,"ends_on":%q,
 		"timezone":"Asia/Kolkata","root_area":"JH","channels":[{"kind":"whatsapp","number":"+%s"}],"targets":[]}`,
-		today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 1, 0).Format(time.DateOnly), graphtest.DisplayNumber))["jh"]
+		today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 1, 0).Format(time.DateOnly), fakemeta.DisplayNumber))["jh"]
 	day := today.Format(time.DateOnly)
 	w, err := bot.NewWorker(db, bot.New(db, bot.Config{SecretKey: []byte(benchSecret), BaseURL: "http://127.0.0.1"}), bot.WorkerConfig{Owner: "test"})
 	if err != nil {
@@ -146,7 +146,7 @@ func TestWorkerSetsAsideAPoisonWAID(t *testing.T) {
 	today := time.Now()
 	d := drivetest.Load(t, db, nil, fmt.Sprintf(`{"version":1,"slug":"jh","name":"JH","starts_on":%q,"ends_on":%q,
 		"timezone":"Asia/Kolkata","root_area":"JH","channels":[{"kind":"whatsapp","number":"+%s"}],"targets":[]}`,
-		today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 1, 0).Format(time.DateOnly), graphtest.DisplayNumber))["jh"]
+		today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 1, 0).Format(time.DateOnly), fakemeta.DisplayNumber))["jh"]
 	day := today.Format(time.DateOnly)
 	const poison, at = "abc<script>", 37
 	var msgs []store.WhatsAppMessage

@@ -15,8 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/geo"
+	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
@@ -98,9 +101,12 @@ func (w *hookWorld) serve(t *testing.T, cfg func(base string) *config.Config) st
 	env := map[string]string{"EXO_SECRET": exoSecret, "MYOP_SECRET": myopSecret}
 	srv := httptest.NewServer(nil)
 	t.Cleanup(srv.Close)
-	srv.Config.Handler = server.New(w.db, slog.New(slog.DiscardHandler), server.Deps{
-		Config: cfg(srv.URL), Recorder: w.rec, WhatsApp: w.wa, Env: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-	}).Handler()
+	c, reg, log := cfg(srv.URL), prometheus.NewRegistry(), slog.New(slog.DiscardHandler)
+	h := hooks.New(hooks.Deps{DB: w.db, Recorder: w.rec, WhatsApp: w.wa, Log: log, Metrics: reg,
+		Env:       func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		SecretKey: c.SecretKey, HookSecret: c.HookSecret, TwilioToken: c.TwilioToken, BaseURL: c.BaseURL,
+		WhatsAppVerifyToken: c.WhatsAppVerifyToken, WhatsAppAppSecret: c.WhatsAppAppSecret})
+	srv.Config.Handler = server.New(w.db, log, server.Deps{Config: c, Registry: reg}, h).Handler()
 	return srv.URL
 }
 

@@ -103,14 +103,3 @@ func printable(s string) bool {
 	}
 	return true
 }
-
-// ist is India Standard Time, the zone of the Indian providers' zone-less times.
-var ist = mustLoadLocation("Asia/Kolkata")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(fmt.Sprintf("intake: load %s: %v", name, err)) // unreachable: tzdata is embedded
-	}
-	return loc
-}

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -179,29 +179,15 @@ func driveAt(owners []store.ChannelDrive, number string, at time.Time) (store.Ch
 		if o.Number != number {
 			continue
 		}
-		loc, err := zone(o.Timezone)
+		loc, err := drive.Zone(o.Timezone)
 		if err != nil {
 			continue
 		}
-		if day := at.In(loc).Format(time.DateOnly); day >= o.StartsOn && day <= o.EndsOn {
+		if day := drive.DayOf(at, loc); day >= o.StartsOn && day <= o.EndsOn {
 			return o, day, true
 		}
 	}
 	return store.ChannelDrive{}, "", false
-}
-
-var zones sync.Map // name → *time.Location; LoadLocation reads tzdata each time
-
-func zone(name string) (*time.Location, error) {
-	if loc, ok := zones.Load(name); ok {
-		return loc.(*time.Location), nil
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, err
-	}
-	zones.Store(name, loc)
-	return loc, nil
 }
 
 // Keep stores a webhook item that is not a readable call, with why, so
