@@ -13,7 +13,7 @@ func callWriters(db *store.DB) int { return db.Writers() }
 // db: one on SQLite, two on PostgreSQL. Fewer than db.Writers(): known
 // senders' messages are stored with a fixed handful of statements per
 // batch, so fewer, larger batches leave more of the machine to the bot
-// (BotSteps at 1,000 offered on two cores: 10 messages a batch instead of
-// 6, a little more throughput, p99 alike; docs/performance.md). Exported
-// for the bot's benchmark, which writes messages as jodo serve does.
+// (measured in docs/performance.md, "After group-committing WhatsApp
+// webhooks"). Exported for the bot's benchmark, which writes messages as
+// jodo serve does.
 func WhatsAppWriters(db *store.DB) int { return min(db.Writers(), 2) }
