@@ -8,6 +8,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/geo"
+	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -28,6 +29,7 @@ type Config struct {
 type Engine struct {
 	db     *store.DB
 	cfg    Config
+	people *people.People
 	mu     sync.Mutex
 	drives map[int64]cachedDrive
 	areas  map[string]*areaSet
@@ -49,7 +51,7 @@ func New(db *store.DB, cfg Config) *Engine {
 	if cfg.Shapes == nil {
 		cfg.Shapes = sync.OnceValues(geo.JharkhandACs)
 	}
-	return &Engine{db: db, cfg: cfg, drives: map[int64]cachedDrive{}, areas: map[string]*areaSet{}}
+	return &Engine{db: db, cfg: cfg, people: people.New(cfg.SecretKey), drives: map[int64]cachedDrive{}, areas: map[string]*areaSet{}}
 }
 
 // State is the bot's place in a conversation, kept as JSON between
