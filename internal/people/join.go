@@ -34,13 +34,9 @@ type PhoneJoined struct {
 func (p *People) JoinByPhone(ctx context.Context, tx *store.Tx, j PhoneJoin) (PhoneJoined, error) {
 	out := PhoneJoined{PersonID: j.PersonID}
 	if out.PersonID == 0 {
-		refused, err := store.IsRefusedUnder18(ctx, tx, p.keyed(j.Phone))
-		if err != nil {
+		var err error
+		if out.Refused, err = p.ForgetIfRefused(ctx, tx, j.Phone); err != nil || out.Refused {
 			return out, err
-		}
-		if refused {
-			out.Refused = true
-			return out, store.ForgetPhone(ctx, tx, j.Phone)
 		}
 		if out.PersonID, err = store.CreatePerson(ctx, tx, store.Person{Language: j.Language}); err != nil {
 			return out, err
@@ -67,4 +63,16 @@ func (p *People) JoinByPhone(ctx context.Context, tx *store.Tx, j PhoneJoin) (Ph
 	l := p.links.Make(tx.Now)
 	out.Token = l.Token
 	return out, store.CreateJoinLink(ctx, tx, partID, l.TokenHash, "", l.ExpiresAt)
+}
+
+// ForgetIfRefused reports whether a phone nobody has, just proven by a
+// sign-in code, was refused as under 18; if it was, what signing in
+// stored of it (the code, the SMS and its delivery report) is forgotten,
+// so that only the keyed hash of the number stays.
+func (p *People) ForgetIfRefused(ctx context.Context, tx *store.Tx, phone string) (bool, error) {
+	refused, err := store.IsRefusedUnder18(ctx, tx, p.keyed(phone))
+	if err != nil || !refused {
+		return false, err
+	}
+	return true, store.ForgetPhone(ctx, tx, phone, p.keyed)
 }

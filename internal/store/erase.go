@@ -219,17 +219,31 @@ func ErasePersonalData(ctx context.Context, tx *Tx, personID int64, keyed func(s
 		return nil, fmt.Errorf("store: erase conversations of person %d: %w", personID, err)
 	}
 	for _, p := range phones {
-		if err := ForgetPhone(ctx, tx, p); err != nil {
+		if err := forgetSignin(ctx, tx, p); err != nil {
 			return nil, err
 		}
 	}
 	return phones, endLinks(ctx, tx, personID)
 }
 
-// ForgetPhone removes what sign-in keeps of a phone outside any person:
-// its one-time codes, and the bodies and address of the messages sent to
-// it while it was tied to no one (a sign-in code).
-func ForgetPhone(ctx context.Context, tx *Tx, phone string) error {
+// ForgetPhone removes what is held of a phone outside any person: its
+// sign-in codes, the bodies and address of the messages sent to it while
+// it was tied to no one (a sign-in code), and the raw items tied to no one
+// that hold it (a delivery report of such a message). keyed is as for
+// ErasePersonalData.
+func ForgetPhone(ctx context.Context, tx *Tx, phone string, keyed func(string) string) error {
+	if err := forgetSignin(ctx, tx, phone); err != nil {
+		return err
+	}
+	if d := nationalDigits(phone); d != "" {
+		return emptyUnlinked(ctx, tx, keyed, 0, []string{d})
+	}
+	return nil
+}
+
+// forgetSignin removes a phone's sign-in codes and blanks the messages
+// sent to it while it was tied to no one.
+func forgetSignin(ctx context.Context, tx *Tx, phone string) error {
 	if err := blankMessages(ctx, tx, "person_id IS NULL AND to_address = $3", phone); err != nil {
 		return err
 	}
@@ -264,12 +278,21 @@ func eraseInbox(ctx context.Context, tx *Tx, keyed func(string) string, personID
 	if err := forgetReceived(ctx, tx, keyed, personID); err != nil {
 		return err
 	}
-	const empty = `UPDATE inbox SET payload = $1, note = $2, person_id = $3, processed_at = COALESCE(processed_at, $4),
-		lease_owner = NULL, lease_until = NULL`
 	args := []any{[]byte{}, Erased, personID, ms(tx.Now)}
-	if _, err := tx.ExecContext(ctx, empty+" WHERE person_id = $3", args...); err != nil {
+	if _, err := tx.ExecContext(ctx, emptyInbox+" WHERE person_id = $3", args...); err != nil {
 		return fmt.Errorf("store: erase inbox items of person %d: %w", personID, err)
 	}
+	return emptyUnlinked(ctx, tx, keyed, personID, digits)
+}
+
+// emptyInbox empties raw items and ties them to a person ($3, or NULL).
+const emptyInbox = `UPDATE inbox SET payload = $1, note = $2, person_id = $3, processed_at = COALESCE(processed_at, $4),
+	lease_owner = NULL, lease_until = NULL`
+
+// emptyUnlinked empties the raw items tied to no one that hold any of
+// digits, and ties them to personID (0: still no one).
+func emptyUnlinked(ctx context.Context, tx *Tx, keyed func(string) string, personID int64, digits []string) error {
+	args := []any{[]byte{}, Erased, optionalID(personID), ms(tx.Now)}
 	for _, d := range digits {
 		found, err := unlinkedHolding(ctx, tx, d)
 		if err != nil {
@@ -277,7 +300,7 @@ func eraseInbox(ctx context.Context, tx *Tx, keyed func(string) string, personID
 		}
 		for _, it := range found {
 			key := erasedKey(keyed, it.Provider, it.Kind, it.Key)
-			if _, err := tx.ExecContext(ctx, empty+", provider_key = $5 WHERE id = $6", append(args, key, it.ID)...); err != nil {
+			if _, err := tx.ExecContext(ctx, emptyInbox+", provider_key = $5 WHERE id = $6", append(args, key, it.ID)...); err != nil {
 				return fmt.Errorf("store: erase inbox item %d: %w", it.ID, err)
 			}
 		}
