@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/graph/graphtest"
+	"github.com/jodo-org/jodo/internal/store"
 )
 
 // The minor of the refusal tests: their number as people write it, and as
@@ -65,26 +66,52 @@ func TestUnder18OnWhatsAppLeavesNoNumber(t *testing.T) {
 // finds nobody).
 func (w *botWorld) refusedLeavesNoNumber(when string, first []byte) {
 	w.t.Helper()
+	// The refusal's own reply is forgotten once its answer is recorded, in
+	// the sender's next transaction (store.ForgetErasedSends).
+	smsWait(w.t, "the replies to the refused person forgotten", func() bool {
+		return w.count(`SELECT COUNT(*) FROM outbox o JOIN people p ON p.id = o.person_id WHERE p.erased_at IS NOT NULL
+			AND o.state NOT IN ('queued', 'sending') AND o.to_address <> $1`, store.Erased) == 0
+	})
 	wantNoNumber(w.t, w.db, when, minorNumber)
 	w.statusesAfterErasure(minorWAID)
-	if err := w.gw.SendCallbacks(context.Background(), false); err != nil {
-		w.t.Fatal(err)
-	}
+	w.reports()
 	w.replayOld(first)
 	smsCall(w.t, w.base, "minor-call-2", minorNumber)
 	wantNoNumber(w.t, w.db, when+", the webhooks and a new call", minorNumber)
 
-	for _, place := range []struct{ path, status string }{{"/d/jh-sms/join", "under18"}, {"/signin", "signin"}} {
+	// The code's delivery report comes before the code is typed on the
+	// join page, and after it on sign-in.
+	for _, place := range []struct {
+		path, page  string
+		status      int
+		reportFirst bool
+	}{{"/d/jh-sms/join", "under18", http.StatusForbidden, true}, {"/signin", "signin", http.StatusNotFound, false}} {
 		c := w.signInWithCode(place.path, minorNumber)
-		status := map[string]int{"under18": http.StatusForbidden, "signin": http.StatusNotFound}[place.status]
-		if body := w.form(c, place.path+"/code?lang=en", url.Values{"phone": {"+919877700910"}, "code": {w.lastCode()}}, status); !strings.Contains(body, `data-page="`+place.status+`"`) {
+		if place.reportFirst {
+			w.reports()
+		}
+		body := w.form(c, place.path+"/code?lang=en", url.Values{"phone": {minorNumber}, "code": {w.lastCode()}}, place.status)
+		if !strings.Contains(body, `data-page="`+place.page+`"`) {
 			w.t.Errorf("%s with the refused number's code answered %.300s", place.path, body)
 		}
-		if err := w.gw.SendCallbacks(context.Background(), false); err != nil {
-			w.t.Fatal(err)
-		}
+		w.reports()
 		wantNoNumber(w.t, w.db, when+", and a code proven on "+place.path, minorNumber)
 	}
+}
+
+// reports posts the SMS delivery reports the gateway has queued, once
+// their messages' answers are recorded, and waits until they are applied.
+func (w *botWorld) reports() {
+	w.t.Helper()
+	smsWait(w.t, "the SMS sent", func() bool {
+		return w.count("SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')") == 0
+	})
+	if err := w.gw.SendCallbacks(context.Background(), false); err != nil {
+		w.t.Fatal(err)
+	}
+	smsWait(w.t, "the delivery reports applied", func() bool {
+		return w.count("SELECT COUNT(*) FROM inbox WHERE kind = 'sms_status' AND processed_at IS NULL") == 0
+	})
 }
 
 // signInWithCode asks for a sign-in code for phone at path (sign-in's, a
