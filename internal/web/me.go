@@ -201,10 +201,7 @@ func (h *Web) meDetails(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = h.db.Update(r.Context(), func(tx *store.Tx) error {
-		if err := store.UpdatePersonDetails(r.Context(), tx, person, form.Name, form.Language, area.ID); err != nil {
-			return err
-		}
-		return h.people.Audit(r.Context(), tx, person, "correct_details", "area "+area.Code)
+		return h.people.CorrectDetails(r.Context(), tx, person, form.Name, form.Language, area)
 	})
 	if err != nil {
 		h.fail(w, r, err)
