@@ -334,7 +334,9 @@ func TestWhatsAppOutboundKindsAndLimits(t *testing.T) {
 	if m := w.settled("a refused message", ids...)[0]; m.State != store.MsgFailed || !strings.Contains(m.Error, "131026") {
 		t.Errorf("after a 131026: %s %q", m.State, m.Error)
 	}
-	msgs, err := w.db.PersonMessages(context.Background(), w.person, 1)
+	ctx := context.Background()
+	var msgs []store.PersonMessage
+	err := w.db.View(ctx, func(tx *store.Tx) (err error) { msgs, err = store.PersonMessages(ctx, tx, w.person, 1); return err })
 	if err != nil || len(msgs) != 1 || !strings.Contains(msgs[0].Error, "131026") {
 		t.Errorf("the person's timeline shows %+v (%v), want the 131026", msgs, err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -27,6 +28,7 @@ type Config struct {
 type Engine struct {
 	db     *store.DB
 	cfg    Config
+	people *people.People
 	mu     sync.Mutex
 	drives map[int64]cachedDrive
 	areas  map[string]*areaSet
@@ -45,7 +47,7 @@ const cacheFor = time.Minute
 
 // New returns an Engine.
 func New(db *store.DB, cfg Config) *Engine {
-	return &Engine{db: db, cfg: cfg, drives: map[int64]cachedDrive{}, areas: map[string]*areaSet{}}
+	return &Engine{db: db, cfg: cfg, people: people.New(cfg.SecretKey), drives: map[int64]cachedDrive{}, areas: map[string]*areaSet{}}
 }
 
 // State is the bot's place in a conversation, kept as JSON between

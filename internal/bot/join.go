@@ -8,6 +8,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/membership"
 	"github.com/jodo-org/jodo/internal/names"
+	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -193,31 +194,14 @@ func (t *turn) takeName() error {
 // WhatsApp channel proves the WhatsApp number, so a person whose phone it
 // is becomes verified.
 func (t *turn) register(area store.Area) error {
-	partID := t.chat.ParticipationID // made when their first message was stored
-	if partID == 0 {
-		part, err := store.FindParticipation(t.ctx, t.tx, t.person.ID, t.drive.d.ID)
-		if err != nil {
-			return err
-		}
-		partID = part.ID
-	}
-	contacts, err := store.Contacts(t.ctx, t.tx, t.person.ID)
-	if err != nil {
-		return err
-	}
-	var proven []store.Contact
-	for _, c := range contacts {
-		if c.Kind == store.ContactWAID {
-			proven = append(proven, c, store.Contact{Kind: store.ContactPhone, Value: "+" + c.Value})
-		}
-	}
 	grants := []string{store.PurposeMembership}
 	if t.st.Optin {
 		grants = append(grants, store.PurposeWhatsApp, store.PurposeSMS)
 	}
-	number, err := membership.Register(t.ctx, t.tx, membership.Registration{PersonID: t.person.ID, ParticipationID: partID,
-		Name: t.st.Name, Language: langOr(t.lang), AreaID: area.ID, Consents: grants, NoticeVersion: NoticeVersion,
-		Channel: "whatsapp", Evidence: "whatsapp:" + t.in.ID, Day: t.day(), Proven: proven})
+	number, err := t.e.people.Register(t.ctx, t.tx, people.Registration{PersonID: t.person.ID,
+		ParticipationID: t.chat.ParticipationID, DriveID: t.drive.d.ID, Name: t.st.Name, Language: langOr(t.lang), AreaID: area.ID,
+		Consents: grants, NoticeVersion: NoticeVersion, Channel: "whatsapp", Evidence: "whatsapp:" + t.in.ID, Day: t.day(),
+		Proof: people.ByChat})
 	if err != nil {
 		return err
 	}

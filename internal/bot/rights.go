@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/jodo-org/jodo/internal/membership"
+	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -12,13 +13,12 @@ import (
 // it, once: from now on the bot is silent in this chat until START, even
 // for someone who never consented.
 func (t *turn) stop() error {
-	if _, err := store.WithdrawConsent(t.ctx, t.tx, t.person.ID, store.PurposeWhatsApp); err != nil {
+	err := t.e.people.ChangeConsent(t.ctx, t.tx, people.ConsentChange{PersonID: t.person.ID, Purpose: store.PurposeWhatsApp,
+		Channel: "whatsapp", Detail: "whatsapp, by STOP"})
+	if err != nil {
 		return err
 	}
 	if err := store.SetStopped(t.ctx, t.tx, t.conv.ID, true); err != nil {
-		return err
-	}
-	if err := store.Audit(t.ctx, t.tx, actorSelf, "consent_withdraw", t.person.ID, "whatsapp, by STOP"); err != nil {
 		return err
 	}
 	t.say("stopped")
@@ -31,12 +31,10 @@ func (t *turn) start(stopped bool) error {
 	if err := store.SetStopped(t.ctx, t.tx, t.conv.ID, false); err != nil {
 		return err
 	}
-	err := store.GrantConsent(t.ctx, t.tx, store.Consent{PersonID: t.person.ID, Purpose: store.PurposeWhatsApp,
-		NoticeVersion: NoticeVersion, Language: langOr(t.lang), Channel: "whatsapp", Evidence: "whatsapp:" + t.in.ID})
+	err := t.e.people.ChangeConsent(t.ctx, t.tx, people.ConsentChange{PersonID: t.person.ID, Purpose: store.PurposeWhatsApp,
+		Grant: true, NoticeVersion: NoticeVersion, Language: langOr(t.lang), Channel: "whatsapp", Evidence: "whatsapp:" + t.in.ID,
+		Detail: "whatsapp, by START"})
 	if err != nil {
-		return err
-	}
-	if err := store.Audit(t.ctx, t.tx, actorSelf, "consent_grant", t.person.ID, "whatsapp, by START"); err != nil {
 		return err
 	}
 	t.say("started")
@@ -46,7 +44,8 @@ func (t *turn) start(stopped bool) error {
 	return nil
 }
 
-// myData says what is held about the person, in their language.
+// myData says what is held about the person (people.MyData), in their
+// language.
 func (t *turn) myData() error {
 	none := t.tr("mydata.none")
 	or := func(s string) string {
@@ -55,40 +54,26 @@ func (t *turn) myData() error {
 		}
 		return s
 	}
-	contacts, err := store.Contacts(t.ctx, t.tx, t.person.ID)
+	d, err := t.e.people.MyData(t.ctx, t.tx, t.person.ID, 0)
 	if err != nil {
 		return err
 	}
 	var phones []string
-	for _, c := range contacts {
-		if c.Kind == store.ContactPhone {
-			phones = append(phones, phone.Mask(c.Value))
-		}
+	for _, p := range d.Phones {
+		phones = append(phones, phone.Mask(p))
 	}
 	area := ""
-	if t.person.AreaID != 0 {
-		a, err := store.AreaByID(t.ctx, t.tx, t.person.AreaID)
-		if err != nil {
-			return err
-		}
-		area = areaName(a, t.speaking())
-	}
-	consents, err := store.Consents(t.ctx, t.tx, t.person.ID)
-	if err != nil {
-		return err
+	if d.Area.ID != 0 {
+		area = areaName(d.Area, t.speaking())
 	}
 	var given []string
-	for _, c := range consents {
+	for _, c := range d.Consents {
 		if c.WithdrawnAt.IsZero() {
 			given = append(given, t.tr("consent."+c.Purpose))
 		}
 	}
-	parts, err := t.e.db.PersonParticipations(t.ctx, t.person.ID)
-	if err != nil {
-		return err
-	}
 	var drives []string
-	for _, p := range parts {
+	for _, p := range d.Participations {
 		stage := "stage.lead"
 		switch {
 		case !p.VerifiedAt.IsZero():
@@ -99,13 +84,13 @@ func (t *turn) myData() error {
 		drives = append(drives, p.DriveName+" ("+t.tr(stage)+")")
 	}
 	number := ""
-	if t.person.MembershipNo != "" {
-		number = membership.Format(t.person.MembershipNo)
+	if d.Person.MembershipNo != "" {
+		number = membership.Format(d.Person.MembershipNo)
 	}
-	t.say("mydata", "Name", or(t.person.Name), "Phone", or(strings.Join(phones, ", ")), "Area", or(area),
+	t.say("mydata", "Name", or(d.Person.Name), "Phone", or(strings.Join(phones, ", ")), "Area", or(area),
 		"Number", or(number), "Consents", or(strings.Join(given, ", ")), "Drives", or(strings.Join(drives, "; ")),
 		"Me", strings.TrimRight(t.e.cfg.BaseURL, "/")+"/me")
-	return t.audit("view_data", "on WhatsApp")
+	return t.e.people.Audit(t.ctx, t.tx, t.person.ID, "view_data", "on WhatsApp")
 }
 
 // confirmDelete acts on the answer to "erase your data?": yes erases as
@@ -117,10 +102,7 @@ func (t *turn) confirmDelete() error {
 		t.say("delete.kept")
 		return nil
 	}
-	if err := t.audit("erase", "by the person, on WhatsApp"); err != nil {
-		return err
-	}
-	if err := store.EraseAll(t.ctx, t.tx, t.person.ID, t.e.phoneHash); err != nil {
+	if err := t.e.people.Erase(t.ctx, t.tx, t.person.ID, "by the person, on WhatsApp"); err != nil {
 		return err
 	}
 	t.st = State{}
@@ -128,24 +110,13 @@ func (t *turn) confirmDelete() error {
 	return nil
 }
 
-// refuseUnder18 ends an under-18 person's join as the web does: their data
-// is erased as DELETE does and a keyed hash of their phone kept, so later
-// messages make nothing.
+// refuseUnder18 ends an under-18 person's join as the web does
+// (people.RefuseUnder18), so later messages make nothing.
 func (t *turn) refuseUnder18() error {
-	if err := store.RefuseUnder18(t.ctx, t.tx, t.person.ID, t.e.phoneHash); err != nil {
+	if err := t.e.people.RefuseUnder18(t.ctx, t.tx, t.person.ID); err != nil {
 		return err
 	}
 	t.st = State{}
 	t.say("under18")
 	return nil
 }
-
-func (e *Engine) phoneHash(p string) string { return store.SuppressionHash(e.cfg.SecretKey, p) }
-
-func (t *turn) audit(action, detail string) error {
-	return store.Audit(t.ctx, t.tx, actorSelf, action, t.person.ID, detail)
-}
-
-// actorSelf is the audit log's actor for what a person does to their own
-// data, as on the web.
-const actorSelf = "self"

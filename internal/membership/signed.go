@@ -18,6 +18,9 @@ const (
 	cardPurpose   = "jodo membership card\x00"
 )
 
+// CardLinkTTL is how long a card link stays valid.
+const CardLinkTTL = 30 * 24 * time.Hour
+
 // sigLen bytes of HMAC-SHA256 (128 bits): plenty against online guessing,
 // and short enough for a QR code and an SMS link (22 characters).
 const sigLen = 16

@@ -12,9 +12,9 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 )
 
-// A person's rights over their data (DESIGN.md §7): seeing what Jodo holds
-// and did (PersonMessages, PersonParticipations, AuditLog) and erasure
-// (EraseAll). Every action goes to the audit log (Audit).
+// The rows of a person's rights over their data (DESIGN.md §7): what Jodo
+// holds and did (PersonMessages, PersonParticipations, AuditLog) and
+// erasure (ErasePersonalData). The use-cases are package people's.
 
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
@@ -76,8 +76,8 @@ type PersonMessage struct {
 
 // PersonMessages returns up to limit of a person's outbox messages, newest
 // first.
-func (db *DB) PersonMessages(ctx context.Context, personID int64, limit int) ([]PersonMessage, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, channel, state, error, body, created_at FROM outbox
+func PersonMessages(ctx context.Context, tx *Tx, personID int64, limit int) ([]PersonMessage, error) {
+	rows, err := tx.query(ctx, `SELECT id, channel, state, error, body, created_at FROM outbox
 		WHERE person_id = $1 ORDER BY id DESC LIMIT $2`, personID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: messages of person %d: %w", personID, err)
@@ -109,8 +109,8 @@ type PersonParticipation struct {
 
 // PersonParticipations returns a person's participations, first joined
 // first.
-func (db *DB) PersonParticipations(ctx context.Context, personID int64) ([]PersonParticipation, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.person_id, p.drive_id, p.channel, p.area_id, p.referred_by,
+func PersonParticipations(ctx context.Context, tx *Tx, personID int64) ([]PersonParticipation, error) {
+	rows, err := tx.query(ctx, `SELECT p.id, p.person_id, p.drive_id, p.channel, p.area_id, p.referred_by,
 			p.registered_by, p.first_seen_at, p.lead_at, p.registered_at, p.verified_at, p.volunteer_at, p.active_at,
 			p.last_followup_at, d.slug, d.name, a.code
 		FROM participations p JOIN drives d ON d.id = p.drive_id JOIN areas a ON a.id = d.root_area_id
@@ -172,84 +172,95 @@ func LinkInbox(ctx context.Context, tx *Tx, links []InboxPerson) error {
 // and address) and is the note on a raw item whose payload was removed.
 const Erased = "[erased]"
 
-// EraseAll erases a person at their request, in tx: ErasePerson (name,
-// area, membership number, contact points, consents), a SuppressErased
-// suppression under phoneHash of each phone so opt-outs hold, the bodies
-// and addresses of their messages (queued ones fail instead of going
-// out), their raw inbox payloads, their conversations' bot state, their
-// sessions, their phones' sign-in codes and their registration links.
-// Their WhatsApp message ids, which carry the number, are kept only as
-// keyed hashes (ErasedID, with phoneHash as the keyed hash).
-// Participations, message states and counters stay: the aggregates do not
-// change. The raw items stay too, emptied, so a provider replaying one
-// still finds it a duplicate and cannot recreate the person.
-func EraseAll(ctx context.Context, tx *Tx, personID int64, phoneHash func(phone string) string) error {
-	return erase(ctx, tx, personID, phoneHash, SuppressErased)
-}
-
-// RefuseUnder18 erases a person as EraseAll does, after a refusal as under
-// 18: their phones are suppressed as SuppressUnder18, so that a later call
-// or message from them makes nothing.
-func RefuseUnder18(ctx context.Context, tx *Tx, personID int64, phoneHash func(phone string) string) error {
-	return erase(ctx, tx, personID, phoneHash, SuppressUnder18)
-}
-
-func erase(ctx context.Context, tx *Tx, personID int64, phoneHash func(phone string) string, reason string) error {
+// ErasePersonalData removes a person's personal data from every table, in
+// tx, and returns their phones (E.164) so the caller can keep a keyed hash
+// of each as a suppression: ErasePerson (name, area, membership number,
+// contact points, consents), the bodies and addresses of their messages
+// (queued ones fail instead of going out) and of those sent to their
+// phones before the phones had a person, their raw inbox payloads, their
+// conversations' bot state, their sessions, their phones' sign-in codes
+// and their registration links. Their WhatsApp message ids, which carry
+// the number, are kept only as keyed hashes (ErasedID, with keyed as the
+// keyed hash). Participations, message states and counters stay: the
+// aggregates do not change. The raw items stay too, emptied, so a provider
+// replaying one still finds it a duplicate and cannot recreate the person.
+// When and why a person is erased, and what is kept of the phones, is the
+// caller's (package people).
+func ErasePersonalData(ctx context.Context, tx *Tx, personID int64, keyed func(string) string) ([]string, error) {
 	contacts, err := ErasePerson(ctx, tx, personID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var phones, digits []string
 	for _, c := range contacts {
 		if c.Kind == ContactPhone {
 			phones = append(phones, c.Value)
-			if err := AddSuppression(ctx, tx, phoneHash(c.Value), reason); err != nil {
-				return err
-			}
 		}
 		if d := nationalDigits(c.Value); d != "" && (c.Kind == ContactPhone || c.Kind == ContactWAID) {
 			digits = append(digits, d)
 		}
 	}
 	slices.Sort(digits) // a wa_id is usually the phone again
-	if err := eraseMessages(ctx, tx, personID, phones); err != nil {
-		return err
+	if err := blankMessages(ctx, tx, "person_id = $3", personID); err != nil {
+		return nil, err
 	}
-	if err := forgetSent(ctx, tx, phoneHash, personID, "person_id = $1", personID); err != nil {
-		return err
+	if err := forgetSent(ctx, tx, keyed, personID, "person_id = $1", personID); err != nil {
+		return nil, err
 	}
-	if err := eraseInbox(ctx, tx, phoneHash, personID, slices.Compact(digits)); err != nil {
-		return err
+	if err := eraseInbox(ctx, tx, keyed, personID, slices.Compact(digits)); err != nil {
+		return nil, err
 	}
 	if _, err := RevokeSessions(ctx, tx, personID); err != nil {
-		return err
+		return nil, err
 	}
 	// A conversation stays (its window lets the erasure's confirmation go);
 	// what the bot had gathered in it goes.
 	if _, err := tx.exec(ctx, "UPDATE conversations SET state = '{}' WHERE person_id = $1", personID); err != nil {
-		return fmt.Errorf("store: erase conversations of person %d: %w", personID, err)
+		return nil, fmt.Errorf("store: erase conversations of person %d: %w", personID, err)
 	}
 	for _, p := range phones {
-		if _, err := tx.exec(ctx, "DELETE FROM otp_codes WHERE phone = $1", p); err != nil {
-			return fmt.Errorf("store: erase sign-in codes of person %d: %w", personID, err)
+		if err := forgetSignin(ctx, tx, p); err != nil {
+			return nil, err
 		}
 	}
-	return endLinks(ctx, tx, personID)
+	return phones, endLinks(ctx, tx, personID)
 }
 
-// eraseMessages blanks the person's messages, and those to their phones
-// tied to no one (sign-in codes sent before the number had a person).
-func eraseMessages(ctx context.Context, tx *Tx, personID int64, phones []string) error {
+// ForgetPhone removes what is held of a phone outside any person: its
+// sign-in codes, the bodies and address of the messages sent to it while
+// it was tied to no one (a sign-in code), and the raw items tied to no one
+// that hold it (a delivery report of such a message). keyed is as for
+// ErasePersonalData.
+func ForgetPhone(ctx context.Context, tx *Tx, phone string, keyed func(string) string) error {
+	if err := forgetSignin(ctx, tx, phone); err != nil {
+		return err
+	}
+	if d := nationalDigits(phone); d != "" {
+		return emptyUnlinked(ctx, tx, keyed, 0, []string{d})
+	}
+	return nil
+}
+
+// forgetSignin removes a phone's sign-in codes and blanks the messages
+// sent to it while it was tied to no one.
+func forgetSignin(ctx context.Context, tx *Tx, phone string) error {
+	if err := blankMessages(ctx, tx, "person_id IS NULL AND to_address = $3", phone); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, "DELETE FROM otp_codes WHERE phone = $1", phone); err != nil {
+		return fmt.Errorf("store: forget the sign-in codes of a phone: %w", err)
+	}
+	return nil
+}
+
+// blankMessages blanks the messages where matches (a condition on outbox
+// with $3 its argument).
+func blankMessages(ctx context.Context, tx *Tx, match string, arg any) error {
 	const blank = `UPDATE outbox SET body = $1, to_address = $1, summary = '', updated_at = $2,
 		error = CASE WHEN state = 'queued' THEN 'not sent: the person erased their data' ELSE error END,
 		state = CASE WHEN state = 'queued' THEN 'failed' ELSE state END WHERE `
-	if _, err := tx.exec(ctx, blank+"person_id = $3", Erased, ms(tx.Now), personID); err != nil {
-		return fmt.Errorf("store: erase messages of person %d: %w", personID, err)
-	}
-	for _, p := range phones {
-		if _, err := tx.exec(ctx, blank+"person_id IS NULL AND to_address = $3", Erased, ms(tx.Now), p); err != nil {
-			return fmt.Errorf("store: erase messages to person %d: %w", personID, err)
-		}
+	if _, err := tx.exec(ctx, blank+match, Erased, ms(tx.Now), arg); err != nil {
+		return fmt.Errorf("store: erase messages: %w", err)
 	}
 	return nil
 }
@@ -267,12 +278,21 @@ func eraseInbox(ctx context.Context, tx *Tx, keyed func(string) string, personID
 	if err := forgetReceived(ctx, tx, keyed, personID); err != nil {
 		return err
 	}
-	const empty = `UPDATE inbox SET payload = $1, note = $2, person_id = $3, processed_at = COALESCE(processed_at, $4),
-		lease_owner = NULL, lease_until = NULL`
 	args := []any{[]byte{}, Erased, personID, ms(tx.Now)}
-	if _, err := tx.exec(ctx, empty+" WHERE person_id = $3", args...); err != nil {
+	if _, err := tx.exec(ctx, emptyInbox+" WHERE person_id = $3", args...); err != nil {
 		return fmt.Errorf("store: erase inbox items of person %d: %w", personID, err)
 	}
+	return emptyUnlinked(ctx, tx, keyed, personID, digits)
+}
+
+// emptyInbox empties raw items and ties them to a person ($3, or NULL).
+const emptyInbox = `UPDATE inbox SET payload = $1, note = $2, person_id = $3, processed_at = COALESCE(processed_at, $4),
+	lease_owner = NULL, lease_until = NULL`
+
+// emptyUnlinked empties the raw items tied to no one that hold any of
+// digits, and ties them to personID (0: still no one).
+func emptyUnlinked(ctx context.Context, tx *Tx, keyed func(string) string, personID int64, digits []string) error {
+	args := []any{[]byte{}, Erased, optionalID(personID), ms(tx.Now)}
 	for _, d := range digits {
 		found, err := unlinkedHolding(ctx, tx, d)
 		if err != nil {
@@ -280,7 +300,7 @@ func eraseInbox(ctx context.Context, tx *Tx, keyed func(string) string, personID
 		}
 		for _, it := range found {
 			key := erasedKey(keyed, it.Provider, it.Kind, it.Key)
-			if _, err := tx.exec(ctx, empty+", provider_key = $5 WHERE id = $6", append(args, key, it.ID)...); err != nil {
+			if _, err := tx.exec(ctx, emptyInbox+", provider_key = $5 WHERE id = $6", append(args, key, it.ID)...); err != nil {
 				return fmt.Errorf("store: erase inbox item %d: %w", it.ID, err)
 			}
 		}

@@ -16,7 +16,7 @@ const erasedPrefix = "erased:"
 
 // ErasedID is the keyed hash under which the id of an erased person's
 // message at provider is kept; keyed is the installation's keyed hash
-// (KeyedHash), the one EraseAll is given.
+// (KeyedHash), the one ErasePersonalData is given.
 func ErasedID(keyed func(string) string, provider, id string) string {
 	return erasedPrefix + keyed("message-id:"+provider+":"+id)
 }

@@ -79,7 +79,7 @@ func TestEraseForgetsMessageIDs(t *testing.T) {
 	if len(storetest.NumberLeft(t, f.db, phone)) == 0 {
 		t.Fatal("the scan finds nothing before the erasure")
 	}
-	f.update(t, func(ctx context.Context, tx *store.Tx) error { return store.EraseAll(ctx, tx, person, keyed) })
+	f.update(t, func(ctx context.Context, tx *store.Tx) error { return eraseAll(ctx, tx, person) })
 	wantNoNumber(t, f.db, "after the erasure", phone)
 
 	if res := f.recordWA(t, []store.WhatsAppMessage{first}); !res[0].Duplicate || res[0].PersonID != 0 {
@@ -114,7 +114,7 @@ func TestMarkReportProcessed(t *testing.T) {
 		f.claim(t, "node-1", 10)
 		f.finish(t, id, "node-1", store.SendResult{Outcome: store.SendSent, ProviderID: sids[i]})
 	}
-	f.update(t, func(ctx context.Context, tx *store.Tx) error { return store.EraseAll(ctx, tx, gone, keyed) })
+	f.update(t, func(ctx context.Context, tx *store.Tx) error { return eraseAll(ctx, tx, gone) })
 	ctx := context.Background()
 	for i, sid := range sids { // the reports arrive after the erasure
 		report := f.inbox(t, store.InboxItem{Provider: "exotel", Key: sid, Kind: "sms_status", Payload: []byte("To=" + to[i])})

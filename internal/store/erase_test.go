@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
@@ -14,6 +15,12 @@ import (
 var eraseKey = []byte("0123456789abcdef0123456789abcdef")
 
 func phoneHash(p string) string { return store.SuppressionHash(eraseKey, p) }
+
+// eraseAll erases a person at their request as /me and DELETE do
+// (people.Erase: the store's rows, and the suppression kept).
+func eraseAll(ctx context.Context, tx *store.Tx, id int64) error {
+	return people.New(eraseKey).Erase(ctx, tx, id, "")
+}
 
 // missedCall records an Exotel missed call from phone (given as the
 // national number with a leading 0, as Exotel spells it) and returns the
@@ -121,7 +128,7 @@ func TestEraseAll(t *testing.T) {
 	leads := f.total(t, f.state, "leads")
 
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
-		if err := store.EraseAll(ctx, tx, id, phoneHash); err != nil {
+		if err := eraseAll(ctx, tx, id); err != nil {
 			return err
 		}
 		return store.Audit(ctx, tx, "person:1", "erase", id, "")
@@ -201,10 +208,10 @@ func TestEraseAllTwice(t *testing.T) {
 	f := newDriveFixture(t)
 	id := f.person(t, "Sunita", "+919876543210")
 	for range 2 {
-		f.update(t, func(ctx context.Context, tx *store.Tx) error { return store.EraseAll(ctx, tx, id, phoneHash) })
+		f.update(t, func(ctx context.Context, tx *store.Tx) error { return eraseAll(ctx, tx, id) })
 	}
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
-		wantCode(t, store.EraseAll(ctx, tx, id+100, phoneHash), apperr.NotFound)
+		wantCode(t, eraseAll(ctx, tx, id+100), apperr.NotFound)
 		return nil
 	})
 }
@@ -260,24 +267,34 @@ func TestPersonMessagesAndParticipations(t *testing.T) {
 	m.PersonID = other
 	f.enqueue(t, m)
 	ctx := context.Background()
-	msgs, err := f.db.PersonMessages(ctx, id, 2)
+	var msgs []store.PersonMessage
+	err := f.db.View(ctx, func(tx *store.Tx) (err error) { msgs, err = store.PersonMessages(ctx, tx, id, 2); return err })
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(msgs) != 2 || msgs[0].Body != "third" || msgs[1].Body != "second" || msgs[0].State != store.MsgQueued || msgs[0].Channel != "sms" {
 		t.Fatalf("messages: %+v", msgs)
 	}
-	parts, err := f.db.PersonParticipations(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	parts := f.participations(t, id)
 	if len(parts) != 1 || parts[0].DriveSlug != "jh-warriors" || parts[0].DriveName != "Social media warriors" || parts[0].RootArea != "JH" ||
 		!parts[0].LeadAt.Equal(fixtureStart) || !parts[0].RegisteredAt.IsZero() || parts[0].Channel != "missed_call" {
 		t.Fatalf("participations: %+v", parts)
 	}
-	if parts, err := f.db.PersonParticipations(ctx, other); err != nil || len(parts) != 0 {
-		t.Fatalf("participations of someone in no drive: %+v %v", parts, err)
+	if parts := f.participations(t, other); len(parts) != 0 {
+		t.Fatalf("participations of someone in no drive: %+v", parts)
 	}
+}
+
+// participations reads a person's participations.
+func (f *driveFixture) participations(t *testing.T, person int64) []store.PersonParticipation {
+	t.Helper()
+	ctx := context.Background()
+	var parts []store.PersonParticipation
+	err := f.db.View(ctx, func(tx *store.Tx) (err error) { parts, err = store.PersonParticipations(ctx, tx, person); return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parts
 }
 
 func TestAuditLog(t *testing.T) {

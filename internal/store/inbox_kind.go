@@ -57,13 +57,15 @@ func (db *DB) LeaseInboxKind(ctx context.Context, owner, kind string, receivedBe
 
 // MarkReportProcessed marks a delivery report processed once u, read from
 // it, has been applied. The report of a message to someone who erased their
-// data keeps no payload: it names the recipient.
+// data, or of a message whose address was erased (a sign-in code to a
+// refused number), keeps no payload: it names the recipient.
 func (db *DB) MarkReportProcessed(ctx context.Context, id int64, u StatusUpdate) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `UPDATE inbox SET processed_at = $1, lease_owner = NULL, lease_until = NULL,
 				payload = CASE WHEN erased.n > 0 THEN $2 ELSE payload END, note = CASE WHEN erased.n > 0 THEN $3 ELSE note END
-			FROM (SELECT COUNT(*) AS n FROM outbox o JOIN people p ON p.id = o.person_id
-				WHERE o.provider = $4 AND (o.provider_id = $5 OR (o.provider_id IS NULL AND o.id = $6)) AND p.erased_at IS NOT NULL) AS erased
+			FROM (SELECT COUNT(*) AS n FROM outbox o LEFT JOIN people p ON p.id = o.person_id
+				WHERE o.provider = $4 AND (o.provider_id = $5 OR (o.provider_id IS NULL AND o.id = $6))
+					AND (p.erased_at IS NOT NULL OR o.to_address = $3)) AS erased
 			WHERE inbox.id = $7 AND inbox.processed_at IS NULL`, ms(tx.Now), []byte{}, Erased, u.Provider, u.ProviderID, u.Ref, id)
 		if err != nil {
 			return fmt.Errorf("store: mark report %d processed: %w", id, err)

@@ -6,45 +6,34 @@ import (
 	"strings"
 )
 
-// MergeChatPerson folds a person a chat made (someone who wrote from a
-// number Jodo did not know) into the person a join code names (the missed
-// caller who got the code by SMS), in tx. It does so only while from is no
-// more than that: no name, no membership number, no registration, and no
-// conversation on a business number into already has one; otherwise it
-// changes nothing and reports false.
-//
-// Everything of from becomes into's: contact points (the WhatsApp number,
-// as a WhatsApp contact only: from's phone contact, the same number, goes),
-// conversations, inbox and outbox rows, audit entries, and consents into
-// has not given itself. A lead of from in a drive into has joined too is
-// removed and its count taken back on day (the drive-local day), so the
-// drive counts one person once; any other participation moves over.
-func MergeChatPerson(ctx context.Context, tx *Tx, from, into int64, day string) (bool, error) {
-	if from == into {
-		return false, nil
-	}
-	p, err := GetPerson(ctx, tx, from)
-	if err != nil {
-		return false, err
-	}
-	if p.Name != "" || p.MembershipNo != "" {
-		return false, nil
-	}
+// MergeBlockers counts what keeps person from being folded into person
+// into: from's registrations, and conversations of from on a business
+// number into already has one with. Whether they block is package
+// people's decision.
+func MergeBlockers(ctx context.Context, tx *Tx, from, into int64) (int, error) {
 	var blocked int
-	err = tx.queryRow(ctx, `SELECT
+	err := tx.queryRow(ctx, `SELECT
 			(SELECT COUNT(*) FROM participations WHERE person_id = $1 AND registered_at IS NOT NULL) +
 			(SELECT COUNT(*) FROM conversations f JOIN conversations i ON i.channel = f.channel AND i.business = f.business
 				WHERE f.person_id = $1 AND i.person_id = $2)`, from, into).Scan(&blocked)
 	if err != nil {
-		return false, fmt.Errorf("store: merge person %d into %d: %w", from, into, err)
+		return 0, fmt.Errorf("store: merge person %d into %d: %w", from, into, err)
 	}
-	if blocked > 0 {
-		return false, nil
-	}
+	return blocked, nil
+}
+
+// FoldPerson makes everything of person from into's, in tx, and deletes
+// from: contact points (a phone contact of from goes: the WhatsApp
+// number it repeats stays, as a WhatsApp contact only), conversations,
+// inbox and outbox rows, audit entries, and consents into has not given
+// itself. A participation of from in a drive into has joined too is
+// removed and its lead count taken back on day (the drive-local day), so
+// the drive counts one person once; any other participation moves over.
+func FoldPerson(ctx context.Context, tx *Tx, from, into int64, day string) error {
 	rows, err := tx.query(ctx, `SELECT f.id, f.channel FROM participations f
 		JOIN participations i ON i.drive_id = f.drive_id AND i.person_id = $2 WHERE f.person_id = $1`, from, into)
 	if err != nil {
-		return false, fmt.Errorf("store: merge person %d into %d: %w", from, into, err)
+		return fmt.Errorf("store: merge person %d into %d: %w", from, into, err)
 	}
 	type dup struct {
 		id      int64
@@ -55,17 +44,17 @@ func MergeChatPerson(ctx context.Context, tx *Tx, from, into int64, day string) 
 		var d dup
 		if err := rows.Scan(&d.id, &d.channel); err != nil {
 			rows.Close()
-			return false, fmt.Errorf("store: merge person %d into %d: %w", from, into, err)
+			return fmt.Errorf("store: merge person %d into %d: %w", from, into, err)
 		}
 		dups = append(dups, d)
 	}
 	rows.Close()
 	for _, d := range dups {
 		if _, err := RevertStage(ctx, tx, d.id, StageLead, d.channel, day); err != nil {
-			return false, err
+			return err
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM participations WHERE id = $1", d.id); err != nil {
-			return false, fmt.Errorf("store: merge person %d into %d: %w", from, into, err)
+			return fmt.Errorf("store: merge person %d into %d: %w", from, into, err)
 		}
 	}
 	for _, q := range []string{
@@ -88,8 +77,8 @@ func MergeChatPerson(ctx context.Context, tx *Tx, from, into int64, day string) 
 			args = args[:1] // PostgreSQL refuses an argument the statement does not use
 		}
 		if _, err := tx.exec(ctx, q, args...); err != nil {
-			return false, fmt.Errorf("store: merge person %d into %d: %w", from, into, err)
+			return fmt.Errorf("store: merge person %d into %d: %w", from, into, err)
 		}
 	}
-	return true, nil
+	return nil
 }

@@ -243,7 +243,7 @@ func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64,
 	for _, c := range [][2]string{{ContactWAID, m.WAID}, {ContactBSUID, m.BSUID}, {ContactPhone, m.Phone}} {
 		// A person found by their WhatsApp ids keeps the phones they have:
 		// a chat folded into a missed caller by a join code is not their
-		// phone (MergeChatPerson).
+		// phone (FoldPerson).
 		if c[1] == "" || c[0] == by || (c[0] == ContactPhone && (by == ContactWAID || by == ContactBSUID)) {
 			continue // the contact point they were found by is theirs already
 		}

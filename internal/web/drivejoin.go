@@ -5,6 +5,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -76,53 +77,25 @@ func (h *Web) driveJoinCode(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var token string
-	var member, refused bool
-	var err error
-	err = h.db.Update(r.Context(), func(tx *store.Tx) error {
-		ctx := r.Context()
-		if person == 0 {
-			if refused, err = store.IsRefusedUnder18(ctx, tx, store.SuppressionHash(h.secretKey, p)); err != nil || refused {
-				return err
-			}
-			if person, err = store.CreatePerson(ctx, tx, store.Person{Language: lang}); err != nil {
-				return err
-			}
-			if err := store.AddContact(ctx, tx, person, store.ContactPhone, p); err != nil {
-				return err
-			}
-		}
-		if _, err := store.VerifyContact(ctx, tx, store.ContactPhone, p); err != nil {
-			return err
-		}
-		part, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: person, DriveID: d.ID,
-			Channel: "web", Day: f.Day(tx.Now)})
-		if err != nil {
-			return err
-		}
-		pt, err := store.GetParticipation(ctx, tx, part)
-		if err != nil {
-			return err
-		}
-		if member = !pt.RegisteredAt.IsZero(); member {
-			return nil
-		}
-		l := h.links.Make(tx.Now)
-		token = l.Token
-		return store.CreateJoinLink(ctx, tx, part, l.TokenHash, "", l.ExpiresAt)
+	var joined people.PhoneJoined
+	err := h.db.Update(r.Context(), func(tx *store.Tx) error {
+		var err error
+		joined, err = h.people.JoinByPhone(r.Context(), tx, people.PhoneJoin{Phone: p, PersonID: person, DriveID: d.ID,
+			Language: lang, Channel: "web", Day: f.Day(tx.Now)})
+		return err
 	})
 	switch {
 	case err != nil:
 		h.fail(w, r, err)
-	case refused:
+	case joined.Refused:
 		h.message(w, r, lang, http.StatusForbidden, "under18")
-	case member:
-		if err := h.sessions.Start(r.Context(), w, person); err != nil {
+	case joined.Member:
+		if err := h.sessions.Start(r.Context(), w, joined.PersonID); err != nil {
 			h.fail(w, r, err)
 			return
 		}
 		http.Redirect(w, r, "/me?lang="+lang, http.StatusSeeOther)
 	default:
-		http.Redirect(w, r, "/j/"+token+"?lang="+lang, http.StatusSeeOther)
+		http.Redirect(w, r, "/j/"+joined.Token+"?lang="+lang, http.StatusSeeOther)
 	}
 }

@@ -5,15 +5,14 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
-	"github.com/jodo-org/jodo/internal/membership"
 	"github.com/jodo-org/jodo/internal/names"
+	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -307,50 +306,26 @@ func (h *Web) boothStep(ctx context.Context, f joinForm, ac store.Area) (area st
 	return store.Area{}, "err.booth", nil
 }
 
-// refuseUnder18 ends an under-18 lead: the link is used up, the person's
-// data erased as on /me, and a keyed hash of the phone kept so they are
-// not contacted or recreated. Counts already made stay.
+// refuseUnder18 ends an under-18 lead (people.RefuseByLink): the link is
+// used up, the person's data erased everywhere, and only a keyed hash of
+// the phone kept so they are not contacted or recreated.
 func (h *Web) refuseUnder18(ctx context.Context, token string) error {
-	return h.db.Update(ctx, func(tx *store.Tx) error {
-		l, used, err := store.UseJoinToken(ctx, tx, h.links.TokenHash(token))
-		if err != nil || used {
-			return err
-		}
-		return store.RefuseUnder18(ctx, tx, l.PersonID, store.KeyedHash(h.secretKey))
-	})
+	return h.db.Update(ctx, func(tx *store.Tx) error { return h.people.RefuseByLink(ctx, tx, token) })
 }
 
-// register makes the link's person a registered, verified member: their
-// details, consents, a membership number, and the funnel's guarded
-// stages, all in one transaction. A second submission of the same form
-// finds the link used and changes nothing.
+// register makes the link's person a registered, verified member
+// (people.RegisterByLink), in one transaction. A second submission of
+// the same form finds the link used and changes nothing.
 func (h *Web) register(ctx context.Context, token string, jc joinContext, f joinForm, ac store.Area, lang string) error {
+	grants := []string{store.PurposeMembership}
+	if f.ConsentWhatsApp {
+		grants = append(grants, store.PurposeWhatsApp)
+	}
+	if f.ConsentSMS {
+		grants = append(grants, store.PurposeSMS)
+	}
 	return h.db.Update(ctx, func(tx *store.Tx) error {
-		l, used, err := store.UseJoinToken(ctx, tx, h.links.TokenHash(token))
-		if err != nil || used {
-			return err
-		}
-		grants := []string{store.PurposeMembership}
-		if f.ConsentWhatsApp {
-			grants = append(grants, store.PurposeWhatsApp)
-		}
-		if f.ConsentSMS {
-			grants = append(grants, store.PurposeSMS)
-		}
-		// The link was sent to the person's phones: it proves them all.
-		contacts, err := store.Contacts(ctx, tx, l.PersonID)
-		if err != nil {
-			return err
-		}
-		var proven []store.Contact
-		for _, c := range contacts {
-			if c.Kind == store.ContactPhone {
-				proven = append(proven, c)
-			}
-		}
-		_, err = membership.Register(ctx, tx, membership.Registration{PersonID: l.PersonID, ParticipationID: l.ParticipationID,
-			Name: f.Name, Language: lang, AreaID: ac.ID, Consents: grants, NoticeVersion: NoticeVersion, Channel: "web",
-			Evidence: "join_link:" + strconv.FormatInt(l.ID, 10), Day: jc.file.Day(tx.Now), Proven: proven})
-		return err
+		return h.people.RegisterByLink(ctx, tx, token, people.Registration{Name: f.Name, Language: lang, AreaID: ac.ID,
+			Consents: grants, NoticeVersion: NoticeVersion, Channel: "web", Day: jc.file.Day(tx.Now)})
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/jodo-org/jodo/internal/graph"
 	"github.com/jodo-org/jodo/internal/ist"
 	"github.com/jodo-org/jodo/internal/names"
+	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -84,34 +85,25 @@ func (h *Web) me(w http.ResponseWriter, r *http.Request) {
 func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lang, notice string, errs map[string]string, form *meForm, status int) {
 	ctx := r.Context()
 	var mp mePage
-	var p store.Person
-	var consents []store.Consent
+	var d people.Data
 	var acCode, root string
 	err := h.db.View(ctx, func(tx *store.Tx) error {
 		var err error
-		if p, err = store.GetPerson(ctx, tx, person); err != nil {
+		if d, err = h.people.MyData(ctx, tx, person, 50); err != nil {
 			return err
 		}
-		if consents, err = store.Consents(ctx, tx, person); err != nil {
-			return err
-		}
-		contacts, err := store.Contacts(ctx, tx, person)
-		if err != nil {
-			return err
-		}
-		for _, c := range contacts {
-			if c.Kind == store.ContactPhone {
-				mp.Phone = phone.Mask(c.Value)
-			}
-		}
-		if p.AreaID != 0 {
-			acCode = h.acCodeOf(ctx, tx, p.AreaID)
+		if d.Person.AreaID != 0 {
+			acCode = h.acCodeOf(ctx, tx, d.Person.AreaID)
 		}
 		return nil
 	})
 	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	p, consents := d.Person, d.Consents
+	for _, ph := range d.Phones {
+		mp.Phone = phone.Mask(ph)
 	}
 	if lang == "" {
 		lang = p.Language
@@ -130,12 +122,7 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 	if form != nil {
 		mp.Form = *form
 	}
-	parts, err := h.db.PersonParticipations(ctx, person)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	for _, pt := range parts {
+	for _, pt := range d.Participations {
 		d := driveRow{Name: pt.DriveName}
 		for _, s := range []struct {
 			label string
@@ -176,12 +163,7 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 		}
 		mp.Consents = append(mp.Consents, row)
 	}
-	msgs, err := h.db.PersonMessages(ctx, person, 50)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	for _, m := range msgs {
+	for _, m := range d.Messages {
 		body := m.Body
 		if m.Channel == store.PurposeWhatsApp {
 			if o, err := graph.DecodeOutgoing(body); err == nil {
@@ -220,10 +202,7 @@ func (h *Web) meDetails(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = h.db.Update(r.Context(), func(tx *store.Tx) error {
-		if err := store.UpdatePersonDetails(r.Context(), tx, person, form.Name, form.Language, area.ID); err != nil {
-			return err
-		}
-		return store.Audit(r.Context(), tx, actorSelf, "correct_details", person, "area "+area.Code)
+		return h.people.CorrectDetails(r.Context(), tx, person, form.Name, form.Language, area)
 	})
 	if err != nil {
 		h.fail(w, r, err)
@@ -231,10 +210,6 @@ func (h *Web) meDetails(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/me?done=saved&lang="+form.Language, http.StatusSeeOther)
 }
-
-// actorSelf is the audit log's actor for what a person does to their own
-// data.
-const actorSelf = "self"
 
 // meConsent grants or withdraws one purpose's consent.
 func (h *Web) meConsent(w http.ResponseWriter, r *http.Request) {
@@ -249,17 +224,8 @@ func (h *Web) meConsent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := h.db.Update(r.Context(), func(tx *store.Tx) error {
-		var err error
-		if action == "grant" {
-			err = store.GrantConsent(r.Context(), tx, store.Consent{PersonID: person, Purpose: purpose, NoticeVersion: NoticeVersion,
-				Language: lang, Channel: "web", Evidence: "me"})
-		} else {
-			_, err = store.WithdrawConsent(r.Context(), tx, person, purpose)
-		}
-		if err != nil {
-			return err
-		}
-		return store.Audit(r.Context(), tx, actorSelf, "consent_"+action, person, purpose)
+		return h.people.ChangeConsent(r.Context(), tx, people.ConsentChange{PersonID: person, Purpose: purpose, Grant: action == "grant",
+			NoticeVersion: NoticeVersion, Language: lang, Channel: "web", Evidence: "me", Detail: purpose})
 	})
 	if err != nil {
 		h.fail(w, r, err)
@@ -280,12 +246,7 @@ func (h *Web) meErase(w http.ResponseWriter, r *http.Request) {
 		h.renderMe(w, r, person, lang, "", map[string]string{"erase": "err.erase.confirm"}, nil, http.StatusUnprocessableEntity)
 		return
 	}
-	err := h.db.Update(r.Context(), func(tx *store.Tx) error {
-		if err := store.EraseAll(r.Context(), tx, person, func(p string) string { return store.SuppressionHash(h.secretKey, p) }); err != nil {
-			return err
-		}
-		return store.Audit(r.Context(), tx, actorSelf, "erase", person, "")
-	})
+	err := h.db.Update(r.Context(), func(tx *store.Tx) error { return h.people.Erase(r.Context(), tx, person, "") })
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -297,7 +258,7 @@ func (h *Web) meErase(w http.ResponseWriter, r *http.Request) {
 // audit writes one entry in its own transaction; a failure is logged, not
 // shown (the action itself is done).
 func (h *Web) audit(ctx context.Context, person int64, action, detail string) {
-	err := h.db.Update(ctx, func(tx *store.Tx) error { return store.Audit(ctx, tx, actorSelf, action, person, detail) })
+	err := h.db.Update(ctx, func(tx *store.Tx) error { return h.people.Audit(ctx, tx, person, action, detail) })
 	if err != nil {
 		h.log.ErrorContext(ctx, "audit log", "action", action, "err", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/signin"
+	"github.com/jodo-org/jodo/internal/store"
 )
 
 // Sessions is sign-in by one-time code and the session it starts
@@ -125,11 +126,15 @@ func (h *Web) checkCodeStep(w http.ResponseWriter, r *http.Request, lang string,
 // signinCode checks the code and starts a session for the phone's person.
 func (h *Web) signinCode(w http.ResponseWriter, r *http.Request) {
 	lang := pageLang(w, r, "hi", h.secure)
-	_, person, ok := h.checkCodeStep(w, r, lang, func(sp signinPage) signinPage { return sp })
+	p, person, ok := h.checkCodeStep(w, r, lang, func(sp signinPage) signinPage { return sp })
 	if !ok {
 		return
 	}
 	if person == 0 {
+		if err := h.forgetIfRefused(r.Context(), p); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 		h.renderSignin(w, r, lang, signinPage{Error: "err.nobody"}, http.StatusNotFound)
 		return
 	}
@@ -158,4 +163,14 @@ func (h *Web) signout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.message(w, r, lang, http.StatusOK, "signedout")
+}
+
+// forgetIfRefused forgets what signing in kept of a phone refused as under
+// 18 (people.ForgetIfRefused); the page says what it says to anyone nobody
+// has.
+func (h *Web) forgetIfRefused(ctx context.Context, phone string) error {
+	return h.db.Update(ctx, func(tx *store.Tx) error {
+		_, err := h.people.ForgetIfRefused(ctx, tx, phone)
+		return err
+	})
 }

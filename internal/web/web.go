@@ -15,6 +15,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/links"
+	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -49,6 +50,7 @@ type Deps struct {
 type Web struct {
 	db        *store.DB
 	links     *links.Links
+	people    *people.People
 	secretKey []byte
 	baseURL   string
 	secure    bool // https: cookies are Secure
@@ -59,7 +61,7 @@ type Web struct {
 
 // New returns the pages.
 func New(d Deps) *Web {
-	h := &Web{db: d.DB, links: d.Links, secretKey: d.SecretKey, baseURL: d.BaseURL, log: d.Log,
+	h := &Web{db: d.DB, links: d.Links, people: people.New(d.SecretKey), secretKey: d.SecretKey, baseURL: d.BaseURL, log: d.Log,
 		secure: strings.HasPrefix(d.BaseURL, "https://"), sessions: d.Sessions, clientIP: d.ClientIP}
 	if h.clientIP == nil {
 		h.clientIP = peerAddr

@@ -1,0 +1,46 @@
+package people
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// UseJoinCode ties a chat to the missed caller a join code (sent by SMS)
+// names, in tx, and returns the person the chat now belongs to. From the
+// caller's own number the chat is theirs already; from another number the
+// chat's person is folded into the caller, but only while it is no more
+// than a chat made: no name, no membership number, no registration, and no
+// conversation on a business number the caller already has one with.
+// Anyone with more keeps their own registration, and an unknown, used or
+// expired code changes nothing: the chat's person is returned.
+func (p *People) UseJoinCode(ctx context.Context, tx *store.Tx, chatPerson int64, code, day string) (int64, error) {
+	partID, err := store.UseJoinCode(ctx, tx, p.links.CodeHash(code))
+	switch {
+	case apperr.CodeOf(err) == apperr.NotFound || apperr.CodeOf(err) == apperr.Conflict || errors.Is(err, store.ErrLinkExpired):
+		return chatPerson, nil
+	case err != nil:
+		return 0, err
+	}
+	part, err := store.GetParticipation(ctx, tx, partID)
+	if err != nil || part.PersonID == chatPerson {
+		return chatPerson, err
+	}
+	if ok, err := p.bare(ctx, tx, chatPerson, part.PersonID); err != nil || !ok {
+		return chatPerson, err
+	}
+	return part.PersonID, store.FoldPerson(ctx, tx, chatPerson, part.PersonID, day)
+}
+
+// bare reports whether from is no more than a chat made, so that folding
+// it into into loses nothing of theirs.
+func (p *People) bare(ctx context.Context, tx *store.Tx, from, into int64) (bool, error) {
+	person, err := store.GetPerson(ctx, tx, from)
+	if err != nil || person.Name != "" || person.MembershipNo != "" {
+		return false, err
+	}
+	blockers, err := store.MergeBlockers(ctx, tx, from, into)
+	return blockers == 0, err
+}

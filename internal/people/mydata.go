@@ -1,0 +1,62 @@
+package people
+
+import (
+	"context"
+
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// Data is what Jodo holds about a person, as they may see it: the same
+// facts for /me and for MY DATA on WhatsApp, each channel showing them its
+// own way (masking the phones).
+type Data struct {
+	Person         store.Person
+	Phones         []string   // E.164
+	Area           store.Area // the AC or booth of their details; zero: none
+	Consents       []store.Consent
+	Participations []store.PersonParticipation // first joined first
+	Messages       []store.PersonMessage       // newest first
+}
+
+// MyData reads in tx what is held about the person, with up to messages of
+// the messages sent to them (0: none).
+func (p *People) MyData(ctx context.Context, tx *store.Tx, personID int64, messages int) (Data, error) {
+	var d Data
+	var err error
+	if d.Person, err = store.GetPerson(ctx, tx, personID); err != nil {
+		return d, err
+	}
+	contacts, err := store.Contacts(ctx, tx, personID)
+	if err != nil {
+		return d, err
+	}
+	for _, c := range contacts {
+		if c.Kind == store.ContactPhone {
+			d.Phones = append(d.Phones, c.Value)
+		}
+	}
+	if d.Person.AreaID != 0 {
+		if d.Area, err = store.AreaByID(ctx, tx, d.Person.AreaID); err != nil {
+			return d, err
+		}
+	}
+	if d.Consents, err = store.Consents(ctx, tx, personID); err != nil {
+		return d, err
+	}
+	if d.Participations, err = store.PersonParticipations(ctx, tx, personID); err != nil {
+		return d, err
+	}
+	if messages > 0 {
+		d.Messages, err = store.PersonMessages(ctx, tx, personID, messages)
+	}
+	return d, err
+}
+
+// CorrectDetails replaces the person's name, language and area (an AC) at
+// their request, and notes it in the audit log with the area's code.
+func (p *People) CorrectDetails(ctx context.Context, tx *store.Tx, personID int64, name, language string, area store.Area) error {
+	if err := store.UpdatePersonDetails(ctx, tx, personID, name, language, area.ID); err != nil {
+		return err
+	}
+	return p.Audit(ctx, tx, personID, "correct_details", "area "+area.Code)
+}

@@ -1,0 +1,32 @@
+package people
+
+import (
+	"context"
+
+	"github.com/jodo-org/jodo/internal/links"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// People runs the use-cases for one installation: its secret key keys the
+// hashes kept of erased phones and reads registration tokens and join
+// codes.
+type People struct {
+	keyed func(string) string
+	links *links.Links
+}
+
+// New returns People keyed with the installation's secret key
+// (JODO_SECRET_KEY).
+func New(secretKey []byte) *People {
+	return &People{keyed: store.KeyedHash(secretKey), links: links.New(secretKey)}
+}
+
+// ActorSelf is the audit log's actor for what a person does to their own
+// data, on any channel.
+const ActorSelf = "self"
+
+// Audit notes in tx that the person did action to their own data; detail
+// is never personal data (the log outlives erasure).
+func (p *People) Audit(ctx context.Context, tx *store.Tx, personID int64, action, detail string) error {
+	return store.Audit(ctx, tx, ActorSelf, action, personID, detail)
+}

@@ -1,0 +1,142 @@
+package people
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/membership"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// Proof is what the channel a registration came through proves of the
+// person's contact points.
+type Proof int
+
+const (
+	// ByLink: a registration link was sent to the person's phones, so
+	// opening it proves them all.
+	ByLink Proof = iota + 1
+	// ByChat: a WhatsApp chat proves its number, as a WhatsApp id and as
+	// the phone with that number.
+	ByChat
+)
+
+// Registration is what makes a participation a registered member, the same
+// whichever channel gathered it (the web form, the WhatsApp bot).
+type Registration struct {
+	PersonID        int64
+	ParticipationID int64 // 0: the person's participation in DriveID
+	DriveID         int64
+	Name, Language  string
+	AreaID          int64    // the AC or booth registered at
+	Consents        []string // purposes granted (membership always)
+	NoticeVersion   string
+	Channel         string // where consent was given: "web", "whatsapp"
+	Evidence        string // what shows it ("whatsapp:wamid…"; a link's is its id)
+	Day             string // the drive-local day the stages count on
+	Proof           Proof
+}
+
+// Register records r in tx: details, consents, a membership number (kept if
+// the person has one), the registered stage and, when the channel proved
+// a phone of theirs, the verified stage, each counted once under the
+// participation's channel. It returns the membership number.
+func (p *People) Register(ctx context.Context, tx *store.Tx, r Registration) (string, error) {
+	if r.ParticipationID == 0 {
+		part, err := store.FindParticipation(ctx, tx, r.PersonID, r.DriveID)
+		if err != nil {
+			return "", err
+		}
+		r.ParticipationID = part.ID
+	}
+	if err := store.UpdatePersonDetails(ctx, tx, r.PersonID, r.Name, r.Language, r.AreaID); err != nil {
+		return "", err
+	}
+	for _, purpose := range r.Consents {
+		err := store.GrantConsent(ctx, tx, store.Consent{PersonID: r.PersonID, Purpose: purpose, NoticeVersion: r.NoticeVersion,
+			Language: r.Language, Channel: r.Channel, Evidence: r.Evidence})
+		if err != nil {
+			return "", err
+		}
+	}
+	number, err := giveNumber(ctx, tx, r.PersonID)
+	if err != nil {
+		return "", err
+	}
+	part, err := store.GetParticipation(ctx, tx, r.ParticipationID)
+	if err != nil {
+		return "", err
+	}
+	verified, err := provePhone(ctx, tx, r.PersonID, r.Proof)
+	if err != nil {
+		return "", err
+	}
+	stages := []store.Stage{store.StageRegistered}
+	if verified {
+		stages = append(stages, store.StageVerified)
+	}
+	for _, stage := range stages {
+		if _, err := store.ReachStage(ctx, tx, part.ID, stage, r.AreaID, part.Channel, r.Day); err != nil {
+			return "", err
+		}
+	}
+	return number, nil
+}
+
+// RegisterByLink registers the person a registration link (its token) was
+// sent to, as Register does, and uses the link up: a second submission of
+// the same form finds it used and changes nothing. r's person,
+// participation, evidence and proof are the link's.
+func (p *People) RegisterByLink(ctx context.Context, tx *store.Tx, token string, r Registration) error {
+	l, used, err := store.UseJoinToken(ctx, tx, p.links.TokenHash(token))
+	if err != nil || used {
+		return err
+	}
+	r.PersonID, r.ParticipationID, r.Proof = l.PersonID, l.ParticipationID, ByLink
+	r.Evidence = "join_link:" + strconv.FormatInt(l.ID, 10)
+	_, err = p.Register(ctx, tx, r)
+	return err
+}
+
+// provePhone verifies the contact points proof proves, and reports
+// whether one of them is a phone of the person's.
+func provePhone(ctx context.Context, tx *store.Tx, personID int64, proof Proof) (bool, error) {
+	contacts, err := store.Contacts(ctx, tx, personID)
+	if err != nil {
+		return false, err
+	}
+	var proven []store.Contact
+	for _, c := range contacts {
+		switch {
+		case proof == ByLink && c.Kind == store.ContactPhone:
+			proven = append(proven, c)
+		case proof == ByChat && c.Kind == store.ContactWAID:
+			proven = append(proven, c, store.Contact{Kind: store.ContactPhone, Value: "+" + c.Value})
+		}
+	}
+	held, err := store.VerifyContactsOf(ctx, tx, personID, proven)
+	if err != nil {
+		return false, err
+	}
+	for _, c := range held {
+		if c.Kind == store.ContactPhone {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// giveNumber gives the person a new membership number unless they have
+// one, and returns it.
+func giveNumber(ctx context.Context, tx *store.Tx, personID int64) (string, error) {
+	var err error
+	for range 5 {
+		var n string
+		n, err = store.GiveMembershipNo(ctx, tx, personID, membership.New())
+		if apperr.CodeOf(err) != apperr.Conflict {
+			return n, err
+		}
+	}
+	return "", err
+}
