@@ -16,7 +16,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/graph"
 	"github.com/jodo-org/jodo/internal/graph/graphtest"
-	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/sms/smstest"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
@@ -114,7 +114,7 @@ func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 	client := graph.New(graph.Config{BaseURL: fake.BaseURL, Token: "graph-token"})
 	sent := client.SendText(ctx, graphtest.PhoneNumberID, "919812300005", "नमस्ते")
 	other := client.SendText(ctx, graphtest.PhoneNumberID, "919812300006", "hello")
-	if sent.Outcome != sms.Accepted || other.Outcome != sms.Accepted {
+	if sent.Outcome != send.Accepted || other.Outcome != send.Accepted {
 		t.Fatalf("fake sends: %+v %+v", sent, other)
 	}
 	var id int64

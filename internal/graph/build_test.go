@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/graph/graphtest"
-	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/send"
 )
 
 const (
@@ -71,7 +71,7 @@ func TestRequestsMatchSamples(t *testing.T) {
 			defer g.Close()
 			res := c.send(context.Background(), testClient(g.BaseURL, 5*time.Second))
 			got := g.Requests()
-			if res.Outcome != sms.Accepted || res.Err != nil || len(got) != 1 {
+			if res.Outcome != send.Accepted || res.Err != nil || len(got) != 1 {
 				t.Fatalf("result %+v, fake received %d", res, len(got))
 			}
 			r := got[0]
@@ -131,7 +131,7 @@ func TestInvalidMessagesMakeNoRequest(t *testing.T) {
 	tmpl := func(c *Client, params []string, opts ...Option) Result {
 		return c.SendTemplate(context.Background(), pid, user, "missed_call_followup", "en", params, opts...)
 	}
-	for name, send := range map[string]func(*Client) Result{
+	for name, try := range map[string]func(*Client) Result{
 		"4 buttons":             func(c *Client) Result { return buttons(c, four) },
 		"no buttons":            func(c *Client) Result { return buttons(c, nil) },
 		"button title of 21":    func(c *Client) Result { return buttons(c, []Button{{ID: "x", Title: strings.Repeat("a", 21)}}) },
@@ -168,8 +168,8 @@ func TestInvalidMessagesMakeNoRequest(t *testing.T) {
 		"phone number id as path": func(c *Client) Result { return c.SendText(context.Background(), "1/../2", user, "hi") },
 	} {
 		g := graphtest.NewFakeGraph(testToken)
-		res := send(testClient(g.BaseURL, 5*time.Second))
-		if res.Outcome != sms.Rejected || !errors.Is(res.Err, ErrInvalid) || res.Code != 0 {
+		res := try(testClient(g.BaseURL, 5*time.Second))
+		if res.Outcome != send.Rejected || !errors.Is(res.Err, ErrInvalid) || res.Code != 0 {
 			t.Errorf("%s: %+v, want rejected as invalid", name, res)
 		}
 		if n := len(g.Requests()); n != 0 {
@@ -197,7 +197,7 @@ func TestLimitsAreInclusiveAndInCharacters(t *testing.T) {
 		"text of 4096":         c.SendText(context.Background(), pid, "+"+user, strings.Repeat("t", 4096)),
 		"template, no params":  c.SendTemplate(context.Background(), pid, user, "hello_world", "en_US", nil),
 	} {
-		if res.Outcome != sms.Accepted {
+		if res.Outcome != send.Accepted {
 			t.Errorf("%s: %+v", name, res)
 		}
 	}
@@ -214,7 +214,7 @@ func TestNoTokenMakesNoRequest(t *testing.T) {
 	g := graphtest.NewFakeGraph(testToken)
 	defer g.Close()
 	res := New(Config{BaseURL: g.BaseURL}).SendText(context.Background(), graphtest.PhoneNumberID, user, "hi")
-	if res.Outcome != sms.Rejected || len(g.Requests()) != 0 {
+	if res.Outcome != send.Rejected || len(g.Requests()) != 0 {
 		t.Errorf("%+v, fake received %d", res, len(g.Requests()))
 	}
 }

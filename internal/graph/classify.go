@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/whatsapp"
 )
 
@@ -43,19 +43,19 @@ var waits = map[int]time.Duration{
 // the other passing failures may come after the message was handed on
 // (Unknown); everything else listed is a refusal (Rejected). ok is false
 // for a code the table does not know.
-func outcome(code int) (o sms.Outcome, ok bool) {
+func outcome(code int) (o send.Outcome, ok bool) {
 	switch whatsapp.Classify(code) {
 	case whatsapp.RateLimitedBusiness, whatsapp.RateLimitedPair:
-		return sms.NotSent, true
+		return send.NotSent, true
 	case whatsapp.Retryable:
 		if code == CodeNumberUpgrading {
-			return sms.NotSent, true
+			return send.NotSent, true
 		}
-		return sms.Unknown, true
+		return send.Unknown, true
 	case whatsapp.OutsideWindow, whatsapp.Undeliverable, whatsapp.Permanent, whatsapp.InvalidRequest, whatsapp.AccountProblem:
-		return sms.Rejected, true
+		return send.Rejected, true
 	}
-	return sms.Unknown, false
+	return send.Unknown, false
 }
 
 // classify turns an exchange into a Result. Graph errors are judged by
@@ -73,11 +73,11 @@ func classify(x exchange) Result {
 	case x.Status/100 != 2:
 		return statusResult(x)
 	case jsonErr != nil:
-		return Result{Outcome: sms.Unknown, Err: fmt.Errorf("graph: HTTP %d with an unreadable answer: %w", x.Status, jsonErr)}
+		return Result{Outcome: send.Unknown, Err: fmt.Errorf("graph: HTTP %d with an unreadable answer: %w", x.Status, jsonErr)}
 	case len(a.Messages) == 0 || a.Messages[0].ID == "":
-		return Result{Outcome: sms.Unknown, Err: fmt.Errorf("graph: HTTP %d: answer has no message id", x.Status)}
+		return Result{Outcome: send.Unknown, Err: fmt.Errorf("graph: HTTP %d: answer has no message id", x.Status)}
 	}
-	return Result{Outcome: sms.Accepted, MessageID: a.Messages[0].ID}
+	return Result{Outcome: send.Accepted, MessageID: a.Messages[0].ID}
 }
 
 func codeResult(x exchange, e *graphError) Result {
@@ -90,7 +90,7 @@ func codeResult(x exchange, e *graphError) Result {
 	switch {
 	case !known:
 		r.Outcome, r.RetryAfter = statusResult(x).Outcome, retryAfter(x.Header)
-	case o == sms.NotSent:
+	case o == send.NotSent:
 		r.Outcome, r.RetryAfter = o, max(retryAfter(x.Header), waits[e.Code])
 	default:
 		r.Outcome = o
@@ -105,11 +105,11 @@ func statusResult(x exchange) Result {
 	err := fmt.Errorf("graph: HTTP %d without a Graph error", x.Status)
 	switch {
 	case x.Status == http.StatusTooManyRequests:
-		return Result{Outcome: sms.NotSent, Err: err, RetryAfter: retryAfter(x.Header)}
+		return Result{Outcome: send.NotSent, Err: err, RetryAfter: retryAfter(x.Header)}
 	case x.Status >= 500:
-		return Result{Outcome: sms.Unknown, Err: err}
+		return Result{Outcome: send.Unknown, Err: err}
 	}
-	return Result{Outcome: sms.Rejected, Err: err}
+	return Result{Outcome: send.Rejected, Err: err}
 }
 
 // redact keeps the token out of r.Err: Graph quotes a malformed token in its
@@ -125,10 +125,10 @@ func redact(r Result, token string) Result {
 // that matters.
 func transportResult(x exchange) Result {
 	if !x.MayHave {
-		return Result{Outcome: sms.NotSent, Err: fmt.Errorf("graph: request not sent: %w", x.Err)}
+		return Result{Outcome: send.NotSent, Err: fmt.Errorf("graph: request not sent: %w", x.Err)}
 	}
 	if x.Status != 0 {
-		return Result{Outcome: sms.Unknown, Err: fmt.Errorf("graph: reading the answer to HTTP %d: %w", x.Status, x.Err)}
+		return Result{Outcome: send.Unknown, Err: fmt.Errorf("graph: reading the answer to HTTP %d: %w", x.Status, x.Err)}
 	}
-	return Result{Outcome: sms.Unknown, Err: fmt.Errorf("graph: no answer after the request was sent: %w", x.Err)}
+	return Result{Outcome: send.Unknown, Err: fmt.Errorf("graph: no answer after the request was sent: %w", x.Err)}
 }

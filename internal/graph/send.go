@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/send"
 )
 
 // SendText sends a free-form text (≤ 4096 characters), allowed only inside
@@ -47,19 +47,19 @@ func (c *Client) SendTemplate(ctx context.Context, phoneNumberID, to, name, lang
 func (c *Client) post(ctx context.Context, phoneNumberID string, body any, invalid error) Result {
 	switch {
 	case invalid != nil:
-		return Result{Outcome: sms.Rejected, Err: invalid}
+		return Result{Outcome: send.Rejected, Err: invalid}
 	case !allDigits(phoneNumberID):
-		return Result{Outcome: sms.Rejected, Err: fmt.Errorf("graph: %w: phone number id %q is not numeric", ErrInvalid, phoneNumberID)}
+		return Result{Outcome: send.Rejected, Err: fmt.Errorf("graph: %w: phone number id %q is not numeric", ErrInvalid, phoneNumberID)}
 	case c.token == "":
-		return Result{Outcome: sms.Rejected, Err: fmt.Errorf("graph: no access token configured")}
+		return Result{Outcome: send.Rejected, Err: fmt.Errorf("graph: no access token configured")}
 	}
 	b, err := json.Marshal(body)
 	if err != nil {
-		return Result{Outcome: sms.Rejected, Err: fmt.Errorf("graph: encoding the message: %w", err)}
+		return Result{Outcome: send.Rejected, Err: fmt.Errorf("graph: encoding the message: %w", err)}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/"+url.PathEscape(phoneNumberID)+"/messages", bytes.NewReader(b))
 	if err != nil {
-		return Result{Outcome: sms.Rejected, Err: fmt.Errorf("graph: %w", err)}
+		return Result{Outcome: send.Rejected, Err: fmt.Errorf("graph: %w", err)}
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Content-Type", "application/json")

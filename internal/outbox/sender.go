@@ -17,7 +17,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -53,7 +53,7 @@ type Config struct {
 // Sender drains the outbox.
 type Sender struct {
 	db        *store.DB
-	providers map[string]sms.Provider
+	providers map[string]send.Provider
 	cfg       Config
 	limits    *Limits
 	m         *metrics
@@ -62,7 +62,7 @@ type Sender struct {
 // New returns a Sender for the providers, by name. It refuses a batch that
 // a provider's rate could not send before the lease runs out: a claim still
 // waiting its turn would expire to unknown without having been sent.
-func New(db *store.DB, providers map[string]sms.Provider, cfg Config) (*Sender, error) {
+func New(db *store.DB, providers map[string]send.Provider, cfg Config) (*Sender, error) {
 	cfg = withDefaults(cfg)
 	if cfg.Batch <= 0 {
 		cfg.Batch = defaultBatch(cfg)

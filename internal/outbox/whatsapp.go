@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/graph"
-	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/whatsapp"
 )
@@ -111,7 +111,7 @@ func (s *Sender) fallback(ctx context.Context, m store.OutboxMessage, o graph.Ou
 // window and sends the message's template instead where fallback allows.
 // The pair limit (131056) needs nothing here: the answer's wait holds
 // this person's messages (sendGroup) and no one else's.
-func (s *Sender) afterWhatsApp(ctx context.Context, p sms.Provider, m store.OutboxMessage, r sms.Result) (store.SendResult, error) {
+func (s *Sender) afterWhatsApp(ctx context.Context, p send.Provider, m store.OutboxMessage, r send.Result) (store.SendResult, error) {
 	switch whatsapp.Classify(r.Code) {
 	case whatsapp.RateLimitedBusiness:
 		s.limits.Pause(m.Provider, m.From, max(r.RetryAfter, time.Second))
