@@ -114,7 +114,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 		Concurrency:   sendConcurrency,
 		RatePerSecond: rates,
 		Limits:        limits,
-		DailyBudget:   map[string]int{store.PurposeSMS: cfg.SMS.DailyBudget},
+		DailyBudget:   map[string]int{store.ChannelSMS: cfg.SMS.DailyBudget},
 		Registerer:    srv.Registry(),
 		SecretKey:     []byte(cfg.SecretKey),
 	})

@@ -81,7 +81,7 @@ func (s *Sender) send(ctx context.Context, m store.OutboxMessage) (store.SendRes
 	if err != nil {
 		return store.SendResult{}, err
 	}
-	if m.Channel == store.PurposeWhatsApp {
+	if m.Channel == store.ChannelWhatsApp {
 		return s.afterWhatsApp(ctx, p, m, r)
 	}
 	return s.decide(m, r), nil
@@ -110,7 +110,7 @@ func (s *Sender) decide(m store.OutboxMessage, r send.Result) store.SendResult {
 	if r.Err != nil {
 		msg = r.Err.Error()
 	}
-	if r.Code != 0 && m.Channel == store.PurposeWhatsApp {
+	if r.Code != 0 && m.Channel == store.ChannelWhatsApp {
 		msg = fmt.Sprintf("WhatsApp %d (%s): %s", r.Code, whatsapp.Classify(r.Code), msg)
 	}
 	switch r.Outcome {

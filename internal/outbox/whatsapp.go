@@ -21,7 +21,7 @@ func (s *Sender) whatsappReady(ctx context.Context, msgs []store.OutboxMessage, 
 	var drives []int64
 	var keys []store.WindowKey
 	for _, m := range msgs {
-		if m.Channel != store.PurposeWhatsApp {
+		if m.Channel != store.ChannelWhatsApp {
 			continue
 		}
 		if m.DriveID != 0 && !slices.Contains(drives, m.DriveID) {
@@ -32,17 +32,17 @@ func (s *Sender) whatsappReady(ctx context.Context, msgs []store.OutboxMessage, 
 	if len(keys) == 0 {
 		return msgs, nil
 	}
-	off, err := s.db.ChannelsOff(ctx, store.PurposeWhatsApp, drives)
+	off, err := s.db.ChannelsOff(ctx, store.ChannelWhatsApp, drives)
 	if err != nil {
 		return nil, err
 	}
-	open, err := s.db.WindowsOpen(ctx, store.PurposeWhatsApp, keys, s.cfg.Window, s.db.Now())
+	open, err := s.db.WindowsOpen(ctx, store.ChannelWhatsApp, keys, s.cfg.Window, s.db.Now())
 	if err != nil {
 		return nil, err
 	}
 	var ok []store.OutboxMessage
 	for _, m := range msgs {
-		if m.Channel != store.PurposeWhatsApp {
+		if m.Channel != store.ChannelWhatsApp {
 			ok = append(ok, m)
 			continue
 		}
@@ -117,7 +117,7 @@ func (s *Sender) afterWhatsApp(ctx context.Context, p send.Provider, m store.Out
 		s.limits.Pause(m.Provider, m.From, max(r.RetryAfter, time.Second))
 	case whatsapp.OutsideWindow:
 		s.m.whatsapp.WithLabelValues("closed_by_provider").Inc()
-		if err := s.db.CloseWindow(ctx, store.PurposeWhatsApp, store.WindowKey{PersonID: m.PersonID, Business: m.From}); err != nil {
+		if err := s.db.CloseWindow(ctx, store.ChannelWhatsApp, store.WindowKey{PersonID: m.PersonID, Business: m.From}); err != nil {
 			return store.SendResult{}, err
 		}
 		o, err := graph.DecodeOutgoing(m.Body)

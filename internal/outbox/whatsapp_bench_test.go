@@ -127,7 +127,7 @@ func waMessage(i int, person, drive int64) store.OutboxMessage {
 	if err != nil {
 		panic(err)
 	}
-	return store.OutboxMessage{Channel: store.PurposeWhatsApp, Provider: "whatsapp", Class: store.ClassRequested,
+	return store.OutboxMessage{Channel: store.ChannelWhatsApp, Provider: "whatsapp", Class: store.ClassRequested,
 		Body: body, To: fmt.Sprintf("+91981%07d", i), From: graphtest.PhoneNumberID, PersonID: person, DriveID: drive}
 }
 
@@ -171,7 +171,7 @@ func (w *waSendBench) meet(b *testing.B, n int) {
 				if err := store.AddContact(ctx, tx, id, store.ContactPhone, waMessage(i, 0, 0).To); err != nil {
 					return err
 				}
-				_, err = store.NoteInbound(ctx, tx, store.Conversation{PersonID: id, Channel: store.PurposeWhatsApp,
+				_, err = store.NoteInbound(ctx, tx, store.Conversation{PersonID: id, Channel: store.ChannelWhatsApp,
 					Business: graphtest.PhoneNumberID, BusinessNumber: "+" + graphtest.DisplayNumber, DriveID: w.drive,
 					LastInboundAt: tx.Now.Add(-time.Hour)})
 				if err != nil {

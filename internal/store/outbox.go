@@ -26,11 +26,20 @@ const (
 	ClassOutreach  = "outreach"
 )
 
+// Channels a message travels on, as the outbox and conversations store
+// them. They are not consent purposes, though outreach on a channel needs
+// the purpose of the same name (outbox: consentFor): membership and
+// volunteering are purposes with no channel.
+const (
+	ChannelSMS      = "sms"
+	ChannelWhatsApp = "whatsapp"
+)
+
 // OutboxMessage is one outbound message.
 type OutboxMessage struct {
 	ID       int64
 	PersonID int64  // 0: not tied to a person
-	Channel  string // "sms" or "whatsapp", also the consent purpose
+	Channel  string // ChannelSMS or ChannelWhatsApp
 	Provider string // the provider's name, e.g. "exotel"
 	Class    string // ClassRequested or ClassOutreach
 	Template string // the provider-side template id (DLT template id for SMS)
@@ -66,7 +75,7 @@ const redactOnly = `body = CASE WHEN body = '` + Erased + `' OR summary = '' THE
 
 func validateMessage(m OutboxMessage) error {
 	switch {
-	case m.Channel != PurposeSMS && m.Channel != PurposeWhatsApp:
+	case m.Channel != ChannelSMS && m.Channel != ChannelWhatsApp:
 		return apperr.New(apperr.Invalid, "unknown message channel %q", m.Channel)
 	case m.Class != ClassRequested && m.Class != ClassOutreach:
 		return apperr.New(apperr.Invalid, "unknown message class %q", m.Class)
