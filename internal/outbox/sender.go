@@ -1,6 +1,7 @@
 // Package outbox owns sending: it leases due messages, sends each through
-// its provider once, records the answer, and keeps to providers' rate limits
-// and each channel's daily budget.
+// its provider (a send.Provider: sms's for SMS, graph's for WhatsApp) once,
+// records the answer, and keeps to providers' rate limits and each
+// channel's daily budget.
 //
 // Sends are at-most-once. A message is committed as sending before its
 // provider is called; only an answer that proves nothing went out (the
