@@ -14,7 +14,7 @@ import (
 	"github.com/jodo-org/jodo/internal/send"
 )
 
-func sendHello(c *Client) Result {
+func sendHello(c *Client) send.Result {
 	return c.SendText(context.Background(), graphtest.PhoneNumberID, user, "Hello from ACME")
 }
 
@@ -61,7 +61,7 @@ func TestFaultsAreClassified(t *testing.T) {
 		g.Inject(c.fault)
 		cl := testClient(g.BaseURL, 5*time.Second)
 		res := sendHello(cl)
-		if res.Outcome != c.want || res.Code != c.code || res.RetryAfter != c.wait || res.Err == nil || res.MessageID != "" {
+		if res.Outcome != c.want || res.Code != c.code || res.RetryAfter != c.wait || res.Err == nil || res.ProviderID != "" {
 			t.Errorf("%+v: %+v, want %s code %d after %v", c.fault, res, c.want, c.code, c.wait)
 		}
 		if res := sendHello(cl); res.Outcome != send.Accepted {

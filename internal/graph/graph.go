@@ -13,8 +13,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/jodo-org/jodo/internal/send"
 )
 
 // DefaultBaseURL is the Graph API version PROVIDERS.md §1.6 pins; the version
@@ -47,18 +45,6 @@ func New(c Config) *Client {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
 	return &Client{base: base, token: c.Token, http: hc} // sendhttp.Do never follows redirects
-}
-
-// Result is what one request did. Outcome uses package send's classes:
-// Accepted, Rejected (Code says why, e.g. CodeReEngagement: send a template
-// instead), NotSent (safe to retry, after RetryAfter when set) and Unknown
-// (may have gone out: never resend blindly).
-type Result struct {
-	Outcome    send.Outcome
-	MessageID  string        // the wamid, when Accepted
-	Err        error         // why, for every outcome but Accepted
-	Code       int           // the Graph error code, when the answer carried one
-	RetryAfter time.Duration // from Retry-After, else the wait documented for Code; 0 when neither
 }
 
 // ErrInvalid marks a message refused before sending: over a documented limit,

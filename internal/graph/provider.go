@@ -8,7 +8,7 @@ import (
 	"github.com/jodo-org/jodo/internal/send"
 )
 
-// Provider is the Client as the outbox sender's provider "whatsapp": a
+// Provider is the Client as the outbox sender's send.Provider "whatsapp": a
 // message's From is the business number's phone_number_id and its body an
 // Outgoing (Encode), sent by kind.
 type Provider struct{ C *Client }
@@ -25,6 +25,5 @@ func (p Provider) Send(ctx context.Context, m send.Message) send.Result {
 	if err != nil {
 		return send.Result{Outcome: send.Rejected, Err: err}
 	}
-	r := p.C.send(ctx, m.From, strings.TrimPrefix(m.To, "+"), o)
-	return send.Result{Outcome: r.Outcome, ProviderID: r.MessageID, Err: r.Err, RetryAfter: r.RetryAfter, Code: r.Code}
+	return p.C.send(ctx, m.From, strings.TrimPrefix(m.To, "+"), o)
 }

@@ -64,7 +64,7 @@ type Result struct {
 	Outcome    Outcome
 	ProviderID string        // set when Accepted
 	Err        error         // why, for every outcome but Accepted
-	RetryAfter time.Duration // from a 429's Retry-After; 0 when the provider gave none
+	RetryAfter time.Duration // the wait the provider asked for (a 429's Retry-After) or documents for Code; 0: none
 	Code       int           // the provider's error code, when its answer carried one (WhatsApp's Graph codes)
 }
 
