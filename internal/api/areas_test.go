@@ -49,7 +49,7 @@ func jharkhandAPI(t *testing.T, files ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ImportAreas(ctx, areas); err != nil {
+	if _, err := db.ImportAreas(ctx, geo.Importer(areas)); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range files {
@@ -64,7 +64,7 @@ func importAreaFile(t *testing.T, db *store.DB, csv string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ImportAreas(context.Background(), areas); err != nil {
+	if _, err := db.ImportAreas(context.Background(), geo.Importer(areas)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -171,7 +171,7 @@ func TestRetiredAreas(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t, nil)
 	areas, _ := geo.Jharkhand()
-	if _, err := db.ImportAreas(ctx, areas); err != nil {
+	if _, err := db.ImportAreas(ctx, geo.Importer(areas)); err != nil {
 		t.Fatal(err)
 	}
 	importAreaFile(t, db, boothFile)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/access"
+	"github.com/jodo-org/jodo/internal/api"
 	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/geo"
@@ -113,7 +114,7 @@ func newProgressFixture(tb testing.TB, booths int) *progressFixture {
 	ctx := context.Background()
 	// Noon of the last day: every day of the window has counters.
 	db := storetest.Open(tb, storetest.NewClock(time.Date(2026, 3, 13, 6, 30, 0, 0, time.UTC)))
-	f := &progressFixture{db: db, handler: server.New(db, slog.New(slog.DiscardHandler), server.Deps{}).Handler()}
+	f := &progressFixture{db: db, handler: server.New(db, slog.New(slog.DiscardHandler), server.Deps{}, api.New(db, slog.New(slog.DiscardHandler))).Handler()}
 	f.drive = drivetest.Load(tb, db, boothsOverACs(booths), referenceDrive)["jh-warriors"]
 	file, err := drive.Parse([]byte(referenceDrive)) // the calendar the counters span
 	if err != nil {
@@ -195,13 +196,13 @@ func (f *progressFixture) writeCounters(tb testing.TB, file *drive.File) {
 		SELECT CAST($1 AS BIGINT), a.id, 'leads', d.day, 'missed_call', 400 + 13 * d.n FROM areas a CROSS JOIN days d WHERE a.code = 'JH'`,
 	}
 	for _, q := range own {
-		if _, err := f.db.WriteDB().ExecContext(ctx, q, f.drive.ID); err != nil {
+		if _, err := storetest.WriteDB(f.db).ExecContext(ctx, q, f.drive.ID); err != nil {
 			tb.Fatalf("counters: %v", err)
 		}
 	}
 	// Totals bottom-up: an area's own rows plus its children's totals.
 	for _, kind := range []string{"booth", "ac", "pc", "state", "country"} {
-		_, err := f.db.WriteDB().ExecContext(ctx, `INSERT INTO counter_totals (drive_id, area_id, metric, day, channel, value)
+		_, err := storetest.WriteDB(f.db).ExecContext(ctx, `INSERT INTO counter_totals (drive_id, area_id, metric, day, channel, value)
 			SELECT drive_id, area_id, metric, day, channel, sum(value) FROM (
 				SELECT c.drive_id, c.area_id, c.metric, c.day, c.channel, c.value
 				FROM counters c JOIN areas a ON a.id = c.area_id WHERE a.kind = $1 AND c.drive_id = $2
@@ -215,18 +216,18 @@ func (f *progressFixture) writeCounters(tb testing.TB, file *drive.File) {
 		}
 	}
 	// Whole-drive totals: the daily totals without the day.
-	_, err = f.db.WriteDB().ExecContext(ctx, `INSERT INTO counter_drive_totals (drive_id, area_id, metric, channel, value)
+	_, err = storetest.WriteDB(f.db).ExecContext(ctx, `INSERT INTO counter_drive_totals (drive_id, area_id, metric, channel, value)
 		SELECT drive_id, area_id, metric, channel, sum(value) FROM counter_totals WHERE drive_id = $1 GROUP BY drive_id, area_id, metric, channel`, f.drive.ID)
 	if err != nil {
 		tb.Fatalf("drive totals: %v", err)
 	}
 	if f.db.Engine() == store.Postgres {
-		if _, err := f.db.WriteDB().ExecContext(ctx, "ANALYZE"); err != nil {
+		if _, err := storetest.WriteDB(f.db).ExecContext(ctx, "ANALYZE"); err != nil {
 			tb.Fatal(err)
 		}
 	}
 	for table, n := range map[string]*int64{"counters": &f.own, "counter_totals": &f.totals} {
-		if err := f.db.WriteDB().QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(n); err != nil {
+		if err := storetest.WriteDB(f.db).QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(n); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -286,7 +287,7 @@ func (f *progressFixture) ownSums(tb testing.TB, where, from, to string) map[str
 	if from == "" {
 		from, to = "0000-00-00", "9999-99-99"
 	}
-	rows, err := f.db.WriteDB().QueryContext(context.Background(), `SELECT metric, channel, sum(value) FROM counters
+	rows, err := storetest.WriteDB(f.db).QueryContext(context.Background(), `SELECT metric, channel, sum(value) FROM counters
 		WHERE drive_id = $1 AND day >= $2 AND day <= $3 AND area_id IN (SELECT id FROM areas WHERE `+where+`)
 		GROUP BY metric, channel`, f.drive.ID, from, to)
 	if err != nil {

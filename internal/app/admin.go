@@ -66,7 +66,7 @@ func importAreas(ctx context.Context, db *store.DB, cfg *config.Config, io IO) e
 	if err != nil {
 		return fmt.Errorf("%s: nothing imported:\n%w", path, err)
 	}
-	plan, err := db.ImportAreas(ctx, areas)
+	plan, err := db.ImportAreas(ctx, geo.Importer(areas))
 	if err != nil {
 		return fmt.Errorf("%s: nothing imported:\n%w", path, err)
 	}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/jodo-org/jodo/internal/bench"
 	"github.com/jodo-org/jodo/internal/config"
-	"github.com/jodo-org/jodo/internal/jobs"
 	"github.com/jodo-org/jodo/internal/logging"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -64,7 +63,7 @@ func open(ctx context.Context, cfg *config.Config) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db.Migrate(ctx, func(ctx context.Context) error { return jobs.Migrate(ctx, db) }); err != nil {
+	if err := db.Migrate(ctx, db.MigrateRiver); err != nil {
 		db.Close()
 		return nil, err
 	}

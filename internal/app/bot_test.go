@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/fakemeta"
 	"github.com/jodo-org/jodo/internal/geo"
-	"github.com/jodo-org/jodo/internal/graph/graphtest"
 	"github.com/jodo-org/jodo/internal/sms/smstest"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
@@ -24,14 +24,14 @@ import (
 type botWorld struct {
 	t     *testing.T
 	db    *store.DB
-	fake  *graphtest.FakeGraph
+	fake  *fakemeta.FakeGraph
 	gw    *smstest.FakeGateway
 	base  string
 	dbURL string
 }
 
 func newBotWorld(t *testing.T) *botWorld {
-	fake := graphtest.NewFakeGraph("graph-token")
+	fake := fakemeta.NewFakeGraph("graph-token")
 	t.Cleanup(fake.Close)
 	dbURL := storetest.URL(t)
 	smsDrive(t, dbURL, "hi")
@@ -68,7 +68,7 @@ func (r reply) String() string { return fmt.Sprintf("%q %v", r.Text, r.Options) 
 // its answers are sent; it returns the new replies to this person.
 func (p *person) post(wamid string, body []byte) []reply {
 	p.w.t.Helper()
-	if err := graphtest.PostWebhook(context.Background(), p.w.base+"/hooks/whatsapp", waAppSecret, body); err != nil {
+	if err := fakemeta.PostWebhook(context.Background(), p.w.base+"/hooks/whatsapp", waAppSecret, body); err != nil {
 		p.w.t.Fatal(err)
 	}
 	p.w.answered(wamid)
@@ -85,7 +85,7 @@ func waitAnswered(t *testing.T, db *store.DB, wamid string) {
 	smsWait(t, "the bot's answer to "+wamid, func() bool {
 		var pending int
 		err := db.View(ctx, func(tx *store.Tx) error {
-			return tx.QueryRowContext(ctx, `SELECT
+			return storetest.SQL(tx).QueryRowContext(ctx, `SELECT
 				(SELECT COUNT(*) FROM inbox WHERE provider = 'whatsapp' AND provider_key = $1 AND processed_at IS NULL) +
 				(SELECT COUNT(*) FROM outbox WHERE channel = 'whatsapp' AND state IN ('queued', 'sending'))`, wamid).Scan(&pending)
 		})
@@ -99,7 +99,7 @@ func (p *person) replies() []reply {
 	reqs := p.w.fake.Requests()
 	for _, r := range reqs[p.seen:] {
 		if r.To == p.waID && r.MessageID != "" {
-			text, opts := graphtest.Shown(r)
+			text, opts := fakemeta.Shown(r)
 			out = append(out, reply{Text: text, Options: opts})
 		}
 	}
@@ -107,21 +107,21 @@ func (p *person) replies() []reply {
 	return out
 }
 
-func (p *person) wamid() string { return graphtest.NewWAMID(p.waID, true) }
+func (p *person) wamid() string { return fakemeta.NewWAMID(p.waID, true) }
 
 func (p *person) say(text string) []reply {
 	id := p.wamid()
-	return p.post(id, graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, p.waID, id, text, time.Now()))
+	return p.post(id, fakemeta.TextBody("+91 70000 00000", fakemeta.PhoneNumberID, p.waID, id, text, time.Now()))
 }
 
 func (p *person) tap(optionID, title string, list bool) []reply {
 	id := p.wamid()
-	return p.post(id, graphtest.TapBody("+91 70000 00000", graphtest.PhoneNumberID, p.waID, id, optionID, title, list, time.Now()))
+	return p.post(id, fakemeta.TapBody("+91 70000 00000", fakemeta.PhoneNumberID, p.waID, id, optionID, title, list, time.Now()))
 }
 
 func (p *person) locate(lat, lon float64) []reply {
 	id := p.wamid()
-	return p.post(id, graphtest.LocationBody("+91 70000 00000", graphtest.PhoneNumberID, p.waID, id, lat, lon, time.Now()))
+	return p.post(id, fakemeta.LocationBody("+91 70000 00000", fakemeta.PhoneNumberID, p.waID, id, lat, lon, time.Now()))
 }
 
 // one wants exactly one reply, containing each of want, and returns it.
@@ -206,7 +206,7 @@ func TestBotJoinInEnglishByLocation(t *testing.T) {
 	var consents int
 	ctx := context.Background()
 	w.db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM consents c JOIN contact_points p ON p.person_id = c.person_id
+		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT COUNT(*) FROM consents c JOIN contact_points p ON p.person_id = c.person_id
 			WHERE p.kind = 'wa_id' AND p.value = $1 AND c.withdrawn_at IS NULL AND c.channel = 'whatsapp'`, p.waID).Scan(&consents)
 	})
 	if consents != 3 {
@@ -223,7 +223,7 @@ func TestBotRights(t *testing.T) {
 	one(t, "first", p.say("hello"), "lang:en")
 	one(t, "language", p.tap("lang:en", "English", false), "Do you agree")
 	sticker := p.wamid()
-	got := p.post(sticker, graphtest.StickerBody("+91 70000 00000", graphtest.PhoneNumberID, p.waID, sticker, time.Now()))
+	got := p.post(sticker, fakemeta.StickerBody("+91 70000 00000", fakemeta.PhoneNumberID, p.waID, sticker, time.Now()))
 	if len(got) != 2 || !strings.Contains(got[0].Text, "only read") || !got[1].option("consent:yes") {
 		t.Fatalf("a sticker mid-flow: %v", got)
 	}
@@ -247,7 +247,7 @@ func TestBotRights(t *testing.T) {
 	ctx := context.Background()
 	var contacts int
 	w.db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM contact_points WHERE value IN ($1, $2)", p.waID, "+"+p.waID).Scan(&contacts)
+		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM contact_points WHERE value IN ($1, $2)", p.waID, "+"+p.waID).Scan(&contacts)
 	})
 	if contacts != 0 {
 		t.Errorf("after DELETE %d contact points remain", contacts)
@@ -261,11 +261,11 @@ func TestBotOnceAndInOrder(t *testing.T) {
 	w := newBotWorld(t)
 	p := w.person("919812300024")
 	id := p.wamid()
-	body := graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, p.waID, id, "Hi", time.Now())
+	body := fakemeta.TextBody("+91 70000 00000", fakemeta.PhoneNumberID, p.waID, id, "Hi", time.Now())
 	var wg sync.WaitGroup
 	for range 3 {
 		wg.Go(func() {
-			if err := graphtest.PostWebhook(context.Background(), w.base+"/hooks/whatsapp", waAppSecret, body); err != nil {
+			if err := fakemeta.PostWebhook(context.Background(), w.base+"/hooks/whatsapp", waAppSecret, body); err != nil {
 				t.Error(err)
 			}
 		})
@@ -277,8 +277,8 @@ func TestBotOnceAndInOrder(t *testing.T) {
 	for _, text := range []string{"help", "my data", "help"} {
 		id := p.wamid()
 		ids = append(ids, id)
-		if err := graphtest.PostWebhook(context.Background(), w.base+"/hooks/whatsapp", waAppSecret,
-			graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, p.waID, id, text, time.Now())); err != nil {
+		if err := fakemeta.PostWebhook(context.Background(), w.base+"/hooks/whatsapp", waAppSecret,
+			fakemeta.TextBody("+91 70000 00000", fakemeta.PhoneNumberID, p.waID, id, text, time.Now())); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -334,7 +334,7 @@ func TestBotContinuesMissedCallLead(t *testing.T) {
 	var verified int
 	ctx := context.Background()
 	w.db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM participations p JOIN contact_points c ON c.person_id = p.person_id
+		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT COUNT(*) FROM participations p JOIN contact_points c ON c.person_id = p.person_id
 			WHERE c.kind = 'phone' AND c.value = '+919812300033' AND p.verified_at IS NOT NULL`).Scan(&verified)
 	})
 	if verified != 0 {
@@ -350,7 +350,7 @@ func TestTwoProcessesAnswerInOrder(t *testing.T) {
 	dbURL := storetest.NewSchema(t, storetest.RequirePostgres(t))
 	smsDrive(t, dbURL, "en")
 	db := smsOpen(t, dbURL)
-	fake := graphtest.NewFakeGraph("graph-token")
+	fake := fakemeta.NewFakeGraph("graph-token")
 	t.Cleanup(fake.Close)
 	fake.Delay(20 * time.Millisecond) // sends overlap the other process's work
 	gw := smstest.NewFakeGateway()
@@ -372,13 +372,13 @@ func TestTwoProcessesAnswerInOrder(t *testing.T) {
 		waID := fmt.Sprintf("9198123%05d", 400+i)
 		ids := make([]string, each)
 		for k := range ids {
-			ids[k] = graphtest.NewWAMID(waID, true)
+			ids[k] = fakemeta.NewWAMID(waID, true)
 		}
 		wamids = append(wamids, ids...)
 		wg.Go(func() {
 			for k, id := range ids { // in order, alternating processes, without waiting for answers
-				body := graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, waID, id, words[k%2], time.Now())
-				if err := graphtest.PostWebhook(context.Background(), bases[k%2]+"/hooks/whatsapp", waAppSecret, body); err != nil {
+				body := fakemeta.TextBody("+91 70000 00000", fakemeta.PhoneNumberID, waID, id, words[k%2], time.Now())
+				if err := fakemeta.PostWebhook(context.Background(), bases[k%2]+"/hooks/whatsapp", waAppSecret, body); err != nil {
 					t.Error(err)
 				}
 			}
@@ -401,7 +401,7 @@ func TestTwoProcessesAnswerInOrder(t *testing.T) {
 	byPerson := map[string][]string{}
 	for _, r := range fake.Requests() {
 		if r.MessageID != "" {
-			text, _ := graphtest.Shown(r)
+			text, _ := fakemeta.Shown(r)
 			byPerson[r.To] = append(byPerson[r.To], text)
 		}
 	}

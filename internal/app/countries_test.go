@@ -60,7 +60,7 @@ func scalar[T any](t *testing.T, db *store.DB, query string, args ...any) T {
 	t.Helper()
 	var v T
 	err := db.View(context.Background(), func(tx *store.Tx) error {
-		return tx.QueryRowContext(context.Background(), query, args...).Scan(&v)
+		return storetest.SQL(tx).QueryRowContext(context.Background(), query, args...).Scan(&v)
 	})
 	if err != nil {
 		t.Fatalf("%s: %v", query, err)

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/jodo-org/jodo/internal/config"
-	"github.com/jodo-org/jodo/internal/graph/graphtest"
+	"github.com/jodo-org/jodo/internal/fakemeta"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -45,8 +45,8 @@ func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) erro
 	ready := io.Ready
 	io.Ready = func(url string) {
 		if meta != nil {
-			meta.Connect(url+"/hooks/whatsapp", cfg.WhatsAppAppSecret, func(r graphtest.Request) {
-				text, options := graphtest.Shown(r)
+			meta.Connect(url+"/hooks/whatsapp", cfg.WhatsAppAppSecret, func(r fakemeta.Request) {
+				text, options := fakemeta.Shown(r)
 				fmt.Fprintf(io.Stdout, "WhatsApp to +%s:\n  %s\n", r.To, strings.ReplaceAll(text, "\n", "\n  "))
 				for _, o := range options {
 					fmt.Fprintf(io.Stdout, "  [%s]\n", o[1])
@@ -69,7 +69,7 @@ func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) erro
 // WhatsApp at it, unless a real token is configured: the demo drive's
 // WhatsApp number becomes a business number the fake knows, and the
 // webhook secrets are kept in the database like the others.
-func demoWhatsApp(ctx context.Context, db *store.DB, cfg *config.Config) (*graphtest.FakeGraph, error) {
+func demoWhatsApp(ctx context.Context, db *store.DB, cfg *config.Config) (*fakemeta.FakeGraph, error) {
 	if cfg.WhatsAppToken != "" {
 		return nil, nil
 	}
@@ -83,8 +83,8 @@ func demoWhatsApp(ctx context.Context, db *store.DB, cfg *config.Config) (*graph
 	if cfg.WhatsAppVerifyToken, err = keptSecret(ctx, db, cfg.WhatsAppVerifyToken, "demo_whatsapp_verify_token"); err != nil {
 		return nil, err
 	}
-	meta := graphtest.NewFakeGraph(token)
-	meta.AddNumber(graphtest.PhoneNumberID, strings.TrimPrefix(demoWhatsAppNumber, "+"))
+	meta := fakemeta.NewFakeGraph(token)
+	meta.AddNumber(fakemeta.PhoneNumberID, strings.TrimPrefix(demoWhatsAppNumber, "+"))
 	cfg.WhatsAppToken, cfg.WhatsAppAPIBase = token, meta.BaseURL
 	return meta, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/geo"
+	"github.com/jodo-org/jodo/internal/ist"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -25,7 +26,7 @@ func loadDemo(ctx context.Context, db *store.DB) error {
 	if err != nil {
 		return err
 	}
-	if _, err := db.ImportAreas(ctx, areas); err != nil {
+	if _, err := db.ImportAreas(ctx, geo.Importer(areas)); err != nil {
 		return fmt.Errorf("demo: load Jharkhand: %w", err)
 	}
 	_, err = db.DriveBySlug(ctx, demoSlug)
@@ -45,11 +46,7 @@ func loadDemo(ctx context.Context, db *store.DB) error {
 // demoDrive is the reference case with placeholder numbers: a 30-day
 // window that started 10 days ago.
 func demoDrive(now time.Time) (*drive.File, error) {
-	loc, err := time.LoadLocation("Asia/Kolkata")
-	if err != nil {
-		return nil, err
-	}
-	start := now.In(loc).AddDate(0, 0, -10)
+	start := now.In(ist.Zone).AddDate(0, 0, -10)
 	raw, err := json.Marshal(drive.File{
 		Version:  1,
 		Slug:     demoSlug,

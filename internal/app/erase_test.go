@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jodo-org/jodo/internal/graph/graphtest"
+	"github.com/jodo-org/jodo/internal/fakemeta"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
@@ -78,7 +78,7 @@ func (w *botWorld) count(q string, args ...any) int {
 	w.t.Helper()
 	ctx := context.Background()
 	var n int
-	if err := w.db.View(ctx, func(tx *store.Tx) error { return tx.QueryRowContext(ctx, q, args...).Scan(&n) }); err != nil {
+	if err := w.db.View(ctx, func(tx *store.Tx) error { return storetest.SQL(tx).QueryRowContext(ctx, q, args...).Scan(&n) }); err != nil {
 		w.t.Fatal(err)
 	}
 	return n
@@ -99,7 +99,7 @@ func (w *botWorld) replayOld(body []byte) {
 	w.t.Helper()
 	inbox, people, leads := w.count("SELECT COUNT(*) FROM inbox"), w.count("SELECT COUNT(*) FROM contact_points"),
 		w.count("SELECT COUNT(*) FROM participations")
-	if err := graphtest.PostWebhook(context.Background(), w.base+"/hooks/whatsapp", waAppSecret, body); err != nil {
+	if err := fakemeta.PostWebhook(context.Background(), w.base+"/hooks/whatsapp", waAppSecret, body); err != nil {
 		w.t.Fatal(err)
 	}
 	if got := w.count("SELECT COUNT(*) FROM inbox"); got != inbox {
@@ -124,7 +124,7 @@ func TestEraseOnMeLeavesNoNumber(t *testing.T) {
 	followupLink(t, w.base, w.gw, "erase-call-1", erasedNumber)
 	p := w.person(waID)
 	id := p.wamid()
-	hi := graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, waID, id, "hi", time.Now())
+	hi := fakemeta.TextBody("+91 70000 00000", fakemeta.PhoneNumberID, waID, id, "hi", time.Now())
 	one(t, "first", p.post(id, hi), "lang:hi")
 	one(t, "language", p.tap("lang:en", "English", false), "Do you agree")
 
@@ -151,7 +151,7 @@ func TestBotDeleteLeavesNoNumber(t *testing.T) {
 	const waID = "919877700900"
 	p := w.person(waID)
 	id := p.wamid()
-	hi := graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, waID, id, "hi", time.Now())
+	hi := fakemeta.TextBody("+91 70000 00000", fakemeta.PhoneNumberID, waID, id, "hi", time.Now())
 	one(t, "first", p.post(id, hi), "lang:hi")
 	one(t, "language", p.tap("lang:en", "English", false), "Do you agree")
 	one(t, "delete", p.say("DELETE"), "del:yes")

@@ -58,12 +58,7 @@ func storedAreas(ctx context.Context, db *store.DB, kinds []string) ([]geo.Area,
 		if err != nil {
 			return nil, err
 		}
-		for _, a := range stored {
-			out = append(out, geo.Area{
-				Code: a.Code, Kind: a.Kind, Number: a.Number, NameEN: a.NameEN, NameLocal: a.NameLocal,
-				Reservation: a.Reservation, Parent: a.Parent, District: a.District, Aliases: a.Aliases,
-			})
-		}
+		out = append(out, stored...)
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
 var signinCode = regexp.MustCompile(`^(\d{6}) `)
@@ -90,7 +91,7 @@ func TestMeCorrectWithdrawErase(t *testing.T) {
 	leads := func() int {
 		var n int
 		if err := db.View(ctxb, func(tx *store.Tx) error {
-			return tx.QueryRowContext(ctxb, "SELECT COUNT(*) FROM participations").Scan(&n)
+			return storetest.SQL(tx).QueryRowContext(ctxb, "SELECT COUNT(*) FROM participations").Scan(&n)
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +106,7 @@ func TestMeCorrectWithdrawErase(t *testing.T) {
 			"SELECT COUNT(*) FROM inbox WHERE payload LIKE '%9876500001%'",
 		} {
 			var n int
-			if err := tx.QueryRowContext(ctxb, q).Scan(&n); err != nil {
+			if err := storetest.SQL(tx).QueryRowContext(ctxb, q).Scan(&n); err != nil {
 				return err
 			}
 			if n != 0 {

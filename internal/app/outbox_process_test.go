@@ -194,7 +194,7 @@ func sendingByOwner(t *testing.T, db *store.DB) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	err := db.View(context.Background(), func(tx *store.Tx) error {
-		r, err := tx.QueryContext(context.Background(), "SELECT lease_owner, count(*) FROM outbox WHERE state = $1 GROUP BY lease_owner", store.MsgSending)
+		r, err := storetest.SQL(tx).QueryContext(context.Background(), "SELECT lease_owner, count(*) FROM outbox WHERE state = $1 GROUP BY lease_owner", store.MsgSending)
 		if err != nil {
 			return err
 		}
@@ -220,7 +220,7 @@ func countOutbox(t *testing.T, db *store.DB, state string) int {
 	t.Helper()
 	var n int
 	err := db.View(context.Background(), func(tx *store.Tx) error {
-		return tx.QueryRowContext(context.Background(), "SELECT count(*) FROM outbox WHERE state = $1", state).Scan(&n)
+		return storetest.SQL(tx).QueryRowContext(context.Background(), "SELECT count(*) FROM outbox WHERE state = $1", state).Scan(&n)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
 // Once sent, a follow-up's /j/ token and join code and a sign-in SMS's code
@@ -87,7 +88,7 @@ func outboxRows(t *testing.T, db *store.DB) []string {
 	ctx := context.Background()
 	var out []string
 	err := db.View(ctx, func(tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT * FROM outbox")
+		rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT * FROM outbox")
 		if err != nil {
 			return err
 		}

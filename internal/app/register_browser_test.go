@@ -311,7 +311,7 @@ func wantCounts(t *testing.T, db *store.DB, query, arg string, want map[string]i
 	ctx := context.Background()
 	got := map[string]int64{}
 	err := db.View(ctx, func(tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, query, arg)
+		rows, err := storetest.SQL(tx).QueryContext(ctx, query, arg)
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/jodo-org/jodo/internal/bot"
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/followup"
@@ -97,16 +99,17 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	rec := intake.NewRecorder(db, []byte(cfg.SecretKey), opts)
 	rates := map[string]float64{cfg.SMS.Provider: cfg.SMS.Rate, "whatsapp": cfg.WhatsAppRate}
 	limits := outbox.NewLimits(rates)
-	waWriter := hooks.NewWhatsAppWriter(db, hooks.WhatsAppWriters(db))
-	defer waWriter.Close() // again after the ordered stop below: a no-op then
-	srv := server.New(db, log, server.Deps{Config: cfg, Env: io.Env, Recorder: rec, Wake: func() { sendLoop.Wake() },
-		WhatsAppWriter: waWriter,
-		WhatsAppInbound: func(number string, n int) {
+	wa := intake.NewWhatsAppRecorder(db, []byte(cfg.SecretKey), intake.WhatsAppOptions{
+		Inbound: func(number string, n int) {
 			limits.Charge("whatsapp", number, n)
 			// The answering loops share one wake: an idle one answers,
 			// rather than all of them racing for the same conversations.
 			botLoops[0].Wake()
 		}})
+	defer wa.Close() // again after the ordered stop below: a no-op then
+	registry := prometheus.NewRegistry()
+	handlers := wiring{db: db, log: log, cfg: cfg, env: io.Env, registry: registry, recorder: rec, wake: func() { sendLoop.Wake() }, whatsApp: wa}
+	srv := server.New(db, log, server.Deps{Config: cfg, Registry: registry}, handlers.areas()...)
 	owner := nodeName()
 	senders := providers(cfg, io)
 	sender, err := outbox.New(db, senders, outbox.Config{
@@ -181,7 +184,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	defer cancel()
 	err = errors.Join(httpSrv.Shutdown(stopCtx), metrics.shutdown(stopCtx))
 	rec.Close()
-	waWriter.Close()
+	wa.Close()
 	background.Stop()
 	err = errors.Join(err, runner.Stop(stopCtx))
 	return err

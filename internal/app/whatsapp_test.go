@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/fakemeta"
 	"github.com/jodo-org/jodo/internal/graph"
-	"github.com/jodo-org/jodo/internal/graph/graphtest"
 	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/sms/smstest"
 	"github.com/jodo-org/jodo/internal/store"
@@ -48,17 +48,17 @@ func TestWhatsAppInbound(t *testing.T) {
 
 	count := func(q string, args ...any) int {
 		var n int
-		if err := db.View(ctx, func(tx *store.Tx) error { return tx.QueryRowContext(ctx, q, args...).Scan(&n) }); err != nil {
+		if err := db.View(ctx, func(tx *store.Tx) error { return storetest.SQL(tx).QueryRowContext(ctx, q, args...).Scan(&n) }); err != nil {
 			t.Fatal(err)
 		}
 		return n
 	}
-	wamid := graphtest.NewWAMID("919812300001", true)
-	msg := graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, "919812300001", wamid, "नमस्ते, जुड़ना है", time.Now())
+	wamid := fakemeta.NewWAMID("919812300001", true)
+	msg := fakemeta.TextBody("+91 70000 00000", fakemeta.PhoneNumberID, "919812300001", wamid, "नमस्ते, जुड़ना है", time.Now())
 	var wg sync.WaitGroup
 	for range 3 {
 		wg.Go(func() {
-			if err := graphtest.PostWebhook(ctx, hook, waAppSecret, msg); err != nil {
+			if err := fakemeta.PostWebhook(ctx, hook, waAppSecret, msg); err != nil {
 				t.Error(err)
 			}
 		})
@@ -73,10 +73,10 @@ func TestWhatsAppInbound(t *testing.T) {
 	}
 	checkCountsByChannel(t, db, "whatsapp", map[string]int64{"leads": 1})
 
-	tampered := []byte(strings.Replace(string(graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, "919812300002",
-		graphtest.NewWAMID("919812300002", true), "hello", time.Now())), "hello", "hullo", 1))
+	tampered := []byte(strings.Replace(string(fakemeta.TextBody("+91 70000 00000", fakemeta.PhoneNumberID, "919812300002",
+		fakemeta.NewWAMID("919812300002", true), "hello", time.Now())), "hello", "hullo", 1))
 	req, _ := http.NewRequest(http.MethodPost, hook, strings.NewReader(string(tampered)))
-	req.Header.Set("X-Hub-Signature-256", graphtest.Signature(waAppSecret, []byte(strings.Replace(string(tampered), "hullo", "hello", 1))))
+	req.Header.Set("X-Hub-Signature-256", fakemeta.Signature(waAppSecret, []byte(strings.Replace(string(tampered), "hullo", "hello", 1))))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -89,8 +89,8 @@ func TestWhatsAppInbound(t *testing.T) {
 
 	// A missed caller who then writes on WhatsApp is found by phone.
 	followupLink(t, base, gw, "wa-call-1", "+919812300003")
-	if err := graphtest.PostWebhook(ctx, hook, waAppSecret, graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID,
-		"919812300003", graphtest.NewWAMID("919812300003", true), "JOIN", time.Now())); err != nil {
+	if err := fakemeta.PostWebhook(ctx, hook, waAppSecret, fakemeta.TextBody("+91 70000 00000", fakemeta.PhoneNumberID,
+		"919812300003", fakemeta.NewWAMID("919812300003", true), "JOIN", time.Now())); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(`SELECT COUNT(DISTINCT person_id) FROM contact_points WHERE value IN ('+919812300003', '919812300003')`); n != 1 {
@@ -109,11 +109,11 @@ func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 	db := smsOpen(t, dbURL)
 	ctx := context.Background()
 	hook := base + "/hooks/whatsapp"
-	fake := graphtest.NewFakeGraph("graph-token")
+	fake := fakemeta.NewFakeGraph("graph-token")
 	defer fake.Close()
 	client := graph.New(graph.Config{BaseURL: fake.BaseURL, Token: "graph-token"})
-	sent := client.SendText(ctx, graphtest.PhoneNumberID, "919812300005", "नमस्ते")
-	other := client.SendText(ctx, graphtest.PhoneNumberID, "919812300006", "hello")
+	sent := client.SendText(ctx, fakemeta.PhoneNumberID, "919812300005", "नमस्ते")
+	other := client.SendText(ctx, fakemeta.PhoneNumberID, "919812300006", "hello")
 	if sent.Outcome != send.Accepted || other.Outcome != send.Accepted {
 		t.Fatalf("fake sends: %+v %+v", sent, other)
 	}
@@ -123,7 +123,7 @@ func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 			Class: store.ClassRequested, Body: "नमस्ते", To: "+919812300005"}}); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, "UPDATE outbox SET state = 'sent', provider_id = $1 WHERE channel = 'whatsapp' RETURNING id",
+		return storetest.SQL(tx).QueryRowContext(ctx, "UPDATE outbox SET state = 'sent', provider_id = $1 WHERE channel = 'whatsapp' RETURNING id",
 			sent.ProviderID).Scan(&id)
 	})
 	if err != nil {
@@ -142,7 +142,7 @@ func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 	}
 	var pending int
 	err = db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE kind = $1 AND processed_at IS NULL AND provider_key = $2`,
+		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE kind = $1 AND processed_at IS NULL AND provider_key = $2`,
 			store.KindWhatsAppStatus, other.ProviderID+":delivered").Scan(&pending)
 	})
 	if err != nil || pending != 1 {
@@ -156,7 +156,7 @@ func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 type waOutbound struct {
 	t      *testing.T
 	db     *store.DB
-	fake   *graphtest.FakeGraph
+	fake   *fakemeta.FakeGraph
 	base   string
 	dbURL  string
 	person int64
@@ -166,7 +166,7 @@ type waOutbound struct {
 }
 
 func newWAOutbound(t *testing.T, waID string) *waOutbound {
-	fake := graphtest.NewFakeGraph("graph-token")
+	fake := fakemeta.NewFakeGraph("graph-token")
 	t.Cleanup(fake.Close)
 	dbURL := storetest.URL(t)
 	smsDrive(t, dbURL, "hi")
@@ -179,7 +179,7 @@ func newWAOutbound(t *testing.T, waID string) *waOutbound {
 	w.seen = len(fake.Requests())
 	ctx := context.Background()
 	err := w.db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT c.person_id, p.drive_id FROM contact_points c JOIN participations p ON p.person_id = c.person_id
+		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT c.person_id, p.drive_id FROM contact_points c JOIN participations p ON p.person_id = c.person_id
 			WHERE c.kind = 'wa_id' AND c.value = $1`, waID).Scan(&w.person, &w.drive)
 	})
 	if err != nil {
@@ -199,9 +199,9 @@ func (w *waOutbound) write(text string) {
 func (w *waOutbound) post(text string) string {
 	w.t.Helper()
 	from := strings.TrimPrefix(w.to, "+")
-	wamid := graphtest.NewWAMID(from, true)
-	body := graphtest.TextBody("+91 70000 00000", graphtest.PhoneNumberID, from, wamid, text, time.Now())
-	if err := graphtest.PostWebhook(context.Background(), w.base+"/hooks/whatsapp", waAppSecret, body); err != nil {
+	wamid := fakemeta.NewWAMID(from, true)
+	body := fakemeta.TextBody("+91 70000 00000", fakemeta.PhoneNumberID, from, wamid, text, time.Now())
+	if err := fakemeta.PostWebhook(context.Background(), w.base+"/hooks/whatsapp", waAppSecret, body); err != nil {
 		w.t.Fatal(err)
 	}
 	return wamid
@@ -219,7 +219,7 @@ func (w *waOutbound) queue(msgs ...graph.Outgoing) []int64 {
 				return err
 			}
 			got, err := store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{Channel: "whatsapp", Provider: "whatsapp",
-				Class: store.ClassRequested, Body: body, To: w.to, From: graphtest.PhoneNumberID, PersonID: w.person, DriveID: w.drive}})
+				Class: store.ClassRequested, Body: body, To: w.to, From: fakemeta.PhoneNumberID, PersonID: w.person, DriveID: w.drive}})
 			if err != nil {
 				return err
 			}
@@ -251,8 +251,8 @@ func (w *waOutbound) settled(what string, ids ...int64) []store.OutboxMessage {
 
 // requestsTo returns the Graph requests made to the person since index
 // from, with their kind and text.
-func (w *waOutbound) requestsTo(from int) []graphtest.Request {
-	var out []graphtest.Request
+func (w *waOutbound) requestsTo(from int) []fakemeta.Request {
+	var out []fakemeta.Request
 	for _, r := range w.fake.Requests()[from:] {
 		if "+"+r.To == w.to {
 			out = append(out, r)
@@ -264,7 +264,7 @@ func (w *waOutbound) requestsTo(from int) []graphtest.Request {
 func (w *waOutbound) exec(q string, args ...any) {
 	w.t.Helper()
 	ctx := context.Background()
-	if err := w.db.Update(ctx, func(tx *store.Tx) error { _, err := tx.ExecContext(ctx, q, args...); return err }); err != nil {
+	if err := w.db.Update(ctx, func(tx *store.Tx) error { _, err := storetest.SQL(tx).ExecContext(ctx, q, args...); return err }); err != nil {
 		w.t.Fatal(err)
 	}
 }
@@ -295,8 +295,8 @@ func TestWhatsAppOutboundKindsAndLimits(t *testing.T) {
 	var kinds []string
 	for _, r := range reqs {
 		kinds = append(kinds, r.Type)
-		if r.PhoneNumberID != graphtest.PhoneNumberID {
-			t.Errorf("sent from %s, want the conversation's number %s", r.PhoneNumberID, graphtest.PhoneNumberID)
+		if r.PhoneNumberID != fakemeta.PhoneNumberID {
+			t.Errorf("sent from %s, want the conversation's number %s", r.PhoneNumberID, fakemeta.PhoneNumberID)
 		}
 	}
 	if strings.Join(kinds, ",") != "text,interactive,interactive,template" {
@@ -316,7 +316,7 @@ func TestWhatsAppOutboundKindsAndLimits(t *testing.T) {
 	var texts []string
 	for _, r := range w.requestsTo(n) {
 		if r.MessageID != "" {
-			texts = append(texts, graphtest.Text(r))
+			texts = append(texts, fakemeta.Text(r))
 		}
 	}
 	if strings.Join(texts, ",") != "पहला,दूसरा" {
@@ -424,7 +424,7 @@ func TestWhatsAppDriveSwitch(t *testing.T) {
 	var stored int
 	ctx := context.Background()
 	err := w.db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE kind = $1 AND person_id = $2", store.KindWhatsAppMessage, w.person).Scan(&stored)
+		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE kind = $1 AND person_id = $2", store.KindWhatsAppMessage, w.person).Scan(&stored)
 	})
 	if err != nil || stored != 2 {
 		t.Errorf("inbound with the switch off: %d stored (%v), want 2", stored, err)
@@ -461,7 +461,7 @@ func TestWhatsAppSamplesOverHTTP(t *testing.T) {
 	inbox := func() int {
 		var n int
 		if err := db.View(ctx, func(tx *store.Tx) error {
-			return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE provider = 'whatsapp'").Scan(&n)
+			return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE provider = 'whatsapp'").Scan(&n)
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -475,7 +475,7 @@ func TestWhatsAppSamplesOverHTTP(t *testing.T) {
 		}
 		before := inbox()
 		for range 2 {
-			if err := graphtest.PostWebhook(ctx, hook, waAppSecret, raw); err != nil {
+			if err := fakemeta.PostWebhook(ctx, hook, waAppSecret, raw); err != nil {
 				t.Fatalf("%s: %v", filepath.Base(f), err)
 			}
 		}
@@ -490,7 +490,7 @@ func TestWhatsAppSamplesOverHTTP(t *testing.T) {
 	// The same samples again: all duplicates.
 	for _, f := range files[:3] {
 		raw, _ := os.ReadFile(f)
-		if err := graphtest.PostWebhook(ctx, hook, waAppSecret, raw); err != nil {
+		if err := fakemeta.PostWebhook(ctx, hook, waAppSecret, raw); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -509,10 +509,10 @@ func TestWhatsAppSamplesOverHTTP(t *testing.T) {
 		return `{"id":"` + id + `","status":"` + st + `","timestamp":"1763095600","recipient_id":"919800000009"}`
 	}
 	many := `{"object":"whatsapp_business_account","entry":[{"id":"WABA1","changes":[
-		` + value("+91 70000 00000", graphtest.PhoneNumberID, `"contacts":[{"profile":{"name":"A"},"wa_id":"919800000101"},{"profile":{"name":"B"},"wa_id":"919800000102"}],
+		` + value("+91 70000 00000", fakemeta.PhoneNumberID, `"contacts":[{"profile":{"name":"A"},"wa_id":"919800000101"},{"profile":{"name":"B"},"wa_id":"919800000102"}],
 			"messages":[`+text("wamid.many1", "919800000101")+`,`+text("wamid.many2", "919800000102")+`],"statuses":[`+status("wamid.out1", "sent")+`]`) + `,
 		` + value("918047000002", "P2", `"messages":[`+text("wamid.many3", "919800000103")+`],"statuses":[`+status("wamid.out2", "delivered")+`,`+status("wamid.out3", "read")+`]`) + `]}]}`
-	if err := graphtest.PostWebhook(ctx, hook, waAppSecret, []byte(many)); err != nil {
+	if err := fakemeta.PostWebhook(ctx, hook, waAppSecret, []byte(many)); err != nil {
 		t.Fatal(err)
 	}
 	if got := inbox() - n; got != 6 {
@@ -520,7 +520,7 @@ func TestWhatsAppSamplesOverHTTP(t *testing.T) {
 	}
 	var leads int
 	if err := db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM participations p JOIN contact_points c ON c.person_id = p.person_id
+		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT COUNT(*) FROM participations p JOIN contact_points c ON c.person_id = p.person_id
 			WHERE c.kind = 'wa_id' AND c.value IN ('919800000101', '919800000102', '919800000103') AND p.channel = 'whatsapp'`).Scan(&leads)
 	}); err != nil {
 		t.Fatal(err)

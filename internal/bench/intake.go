@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/jodo-org/jodo/internal/ist"
 )
 
 // IntakeOptions configures `jodo bench intake`.
@@ -89,7 +91,7 @@ func exotelCall(base string, i int64, variant int) *http.Request {
 	if i%10 == 0 && i > 10 {
 		id = i - 7
 	}
-	now := time.Now().In(time.FixedZone("IST", 19800)).Format(time.DateTime)
+	now := time.Now().In(ist.Zone).Format(time.DateTime)
 	q := url.Values{
 		"CallSid": {fmt.Sprintf("bench%d-%025d", variant, id)}, "CallFrom": {fmt.Sprintf("09%d%08d", variant, id)}, "CallTo": {"18000000000"},
 		"Direction": {"incoming"}, "Created": {now}, "DialCallDuration": {"0"}, "StartTime": {now},
@@ -178,14 +180,13 @@ func countSMS(path string) int {
 }
 
 func benchDrive(whatsapp bool) []byte {
-	ist := time.FixedZone("IST", 19800)
 	wa := ""
 	if whatsapp {
 		wa = `,{"kind":"whatsapp","number":"+91 70000 00000"}`
 	}
 	return fmt.Appendf(nil, `{"version":1,"slug":"bench","name":"Bench","sms_name":"JH Bench","starts_on":%q,"ends_on":%q,"timezone":"Asia/Kolkata",
 		"root_area":"JH","channels":[{"kind":"missed_call","number":"1800 000 0000"}%s],"targets":["state JH: 500000 members"]}`,
-		time.Now().In(ist).AddDate(0, 0, -1).Format(time.DateOnly), time.Now().In(ist).AddDate(0, 0, 29).Format(time.DateOnly), wa)
+		time.Now().In(ist.Zone).AddDate(0, 0, -1).Format(time.DateOnly), time.Now().In(ist.Zone).AddDate(0, 0, 29).Format(time.DateOnly), wa)
 }
 
 func jodo(bin, dir string, args ...string) error {

@@ -18,6 +18,7 @@ import (
 // its districts and ACs, and matchers over them.
 type areaSet struct {
 	at        time.Time
+	rootPath  string       // where the root is in the geography, for its shapes
 	districts []store.Area // by English name
 	acs       []store.Area // by number
 	byCode    map[string]store.Area
@@ -59,11 +60,12 @@ func (e *Engine) areasOf(ctx context.Context, root string) (*areaSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r, err := e.db.GetArea(ctx, root); err == nil && r.Kind == "ac" {
+	r, rootErr := e.db.GetArea(ctx, root)
+	if rootErr == nil && r.Kind == "ac" {
 		acs = append(acs, r)
 	}
 	slices.SortFunc(acs, func(x, y store.Area) int { return cmp.Compare(number(x), number(y)) })
-	a = &areaSet{at: time.Now(), acs: acs, byCode: map[string]store.Area{}, acsOf: map[string][]store.Area{},
+	a = &areaSet{at: time.Now(), rootPath: r.Path, acs: acs, byCode: map[string]store.Area{}, acsOf: map[string][]store.Area{},
 		acM: map[string]*areamatch.Matcher{}, booths: map[string][]store.Area{}}
 	var codes []string
 	for _, ac := range acs {
@@ -84,24 +86,15 @@ func (e *Engine) areasOf(ctx context.Context, root string) (*areaSet, error) {
 	for _, d := range a.districts {
 		a.byCode[d.Code] = d
 	}
-	a.districtM = areamatch.New(geoAreas(a.districts))
-	a.acM[""] = areamatch.New(geoAreas(acs))
+	a.districtM = areamatch.New(a.districts)
+	a.acM[""] = areamatch.New(acs)
 	for d, list := range a.acsOf {
-		a.acM[d] = areamatch.New(geoAreas(list))
+		a.acM[d] = areamatch.New(list)
 	}
 	e.mu.Lock()
 	e.areas[root] = a
 	e.mu.Unlock()
 	return a, nil
-}
-
-func geoAreas(areas []store.Area) []geo.Area {
-	out := make([]geo.Area, len(areas))
-	for i, a := range areas {
-		out[i] = geo.Area{Code: a.Code, Kind: a.Kind, Number: a.Number, NameEN: a.NameEN, NameLocal: a.NameLocal,
-			District: a.District, Aliases: a.Aliases}
-	}
-	return out
 }
 
 func number(a store.Area) int {
@@ -174,8 +167,8 @@ func candidates(lang, prefix string, set *areaSet, cands []areamatch.Candidate) 
 
 // locate resolves a shared location to one of the drive's ACs.
 func (e *Engine) locate(set *areaSet, lat, lon float64) (store.Area, bool) {
-	shapes, err := e.cfg.Shapes()
-	if err != nil || shapes == nil {
+	shapes, err := geo.ACShapes(set.rootPath)
+	if err != nil {
 		return store.Area{}, false
 	}
 	code, ok := shapes.Locate(lat, lon)

@@ -14,9 +14,9 @@ import (
 
 	"github.com/jodo-org/jodo/internal/bot"
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
+	"github.com/jodo-org/jodo/internal/fakemeta"
 	"github.com/jodo-org/jodo/internal/graph"
-	"github.com/jodo-org/jodo/internal/graph/graphtest"
-	"github.com/jodo-org/jodo/internal/hooks"
+	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/outbox"
 	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/store"
@@ -58,7 +58,7 @@ var joinFlow = []struct{ text, tap, title string }{
 // BenchmarkBotSteps is conversation steps per second through the whole
 // WhatsApp path after the webhook's parse (messages are built and parsed
 // before the timer): each inbound message a POST of its own, stored by
-// store.RecordWhatsApp through a group commit as hooks.NewWhatsAppWriter
+// store.RecordWhatsApp through a group commit as intake.WhatsAppRecorder
 // does in jodo serve; the bot answering them; the outbox sender sending
 // the replies through graph.Provider to the fake Graph API; both on worker
 // loops timed as in jodo serve (webhook writers and answering loops as
@@ -96,7 +96,7 @@ func BenchmarkBotSteps(b *testing.B) {
 // bot and the sender, and the people who will chat.
 type botBench struct {
 	db     *store.DB
-	fake   *graphtest.FakeGraph
+	fake   *fakemeta.FakeGraph
 	drive  store.Drive
 	people []*chatter
 	byWAID map[string]*chatter
@@ -125,13 +125,13 @@ type chatter struct {
 
 func newBotBench(b *testing.B, people int) *botBench {
 	b.Helper()
-	w := &botBench{db: storetest.Open(b, nil), fake: graphtest.NewFakeGraph(benchToken), byWAID: map[string]*chatter{},
+	w := &botBench{db: storetest.Open(b, nil), fake: fakemeta.NewFakeGraph(benchToken), byWAID: map[string]*chatter{},
 		ready: make(chan *chatter, people), done: make(chan struct{})}
 	b.Cleanup(w.fake.Close)
 	today := time.Now()
 	w.drive = drivetest.Load(b, w.db, nil, fmt.Sprintf(`{"version":1,"slug":"jh","name":"Jharkhand Jodo","starts_on":%q,
 		"ends_on":%q,"timezone":"Asia/Kolkata","root_area":"JH","channels":[{"kind":"whatsapp","number":"+%s"}],"targets":[]}`,
-		today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 2, 0).Format(time.DateOnly), graphtest.DisplayNumber))["jh"]
+		today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 2, 0).Format(time.DateOnly), fakemeta.DisplayNumber))["jh"]
 	day := today.In(time.FixedZone("IST", 5*3600+1800)).Format(time.DateOnly)
 	for i := range people {
 		c := &chatter{waID: fmt.Sprintf("91981%07d", i), due: make([]time.Time, len(joinFlow)), got: make([]time.Time, len(joinFlow))}
@@ -149,10 +149,10 @@ func newBotBench(b *testing.B, people int) *botBench {
 // JSON for it, read back by whatsapp.Parse.
 func inbound(b testing.TB, waID, text, tap, title string, driveID int64, day string) store.WhatsAppMessage {
 	b.Helper()
-	id := graphtest.NewWAMID(waID, true)
-	body := graphtest.TextBody("+"+graphtest.DisplayNumber, graphtest.PhoneNumberID, waID, id, text, time.Now())
+	id := fakemeta.NewWAMID(waID, true)
+	body := fakemeta.TextBody("+"+fakemeta.DisplayNumber, fakemeta.PhoneNumberID, waID, id, text, time.Now())
 	if tap != "" {
-		body = graphtest.TapBody("+"+graphtest.DisplayNumber, graphtest.PhoneNumberID, waID, id, tap, title, false, time.Now())
+		body = fakemeta.TapBody("+"+fakemeta.DisplayNumber, fakemeta.PhoneNumberID, waID, id, tap, title, false, time.Now())
 	}
 	n, err := whatsapp.Parse(body)
 	if err != nil || len(n.Messages) != 1 {
@@ -170,7 +170,7 @@ func inbound(b testing.TB, waID, text, tap, title string, driveID int64, day str
 
 // answered is the fake telling of a reply it accepted: the person may
 // send their next message.
-func (w *botBench) answered(r graphtest.Request) {
+func (w *botBench) answered(r fakemeta.Request) {
 	w.mu.Lock()
 	c := w.byWAID[strings.TrimPrefix(r.To, "+")]
 	if c == nil || c.answered >= c.sent {
@@ -242,7 +242,7 @@ func (w *botBench) run(b *testing.B, rate, answerers int) {
 
 	w.inbound = store.NewGroupCommit(w.db, store.GroupSpec[store.WhatsAppMessage, struct{}]{Name: "whatsapp",
 		Validate: func(store.WhatsAppMessage) error { return nil }, Key: func(m store.WhatsAppMessage) string { return m.WAID },
-		Write: w.store, Writers: hooks.WhatsAppWriters(w.db), Committed: wake})
+		Write: w.store, Writers: intake.WhatsAppWriters(w.db), Committed: wake})
 	defer w.inbound.Close()
 	var posts sync.WaitGroup
 	defer posts.Wait()
@@ -334,7 +334,7 @@ func (w *botBench) waitSent(b *testing.B) {
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 		var pending int
 		if err := w.db.View(ctx, func(tx *store.Tx) error {
-			return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')").Scan(&pending)
+			return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')").Scan(&pending)
 		}); err != nil {
 			b.Fatal(err)
 		}
@@ -362,7 +362,7 @@ func (w *botBench) steps(b *testing.B) (steps []step, replies map[int64][]string
 	replies = map[int64][]string{}
 	sent := map[int64][]int64{}
 	err := w.db.View(ctx, func(tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT COALESCE(person_id, 0), received_at, COALESCE(processed_at, 0), note
+		rows, err := storetest.SQL(tx).QueryContext(ctx, `SELECT COALESCE(person_id, 0), received_at, COALESCE(processed_at, 0), note
 			FROM inbox WHERE kind = $1 ORDER BY person_id, id`, store.KindWhatsAppMessage)
 		if err != nil {
 			return err
@@ -377,7 +377,7 @@ func (w *botBench) steps(b *testing.B) (steps []step, replies map[int64][]string
 		if err := rows.Close(); err != nil {
 			return err
 		}
-		rows, err = tx.QueryContext(ctx, `SELECT COALESCE(person_id, 0), state, COALESCE(provider_id, ''), COALESCE(sent_at, 0)
+		rows, err = storetest.SQL(tx).QueryContext(ctx, `SELECT COALESCE(person_id, 0), state, COALESCE(provider_id, ''), COALESCE(sent_at, 0)
 			FROM outbox WHERE channel = 'whatsapp' ORDER BY person_id, id`)
 		if err != nil {
 			return err
@@ -465,7 +465,7 @@ func (w *botBench) check(b *testing.B) {
 	var members int
 	ctx := context.Background()
 	if err := w.db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM participations WHERE drive_id = $1 AND registered_at IS NOT NULL",
+		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM participations WHERE drive_id = $1 AND registered_at IS NOT NULL",
 			w.drive.ID).Scan(&members)
 	}); err != nil {
 		b.Fatal(err)

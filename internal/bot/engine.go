@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
-	"github.com/jodo-org/jodo/internal/geo"
+	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -17,9 +17,8 @@ const NoticeVersion = "whatsapp-2026-11"
 
 // Config is what the engine needs besides the database.
 type Config struct {
-	SecretKey []byte                      // signs card links, keys suppression hashes
-	BaseURL   string                      // JODO_BASE_URL, for card and /me links
-	Shapes    func() (*geo.Shapes, error) // AC shapes for shared locations; nil: Jharkhand's
+	SecretKey []byte // signs card links, keys suppression hashes
+	BaseURL   string // JODO_BASE_URL, for card and /me links
 }
 
 // Engine answers inputs. It is safe for concurrent use: it caches drives
@@ -46,9 +45,6 @@ const cacheFor = time.Minute
 
 // New returns an Engine.
 func New(db *store.DB, cfg Config) *Engine {
-	if cfg.Shapes == nil {
-		cfg.Shapes = sync.OnceValues(geo.JharkhandACs)
-	}
 	return &Engine{db: db, cfg: cfg, drives: map[int64]cachedDrive{}, areas: map[string]*areaSet{}}
 }
 
@@ -129,12 +125,12 @@ func (e *Engine) Step(ctx context.Context, tx *store.Tx, conv store.Conversation
 	if err != nil {
 		return Outcome{}, err
 	}
-	return e.StepKnowing(ctx, tx, conv, st, in, chat)
+	return e.StepInChat(ctx, tx, conv, st, in, chat)
 }
 
-// StepKnowing is Step with the person's chat context already read in tx
-// (for conv's person and drive, and nothing written since).
-func (e *Engine) StepKnowing(ctx context.Context, tx *store.Tx, conv store.ConversationWork, st State, in Input, chat store.ChatContext) (Outcome, error) {
+// StepInChat is Step for the person as chat says they stand in the drive
+// (read in tx for conv's person and drive, with nothing written since).
+func (e *Engine) StepInChat(ctx context.Context, tx *store.Tx, conv store.ConversationWork, st State, in Input, chat store.ChatContext) (Outcome, error) {
 	t := &turn{e: e, ctx: ctx, tx: tx, conv: conv, st: st, in: in, chat: chat}
 	t.person = t.chat.Person
 	if !t.person.ErasedAt.IsZero() {
@@ -222,15 +218,11 @@ func (e *Engine) drive(ctx context.Context, id int64) (cachedDrive, error) {
 	if err != nil {
 		return cachedDrive{}, err
 	}
-	loc, err := time.LoadLocation(d.Timezone)
+	file, err := drive.Open(d.File)
 	if err != nil {
-		return cachedDrive{}, apperr.New(apperr.Invalid, "drive %s: time zone %q: %v", d.Slug, d.Timezone, err)
+		return cachedDrive{}, apperr.New(apperr.Invalid, "%v", err)
 	}
-	var file struct {
-		Language string `json:"language"`
-	}
-	_ = json.Unmarshal(d.File, &file) // a stored drive file is valid; no language is Hindi
-	c = cachedDrive{d: d, loc: loc, name: d.Name, lang: langOr(file.Language), at: time.Now()}
+	c = cachedDrive{d: d, loc: file.Location(), name: d.Name, lang: langOr(file.Language), at: time.Now()}
 	e.mu.Lock()
 	e.drives[id] = c
 	e.mu.Unlock()
@@ -238,7 +230,7 @@ func (e *Engine) drive(ctx context.Context, id int64) (cachedDrive, error) {
 }
 
 // day is today in the drive's calendar, for counters.
-func (t *turn) day() string { return t.tx.Now.In(t.drive.loc).Format(time.DateOnly) }
+func (t *turn) day() string { return drive.DayOf(t.tx.Now, t.drive.loc) }
 
 // questions are the yes/no questions: their buttons' id prefix and the
 // catalog ids of their yes and no titles.

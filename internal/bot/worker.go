@@ -127,19 +127,19 @@ type batch struct {
 	releases  []store.Release // conversations answered straight through, to release together
 	tally     map[string]int
 	delays    []time.Duration
-	// merged: a chat was folded into another person (a join code), whose
-	// context read for the batch may be out of date now; touched: the
-	// people a step has answered in this batch (one person may write to
-	// two business numbers), whose contexts may be, too.
-	merged  bool
-	touched map[int64]bool
+	// chatMerged: a chat was folded into another person (a join code),
+	// whose chat context read for the batch may be out of date now;
+	// answered: the people a step has answered in this batch (one person
+	// may write to two business numbers), whose contexts may be, too.
+	chatMerged bool
+	answered   map[int64]bool
 }
 
 // add takes in what one conversation, answered on its own, came to.
 func (b *batch) add(one batch) {
 	b.replies, b.processed = append(b.replies, one.replies...), append(b.processed, one.processed...)
 	b.delays = append(b.delays, one.delays...)
-	b.merged = b.merged || one.merged
+	b.chatMerged = b.chatMerged || one.chatMerged
 	for k, n := range one.tally {
 		b.tally[k] += n
 	}
@@ -158,7 +158,7 @@ var errUnqueueable = errors.New("its replies cannot be queued")
 // in a savepoint and queues its own replies there: one that fails, or
 // whose replies cannot be queued, is undone and set aside alone.
 func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.ConversationWork, isolated bool, b *batch) error {
-	*b = batch{tally: map[string]int{}, touched: map[int64]bool{}} // Update may run this again
+	*b = batch{tally: map[string]int{}, answered: map[int64]bool{}} // Update may run this again
 	ids := make([]int64, len(convs))
 	for i, c := range convs {
 		ids[i] = c.ID
@@ -187,7 +187,7 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 			b.releases = append(b.releases, store.Release{ID: c.ID, State: st.String(), Seq: c.Seq})
 			continue
 		}
-		one := batch{tally: map[string]int{}, merged: b.merged, touched: b.touched}
+		one := batch{tally: map[string]int{}, chatMerged: b.chatMerged, answered: b.answered}
 		err := store.Isolate(ctx, tx, func() error {
 			st, err := w.answer(ctx, tx, c, pending[c.ID], chats, &one)
 			if err != nil {
@@ -245,8 +245,8 @@ func (w *Worker) answer(ctx context.Context, tx *store.Tx, c store.ConversationW
 			continue
 		}
 		var res Outcome
-		if known && !b.merged && !b.touched[c.PersonID] {
-			res, err = w.engine.StepKnowing(ctx, tx, c, st, FromWhatsApp(wm), chat)
+		if known && !b.chatMerged && !b.answered[c.PersonID] {
+			res, err = w.engine.StepInChat(ctx, tx, c, st, FromWhatsApp(wm), chat)
 			known = false
 		} else {
 			res, err = w.engine.Step(ctx, tx, c, st, FromWhatsApp(wm))
@@ -274,9 +274,9 @@ func (w *Worker) answer(ctx context.Context, tx *store.Tx, c store.ConversationW
 		}
 		b.delays = append(b.delays, tx.Now.Sub(m.ReceivedAt))
 		if res.PersonID != c.PersonID {
-			b.merged = true
+			b.chatMerged = true
 		}
-		b.touched[c.PersonID], b.touched[res.PersonID] = true, true
+		b.answered[c.PersonID], b.answered[res.PersonID] = true, true
 		st, c.PersonID = res.State, res.PersonID
 	}
 	return st, nil

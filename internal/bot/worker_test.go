@@ -9,7 +9,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/bot"
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
-	"github.com/jodo-org/jodo/internal/graph/graphtest"
+	"github.com/jodo-org/jodo/internal/fakemeta"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
@@ -24,7 +24,7 @@ func TestWorkerSetsAsideWhatFails(t *testing.T) {
 	window := fmt.Sprintf(`"starts_on":%q,"ends_on":%q`, today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 1, 0).Format(time.DateOnly))
 	drives := drivetest.Load(t, db, nil,
 		`{"version":1,"slug":"good","name":"Good",`+window+`,"timezone":"Asia/Kolkata","root_area":"JH",
-			"channels":[{"kind":"whatsapp","number":"+`+graphtest.DisplayNumber+`"}],"targets":[]}`,
+			"channels":[{"kind":"whatsapp","number":"+`+fakemeta.DisplayNumber+`"}],"targets":[]}`,
 		`{"version":1,"slug":"broken","name":"Broken",`+window+`,"timezone":"Asia/Kolkata","root_area":"JH","channels":[],"targets":[]}`)
 	day := today.Format(time.DateOnly)
 	good := inbound(t, "919811100001", "Hi", "", "", drives["good"].ID, day)
@@ -34,7 +34,7 @@ func TestWorkerSetsAsideWhatFails(t *testing.T) {
 			return err
 		}
 		// A drive the engine cannot read: its time zone is gone.
-		_, err := tx.ExecContext(ctx, "UPDATE drives SET timezone = 'Nowhere/Nothing' WHERE id = $1", drives["broken"].ID)
+		_, err := storetest.SQL(tx).ExecContext(ctx, "UPDATE drives SET timezone = 'Nowhere/Nothing', file = replace(file, 'Asia/Kolkata', 'Nowhere/Nothing') WHERE id = $1", drives["broken"].ID)
 		return err
 	})
 	if err != nil {
@@ -51,7 +51,7 @@ func TestWorkerSetsAsideWhatFails(t *testing.T) {
 		var processed bool
 		var note string
 		err := db.View(ctx, func(tx *store.Tx) error {
-			return tx.QueryRowContext(ctx, "SELECT processed_at IS NOT NULL, note FROM inbox WHERE provider_key = $1", key).Scan(&processed, &note)
+			return storetest.SQL(tx).QueryRowContext(ctx, "SELECT processed_at IS NOT NULL, note FROM inbox WHERE provider_key = $1", key).Scan(&processed, &note)
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -66,10 +66,10 @@ func TestWorkerSetsAsideWhatFails(t *testing.T) {
 	}
 	var replies, leased int
 	err = db.View(ctx, func(tx *store.Tx) error {
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE to_address = $1", "+919811100001").Scan(&replies); err != nil {
+		if err := storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE to_address = $1", "+919811100001").Scan(&replies); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM conversations WHERE lease_owner IS NOT NULL").Scan(&leased)
+		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM conversations WHERE lease_owner IS NOT NULL").Scan(&leased)
 	})
 	if err != nil || replies != 1 || leased != 0 {
 		t.Errorf("%d replies to the good conversation, %d conversations still leased (%v); want 1 and 0", replies, leased, err)
@@ -85,7 +85,7 @@ func TestWorkerBatchHeedsStopAcrossNumbers(t *testing.T) {
 	today := time.Now()
 	d := drivetest.Load(t, db, nil, fmt.Sprintf(`{"version":1,"slug":"jh","name":"JH","starts_on":%q,"ends_on":%q,
 		"timezone":"Asia/Kolkata","root_area":"JH","channels":[{"kind":"whatsapp","number":"+%s"}],"targets":[]}`,
-		today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 1, 0).Format(time.DateOnly), graphtest.DisplayNumber))["jh"]
+		today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 1, 0).Format(time.DateOnly), fakemeta.DisplayNumber))["jh"]
 	day := today.Format(time.DateOnly)
 	w, err := bot.NewWorker(db, bot.New(db, bot.Config{SecretKey: []byte(benchSecret), BaseURL: "http://127.0.0.1"}), bot.WorkerConfig{Owner: "test"})
 	if err != nil {
@@ -123,10 +123,10 @@ func TestWorkerBatchHeedsStopAcrossNumbers(t *testing.T) {
 	var toOther int
 	var note string
 	err = db.View(ctx, func(tx *store.Tx) error {
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE from_address = $1", other.Business).Scan(&toOther); err != nil {
+		if err := storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE from_address = $1", other.Business).Scan(&toOther); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, "SELECT note FROM inbox WHERE provider_key = $1", other.Inbox.Key).Scan(&note)
+		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT note FROM inbox WHERE provider_key = $1", other.Inbox.Key).Scan(&note)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +146,7 @@ func TestWorkerSetsAsideAPoisonWAID(t *testing.T) {
 	today := time.Now()
 	d := drivetest.Load(t, db, nil, fmt.Sprintf(`{"version":1,"slug":"jh","name":"JH","starts_on":%q,"ends_on":%q,
 		"timezone":"Asia/Kolkata","root_area":"JH","channels":[{"kind":"whatsapp","number":"+%s"}],"targets":[]}`,
-		today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 1, 0).Format(time.DateOnly), graphtest.DisplayNumber))["jh"]
+		today.AddDate(0, -1, 0).Format(time.DateOnly), today.AddDate(0, 1, 0).Format(time.DateOnly), fakemeta.DisplayNumber))["jh"]
 	day := today.Format(time.DateOnly)
 	const poison, at = "abc<script>", 37
 	var msgs []store.WhatsAppMessage
@@ -175,14 +175,14 @@ func TestWorkerSetsAsideAPoisonWAID(t *testing.T) {
 	var answered, leased int
 	notes := map[string]string{}
 	err = db.View(ctx, func(tx *store.Tx) error {
-		err := tx.QueryRowContext(ctx, "SELECT COUNT(DISTINCT to_address) FROM outbox").Scan(&answered)
+		err := storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(DISTINCT to_address) FROM outbox").Scan(&answered)
 		if err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM conversations WHERE lease_owner IS NOT NULL").Scan(&leased); err != nil {
+		if err := storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM conversations WHERE lease_owner IS NOT NULL").Scan(&leased); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT provider_key, note FROM inbox WHERE processed_at IS NOT NULL")
+		rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT provider_key, note FROM inbox WHERE processed_at IS NOT NULL")
 		if err != nil {
 			return err
 		}

@@ -3,12 +3,21 @@ package drive
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
-// loadZone refuses the zones that would make a drive's days depend on the
-// host it runs on ("" and "Local") instead of on the drive file.
-func loadZone(name string) (*time.Location, error) {
+// zones holds the zones loaded so far: time.LoadLocation reads tzdata on
+// every call, and a drive's zone is asked for at every call and message.
+var zones sync.Map // name → *time.Location
+
+// Zone is the time zone a drive names. It refuses the zones that would make
+// a drive's days depend on the host it runs on ("" and "Local") instead of
+// on the drive file.
+func Zone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
 	if name == "" || name == "Local" {
 		return nil, errors.New("must name a zone like Asia/Kolkata")
 	}
@@ -16,13 +25,14 @@ func loadZone(name string) (*time.Location, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%q is not a known time zone", name)
 	}
+	zones.Store(name, loc)
 	return loc, nil
 }
 
 // Location is the drive's time zone. Parse guarantees it loads; for a File
 // built without Parse and an unknown zone, it is UTC.
 func (f *File) Location() *time.Location {
-	loc, err := loadZone(f.Timezone)
+	loc, err := Zone(f.Timezone)
 	if err != nil {
 		return time.UTC
 	}

@@ -110,7 +110,7 @@ func (f *File) validateCalendar(p *problems) {
 	if startErr == nil && endErr == nil && end.Before(start) {
 		p.add("ends_on: %s is before starts_on %s", f.EndsOn, f.StartsOn)
 	}
-	if _, err := loadZone(f.Timezone); err != nil {
+	if _, err := Zone(f.Timezone); err != nil {
 		p.add("timezone: %v", err)
 	}
 }

@@ -5,7 +5,6 @@ package followup
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -155,8 +154,8 @@ func (c *Composer) texts(ctx context.Context, tx *store.Tx, ids []int64) (map[in
 
 // compose builds a drive's follow-up template from its file.
 func (c *Composer) compose(d store.FollowupDrive) driveText {
-	var f drive.File
-	if err := json.Unmarshal(d.File, &f); err != nil {
+	f, err := drive.Open(d.File)
+	if err != nil {
 		return driveText{skip: "invalid"}
 	}
 	if d.WhatsApp == "" {

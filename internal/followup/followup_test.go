@@ -146,7 +146,7 @@ func TestNoFollowupForMembersOrDrivesWithoutWhatsApp(t *testing.T) {
 
 	w.call(t, "+919123456789", "18000000000")
 	if err := w.db.Update(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE participations SET registered_at = $1", w.clock.Now().UnixMilli())
+		_, err := storetest.SQL(tx).ExecContext(ctx, "UPDATE participations SET registered_at = $1", w.clock.Now().UnixMilli())
 		return err
 	}); err != nil {
 		t.Fatal(err)

@@ -6,33 +6,16 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/jodo-org/jodo/internal/store"
 )
 
 // Area is one node of an area tree: a state, a constituency, a booth, a
-// district or any other kind an organisation loads. Kind is data, not an enum.
-type Area struct {
-	Code        string
-	Kind        string
-	Number      string
-	NameEN      string
-	NameLocal   string
-	Reservation string
-	Parent      string             // parent code, "" for a root
-	District    string             // for an AC: the district area code (e.g. JH-D-RANCHI); else ""
-	Aliases     []string           // extra names (e.g. Hindi spelling variants) used for matching
-	Weights     map[string]float64 // extra numeric columns, e.g. "electors", used to apportion targets
-
-	// line is where the area was read from an area file, so PlanImport can
-	// point at it; 0 when the area was built in code.
-	line int
-}
-
-// Existing is an area already stored, as the store knows it.
-type Existing struct {
-	Area
-	Path    string
-	Retired bool
-}
+// district or any other kind an organisation loads. Kind is data, not an
+// enum. It is the store's Area, so area files, stored rows and the matchers
+// share one type: geo fills Code to Weights and, from a file, Line; Path is
+// the materialized path PlanImport computes.
+type Area = store.Area
 
 // maxCodeLen keeps codes (and so the paths built from them) a sane size
 // for indexes and URLs.
@@ -68,7 +51,7 @@ func validReservation(s string) bool {
 // problems returns what is wrong with a single area on its own, without
 // looking at any other area. ParseCSV and PlanImport both use it, so areas
 // built in code get the same checks as areas read from a file.
-func (a Area) problems() []string {
+func problems(a Area) []string {
 	var p []string
 	switch {
 	case a.Code == "":
@@ -91,11 +74,11 @@ func (a Area) problems() []string {
 	if !validReservation(a.Reservation) {
 		p = append(p, fmt.Sprintf("reservation %q is not one of GEN, SC, ST or empty", a.Reservation))
 	}
-	p = append(p, a.referenceProblems()...)
+	p = append(p, referenceProblems(a)...)
 	return p
 }
 
-func (a Area) referenceProblems() []string {
+func referenceProblems(a Area) []string {
 	var p []string
 	if a.Parent != "" && !ValidCode(a.Parent) {
 		p = append(p, fmt.Sprintf("parent %q is not a valid code", a.Parent))

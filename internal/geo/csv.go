@@ -176,14 +176,14 @@ func (c columns) area(rec []string, line int) (Area, []string) {
 	a := Area{
 		Code: get("code"), Kind: get("kind"), Number: get("number"),
 		NameEN: get("name_en"), NameLocal: get("name_local"), Reservation: get("reservation"),
-		Parent: get("parent"), District: get("district"), line: line,
+		Parent: get("parent"), District: get("district"), Line: line,
 	}
 	if i, ok := c.index[aliasColumn]; ok {
 		a.Aliases = cleanAliases(strings.Split(rec[i], aliasSeparator), a.NameEN, a.NameLocal)
 	}
 	weights, weightProbs := c.parseWeights(rec)
 	a.Weights = weights
-	return a, append(a.problems(), weightProbs...)
+	return a, append(problems(a), weightProbs...)
 }
 
 // parseWeights reads the weight columns; an empty cell means "no value",

@@ -31,8 +31,8 @@ func FuzzParseCSV(f *testing.F) {
 		}
 		seen := map[string]bool{}
 		for _, a := range areas {
-			if !ValidCode(a.Code) || seen[a.Code] || len(a.problems()) > 0 {
-				t.Fatalf("accepted area %+v (duplicate: %v, problems: %v)", a, seen[a.Code], a.problems())
+			if !ValidCode(a.Code) || seen[a.Code] || len(problems(a)) > 0 {
+				t.Fatalf("accepted area %+v (duplicate: %v, problems: %v)", a, seen[a.Code], problems(a))
 			}
 			seen[a.Code] = true
 		}

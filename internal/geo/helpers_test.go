@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/jodo-org/jodo/internal/store"
 )
 
 // mustParse parses an area file that the test expects to be valid.
@@ -33,20 +35,20 @@ func wantProblem(t *testing.T, err error, line int, substr string) {
 }
 
 // apply does to a stored tree what the store does with a plan.
-func apply(stored []Existing, p Plan) []Existing {
+func apply(stored []Area, p store.AreaPlan) []Area {
 	byCode := map[string]int{}
 	for i, e := range stored {
 		byCode[e.Code] = i
 	}
-	out := append([]Existing(nil), stored...)
-	for _, u := range p.Upserts {
-		e := Existing{Area: u.Area, Path: u.Path}
-		if i, ok := byCode[u.Code]; ok {
+	out := append([]Area(nil), stored...)
+	for _, e := range p.Upserts {
+		e.Line = 0
+		if i, ok := byCode[e.Code]; ok {
 			e.Retired = out[i].Retired
 			out[i] = e
 			continue
 		}
-		byCode[u.Code] = len(out)
+		byCode[e.Code] = len(out)
 		out = append(out, e)
 	}
 	for _, c := range p.Retire {
@@ -59,7 +61,7 @@ func apply(stored []Existing, p Plan) []Existing {
 }
 
 // importAll plans file onto stored, fails the test on error, and applies it.
-func importAll(t *testing.T, stored []Existing, file []Area) []Existing {
+func importAll(t *testing.T, stored []Area, file []Area) []Area {
 	t.Helper()
 	p, err := PlanImport(stored, file)
 	if err != nil {
@@ -68,7 +70,7 @@ func importAll(t *testing.T, stored []Existing, file []Area) []Existing {
 	return apply(stored, p)
 }
 
-func pathOf(stored []Existing, code string) string {
+func pathOf(stored []Area, code string) string {
 	for _, e := range stored {
 		if e.Code == code {
 			return e.Path

@@ -2,31 +2,24 @@ package geo
 
 import (
 	"cmp"
+	"errors"
 	"slices"
 	"strings"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/store"
 )
 
-// Planned is an area to insert or update, with its materialized path.
-// Line is the area file line it came from, or 0 for a stored area that only
-// moved because an ancestor moved.
-type Planned struct {
-	Area
-	Path string
-	Line int
-}
-
-// Plan is what the store must do to apply an area file. Upserts are ordered
-// parents first (by depth), so inserting them in order never refers to a
-// missing parent; a District may still name an area later in the list.
-type Plan struct {
-	Upserts  []Planned
-	Retire   []string // codes of stored areas to retire
-	Unretire []string // codes of retired stored areas the file brings back
-}
-
-// Empty reports whether applying the plan would change nothing.
-func (p Plan) Empty() bool {
-	return len(p.Upserts) == 0 && len(p.Retire) == 0 && len(p.Unretire) == 0
+// Importer plans file against the stored areas, for store.DB.ImportAreas.
+// Problems in the file are a *FileError with the invalid code.
+func Importer(file []Area) store.PlanAreas {
+	return func(stored []Area) (store.AreaPlan, error) {
+		p, err := PlanImport(stored, file)
+		if fe, ok := errors.AsType[*FileError](err); ok {
+			return p, invalidFile{fe}
+		}
+		return p, err
+	}
 }
 
 // PlanImport merges an area file with what is stored and decides what to
@@ -39,33 +32,34 @@ func (p Plan) Empty() bool {
 //
 // Errors are a *FileError whose lines come from ParseCSV, or index+2 for
 // areas built in code (as if row 1 were a header).
-func PlanImport(existing []Existing, file []Area) (Plan, error) {
+func PlanImport(existing []Area, file []Area) (store.AreaPlan, error) {
 	m, probs := newMerge(existing, file)
 	if err := probs.err(); err != nil {
-		return Plan{}, err
+		return store.AreaPlan{}, err
 	}
 	m.decideRetirements()
 	probs = m.checkReferences()
 	if err := probs.err(); err != nil {
-		return Plan{}, err
+		return store.AreaPlan{}, err
 	}
 	if err := m.computePaths().err(); err != nil {
-		return Plan{}, err
+		return store.AreaPlan{}, err
 	}
 	return m.plan(), nil
 }
 
 // plan turns the merged tree into the writes that change something.
-func (m *merge) plan() Plan {
-	var p Plan
+func (m *merge) plan() store.AreaPlan {
+	var p store.AreaPlan
 	for _, f := range m.file {
 		path := m.paths[f.Code]
 		st, stored := m.stored[f.Code]
 		if stored && st.Retired {
 			p.Unretire = append(p.Unretire, f.Code)
 		}
-		if !stored || st.Path != path || !sameContent(st.Area, f) {
-			p.Upserts = append(p.Upserts, Planned{Area: f, Path: path, Line: f.line})
+		if !stored || st.Path != path || !sameContent(st, f) {
+			f.Path = path
+			p.Upserts = append(p.Upserts, f)
 		}
 	}
 	for _, st := range m.stored {
@@ -74,7 +68,8 @@ func (m *merge) plan() Plan {
 		}
 		// A stored area the file does not list moves only when an ancestor moved.
 		if path, ok := m.paths[st.Code]; ok && path != st.Path {
-			p.Upserts = append(p.Upserts, Planned{Area: st.Area, Path: path})
+			st.Path = path
+			p.Upserts = append(p.Upserts, st)
 		}
 	}
 	for code := range m.retiring {
@@ -86,9 +81,19 @@ func (m *merge) plan() Plan {
 	return p
 }
 
-func byDepthThenPath(a, b Planned) int {
+func byDepthThenPath(a, b Area) int {
 	return cmp.Or(
 		cmp.Compare(strings.Count(a.Path, "/"), strings.Count(b.Path, "/")),
 		cmp.Compare(a.Path, b.Path),
 	)
+}
+
+// invalidFile gives an area file's problems the invalid code while keeping
+// the *FileError, with its lines, reachable by errors.As.
+type invalidFile struct{ file *FileError }
+
+func (e invalidFile) Error() string { return e.file.Error() }
+
+func (e invalidFile) Unwrap() []error {
+	return []error{apperr.New(apperr.Invalid, "%s", e.file.Error()), e.file}
 }

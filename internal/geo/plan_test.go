@@ -174,7 +174,7 @@ func TestPlanImportProblems(t *testing.T) {
 	retired := importAll(t, stored, mustParse(t, strings.Replace(tree, "JH-AC-064,ac,64,Hatia,,GEN,JH-PC-08,JH-D-RANCHI\n", "", 1)))
 	tests := []struct {
 		name   string
-		stored []Existing
+		stored []Area
 		text   string
 		line   int
 		want   string
@@ -207,7 +207,7 @@ func mustParseLoose(t *testing.T, text string) []Area {
 		areas = append(areas, mustParse(t, lines[0]+"\n"+l+"\n")...)
 	}
 	for i := range areas {
-		areas[i].line = 0 // as if built in code: lines come from the order
+		areas[i].Line = 0 // as if built in code: lines come from the order
 	}
 	return areas
 }

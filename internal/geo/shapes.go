@@ -1,6 +1,9 @@
 package geo
 
-import "math"
+import (
+	"math"
+	"strings"
+)
 
 // Shapes answers "which area is this point in?" over a set of polygons.
 // It is read-only once built, so one value can serve every request.
@@ -102,4 +105,15 @@ func inRing(ring []point, p point) bool {
 		}
 	}
 	return in
+}
+
+// ACShapes is the AC shapes geo ships for the area at path (a stored
+// area's path, "/IN/JH/JH-PC-08/"): Jharkhand's for Jharkhand and every
+// area in it. For an area geo ships no shapes for it gives shapes that
+// locate nothing, so "use my location" falls back to choosing by name.
+func ACShapes(path string) (*Shapes, error) {
+	if strings.Contains(path, "/"+jharkhand.Code+"/") {
+		return JharkhandACs()
+	}
+	return &Shapes{}, nil
 }

@@ -134,3 +134,20 @@ func BenchmarkJharkhandLocate(b *testing.B) {
 		shapes.Locate(23.3441, 85.3096)
 	}
 }
+
+// A drive rooted in Jharkhand, at the state or below it, locates with the
+// shipped shapes; one rooted elsewhere locates nothing.
+func TestACShapesFollowTheRootArea(t *testing.T) {
+	for _, tt := range []struct {
+		path string
+		want string
+	}{{"/IN/JH/", "JH-AC-064"}, {"/IN/JH/JH-PC-08/", "JH-AC-064"}, {"/IN/BR/", ""}, {"/JHX/", ""}} {
+		shapes, err := ACShapes(tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if code, _ := shapes.Locate(23.3441, 85.3096); code != tt.want {
+			t.Errorf("ACShapes(%q) locates Ranchi in %q, want %q", tt.path, code, tt.want)
+		}
+	}
+}

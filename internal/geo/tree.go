@@ -10,7 +10,7 @@ import (
 type merge struct {
 	file     []Area // in file order, each with its line set
 	byCode   map[string]int
-	stored   map[string]Existing
+	stored   map[string]Area
 	retiring map[string]bool
 	paths    map[string]string // computed paths, file and live stored areas
 	failed   map[string]bool   // areas whose path cannot be computed
@@ -20,22 +20,22 @@ type merge struct {
 // lists an area in.
 type group struct{ parent, kind string }
 
-func newMerge(existing []Existing, file []Area) (*merge, problemList) {
+func newMerge(existing []Area, file []Area) (*merge, problemList) {
 	m := &merge{
 		byCode:   make(map[string]int, len(file)),
-		stored:   make(map[string]Existing, len(existing)),
+		stored:   make(map[string]Area, len(existing)),
 		retiring: map[string]bool{},
 		paths:    map[string]string{},
 		failed:   map[string]bool{},
 	}
 	var probs problemList
 	for i, a := range file {
-		if a.line == 0 {
-			a.line = i + 2
+		if a.Line == 0 {
+			a.Line = i + 2
 		}
-		probs.addAll(a.line, a.problems())
+		probs.addAll(a.Line, problems(a))
 		if j, dup := m.byCode[a.Code]; dup {
-			probs.add(a.line, "code %s is already used on line %d", a.Code, m.file[j].line)
+			probs.add(a.Line, "code %s is already used on line %d", a.Code, m.file[j].Line)
 			continue
 		}
 		m.byCode[a.Code] = len(m.file)
@@ -54,7 +54,7 @@ func (m *merge) inFile(code string) bool {
 
 // live reports a stored area that is not retired and that this import does
 // not retire, i.e. one a file area may refer to without listing it.
-func (m *merge) live(code string) (Existing, bool) {
+func (m *merge) live(code string) (Area, bool) {
 	st, ok := m.stored[code]
 	return st, ok && !st.Retired && !m.retiring[code]
 }
@@ -102,11 +102,11 @@ func (m *merge) checkReferences() problemList {
 	for _, a := range m.file {
 		if a.Parent != "" {
 			if reason := m.missing(a.Parent); reason != "" {
-				probs.add(a.line, "parent %s", reason)
+				probs.add(a.Line, "parent %s", reason)
 			}
 		}
 		if a.District != "" {
-			probs.addAll(a.line, m.districtProblems(a.District))
+			probs.addAll(a.Line, m.districtProblems(a.District))
 		}
 	}
 	for code, st := range m.stored {
@@ -220,8 +220,8 @@ func (m *merge) fail(chain []string) {
 func (m *merge) reportCycle(cycle []string, probs *problemList) {
 	line := 0
 	for _, c := range cycle {
-		if i, ok := m.byCode[c]; ok && (line == 0 || m.file[i].line < line) {
-			line = m.file[i].line
+		if i, ok := m.byCode[c]; ok && (line == 0 || m.file[i].Line < line) {
+			line = m.file[i].Line
 		}
 	}
 	if line > 0 {
@@ -236,6 +236,6 @@ func (m *merge) reportBroken(chain []string, at string, probs *problemList) {
 		return
 	}
 	if i, ok := m.byCode[chain[0]]; ok {
-		probs.add(m.file[i].line, "cannot compute its path: stored area %s has no live parent chain to a root", at)
+		probs.add(m.file[i].Line, "cannot compute its path: stored area %s has no live parent chain to a root", at)
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jodo-org/jodo/internal/graph/graphtest"
+	"github.com/jodo-org/jodo/internal/fakemeta"
 	"github.com/jodo-org/jodo/internal/send"
 )
 
@@ -42,7 +42,7 @@ var helpButtons = []Button{
 // Every request the client builds is, decoded, the sample of PROVIDERS.md
 // §1.6, sent to the phone number's messages edge with the Bearer token.
 func TestRequestsMatchSamples(t *testing.T) {
-	pid := graphtest.PhoneNumberID
+	pid := fakemeta.PhoneNumberID
 	for _, c := range []struct {
 		sample string
 		send   func(context.Context, *Client) send.Result
@@ -67,7 +67,7 @@ func TestRequestsMatchSamples(t *testing.T) {
 		}},
 	} {
 		t.Run(c.sample, func(t *testing.T) {
-			g := graphtest.NewFakeGraph(testToken)
+			g := fakemeta.NewFakeGraph(testToken)
 			defer g.Close()
 			res := c.send(context.Background(), testClient(g.BaseURL, 5*time.Second))
 			got := g.Requests()
@@ -75,7 +75,7 @@ func TestRequestsMatchSamples(t *testing.T) {
 				t.Fatalf("result %+v, fake received %d", res, len(got))
 			}
 			r := got[0]
-			if r.Version != graphtest.Version || r.PhoneNumberID != pid || !r.Authorized || r.MessageID != res.ProviderID {
+			if r.Version != fakemeta.Version || r.PhoneNumberID != pid || !r.Authorized || r.MessageID != res.ProviderID {
 				t.Errorf("request %+v, result id %q", r, res.ProviderID)
 			}
 			if want := readSample(t, c.sample); !reflect.DeepEqual(r.JSON, want) {
@@ -106,7 +106,7 @@ func mustJSON(v any) []byte {
 // Messages over a documented limit, or with options that do not fit, are
 // refused before any request is made.
 func TestInvalidMessagesMakeNoRequest(t *testing.T) {
-	pid := graphtest.PhoneNumberID
+	pid := fakemeta.PhoneNumberID
 	four := append(append([]Button{}, helpButtons...), Button{ID: "more", Title: "More"})
 	var eleven []Section
 	for i := range 11 {
@@ -173,7 +173,7 @@ func TestInvalidMessagesMakeNoRequest(t *testing.T) {
 		"recipient not a number":  func(c *Client) send.Result { return c.SendText(context.Background(), pid, "Priya", "hi") },
 		"phone number id as path": func(c *Client) send.Result { return c.SendText(context.Background(), "1/../2", user, "hi") },
 	} {
-		g := graphtest.NewFakeGraph(testToken)
+		g := fakemeta.NewFakeGraph(testToken)
 		res := try(testClient(g.BaseURL, 5*time.Second))
 		if res.Outcome != send.Rejected || !errors.Is(res.Err, ErrInvalid) || res.Code != 0 {
 			t.Errorf("%s: %+v, want rejected as invalid", name, res)
@@ -187,10 +187,10 @@ func TestInvalidMessagesMakeNoRequest(t *testing.T) {
 
 // Limits count characters, not bytes, and are inclusive.
 func TestLimitsAreInclusiveAndInCharacters(t *testing.T) {
-	g := graphtest.NewFakeGraph(testToken)
+	g := fakemeta.NewFakeGraph(testToken)
 	defer g.Close()
 	c := testClient(g.BaseURL, 5*time.Second)
-	pid := graphtest.PhoneNumberID
+	pid := fakemeta.PhoneNumberID
 	hindi := strings.Repeat("हि", 12) // 24 runes, 72 bytes
 	var ten []Section
 	for i := range 10 {
@@ -217,9 +217,9 @@ func TestLimitsAreInclusiveAndInCharacters(t *testing.T) {
 }
 
 func TestNoTokenMakesNoRequest(t *testing.T) {
-	g := graphtest.NewFakeGraph(testToken)
+	g := fakemeta.NewFakeGraph(testToken)
 	defer g.Close()
-	res := New(Config{BaseURL: g.BaseURL}).SendText(context.Background(), graphtest.PhoneNumberID, user, "hi")
+	res := New(Config{BaseURL: g.BaseURL}).SendText(context.Background(), fakemeta.PhoneNumberID, user, "hi")
 	if res.Outcome != send.Rejected || len(g.Requests()) != 0 {
 		t.Errorf("%+v, fake received %d", res, len(g.Requests()))
 	}

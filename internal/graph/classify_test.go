@@ -10,54 +10,54 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jodo-org/jodo/internal/graph/graphtest"
+	"github.com/jodo-org/jodo/internal/fakemeta"
 	"github.com/jodo-org/jodo/internal/send"
 )
 
 func sendHello(c *Client) send.Result {
-	return c.SendText(context.Background(), graphtest.PhoneNumberID, user, "Hello from ACME")
+	return c.SendText(context.Background(), fakemeta.PhoneNumberID, user, "Hello from ACME")
 }
 
 // Each injected error is classified by its Graph code, whatever the HTTP
 // status, and uses up one request only.
 func TestFaultsAreClassified(t *testing.T) {
 	for _, c := range []struct {
-		fault graphtest.Fault
+		fault fakemeta.Fault
 		want  send.Outcome
 		code  int
 		wait  time.Duration
 	}{
-		{graphtest.Fault{Code: 130429}, send.NotSent, 130429, 0},
-		{graphtest.Fault{Code: 130429, Status: 429}, send.NotSent, 130429, 0},
-		{graphtest.Fault{Code: 131056}, send.NotSent, 131056, 6 * time.Second},
-		{graphtest.Fault{Code: 131057}, send.NotSent, 131057, time.Minute},
-		{graphtest.Fault{Code: 80007}, send.NotSent, 80007, 0},
-		{graphtest.Fault{Code: 4}, send.NotSent, 4, 0},
-		{graphtest.Fault{Code: 131047}, send.Rejected, 131047, 0},
-		{graphtest.Fault{Code: 131026}, send.Rejected, 131026, 0},
-		{graphtest.Fault{Code: 131026, Status: 500}, send.Rejected, 131026, 0},
-		{graphtest.Fault{Code: 131048}, send.Rejected, 131048, 0},
-		{graphtest.Fault{Code: 131049}, send.Rejected, 131049, 0},
-		{graphtest.Fault{Code: 131050}, send.Rejected, 131050, 0},
-		{graphtest.Fault{Code: 131051}, send.Rejected, 131051, 0},
-		{graphtest.Fault{Code: 100}, send.Rejected, 100, 0},
-		{graphtest.Fault{Code: 132000}, send.Rejected, 132000, 0},
-		{graphtest.Fault{Code: 132001}, send.Rejected, 132001, 0},
-		{graphtest.Fault{Code: 190}, send.Rejected, 190, 0},
-		{graphtest.Fault{Code: 368}, send.Rejected, 368, 0},
-		{graphtest.Fault{Code: 131000}, send.Unknown, 131000, 0},
-		{graphtest.Fault{Code: 131016, Status: 503}, send.Unknown, 131016, 0},
-		{graphtest.Fault{Code: 2}, send.Unknown, 2, 0},
-		{graphtest.Fault{Code: 133010, Status: 500}, send.Rejected, 133010, 0},
-		{graphtest.Fault{Code: 999999}, send.Rejected, 999999, 0},
-		{graphtest.Fault{Code: 999999, Status: 503}, send.Unknown, 999999, 0},
-		{graphtest.Fault{Code: 999999, Status: 429}, send.NotSent, 999999, 0},
-		{graphtest.Fault{Status: 502}, send.Unknown, 0, 0},
-		{graphtest.Fault{Status: 429}, send.NotSent, 0, 0},
-		{graphtest.Fault{Status: 404}, send.Rejected, 0, 0},
-		{graphtest.Fault{Drop: true}, send.Unknown, 0, 0},
+		{fakemeta.Fault{Code: 130429}, send.NotSent, 130429, 0},
+		{fakemeta.Fault{Code: 130429, Status: 429}, send.NotSent, 130429, 0},
+		{fakemeta.Fault{Code: 131056}, send.NotSent, 131056, 6 * time.Second},
+		{fakemeta.Fault{Code: 131057}, send.NotSent, 131057, time.Minute},
+		{fakemeta.Fault{Code: 80007}, send.NotSent, 80007, 0},
+		{fakemeta.Fault{Code: 4}, send.NotSent, 4, 0},
+		{fakemeta.Fault{Code: 131047}, send.Rejected, 131047, 0},
+		{fakemeta.Fault{Code: 131026}, send.Rejected, 131026, 0},
+		{fakemeta.Fault{Code: 131026, Status: 500}, send.Rejected, 131026, 0},
+		{fakemeta.Fault{Code: 131048}, send.Rejected, 131048, 0},
+		{fakemeta.Fault{Code: 131049}, send.Rejected, 131049, 0},
+		{fakemeta.Fault{Code: 131050}, send.Rejected, 131050, 0},
+		{fakemeta.Fault{Code: 131051}, send.Rejected, 131051, 0},
+		{fakemeta.Fault{Code: 100}, send.Rejected, 100, 0},
+		{fakemeta.Fault{Code: 132000}, send.Rejected, 132000, 0},
+		{fakemeta.Fault{Code: 132001}, send.Rejected, 132001, 0},
+		{fakemeta.Fault{Code: 190}, send.Rejected, 190, 0},
+		{fakemeta.Fault{Code: 368}, send.Rejected, 368, 0},
+		{fakemeta.Fault{Code: 131000}, send.Unknown, 131000, 0},
+		{fakemeta.Fault{Code: 131016, Status: 503}, send.Unknown, 131016, 0},
+		{fakemeta.Fault{Code: 2}, send.Unknown, 2, 0},
+		{fakemeta.Fault{Code: 133010, Status: 500}, send.Rejected, 133010, 0},
+		{fakemeta.Fault{Code: 999999}, send.Rejected, 999999, 0},
+		{fakemeta.Fault{Code: 999999, Status: 503}, send.Unknown, 999999, 0},
+		{fakemeta.Fault{Code: 999999, Status: 429}, send.NotSent, 999999, 0},
+		{fakemeta.Fault{Status: 502}, send.Unknown, 0, 0},
+		{fakemeta.Fault{Status: 429}, send.NotSent, 0, 0},
+		{fakemeta.Fault{Status: 404}, send.Rejected, 0, 0},
+		{fakemeta.Fault{Drop: true}, send.Unknown, 0, 0},
 	} {
-		g := graphtest.NewFakeGraph(testToken)
+		g := fakemeta.NewFakeGraph(testToken)
 		g.Inject(c.fault)
 		cl := testClient(g.BaseURL, 5*time.Second)
 		res := sendHello(cl)
@@ -74,7 +74,7 @@ func TestFaultsAreClassified(t *testing.T) {
 // The caller can tell "send a template instead" from the rest, and the
 // error carries Meta's details and trace id for a human.
 func TestReEngagementCarriesDetails(t *testing.T) {
-	g := graphtest.NewFakeGraph(testToken)
+	g := fakemeta.NewFakeGraph(testToken)
 	defer g.Close()
 	g.FailNext(CodeReEngagement)
 	res := sendHello(testClient(g.BaseURL, 5*time.Second))
@@ -85,10 +85,10 @@ func TestReEngagementCarriesDetails(t *testing.T) {
 }
 
 func TestWrongTokenIsRejectedAndNotRepeated(t *testing.T) {
-	g := graphtest.NewFakeGraph(testToken)
+	g := fakemeta.NewFakeGraph(testToken)
 	defer g.Close()
 	const wrong = "EAAwrong-token"
-	res := New(Config{BaseURL: g.BaseURL, Token: wrong}).SendText(context.Background(), graphtest.PhoneNumberID, user, "hi")
+	res := New(Config{BaseURL: g.BaseURL, Token: wrong}).SendText(context.Background(), fakemeta.PhoneNumberID, user, "hi")
 	if res.Outcome != send.Rejected || res.Code != CodeTokenExpired || strings.Contains(res.Err.Error(), wrong) {
 		t.Errorf("%+v", res)
 	}
@@ -98,7 +98,7 @@ func TestWrongTokenIsRejectedAndNotRepeated(t *testing.T) {
 }
 
 func TestUnknownPhoneNumberIDIsRejected(t *testing.T) {
-	g := graphtest.NewFakeGraph(testToken)
+	g := fakemeta.NewFakeGraph(testToken)
 	defer g.Close()
 	res := testClient(g.BaseURL, 5*time.Second).SendText(context.Background(), "999999999999999", user, "hi")
 	if res.Outcome != send.Rejected || res.Code != CodeInvalidParameter {
@@ -109,7 +109,7 @@ func TestUnknownPhoneNumberIDIsRejected(t *testing.T) {
 // A timeout after the request was written may have left a message that went
 // out: Unknown, never NotSent.
 func TestTimeoutAfterWriteIsUnknown(t *testing.T) {
-	g := graphtest.NewFakeGraph(testToken)
+	g := fakemeta.NewFakeGraph(testToken)
 	defer g.Close()
 	g.Delay(2 * time.Second)
 	if res := sendHello(testClient(g.BaseURL, 200*time.Millisecond)); res.Outcome != send.Unknown {
@@ -117,7 +117,7 @@ func TestTimeoutAfterWriteIsUnknown(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	res := testClient(g.BaseURL, 5*time.Second).SendText(ctx, graphtest.PhoneNumberID, user, "Hello")
+	res := testClient(g.BaseURL, 5*time.Second).SendText(ctx, fakemeta.PhoneNumberID, user, "Hello")
 	if res.Outcome != send.Unknown || !errors.Is(res.Err, context.DeadlineExceeded) {
 		t.Errorf("context deadline: %+v, want unknown", res)
 	}
@@ -129,8 +129,8 @@ func TestTimeoutAfterWriteIsUnknown(t *testing.T) {
 
 // Close cuts a held answer short; the client sees a dropped connection.
 func TestCloseCutsAHeldAnswerShort(t *testing.T) {
-	g := graphtest.NewFakeGraph(testToken)
-	g.Inject(graphtest.Fault{Delay: time.Hour})
+	g := fakemeta.NewFakeGraph(testToken)
+	g.Inject(fakemeta.Fault{Delay: time.Hour})
 	time.AfterFunc(100*time.Millisecond, g.Close)
 	start := time.Now()
 	res := sendHello(testClient(g.BaseURL, 30*time.Second))
@@ -152,11 +152,11 @@ func TestConnectionRefusedIsNotSent(t *testing.T) {
 }
 
 func TestCancelledBeforeSendIsNotSent(t *testing.T) {
-	g := graphtest.NewFakeGraph(testToken)
+	g := fakemeta.NewFakeGraph(testToken)
 	defer g.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	res := testClient(g.BaseURL, 5*time.Second).SendText(ctx, graphtest.PhoneNumberID, user, "hi")
+	res := testClient(g.BaseURL, 5*time.Second).SendText(ctx, fakemeta.PhoneNumberID, user, "hi")
 	if res.Outcome != send.NotSent || len(g.Requests()) != 0 {
 		t.Errorf("%+v, fake received %d", res, len(g.Requests()))
 	}

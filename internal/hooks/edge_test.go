@@ -12,6 +12,7 @@ import (
 	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
 	"github.com/jodo-org/jodo/internal/whatsapp"
 )
 
@@ -39,7 +40,7 @@ func (w *hookWorld) checkInboxStorable(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
 	err := w.db.View(ctx, func(tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT provider_key, note FROM inbox")
+		rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT provider_key, note FROM inbox")
 		if err != nil {
 			return err
 		}

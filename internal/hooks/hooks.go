@@ -36,13 +36,11 @@ type Hooks struct {
 	db        *store.DB
 	smsSecret string
 	reports   *prometheus.CounterVec
-	secretKey []byte
 	// WhatsApp: the handshake's verify token and the app secret that signs
 	// every POST.
 	waVerifyToken, waAppSecret string
 	waMessages                 *prometheus.CounterVec
-	waInbound                  func(phoneNumberID string, n int)
-	waWriter                   *WhatsAppWriter
+	wa                         *intake.WhatsAppRecorder
 	secrets                    *secretBook
 	twilioToken                string
 	baseURL                    string
@@ -75,14 +73,11 @@ type Deps struct {
 	// WhatsAppVerifyToken and WhatsAppAppSecret are JODO_WHATSAPP_VERIFY_TOKEN
 	// and JODO_WHATSAPP_APP_SECRET; empty refuses every request.
 	WhatsAppVerifyToken, WhatsAppAppSecret string
-	// WhatsAppInbound, if set, is told how many new messages each business
-	// number (phone_number_id) received: Meta counts them against its rate.
-	WhatsAppInbound func(phoneNumberID string, n int)
-	// WhatsAppWriter, if set, group-commits WhatsApp POSTs; without one
-	// each POST is its own transaction.
-	WhatsAppWriter *WhatsAppWriter
-	Log            *slog.Logger
-	Metrics        prometheus.Registerer
+	// WhatsApp stores WhatsApp POSTs; without it the WhatsApp POST route
+	// answers as unconfigured.
+	WhatsApp *intake.WhatsAppRecorder
+	Log      *slog.Logger
+	Metrics  prometheus.Registerer
 	// UnverifiedWait bounds a body's wait for a reading slot before it is
 	// answered 429 (0: 5 s; tests shorten it).
 	UnverifiedWait time.Duration
@@ -94,8 +89,7 @@ func New(d Deps) *Hooks {
 		rec:           d.Recorder,
 		db:            d.DB,
 		smsSecret:     SMSStatusSecret(d.SecretKey),
-		secretKey:     []byte(d.SecretKey),
-		waVerifyToken: d.WhatsAppVerifyToken, waAppSecret: d.WhatsAppAppSecret, waInbound: d.WhatsAppInbound, waWriter: d.WhatsAppWriter,
+		waVerifyToken: d.WhatsAppVerifyToken, waAppSecret: d.WhatsAppAppSecret, wa: d.WhatsApp,
 		secrets:        &secretBook{db: d.DB, env: d.Env, global: d.HookSecret},
 		twilioToken:    d.TwilioToken,
 		baseURL:        d.BaseURL,
@@ -156,17 +150,19 @@ func (h *Hooks) record(w http.ResponseWriter, r *http.Request, c intake.Call, ra
 		respond.Error(w, r, h.log, err)
 		return
 	}
-	h.calls.WithLabelValues(c.Provider, outcome(res)).Inc()
+	h.calls.WithLabelValues(c.Provider, outcome(res.Duplicate, res.Note, res.NewLead)).Inc()
 	answer(w)
 }
 
-func outcome(res store.CallResult) string {
+// outcome is how a stored call or message is counted: a duplicate, kept
+// without a lead (note says why), a new lead, or from a known lead.
+func outcome(duplicate bool, note string, newLead bool) string {
 	switch {
-	case res.Duplicate:
+	case duplicate:
 		return "duplicate"
-	case res.Note != "":
+	case note != "":
 		return "kept"
-	case res.NewLead:
+	case newLead:
 		return "lead"
 	}
 	return "known"
@@ -190,9 +186,9 @@ func (h *Hooks) malformed(w http.ResponseWriter, r *http.Request, provider strin
 		return
 	}
 	if stored {
-		h.log.WarnContext(r.Context(), "malformed webhook kept", "provider", provider, "reason", storableNote(reason.Error()))
+		h.log.WarnContext(r.Context(), "malformed webhook kept", "provider", provider, "reason", intake.Note(reason.Error()))
 	}
-	respond.Error(w, r, h.log, apperr.New(apperr.Invalid, "%s", storableNote(reason.Error())))
+	respond.Error(w, r, h.log, apperr.New(apperr.Invalid, "%s", intake.Note(reason.Error())))
 }
 
 // readBody reads a bounded request body.

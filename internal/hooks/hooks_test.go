@@ -15,8 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/geo"
+	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
@@ -43,6 +46,7 @@ type hookWorld struct {
 	drive int64
 	root  int64
 	rec   *intake.Recorder
+	wa    *intake.WhatsAppRecorder
 }
 
 func newHookWorld(t *testing.T) *hookWorld {
@@ -63,7 +67,7 @@ func newHookWorld(t *testing.T) *hookWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.db.ImportAreas(ctx, areas); err != nil {
+	if _, err := w.db.ImportAreas(ctx, geo.Importer(areas)); err != nil {
 		t.Fatal(err)
 	}
 	d := store.Drive{Slug: "jh", Name: "JH", StartsOn: "2025-11-01", EndsOn: "2026-03-31", Timezone: "Asia/Kolkata", RootArea: "JH", Version: 1, File: []byte("{}"),
@@ -81,6 +85,8 @@ func newHookWorld(t *testing.T) *hookWorld {
 	w.drive, w.root = saved.ID, saved.RootAreaID
 	w.rec = intake.NewRecorder(w.db, []byte(strings.Repeat("k", 32)), intake.Options{})
 	t.Cleanup(w.rec.Close)
+	w.wa = intake.NewWhatsAppRecorder(w.db, []byte(strings.Repeat("k", 32)), intake.WhatsAppOptions{})
+	t.Cleanup(w.wa.Close)
 	w.url = w.serve(t, func(base string) *config.Config {
 		return &config.Config{HookSecret: globalSecret, TwilioToken: twilioToken, BaseURL: base, SecretKey: strings.Repeat("k", 32),
 			WhatsAppAppSecret: waSecret, WhatsAppVerifyToken: waToken, MetricsToken: "hooks-metrics-token"}
@@ -88,16 +94,19 @@ func newHookWorld(t *testing.T) *hookWorld {
 	return w
 }
 
-// serve starts a server on w's database and recorder with the
+// serve starts a server on w's database and recorders with the
 // configuration cfg gives for its base URL, and returns that URL.
 func (w *hookWorld) serve(t *testing.T, cfg func(base string) *config.Config) string {
 	t.Helper()
 	env := map[string]string{"EXO_SECRET": exoSecret, "MYOP_SECRET": myopSecret}
 	srv := httptest.NewServer(nil)
 	t.Cleanup(srv.Close)
-	srv.Config.Handler = server.New(w.db, slog.New(slog.DiscardHandler), server.Deps{
-		Config: cfg(srv.URL), Recorder: w.rec, Env: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-	}).Handler()
+	c, reg, log := cfg(srv.URL), prometheus.NewRegistry(), slog.New(slog.DiscardHandler)
+	h := hooks.New(hooks.Deps{DB: w.db, Recorder: w.rec, WhatsApp: w.wa, Log: log, Metrics: reg,
+		Env:       func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		SecretKey: c.SecretKey, HookSecret: c.HookSecret, TwilioToken: c.TwilioToken, BaseURL: c.BaseURL,
+		WhatsAppVerifyToken: c.WhatsAppVerifyToken, WhatsAppAppSecret: c.WhatsAppAppSecret})
+	srv.Config.Handler = server.New(w.db, log, server.Deps{Config: c, Registry: reg}, h).Handler()
 	return srv.URL
 }
 
@@ -149,7 +158,7 @@ func (w *hookWorld) count(t *testing.T, query string, args ...any) int {
 	t.Helper()
 	var n int
 	err := w.db.View(context.Background(), func(tx *store.Tx) error {
-		return tx.QueryRowContext(context.Background(), query, args...).Scan(&n)
+		return storetest.SQL(tx).QueryRowContext(context.Background(), query, args...).Scan(&n)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -176,7 +185,7 @@ func (w *hookWorld) note(t *testing.T, provider, key string) string {
 	t.Helper()
 	var note string
 	err := w.db.View(context.Background(), func(tx *store.Tx) error {
-		return tx.QueryRowContext(context.Background(), "SELECT note FROM inbox WHERE provider = $1 AND provider_key = $2", provider, key).Scan(&note)
+		return storetest.SQL(tx).QueryRowContext(context.Background(), "SELECT note FROM inbox WHERE provider = $1 AND provider_key = $2", provider, key).Scan(&note)
 	})
 	if err != nil {
 		t.Fatalf("inbox %s %s: %v", provider, key, err)

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -24,8 +25,6 @@ const (
 	// keptBytes is how much of each is kept: real requests are under
 	// 4 KB (a WhatsApp item a few KB), so the start shows what went wrong.
 	keptBytes = 16 << 10
-	// noteBytes bounds the reason stored with it.
-	noteBytes = 500
 )
 
 // keepCap counts what was kept in the current clock hour, per provider.
@@ -60,17 +59,13 @@ func (h *Hooks) unreadable(provider string, raw []byte, reason string) (store.In
 	}
 	sum := sha256.Sum256(raw)
 	it := store.InboxItem{Provider: provider, Key: "malformed:" + hex.EncodeToString(sum[:16]), Kind: "unreadable",
-		Payload: raw, Note: storableNote(reason)}
+		Payload: raw, Note: intake.Note(reason)}
 	if len(raw) > keptBytes {
 		it.Payload = raw[:keptBytes]
-		it.Note = storableNote(fmt.Sprintf("%s (the first %d of %d bytes kept)", reason, keptBytes, len(raw)))
+		it.Note = intake.Note(fmt.Sprintf("%s (the first %d of %d bytes kept)", reason, keptBytes, len(raw)))
 	}
 	return it, true
 }
-
-// storableNote is a reason as a stored note: store.StorableText, at most
-// noteBytes.
-func storableNote(s string) string { return store.StorableText(s, noteBytes) }
 
 // keep stores an unreadable request of an authenticated sender, within
 // the cap; it reports whether it was stored.

@@ -15,6 +15,7 @@ import (
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
 	"github.com/jodo-org/jodo/internal/whatsapp"
 )
 
@@ -30,7 +31,7 @@ func (w *hookWorld) dbFootprint(t *testing.T) map[string]int64 {
 		if w.db.Engine() == store.Postgres {
 			q = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
 		}
-		rows, err := tx.QueryContext(ctx, q)
+		rows, err := storetest.SQL(tx).QueryContext(ctx, q)
 		if err != nil {
 			return err
 		}
@@ -47,12 +48,12 @@ func (w *hookWorld) dbFootprint(t *testing.T) map[string]int64 {
 		}
 		for _, table := range tables {
 			var n int64
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM "`+table+`"`).Scan(&n); err != nil {
+			if err := storetest.SQL(tx).QueryRowContext(ctx, `SELECT count(*) FROM "`+table+`"`).Scan(&n); err != nil {
 				return err
 			}
 			out["rows "+table] = n
 			if w.db.Engine() == store.Postgres {
-				if err := tx.QueryRowContext(ctx, `SELECT pg_total_relation_size($1::regclass)`, table).Scan(&n); err != nil {
+				if err := storetest.SQL(tx).QueryRowContext(ctx, `SELECT pg_total_relation_size($1::regclass)`, table).Scan(&n); err != nil {
 					return err
 				}
 				out["size "+table] = n

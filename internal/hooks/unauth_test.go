@@ -61,7 +61,9 @@ func bareHooks(t *testing.T, d hooks.Deps) http.Handler {
 	db := storetest.Open(t, nil)
 	rec := intake.NewRecorder(db, []byte(strings.Repeat("k", 32)), intake.Options{})
 	t.Cleanup(rec.Close)
-	d.DB, d.Recorder, d.Log, d.Metrics = db, rec, slog.New(slog.DiscardHandler), prometheus.NewRegistry()
+	wa := intake.NewWhatsAppRecorder(db, []byte(strings.Repeat("k", 32)), intake.WhatsAppOptions{})
+	t.Cleanup(wa.Close)
+	d.DB, d.Recorder, d.WhatsApp, d.Log, d.Metrics = db, rec, wa, slog.New(slog.DiscardHandler), prometheus.NewRegistry()
 	d.Env = func(string) (string, bool) { return "", false }
 	mux := http.NewServeMux()
 	hooks.New(d).Routes(mux)

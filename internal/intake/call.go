@@ -1,11 +1,19 @@
-// Package intake owns the missed-call providers' wire formats: parsing and
-// verifying each (Exotel Passthru, MyOperator after-call, Twilio voice, and
-// Jodo's own generic JSON), turning them into one Call.
+// Package intake owns what people send Jodo on its way to being durable,
+// for every channel alike. The missed-call providers' wire formats: parsing
+// and verifying each (Exotel Passthru, MyOperator after-call, Twilio voice,
+// and Jodo's own generic JSON), turning them into one Call. And the
+// recorders, one per channel, that turn a parsed item into inbox rows,
+// people and leads: each normalises numbers in the caller's goroutine,
+// routes items to the drive whose channel received them at their time (in
+// the drive's zone), and writes them through a group commit, returning
+// only once they are committed: Recorder for calls, WhatsAppRecorder for
+// WhatsApp notifications (parsed by internal/whatsapp). How many batches
+// of each commit at once is decided in writers.go.
 //
 // The parsers and verifiers are pure: no HTTP routing, no database, and no
 // number normalisation. Numbers stay as the provider sent them
-// (internal/phone normalises), so a Call can always be traced back to the
-// request that carried it.
+// (internal/phone normalises, in the recorders), so a Call can always be
+// traced back to the request that carried it.
 package intake
 
 import (
@@ -94,15 +102,4 @@ func printable(s string) bool {
 		}
 	}
 	return true
-}
-
-// ist is India Standard Time, the zone of the Indian providers' zone-less times.
-var ist = mustLoadLocation("Asia/Kolkata")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(fmt.Sprintf("intake: load %s: %v", name, err)) // unreachable: tzdata is embedded
-	}
-	return loc
 }

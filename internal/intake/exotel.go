@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/jodo-org/jodo/internal/ist"
 )
 
 // ParseExotel reads an Exotel Passthru request's parameters: the query string
@@ -73,7 +75,7 @@ func exotelTime(v url.Values, names ...string) time.Time {
 			s = strings.Replace(s, " ", "+", 1)
 		}
 		for _, layout := range exotelLayouts {
-			t, err := time.ParseInLocation(layout, s, ist)
+			t, err := time.ParseInLocation(layout, s, ist.Zone)
 			if err == nil && t.Unix() > 0 {
 				return t
 			}

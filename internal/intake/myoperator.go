@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jodo-org/jodo/internal/ist"
 )
 
 // ParseMyOperator reads a MyOperator after-call webhook sent as a form POST:
@@ -90,5 +92,5 @@ func unixSeconds(s string) time.Time {
 	if err != nil || n <= 0 || n >= maxUnix {
 		return time.Time{}
 	}
-	return time.Unix(n, 0).In(ist)
+	return time.Unix(n, 0).In(ist.Zone)
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -18,6 +18,13 @@ const (
 	// NoteCountry: the installation serves other countries (JODO_COUNTRIES).
 	NoteCountry = "caller number is from a country this installation does not serve"
 )
+
+// noteBytes bounds the note stored with an inbox item: room for a reason.
+const noteBytes = 500
+
+// Note is reason as an inbox item's note: text both engines store
+// (store.StorableText), at most noteBytes.
+func Note(reason string) string { return store.StorableText(reason, noteBytes) }
 
 // Recorder turns parsed calls into durable leads through one group
 // committer: a call is acknowledged only once its rows have committed.
@@ -64,7 +71,7 @@ func NewRecorder(db *store.DB, secretKey []byte, o Options) *Recorder {
 			return writeCalls(ctx, tx, calls, o.Followups)
 		},
 		Committed: o.Committed,
-		Writers:   db.Writers(),
+		Writers:   callWriters(db),
 	})
 	return r
 }
@@ -157,7 +164,7 @@ func route(c pendingCall, owners []store.ChannelDrive) store.CallRecord {
 	if rec.Inbox.Note != "" {
 		return rec
 	}
-	if o, day, ok := DriveAt(owners, c.to, rec.At); ok {
+	if o, day, ok := driveAt(owners, c.to, rec.At); ok {
 		rec.Drive, rec.Day = o.DriveID, day
 		return rec
 	}
@@ -165,36 +172,22 @@ func route(c pendingCall, owners []store.ChannelDrive) store.CallRecord {
 	return rec
 }
 
-// DriveAt is the owner of number whose window, in its own time zone,
+// driveAt is the owner of number whose window, in its own time zone,
 // contains at, and that drive-local day.
-func DriveAt(owners []store.ChannelDrive, number string, at time.Time) (store.ChannelDrive, string, bool) {
+func driveAt(owners []store.ChannelDrive, number string, at time.Time) (store.ChannelDrive, string, bool) {
 	for _, o := range owners {
 		if o.Number != number {
 			continue
 		}
-		loc, err := zone(o.Timezone)
+		loc, err := drive.Zone(o.Timezone)
 		if err != nil {
 			continue
 		}
-		if day := at.In(loc).Format(time.DateOnly); day >= o.StartsOn && day <= o.EndsOn {
+		if day := drive.DayOf(at, loc); day >= o.StartsOn && day <= o.EndsOn {
 			return o, day, true
 		}
 	}
 	return store.ChannelDrive{}, "", false
-}
-
-var zones sync.Map // name → *time.Location; LoadLocation reads tzdata each time
-
-func zone(name string) (*time.Location, error) {
-	if loc, ok := zones.Load(name); ok {
-		return loc.(*time.Location), nil
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, err
-	}
-	zones.Store(name, loc)
-	return loc, nil
 }
 
 // Keep stores a webhook item that is not a readable call, with why, so

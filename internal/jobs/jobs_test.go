@@ -39,13 +39,13 @@ func openWithRiver(t *testing.T, clock store.Clock) *store.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx, func(ctx context.Context) error { return jobs.Migrate(ctx, db) }); err != nil {
+	if err := db.Migrate(ctx, db.MigrateRiver); err != nil {
 		t.Fatal(err)
 	}
 	return db
 }
 
-// A job inserted in a store transaction (River's InsertTx on tx.Tx) runs
+// A job inserted in a store transaction (River's InsertTx on its *sql.Tx) runs
 // only if that transaction commits, on both engines (on SQLite through the
 // one writer connection). Jodo inserts no jobs yet, only periodic ones: this
 // is what one inserted by Jodo's code would need.
@@ -69,7 +69,7 @@ func TestJobsFollowTheirTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	enqueue := func(tx *store.Tx, n int) error {
-		_, err := inserter.InsertTx(ctx, tx.Tx, echoArgs{N: n}, nil)
+		_, err := inserter.InsertTx(ctx, storetest.SQL(tx), echoArgs{N: n}, nil)
 		return err
 	}
 	rollback := errors.New("roll back")
@@ -101,12 +101,12 @@ func TestJobsFollowTheirTransaction(t *testing.T) {
 	}
 }
 
-// testDriver is River's driver for db's engine, as the Runner picks it.
+// testDriver is River's driver for db's engine, as store picks it.
 func testDriver(db *store.DB) riverdriver.Driver[*sql.Tx] {
 	if db.Engine() == store.SQLite {
-		return riversqlite.New(db.WriteDB())
+		return riversqlite.New(storetest.WriteDB(db))
 	}
-	return riverdatabasesql.New(db.WriteDB())
+	return riverdatabasesql.New(storetest.WriteDB(db))
 }
 
 // The periodic purges remove processed inbox items, sign-in codes and sent
@@ -180,7 +180,7 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 		keys := inboxKeys(t, db)
 		var codes []string
 		err := db.View(ctx, func(tx *store.Tx) error {
-			rows, err := tx.QueryContext(ctx, "SELECT code_hash FROM otp_codes")
+			rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT code_hash FROM otp_codes")
 			if err != nil {
 				return err
 			}
@@ -197,7 +197,7 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 		}
 		var msgs []int64
 		err = db.View(ctx, func(tx *store.Tx) error {
-			rows, err := tx.QueryContext(ctx, "SELECT id FROM outbox")
+			rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT id FROM outbox")
 			if err != nil {
 				return err
 			}
@@ -228,7 +228,7 @@ func inboxKeys(t *testing.T, db *store.DB) []string {
 	ctx := context.Background()
 	var keys []string
 	err := db.View(ctx, func(tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT provider_key FROM inbox ORDER BY id")
+		rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT provider_key FROM inbox ORDER BY id")
 		if err != nil {
 			return err
 		}

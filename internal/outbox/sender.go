@@ -18,6 +18,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/jodo-org/jodo/internal/ist"
 	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -108,7 +109,7 @@ func withDefaults(c Config) Config {
 		c.Window = 24*time.Hour - 10*time.Minute
 	}
 	if c.Zone == nil {
-		c.Zone = time.FixedZone("IST", 5*3600+1800)
+		c.Zone = ist.Zone
 	}
 	return c
 }

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
+	"github.com/jodo-org/jodo/internal/fakemeta"
 	"github.com/jodo-org/jodo/internal/graph"
-	"github.com/jodo-org/jodo/internal/graph/graphtest"
 	"github.com/jodo-org/jodo/internal/outbox"
 	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/store"
@@ -32,7 +32,7 @@ func BenchmarkWhatsAppSender(b *testing.B) {
 	for _, c := range waConcurrencies {
 		b.Run(fmt.Sprintf("concurrency_%d", c), func(b *testing.B) {
 			ctx := context.Background()
-			fake := graphtest.NewFakeGraph(benchGraphToken)
+			fake := fakemeta.NewFakeGraph(benchGraphToken)
 			b.Cleanup(fake.Close)
 			s, err := outbox.New(w.db, map[string]send.Provider{"whatsapp": benchGraph(fake, c)},
 				outbox.Config{Owner: "bench", Concurrency: c})
@@ -64,7 +64,7 @@ func BenchmarkWhatsAppSender(b *testing.B) {
 func BenchmarkWhatsAppProviderOnly(b *testing.B) {
 	for _, c := range waConcurrencies {
 		b.Run(fmt.Sprintf("concurrency_%d", c), func(b *testing.B) {
-			fake := graphtest.NewFakeGraph(benchGraphToken)
+			fake := fakemeta.NewFakeGraph(benchGraphToken)
 			b.Cleanup(fake.Close)
 			msgs := make([]send.Message, b.N)
 			for i := range msgs {
@@ -79,14 +79,14 @@ func BenchmarkWhatsAppProviderOnly(b *testing.B) {
 
 // benchGraph is the Cloud API client on fake, keeping a connection per
 // send in flight.
-func benchGraph(fake *graphtest.FakeGraph, concurrency int) graph.Provider {
+func benchGraph(fake *fakemeta.FakeGraph, concurrency int) graph.Provider {
 	return graph.Provider{C: graph.New(graph.Config{BaseURL: fake.BaseURL, Token: benchGraphToken,
 		HTTP: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: concurrency}}})}
 }
 
 // checkSentOnce wants the fake to have accepted exactly n messages, each
 // to a different person.
-func checkSentOnce(b *testing.B, fake *graphtest.FakeGraph, n int) {
+func checkSentOnce(b *testing.B, fake *fakemeta.FakeGraph, n int) {
 	b.Helper()
 	to := map[string]bool{}
 	for _, r := range fake.Requests() {
@@ -115,7 +115,7 @@ func newWASendBench(b *testing.B) *waSendBench {
 	clock := storetest.NewClock(start)
 	w := &waSendBench{db: storetest.Open(b, clock)}
 	d := drivetest.Load(b, w.db, nil, `{"version":1,"slug":"jh","name":"JH","starts_on":"2026-02-01","ends_on":"2026-03-31",
-		"timezone":"Asia/Kolkata","root_area":"JH","channels":[{"kind":"whatsapp","number":"+`+graphtest.DisplayNumber+`"}],"targets":[]}`)["jh"]
+		"timezone":"Asia/Kolkata","root_area":"JH","channels":[{"kind":"whatsapp","number":"+`+fakemeta.DisplayNumber+`"}],"targets":[]}`)["jh"]
 	w.drive = d.ID
 	return w
 }
@@ -128,7 +128,7 @@ func waMessage(i int, person, drive int64) store.OutboxMessage {
 		panic(err)
 	}
 	return store.OutboxMessage{Channel: store.ChannelWhatsApp, Provider: "whatsapp", Class: store.ClassRequested,
-		Body: body, To: fmt.Sprintf("+91981%07d", i), From: graphtest.PhoneNumberID, PersonID: person, DriveID: drive}
+		Body: body, To: fmt.Sprintf("+91981%07d", i), From: fakemeta.PhoneNumberID, PersonID: person, DriveID: drive}
 }
 
 // enqueue queues one message to each of the first n people, made first if
@@ -172,7 +172,7 @@ func (w *waSendBench) meet(b *testing.B, n int) {
 					return err
 				}
 				_, err = store.NoteInbound(ctx, tx, store.Conversation{PersonID: id, Channel: store.ChannelWhatsApp,
-					Business: graphtest.PhoneNumberID, BusinessNumber: "+" + graphtest.DisplayNumber, DriveID: w.drive,
+					Business: fakemeta.PhoneNumberID, BusinessNumber: "+" + fakemeta.DisplayNumber, DriveID: w.drive,
 					LastInboundAt: tx.Now.Add(-time.Hour)})
 				if err != nil {
 					return err
@@ -194,7 +194,7 @@ func (w *waSendBench) checkAllSent(b *testing.B) {
 	ctx := context.Background()
 	var sent, all int
 	err := w.db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE state = 'sent'), count(*) FROM outbox").Scan(&sent, &all)
+		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE state = 'sent'), count(*) FROM outbox").Scan(&sent, &all)
 	})
 	if err != nil {
 		b.Fatal(err)

@@ -11,8 +11,8 @@ const allDigits digitSet = 1<<10 - 1
 // position. A libphonenumber number pattern has no unbounded loops, so the
 // strings of one length that it matches are a finite union of digitSeqs; that
 // union is what lets the prefix table be read off the metadata exactly
-// instead of sampled (sampling phonenumbers at ~10 µs a number is too slow to
-// do at start).
+// instead of sampled (asking phonenumbers about each number of a length is
+// too slow to do at start).
 type digitSeq []digitSet
 
 // maxSeqs bounds an expansion, so that a future metadata pattern of an

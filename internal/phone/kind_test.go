@@ -81,7 +81,7 @@ func TestTableMatchesPhonenumbers(t *testing.T) {
 			t.Errorf("+91%s: table says %d, phonenumbers %d", nsn, got, want)
 		}
 	}
-	// phonenumbers takes ~20 µs a number, so the work is spread over the CPUs.
+	// phonenumbers is slow a number, so the work is spread over the CPUs.
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
 	for w := range workers {

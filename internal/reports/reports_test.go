@@ -95,7 +95,7 @@ func TestEarlyReportIsRetried(t *testing.T) {
 	}
 	var pending int
 	err = db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE kind = $1 AND processed_at IS NULL", reports.Kind).Scan(&pending)
+		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE kind = $1 AND processed_at IS NULL", reports.Kind).Scan(&pending)
 	})
 	if err != nil || pending != 0 {
 		t.Fatalf("reports still pending after a week: %d %v", pending, err)

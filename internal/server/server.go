@@ -1,6 +1,7 @@
-// Package server assembles Jodo's HTTP server: routes, middleware, health,
-// metrics. Handlers of each area (api, web, hooks) live in their own
-// packages and are registered in routes.go.
+// Package server is Jodo's HTTP server: the mux, middleware, health,
+// readiness and the metrics endpoint. The handlers of each area (api, web,
+// hooks) live in their own packages, are built where the node is wired
+// (internal/app) and handed to New, which registers their routes.
 package server
 
 import (
@@ -11,8 +12,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/jodo-org/jodo/internal/config"
-	"github.com/jodo-org/jodo/internal/hooks"
-	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -26,27 +25,26 @@ type Server struct {
 	mux      *http.ServeMux
 }
 
-// Deps is what the handlers need beyond the database and the log.
+// Deps is what the server needs beyond the database and the log.
 type Deps struct {
-	Config   *config.Config
-	Env      config.Env
-	Recorder *intake.Recorder // missed calls; nil serves no call webhooks
-	Wake     func()           // tells the outbox sender a message was queued; may be nil
-	// WhatsAppInbound counts n messages received by a business number
-	// (phone_number_id) against its send rate; may be nil.
-	WhatsAppInbound func(phoneNumberID string, n int)
-	// WhatsAppWriter group-commits WhatsApp webhooks; nil: one transaction each.
-	WhatsAppWriter *hooks.WhatsAppWriter
+	Config *config.Config // where and behind what token metrics are served; nil: not on the public address
+	// Registry is where the areas registered their metrics; nil: one of
+	// the server's own.
+	Registry *prometheus.Registry
 }
 
-// New builds the server and its routes.
-func New(db *store.DB, log *slog.Logger, deps Deps) *Server {
-	s := &Server{db: db, log: log, deps: deps, registry: prometheus.NewRegistry(), mux: http.NewServeMux()}
+// New builds the server and routes to areas beside its own endpoints.
+func New(db *store.DB, log *slog.Logger, deps Deps, areas ...Area) *Server {
+	reg := deps.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	s := &Server{db: db, log: log, deps: deps, registry: reg, mux: http.NewServeMux()}
 	s.metrics = newHTTPMetrics(s.registry)
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.registry.MustRegister(db.PoolCollectors()...)
 	s.registry.MustRegister(store.Collectors()...)
-	s.routes()
+	s.routes(areas)
 	return s
 }
 

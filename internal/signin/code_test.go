@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/ist"
 	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -234,7 +235,7 @@ func TestDailyBudget(t *testing.T) {
 	if n, err := testutil.GatherAndCount(f.reg, "jodo_signin_codes_total", "jodo_signin_codes_today", "jodo_signin_codes_budget"); err != nil || n != 4 {
 		t.Errorf("gathered %d sign-in series (%v), want 4", n, err)
 	}
-	f.clock.Set(time.Date(2026, 2, 13, 0, 0, 0, 0, ist))
+	f.clock.Set(time.Date(2026, 2, 13, 0, 0, 0, 0, ist.Zone))
 	f.mustSend(t, p[2], "192.0.2.9")
 	if today := testutil.ToFloat64(f.s.m.today); today != 1 {
 		t.Errorf("jodo_signin_codes_today %v after midnight, want 1", today)
@@ -330,7 +331,7 @@ func TestPerCountryBudget(t *testing.T) {
 		f.mustSend(t, p[i], addr(10+i))
 	}
 	wantErr(t, f.send(t, phoneA, addr(40)), ErrBudget, "the 21st code of the day")
-	f.clock.Set(time.Date(2026, 2, 13, 0, 0, 0, 0, ist))
+	f.clock.Set(time.Date(2026, 2, 13, 0, 0, 0, 0, ist.Zone))
 	f.mustSend(t, "+9779801234569", addr(50))
 	if got := testutil.ToFloat64(f.s.m.codes.WithLabelValues("budget_country")); got != 1 {
 		t.Errorf("jodo_signin_codes_total{outcome=budget_country} = %v, want 1", got)

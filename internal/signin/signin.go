@@ -18,6 +18,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/jodo-org/jodo/internal/ist"
 	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -117,7 +118,7 @@ func withDefaults(c Config) Config {
 		c.CountryShare = 0.1
 	}
 	if c.Zone == nil {
-		c.Zone = time.FixedZone("IST", 5*3600+1800)
+		c.Zone = ist.Zone
 	}
 	if c.IdleTimeout <= 0 {
 		c.IdleTimeout = 7 * 24 * time.Hour

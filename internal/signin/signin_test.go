@@ -11,11 +11,10 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/jodo-org/jodo/internal/ist"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
-
-var ist = time.FixedZone("IST", 5*3600+1800)
 
 // fixture is sign-in over a fresh database whose clock the test moves.
 // Codes go out as outbox messages, where the test reads them.
@@ -28,7 +27,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, cfg Config) *fixture {
 	t.Helper()
-	f := &fixture{clock: storetest.NewClock(time.Date(2026, 2, 12, 10, 0, 0, 0, ist)), reg: prometheus.NewRegistry()}
+	f := &fixture{clock: storetest.NewClock(time.Date(2026, 2, 12, 10, 0, 0, 0, ist.Zone)), reg: prometheus.NewRegistry()}
 	f.db = storetest.Open(t, f.clock)
 	cfg.SecretKey = []byte("0123456789abcdef0123456789abcdef")
 	cfg.SMS = func(ctx context.Context, tx *store.Tx, phone, code, lang string) error {
@@ -70,7 +69,7 @@ func (f *fixture) lastCode(t testing.TB, phone string) string {
 	t.Helper()
 	var body string
 	err := f.db.View(context.Background(), func(tx *store.Tx) error {
-		return tx.QueryRowContext(context.Background(), "SELECT body FROM outbox WHERE to_address = $1 ORDER BY id DESC LIMIT 1", phone).Scan(&body)
+		return storetest.SQL(tx).QueryRowContext(context.Background(), "SELECT body FROM outbox WHERE to_address = $1 ORDER BY id DESC LIMIT 1", phone).Scan(&body)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +82,7 @@ func (f *fixture) messages(t testing.TB) int {
 	t.Helper()
 	var n int
 	err := f.db.View(context.Background(), func(tx *store.Tx) error {
-		return tx.QueryRowContext(context.Background(), "SELECT count(*) FROM outbox").Scan(&n)
+		return storetest.SQL(tx).QueryRowContext(context.Background(), "SELECT count(*) FROM outbox").Scan(&n)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jodo-org/jodo/internal/ist"
 )
 
 // Delivery states a report can move a message to.
@@ -32,10 +34,6 @@ type Status struct {
 // ErrMalformed is wrapped by every report parse error, so a handler can answer
 // 400 to a bad request and 500 to its own failures.
 var ErrMalformed = errors.New("malformed delivery report")
-
-// ist is India Standard Time (no daylight saving), the zone of Exotel's
-// zone-less times.
-var ist = time.FixedZone("IST", 5*3600+1800)
 
 // ParseExotelStatus reads Exotel's SMS StatusCallback form (SmsSid, Status,
 // DetailedStatus, DetailedStatusCode, DateSent, SmsUnits, CustomField).
@@ -84,7 +82,7 @@ var exotelLayouts = []string{"2006-01-02 15:04:05", time.RFC3339, "2006-01-02T15
 // exotelTime reads a time in IST; absent, unreadable or epoch times are zero.
 func exotelTime(s string) time.Time {
 	for _, layout := range exotelLayouts {
-		if t, err := time.ParseInLocation(layout, s, ist); err == nil && t.Unix() > 0 {
+		if t, err := time.ParseInLocation(layout, s, ist.Zone); err == nil && t.Unix() > 0 {
 			return t
 		}
 	}

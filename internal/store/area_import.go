@@ -4,69 +4,54 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/jodo-org/jodo/internal/apperr"
-	"github.com/jodo-org/jodo/internal/geo"
 )
 
-// ImportAreas applies an area file in one transaction: it plans the import
-// against every stored area (geo.PlanImport decides what is inserted,
-// updated, retired and brought back) and writes the plan, which it returns.
-// Importing the same file again plans nothing and writes nothing.
-func (db *DB) ImportAreas(ctx context.Context, areas []geo.Area) (geo.Plan, error) {
+// AreaPlan is what an area import writes: the areas to insert or update
+// (each with its Path; parents first), and the codes of stored areas to
+// retire and to bring back.
+type AreaPlan struct {
+	Upserts  []Area
+	Retire   []string
+	Unretire []string
+}
+
+// Empty reports whether applying the plan would change nothing.
+func (p AreaPlan) Empty() bool {
+	return len(p.Upserts) == 0 && len(p.Retire) == 0 && len(p.Unretire) == 0
+}
+
+// PlanAreas decides, from every stored area (retired ones too), what an
+// import writes; geo's planner for an area file is one.
+type PlanAreas func(stored []Area) (AreaPlan, error)
+
+// ImportAreas applies an area file in one transaction: plan decides against
+// every stored area what is inserted, updated, retired and brought back,
+// and ImportAreas writes that plan, which it returns. Importing the same
+// file again plans nothing and writes nothing.
+func (db *DB) ImportAreas(ctx context.Context, plan PlanAreas) (AreaPlan, error) {
 	defer db.ancestry.forget() // areas may have moved
-	var plan geo.Plan
+	var p AreaPlan
 	err := db.Update(ctx, func(tx *Tx) error {
 		stored, err := selectAreas(ctx, tx, "1 = 1", nil, 0)
 		if err != nil {
 			return err
 		}
-		existing := make([]geo.Existing, len(stored))
-		for i, a := range stored {
-			existing[i] = a.existing()
-		}
-		if plan, err = geo.PlanImport(existing, areas); err != nil {
-			if fe, ok := errors.AsType[*geo.FileError](err); ok {
-				return invalidAreaFile{fe}
-			}
+		if p, err = plan(stored); err != nil {
 			return err
 		}
 		aliases := make(map[string][]string, len(stored))
 		for _, a := range stored {
 			aliases[a.Code] = a.Aliases
 		}
-		return applyAreaPlan(ctx, tx, plan, aliases)
+		return applyAreaPlan(ctx, tx, p, aliases)
 	})
 	if err != nil {
-		return geo.Plan{}, fmt.Errorf("store: import areas: %w", err)
+		return AreaPlan{}, fmt.Errorf("store: import areas: %w", err)
 	}
-	return plan, nil
-}
-
-// invalidAreaFile gives an area file's problems the invalid code while
-// keeping the *geo.FileError, with its lines, reachable by errors.As.
-type invalidAreaFile struct{ file *geo.FileError }
-
-func (e invalidAreaFile) Error() string { return e.file.Error() }
-
-func (e invalidAreaFile) Unwrap() []error {
-	return []error{apperr.New(apperr.Invalid, "%s", e.file.Error()), e.file}
-}
-
-func (a Area) existing() geo.Existing {
-	return geo.Existing{
-		Area: geo.Area{
-			Code: a.Code, Kind: a.Kind, Number: a.Number, NameEN: a.NameEN, NameLocal: a.NameLocal,
-			Reservation: a.Reservation, Parent: a.Parent, District: a.District,
-			Aliases: a.Aliases, Weights: a.Weights,
-		},
-		Path:    a.Path,
-		Retired: a.Retired,
-	}
+	return p, nil
 }
 
 // upsertBatch is how many areas one INSERT writes: a state's booths take a
@@ -77,7 +62,7 @@ const upsertBatch = 200
 
 // applyAreaPlan writes a plan; aliases are rewritten only where they changed
 // from the stored ones (stored maps code to its sorted aliases).
-func applyAreaPlan(ctx context.Context, tx *Tx, plan geo.Plan, stored map[string][]string) error {
+func applyAreaPlan(ctx context.Context, tx *Tx, plan AreaPlan, stored map[string][]string) error {
 	now := ms(tx.Now)
 	stmts := map[int]*sql.Stmt{} // by batch size: all batches but the last share one
 	defer func() {
@@ -89,7 +74,7 @@ func applyAreaPlan(ctx context.Context, tx *Tx, plan geo.Plan, stored map[string
 		st, ok := stmts[len(batch)]
 		if !ok {
 			var err error
-			if st, err = tx.PrepareContext(ctx, upsertAreasSQL(len(batch))); err != nil {
+			if st, err = tx.prepare(ctx, upsertAreasSQL(len(batch))); err != nil {
 				return err
 			}
 			stmts[len(batch)] = st
@@ -135,7 +120,7 @@ func upsertAreasSQL(n int) string {
 }
 
 // upsertAreas runs st, an upsertAreasSQL(len(batch)), and returns the ids by code.
-func upsertAreas(ctx context.Context, st *sql.Stmt, batch []geo.Planned, now int64) (map[string]int64, error) {
+func upsertAreas(ctx context.Context, st *sql.Stmt, batch []Area, now int64) (map[string]int64, error) {
 	args := make([]any, 0, 1+10*len(batch))
 	args = append(args, now)
 	for _, p := range batch {
@@ -164,11 +149,11 @@ func upsertAreas(ctx context.Context, st *sql.Stmt, batch []geo.Planned, now int
 }
 
 func replaceAliases(ctx context.Context, tx *Tx, areaID int64, aliases []string) error {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM area_aliases WHERE area_id = $1", areaID); err != nil {
+	if _, err := tx.exec(ctx, "DELETE FROM area_aliases WHERE area_id = $1", areaID); err != nil {
 		return err
 	}
 	for _, alias := range aliases {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO area_aliases (area_id, alias) VALUES ($1, $2) ON CONFLICT DO NOTHING", areaID, alias); err != nil {
+		if _, err := tx.exec(ctx, "INSERT INTO area_aliases (area_id, alias) VALUES ($1, $2) ON CONFLICT DO NOTHING", areaID, alias); err != nil {
 			return err
 		}
 	}
@@ -180,7 +165,7 @@ func setRetiredAt(ctx context.Context, tx *Tx, codes []string, retiredAt any) er
 	for chunk := range slices.Chunk(codes, maxCodesPerQuery) {
 		marks, args := codeList(chunk, 3)
 		args = append([]any{retiredAt, ms(tx.Now)}, args...)
-		if _, err := tx.ExecContext(ctx, "UPDATE areas SET retired_at = $1, updated_at = $2 WHERE code IN ("+marks+")", args...); err != nil {
+		if _, err := tx.exec(ctx, "UPDATE areas SET retired_at = $1, updated_at = $2 WHERE code IN ("+marks+")", args...); err != nil {
 			return err
 		}
 	}

@@ -12,7 +12,10 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 )
 
-// Area is a stored area. Children is filled only by GetArea.
+// Area is an area as Jodo keeps it and as an area file gives it: geo reads
+// and plans area files in this type too, so there is one Area. ID, Path,
+// Retired and Children come from the store (Children only from GetArea);
+// Line only from an area file.
 type Area struct {
 	ID          int64
 	Code        string
@@ -28,6 +31,7 @@ type Area struct {
 	Aliases     []string // sorted
 	Retired     bool
 	Children    int // live children; a district's are its ACs
+	Line        int // the area file line it was read from; 0 otherwise
 }
 
 // AreaFilter selects areas for ListAreas. A district named as Parent
@@ -91,7 +95,7 @@ func (db *DB) GetArea(ctx context.Context, code string) (Area, error) {
 		if a.Kind == "district" {
 			count = "SELECT count(*) FROM areas WHERE district_code = $1 AND kind || '' = 'ac' AND retired_at IS NULL"
 		}
-		return tx.QueryRowContext(ctx, count, code).Scan(&a.Children)
+		return tx.queryRow(ctx, count, code).Scan(&a.Children)
 	})
 	if err != nil {
 		return Area{}, fmt.Errorf("store: area %s: %w", code, err)
@@ -190,7 +194,7 @@ func (db *DB) Descendants(ctx context.Context, code string, kind string) ([]Area
 	var out []Area
 	err := db.View(ctx, func(tx *Tx) error {
 		var path string
-		err := tx.QueryRowContext(ctx, "SELECT path FROM areas WHERE code = $1", code).Scan(&path)
+		err := tx.queryRow(ctx, "SELECT path FROM areas WHERE code = $1", code).Scan(&path)
 		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.New(apperr.NotFound, "no area %q", code)
 		}
@@ -253,7 +257,7 @@ func (q *areaQuery) sql() string {
 
 func areaKind(ctx context.Context, tx *Tx, code string) (string, error) {
 	var kind string
-	err := tx.QueryRowContext(ctx, "SELECT kind FROM areas WHERE code = $1", code).Scan(&kind)
+	err := tx.queryRow(ctx, "SELECT kind FROM areas WHERE code = $1", code).Scan(&kind)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", apperr.New(apperr.NotFound, "no area %q", code)
 	}
@@ -338,7 +342,7 @@ func selectAreas(ctx context.Context, tx *Tx, where string, args []any, limit in
 	if limit > 0 {
 		inner += fmt.Sprintf(" LIMIT %d", limit)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.code, a.kind, a.number, a.name_en, a.name_local, a.reservation,
+	rows, err := tx.query(ctx, `SELECT a.id, a.code, a.kind, a.number, a.name_en, a.name_local, a.reservation,
 			a.parent_code, a.district_code, a.path, a.weights, a.retired_at, al.alias
 		FROM (`+inner+`) a LEFT JOIN area_aliases al ON al.area_id = a.id
 		ORDER BY a.code, al.alias`, args...)

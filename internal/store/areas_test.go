@@ -26,19 +26,19 @@ func jharkhandDB(t *testing.T) (*store.DB, *storetest.Clock) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ImportAreas(context.Background(), areas); err != nil {
+	if _, err := db.ImportAreas(context.Background(), geo.Importer(areas)); err != nil {
 		t.Fatalf("import Jharkhand: %v", err)
 	}
 	return db, clock
 }
 
-func importCSV(t *testing.T, db *store.DB, csv string) geo.Plan {
+func importCSV(t *testing.T, db *store.DB, csv string) store.AreaPlan {
 	t.Helper()
 	areas, err := geo.ParseCSV(strings.NewReader(csv))
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
-	plan, err := db.ImportAreas(context.Background(), areas)
+	plan, err := db.ImportAreas(context.Background(), geo.Importer(areas))
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
@@ -131,7 +131,7 @@ func TestReimportChangesNothing(t *testing.T) {
 	before := updatedAt(t, db)
 	clock.Advance(time.Hour)
 	areas, _ := geo.Jharkhand()
-	plan, err := db.ImportAreas(ctx, areas)
+	plan, err := db.ImportAreas(ctx, geo.Importer(areas))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func updatedAt(t *testing.T, db *store.DB) map[string]int64 {
 	t.Helper()
 	out := map[string]int64{}
 	err := db.View(context.Background(), func(tx *store.Tx) error {
-		rows, err := tx.Query("SELECT code, updated_at FROM areas")
+		rows, err := storetest.SQL(tx).Query("SELECT code, updated_at FROM areas")
 		if err != nil {
 			return err
 		}
@@ -226,7 +226,7 @@ func TestBoothFileRetiresOnlyItsOwnAC(t *testing.T) {
 func TestImportRejectsABadFile(t *testing.T) {
 	ctx := context.Background()
 	db, _ := jharkhandDB(t)
-	_, err := db.ImportAreas(ctx, []geo.Area{{Code: "JH-AC-099-B-0001", Kind: "booth", NameEN: "Nowhere", Parent: "JH-AC-099"}})
+	_, err := db.ImportAreas(ctx, geo.Importer([]geo.Area{{Code: "JH-AC-099-B-0001", Kind: "booth", NameEN: "Nowhere", Parent: "JH-AC-099"}}))
 	wantAppErr(t, "booth under an unknown AC", err, apperr.Invalid)
 	if _, ok := errors.AsType[*geo.FileError](err); !ok {
 		t.Errorf("error %v does not carry the *geo.FileError", err)
@@ -247,7 +247,7 @@ func TestReparentMovesDescendants(t *testing.T) {
 			areas[i].Parent = "JH-PC-09"
 		}
 	}
-	if _, err := db.ImportAreas(ctx, areas); err != nil {
+	if _, err := db.ImportAreas(ctx, geo.Importer(areas)); err != nil {
 		t.Fatal(err)
 	}
 	b, err := db.GetArea(ctx, "JH-AC-063-B-0002")

@@ -94,7 +94,7 @@ func lookupCallers(ctx context.Context, tx *Tx, recs []CallRecord, out []CallRes
 		return known, nil
 	}
 	args := append(append([]any{SuppressUnder18, ContactPhone}, hashes...), phones...)
-	rows, err := tx.QueryContext(ctx, `SELECT 'suppressed', hash, 0 FROM suppressions WHERE reason = $1 AND hash IN (`+placeholders(len(hashes), 3)+`)
+	rows, err := tx.query(ctx, `SELECT 'suppressed', hash, 0 FROM suppressions WHERE reason = $1 AND hash IN (`+placeholders(len(hashes), 3)+`)
 		UNION ALL SELECT 'person', value, person_id FROM contact_points WHERE kind = $2 AND value IN (`+placeholders(len(phones), 3+len(hashes))+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: look up callers: %w", err)
@@ -168,7 +168,7 @@ func createCallers(ctx context.Context, tx *Tx, phones []string) (map[string]int
 		args = append(args, id, phones[i])
 		contacts[i] = fmt.Sprintf("($%d,$2,$%d,$1)", 2*i+3, 2*i+4)
 	}
-	rows, err := tx.QueryContext(ctx, "INSERT INTO contact_points (person_id, kind, value, created_at) VALUES "+strings.Join(contacts, ",")+
+	rows, err := tx.query(ctx, "INSERT INTO contact_points (person_id, kind, value, created_at) VALUES "+strings.Join(contacts, ",")+
 		" ON CONFLICT (kind, value) DO NOTHING RETURNING value, person_id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: create caller contacts: %w", err)
@@ -203,7 +203,7 @@ func findRaced(ctx context.Context, tx *Tx, phones []string, created map[string]
 	if len(raced) == 0 {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT value, person_id FROM contact_points WHERE kind = $1 AND value IN ("+placeholders(len(raced), 2)+")",
+	rows, err := tx.query(ctx, "SELECT value, person_id FROM contact_points WHERE kind = $1 AND value IN ("+placeholders(len(raced), 2)+")",
 		append([]any{ContactPhone}, raced...)...)
 	if err != nil {
 		return fmt.Errorf("store: find raced callers: %w", err)
@@ -231,7 +231,7 @@ func dropSpares(ctx context.Context, tx *Tx, ids []int64, phones []string, creat
 	if len(spare) == 0 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM people WHERE id IN ("+placeholders(len(spare), 1)+")", spare...); err != nil {
+	if _, err := tx.exec(ctx, "DELETE FROM people WHERE id IN ("+placeholders(len(spare), 1)+")", spare...); err != nil {
 		return fmt.Errorf("store: drop spare callers: %w", err)
 	}
 	return nil
@@ -241,7 +241,7 @@ func dropSpares(ctx context.Context, tx *Tx, ids []int64, phones []string, creat
 // statement. RETURNING's order is unspecified (on SQLite explicitly), but
 // any order will do: the ids are then paired with phones by the caller.
 func insertPeople(ctx context.Context, tx *Tx, n int) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `INSERT INTO people (created_at, updated_at)
+	rows, err := tx.query(ctx, `INSERT INTO people (created_at, updated_at)
 		SELECT $1, $1 FROM (WITH RECURSIVE seq(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM seq WHERE x < $2) SELECT x FROM seq) AS s
 		RETURNING id`, ms(tx.Now), n)
 	if err != nil {
@@ -311,7 +311,7 @@ func insertLeads(ctx context.Context, tx *Tx, leads []newLead) (made []bool, err
 	if len(values) == 0 {
 		return made, nil
 	}
-	rows, err := tx.QueryContext(ctx, `INSERT INTO participations (person_id, drive_id, channel, first_seen_at, lead_at) VALUES `+
+	rows, err := tx.query(ctx, `INSERT INTO participations (person_id, drive_id, channel, first_seen_at, lead_at) VALUES `+
 		strings.Join(values, ",")+` ON CONFLICT (person_id, drive_id) DO NOTHING RETURNING person_id, drive_id, `+countArea, args...)
 	if err != nil {
 		return made, fmt.Errorf("store: create leads: %w", err)

@@ -53,7 +53,7 @@ func GetChatContexts(ctx context.Context, tx *Tx, keys []ChatKey) (map[ChatKey]C
 	for p := range people {
 		args = append(args, p)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.name, p.language, p.area_id, p.membership_no, p.created_at, p.updated_at, p.erased_at,
+	rows, err := tx.query(ctx, `SELECT p.id, p.name, p.language, p.area_id, p.membership_no, p.created_at, p.updated_at, p.erased_at,
 			c.granted_at, c.withdrawn_at, pa.drive_id, pa.id, pa.registered_at
 		FROM people p
 		LEFT JOIN consents c ON c.person_id = p.id AND c.purpose = 'whatsapp'

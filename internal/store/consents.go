@@ -54,7 +54,7 @@ func GrantConsent(ctx context.Context, tx *Tx, c Consent) error {
 	if c.NoticeVersion == "" || c.Channel == "" {
 		return apperr.New(apperr.Invalid, "consent to %s needs the notice version and the channel", c.Purpose)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO consents
+	_, err := tx.exec(ctx, `INSERT INTO consents
 		(person_id, purpose, notice_version, language, channel, evidence, granted_at, withdrawn_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)
 		ON CONFLICT (person_id, purpose) DO UPDATE SET notice_version = excluded.notice_version,
@@ -70,7 +70,7 @@ func GrantConsent(ctx context.Context, tx *Tx, c Consent) error {
 // WithdrawConsent withdraws consent to purpose now. changed is false when
 // it was not in force (withdrawn before, or never granted).
 func WithdrawConsent(ctx context.Context, tx *Tx, personID int64, purpose string) (changed bool, err error) {
-	res, err := tx.ExecContext(ctx, `UPDATE consents SET withdrawn_at = $1
+	res, err := tx.exec(ctx, `UPDATE consents SET withdrawn_at = $1
 		WHERE person_id = $2 AND purpose = $3 AND withdrawn_at IS NULL`, ms(tx.Now), personID, purpose)
 	if err != nil {
 		return false, fmt.Errorf("store: withdraw %s consent of person %d: %w", purpose, personID, err)
@@ -86,7 +86,7 @@ func WithdrawConsent(ctx context.Context, tx *Tx, personID int64, purpose string
 // given, is in force, or was withdrawn.
 func ConsentState(ctx context.Context, tx *Tx, personID int64, purpose string) (ConsentStatus, error) {
 	var withdrawn sql.NullInt64
-	err := tx.QueryRowContext(ctx, "SELECT withdrawn_at FROM consents WHERE person_id = $1 AND purpose = $2",
+	err := tx.queryRow(ctx, "SELECT withdrawn_at FROM consents WHERE person_id = $1 AND purpose = $2",
 		personID, purpose).Scan(&withdrawn)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -102,7 +102,7 @@ func ConsentState(ctx context.Context, tx *Tx, personID int64, purpose string) (
 // Consents lists a person's consent records, withdrawn ones included, by
 // purpose.
 func Consents(ctx context.Context, tx *Tx, personID int64) ([]Consent, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT person_id, purpose, notice_version, language, channel, evidence, granted_at, withdrawn_at
+	rows, err := tx.query(ctx, `SELECT person_id, purpose, notice_version, language, channel, evidence, granted_at, withdrawn_at
 		FROM consents WHERE person_id = $1 ORDER BY purpose`, personID)
 	if err != nil {
 		return nil, fmt.Errorf("store: consents of person %d: %w", personID, err)

@@ -37,7 +37,7 @@ func AddContact(ctx context.Context, tx *Tx, personID int64, kind, value string)
 	if err := validateContact(kind, value); err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO contact_points (person_id, kind, value, created_at) VALUES ($1, $2, $3, $4)
+	res, err := tx.exec(ctx, `INSERT INTO contact_points (person_id, kind, value, created_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (kind, value) DO NOTHING`, personID, kind, value, ms(tx.Now))
 	if err != nil {
 		return fmt.Errorf("store: add contact to person %d: %w", personID, err)
@@ -56,7 +56,7 @@ func AddContact(ctx context.Context, tx *Tx, personID int64, kind, value string)
 // FindByContact returns the person a contact point belongs to.
 func FindByContact(ctx context.Context, tx *Tx, kind, value string) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, "SELECT person_id FROM contact_points WHERE kind = $1 AND value = $2", kind, value).Scan(&id)
+	err := tx.queryRow(ctx, "SELECT person_id FROM contact_points WHERE kind = $1 AND value = $2", kind, value).Scan(&id)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return 0, apperr.New(apperr.NotFound, "nobody has this %s", kind)
@@ -68,7 +68,7 @@ func FindByContact(ctx context.Context, tx *Tx, kind, value string) (int64, erro
 
 // Contacts lists a person's contact points, oldest first.
 func Contacts(ctx context.Context, tx *Tx, personID int64) ([]Contact, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, person_id, kind, value, verified_at, created_at
+	rows, err := tx.query(ctx, `SELECT id, person_id, kind, value, verified_at, created_at
 		FROM contact_points WHERE person_id = $1 ORDER BY id`, personID)
 	if err != nil {
 		return nil, fmt.Errorf("store: contacts of person %d: %w", personID, err)
@@ -80,7 +80,7 @@ func Contacts(ctx context.Context, tx *Tx, personID int64) ([]Contact, error) {
 // sent to it, the WhatsApp channel itself). changed is false when it was
 // proven before.
 func VerifyContact(ctx context.Context, tx *Tx, kind, value string) (changed bool, err error) {
-	res, err := tx.ExecContext(ctx, `UPDATE contact_points SET verified_at = $1
+	res, err := tx.exec(ctx, `UPDATE contact_points SET verified_at = $1
 		WHERE kind = $2 AND value = $3 AND verified_at IS NULL`, ms(tx.Now), kind, value)
 	if err != nil {
 		return false, fmt.Errorf("store: verify %s: %w", kind, err)
@@ -109,7 +109,7 @@ func VerifyContactsOf(ctx context.Context, tx *Tx, personID int64, proven []Cont
 		args = append(args, c.Kind, c.Value)
 		which = append(which, fmt.Sprintf("(kind = $%d AND value = $%d)", len(args)-1, len(args)))
 	}
-	rows, err := tx.QueryContext(ctx, `UPDATE contact_points SET verified_at = COALESCE(verified_at, $1)
+	rows, err := tx.query(ctx, `UPDATE contact_points SET verified_at = COALESCE(verified_at, $1)
 		WHERE person_id = $2 AND (`+strings.Join(which, " OR ")+`) RETURNING kind, value`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: verify contacts of person %d: %w", personID, err)
@@ -128,7 +128,7 @@ func VerifyContactsOf(ctx context.Context, tx *Tx, personID int64, proven []Cont
 
 // deleteContacts deletes a person's contact points and returns them.
 func deleteContacts(ctx context.Context, tx *Tx, personID int64) ([]Contact, error) {
-	rows, err := tx.QueryContext(ctx, `DELETE FROM contact_points WHERE person_id = $1
+	rows, err := tx.query(ctx, `DELETE FROM contact_points WHERE person_id = $1
 		RETURNING id, person_id, kind, value, verified_at, created_at`, personID)
 	if err != nil {
 		return nil, fmt.Errorf("store: delete contacts of person %d: %w", personID, err)

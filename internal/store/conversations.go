@@ -59,7 +59,7 @@ func NoteInbounds(ctx context.Context, tx *Tx, cs []Conversation) (ids []int64, 
 		c := latest[k]
 		args = append(args, c.PersonID, c.Channel, c.Business, c.BusinessNumber, optionalID(c.DriveID), ms(c.LastInboundAt))
 	}
-	rows, err := tx.QueryContext(ctx, `INSERT INTO conversations (person_id, channel, business, business_number, drive_id,
+	rows, err := tx.query(ctx, `INSERT INTO conversations (person_id, channel, business, business_number, drive_id,
 			last_inbound_at, created_at, updated_at, waiting_since, inbound_seq) VALUES `+valuesWith(len(keys), 6, 2, "$1", "$1", "$1", "1")+`
 		ON CONFLICT (person_id, channel, business) DO UPDATE SET
 			waiting_since = COALESCE(conversations.waiting_since, excluded.waiting_since),
@@ -140,7 +140,7 @@ func (db *DB) LeaseConversations(ctx context.Context, owner string, limit int, l
 		if tx.Engine() == Postgres {
 			pick += " FOR UPDATE OF c SKIP LOCKED"
 		}
-		rows, err := tx.QueryContext(ctx, `WITH picked AS MATERIALIZED (`+pick+`)
+		rows, err := tx.query(ctx, `WITH picked AS MATERIALIZED (`+pick+`)
 			UPDATE conversations SET lease_owner = $2, lease_until = $3 WHERE id IN (SELECT id FROM picked)
 			RETURNING id, person_id, COALESCE(drive_id, 0), channel, business, business_number, state, stopped_at IS NOT NULL, inbound_seq`,
 			ms(tx.Now), owner, ms(tx.Now.Add(lease)), limit)
@@ -172,7 +172,7 @@ func PendingMessagesOf(ctx context.Context, tx *Tx, conversationIDs []int64) (ma
 	for i, id := range conversationIDs {
 		args[i] = id
 	}
-	r, err := tx.QueryContext(ctx, `SELECT id, provider, provider_key, kind, payload, note, received_at, conversation_id FROM inbox
+	r, err := tx.query(ctx, `SELECT id, provider, provider_key, kind, payload, note, received_at, conversation_id FROM inbox
 		WHERE conversation_id IN (`+placeholders(len(args), 1)+`) AND processed_at IS NULL ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: messages of %d conversations: %w", len(args), err)
@@ -226,7 +226,7 @@ func ReleaseConversations(ctx context.Context, tx *Tx, owner string, rs []Releas
 	}
 	// On PostgreSQL a message noted meanwhile holds the row: this update
 	// waits for it and then compares the counter of the newest row.
-	res, err := tx.ExecContext(ctx, `WITH v (id, state, seq) AS (VALUES `+strings.Join(rows, ", ")+`)
+	res, err := tx.exec(ctx, `WITH v (id, state, seq) AS (VALUES `+strings.Join(rows, ", ")+`)
 		UPDATE conversations SET state = v.state, lease_owner = NULL, lease_until = NULL, updated_at = $1,
 			waiting_since = CASE WHEN conversations.inbound_seq = v.seq THEN NULL ELSE conversations.waiting_since END
 		FROM v WHERE conversations.id = v.id AND conversations.lease_owner = $2`, args...)
@@ -244,7 +244,7 @@ func SetStopped(ctx context.Context, tx *Tx, id int64, stopped bool) error {
 	if stopped {
 		at = sql.NullInt64{Int64: ms(tx.Now), Valid: true}
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE conversations SET stopped_at = $1 WHERE id = $2", at, id); err != nil {
+	if _, err := tx.exec(ctx, "UPDATE conversations SET stopped_at = $1 WHERE id = $2", at, id); err != nil {
 		return fmt.Errorf("store: stop conversation %d: %w", id, err)
 	}
 	return nil

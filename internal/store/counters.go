@@ -90,7 +90,7 @@ func flushCounters(ctx context.Context, tx *Tx) error {
 // materialized path.
 func ancestry(ctx context.Context, tx *Tx, areaID int64) ([]int64, error) {
 	var path string
-	if err := tx.QueryRowContext(ctx, "SELECT path FROM areas WHERE id = $1", areaID).Scan(&path); err != nil {
+	if err := tx.queryRow(ctx, "SELECT path FROM areas WHERE id = $1", areaID).Scan(&path); err != nil {
 		return nil, fmt.Errorf("store: counters: area %d: %w", areaID, err)
 	}
 	codes := strings.Split(strings.Trim(path, "/"), "/")
@@ -99,7 +99,7 @@ func ancestry(ctx context.Context, tx *Tx, areaID int64) ([]int64, error) {
 	for i, c := range codes {
 		args[i], marks[i] = c, fmt.Sprintf("$%d", i+1)
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT id FROM areas WHERE code IN ("+strings.Join(marks, ",")+")", args...)
+	rows, err := tx.query(ctx, "SELECT id FROM areas WHERE code IN ("+strings.Join(marks, ",")+")", args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: counters: ancestors of %d: %w", areaID, err)
 	}
@@ -145,7 +145,7 @@ func upsertRows(ctx context.Context, tx *Tx, table string, cols []string, m map[
 		keyCols := strings.Join(cols, ", ")
 		q := `INSERT INTO ` + table + ` (` + keyCols + `, value) VALUES ` + valuesList(len(chunk), len(cols)+1, 1) + `
 			ON CONFLICT (` + keyCols + `) DO UPDATE SET value = ` + table + `.value + excluded.value`
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		if _, err := tx.exec(ctx, q, args...); err != nil {
 			return fmt.Errorf("store: %s: %w", table, err)
 		}
 	}
@@ -224,7 +224,7 @@ func (db *DB) CounterTotalsToDate(ctx context.Context, driveID int64, areaIDs []
 func (db *DB) querySums(ctx context.Context, query string, args []any) ([]CounterSum, error) {
 	var out []CounterSum
 	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, query, args...)
+		rows, err := tx.query(ctx, query, args...)
 		if err != nil {
 			return err
 		}

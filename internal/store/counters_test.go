@@ -39,7 +39,7 @@ func newCounterWorld(t testing.TB) *counterWorld {
 			codes = append(codes, code)
 		}
 	}
-	if _, err := db.ImportAreas(ctx, areas); err != nil {
+	if _, err := db.ImportAreas(ctx, geo.Importer(areas)); err != nil {
 		t.Fatal(err)
 	}
 	d := store.Drive{Slug: "counting", Name: "Counting", StartsOn: "2026-02-12", EndsOn: "2026-03-12", Timezone: "Asia/Kolkata", RootArea: "JH", Version: 1, File: []byte("{}")}

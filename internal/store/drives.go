@@ -52,7 +52,7 @@ type ExpandTargets func([]SubtreeArea) ([]DriveTarget, error)
 // a number already owned by another drive whose window overlaps is refused.
 func (db *DB) SaveDrive(ctx context.Context, d Drive, expand ExpandTargets, force bool) (created bool, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
-		if err := tx.QueryRowContext(ctx, "SELECT id FROM areas WHERE code = $1 AND retired_at IS NULL", d.RootArea).Scan(&d.RootAreaID); err != nil {
+		if err := tx.queryRow(ctx, "SELECT id FROM areas WHERE code = $1 AND retired_at IS NULL", d.RootArea).Scan(&d.RootAreaID); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				return apperr.New(apperr.Invalid, "root_area %s is not a known area: import the areas first", d.RootArea)
 			}
@@ -86,7 +86,7 @@ func (db *DB) SaveDrive(ctx context.Context, d Drive, expand ExpandTargets, forc
 func writeDrive(ctx context.Context, tx *Tx, d *Drive, created bool) error {
 	now := ms(tx.Now)
 	if created {
-		err := tx.QueryRowContext(ctx, `INSERT INTO drives (slug, name, starts_on, ends_on, timezone, root_area_id, version, file, created_at, updated_at)
+		err := tx.queryRow(ctx, `INSERT INTO drives (slug, name, starts_on, ends_on, timezone, root_area_id, version, file, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
 			d.Slug, d.Name, d.StartsOn, d.EndsOn, d.Timezone, d.RootAreaID, d.Version, string(d.File), now).Scan(&d.ID)
 		if err != nil {
@@ -94,7 +94,7 @@ func writeDrive(ctx context.Context, tx *Tx, d *Drive, created bool) error {
 		}
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE drives SET name = $1, starts_on = $2, ends_on = $3, timezone = $4, root_area_id = $5,
+	_, err := tx.exec(ctx, `UPDATE drives SET name = $1, starts_on = $2, ends_on = $3, timezone = $4, root_area_id = $5,
 		version = $6, file = $7, updated_at = $8 WHERE id = $9`,
 		d.Name, d.StartsOn, d.EndsOn, d.Timezone, d.RootAreaID, d.Version, string(d.File), now, d.ID)
 	if err != nil {
@@ -108,7 +108,7 @@ func writeDrive(ctx context.Context, tx *Tx, d *Drive, created bool) error {
 func checkChannelOwners(ctx context.Context, tx *Tx, d Drive) error {
 	for _, ch := range d.Channels {
 		var other string
-		err := tx.QueryRowContext(ctx, `SELECT dr.slug FROM drive_channels c JOIN drives dr ON dr.id = c.drive_id
+		err := tx.queryRow(ctx, `SELECT dr.slug FROM drive_channels c JOIN drives dr ON dr.id = c.drive_id
 			WHERE c.number = $1 AND dr.slug <> $2 AND dr.starts_on <= $3 AND dr.ends_on >= $4 ORDER BY dr.slug LIMIT 1`,
 			ch.Number, d.Slug, d.EndsOn, d.StartsOn).Scan(&other)
 		switch {
@@ -123,11 +123,11 @@ func checkChannelOwners(ctx context.Context, tx *Tx, d Drive) error {
 }
 
 func writeChannels(ctx context.Context, tx *Tx, d Drive) error {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM drive_channels WHERE drive_id = $1", d.ID); err != nil {
+	if _, err := tx.exec(ctx, "DELETE FROM drive_channels WHERE drive_id = $1", d.ID); err != nil {
 		return fmt.Errorf("store: replace channels: %w", err)
 	}
 	for _, ch := range d.Channels {
-		_, err := tx.ExecContext(ctx, `INSERT INTO drive_channels (drive_id, kind, number, secret_env, secret_file, off) VALUES ($1, $2, $3, $4, $5, $6)`,
+		_, err := tx.exec(ctx, `INSERT INTO drive_channels (drive_id, kind, number, secret_env, secret_file, off) VALUES ($1, $2, $3, $4, $5, $6)`,
 			d.ID, ch.Kind, ch.Number, ch.SecretEnv, ch.SecretFile, boolInt(ch.Off))
 		if err != nil {
 			return fmt.Errorf("store: insert channel: %w", err)
@@ -145,10 +145,10 @@ func writeTargets(ctx context.Context, tx *Tx, d Drive, expand ExpandTargets) er
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM targets WHERE drive_id = $1", d.ID); err != nil {
+	if _, err := tx.exec(ctx, "DELETE FROM targets WHERE drive_id = $1", d.ID); err != nil {
 		return fmt.Errorf("store: replace targets: %w", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, "INSERT INTO targets (drive_id, area_id, metric, value, explicit) VALUES ($1, $2, $3, $4, $5)")
+	stmt, err := tx.prepare(ctx, "INSERT INTO targets (drive_id, area_id, metric, value, explicit) VALUES ($1, $2, $3, $4, $5)")
 	if err != nil {
 		return fmt.Errorf("store: insert targets: %w", err)
 	}
@@ -168,11 +168,11 @@ func writeTargets(ctx context.Context, tx *Tx, d Drive, expand ExpandTargets) er
 // subtree loads the live areas at and under code, with their ids.
 func subtree(ctx context.Context, tx *Tx, code string) ([]SubtreeArea, map[string]int64, error) {
 	var path string
-	if err := tx.QueryRowContext(ctx, "SELECT path FROM areas WHERE code = $1", code).Scan(&path); err != nil {
+	if err := tx.queryRow(ctx, "SELECT path FROM areas WHERE code = $1", code).Scan(&path); err != nil {
 		return nil, nil, fmt.Errorf("store: subtree of %s: %w", code, err)
 	}
 	lo, hi := pathRange(path)
-	rows, err := tx.QueryContext(ctx, `SELECT id, code, kind, COALESCE(parent_code, ''), weights FROM areas
+	rows, err := tx.query(ctx, `SELECT id, code, kind, COALESCE(parent_code, ''), weights FROM areas
 		WHERE path >= $1 AND path < $2 AND retired_at IS NULL`, lo, hi)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: subtree of %s: %w", code, err)
@@ -210,7 +210,7 @@ func scanDrive(row interface{ Scan(...any) error }) (Drive, error) {
 }
 
 func driveBySlug(ctx context.Context, tx *Tx, slug string) (Drive, error) {
-	d, err := scanDrive(tx.QueryRowContext(ctx, "SELECT "+driveColumns+" FROM drives d JOIN areas a ON a.id = d.root_area_id WHERE d.slug = $1", slug))
+	d, err := scanDrive(tx.queryRow(ctx, "SELECT "+driveColumns+" FROM drives d JOIN areas a ON a.id = d.root_area_id WHERE d.slug = $1", slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Drive{}, apperr.New(apperr.NotFound, "no drive %q", slug)
 	}
@@ -221,7 +221,7 @@ func driveBySlug(ctx context.Context, tx *Tx, slug string) (Drive, error) {
 }
 
 func loadChannels(ctx context.Context, tx *Tx, d *Drive) error {
-	rows, err := tx.QueryContext(ctx, "SELECT kind, number, secret_env, secret_file, off FROM drive_channels WHERE drive_id = $1 ORDER BY id", d.ID)
+	rows, err := tx.query(ctx, "SELECT kind, number, secret_env, secret_file, off FROM drive_channels WHERE drive_id = $1 ORDER BY id", d.ID)
 	if err != nil {
 		return fmt.Errorf("store: channels of %s: %w", d.Slug, err)
 	}
@@ -251,7 +251,7 @@ func (db *DB) DriveBySlug(ctx context.Context, slug string) (Drive, error) {
 func (db *DB) Drives(ctx context.Context) ([]Drive, error) {
 	var out []Drive
 	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT "+driveColumns+" FROM drives d JOIN areas a ON a.id = d.root_area_id ORDER BY d.starts_on DESC, d.slug")
+		rows, err := tx.query(ctx, "SELECT "+driveColumns+" FROM drives d JOIN areas a ON a.id = d.root_area_id ORDER BY d.starts_on DESC, d.slug")
 		if err != nil {
 			return fmt.Errorf("store: drives: %w", err)
 		}
@@ -281,7 +281,7 @@ func (db *DB) Targets(ctx context.Context, driveID int64, areaIDs []int64) (map[
 		marks[i] = fmt.Sprintf("$%d", i+2)
 	}
 	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT area_id, metric, value FROM targets WHERE drive_id = $1 AND area_id IN ("+strings.Join(marks, ",")+")", args...)
+		rows, err := tx.query(ctx, "SELECT area_id, metric, value FROM targets WHERE drive_id = $1 AND area_id IN ("+strings.Join(marks, ",")+")", args...)
 		if err != nil {
 			return err
 		}
@@ -325,7 +325,7 @@ func ChannelDrives(ctx context.Context, tx *Tx, kind string, numbers []string) (
 	for _, n := range numbers {
 		args = append(args, n)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT c.number, d.id, d.root_area_id, d.starts_on, d.ends_on, d.timezone
+	rows, err := tx.query(ctx, `SELECT c.number, d.id, d.root_area_id, d.starts_on, d.ends_on, d.timezone
 		FROM drive_channels c JOIN drives d ON d.id = c.drive_id
 		WHERE c.kind = $1 AND c.number IN (`+placeholders(len(numbers), 2)+`) ORDER BY d.starts_on`, args...)
 	if err != nil {
@@ -366,7 +366,7 @@ func (db *DB) DriveByID(ctx context.Context, id int64) (Drive, error) {
 	var d Drive
 	err := db.View(ctx, func(tx *Tx) error {
 		var err error
-		d, err = scanDrive(tx.QueryRowContext(ctx, "SELECT "+driveColumns+" FROM drives d JOIN areas a ON a.id = d.root_area_id WHERE d.id = $1", id))
+		d, err = scanDrive(tx.queryRow(ctx, "SELECT "+driveColumns+" FROM drives d JOIN areas a ON a.id = d.root_area_id WHERE d.id = $1", id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.New(apperr.NotFound, "no drive %d", id)
 		}

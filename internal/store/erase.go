@@ -31,7 +31,7 @@ func Audit(ctx context.Context, tx *Tx, actor, action string, personID int64, de
 	if actor == "" || action == "" {
 		return apperr.New(apperr.Invalid, "an audit entry needs an actor and an action")
 	}
-	_, err := tx.ExecContext(ctx, "INSERT INTO audit_log (at, actor, action, person_id, detail) VALUES ($1, $2, $3, $4, $5)",
+	_, err := tx.exec(ctx, "INSERT INTO audit_log (at, actor, action, person_id, detail) VALUES ($1, $2, $3, $4, $5)",
 		ms(tx.Now), actor, action, optionalID(personID), detail)
 	if err != nil {
 		return fmt.Errorf("store: audit %s: %w", action, err)
@@ -161,7 +161,7 @@ func LinkInbox(ctx context.Context, tx *Tx, links []InboxPerson) error {
 		ids[i] = fmt.Sprintf("$%d", 2*i+1)
 		args = append(args, l.InboxID, l.PersonID)
 	}
-	_, err := tx.ExecContext(ctx, "UPDATE inbox SET person_id = CASE id"+cases.String()+" END WHERE id IN ("+strings.Join(ids, ",")+")", args...)
+	_, err := tx.exec(ctx, "UPDATE inbox SET person_id = CASE id"+cases.String()+" END WHERE id IN ("+strings.Join(ids, ",")+")", args...)
 	if err != nil {
 		return fmt.Errorf("store: link %d inbox items to people: %w", len(links), err)
 	}
@@ -226,11 +226,11 @@ func erase(ctx context.Context, tx *Tx, personID int64, phoneHash func(phone str
 	}
 	// A conversation stays (its window lets the erasure's confirmation go);
 	// what the bot had gathered in it goes.
-	if _, err := tx.ExecContext(ctx, "UPDATE conversations SET state = '{}' WHERE person_id = $1", personID); err != nil {
+	if _, err := tx.exec(ctx, "UPDATE conversations SET state = '{}' WHERE person_id = $1", personID); err != nil {
 		return fmt.Errorf("store: erase conversations of person %d: %w", personID, err)
 	}
 	for _, p := range phones {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM otp_codes WHERE phone = $1", p); err != nil {
+		if _, err := tx.exec(ctx, "DELETE FROM otp_codes WHERE phone = $1", p); err != nil {
 			return fmt.Errorf("store: erase sign-in codes of person %d: %w", personID, err)
 		}
 	}
@@ -243,11 +243,11 @@ func eraseMessages(ctx context.Context, tx *Tx, personID int64, phones []string)
 	const blank = `UPDATE outbox SET body = $1, to_address = $1, summary = '', updated_at = $2,
 		error = CASE WHEN state = 'queued' THEN 'not sent: the person erased their data' ELSE error END,
 		state = CASE WHEN state = 'queued' THEN 'failed' ELSE state END WHERE `
-	if _, err := tx.ExecContext(ctx, blank+"person_id = $3", Erased, ms(tx.Now), personID); err != nil {
+	if _, err := tx.exec(ctx, blank+"person_id = $3", Erased, ms(tx.Now), personID); err != nil {
 		return fmt.Errorf("store: erase messages of person %d: %w", personID, err)
 	}
 	for _, p := range phones {
-		if _, err := tx.ExecContext(ctx, blank+"person_id IS NULL AND to_address = $3", Erased, ms(tx.Now), p); err != nil {
+		if _, err := tx.exec(ctx, blank+"person_id IS NULL AND to_address = $3", Erased, ms(tx.Now), p); err != nil {
 			return fmt.Errorf("store: erase messages to person %d: %w", personID, err)
 		}
 	}
@@ -270,7 +270,7 @@ func eraseInbox(ctx context.Context, tx *Tx, keyed func(string) string, personID
 	const empty = `UPDATE inbox SET payload = $1, note = $2, person_id = $3, processed_at = COALESCE(processed_at, $4),
 		lease_owner = NULL, lease_until = NULL`
 	args := []any{[]byte{}, Erased, personID, ms(tx.Now)}
-	if _, err := tx.ExecContext(ctx, empty+" WHERE person_id = $3", args...); err != nil {
+	if _, err := tx.exec(ctx, empty+" WHERE person_id = $3", args...); err != nil {
 		return fmt.Errorf("store: erase inbox items of person %d: %w", personID, err)
 	}
 	for _, d := range digits {
@@ -280,7 +280,7 @@ func eraseInbox(ctx context.Context, tx *Tx, keyed func(string) string, personID
 		}
 		for _, it := range found {
 			key := erasedKey(keyed, it.Provider, it.Kind, it.Key)
-			if _, err := tx.ExecContext(ctx, empty+", provider_key = $5 WHERE id = $6", append(args, key, it.ID)...); err != nil {
+			if _, err := tx.exec(ctx, empty+", provider_key = $5 WHERE id = $6", append(args, key, it.ID)...); err != nil {
 				return fmt.Errorf("store: erase inbox item %d: %w", it.ID, err)
 			}
 		}
@@ -299,7 +299,7 @@ func unlinkedHolding(ctx context.Context, tx *Tx, digits string) ([]InboxRow, er
 	if tx.Engine() == Postgres {
 		match = "payload LIKE $1"
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT id, provider, provider_key, kind, payload FROM inbox WHERE person_id IS NULL AND "+match, pattern)
+	rows, err := tx.query(ctx, "SELECT id, provider, provider_key, kind, payload FROM inbox WHERE person_id IS NULL AND "+match, pattern)
 	if err != nil {
 		return nil, err
 	}
@@ -329,7 +329,7 @@ func numberSpelled(digits string) *regexp.Regexp {
 // endLinks ends the person's registration links and join codes: a link
 // sent before the erasure opens a page saying it has ended.
 func endLinks(ctx context.Context, tx *Tx, personID int64) error {
-	_, err := tx.ExecContext(ctx, `UPDATE join_links SET expires_at = $1
+	_, err := tx.exec(ctx, `UPDATE join_links SET expires_at = $1
 		WHERE expires_at > $1 AND participation_id IN (SELECT id FROM participations WHERE person_id = $2)`, ms(tx.Now), personID)
 	if err != nil {
 		return fmt.Errorf("store: end the links of person %d: %w", personID, err)

@@ -34,7 +34,7 @@ var whatsappStatuses = []string{"sent", "delivered", "read", "failed", "deleted"
 // messages where matches (a condition on outbox with $1 its argument),
 // and of the keys of their status items, whose payloads go.
 func forgetSent(ctx context.Context, tx *Tx, keyed func(string) string, personID int64, match string, arg any) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, provider_id FROM outbox WHERE `+match+`
+	rows, err := tx.query(ctx, `SELECT id, provider_id FROM outbox WHERE `+match+`
 		AND provider = 'whatsapp' AND provider_id IS NOT NULL AND provider_id NOT LIKE '`+erasedPrefix+`%'`, arg)
 	if err != nil {
 		return fmt.Errorf("store: find the message ids of person %d: %w", personID, err)
@@ -56,7 +56,7 @@ func forgetSent(ctx context.Context, tx *Tx, keyed func(string) string, personID
 	keys := make([]string, len(whatsappStatuses))
 	for i, id := range ids {
 		hashed := ErasedID(keyed, "whatsapp", pids[i])
-		if _, err := tx.ExecContext(ctx, "UPDATE outbox SET provider_id = $1 WHERE id = $2", hashed, id); err != nil {
+		if _, err := tx.exec(ctx, "UPDATE outbox SET provider_id = $1 WHERE id = $2", hashed, id); err != nil {
 			return fmt.Errorf("store: forget the id of message %d: %w", id, err)
 		}
 		args := []any{hashed, len(pids[i]) + 1, []byte{}, Erased, optionalID(personID), ms(tx.Now)}
@@ -64,7 +64,7 @@ func forgetSent(ctx context.Context, tx *Tx, keyed func(string) string, personID
 			keys[j] = fmt.Sprintf("$%d", len(args)+1)
 			args = append(args, pids[i]+":"+s)
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE inbox SET provider_key = $1 || SUBSTR(provider_key, $2), payload = $3, note = $4,
+		_, err := tx.exec(ctx, `UPDATE inbox SET provider_key = $1 || SUBSTR(provider_key, $2), payload = $3, note = $4,
 				person_id = COALESCE(person_id, $5), processed_at = COALESCE(processed_at, $6), lease_owner = NULL, lease_until = NULL
 			WHERE provider = 'whatsapp' AND provider_key IN (`+strings.Join(keys, ",")+`)`, args...)
 		if err != nil {
@@ -77,7 +77,7 @@ func forgetSent(ctx context.Context, tx *Tx, keyed func(string) string, personID
 // forgetReceived keeps only keyed hashes of the ids of the person's
 // WhatsApp messages in the inbox.
 func forgetReceived(ctx context.Context, tx *Tx, keyed func(string) string, personID int64) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, provider_key FROM inbox WHERE person_id = $1 AND provider = 'whatsapp'
+	rows, err := tx.query(ctx, `SELECT id, provider_key FROM inbox WHERE person_id = $1 AND provider = 'whatsapp'
 		AND kind = $2 AND provider_key NOT LIKE '`+erasedPrefix+`%'`, personID, KindWhatsAppMessage)
 	if err != nil {
 		return fmt.Errorf("store: find the message ids of person %d: %w", personID, err)
@@ -96,7 +96,7 @@ func forgetReceived(ctx context.Context, tx *Tx, keyed func(string) string, pers
 		return fmt.Errorf("store: find the message ids of person %d: %w", personID, err)
 	}
 	for id, key := range keys {
-		if _, err := tx.ExecContext(ctx, "UPDATE inbox SET provider_key = $1 WHERE id = $2",
+		if _, err := tx.exec(ctx, "UPDATE inbox SET provider_key = $1 WHERE id = $2",
 			ErasedID(keyed, "whatsapp", key), id); err != nil {
 			return fmt.Errorf("store: forget the id of inbox item %d: %w", id, err)
 		}
@@ -155,7 +155,7 @@ func (db *DB) ForgetErasedSends(ctx context.Context, ids []int64, keyed func(str
 	}
 	return db.Update(ctx, func(tx *Tx) error {
 		for _, id := range found {
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET body = $1, to_address = $1, summary = '', updated_at = $2
+			if _, err := tx.exec(ctx, `UPDATE outbox SET body = $1, to_address = $1, summary = '', updated_at = $2
 				WHERE id = $3 AND state NOT IN ('queued', 'sending')`, Erased, ms(tx.Now), id); err != nil {
 				return fmt.Errorf("store: erase message %d: %w", id, err)
 			}

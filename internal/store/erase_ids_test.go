@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/jodo-org/jodo/internal/graph/graphtest"
+	"github.com/jodo-org/jodo/internal/fakemeta"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
@@ -69,7 +69,7 @@ func wantNoNumber(t *testing.T, db *store.DB, when, phone string) {
 func TestEraseForgetsMessageIDs(t *testing.T) {
 	f := newDriveFixture(t)
 	const waID, phone = "919877700900", "+919877700900"
-	inID, outID := graphtest.NewWAMID(waID, true), graphtest.NewWAMID(waID, false)
+	inID, outID := fakemeta.NewWAMID(waID, true), fakemeta.NewWAMID(waID, false)
 	first := f.waMessage(waID, inID)
 	person := f.recordWA(t, []store.WhatsAppMessage{first})[0].PersonID
 	sent := f.sendWA(t, person, phone, outID)
@@ -91,7 +91,7 @@ func TestEraseForgetsMessageIDs(t *testing.T) {
 	}
 	wantNoNumber(t, f.db, "after statuses for an old message", phone)
 
-	later := f.sendWA(t, person, phone, graphtest.NewWAMID(waID, false)) // the erasure's confirmation
+	later := f.sendWA(t, person, phone, fakemeta.NewWAMID(waID, false)) // the erasure's confirmation
 	if err := f.db.ForgetErasedSends(context.Background(), []int64{later}, keyed); err != nil {
 		t.Fatal(err)
 	}

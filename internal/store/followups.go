@@ -48,7 +48,7 @@ func ClaimFollowups(ctx context.Context, tx *Tx, who []PersonDrive, cooldown tim
 		args := append([]any{ms(tx.Now), ms(tx.Now.Add(-cooldown)), d}, people...)
 		// "drive_id + 0" keeps SQLite off the drive_id index (every
 		// participation of the drive) and on (person_id, drive_id).
-		rows, err := tx.QueryContext(ctx, `UPDATE participations SET last_followup_at = $1
+		rows, err := tx.query(ctx, `UPDATE participations SET last_followup_at = $1
 			WHERE person_id IN (`+placeholders(len(people), 4)+`) AND drive_id + 0 = $3
 				AND registered_at IS NULL AND (last_followup_at IS NULL OR last_followup_at <= $2)
 			RETURNING id, person_id, drive_id`, args...)
@@ -86,7 +86,7 @@ func FollowupDrives(ctx context.Context, tx *Tx, ids []int64) (map[int64]Followu
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT d.id, d.version, d.file, COALESCE(MIN(c.number), '')
+	rows, err := tx.query(ctx, `SELECT d.id, d.version, d.file, COALESCE(MIN(c.number), '')
 		FROM drives d LEFT JOIN drive_channels c ON c.drive_id = d.id AND c.kind = 'whatsapp'
 		WHERE d.id IN (`+placeholders(len(ids), 1)+`) GROUP BY d.id, d.version, d.file`, args...)
 	if err != nil {

@@ -120,7 +120,7 @@ func storedKeys(t *testing.T, db *store.DB) map[string]int64 {
 	ctx := context.Background()
 	out := map[string]int64{}
 	err := db.View(ctx, func(tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT provider_key, id FROM inbox")
+		rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT provider_key, id FROM inbox")
 		if err != nil {
 			return err
 		}

@@ -97,7 +97,7 @@ func insertInbox(ctx context.Context, tx *Tx, items []InboxItem, ids map[[2]stri
 	q := "INSERT INTO inbox (provider, provider_key, kind, payload, note, received_at, processed_at, person_id, conversation_id) VALUES " +
 		valuesList(len(items), 9, 1) +
 		" ON CONFLICT (provider, provider_key) DO NOTHING RETURNING provider, provider_key, id"
-	rows, err := tx.QueryContext(ctx, q, args...)
+	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("store: insert inbox: %w", err)
 	}
@@ -141,7 +141,7 @@ func scanInbox(r *sql.Rows) ([]InboxRow, error) {
 func (db *DB) PurgeInbox(ctx context.Context, cutoff time.Time) (int64, error) {
 	var n int64
 	err := db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, "DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < $1", ms(cutoff))
+		res, err := tx.exec(ctx, "DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < $1", ms(cutoff))
 		if err != nil {
 			return fmt.Errorf("store: purge inbox: %w", err)
 		}

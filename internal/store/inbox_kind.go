@@ -42,7 +42,7 @@ func (db *DB) LeaseInboxKind(ctx context.Context, owner, kind string, receivedBe
 			pick += " FOR UPDATE SKIP LOCKED"
 		}
 		// The pick runs once (materialized): see ClaimMessages.
-		r, err := tx.QueryContext(ctx, `WITH picked AS MATERIALIZED (`+pick+`)
+		r, err := tx.query(ctx, `WITH picked AS MATERIALIZED (`+pick+`)
 			UPDATE inbox SET lease_owner = $1, lease_until = $2 WHERE id IN (SELECT id FROM picked)
 			RETURNING id, provider, provider_key, kind, payload, note, received_at`,
 			owner, ms(tx.Now.Add(lease)), ms(tx.Now), limit, kind, ms(receivedBefore))
@@ -60,7 +60,7 @@ func (db *DB) LeaseInboxKind(ctx context.Context, owner, kind string, receivedBe
 // data keeps no payload: it names the recipient.
 func (db *DB) MarkReportProcessed(ctx context.Context, id int64, u StatusUpdate) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE inbox SET processed_at = $1, lease_owner = NULL, lease_until = NULL,
+		_, err := tx.exec(ctx, `UPDATE inbox SET processed_at = $1, lease_owner = NULL, lease_until = NULL,
 				payload = CASE WHEN erased.n > 0 THEN $2 ELSE payload END, note = CASE WHEN erased.n > 0 THEN $3 ELSE note END
 			FROM (SELECT COUNT(*) AS n FROM outbox o JOIN people p ON p.id = o.person_id
 				WHERE o.provider = $4 AND (o.provider_id = $5 OR (o.provider_id IS NULL AND o.id = $6)) AND p.erased_at IS NOT NULL) AS erased

@@ -33,7 +33,7 @@ func MarkProcessedMany(ctx context.Context, tx *Tx, items []Processed) error {
 	if notes.Len() > 0 {
 		note = "CASE id" + notes.String() + " ELSE note END"
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE inbox SET processed_at = $1, note = `+note+`, lease_owner = NULL, lease_until = NULL
+	_, err := tx.exec(ctx, `UPDATE inbox SET processed_at = $1, note = `+note+`, lease_owner = NULL, lease_until = NULL
 		WHERE id IN (`+strings.Join(ids, ", ")+`) AND processed_at IS NULL`, args...)
 	if err != nil {
 		return fmt.Errorf("store: mark %d inbox items processed: %w", len(items), err)
@@ -43,7 +43,7 @@ func MarkProcessedMany(ctx context.Context, tx *Tx, items []Processed) error {
 
 // MarkProcessed marks an inbox item processed in tx, with an optional note.
 func MarkProcessed(ctx context.Context, tx *Tx, id int64, note string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE inbox SET processed_at = $1, note = CASE WHEN $2 = '' THEN note ELSE $2 END,
+	_, err := tx.exec(ctx, `UPDATE inbox SET processed_at = $1, note = CASE WHEN $2 = '' THEN note ELSE $2 END,
 			lease_owner = NULL, lease_until = NULL WHERE id = $3 AND processed_at IS NULL`, ms(tx.Now), note, id)
 	if err != nil {
 		return fmt.Errorf("store: mark inbox item %d processed: %w", id, err)

@@ -52,7 +52,7 @@ func CreateJoinLink(ctx context.Context, tx *Tx, participationID int64, tokenHas
 		return apperr.New(apperr.Invalid, "a join link needs a participation, a token hash and a future expiry")
 	}
 	code := sql.NullString{String: codeHash, Valid: codeHash != ""}
-	_, err := tx.ExecContext(ctx, `INSERT INTO join_links (participation_id, token_hash, code_hash, created_at, expires_at)
+	_, err := tx.exec(ctx, `INSERT INTO join_links (participation_id, token_hash, code_hash, created_at, expires_at)
 		VALUES ($1, $2, $3, $4, $5)`, participationID, tokenHash, code, ms(tx.Now), ms(expires))
 	if err != nil {
 		return fmt.Errorf("store: create join link for participation %d: %w", participationID, err)
@@ -98,7 +98,7 @@ func UseJoinCode(ctx context.Context, tx *Tx, codeHash string) (participationID 
 	if codeHash == "" {
 		return 0, apperr.New(apperr.NotFound, "This code is not valid.")
 	}
-	err = tx.QueryRowContext(ctx, `UPDATE join_links SET code_used_at = $1
+	err = tx.queryRow(ctx, `UPDATE join_links SET code_used_at = $1
 		WHERE code_hash = $2 AND code_used_at IS NULL AND expires_at > $1
 		RETURNING participation_id`, ms(tx.Now), codeHash).Scan(&participationID)
 	if err == nil {
@@ -108,7 +108,7 @@ func UseJoinCode(ctx context.Context, tx *Tx, codeHash string) (participationID 
 		return 0, fmt.Errorf("store: use join code: %w", err)
 	}
 	var used sql.NullInt64
-	err = tx.QueryRowContext(ctx, "SELECT code_used_at FROM join_links WHERE code_hash = $1", codeHash).Scan(&used)
+	err = tx.queryRow(ctx, "SELECT code_used_at FROM join_links WHERE code_hash = $1", codeHash).Scan(&used)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return 0, apperr.New(apperr.NotFound, "This code is not valid.")
@@ -139,7 +139,7 @@ func CreateJoinLinks(ctx context.Context, tx *Tx, links []NewJoinLink) error {
 		}
 		args = append(args, l.ParticipationID, l.TokenHash, sql.NullString{String: l.CodeHash, Valid: l.CodeHash != ""}, ms(tx.Now), ms(l.ExpiresAt))
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO join_links (participation_id, token_hash, code_hash, created_at, expires_at)
+	_, err := tx.exec(ctx, `INSERT INTO join_links (participation_id, token_hash, code_hash, created_at, expires_at)
 		VALUES `+valuesList(len(links), 5, 1), args...)
 	if err != nil {
 		return fmt.Errorf("store: create %d join links: %w", len(links), err)
@@ -155,7 +155,7 @@ func CreateJoinLinks(ctx context.Context, tx *Tx, links []NewJoinLink) error {
 func UseJoinToken(ctx context.Context, tx *Tx, tokenHash string) (l JoinLink, used bool, err error) {
 	var created, expires int64
 	var usedAt, erased sql.NullInt64
-	err = tx.QueryRowContext(ctx, `SELECT j.id, j.participation_id, p.person_id, p.drive_id, j.created_at, j.expires_at, j.token_used_at,
+	err = tx.queryRow(ctx, `SELECT j.id, j.participation_id, p.person_id, p.drive_id, j.created_at, j.expires_at, j.token_used_at,
 			pe.erased_at
 		FROM join_links j JOIN participations p ON p.id = j.participation_id JOIN people pe ON pe.id = p.person_id
 		WHERE j.token_hash = $1`, tokenHash).
@@ -176,7 +176,7 @@ func UseJoinToken(ctx context.Context, tx *Tx, tokenHash string) (l JoinLink, us
 		return l, false, ErrLinkExpired
 	}
 	l.Status = LinkValid
-	res, err := tx.ExecContext(ctx, "UPDATE join_links SET token_used_at = $1 WHERE id = $2 AND token_used_at IS NULL", ms(tx.Now), l.ID)
+	res, err := tx.exec(ctx, "UPDATE join_links SET token_used_at = $1 WHERE id = $2 AND token_used_at IS NULL", ms(tx.Now), l.ID)
 	if err != nil {
 		return JoinLink{}, false, fmt.Errorf("store: use join token: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
 const linkTTL = links.TTL
@@ -75,7 +76,7 @@ func TestJoinLinksStoreOnlyHashes(t *testing.T) {
 	link, _ := f.joinLink(t)
 	var cells []string
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT token_hash, code_hash FROM join_links`)
+		rows, err := storetest.SQL(tx).QueryContext(ctx, `SELECT token_hash, code_hash FROM join_links`)
 		if err != nil {
 			return err
 		}

@@ -31,7 +31,7 @@ func MergeChatPerson(ctx context.Context, tx *Tx, from, into int64, day string) 
 		return false, nil
 	}
 	var blocked int
-	err = tx.QueryRowContext(ctx, `SELECT
+	err = tx.queryRow(ctx, `SELECT
 			(SELECT COUNT(*) FROM participations WHERE person_id = $1 AND registered_at IS NOT NULL) +
 			(SELECT COUNT(*) FROM conversations f JOIN conversations i ON i.channel = f.channel AND i.business = f.business
 				WHERE f.person_id = $1 AND i.person_id = $2)`, from, into).Scan(&blocked)
@@ -41,7 +41,7 @@ func MergeChatPerson(ctx context.Context, tx *Tx, from, into int64, day string) 
 	if blocked > 0 {
 		return false, nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT f.id, f.channel FROM participations f
+	rows, err := tx.query(ctx, `SELECT f.id, f.channel FROM participations f
 		JOIN participations i ON i.drive_id = f.drive_id AND i.person_id = $2 WHERE f.person_id = $1`, from, into)
 	if err != nil {
 		return false, fmt.Errorf("store: merge person %d into %d: %w", from, into, err)
@@ -64,7 +64,7 @@ func MergeChatPerson(ctx context.Context, tx *Tx, from, into int64, day string) 
 		if _, err := RevertStage(ctx, tx, d.id, StageLead, d.channel, day); err != nil {
 			return false, err
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM participations WHERE id = $1", d.id); err != nil {
+		if _, err := tx.exec(ctx, "DELETE FROM participations WHERE id = $1", d.id); err != nil {
 			return false, fmt.Errorf("store: merge person %d into %d: %w", from, into, err)
 		}
 	}
@@ -87,7 +87,7 @@ func MergeChatPerson(ctx context.Context, tx *Tx, from, into int64, day string) 
 		if !strings.Contains(q, "$2") {
 			args = args[:1] // PostgreSQL refuses an argument the statement does not use
 		}
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		if _, err := tx.exec(ctx, q, args...); err != nil {
 			return false, fmt.Errorf("store: merge person %d into %d: %w", from, into, err)
 		}
 	}

@@ -29,7 +29,7 @@ func TestRefusesNewerSchema(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t, nil)
 	err := db.Update(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)")
+		_, err := storetest.SQL(tx).ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)")
 		return err
 	})
 	if err != nil {
@@ -95,10 +95,10 @@ func schemaOf(t *testing.T, db *store.DB) map[string][]string {
 		var rows *sql.Rows
 		var err error
 		if tx.Engine() == store.SQLite {
-			rows, err = tx.QueryContext(ctx, `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+			rows, err = storetest.SQL(tx).QueryContext(ctx, `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
 				WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`)
 		} else {
-			rows, err = tx.QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns
+			rows, err = storetest.SQL(tx).QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns
 				WHERE table_schema = current_schema()`)
 		}
 		if err != nil {

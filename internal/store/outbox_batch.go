@@ -51,7 +51,7 @@ func enqueueOnce(ctx context.Context, tx *Tx, msgs []OutboxMessage) ([]int64, er
 		args = append(args, optionalID(m.PersonID), m.Channel, m.Provider, m.Class, m.Template, m.Body, m.To, m.From,
 			MsgQueued, ms(next), ms(tx.Now), ms(tx.Now), optionalID(m.DriveID), m.Summary)
 	}
-	rows, err := tx.QueryContext(ctx, `INSERT INTO outbox (person_id, channel, provider, class, template, body, to_address,
+	rows, err := tx.query(ctx, `INSERT INTO outbox (person_id, channel, provider, class, template, body, to_address,
 			from_address, state, next_attempt_at, created_at, updated_at, drive_id, summary) VALUES `+valuesList(len(msgs), cols, 1)+` RETURNING id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: enqueue %d messages: %w", len(msgs), err)

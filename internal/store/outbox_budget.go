@@ -10,7 +10,7 @@ import (
 // day has used since.
 func (db *DB) ChargeBudget(ctx context.Context, channel, day string, want, limit int) (granted int, used int64, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_budget (channel, day, used) VALUES ($1, $2, 0)
+		if _, err := tx.exec(ctx, `INSERT INTO outbox_budget (channel, day, used) VALUES ($1, $2, 0)
 			ON CONFLICT (channel, day) DO NOTHING`, channel, day); err != nil {
 			return fmt.Errorf("store: charge %s budget: %w", channel, err)
 		}
@@ -18,12 +18,12 @@ func (db *DB) ChargeBudget(ctx context.Context, channel, day string, want, limit
 		if tx.Engine() == Postgres {
 			q += " FOR UPDATE"
 		}
-		if err := tx.QueryRowContext(ctx, q, channel, day).Scan(&used); err != nil {
+		if err := tx.queryRow(ctx, q, channel, day).Scan(&used); err != nil {
 			return fmt.Errorf("store: charge %s budget: %w", channel, err)
 		}
 		granted = int(min(int64(want), max(int64(limit)-used, 0)))
 		used += int64(granted)
-		_, err := tx.ExecContext(ctx, "UPDATE outbox_budget SET used = $1 WHERE channel = $2 AND day = $3", used, channel, day)
+		_, err := tx.exec(ctx, "UPDATE outbox_budget SET used = $1 WHERE channel = $2 AND day = $3", used, channel, day)
 		if err != nil {
 			return fmt.Errorf("store: charge %s budget: %w", channel, err)
 		}

@@ -33,7 +33,7 @@ func (db *DB) ClaimMessages(ctx context.Context, owner string, limit int, lease 
 		// queued (SQLite has one writer; PostgreSQL holds their row locks),
 		// and repeating that in the UPDATE would make SQLite scan every
 		// queued row instead of looking up the picked ones.
-		r, err := tx.QueryContext(ctx, `WITH picked AS MATERIALIZED (`+pick+`)
+		r, err := tx.query(ctx, `WITH picked AS MATERIALIZED (`+pick+`)
 			UPDATE outbox SET state = 'sending', attempts = attempts + 1,
 				lease_owner = $1, lease_until = $2, updated_at = $3
 			WHERE id IN (SELECT id FROM picked) RETURNING `+outboxColumns,
@@ -77,7 +77,7 @@ func scanMessages(r *sql.Rows) ([]OutboxMessage, error) {
 func (db *DB) ExpireSending(ctx context.Context, now time.Time) (int, error) {
 	var n int64
 	err := db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'unknown', lease_until = NULL, updated_at = $1,
+		res, err := tx.exec(ctx, `UPDATE outbox SET state = 'unknown', lease_until = NULL, updated_at = $1,
 				error = 'no answer recorded before the sender''s lease ended', `+redactOnly+`
 			WHERE state = 'sending' AND lease_until < $2`, ms(tx.Now), ms(now))
 		if err != nil {

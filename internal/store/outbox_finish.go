@@ -99,7 +99,7 @@ func finishSent(ctx context.Context, tx *Tx, owner string, results []MessageResu
 		args = append(args, r.ID, optionalText(r.ProviderID))
 		rows[i] = fmt.Sprintf("(CAST($%d AS BIGINT), CAST($%d AS TEXT))", len(args)-1, len(args))
 	}
-	res, err := tx.ExecContext(ctx, `WITH v (id, pid) AS (VALUES `+strings.Join(rows, ", ")+`)
+	res, err := tx.exec(ctx, `WITH v (id, pid) AS (VALUES `+strings.Join(rows, ", ")+`)
 		UPDATE outbox SET state = 'sent', provider_id = v.pid, error = '', sent_at = $1, updated_at = $1,
 			lease_owner = NULL, lease_until = NULL, `+redactOnly+`
 		FROM v WHERE outbox.id = v.id AND outbox.lease_owner = $2
@@ -120,12 +120,12 @@ func finishMessage(ctx context.Context, tx *Tx, owner string, r MessageResult) (
 	var err error
 	switch r.Outcome {
 	case SendSent:
-		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', provider_id = $1, error = '', sent_at = $2,
+		res, err = tx.exec(ctx, `UPDATE outbox SET state = 'sent', provider_id = $1, error = '', sent_at = $2,
 				updated_at = $2, lease_owner = NULL, lease_until = NULL, `+redactBody+`
 			WHERE id = $3 AND lease_owner = $4 AND (state = 'sending' OR (state = 'unknown' AND provider_id IS NULL))`,
 			optionalText(r.ProviderID), now, r.ID, owner, r.Body)
 	case SendFailed:
-		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', provider_id = $1, error = $2,
+		res, err = tx.exec(ctx, `UPDATE outbox SET state = 'failed', provider_id = $1, error = $2,
 				updated_at = $3, lease_owner = NULL, lease_until = NULL, `+redactOnly+`
 			WHERE id = $4 AND lease_owner = $5 AND state = 'sending'`,
 			optionalText(r.ProviderID), r.Error, now, r.ID, owner)
@@ -134,12 +134,12 @@ func finishMessage(ctx context.Context, tx *Tx, owner string, r MessageResult) (
 		if r.Outcome == SendDeferred {
 			uncount = 1
 		}
-		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'queued', error = $1, next_attempt_at = $2,
+		res, err = tx.exec(ctx, `UPDATE outbox SET state = 'queued', error = $1, next_attempt_at = $2,
 				attempts = attempts - $3, updated_at = $4, lease_owner = NULL, lease_until = NULL
 			WHERE id = $5 AND lease_owner = $6 AND state = 'sending'`,
 			r.Error, ms(tx.Now.Add(r.RetryAfter)), uncount, now, r.ID, owner)
 	case SendUnknown:
-		res, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'unknown', error = $1, updated_at = $2, lease_until = NULL,
+		res, err = tx.exec(ctx, `UPDATE outbox SET state = 'unknown', error = $1, updated_at = $2, lease_until = NULL,
 				`+redactBody+`
 			WHERE id = $3 AND lease_owner = $4 AND state = 'sending'`, r.Error, now, r.ID, owner, r.Body)
 	default:

@@ -19,7 +19,7 @@ func (db *DB) PurgeOutbox(ctx context.Context, cutoff time.Time) (int64, error) 
 	for {
 		var n int64
 		err := db.Update(ctx, func(tx *Tx) error {
-			res, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox
+			res, err := tx.exec(ctx, `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox
 				WHERE created_at < $1 AND state NOT IN ('queued', 'sending') LIMIT $2)`, ms(cutoff), purgeChunk)
 			if err != nil {
 				return fmt.Errorf("store: purge outbox: %w", err)

@@ -63,7 +63,7 @@ func ApplyStatusTx(ctx context.Context, tx *Tx, u StatusUpdate) (bool, error) {
 	for _, s := range from {
 		args = append(args, s)
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = $1, provider_id = $2,
+	res, err := tx.exec(ctx, `UPDATE outbox SET state = $1, provider_id = $2,
 			sent_at = COALESCE(sent_at, $3), updated_at = $4,
 			error = CASE WHEN $1 = 'failed' THEN $5 ELSE error END, lease_owner = NULL, lease_until = NULL, `+redactOnly+`
 		WHERE provider = $6 AND (provider_id = $2 OR (provider_id IS NULL AND id = $7))
@@ -76,7 +76,7 @@ func ApplyStatusTx(ctx context.Context, tx *Tx, u StatusUpdate) (bool, error) {
 		return n > 0, err
 	}
 	var one int
-	err = tx.QueryRowContext(ctx, `SELECT 1 FROM outbox WHERE provider = $1 AND (provider_id = $2 OR (provider_id IS NULL AND id = $3))`,
+	err = tx.queryRow(ctx, `SELECT 1 FROM outbox WHERE provider = $1 AND (provider_id = $2 OR (provider_id IS NULL AND id = $3))`,
 		u.Provider, u.ProviderID, u.Ref).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, apperr.New(apperr.NotFound, "no %s message %q (ref %d)", u.Provider, u.ProviderID, u.Ref)

@@ -92,7 +92,7 @@ func ensureParticipation(ctx context.Context, tx *Tx, p ParticipationInput, need
 		return 0, false, apperr.New(apperr.Invalid, "a participation needs a person, a drive, a channel and a day")
 	}
 	var countAt int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO participations
+	err = tx.queryRow(ctx, `INSERT INTO participations
 		(person_id, drive_id, channel, area_id, referred_by, registered_by, first_seen_at, lead_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
 		ON CONFLICT (person_id, drive_id) DO NOTHING
@@ -103,7 +103,7 @@ func ensureParticipation(ctx context.Context, tx *Tx, p ParticipationInput, need
 	case errors.Is(err, sql.ErrNoRows) && !needID:
 		return 0, false, nil
 	case errors.Is(err, sql.ErrNoRows):
-		err = tx.QueryRowContext(ctx, "SELECT id FROM participations WHERE person_id = $1 AND drive_id = $2",
+		err = tx.queryRow(ctx, "SELECT id FROM participations WHERE person_id = $1 AND drive_id = $2",
 			p.PersonID, p.DriveID).Scan(&id)
 		if err != nil {
 			return 0, false, fmt.Errorf("store: find participation of person %d in drive %d: %w", p.PersonID, p.DriveID, err)
@@ -159,7 +159,7 @@ func RevertStage(ctx context.Context, tx *Tx, participationID int64, stage Stage
 // and then find the guard false, so an event is counted exactly once.
 func moveStage(ctx context.Context, tx *Tx, id int64, stage Stage, delta int64, channel, day, query string, args ...any) (bool, error) {
 	var driveID, areaID int64
-	err := tx.QueryRowContext(ctx, query, args...).Scan(&driveID, &areaID)
+	err := tx.queryRow(ctx, query, args...).Scan(&driveID, &areaID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		_, err := GetParticipation(ctx, tx, id)
@@ -179,7 +179,7 @@ const participationColumns = `id, person_id, drive_id, channel, area_id, referre
 
 // GetParticipation returns a participation by id.
 func GetParticipation(ctx context.Context, tx *Tx, id int64) (Participation, error) {
-	row := tx.QueryRowContext(ctx, "SELECT "+participationColumns+" FROM participations WHERE id = $1", id)
+	row := tx.queryRow(ctx, "SELECT "+participationColumns+" FROM participations WHERE id = $1", id)
 	p, err := scanParticipation(row)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -192,7 +192,7 @@ func GetParticipation(ctx context.Context, tx *Tx, id int64) (Participation, err
 
 // FindParticipation returns a person's participation in a drive.
 func FindParticipation(ctx context.Context, tx *Tx, personID, driveID int64) (Participation, error) {
-	row := tx.QueryRowContext(ctx, "SELECT "+participationColumns+" FROM participations WHERE person_id = $1 AND drive_id = $2",
+	row := tx.queryRow(ctx, "SELECT "+participationColumns+" FROM participations WHERE person_id = $1 AND drive_id = $2",
 		personID, driveID)
 	p, err := scanParticipation(row)
 	switch {

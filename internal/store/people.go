@@ -31,7 +31,7 @@ type Person struct {
 // someone else holds is a conflict.
 func CreatePerson(ctx context.Context, tx *Tx, p Person) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO people (name, language, area_id, membership_no, created_at, updated_at)
+	err := tx.queryRow(ctx, `INSERT INTO people (name, language, area_id, membership_no, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT DO NOTHING RETURNING id`,
 		p.Name, p.Language, optionalID(p.AreaID), optionalText(p.MembershipNo), ms(tx.Now)).Scan(&id)
 	switch {
@@ -49,7 +49,7 @@ func GetPerson(ctx context.Context, tx *Tx, id int64) (Person, error) {
 	var area, erased sql.NullInt64
 	var no sql.NullString
 	var created, updated int64
-	err := tx.QueryRowContext(ctx, `SELECT id, name, language, area_id, membership_no, created_at, updated_at, erased_at
+	err := tx.queryRow(ctx, `SELECT id, name, language, area_id, membership_no, created_at, updated_at, erased_at
 		FROM people WHERE id = $1`, id).Scan(&p.ID, &p.Name, &p.Language, &area, &no, &created, &updated, &erased)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -65,7 +65,7 @@ func GetPerson(ctx context.Context, tx *Tx, id int64) (Person, error) {
 // UpdatePersonDetails replaces a person's name, language and area (0: none).
 // An erased person cannot be brought back this way: it is not found.
 func UpdatePersonDetails(ctx context.Context, tx *Tx, id int64, name, language string, areaID int64) error {
-	res, err := tx.ExecContext(ctx, `UPDATE people SET name = $1, language = $2, area_id = $3, updated_at = $4
+	res, err := tx.exec(ctx, `UPDATE people SET name = $1, language = $2, area_id = $3, updated_at = $4
 		WHERE id = $5 AND erased_at IS NULL`, name, language, optionalID(areaID), ms(tx.Now), id)
 	if err != nil {
 		return fmt.Errorf("store: update person %d: %w", id, err)
@@ -84,7 +84,7 @@ func GiveMembershipNo(ctx context.Context, tx *Tx, id int64, no string) (string,
 	var res sql.Result
 	err := inSavepoint(ctx, tx, func() error {
 		var err error
-		res, err = tx.ExecContext(ctx, `UPDATE people SET membership_no = $1, updated_at = $2
+		res, err = tx.exec(ctx, `UPDATE people SET membership_no = $1, updated_at = $2
 			WHERE id = $3 AND erased_at IS NULL AND membership_no IS NULL`, no, ms(tx.Now), id)
 		return err
 	})
@@ -112,7 +112,7 @@ func GiveMembershipNo(ctx context.Context, tx *Tx, id int64, no string) (string,
 // suppressions. Erasing an erased person again returns no contact points.
 func ErasePerson(ctx context.Context, tx *Tx, id int64) ([]Contact, error) {
 	now := ms(tx.Now)
-	res, err := tx.ExecContext(ctx, `UPDATE people SET name = '', language = '', area_id = NULL, membership_no = NULL,
+	res, err := tx.exec(ctx, `UPDATE people SET name = '', language = '', area_id = NULL, membership_no = NULL,
 		updated_at = $1, erased_at = COALESCE(erased_at, $1) WHERE id = $2`, now, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: erase person %d: %w", id, err)
@@ -122,7 +122,7 @@ func ErasePerson(ctx context.Context, tx *Tx, id int64) ([]Contact, error) {
 	} else if n == 0 {
 		return nil, apperr.New(apperr.NotFound, "person %d not found", id)
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM consents WHERE person_id = $1", id); err != nil {
+	if _, err := tx.exec(ctx, "DELETE FROM consents WHERE person_id = $1", id); err != nil {
 		return nil, fmt.Errorf("store: erase consents of person %d: %w", id, err)
 	}
 	return deleteContacts(ctx, tx, id)
@@ -152,19 +152,19 @@ func Isolate(ctx context.Context, tx *Tx, fn func() error) error {
 }
 
 func savepoint(ctx context.Context, tx *Tx, name string, fn func() error) error {
-	if _, err := tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
+	if _, err := tx.exec(ctx, "SAVEPOINT "+name); err != nil {
 		return err
 	}
 	if err := fn(); err != nil {
-		if _, rbErr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name); rbErr != nil {
+		if _, rbErr := tx.exec(ctx, "ROLLBACK TO SAVEPOINT "+name); rbErr != nil {
 			return errors.Join(err, rbErr)
 		}
-		if _, relErr := tx.ExecContext(ctx, "RELEASE SAVEPOINT "+name); relErr != nil {
+		if _, relErr := tx.exec(ctx, "RELEASE SAVEPOINT "+name); relErr != nil {
 			return errors.Join(err, relErr)
 		}
 		return err
 	}
-	_, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT "+name)
+	_, err := tx.exec(ctx, "RELEASE SAVEPOINT "+name)
 	return err
 }
 

@@ -17,7 +17,7 @@ type WindowKey struct {
 // they write again, nothing free-form is tried.
 func (db *DB) CloseWindow(ctx context.Context, channel string, k WindowKey) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE conversations SET window_closed_at = $1, updated_at = $1
+		_, err := tx.exec(ctx, `UPDATE conversations SET window_closed_at = $1, updated_at = $1
 			WHERE person_id = $2 AND channel = $3 AND business = $4`, ms(tx.Now), k.PersonID, channel, k.Business)
 		if err != nil {
 			return fmt.Errorf("store: close the window of person %d: %w", k.PersonID, err)

@@ -49,7 +49,7 @@ func LockOTPPhone(ctx context.Context, tx *Tx, phone string) error {
 	if tx.Engine() != Postgres {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7244, hashtext($1))", phone); err != nil {
+	if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(7244, hashtext($1))", phone); err != nil {
 		return fmt.Errorf("store: lock sign-in codes of a phone: %w", err)
 	}
 	return nil
@@ -69,7 +69,7 @@ func CountOTPCodes(ctx context.Context, tx *Tx, f OTPFilter, since time.Time) (i
 		q, args = q+" AND country = $2", append(args, f.Country)
 	}
 	var n int
-	if err := tx.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+	if err := tx.queryRow(ctx, q, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count sign-in codes: %w", err)
 	}
 	return n, nil
@@ -81,7 +81,7 @@ func InsertOTPCode(ctx context.Context, tx *Tx, c OTPCode) error {
 	if !isE164(c.Phone) || c.CodeHash == "" || c.IPPrefix == "" || !c.ExpiresAt.After(tx.Now) {
 		return apperr.New(apperr.Invalid, "a sign-in code needs a phone, a hash, an address prefix and a future expiry")
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO otp_codes (phone, code_hash, ip_prefix, net_prefix, country, created_at, expires_at, tries)
+	_, err := tx.exec(ctx, `INSERT INTO otp_codes (phone, code_hash, ip_prefix, net_prefix, country, created_at, expires_at, tries)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, 0)`, c.Phone, c.CodeHash, c.IPPrefix, c.NetPrefix, c.Country, ms(tx.Now), ms(c.ExpiresAt))
 	if err != nil {
 		return fmt.Errorf("store: insert sign-in code: %w", err)
@@ -99,7 +99,7 @@ func CheckOTPCode(ctx context.Context, tx *Tx, phone, codeHash string, maxTries 
 	var id int64
 	var hash string
 	var tries int
-	err := tx.QueryRowContext(ctx, `SELECT id, code_hash, tries FROM otp_codes
+	err := tx.queryRow(ctx, `SELECT id, code_hash, tries FROM otp_codes
 		WHERE phone = $1 AND used_at IS NULL AND expires_at > $2
 		ORDER BY created_at DESC, id DESC LIMIT 1`, phone, ms(tx.Now)).Scan(&id, &hash, &tries)
 	switch {
@@ -110,7 +110,7 @@ func CheckOTPCode(ctx context.Context, tx *Tx, phone, codeHash string, maxTries 
 	case tries >= maxTries:
 		return OTPLocked, nil
 	}
-	err = tx.QueryRowContext(ctx, `UPDATE otp_codes SET tries = tries + 1
+	err = tx.queryRow(ctx, `UPDATE otp_codes SET tries = tries + 1
 		WHERE id = $1 AND used_at IS NULL AND tries < $2 RETURNING tries`, id, maxTries).Scan(&tries)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -126,7 +126,7 @@ func CheckOTPCode(ctx context.Context, tx *Tx, phone, codeHash string, maxTries 
 	}
 	// The try's update holds the row (PostgreSQL's row lock, SQLite's one
 	// writer) until commit, so no concurrent check can use it meanwhile.
-	if _, err := tx.ExecContext(ctx, "UPDATE otp_codes SET used_at = $1 WHERE phone = $2 AND used_at IS NULL", ms(tx.Now), phone); err != nil {
+	if _, err := tx.exec(ctx, "UPDATE otp_codes SET used_at = $1 WHERE phone = $2 AND used_at IS NULL", ms(tx.Now), phone); err != nil {
 		return "", fmt.Errorf("store: use sign-in code: %w", err)
 	}
 	return OTPValid, nil
@@ -136,7 +136,7 @@ func CheckOTPCode(ctx context.Context, tx *Tx, phone, codeHash string, maxTries 
 // used meanwhile, or its last try was taken.
 func lostOTPRace(ctx context.Context, tx *Tx, id int64) (OTPCheck, error) {
 	var used sql.NullInt64
-	if err := tx.QueryRowContext(ctx, "SELECT used_at FROM otp_codes WHERE id = $1", id).Scan(&used); err != nil {
+	if err := tx.queryRow(ctx, "SELECT used_at FROM otp_codes WHERE id = $1", id).Scan(&used); err != nil {
 		return "", fmt.Errorf("store: check sign-in code: %w", err)
 	}
 	if used.Valid {
@@ -168,7 +168,7 @@ func CreateSession(ctx context.Context, tx *Tx, personID int64, tokenHash string
 		return 0, apperr.New(apperr.Invalid, "a session needs a person, a token hash and a future expiry")
 	}
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO sessions (token_hash, person_id, created_at, last_seen_at, expires_at)
+	err := tx.queryRow(ctx, `INSERT INTO sessions (token_hash, person_id, created_at, last_seen_at, expires_at)
 		VALUES ($1, $2, $3, $3, $4) RETURNING id`, tokenHash, personID, ms(tx.Now), ms(expires)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: create session for person %d: %w", personID, err)
@@ -200,7 +200,7 @@ func (db *DB) LiveSession(ctx context.Context, tokenHash string, idle time.Durat
 		return s, nil
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1
+		_, err := tx.exec(ctx, `UPDATE sessions SET last_seen_at = $1
 			WHERE id = $2 AND revoked_at IS NULL AND last_seen_at < $1`, ms(tx.Now), s.ID)
 		s.LastSeenAt = tx.Now
 		return err
@@ -214,7 +214,7 @@ func (db *DB) LiveSession(ctx context.Context, tokenHash string, idle time.Durat
 // RevokeSession ends the session of a token's hash. revoked is false when
 // there was no live session to end.
 func RevokeSession(ctx context.Context, tx *Tx, tokenHash string) (revoked bool, err error) {
-	res, err := tx.ExecContext(ctx, "UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
+	res, err := tx.exec(ctx, "UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
 		ms(tx.Now), tokenHash)
 	if err != nil {
 		return false, fmt.Errorf("store: revoke session: %w", err)
@@ -225,7 +225,7 @@ func RevokeSession(ctx context.Context, tx *Tx, tokenHash string) (revoked bool,
 
 // RevokeSessions ends every session of a person and returns how many.
 func RevokeSessions(ctx context.Context, tx *Tx, personID int64) (int64, error) {
-	res, err := tx.ExecContext(ctx, "UPDATE sessions SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL",
+	res, err := tx.exec(ctx, "UPDATE sessions SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL",
 		ms(tx.Now), personID)
 	if err != nil {
 		return 0, fmt.Errorf("store: revoke sessions of person %d: %w", personID, err)
@@ -243,7 +243,7 @@ func (db *DB) PurgeSignin(ctx context.Context, cutoff time.Time) (int64, error) 
 			"DELETE FROM otp_codes WHERE created_at < $1",
 			"DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1",
 		} {
-			res, err := tx.ExecContext(ctx, q, ms(cutoff))
+			res, err := tx.exec(ctx, q, ms(cutoff))
 			if err != nil {
 				return fmt.Errorf("store: purge sign-in: %w", err)
 			}

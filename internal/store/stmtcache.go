@@ -12,7 +12,7 @@ import (
 // SQLite writer uses this. Statements are prepared on the pool, outside
 // any transaction (the writer has one connection, which a transaction
 // holds), after the transaction that first ran them; later transactions
-// bind them to their connection with Tx.StmtContext.
+// bind them to their connection with sql.Tx.StmtContext.
 type stmtCache struct {
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
@@ -69,33 +69,39 @@ func (tx *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
 		return nil
 	}
 	if st := tx.cache.get(query); st != nil {
-		return tx.Tx.StmtContext(ctx, st)
+		return tx.sqlTx.StmtContext(ctx, st)
 	}
 	tx.uncached = append(tx.uncached, query)
 	return nil
 }
 
-// QueryContext runs a query, through the statement cache when there is one.
-func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+// query runs a query, through the statement cache when there is one.
+func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return tx.Tx.QueryContext(ctx, query, args...)
+	return tx.sqlTx.QueryContext(ctx, query, args...)
 }
 
-// QueryRowContext runs a one-row query, through the statement cache when
-// there is one.
-func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+// queryRow runs a one-row query, through the statement cache when there
+// is one.
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return tx.Tx.QueryRowContext(ctx, query, args...)
+	return tx.sqlTx.QueryRowContext(ctx, query, args...)
 }
 
-// ExecContext runs a statement, through the statement cache when there is one.
-func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+// exec runs a statement, through the statement cache when there is one.
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
-	return tx.Tx.ExecContext(ctx, query, args...)
+	return tx.sqlTx.ExecContext(ctx, query, args...)
+}
+
+// prepare prepares a statement for this transaction only (the caller closes
+// it): for one statement run many times within it.
+func (tx *Tx) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
+	return tx.sqlTx.PrepareContext(ctx, query)
 }

@@ -88,9 +88,6 @@ func (db *DB) Engine() Engine { return db.engine }
 // Now is the injected clock's time.
 func (db *DB) Now() time.Time { return db.clock.Now() }
 
-// WriteDB is the writer pool, for River's driver, which must share it.
-func (db *DB) WriteDB() *sql.DB { return db.write }
-
 // Close stops maintenance and closes the pools.
 func (db *DB) Close() error {
 	if db.stop != nil {

@@ -33,7 +33,7 @@ func AddSuppression(ctx context.Context, tx *Tx, hash, reason string) error {
 	if hash == "" || reason == "" {
 		return apperr.New(apperr.Invalid, "a suppression needs a hash and a reason")
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO suppressions (hash, reason, created_at) VALUES ($1, $2, $3)
+	_, err := tx.exec(ctx, `INSERT INTO suppressions (hash, reason, created_at) VALUES ($1, $2, $3)
 		ON CONFLICT (hash) DO NOTHING`, hash, reason, ms(tx.Now))
 	if err != nil {
 		return fmt.Errorf("store: add suppression: %w", err)
@@ -51,7 +51,7 @@ func IsRefusedUnder18(ctx context.Context, tx *Tx, hash string) (bool, error) {
 // exists reports whether query finds a row.
 func exists(ctx context.Context, tx *Tx, query string, args ...any) (bool, error) {
 	var one int
-	err := tx.QueryRowContext(ctx, query, args...).Scan(&one)
+	err := tx.queryRow(ctx, query, args...).Scan(&one)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return false, nil

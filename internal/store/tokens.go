@@ -27,19 +27,19 @@ type Token struct {
 func (db *DB) CreateToken(ctx context.Context, t Token, hash string, replace bool) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		if replace {
-			if _, err := tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL", ms(tx.Now), t.Name); err != nil {
+			if _, err := tx.exec(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL", ms(tx.Now), t.Name); err != nil {
 				return fmt.Errorf("store: replace token: %w", err)
 			}
 		} else {
 			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM api_tokens WHERE name = $1 AND revoked_at IS NULL", t.Name).Scan(&n); err != nil {
+			if err := tx.queryRow(ctx, "SELECT count(*) FROM api_tokens WHERE name = $1 AND revoked_at IS NULL", t.Name).Scan(&n); err != nil {
 				return fmt.Errorf("store: create token: %w", err)
 			}
 			if n > 0 {
 				return apperr.New(apperr.Conflict, "a token named %q exists; revoke it first", t.Name)
 			}
 		}
-		_, err := tx.ExecContext(ctx, "INSERT INTO api_tokens (name, hash, role, areas, created_at) VALUES ($1, $2, $3, $4, $5)",
+		_, err := tx.exec(ctx, "INSERT INTO api_tokens (name, hash, role, areas, created_at) VALUES ($1, $2, $3, $4, $5)",
 			t.Name, hash, t.Role, strings.Join(t.Areas, ","), ms(tx.Now))
 		if err != nil {
 			return fmt.Errorf("store: create token: %w", err)
@@ -67,7 +67,7 @@ func (db *DB) TokenByHash(ctx context.Context, hash string) (Token, error) {
 	t.CreatedAt, t.LastUsedAt = fromMS(created), fromNullMS(used)
 	if now := db.clock.Now(); now.Sub(t.LastUsedAt) > time.Minute {
 		db.Update(ctx, func(tx *Tx) error {
-			_, err := tx.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", ms(now), t.ID)
+			_, err := tx.exec(ctx, "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", ms(now), t.ID)
 			return err
 		})
 	}
@@ -101,7 +101,7 @@ func (db *DB) Tokens(ctx context.Context) ([]Token, error) {
 // RevokeToken revokes the live token called name.
 func (db *DB) RevokeToken(ctx context.Context, name string) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL", ms(tx.Now), name)
+		res, err := tx.exec(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL", ms(tx.Now), name)
 		if err != nil {
 			return fmt.Errorf("store: revoke token: %w", err)
 		}

@@ -9,8 +9,11 @@ import (
 
 // Tx is the one transaction type every store method runs in. Now is fixed
 // at the start of the transaction so every row it writes agrees on the time.
+// Its *sql.Tx is unexported, and so are the methods that run SQL on it:
+// a package holding a Tx can pass it to store functions, never run SQL of
+// its own (only internal/store/storetest reaches it, for tests).
 type Tx struct {
-	*sql.Tx
+	sqlTx    *sql.Tx
 	engine   Engine
 	Now      time.Time
 	counters []CounterDelta // written just before commit: flushCounters
@@ -51,7 +54,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{Tx: sqlTx, engine: db.engine, Now: db.clock.Now().UTC(), ancestry: db.ancestry}
+	tx := &Tx{sqlTx: sqlTx, engine: db.engine, Now: db.clock.Now().UTC(), ancestry: db.ancestry}
 	if pool == db.write {
 		tx.cache = db.stmts
 	}

@@ -142,7 +142,7 @@ func knownChatters(ctx context.Context, tx *Tx, msgs []WhatsAppMessage) (map[[2]
 		q += fmt.Sprintf(` OR kind = $%d AND value IN (%s)`, len(args)+1, placeholders(len(bsuids), len(args)+2))
 		args = append(append(args, ContactBSUID), bsuids...)
 	}
-	rows, err := tx.QueryContext(ctx, q, args...)
+	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: look up WhatsApp senders: %w", err)
 	}
@@ -258,7 +258,7 @@ func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64,
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, "DELETE FROM people WHERE id = $1", person); err != nil {
+			if _, err := tx.exec(ctx, "DELETE FROM people WHERE id = $1", person); err != nil {
 				return err
 			}
 			person, res.NewPerson = owner, false
@@ -276,7 +276,7 @@ func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64,
 		}
 		conv = sql.NullInt64{Int64: id, Valid: true}
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE inbox SET person_id = $1, conversation_id = $2 WHERE id = $3", person, conv, inboxID); err != nil {
+	if _, err := tx.exec(ctx, "UPDATE inbox SET person_id = $1, conversation_id = $2 WHERE id = $3", person, conv, inboxID); err != nil {
 		return fmt.Errorf("store: link message to its person: %w", err)
 	}
 	if m.Drive == 0 {
@@ -308,7 +308,7 @@ func findSender(ctx context.Context, tx *Tx, m WhatsAppMessage) (id int64, by st
 	if len(which) == 0 {
 		return 0, "", false, nil
 	}
-	rows, err := tx.QueryContext(ctx, q, args...)
+	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return 0, "", false, fmt.Errorf("store: find WhatsApp sender: %w", err)
 	}
@@ -384,7 +384,7 @@ func forgetRefused(ctx context.Context, tx *Tx, inboxID int64, m WhatsAppMessage
 	if m.ErasedID != "" {
 		key = m.ErasedID
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE inbox SET payload = $1, provider_key = $2 WHERE id = $3", []byte{}, key, inboxID); err != nil {
+	if _, err := tx.exec(ctx, "UPDATE inbox SET payload = $1, provider_key = $2 WHERE id = $3", []byte{}, key, inboxID); err != nil {
 		return fmt.Errorf("store: forget a refused number's message: %w", err)
 	}
 	return nil

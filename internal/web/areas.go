@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jodo-org/jodo/internal/geo"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -42,15 +43,14 @@ func acGroups(acs, districts []store.Area, lang, district, selected string) []ac
 
 // acCodeOf is the code of the AC an area is or lies in ("" if none).
 func (h *Web) acCodeOf(ctx context.Context, tx *store.Tx, areaID int64) string {
-	var code, kind, parent string
-	err := tx.QueryRowContext(ctx, "SELECT code, kind, COALESCE(parent_code, '') FROM areas WHERE id = $1", areaID).Scan(&code, &kind, &parent)
+	a, err := store.AreaByID(ctx, tx, areaID)
 	switch {
 	case err != nil:
 		return ""
-	case kind == "ac":
-		return code
-	case kind == "booth":
-		return parent
+	case a.Kind == "ac":
+		return a.Code
+	case a.Kind == "booth":
+		return a.Parent
 	}
 	return ""
 }
@@ -75,8 +75,12 @@ func areaLabel(a store.Area, lang string) string {
 	return a.NameEN
 }
 
-// areaChoices is the drive's ACs, by number, and their districts, by name.
+// areaChoices is the drive's ACs, by number, and their districts, by name;
+// none under no root.
 func (h *Web) areaChoices(ctx context.Context, root string) (acs, districts []store.Area, err error) {
+	if root == "" {
+		return nil, nil, nil
+	}
 	acs, err = h.db.Descendants(ctx, root, "ac")
 	if err != nil {
 		return nil, nil, err
@@ -100,14 +104,28 @@ func (h *Web) areaChoices(ctx context.Context, root string) (acs, districts []st
 	return acs, districts, nil
 }
 
+// geographyRoot is the area a member in no drive chooses their AC under:
+// the loaded geography's state, when it holds one only ("" otherwise).
+func (h *Web) geographyRoot(ctx context.Context) (string, error) {
+	states, err := h.db.ListAreas(ctx, store.AreaFilter{Kind: "state", Limit: 2})
+	if err != nil || len(states) != 1 {
+		return "", err
+	}
+	return states[0].Code, nil
+}
+
 // locate resolves a posted location to one of the drive's ACs.
 func (h *Web) locate(ctx context.Context, root string, f joinForm) (store.Area, bool) {
 	lat, err1 := strconv.ParseFloat(f.Lat, 64)
 	lon, err2 := strconv.ParseFloat(f.Lon, 64)
-	if err1 != nil || err2 != nil || h.shapes == nil {
+	if err1 != nil || err2 != nil {
 		return store.Area{}, false
 	}
-	shapes, err := h.shapes()
+	rootArea, err := h.db.GetArea(ctx, root)
+	if err != nil {
+		return store.Area{}, false
+	}
+	shapes, err := geo.ACShapes(rootArea.Path)
 	if err != nil {
 		return store.Area{}, false
 	}

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
-	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
@@ -29,7 +27,7 @@ func (h *Web) driveJoinRoutes(mux *http.ServeMux, post func(http.HandlerFunc) ht
 func (h *Web) joinDrive(w http.ResponseWriter, r *http.Request) (d store.Drive, f drive.File, lang string, ok bool) {
 	d, err := h.db.DriveBySlug(r.Context(), r.PathValue("slug"))
 	if err == nil {
-		err = json.Unmarshal(d.File, &f)
+		f, err = drive.Open(d.File)
 	}
 	lang = pageLang(w, r, f.Lang(), h.secure)
 	switch {
@@ -78,13 +76,9 @@ func (h *Web) driveJoinCode(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	loc, err := time.LoadLocation(d.Timezone)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	var token string
 	var member, refused bool
+	var err error
 	err = h.db.Update(r.Context(), func(tx *store.Tx) error {
 		ctx := r.Context()
 		if person == 0 {
@@ -102,7 +96,7 @@ func (h *Web) driveJoinCode(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		part, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: person, DriveID: d.ID,
-			Channel: "web", Day: tx.Now.In(loc).Format(time.DateOnly)})
+			Channel: "web", Day: f.Day(tx.Now)})
 		if err != nil {
 			return err
 		}

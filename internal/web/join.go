@@ -2,13 +2,11 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -105,7 +103,7 @@ func (h *Web) resolve(ctx context.Context, token string) (joinContext, error) {
 	if jc.drive, err = h.db.DriveByID(ctx, l.DriveID); err != nil {
 		return jc, err
 	}
-	if err := json.Unmarshal(jc.drive.File, &jc.file); err != nil {
+	if jc.file, err = drive.Open(jc.drive.File); err != nil {
 		return jc, err
 	}
 	return jc, nil
@@ -327,10 +325,6 @@ func (h *Web) refuseUnder18(ctx context.Context, token string) error {
 // stages, all in one transaction. A second submission of the same form
 // finds the link used and changes nothing.
 func (h *Web) register(ctx context.Context, token string, jc joinContext, f joinForm, ac store.Area, lang string) error {
-	loc, err := time.LoadLocation(jc.drive.Timezone)
-	if err != nil {
-		return err
-	}
 	return h.db.Update(ctx, func(tx *store.Tx) error {
 		l, used, err := store.UseJoinToken(ctx, tx, h.links.TokenHash(token))
 		if err != nil || used {
@@ -356,7 +350,7 @@ func (h *Web) register(ctx context.Context, token string, jc joinContext, f join
 		}
 		_, err = membership.Register(ctx, tx, membership.Registration{PersonID: l.PersonID, ParticipationID: l.ParticipationID,
 			Name: f.Name, Language: lang, AreaID: ac.ID, Consents: grants, NoticeVersion: NoticeVersion, Channel: "web",
-			Evidence: "join_link:" + strconv.FormatInt(l.ID, 10), Day: tx.Now.In(loc).Format(time.DateOnly), Proven: proven})
+			Evidence: "join_link:" + strconv.FormatInt(l.ID, 10), Day: jc.file.Day(tx.Now), Proven: proven})
 		return err
 	})
 }

@@ -11,13 +11,11 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/graph"
+	"github.com/jodo-org/jodo/internal/ist"
 	"github.com/jodo-org/jodo/internal/names"
 	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/store"
 )
-
-// ist is the zone dates are shown in.
-var ist = time.FixedZone("IST", 19800)
 
 type consentRow struct {
 	Purpose, Label, State, StateLabel, Date string
@@ -144,7 +142,7 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 			at    time.Time
 		}{{"stage.lead", pt.LeadAt}, {"stage.registered", pt.RegisteredAt}, {"stage.verified", pt.VerifiedAt}} {
 			if !s.at.IsZero() {
-				d.Stages = append(d.Stages, stageRow{Label: s.label, Date: s.at.In(ist).Format("02-01-2006")})
+				d.Stages = append(d.Stages, stageRow{Label: s.label, Date: s.at.In(ist.Zone).Format("02-01-2006")})
 			}
 		}
 		mp.Drives = append(mp.Drives, d)
@@ -153,7 +151,10 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 		}
 	}
 	if root == "" {
-		root = "JH"
+		if root, err = h.geographyRoot(ctx); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	acs, districts, err := h.areaChoices(ctx, root)
 	if err != nil {
@@ -168,9 +169,9 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 		row := consentRow{Purpose: purpose, Label: "consent." + purpose, State: "never", StateLabel: "consent.never"}
 		if i := slices.IndexFunc(consents, func(c store.Consent) bool { return c.Purpose == purpose }); i >= 0 {
 			c := consents[i]
-			row.State, row.StateLabel, row.Date = "granted", "consent.granted", c.GrantedAt.In(ist).Format("02-01-2006")
+			row.State, row.StateLabel, row.Date = "granted", "consent.granted", c.GrantedAt.In(ist.Zone).Format("02-01-2006")
 			if !c.WithdrawnAt.IsZero() {
-				row.State, row.StateLabel, row.Date = "withdrawn", "consent.withdrawn", c.WithdrawnAt.In(ist).Format("02-01-2006")
+				row.State, row.StateLabel, row.Date = "withdrawn", "consent.withdrawn", c.WithdrawnAt.In(ist.Zone).Format("02-01-2006")
 			}
 		}
 		mp.Consents = append(mp.Consents, row)
@@ -187,7 +188,7 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 				body = o.Summary()
 			}
 		}
-		mp.Messages = append(mp.Messages, messageRow{Date: m.CreatedAt.In(ist).Format("02-01-2006 15:04"), Channel: m.Channel,
+		mp.Messages = append(mp.Messages, messageRow{Date: m.CreatedAt.In(ist.Zone).Format("02-01-2006 15:04"), Channel: m.Channel,
 			State: m.State, Error: m.Error, Body: body})
 	}
 	h.render(w, r, status, "me", mp)

@@ -12,10 +12,8 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
-	"sync"
 
 	"github.com/jodo-org/jodo/internal/apperr"
-	"github.com/jodo-org/jodo/internal/geo"
 	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -40,8 +38,6 @@ type Deps struct {
 	SecretKey []byte // JODO_SECRET_KEY: suppression hashes, membership signatures
 	BaseURL   string // JODO_BASE_URL
 	Log       *slog.Logger
-	// Shapes locates a point in an AC ("use my location"); nil: Jharkhand's.
-	Shapes func() (*geo.Shapes, error)
 	// Sessions signs people in; nil: no sign-in or /me pages.
 	Sessions Sessions
 	// ClientIP is the request's client address, believing X-Forwarded-For
@@ -57,7 +53,6 @@ type Web struct {
 	baseURL   string
 	secure    bool // https: cookies are Secure
 	log       *slog.Logger
-	shapes    func() (*geo.Shapes, error)
 	sessions  Sessions
 	clientIP  func(*http.Request) netip.Addr
 }
@@ -65,12 +60,9 @@ type Web struct {
 // New returns the pages.
 func New(d Deps) *Web {
 	h := &Web{db: d.DB, links: d.Links, secretKey: d.SecretKey, baseURL: d.BaseURL, log: d.Log,
-		secure: strings.HasPrefix(d.BaseURL, "https://"), shapes: d.Shapes, sessions: d.Sessions, clientIP: d.ClientIP}
+		secure: strings.HasPrefix(d.BaseURL, "https://"), sessions: d.Sessions, clientIP: d.ClientIP}
 	if h.clientIP == nil {
 		h.clientIP = peerAddr
-	}
-	if h.shapes == nil {
-		h.shapes = sync.OnceValues(geo.JharkhandACs)
 	}
 	return h
 }
@@ -188,11 +180,11 @@ func (h *Web) joined(w http.ResponseWriter, r *http.Request, lang string, jc joi
 		}
 		jp.Name, jp.Number = p.Name, p.MembershipNo
 		if p.AreaID != 0 {
-			var en, local string
-			if err := tx.QueryRowContext(ctx, "SELECT name_en, COALESCE(name_local, '') FROM areas WHERE id = $1", p.AreaID).Scan(&en, &local); err != nil {
+			a, err := store.AreaByID(ctx, tx, p.AreaID)
+			if err != nil {
 				return err
 			}
-			jp.Area = areaLabel(store.Area{NameEN: en, NameLocal: local}, lang)
+			jp.Area = areaLabel(a, lang)
 		}
 		return nil
 	})

@@ -154,7 +154,7 @@ func TestRegisterWithoutJavaScript(t *testing.T) {
 	var registered int
 	count := func() int {
 		err := db.View(context.Background(), func(tx *store.Tx) error {
-			return tx.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM participations WHERE registered_at IS NOT NULL").Scan(&registered)
+			return storetest.SQL(tx).QueryRowContext(context.Background(), "SELECT COUNT(*) FROM participations WHERE registered_at IS NOT NULL").Scan(&registered)
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -221,7 +221,7 @@ func TestBoothIsOfferedAndOptional(t *testing.T) {
 	for _, b := range []struct{ code, ac, no string }{{"JH-AC-063-B-0001", "JH-AC-063", "1"}, {"JH-AC-063-B-0002", "JH-AC-063", "2"}, {"JH-AC-061-B-0001", "JH-AC-061", "1"}} {
 		booths = append(booths, geo.Area{Code: b.code, Kind: "booth", Number: b.no, NameEN: "Booth " + b.no, Parent: b.ac})
 	}
-	if _, err := db.ImportAreas(ctx, booths); err != nil {
+	if _, err := db.ImportAreas(ctx, geo.Importer(booths)); err != nil {
 		t.Fatal(err)
 	}
 	path := "/j/" + link.Token
@@ -242,7 +242,7 @@ func TestBoothIsOfferedAndOptional(t *testing.T) {
 	}
 	var code string
 	err := db.View(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT a.code FROM counters c JOIN areas a ON a.id = c.area_id WHERE c.metric = 'members'`).Scan(&code)
+		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT a.code FROM counters c JOIN areas a ON a.id = c.area_id WHERE c.metric = 'members'`).Scan(&code)
 	})
 	if err != nil || code != "JH-AC-063-B-0002" {
 		t.Errorf("the member counts at %q (%v), want the booth", code, err)

@@ -21,7 +21,7 @@ func Load(tb testing.TB, db *store.DB, extra []geo.Area, files ...string) map[st
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := db.ImportAreas(ctx, append(areas, extra...)); err != nil {
+	if _, err := db.ImportAreas(ctx, geo.Importer(append(areas, extra...))); err != nil {
 		tb.Fatal(err)
 	}
 	drives := map[string]store.Drive{}

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/jodo-org/jodo/internal/ist"
 )
 
 // FakeGateway is a real HTTP server on loopback that speaks Exotel's Send SMS
@@ -146,7 +148,7 @@ func ExotelCallback(r ReceivedSMS, status, detailed string, code int) Callback {
 		"SmsUnits":           {"1"},
 		"DetailedStatus":     {detailed},
 		"DetailedStatusCode": {fmt.Sprint(code)},
-		"DateSent":           {time.Now().In(ist).Format("2006-01-02 15:04:05")},
+		"DateSent":           {time.Now().In(ist.Zone).Format("2006-01-02 15:04:05")},
 		"CustomField":        {r.Ref},
 	}}
 }
@@ -191,7 +193,7 @@ func (g *FakeGateway) exotel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec = g.record(rec, status)
-	now := time.Now().In(ist).Format("2006-01-02 15:04:05")
+	now := time.Now().In(ist.Zone).Format("2006-01-02 15:04:05")
 	g.answer(w, r, status, map[string]any{"SMSMessage": map[string]any{
 		"Sid": rec.ID, "AccountSid": r.PathValue("sid"), "From": "08047123456/" + rec.From, "To": exotelNumber(rec.To),
 		"DateCreated": now, "DateUpdated": now, "DateSent": nil, "Body": rec.Body, "Direction": "outbound-api",
@@ -281,9 +283,6 @@ func (g *FakeGateway) answer(w http.ResponseWriter, r *http.Request, status int,
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
-
-// ist is India Standard Time, the zone of Exotel's times.
-var ist = time.FixedZone("IST", 5*3600+1800)
 
 // exotelNumber is how Exotel echoes an Indian number: 0 and ten digits.
 func exotelNumber(to string) string {

@@ -39,10 +39,10 @@ func TestNumberLeftFindsEveryForm(t *testing.T) {
 	for _, form := range []string{"+91 98777 00900", "98777-00900", "To=%2B91+98777+00900", "9877700900", `"919877700900"`,
 		`{"id":"wamid.HBgMOTE5ODc3NzAwOTAwFQIAERgSQzA5RjA1NkM4NUNBQTZERDQ1AA=="}`} {
 		if err := db.Update(ctx, func(tx *store.Tx) error {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM inbox"); err != nil {
+			if _, err := storetest.SQL(tx).ExecContext(ctx, "DELETE FROM inbox"); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES ('x', $1) ON CONFLICT (key) DO UPDATE SET value = $1", form)
+			_, err := storetest.SQL(tx).ExecContext(ctx, "INSERT INTO settings (key, value) VALUES ('x', $1) ON CONFLICT (key) DO UPDATE SET value = $1", form)
 			return err
 		}); err != nil {
 			t.Fatal(err)

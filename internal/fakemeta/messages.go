@@ -1,4 +1,4 @@
-package graphtest
+package fakemeta
 
 import (
 	"encoding/json"

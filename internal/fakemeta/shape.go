@@ -1,4 +1,4 @@
-package graphtest
+package fakemeta
 
 // malformed says what is wrong with a request body, or "" when the fake
 // accepts its shape. It checks what a sender can get wrong and Graph

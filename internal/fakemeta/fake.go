@@ -1,12 +1,16 @@
-// Package graphtest provides a fake WhatsApp Cloud API for tests: a real HTTP
+// Package fakemeta is a fake of Meta's WhatsApp Cloud API: a real HTTP
 // server on loopback that speaks Graph's documented send requests and
-// answers, and posts signed webhooks the way Meta does. It is kept out of the
-// jodo binary.
-package graphtest
+// answers, and posts signed webhooks the way Meta does.
+//
+// It ships in the jodo binary for one reason: `jodo demo` shows the
+// WhatsApp bot on a machine without a Meta account by pointing the drive's
+// number at this fake. Tests use the same fake as WhatsApp's stand-in.
+// Nothing else in the binary uses it (`jodo serve` never starts it).
+package fakemeta
 
 import (
+	"net"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"sync"
 	"time"
@@ -35,7 +39,7 @@ type FakeGraph struct {
 	BaseURL string // URL + "/" + Version
 
 	token string
-	srv   *httptest.Server
+	srv   *http.Server
 	done  chan struct{}
 	close sync.Once
 
@@ -93,8 +97,15 @@ func NewFakeGraph(token string) *FakeGraph {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /{version}/{phoneNumberID}/messages", f.messages)
 	mux.HandleFunc("POST /simulate/inbound", f.simulate)
-	f.srv = httptest.NewServer(mux)
-	f.URL = f.srv.URL
+	// A plain server rather than httptest's: the fake ships in the binary
+	// for the demo, and a failed listen on loopback is as fatal here.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic("fakemeta: listen: " + err.Error())
+	}
+	f.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go f.srv.Serve(ln)
+	f.URL = "http://" + ln.Addr().String()
 	f.BaseURL = f.URL + "/" + Version
 	return f
 }

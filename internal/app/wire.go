@@ -1,0 +1,70 @@
+package app
+
+import (
+	"log/slog"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/jodo-org/jodo/internal/api"
+	"github.com/jodo-org/jodo/internal/config"
+	"github.com/jodo-org/jodo/internal/hooks"
+	"github.com/jodo-org/jodo/internal/intake"
+	"github.com/jodo-org/jodo/internal/links"
+	"github.com/jodo-org/jodo/internal/server"
+	"github.com/jodo-org/jodo/internal/signin"
+	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/web"
+)
+
+// wiring is what the HTTP areas are built from: the node's database, log,
+// configuration and metrics, and the parts of intake and sending they
+// hand work to.
+type wiring struct {
+	db       *store.DB
+	log      *slog.Logger
+	cfg      *config.Config
+	env      config.Env
+	registry *prometheus.Registry
+	recorder *intake.Recorder         // missed calls
+	wake     func()                   // tells the outbox sender a message was queued
+	whatsApp *intake.WhatsAppRecorder // WhatsApp notifications
+}
+
+// areas builds what the server routes to: the API, the provider webhooks
+// and, with a secret key, the pages.
+func (w wiring) areas() []server.Area {
+	out := []server.Area{api.New(w.db, w.log), w.hooks()}
+	if w.cfg.SecretKey != "" {
+		out = append(out, w.web())
+	}
+	return out
+}
+
+func (w wiring) hooks() *hooks.Hooks {
+	return hooks.New(hooks.Deps{
+		DB: w.db, Recorder: w.recorder, Env: w.env, Log: w.log, Metrics: w.registry,
+		SecretKey: w.cfg.SecretKey, HookSecret: w.cfg.HookSecret, TwilioToken: w.cfg.TwilioToken, BaseURL: w.cfg.BaseURL,
+		WhatsAppVerifyToken: w.cfg.WhatsAppVerifyToken, WhatsAppAppSecret: w.cfg.WhatsAppAppSecret,
+		WhatsApp: w.whatsApp,
+	})
+}
+
+// web builds the pages, with sign-in when an SMS provider can carry its
+// codes.
+func (w wiring) web() *web.Web {
+	cfg := w.cfg
+	key := []byte(cfg.SecretKey)
+	d := web.Deps{DB: w.db, Links: links.New(key), SecretKey: key, BaseURL: cfg.BaseURL, Log: w.log}
+	if cfg.SMS.Provider != "" && cfg.SMS.Provider != config.SMSNone {
+		si, err := signin.New(w.db, signin.Config{SecretKey: key, Secure: strings.HasPrefix(cfg.BaseURL, "https://"),
+			TrustedProxies: cfg.TrustedProxies, DailyBudget: cfg.SMS.SignInBudget, Countries: cfg.Countries,
+			SMS: signin.OutboxSMS(cfg.SMS.Provider, cfg.SMS.SignInTemplates, w.wake)}, w.registry)
+		if err != nil {
+			w.log.Error("sign-in is off", "err", err)
+		} else {
+			d.Sessions, d.ClientIP = si, si.ClientIP
+		}
+	}
+	return web.New(d)
+}
