@@ -4,7 +4,9 @@
 //
 // The outbox sender uses it; the channel packages (sms for SMS gateways,
 // graph for WhatsApp's Cloud API) implement Provider and know nothing of
-// each other. It holds no state, no wire format and no SQL.
+// each other. It is not part of outbox because outbox reads graph's
+// messages (their fallback templates), and the channel packages must not
+// depend on the sender. It holds no state, no wire format and no SQL.
 package send
 
 import (
