@@ -120,7 +120,7 @@ func TestTwoProcessesShareOneOutbox(t *testing.T) {
 	const total = 400
 	msgs := make([]store.OutboxMessage, total)
 	for i := range msgs {
-		msgs[i] = store.OutboxMessage{Channel: store.PurposeSMS, Provider: "exotel", Class: store.ClassRequested,
+		msgs[i] = store.OutboxMessage{Channel: store.ChannelSMS, Provider: "exotel", Class: store.ClassRequested,
 			Template: "1107000000000000001", Body: fmt.Sprintf("Message %d", i), To: fmt.Sprintf("+9198%08d", i)}
 	}
 	if err := db.Update(ctx, func(tx *store.Tx) error {

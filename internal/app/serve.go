@@ -25,6 +25,7 @@ import (
 	"github.com/jodo-org/jodo/internal/logging"
 	"github.com/jodo-org/jodo/internal/outbox"
 	"github.com/jodo-org/jodo/internal/reports"
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/sms"
 	"github.com/jodo-org/jodo/internal/store"
@@ -116,7 +117,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 		Concurrency:   sendConcurrency,
 		RatePerSecond: rates,
 		Limits:        limits,
-		DailyBudget:   map[string]int{store.PurposeSMS: cfg.SMS.DailyBudget},
+		DailyBudget:   map[string]int{store.ChannelSMS: cfg.SMS.DailyBudget},
 		Registerer:    srv.Registry(),
 		SecretKey:     []byte(cfg.SecretKey),
 	})
@@ -191,7 +192,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 
 // providers builds the configured SMS provider and, with a token, the
 // WhatsApp Cloud API, by name.
-func providers(cfg *config.Config, io IO) map[string]sms.Provider {
+func providers(cfg *config.Config, io IO) map[string]send.Provider {
 	out := smsProviders(cfg, io)
 	if cfg.WhatsAppToken != "" {
 		out["whatsapp"] = graph.Provider{C: graph.New(graph.Config{BaseURL: cfg.WhatsAppAPIBase, Token: cfg.WhatsAppToken,
@@ -201,20 +202,20 @@ func providers(cfg *config.Config, io IO) map[string]sms.Provider {
 }
 
 // smsProviders builds the configured SMS provider, by name.
-func smsProviders(cfg *config.Config, io IO) map[string]sms.Provider {
+func smsProviders(cfg *config.Config, io IO) map[string]send.Provider {
 	switch cfg.SMS.Provider {
 	case config.SMSLog:
-		return map[string]sms.Provider{config.SMSLog: sms.NewLog(io.Stdout)}
+		return map[string]send.Provider{config.SMSLog: sms.NewLog(io.Stdout)}
 	case config.SMSExotel:
 		e := cfg.SMS.Exotel
-		return map[string]sms.Provider{config.SMSExotel: sms.NewExotel(sms.ExotelConfig{
+		return map[string]send.Provider{config.SMSExotel: sms.NewExotel(sms.ExotelConfig{
 			BaseURL: e.APIBase, AccountSID: e.AccountSID, APIKey: e.APIKey, APIToken: e.APIToken,
 			SenderID: cfg.SMS.SenderID, EntityID: cfg.SMS.EntityID,
 			StatusCallback: hooks.SMSStatusURL(cfg.BaseURL, cfg.SecretKey),
 			Client:         providerClient(),
 		})}
 	}
-	return map[string]sms.Provider{}
+	return map[string]send.Provider{}
 }
 
 // providerClient is the HTTP client for a provider: a timeout, and idle

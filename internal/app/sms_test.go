@@ -118,7 +118,7 @@ func smsSenderPass(t *testing.T, db *store.DB, gw *smstest.FakeGateway) []smstes
 	t.Helper()
 	ctx := context.Background()
 	before := len(passMarkers(gw.Received()))
-	marker := store.OutboxMessage{Channel: store.PurposeSMS, Provider: "exotel", Class: store.ClassRequested,
+	marker := store.OutboxMessage{Channel: store.ChannelSMS, Provider: "exotel", Class: store.ClassRequested,
 		Template: "1107000000000000001", Body: fmt.Sprintf("Sender pass %d", before+1), To: passMarkerTo}
 	if err := db.Update(ctx, func(tx *store.Tx) error {
 		_, err := store.EnqueueMessages(ctx, tx, []store.OutboxMessage{marker})

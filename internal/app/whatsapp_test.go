@@ -16,7 +16,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/fakemeta"
 	"github.com/jodo-org/jodo/internal/graph"
-	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/sms/smstest"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
@@ -114,7 +114,7 @@ func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 	client := graph.New(graph.Config{BaseURL: fake.BaseURL, Token: "graph-token"})
 	sent := client.SendText(ctx, fakemeta.PhoneNumberID, "919812300005", "नमस्ते")
 	other := client.SendText(ctx, fakemeta.PhoneNumberID, "919812300006", "hello")
-	if sent.Outcome != sms.Accepted || other.Outcome != sms.Accepted {
+	if sent.Outcome != send.Accepted || other.Outcome != send.Accepted {
 		t.Fatalf("fake sends: %+v %+v", sent, other)
 	}
 	var id int64
@@ -124,26 +124,26 @@ func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 			return err
 		}
 		return storetest.SQL(tx).QueryRowContext(ctx, "UPDATE outbox SET state = 'sent', provider_id = $1 WHERE channel = 'whatsapp' RETURNING id",
-			sent.MessageID).Scan(&id)
+			sent.ProviderID).Scan(&id)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, st := range []string{"read", "delivered", "failed"} { // out of order, then a late failure
-		if err := fake.PostStatus(ctx, hook, waAppSecret, sent.MessageID, st, map[string]int{"failed": 131026}[st]); err != nil {
+		if err := fake.PostStatus(ctx, hook, waAppSecret, sent.ProviderID, st, map[string]int{"failed": 131026}[st]); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if m, ok := storetest.Message(t, db, id); !ok || m.State != store.MsgRead {
 		t.Errorf("after read, delivered, failed: %s (found: %v), want read", m.State, ok)
 	}
-	if err := fake.PostStatus(ctx, hook, waAppSecret, other.MessageID, "delivered", 0); err != nil {
+	if err := fake.PostStatus(ctx, hook, waAppSecret, other.ProviderID, "delivered", 0); err != nil {
 		t.Fatal(err)
 	}
 	var pending int
 	err = db.View(ctx, func(tx *store.Tx) error {
 		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE kind = $1 AND processed_at IS NULL AND provider_key = $2`,
-			store.KindWhatsAppStatus, other.MessageID+":delivered").Scan(&pending)
+			store.KindWhatsAppStatus, other.ProviderID+":delivered").Scan(&pending)
 	})
 	if err != nil || pending != 1 {
 		t.Errorf("a status for a message the outbox lacks: %d pending (%v), want 1", pending, err)

@@ -18,7 +18,7 @@ import (
 	"github.com/jodo-org/jodo/internal/graph"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/outbox"
-	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 	"github.com/jodo-org/jodo/internal/whatsapp"
@@ -215,7 +215,7 @@ func (w *botBench) readyAfterThinking(c *chatter) {
 // recorded as sent; rate > 0 lets at most rate messages a second go.
 func (w *botBench) run(b *testing.B, rate, answerers int) {
 	log := slog.New(slog.DiscardHandler)
-	sender, err := outbox.New(w.db, map[string]sms.Provider{"whatsapp": graph.Provider{C: graph.New(graph.Config{
+	sender, err := outbox.New(w.db, map[string]send.Provider{"whatsapp": graph.Provider{C: graph.New(graph.Config{
 		BaseURL: w.fake.BaseURL, Token: benchToken,
 		HTTP: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: sendConcurrency}}})}},
 		outbox.Config{Owner: "bench", Concurrency: sendConcurrency})

@@ -259,7 +259,7 @@ func (w *Worker) answer(ctx context.Context, tx *store.Tx, c store.ConversationW
 			if err != nil {
 				return st, fmt.Errorf("message %d: reply: %w", m.ID, err)
 			}
-			b.replies = append(b.replies, store.OutboxMessage{PersonID: res.PersonID, Channel: store.PurposeWhatsApp, Provider: "whatsapp",
+			b.replies = append(b.replies, store.OutboxMessage{PersonID: res.PersonID, Channel: store.ChannelWhatsApp, Provider: "whatsapp",
 				Class: store.ClassRequested, Body: body, To: "+" + strings.TrimPrefix(wm.From, "+"), From: c.Business, DriveID: c.DriveID})
 		}
 		note := res.Note

@@ -114,7 +114,7 @@ func (c *Composer) Queue(ctx context.Context, tx *store.Tx, who []store.PersonDr
 			continue
 		}
 		linksOut = append(linksOut, store.NewJoinLink{ParticipationID: f.ParticipationID, TokenHash: l.TokenHash, CodeHash: l.CodeHash, ExpiresAt: l.ExpiresAt})
-		msgs = append(msgs, store.OutboxMessage{PersonID: f.PersonID, Channel: store.PurposeSMS, Provider: c.cfg.Provider,
+		msgs = append(msgs, store.OutboxMessage{PersonID: f.PersonID, Channel: store.ChannelSMS, Provider: c.cfg.Provider,
 			Class: store.ClassRequested, Template: d.template.ID, Body: body, Summary: summary, To: f.Phone})
 	}
 	if err := store.CreateJoinLinks(ctx, tx, linksOut); err != nil {

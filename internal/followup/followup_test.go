@@ -85,7 +85,7 @@ func TestOneFollowupPerPersonPerDay(t *testing.T) {
 		t.Fatalf("six calls in five hours made %d messages, want 1", len(msgs))
 	}
 	m := msgs[0]
-	if m.Channel != store.PurposeSMS || m.Class != store.ClassRequested || m.Provider != "exotel" || m.To != "+919876543210" ||
+	if m.Channel != store.ChannelSMS || m.Class != store.ClassRequested || m.Provider != "exotel" || m.To != "+919876543210" ||
 		m.Template != "1107000000000000012" || m.State != store.MsgQueued {
 		t.Fatalf("message: %+v", m)
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/whatsapp"
 )
 
@@ -43,25 +43,27 @@ var waits = map[int]time.Duration{
 // the other passing failures may come after the message was handed on
 // (Unknown); everything else listed is a refusal (Rejected). ok is false
 // for a code the table does not know.
-func outcome(code int) (o sms.Outcome, ok bool) {
+func outcome(code int) (o send.Outcome, ok bool) {
 	switch whatsapp.Classify(code) {
 	case whatsapp.RateLimitedBusiness, whatsapp.RateLimitedPair:
-		return sms.NotSent, true
+		return send.NotSent, true
 	case whatsapp.Retryable:
 		if code == CodeNumberUpgrading {
-			return sms.NotSent, true
+			return send.NotSent, true
 		}
-		return sms.Unknown, true
+		return send.Unknown, true
 	case whatsapp.OutsideWindow, whatsapp.Undeliverable, whatsapp.Permanent, whatsapp.InvalidRequest, whatsapp.AccountProblem:
-		return sms.Rejected, true
+		return send.Rejected, true
 	}
-	return sms.Unknown, false
+	return send.Unknown, false
 }
 
-// classify turns an exchange into a Result. Graph errors are judged by
-// error.code, not the HTTP status (Meta answers 130429 with a 400); the
-// status decides only for codes not listed here and answers without one.
-func classify(x exchange) Result {
+// classify turns an exchange into a send.Result: ProviderID is the wamid,
+// Code the Graph error code, RetryAfter the Retry-After header or else the
+// wait documented for Code. Graph errors are judged by error.code, not the
+// HTTP status (Meta answers 130429 with a 400); the status decides only
+// for codes not listed here and answers without one.
+func classify(x exchange) send.Result {
 	if x.Status == 0 || (x.Err != nil && x.Status/100 == 2) {
 		return transportResult(x)
 	}
@@ -73,24 +75,24 @@ func classify(x exchange) Result {
 	case x.Status/100 != 2:
 		return statusResult(x)
 	case jsonErr != nil:
-		return Result{Outcome: sms.Unknown, Err: fmt.Errorf("graph: HTTP %d with an unreadable answer: %w", x.Status, jsonErr)}
+		return send.Result{Outcome: send.Unknown, Err: fmt.Errorf("graph: HTTP %d with an unreadable answer: %w", x.Status, jsonErr)}
 	case len(a.Messages) == 0 || a.Messages[0].ID == "":
-		return Result{Outcome: sms.Unknown, Err: fmt.Errorf("graph: HTTP %d: answer has no message id", x.Status)}
+		return send.Result{Outcome: send.Unknown, Err: fmt.Errorf("graph: HTTP %d: answer has no message id", x.Status)}
 	}
-	return Result{Outcome: sms.Accepted, MessageID: a.Messages[0].ID}
+	return send.Result{Outcome: send.Accepted, ProviderID: a.Messages[0].ID}
 }
 
-func codeResult(x exchange, e *graphError) Result {
+func codeResult(x exchange, e *graphError) send.Result {
 	msg := e.Message
 	if e.ErrorData.Details != "" {
 		msg += ": " + e.ErrorData.Details
 	}
-	r := Result{Code: e.Code, Err: fmt.Errorf("graph: HTTP %d: %s (fbtrace_id %s)", x.Status, msg, e.TraceID)}
+	r := send.Result{Code: e.Code, Err: fmt.Errorf("graph: HTTP %d: %s (fbtrace_id %s)", x.Status, msg, e.TraceID)}
 	o, known := outcome(e.Code)
 	switch {
 	case !known:
 		r.Outcome, r.RetryAfter = statusResult(x).Outcome, retryAfter(x.Header)
-	case o == sms.NotSent:
+	case o == send.NotSent:
 		r.Outcome, r.RetryAfter = o, max(retryAfter(x.Header), waits[e.Code])
 	default:
 		r.Outcome = o
@@ -101,20 +103,20 @@ func codeResult(x exchange, e *graphError) Result {
 // statusResult classifies a failure without a Graph error: 429 is a refusal
 // before processing, 5xx may have come after the message was handed on,
 // anything else (3xx, 4xx) a rejection.
-func statusResult(x exchange) Result {
+func statusResult(x exchange) send.Result {
 	err := fmt.Errorf("graph: HTTP %d without a Graph error", x.Status)
 	switch {
 	case x.Status == http.StatusTooManyRequests:
-		return Result{Outcome: sms.NotSent, Err: err, RetryAfter: retryAfter(x.Header)}
+		return send.Result{Outcome: send.NotSent, Err: err, RetryAfter: retryAfter(x.Header)}
 	case x.Status >= 500:
-		return Result{Outcome: sms.Unknown, Err: err}
+		return send.Result{Outcome: send.Unknown, Err: err}
 	}
-	return Result{Outcome: sms.Rejected, Err: err}
+	return send.Result{Outcome: send.Rejected, Err: err}
 }
 
 // redact keeps the token out of r.Err: Graph quotes a malformed token in its
 // error message, and errors end up in logs.
-func redact(r Result, token string) Result {
+func redact(r send.Result, token string) send.Result {
 	if r.Err != nil && token != "" && strings.Contains(r.Err.Error(), token) {
 		r.Err = errors.New(strings.ReplaceAll(r.Err.Error(), token, "[token]"))
 	}
@@ -123,12 +125,12 @@ func redact(r Result, token string) Result {
 
 // transportResult: no full answer. Whether the request was written is all
 // that matters.
-func transportResult(x exchange) Result {
+func transportResult(x exchange) send.Result {
 	if !x.MayHave {
-		return Result{Outcome: sms.NotSent, Err: fmt.Errorf("graph: request not sent: %w", x.Err)}
+		return send.Result{Outcome: send.NotSent, Err: fmt.Errorf("graph: request not sent: %w", x.Err)}
 	}
 	if x.Status != 0 {
-		return Result{Outcome: sms.Unknown, Err: fmt.Errorf("graph: reading the answer to HTTP %d: %w", x.Status, x.Err)}
+		return send.Result{Outcome: send.Unknown, Err: fmt.Errorf("graph: reading the answer to HTTP %d: %w", x.Status, x.Err)}
 	}
-	return Result{Outcome: sms.Unknown, Err: fmt.Errorf("graph: no answer after the request was sent: %w", x.Err)}
+	return send.Result{Outcome: send.Unknown, Err: fmt.Errorf("graph: no answer after the request was sent: %w", x.Err)}
 }

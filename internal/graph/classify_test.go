@@ -11,10 +11,10 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/fakemeta"
-	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/send"
 )
 
-func sendHello(c *Client) Result {
+func sendHello(c *Client) send.Result {
 	return c.SendText(context.Background(), fakemeta.PhoneNumberID, user, "Hello from ACME")
 }
 
@@ -23,48 +23,48 @@ func sendHello(c *Client) Result {
 func TestFaultsAreClassified(t *testing.T) {
 	for _, c := range []struct {
 		fault fakemeta.Fault
-		want  sms.Outcome
+		want  send.Outcome
 		code  int
 		wait  time.Duration
 	}{
-		{fakemeta.Fault{Code: 130429}, sms.NotSent, 130429, 0},
-		{fakemeta.Fault{Code: 130429, Status: 429}, sms.NotSent, 130429, 0},
-		{fakemeta.Fault{Code: 131056}, sms.NotSent, 131056, 6 * time.Second},
-		{fakemeta.Fault{Code: 131057}, sms.NotSent, 131057, time.Minute},
-		{fakemeta.Fault{Code: 80007}, sms.NotSent, 80007, 0},
-		{fakemeta.Fault{Code: 4}, sms.NotSent, 4, 0},
-		{fakemeta.Fault{Code: 131047}, sms.Rejected, 131047, 0},
-		{fakemeta.Fault{Code: 131026}, sms.Rejected, 131026, 0},
-		{fakemeta.Fault{Code: 131026, Status: 500}, sms.Rejected, 131026, 0},
-		{fakemeta.Fault{Code: 131048}, sms.Rejected, 131048, 0},
-		{fakemeta.Fault{Code: 131049}, sms.Rejected, 131049, 0},
-		{fakemeta.Fault{Code: 131050}, sms.Rejected, 131050, 0},
-		{fakemeta.Fault{Code: 131051}, sms.Rejected, 131051, 0},
-		{fakemeta.Fault{Code: 100}, sms.Rejected, 100, 0},
-		{fakemeta.Fault{Code: 132000}, sms.Rejected, 132000, 0},
-		{fakemeta.Fault{Code: 132001}, sms.Rejected, 132001, 0},
-		{fakemeta.Fault{Code: 190}, sms.Rejected, 190, 0},
-		{fakemeta.Fault{Code: 368}, sms.Rejected, 368, 0},
-		{fakemeta.Fault{Code: 131000}, sms.Unknown, 131000, 0},
-		{fakemeta.Fault{Code: 131016, Status: 503}, sms.Unknown, 131016, 0},
-		{fakemeta.Fault{Code: 2}, sms.Unknown, 2, 0},
-		{fakemeta.Fault{Code: 133010, Status: 500}, sms.Rejected, 133010, 0},
-		{fakemeta.Fault{Code: 999999}, sms.Rejected, 999999, 0},
-		{fakemeta.Fault{Code: 999999, Status: 503}, sms.Unknown, 999999, 0},
-		{fakemeta.Fault{Code: 999999, Status: 429}, sms.NotSent, 999999, 0},
-		{fakemeta.Fault{Status: 502}, sms.Unknown, 0, 0},
-		{fakemeta.Fault{Status: 429}, sms.NotSent, 0, 0},
-		{fakemeta.Fault{Status: 404}, sms.Rejected, 0, 0},
-		{fakemeta.Fault{Drop: true}, sms.Unknown, 0, 0},
+		{fakemeta.Fault{Code: 130429}, send.NotSent, 130429, 0},
+		{fakemeta.Fault{Code: 130429, Status: 429}, send.NotSent, 130429, 0},
+		{fakemeta.Fault{Code: 131056}, send.NotSent, 131056, 6 * time.Second},
+		{fakemeta.Fault{Code: 131057}, send.NotSent, 131057, time.Minute},
+		{fakemeta.Fault{Code: 80007}, send.NotSent, 80007, 0},
+		{fakemeta.Fault{Code: 4}, send.NotSent, 4, 0},
+		{fakemeta.Fault{Code: 131047}, send.Rejected, 131047, 0},
+		{fakemeta.Fault{Code: 131026}, send.Rejected, 131026, 0},
+		{fakemeta.Fault{Code: 131026, Status: 500}, send.Rejected, 131026, 0},
+		{fakemeta.Fault{Code: 131048}, send.Rejected, 131048, 0},
+		{fakemeta.Fault{Code: 131049}, send.Rejected, 131049, 0},
+		{fakemeta.Fault{Code: 131050}, send.Rejected, 131050, 0},
+		{fakemeta.Fault{Code: 131051}, send.Rejected, 131051, 0},
+		{fakemeta.Fault{Code: 100}, send.Rejected, 100, 0},
+		{fakemeta.Fault{Code: 132000}, send.Rejected, 132000, 0},
+		{fakemeta.Fault{Code: 132001}, send.Rejected, 132001, 0},
+		{fakemeta.Fault{Code: 190}, send.Rejected, 190, 0},
+		{fakemeta.Fault{Code: 368}, send.Rejected, 368, 0},
+		{fakemeta.Fault{Code: 131000}, send.Unknown, 131000, 0},
+		{fakemeta.Fault{Code: 131016, Status: 503}, send.Unknown, 131016, 0},
+		{fakemeta.Fault{Code: 2}, send.Unknown, 2, 0},
+		{fakemeta.Fault{Code: 133010, Status: 500}, send.Rejected, 133010, 0},
+		{fakemeta.Fault{Code: 999999}, send.Rejected, 999999, 0},
+		{fakemeta.Fault{Code: 999999, Status: 503}, send.Unknown, 999999, 0},
+		{fakemeta.Fault{Code: 999999, Status: 429}, send.NotSent, 999999, 0},
+		{fakemeta.Fault{Status: 502}, send.Unknown, 0, 0},
+		{fakemeta.Fault{Status: 429}, send.NotSent, 0, 0},
+		{fakemeta.Fault{Status: 404}, send.Rejected, 0, 0},
+		{fakemeta.Fault{Drop: true}, send.Unknown, 0, 0},
 	} {
 		g := fakemeta.NewFakeGraph(testToken)
 		g.Inject(c.fault)
 		cl := testClient(g.BaseURL, 5*time.Second)
 		res := sendHello(cl)
-		if res.Outcome != c.want || res.Code != c.code || res.RetryAfter != c.wait || res.Err == nil || res.MessageID != "" {
+		if res.Outcome != c.want || res.Code != c.code || res.RetryAfter != c.wait || res.Err == nil || res.ProviderID != "" {
 			t.Errorf("%+v: %+v, want %s code %d after %v", c.fault, res, c.want, c.code, c.wait)
 		}
-		if res := sendHello(cl); res.Outcome != sms.Accepted {
+		if res := sendHello(cl); res.Outcome != send.Accepted {
 			t.Errorf("%+v: the next send: %+v", c.fault, res)
 		}
 		g.Close()
@@ -89,7 +89,7 @@ func TestWrongTokenIsRejectedAndNotRepeated(t *testing.T) {
 	defer g.Close()
 	const wrong = "EAAwrong-token"
 	res := New(Config{BaseURL: g.BaseURL, Token: wrong}).SendText(context.Background(), fakemeta.PhoneNumberID, user, "hi")
-	if res.Outcome != sms.Rejected || res.Code != CodeTokenExpired || strings.Contains(res.Err.Error(), wrong) {
+	if res.Outcome != send.Rejected || res.Code != CodeTokenExpired || strings.Contains(res.Err.Error(), wrong) {
 		t.Errorf("%+v", res)
 	}
 	if r := g.Requests(); len(r) != 1 || r[0].Authorized || r[0].HTTPStatus != http.StatusUnauthorized {
@@ -101,7 +101,7 @@ func TestUnknownPhoneNumberIDIsRejected(t *testing.T) {
 	g := fakemeta.NewFakeGraph(testToken)
 	defer g.Close()
 	res := testClient(g.BaseURL, 5*time.Second).SendText(context.Background(), "999999999999999", user, "hi")
-	if res.Outcome != sms.Rejected || res.Code != CodeInvalidParameter {
+	if res.Outcome != send.Rejected || res.Code != CodeInvalidParameter {
 		t.Errorf("%+v", res)
 	}
 }
@@ -112,13 +112,13 @@ func TestTimeoutAfterWriteIsUnknown(t *testing.T) {
 	g := fakemeta.NewFakeGraph(testToken)
 	defer g.Close()
 	g.Delay(2 * time.Second)
-	if res := sendHello(testClient(g.BaseURL, 200*time.Millisecond)); res.Outcome != sms.Unknown {
+	if res := sendHello(testClient(g.BaseURL, 200*time.Millisecond)); res.Outcome != send.Unknown {
 		t.Errorf("client timeout: %+v, want unknown", res)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	res := testClient(g.BaseURL, 5*time.Second).SendText(ctx, fakemeta.PhoneNumberID, user, "Hello")
-	if res.Outcome != sms.Unknown || !errors.Is(res.Err, context.DeadlineExceeded) {
+	if res.Outcome != send.Unknown || !errors.Is(res.Err, context.DeadlineExceeded) {
 		t.Errorf("context deadline: %+v, want unknown", res)
 	}
 	got := g.Requests()
@@ -134,7 +134,7 @@ func TestCloseCutsAHeldAnswerShort(t *testing.T) {
 	time.AfterFunc(100*time.Millisecond, g.Close)
 	start := time.Now()
 	res := sendHello(testClient(g.BaseURL, 30*time.Second))
-	if res.Outcome != sms.Unknown || time.Since(start) > 10*time.Second {
+	if res.Outcome != send.Unknown || time.Since(start) > 10*time.Second {
 		t.Errorf("%+v after %v", res, time.Since(start))
 	}
 }
@@ -146,7 +146,7 @@ func TestConnectionRefusedIsNotSent(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	if res := sendHello(testClient("http://"+addr+"/v24.0", 5*time.Second)); res.Outcome != sms.NotSent || res.Err == nil {
+	if res := sendHello(testClient("http://"+addr+"/v24.0", 5*time.Second)); res.Outcome != send.NotSent || res.Err == nil {
 		t.Errorf("%+v, want not_sent", res)
 	}
 }
@@ -157,7 +157,7 @@ func TestCancelledBeforeSendIsNotSent(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	res := testClient(g.BaseURL, 5*time.Second).SendText(ctx, fakemeta.PhoneNumberID, user, "hi")
-	if res.Outcome != sms.NotSent || len(g.Requests()) != 0 {
+	if res.Outcome != send.NotSent || len(g.Requests()) != 0 {
 		t.Errorf("%+v, fake received %d", res, len(g.Requests()))
 	}
 }
@@ -170,16 +170,16 @@ func TestAnswers(t *testing.T) {
 		status int
 		header string
 		body   string
-		want   sms.Outcome
+		want   send.Outcome
 		wait   time.Duration
 	}{
-		{"200 without an id", 200, "", `{"messaging_product":"whatsapp","messages":[]}`, sms.Unknown, 0},
-		{"200 not json", 200, "", `<html>ok</html>`, sms.Unknown, 0},
-		{"redirect not followed", 302, "", ``, sms.Rejected, 0},
-		{"proxy 429 with Retry-After", 429, "7", `slow down`, sms.NotSent, 7 * time.Second},
-		{"throughput with Retry-After", 400, "3", `{"error":{"code":130429,"message":"(#130429) Rate limit hit"}}`, sms.NotSent, 3 * time.Second},
-		{"pair rate keeps its floor", 400, "1", `{"error":{"code":131056}}`, sms.NotSent, 6 * time.Second},
-		{"token quoted", 400, "", `{"error":{"code":190,"message":"Malformed access token ` + testToken + `"}}`, sms.Rejected, 0},
+		{"200 without an id", 200, "", `{"messaging_product":"whatsapp","messages":[]}`, send.Unknown, 0},
+		{"200 not json", 200, "", `<html>ok</html>`, send.Unknown, 0},
+		{"redirect not followed", 302, "", ``, send.Rejected, 0},
+		{"proxy 429 with Retry-After", 429, "7", `slow down`, send.NotSent, 7 * time.Second},
+		{"throughput with Retry-After", 400, "3", `{"error":{"code":130429,"message":"(#130429) Rate limit hit"}}`, send.NotSent, 3 * time.Second},
+		{"pair rate keeps its floor", 400, "1", `{"error":{"code":131056}}`, send.NotSent, 6 * time.Second},
+		{"token quoted", 400, "", `{"error":{"code":190,"message":"Malformed access token ` + testToken + `"}}`, send.Rejected, 0},
 	} {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if c.status == 302 {

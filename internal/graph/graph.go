@@ -1,10 +1,11 @@
 // Package graph is a client for the WhatsApp Business Cloud API on Meta's
 // Graph API: it sends text, reply buttons, lists and templates from a
-// business phone number and marks inbound messages read.
+// business phone number.
 //
 // Like package sms it holds no state and never retries. Each send says, as
 // exactly as the transport allows, whether the message can have gone out, in
-// the same Outcome classes the at-most-once outbox sender already uses.
+// the send.Outcome classes the at-most-once outbox sender uses; Provider is
+// the client as a send.Provider.
 package graph
 
 import (
@@ -12,8 +13,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/jodo-org/jodo/internal/sms"
 )
 
 // DefaultBaseURL is the Graph API version PROVIDERS.md §1.6 pins; the version
@@ -46,18 +45,6 @@ func New(c Config) *Client {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
 	return &Client{base: base, token: c.Token, http: hc} // sendhttp.Do never follows redirects
-}
-
-// Result is what one request did. Outcome uses package sms's classes:
-// Accepted, Rejected (Code says why, e.g. CodeReEngagement: send a template
-// instead), NotSent (safe to retry, after RetryAfter when set) and Unknown
-// (may have gone out: never resend blindly).
-type Result struct {
-	Outcome    sms.Outcome
-	MessageID  string        // the wamid, when Accepted
-	Err        error         // why, for every outcome but Accepted
-	Code       int           // the Graph error code, when the answer carried one
-	RetryAfter time.Duration // from Retry-After, else the wait documented for Code; 0 when neither
 }
 
 // ErrInvalid marks a message refused before sending: over a documented limit,

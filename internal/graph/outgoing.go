@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/send"
 )
 
 // checkOnly stands for the recipient when a message is checked before it
@@ -133,7 +133,7 @@ func (o Outgoing) options() []Option {
 }
 
 // send sends o from phoneNumberID to to.
-func (c *Client) send(ctx context.Context, phoneNumberID, to string, o Outgoing) Result {
+func (c *Client) send(ctx context.Context, phoneNumberID, to string, o Outgoing) send.Result {
 	switch o.Kind {
 	case KindText:
 		return c.SendText(ctx, phoneNumberID, to, o.Text, o.options()...)
@@ -146,5 +146,5 @@ func (c *Client) send(ctx context.Context, phoneNumberID, to string, o Outgoing)
 			return c.SendTemplate(ctx, phoneNumberID, to, o.Template.Name, o.Template.Language, o.Template.Params, o.options()...)
 		}
 	}
-	return Result{Outcome: sms.Rejected, Err: errors.Join(ErrInvalid, fmt.Errorf("graph: cannot send a %q message", o.Kind))}
+	return send.Result{Outcome: send.Rejected, Err: errors.Join(ErrInvalid, fmt.Errorf("graph: cannot send a %q message", o.Kind))}
 }

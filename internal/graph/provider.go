@@ -5,10 +5,10 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/send"
 )
 
-// Provider is the Client as the outbox sender's provider "whatsapp": a
+// Provider is the Client as the outbox sender's send.Provider "whatsapp": a
 // message's From is the business number's phone_number_id and its body an
 // Outgoing (Encode), sent by kind.
 type Provider struct{ C *Client }
@@ -17,14 +17,13 @@ type Provider struct{ C *Client }
 func (Provider) Name() string { return "whatsapp" }
 
 // Send sends m's Outgoing from m.From to m.To.
-func (p Provider) Send(ctx context.Context, m sms.Message) sms.Result {
+func (p Provider) Send(ctx context.Context, m send.Message) send.Result {
 	if m.From == "" {
-		return sms.Result{Outcome: sms.Rejected, Err: errors.New("graph: the message names no business number to send from")}
+		return send.Result{Outcome: send.Rejected, Err: errors.New("graph: the message names no business number to send from")}
 	}
 	o, err := DecodeOutgoing(m.Body)
 	if err != nil {
-		return sms.Result{Outcome: sms.Rejected, Err: err}
+		return send.Result{Outcome: send.Rejected, Err: err}
 	}
-	r := p.C.send(ctx, m.From, strings.TrimPrefix(m.To, "+"), o)
-	return sms.Result{Outcome: r.Outcome, ProviderID: r.MessageID, Err: r.Err, RetryAfter: r.RetryAfter, Code: r.Code}
+	return p.C.send(ctx, m.From, strings.TrimPrefix(m.To, "+"), o)
 }

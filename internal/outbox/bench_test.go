@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/outbox"
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/sms"
 	"github.com/jodo-org/jodo/internal/sms/smstest"
 	"github.com/jodo-org/jodo/internal/store"
@@ -34,7 +35,7 @@ func BenchmarkSender(b *testing.B) {
 	db := storetest.Open(b, nil)
 	gw := smstest.NewFakeGateway()
 	b.Cleanup(gw.Close)
-	s, err := outbox.New(db, map[string]sms.Provider{"exotel": benchExotel(gw)},
+	s, err := outbox.New(db, map[string]send.Provider{"exotel": benchExotel(gw)},
 		outbox.Config{Owner: "bench", Concurrency: benchConcurrency})
 	if err != nil {
 		b.Fatal(err)
@@ -62,19 +63,19 @@ func BenchmarkSender(b *testing.B) {
 func BenchmarkProviderOnly(b *testing.B) {
 	gw := smstest.NewFakeGateway()
 	b.Cleanup(gw.Close)
-	msgs := make([]sms.Message, b.N)
+	msgs := make([]send.Message, b.N)
 	for i := range msgs {
 		m := msg(i)
-		msgs[i] = sms.Message{To: m.To, Body: m.Body, TemplateID: m.Template, Ref: strconv.Itoa(i + 1)}
+		msgs[i] = send.Message{To: m.To, Body: m.Body, TemplateID: m.Template, Ref: strconv.Itoa(i + 1)}
 	}
 	sendDirect(b, benchExotel(gw), msgs, benchConcurrency)
 }
 
 // sendDirect is a provider-only baseline: msgs sent straight through p,
 // concurrency at a time, timed and reported in msgs/s.
-func sendDirect(b *testing.B, p sms.Provider, msgs []sms.Message, concurrency int) {
+func sendDirect(b *testing.B, p send.Provider, msgs []send.Message, concurrency int) {
 	ctx := context.Background()
-	queue := make(chan sms.Message, len(msgs))
+	queue := make(chan send.Message, len(msgs))
 	for _, m := range msgs {
 		queue <- m
 	}
@@ -84,7 +85,7 @@ func sendDirect(b *testing.B, p sms.Provider, msgs []sms.Message, concurrency in
 	for range concurrency {
 		wg.Go(func() {
 			for m := range queue {
-				if r := p.Send(ctx, m); r.Outcome != sms.Accepted {
+				if r := p.Send(ctx, m); r.Outcome != send.Accepted {
 					b.Error(r.Err)
 					return
 				}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/outbox"
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/sms"
 	"github.com/jodo-org/jodo/internal/sms/smstest"
 	"github.com/jodo-org/jodo/internal/store"
@@ -67,8 +68,8 @@ func TestConcurrentAnswersLandOnTheirMessages(t *testing.T) {
 		route[ref], body[ref] = a, ms[i].Body
 		expect[a]++
 	}
-	p := providerFunc(func(ctx context.Context, m sms.Message) sms.Result { return route[m.Ref].p.Send(ctx, m) })
-	s, err := outbox.New(r.db, map[string]sms.Provider{"exotel": p}, outbox.Config{Owner: "n1", Concurrency: 8})
+	p := providerFunc(func(ctx context.Context, m send.Message) send.Result { return route[m.Ref].p.Send(ctx, m) })
+	s, err := outbox.New(r.db, map[string]send.Provider{"exotel": p}, outbox.Config{Owner: "n1", Concurrency: 8})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +123,7 @@ func TestConcurrencyBoundsCallsInFlight(t *testing.T) {
 	r.enqueue(t, ms...)
 	var mu sync.Mutex
 	inFlight, peak := 0, 0
-	p := providerFunc(func(ctx context.Context, m sms.Message) sms.Result {
+	p := providerFunc(func(ctx context.Context, m send.Message) send.Result {
 		mu.Lock()
 		inFlight++
 		peak = max(peak, inFlight)
@@ -131,9 +132,9 @@ func TestConcurrencyBoundsCallsInFlight(t *testing.T) {
 		mu.Lock()
 		inFlight--
 		mu.Unlock()
-		return sms.Result{Outcome: sms.Accepted, ProviderID: "sid-" + m.Ref}
+		return send.Result{Outcome: send.Accepted, ProviderID: "sid-" + m.Ref}
 	})
-	s, err := outbox.New(r.db, map[string]sms.Provider{"exotel": p}, outbox.Config{Owner: "n1", Concurrency: 4})
+	s, err := outbox.New(r.db, map[string]send.Provider{"exotel": p}, outbox.Config{Owner: "n1", Concurrency: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,12 +152,12 @@ func TestUnrecordedAnswersExpireToUnknown(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var once sync.Once
-	p := providerFunc(func(ctx context.Context, m sms.Message) sms.Result {
+	p := providerFunc(func(ctx context.Context, m send.Message) send.Result {
 		res := r.exotel(time.Second).Send(context.WithoutCancel(ctx), m)
 		once.Do(cancel) // recording the batch fails: its context has ended
 		return res
 	})
-	s, err := outbox.New(r.db, map[string]sms.Provider{"exotel": p}, outbox.Config{Owner: "n1"})
+	s, err := outbox.New(r.db, map[string]send.Provider{"exotel": p}, outbox.Config{Owner: "n1"})
 	if err != nil {
 		t.Fatal(err)
 	}

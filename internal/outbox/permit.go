@@ -7,6 +7,9 @@ import (
 	"github.com/jodo-org/jodo/internal/store"
 )
 
+// consentFor is the consent purpose that outreach on each channel needs.
+var consentFor = map[string]string{store.ChannelSMS: store.PurposeSMS, store.ChannelWhatsApp: store.PurposeWhatsApp}
+
 // permitted fails (into a) outreach whose channel consent is not in force
 // now and returns the messages that may go. Requested messages need no
 // consent: a person who withdrew SMS consent can still get a sign-in code.
@@ -17,10 +20,11 @@ func (s *Sender) permitted(ctx context.Context, msgs []store.OutboxMessage, a *a
 			ok = append(ok, m)
 			continue
 		}
+		purpose := consentFor[m.Channel]
 		var state store.ConsentStatus
 		err := s.db.View(ctx, func(tx *store.Tx) error {
 			var err error
-			state, err = store.ConsentState(ctx, tx, m.PersonID, m.Channel)
+			state, err = store.ConsentState(ctx, tx, m.PersonID, purpose)
 			return err
 		})
 		if err != nil {
@@ -30,7 +34,7 @@ func (s *Sender) permitted(ctx context.Context, msgs []store.OutboxMessage, a *a
 			ok = append(ok, m)
 			continue
 		}
-		reason := "not sent: outreach needs " + m.Channel + " consent, which was " + map[store.ConsentStatus]string{
+		reason := "not sent: outreach needs " + purpose + " consent, which was " + map[store.ConsentStatus]string{
 			store.ConsentNever: "never given", store.ConsentWithdrawn: "withdrawn"}[state]
 		a.add(m.ID, store.SendResult{Outcome: store.SendFailed, Error: reason})
 	}

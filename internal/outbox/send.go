@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/whatsapp"
 )
@@ -81,21 +81,21 @@ func (s *Sender) send(ctx context.Context, m store.OutboxMessage) (store.SendRes
 	if err != nil {
 		return store.SendResult{}, err
 	}
-	if m.Channel == store.PurposeWhatsApp {
+	if m.Channel == store.ChannelWhatsApp {
 		return s.afterWhatsApp(ctx, p, m, r)
 	}
 	return s.decide(m, r), nil
 }
 
 // call makes one provider call for m, after its number's turn.
-func (s *Sender) call(ctx context.Context, p sms.Provider, m store.OutboxMessage) (sms.Result, error) {
+func (s *Sender) call(ctx context.Context, p send.Provider, m store.OutboxMessage) (send.Result, error) {
 	if err := s.limits.Wait(ctx, m.Provider, m.From); err != nil {
-		return sms.Result{}, err
+		return send.Result{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return sms.Result{}, err
+		return send.Result{}, err
 	}
-	r := p.Send(ctx, sms.Message{To: m.To, Body: m.Body, TemplateID: m.Template, Ref: strconv.FormatInt(m.ID, 10), From: m.From})
+	r := p.Send(ctx, send.Message{To: m.To, Body: m.Body, TemplateID: m.Template, Ref: strconv.FormatInt(m.ID, 10), From: m.From})
 	s.m.sends.WithLabelValues(m.Provider, r.Outcome.String()).Inc()
 	return r, nil
 }
@@ -105,20 +105,20 @@ func (s *Sender) call(ctx context.Context, p sms.Provider, m store.OutboxMessage
 // mismatch, no balance), and the same request would be refused again;
 // nothing resends it (a failed message keeps only its summary, its
 // secrets masked): the person asks again once the cause is fixed.
-func (s *Sender) decide(m store.OutboxMessage, r sms.Result) store.SendResult {
+func (s *Sender) decide(m store.OutboxMessage, r send.Result) store.SendResult {
 	msg := ""
 	if r.Err != nil {
 		msg = r.Err.Error()
 	}
-	if r.Code != 0 && m.Channel == store.PurposeWhatsApp {
+	if r.Code != 0 && m.Channel == store.ChannelWhatsApp {
 		msg = fmt.Sprintf("WhatsApp %d (%s): %s", r.Code, whatsapp.Classify(r.Code), msg)
 	}
 	switch r.Outcome {
-	case sms.Accepted:
+	case send.Accepted:
 		return store.SendResult{Outcome: store.SendSent, ProviderID: r.ProviderID}
-	case sms.Rejected:
+	case send.Rejected:
 		return store.SendResult{Outcome: store.SendFailed, ProviderID: r.ProviderID, Error: msg}
-	case sms.NotSent:
+	case send.NotSent:
 		if m.Attempts >= s.cfg.MaxAttempts {
 			return store.SendResult{Outcome: store.SendFailed, Error: fmt.Sprintf("gave up after %d attempts: %s", m.Attempts, msg)}
 		}

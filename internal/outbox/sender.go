@@ -1,6 +1,7 @@
 // Package outbox owns sending: it leases due messages, sends each through
-// its provider once, records the answer, and keeps to providers' rate limits
-// and each channel's daily budget.
+// its provider (a send.Provider: sms's for SMS, graph's for WhatsApp) once,
+// records the answer, and keeps to providers' rate limits and each
+// channel's daily budget.
 //
 // Sends are at-most-once. A message is committed as sending before its
 // provider is called; only an answer that proves nothing went out (the
@@ -18,7 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/jodo-org/jodo/internal/ist"
-	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -54,7 +55,7 @@ type Config struct {
 // Sender drains the outbox.
 type Sender struct {
 	db        *store.DB
-	providers map[string]sms.Provider
+	providers map[string]send.Provider
 	cfg       Config
 	limits    *Limits
 	m         *metrics
@@ -63,7 +64,7 @@ type Sender struct {
 // New returns a Sender for the providers, by name. It refuses a batch that
 // a provider's rate could not send before the lease runs out: a claim still
 // waiting its turn would expire to unknown without having been sent.
-func New(db *store.DB, providers map[string]sms.Provider, cfg Config) (*Sender, error) {
+func New(db *store.DB, providers map[string]send.Provider, cfg Config) (*Sender, error) {
 	cfg = withDefaults(cfg)
 	if cfg.Batch <= 0 {
 		cfg.Batch = defaultBatch(cfg)

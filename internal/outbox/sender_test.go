@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/jodo-org/jodo/internal/outbox"
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/sms"
 	"github.com/jodo-org/jodo/internal/sms/smstest"
 	"github.com/jodo-org/jodo/internal/store"
@@ -58,7 +59,7 @@ func (r *rig) exotel(timeout time.Duration) *sms.Exotel {
 func (r *rig) sender(t *testing.T, owner string, cfg outbox.Config) *outbox.Sender {
 	t.Helper()
 	cfg.Owner = owner
-	s, err := outbox.New(r.db, map[string]sms.Provider{"exotel": r.exotel(2 * time.Second)}, cfg)
+	s, err := outbox.New(r.db, map[string]send.Provider{"exotel": r.exotel(2 * time.Second)}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +163,7 @@ func TestUnreachableGivesUp(t *testing.T) {
 	dead := httptest.NewServer(http.NotFoundHandler())
 	dead.Close()
 	p := sms.NewExotel(sms.ExotelConfig{BaseURL: dead.URL, AccountSID: "a", APIKey: "k", APIToken: "t", SenderID: "JODOIN", EntityID: "1"})
-	s, err := outbox.New(r.db, map[string]sms.Provider{"exotel": p}, outbox.Config{Owner: "n1", MaxAttempts: 3})
+	s, err := outbox.New(r.db, map[string]send.Provider{"exotel": p}, outbox.Config{Owner: "n1", MaxAttempts: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +191,7 @@ func TestMaybeSentIsNeverResent(t *testing.T) {
 
 	ids = append(ids, r.enqueue(t, msg(2))...)
 	p := r.exotel(200 * time.Millisecond)
-	slow, err := outbox.New(r.db, map[string]sms.Provider{"exotel": p}, outbox.Config{Owner: "n2"})
+	slow, err := outbox.New(r.db, map[string]send.Provider{"exotel": p}, outbox.Config{Owner: "n2"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,14 +291,14 @@ func TestStatusCallbacksOutOfOrder(t *testing.T) {
 
 	// The report arrives while the provider's answer is still on its way.
 	id := r.enqueue(t, msg(3))[0]
-	racing := providerFunc(func(ctx context.Context, m sms.Message) sms.Result {
+	racing := providerFunc(func(ctx context.Context, m send.Message) send.Result {
 		res := r.exotel(time.Second).Send(ctx, m)
 		if err := r.gw.SendCallbacks(ctx, false); err != nil {
 			t.Error(err)
 		}
 		return res
 	})
-	s, err := outbox.New(r.db, map[string]sms.Provider{"exotel": racing}, outbox.Config{Owner: "n1"})
+	s, err := outbox.New(r.db, map[string]send.Provider{"exotel": racing}, outbox.Config{Owner: "n1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,10 +310,10 @@ func TestStatusCallbacksOutOfOrder(t *testing.T) {
 	}
 }
 
-type providerFunc func(context.Context, sms.Message) sms.Result
+type providerFunc func(context.Context, send.Message) send.Result
 
-func (providerFunc) Name() string                                         { return "exotel" }
-func (f providerFunc) Send(ctx context.Context, m sms.Message) sms.Result { return f(ctx, m) }
+func (providerFunc) Name() string                                           { return "exotel" }
+func (f providerFunc) Send(ctx context.Context, m send.Message) send.Result { return f(ctx, m) }
 
 func TestOutreachNeedsConsent(t *testing.T) {
 	r := newRig(t)

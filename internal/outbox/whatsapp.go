@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/graph"
-	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/whatsapp"
 )
@@ -21,7 +21,7 @@ func (s *Sender) whatsappReady(ctx context.Context, msgs []store.OutboxMessage, 
 	var drives []int64
 	var keys []store.WindowKey
 	for _, m := range msgs {
-		if m.Channel != store.PurposeWhatsApp {
+		if m.Channel != store.ChannelWhatsApp {
 			continue
 		}
 		if m.DriveID != 0 && !slices.Contains(drives, m.DriveID) {
@@ -32,17 +32,17 @@ func (s *Sender) whatsappReady(ctx context.Context, msgs []store.OutboxMessage, 
 	if len(keys) == 0 {
 		return msgs, nil
 	}
-	off, err := s.db.ChannelsOff(ctx, store.PurposeWhatsApp, drives)
+	off, err := s.db.ChannelsOff(ctx, store.ChannelWhatsApp, drives)
 	if err != nil {
 		return nil, err
 	}
-	open, err := s.db.WindowsOpen(ctx, store.PurposeWhatsApp, keys, s.cfg.Window, s.db.Now())
+	open, err := s.db.WindowsOpen(ctx, store.ChannelWhatsApp, keys, s.cfg.Window, s.db.Now())
 	if err != nil {
 		return nil, err
 	}
 	var ok []store.OutboxMessage
 	for _, m := range msgs {
-		if m.Channel != store.PurposeWhatsApp {
+		if m.Channel != store.ChannelWhatsApp {
 			ok = append(ok, m)
 			continue
 		}
@@ -111,13 +111,13 @@ func (s *Sender) fallback(ctx context.Context, m store.OutboxMessage, o graph.Ou
 // window and sends the message's template instead where fallback allows.
 // The pair limit (131056) needs nothing here: the answer's wait holds
 // this person's messages (sendGroup) and no one else's.
-func (s *Sender) afterWhatsApp(ctx context.Context, p sms.Provider, m store.OutboxMessage, r sms.Result) (store.SendResult, error) {
+func (s *Sender) afterWhatsApp(ctx context.Context, p send.Provider, m store.OutboxMessage, r send.Result) (store.SendResult, error) {
 	switch whatsapp.Classify(r.Code) {
 	case whatsapp.RateLimitedBusiness:
 		s.limits.Pause(m.Provider, m.From, max(r.RetryAfter, time.Second))
 	case whatsapp.OutsideWindow:
 		s.m.whatsapp.WithLabelValues("closed_by_provider").Inc()
-		if err := s.db.CloseWindow(ctx, store.PurposeWhatsApp, store.WindowKey{PersonID: m.PersonID, Business: m.From}); err != nil {
+		if err := s.db.CloseWindow(ctx, store.ChannelWhatsApp, store.WindowKey{PersonID: m.PersonID, Business: m.From}); err != nil {
 			return store.SendResult{}, err
 		}
 		o, err := graph.DecodeOutgoing(m.Body)

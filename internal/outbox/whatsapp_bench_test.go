@@ -11,7 +11,7 @@ import (
 	"github.com/jodo-org/jodo/internal/fakemeta"
 	"github.com/jodo-org/jodo/internal/graph"
 	"github.com/jodo-org/jodo/internal/outbox"
-	"github.com/jodo-org/jodo/internal/sms"
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
@@ -34,7 +34,7 @@ func BenchmarkWhatsAppSender(b *testing.B) {
 			ctx := context.Background()
 			fake := fakemeta.NewFakeGraph(benchGraphToken)
 			b.Cleanup(fake.Close)
-			s, err := outbox.New(w.db, map[string]sms.Provider{"whatsapp": benchGraph(fake, c)},
+			s, err := outbox.New(w.db, map[string]send.Provider{"whatsapp": benchGraph(fake, c)},
 				outbox.Config{Owner: "bench", Concurrency: c})
 			if err != nil {
 				b.Fatal(err)
@@ -66,10 +66,10 @@ func BenchmarkWhatsAppProviderOnly(b *testing.B) {
 		b.Run(fmt.Sprintf("concurrency_%d", c), func(b *testing.B) {
 			fake := fakemeta.NewFakeGraph(benchGraphToken)
 			b.Cleanup(fake.Close)
-			msgs := make([]sms.Message, b.N)
+			msgs := make([]send.Message, b.N)
 			for i := range msgs {
 				m := waMessage(i, 0, 0)
-				msgs[i] = sms.Message{To: m.To, Body: m.Body, From: m.From, Ref: fmt.Sprint(i + 1)}
+				msgs[i] = send.Message{To: m.To, Body: m.Body, From: m.From, Ref: fmt.Sprint(i + 1)}
 			}
 			sendDirect(b, benchGraph(fake, c), msgs, c)
 			checkSentOnce(b, fake, b.N)
@@ -127,7 +127,7 @@ func waMessage(i int, person, drive int64) store.OutboxMessage {
 	if err != nil {
 		panic(err)
 	}
-	return store.OutboxMessage{Channel: store.PurposeWhatsApp, Provider: "whatsapp", Class: store.ClassRequested,
+	return store.OutboxMessage{Channel: store.ChannelWhatsApp, Provider: "whatsapp", Class: store.ClassRequested,
 		Body: body, To: fmt.Sprintf("+91981%07d", i), From: fakemeta.PhoneNumberID, PersonID: person, DriveID: drive}
 }
 
@@ -171,7 +171,7 @@ func (w *waSendBench) meet(b *testing.B, n int) {
 				if err := store.AddContact(ctx, tx, id, store.ContactPhone, waMessage(i, 0, 0).To); err != nil {
 					return err
 				}
-				_, err = store.NoteInbound(ctx, tx, store.Conversation{PersonID: id, Channel: store.PurposeWhatsApp,
+				_, err = store.NoteInbound(ctx, tx, store.Conversation{PersonID: id, Channel: store.ChannelWhatsApp,
 					Business: fakemeta.PhoneNumberID, BusinessNumber: "+" + fakemeta.DisplayNumber, DriveID: w.drive,
 					LastInboundAt: tx.Now.Add(-time.Hour)})
 				if err != nil {

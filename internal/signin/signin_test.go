@@ -31,7 +31,7 @@ func newFixture(t *testing.T, cfg Config) *fixture {
 	f.db = storetest.Open(t, f.clock)
 	cfg.SecretKey = []byte("0123456789abcdef0123456789abcdef")
 	cfg.SMS = func(ctx context.Context, tx *store.Tx, phone, code, lang string) error {
-		_, err := store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{Channel: store.PurposeSMS, Provider: "exotel",
+		_, err := store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{Channel: store.ChannelSMS, Provider: "exotel",
 			Class: store.ClassRequested, Template: "1107170000000000002", Body: lang + ": Your Jodo code is " + code, To: phone}})
 		return err
 	}

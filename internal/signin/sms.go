@@ -35,7 +35,7 @@ func OutboxSMS(provider string, templateIDs map[string]string, wake func()) func
 		if err != nil && apperr.CodeOf(err) != apperr.NotFound {
 			return err
 		}
-		_, err = store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{PersonID: person, Channel: store.PurposeSMS, Provider: provider,
+		_, err = store.EnqueueMessages(ctx, tx, []store.OutboxMessage{{PersonID: person, Channel: store.ChannelSMS, Provider: provider,
 			Class: store.ClassRequested, Template: id, Body: body, Summary: summary, To: phone}})
 		if err == nil && wake != nil {
 			wake()

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/jodo-org/jodo/internal/send"
 )
 
 // ExotelBaseURL is Exotel's Mumbai cluster, where Indian accounts live (the
@@ -52,14 +54,14 @@ func (e *Exotel) Name() string { return "exotel" }
 
 // Send posts one message. The Ref travels as CustomField, which Exotel echoes
 // in the status callback.
-func (e *Exotel) Send(ctx context.Context, m Message) Result {
+func (e *Exotel) Send(ctx context.Context, m send.Message) send.Result {
 	form, err := e.form(m)
 	if err != nil {
-		return Result{Outcome: Rejected, Err: err}
+		return send.Result{Outcome: send.Rejected, Err: err}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, strings.NewReader(form.Encode()))
 	if err != nil {
-		return Result{Outcome: Rejected, Err: fmt.Errorf("sms: exotel: %w", err)}
+		return send.Result{Outcome: send.Rejected, Err: fmt.Errorf("sms: exotel: %w", err)}
 	}
 	req.SetBasicAuth(e.c.APIKey, e.c.APIToken)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -69,7 +71,7 @@ func (e *Exotel) Send(ctx context.Context, m Message) Result {
 
 // form is the request body; an error means the message cannot pass DLT
 // scrubbing or Exotel's checks, so it is never sent.
-func (e *Exotel) form(m Message) (url.Values, error) {
+func (e *Exotel) form(m send.Message) (url.Values, error) {
 	switch {
 	case e.c.EntityID == "" || e.c.SenderID == "":
 		return nil, fmt.Errorf("sms: exotel: DLT entity id and sender id must be configured")
@@ -121,7 +123,7 @@ type exotelAnswer struct {
 
 // exotelResult classifies what came back. Exotel says to rely on the HTTP
 // status, not the message text, so the text only goes into the error.
-func exotelResult(x exchange) Result {
+func exotelResult(x exchange) send.Result {
 	const name = "exotel"
 	if x.Status == 0 || (x.Err != nil && x.Status/100 == 2) {
 		return transportResult(name, x)
@@ -140,21 +142,21 @@ func exotelResult(x exchange) Result {
 	}
 	switch {
 	case jsonErr != nil:
-		return Result{Outcome: Unknown, Err: fmt.Errorf("sms: exotel: HTTP %d with an unreadable answer: %w", x.Status, jsonErr)}
+		return send.Result{Outcome: send.Unknown, Err: fmt.Errorf("sms: exotel: HTTP %d with an unreadable answer: %w", x.Status, jsonErr)}
 	case a.RestException != nil:
-		return Result{Outcome: Rejected, Err: fmt.Errorf("sms: exotel: HTTP %d: %s", x.Status, exotelText(a.RestException.Message))}
+		return send.Result{Outcome: send.Rejected, Err: fmt.Errorf("sms: exotel: HTTP %d: %s", x.Status, exotelText(a.RestException.Message))}
 	case a.SMSMessage == nil || a.SMSMessage.Sid == "":
-		return Result{Outcome: Unknown, Err: fmt.Errorf("sms: exotel: HTTP %d: %w", x.Status, errEmptyID)}
+		return send.Result{Outcome: send.Unknown, Err: fmt.Errorf("sms: exotel: HTTP %d: %w", x.Status, errEmptyID)}
 	case len(a.SMSMessage.Sid) > 256 || !printable(a.SMSMessage.Sid):
 		// No delivery report could name it (ParseExotelStatus), nor could
 		// PostgreSQL store it: the message may have gone, untraceably.
-		return Result{Outcome: Unknown, Err: fmt.Errorf("sms: exotel: HTTP %d: the answer's message id %s is not short printable text",
+		return send.Result{Outcome: send.Unknown, Err: fmt.Errorf("sms: exotel: HTTP %d: the answer's message id %s is not short printable text",
 			x.Status, exotelText(a.SMSMessage.Sid))}
 	case strings.HasPrefix(a.SMSMessage.Status, "failed"):
-		return Result{Outcome: Rejected, ProviderID: a.SMSMessage.Sid, Err: fmt.Errorf("sms: exotel: %s: %s (%s)",
+		return send.Result{Outcome: send.Rejected, ProviderID: a.SMSMessage.Sid, Err: fmt.Errorf("sms: exotel: %s: %s (%s)",
 			exotelText(a.SMSMessage.Status), exotelText(a.SMSMessage.DetailedStatus), exotelText(fmt.Sprint(a.SMSMessage.DetailedStatusCode)))}
 	}
-	return Result{Outcome: Accepted, ProviderID: a.SMSMessage.Sid}
+	return send.Result{Outcome: send.Accepted, ProviderID: a.SMSMessage.Sid}
 }
 
 // exotelText is text from Exotel's answer as it goes into an error, which

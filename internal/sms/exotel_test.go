@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/sms/smstest"
 )
 
@@ -20,14 +21,14 @@ func testExotel(base string, timeout time.Duration) *Exotel {
 		Client: &http.Client{Timeout: timeout}})
 }
 
-var testMessage = Message{To: "+919876543210", Body: "Thanks for your call. Join: https://jodo.example.in/j/k3Xq9aZ",
+var testMessage = send.Message{To: "+919876543210", Body: "Thanks for your call. Join: https://jodo.example.in/j/k3Xq9aZ",
 	TemplateID: "1107169876543210987", Ref: "outbox:42"}
 
 func TestExotelSendsDLTFields(t *testing.T) {
 	g := smstest.NewFakeGateway()
 	defer g.Close()
 	res := testExotel(g.URL, 5*time.Second).Send(context.Background(), testMessage)
-	if res.Outcome != Accepted || res.Err != nil {
+	if res.Outcome != send.Accepted || res.Err != nil {
 		t.Fatalf("Send = %+v", res)
 	}
 	got := g.Received()
@@ -55,7 +56,7 @@ func TestExotelSendsHindiAsUnicode(t *testing.T) {
 	defer g.Close()
 	m := testMessage
 	m.Body = "जोड़ो से जुड़ने के लिए धन्यवाद। सदस्य बनें: https://jodo.example.in/j/k3Xq9aZ"
-	if res := testExotel(g.URL, 5*time.Second).Send(context.Background(), m); res.Outcome != Accepted {
+	if res := testExotel(g.URL, 5*time.Second).Send(context.Background(), m); res.Outcome != send.Accepted {
 		t.Fatalf("Send = %+v", res)
 	}
 	r := g.Received()[0]
@@ -83,7 +84,7 @@ func TestExotelReadsSampleAnswer(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(sample) }))
 	defer srv.Close()
 	res := testExotel(srv.URL, 5*time.Second).Send(context.Background(), testMessage)
-	if res.Outcome != Accepted || res.ProviderID != "b6a2c7e0d7f14b5a9e3c1f2d4a5b6c7d" {
+	if res.Outcome != send.Accepted || res.ProviderID != "b6a2c7e0d7f14b5a9e3c1f2d4a5b6c7d" {
 		t.Errorf("Send = %+v", res)
 	}
 }
@@ -96,7 +97,7 @@ func TestExotelConnectionRefusedIsNotSent(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close()
 	res := testExotel("http://"+addr, 5*time.Second).Send(context.Background(), testMessage)
-	if res.Outcome != NotSent || res.Err == nil {
+	if res.Outcome != send.NotSent || res.Err == nil {
 		t.Errorf("Send = %+v, want not_sent", res)
 	}
 }
@@ -107,7 +108,7 @@ func TestExotelCancelledBeforeSendIsNotSent(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	res := testExotel(g.URL, 5*time.Second).Send(ctx, testMessage)
-	if res.Outcome != NotSent || len(g.Received()) != 0 {
+	if res.Outcome != send.NotSent || len(g.Received()) != 0 {
 		t.Errorf("Send = %+v, gateway received %d", res, len(g.Received()))
 	}
 }
@@ -118,10 +119,10 @@ func TestExotelTooManyRequestsIsNotSent(t *testing.T) {
 	g.FailNext(1, http.StatusTooManyRequests)
 	e := testExotel(g.URL, 5*time.Second)
 	res := e.Send(context.Background(), testMessage)
-	if res.Outcome != NotSent || res.RetryAfter != time.Second {
+	if res.Outcome != send.NotSent || res.RetryAfter != time.Second {
 		t.Errorf("Send = %+v, want not_sent after 1s", res)
 	}
-	if res := e.Send(context.Background(), testMessage); res.Outcome != Accepted {
+	if res := e.Send(context.Background(), testMessage); res.Outcome != send.Accepted {
 		t.Errorf("second Send = %+v", res)
 	}
 	if n := len(g.Received()); n != 2 {
@@ -134,7 +135,7 @@ func TestExotelServerErrorIsUnknown(t *testing.T) {
 	defer g.Close()
 	g.FailNext(1, http.StatusInternalServerError)
 	res := testExotel(g.URL, 5*time.Second).Send(context.Background(), testMessage)
-	if res.Outcome != Unknown || res.Err == nil {
+	if res.Outcome != send.Unknown || res.Err == nil {
 		t.Errorf("Send = %+v, want unknown", res)
 	}
 }
@@ -144,7 +145,7 @@ func TestExotelClientErrorIsRejected(t *testing.T) {
 	defer g.Close()
 	g.FailNext(1, http.StatusBadRequest)
 	res := testExotel(g.URL, 5*time.Second).Send(context.Background(), testMessage)
-	if res.Outcome != Rejected || !strings.Contains(res.Err.Error(), "failure injected") {
+	if res.Outcome != send.Rejected || !strings.Contains(res.Err.Error(), "failure injected") {
 		t.Errorf("Send = %+v, want rejected with the provider's message", res)
 	}
 }
@@ -154,13 +155,13 @@ func TestExotelTimeoutAfterWriteIsUnknown(t *testing.T) {
 	defer g.Close()
 	g.Delay(2 * time.Second)
 	res := testExotel(g.URL, 200*time.Millisecond).Send(context.Background(), testMessage)
-	if res.Outcome != Unknown {
+	if res.Outcome != send.Unknown {
 		t.Errorf("client timeout: Send = %+v, want unknown", res)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	res = testExotel(g.URL, 5*time.Second).Send(ctx, testMessage)
-	if res.Outcome != Unknown || !errors.Is(res.Err, context.DeadlineExceeded) {
+	if res.Outcome != send.Unknown || !errors.Is(res.Err, context.DeadlineExceeded) {
 		t.Errorf("context deadline: Send = %+v, want unknown", res)
 	}
 	got := g.Received()
@@ -178,7 +179,7 @@ func TestExotelConnectionDroppedAfterWriteIsUnknown(t *testing.T) {
 	}))
 	defer srv.Close()
 	res := testExotel(srv.URL, 5*time.Second).Send(context.Background(), testMessage)
-	if res.Outcome != Unknown {
+	if res.Outcome != send.Unknown {
 		t.Errorf("Send = %+v, want unknown", res)
 	}
 }
@@ -188,15 +189,15 @@ func TestExotelAnswers(t *testing.T) {
 		name   string
 		status int
 		body   string
-		want   Outcome
+		want   send.Outcome
 	}{
-		{"exception in a 200", 200, `{"RestException":{"Status":400,"Message":"Invalid To"}}`, Rejected},
-		{"failed at once", 200, `{"SMSMessage":{"Sid":"abc","Status":"failed_dnd"}}`, Rejected},
-		{"no id", 200, `{"SMSMessage":{"Status":"queued"}}`, Unknown},
-		{"not json", 200, `<html>ok</html>`, Unknown},
-		{"no balance", 403, `{"RestException":{"Status":403,"Message":"Insufficient balance"}}`, Rejected},
-		{"proxy 502", 502, `bad gateway`, Unknown},
-		{"redirect not followed", 301, ``, Rejected},
+		{"exception in a 200", 200, `{"RestException":{"Status":400,"Message":"Invalid To"}}`, send.Rejected},
+		{"failed at once", 200, `{"SMSMessage":{"Sid":"abc","Status":"failed_dnd"}}`, send.Rejected},
+		{"no id", 200, `{"SMSMessage":{"Status":"queued"}}`, send.Unknown},
+		{"not json", 200, `<html>ok</html>`, send.Unknown},
+		{"no balance", 403, `{"RestException":{"Status":403,"Message":"Insufficient balance"}}`, send.Rejected},
+		{"proxy 502", 502, `bad gateway`, send.Unknown},
+		{"redirect not followed", 301, ``, send.Rejected},
 	} {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if c.status == 301 {
@@ -217,13 +218,13 @@ func TestExotelRefusesUnsendableMessages(t *testing.T) {
 	g := smstest.NewFakeGateway()
 	defer g.Close()
 	e := testExotel(g.URL, 5*time.Second)
-	for name, m := range map[string]Message{
+	for name, m := range map[string]send.Message{
 		"no template": {To: "+919876543210", Body: "hi"},
 		"no number":   {Body: "hi", TemplateID: "1"},
 		"no body":     {To: "+919876543210", TemplateID: "1"},
 		"too long":    {To: "+919876543210", TemplateID: "1", Body: strings.Repeat("a", 2001)},
 	} {
-		if res := e.Send(context.Background(), m); res.Outcome != Rejected {
+		if res := e.Send(context.Background(), m); res.Outcome != send.Rejected {
 			t.Errorf("%s: Send = %+v, want rejected", name, res)
 		}
 	}
@@ -241,12 +242,5 @@ func TestRetryAfter(t *testing.T) {
 		if got := retryAfter(in, now); got != want {
 			t.Errorf("retryAfter(%q) = %v, want %v", in, got, want)
 		}
-	}
-}
-
-func TestOutcomeZeroIsUnknown(t *testing.T) {
-	var r Result
-	if r.Outcome != Unknown || r.Outcome.String() != "unknown" {
-		t.Errorf("zero Outcome = %v", r.Outcome)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/sendhttp"
 )
 
@@ -44,15 +45,15 @@ func FuzzExotelAnswer(f *testing.F) {
 		}
 		r := exotelResult(exchange{Status: status, Header: http.Header{}, Body: body, MayHave: true})
 		switch {
-		case status/100 != 2 && r.Outcome == Accepted:
+		case status/100 != 2 && r.Outcome == send.Accepted:
 			t.Fatalf("HTTP %d accepted", status)
-		case status == http.StatusTooManyRequests && r.Outcome != NotSent:
+		case status == http.StatusTooManyRequests && r.Outcome != send.NotSent:
 			t.Fatalf("HTTP 429 is %v, want not sent", r.Outcome)
-		case status >= 500 && r.Outcome != Unknown:
+		case status >= 500 && r.Outcome != send.Unknown:
 			t.Fatalf("HTTP %d is %v, want unknown", status, r.Outcome)
-		case r.Outcome == Accepted && (r.ProviderID == "" || r.Err != nil):
+		case r.Outcome == send.Accepted && (r.ProviderID == "" || r.Err != nil):
 			t.Fatalf("accepted without an id, or with an error: %+v", r)
-		case r.Outcome != Accepted && r.Err == nil:
+		case r.Outcome != send.Accepted && r.Err == nil:
 			t.Fatalf("%v without a reason", r.Outcome)
 		}
 		if r.ProviderID != "" {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/sendhttp"
 )
 
@@ -18,28 +19,28 @@ func do(client *http.Client, req *http.Request) exchange { return sendhttp.Do(cl
 // transportResult classifies an exchange that failed before a full answer was
 // read. Written or not is all that matters: a timeout or reset after the write
 // may have delivered the message; before it, nothing can have.
-func transportResult(provider string, x exchange) Result {
+func transportResult(provider string, x exchange) send.Result {
 	if !x.MayHave {
-		return Result{Outcome: NotSent, Err: fmt.Errorf("sms: %s: request not sent: %w", provider, x.Err)}
+		return send.Result{Outcome: send.NotSent, Err: fmt.Errorf("sms: %s: request not sent: %w", provider, x.Err)}
 	}
 	if x.Status != 0 {
-		return Result{Outcome: Unknown, Err: fmt.Errorf("sms: %s: reading the answer to HTTP %d: %w", provider, x.Status, x.Err)}
+		return send.Result{Outcome: send.Unknown, Err: fmt.Errorf("sms: %s: reading the answer to HTTP %d: %w", provider, x.Status, x.Err)}
 	}
-	return Result{Outcome: Unknown, Err: fmt.Errorf("sms: %s: no answer after the request was sent: %w", provider, x.Err)}
+	return send.Result{Outcome: send.Unknown, Err: fmt.Errorf("sms: %s: no answer after the request was sent: %w", provider, x.Err)}
 }
 
 // statusResult classifies an HTTP status that is not a success: 429 is a
 // refusal before processing, other 4xx (and 3xx) a rejection, 5xx unknown —
 // a gateway can fail after handing the message on.
-func statusResult(provider string, x exchange, detail string) Result {
+func statusResult(provider string, x exchange, detail string) send.Result {
 	err := fmt.Errorf("sms: %s: HTTP %d%s", provider, x.Status, detail)
 	switch {
 	case x.Status == http.StatusTooManyRequests:
-		return Result{Outcome: NotSent, Err: err, RetryAfter: retryAfter(x.Header.Get("Retry-After"), time.Now())}
+		return send.Result{Outcome: send.NotSent, Err: err, RetryAfter: retryAfter(x.Header.Get("Retry-After"), time.Now())}
 	case x.Status >= 500:
-		return Result{Outcome: Unknown, Err: err}
+		return send.Result{Outcome: send.Unknown, Err: err}
 	default:
-		return Result{Outcome: Rejected, Err: err}
+		return send.Result{Outcome: send.Rejected, Err: err}
 	}
 }
 

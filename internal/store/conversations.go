@@ -14,7 +14,7 @@ import (
 // Conversation is a person's thread with one business number on a channel.
 type Conversation struct {
 	PersonID       int64
-	Channel        string // "whatsapp"
+	Channel        string // ChannelWhatsApp
 	Business       string // the business number's id (WhatsApp phone_number_id)
 	BusinessNumber string // its number, E.164, when known
 	DriveID        int64  // the drive that owned the number at the last inbound message; 0: none

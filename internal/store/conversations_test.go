@@ -20,7 +20,7 @@ func TestConversationWindow(t *testing.T) {
 	k := store.WindowKey{PersonID: p, Business: "106540352242922"}
 	open := func() bool {
 		t.Helper()
-		got, err := f.db.WindowsOpen(ctx, store.PurposeWhatsApp, []store.WindowKey{k, {PersonID: p, Business: "other"}}, 24*time.Hour, f.db.Now())
+		got, err := f.db.WindowsOpen(ctx, store.ChannelWhatsApp, []store.WindowKey{k, {PersonID: p, Business: "other"}}, 24*time.Hour, f.db.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -32,7 +32,7 @@ func TestConversationWindow(t *testing.T) {
 	inbound := func(at time.Time) {
 		t.Helper()
 		f.update(t, func(ctx context.Context, tx *store.Tx) error {
-			_, err := store.NoteInbound(ctx, tx, store.Conversation{PersonID: p, Channel: store.PurposeWhatsApp, Business: k.Business,
+			_, err := store.NoteInbound(ctx, tx, store.Conversation{PersonID: p, Channel: store.ChannelWhatsApp, Business: k.Business,
 				BusinessNumber: "+917000000000", DriveID: f.drive, LastInboundAt: at})
 			return err
 		})
@@ -59,7 +59,7 @@ func TestConversationWindow(t *testing.T) {
 		t.Fatal("closed after the person wrote again")
 	}
 	f.clock.Set(f.db.Now().Add(time.Minute))
-	if err := f.db.CloseWindow(ctx, store.PurposeWhatsApp, k); err != nil {
+	if err := f.db.CloseWindow(ctx, store.ChannelWhatsApp, k); err != nil {
 		t.Fatal(err)
 	}
 	if open() {
@@ -130,7 +130,7 @@ func TestConversationWaitsUntilAnswered(t *testing.T) {
 	ctx := context.Background()
 	p := f.person(t, "", "+919812345678")
 	note := func(tx *store.Tx) error {
-		_, err := store.NoteInbound(ctx, tx, store.Conversation{PersonID: p, Channel: store.PurposeWhatsApp, Business: "pnid",
+		_, err := store.NoteInbound(ctx, tx, store.Conversation{PersonID: p, Channel: store.ChannelWhatsApp, Business: "pnid",
 			DriveID: f.drive, LastInboundAt: tx.Now})
 		return err
 	}
@@ -211,7 +211,7 @@ func TestExpiredConversationLeaseIsTakenOver(t *testing.T) {
 	ctx := context.Background()
 	p := f.person(t, "", "+919812345678")
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
-		_, err := store.NoteInbound(ctx, tx, store.Conversation{PersonID: p, Channel: store.PurposeWhatsApp, Business: "pnid",
+		_, err := store.NoteInbound(ctx, tx, store.Conversation{PersonID: p, Channel: store.ChannelWhatsApp, Business: "pnid",
 			DriveID: f.drive, LastInboundAt: tx.Now})
 		return err
 	})

@@ -169,7 +169,7 @@ func recordKnown(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, idx []int,
 	convs := make([]Conversation, len(idx))
 	for j, i := range idx {
 		m := msgs[i]
-		convs[j] = Conversation{PersonID: out[i].PersonID, Channel: PurposeWhatsApp, Business: m.Business,
+		convs[j] = Conversation{PersonID: out[i].PersonID, Channel: ChannelWhatsApp, Business: m.Business,
 			BusinessNumber: m.BusinessNumber, DriveID: m.Drive, LastInboundAt: inboundAt(m, tx.Now)}
 	}
 	convIDs, err := NoteInbounds(ctx, tx, convs)
@@ -269,7 +269,7 @@ func recordSender(ctx context.Context, tx *Tx, m WhatsAppMessage, inboxID int64,
 	res.PersonID = person
 	var conv sql.NullInt64
 	if m.Business != "" {
-		id, err := NoteInbound(ctx, tx, Conversation{PersonID: person, Channel: PurposeWhatsApp, Business: m.Business,
+		id, err := NoteInbound(ctx, tx, Conversation{PersonID: person, Channel: ChannelWhatsApp, Business: m.Business,
 			BusinessNumber: m.BusinessNumber, DriveID: m.Drive, LastInboundAt: inboundAt(m, tx.Now)})
 		if err != nil {
 			return err

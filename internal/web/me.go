@@ -165,7 +165,7 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 	}
 	for _, m := range d.Messages {
 		body := m.Body
-		if m.Channel == store.PurposeWhatsApp {
+		if m.Channel == store.ChannelWhatsApp {
 			if o, err := graph.DecodeOutgoing(body); err == nil {
 				body = o.Summary()
 			}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/send"
 	"github.com/jodo-org/jodo/internal/sms"
 )
 
@@ -65,9 +66,9 @@ func TestFakeGatewayCallbacksOutOfOrder(t *testing.T) {
 	e := sms.NewExotel(sms.ExotelConfig{BaseURL: g.URL, AccountSID: "a", APIKey: "k", APIToken: "t", SenderID: "JODOIN",
 		EntityID: "1", StatusCallback: hook.URL, Client: &http.Client{Timeout: 5 * time.Second}})
 	for _, ref := range []string{"1", "2", "3"} {
-		m := sms.Message{To: "+919876543210", Body: "Thanks for your call.", TemplateID: "1107169876543210987"}
+		m := send.Message{To: "+919876543210", Body: "Thanks for your call.", TemplateID: "1107169876543210987"}
 		m.Ref = ref
-		if res := e.Send(context.Background(), m); res.Outcome != sms.Accepted {
+		if res := e.Send(context.Background(), m); res.Outcome != send.Accepted {
 			t.Fatal(res)
 		}
 	}
@@ -92,16 +93,16 @@ func TestFakeGatewayCallbacksOutOfOrder(t *testing.T) {
 func TestFakeGatewayCloseCutsDelay(t *testing.T) {
 	g := NewFakeGateway()
 	g.Delay(time.Hour)
-	done := make(chan sms.Result)
+	done := make(chan send.Result)
 	e := sms.NewExotel(sms.ExotelConfig{BaseURL: g.URL, AccountSID: "a", APIKey: "k", APIToken: "t", SenderID: "JODOIN",
 		EntityID: "1", Client: &http.Client{Timeout: time.Hour}})
-	m := sms.Message{To: "+919876543210", Body: "Thanks for your call.", TemplateID: "1107169876543210987"}
+	m := send.Message{To: "+919876543210", Body: "Thanks for your call.", TemplateID: "1107169876543210987"}
 	go func() { done <- e.Send(context.Background(), m) }()
 	for len(g.Received()) == 0 {
 		time.Sleep(5 * time.Millisecond)
 	}
 	g.Close()
-	if res := <-done; res.Outcome != sms.Unknown {
+	if res := <-done; res.Outcome != send.Unknown {
 		t.Errorf("Send = %+v, want unknown", res)
 	}
 }

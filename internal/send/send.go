@@ -1,25 +1,27 @@
-// Package sms owns SMS providers' wire formats and India's DLT rules:
-// rendering registered templates, counting parts, sending through a provider
-// (Exotel, or a log for development), and reading its delivery reports.
+// Package send is what every outbound channel's provider has in common
+// with the at-most-once outbox sender: one message in, one Result out, and
+// an Outcome that says whether the message can have gone out.
 //
-// It holds no state and no SQL. The outbox sender decides what to do with a
-// Result; this package only says, as exactly as the transport allows, whether
-// a message can have gone out.
-package sms
+// The outbox sender uses it; the channel packages (sms for SMS gateways,
+// graph for WhatsApp's Cloud API) implement Provider and know nothing of
+// each other. It is not part of outbox because outbox reads graph's
+// messages (their fallback templates), and the channel packages must not
+// depend on the sender. It holds no state, no wire format and no SQL.
+package send
 
 import (
 	"context"
 	"time"
 )
 
-// Message is one SMS to send.
+// Message is one outbound message as a provider gets it.
 type Message struct {
 	To         string // E.164, e.g. +919876543210
-	Body       string // the rendered text; must match the DLT template exactly
-	TemplateID string // DLT template id (19 digits)
-	Unicode    bool   // force UCS-2; a body that needs it is sent as Unicode anyway
+	From       string // the sender where a provider has several (a WhatsApp business number's id); "" for one
+	Body       string // what the channel's package sends: an SMS's text, a WhatsApp message's encoding
+	TemplateID string // the template registered for Body, where the channel registers them (DLT for SMS)
 	Ref        string // our outbox id, echoed back in delivery reports where the provider supports it
-	From       string // the sender where a provider has several (WhatsApp phone_number_id); "" for SMS
+	Unicode    bool   // SMS: force UCS-2; a body that needs it is sent as Unicode anyway
 }
 
 // Outcome says what a send attempt did, in the terms the at-most-once sender
@@ -64,7 +66,7 @@ type Result struct {
 	Outcome    Outcome
 	ProviderID string        // set when Accepted
 	Err        error         // why, for every outcome but Accepted
-	RetryAfter time.Duration // from a 429's Retry-After; 0 when the provider gave none
+	RetryAfter time.Duration // the wait the provider asked for (a 429's Retry-After) or documents for Code; 0: none
 	Code       int           // the provider's error code, when its answer carried one (WhatsApp's Graph codes)
 }
 
