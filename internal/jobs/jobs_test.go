@@ -150,7 +150,7 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 		if _, err := db.ClaimMessages(ctx, "s", 10, time.Minute); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.FinishMessages(ctx, "s", []store.MessageResult{{ID: id, SendResult: store.SendResult{Outcome: store.SendSent}}}); err != nil {
+		if _, err := db.FinishMessages(ctx, "s", []store.MessageResult{{ID: id, SendResult: store.SendResult{Outcome: store.SendSent}}}, nil); err != nil {
 			t.Fatal(err)
 		}
 		return id

@@ -132,19 +132,15 @@ func (s *Sender) backoff(attempts int) time.Duration {
 	return min(d, 10*time.Minute)
 }
 
-// record writes a batch's answers in one transaction.
+// record writes a batch's answers in one transaction, forgetting in it
+// what went to someone who erased their data meanwhile.
 func (s *Sender) record(ctx context.Context, results []store.MessageResult) error {
-	if _, err := s.db.FinishMessages(ctx, s.cfg.Owner, results); err != nil {
-		return fmt.Errorf("outbox: recording %d answers: %w", len(results), err)
+	var keyed func(string) string
+	if s.cfg.SecretKey != nil {
+		keyed = store.KeyedHash(s.cfg.SecretKey)
 	}
-	if s.cfg.SecretKey != nil { // what went to someone who erased their data meanwhile is forgotten too
-		ids := make([]int64, len(results))
-		for i, r := range results {
-			ids[i] = r.ID
-		}
-		if err := s.db.ForgetErasedSends(ctx, ids, store.KeyedHash(s.cfg.SecretKey)); err != nil {
-			return fmt.Errorf("outbox: %w", err)
-		}
+	if _, err := s.db.FinishMessages(ctx, s.cfg.Owner, results, keyed); err != nil {
+		return fmt.Errorf("outbox: recording %d answers: %w", len(results), err)
 	}
 	for _, r := range results {
 		s.m.finished.WithLabelValues(string(r.Outcome)).Inc()

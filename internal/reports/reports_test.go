@@ -68,7 +68,7 @@ func TestEarlyReportIsRetried(t *testing.T) {
 		t.Fatalf("a report for no message: %v, want pending", got)
 	}
 
-	_, err := db.FinishMessages(ctx, "node-a", []store.MessageResult{{ID: id, SendResult: store.SendResult{Outcome: store.SendSent, ProviderID: "sid-1"}}})
+	_, err := db.FinishMessages(ctx, "node-a", []store.MessageResult{{ID: id, SendResult: store.SendResult{Outcome: store.SendSent, ProviderID: "sid-1"}}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -122,21 +122,19 @@ func erasedKey(keyed func(string) string, provider, kind, key string) string {
 	return key
 }
 
-// ForgetErasedSends does, for messages that went out after their person
+// forgetErasedSends does, for messages that went out after their person
 // erased their data (the erasure's own confirmation, a reply that was
 // being sent), what the erasure did for the earlier ones: their bodies and
-// addresses go, and their provider ids are kept as keyed hashes. ids are
-// messages just finished; when none is an erased person's, it is one read.
-func (db *DB) ForgetErasedSends(ctx context.Context, ids []int64, keyed func(string) string) error {
-	if len(ids) == 0 {
-		return nil
+// addresses go, and their provider ids are kept as keyed hashes. results
+// are messages just finished; when none is an erased person's, it is one
+// read.
+func forgetErasedSends(ctx context.Context, tx *Tx, results []MessageResult, keyed func(string) string) error {
+	args := make([]any, len(results))
+	for i, r := range results {
+		args[i] = r.ID
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT o.id FROM outbox o JOIN people p ON p.id = o.person_id
-		WHERE o.id IN (`+placeholders(len(ids), 1)+`) AND p.erased_at IS NOT NULL AND o.state NOT IN ('queued', 'sending')
+	rows, err := tx.query(ctx, `SELECT o.id FROM outbox o JOIN people p ON p.id = o.person_id
+		WHERE o.id IN (`+placeholders(len(results), 1)+`) AND p.erased_at IS NOT NULL AND o.state NOT IN ('queued', 'sending')
 			AND (o.to_address <> '`+Erased+`' OR o.provider_id NOT LIKE '`+erasedPrefix+`%')`, args...)
 	if err != nil {
 		return fmt.Errorf("store: find messages sent to erased people: %w", err)
@@ -150,19 +148,17 @@ func (db *DB) ForgetErasedSends(ctx context.Context, ids []int64, keyed func(str
 		}
 		found = append(found, id)
 	}
-	if err := rows.Close(); err != nil || len(found) == 0 {
-		return err
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("store: find messages sent to erased people: %w", err)
 	}
-	return db.Update(ctx, func(tx *Tx) error {
-		for _, id := range found {
-			if _, err := tx.exec(ctx, `UPDATE outbox SET body = $1, to_address = $1, summary = '', updated_at = $2
-				WHERE id = $3 AND state NOT IN ('queued', 'sending')`, Erased, ms(tx.Now), id); err != nil {
-				return fmt.Errorf("store: erase message %d: %w", id, err)
-			}
-			if err := forgetSent(ctx, tx, keyed, 0, "id = $1", id); err != nil {
-				return err
-			}
+	for _, id := range found {
+		if _, err := tx.exec(ctx, `UPDATE outbox SET body = $1, to_address = $1, summary = '', updated_at = $2
+			WHERE id = $3`, Erased, ms(tx.Now), id); err != nil {
+			return fmt.Errorf("store: erase message %d: %w", id, err)
 		}
-		return nil
-	})
+		if err := forgetSent(ctx, tx, keyed, 0, "id = $1", id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

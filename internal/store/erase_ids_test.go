@@ -91,8 +91,12 @@ func TestEraseForgetsMessageIDs(t *testing.T) {
 	}
 	wantNoNumber(t, f.db, "after statuses for an old message", phone)
 
-	later := f.sendWA(t, person, phone, fakemeta.NewWAMID(waID, false)) // the erasure's confirmation
-	if err := f.db.ForgetErasedSends(context.Background(), []int64{later}, keyed); err != nil {
+	// The erasure's confirmation, sent after it: forgotten as its send is recorded.
+	later := f.enqueue(t, store.OutboxMessage{PersonID: person, Channel: "whatsapp", Provider: "whatsapp",
+		Class: store.ClassRequested, Body: `{"text":"erased"}`, To: phone, From: "pnid-1"})
+	f.claim(t, "node-1", 10)
+	if _, err := f.db.FinishMessages(context.Background(), "node-1", []store.MessageResult{{ID: later,
+		SendResult: store.SendResult{Outcome: store.SendSent, ProviderID: fakemeta.NewWAMID(waID, false)}}}, keyed); err != nil {
 		t.Fatal(err)
 	}
 	wantNoNumber(t, f.db, "after a message sent after the erasure", phone)

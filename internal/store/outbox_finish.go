@@ -55,8 +55,10 @@ type MessageResult struct {
 // along than any send answer). One exception: an acceptance arriving after
 // the lease ran out (the message became unknown) is still recorded, because
 // its provider id is what reconciles it. An outcome it does not know is
-// invalid and records nothing of the batch.
-func (db *DB) FinishMessages(ctx context.Context, owner string, results []MessageResult) (int, error) {
+// invalid and records nothing of the batch. With keyed, a message that
+// went to someone who erased their data meanwhile is forgotten in the same
+// transaction (forgetErasedSends), so no crash can leave its address kept.
+func (db *DB) FinishMessages(ctx context.Context, owner string, results []MessageResult, keyed func(string) string) (int, error) {
 	if len(results) == 0 {
 		return 0, nil
 	}
@@ -84,7 +86,10 @@ func (db *DB) FinishMessages(ctx context.Context, owner string, results []Messag
 			}
 			n += done
 		}
-		return nil
+		if keyed == nil {
+			return nil
+		}
+		return forgetErasedSends(ctx, tx, sorted, keyed)
 	})
 	return n, err
 }

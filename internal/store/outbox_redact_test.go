@@ -47,7 +47,7 @@ func TestBodyBecomesSummaryOnceSent(t *testing.T) {
 		{ID: ids["batch"], SendResult: store.SendResult{Outcome: store.SendSent, ProviderID: "p-batch"}},
 		{ID: ids["plain"], SendResult: store.SendResult{Outcome: store.SendSent, ProviderID: "p-plain"}},
 		{ID: ids["erased"], SendResult: store.SendResult{Outcome: store.SendSent, ProviderID: "p-erased"}},
-	}); err != nil {
+	}, nil); err != nil {
 		t.Fatal(err)
 	}
 	f.status(t, store.StatusUpdate{ProviderID: "p-status", Ref: ids["status"], State: store.MsgDelivered})

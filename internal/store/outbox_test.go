@@ -53,7 +53,7 @@ func (f *driveFixture) claim(t testing.TB, owner string, limit int) []store.Outb
 
 func (f *driveFixture) finish(t testing.TB, id int64, owner string, r store.SendResult) bool {
 	t.Helper()
-	n, err := f.db.FinishMessages(context.Background(), owner, []store.MessageResult{{ID: id, SendResult: r}})
+	n, err := f.db.FinishMessages(context.Background(), owner, []store.MessageResult{{ID: id, SendResult: r}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestFinishMessagesBatch(t *testing.T) {
 
 	bad := []store.MessageResult{{ID: ids[1], SendResult: store.SendResult{Outcome: store.SendSent, ProviderID: "x"}},
 		{ID: ids[2], SendResult: store.SendResult{Outcome: "lost"}}}
-	_, err := f.db.FinishMessages(ctx, "n1", bad)
+	_, err := f.db.FinishMessages(ctx, "n1", bad, nil)
 	wantCode(t, err, apperr.Invalid)
 	wantState(t, f.message(t, ids[1]), store.MsgSending, "")
 
@@ -231,11 +231,11 @@ func TestFinishMessagesBatch(t *testing.T) {
 		{ID: ids[5], SendResult: store.SendResult{Outcome: store.SendDeferred, RetryAfter: time.Hour}}, // n1's
 		{ID: ids[6], SendResult: store.SendResult{Outcome: store.SendSent, ProviderID: "sid-6"}},       // n2's
 	}
-	if n, err := f.db.FinishMessages(ctx, "n1", results); n != 5 || err != nil {
+	if n, err := f.db.FinishMessages(ctx, "n1", results, nil); n != 5 || err != nil {
 		t.Fatalf("recorded %d, %v; want 5", n, err)
 	}
 	if n, err := f.db.FinishMessages(ctx, "crashed", []store.MessageResult{
-		{ID: late, SendResult: store.SendResult{Outcome: store.SendSent, ProviderID: "sid-late"}}}); n != 1 || err != nil {
+		{ID: late, SendResult: store.SendResult{Outcome: store.SendSent, ProviderID: "sid-late"}}}, nil); n != 1 || err != nil {
 		t.Fatalf("late acceptance: %d, %v", n, err)
 	}
 	wantState(t, f.message(t, ids[0]), store.MsgSent, "sid-0")
