@@ -48,7 +48,8 @@ type Config struct {
 	Registerer  prometheus.Registerer // where the metrics go; nil: nowhere
 	// SecretKey keys the hashes that replace the provider ids of messages
 	// sent to someone who erased their data while they were waiting
-	// (store.ForgetErasedSends); nil: they are not looked for.
+	// (forgotten as their answers are recorded: store.FinishMessages); nil:
+	// they are not looked for.
 	SecretKey []byte
 }
 
