@@ -177,41 +177,9 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 	defer r.Stop(ctx)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		keys := inboxKeys(t, db)
-		var codes []string
-		err := db.View(ctx, func(tx *store.Tx) error {
-			rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT code_hash FROM otp_codes")
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var c string
-				rows.Scan(&c)
-				codes = append(codes, c)
-			}
-			return rows.Err()
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var msgs []int64
-		err = db.View(ctx, func(tx *store.Tx) error {
-			rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT id FROM outbox")
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var id int64
-				rows.Scan(&id)
-				msgs = append(msgs, id)
-			}
-			return rows.Err()
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		keys := storetest.InboxKeys(t, db)
+		codes := storetest.OTPHashes(t, db)
+		msgs := storetest.MessageIDs(t, db)
 		if len(keys) == 2 && keys[0] == "recent" && keys[1] == "pending" && len(codes) == 1 && codes[0] == "recent" &&
 			len(msgs) == 1 && msgs[0] == recentMsg {
 			return
@@ -223,27 +191,3 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 	}
 }
 
-func inboxKeys(t *testing.T, db *store.DB) []string {
-	t.Helper()
-	ctx := context.Background()
-	var keys []string
-	err := db.View(ctx, func(tx *store.Tx) error {
-		rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT provider_key FROM inbox ORDER BY id")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				return err
-			}
-			keys = append(keys, k)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return keys
-}
