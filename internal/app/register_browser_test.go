@@ -300,38 +300,15 @@ func checkMember(t *testing.T, db *store.DB, phone, name, lang string, purposes 
 // checkCounts checks the drive's counters recorded at an area, by metric.
 func checkCounts(t *testing.T, db *store.DB, code string, want map[string]int64) {
 	t.Helper()
-	wantCounts(t, db, `SELECT c.metric, SUM(c.value) FROM counters c JOIN areas a ON a.id = c.area_id
-		WHERE a.code = $1 GROUP BY c.metric`, code, want)
+	wantCounts(t, storetest.CountsAt(t, db, code), code, want)
 }
 
-// wantCounts runs a (metric, sum) query with one argument and checks its
-// rows against want.
-func wantCounts(t *testing.T, db *store.DB, query, arg string, want map[string]int64) {
+// wantCounts checks sums by metric, got for what, against want.
+func wantCounts(t *testing.T, got map[string]int64, what string, want map[string]int64) {
 	t.Helper()
-	ctx := context.Background()
-	got := map[string]int64{}
-	err := db.View(ctx, func(tx *store.Tx) error {
-		rows, err := storetest.SQL(tx).QueryContext(ctx, query, arg)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var m string
-			var v int64
-			if err := rows.Scan(&m, &v); err != nil {
-				return err
-			}
-			got[m] = v
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	for m, v := range want {
 		if got[m] != v {
-			t.Errorf("%s for %s: %d, want %d (all: %v)", m, arg, got[m], v, got)
+			t.Errorf("%s for %s: %d, want %d (all: %v)", m, what, got[m], v, got)
 		}
 	}
 }
