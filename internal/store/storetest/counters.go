@@ -89,3 +89,15 @@ func MembersCountedAt(t testing.TB, db *store.DB) string {
 	t.Helper()
 	return scalar[string](t, db, `SELECT a.code FROM counters c JOIN areas a ON a.id = c.area_id WHERE c.metric = 'members'`)
 }
+
+// LeadsCounted sums the leads counted at every area, own rows only.
+func LeadsCounted(t testing.TB, db *store.DB) int64 {
+	t.Helper()
+	return scalar[int64](t, db, "SELECT COALESCE(sum(value), 0) FROM counters WHERE metric = 'leads'")
+}
+
+// LeadsTotalAt sums the leads in the totals of the area with code.
+func LeadsTotalAt(t testing.TB, db *store.DB, code string) int64 {
+	t.Helper()
+	return scalar[int64](t, db, "SELECT COALESCE(sum(c.value), 0) FROM counter_totals c JOIN areas a ON a.id = c.area_id WHERE c.metric = 'leads' AND a.code = $1", code)
+}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"database/sql"
 	"testing"
 
 	"github.com/jodo-org/jodo/internal/store"
@@ -31,4 +32,12 @@ func RowCount(t testing.TB, db *store.DB, table string) int64 {
 func TableSize(t testing.TB, db *store.DB, table string) int64 {
 	t.Helper()
 	return scalar[int64](t, db, `SELECT pg_total_relation_size($1::regclass)`, table)
+}
+
+// Migrations counts the migrations recorded and their distinct versions.
+func Migrations(t testing.TB, db *store.DB) (rows, versions int) {
+	t.Helper()
+	each(t, db, func(r *sql.Rows) error { return r.Scan(&rows, &versions) },
+		"SELECT count(*), count(DISTINCT version) FROM schema_migrations")
+	return rows, versions
 }

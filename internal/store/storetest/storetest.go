@@ -87,6 +87,18 @@ func Open(t testing.TB, clock store.Clock) *store.DB {
 	return db
 }
 
+// Attach opens, without migrating, the database at url that a server
+// under test runs on, to look at its rows.
+func Attach(t testing.TB, url string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), url, store.Options{})
+	if err != nil {
+		t.Fatalf("attach the test database: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 // NewSchema creates an empty schema on the PostgreSQL server at base and
 // returns a URL whose connections use it; it is dropped after the test.
 func NewSchema(t testing.TB, base string) string {
