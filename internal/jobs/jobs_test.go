@@ -2,15 +2,11 @@ package jobs_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"testing"
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver"
-	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
 
 	"github.com/jodo-org/jodo/internal/jobs"
 	"github.com/jodo-org/jodo/internal/store"
@@ -64,14 +60,8 @@ func TestJobsFollowTheirTransaction(t *testing.T) {
 	}
 	defer r.Stop(ctx)
 
-	inserter, err := river.NewClient(testDriver(db), &river.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	enqueue := func(tx *store.Tx, n int) error {
-		_, err := inserter.InsertTx(ctx, storetest.SQL(tx), echoArgs{N: n}, nil)
-		return err
-	}
+	inserter := storetest.NewRiverInserter(t, db)
+	enqueue := func(tx *store.Tx, n int) error { return inserter.Insert(ctx, tx, echoArgs{N: n}) }
 	rollback := errors.New("roll back")
 	err = db.Update(ctx, func(tx *store.Tx) error {
 		if err := enqueue(tx, 1); err != nil {
@@ -99,14 +89,6 @@ func TestJobsFollowTheirTransaction(t *testing.T) {
 		t.Fatalf("unexpected second job %d", n)
 	case <-time.After(300 * time.Millisecond):
 	}
-}
-
-// testDriver is River's driver for db's engine, as store picks it.
-func testDriver(db *store.DB) riverdriver.Driver[*sql.Tx] {
-	if db.Engine() == store.SQLite {
-		return riversqlite.New(storetest.WriteDB(db))
-	}
-	return riverdatabasesql.New(storetest.WriteDB(db))
 }
 
 // The periodic purges remove processed inbox items, sign-in codes and sent
@@ -190,4 +172,3 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
-

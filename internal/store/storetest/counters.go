@@ -34,7 +34,7 @@ func CountedAt(t testing.TB, db *store.DB, driveID int64, areaIDs []int64, days 
 	ctx := context.Background()
 	var out []store.CounterSum
 	err := db.View(ctx, func(tx *store.Tx) error {
-		rows, err := SQL(tx).QueryContext(ctx, `SELECT area_id, metric, channel, sum(value) FROM counters
+		rows, err := sqlOf(tx).QueryContext(ctx, `SELECT area_id, metric, channel, sum(value) FROM counters
 			WHERE drive_id = $1 AND day >= $2 AND day <= $3 AND area_id IN (`+strings.Join(marks, ", ")+`)
 			GROUP BY area_id, metric, channel`, args...)
 		if err != nil {

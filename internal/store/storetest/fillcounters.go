@@ -35,7 +35,7 @@ func FillCounters(tb testing.TB, db *store.DB, driveID int64, first time.Time, d
 	}
 	with := `WITH days (n, day) AS (VALUES ` + strings.Join(dayRows, ", ") + `),
 		combos (m, metric, channel, per_mille) AS (VALUES ` + strings.Join(combos, ", ") + `)`
-	w := WriteDB(db)
+	w := writeDB(db)
 	for _, q := range []string{
 		// Booths: k numbers (booth, day, combo); the high bits of a
 		// multiplicative hash of k pick the rows.

@@ -32,7 +32,7 @@ func messages(t testing.TB, db *store.DB, where string, args ...any) []store.Out
 	ctx := context.Background()
 	var out []store.OutboxMessage
 	err := db.View(ctx, func(tx *store.Tx) error {
-		rows, err := SQL(tx).QueryContext(ctx, `SELECT id, person_id, channel, provider, class, template, body, to_address, state,
+		rows, err := sqlOf(tx).QueryContext(ctx, `SELECT id, person_id, channel, provider, class, template, body, to_address, state,
 			provider_id, error, attempts, next_attempt_at, created_at, sent_at, updated_at, from_address, drive_id
 			FROM outbox `+where+` ORDER BY id`, args...)
 		if err != nil {

@@ -103,7 +103,7 @@ func LinksOrNumberSent(t testing.TB, db *store.DB, digits string) int {
 // MarkWhatsAppSent marks the WhatsApp messages of tx sent under providerID,
 // as if the provider had taken them, and returns the (one) message's id.
 func MarkWhatsAppSent(ctx context.Context, tx *store.Tx, providerID string) (id int64, err error) {
-	err = SQL(tx).QueryRowContext(ctx, "UPDATE outbox SET state = 'sent', provider_id = $1 WHERE channel = 'whatsapp' RETURNING id",
+	err = sqlOf(tx).QueryRowContext(ctx, "UPDATE outbox SET state = 'sent', provider_id = $1 WHERE channel = 'whatsapp' RETURNING id",
 		providerID).Scan(&id)
 	return id, err
 }

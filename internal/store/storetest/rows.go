@@ -15,7 +15,7 @@ func scalar[T any](t testing.TB, db *store.DB, q string, args ...any) T {
 	t.Helper()
 	var v T
 	ctx := context.Background()
-	if err := db.View(ctx, func(tx *store.Tx) error { return SQL(tx).QueryRowContext(ctx, q, args...).Scan(&v) }); err != nil {
+	if err := db.View(ctx, func(tx *store.Tx) error { return sqlOf(tx).QueryRowContext(ctx, q, args...).Scan(&v) }); err != nil {
 		t.Fatalf("storetest: %s: %v", firstLine(q), err)
 	}
 	return v
@@ -26,7 +26,7 @@ func each(t testing.TB, db *store.DB, scan func(*sql.Rows) error, q string, args
 	t.Helper()
 	ctx := context.Background()
 	err := db.View(ctx, func(tx *store.Tx) error {
-		rows, err := SQL(tx).QueryContext(ctx, q, args...)
+		rows, err := sqlOf(tx).QueryContext(ctx, q, args...)
 		if err != nil {
 			return err
 		}
@@ -60,7 +60,7 @@ func column[T any](t testing.TB, db *store.DB, q string, args ...any) []T {
 func exec(t testing.TB, db *store.DB, q string, args ...any) {
 	t.Helper()
 	ctx := context.Background()
-	if err := db.Update(ctx, func(tx *store.Tx) error { _, err := SQL(tx).ExecContext(ctx, q, args...); return err }); err != nil {
+	if err := db.Update(ctx, func(tx *store.Tx) error { _, err := sqlOf(tx).ExecContext(ctx, q, args...); return err }); err != nil {
 		t.Fatalf("storetest: %s: %v", firstLine(q), err)
 	}
 }

@@ -1,6 +1,9 @@
 // Package storetest opens a fresh, migrated database for a test: SQLite in
 // a temporary directory, or, when JODO_TEST_DATABASE_URL is set, a new
 // schema of its own on that PostgreSQL server, so packages run in parallel.
+// It also holds the SQL tests need to look at rows no store function reads
+// (or to arrange rows no store function writes), behind helpers named in
+// the domain's words, so tests outside internal/store hold no SQL text.
 package storetest
 
 import (
