@@ -63,8 +63,7 @@ func InboxNote(t testing.TB, db *store.DB, provider, key string) string {
 // InboxProcessed says whether the item under key was processed, and its note.
 func InboxProcessed(t testing.TB, db *store.DB, key string) (processed bool, note string) {
 	t.Helper()
-	each(t, db, func(rows *sql.Rows) error { return rows.Scan(&processed, &note) },
-		"SELECT processed_at IS NOT NULL, note FROM inbox WHERE provider_key = $1", key)
+	row(t, db, "SELECT processed_at IS NOT NULL, note FROM inbox WHERE provider_key = $1", []any{key}, &processed, &note)
 	return processed, note
 }
 
@@ -79,14 +78,7 @@ func InboxNotes(t testing.TB, db *store.DB, processedOnly bool) []KeyNote {
 	if processedOnly {
 		q += " WHERE processed_at IS NOT NULL"
 	}
-	var out []KeyNote
-	each(t, db, func(rows *sql.Rows) error {
-		var kn KeyNote
-		err := rows.Scan(&kn.Key, &kn.Note)
-		out = append(out, kn)
-		return err
-	}, q)
-	return out
+	return list(t, db, func(rows *sql.Rows, kn *KeyNote) error { return rows.Scan(&kn.Key, &kn.Note) }, q)
 }
 
 // InboxKeys lists every item's key in the order they came.
@@ -112,13 +104,8 @@ type InboxStep struct {
 // person or not processed).
 func InboxSteps(t testing.TB, db *store.DB, kind string) []InboxStep {
 	t.Helper()
-	var out []InboxStep
-	each(t, db, func(rows *sql.Rows) error {
-		var s InboxStep
-		err := rows.Scan(&s.PersonID, &s.Received, &s.Processed, &s.Note)
-		out = append(out, s)
-		return err
+	return list(t, db, func(rows *sql.Rows, s *InboxStep) error {
+		return rows.Scan(&s.PersonID, &s.Received, &s.Processed, &s.Note)
 	}, `SELECT COALESCE(person_id, 0), received_at, COALESCE(processed_at, 0), note
 			FROM inbox WHERE kind = $1 ORDER BY person_id, id`, kind)
-	return out
 }

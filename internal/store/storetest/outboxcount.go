@@ -48,8 +48,7 @@ var Pending = []string{store.MsgQueued, store.MsgSending}
 // SentOfAll counts the messages sent and all messages.
 func SentOfAll(t testing.TB, db *store.DB) (sent, all int) {
 	t.Helper()
-	each(t, db, func(rows *sql.Rows) error { return rows.Scan(&sent, &all) },
-		"SELECT count(*) FILTER (WHERE state = 'sent'), count(*) FROM outbox")
+	row(t, db, "SELECT count(*) FILTER (WHERE state = 'sent'), count(*) FROM outbox", nil, &sent, &all)
 	return sent, all
 }
 
@@ -119,15 +118,10 @@ type Reply struct {
 // WhatsAppReplies lists the WhatsApp messages by person then queue order.
 func WhatsAppReplies(t testing.TB, db *store.DB) []Reply {
 	t.Helper()
-	var out []Reply
-	each(t, db, func(rows *sql.Rows) error {
-		var r Reply
-		err := rows.Scan(&r.PersonID, &r.State, &r.ID, &r.SentAt)
-		out = append(out, r)
-		return err
+	return list(t, db, func(rows *sql.Rows, r *Reply) error {
+		return rows.Scan(&r.PersonID, &r.State, &r.ID, &r.SentAt)
 	}, `SELECT COALESCE(person_id, 0), state, COALESCE(provider_id, ''), COALESCE(sent_at, 0)
 			FROM outbox WHERE channel = 'whatsapp' ORDER BY person_id, id`)
-	return out
 }
 
 // OutboxRows is every outbox row, every column, as "column=value " text.

@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"database/sql"
 	"testing"
 	"time"
 
@@ -70,12 +69,8 @@ func PeopleAt(t testing.TB, db *store.DB, f Contacts) int {
 // take part in.
 func PersonByWAID(t testing.TB, db *store.DB, waID string) (person, drive int64) {
 	t.Helper()
-	each(t, db, func(rows *sql.Rows) error { return rows.Scan(&person, &drive) },
-		`SELECT c.person_id, p.drive_id FROM contact_points c JOIN participations p ON p.person_id = c.person_id
-			WHERE c.kind = 'wa_id' AND c.value = $1`, waID)
-	if person == 0 {
-		t.Fatalf("storetest: no participation of wa_id %s", waID)
-	}
+	row(t, db, `SELECT c.person_id, p.drive_id FROM contact_points c JOIN participations p ON p.person_id = c.person_id
+			WHERE c.kind = 'wa_id' AND c.value = $1`, []any{waID}, &person, &drive)
 	return person, drive
 }
 

@@ -14,11 +14,17 @@ import (
 func scalar[T any](t testing.TB, db *store.DB, q string, args ...any) T {
 	t.Helper()
 	var v T
+	row(t, db, q, args, &v)
+	return v
+}
+
+// row scans the first row q returns into dest, failing t when there is none.
+func row(t testing.TB, db *store.DB, q string, args []any, dest ...any) {
+	t.Helper()
 	ctx := context.Background()
-	if err := db.View(ctx, func(tx *store.Tx) error { return sqlOf(tx).QueryRowContext(ctx, q, args...).Scan(&v) }); err != nil {
+	if err := db.View(ctx, func(tx *store.Tx) error { return sqlOf(tx).QueryRowContext(ctx, q, args...).Scan(dest...) }); err != nil {
 		t.Fatalf("storetest: %s: %v", firstLine(q), err)
 	}
-	return v
 }
 
 // each runs q in a read transaction and hands every row to scan.
@@ -43,17 +49,23 @@ func each(t testing.TB, db *store.DB, scan func(*sql.Rows) error, q string, args
 	}
 }
 
-// column reads the one column q selects, every row.
-func column[T any](t testing.TB, db *store.DB, q string, args ...any) []T {
+// list reads every row q returns, each by scan.
+func list[T any](t testing.TB, db *store.DB, scan func(*sql.Rows, *T) error, q string, args ...any) []T {
 	t.Helper()
 	var out []T
 	each(t, db, func(rows *sql.Rows) error {
 		var v T
-		err := rows.Scan(&v)
+		err := scan(rows, &v)
 		out = append(out, v)
 		return err
 	}, q, args...)
 	return out
+}
+
+// column reads the one column q selects, every row.
+func column[T any](t testing.TB, db *store.DB, q string, args ...any) []T {
+	t.Helper()
+	return list(t, db, func(rows *sql.Rows, v *T) error { return rows.Scan(v) }, q, args...)
 }
 
 // exec runs q in a write transaction.

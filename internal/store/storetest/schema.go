@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"database/sql"
 	"testing"
 
 	"github.com/jodo-org/jodo/internal/store"
@@ -37,7 +36,6 @@ func TableSize(t testing.TB, db *store.DB, table string) int64 {
 // Migrations counts the migrations recorded and their distinct versions.
 func Migrations(t testing.TB, db *store.DB) (rows, versions int) {
 	t.Helper()
-	each(t, db, func(r *sql.Rows) error { return r.Scan(&rows, &versions) },
-		"SELECT count(*), count(DISTINCT version) FROM schema_migrations")
+	row(t, db, "SELECT count(*), count(DISTINCT version) FROM schema_migrations", nil, &rows, &versions)
 	return rows, versions
 }
