@@ -39,7 +39,7 @@ func newBotWorld(t *testing.T) *botWorld {
 	t.Cleanup(gw.Close)
 	w := &botWorld{t: t, fake: fake, gw: gw, dbURL: dbURL,
 		base: smsServe(t, dbURL, gw, "JODO_WHATSAPP_TOKEN", "graph-token", "JODO_WHATSAPP_API_BASE", fake.BaseURL)}
-	w.db = smsOpen(t, dbURL)
+	w.db = storetest.Attach(t, dbURL)
 	return w
 }
 
@@ -327,7 +327,7 @@ func TestBotContinuesMissedCallLead(t *testing.T) {
 func TestTwoProcessesAnswerInOrder(t *testing.T) {
 	dbURL := storetest.NewSchema(t, storetest.RequirePostgres(t))
 	smsDrive(t, dbURL, "en")
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	fake := fakemeta.NewFakeGraph("graph-token")
 	t.Cleanup(fake.Close)
 	fake.Delay(20 * time.Millisecond) // sends overlap the other process's work

@@ -27,7 +27,7 @@ func TestMissedCallsWithLettersOrFromAbroadMakeNoLead(t *testing.T) {
 	smsCall(t, base, "abroad", "+14155552671")
 	smsCall(t, base, "home", "+919876543210")
 
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	for key, want := range map[string]string{"vanity": "has letters", "abroad": "country this installation does not serve", "home": ""} {
 		note := storetest.InboxNote(t, db, "generic", key)
 		if (want == "") != (note == "") || !strings.Contains(note, want) {
@@ -122,7 +122,7 @@ func TestSigninFormAgainstSMSPumping(t *testing.T) {
 	code, body = postPhone(t, base+"/signin", "+91 98000 00006", "en", "198.51.110.1")
 	want("a code to India after Nepal's share", code, body, http.StatusOK, "")
 
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	if n := storetest.OutboxCount(t, db, storetest.Outbox{}); n != 10 {
 		t.Errorf("%d sign-in SMS queued, want 10", n)
 	}

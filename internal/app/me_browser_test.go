@@ -86,7 +86,7 @@ func TestMeCorrectWithdrawErase(t *testing.T) {
 		chromedp.WaitReady(chromedp.CSS("body[data-page=erased]")))
 	do(t, ctx, "/me after erasing", chromedp.Navigate(base+"/me"), chromedp.WaitVisible(chromedp.CSS("#f-phone")))
 
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	ctxb := context.Background()
 	leads := func() int { return storetest.ParticipationCount(t, db, storetest.Participations{}) }
 	for what, n := range map[string]int{
@@ -145,7 +145,7 @@ func TestJoinOnTheWebWithACode(t *testing.T) {
 	}
 	do(t, ctx, "the code", chromedp.SendKeys(chromedp.CSS("#f-code"), m[1]), chromedp.Click(chromedp.CSS("#send-code")),
 		chromedp.WaitVisible(chromedp.CSS("#join")), loaded)
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	checkCountsByChannel(t, db, "web", map[string]int64{"leads": 1})
 	do(t, ctx, "the form", chromedp.Click(chromedp.CSS(`input[name=consent_membership]`)),
 		chromedp.Click(chromedp.CSS(`input[name=age18][value=yes]`)), chromedp.SendKeys(chromedp.CSS("#f-name"), "क्षितिज"),

@@ -69,7 +69,7 @@ func TestNoResendAfterKillInSendingWindow(t *testing.T) {
 	if want := hooks.SMSStatusURL(firstBase, processSecretKey); sent.Form.Get("StatusCallback") != want {
 		t.Fatalf("StatusCallback %q, want %q", sent.Form.Get("StatusCallback"), want)
 	}
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	if m := smsMessage(t, db, sent.Ref); m.State != store.MsgSending || m.Attempts != 1 {
 		t.Fatalf("after the kill the message is %s after %d attempts, want sending after 1", m.State, m.Attempts)
 	}
@@ -116,7 +116,7 @@ func TestTwoProcessesShareOneOutbox(t *testing.T) {
 	ctx := context.Background()
 	dbURL := storetest.NewSchema(t, storetest.RequirePostgres(t))
 	mustJodo(t, dbURL, "migrate")
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	const total = 400
 	msgs := make([]store.OutboxMessage, total)
 	for i := range msgs {

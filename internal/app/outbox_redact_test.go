@@ -19,7 +19,7 @@ import (
 func TestSentSecretsLeaveTheOutbox(t *testing.T) {
 	const masked = "•••" // store.Masked
 	dbURL, gw, base := smsWorld(t, "en")
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	const caller = "+919876500011"
 
 	smsCall(t, base, "redact-1", caller)

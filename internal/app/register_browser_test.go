@@ -143,7 +143,7 @@ func TestRegisterFromSMSLinkInHindi(t *testing.T) {
 	}
 	checkVerify(t, base, number)
 
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	checkMember(t, db, "+919876543210", "सुनीता देवी", "hi", []string{store.PurposeMembership, store.PurposeSMS})
 	checkCounts(t, db, "JH-AC-063", map[string]int64{"members": 1, "verified": 1})
 
@@ -213,7 +213,7 @@ func TestRegisterInEnglishByLocation(t *testing.T) {
 	if h := text(t, ctx, "h1"); h != "Welcome, Kshitij Oraon!" {
 		t.Errorf("heading %q", h)
 	}
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	checkMember(t, db, "+919123456789", "Kshitij Oraon", "en", []string{store.PurposeMembership})
 	checkCounts(t, db, want, map[string]int64{"members": 1, "verified": 1})
 }
@@ -229,7 +229,7 @@ func TestUnder18IsRefusedAndForgotten(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`input[name=consent_membership]`)),
 		chromedp.Click(chromedp.CSS(`input[name=age18][value=no]`)),
 		chromedp.Click(chromedp.CSS("#send")), chromedp.WaitReady(chromedp.CSS("body[data-page=under18]")))
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	err := db.View(context.Background(), func(tx *store.Tx) error {
 		id, err := store.FindByContact(context.Background(), tx, store.ContactPhone, "+919000000001")
 		if err == nil {

@@ -34,7 +34,7 @@ const (
 // caller who then writes is the same person, not a second lead.
 func TestWhatsAppInbound(t *testing.T) {
 	dbURL, gw, base := smsWorld(t, "hi")
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	ctx := context.Background()
 	hook := base + "/hooks/whatsapp"
 
@@ -99,7 +99,7 @@ func TestWhatsAppInbound(t *testing.T) {
 // for a message the outbox does not hold (yet) is kept for the retrier.
 func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 	dbURL, _, base := smsWorld(t, "hi")
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	ctx := context.Background()
 	hook := base + "/hooks/whatsapp"
 	fake := fakemeta.NewFakeGraph("graph-token")
@@ -163,7 +163,7 @@ func newWAOutbound(t *testing.T, waID string) *waOutbound {
 	t.Cleanup(gw.Close)
 	w := &waOutbound{t: t, fake: fake, dbURL: dbURL, to: "+" + waID,
 		base: smsServe(t, dbURL, gw, "JODO_WHATSAPP_TOKEN", "graph-token", "JODO_WHATSAPP_API_BASE", fake.BaseURL)}
-	w.db = smsOpen(t, dbURL)
+	w.db = storetest.Attach(t, dbURL)
 	w.write("Hi")
 	w.seen = len(fake.Requests())
 	w.person, w.drive = storetest.PersonByWAID(t, w.db, waID)
@@ -421,7 +421,7 @@ func TestWhatsAppDriveSwitch(t *testing.T) {
 // business numbers stores every item.
 func TestWhatsAppSamplesOverHTTP(t *testing.T) {
 	dbURL, _, base := smsWorld(t, "hi")
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	ctx := context.Background()
 	hook := base + "/hooks/whatsapp"
 	files, err := filepath.Glob("../whatsapp/testdata/whatsapp_*.json")
