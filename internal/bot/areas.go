@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"strconv"
@@ -64,7 +63,7 @@ func (e *Engine) areasOf(ctx context.Context, root string) (*areaSet, error) {
 	if rootErr == nil && r.Kind == "ac" {
 		acs = append(acs, r)
 	}
-	slices.SortFunc(acs, func(x, y store.Area) int { return cmp.Compare(number(x), number(y)) })
+	slices.SortFunc(acs, func(x, y store.Area) int { return geo.CompareNumbers(x.Number, y.Number) })
 	a = &areaSet{at: time.Now(), rootPath: r.Path, acs: acs, byCode: map[string]store.Area{}, acsOf: map[string][]store.Area{},
 		acM: map[string]*areamatch.Matcher{}, booths: map[string][]store.Area{}}
 	var codes []string
@@ -95,11 +94,6 @@ func (e *Engine) areasOf(ctx context.Context, root string) (*areaSet, error) {
 	e.areas[root] = a
 	e.mu.Unlock()
 	return a, nil
-}
-
-func number(a store.Area) int {
-	n, _ := strconv.Atoi(strings.TrimRightFunc(a.Number, func(r rune) bool { return r < '0' || r > '9' }))
-	return n
 }
 
 // areaName is an area's name in lang: the local name in Hindi when known.

@@ -55,16 +55,10 @@ func (h *Web) acCodeOf(ctx context.Context, tx *store.Tx, areaID int64) string {
 	return ""
 }
 
-// sortByNumber orders areas by their number, as electoral rolls do.
+// sortByNumber orders areas by their number, as electoral rolls do
+// (an auxiliary booth "2A" after "2").
 func sortByNumber(areas []store.Area) {
-	slices.SortFunc(areas, func(a, b store.Area) int {
-		x, _ := strconv.Atoi(a.Number)
-		y, _ := strconv.Atoi(b.Number)
-		if x != y {
-			return x - y
-		}
-		return strings.Compare(a.Number, b.Number)
-	})
+	slices.SortFunc(areas, func(a, b store.Area) int { return geo.CompareNumbers(a.Number, b.Number) })
 }
 
 // areaLabel is an area's name in lang: the local name in Hindi when known.
