@@ -10,6 +10,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/areamatch"
 	"github.com/jodo-org/jodo/internal/geo"
+	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -97,12 +98,7 @@ func (e *Engine) areasOf(ctx context.Context, root string) (*areaSet, error) {
 }
 
 // areaName is an area's name in lang: the local name in Hindi when known.
-func areaName(a store.Area, lang string) string {
-	if lang == "hi" && a.NameLocal != "" {
-		return a.NameLocal
-	}
-	return a.NameEN
-}
+func areaName(a store.Area, lang string) string { return locale.Name(lang, a.NameEN, a.NameLocal) }
 
 // pageSize is a list page's areas when the list needs a "More" row.
 const pageSize = maxRows - 1

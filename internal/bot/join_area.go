@@ -160,7 +160,7 @@ func (t *turn) districtName(set *areaSet) string {
 	if d, ok := set.byCode[t.st.District]; ok {
 		return areaName(d, t.speaking())
 	}
-	return t.drive.name
+	return t.drive.nameIn(t.speaking())
 }
 
 // acChoices are the ACs to offer: the chosen district's, or all.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jodo-org/jodo/internal/geo"
+	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -62,12 +63,7 @@ func sortByNumber(areas []store.Area) {
 }
 
 // areaLabel is an area's name in lang: the local name in Hindi when known.
-func areaLabel(a store.Area, lang string) string {
-	if lang == "hi" && a.NameLocal != "" {
-		return a.NameLocal
-	}
-	return a.NameEN
-}
+func areaLabel(a store.Area, lang string) string { return locale.Name(lang, a.NameEN, a.NameLocal) }
 
 // areaChoices is the drive's ACs, by number, and their districts, by name;
 // none under no root.
