@@ -3,6 +3,7 @@ package app_test
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,28 +31,29 @@ func withNameLocal(t *testing.T, w *botWorld) {
 	mustJodo(t, w.dbURL, "drive", "apply", file)
 }
 
-// pageHas fetches url and reports whether the page has want and lacks
-// unwanted.
-func pageHas(t *testing.T, url, want, unwanted string) {
+// pageHas fetches url with c and checks that the page (from the first
+// from on, when given) has want and lacks unwanted.
+func pageHas(t *testing.T, c *http.Client, url, from, want, unwanted string) {
 	t.Helper()
-	resp, err := http.Get(url)
+	resp, err := c.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), want) || strings.Contains(string(body), unwanted) {
+	b, _ := io.ReadAll(resp.Body)
+	_, body, _ := strings.Cut(string(b), from)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, want) || strings.Contains(body, unwanted) {
 		t.Errorf("%s: status %d, want %q and not %q in\n%s", url, resp.StatusCode, want, unwanted, body)
 	}
 }
 
-// A drive's name_local is its name on Hindi pages and in Hindi messages;
-// English ones keep the name.
+// A drive's name_local is its name on Hindi pages (join, /verify, /me) and
+// in Hindi messages; English ones keep the name.
 func TestDriveNameInHindi(t *testing.T) {
 	w := newBotWorld(t)
 	withNameLocal(t, w)
-	pageHas(t, w.base+"/d/jh-sms/join?lang=hi", driveNameHI, "Sadasyata")
-	pageHas(t, w.base+"/d/jh-sms/join?lang=en", "Sadasyata — Jharkhand", driveNameHI)
+	pageHas(t, http.DefaultClient, w.base+"/d/jh-sms/join?lang=hi", "", driveNameHI, "Sadasyata")
+	pageHas(t, http.DefaultClient, w.base+"/d/jh-sms/join?lang=en", "", "Sadasyata — Jharkhand", driveNameHI)
 
 	p := w.person("919812300051")
 	greet := one(t, "first message", p.say("नमस्ते"), "lang:hi")
@@ -70,6 +72,14 @@ func TestDriveNameInHindi(t *testing.T) {
 		t.Fatalf("welcome: %q", welcome.Text)
 	}
 	verify := membership.VerifyURL(w.base, []byte(processSecretKey), strings.ReplaceAll(number, "-", ""))
-	pageHas(t, verify+"&lang=hi", driveNameHI, "Sadasyata")
-	pageHas(t, verify+"&lang=en", "Sadasyata — Jharkhand", driveNameHI)
+	pageHas(t, http.DefaultClient, verify+"&lang=hi", "", driveNameHI, "Sadasyata")
+	pageHas(t, http.DefaultClient, verify+"&lang=en", "", "Sadasyata — Jharkhand", driveNameHI)
+
+	c := w.signInWithCode("/signin", "+919812300051")
+	w.form(c, "/signin/code?lang=en", url.Values{"phone": {"+919812300051"}, "code": {w.lastCode()}}, http.StatusOK)
+	// The drives list; the message history below it quotes the greeting,
+	// which names the drive both ways.
+	drives := `<ul id="drives">`
+	pageHas(t, c, w.base+"/me?lang=hi", drives, driveNameHI+":", "Sadasyata — Jharkhand:")
+	pageHas(t, c, w.base+"/me?lang=en", drives, "Sadasyata — Jharkhand:", driveNameHI+":")
 }
