@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -70,6 +71,14 @@ func TestDriveNameInHindi(t *testing.T) {
 	number := memberNumber.FindString(welcome.Text)
 	if number == "" || strings.Contains(welcome.Text, "Sadasyata") {
 		t.Fatalf("welcome: %q", welcome.Text)
+	}
+	// The card (in the member's Hindi) names the drive in Hindi: its fonts
+	// must draw it.
+	card := regexp.MustCompile(`https?://\S+/card/\S+`).FindString(welcome.Text)
+	if resp, err := http.Get(card); err != nil || resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/png" {
+		t.Errorf("card %s: %v %v", card, resp, err)
+	} else {
+		resp.Body.Close()
 	}
 	verify := membership.VerifyURL(w.base, []byte(processSecretKey), strings.ReplaceAll(number, "-", ""))
 	pageHas(t, http.DefaultClient, verify+"&lang=hi", "", driveNameHI, "Sadasyata")
