@@ -71,7 +71,7 @@ func TestGeoMatchCommand(t *testing.T) {
 	if stderr != "" {
 		t.Errorf("stderr %q with areas stored", stderr)
 	}
-	checkLines(t, out, "JH-AC-048\tJamshedpur East\t\t1.00")
+	checkLines(t, out, "JH-AC-048\tJamshedpur East\tजमशेदपुर पूर्वी\t1.00")
 
 	if _, err := jodo(t, db, "geo", "match", "ranchi", "--kind", "pc"); err == nil {
 		t.Error("--kind pc accepted")

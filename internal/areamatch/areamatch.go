@@ -35,6 +35,10 @@ const (
 type Candidate struct {
 	Area  geo.Area
 	Score float64
+	// Named is the score against the area's own names (English and local)
+	// only: a district reached through an alias ("daltonganj", its
+	// headquarters' old name) is not named by the text, an AC of that name is.
+	Named float64
 	// partial: the score is for the text as a part of a longer name
 	// ("jamshedpur" in Jamshedpur East), not a spelling of the whole.
 	partial bool
@@ -50,6 +54,7 @@ type Matcher struct {
 type entry struct {
 	area geo.Area
 	keys []string // skeletons of the area's names and aliases
+	own  int      // keys[:own] are the area's own names
 }
 
 // New builds a matcher over areas: their English and local names, their
@@ -64,19 +69,25 @@ func New(areas []geo.Area) *Matcher {
 			continue
 		}
 		seen[a.Code] = true
-		names := append([]string{a.NameEN, a.NameLocal}, a.Aliases...)
 		e := entry{area: a}
-		for _, name := range append(names, extraAliases[a.Code]...) {
-			if k := parse(name).skeleton; k != "" && !slices.Contains(e.keys, k) {
-				e.keys = append(e.keys, k)
-			}
-		}
+		e.add(a.NameEN, a.NameLocal)
+		e.own = len(e.keys)
+		e.add(a.Aliases...)
+		e.add(extraAliases[a.Code]...)
 		if n := strings.TrimLeft(strings.ToUpper(a.Number), "0"); n != "" {
 			m.byNumber[n] = append(m.byNumber[n], len(m.entries))
 		}
 		m.entries = append(m.entries, e)
 	}
 	return m
+}
+
+func (e *entry) add(names ...string) {
+	for _, name := range names {
+		if k := parse(name).skeleton; k != "" && !slices.Contains(e.keys, k) {
+			e.keys = append(e.keys, k)
+		}
+	}
 }
 
 // Match returns at most limit candidates for text, best first (equal
@@ -92,7 +103,7 @@ func (m *Matcher) Match(text string, limit int) []Candidate {
 	switch {
 	case q.number != "":
 		for _, i := range m.byNumber[q.number] {
-			out = append(out, Candidate{Area: m.entries[i].area, Score: 1})
+			out = append(out, Candidate{Area: m.entries[i].area, Score: 1, Named: 1})
 		}
 	case q.letters >= 3 && q.letters <= maxLetters:
 		out = m.score(q)
@@ -108,13 +119,18 @@ func (m *Matcher) score(q query) []Candidate {
 	var s scratch
 	for _, e := range m.entries {
 		c := Candidate{Area: e.area}
-		for _, k := range e.keys {
-			if score, partial := similarity(q.skeleton, k, &s); score > c.Score {
+		for i, k := range e.keys {
+			score, partial := similarity(q.skeleton, k, &s)
+			if score > c.Score {
 				c.Score, c.partial = score, partial
+			}
+			if i < e.own {
+				c.Named = max(c.Named, score)
 			}
 		}
 		if c.Score < 1 && q.letters < shortInput {
 			c.Score *= float64(q.letters) / shortInput
+			c.Named *= float64(q.letters) / shortInput
 		}
 		if c.Score >= minShown {
 			out = append(out, c)
@@ -149,4 +165,17 @@ func (m *Matcher) Decide(text string, limit int) (choices []Candidate, confident
 		return cands[:1], true
 	}
 	return cands[:min(limit, len(cands))], false
+}
+
+// Narrower says whether text that a wider area (a district) and a
+// narrower one (an AC) both match, as Decide returned them, means the
+// narrower: it must be sure, and the wider, if sure, must not be named by
+// the text as well. "Daltonganj" and "Jamshedpur East" are ACs, though
+// their district is reached through its headquarters' name; "Ranchi", the
+// district's own name, stays the district and its ACs are asked.
+func Narrower(wider, narrower []Candidate, widerSure, narrowerSure bool) bool {
+	if !narrowerSure {
+		return false
+	}
+	return !widerSure || wider[0].Named < narrower[0].Score
 }

@@ -95,3 +95,26 @@ func TestLimit(t *testing.T) {
 		t.Fatalf("Decide with limit 1 still judges against the runner-up: %s %v", describe(choices), ok)
 	}
 }
+
+// At the bot's district step an AC's name takes the AC, though the town
+// constituencies also reach their district through its headquarters'
+// name ("Jamshedpur", "Daltonganj"); a district's own name stays the
+// district.
+func TestNarrower(t *testing.T) {
+	ms := jharkhand(t)
+	for text, want := range map[string]string{"Jamshedpur East": "JH-AC-048", "Jamshedpur West": "JH-AC-049",
+		"Daltonganj": "JH-AC-076", "Kanke": "JH-AC-065", "jamshedpur purbi": "JH-AC-048"} {
+		districts, dSure := ms["district"].Decide(text, 5)
+		acs, acSure := ms["ac"].Decide(text, 5)
+		if !areamatch.Narrower(districts, acs, dSure, acSure) || acs[0].Area.Code != want {
+			t.Errorf("%q: districts %s (sure %v), ACs %s (sure %v): want %s", text, describe(districts), dSure, describe(acs), acSure, want)
+		}
+	}
+	for _, text := range []string{"Ranchi", "ranchee", "राँची", "Dumka", "Jamshedpur", "singhbhum", "Hazaribag"} {
+		districts, dSure := ms["district"].Decide(text, 5)
+		acs, acSure := ms["ac"].Decide(text, 5)
+		if areamatch.Narrower(districts, acs, dSure, acSure) {
+			t.Errorf("%q: took the AC %s over the district %s", text, describe(acs), describe(districts))
+		}
+	}
+}

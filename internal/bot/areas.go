@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/areamatch"
 	"github.com/jodo-org/jodo/internal/geo"
+	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -64,7 +64,7 @@ func (e *Engine) areasOf(ctx context.Context, root string) (*areaSet, error) {
 	if rootErr == nil && r.Kind == "ac" {
 		acs = append(acs, r)
 	}
-	slices.SortFunc(acs, func(x, y store.Area) int { return cmp.Compare(number(x), number(y)) })
+	slices.SortFunc(acs, func(x, y store.Area) int { return geo.CompareNumbers(x.Number, y.Number) })
 	a = &areaSet{at: time.Now(), rootPath: r.Path, acs: acs, byCode: map[string]store.Area{}, acsOf: map[string][]store.Area{},
 		acM: map[string]*areamatch.Matcher{}, booths: map[string][]store.Area{}}
 	var codes []string
@@ -97,18 +97,8 @@ func (e *Engine) areasOf(ctx context.Context, root string) (*areaSet, error) {
 	return a, nil
 }
 
-func number(a store.Area) int {
-	n, _ := strconv.Atoi(strings.TrimRightFunc(a.Number, func(r rune) bool { return r < '0' || r > '9' }))
-	return n
-}
-
 // areaName is an area's name in lang: the local name in Hindi when known.
-func areaName(a store.Area, lang string) string {
-	if lang == "hi" && a.NameLocal != "" {
-		return a.NameLocal
-	}
-	return a.NameEN
-}
+func areaName(a store.Area, lang string) string { return locale.Name(lang, a.NameEN, a.NameLocal) }
 
 // pageSize is a list page's areas when the list needs a "More" row.
 const pageSize = maxRows - 1

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -37,10 +38,12 @@ type Engine struct {
 type cachedDrive struct {
 	d    store.Drive
 	loc  *time.Location
-	name string
 	lang string // what the drive speaks to people who have not chosen: "hi" or "en"
 	at   time.Time
 }
+
+// nameIn is the drive's name in lang: its Hindi name in Hindi when it has one.
+func (c cachedDrive) nameIn(lang string) string { return locale.Name(lang, c.d.Name, c.d.NameLocal) }
 
 // cacheFor is how long a drive or its areas are kept before reloading.
 const cacheFor = time.Minute
@@ -224,7 +227,7 @@ func (e *Engine) drive(ctx context.Context, id int64) (cachedDrive, error) {
 	if err != nil {
 		return cachedDrive{}, apperr.New(apperr.Invalid, "%v", err)
 	}
-	c = cachedDrive{d: d, loc: file.Location(), name: d.Name, lang: langOr(file.Language), at: time.Now()}
+	c = cachedDrive{d: d, loc: file.Location(), lang: langOr(file.Language), at: time.Now()}
 	e.mu.Lock()
 	e.drives[id] = c
 	e.mu.Unlock()

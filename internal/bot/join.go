@@ -101,7 +101,7 @@ func (t *turn) next(step string) error {
 func (t *turn) prompt() error {
 	switch t.st.Step {
 	case stepLang:
-		t.ask(Reply{Text: t2("greet", "Drive", t.drive.name), Choices: []Option{
+		t.ask(Reply{Text: t2("greet", t.drive.nameIn), Choices: []Option{
 			{ID: "lang:hi", Title: "हिंदी"}, {ID: "lang:en", Title: "English"}}})
 	case stepNotice:
 		t.ask(t.yesNo("notice"))
@@ -131,9 +131,10 @@ func (t *turn) prompt() error {
 	return nil
 }
 
-// t2 is a text in both languages, for before one is chosen.
-func t2(id string, pairs ...string) string {
-	return t("hi", id, pairs...) + "\n\n" + t("en", id, pairs...)
+// t2 is a text in both languages, for before one is chosen, each naming
+// the drive in its own.
+func t2(id string, drive func(lang string) string) string {
+	return t("hi", id, "Drive", drive("hi")) + "\n\n" + t("en", id, "Drive", drive("en"))
 }
 
 func (t *turn) chooseLang() error {
@@ -145,7 +146,7 @@ func (t *turn) chooseLang() error {
 		lang = map[string]string{"हिंदी": "hi", "हिन्दी": "hi", "hindi": "hi", "english": "en", "अंग्रेज़ी": "en", "angrezi": "en"}[normalise(t.in.Text)]
 	}
 	if !validLang(lang) {
-		t.ask(Reply{Text: t2("lang.again"), Choices: []Option{{ID: "lang:hi", Title: "हिंदी"}, {ID: "lang:en", Title: "English"}}})
+		t.ask(Reply{Text: t2("lang.again", t.drive.nameIn), Choices: []Option{{ID: "lang:hi", Title: "हिंदी"}, {ID: "lang:en", Title: "English"}}})
 		return nil
 	}
 	t.lang = lang
@@ -205,7 +206,7 @@ func (t *turn) register(area store.Area) error {
 	if err != nil {
 		return err
 	}
-	t.say("welcome", "Name", t.st.Name, "Drive", t.drive.name, "Number", membership.Format(number), "Card", t.cardURL(number))
+	t.say("welcome", "Name", t.st.Name, "Drive", t.drive.nameIn(t.speaking()), "Number", membership.Format(number), "Card", t.cardURL(number))
 	t.st = State{Lang: t.lang}
 	return nil
 }
@@ -216,7 +217,7 @@ func (t *turn) member() error {
 	if err != nil {
 		return err
 	}
-	t.say("member", "Name", p.Name, "Drive", t.drive.name, "Number", membership.Format(p.MembershipNo), "Card", t.cardURL(p.MembershipNo))
+	t.say("member", "Name", p.Name, "Drive", t.drive.nameIn(t.speaking()), "Number", membership.Format(p.MembershipNo), "Card", t.cardURL(p.MembershipNo))
 	return nil
 }
 

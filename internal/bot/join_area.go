@@ -15,9 +15,10 @@ type areaStep struct {
 	which, menu  string       // catalog ids: "did you mean", the list's button
 	unclear      []string     // catalog id and fields: nothing matched the text
 	pick         func(store.Area) error
-	// also, if set, tries the text another way when the matcher is not
-	// sure (a district step reads an AC's name too); done when it did.
-	also func(text string) (done bool, err error)
+	// also, if set, tries the text another way first, given what the
+	// matcher made of it (a district step reads an AC's name too); done
+	// when it did.
+	also func(text string, cands []areamatch.Candidate, sure bool) (done bool, err error)
 }
 
 // chooseArea takes a tapped area, a page turn, a typed name (a confident
@@ -37,13 +38,13 @@ func (t *turn) chooseArea(set *areaSet, s areaStep) error {
 		return t.located(set)
 	case Text:
 		cands, sure := s.matcher.Decide(t.in.Text, 5)
-		if sure {
-			return s.pick(set.byCode[cands[0].Area.Code])
-		}
 		if s.also != nil {
-			if done, err := s.also(t.in.Text); done || err != nil {
+			if done, err := s.also(t.in.Text, cands, sure); done || err != nil {
 				return err
 			}
+		}
+		if sure {
+			return s.pick(set.byCode[cands[0].Area.Code])
 		}
 		if len(cands) > 0 {
 			t.ask(Reply{Text: t.tr(s.which), Menu: t.tr(s.menu), Choices: candidates(t.speaking(), s.prefix, set, cands)})
@@ -56,7 +57,8 @@ func (t *turn) chooseArea(set *areaSet, s areaStep) error {
 	return t.prompt()
 }
 
-// chooseDistrict reads a district, or an AC's name (then both are known).
+// chooseDistrict reads a district, or an AC's name (then both are known):
+// a district's own name is the district, an AC's the AC (areamatch.Narrower).
 func (t *turn) chooseDistrict() error {
 	set, err := t.e.areasOf(t.ctx, t.drive.d.RootArea)
 	if err != nil {
@@ -68,9 +70,9 @@ func (t *turn) chooseDistrict() error {
 			t.st.District = d.Code
 			return t.next(stepAC)
 		},
-		also: func(text string) (bool, error) {
+		also: func(text string, districts []areamatch.Candidate, districtSure bool) (bool, error) {
 			cands, sure := set.acM[""].Decide(text, 5)
-			if !sure {
+			if !areamatch.Narrower(districts, cands, districtSure, sure) {
 				return false, nil
 			}
 			ac := set.byCode[cands[0].Area.Code]
@@ -158,7 +160,7 @@ func (t *turn) districtName(set *areaSet) string {
 	if d, ok := set.byCode[t.st.District]; ok {
 		return areaName(d, t.speaking())
 	}
-	return t.drive.name
+	return t.drive.nameIn(t.speaking())
 }
 
 // acChoices are the ACs to offer: the chosen district's, or all.

@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 
+	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/membership"
 	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/phone"
@@ -81,7 +82,7 @@ func (t *turn) myData() error {
 		case !p.RegisteredAt.IsZero():
 			stage = "stage.registered"
 		}
-		drives = append(drives, p.DriveName+" ("+t.tr(stage)+")")
+		drives = append(drives, locale.Name(t.speaking(), p.DriveName, p.DriveNameLocal)+" ("+t.tr(stage)+")")
 	}
 	number := ""
 	if d.Person.MembershipNo != "" {

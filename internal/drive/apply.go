@@ -21,7 +21,7 @@ func Apply(ctx context.Context, db *store.DB, f *File, force bool) (created bool
 		return false, err
 	}
 	d := store.Drive{
-		Slug: f.Slug, Name: f.Name, StartsOn: f.StartsOn, EndsOn: f.EndsOn, Timezone: f.Timezone,
+		Slug: f.Slug, Name: f.Name, NameLocal: f.NameLocal, StartsOn: f.StartsOn, EndsOn: f.EndsOn, Timezone: f.Timezone,
 		RootArea: f.RootArea, Version: f.Version, File: file,
 	}
 	for _, ch := range f.Channels {

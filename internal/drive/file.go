@@ -12,6 +12,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jodo-org/jodo/internal/locale"
+
 	// Drive time zones must load on hosts and containers without a zoneinfo database.
 	_ "time/tzdata"
 )
@@ -35,6 +37,9 @@ type File struct {
 	Version int    `json:"version"`
 	Slug    string `json:"slug"`
 	Name    string `json:"name"`
+	// NameLocal is the name in Hindi, for Hindi pages and messages.
+	// Empty: they show Name.
+	NameLocal string `json:"name_local,omitempty"`
 	// SMSName is the drive's name in its SMS (at most 30 characters, the DLT
 	// limit for a variable; Latin letters keep an English SMS in one part).
 	// Empty: the slug, cut to 30.
@@ -83,6 +88,9 @@ func (f *File) validate(p *problems) {
 	}
 	if strings.TrimSpace(f.Name) == "" {
 		p.add("name: must not be empty")
+	}
+	if f.NameLocal != "" && strings.TrimSpace(f.NameLocal) == "" || strings.IndexFunc(f.NameLocal, unicode.IsControl) >= 0 || !utf8.ValidString(f.NameLocal) {
+		p.add("name_local: %q must be text on one line, or left out", f.NameLocal)
 	}
 	if n := utf8.RuneCountInString(f.SMSName); n > 30 || strings.IndexFunc(f.SMSName, unicode.IsControl) >= 0 || !utf8.ValidString(f.SMSName) {
 		p.add("sms_name: %q must be at most 30 characters on one line (the DLT limit for an SMS variable)", f.SMSName)
@@ -163,6 +171,9 @@ func (f *File) Marshal() ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// NameIn is the drive's name in lang: name_local in Hindi when given.
+func (f *File) NameIn(lang string) string { return locale.Name(lang, f.Name, f.NameLocal) }
 
 // SMSLabel is the drive's name as its SMS give it.
 func (f *File) SMSLabel() string {

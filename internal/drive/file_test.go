@@ -168,6 +168,8 @@ func TestParseRefuses(t *testing.T) {
 		{"slug too long", func(m map[string]any) { m["slug"] = strings.Repeat("a", 64) }, "slug:"},
 		{"blank name", func(m map[string]any) { m["name"] = "  " }, "name: must not be empty"},
 		{"missing name", func(m map[string]any) { delete(m, "name") }, "name: must not be empty"},
+		{"blank Hindi name", func(m map[string]any) { m["name_local"] = " " }, "name_local:"},
+		{"Hindi name on two lines", func(m map[string]any) { m["name_local"] = "सदस्यता\nअभियान" }, "name_local:"},
 		{"sms name too long", func(m map[string]any) { m["sms_name"] = strings.Repeat("झ", 31) }, "sms_name:"},
 		{"sms name on two lines", func(m map[string]any) { m["sms_name"] = "JH\nSadasyata" }, "sms_name:"},
 		{"unknown language", func(m map[string]any) { m["language"] = "bn" }, `language: "bn" must be hi or en`},

@@ -10,7 +10,7 @@ import (
 )
 
 var (
-	fileKeys    = []string{"version", "slug", "name", "sms_name", "language", "starts_on", "ends_on", "timezone", "root_area", "channels", "targets"}
+	fileKeys    = []string{"version", "slug", "name", "name_local", "sms_name", "language", "starts_on", "ends_on", "timezone", "root_area", "channels", "targets"}
 	channelKeys = []string{"kind", "number", "secret_env", "secret_file", "off"}
 )
 

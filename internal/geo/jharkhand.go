@@ -26,8 +26,8 @@ var (
 
 // Jharkhand returns the shipped geography: India, Jharkhand, its 24
 // districts, 14 PCs and 81 ACs, built from the embedded CSVs (sources in
-// data/jharkhand/SOURCES.md). Where the Hindi sources conflict an AC's
-// NameLocal is empty and every spelling is an alias instead.
+// data/jharkhand/SOURCES.md). Where the Hindi sources conflict every
+// other spelling an AC is known by is an alias.
 func Jharkhand() ([]Area, error) {
 	districts, err := jharkhandDistricts()
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 type Drive struct {
 	ID         int64
 	Slug, Name string
+	NameLocal  string // the name in Hindi; "" when the file gives none
 	StartsOn   string // YYYY-MM-DD, inclusive, drive-local
 	EndsOn     string
 	Timezone   string
@@ -86,17 +87,17 @@ func (db *DB) SaveDrive(ctx context.Context, d Drive, expand ExpandTargets, forc
 func writeDrive(ctx context.Context, tx *Tx, d *Drive, created bool) error {
 	now := ms(tx.Now)
 	if created {
-		err := tx.queryRow(ctx, `INSERT INTO drives (slug, name, starts_on, ends_on, timezone, root_area_id, version, file, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-			d.Slug, d.Name, d.StartsOn, d.EndsOn, d.Timezone, d.RootAreaID, d.Version, string(d.File), now).Scan(&d.ID)
+		err := tx.queryRow(ctx, `INSERT INTO drives (slug, name, name_local, starts_on, ends_on, timezone, root_area_id, version, file, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
+			d.Slug, d.Name, d.NameLocal, d.StartsOn, d.EndsOn, d.Timezone, d.RootAreaID, d.Version, string(d.File), now).Scan(&d.ID)
 		if err != nil {
 			return fmt.Errorf("store: insert drive: %w", err)
 		}
 		return nil
 	}
-	_, err := tx.exec(ctx, `UPDATE drives SET name = $1, starts_on = $2, ends_on = $3, timezone = $4, root_area_id = $5,
-		version = $6, file = $7, updated_at = $8 WHERE id = $9`,
-		d.Name, d.StartsOn, d.EndsOn, d.Timezone, d.RootAreaID, d.Version, string(d.File), now, d.ID)
+	_, err := tx.exec(ctx, `UPDATE drives SET name = $1, name_local = $2, starts_on = $3, ends_on = $4, timezone = $5, root_area_id = $6,
+		version = $7, file = $8, updated_at = $9 WHERE id = $10`,
+		d.Name, d.NameLocal, d.StartsOn, d.EndsOn, d.Timezone, d.RootAreaID, d.Version, string(d.File), now, d.ID)
 	if err != nil {
 		return fmt.Errorf("store: update drive: %w", err)
 	}
@@ -199,12 +200,12 @@ func subtree(ctx context.Context, tx *Tx, code string) ([]SubtreeArea, map[strin
 	return out, ids, rows.Err()
 }
 
-const driveColumns = `d.id, d.slug, d.name, d.starts_on, d.ends_on, d.timezone, a.code, d.root_area_id, d.version, d.file`
+const driveColumns = `d.id, d.slug, d.name, d.name_local, d.starts_on, d.ends_on, d.timezone, a.code, d.root_area_id, d.version, d.file`
 
 func scanDrive(row interface{ Scan(...any) error }) (Drive, error) {
 	var d Drive
 	var file string
-	err := row.Scan(&d.ID, &d.Slug, &d.Name, &d.StartsOn, &d.EndsOn, &d.Timezone, &d.RootArea, &d.RootAreaID, &d.Version, &file)
+	err := row.Scan(&d.ID, &d.Slug, &d.Name, &d.NameLocal, &d.StartsOn, &d.EndsOn, &d.Timezone, &d.RootArea, &d.RootAreaID, &d.Version, &file)
 	d.File = []byte(file)
 	return d, err
 }

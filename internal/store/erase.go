@@ -104,7 +104,9 @@ type PersonParticipation struct {
 	Participation
 	DriveSlug string
 	DriveName string
-	RootArea  string // the code of the drive's root area
+	// DriveNameLocal is the drive's name in Hindi, "" when it has none.
+	DriveNameLocal string
+	RootArea       string // the code of the drive's root area
 }
 
 // PersonParticipations returns a person's participations, first joined
@@ -112,7 +114,7 @@ type PersonParticipation struct {
 func PersonParticipations(ctx context.Context, tx *Tx, personID int64) ([]PersonParticipation, error) {
 	rows, err := tx.query(ctx, `SELECT p.id, p.person_id, p.drive_id, p.channel, p.area_id, p.referred_by,
 			p.registered_by, p.first_seen_at, p.lead_at, p.registered_at, p.verified_at, p.volunteer_at, p.active_at,
-			p.last_followup_at, d.slug, d.name, a.code
+			p.last_followup_at, d.slug, d.name, d.name_local, a.code
 		FROM participations p JOIN drives d ON d.id = p.drive_id JOIN areas a ON a.id = d.root_area_id
 		WHERE p.person_id = $1 ORDER BY p.first_seen_at, p.id`, personID)
 	if err != nil {
@@ -126,7 +128,7 @@ func PersonParticipations(ctx context.Context, tx *Tx, personID int64) ([]Person
 		var area, referrer, enroller, lead, registered, verified, volunteer, active, followup sql.NullInt64
 		var firstSeen int64
 		if err := rows.Scan(&p.ID, &p.PersonID, &p.DriveID, &p.Channel, &area, &referrer, &enroller, &firstSeen,
-			&lead, &registered, &verified, &volunteer, &active, &followup, &pp.DriveSlug, &pp.DriveName, &pp.RootArea); err != nil {
+			&lead, &registered, &verified, &volunteer, &active, &followup, &pp.DriveSlug, &pp.DriveName, &pp.DriveNameLocal, &pp.RootArea); err != nil {
 			return nil, fmt.Errorf("store: participations of person %d: %w", personID, err)
 		}
 		p.AreaID, p.ReferredBy, p.RegisteredBy = area.Int64, referrer.Int64, enroller.Int64

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jodo-org/jodo/internal/geo"
+	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -55,25 +56,14 @@ func (h *Web) acCodeOf(ctx context.Context, tx *store.Tx, areaID int64) string {
 	return ""
 }
 
-// sortByNumber orders areas by their number, as electoral rolls do.
+// sortByNumber orders areas by their number, as electoral rolls do
+// (an auxiliary booth "2A" after "2").
 func sortByNumber(areas []store.Area) {
-	slices.SortFunc(areas, func(a, b store.Area) int {
-		x, _ := strconv.Atoi(a.Number)
-		y, _ := strconv.Atoi(b.Number)
-		if x != y {
-			return x - y
-		}
-		return strings.Compare(a.Number, b.Number)
-	})
+	slices.SortFunc(areas, func(a, b store.Area) int { return geo.CompareNumbers(a.Number, b.Number) })
 }
 
 // areaLabel is an area's name in lang: the local name in Hindi when known.
-func areaLabel(a store.Area, lang string) string {
-	if lang == "hi" && a.NameLocal != "" {
-		return a.NameLocal
-	}
-	return a.NameEN
-}
+func areaLabel(a store.Area, lang string) string { return locale.Name(lang, a.NameEN, a.NameLocal) }
 
 // areaChoices is the drive's ACs, by number, and their districts, by name;
 // none under no root.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/card"
+	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/membership"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -51,7 +52,7 @@ func (h *Web) card(w http.ResponseWriter, r *http.Request) {
 		lang = "hi"
 	}
 	c := card.Card{Name: m.Name, AreaLine: areaLabel(store.Area{NameEN: m.AreaNameEN, NameLocal: m.AreaNameLocal}, lang),
-		Number: m.Number, Drive: m.DriveName, VerifyURL: membership.VerifyURL(h.baseURL, h.secretKey, m.Number), Lang: lang}
+		Number: m.Number, Drive: locale.Name(lang, m.DriveName, m.DriveNameLocal), VerifyURL: membership.VerifyURL(h.baseURL, h.secretKey, m.Number), Lang: lang}
 	png, err := card.Render(c)
 	if errors.Is(err, card.ErrUnsupportedText) {
 		c.Name = "" // a script the card's fonts lack: the card without the name beats no card
@@ -108,7 +109,7 @@ func (h *Web) verify(w http.ResponseWriter, r *http.Request) {
 		default:
 			vp.Valid = true
 			if membership.CheckVerify(h.secretKey, number, r.URL.Query().Get("s")) {
-				vp.Signed, vp.Verified, vp.Drive = true, m.Verified, m.DriveName
+				vp.Signed, vp.Verified, vp.Drive = true, m.Verified, locale.Name(lang, m.DriveName, m.DriveNameLocal)
 				vp.Area = areaLabel(store.Area{NameEN: m.AreaNameEN, NameLocal: m.AreaNameLocal}, lang)
 				if first, _ := utf8.DecodeRuneInString(m.Name); first != utf8.RuneError {
 					vp.Initial = string(first) + "."

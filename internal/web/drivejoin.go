@@ -45,7 +45,7 @@ func (h *Web) joinDrive(w http.ResponseWriter, r *http.Request) (d store.Drive, 
 func (h *Web) driveSignin(r *http.Request, lang string, f drive.File, sp signinPage) signinPage {
 	p := newPage(r, lang)
 	base := "/d/" + f.Slug + "/join"
-	sp.Action, sp.CodeAction, sp.Heading, sp.Intro = base, base+"/code", p.T("join.title", "Drive", f.Name), "signin.intro"
+	sp.Action, sp.CodeAction, sp.Heading, sp.Intro = base, base+"/code", p.T("join.title", "Drive", f.NameIn(lang)), "signin.intro"
 	return sp
 }
 

@@ -157,7 +157,7 @@ func (h *Web) join(w http.ResponseWriter, r *http.Request) {
 
 func (h *Web) joinForm(w http.ResponseWriter, r *http.Request, lang string, jc joinContext, form joinForm, errs map[string]string, located string, status int) {
 	p := newPage(r, lang)
-	label := jc.file.Name
+	label := jc.file.NameIn(lang)
 	jp := joinPage{page: p, Drive: label, Action: r.URL.Path, Form: form, Errors: errs, Located: located}
 	jp.Title = p.T("join.title", "Drive", label)
 	acs, districts, err := h.areaChoices(r.Context(), jc.drive.RootArea)

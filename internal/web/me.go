@@ -12,6 +12,7 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/graph"
 	"github.com/jodo-org/jodo/internal/ist"
+	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/names"
 	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/phone"
@@ -123,7 +124,7 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 		mp.Form = *form
 	}
 	for _, pt := range d.Participations {
-		d := driveRow{Name: pt.DriveName}
+		d := driveRow{Name: locale.Name(lang, pt.DriveName, pt.DriveNameLocal)}
 		for _, s := range []struct {
 			label string
 			at    time.Time

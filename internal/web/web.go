@@ -199,7 +199,7 @@ func (h *Web) joined(w http.ResponseWriter, r *http.Request, lang string, jc joi
 		return
 	}
 	jp.page = newPage(r, lang)
-	jp.Drive = jc.file.Name
+	jp.Drive = jc.file.NameIn(lang)
 	jp.Title = jp.T("joined.title", "Name", jp.Name)
 	jp.CardURL = h.cardURL(jp.Number)
 	jp.Number = displayNumber(jp.Number)
