@@ -54,6 +54,7 @@ func TestStormSurvivesSIGKILL(t *testing.T) {
 	if pg := storetest.PostgresURL(); pg != "" {
 		db = storetest.NewSchema(t, pg)
 	}
+	runJodo(t, dir, "migrate", "--db", db)
 	runJodo(t, dir, "import", "areas", "builtin:jharkhand", "--db", db)
 	runJodo(t, dir, "drive", "apply", stormDrive(t, dir), "--db", db)
 

@@ -13,6 +13,9 @@ import (
 )
 
 func main() {
+	if config.Help(os.Args[1:], os.LookupEnv, os.Stdout) {
+		return
+	}
 	cfg, err := config.Parse(os.Args[1:], os.LookupEnv, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "jodo:", err)

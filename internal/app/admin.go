@@ -16,7 +16,7 @@ import (
 
 // admin runs the one-shot commands: import, drive, token.
 func admin(ctx context.Context, cfg *config.Config, io IO) error {
-	db, err := open(ctx, cfg)
+	db, err := openExisting(ctx, cfg)
 	if err != nil {
 		return err
 	}

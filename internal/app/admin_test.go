@@ -17,7 +17,14 @@ import (
 // jodo runs one command in-process and returns its output and error.
 func jodo(t *testing.T, dbURL string, args ...string) (string, error) {
 	t.Helper()
-	cfg, err := config.Parse(append(args, "--db", dbURL), mapEnv(nil), io.Discard)
+	return runEnv(t, nil, append(args, "--db", dbURL)...)
+}
+
+// runEnv runs one command in-process with only env (as a shell would,
+// without --db unless args have it) and returns its output and error.
+func runEnv(t *testing.T, env map[string]string, args ...string) (string, error) {
+	t.Helper()
+	cfg, err := config.Parse(args, mapEnv(env), io.Discard)
 	if err != nil {
 		return "", err
 	}
@@ -47,6 +54,7 @@ func repoFile(t *testing.T, path string) string {
 // The documented worked examples load through the real commands.
 func TestImportAndDriveCommands(t *testing.T) {
 	db := storetest.URL(t)
+	mustJodo(t, db, "migrate")
 	out := mustJodo(t, db, "import", "areas", "builtin:jharkhand")
 	if !strings.Contains(out, "0 retired") {
 		t.Fatalf("import Jharkhand: %s", out)
@@ -90,6 +98,7 @@ func TestImportAndDriveCommands(t *testing.T) {
 
 func TestTokenCommands(t *testing.T) {
 	db := storetest.URL(t)
+	mustJodo(t, db, "migrate")
 	mustJodo(t, db, "import", "areas", "builtin:jharkhand")
 	out := mustJodo(t, db, "token", "create", "--name", "ranchi", "--area", "JH-PC-08,jh-d-ranchi", "--role", "coordinator")
 	lines := strings.Split(strings.TrimSpace(out), "\n")

@@ -5,10 +5,14 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/jodo-org/jodo/internal/bench"
 	"github.com/jodo-org/jodo/internal/config"
@@ -68,6 +72,21 @@ func open(ctx context.Context, cfg *config.Config) (*store.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// openExisting is open for the one-off commands: they work on a database
+// that migrate, serve or demo made, and never leave an empty one of their
+// own where a missing or mistyped --db points.
+func openExisting(ctx context.Context, cfg *config.Config) (*store.DB, error) {
+	if path, ok := strings.CutPrefix(cfg.DatabaseURL, "sqlite:"); ok {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			if !filepath.IsAbs(path) && !strings.HasPrefix(path, ".") {
+				path = "./" + path
+			}
+			return nil, fmt.Errorf("no database at %s — pass --db or set JODO_DATABASE_URL", path)
+		}
+	}
+	return open(ctx, cfg)
 }
 
 func migrate(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) error {

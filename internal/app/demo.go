@@ -56,13 +56,20 @@ func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) erro
 		}
 		fmt.Fprintf(io.Stdout, "Jodo demo on %s, serving %s\n", cfg.DatabaseURL, url)
 		fmt.Fprintf(io.Stdout, "Drive %q: %s/api/v1/drives/%s/progress?area=JH&children=1\n", demoSlug, url, demoSlug)
-		fmt.Fprintf(io.Stdout, "Give it a missed call:\n  curl -d '{\"call_id\":\"demo-1\",\"from\":\"+919876543210\",\"to\":\"18000000000\"}' %s/hooks/missed-call/%s\n", url, cfg.HookSecret)
-		fmt.Fprintf(io.Stdout, "Admin API token for JH (demo-admin, new at each start):\n%s\n", token)
+		fmt.Fprintf(io.Stdout, "Give it a missed call (each run is a new call):\n  %s\n", demoCallCurl(url, cfg.HookSecret))
+		fmt.Fprintf(io.Stdout, "Admin API token for JH (demo-admin, new at each start):\nexport TOKEN=%s\n", token)
 		if ready != nil {
 			ready(url)
 		}
 	}
 	return run(ctx, cfg, db, io, log)
+}
+
+// demoCallCurl is a missed call to the demo drive as a shell command. The
+// provider's call id names one call (a repeat is a duplicate), so the
+// shell makes a new one each time the line is run.
+func demoCallCurl(base, secret string) string {
+	return `curl -d '{"call_id":"demo-'"$(date +%s%N)"'","from":"+919876543210","to":"18000000000"}' ` + base + "/hooks/missed-call/" + secret
 }
 
 // demoWhatsApp starts a fake Graph API on loopback and points the demo's

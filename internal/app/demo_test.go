@@ -43,11 +43,12 @@ type demoProgress struct {
 }
 
 // adminToken is the line after the demo's "Admin API token" heading (SMS
-// the log provider prints may follow it).
+// the log provider prints may follow it), an `export TOKEN=…` line.
 func adminToken(s string) string {
 	_, after, _ := strings.Cut(s, "Admin API token")
 	_, after, _ = strings.Cut(after, "\n")
-	token, _, _ := strings.Cut(after, "\n")
+	line, _, _ := strings.Cut(after, "\n")
+	token, _ := strings.CutPrefix(line, "export TOKEN=")
 	return token
 }
 

@@ -30,7 +30,7 @@ func geoMatch(ctx context.Context, cfg *config.Config, io IO) error {
 	if len(cfg.Args) == 0 || !ok {
 		return fmt.Errorf("usage: jodo geo match TEXT [--kind district|ac|all]")
 	}
-	db, err := open(ctx, cfg)
+	db, err := openExisting(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,7 @@ func checkLines(t *testing.T, out string, want ...string) {
 
 func TestGeoMatchCommand(t *testing.T) {
 	db := storetest.URL(t)
+	mustJodo(t, db, "migrate")
 
 	// An empty database: the shipped geography, said once on stderr.
 	out, stderr := geoMatch(t, db, "ranchee")

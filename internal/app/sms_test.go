@@ -32,6 +32,7 @@ const (
 // a WhatsApp number, whose window holds today.
 func smsDrive(t *testing.T, dbURL, lang string) {
 	t.Helper()
+	mustJodo(t, dbURL, "migrate")
 	mustJodo(t, dbURL, "import", "areas", "builtin:jharkhand")
 	ist := time.FixedZone("IST", 19800)
 	file := filepath.Join(t.TempDir(), "drive.json")

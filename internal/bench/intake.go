@@ -118,6 +118,9 @@ func bareRun(ctx context.Context, o IntakeOptions) (Result, error) {
 // follow-ups), starts `jodo serve` on it, loads it, and reads its peak RSS
 // and the SMS it sent before stopping it.
 func serverRun(ctx context.Context, o IntakeOptions, dir, db string, variant int) (r Result, rss int64, sent int, err error) {
+	if err := jodo(o.Binary, dir, "migrate", "--db", db); err != nil {
+		return r, 0, 0, err
+	}
 	if err := jodo(o.Binary, dir, "import", "areas", "builtin:jharkhand", "--db", db); err != nil {
 		return r, 0, 0, err
 	}

@@ -303,10 +303,44 @@ func known(cmd string) bool {
 	return false
 }
 
+// Help prints usage to w when args ask for it (`jodo help [CMD]`,
+// `jodo --help`, `jodo CMD [ACTION] --help`) and reports whether they did,
+// so asking for help is a success rather than a usage error.
+func Help(args []string, env Env, w io.Writer) bool {
+	if len(args) == 0 {
+		return false
+	}
+	if args[0] == "help" && len(args) > 1 {
+		return Help(append(args[1:2:2], "--help"), env, w)
+	}
+	if args[0] == "help" || isHelpFlag(args[0]) {
+		usage(w)
+		return true
+	}
+	if !known(args[0]) || !slices.ContainsFunc(args[1:], isHelpFlag) {
+		return false
+	}
+	c := &Config{Command: args[0]}
+	if len(args) > 1 && slices.Contains(actions[c.Command], args[1]) {
+		c.Action = args[1]
+	}
+	for _, cmd := range Commands {
+		if cmd.Name == c.Command {
+			fmt.Fprintf(w, "usage: jodo %s: %s\n\nflags:\n", cmd.Name, cmd.Help)
+		}
+	}
+	c.flags(env, w).PrintDefaults()
+	return true
+}
+
+func isHelpFlag(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help"
+}
+
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: jodo COMMAND [flags]\n\ncommands:")
 	for _, c := range Commands {
 		fmt.Fprintf(w, "  %-8s %s\n", c.Name, c.Help)
 	}
-	fmt.Fprintln(w, "\nEvery command takes --db (JODO_DATABASE_URL). See docs/configuration.md.")
+	fmt.Fprintln(w, "\nEvery command takes --db (JODO_DATABASE_URL); only migrate, serve and demo create a database.\n`jodo COMMAND --help` shows its flags. See docs/configuration.md.")
 }

@@ -64,6 +64,12 @@ func (f *File) Day(t time.Time) string {
 	return DayOf(t, f.Location())
 }
 
+// RunsAt reports whether t falls within the drive's dates, in its own zone.
+func (f *File) RunsAt(t time.Time) bool {
+	today := f.Day(t)
+	return f.StartsOn <= today && today <= f.EndsOn // YYYY-MM-DD strings order like the dates
+}
+
 // DaysTotal is the number of days in the drive, both ends included.
 func (f *File) DaysTotal() int {
 	return daysBetween(f.StartsOn, f.EndsOn) + 1

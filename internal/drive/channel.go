@@ -81,3 +81,17 @@ func NormalizeNumber(s string) (string, error) {
 	}
 	return phonenumbers.Format(n, phonenumbers.E164), nil
 }
+
+// Dialled is a drive number (E.164) as people dial it: in the national
+// format for an Indian number ("1800 000 0000": toll-free numbers are
+// dialled without +91), internationally otherwise.
+func Dialled(e164 string) string {
+	n, err := phonenumbers.Parse(e164, numberRegion)
+	if err != nil {
+		return e164
+	}
+	if phonenumbers.GetRegionCodeForNumber(n) != numberRegion {
+		return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
+	}
+	return phonenumbers.Format(n, phonenumbers.NATIONAL)
+}

@@ -45,10 +45,13 @@ func pageLang(w http.ResponseWriter, r *http.Request, fallback string, secure bo
 
 // page is what every page's template gets: its language and translations.
 type page struct {
-	Lang      string
-	Title     string
-	SwitchURL string // this page in the other language
-	SwitchTo  string // the other language's name
+	Lang  string
+	Title string
+	// Description is the page's meta description, for public pages that
+	// search engines should summarise.
+	Description string
+	SwitchURL   string // this page in the other language
+	SwitchTo    string // the other language's name
 }
 
 func newPage(r *http.Request, lang string) page {

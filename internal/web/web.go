@@ -1,6 +1,6 @@
-// Package web serves the pages people open from their phones: the
-// registration link an SMS carries (/j/{token}), the membership page and
-// card it leads to. Pages are server-rendered html/template in Hindi and
+// Package web serves the pages people open from their phones: the front
+// page (the drives open now and how to join them), the registration link
+// an SMS carries (/j/{token}), the membership page and card it leads to. Pages are server-rendered html/template in Hindi and
 // English, work without JavaScript, and make no external requests.
 package web
 
@@ -25,7 +25,7 @@ var templateFiles embed.FS
 // templates are the pages, each the layout with its content.
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"join", "joined", "message", "verify", "signin", "me"} {
+	for _, name := range []string{"home", "join", "joined", "message", "verify", "signin", "me"} {
 		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"static": staticURL}).
 			ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
 	}
@@ -87,6 +87,7 @@ func (h *Web) Routes(mux *http.ServeMux) {
 			f(w, r)
 		}))
 	}
+	mux.HandleFunc("GET /{$}", h.home)
 	mux.HandleFunc("GET /static/{name}", h.serveStatic)
 	mux.HandleFunc("GET /j/{token}", h.join)
 	mux.Handle("POST /j/{token}", post(h.submit))

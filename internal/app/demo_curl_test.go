@@ -1,0 +1,46 @@
+package app_test
+
+import (
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/jodo-org/jodo/internal/store/storetest"
+)
+
+// The missed-call curl the demo prints, run twice as a shell would run it,
+// records two calls: its call id is new each time, not a duplicate. The
+// token comes as a line the README's next command ($TOKEN) can use.
+func TestDemoCurlGivesANewCallEachRun(t *testing.T) {
+	var out syncBuffer
+	base, _, stop := start(t, "demo", storetest.URL(t), &out)
+	defer stop()
+	if !strings.Contains(out.String(), "\nexport TOKEN=jodo_") {
+		t.Errorf("no `export TOKEN=` line:\n%s", out.String())
+	}
+	curl := ""
+	for line := range strings.SplitSeq(out.String(), "\n") {
+		if line = strings.TrimSpace(line); strings.HasPrefix(line, "curl ") && strings.Contains(line, "/hooks/missed-call/") {
+			curl = line
+		}
+	}
+	if curl == "" {
+		t.Fatalf("no missed-call curl printed:\n%s", out.String())
+	}
+	for range 2 {
+		if b, err := exec.Command("sh", "-c", curl+" --fail --silent --show-error").CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v %s", curl, err, b)
+		}
+	}
+	stored := 0.0
+	for line := range strings.SplitSeq(getMetrics(t, base), "\n") {
+		if strings.HasPrefix(line, "jodo_missed_calls_total{") && !strings.Contains(line, `outcome="duplicate"`) {
+			v, _ := strconv.ParseFloat(line[strings.LastIndex(line, " ")+1:], 64)
+			stored += v
+		}
+	}
+	if stored != 2 {
+		t.Errorf("the printed curl run twice stored %v calls, want 2", stored)
+	}
+}
