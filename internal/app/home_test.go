@@ -13,21 +13,27 @@ import (
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
-// homeWorld serves jh-sms (open now, from smsDrive) beside a drive that has
-// ended and one that has not started, with sign-in on.
+// homeWorld serves jh-sms (open now, from smsDrive) and an open drive with
+// a Hindi name beside a drive that has ended and one that has not started,
+// with sign-in on.
 func homeWorld(t *testing.T) string {
 	t.Helper()
 	dbURL := storetest.URL(t)
 	smsDrive(t, dbURL, "hi")
 	ist := time.FixedZone("IST", 19800)
 	day := func(d int) string { return time.Now().In(ist).AddDate(0, 0, d).Format(time.DateOnly) }
-	for i, w := range []struct{ slug, name, from, to string }{
-		{"ended", "Ended drive", day(-40), day(-1)},
-		{"later", "Later drive", day(1), day(30)},
+	for i, w := range []struct{ slug, name, local, from, to string }{
+		{"ended", "Ended drive", "", day(-40), day(-1)},
+		{"later", "Later drive", "", day(1), day(30)},
+		{"open-hi", "Open drive", "खुला अभियान", day(-1), day(10)},
 	} {
 		file := filepath.Join(t.TempDir(), "drive.json")
-		os.WriteFile(file, fmt.Appendf(nil, `{"version":1,"slug":%q,"name":%q,"starts_on":%q,"ends_on":%q,"timezone":"Asia/Kolkata",
-			"root_area":"JH","channels":[{"kind":"missed_call","number":"1800 000 000%d"}],"targets":[]}`, w.slug, w.name, w.from, w.to, i+1), 0o600)
+		local := ""
+		if w.local != "" {
+			local = fmt.Sprintf(`"name_local":%q,`, w.local)
+		}
+		os.WriteFile(file, fmt.Appendf(nil, `{"version":1,"slug":%q,"name":%q,%s"starts_on":%q,"ends_on":%q,"timezone":"Asia/Kolkata",
+			"root_area":"JH","channels":[{"kind":"missed_call","number":"1800 000 000%d"}],"targets":[]}`, w.slug, w.name, local, w.from, w.to, i+1), 0o600)
 		mustJodo(t, dbURL, "drive", "apply", file)
 	}
 	gw := smstest.NewFakeGateway()
@@ -46,10 +52,10 @@ func TestFrontPageShowsTheDrivesOpenNow(t *testing.T) {
 	}{
 		{"en", []string{`<html lang="en">`, "Join a drive", `<meta name="description" content="Join a membership drive`,
 			"<h2>Sadasyata — Jharkhand</h2>", `href="tel:18000000000" class="missed-call">1800 000 0000</a>`, `href="https://wa.me/917000000000?text=Hi"`,
-			`href="/d/jh-sms/join?lang=en"`, `href="/signin?lang=en"`, `href="/?lang=hi"`}},
+			`href="/d/jh-sms/join?lang=en"`, `href="/signin?lang=en"`, `href="/?lang=hi"`, "<h2>Open drive</h2>"}},
 		{"hi", []string{`<html lang="hi">`, "किसी अभियान से जुड़ें", `<meta name="description" content="मिस्ड कॉल`,
 			"<h2>Sadasyata — Jharkhand</h2>", `href="tel:18000000000"`, `href="https://wa.me/917000000000?text=` + url.PathEscape("नमस्ते") + `"`,
-			`href="/d/jh-sms/join?lang=hi"`, `href="/signin?lang=hi"`, `href="/?lang=en"`}},
+			`href="/d/jh-sms/join?lang=hi"`, `href="/signin?lang=hi"`, `href="/?lang=en"`, "<h2>खुला अभियान</h2>"}},
 	} {
 		code, body := get(t, base+"/?lang="+tc.lang)
 		if code != 200 {

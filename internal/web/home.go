@@ -64,7 +64,7 @@ func (h *Web) home(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Web) homeDrive(p page, f drive.File) homeDrive {
-	d := homeDrive{Name: f.Name}
+	d := homeDrive{Name: f.NameIn(p.Lang)}
 	if end, err := time.Parse(time.DateOnly, f.EndsOn); err == nil {
 		d.Until = end.Format("02-01-2006")
 	}
