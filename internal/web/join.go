@@ -17,9 +17,11 @@ import (
 )
 
 // NoticeVersion names the consent notices the join form shows (the texts
-// notice.* in locales/); it is stored with each consent. Change it
-// whenever a notice's meaning changes.
-const NoticeVersion = "web-2026-11"
+// notice.* in locales/, both languages); it is stored with each consent.
+// Change it whenever a notice's wording changes, not only its meaning, so
+// the version names the exact text the person saw (docs/registration.md,
+// "Notice versions").
+const NoticeVersion = "web-2026-12"
 
 // joinForm is what the person answered, kept to re-render the form.
 type joinForm struct {
