@@ -52,3 +52,45 @@ func TestBotRefusesHiddenCharactersInNames(t *testing.T) {
 	one(t, "name with a zero-width space", p.say("Ra\u200Bvi Kumar"), "invisible characters")
 	one(t, "name typed plainly", p.say("Ravi Kumar"), "district")
 }
+
+// A name may be names.MaxLen (80) characters long on every channel, and
+// no longer: the web form and the bot take 80 and refuse 81, each saying
+// the same limit.
+func TestNameLimitIsTheSameOnWebAndBot(t *testing.T) {
+	long := "Ravi " + strings.Repeat("k", 75)
+	if n := len([]rune(long)); n != 80 {
+		t.Fatalf("test name is %d characters", n)
+	}
+	t.Run("web", func(t *testing.T) {
+		dbURL, gw, base := smsWorld(t, "en")
+		link := followupLink(t, base, gw, "names-2", "+919123456783")
+		post := func(name string) (int, string) {
+			form := url.Values{"consent_membership": {"yes"}, "age18": {"yes"}, "name": {name}, "ac": {"JH-AC-063"}, "lang": {"en"}}
+			resp, err := http.PostForm(link, form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			return resp.StatusCode, string(b)
+		}
+		if code, page := post(long + "k"); code != http.StatusUnprocessableEntity || !strings.Contains(page, "2 to 80") {
+			t.Errorf("81 characters: %d, want 422 naming the limit:\n%.400s", code, page)
+		}
+		if code, page := post(long); code != http.StatusOK || !strings.Contains(page, `id="number"`) {
+			t.Fatalf("80 characters: %d\n%.400s", code, page)
+		}
+		checkMember(t, smsOpen(t, dbURL), "+919123456783", long, "en", []string{store.PurposeMembership})
+	})
+	t.Run("bot", func(t *testing.T) {
+		w := newBotWorld(t)
+		p := w.person("919812300032")
+		one(t, "first message", p.say("Hi"), "lang:en")
+		one(t, "language", p.tap("lang:en", "English", false), "Do you agree")
+		one(t, "consent", p.say("yes"), "optin:yes")
+		one(t, "news", p.tap("optin:no", "No, thanks", false), "18")
+		one(t, "age", p.tap("age:yes", "Yes, 18+", false), "name")
+		one(t, "81 characters", p.say(long+"k"), "2 to 80")
+		one(t, "80 characters", p.say(long), "district")
+	})
+}

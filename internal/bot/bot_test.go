@@ -94,6 +94,20 @@ func TestAdvertisedHindiCommandsWork(t *testing.T) {
 	}
 }
 
+// The notice names everything the chat stores: the booth too, when given.
+func TestNoticeNamesWhatTheChatStores(t *testing.T) {
+	for lang, words := range map[string][]string{
+		"en": {"name", "phone number", "constituency", "polling booth"},
+		"hi": {"नाम", "फ़ोन नंबर", "विधानसभा क्षेत्र", "मतदान केंद्र (बूथ)"},
+	} {
+		for _, w := range words {
+			if notice := tr(lang, "notice"); !strings.Contains(notice, w) {
+				t.Errorf("%s notice does not name %q: %s", lang, w, notice)
+			}
+		}
+	}
+}
+
 // A reply becomes buttons (≤ 3) or a list (more, or a menu), always within
 // WhatsApp's limits, and long lists page with a More row that comes round.
 func TestRepliesFitWhatsApp(t *testing.T) {

@@ -198,7 +198,7 @@ func (h *Web) validate(ctx context.Context, root string, f joinForm) (map[string
 	if f.Age == "no" && f.ConsentMembership {
 		return errs, store.Area{}, nil // under 18: nothing more is asked
 	}
-	if n := utf8.RuneCountInString(f.Name); n < 2 || n > 80 || !strings.ContainsFunc(f.Name, unicode.IsLetter) {
+	if n := utf8.RuneCountInString(f.Name); n < 2 || n > names.MaxLen || !strings.ContainsFunc(f.Name, unicode.IsLetter) {
 		errs["name"] = "err.name"
 	} else if names.HasHidden(f.Name) {
 		errs["name"] = "err.name.hidden"
