@@ -82,7 +82,7 @@ func TestNameLimitIsTheSameOnWebAndBot(t *testing.T) {
 		if code, page := post(long); code != http.StatusOK || !strings.Contains(page, `id="number"`) {
 			t.Fatalf("80 characters: %d\n%.400s", code, page)
 		}
-		checkMember(t, smsOpen(t, dbURL), "+919123456783", long, "en", []string{store.PurposeMembership})
+		checkMember(t, storetest.Attach(t, dbURL), "+919123456783", long, "en", []string{store.PurposeMembership})
 	})
 	t.Run("bot", func(t *testing.T) {
 		p := atNameStep(t, "919812300032")
