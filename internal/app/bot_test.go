@@ -269,7 +269,7 @@ func TestBotOnceAndInOrder(t *testing.T) {
 		w.answered(id)
 	}
 	got := p.replies()
-	if len(got) != 3 || !strings.Contains(got[0].Text, "रुको") || !strings.Contains(got[1].Text, "+91") || got[2].Text != got[0].Text {
+	if len(got) != 3 || !strings.Contains(got[0].Text, "बंद") || !strings.Contains(got[1].Text, "+91") || got[2].Text != got[0].Text {
 		t.Fatalf("three fast messages answered %v, want help, my data, help in order", got)
 	}
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -38,6 +39,19 @@ func TestCommands(t *testing.T) {
 			t.Errorf("%q: command %d, want %d", text, got, want)
 		}
 	}
+	for _, text := range []string{"मिटाएं", "मिटाएँ", "मिटा दो"} {
+		if got, _ := commandOf(text); got != cmdDelete {
+			t.Errorf("%q: command %d, want DELETE", text, got)
+		}
+	}
+	for _, text := range []string{"जुडें", "जुड़े", "जु\u095Cें"} { // no nukta; no chandrabindu; ड़ as one code point
+		if got, _ := commandOf(text); got != cmdJoin {
+			t.Errorf("%q: command %d, want JOIN", text, got)
+		}
+		if cmd, code := commandOf(text + " abcd234567"); cmd != cmdJoin || code != "ABCD234567" {
+			t.Errorf("%q with a code: %d %q", text, cmd, code)
+		}
+	}
 	if cmd, code := commandOf("JOIN ABCD234567"); cmd != cmdJoin || code != "ABCD234567" {
 		t.Errorf("JOIN with a code: %d %q", cmd, code)
 	}
@@ -50,6 +64,46 @@ func TestCommands(t *testing.T) {
 	for text, want := range map[string]int{"हाँ": 1, "Yes": 1, "ji": 1, "नहीं": -1, "no": -1, "maybe": 0} {
 		if got := yesNo(text); got != want {
 			t.Errorf("yesNo(%q) = %d, want %d", text, got, want)
+		}
+	}
+}
+
+// Every command word the Hindi texts put in quotes is one the bot takes,
+// and the help lists the advertised words (“बंद”, not रुको, which also
+// means "wait"; “मेरी जानकारी”, not मेरा डेटा, read as mobile data).
+func TestAdvertisedHindiCommandsWork(t *testing.T) {
+	quoted := regexp.MustCompile(`“([^”]+)”`)
+	for _, id := range []string{"notice", "notice.declined", "optin", "welcome", "member", "stopped", "mydata", "deleted"} {
+		for _, m := range quoted.FindAllStringSubmatch(tr("hi", id), -1) {
+			if got, _ := commandOf(m[1]); got == cmdNone && m[1] != "छोड़ें" {
+				t.Errorf("hi %s advertises “%s”, which is no command", id, m[1])
+			}
+		}
+	}
+	help := tr("hi", "help")
+	for word, want := range map[string]command{"जुड़ें": cmdJoin, "मेरी जानकारी": cmdMyData, "मिटाओ": cmdDelete, "बंद": cmdStop,
+		"शुरू": cmdStart, "मदद": cmdHelp} {
+		if got, _ := commandOf(word); got != want || !strings.Contains(help, "\n"+word+" – ") {
+			t.Errorf("hi help should offer %q (command %d, want %d):\n%s", word, got, want, help)
+		}
+	}
+	for _, word := range []string{"रुको", "मेरा डेटा", "हटाओ"} {
+		if strings.Contains(help, word) {
+			t.Errorf("hi help still advertises %q:\n%s", word, help)
+		}
+	}
+}
+
+// The notice names everything the chat stores: the booth too, when given.
+func TestNoticeNamesWhatTheChatStores(t *testing.T) {
+	for lang, words := range map[string][]string{
+		"en": {"name", "phone number", "constituency", "polling booth"},
+		"hi": {"नाम", "फ़ोन नंबर", "विधानसभा क्षेत्र", "मतदान केंद्र (बूथ)"},
+	} {
+		for _, w := range words {
+			if notice := tr(lang, "notice"); !strings.Contains(notice, w) {
+				t.Errorf("%s notice does not name %q: %s", lang, w, notice)
+			}
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"unicode"
 
 	"github.com/jodo-org/jodo/internal/links"
+	"golang.org/x/text/unicode/norm"
 )
 
 // command is a word that works at any point of any flow.
@@ -21,8 +22,12 @@ const (
 )
 
 // commands are the words, as normalise leaves them, in English, Hindi and
-// the romanised Hindi people type. A whole message must be the word: "Stop
-// Singh" is a name, not STOP.
+// the romanised Hindi people type, with the spellings phone keyboards give
+// (मिटाएं for मिटाएँ, जुडें without the nukta). A whole message must be the
+// word: "Stop Singh" is a name, not STOP. The bot advertises “बंद”, “शुरू”,
+// “मदद”, “मेरी जानकारी”, “मिटाओ” and “जुड़ें”; रुको, मेरा डेटा and हटाओ
+// were advertised by earlier texts and keep working for those who learnt
+// them, though रुको also means "wait" (the reply to STOP says how to undo it).
 var commands = map[string]command{
 	"stop": cmdStop, "unsubscribe": cmdStop, "stop all": cmdStop, "रुको": cmdStop, "रुकें": cmdStop,
 	"बंद": cmdStop, "बंद करो": cmdStop, "बंद करें": cmdStop, "band": cmdStop, "band karo": cmdStop, "ruko": cmdStop,
@@ -30,8 +35,9 @@ var commands = map[string]command{
 	"help": cmdHelp, "मदद": cmdHelp, "सहायता": cmdHelp, "madad": cmdHelp, "menu": cmdHelp,
 	"my data": cmdMyData, "mydata": cmdMyData, "मेरा डेटा": cmdMyData, "मेरा डाटा": cmdMyData, "मेरी जानकारी": cmdMyData, "mera data": cmdMyData,
 	"delete": cmdDelete, "delete my data": cmdDelete, "erase": cmdDelete, "हटाओ": cmdDelete, "हटाएँ": cmdDelete, "हटाएं": cmdDelete,
-	"मिटाओ": cmdDelete, "मिटाएँ": cmdDelete, "hatao": cmdDelete,
-	"join": cmdJoin, "जुड़ें": cmdJoin, "जुड़ना है": cmdJoin, "जोड़ें": cmdJoin, "judna hai": cmdJoin, "judein": cmdJoin,
+	"मिटाओ": cmdDelete, "मिटाएँ": cmdDelete, "मिटाएं": cmdDelete, "मिटा दो": cmdDelete, "hatao": cmdDelete, "mitao": cmdDelete,
+	"join": cmdJoin, "जुड़ें": cmdJoin, "जुडें": cmdJoin, "जुड़े": cmdJoin, "जुडे": cmdJoin, "जुड़ना है": cmdJoin, "जोड़ें": cmdJoin,
+	"judna hai": cmdJoin, "judein": cmdJoin,
 }
 
 // yes and no are typed answers to a yes/no question.
@@ -43,7 +49,9 @@ var (
 )
 
 // normalise lower-cases text, drops punctuation and joins its words with
-// single spaces: "  STOP! " → "stop".
+// single spaces: "  STOP! " → "stop". NFC first, so a letter with a nukta
+// typed as one code point (ड़, U+095C) matches the words above, which are
+// stored as NFC spells it (ड + nukta).
 func normalise(text string) string {
 	text = strings.Map(func(r rune) rune {
 		switch {
@@ -51,7 +59,7 @@ func normalise(text string) string {
 			return ' '
 		}
 		return unicode.ToLower(r)
-	}, text)
+	}, norm.NFC.String(text))
 	return strings.Join(strings.Fields(text), " ")
 }
 
@@ -61,7 +69,7 @@ func normalise(text string) string {
 // more likely a name than a code.
 func commandOf(text string) (command, string) {
 	n := normalise(text)
-	for _, word := range []string{"join", "जुड़ें", "जोड़ें"} {
+	for _, word := range []string{"join", "जुड़े", "जुडे", "जोड़ें"} {
 		if strings.HasPrefix(n, word) {
 			if code, ok := links.ParseJoinCode(text); ok {
 				return cmdJoin, code

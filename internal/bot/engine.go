@@ -13,9 +13,10 @@ import (
 	"github.com/jodo-org/jodo/internal/store"
 )
 
-// NoticeVersion names the notice the bot shows (locales "notice"); it is
-// stored with each consent given in the chat.
-const NoticeVersion = "whatsapp-2026-11"
+// NoticeVersion names the notice the bot shows (locales "notice", both
+// languages); it is stored with each consent given in the chat. Change it
+// whenever that wording changes (docs/registration.md, "Notice versions").
+const NoticeVersion = "whatsapp-2026-12"
 
 // Config is what the engine needs besides the database.
 type Config struct {

@@ -153,7 +153,7 @@ func (t *turn) chooseLang() error {
 	return t.next(stepNotice)
 }
 
-// takeName keeps a typed name: letters, 2 to 60 of them.
+// takeName keeps a typed name: letters, 2 to names.MaxLen characters.
 func (t *turn) takeName() error {
 	if t.in.Kind != Text {
 		return t.prompt()
@@ -172,7 +172,7 @@ func (t *turn) takeName() error {
 			letters = -1000
 		}
 	}
-	if letters < 2 || utf8.RuneCountInString(name) > 60 {
+	if letters < 2 || utf8.RuneCountInString(name) > names.MaxLen {
 		t.say("name.invalid")
 		return nil
 	}

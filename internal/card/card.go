@@ -50,7 +50,7 @@ type labels struct{ member, number, scan string }
 
 var labelsByLang = map[string]labels{
 	"en": {member: "Member", number: "Membership no.", scan: "Scan to verify"},
-	"hi": {member: "सदस्य", number: "सदस्यता संख्या", scan: "जाँच के लिए स्कैन करें"},
+	"hi": {member: "सदस्य", number: "सदस्यता नंबर", scan: "जाँच के लिए स्कैन करें"},
 }
 
 // Render draws c as a PNG of a few tens of kilobytes. Text the fonts

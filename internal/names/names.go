@@ -6,6 +6,12 @@ package names
 
 import "unicode"
 
+// MaxLen is the longest name, in characters, that any channel takes: the
+// web form, /me and the bot. It is the web form's limit since it shipped,
+// so no name already stored becomes one that /me refuses to save, and the
+// card already prints names this long.
+const MaxLen = 80
+
 const (
 	zwnj = '\u200C' // zero-width non-joiner
 	zwj  = '\u200D' // zero-width joiner

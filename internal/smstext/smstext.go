@@ -21,7 +21,7 @@ var Followup = map[string]string{
 // SignIn carries a one-time sign-in code; its variable is the code.
 var SignIn = map[string]string{
 	"en": "{#var#} is your Jodo sign-in code. It is valid for 10 minutes. Do not share it with anyone.",
-	"hi": "{#var#} आपका जोड़ो साइन-इन कोड है। यह 10 मिनट तक मान्य है। इसे किसी को न बताएँ।",
+	"hi": "{#var#} आपका जोड़ो साइन-इन कोड है। 10 मिनट तक मान्य। किसी को न बताएँ।",
 }
 
 // Registered lists every template in the order docs/sms.md gives them.

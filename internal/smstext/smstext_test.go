@@ -28,17 +28,15 @@ func TestDocsGiveTheTemplatesSent(t *testing.T) {
 	}
 }
 
-// The sign-in code SMS fits one part in each language.
+// The sign-in code SMS fits one part in each language (a Unicode part
+// holds 70 characters: the Hindi text is kept short for it).
 func TestSignInFitsOnePart(t *testing.T) {
 	for lang, text := range smstext.SignIn {
 		body, err := sms.Template{Text: text}.Render("123456")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, parts := sms.Parts(body); parts != 1 && lang == "en" {
-			t.Errorf("%s sign-in SMS is %d parts: %s", lang, parts, body)
-		}
-		if _, parts := sms.Parts(body); parts > 2 {
+		if _, parts := sms.Parts(body); parts != 1 {
 			t.Errorf("%s sign-in SMS is %d parts: %s", lang, parts, body)
 		}
 	}

@@ -17,9 +17,11 @@ import (
 )
 
 // NoticeVersion names the consent notices the join form shows (the texts
-// notice.* in locales/); it is stored with each consent. Change it
-// whenever a notice's meaning changes.
-const NoticeVersion = "web-2026-11"
+// notice.* in locales/, both languages); it is stored with each consent.
+// Change it whenever a notice's wording changes, not only its meaning, so
+// the version names the exact text the person saw (docs/registration.md,
+// "Notice versions").
+const NoticeVersion = "web-2026-12"
 
 // joinForm is what the person answered, kept to re-render the form.
 type joinForm struct {
@@ -196,7 +198,7 @@ func (h *Web) validate(ctx context.Context, root string, f joinForm) (map[string
 	if f.Age == "no" && f.ConsentMembership {
 		return errs, store.Area{}, nil // under 18: nothing more is asked
 	}
-	if n := utf8.RuneCountInString(f.Name); n < 2 || n > 80 || !strings.ContainsFunc(f.Name, unicode.IsLetter) {
+	if n := utf8.RuneCountInString(f.Name); n < 2 || n > names.MaxLen || !strings.ContainsFunc(f.Name, unicode.IsLetter) {
 		errs["name"] = "err.name"
 	} else if names.HasHidden(f.Name) {
 		errs["name"] = "err.name.hidden"

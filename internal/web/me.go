@@ -189,7 +189,7 @@ func (h *Web) meDetails(w http.ResponseWriter, r *http.Request) {
 		form.Language = lang
 	}
 	errs := map[string]string{}
-	if n := utf8.RuneCountInString(form.Name); n < 2 || n > 80 || !strings.ContainsFunc(form.Name, unicode.IsLetter) {
+	if n := utf8.RuneCountInString(form.Name); n < 2 || n > names.MaxLen || !strings.ContainsFunc(form.Name, unicode.IsLetter) {
 		errs["name"] = "err.name"
 	} else if names.HasHidden(form.Name) {
 		errs["name"] = "err.name.hidden"

@@ -1,0 +1,27 @@
+package web
+
+import (
+	"strings"
+	"testing"
+)
+
+// storedWords are, per language, how the notices name each thing the join
+// form stores about a person: name, phone, constituency and, if chosen,
+// the booth.
+var storedWords = map[string][]string{
+	"en": {"name", "phone number", "constituency", "polling booth"},
+	"hi": {"नाम", "फ़ोन नंबर", "विधानसभा क्षेत्र", "मतदान केंद्र (बूथ)"},
+}
+
+// The membership notice names everything the form stores, in every
+// language: a booth chosen on the form is kept, so the notice says so.
+func TestNoticeNamesWhatTheFormStores(t *testing.T) {
+	for _, lang := range Languages {
+		notice := page{Lang: lang}.T("notice.membership", "Drive", "JH")
+		for _, w := range storedWords[lang] {
+			if !strings.Contains(notice, w) {
+				t.Errorf("%s notice.membership does not name %q: %s", lang, w, notice)
+			}
+		}
+	}
+}
