@@ -17,11 +17,7 @@ func TestMemberPagesInHindiAt360(t *testing.T) {
 	dbURL, gw, base := smsWorld(t, "hi")
 	link := followupLink(t, base, gw, "mp-1", "+919876500002")
 	ctx := newBrowser(t)
-	do(t, ctx, "register", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#join")),
-		chromedp.Click(chromedp.CSS(`input[name=consent_membership]`)), chromedp.Click(chromedp.CSS(`input[name=consent_sms]`)),
-		chromedp.Click(chromedp.CSS(`input[name=age18][value=yes]`)), chromedp.SendKeys(chromedp.CSS("#f-name"), "सुनीता देवी"),
-		chromedp.SetValue(chromedp.CSS("#f-ac"), "JH-AC-063"), chromedp.Click(chromedp.CSS("#send")),
-		chromedp.WaitVisible(chromedp.CSS("#number")))
+	register(t, ctx, link, "सुनीता देवी")
 	fits(t, ctx, "the joined page")
 	if s := text(t, ctx, "#me-link"); s != "अपनी जानकारी देखें या बदलें" {
 		t.Errorf("the joined page's next step: %q", s)

@@ -33,12 +33,17 @@ func signedInWorld(t *testing.T) (*httptest.Server, links.Link) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	srv := signedInServer(db, person)
+	t.Cleanup(srv.Close)
+	return srv, link
+}
+
+// signedInServer serves the pages of db, sign-in on, with person signed in.
+func signedInServer(db *store.DB, person int64) *httptest.Server {
 	mux := http.NewServeMux()
 	web.New(web.Deps{DB: db, Links: links.New([]byte("key")), SecretKey: []byte("key"), BaseURL: "https://jodo.example.in",
 		Log: slog.New(slog.DiscardHandler), Sessions: signedInAs{person: person}}).Routes(mux)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv, link
+	return httptest.NewServer(mux)
 }
 
 var switchLink = regexp.MustCompile(`href="([^"]*)" hreflang="[a-z]+" id="switch-lang"`)
