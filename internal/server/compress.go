@@ -70,10 +70,14 @@ type compressWriter struct {
 }
 
 func (w *compressWriter) WriteHeader(code int) {
+	if code < 200 { // informational: passed on, the real status follows
+		w.ResponseWriter.WriteHeader(code)
+		return
+	}
 	if w.status == 0 {
 		w.status = code
 	}
-	if code < 200 || code == http.StatusNoContent || code == http.StatusNotModified {
+	if code == http.StatusNoContent || code == http.StatusNotModified {
 		w.decide(false)
 	}
 }
