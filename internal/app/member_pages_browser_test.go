@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
 // In Hindi at 360 px: the joined page offers the member's own page as the
@@ -43,7 +44,7 @@ func TestMemberPagesInHindiAt360(t *testing.T) {
 func sendCardLink(t *testing.T, dbURL, phone string) {
 	t.Helper()
 	ctx := context.Background()
-	err := smsOpen(t, dbURL).Update(ctx, func(tx *store.Tx) error {
+	err := storetest.Attach(t, dbURL).Update(ctx, func(tx *store.Tx) error {
 		person, err := store.FindByContact(ctx, tx, store.ContactPhone, phone)
 		if err != nil {
 			return err

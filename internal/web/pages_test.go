@@ -17,7 +17,6 @@ import (
 
 	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/store"
-	"github.com/jodo-org/jodo/internal/store/storetest"
 	"github.com/jodo-org/jodo/internal/web"
 )
 
@@ -27,8 +26,9 @@ func signedInWorld(t *testing.T) (*httptest.Server, links.Link) {
 	t.Helper()
 	_, link, _, db := linkWorld(t)
 	var person int64
-	err := db.View(context.Background(), func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(context.Background(), "SELECT id FROM people").Scan(&person)
+	err := db.View(context.Background(), func(tx *store.Tx) (err error) {
+		person, err = store.FindByContact(context.Background(), tx, store.ContactPhone, "+919876543210")
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
