@@ -33,6 +33,17 @@ func signIn(t *testing.T, ctx context.Context, base string, gwCount func() int, 
 		chromedp.WaitVisible(chromedp.CSS("#profile")))
 }
 
+// register fills in the form at link as name, in AC 63 with SMS news,
+// and waits for the joined page.
+func register(t *testing.T, ctx context.Context, link, name string) {
+	t.Helper()
+	do(t, ctx, "register", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#join")),
+		chromedp.Click(chromedp.CSS(`input[name=consent_membership]`)), chromedp.Click(chromedp.CSS(`input[name=consent_sms]`)),
+		chromedp.Click(chromedp.CSS(`input[name=age18][value=yes]`)), chromedp.SendKeys(chromedp.CSS("#f-name"), name),
+		chromedp.SetValue(chromedp.CSS("#f-ac"), "JH-AC-063"), chromedp.Click(chromedp.CSS("#send")),
+		chromedp.WaitVisible(chromedp.CSS("#number")))
+}
+
 func wrongCode(code string) string {
 	if code == "000000" {
 		return "111111"
@@ -47,11 +58,7 @@ func TestMeCorrectWithdrawErase(t *testing.T) {
 	dbURL, gw, base := smsWorld(t, "en")
 	link := followupLink(t, base, gw, "me-1", "+919876500001")
 	ctx := newBrowser(t)
-	do(t, ctx, "register", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#join")),
-		chromedp.Click(chromedp.CSS(`input[name=consent_membership]`)), chromedp.Click(chromedp.CSS(`input[name=consent_sms]`)),
-		chromedp.Click(chromedp.CSS(`input[name=age18][value=yes]`)), chromedp.SendKeys(chromedp.CSS("#f-name"), "Sunita Devi"),
-		chromedp.SetValue(chromedp.CSS("#f-ac"), "JH-AC-063"), chromedp.Click(chromedp.CSS("#send")),
-		chromedp.WaitVisible(chromedp.CSS("#number")))
+	register(t, ctx, link, "Sunita Devi")
 
 	count := func() int { return len(gw.Received()) }
 	last := func() string { r := gw.Received(); return r[len(r)-1].Body }

@@ -53,5 +53,5 @@ func (s *Server) Registry() *prometheus.Registry { return s.registry }
 
 // Handler is the whole server, wrapped in its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.requestID(s.secureHeaders(s.recoverPanics(s.observe(s.refuseUnreadable(s.mux)))))
+	return s.requestID(s.secureHeaders(s.compress(s.recoverPanics(s.observe(s.refuseUnreadable(s.mux))))))
 }

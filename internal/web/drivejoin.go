@@ -54,7 +54,9 @@ func (h *Web) driveJoin(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.renderSignin(w, r, lang, h.driveSignin(r, lang, f, signinPage{}), http.StatusOK)
+	sp := h.driveSignin(r, lang, f, signinPage{})
+	sp.Description = newPage(r, lang).T("join.description", "Drive", f.Name)
+	h.renderSignin(w, r, lang, sp, http.StatusOK)
 }
 
 func (h *Web) driveJoinPhone(w http.ResponseWriter, r *http.Request) {

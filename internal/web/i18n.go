@@ -45,13 +45,13 @@ func pageLang(w http.ResponseWriter, r *http.Request, fallback string, secure bo
 
 // page is what every page's template gets: its language and translations.
 type page struct {
-	Lang  string
-	Title string
-	// Description is the page's meta description, for public pages that
-	// search engines should summarise.
+	Lang      string
+	Title     string
+	SwitchURL string // this page in the other language
+	SwitchTo  string // the other language's name
+	// Description is a public page's meta description. A page without
+	// one is personal or transient and is kept out of search engines.
 	Description string
-	SwitchURL   string // this page in the other language
-	SwitchTo    string // the other language's name
 }
 
 func newPage(r *http.Request, lang string) page {
@@ -65,10 +65,30 @@ func newPage(r *http.Request, lang string) page {
 		q[k] = v
 	}
 	q.Set("lang", other)
-	p.SwitchURL = r.URL.Path + "?" + q.Encode()
+	p.SwitchURL = getPath(r) + "?" + q.Encode()
 	p.SwitchTo = p.T("lang.other")
 	return p
 }
+
+// getPath is where the page answering r is had by GET, for its language
+// link: a posted code form's page is its number form's (/signin/code:
+// /signin), a /me form's is /me, a sign-out's is sign-in.
+func getPath(r *http.Request) string {
+	if r.Method == http.MethodGet {
+		return r.URL.Path
+	}
+	p := strings.TrimSuffix(r.URL.Path, "/code")
+	switch {
+	case strings.HasPrefix(p, "/me/"):
+		return "/me"
+	case strings.HasPrefix(p, "/signout"):
+		return "/signin"
+	}
+	return p
+}
+
+// indexed says whether search engines may list the page (render).
+func (p page) indexed() bool { return p.Description != "" }
 
 // T translates id with pairs of template fields and values:
 // {{.T "join.title" "Drive" .Drive}}.

@@ -70,6 +70,7 @@ type joinPage struct {
 type joinedPage struct {
 	page
 	Drive, Name, Number, Area, CardURL string
+	MeURL                              string // the next step: the member's own page, when sign-in is on
 }
 
 // joinContext is what a registration link leads to.

@@ -3,17 +3,13 @@ package web_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
-	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
-	"github.com/jodo-org/jodo/internal/web"
 )
 
 // A member in no drive chooses their AC among the loaded geography's (the
@@ -33,10 +29,7 @@ func TestMemberInNoDriveChoosesFromTheGeography(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		mux := http.NewServeMux()
-		web.New(web.Deps{DB: db, Links: links.New([]byte("key")), SecretKey: []byte("key"), BaseURL: "https://jodo.example.in",
-			Log: slog.New(slog.DiscardHandler), Sessions: signedInAs{person: person}}).Routes(mux)
-		srv := httptest.NewServer(mux)
+		srv := signedInServer(db, person)
 		resp, err := http.Get(srv.URL + "/me?lang=en")
 		if err != nil {
 			t.Fatal(err)

@@ -50,7 +50,9 @@ func (h *Web) signinRoutes(mux *http.ServeMux, post func(http.HandlerFunc) http.
 }
 
 func (h *Web) renderSignin(w http.ResponseWriter, r *http.Request, lang string, sp signinPage, status int) {
+	description := sp.Description
 	sp.page = newPage(r, lang)
+	sp.Description = description
 	if sp.Action == "" {
 		sp.Action, sp.CodeAction, sp.Heading, sp.Intro = "/signin", "/signin/code", sp.T("signin.title"), "signin.intro"
 	}

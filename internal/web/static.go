@@ -38,7 +38,11 @@ var static, staticNames = func() (map[string]staticFile, map[string]string) {
 		sum := sha256.Sum256(body)
 		ext := path.Ext(e.Name())
 		hashed := strings.TrimSuffix(e.Name(), ext) + "." + hex.EncodeToString(sum[:4]) + ext
-		files[hashed] = staticFile{body: body, contentType: mime.TypeByExtension(ext)}
+		ct := mime.TypeByExtension(ext)
+		if ext == ".ico" { // not in Go's table, and system tables differ
+			ct = "image/x-icon"
+		}
+		files[hashed] = staticFile{body: body, contentType: ct}
 		names[e.Name()] = "/static/" + hashed
 	}
 	return files, names

@@ -89,6 +89,8 @@ func (h *Web) Routes(mux *http.ServeMux) {
 	}
 	mux.HandleFunc("GET /{$}", h.home)
 	mux.HandleFunc("GET /static/{name}", h.serveStatic)
+	mux.HandleFunc("GET /robots.txt", robots)
+	mux.HandleFunc("GET /favicon.ico", favicon)
 	mux.HandleFunc("GET /j/{token}", h.join)
 	mux.Handle("POST /j/{token}", post(h.submit))
 	h.cardRoutes(mux)
@@ -120,6 +122,9 @@ func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, name st
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Security-Policy", pageCSP)
+	if ix, ok := data.(interface{ indexed() bool }); !ok || !ix.indexed() {
+		w.Header().Set("X-Robots-Tag", "noindex")
+	}
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
@@ -204,5 +209,8 @@ func (h *Web) joined(w http.ResponseWriter, r *http.Request, lang string, jc joi
 	jp.Title = jp.T("joined.title", "Name", jp.Name)
 	jp.CardURL = h.cardURL(jp.Number)
 	jp.Number = displayNumber(jp.Number)
+	if h.sessions != nil {
+		jp.MeURL = "/me?lang=" + lang
+	}
 	h.render(w, r, http.StatusOK, "joined", jp)
 }
