@@ -55,7 +55,7 @@ func (h *Web) driveJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sp := h.driveSignin(r, lang, f, signinPage{})
-	sp.Description = newPage(r, lang).T("join.description", "Drive", f.Name)
+	sp.Description = newPage(r, lang).T("join.description", "Drive", f.NameIn(lang))
 	h.renderSignin(w, r, lang, sp, http.StatusOK)
 }
 
