@@ -2,8 +2,6 @@ package main_test
 
 import (
 	"bytes"
-	"context"
-	"database/sql"
 	"fmt"
 	"net/http"
 	"os"
@@ -16,8 +14,7 @@ import (
 	"testing"
 	"time"
 
-	_ "modernc.org/sqlite"
-
+	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
@@ -92,12 +89,12 @@ func TestStormSurvivesSIGKILL(t *testing.T) {
 
 	p = startWith(t, dir, []string{"JODO_HOOK_SECRET=" + stormSecret}, "serve", "--db", db, "--addr", "127.0.0.1:0")
 	base = p.waitListening(t)
-	check := openDB(t, db)
+	check := storetest.Attach(t, db)
 	acked.Range(func(k, _ any) bool {
-		if n := countRows(t, check, "SELECT count(*) FROM inbox WHERE provider = 'generic' AND provider_key = $1", callID(k.(int64))); n != 1 {
+		if n := storetest.InboxCount(t, check, storetest.Inbox{Provider: "generic", Key: callID(k.(int64))}); n != 1 {
 			t.Errorf("acknowledged call %d stored %d times", k, n)
 		}
-		if n := countRows(t, check, "SELECT count(*) FROM contact_points WHERE value = $1", callerOf(k.(int64))); n != 1 {
+		if n := storetest.ContactCount(t, check, storetest.Contacts{Value: callerOf(k.(int64))}); n != 1 {
 			t.Errorf("acknowledged call %d: %d people", k, n)
 		}
 		return !t.Failed()
@@ -117,7 +114,7 @@ func TestStormSurvivesSIGKILL(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if n := countRows(t, check, "SELECT count(*) FROM participations"); n != total {
+	if n := storetest.ParticipationCount(t, check, storetest.Participations{}); n != total {
 		t.Errorf("%d participations after the replay, want %d", n, total)
 	}
 	checkLeadsMatchParticipations(t, check)
@@ -140,36 +137,13 @@ func sendCall(client *http.Client, base string, i int64) error {
 	return nil
 }
 
-func openDB(t *testing.T, url string) *sql.DB {
-	t.Helper()
-	driver, dsn := "pgx", url
-	if path, ok := strings.CutPrefix(url, "sqlite:"); ok {
-		driver, dsn = "sqlite", "file:"+path+"?_pragma=busy_timeout(10000)"
-	}
-	db, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func countRows(t *testing.T, db *sql.DB, q string, args ...any) int64 {
-	t.Helper()
-	var n int64
-	if err := db.QueryRowContext(context.Background(), q, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // Every lead counted is a participation and every participation was
 // counted once, at the root and in the own counters alike.
-func checkLeadsMatchParticipations(t *testing.T, db *sql.DB) {
+func checkLeadsMatchParticipations(t *testing.T, db *store.DB) {
 	t.Helper()
-	parts := countRows(t, db, "SELECT count(*) FROM participations")
-	own := countRows(t, db, "SELECT COALESCE(sum(value), 0) FROM counters WHERE metric = 'leads'")
-	totals := countRows(t, db, "SELECT COALESCE(sum(c.value), 0) FROM counter_totals c JOIN areas a ON a.id = c.area_id WHERE c.metric = 'leads' AND a.code = 'JH'")
+	parts := int64(storetest.ParticipationCount(t, db, storetest.Participations{}))
+	own := storetest.LeadsCounted(t, db)
+	totals := storetest.LeadsTotalAt(t, db, "JH")
 	if own != parts || totals != parts {
 		t.Errorf("%d participations, %d leads counted, %d in JH's totals", parts, own, totals)
 	}

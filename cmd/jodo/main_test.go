@@ -2,8 +2,6 @@ package main_test
 
 import (
 	"bufio"
-	"context"
-	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -15,8 +13,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
@@ -175,15 +171,7 @@ func TestTwoServersStartTogetherOnPostgres(t *testing.T) {
 			t.Fatalf("readyz: %d", c)
 		}
 	}
-	db, err := sql.Open("pgx", url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var rows, distinct int
-	if err := db.QueryRowContext(context.Background(), "SELECT count(*), count(DISTINCT version) FROM schema_migrations").Scan(&rows, &distinct); err != nil {
-		t.Fatal(err)
-	}
+	rows, distinct := storetest.Migrations(t, storetest.Attach(t, url))
 	if rows != distinct || rows == 0 {
 		t.Fatalf("schema_migrations has %d rows for %d versions", rows, distinct)
 	}

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -164,73 +163,17 @@ var benchChannels = [4]string{"missed_call", "whatsapp", "web", "sms"}
 
 func (f *progressFixture) writeCounters(tb testing.TB, file *drive.File) {
 	tb.Helper()
-	ctx := context.Background()
 	first, err := time.Parse(time.DateOnly, file.StartsOn)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var days, combos []string
-	for n := range file.DaysTotal() {
-		days = append(days, fmt.Sprintf("(%d, '%s')", n, first.AddDate(0, 0, n).Format(time.DateOnly)))
-	}
-	for m, metric := range drive.Metrics {
+	var densities []storetest.Density
+	for _, metric := range drive.Metrics {
 		for c, channel := range benchChannels {
-			combos = append(combos, fmt.Sprintf("(%d, '%s', '%s', %d)", 4*m+c, metric, channel, boothDensity[metric][c]))
+			densities = append(densities, storetest.Density{Metric: metric, Channel: channel, PerMille: boothDensity[metric][c]})
 		}
 	}
-	with := `WITH days (n, day) AS (VALUES ` + strings.Join(days, ", ") + `),
-		combos (m, metric, channel, per_mille) AS (VALUES ` + strings.Join(combos, ", ") + `)`
-	own := []string{
-		// Booths: k numbers (booth, day, combo); the high bits of a
-		// multiplicative hash of k pick the rows.
-		with + ` INSERT INTO counters (drive_id, area_id, metric, day, channel, value)
-		SELECT CAST($1 AS BIGINT), area_id, metric, day, channel, 1 + k % 7 FROM (
-			SELECT a.id AS area_id, d.day, c.metric, c.channel, c.per_mille, (a.id * 30 + d.n) * 28 + c.m AS k
-			FROM areas a CROSS JOIN days d CROSS JOIN combos c WHERE a.kind = 'booth'
-		) x WHERE (k * 2654435761) % 4294967296 * 1000 / 4294967296 < per_mille`,
-		// ACs: members who gave their constituency but no booth.
-		with + ` INSERT INTO counters (drive_id, area_id, metric, day, channel, value)
-		SELECT CAST($1 AS BIGINT), a.id, 'members', d.day, 'web', 1 + (a.id + d.n) % 9 FROM areas a CROSS JOIN days d WHERE a.kind = 'ac'`,
-		// The root: missed-call leads, whose area is not known yet.
-		with + ` INSERT INTO counters (drive_id, area_id, metric, day, channel, value)
-		SELECT CAST($1 AS BIGINT), a.id, 'leads', d.day, 'missed_call', 400 + 13 * d.n FROM areas a CROSS JOIN days d WHERE a.code = 'JH'`,
-	}
-	for _, q := range own {
-		if _, err := storetest.WriteDB(f.db).ExecContext(ctx, q, f.drive.ID); err != nil {
-			tb.Fatalf("counters: %v", err)
-		}
-	}
-	// Totals bottom-up: an area's own rows plus its children's totals.
-	for _, kind := range []string{"booth", "ac", "pc", "state", "country"} {
-		_, err := storetest.WriteDB(f.db).ExecContext(ctx, `INSERT INTO counter_totals (drive_id, area_id, metric, day, channel, value)
-			SELECT drive_id, area_id, metric, day, channel, sum(value) FROM (
-				SELECT c.drive_id, c.area_id, c.metric, c.day, c.channel, c.value
-				FROM counters c JOIN areas a ON a.id = c.area_id WHERE a.kind = $1 AND c.drive_id = $2
-				UNION ALL
-				SELECT t.drive_id, p.id, t.metric, t.day, t.channel, t.value
-				FROM counter_totals t JOIN areas ch ON ch.id = t.area_id JOIN areas p ON p.code = ch.parent_code
-				WHERE p.kind = $1 AND t.drive_id = $2
-			) x GROUP BY drive_id, area_id, metric, day, channel`, kind, f.drive.ID)
-		if err != nil {
-			tb.Fatalf("counter totals at %s: %v", kind, err)
-		}
-	}
-	// Whole-drive totals: the daily totals without the day.
-	_, err = storetest.WriteDB(f.db).ExecContext(ctx, `INSERT INTO counter_drive_totals (drive_id, area_id, metric, channel, value)
-		SELECT drive_id, area_id, metric, channel, sum(value) FROM counter_totals WHERE drive_id = $1 GROUP BY drive_id, area_id, metric, channel`, f.drive.ID)
-	if err != nil {
-		tb.Fatalf("drive totals: %v", err)
-	}
-	if f.db.Engine() == store.Postgres {
-		if _, err := storetest.WriteDB(f.db).ExecContext(ctx, "ANALYZE"); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	for table, n := range map[string]*int64{"counters": &f.own, "counter_totals": &f.totals} {
-		if err := storetest.WriteDB(f.db).QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(n); err != nil {
-			tb.Fatal(err)
-		}
-	}
+	f.own, f.totals = storetest.FillCounters(tb, f.db, f.drive.ID, first, file.DaysTotal(), densities)
 }
 
 // request returns a maker of GET requests for the progress of query,
@@ -265,51 +208,25 @@ func (f *progressFixture) checkRollups(tb testing.TB) {
 	week := "&from=" + from + "&to=" + to
 	var state, stateWeek, ac, district drive.Report
 	f.get(tb, "area=JH", &state)
-	f.check(tb, "JH", state.Metrics, f.ownSums(tb, "path LIKE '/IN/JH/%'", "", ""))
+	f.check(tb, "JH", state.Metrics, f.ownSums(tb, storetest.Under("/IN/JH/"), "", ""))
 	f.get(tb, "area=JH"+week, &stateWeek)
-	f.check(tb, "JH week", stateWeek.Metrics, f.ownSums(tb, "path LIKE '/IN/JH/%'", from, to))
+	f.check(tb, "JH week", stateWeek.Metrics, f.ownSums(tb, storetest.Under("/IN/JH/"), from, to))
 	f.get(tb, "area=JH-AC-063&children=1"+week, &ac)
-	f.check(tb, "JH-AC-063 week", ac.Metrics, f.ownSums(tb, "code = 'JH-AC-063' OR parent_code = 'JH-AC-063'", from, to))
+	f.check(tb, "JH-AC-063 week", ac.Metrics, f.ownSums(tb, storetest.AreaAndChildren("JH-AC-063"), from, to))
 	if len(ac.Children) == 0 {
 		tb.Fatal("JH-AC-063 has no children")
 	}
 	booth := ac.Children[len(ac.Children)-1]
-	f.check(tb, booth.Area+" week", booth.Metrics, f.ownSums(tb, "code = '"+booth.Area+"'", from, to))
+	f.check(tb, booth.Area+" week", booth.Metrics, f.ownSums(tb, storetest.Area(booth.Area), from, to))
 	f.get(tb, "area=JH-D-RANCHI"+week, &district)
-	f.check(tb, "JH-D-RANCHI week", district.Metrics, f.ownSums(tb,
-		"district_code = 'JH-D-RANCHI' OR parent_code IN (SELECT code FROM areas WHERE district_code = 'JH-D-RANCHI')", from, to))
+	f.check(tb, "JH-D-RANCHI week", district.Metrics, f.ownSums(tb, storetest.District("JH-D-RANCHI"), from, to))
 }
 
-// ownSums sums the own counter rows of the areas matching where, by
-// metric and channel, over from..to ("" for the whole drive).
-func (f *progressFixture) ownSums(tb testing.TB, where, from, to string) map[string]map[string]int64 {
+// ownSums sums the own counter rows of areas, by metric and channel, over
+// from..to ("" for the whole drive).
+func (f *progressFixture) ownSums(tb testing.TB, areas storetest.Areas, from, to string) map[string]map[string]int64 {
 	tb.Helper()
-	if from == "" {
-		from, to = "0000-00-00", "9999-99-99"
-	}
-	rows, err := storetest.WriteDB(f.db).QueryContext(context.Background(), `SELECT metric, channel, sum(value) FROM counters
-		WHERE drive_id = $1 AND day >= $2 AND day <= $3 AND area_id IN (SELECT id FROM areas WHERE `+where+`)
-		GROUP BY metric, channel`, f.drive.ID, from, to)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer rows.Close()
-	out := map[string]map[string]int64{}
-	for rows.Next() {
-		var metric, channel string
-		var v int64
-		if err := rows.Scan(&metric, &channel, &v); err != nil {
-			tb.Fatal(err)
-		}
-		if out[metric] == nil {
-			out[metric] = map[string]int64{}
-		}
-		out[metric][channel] = v
-	}
-	if err := rows.Err(); err != nil {
-		tb.Fatal(err)
-	}
-	return out
+	return storetest.OwnSums(tb, f.db, f.drive.ID, areas, from, to)
 }
 
 func (f *progressFixture) check(tb testing.TB, what string, got []drive.MetricProgress, want map[string]map[string]int64) {

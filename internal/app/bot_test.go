@@ -39,7 +39,7 @@ func newBotWorld(t *testing.T) *botWorld {
 	t.Cleanup(gw.Close)
 	w := &botWorld{t: t, fake: fake, gw: gw, dbURL: dbURL,
 		base: smsServe(t, dbURL, gw, "JODO_WHATSAPP_TOKEN", "graph-token", "JODO_WHATSAPP_API_BASE", fake.BaseURL)}
-	w.db = smsOpen(t, dbURL)
+	w.db = storetest.Attach(t, dbURL)
 	return w
 }
 
@@ -81,15 +81,9 @@ func (w *botWorld) answered(wamid string) { w.t.Helper(); waitAnswered(w.t, w.db
 
 func waitAnswered(t *testing.T, db *store.DB, wamid string) {
 	t.Helper()
-	ctx := context.Background()
 	smsWait(t, "the bot's answer to "+wamid, func() bool {
-		var pending int
-		err := db.View(ctx, func(tx *store.Tx) error {
-			return storetest.SQL(tx).QueryRowContext(ctx, `SELECT
-				(SELECT COUNT(*) FROM inbox WHERE provider = 'whatsapp' AND provider_key = $1 AND processed_at IS NULL) +
-				(SELECT COUNT(*) FROM outbox WHERE channel = 'whatsapp' AND state IN ('queued', 'sending'))`, wamid).Scan(&pending)
-		})
-		return err == nil && pending == 0
+		return storetest.InboxCount(t, db, storetest.Inbox{Provider: "whatsapp", Key: wamid, Unprocessed: true}) == 0 &&
+			storetest.OutboxCount(t, db, storetest.Outbox{Channel: "whatsapp", States: storetest.Pending}) == 0
 	})
 }
 
@@ -203,13 +197,7 @@ func TestBotJoinInEnglishByLocation(t *testing.T) {
 	}
 	one(t, "location", p.locate(lat, lon), "Ravi Kumar", "member")
 	checkCounts(t, w.db, want, map[string]int64{"members": 1, "verified": 1})
-	var consents int
-	ctx := context.Background()
-	w.db.View(ctx, func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT COUNT(*) FROM consents c JOIN contact_points p ON p.person_id = c.person_id
-			WHERE p.kind = 'wa_id' AND p.value = $1 AND c.withdrawn_at IS NULL AND c.channel = 'whatsapp'`, p.waID).Scan(&consents)
-	})
-	if consents != 3 {
+	if consents := storetest.ConsentsInForce(t, w.db, p.waID, "whatsapp"); consents != 3 {
 		t.Errorf("%d consents in force, want membership, WhatsApp and SMS", consents)
 	}
 }
@@ -244,12 +232,7 @@ func TestBotRights(t *testing.T) {
 	one(t, "delete kept", p.tap("del:no", "No, keep it", false), "Nothing was erased")
 	one(t, "delete again", p.say("हटाओ"), "del:yes")
 	one(t, "erase", p.tap("del:yes", "Yes, erase", false), "erased", "counts")
-	ctx := context.Background()
-	var contacts int
-	w.db.View(ctx, func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM contact_points WHERE value IN ($1, $2)", p.waID, "+"+p.waID).Scan(&contacts)
-	})
-	if contacts != 0 {
+	if contacts := storetest.ContactCount(t, w.db, storetest.Contacts{Values: []string{p.waID, "+" + p.waID}}); contacts != 0 {
 		t.Errorf("after DELETE %d contact points remain", contacts)
 	}
 	one(t, "after erasure a new start", p.say("hi"), "lang:en")
@@ -331,13 +314,8 @@ func TestBotContinuesMissedCallLead(t *testing.T) {
 	other.say("Ranchi")
 	one(t, "registered", other.say("Kanke"), "Asha Oraon")
 	checkCountsByChannel(t, w.db, "missed_call", map[string]int64{"leads": 2, "members": 1})
-	var verified int
-	ctx := context.Background()
-	w.db.View(ctx, func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT COUNT(*) FROM participations p JOIN contact_points c ON c.person_id = p.person_id
-			WHERE c.kind = 'phone' AND c.value = '+919812300033' AND p.verified_at IS NOT NULL`).Scan(&verified)
-	})
-	if verified != 0 {
+	if verified := storetest.ParticipationCount(t, w.db, storetest.Participations{Verified: true,
+		Contact: &storetest.Contacts{Kind: "phone", Value: "+919812300033"}}); verified != 0 {
 		t.Error("a join code from another number verified the caller's phone")
 	}
 }
@@ -349,7 +327,7 @@ func TestBotContinuesMissedCallLead(t *testing.T) {
 func TestTwoProcessesAnswerInOrder(t *testing.T) {
 	dbURL := storetest.NewSchema(t, storetest.RequirePostgres(t))
 	smsDrive(t, dbURL, "en")
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	fake := fakemeta.NewFakeGraph("graph-token")
 	t.Cleanup(fake.Close)
 	fake.Delay(20 * time.Millisecond) // sends overlap the other process's work

@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/jodo-org/jodo/internal/sms/smstest"
-	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
@@ -29,16 +27,16 @@ func TestMissedCallsWithLettersOrFromAbroadMakeNoLead(t *testing.T) {
 	smsCall(t, base, "abroad", "+14155552671")
 	smsCall(t, base, "home", "+919876543210")
 
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	for key, want := range map[string]string{"vanity": "has letters", "abroad": "country this installation does not serve", "home": ""} {
-		note := scalar[string](t, db, "SELECT note FROM inbox WHERE provider = 'generic' AND provider_key = $1", key)
+		note := storetest.InboxNote(t, db, "generic", key)
 		if (want == "") != (note == "") || !strings.Contains(note, want) {
 			t.Errorf("call %s: note %q, want %q", key, note, want)
 		}
 	}
-	people := scalar[int](t, db, "SELECT count(*) FROM contact_points")
-	leads := scalar[int](t, db, "SELECT count(*) FROM participations")
-	messages := scalar[int](t, db, "SELECT count(*) FROM outbox WHERE to_address <> '+919876543210'")
+	people := storetest.ContactCount(t, db, storetest.Contacts{})
+	leads := storetest.ParticipationCount(t, db, storetest.Participations{})
+	messages := storetest.OutboxCount(t, db, storetest.Outbox{NotTo: "+919876543210"})
 	if people != 1 || leads != 1 || messages != 0 {
 		t.Errorf("%d phones, %d leads and %d SMS to others after one good call; want 1, 1, 0", people, leads, messages)
 	}
@@ -50,22 +48,9 @@ func TestMissedCallsWithLettersOrFromAbroadMakeNoLead(t *testing.T) {
 			t.Errorf("join page, %s: HTTP %d, want 422 with %q in:\n%s", number, code, want, grepLines(body, "signin-error"))
 		}
 	}
-	if n := scalar[int](t, db, "SELECT count(*) FROM outbox"); n != 1 {
+	if n := storetest.OutboxCount(t, db, storetest.Outbox{}); n != 1 {
 		t.Errorf("%d SMS queued after the join page's refusals, want only the follow-up", n)
 	}
-}
-
-// scalar is the one value query returns on db.
-func scalar[T any](t *testing.T, db *store.DB, query string, args ...any) T {
-	t.Helper()
-	var v T
-	err := db.View(context.Background(), func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(context.Background(), query, args...).Scan(&v)
-	})
-	if err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return v
 }
 
 // postPhone posts a phone form (sign-in's, a drive's join page's) at u
@@ -137,11 +122,11 @@ func TestSigninFormAgainstSMSPumping(t *testing.T) {
 	code, body = postPhone(t, base+"/signin", "+91 98000 00006", "en", "198.51.110.1")
 	want("a code to India after Nepal's share", code, body, http.StatusOK, "")
 
-	db := smsOpen(t, dbURL)
-	if n := scalar[int](t, db, "SELECT count(*) FROM outbox"); n != 10 {
+	db := storetest.Attach(t, dbURL)
+	if n := storetest.OutboxCount(t, db, storetest.Outbox{}); n != 10 {
 		t.Errorf("%d sign-in SMS queued, want 10", n)
 	}
-	if n := scalar[int](t, db, "SELECT count(*) FROM outbox WHERE to_address IN ('+14155552671', '+919811122233', '+9779801234569')"); n != 0 {
+	if n := storetest.OutboxCount(t, db, storetest.Outbox{ToAny: []string{"+14155552671", "+919811122233", "+9779801234569"}}); n != 0 {
 		t.Errorf("%d SMS to refused numbers", n)
 	}
 }

@@ -89,17 +89,6 @@ func (w *botWorld) statusesAfterErasure(waID string) {
 	}
 }
 
-// count runs a COUNT query.
-func (w *botWorld) count(q string, args ...any) int {
-	w.t.Helper()
-	ctx := context.Background()
-	var n int
-	if err := w.db.View(ctx, func(tx *store.Tx) error { return storetest.SQL(tx).QueryRowContext(ctx, q, args...).Scan(&n) }); err != nil {
-		w.t.Fatal(err)
-	}
-	return n
-}
-
 // wantNoNumber fails the test with every place the database still holds
 // phone in any form.
 func wantNoNumber(t *testing.T, db *store.DB, when, phone string) {
@@ -113,18 +102,18 @@ func wantNoNumber(t *testing.T, db *store.DB, when, phone string) {
 // and checks it stores and makes nothing.
 func (w *botWorld) replayOld(body []byte) {
 	w.t.Helper()
-	inbox, people, leads := w.count("SELECT COUNT(*) FROM inbox"), w.count("SELECT COUNT(*) FROM contact_points"),
-		w.count("SELECT COUNT(*) FROM participations")
+	inbox, people, leads := storetest.InboxCount(w.t, w.db, storetest.Inbox{}), storetest.ContactCount(w.t, w.db, storetest.Contacts{}),
+		storetest.ParticipationCount(w.t, w.db, storetest.Participations{})
 	if err := fakemeta.PostWebhook(context.Background(), w.base+"/hooks/whatsapp", waAppSecret, body); err != nil {
 		w.t.Fatal(err)
 	}
-	if got := w.count("SELECT COUNT(*) FROM inbox"); got != inbox {
+	if got := storetest.InboxCount(w.t, w.db, storetest.Inbox{}); got != inbox {
 		w.t.Errorf("a repeated old message was stored again (%d inbox items, %d before)", got, inbox)
 	}
-	if got := w.count("SELECT COUNT(*) FROM contact_points"); got != people {
+	if got := storetest.ContactCount(w.t, w.db, storetest.Contacts{}); got != people {
 		w.t.Errorf("a repeated old message brought contact points back (%d, %d before)", got, people)
 	}
-	if got := w.count("SELECT COUNT(*) FROM participations"); got != leads {
+	if got := storetest.ParticipationCount(w.t, w.db, storetest.Participations{}); got != leads {
 		w.t.Errorf("a repeated old message made a lead (%d participations, %d before)", got, leads)
 	}
 }
@@ -153,7 +142,7 @@ func TestEraseOnMeLeavesNoNumber(t *testing.T) {
 	}
 	w.replayOld(hi)
 	wantNoNumber(t, w.db, "after the status webhooks", erasedNumber)
-	if n := w.count("SELECT COUNT(*) FROM outbox WHERE channel = 'whatsapp' AND state = 'read'"); n == 0 {
+	if n := storetest.OutboxCount(w.t, w.db, storetest.Outbox{Channel: "whatsapp", State: store.MsgRead}); n == 0 {
 		t.Error("no status was applied to the erased person's messages: their counts are lost")
 	}
 }
@@ -205,7 +194,7 @@ func TestJoinLinkEndsWithErasure(t *testing.T) {
 	if resp.StatusCode != http.StatusGone || !strings.Contains(string(b), "This link has ended") {
 		t.Errorf("submitting the form after erasure: HTTP %d %.400s", resp.StatusCode, b)
 	}
-	if n := w.count("SELECT COUNT(*) FROM people WHERE name <> '' OR membership_no IS NOT NULL"); n != 0 {
+	if n := storetest.PeopleWithDetails(w.t, w.db); n != 0 {
 		t.Errorf("the form registered someone after the erasure (%d people with a name or number)", n)
 	}
 }

@@ -86,37 +86,19 @@ func TestMeCorrectWithdrawErase(t *testing.T) {
 		chromedp.WaitReady(chromedp.CSS("body[data-page=erased]")))
 	do(t, ctx, "/me after erasing", chromedp.Navigate(base+"/me"), chromedp.WaitVisible(chromedp.CSS("#f-phone")))
 
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	ctxb := context.Background()
-	leads := func() int {
-		var n int
-		if err := db.View(ctxb, func(tx *store.Tx) error {
-			return storetest.SQL(tx).QueryRowContext(ctxb, "SELECT COUNT(*) FROM participations").Scan(&n)
-		}); err != nil {
-			t.Fatal(err)
+	leads := func() int { return storetest.ParticipationCount(t, db, storetest.Participations{}) }
+	for what, n := range map[string]int{
+		"people with a name or membership number": storetest.PeopleWithDetails(t, db),
+		"contact points": storetest.ContactCount(t, db, storetest.Contacts{}),
+		"consents":       storetest.ConsentCount(t, db),
+		"messages with a join link or to the number": storetest.LinksOrNumberSent(t, db, "9876500001"),
+		"inbox items with the number":                storetest.InboxCount(t, db, storetest.Inbox{PayloadLike: "%9876500001%"}),
+	} {
+		if n != 0 {
+			t.Errorf("after erasing, %s = %d", what, n)
 		}
-		return n
-	}
-	err := db.View(ctxb, func(tx *store.Tx) error {
-		for _, q := range []string{
-			"SELECT COUNT(*) FROM people WHERE name <> '' OR membership_no IS NOT NULL",
-			"SELECT COUNT(*) FROM contact_points",
-			"SELECT COUNT(*) FROM consents",
-			"SELECT COUNT(*) FROM outbox WHERE body LIKE '%/j/%' OR to_address LIKE '%9876500001%'",
-			"SELECT COUNT(*) FROM inbox WHERE payload LIKE '%9876500001%'",
-		} {
-			var n int
-			if err := storetest.SQL(tx).QueryRowContext(ctxb, q).Scan(&n); err != nil {
-				return err
-			}
-			if n != 0 {
-				t.Errorf("after erasing, %s = %d", q, n)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	checkCounts(t, db, "JH-AC-063", map[string]int64{"members": 1, "verified": 1})
 
@@ -129,7 +111,7 @@ func TestMeCorrectWithdrawErase(t *testing.T) {
 	if leads() != before+1 {
 		t.Error("a new call from the erased number did not make a fresh lead")
 	}
-	err = db.View(ctxb, func(tx *store.Tx) error {
+	err := db.View(ctxb, func(tx *store.Tx) error {
 		id, err := store.FindByContact(ctxb, tx, store.ContactPhone, "+919876500001")
 		if err != nil {
 			return err
@@ -163,7 +145,7 @@ func TestJoinOnTheWebWithACode(t *testing.T) {
 	}
 	do(t, ctx, "the code", chromedp.SendKeys(chromedp.CSS("#f-code"), m[1]), chromedp.Click(chromedp.CSS("#send-code")),
 		chromedp.WaitVisible(chromedp.CSS("#join")), loaded)
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	checkCountsByChannel(t, db, "web", map[string]int64{"leads": 1})
 	do(t, ctx, "the form", chromedp.Click(chromedp.CSS(`input[name=consent_membership]`)),
 		chromedp.Click(chromedp.CSS(`input[name=age18][value=yes]`)), chromedp.SendKeys(chromedp.CSS("#f-name"), "क्षितिज"),
@@ -177,5 +159,5 @@ func TestJoinOnTheWebWithACode(t *testing.T) {
 // channel.
 func checkCountsByChannel(t *testing.T, db *store.DB, channel string, want map[string]int64) {
 	t.Helper()
-	wantCounts(t, db, "SELECT metric, SUM(value) FROM counters WHERE channel = $1 GROUP BY metric", channel, want)
+	wantCounts(t, storetest.CountsByChannel(t, db, channel), channel, want)
 }

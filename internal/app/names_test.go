@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
 // A name hiding a right-to-left override or a zero-width space is refused
@@ -35,7 +36,7 @@ func TestWebFormRefusesHiddenCharactersInNames(t *testing.T) {
 	if code, page := post("क्\u200Dषितिज ओरांव"); code != http.StatusOK || !strings.Contains(page, `id="number"`) {
 		t.Fatalf("a Devanagari name with a ZWJ in a conjunct: %d\n%.400s", code, page)
 	}
-	checkMember(t, smsOpen(t, dbURL), "+919123456782", "क्\u200Dषितिज ओरांव", "hi", []string{store.PurposeMembership})
+	checkMember(t, storetest.Attach(t, dbURL), "+919123456782", "क्\u200Dषितिज ओरांव", "hi", []string{store.PurposeMembership})
 }
 
 // The bot's name step refuses the same names, in the person's language,

@@ -69,7 +69,7 @@ func TestNoResendAfterKillInSendingWindow(t *testing.T) {
 	if want := hooks.SMSStatusURL(firstBase, processSecretKey); sent.Form.Get("StatusCallback") != want {
 		t.Fatalf("StatusCallback %q, want %q", sent.Form.Get("StatusCallback"), want)
 	}
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	if m := smsMessage(t, db, sent.Ref); m.State != store.MsgSending || m.Attempts != 1 {
 		t.Fatalf("after the kill the message is %s after %d attempts, want sending after 1", m.State, m.Attempts)
 	}
@@ -116,7 +116,7 @@ func TestTwoProcessesShareOneOutbox(t *testing.T) {
 	ctx := context.Background()
 	dbURL := storetest.NewSchema(t, storetest.RequirePostgres(t))
 	mustJodo(t, dbURL, "migrate")
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	const total = 400
 	msgs := make([]store.OutboxMessage, total)
 	for i := range msgs {
@@ -145,10 +145,10 @@ func TestTwoProcessesShareOneOutbox(t *testing.T) {
 	}
 	owners := map[string]int{} // the most messages each lease owner held at once
 	smsWait(t, "every message to be sent", func() bool {
-		for owner, n := range sendingByOwner(t, db) {
+		for owner, n := range storetest.SendingByOwner(t, db) {
 			owners[owner] = max(owners[owner], n)
 		}
-		return countOutbox(t, db, store.MsgSent) == total
+		return storetest.OutboxCount(t, db, storetest.Outbox{State: store.MsgSent}) == total
 	})
 	for _, p := range procs {
 		p.stop(t)
@@ -188,42 +188,3 @@ func TestTwoProcessesShareOneOutbox(t *testing.T) {
 // defaultSendBatch is the sender's default claim (outbox.defaultBatch with
 // no rate limit): no process may hold more messages at once.
 const defaultSendBatch = 100
-
-// sendingByOwner counts the messages in sending by lease owner.
-func sendingByOwner(t *testing.T, db *store.DB) map[string]int {
-	t.Helper()
-	out := map[string]int{}
-	err := db.View(context.Background(), func(tx *store.Tx) error {
-		r, err := storetest.SQL(tx).QueryContext(context.Background(), "SELECT lease_owner, count(*) FROM outbox WHERE state = $1 GROUP BY lease_owner", store.MsgSending)
-		if err != nil {
-			return err
-		}
-		defer r.Close()
-		for r.Next() {
-			var owner string
-			var n int
-			if err := r.Scan(&owner, &n); err != nil {
-				return err
-			}
-			out[owner] = n
-		}
-		return r.Err()
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-// countOutbox counts the outbox rows in state.
-func countOutbox(t *testing.T, db *store.DB, state string) int {
-	t.Helper()
-	var n int
-	err := db.View(context.Background(), func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(context.Background(), "SELECT count(*) FROM outbox WHERE state = $1", state).Scan(&n)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
-}

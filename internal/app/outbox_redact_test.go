@@ -1,8 +1,6 @@
 package app_test
 
 import (
-	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -21,7 +19,7 @@ import (
 func TestSentSecretsLeaveTheOutbox(t *testing.T) {
 	const masked = "•••" // store.Masked
 	dbURL, gw, base := smsWorld(t, "en")
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	const caller = "+919876500011"
 
 	smsCall(t, base, "redact-1", caller)
@@ -57,7 +55,7 @@ func TestSentSecretsLeaveTheOutbox(t *testing.T) {
 	}
 
 	secrets := map[string]string{"the /j/ token": link[1], "the join code": link[2], "the sign-in code": code[1]}
-	for _, row := range outboxRows(t, db) {
+	for _, row := range storetest.OutboxRows(t, db) {
 		for what, s := range secrets {
 			if strings.Contains(row, s) {
 				t.Errorf("%s %q is still in the outbox: %s", what, s, row)
@@ -80,45 +78,4 @@ func TestSentSecretsLeaveTheOutbox(t *testing.T) {
 			t.Errorf("/me (HTTP %d) does not show %q", resp.StatusCode, want)
 		}
 	}
-}
-
-// outboxRows is every outbox row, every column, as text.
-func outboxRows(t *testing.T, db *store.DB) []string {
-	t.Helper()
-	ctx := context.Background()
-	var out []string
-	err := db.View(ctx, func(tx *store.Tx) error {
-		rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT * FROM outbox")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		cols, err := rows.Columns()
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				return err
-			}
-			var b strings.Builder
-			for i, v := range vals {
-				if s, ok := v.([]byte); ok {
-					v = string(s)
-				}
-				fmt.Fprintf(&b, "%s=%v ", cols[i], v)
-			}
-			out = append(out, b.String())
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/fakemeta"
-	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
 // The minor of the refusal tests: their number as people write it, and as
@@ -69,8 +69,7 @@ func (w *botWorld) refusedLeavesNoNumber(when string, first []byte) {
 	// The refusal's own reply is forgotten once its answer is recorded, in
 	// the sender's next transaction (store.ForgetErasedSends).
 	smsWait(w.t, "the replies to the refused person forgotten", func() bool {
-		return w.count(`SELECT COUNT(*) FROM outbox o JOIN people p ON p.id = o.person_id WHERE p.erased_at IS NOT NULL
-			AND o.state NOT IN ('queued', 'sending') AND o.to_address <> $1`, store.Erased) == 0
+		return storetest.ErasedAddressesKept(w.t, w.db) == 0
 	})
 	wantNoNumber(w.t, w.db, when, minorNumber)
 	w.statusesAfterErasure(minorWAID)
@@ -104,13 +103,13 @@ func (w *botWorld) refusedLeavesNoNumber(when string, first []byte) {
 func (w *botWorld) reports() {
 	w.t.Helper()
 	smsWait(w.t, "the SMS sent", func() bool {
-		return w.count("SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')") == 0
+		return storetest.OutboxCount(w.t, w.db, storetest.Outbox{States: storetest.Pending}) == 0
 	})
 	if err := w.gw.SendCallbacks(context.Background(), false); err != nil {
 		w.t.Fatal(err)
 	}
 	smsWait(w.t, "the delivery reports applied", func() bool {
-		return w.count("SELECT COUNT(*) FROM inbox WHERE kind = 'sms_status' AND processed_at IS NULL") == 0
+		return storetest.InboxCount(w.t, w.db, storetest.Inbox{Kind: "sms_status", Unprocessed: true}) == 0
 	})
 }
 

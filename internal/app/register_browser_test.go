@@ -143,7 +143,7 @@ func TestRegisterFromSMSLinkInHindi(t *testing.T) {
 	}
 	checkVerify(t, base, number)
 
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	checkMember(t, db, "+919876543210", "सुनीता देवी", "hi", []string{store.PurposeMembership, store.PurposeSMS})
 	checkCounts(t, db, "JH-AC-063", map[string]int64{"members": 1, "verified": 1})
 
@@ -213,7 +213,7 @@ func TestRegisterInEnglishByLocation(t *testing.T) {
 	if h := text(t, ctx, "h1"); h != "Welcome, Kshitij Oraon!" {
 		t.Errorf("heading %q", h)
 	}
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	checkMember(t, db, "+919123456789", "Kshitij Oraon", "en", []string{store.PurposeMembership})
 	checkCounts(t, db, want, map[string]int64{"members": 1, "verified": 1})
 }
@@ -229,7 +229,7 @@ func TestUnder18IsRefusedAndForgotten(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`input[name=consent_membership]`)),
 		chromedp.Click(chromedp.CSS(`input[name=age18][value=no]`)),
 		chromedp.Click(chromedp.CSS("#send")), chromedp.WaitReady(chromedp.CSS("body[data-page=under18]")))
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	err := db.View(context.Background(), func(tx *store.Tx) error {
 		id, err := store.FindByContact(context.Background(), tx, store.ContactPhone, "+919000000001")
 		if err == nil {
@@ -300,38 +300,15 @@ func checkMember(t *testing.T, db *store.DB, phone, name, lang string, purposes 
 // checkCounts checks the drive's counters recorded at an area, by metric.
 func checkCounts(t *testing.T, db *store.DB, code string, want map[string]int64) {
 	t.Helper()
-	wantCounts(t, db, `SELECT c.metric, SUM(c.value) FROM counters c JOIN areas a ON a.id = c.area_id
-		WHERE a.code = $1 GROUP BY c.metric`, code, want)
+	wantCounts(t, storetest.CountsAt(t, db, code), code, want)
 }
 
-// wantCounts runs a (metric, sum) query with one argument and checks its
-// rows against want.
-func wantCounts(t *testing.T, db *store.DB, query, arg string, want map[string]int64) {
+// wantCounts checks sums by metric, got for what, against want.
+func wantCounts(t *testing.T, got map[string]int64, what string, want map[string]int64) {
 	t.Helper()
-	ctx := context.Background()
-	got := map[string]int64{}
-	err := db.View(ctx, func(tx *store.Tx) error {
-		rows, err := storetest.SQL(tx).QueryContext(ctx, query, arg)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var m string
-			var v int64
-			if err := rows.Scan(&m, &v); err != nil {
-				return err
-			}
-			got[m] = v
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	for m, v := range want {
 		if got[m] != v {
-			t.Errorf("%s for %s: %d, want %d (all: %v)", m, arg, got[m], v, got)
+			t.Errorf("%s for %s: %d, want %d (all: %v)", m, what, got[m], v, got)
 		}
 	}
 }

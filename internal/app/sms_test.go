@@ -148,16 +148,6 @@ func passMarkers(received []smstest.ReceivedSMS) []smstest.ReceivedSMS {
 	return out
 }
 
-func smsOpen(t *testing.T, dbURL string) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), dbURL, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 func smsMessage(t *testing.T, db *store.DB, ref string) store.OutboxMessage {
 	t.Helper()
 	id, err := strconv.ParseInt(ref, 10, 64)
@@ -195,7 +185,7 @@ func TestMissedCallGetsOneHindiFollowup(t *testing.T) {
 	}
 	smsCall(t, base, "b-1", "09123456789")
 	smsWait(t, "two SMS", func() bool { return len(gw.Received()) >= 2 })
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	got := smsSenderPass(t, db, gw) // in case more were queued
 	if len(got) != 2 {
 		t.Fatalf("gateway got %d SMS for 11 calls from 2 people, want 2", len(got))
@@ -288,7 +278,7 @@ func TestFollowupRetriesOnlyWhatCannotHaveGoneOut(t *testing.T) {
 	gw := smstest.NewFakeGateway()
 	defer gw.Close()
 	base := smsServe(t, dbURL, gw)
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 
 	gw.FailNext(1, http.StatusTooManyRequests)
 	smsCall(t, base, "c-1", "+919876543210")

@@ -34,7 +34,7 @@ const (
 // caller who then writes is the same person, not a second lead.
 func TestWhatsAppInbound(t *testing.T) {
 	dbURL, gw, base := smsWorld(t, "hi")
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	ctx := context.Background()
 	hook := base + "/hooks/whatsapp"
 
@@ -46,13 +46,6 @@ func TestWhatsAppInbound(t *testing.T) {
 		t.Errorf("handshake with a wrong token: %d", code)
 	}
 
-	count := func(q string, args ...any) int {
-		var n int
-		if err := db.View(ctx, func(tx *store.Tx) error { return storetest.SQL(tx).QueryRowContext(ctx, q, args...).Scan(&n) }); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
 	wamid := fakemeta.NewWAMID("919812300001", true)
 	msg := fakemeta.TextBody("+91 70000 00000", fakemeta.PhoneNumberID, "919812300001", wamid, "नमस्ते, जुड़ना है", time.Now())
 	var wg sync.WaitGroup
@@ -64,11 +57,11 @@ func TestWhatsAppInbound(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if n := count("SELECT COUNT(*) FROM inbox WHERE provider = 'whatsapp' AND provider_key = $1", wamid); n != 1 {
+	if n := storetest.InboxCount(t, db, storetest.Inbox{Provider: "whatsapp", Key: wamid}); n != 1 {
 		t.Fatalf("the message delivered 3 times is stored %d times", n)
 	}
-	if n := count(`SELECT COUNT(*) FROM participations p JOIN contact_points c ON c.person_id = p.person_id
-		WHERE c.kind = 'wa_id' AND c.value = '919812300001' AND p.channel = 'whatsapp' AND p.lead_at IS NOT NULL`); n != 1 {
+	if n := storetest.ParticipationCount(t, db, storetest.Participations{Channel: "whatsapp", Lead: true,
+		Contact: &storetest.Contacts{Kind: "wa_id", Value: "919812300001"}}); n != 1 {
 		t.Errorf("the new sender is %d leads, want 1", n)
 	}
 	checkCountsByChannel(t, db, "whatsapp", map[string]int64{"leads": 1})
@@ -83,8 +76,8 @@ func TestWhatsAppInbound(t *testing.T) {
 	}
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusUnauthorized || count("SELECT COUNT(*) FROM inbox WHERE provider = 'whatsapp'") != 1 {
-		t.Errorf("a tampered body: %d, and the inbox holds %d WhatsApp items", resp.StatusCode, count("SELECT COUNT(*) FROM inbox WHERE provider = 'whatsapp'"))
+	if resp.StatusCode != http.StatusUnauthorized || storetest.InboxCount(t, db, storetest.Inbox{Provider: "whatsapp"}) != 1 {
+		t.Errorf("a tampered body: %d, and the inbox holds %d WhatsApp items", resp.StatusCode, storetest.InboxCount(t, db, storetest.Inbox{Provider: "whatsapp"}))
 	}
 
 	// A missed caller who then writes on WhatsApp is found by phone.
@@ -93,10 +86,10 @@ func TestWhatsAppInbound(t *testing.T) {
 		"919812300003", fakemeta.NewWAMID("919812300003", true), "JOIN", time.Now())); err != nil {
 		t.Fatal(err)
 	}
-	if n := count(`SELECT COUNT(DISTINCT person_id) FROM contact_points WHERE value IN ('+919812300003', '919812300003')`); n != 1 {
+	if n := storetest.PeopleAt(t, db, storetest.Contacts{Values: []string{"+919812300003", "919812300003"}}); n != 1 {
 		t.Errorf("the caller and the WhatsApp sender are %d people, want 1", n)
 	}
-	if n := count("SELECT COUNT(*) FROM participations WHERE channel = 'whatsapp'"); n != 1 {
+	if n := storetest.ParticipationCount(t, db, storetest.Participations{Channel: "whatsapp"}); n != 1 {
 		t.Errorf("%d WhatsApp leads, want 1 (the caller's lead stays a missed-call lead)", n)
 	}
 }
@@ -106,7 +99,7 @@ func TestWhatsAppInbound(t *testing.T) {
 // for a message the outbox does not hold (yet) is kept for the retrier.
 func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 	dbURL, _, base := smsWorld(t, "hi")
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	ctx := context.Background()
 	hook := base + "/hooks/whatsapp"
 	fake := fakemeta.NewFakeGraph("graph-token")
@@ -123,8 +116,9 @@ func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 			Class: store.ClassRequested, Body: "नमस्ते", To: "+919812300005"}}); err != nil {
 			return err
 		}
-		return storetest.SQL(tx).QueryRowContext(ctx, "UPDATE outbox SET state = 'sent', provider_id = $1 WHERE channel = 'whatsapp' RETURNING id",
-			sent.ProviderID).Scan(&id)
+		var err error
+		id, err = storetest.MarkWhatsAppSent(ctx, tx, sent.ProviderID)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -140,13 +134,8 @@ func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
 	if err := fake.PostStatus(ctx, hook, waAppSecret, other.ProviderID, "delivered", 0); err != nil {
 		t.Fatal(err)
 	}
-	var pending int
-	err = db.View(ctx, func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE kind = $1 AND processed_at IS NULL AND provider_key = $2`,
-			store.KindWhatsAppStatus, other.ProviderID+":delivered").Scan(&pending)
-	})
-	if err != nil || pending != 1 {
-		t.Errorf("a status for a message the outbox lacks: %d pending (%v), want 1", pending, err)
+	if pending := storetest.InboxCount(t, db, storetest.Inbox{Kind: store.KindWhatsAppStatus, Unprocessed: true, Key: other.ProviderID + ":delivered"}); pending != 1 {
+		t.Errorf("a status for a message the outbox lacks: %d pending, want 1", pending)
 	}
 }
 
@@ -174,17 +163,10 @@ func newWAOutbound(t *testing.T, waID string) *waOutbound {
 	t.Cleanup(gw.Close)
 	w := &waOutbound{t: t, fake: fake, dbURL: dbURL, to: "+" + waID,
 		base: smsServe(t, dbURL, gw, "JODO_WHATSAPP_TOKEN", "graph-token", "JODO_WHATSAPP_API_BASE", fake.BaseURL)}
-	w.db = smsOpen(t, dbURL)
+	w.db = storetest.Attach(t, dbURL)
 	w.write("Hi")
 	w.seen = len(fake.Requests())
-	ctx := context.Background()
-	err := w.db.View(ctx, func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT c.person_id, p.drive_id FROM contact_points c JOIN participations p ON p.person_id = c.person_id
-			WHERE c.kind = 'wa_id' AND c.value = $1`, waID).Scan(&w.person, &w.drive)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w.person, w.drive = storetest.PersonByWAID(t, w.db, waID)
 	return w
 }
 
@@ -259,14 +241,6 @@ func (w *waOutbound) requestsTo(from int) []fakemeta.Request {
 		}
 	}
 	return out
-}
-
-func (w *waOutbound) exec(q string, args ...any) {
-	w.t.Helper()
-	ctx := context.Background()
-	if err := w.db.Update(ctx, func(tx *store.Tx) error { _, err := storetest.SQL(tx).ExecContext(ctx, q, args...); return err }); err != nil {
-		w.t.Fatal(err)
-	}
 }
 
 var waTemplate = &graph.TemplateRef{Name: "jodo_reminder", Language: "hi", Params: []string{"JH Sadasyata"}}
@@ -350,7 +324,7 @@ func TestWhatsAppOutboundKindsAndLimits(t *testing.T) {
 func TestWhatsAppWindow(t *testing.T) {
 	w := newWAOutbound(t, "919812300009")
 	ctx := context.Background()
-	w.exec("UPDATE conversations SET last_inbound_at = $1 WHERE person_id = $2", time.Now().Add(-25*time.Hour).UnixMilli(), w.person)
+	storetest.SetLastInbound(t, w.db, w.person, time.Now().Add(-25*time.Hour))
 	n := len(w.fake.Requests())
 	plain := graph.Text("free-form, no template")
 	withTemplate := graph.Outgoing{Kind: graph.KindText, Text: "free-form with a template", Template: waTemplate}
@@ -423,13 +397,8 @@ func TestWhatsAppDriveSwitch(t *testing.T) {
 	applySwitch(true)
 	n := len(w.fake.Requests())
 	held := w.post("switched off?")
-	var stored int
-	ctx := context.Background()
-	err := w.db.View(ctx, func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE kind = $1 AND person_id = $2", store.KindWhatsAppMessage, w.person).Scan(&stored)
-	})
-	if err != nil || stored != 2 {
-		t.Errorf("inbound with the switch off: %d stored (%v), want 2", stored, err)
+	if stored := storetest.InboxCount(t, w.db, storetest.Inbox{Kind: store.KindWhatsAppMessage, PersonID: w.person}); stored != 2 {
+		t.Errorf("inbound with the switch off: %d stored, want 2", stored)
 	}
 	ids := w.queue(graph.Text("not while off"))
 	if m := w.settled("a message while off", ids...)[0]; m.State != store.MsgFailed || !strings.Contains(m.Error, "switched off") {
@@ -452,7 +421,7 @@ func TestWhatsAppDriveSwitch(t *testing.T) {
 // business numbers stores every item.
 func TestWhatsAppSamplesOverHTTP(t *testing.T) {
 	dbURL, _, base := smsWorld(t, "hi")
-	db := smsOpen(t, dbURL)
+	db := storetest.Attach(t, dbURL)
 	ctx := context.Background()
 	hook := base + "/hooks/whatsapp"
 	files, err := filepath.Glob("../whatsapp/testdata/whatsapp_*.json")
@@ -460,15 +429,7 @@ func TestWhatsAppSamplesOverHTTP(t *testing.T) {
 	if err != nil || len(files) < 10 {
 		t.Fatalf("samples: %v %v", files, err)
 	}
-	inbox := func() int {
-		var n int
-		if err := db.View(ctx, func(tx *store.Tx) error {
-			return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE provider = 'whatsapp'").Scan(&n)
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	inbox := func() int { return storetest.InboxCount(t, db, storetest.Inbox{Provider: "whatsapp"}) }
 	seen := map[string]bool{}
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
@@ -520,14 +481,8 @@ func TestWhatsAppSamplesOverHTTP(t *testing.T) {
 	if got := inbox() - n; got != 6 {
 		t.Errorf("one POST of 3 messages and 3 statuses stored %d items", got)
 	}
-	var leads int
-	if err := db.View(ctx, func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT COUNT(*) FROM participations p JOIN contact_points c ON c.person_id = p.person_id
-			WHERE c.kind = 'wa_id' AND c.value IN ('919800000101', '919800000102', '919800000103') AND p.channel = 'whatsapp'`).Scan(&leads)
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if leads != 2 {
+	if leads := storetest.ParticipationCount(t, db, storetest.Participations{Channel: "whatsapp",
+		Contact: &storetest.Contacts{Kind: "wa_id", Values: []string{"919800000101", "919800000102", "919800000103"}}}); leads != 2 {
 		t.Errorf("%d leads from the batched POST, want 2 (the third wrote to a number no drive owns)", leads)
 	}
 }

@@ -330,15 +330,8 @@ func (w *botBench) store(ctx context.Context, tx *store.Tx, msgs []store.WhatsAp
 
 // waitSent waits until the outbox has recorded every send's answer.
 func (w *botBench) waitSent(b *testing.B) {
-	ctx := context.Background()
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		var pending int
-		if err := w.db.View(ctx, func(tx *store.Tx) error {
-			return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')").Scan(&pending)
-		}); err != nil {
-			b.Fatal(err)
-		}
-		if pending == 0 {
+		if storetest.OutboxCount(b, w.db, storetest.Outbox{States: storetest.Pending}) == 0 {
 			return
 		}
 	}
@@ -358,44 +351,14 @@ type step struct {
 // the counts to match.
 func (w *botBench) steps(b *testing.B) (steps []step, replies map[int64][]string) {
 	b.Helper()
-	ctx := context.Background()
 	replies = map[int64][]string{}
 	sent := map[int64][]int64{}
-	err := w.db.View(ctx, func(tx *store.Tx) error {
-		rows, err := storetest.SQL(tx).QueryContext(ctx, `SELECT COALESCE(person_id, 0), received_at, COALESCE(processed_at, 0), note
-			FROM inbox WHERE kind = $1 ORDER BY person_id, id`, store.KindWhatsAppMessage)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var s step
-			if err := rows.Scan(&s.person, &s.received, &s.processed, &s.note); err != nil {
-				return err
-			}
-			steps = append(steps, s)
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		rows, err = storetest.SQL(tx).QueryContext(ctx, `SELECT COALESCE(person_id, 0), state, COALESCE(provider_id, ''), COALESCE(sent_at, 0)
-			FROM outbox WHERE channel = 'whatsapp' ORDER BY person_id, id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var person, at int64
-			var state, id string
-			if err := rows.Scan(&person, &state, &id, &at); err != nil {
-				return err
-			}
-			replies[person] = append(replies[person], state+" "+id)
-			sent[person] = append(sent[person], at)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		b.Fatal(err)
+	for _, s := range storetest.InboxSteps(b, w.db, store.KindWhatsAppMessage) {
+		steps = append(steps, step{person: s.PersonID, received: s.Received, processed: s.Processed, note: s.Note})
+	}
+	for _, r := range storetest.WhatsAppReplies(b, w.db) {
+		replies[r.PersonID] = append(replies[r.PersonID], r.State+" "+r.ID)
+		sent[r.PersonID] = append(sent[r.PersonID], r.SentAt)
 	}
 	k := map[int64]int{}
 	for i := range steps {
@@ -462,15 +425,7 @@ func (w *botBench) check(b *testing.B) {
 	if w.strays != 0 {
 		b.Fatalf("the fake got %d replies to no message waiting for one", w.strays)
 	}
-	var members int
-	ctx := context.Background()
-	if err := w.db.View(ctx, func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM participations WHERE drive_id = $1 AND registered_at IS NOT NULL",
-			w.drive.ID).Scan(&members)
-	}); err != nil {
-		b.Fatal(err)
-	}
-	if members != len(w.people) {
+	if members := storetest.ParticipationCount(b, w.db, storetest.Participations{DriveID: w.drive.ID, Registered: true}); members != len(w.people) {
 		b.Fatalf("%d of %d people ended members", members, len(w.people))
 	}
 }

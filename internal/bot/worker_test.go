@@ -30,16 +30,14 @@ func TestWorkerSetsAsideWhatFails(t *testing.T) {
 	good := inbound(t, "919811100001", "Hi", "", "", drives["good"].ID, day)
 	bad := inbound(t, "919811100002", "Hi", "", "", drives["broken"].ID, day)
 	err := db.Update(ctx, func(tx *store.Tx) error {
-		if _, err := store.RecordWhatsApp(ctx, tx, []store.WhatsAppMessage{good, bad}, nil); err != nil {
-			return err
-		}
-		// A drive the engine cannot read: its time zone is gone.
-		_, err := storetest.SQL(tx).ExecContext(ctx, "UPDATE drives SET timezone = 'Nowhere/Nothing', file = replace(file, 'Asia/Kolkata', 'Nowhere/Nothing') WHERE id = $1", drives["broken"].ID)
+		_, err := store.RecordWhatsApp(ctx, tx, []store.WhatsAppMessage{good, bad}, nil)
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A drive the engine cannot read: its time zone is gone.
+	storetest.BreakDriveZone(t, db, drives["broken"].ID)
 	w, err := bot.NewWorker(db, bot.New(db, bot.Config{SecretKey: []byte(benchSecret), BaseURL: "http://127.0.0.1"}), bot.WorkerConfig{Owner: "test"})
 	if err != nil {
 		t.Fatal(err)
@@ -47,32 +45,16 @@ func TestWorkerSetsAsideWhatFails(t *testing.T) {
 	if n, err := w.Drain(ctx); err != nil || n != 2 {
 		t.Fatalf("drained %d conversations (%v), want 2", n, err)
 	}
-	note := func(key string) (bool, string) {
-		var processed bool
-		var note string
-		err := db.View(ctx, func(tx *store.Tx) error {
-			return storetest.SQL(tx).QueryRowContext(ctx, "SELECT processed_at IS NOT NULL, note FROM inbox WHERE provider_key = $1", key).Scan(&processed, &note)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return processed, note
-	}
+	note := func(key string) (bool, string) { return storetest.InboxProcessed(t, db, key) }
 	if done, n := note(good.Inbox.Key); !done || n != "" {
 		t.Errorf("the good conversation's message: processed %v, note %q", done, n)
 	}
 	if done, n := note(bad.Inbox.Key); !done || !strings.HasPrefix(n, "not answered: ") {
 		t.Errorf("the failing conversation's message: processed %v, note %q, want set aside", done, n)
 	}
-	var replies, leased int
-	err = db.View(ctx, func(tx *store.Tx) error {
-		if err := storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE to_address = $1", "+919811100001").Scan(&replies); err != nil {
-			return err
-		}
-		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM conversations WHERE lease_owner IS NOT NULL").Scan(&leased)
-	})
-	if err != nil || replies != 1 || leased != 0 {
-		t.Errorf("%d replies to the good conversation, %d conversations still leased (%v); want 1 and 0", replies, leased, err)
+	replies := storetest.OutboxCount(t, db, storetest.Outbox{To: "+919811100001"})
+	if leased := storetest.LeasedConversations(t, db); replies != 1 || leased != 0 {
+		t.Errorf("%d replies to the good conversation, %d conversations still leased; want 1 and 0", replies, leased)
 	}
 }
 
@@ -120,18 +102,8 @@ func TestWorkerBatchHeedsStopAcrossNumbers(t *testing.T) {
 	if n, err := w.Drain(ctx); err != nil || n != 2 {
 		t.Fatalf("second drain: %d conversations (%v), want both in one batch", n, err)
 	}
-	var toOther int
-	var note string
-	err = db.View(ctx, func(tx *store.Tx) error {
-		if err := storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE from_address = $1", other.Business).Scan(&toOther); err != nil {
-			return err
-		}
-		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT note FROM inbox WHERE provider_key = $1", other.Inbox.Key).Scan(&note)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if toOther != 0 || !strings.Contains(note, "STOP") {
+	toOther := storetest.OutboxCount(t, db, storetest.Outbox{From: other.Business})
+	if note := storetest.InboxNote(t, db, "", other.Inbox.Key); toOther != 0 || !strings.Contains(note, "STOP") {
 		t.Errorf("after STOP on one number, the other number's message got %d replies (note %q), want none", toOther, note)
 	}
 }
@@ -172,32 +144,10 @@ func TestWorkerSetsAsideAPoisonWAID(t *testing.T) {
 	if n, err := w.Drain(ctx); err != nil || n != 100 {
 		t.Fatalf("drained %d conversations (%v), want all 100 in one round", n, err)
 	}
-	var answered, leased int
+	answered, leased := storetest.Recipients(t, db), storetest.LeasedConversations(t, db)
 	notes := map[string]string{}
-	err = db.View(ctx, func(tx *store.Tx) error {
-		err := storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(DISTINCT to_address) FROM outbox").Scan(&answered)
-		if err != nil {
-			return err
-		}
-		if err := storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM conversations WHERE lease_owner IS NOT NULL").Scan(&leased); err != nil {
-			return err
-		}
-		rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT provider_key, note FROM inbox WHERE processed_at IS NOT NULL")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var k, n string
-			if err := rows.Scan(&k, &n); err != nil {
-				return err
-			}
-			notes[k] = n
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		t.Fatal(err)
+	for _, kn := range storetest.InboxNotes(t, db, true) {
+		notes[kn.Key] = kn.Note
 	}
 	if answered != 99 || leased != 0 || len(notes) != 100 {
 		t.Errorf("after one round: %d people answered, %d conversations leased, %d messages done; want 99, 0, 100", answered, leased, len(notes))

@@ -135,7 +135,6 @@ func TestOneFollowupPerPersonPerDay(t *testing.T) {
 
 func TestNoFollowupForMembersOrDrivesWithoutWhatsApp(t *testing.T) {
 	w := newWorld(t)
-	ctx := context.Background()
 	w.call(t, "+919876543210", "18000000001") // no-wa: no WhatsApp number to link to
 	if n := len(w.messages(t)); n != 0 {
 		t.Fatalf("a drive without a WhatsApp number queued %d follow-ups", n)
@@ -145,12 +144,7 @@ func TestNoFollowupForMembersOrDrivesWithoutWhatsApp(t *testing.T) {
 	}
 
 	w.call(t, "+919123456789", "18000000000")
-	if err := w.db.Update(ctx, func(tx *store.Tx) error {
-		_, err := storetest.SQL(tx).ExecContext(ctx, "UPDATE participations SET registered_at = $1", w.clock.Now().UnixMilli())
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	storetest.RegisterEveryone(t, w.db, w.clock.Now())
 	w.clock.Advance(2 * followup.Cooldown)
 	w.call(t, "+919123456789", "18000000000")
 	if n := len(w.messages(t)); n != 1 {

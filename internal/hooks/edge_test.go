@@ -1,7 +1,6 @@
 package hooks_test
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"strings"
@@ -38,26 +37,10 @@ func (w *hookWorld) postWhatsApp(t *testing.T, body string) (int, string) {
 // NUL or any key is longer than the column allows.
 func (w *hookWorld) checkInboxStorable(t *testing.T) {
 	t.Helper()
-	ctx := context.Background()
-	err := w.db.View(ctx, func(tx *store.Tx) error {
-		rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT provider_key, note FROM inbox")
-		if err != nil {
-			return err
+	for _, kn := range storetest.InboxNotes(t, w.db, false) {
+		if len(kn.Key) > 200 || !utf8.ValidString(kn.Note) || strings.ContainsRune(kn.Note, 0) {
+			t.Errorf("stored key %.40q (%d bytes), note %q", kn.Key, len(kn.Key), kn.Note)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var key, note string
-			if err := rows.Scan(&key, &note); err != nil {
-				return err
-			}
-			if len(key) > 200 || !utf8.ValidString(note) || strings.ContainsRune(note, 0) {
-				t.Errorf("stored key %.40q (%d bytes), note %q", key, len(key), note)
-			}
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -74,16 +57,16 @@ func TestWhatsAppWaIDCheckedOnArrival(t *testing.T) {
 	if code, b := w.postWhatsApp(t, body); code != 200 {
 		t.Fatalf("POST: %d %s", code, b)
 	}
-	if n := w.count(t, "SELECT count(*) FROM inbox WHERE kind = $1 AND provider_key = 'wamid.good'", store.KindWhatsAppMessage); n != 1 {
+	if n := storetest.InboxCount(t, w.db, storetest.Inbox{Kind: store.KindWhatsAppMessage, Key: "wamid.good"}); n != 1 {
 		t.Errorf("the good message is stored %d times", n)
 	}
-	if n := w.count(t, "SELECT count(*) FROM contact_points WHERE kind = 'wa_id' AND value <> '919812300001'"); n != 0 {
+	if n := storetest.ContactCount(t, w.db, storetest.Contacts{Kind: "wa_id", NotValue: "919812300001"}); n != 0 {
 		t.Errorf("%d contact points from bad wa_ids", n)
 	}
-	if n := w.count(t, "SELECT count(*) FROM inbox WHERE provider = 'whatsapp' AND kind = 'unreadable' AND note LIKE '%wa_id%'"); n != 2 {
+	if n := storetest.InboxCount(t, w.db, storetest.Inbox{Provider: "whatsapp", Kind: "unreadable", NoteLike: "%wa_id%"}); n != 2 {
 		t.Errorf("%d bad messages kept as malformed, want 2", n)
 	}
-	if n := w.count(t, "SELECT count(*) FROM inbox WHERE processed_at IS NULL AND kind <> $1", store.KindWhatsAppMessage); n != 0 {
+	if n := storetest.InboxCount(t, w.db, storetest.Inbox{Unprocessed: true, NotKind: store.KindWhatsAppMessage}); n != 0 {
 		t.Errorf("%d kept items are left for a worker", n)
 	}
 	w.checkInboxStorable(t)
@@ -123,7 +106,7 @@ func TestBadBytesAnsweredAtTheEdge(t *testing.T) {
 	if code, b := w.do(t, "POST", "/hooks/twilio/voice", "application/x-www-form-urlencoded", tw.Encode(), map[string]string{"X-Twilio-Signature": sig}); code != 400 {
 		t.Errorf("twilio NUL: %d %s, want 400", code, b)
 	}
-	if n := w.count(t, "SELECT count(*) FROM inbox WHERE kind = 'unreadable'"); n != 10 {
+	if n := storetest.InboxCount(t, w.db, storetest.Inbox{Kind: "unreadable"}); n != 10 {
 		t.Errorf("%d malformed requests kept, want 10", n)
 	}
 
@@ -141,10 +124,10 @@ func TestBadBytesAnsweredAtTheEdge(t *testing.T) {
 	if code, b := w.postWhatsApp(t, body); code != 200 {
 		t.Fatalf("WhatsApp POST with bad items: %d %s", code, b)
 	}
-	if n := w.count(t, "SELECT count(*) FROM inbox WHERE provider_key IN ('wamid.fine', 'wamid.out:failed')"); n != 2 {
+	if n := storetest.InboxCount(t, w.db, storetest.Inbox{Keys: []string{"wamid.fine", "wamid.out:failed"}}); n != 2 {
 		t.Errorf("%d of the good message and status stored, want 2", n)
 	}
-	if n := w.count(t, "SELECT count(*) FROM inbox WHERE provider = 'whatsapp' AND kind = 'unreadable'"); n != 3 {
+	if n := storetest.InboxCount(t, w.db, storetest.Inbox{Provider: "whatsapp", Kind: "unreadable"}); n != 3 {
 		t.Errorf("%d bad WhatsApp items kept, want 3", n)
 	}
 	w.checkInboxStorable(t)
@@ -168,10 +151,10 @@ func TestMalformedKeptIsCapped(t *testing.T) {
 			t.Fatalf("malformed request %d: %d %s", i, code, b)
 		}
 	}
-	if n := w.count(t, "SELECT count(*) FROM inbox WHERE kind = 'unreadable'"); n != 100 {
+	if n := storetest.InboxCount(t, w.db, storetest.Inbox{Kind: "unreadable"}); n != 100 {
 		t.Errorf("%d malformed requests kept in an hour, want 100", n)
 	}
-	if n := w.count(t, "SELECT max(length(payload)) FROM inbox"); n != 16<<10 {
+	if n := storetest.LargestPayload(t, w.db); n != 16<<10 {
 		t.Errorf("the largest kept payload is %d bytes, want 16384", n)
 	}
 	_, metrics := w.do(t, "GET", "/metrics", "", "", map[string]string{"Authorization": "Bearer hooks-metrics-token"})
@@ -186,7 +169,7 @@ func TestMalformedKeptIsCapped(t *testing.T) {
 	if code, _ := w.do(t, "POST", "/hooks/missed-call/"+globalSecret, "application/json", `{"call_id": true}`, nil); code != 400 {
 		t.Fatal("malformed request not refused")
 	}
-	if n := w.count(t, "SELECT count(*) FROM inbox WHERE kind = 'unreadable'"); n != 102 {
+	if n := storetest.InboxCount(t, w.db, storetest.Inbox{Kind: "unreadable"}); n != 102 {
 		t.Errorf("%d malformed requests kept, want 102", n)
 	}
 }

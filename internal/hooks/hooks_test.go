@@ -153,19 +153,6 @@ func (w *hookWorld) do(t *testing.T, method, path, contentType, body string, hea
 	return resp.StatusCode, string(b)
 }
 
-// count returns a number from SQL.
-func (w *hookWorld) count(t *testing.T, query string, args ...any) int {
-	t.Helper()
-	var n int
-	err := w.db.View(context.Background(), func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(context.Background(), query, args...).Scan(&n)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 func (w *hookWorld) leads(t *testing.T) int64 {
 	t.Helper()
 	sums, err := w.db.CounterTotals(context.Background(), w.drive, []int64{w.root}, store.DayRange{})
@@ -181,35 +168,23 @@ func (w *hookWorld) leads(t *testing.T) int64 {
 	return n
 }
 
-func (w *hookWorld) note(t *testing.T, provider, key string) string {
-	t.Helper()
-	var note string
-	err := w.db.View(context.Background(), func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(context.Background(), "SELECT note FROM inbox WHERE provider = $1 AND provider_key = $2", provider, key).Scan(&note)
-	})
-	if err != nil {
-		t.Fatalf("inbox %s %s: %v", provider, key, err)
-	}
-	return note
-}
-
 func TestExotelSampleMakesALead(t *testing.T) {
 	w := newHookWorld(t)
 	q, _ := sample(t, "exotel_passthru.txt")
 	if code, body := w.do(t, "GET", "/hooks/exotel/"+exoSecret+"?"+q, "", "", nil); code != 200 {
 		t.Fatalf("exotel: %d %s", code, body)
 	}
-	if n := w.count(t, "SELECT count(*) FROM contact_points WHERE kind = 'phone' AND value = '+919876543210'"); n != 1 {
+	if n := storetest.ContactCount(t, w.db, storetest.Contacts{Kind: "phone", Value: "+919876543210"}); n != 1 {
 		t.Fatalf("%d phone contacts for the caller", n)
 	}
-	if n := w.count(t, "SELECT count(*) FROM participations WHERE channel = 'missed_call' AND lead_at IS NOT NULL"); n != 1 {
+	if n := storetest.ParticipationCount(t, w.db, storetest.Participations{Channel: "missed_call", Lead: true}); n != 1 {
 		t.Fatalf("%d participations", n)
 	}
 	sums := storetest.CountedAt(t, w.db, w.drive, []int64{w.root}, store.DayRange{From: "2025-11-14", To: "2025-11-14"})
 	if len(sums) != 1 || sums[0].Metric != "leads" || sums[0].Channel != "missed_call" || sums[0].Value != 1 {
 		t.Fatalf("counters at the root on the call's day: %+v", sums)
 	}
-	if note := w.note(t, "exotel", "a7c39f1e2b8d4c6e9f0a1b2c3d4e5f6a"); note != "" {
+	if note := storetest.InboxNote(t, w.db, "exotel", "a7c39f1e2b8d4c6e9f0a1b2c3d4e5f6a"); note != "" {
 		t.Fatalf("inbox note %q", note)
 	}
 	// The newer shape (+91 caller, ISO times), POSTed, with the global
@@ -218,7 +193,7 @@ func TestExotelSampleMakesALead(t *testing.T) {
 	if code, body := w.do(t, "POST", "/hooks/exotel/"+globalSecret, "application/x-www-form-urlencoded", q, nil); code != 200 {
 		t.Fatalf("exotel POST: %d %s", code, body)
 	}
-	if w.leads(t) != 1 || w.count(t, "SELECT count(*) FROM inbox WHERE provider = 'exotel'") != 2 {
+	if w.leads(t) != 1 || storetest.InboxCount(t, w.db, storetest.Inbox{Provider: "exotel"}) != 2 {
 		t.Fatal("the second call from the same number counted again or was not stored")
 	}
 }
@@ -241,10 +216,10 @@ func TestRepeatedDeliveriesCountOnce(t *testing.T) {
 	if code, _ := w.do(t, "GET", "/hooks/exotel/"+exoSecret+"?"+q, "", "", nil); code != 200 {
 		t.Fatalf("late repeat: %d", code)
 	}
-	if n := w.count(t, "SELECT count(*) FROM inbox"); n != 1 {
+	if n := storetest.InboxCount(t, w.db, storetest.Inbox{}); n != 1 {
 		t.Errorf("%d inbox rows", n)
 	}
-	if n := w.count(t, "SELECT count(*) FROM people"); n != 1 {
+	if n := storetest.PeopleCount(t, w.db); n != 1 {
 		t.Errorf("%d people", n)
 	}
 	if n := w.leads(t); n != 1 {
@@ -267,7 +242,7 @@ func TestWrongSecretsAndSignatures(t *testing.T) {
 	if code, _ := w.do(t, "POST", "/hooks/twilio/voice", "application/x-www-form-urlencoded", body, map[string]string{"X-Twilio-Signature": bad}); code != 403 {
 		t.Errorf("wrong twilio signature: %d, want 403", code)
 	}
-	if n := w.count(t, "SELECT count(*) FROM inbox"); n != 0 {
+	if n := storetest.InboxCount(t, w.db, storetest.Inbox{}); n != 0 {
 		t.Errorf("%d inbox rows stored from refused requests", n)
 	}
 	_, metrics := w.do(t, "GET", "/metrics", "", "", map[string]string{"Authorization": "Bearer hooks-metrics-token"})
@@ -301,7 +276,7 @@ func TestMyOperatorChannelPicksTheDrive(t *testing.T) {
 	if code, b := w.do(t, "POST", "/hooks/myoperator/"+myopSecret, "application/x-www-form-urlencoded", body, nil); code != 200 {
 		t.Fatalf("myoperator: %d %s", code, b)
 	}
-	if n := w.count(t, "SELECT count(*) FROM contact_points WHERE value = '+919711636496'"); n != 1 || w.leads(t) != 1 {
+	if n := storetest.ContactCount(t, w.db, storetest.Contacts{Value: "+919711636496"}); n != 1 || w.leads(t) != 1 {
 		t.Fatalf("myoperator call: %d contacts, %d leads", n, w.leads(t))
 	}
 	// With the global secret no channel is named, and the log names no
@@ -310,7 +285,7 @@ func TestMyOperatorChannelPicksTheDrive(t *testing.T) {
 	if code, _ := w.do(t, "POST", "/hooks/myoperator/"+globalSecret, "application/x-www-form-urlencoded", body, nil); code != 200 {
 		t.Fatalf("myoperator with the global secret: %d", code)
 	}
-	if note := w.note(t, "myoperator", "5f114f490dbe2438"); note != intake.NoteNoTo {
+	if note := storetest.InboxNote(t, w.db, "myoperator", "5f114f490dbe2438"); note != intake.NoteNoTo {
 		t.Fatalf("note %q", note)
 	}
 }
@@ -336,11 +311,11 @@ func TestCallsKeptWithoutALead(t *testing.T) {
 	for key, want := range map[string]string{
 		"landline": "not a mobile", "invalid": "not valid", "nobody-owns": intake.NoteNoDrive, "suppressed": "suppressed",
 	} {
-		if note := w.note(t, "generic", key); !strings.Contains(note, want) {
+		if note := storetest.InboxNote(t, w.db, "generic", key); !strings.Contains(note, want) {
 			t.Errorf("%s: note %q, want %q", key, note, want)
 		}
 	}
-	if n := w.count(t, "SELECT count(*) FROM people"); n != 0 || w.leads(t) != 0 {
+	if n := storetest.PeopleCount(t, w.db); n != 0 || w.leads(t) != 0 {
 		t.Errorf("kept calls made %d people and %d leads", n, w.leads(t))
 	}
 }
@@ -363,10 +338,10 @@ func TestPoisonRequestFailsAlone(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if n := w.count(t, "SELECT count(*) FROM inbox WHERE kind = 'call'"); n != 39 {
+	if n := storetest.InboxCount(t, w.db, storetest.Inbox{Kind: "call"}); n != 39 {
 		t.Errorf("%d calls stored, want 39", n)
 	}
-	if n := w.count(t, "SELECT count(*) FROM inbox WHERE kind = 'unreadable'"); n != 1 {
+	if n := storetest.InboxCount(t, w.db, storetest.Inbox{Kind: "unreadable"}); n != 1 {
 		t.Errorf("%d unreadable requests kept, want 1", n)
 	}
 	if n := w.leads(t); n != 39 {
@@ -394,10 +369,10 @@ func TestKnownAndErasedCallers(t *testing.T) {
 	call("a1", "+911800123456")
 	call("a2", "+911800123456")
 	call("b1", "+911800999999")
-	if n := w.count(t, "SELECT count(*) FROM people"); n != 1 {
+	if n := storetest.PeopleCount(t, w.db); n != 1 {
 		t.Fatalf("%d people for one caller", n)
 	}
-	if n := w.count(t, "SELECT count(*) FROM participations"); n != 2 {
+	if n := storetest.ParticipationCount(t, w.db, storetest.Participations{}); n != 2 {
 		t.Fatalf("%d participations, want one per drive", n)
 	}
 	var person int64
@@ -416,7 +391,7 @@ func TestKnownAndErasedCallers(t *testing.T) {
 	}
 	before := w.leads(t)
 	call("a3", "+911800123456")
-	if n := w.count(t, "SELECT count(*) FROM people WHERE erased_at IS NULL"); n != 1 || w.leads(t) != before+1 {
+	if n := storetest.PeopleNotErased(t, w.db); n != 1 || w.leads(t) != before+1 {
 		t.Fatalf("after erasure a new call made %d live people and %d new leads", n, w.leads(t)-before)
 	}
 }

@@ -24,45 +24,12 @@ import (
 // PostgreSQL: every table's pg_total_relation_size).
 func (w *hookWorld) dbFootprint(t *testing.T) map[string]int64 {
 	t.Helper()
-	ctx := context.Background()
 	out := map[string]int64{}
-	err := w.db.View(ctx, func(tx *store.Tx) error {
-		q := "SELECT name FROM sqlite_master WHERE type = 'table'"
+	for _, table := range storetest.Tables(t, w.db) {
+		out["rows "+table] = storetest.RowCount(t, w.db, table)
 		if w.db.Engine() == store.Postgres {
-			q = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+			out["size "+table] = storetest.TableSize(t, w.db, table)
 		}
-		rows, err := storetest.SQL(tx).QueryContext(ctx, q)
-		if err != nil {
-			return err
-		}
-		var tables []string
-		for rows.Next() {
-			var name string
-			if err := rows.Scan(&name); err != nil {
-				return err
-			}
-			tables = append(tables, name)
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		for _, table := range tables {
-			var n int64
-			if err := storetest.SQL(tx).QueryRowContext(ctx, `SELECT count(*) FROM "`+table+`"`).Scan(&n); err != nil {
-				return err
-			}
-			out["rows "+table] = n
-			if w.db.Engine() == store.Postgres {
-				if err := storetest.SQL(tx).QueryRowContext(ctx, `SELECT pg_total_relation_size($1::regclass)`, table).Scan(&n); err != nil {
-					return err
-				}
-				out["size "+table] = n
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	if w.db.Engine() == store.SQLite {
 		path := strings.TrimPrefix(strings.SplitN(w.dbURL, "?", 2)[0], "sqlite:")

@@ -204,7 +204,7 @@ func TestTwilioStoresNothingUnauthenticated(t *testing.T) {
 			t.Errorf("body %.20q, signature %q: %d; want %d", c.body, c.sig, resp.StatusCode, c.want)
 		}
 	}
-	if n := w.count(t, "SELECT count(*) FROM inbox"); n != 0 {
+	if n := storetest.InboxCount(t, w.db, storetest.Inbox{}); n != 0 {
 		t.Fatalf("%d inbox rows from unauthenticated Twilio requests", n)
 	}
 	signed := url.Values{"From": {"+14155550100"}}
@@ -212,7 +212,7 @@ func TestTwilioStoresNothingUnauthenticated(t *testing.T) {
 	if code, b := w.do(t, "POST", "/hooks/twilio/voice", "application/x-www-form-urlencoded", signed.Encode(), map[string]string{"X-Twilio-Signature": sig}); code != 400 {
 		t.Fatalf("signed request without CallSid: %d %s", code, b)
 	}
-	if n := w.count(t, "SELECT count(*) FROM inbox WHERE kind = 'unreadable'"); n != 1 {
+	if n := storetest.InboxCount(t, w.db, storetest.Inbox{Kind: "unreadable"}); n != 1 {
 		t.Fatalf("%d signed malformed requests kept, want 1", n)
 	}
 }

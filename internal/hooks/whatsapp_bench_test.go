@@ -2,7 +2,6 @@ package hooks_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -131,10 +130,7 @@ func newWABench(b *testing.B) *waBench {
 	// table within a minute of it growing by a tenth): without them,
 	// PostgreSQL's generic plan for the senders' lookup scans every
 	// WhatsApp contact, and the benchmark would measure that scan.
-	ctx := context.Background()
-	if err := w.db.Update(ctx, func(tx *store.Tx) error { _, err := storetest.SQL(tx).ExecContext(ctx, "ANALYZE"); return err }); err != nil {
-		b.Fatal(err)
-	}
+	storetest.Analyze(b, w.db)
 	return w
 }
 
@@ -167,15 +163,7 @@ func (w *waBench) introduce(b *testing.B) {
 // inbox counts the stored WhatsApp messages.
 func (w *waBench) inbox(b *testing.B) int {
 	b.Helper()
-	ctx := context.Background()
-	var n int
-	err := w.db.View(ctx, func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT count(*) FROM inbox WHERE provider = 'whatsapp'").Scan(&n)
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return n
+	return storetest.InboxCount(b, w.db, storetest.Inbox{Provider: "whatsapp"})
 }
 
 // benchPosts posts b.N webhooks of load l from benchParallelism ×

@@ -2,15 +2,11 @@ package jobs_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"testing"
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver"
-	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
 
 	"github.com/jodo-org/jodo/internal/jobs"
 	"github.com/jodo-org/jodo/internal/store"
@@ -64,14 +60,8 @@ func TestJobsFollowTheirTransaction(t *testing.T) {
 	}
 	defer r.Stop(ctx)
 
-	inserter, err := river.NewClient(testDriver(db), &river.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	enqueue := func(tx *store.Tx, n int) error {
-		_, err := inserter.InsertTx(ctx, storetest.SQL(tx), echoArgs{N: n}, nil)
-		return err
-	}
+	inserter := storetest.NewRiverInserter(t, db)
+	enqueue := func(tx *store.Tx, n int) error { return inserter.Insert(ctx, tx, echoArgs{N: n}) }
 	rollback := errors.New("roll back")
 	err = db.Update(ctx, func(tx *store.Tx) error {
 		if err := enqueue(tx, 1); err != nil {
@@ -99,14 +89,6 @@ func TestJobsFollowTheirTransaction(t *testing.T) {
 		t.Fatalf("unexpected second job %d", n)
 	case <-time.After(300 * time.Millisecond):
 	}
-}
-
-// testDriver is River's driver for db's engine, as store picks it.
-func testDriver(db *store.DB) riverdriver.Driver[*sql.Tx] {
-	if db.Engine() == store.SQLite {
-		return riversqlite.New(storetest.WriteDB(db))
-	}
-	return riverdatabasesql.New(storetest.WriteDB(db))
 }
 
 // The periodic purges remove processed inbox items, sign-in codes and sent
@@ -177,41 +159,9 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 	defer r.Stop(ctx)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		keys := inboxKeys(t, db)
-		var codes []string
-		err := db.View(ctx, func(tx *store.Tx) error {
-			rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT code_hash FROM otp_codes")
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var c string
-				rows.Scan(&c)
-				codes = append(codes, c)
-			}
-			return rows.Err()
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var msgs []int64
-		err = db.View(ctx, func(tx *store.Tx) error {
-			rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT id FROM outbox")
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var id int64
-				rows.Scan(&id)
-				msgs = append(msgs, id)
-			}
-			return rows.Err()
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		keys := storetest.InboxKeys(t, db)
+		codes := storetest.OTPHashes(t, db)
+		msgs := storetest.MessageIDs(t, db)
 		if len(keys) == 2 && keys[0] == "recent" && keys[1] == "pending" && len(codes) == 1 && codes[0] == "recent" &&
 			len(msgs) == 1 && msgs[0] == recentMsg {
 			return
@@ -221,29 +171,4 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-}
-
-func inboxKeys(t *testing.T, db *store.DB) []string {
-	t.Helper()
-	ctx := context.Background()
-	var keys []string
-	err := db.View(ctx, func(tx *store.Tx) error {
-		rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT provider_key FROM inbox ORDER BY id")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				return err
-			}
-			keys = append(keys, k)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return keys
 }

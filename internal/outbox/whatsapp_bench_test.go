@@ -191,14 +191,7 @@ func (w *waSendBench) meet(b *testing.B, n int) {
 // checkAllSent wants every message queued so far sent.
 func (w *waSendBench) checkAllSent(b *testing.B) {
 	b.Helper()
-	ctx := context.Background()
-	var sent, all int
-	err := w.db.View(ctx, func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE state = 'sent'), count(*) FROM outbox").Scan(&sent, &all)
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	sent, all := storetest.SentOfAll(b, w.db)
 	if sent != w.queued || all != w.queued {
 		b.Fatalf("%d of %d messages sent, %d queued", sent, all, w.queued)
 	}

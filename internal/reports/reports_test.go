@@ -93,12 +93,8 @@ func TestEarlyReportIsRetried(t *testing.T) {
 	if _, err := r.Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
-	var pending int
-	err = db.View(ctx, func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE kind = $1 AND processed_at IS NULL", reports.Kind).Scan(&pending)
-	})
-	if err != nil || pending != 0 {
-		t.Fatalf("reports still pending after a week: %d %v", pending, err)
+	if pending := storetest.InboxCount(t, db, storetest.Inbox{Kind: reports.Kind, Unprocessed: true}); pending != 0 {
+		t.Fatalf("reports still pending after a week: %d", pending)
 	}
 }
 

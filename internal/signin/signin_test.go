@@ -67,27 +67,14 @@ func (f *fixture) mustSend(t testing.TB, phone, addr string) string {
 // lastCode is the code in the newest SMS to phone.
 func (f *fixture) lastCode(t testing.TB, phone string) string {
 	t.Helper()
-	var body string
-	err := f.db.View(context.Background(), func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(context.Background(), "SELECT body FROM outbox WHERE to_address = $1 ORDER BY id DESC LIMIT 1", phone).Scan(&body)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	body := storetest.LastBody(t, f.db, phone)
 	return body[strings.LastIndex(body, " ")+1:]
 }
 
 // messages counts the SMS queued.
 func (f *fixture) messages(t testing.TB) int {
 	t.Helper()
-	var n int
-	err := f.db.View(context.Background(), func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(context.Background(), "SELECT count(*) FROM outbox").Scan(&n)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return storetest.OutboxCount(t, f.db, storetest.Outbox{})
 }
 
 // person makes a person with a phone.

@@ -12,6 +12,7 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/geo"
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/internal/rawsql"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
@@ -147,7 +148,7 @@ func updatedAt(t *testing.T, db *store.DB) map[string]int64 {
 	t.Helper()
 	out := map[string]int64{}
 	err := db.View(context.Background(), func(tx *store.Tx) error {
-		rows, err := storetest.SQL(tx).Query("SELECT code, updated_at FROM areas")
+		rows, err := rawsql.Tx(tx).Query("SELECT code, updated_at FROM areas")
 		if err != nil {
 			return err
 		}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/store"
-	"github.com/jodo-org/jodo/internal/store/storetest"
+	"github.com/jodo-org/jodo/internal/store/internal/rawsql"
 )
 
 // The window opens with an inbound message, lasts the window from the
@@ -73,7 +73,7 @@ func TestConversationWindow(t *testing.T) {
 	var drive int64
 	var number string
 	err := f.db.View(ctx, func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT drive_id, business_number FROM conversations WHERE person_id = $1 AND business = $2",
+		return rawsql.Tx(tx).QueryRowContext(ctx, "SELECT drive_id, business_number FROM conversations WHERE person_id = $1 AND business = $2",
 			p, k.Business).Scan(&drive, &number)
 	})
 	if err != nil || drive != f.drive || number != "+917000000000" {
@@ -257,7 +257,7 @@ func TestChatContextsTogether(t *testing.T) {
 	ctx := context.Background()
 	var other int64
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(ctx, `INSERT INTO drives (slug, name, starts_on, ends_on, timezone, root_area_id, version, file, created_at, updated_at)
+		return rawsql.Tx(tx).QueryRowContext(ctx, `INSERT INTO drives (slug, name, starts_on, ends_on, timezone, root_area_id, version, file, created_at, updated_at)
 			VALUES ('jh-other', 'Other', '2026-02-12', '2026-03-12', 'Asia/Kolkata', $1, 1, '{}', $2, $2) RETURNING id`, f.state, tx.Now.UnixMilli()).Scan(&other)
 	})
 	member, lead := f.person(t, "Member", "+919812300001"), f.person(t, "Lead", "+919812300002")

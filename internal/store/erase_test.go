@@ -9,7 +9,7 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/store"
-	"github.com/jodo-org/jodo/internal/store/storetest"
+	"github.com/jodo-org/jodo/internal/store/internal/rawsql"
 )
 
 var eraseKey = []byte("0123456789abcdef0123456789abcdef")
@@ -62,7 +62,7 @@ func (f *driveFixture) texts(t testing.TB) map[string][]string {
 			"SELECT body FROM outbox", "SELECT to_address FROM outbox", "SELECT payload FROM inbox",
 			"SELECT phone FROM otp_codes", "SELECT detail FROM audit_log",
 		} {
-			rows, err := storetest.SQL(tx).QueryContext(ctx, q)
+			rows, err := rawsql.Tx(tx).QueryContext(ctx, q)
 			if err != nil {
 				return err
 			}
@@ -164,7 +164,7 @@ func TestEraseAll(t *testing.T) {
 		var payload []byte
 		var note string
 		var processed *int64
-		if err := storetest.SQL(tx).QueryRowContext(ctx, "SELECT payload, note, processed_at FROM inbox WHERE id = $1", chat).Scan(&payload, &note, &processed); err != nil {
+		if err := rawsql.Tx(tx).QueryRowContext(ctx, "SELECT payload, note, processed_at FROM inbox WHERE id = $1", chat).Scan(&payload, &note, &processed); err != nil {
 			return err
 		}
 		if len(payload) != 0 || note != store.Erased || processed == nil {
@@ -234,7 +234,7 @@ func TestLinkInbox(t *testing.T) {
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
 		for i, id := range items {
 			var person *int64
-			if err := storetest.SQL(tx).QueryRowContext(ctx, "SELECT person_id FROM inbox WHERE id = $1", id).Scan(&person); err != nil {
+			if err := rawsql.Tx(tx).QueryRowContext(ctx, "SELECT person_id FROM inbox WHERE id = $1", id).Scan(&person); err != nil {
 				return err
 			}
 			if got := deref(person); got != want[i] {

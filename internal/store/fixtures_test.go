@@ -7,6 +7,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/internal/rawsql"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
@@ -33,17 +34,17 @@ func newDriveFixture(t *testing.T) *driveFixture {
 	f.db = storetest.Open(t, f.clock)
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
 		now := tx.Now.UnixMilli()
-		err := storetest.SQL(tx).QueryRowContext(ctx, `INSERT INTO areas (code, kind, name_en, path, created_at, updated_at)
+		err := rawsql.Tx(tx).QueryRowContext(ctx, `INSERT INTO areas (code, kind, name_en, path, created_at, updated_at)
 			VALUES ('JH', 'state', 'Jharkhand', '/JH/', $1, $1) RETURNING id`, now).Scan(&f.state)
 		if err != nil {
 			return err
 		}
-		err = storetest.SQL(tx).QueryRowContext(ctx, `INSERT INTO areas (code, kind, number, name_en, parent_code, path, created_at, updated_at)
+		err = rawsql.Tx(tx).QueryRowContext(ctx, `INSERT INTO areas (code, kind, number, name_en, parent_code, path, created_at, updated_at)
 			VALUES ('JH-AC-063', 'ac', '63', 'Ranchi', 'JH', '/JH/JH-AC-063/', $1, $1) RETURNING id`, now).Scan(&f.ac)
 		if err != nil {
 			return err
 		}
-		return storetest.SQL(tx).QueryRowContext(ctx, `INSERT INTO drives (slug, name, starts_on, ends_on, timezone, root_area_id, version, file, created_at, updated_at)
+		return rawsql.Tx(tx).QueryRowContext(ctx, `INSERT INTO drives (slug, name, starts_on, ends_on, timezone, root_area_id, version, file, created_at, updated_at)
 			VALUES ('jh-warriors', 'Social media warriors', '2026-02-12', '2026-03-12', 'Asia/Kolkata', $1, 1, '{}', $2, $2)
 			RETURNING id`, f.state, now).Scan(&f.drive)
 	})

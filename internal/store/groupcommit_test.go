@@ -11,6 +11,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/internal/rawsql"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
@@ -120,7 +121,7 @@ func storedKeys(t *testing.T, db *store.DB) map[string]int64 {
 	ctx := context.Background()
 	out := map[string]int64{}
 	err := db.View(ctx, func(tx *store.Tx) error {
-		rows, err := storetest.SQL(tx).QueryContext(ctx, "SELECT provider_key, id FROM inbox")
+		rows, err := rawsql.Tx(tx).QueryContext(ctx, "SELECT provider_key, id FROM inbox")
 		if err != nil {
 			return err
 		}

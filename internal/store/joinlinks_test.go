@@ -11,7 +11,7 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/store"
-	"github.com/jodo-org/jodo/internal/store/storetest"
+	"github.com/jodo-org/jodo/internal/store/internal/rawsql"
 )
 
 const linkTTL = links.TTL
@@ -76,7 +76,7 @@ func TestJoinLinksStoreOnlyHashes(t *testing.T) {
 	link, _ := f.joinLink(t)
 	var cells []string
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
-		rows, err := storetest.SQL(tx).QueryContext(ctx, `SELECT token_hash, code_hash FROM join_links`)
+		rows, err := rawsql.Tx(tx).QueryContext(ctx, `SELECT token_hash, code_hash FROM join_links`)
 		if err != nil {
 			return err
 		}

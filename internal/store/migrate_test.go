@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/internal/rawsql"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
@@ -29,7 +30,7 @@ func TestRefusesNewerSchema(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t, nil)
 	err := db.Update(ctx, func(tx *store.Tx) error {
-		_, err := storetest.SQL(tx).ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)")
+		_, err := rawsql.Tx(tx).ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)")
 		return err
 	})
 	if err != nil {
@@ -95,10 +96,10 @@ func schemaOf(t *testing.T, db *store.DB) map[string][]string {
 		var rows *sql.Rows
 		var err error
 		if tx.Engine() == store.SQLite {
-			rows, err = storetest.SQL(tx).QueryContext(ctx, `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+			rows, err = rawsql.Tx(tx).QueryContext(ctx, `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
 				WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`)
 		} else {
-			rows, err = storetest.SQL(tx).QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns
+			rows, err = rawsql.Tx(tx).QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns
 				WHERE table_schema = current_schema()`)
 		}
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/internal/rawsql"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
@@ -31,7 +32,7 @@ func TestBodyBecomesSummaryOnceSent(t *testing.T) {
 		ids[name] = f.enqueue(t, m)
 	}
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
-		_, err := storetest.SQL(tx).ExecContext(ctx, "UPDATE outbox SET body = $1 WHERE id = $2", store.Erased, ids["erased"])
+		_, err := rawsql.Tx(tx).ExecContext(ctx, "UPDATE outbox SET body = $1 WHERE id = $2", store.Erased, ids["erased"])
 		return err
 	})
 	f.claim(t, "n1", 20)
@@ -67,7 +68,7 @@ func TestBodyBecomesSummaryOnceSent(t *testing.T) {
 	// The redacted row holds the secret nowhere else either.
 	var n int
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE summary LIKE '%123456%' OR error LIKE '%123456%'").Scan(&n)
+		return rawsql.Tx(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE summary LIKE '%123456%' OR error LIKE '%123456%'").Scan(&n)
 	})
 	if n != 0 {
 		t.Errorf("%d rows hold the code outside the body", n)

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/jodo-org/jodo/internal/store"
-	"github.com/jodo-org/jodo/internal/store/storetest"
+	"github.com/jodo-org/jodo/internal/store/internal/rawsql"
 )
 
 func TestSuppressionHash(t *testing.T) {
@@ -36,7 +36,7 @@ func TestSuppressions(t *testing.T) {
 			}
 		}
 		var reason string
-		if err := storetest.SQL(tx).QueryRowContext(ctx, "SELECT reason FROM suppressions WHERE hash = $1", erased).Scan(&reason); err != nil {
+		if err := rawsql.Tx(tx).QueryRowContext(ctx, "SELECT reason FROM suppressions WHERE hash = $1", erased).Scan(&reason); err != nil {
 			return err
 		}
 		if reason != store.SuppressErased {
@@ -50,6 +50,6 @@ func TestSuppressions(t *testing.T) {
 // reason; Jodo itself only asks about a given reason.
 func suppressed(ctx context.Context, tx *store.Tx, hash string) (bool, error) {
 	var n int
-	err := storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM suppressions WHERE hash = $1", hash).Scan(&n)
+	err := rawsql.Tx(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM suppressions WHERE hash = $1", hash).Scan(&n)
 	return n > 0, err
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/internal/rawsql"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
@@ -33,10 +34,10 @@ func TestRecordWhatsAppConcurrentSenderIsOnePerson(t *testing.T) {
 	wg.Wait()
 	var people, contacts int
 	err := db.View(ctx, func(tx *store.Tx) error {
-		if err := storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM people").Scan(&people); err != nil {
+		if err := rawsql.Tx(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM people").Scan(&people); err != nil {
 			return err
 		}
-		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM contact_points").Scan(&contacts)
+		return rawsql.Tx(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM contact_points").Scan(&contacts)
 	})
 	if err != nil || people != 1 || contacts != 2 {
 		t.Fatalf("%d people and %d contact points for one sender (%v), want 1 and 2", people, contacts, err)
@@ -87,7 +88,7 @@ func TestRecordWhatsAppBatch(t *testing.T) {
 	var convs = map[int64]bool{}
 	var leads, lastInbound int64
 	err := f.db.View(ctx, func(tx *store.Tx) error {
-		rows, err := storetest.SQL(tx).QueryContext(ctx, `SELECT provider_key, COALESCE(conversation_id, 0) FROM inbox WHERE person_id = $1 ORDER BY id`, personA)
+		rows, err := rawsql.Tx(tx).QueryContext(ctx, `SELECT provider_key, COALESCE(conversation_id, 0) FROM inbox WHERE person_id = $1 ORDER BY id`, personA)
 		if err != nil {
 			return err
 		}
@@ -102,10 +103,10 @@ func TestRecordWhatsAppBatch(t *testing.T) {
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if err := storetest.SQL(tx).QueryRowContext(ctx, "SELECT last_inbound_at FROM conversations WHERE person_id = $1", personA).Scan(&lastInbound); err != nil {
+		if err := rawsql.Tx(tx).QueryRowContext(ctx, "SELECT last_inbound_at FROM conversations WHERE person_id = $1", personA).Scan(&lastInbound); err != nil {
 			return err
 		}
-		return storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM participations WHERE drive_id = $1", f.drive).Scan(&leads)
+		return rawsql.Tx(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM participations WHERE drive_id = $1", f.drive).Scan(&leads)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -160,7 +161,7 @@ func TestRecordWhatsAppRefusedMinor(t *testing.T) {
 	}
 	var held int
 	f.update(t, func(ctx context.Context, tx *store.Tx) (err error) {
-		if err := storetest.SQL(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE provider_key = 'm1'").Scan(&held); err != nil {
+		if err := rawsql.Tx(tx).QueryRowContext(ctx, "SELECT COUNT(*) FROM inbox WHERE provider_key = 'm1'").Scan(&held); err != nil {
 			return err
 		}
 		got, err = store.RecordWhatsApp(ctx, tx, []store.WhatsAppMessage{minor}, nil)

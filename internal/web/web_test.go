@@ -153,12 +153,7 @@ func TestRegisterWithoutJavaScript(t *testing.T) {
 	}
 	var registered int
 	count := func() int {
-		err := db.View(context.Background(), func(tx *store.Tx) error {
-			return storetest.SQL(tx).QueryRowContext(context.Background(), "SELECT COUNT(*) FROM participations WHERE registered_at IS NOT NULL").Scan(&registered)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		registered = storetest.ParticipationCount(t, db, storetest.Participations{Registered: true})
 		return registered
 	}
 	if count() != 0 {
@@ -240,11 +235,7 @@ func TestBoothIsOfferedAndOptional(t *testing.T) {
 	if status, _, _ := post(t, srv, path, form, nil); status != http.StatusSeeOther {
 		t.Fatalf("a booth of the AC: %d", status)
 	}
-	var code string
-	err := db.View(ctx, func(tx *store.Tx) error {
-		return storetest.SQL(tx).QueryRowContext(ctx, `SELECT a.code FROM counters c JOIN areas a ON a.id = c.area_id WHERE c.metric = 'members'`).Scan(&code)
-	})
-	if err != nil || code != "JH-AC-063-B-0002" {
-		t.Errorf("the member counts at %q (%v), want the booth", code, err)
+	if code := storetest.MembersCountedAt(t, db); code != "JH-AC-063-B-0002" {
+		t.Errorf("the member counts at %q, want the booth", code)
 	}
 }

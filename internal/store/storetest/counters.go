@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -33,7 +34,7 @@ func CountedAt(t testing.TB, db *store.DB, driveID int64, areaIDs []int64, days 
 	ctx := context.Background()
 	var out []store.CounterSum
 	err := db.View(ctx, func(tx *store.Tx) error {
-		rows, err := SQL(tx).QueryContext(ctx, `SELECT area_id, metric, channel, sum(value) FROM counters
+		rows, err := sqlOf(tx).QueryContext(ctx, `SELECT area_id, metric, channel, sum(value) FROM counters
 			WHERE drive_id = $1 AND day >= $2 AND day <= $3 AND area_id IN (`+strings.Join(marks, ", ")+`)
 			GROUP BY area_id, metric, channel`, args...)
 		if err != nil {
@@ -53,4 +54,50 @@ func CountedAt(t testing.TB, db *store.DB, driveID int64, areaIDs []int64, days 
 		t.Fatalf("read counters: %v", err)
 	}
 	return out
+}
+
+// CountsByChannel sums the drive's counters over all areas and days for
+// one channel, by metric.
+func CountsByChannel(t testing.TB, db *store.DB, channel string) map[string]int64 {
+	t.Helper()
+	return byMetric(t, db, "SELECT metric, SUM(value) FROM counters WHERE channel = $1 GROUP BY metric", channel)
+}
+
+// CountsAt sums the counters recorded at the area with code (not its
+// subtree), by metric.
+func CountsAt(t testing.TB, db *store.DB, code string) map[string]int64 {
+	t.Helper()
+	return byMetric(t, db, `SELECT c.metric, SUM(c.value) FROM counters c JOIN areas a ON a.id = c.area_id
+		WHERE a.code = $1 GROUP BY c.metric`, code)
+}
+
+func byMetric(t testing.TB, db *store.DB, q, arg string) map[string]int64 {
+	t.Helper()
+	got := map[string]int64{}
+	each(t, db, func(rows *sql.Rows) error {
+		var m string
+		var v int64
+		err := rows.Scan(&m, &v)
+		got[m] = v
+		return err
+	}, q, arg)
+	return got
+}
+
+// MembersCountedAt is the code of the area a member was counted at.
+func MembersCountedAt(t testing.TB, db *store.DB) string {
+	t.Helper()
+	return scalar[string](t, db, `SELECT a.code FROM counters c JOIN areas a ON a.id = c.area_id WHERE c.metric = 'members'`)
+}
+
+// LeadsCounted sums the leads counted at every area, own rows only.
+func LeadsCounted(t testing.TB, db *store.DB) int64 {
+	t.Helper()
+	return scalar[int64](t, db, "SELECT COALESCE(sum(value), 0) FROM counters WHERE metric = 'leads'")
+}
+
+// LeadsTotalAt sums the leads in the totals of the area with code.
+func LeadsTotalAt(t testing.TB, db *store.DB, code string) int64 {
+	t.Helper()
+	return scalar[int64](t, db, "SELECT COALESCE(sum(c.value), 0) FROM counter_totals c JOIN areas a ON a.id = c.area_id WHERE c.metric = 'leads' AND a.code = $1", code)
 }

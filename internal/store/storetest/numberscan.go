@@ -30,7 +30,7 @@ func NumberLeft(t testing.TB, db *store.DB, number string) []string {
 			return err
 		}
 		for _, c := range cols {
-			rows, err := SQL(tx).QueryContext(ctx, fmt.Sprintf(`SELECT %q FROM %q WHERE %q IS NOT NULL`, c[1], c[0], c[1]))
+			rows, err := sqlOf(tx).QueryContext(ctx, fmt.Sprintf(`SELECT %q FROM %q WHERE %q IS NOT NULL`, c[1], c[0], c[1]))
 			if err != nil {
 				return fmt.Errorf("%s.%s: %w", c[0], c[1], err)
 			}
@@ -71,7 +71,7 @@ func textColumns(ctx context.Context, tx *store.Tx) ([][2]string, error) {
 				AND c.data_type IN ('text', 'character varying', 'character', 'bytea', 'json', 'jsonb')
 			ORDER BY c.table_name, c.ordinal_position`
 	}
-	rows, err := SQL(tx).QueryContext(ctx, q)
+	rows, err := sqlOf(tx).QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package storetest_test
+package storetest
 
 import (
 	"context"
@@ -6,13 +6,12 @@ import (
 	"testing"
 
 	"github.com/jodo-org/jodo/internal/store"
-	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
 // The scan finds the number in each form, in any table, and nothing in a
 // database that holds only other numbers.
 func TestNumberLeftFindsEveryForm(t *testing.T) {
-	db := storetest.Open(t, nil)
+	db := Open(t, nil)
 	ctx := context.Background()
 	insert := func(payloads ...string) {
 		t.Helper()
@@ -30,24 +29,24 @@ func TestNumberLeftFindsEveryForm(t *testing.T) {
 	}
 	insert("+919812300001", `{"wa_id":"919812300002"}`, "CallFrom=09812300003",
 		"wamid.HBgMOTE5ODc2NTQzMjEwFQIAEhgUM0E2RjFDMkI5RDRFOEE3QjVDMTAA") // the sample's 919876543210
-	if got := storetest.NumberLeft(t, db, "+91 98765 43210"); len(got) != 1 {
+	if got := NumberLeft(t, db, "+91 98765 43210"); len(got) != 1 {
 		t.Errorf("the wamid of a sample payload: %q", got)
 	}
-	if got := storetest.NumberLeft(t, db, "+919800000000"); len(got) != 0 {
+	if got := NumberLeft(t, db, "+919800000000"); len(got) != 0 {
 		t.Errorf("a number held nowhere is found: %q", got)
 	}
 	for _, form := range []string{"+91 98777 00900", "98777-00900", "To=%2B91+98777+00900", "9877700900", `"919877700900"`,
 		`{"id":"wamid.HBgMOTE5ODc3NzAwOTAwFQIAERgSQzA5RjA1NkM4NUNBQTZERDQ1AA=="}`} {
 		if err := db.Update(ctx, func(tx *store.Tx) error {
-			if _, err := storetest.SQL(tx).ExecContext(ctx, "DELETE FROM inbox"); err != nil {
+			if _, err := sqlOf(tx).ExecContext(ctx, "DELETE FROM inbox"); err != nil {
 				return err
 			}
-			_, err := storetest.SQL(tx).ExecContext(ctx, "INSERT INTO settings (key, value) VALUES ('x', $1) ON CONFLICT (key) DO UPDATE SET value = $1", form)
+			_, err := sqlOf(tx).ExecContext(ctx, "INSERT INTO settings (key, value) VALUES ('x', $1) ON CONFLICT (key) DO UPDATE SET value = $1", form)
 			return err
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if got := storetest.NumberLeft(t, db, "+919877700900"); len(got) != 1 {
+		if got := NumberLeft(t, db, "+919877700900"); len(got) != 1 {
 			t.Errorf("%s: found %q, want it once", form, got)
 		}
 	}

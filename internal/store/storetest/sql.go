@@ -7,11 +7,12 @@ import (
 	"github.com/jodo-org/jodo/internal/store/internal/rawsql"
 )
 
-// SQL is the *sql.Tx under tx, for a test to look at (or set up) rows no
-// store function reads or writes. Production code cannot reach it: only
-// tests import storetest.
-func SQL(tx *store.Tx) *sql.Tx { return rawsql.Tx(tx) }
+// sqlOf is the *sql.Tx under tx, for the helpers here to look at (or set
+// up) rows no store function reads or writes. It stays unexported so that
+// tests elsewhere say what they look at in the domain's words, and hold
+// no SQL of their own.
+func sqlOf(tx *store.Tx) *sql.Tx { return rawsql.Tx(tx) }
 
-// WriteDB is db's writer pool, for a test's own River client or bulk
-// fixtures outside any store transaction.
-func WriteDB(db *store.DB) *sql.DB { return rawsql.DB(db) }
+// writeDB is db's writer pool, for River's test client and bulk fixtures
+// outside any store transaction.
+func writeDB(db *store.DB) *sql.DB { return rawsql.DB(db) }

@@ -1,6 +1,9 @@
 // Package storetest opens a fresh, migrated database for a test: SQLite in
 // a temporary directory, or, when JODO_TEST_DATABASE_URL is set, a new
 // schema of its own on that PostgreSQL server, so packages run in parallel.
+// It also holds the SQL tests need to look at rows no store function reads
+// (or to arrange rows no store function writes), behind helpers named in
+// the domain's words, so tests outside internal/store hold no SQL text.
 package storetest
 
 import (
@@ -84,6 +87,18 @@ func Open(t testing.TB, clock store.Clock) *store.DB {
 	if err := db.Migrate(ctx, nil); err != nil {
 		t.Fatalf("migrate test database: %v", err)
 	}
+	return db
+}
+
+// Attach opens, without migrating, the database at url that a server
+// under test runs on, to look at its rows.
+func Attach(t testing.TB, url string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), url, store.Options{})
+	if err != nil {
+		t.Fatalf("attach the test database: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
 	return db
 }
 

@@ -1,8 +1,10 @@
 // Package rawsql is the one opening in the wall round SQL: it hands the
 // *sql.Tx inside a store.Tx, and the writer pool inside a store.DB, to
-// internal/store/storetest, so tests elsewhere can look at rows and River's
-// test inserts can join a store transaction. Go's internal rule lets only
-// packages under internal/store import it; store fills it in at init.
+// store's own tests and to internal/store/storetest, whose helpers look at
+// and arrange rows for tests elsewhere (which hold no SQL themselves) and
+// let River's test inserts join a store transaction. Go's internal rule
+// lets only packages under internal/store import it, so no test elsewhere
+// can reach a *sql.Tx; store fills it in at init.
 package rawsql
 
 import "database/sql"
