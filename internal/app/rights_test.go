@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -36,34 +35,6 @@ func (p *person) joinInEnglish(t *testing.T, optin bool) string {
 	return number
 }
 
-// inForce lists the purposes of the consents in force of the person
-// chatting from waID.
-func (w *botWorld) inForce(waID string) []string {
-	w.t.Helper()
-	ctx := context.Background()
-	var out []string
-	err := w.db.View(ctx, func(tx *store.Tx) error {
-		rows, err := storetest.SQL(tx).QueryContext(ctx, `SELECT c.purpose FROM consents c JOIN contact_points p ON p.person_id = c.person_id
-			WHERE p.kind = 'wa_id' AND p.value = $1 AND c.withdrawn_at IS NULL ORDER BY c.purpose`, waID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var p string
-			if err := rows.Scan(&p); err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	return out
-}
-
 // Withdrawing the membership consent on /me ends the membership: the
 // number stops verifying, no drive holds the person as a member, the news
 // consents go with it, the page says so and offers erasure; the counts
@@ -83,10 +54,11 @@ func TestEndMembershipOnMe(t *testing.T) {
 	if code, _ := get(t, w.base+"/verify/"+number); code != http.StatusNotFound {
 		t.Errorf("/verify of an ended membership: HTTP %d, want 404", code)
 	}
-	if got := w.inForce(p.waID); len(got) != 0 {
+	if got := storetest.ConsentPurposesInForce(t, w.db, p.waID); len(got) != 0 {
 		t.Errorf("after ending the membership, consents in force: %v", got)
 	}
-	if n := w.count("SELECT COUNT(*) FROM participations WHERE registered_at IS NOT NULL OR verified_at IS NOT NULL"); n != 0 {
+	if n := storetest.ParticipationCount(t, w.db, storetest.Participations{Registered: true}) +
+		storetest.ParticipationCount(t, w.db, storetest.Participations{Verified: true}); n != 0 {
 		t.Errorf("%d participations still hold a member", n)
 	}
 	checkCounts(t, w.db, "JH-AC-064", map[string]int64{"members": 1, "verified": 1})
@@ -111,7 +83,7 @@ func TestEndMembershipInBot(t *testing.T) {
 	if code, _ := get(t, w.base+"/verify/"+number); code != http.StatusNotFound {
 		t.Errorf("/verify of an ended membership: HTTP %d, want 404", code)
 	}
-	if got := w.inForce(p.waID); len(got) != 0 {
+	if got := storetest.ConsentPurposesInForce(t, w.db, p.waID); len(got) != 0 {
 		t.Errorf("after LEAVE, consents in force: %v", got)
 	}
 	checkCounts(t, w.db, "JH-AC-064", map[string]int64{"members": 1, "verified": 1})
@@ -133,7 +105,7 @@ func TestBotRightsAfterStop(t *testing.T) {
 	one(t, "my data after STOP", p.say("my data"), "What we hold")
 	one(t, "delete after STOP", p.say("DELETE"), "del:yes", "del:no")
 	one(t, "erase after STOP", p.tap("del:yes", "Yes, erase", false), "erased")
-	if n := w.count("SELECT COUNT(*) FROM contact_points WHERE value IN ($1, $2)", p.waID, "+"+p.waID); n != 0 {
+	if n := storetest.ContactCount(t, w.db, storetest.Contacts{Values: []string{p.waID, "+" + p.waID}}); n != 0 {
 		t.Errorf("after DELETE following STOP %d contact points remain", n)
 	}
 }
@@ -154,11 +126,11 @@ func TestStartRestoresOnlyWhatStopTook(t *testing.T) {
 		p := w.person(tc.waID)
 		p.joinInEnglish(t, tc.optin)
 		one(t, "stop", p.say("STOP"), "no more messages")
-		if got := w.inForce(tc.waID); !slices.Equal(got, []string{store.PurposeMembership}) {
+		if got := storetest.ConsentPurposesInForce(t, w.db, tc.waID); !slices.Equal(got, []string{store.PurposeMembership}) {
 			t.Errorf("news %v, after STOP consents in force: %v, want membership only", tc.optin, got)
 		}
 		one(t, "start", p.say("START"), "again")
-		if got := w.inForce(tc.waID); !slices.Equal(got, tc.want) {
+		if got := storetest.ConsentPurposesInForce(t, w.db, tc.waID); !slices.Equal(got, tc.want) {
 			t.Errorf("news %v, after START consents in force: %v, want %v", tc.optin, got, tc.want)
 		}
 	}
@@ -172,7 +144,7 @@ func TestNewsWithdrawnOnMeStillAnswered(t *testing.T) {
 	number := p.joinInEnglish(t, true)
 	c := w.signInOnMe("+91 98123 00035")
 	w.form(c, "/me/consent", url.Values{"lang": {"en"}, "purpose": {"whatsapp"}, "action": {"withdraw"}}, http.StatusOK)
-	if got := w.inForce(p.waID); slices.Contains(got, store.PurposeWhatsApp) {
+	if got := storetest.ConsentPurposesInForce(t, w.db, p.waID); slices.Contains(got, store.PurposeWhatsApp) {
 		t.Fatalf("WhatsApp news still in force after withdrawing it on /me: %v", got)
 	}
 	one(t, "hi after withdrawing news", p.say("hi"), number)
