@@ -182,7 +182,7 @@ func (t *turn) answer() error {
 	if t.in.Kind == Text {
 		cmd, code = commandOf(t.in.Text)
 	}
-	if !t.chat.StoppedAt.IsZero() && !rightAfterStop(cmd) && (cmd != cmdNone || !rightsFlows[t.st.Flow]) {
+	if t.silenced(cmd) {
 		return nil // said STOP: silence until START, but for their rights
 	}
 	switch cmd {
@@ -215,6 +215,16 @@ func (t *turn) answer() error {
 		return nil
 	}
 	return t.join(cmd, code)
+}
+
+// silenced tells whether STOP leaves this input unanswered: after it only
+// START, the rights commands and the answers to their questions get
+// through.
+func (t *turn) silenced(cmd command) bool {
+	if t.chat.StoppedAt.IsZero() || rightAfterStop(cmd) {
+		return false
+	}
+	return cmd != cmdNone || !rightsFlows[t.st.Flow]
 }
 
 // drive returns a drive, cached.
