@@ -18,12 +18,31 @@ import (
 // erasedNumber is the number the erasure tests erase, as people write it.
 const erasedNumber = "+91 98777 00900"
 
-// eraseOnMe signs in on /me over HTTP as the owner of phone, reading the
-// code from the SMS gateway, and erases their data.
+// eraseOnMe signs in on /me over HTTP as the owner of phone and erases
+// their data.
 func (w *botWorld) eraseOnMe(phone string) {
+	w.t.Helper()
+	c := w.signInOnMe(phone)
+	if body := w.form(c, "/me/erase?lang=en", url.Values{"confirm": {"yes"}}, http.StatusOK); !strings.Contains(body, `data-page="erased"`) {
+		w.t.Fatalf("erasing on /me answered %.300s", body)
+	}
+}
+
+// signInOnMe signs in on /me over HTTP as the owner of phone, reading the
+// code from the SMS gateway, and returns the signed-in client.
+func (w *botWorld) signInOnMe(phone string) *http.Client {
 	w.t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
+	code := w.requestCode(c, phone)
+	w.form(c, "/signin/code?lang=en", url.Values{"phone": {phone}, "code": {code}}, http.StatusOK)
+	return c
+}
+
+// requestCode asks for a sign-in code for phone with c and returns the
+// code, as the SMS gateway received it.
+func (w *botWorld) requestCode(c *http.Client, phone string) string {
+	w.t.Helper()
 	before := len(w.gw.Received())
 	w.form(c, "/signin?lang=en", url.Values{"phone": {phone}}, http.StatusOK)
 	smsWait(w.t, "the sign-in code", func() bool { return len(w.gw.Received()) > before })
@@ -31,10 +50,7 @@ func (w *botWorld) eraseOnMe(phone string) {
 	if m == nil {
 		w.t.Fatalf("no code in %q", w.gw.Received()[len(w.gw.Received())-1].Body)
 	}
-	w.form(c, "/signin/code?lang=en", url.Values{"phone": {phone}, "code": {m[1]}}, http.StatusOK)
-	if body := w.form(c, "/me/erase?lang=en", url.Values{"confirm": {"yes"}}, http.StatusOK); !strings.Contains(body, `data-page="erased"`) {
-		w.t.Fatalf("erasing on /me answered %.300s", body)
-	}
+	return m[1]
 }
 
 // form posts a form with c and wants status; it returns the page.

@@ -19,6 +19,7 @@ const (
 	cmdMyData
 	cmdDelete
 	cmdJoin
+	cmdLeave
 )
 
 // commands are the words, as normalise leaves them, in English, Hindi and
@@ -36,8 +37,17 @@ var commands = map[string]command{
 	"my data": cmdMyData, "mydata": cmdMyData, "मेरा डेटा": cmdMyData, "मेरा डाटा": cmdMyData, "मेरी जानकारी": cmdMyData, "mera data": cmdMyData,
 	"delete": cmdDelete, "delete my data": cmdDelete, "erase": cmdDelete, "हटाओ": cmdDelete, "हटाएँ": cmdDelete, "हटाएं": cmdDelete,
 	"मिटाओ": cmdDelete, "मिटाएँ": cmdDelete, "मिटाएं": cmdDelete, "मिटा दो": cmdDelete, "hatao": cmdDelete, "mitao": cmdDelete,
+	"leave": cmdLeave, "end membership": cmdLeave, "सदस्यता छोड़ें": cmdLeave, "सदस्यता छोड़ो": cmdLeave, "sadasyata chhodein": cmdLeave,
 	"join": cmdJoin, "जुड़ें": cmdJoin, "जुडें": cmdJoin, "जुड़े": cmdJoin, "जुडे": cmdJoin, "जुड़ना है": cmdJoin, "जोड़ें": cmdJoin,
 	"judna hai": cmdJoin, "judein": cmdJoin,
+}
+
+// rightAfterStop tells the commands answered after STOP: START, and a
+// person's rights to help, to see their data, to have it erased and to
+// end their membership (an answer to a rights request is no message Jodo
+// starts).
+func rightAfterStop(c command) bool {
+	return c == cmdStart || c == cmdHelp || c == cmdMyData || c == cmdDelete || c == cmdLeave
 }
 
 // yes and no are typed answers to a yes/no question.

@@ -57,7 +57,7 @@ func New(db *store.DB, cfg Config) *Engine {
 // State is the bot's place in a conversation, kept as JSON between
 // messages.
 type State struct {
-	Flow     string `json:"flow,omitempty"` // "", "join", "delete"
+	Flow     string `json:"flow,omitempty"` // "", "join", "delete", "leave"
 	Step     string `json:"step,omitempty"`
 	Lang     string `json:"lang,omitempty"`
 	Name     string `json:"name,omitempty"`
@@ -177,21 +177,23 @@ func langOr(lang string) string {
 }
 
 // answer picks what the input asks for: a command works anywhere; after
-// STOP only START is answered; otherwise the flow in progress continues.
+// STOP only START and the rights commands are answered; otherwise the flow
+// in progress continues. Only STOP silences the bot: a person who withdrew
+// WhatsApp news elsewhere (/me) is still answered when they write, since a
+// reply is no news.
 func (t *turn) answer() error {
 	cmd, code := cmdNone, ""
 	if t.in.Kind == Text {
 		cmd, code = commandOf(t.in.Text)
 	}
-	stopped := t.chat.WhatsApp == store.ConsentWithdrawn || t.conv.Stopped
-	if stopped && cmd != cmdStart {
-		return nil // said STOP: silence until START
+	if t.silenced(cmd) {
+		return nil // said STOP: silence until START, but for their rights
 	}
 	switch cmd {
 	case cmdStop:
 		return t.stop()
 	case cmdStart:
-		return t.start(stopped)
+		return t.start()
 	case cmdHelp:
 		t.say("help")
 		return nil
@@ -201,15 +203,32 @@ func (t *turn) answer() error {
 		t.st = State{Flow: "delete", Lang: t.lang}
 		t.ask(t.yesNo("delete.confirm"))
 		return nil
+	case cmdLeave:
+		t.st = State{Flow: "leave", Lang: t.lang}
+		t.ask(t.yesNo("leave.confirm"))
+		return nil
 	}
-	if t.st.Flow == "delete" {
+	switch t.st.Flow {
+	case "delete":
 		return t.confirmDelete()
+	case "leave":
+		return t.confirmLeave()
 	}
 	if t.drive == nil {
 		t.say("nodrive")
 		return nil
 	}
 	return t.join(cmd, code)
+}
+
+// silenced tells whether STOP leaves this input unanswered: after it only
+// START, the rights commands and the answers to their questions get
+// through.
+func (t *turn) silenced(cmd command) bool {
+	if t.chat.StoppedAt.IsZero() || rightAfterStop(cmd) {
+		return false
+	}
+	return cmd != cmdNone || !rightsFlows[t.st.Flow]
 }
 
 // drive returns a drive, cached.
@@ -245,7 +264,12 @@ var questions = map[string]struct{ prefix, yes, no string }{
 	"optin":          {"optin", "optin.yes", "optin.no"},
 	"age":            {"age", "age.yes", "age.no"},
 	"delete.confirm": {"del", "delete.yes", "delete.no"},
+	"leave.confirm":  {"leave", "leave.yes", "leave.no"},
 }
+
+// rightsFlows are the flows whose answers are heard after STOP: the
+// questions the rights commands ask.
+var rightsFlows = map[string]bool{"delete": true, "leave": true}
 
 // yesNo is a question with two buttons.
 func (t *turn) yesNo(question string) Reply {

@@ -5,41 +5,33 @@ import (
 
 	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/membership"
-	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/phone"
-	"github.com/jodo-org/jodo/internal/store"
 )
 
-// stop withdraws WhatsApp consent at once (if it was given) and confirms
-// it, once: from now on the bot is silent in this chat until START, even
-// for someone who never consented.
+// stop withdraws the news consents at once (people.StopMessages) and
+// confirms it, once: from now on the bot answers in this person's chats
+// only the rights commands until START, even for someone who never
+// consented. A pending "erase your data?" (or "end your membership?") is
+// dropped: only the command written after STOP asks again.
 func (t *turn) stop() error {
-	err := t.e.people.ChangeConsent(t.ctx, t.tx, people.ConsentChange{PersonID: t.person.ID, Purpose: store.PurposeWhatsApp,
-		Channel: "whatsapp", Detail: "whatsapp, by STOP"})
-	if err != nil {
+	if err := t.e.people.StopMessages(t.ctx, t.tx, t.person.ID, t.conv.ID); err != nil {
 		return err
 	}
-	if err := store.SetStopped(t.ctx, t.tx, t.conv.ID, true); err != nil {
-		return err
+	if rightsFlows[t.st.Flow] {
+		t.st = State{Lang: t.lang}
 	}
 	t.say("stopped")
 	return nil
 }
 
-// start grants WhatsApp consent (again) and carries on where the person
-// was.
-func (t *turn) start(stopped bool) error {
-	if err := store.SetStopped(t.ctx, t.tx, t.conv.ID, false); err != nil {
-		return err
-	}
-	err := t.e.people.ChangeConsent(t.ctx, t.tx, people.ConsentChange{PersonID: t.person.ID, Purpose: store.PurposeWhatsApp,
-		Grant: true, NoticeVersion: NoticeVersion, Language: langOr(t.lang), Channel: "whatsapp", Evidence: "whatsapp:" + t.in.ID,
-		Detail: "whatsapp, by START"})
-	if err != nil {
+// start undoes STOP (people.StartMessages): what was given before it is
+// given again, nothing more; the bot carries on where the person was.
+func (t *turn) start() error {
+	if err := t.e.people.StartMessages(t.ctx, t.tx, t.person.ID, t.chat.StoppedAt); err != nil {
 		return err
 	}
 	t.say("started")
-	if stopped && t.st.Flow == "join" {
+	if !t.chat.StoppedAt.IsZero() && t.st.Flow == "join" {
 		return t.prompt()
 	}
 	return nil
@@ -108,6 +100,23 @@ func (t *turn) confirmDelete() error {
 	}
 	t.st = State{}
 	t.say("deleted")
+	return nil
+}
+
+// confirmLeave acts on the answer to "end your membership?": yes ends it
+// as withdrawing the membership consent on /me does
+// (people.EndMembership) and offers erasure; anything else keeps it.
+func (t *turn) confirmLeave() error {
+	lang := t.lang
+	t.st = State{Lang: lang}
+	if t.answerYesNo("leave.confirm") != 1 {
+		t.say("leave.kept")
+		return nil
+	}
+	if err := t.e.people.EndMembership(t.ctx, t.tx, t.person.ID, "whatsapp"); err != nil {
+		return err
+	}
+	t.say("left")
 	return nil
 }
 

@@ -2,6 +2,7 @@ package people
 
 import (
 	"context"
+	"time"
 
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -23,7 +24,16 @@ type ConsentChange struct {
 // (consent_grant or consent_withdraw). Withdrawing is as easy as giving,
 // and takes effect at once; withdrawing what was never given is no
 // change, but is still noted.
+// Withdrawing the membership consent, which membership needs, ends the
+// membership (EndMembership).
 func (p *People) ChangeConsent(ctx context.Context, tx *store.Tx, c ConsentChange) error {
+	if !c.Grant && c.Purpose == store.PurposeMembership {
+		return p.EndMembership(ctx, tx, c.PersonID, c.Channel)
+	}
+	return p.changeConsent(ctx, tx, c)
+}
+
+func (p *People) changeConsent(ctx context.Context, tx *store.Tx, c ConsentChange) error {
 	action := "consent_withdraw"
 	var err error
 	if c.Grant {
@@ -37,4 +47,49 @@ func (p *People) ChangeConsent(ctx context.Context, tx *store.Tx, c ConsentChang
 		return err
 	}
 	return p.Audit(ctx, tx, c.PersonID, action, c.Detail)
+}
+
+// newsPurposes are the consents to messages Jodo starts: the chat's
+// opt-in promises news on WhatsApp and by SMS, and STOP ends both.
+var newsPurposes = []string{store.PurposeWhatsApp, store.PurposeSMS}
+
+// StopMessages is STOP written in a chat (conversation): the news
+// consents are withdrawn at once, and the person's chats fall silent but
+// for their rights (the channel decides what those are) until START.
+func (p *People) StopMessages(ctx context.Context, tx *store.Tx, personID, conversation int64) error {
+	if err := p.withdrawNews(ctx, tx, personID, "whatsapp", ", by STOP"); err != nil {
+		return err
+	}
+	return store.SetStopped(ctx, tx, conversation, true)
+}
+
+// withdrawNews withdraws the news consents, noting detail after each
+// purpose in the audit log.
+func (p *People) withdrawNews(ctx context.Context, tx *store.Tx, personID int64, channel, detail string) error {
+	for _, purpose := range newsPurposes {
+		err := p.changeConsent(ctx, tx, ConsentChange{PersonID: personID, Purpose: purpose, Channel: channel, Detail: purpose + detail})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StartMessages is START: it undoes the STOP made at stoppedAt and no
+// more. The news consents STOP withdrew are back in force as they were
+// given (one refused before STOP stays refused), and the person's chats
+// answer again.
+func (p *People) StartMessages(ctx context.Context, tx *store.Tx, personID int64, stoppedAt time.Time) error {
+	if !stoppedAt.IsZero() {
+		restored, err := store.RestoreConsents(ctx, tx, personID, stoppedAt, newsPurposes...)
+		if err != nil {
+			return err
+		}
+		for _, purpose := range restored {
+			if err := p.Audit(ctx, tx, personID, "consent_grant", purpose+", by START"); err != nil {
+				return err
+			}
+		}
+	}
+	return store.ClearStopped(ctx, tx, personID)
 }

@@ -2,7 +2,9 @@
 // channel: registering as a member (Register, RegisterByLink, JoinByPhone),
 // refusing someone under 18 (RefuseUnder18, RefuseByLink, ForgetIfRefused),
 // erasure at the person's request (Erase), consent given or withdrawn
-// (ChangeConsent), details corrected (CorrectDetails), what Jodo holds
+// (ChangeConsent), the membership ended (EndMembership), messages stopped
+// and started again from a chat (StopMessages, StartMessages), details
+// corrected (CorrectDetails), what Jodo holds
 // about them (MyData), and folding a chat into the lead a join code names
 // (UseJoinCode). Each use-case runs in the caller's transaction and writes
 // its audit entry there.

@@ -2,6 +2,7 @@ package people_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -165,7 +166,8 @@ func TestEraseLeavesOnlyTheHash(t *testing.T) {
 }
 
 // Consent given and withdrawn by the person is recorded and audited the
-// same on every channel; MY DATA reads it back with the phones.
+// same on every channel; withdrawing membership ends it, and the news
+// consents with it; MY DATA reads it back with the phones.
 func TestChangeConsentAndMyData(t *testing.T) {
 	w := newWorld(t)
 	id := w.person("+919877700922")
@@ -177,8 +179,10 @@ func TestChangeConsentAndMyData(t *testing.T) {
 		return w.p.ChangeConsent(ctx, tx, people.ConsentChange{PersonID: id, Purpose: store.PurposeMembership, Channel: "web",
 			Detail: store.PurposeMembership})
 	})
-	if got := w.audit(id); len(got) != 2 || got[0] != "self consent_withdraw membership" || got[1] != "self consent_grant by START" {
-		t.Errorf("audit log %q", got)
+	want := []string{"self end_membership on web", "self consent_withdraw sms, with the membership",
+		"self consent_withdraw whatsapp, with the membership", "self consent_withdraw membership", "self consent_grant by START"}
+	if got := w.audit(id); !slices.Equal(got, want) {
+		t.Errorf("audit log %q, want %q", got, want)
 	}
 	var d people.Data
 	w.update(func(ctx context.Context, tx *store.Tx) (err error) {
@@ -190,7 +194,7 @@ func TestChangeConsentAndMyData(t *testing.T) {
 		state[c.Purpose] = c.WithdrawnAt.IsZero()
 	}
 	if d.Person.Name != "Sunita Oraon" || len(d.Phones) != 1 || d.Phones[0] != "+919877700922" || len(d.Messages) != 1 ||
-		len(state) != 2 || state[store.PurposeMembership] || !state[store.PurposeWhatsApp] {
+		len(state) != 2 || state[store.PurposeMembership] || state[store.PurposeWhatsApp] {
 		t.Errorf("my data: %+v", d)
 	}
 }

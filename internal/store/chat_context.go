@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 )
@@ -14,7 +15,8 @@ import (
 type ChatContext struct {
 	Person          Person
 	WhatsApp        ConsentStatus
-	ParticipationID int64 // 0: not in the drive
+	StoppedAt       time.Time // when they wrote STOP in one of their chats, not START since; zero: not stopped
+	ParticipationID int64     // 0: not in the drive
 	Registered      bool
 }
 
@@ -54,7 +56,8 @@ func GetChatContexts(ctx context.Context, tx *Tx, keys []ChatKey) (map[ChatKey]C
 		args = append(args, p)
 	}
 	rows, err := tx.query(ctx, `SELECT p.id, p.name, p.language, p.area_id, p.membership_no, p.created_at, p.updated_at, p.erased_at,
-			c.granted_at, c.withdrawn_at, pa.drive_id, pa.id, pa.registered_at
+			c.granted_at, c.withdrawn_at, pa.drive_id, pa.id, pa.registered_at,
+			(SELECT MAX(s.stopped_at) FROM conversations s WHERE s.person_id = p.id)
 		FROM people p
 		LEFT JOIN consents c ON c.person_id = p.id AND c.purpose = 'whatsapp'
 		LEFT JOIN participations pa ON pa.person_id = p.id AND pa.drive_id IN (`+placeholders(nd, 1)+`)
@@ -69,15 +72,16 @@ func GetChatContexts(ctx context.Context, tx *Tx, keys []ChatKey) (map[ChatKey]C
 	for rows.Next() {
 		var c ChatContext
 		p := &c.Person
-		var area, erased, consent, withdrawn, drive, part, registered sql.NullInt64
+		var area, erased, consent, withdrawn, drive, part, registered, stopped sql.NullInt64
 		var no sql.NullString
 		var created, updated int64
 		if err := rows.Scan(&p.ID, &p.Name, &p.Language, &area, &no, &created, &updated, &erased,
-			&consent, &withdrawn, &drive, &part, &registered); err != nil {
+			&consent, &withdrawn, &drive, &part, &registered, &stopped); err != nil {
 			return nil, fmt.Errorf("store: chat context: %w", err)
 		}
 		p.AreaID, p.MembershipNo = area.Int64, no.String
 		p.CreatedAt, p.UpdatedAt, p.ErasedAt = fromMS(created), fromMS(updated), fromNullMS(erased)
+		c.StoppedAt = fromNullMS(stopped)
 		c.WhatsApp = ConsentNever
 		switch {
 		case withdrawn.Valid:

@@ -82,6 +82,34 @@ func WithdrawConsent(ctx context.Context, tx *Tx, personID int64, purpose string
 	return n == 1, nil
 }
 
+// RestoreConsents puts back in force, unchanged, the person's consents
+// to purposes that were withdrawn at exactly at (one transaction's time),
+// and returns those purposes.
+func RestoreConsents(ctx context.Context, tx *Tx, personID int64, at time.Time, purposes ...string) ([]string, error) {
+	args := []any{personID, ms(at)}
+	for _, p := range purposes {
+		args = append(args, p)
+	}
+	rows, err := tx.query(ctx, `UPDATE consents SET withdrawn_at = NULL
+		WHERE person_id = $1 AND withdrawn_at = $2 AND purpose IN (`+placeholders(len(purposes), 3)+`) RETURNING purpose`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: restore consents of person %d: %w", personID, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, fmt.Errorf("store: restore consents of person %d: %w", personID, err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: restore consents of person %d: %w", personID, err)
+	}
+	return out, nil
+}
+
 // ConsentState tells whether a person's consent to purpose was never
 // given, is in force, or was withdrawn.
 func ConsentState(ctx context.Context, tx *Tx, personID int64, purpose string) (ConsentStatus, error) {

@@ -249,3 +249,12 @@ func SetStopped(ctx context.Context, tx *Tx, id int64, stopped bool) error {
 	}
 	return nil
 }
+
+// ClearStopped records, in tx, that the person wrote START: none of their
+// conversations is stopped any more.
+func ClearStopped(ctx context.Context, tx *Tx, personID int64) error {
+	if _, err := tx.exec(ctx, "UPDATE conversations SET stopped_at = NULL WHERE person_id = $1 AND stopped_at IS NOT NULL", personID); err != nil {
+		return fmt.Errorf("store: start conversations of person %d: %w", personID, err)
+	}
+	return nil
+}

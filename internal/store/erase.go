@@ -75,9 +75,11 @@ type PersonMessage struct {
 }
 
 // PersonMessages returns up to limit of a person's outbox messages, newest
-// first.
+// first. A message still waiting to go shows its summary, not its body:
+// the person sees that a sign-in code was sent, never the code.
 func PersonMessages(ctx context.Context, tx *Tx, personID int64, limit int) ([]PersonMessage, error) {
-	rows, err := tx.query(ctx, `SELECT id, channel, state, error, body, created_at FROM outbox
+	rows, err := tx.query(ctx, `SELECT id, channel, state, error,
+		CASE WHEN summary <> '' THEN summary ELSE body END, created_at FROM outbox
 		WHERE person_id = $1 ORDER BY id DESC LIMIT $2`, personID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: messages of person %d: %w", personID, err)

@@ -185,3 +185,22 @@ func optionalID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid:
 
 // optionalText stores an empty string as NULL.
 func optionalText(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+// EndMembership takes back a live person's membership number (a card or
+// /verify then finds no member) and their registration in every drive,
+// so that no drive holds them as a member. Counters are not touched: what
+// was counted stays counted; joining again later is a new join.
+func EndMembership(ctx context.Context, tx *Tx, id int64) error {
+	res, err := tx.exec(ctx, `UPDATE people SET membership_no = NULL, updated_at = $1 WHERE id = $2 AND erased_at IS NULL`, ms(tx.Now), id)
+	if err != nil {
+		return fmt.Errorf("store: end membership of person %d: %w", id, err)
+	}
+	if err := livePersonChanged(res, id); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `UPDATE participations SET registered_at = NULL, verified_at = NULL
+		WHERE person_id = $1 AND registered_at IS NOT NULL`, id); err != nil {
+		return fmt.Errorf("store: end membership of person %d: %w", id, err)
+	}
+	return nil
+}

@@ -77,7 +77,7 @@ func (h *Web) me(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	notice := map[string]string{"saved": "me.saved", "consent": "me.consent.changed"}[r.URL.Query().Get("done")]
+	notice := map[string]string{"saved": "me.saved", "consent": "me.consent.changed", "ended": "me.membership.ended"}[r.URL.Query().Get("done")]
 	h.renderMe(w, r, person, pageLang(w, r, "", h.secure), notice, nil, nil, http.StatusOK)
 }
 
@@ -232,7 +232,11 @@ func (h *Web) meConsent(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/me?done=consent&lang="+lang, http.StatusSeeOther)
+	done := "consent"
+	if purpose == store.PurposeMembership && action == "withdraw" {
+		done = "ended" // and the page offers erasure next
+	}
+	http.Redirect(w, r, "/me?done="+done+"&lang="+lang, http.StatusSeeOther)
 }
 
 // meErase erases the person's data, after a confirmation, and ends every

@@ -132,6 +132,14 @@ func ConsentsInForce(t testing.TB, db *store.DB, waID, channel string) int {
 			WHERE p.kind = 'wa_id' AND p.value = $1 AND c.withdrawn_at IS NULL AND c.channel = $2`, waID, channel)
 }
 
+// ConsentPurposesInForce lists, by name, the purposes of the consents in
+// force of the person with WhatsApp id waID.
+func ConsentPurposesInForce(t testing.TB, db *store.DB, waID string) []string {
+	t.Helper()
+	return column[string](t, db, `SELECT c.purpose FROM consents c JOIN contact_points p ON p.person_id = c.person_id
+			WHERE p.kind = 'wa_id' AND p.value = $1 AND c.withdrawn_at IS NULL ORDER BY c.purpose`, waID)
+}
+
 // LeasedConversations counts the conversations a bot worker holds.
 func LeasedConversations(t testing.TB, db *store.DB) int {
 	t.Helper()
