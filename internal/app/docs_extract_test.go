@@ -42,21 +42,27 @@ var (
 	inlinePath      = regexp.MustCompile("`((?:GET|POST|GET/POST) )?(/[^`]*)`")
 )
 
-// readDocs reads README.md and docs/*.md from the repository root.
-func readDocs(t *testing.T) map[string][]string {
+// docFile is one Markdown file of the docs, by lines.
+type docFile struct {
+	name  string
+	lines []string
+}
+
+// readDocs reads docs/*.md and README.md from the repository root.
+func readDocs(t *testing.T) []docFile {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join("..", "..", "docs", "*.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs := map[string][]string{}
+	var docs []docFile
 	for _, f := range append(files, filepath.Join("..", "..", "README.md")) {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		rel, _ := filepath.Rel(filepath.Join("..", ".."), f)
-		docs[rel] = strings.Split(string(b), "\n")
+		docs = append(docs, docFile{rel, strings.Split(string(b), "\n")})
 	}
 	if len(docs) < 2 {
 		t.Fatalf("found %d doc files; is the repository root two folders up?", len(docs))
@@ -123,6 +129,7 @@ func parseCommand(text string) (docCommand, bool) {
 		word.Reset()
 		inWord = false
 	}
+scan:
 	for _, r := range rest {
 		switch {
 		case quote != 0 && r == quote:
@@ -132,8 +139,7 @@ func parseCommand(text string) (docCommand, bool) {
 		case r == '\'' || r == '"':
 			quote, inWord = r, true
 		case r == '#' && !inWord:
-			flush()
-			return cmd.withRedirect(), true
+			break scan
 		case r == ' ' || r == '\t':
 			flush()
 		default:
@@ -142,7 +148,8 @@ func parseCommand(text string) (docCommand, bool) {
 		}
 	}
 	flush()
-	return cmd.withRedirect(), true
+	cmd = cmd.withRedirect()
+	return cmd, len(cmd.args) > 0
 }
 
 // withRedirect moves a trailing `> FILE` out of the arguments.
