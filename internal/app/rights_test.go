@@ -97,7 +97,7 @@ func TestBotRightsAfterStop(t *testing.T) {
 	p := w.person("919812300032")
 	one(t, "first", p.say("hello"), "lang:en")
 	one(t, "language", p.tap("lang:en", "English", false), "consent:yes")
-	one(t, "stop", p.say("STOP"), "no more messages")
+	one(t, "stop", p.say("STOP"), "HELP, MY DATA, DELETE and LEAVE still work")
 	if got := p.say("are you there?"); len(got) != 0 {
 		t.Fatalf("after STOP the bot answered: %v", got)
 	}
