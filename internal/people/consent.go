@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -25,9 +26,14 @@ type ConsentChange struct {
 // and takes effect at once; withdrawing what was never given is no
 // change, but is still noted.
 // Withdrawing the membership consent, which membership needs, ends the
-// membership (EndMembership).
+// membership (EndMembership). It is given only by joining (Register),
+// which also gives the number and moves the funnel, so it cannot be
+// granted here: that would be a consent with no membership.
 func (p *People) ChangeConsent(ctx context.Context, tx *store.Tx, c ConsentChange) error {
-	if !c.Grant && c.Purpose == store.PurposeMembership {
+	if c.Purpose == store.PurposeMembership {
+		if c.Grant {
+			return apperr.New(apperr.Invalid, "membership is given by joining a drive, not as a consent on its own")
+		}
 		return p.EndMembership(ctx, tx, c.PersonID, c.Channel)
 	}
 	return p.changeConsent(ctx, tx, c)

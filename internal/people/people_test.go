@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
@@ -196,5 +197,24 @@ func TestChangeConsentAndMyData(t *testing.T) {
 	if d.Person.Name != "Sunita Oraon" || len(d.Phones) != 1 || d.Phones[0] != "+919877700922" || len(d.Messages) != 1 ||
 		len(state) != 2 || state[store.PurposeMembership] || state[store.PurposeWhatsApp] {
 		t.Errorf("my data: %+v", d)
+	}
+}
+
+// Membership is given by joining, never as a consent on its own: granting
+// it through ChangeConsent is refused and leaves no consent and no audit
+// entry behind.
+func TestMembershipIsNotGrantedAsAConsent(t *testing.T) {
+	w := newWorld(t)
+	id := w.person("+919877700923")
+	before := w.audit(id)
+	err := w.db.Update(context.Background(), func(tx *store.Tx) error {
+		return w.p.ChangeConsent(context.Background(), tx, people.ConsentChange{PersonID: id, Purpose: store.PurposeMembership,
+			Grant: true, NoticeVersion: "v2", Language: "en", Channel: "web", Evidence: "me", Detail: store.PurposeMembership})
+	})
+	if apperr.CodeOf(err) != apperr.Invalid {
+		t.Fatalf("granting membership as a consent: %v, want invalid", err)
+	}
+	if got := w.audit(id); !slices.Equal(got, before) {
+		t.Errorf("audit log %q after the refusal, want %q", got, before)
 	}
 }
