@@ -72,7 +72,7 @@ func TestLanguageLinkOfAPostedPageOpens(t *testing.T) {
 		}
 		page, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), `lang="hi"`) {
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), `<html lang="hi"`) {
 			t.Errorf("POST %s: its language link %s answers %d", path, m[1], resp.StatusCode)
 		}
 	}
