@@ -12,7 +12,7 @@ func callWriters(db *store.DB) int { return db.Writers() }
 // WhatsAppWriters is how many batches of WhatsApp POSTs commit at once on
 // db: one on SQLite, two on PostgreSQL. Fewer than db.Writers(): known
 // senders' messages are stored with a fixed handful of statements per
-// batch, so fewer, larger batches leave more of the machine to the bot
+// POST, one transaction a batch, so fewer, larger batches leave more of the machine to the bot
 // (measured in docs/performance.md, "After group-committing WhatsApp
 // webhooks"). Exported for the bot's benchmark, which writes messages as
 // jodo serve does.

@@ -6,8 +6,10 @@
 // and started again from a chat (StopMessages, StartMessages), details
 // corrected (CorrectDetails), what Jodo holds
 // about them (MyData), and folding a chat into the lead a join code names
-// (UseJoinCode). Each use-case runs in the caller's transaction and writes
-// its audit entry there.
+// (UseJoinCode). Each use-case runs in the caller's transaction; what a
+// person asks for themselves (consent changes, erasure, corrections,
+// viewing their data, ending a membership) is audited there. Joining and
+// refusal are not: their consents and suppressions are the record.
 //
 // What belongs where:
 //   - here: the rules and the order of a use-case — who may be merged,

@@ -30,7 +30,7 @@ type Registration struct {
 	DriveID         int64
 	Name, Language  string
 	AreaID          int64    // the AC or booth registered at
-	Consents        []string // purposes granted (membership always)
+	Consents        []string // purposes granted, membership among them (joining needs it)
 	NoticeVersion   string
 	Channel         string // where consent was given: "web", "whatsapp"
 	Evidence        string // what shows it ("whatsapp:wamid…"; a link's is its id)

@@ -86,6 +86,9 @@ func WithdrawConsent(ctx context.Context, tx *Tx, personID int64, purpose string
 // to purposes that were withdrawn at exactly at (one transaction's time),
 // and returns those purposes.
 func RestoreConsents(ctx context.Context, tx *Tx, personID int64, at time.Time, purposes ...string) ([]string, error) {
+	if len(purposes) == 0 {
+		return nil, nil // IN () is no SQL
+	}
 	args := []any{personID, ms(at)}
 	for _, p := range purposes {
 		args = append(args, p)

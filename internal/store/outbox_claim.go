@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -66,7 +67,7 @@ func scanMessages(r *sql.Rows) ([]OutboxMessage, error) {
 	if err := r.Err(); err != nil {
 		return nil, fmt.Errorf("store: scan message: %w", err)
 	}
-	slices.SortFunc(out, func(a, b OutboxMessage) int { return int(a.ID - b.ID) })
+	slices.SortFunc(out, func(a, b OutboxMessage) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
 }
 
