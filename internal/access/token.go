@@ -1,6 +1,3 @@
-// Package access decides who may see what: API tokens (only their hashes
-// are stored) and the area scope they carry. A token sees exactly the
-// subtrees of its areas; a district in a scope stands for its ACs.
 package access
 
 import (
@@ -9,24 +6,13 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"slices"
 	"strings"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
-// Roles a token can carry, least to most powerful.
-var Roles = []string{"viewer", "coordinator", "admin"}
-
 const tokenPrefix = "jodo_"
-
-// Actor is who is asking: a token's name, role and scope.
-type Actor struct {
-	Name  string
-	Role  string
-	Scope []store.Area
-}
 
 // NewToken makes a token string: 32 random bytes, URL-safe.
 func NewToken() string {
@@ -50,8 +36,8 @@ func CreateToken(ctx context.Context, db *store.DB, name, role string, areas []s
 	if name == "" {
 		return "", apperr.New(apperr.Invalid, "a token needs a --name")
 	}
-	if !slices.Contains(Roles, role) {
-		return "", apperr.New(apperr.Invalid, "role must be one of %s, not %q", strings.Join(Roles, ", "), role)
+	if _, ok := ParseRole(role); !ok {
+		return "", apperr.New(apperr.Invalid, "role must be one of %s, not %q", roleNames(), role)
 	}
 	if len(areas) == 0 {
 		return "", apperr.New(apperr.Invalid, "a token needs --area CODE[,CODE…]")
@@ -78,10 +64,18 @@ func Authenticate(ctx context.Context, db *store.DB, header string) (Actor, erro
 	if err != nil {
 		return Actor{}, err
 	}
-	return Actor{Name: t.Name, Role: t.Role, Scope: scope}, nil
+	a := Actor{Label: "token:" + t.Name}
+	if role, ok := ParseRole(t.Role); ok {
+		a.Grants = []Grant{{Role: role, Areas: t.Areas, Scope: scope}}
+	}
+	return a, nil
 }
 
-// CanSee reports whether the actor's scope covers area.
-func (a Actor) CanSee(ctx context.Context, db *store.DB, area store.Area) (bool, error) {
-	return db.Visible(ctx, a.Scope, area)
+// roleNames lists the roles for an error message.
+func roleNames() string {
+	names := make([]string, len(Roles))
+	for i, r := range Roles {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ", ")
 }

@@ -5,7 +5,8 @@ package api
 
 import (
 	"log/slog"
-	"net/http"
+
+	"github.com/jodo-org/jodo/internal/server"
 
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -20,7 +21,7 @@ type API struct {
 func New(db *store.DB, log *slog.Logger) *API { return &API{db: db, log: log} }
 
 // Routes registers every API route on mux.
-func (a *API) Routes(mux *http.ServeMux) {
+func (a *API) Routes(mux *server.Mux) {
 	a.areaRoutes(mux)
 	a.driveRoutes(mux)
 }

@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/jodo-org/jodo/internal/server"
+
 	"github.com/jodo-org/jodo/internal/api"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -14,7 +16,7 @@ import (
 // startAPI serves the API's routes on db over real HTTP.
 func startAPI(t *testing.T, db *store.DB) *httptest.Server {
 	t.Helper()
-	mux := http.NewServeMux()
+	mux := server.NewMux()
 	api.New(db, slog.New(slog.DiscardHandler)).Routes(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)

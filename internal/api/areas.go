@@ -5,6 +5,9 @@ import (
 	"net/http"
 	"regexp"
 
+	"github.com/jodo-org/jodo/internal/access"
+	"github.com/jodo-org/jodo/internal/server"
+
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/respond"
 	"github.com/jodo-org/jodo/internal/store"
@@ -12,9 +15,9 @@ import (
 
 // Areas are public reference data (the join form's pickers need them), so
 // these routes take no token.
-func (a *API) areaRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v1/areas", a.listAreas)
-	mux.HandleFunc("GET /api/v1/areas/{code}", a.getArea)
+func (a *API) areaRoutes(mux *server.Mux) {
+	mux.Guard("GET /api/v1/areas", access.Public, http.HandlerFunc(a.listAreas))
+	mux.Guard("GET /api/v1/areas/{code}", access.Public, http.HandlerFunc(a.getArea))
 }
 
 // maxAreasListed caps a list, so a kind asked for alone (every booth of an

@@ -3,16 +3,16 @@ package api
 import (
 	"context"
 	"net/http"
-	"slices"
+
+	"github.com/jodo-org/jodo/internal/server"
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/respond"
-	"github.com/jodo-org/jodo/internal/store"
 )
 
-func (a *API) driveRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v1/drives", a.authed(a.listDrives))
-	mux.HandleFunc("GET /api/v1/drives/{slug}/progress", a.authed(a.progress))
+func (a *API) driveRoutes(mux *server.Mux) {
+	a.guard(mux, "GET /api/v1/drives", access.ProgressRead, a.listDrives)
+	a.guard(mux, "GET /api/v1/drives/{slug}/progress", access.ProgressRead, a.progress)
 }
 
 type driveJSON struct {
@@ -46,20 +46,8 @@ func (a *API) listDrives(w http.ResponseWriter, r *http.Request, actor access.Ac
 	respond.JSON(w, http.StatusOK, map[string]any{"drives": out})
 }
 
-// meetsScope reports whether a drive rooted at root is one the actor takes
-// part in: its root lies inside the actor's scope (a state token sees an
-// AC's drive), or one of the actor's areas lies inside its root (an AC
-// coordinator sees the state's drive, and reads its progress for their
-// own areas only). A district root stands for its ACs, as in a scope.
+// meetsScope reports whether a drive rooted at root is one the actor
+// takes part in (access.Meets).
 func (a *API) meetsScope(ctx context.Context, actor access.Actor, root string) (bool, error) {
-	roots, err := a.db.ScopeAreas(ctx, []string{root})
-	if err != nil {
-		return false, err
-	}
-	for _, r := range roots {
-		if store.InScope(actor.Scope, r) || slices.ContainsFunc(actor.Scope, func(s store.Area) bool { return store.InScope([]store.Area{r}, s) }) {
-			return true, nil
-		}
-	}
-	return false, nil
+	return access.Meets(ctx, a.db, actor.Scope(access.ProgressRead), root)
 }

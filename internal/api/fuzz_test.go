@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/jodo-org/jodo/internal/server"
+
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/store/storetest"
@@ -73,7 +75,7 @@ func FuzzAreaQuery(f *testing.F) {
 	f.Add("../JH", "ac%", "JH/x")
 	db := storetest.Open(f, storetest.NewClock(time.Date(2026, 2, 20, 6, 0, 0, 0, time.UTC)))
 	drivetest.Load(f, db, nil)
-	mux := http.NewServeMux()
+	mux := server.NewMux()
 	New(db, slog.New(slog.DiscardHandler)).Routes(mux)
 	get := func(t *testing.T, target string) int {
 		rec := httptest.NewRecorder()

@@ -70,7 +70,7 @@ func (a *API) progressReport(ctx context.Context, actor access.Actor, form progr
 	if err != nil {
 		return drive.Report{}, err
 	}
-	ok, err := actor.CanSee(ctx, a.db, area)
+	ok, err := access.CanSee(ctx, a.db, actor.Scope(access.ProgressRead), area)
 	if err != nil {
 		return drive.Report{}, err
 	}

@@ -30,6 +30,8 @@ func admin(ctx context.Context, cfg *config.Config, io IO) error {
 		return exportDrive(ctx, db, cfg, io)
 	case "token create":
 		return createToken(ctx, db, cfg, io)
+	case "staff add", "staff list", "staff remove", "staff link":
+		return staffCommand(ctx, db, cfg, io)
 	case "token list":
 		return listTokens(ctx, db, io)
 	case "token revoke":

@@ -47,7 +47,7 @@ func Run(ctx context.Context, cfg *config.Config, io IO) error {
 		return serve(ctx, cfg, io, log)
 	case "demo":
 		return demo(ctx, cfg, io, log)
-	case "import", "drive", "token":
+	case "import", "drive", "token", "staff":
 		return admin(ctx, cfg, io)
 	case "geo":
 		return geoMatch(ctx, cfg, io)

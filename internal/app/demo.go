@@ -22,7 +22,7 @@ func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) erro
 		return err
 	}
 	defer db.Close()
-	if cfg.SecretKey, err = keptSecret(ctx, db, cfg.SecretKey, "demo_secret_key"); err != nil {
+	if cfg.SecretKey, err = keptSecret(ctx, db, cfg.SecretKey, demoSecretKey); err != nil {
 		return err
 	}
 	if cfg.HookSecret, err = keptSecret(ctx, db, cfg.HookSecret, "demo_hook_secret"); err != nil {
@@ -106,3 +106,6 @@ func keptSecret(ctx context.Context, db *store.DB, given, name string) (string, 
 	rand.Read(b)
 	return db.Setting(ctx, name, hex.EncodeToString(b))
 }
+
+// demoSecretKey is the setting the demo keeps its JODO_SECRET_KEY in.
+const demoSecretKey = "demo_secret_key"

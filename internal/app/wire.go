@@ -50,21 +50,22 @@ func (w wiring) hooks() *hooks.Hooks {
 	})
 }
 
-// web builds the pages, with sign-in when an SMS provider can carry its
-// codes.
+// web builds the pages, with sign-in: by code when an SMS provider can
+// carry the codes, and by one-time link always.
 func (w wiring) web() *web.Web {
 	cfg := w.cfg
 	key := []byte(cfg.SecretKey)
 	d := web.Deps{DB: w.db, Links: links.New(key), SecretKey: key, BaseURL: cfg.BaseURL, Log: w.log}
+	sc := signin.Config{SecretKey: key, Secure: strings.HasPrefix(cfg.BaseURL, "https://"),
+		TrustedProxies: cfg.TrustedProxies, DailyBudget: cfg.SMS.SignInBudget, Countries: cfg.Countries}
 	if cfg.SMS.Provider != "" && cfg.SMS.Provider != config.SMSNone {
-		si, err := signin.New(w.db, signin.Config{SecretKey: key, Secure: strings.HasPrefix(cfg.BaseURL, "https://"),
-			TrustedProxies: cfg.TrustedProxies, DailyBudget: cfg.SMS.SignInBudget, Countries: cfg.Countries,
-			SMS: signin.OutboxSMS(cfg.SMS.Provider, cfg.SMS.SignInTemplates, w.wake)}, w.registry)
-		if err != nil {
-			w.log.Error("sign-in is off", "err", err)
-		} else {
-			d.Sessions, d.ClientIP = si, si.ClientIP
-		}
+		sc.SMS = signin.OutboxSMS(cfg.SMS.Provider, cfg.SMS.SignInTemplates, w.wake)
+	}
+	si, err := signin.New(w.db, sc, w.registry)
+	if err != nil {
+		w.log.Error("sign-in is off", "err", err)
+	} else {
+		d.Sessions, d.ClientIP = si, si.ClientIP
 	}
 	return web.New(d)
 }

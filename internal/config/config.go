@@ -18,20 +18,27 @@ import (
 
 // Config is everything a subcommand needs to start.
 type Config struct {
-	Command     string
-	Action      string        // for grouped commands: "apply" in `jodo drive apply`
-	Args        []string      // positional arguments (files, names)
-	Force       bool          // drive apply --force
-	TokenName   string        // token create --name
-	TokenAreas  string        // token create --area CODE[,CODE…]
-	TokenRole   string        // token create --role
-	GeoKind     string        // geo match --kind: district, ac or all
-	BenchPG     string        // bench intake --pg
-	BenchConns  int           // bench intake --conns
-	BenchFor    time.Duration // bench intake --duration
-	DatabaseURL string
-	Addr        string
-	BaseURL     string
+	Command    string
+	Action     string   // for grouped commands: "apply" in `jodo drive apply`
+	Args       []string // positional arguments (files, names)
+	Force      bool     // drive apply --force
+	TokenName  string   // token create --name
+	TokenAreas string   // token create --area CODE[,CODE…]
+	TokenRole  string   // token create --role
+	GeoKind    string   // geo match --kind: district, ac or all
+	StaffPhone string   // staff add|remove|link --phone
+	StaffName  string   // staff add --name
+	StaffRole  string   // staff add|remove --role
+	StaffAreas string   // staff add --area CODE[,CODE…]
+	// RevealDailyCap (JODO_REVEAL_DAILY_CAP, default 50) is how many phone
+	// numbers one staff member may reveal in a day (India time).
+	RevealDailyCap int
+	BenchPG        string        // bench intake --pg
+	BenchConns     int           // bench intake --conns
+	BenchFor       time.Duration // bench intake --duration
+	DatabaseURL    string
+	Addr           string
+	BaseURL        string
 	// BaseURLFromAddr: JODO_BASE_URL was not set and BaseURL is made from
 	// the listen address, so the server fixes it once it knows its port.
 	BaseURLFromAddr bool
@@ -78,6 +85,7 @@ var Commands = []struct{ Name, Help string }{
 	{"drive", "drive apply FILE [--force] | drive export SLUG (docs/drives.md)"},
 	{"bench", "bench intake [--pg postgres://…] [--conns 64] [--duration 10s]: measure missed-call intake (docs/performance.md)"},
 	{"token", "token create --name NAME --area CODE[,CODE…] [--role viewer|coordinator|admin] | token list | token revoke NAME"},
+	{"staff", "staff add --phone P --name N --role R --area CODE[,CODE…] | staff list | staff remove --phone P [--role R] | staff link --phone P (docs/access.md)"},
 	{"geo", "geo match TEXT [--kind district|ac|all]: the areas a typed place name matches (docs/area-matching.md)"},
 }
 
@@ -88,6 +96,7 @@ var actions = map[string][]string{
 	"token":  {"create", "list", "revoke"},
 	"bench":  {"intake"},
 	"geo":    {"match"},
+	"staff":  {"add", "list", "remove", "link"},
 }
 
 // Parse reads the subcommand from args[0], then its flags. Flags win over
@@ -146,6 +155,9 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 		return nil, err
 	}
 	cfg.MetricsAddr = lookup(env, "JODO_METRICS_ADDR", "")
+	if cfg.RevealDailyCap, err = strconv.Atoi(lookup(env, "JODO_REVEAL_DAILY_CAP", "50")); err != nil || cfg.RevealDailyCap < 0 {
+		return nil, errors.New("JODO_REVEAL_DAILY_CAP must be a whole number of reveals a day per staff member (0: none)")
+	}
 	if cfg.MetricsToken, err = Secret(env, "JODO_METRICS_TOKEN"); err != nil {
 		return nil, err
 	}
@@ -187,7 +199,16 @@ func (c *Config) flags(env Env, stderr io.Writer) *flag.FlagSet {
 	case "token create":
 		fs.StringVar(&c.TokenName, "name", "", "a name for the token (who or what uses it)")
 		fs.StringVar(&c.TokenAreas, "area", "", "area codes the token sees, comma-separated (a district stands for its ACs)")
-		fs.StringVar(&c.TokenRole, "role", "viewer", "viewer, coordinator or admin")
+		fs.StringVar(&c.TokenRole, "role", "viewer", "admin, coordinator, fact_checker or viewer (docs/access.md)")
+	case "staff add", "staff remove", "staff link":
+		fs.StringVar(&c.StaffPhone, "phone", "", "the staff member's mobile number")
+		if c.Action != "link" {
+			fs.StringVar(&c.StaffRole, "role", "", "admin, coordinator, fact_checker or viewer (docs/access.md); remove: all roles when not given")
+		}
+		if c.Action == "add" {
+			fs.StringVar(&c.StaffName, "name", "", "their name, for a person new to Jodo")
+			fs.StringVar(&c.StaffAreas, "area", "", "area codes the role is held over, comma-separated (a district stands for its ACs)")
+		}
 	case "geo match":
 		fs.StringVar(&c.GeoKind, "kind", "all", "district, ac or all")
 	}

@@ -18,6 +18,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/server"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/jodo-org/jodo/internal/apperr"
@@ -121,7 +123,7 @@ func New(d Deps) *Hooks {
 }
 
 // Routes registers the webhook routes.
-func (h *Hooks) Routes(mux *http.ServeMux) {
+func (h *Hooks) Routes(mux *server.Mux) {
 	mux.HandleFunc("GET /hooks/exotel/{secret}", h.exotel)
 	mux.HandleFunc("POST /hooks/exotel/{secret}", h.exotel)
 	mux.HandleFunc("POST /hooks/myoperator/{secret}", h.myOperator)

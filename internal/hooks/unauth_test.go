@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/server"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/jodo-org/jodo/internal/config"
@@ -65,7 +67,7 @@ func bareHooks(t *testing.T, d hooks.Deps) http.Handler {
 	t.Cleanup(wa.Close)
 	d.DB, d.Recorder, d.WhatsApp, d.Log, d.Metrics = db, rec, wa, slog.New(slog.DiscardHandler), prometheus.NewRegistry()
 	d.Env = func(string) (string, bool) { return "", false }
-	mux := http.NewServeMux()
+	mux := server.NewMux()
 	hooks.New(d).Routes(mux)
 	return mux
 }

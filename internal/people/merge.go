@@ -31,7 +31,13 @@ func (p *People) UseJoinCode(ctx context.Context, tx *store.Tx, chatPerson int64
 	if ok, err := p.bare(ctx, tx, chatPerson, part.PersonID); err != nil || !ok {
 		return chatPerson, err
 	}
-	return part.PersonID, store.FoldPerson(ctx, tx, chatPerson, part.PersonID, day)
+	if err := store.FoldPerson(ctx, tx, chatPerson, part.PersonID, day); err != nil {
+		return 0, err
+	}
+	// The chat's old entries keep its id; this one ties them to the caller.
+	err = store.Audit(ctx, tx, store.AuditEntry{Actor: ActorSelf, Action: "merge", PersonID: part.PersonID,
+		MergedID: chatPerson, Detail: "a chat joined by code"})
+	return part.PersonID, err
 }
 
 // bare reports whether from is no more than a chat made, so that folding

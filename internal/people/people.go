@@ -28,5 +28,5 @@ const ActorSelf = "self"
 // Audit notes in tx that the person did action to their own data; detail
 // is never personal data (the log outlives erasure).
 func (p *People) Audit(ctx context.Context, tx *store.Tx, personID int64, action, detail string) error {
-	return store.Audit(ctx, tx, ActorSelf, action, personID, detail)
+	return store.Audit(ctx, tx, store.AuditEntry{Actor: ActorSelf, Action: action, PersonID: personID, Detail: detail})
 }

@@ -22,7 +22,7 @@ type Server struct {
 	deps     Deps
 	registry *prometheus.Registry
 	metrics  *httpMetrics
-	mux      *http.ServeMux
+	mux      *Mux
 }
 
 // Deps is what the server needs beyond the database and the log.
@@ -39,7 +39,7 @@ func New(db *store.DB, log *slog.Logger, deps Deps, areas ...Area) *Server {
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
-	s := &Server{db: db, log: log, deps: deps, registry: reg, mux: http.NewServeMux()}
+	s := &Server{db: db, log: log, deps: deps, registry: reg, mux: NewMux()}
 	s.metrics = newHTTPMetrics(s.registry)
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.registry.MustRegister(db.PoolCollectors()...)
@@ -53,5 +53,5 @@ func (s *Server) Registry() *prometheus.Registry { return s.registry }
 
 // Handler is the whole server, wrapped in its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.requestID(s.secureHeaders(s.compress(s.recoverPanics(s.observe(s.refuseUnreadable(s.mux))))))
+	return s.requestID(s.secureHeaders(s.compress(s.recoverPanics(s.observe(s.refuseUnreadable(s.mux.mux))))))
 }

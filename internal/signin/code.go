@@ -49,6 +49,9 @@ const (
 // over by the requests in flight there). A number of a country not
 // served is refused first: ErrCountry.
 func (s *Signin) SendCode(ctx context.Context, r *http.Request, phone, lang string) error {
+	if !s.Codes() {
+		return ErrNoCodes
+	}
 	country, ok := s.cfg.Countries.Serves(phone)
 	if !ok {
 		s.m.codes.WithLabelValues(sendOutcome(ErrCountry)).Inc()

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -89,7 +90,31 @@ func (s *Signin) session(r *http.Request) (store.Session, error) {
 	if err != nil || base64.RawURLEncoding.DecodedLen(len(c.Value)) != tokenBytes {
 		return store.Session{}, store.ErrNoSession
 	}
-	return s.db.LiveSession(r.Context(), s.tokenHash(c.Value), s.cfg.IdleTimeout)
+	return s.db.LiveSession(r.Context(), s.tokenHash(c.Value), func(person int64) (store.SessionLimits, error) {
+		return s.limits(r.Context(), person)
+	})
+}
+
+// Staff sessions are shorter than members': anyone holding a role is held
+// to these on every request, whenever the role was given, so a member made
+// staff does not carry a 30-day session into the console.
+const (
+	StaffIdle     = 2 * time.Hour
+	StaffAbsolute = 12 * time.Hour
+)
+
+// limits are the timeouts a person's session is held to now: staff's
+// while they hold a role (read per request), else members'.
+func (s *Signin) limits(ctx context.Context, person int64) (store.SessionLimits, error) {
+	roles, err := s.db.LiveRoles(ctx, person)
+	if err != nil {
+		return store.SessionLimits{}, err
+	}
+	l := store.SessionLimits{Idle: s.cfg.IdleTimeout, Absolute: s.cfg.AbsoluteTimeout}
+	if len(roles) > 0 {
+		l.Idle, l.Absolute = min(l.Idle, StaffIdle), min(l.Absolute, StaffAbsolute)
+	}
+	return l, nil
 }
 
 func (s *Signin) cookieName() string {

@@ -63,7 +63,8 @@ type Config struct {
 	AbsoluteTimeout time.Duration // a session ends this long after sign-in (default 30 days)
 
 	// SMS queues the message carrying code to phone in tx, through the
-	// outbox (class requested), in the person's language.
+	// outbox (class requested), in the person's language. nil: no codes
+	// (a server with no SMS provider); sign-in links still work.
 	SMS func(ctx context.Context, tx *store.Tx, phone, code, lang string) error
 }
 
@@ -84,9 +85,6 @@ func New(db *store.DB, cfg Config, reg prometheus.Registerer) (*Signin, error) {
 	if len(cfg.SecretKey) == 0 {
 		return nil, errors.New("signin: a secret key is required")
 	}
-	if cfg.SMS == nil {
-		return nil, errors.New("signin: a way to send the code's SMS is required")
-	}
 	cfg = withDefaults(cfg)
 	m, err := newMetrics(reg, cfg.DailyBudget)
 	if err != nil {
@@ -94,6 +92,9 @@ func New(db *store.DB, cfg Config, reg prometheus.Registerer) (*Signin, error) {
 	}
 	return &Signin{db: db, cfg: cfg, m: m}, nil
 }
+
+// Codes reports whether this server sends sign-in codes.
+func (s *Signin) Codes() bool { return s.cfg.SMS != nil }
 
 func withDefaults(c Config) Config {
 	if c.CodeTTL <= 0 {

@@ -124,34 +124,38 @@ func (db *DB) AreasByCodes(ctx context.Context, codes []string) ([]Area, error) 
 func (db *DB) ScopeAreas(ctx context.Context, codes []string) ([]Area, error) {
 	var out []Area
 	err := db.View(ctx, func(tx *Tx) error {
-		named, err := areasByCodes(ctx, tx, codes, apperr.Invalid)
-		if err != nil {
-			return err
-		}
-		var districts []string
-		for _, a := range named {
-			if a.Kind == "district" {
-				districts = append(districts, a.Code)
-			} else {
-				out = append(out, a)
-			}
-		}
-		for chunk := range slices.Chunk(districts, maxCodesPerQuery) {
-			marks, args := codeList(chunk, 1)
-			acs, err := selectAreas(ctx, tx, "district_code IN ("+marks+") AND kind || '' = 'ac' AND retired_at IS NULL", args, 0)
-			if err != nil {
-				return err
-			}
-			out = append(out, acs...)
-		}
-		slices.SortFunc(out, func(a, b Area) int { return strings.Compare(a.Code, b.Code) })
-		out = slices.CompactFunc(out, func(a, b Area) bool { return a.Code == b.Code })
-		return nil
+		var err error
+		out, err = AreasInScope(ctx, tx, codes)
+		return err
 	})
+	return out, err
+}
+
+// AreasInScope is ScopeAreas in tx.
+func AreasInScope(ctx context.Context, tx *Tx, codes []string) ([]Area, error) {
+	named, err := areasByCodes(ctx, tx, codes, apperr.Invalid)
 	if err != nil {
 		return nil, fmt.Errorf("store: scope: %w", err)
 	}
-	return out, nil
+	var out []Area
+	var districts []string
+	for _, a := range named {
+		if a.Kind == "district" {
+			districts = append(districts, a.Code)
+		} else {
+			out = append(out, a)
+		}
+	}
+	for chunk := range slices.Chunk(districts, maxCodesPerQuery) {
+		marks, args := codeList(chunk, 1)
+		acs, err := selectAreas(ctx, tx, "district_code IN ("+marks+") AND kind || '' = 'ac' AND retired_at IS NULL", args, 0)
+		if err != nil {
+			return nil, fmt.Errorf("store: scope: %w", err)
+		}
+		out = append(out, acs...)
+	}
+	slices.SortFunc(out, func(a, b Area) int { return strings.Compare(a.Code, b.Code) })
+	return slices.CompactFunc(out, func(a, b Area) bool { return a.Code == b.Code }), nil
 }
 
 // InScope reports whether target lies in the subtree of an area of scope.
@@ -377,4 +381,19 @@ func selectAreas(ctx context.Context, tx *Tx, where string, args []any, limit in
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// RootAreas are the areas with no parent: together they are the whole
+// installation (the command line's scope).
+func (db *DB) RootAreas(ctx context.Context) ([]Area, error) {
+	var out []Area
+	err := db.View(ctx, func(tx *Tx) error {
+		var err error
+		out, err = selectAreas(ctx, tx, "parent_code IS NULL", nil, 0)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: root areas: %w", err)
+	}
+	return out, nil
 }

@@ -8,61 +8,11 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/jodo-org/jodo/internal/apperr"
 )
 
 // The rows of a person's rights over their data (DESIGN.md §7): what Jodo
 // holds and did (PersonMessages, PersonParticipations, AuditLog) and
 // erasure (ErasePersonalData). The use-cases are package people's.
-
-// AuditEntry is one line of the audit log.
-type AuditEntry struct {
-	ID       int64
-	At       time.Time
-	Actor    string // who: "person:42", a token's name …
-	Action   string // what: "signin", "erase", "reveal_phone" …
-	PersonID int64  // whose data; 0: no one in particular
-	Detail   string // never personal data: the log outlives erasure
-}
-
-// Audit writes an action to the audit log in the transaction that does it.
-func Audit(ctx context.Context, tx *Tx, actor, action string, personID int64, detail string) error {
-	if actor == "" || action == "" {
-		return apperr.New(apperr.Invalid, "an audit entry needs an actor and an action")
-	}
-	_, err := tx.exec(ctx, "INSERT INTO audit_log (at, actor, action, person_id, detail) VALUES ($1, $2, $3, $4, $5)",
-		ms(tx.Now), actor, action, optionalID(personID), detail)
-	if err != nil {
-		return fmt.Errorf("store: audit %s: %w", action, err)
-	}
-	return nil
-}
-
-// AuditLog returns the entries about a person, newest first.
-func (db *DB) AuditLog(ctx context.Context, personID int64) ([]AuditEntry, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, at, actor, action, person_id, detail FROM audit_log
-		WHERE person_id = $1 ORDER BY id DESC`, personID)
-	if err != nil {
-		return nil, fmt.Errorf("store: audit log of person %d: %w", personID, err)
-	}
-	defer rows.Close()
-	var out []AuditEntry
-	for rows.Next() {
-		var e AuditEntry
-		var at int64
-		var person sql.NullInt64
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &person, &e.Detail); err != nil {
-			return nil, fmt.Errorf("store: audit log of person %d: %w", personID, err)
-		}
-		e.At, e.PersonID = fromMS(at), person.Int64
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: audit log of person %d: %w", personID, err)
-	}
-	return out, nil
-}
 
 // PersonMessage is a message sent to a person, as they may see it.
 type PersonMessage struct {
@@ -215,6 +165,9 @@ func ErasePersonalData(ctx context.Context, tx *Tx, personID int64, keyed func(s
 		return nil, err
 	}
 	if _, err := RevokeSessions(ctx, tx, personID); err != nil {
+		return nil, err
+	}
+	if err := forgetStaff(ctx, tx, personID); err != nil {
 		return nil, err
 	}
 	// A conversation stays (its window lets the erasure's confirmation go);

@@ -131,7 +131,7 @@ func TestEraseAll(t *testing.T) {
 		if err := eraseAll(ctx, tx, id); err != nil {
 			return err
 		}
-		return store.Audit(ctx, tx, "person:1", "erase", id, "")
+		return store.Audit(ctx, tx, store.AuditEntry{Actor: "person:1", Action: "erase", PersonID: id})
 	})
 
 	for q, values := range f.texts(t) {
@@ -302,14 +302,14 @@ func TestAuditLog(t *testing.T) {
 	id := f.person(t, "Sunita", "+919876543210")
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
 		for _, a := range []string{"signin", "export"} {
-			if err := store.Audit(ctx, tx, "person:1", a, id, "detail "+a); err != nil {
+			if err := store.Audit(ctx, tx, store.AuditEntry{Actor: "person:1", Action: a, PersonID: id, Detail: "detail " + a}); err != nil {
 				return err
 			}
 		}
-		if err := store.Audit(ctx, tx, "token:ops", "export", 0, "all members"); err != nil {
+		if err := store.Audit(ctx, tx, store.AuditEntry{Actor: "token:ops", Action: "export", Detail: "all members"}); err != nil {
 			return err
 		}
-		wantCode(t, store.Audit(ctx, tx, "", "x", id, ""), apperr.Invalid)
+		wantCode(t, store.Audit(ctx, tx, store.AuditEntry{Action: "x", PersonID: id}), apperr.Invalid)
 		return nil
 	})
 	log, err := f.db.AuditLog(context.Background(), id)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 )
 
@@ -19,4 +21,16 @@ func (db *DB) Setting(ctx context.Context, key, def string) (string, error) {
 		return "", fmt.Errorf("store: setting %s: %w", key, err)
 	}
 	return v, nil
+}
+
+// StoredSetting returns the value of key if it is stored; ok is false if not.
+func (db *DB) StoredSetting(ctx context.Context, key string) (value string, ok bool, err error) {
+	err = db.read.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = $1", key).Scan(&value)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("store: setting %s: %w", key, err)
+	}
+	return value, true, nil
 }

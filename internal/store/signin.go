@@ -176,10 +176,18 @@ func CreateSession(ctx context.Context, tx *Tx, personID int64, tokenHash string
 	return id, nil
 }
 
+// SessionLimits are the timeouts a session is held to: unused for Idle
+// or older than Absolute (since sign-in) it has ended. Zero: no limit
+// beyond the session's own expiry.
+type SessionLimits struct {
+	Idle, Absolute time.Duration
+}
+
 // LiveSession returns the session of a token's hash if it is neither
-// revoked nor past its absolute timeout nor idle for idle or longer, else
-// ErrNoSession. It moves last_seen_at when that is a minute old or more.
-func (db *DB) LiveSession(ctx context.Context, tokenHash string, idle time.Duration) (Session, error) {
+// revoked nor past its expiry nor past the limits limitsFor gives for its
+// person (read before the session is touched), else ErrNoSession. It moves
+// last_seen_at when that is a minute old or more.
+func (db *DB) LiveSession(ctx context.Context, tokenHash string, limitsFor func(personID int64) (SessionLimits, error)) (Session, error) {
 	var s Session
 	var created, seen, expires int64
 	var revoked sql.NullInt64
@@ -193,7 +201,15 @@ func (db *DB) LiveSession(ctx context.Context, tokenHash string, idle time.Durat
 	}
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = fromMS(created), fromMS(seen), fromMS(expires)
 	now := db.clock.Now()
-	if revoked.Valid || !now.Before(s.ExpiresAt) || !now.Before(s.LastSeenAt.Add(idle)) {
+	if revoked.Valid || !now.Before(s.ExpiresAt) {
+		return Session{}, ErrNoSession
+	}
+	limits, err := limitsFor(s.PersonID)
+	if err != nil {
+		return Session{}, err
+	}
+	if (limits.Idle > 0 && !now.Before(s.LastSeenAt.Add(limits.Idle))) ||
+		(limits.Absolute > 0 && !now.Before(s.CreatedAt.Add(limits.Absolute))) {
 		return Session{}, ErrNoSession
 	}
 	if now.Sub(s.LastSeenAt) < sessionTouchEvery {

@@ -134,7 +134,9 @@ func (f *driveFixture) session(t testing.TB, person int64, hash string, absolute
 
 func (f *driveFixture) live(t testing.TB, hash string) (store.Session, bool) {
 	t.Helper()
-	s, err := f.db.LiveSession(context.Background(), hash, 7*24*time.Hour)
+	s, err := f.db.LiveSession(context.Background(), hash, func(int64) (store.SessionLimits, error) {
+		return store.SessionLimits{Idle: 7 * 24 * time.Hour}, nil
+	})
 	if errors.Is(err, store.ErrNoSession) {
 		return s, false
 	}

@@ -60,3 +60,16 @@ func exists(ctx context.Context, tx *Tx, query string, args ...any) (bool, error
 	}
 	return true, nil
 }
+
+// SuppressionOf returns why the phone behind hash is suppressed, or "".
+func SuppressionOf(ctx context.Context, tx *Tx, hash string) (string, error) {
+	var reason string
+	err := tx.queryRow(ctx, "SELECT reason FROM suppressions WHERE hash = $1", hash).Scan(&reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: suppression: %w", err)
+	}
+	return reason, nil
+}

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/jodo-org/jodo/internal/server"
+
 	"github.com/go-chi/httprate"
 
 	"github.com/jodo-org/jodo/internal/apperr"
@@ -21,7 +23,7 @@ import (
 // minute: enough for a person checking a card, too few to walk numbers.
 const verifyLimit = 30
 
-func (h *Web) cardRoutes(mux *http.ServeMux) {
+func (h *Web) cardRoutes(mux *server.Mux) {
 	mux.HandleFunc("GET /card/{file}", h.card)
 	limit := httprate.LimitBy(verifyLimit, time.Minute, func(r *http.Request) (string, error) {
 		return clientKey(h.clientIP(r)), nil

@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 
+	"github.com/jodo-org/jodo/internal/server"
+
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/people"
@@ -14,7 +16,7 @@ import (
 // them a registration link of their own, so the form and everything after
 // it are the SMS link's.
 
-func (h *Web) driveJoinRoutes(mux *http.ServeMux, post func(http.HandlerFunc) http.Handler) {
+func (h *Web) driveJoinRoutes(mux *server.Mux, post func(http.HandlerFunc) http.Handler) {
 	if h.sessions == nil {
 		return
 	}

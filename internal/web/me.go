@@ -9,6 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jodo-org/jodo/internal/server"
+
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/graph"
 	"github.com/jodo-org/jodo/internal/ist"
@@ -48,7 +50,7 @@ type mePage struct {
 	Messages                           []messageRow
 }
 
-func (h *Web) meRoutes(mux *http.ServeMux, post func(http.HandlerFunc) http.Handler) {
+func (h *Web) meRoutes(mux *server.Mux, post func(http.HandlerFunc) http.Handler) {
 	if h.sessions == nil {
 		return
 	}

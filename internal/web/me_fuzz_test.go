@@ -13,6 +13,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jodo-org/jodo/internal/server"
+
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
@@ -26,6 +28,7 @@ type signedInAs struct {
 }
 
 func (s signedInAs) Person(*http.Request) (int64, bool, error) { return s.person, true, nil }
+func (signedInAs) Codes() bool                                 { return true }
 
 // Whatever a signed-in person posts as their details, what is stored is a
 // name fit for PostgreSQL's text and for the card (valid UTF-8, no control
@@ -54,7 +57,7 @@ func FuzzMeDetails(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	mux := http.NewServeMux()
+	mux := server.NewMux()
 	web.New(web.Deps{DB: db, SecretKey: []byte("key"), BaseURL: "https://jodo.example.in", Log: slog.New(slog.DiscardHandler),
 		Sessions: signedInAs{person: person}}).Routes(mux)
 	read := func(t *testing.T) store.Person {

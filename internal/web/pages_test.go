@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jodo-org/jodo/internal/server"
+
 	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/web"
@@ -40,7 +42,7 @@ func signedInWorld(t *testing.T) (*httptest.Server, links.Link) {
 
 // signedInServer serves the pages of db, sign-in on, with person signed in.
 func signedInServer(db *store.DB, person int64) *httptest.Server {
-	mux := http.NewServeMux()
+	mux := server.NewMux()
 	web.New(web.Deps{DB: db, Links: links.New([]byte("key")), SecretKey: []byte("key"), BaseURL: "https://jodo.example.in",
 		Log: slog.New(slog.DiscardHandler), Sessions: signedInAs{person: person}}).Routes(mux)
 	return httptest.NewServer(mux)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/jodo-org/jodo/internal/server"
+
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/signin"
@@ -20,6 +22,9 @@ type Sessions interface {
 	Person(r *http.Request) (personID int64, ok bool, err error)
 	End(ctx context.Context, w http.ResponseWriter, r *http.Request) error
 	EndEverywhere(ctx context.Context, w http.ResponseWriter, r *http.Request) error
+	// Codes reports whether codes can be sent (an SMS provider is set);
+	// without them only sign-in links work.
+	Codes() bool
 }
 
 // Code check failures Sessions.Verify reports, for their messages.
@@ -33,18 +38,22 @@ type signinPage struct {
 	page
 	Phone, Masked, Typed string
 	Error                string // message id
+	Next                 string // where to go once signed in (a local path)
+	NoCodes              bool   // the server sends no codes
 	// Where the phone and the code are posted, the heading and the intro's
 	// message id: sign-in's, or a drive's join page's.
 	Action, CodeAction, Heading, Intro string
 }
 
-func (h *Web) signinRoutes(mux *http.ServeMux, post func(http.HandlerFunc) http.Handler) {
+func (h *Web) signinRoutes(mux *server.Mux, post func(http.HandlerFunc) http.Handler) {
 	if h.sessions == nil {
 		return
 	}
 	mux.HandleFunc("GET /signin", h.signinForm)
 	mux.Handle("POST /signin", post(h.signinPhone))
 	mux.Handle("POST /signin/code", post(h.signinCode))
+	mux.HandleFunc("GET /signin/link/{token}", h.signinLink)
+	mux.Handle("POST /signin/link/{token}", post(h.useSigninLink))
 	mux.Handle("POST /signout", post(h.signout))
 	mux.Handle("POST /signout/all", post(h.signout))
 }
@@ -57,6 +66,10 @@ func (h *Web) renderSignin(w http.ResponseWriter, r *http.Request, lang string, 
 		sp.Action, sp.CodeAction, sp.Heading, sp.Intro = "/signin", "/signin/code", sp.T("signin.title"), "signin.intro"
 	}
 	sp.Title = sp.Heading
+	sp.NoCodes = !h.sessions.Codes()
+	if next := r.FormValue("next"); safeNext(next) {
+		sp.Next = next
+	}
 	if sp.Phone != "" {
 		sp.Masked = phone.Mask(sp.Phone)
 	}
@@ -87,6 +100,10 @@ func (h *Web) sendCodeStep(w http.ResponseWriter, r *http.Request, lang string, 
 	if err := h.sessions.SendCode(r.Context(), r, p, lang); err != nil {
 		if errors.Is(err, signin.ErrCountry) {
 			h.renderSignin(w, r, lang, place(signinPage{Typed: typed, Error: "err.phone.country"}), http.StatusUnprocessableEntity)
+			return
+		}
+		if errors.Is(err, signin.ErrNoCodes) {
+			h.renderSignin(w, r, lang, place(signinPage{Typed: typed, Error: "signin.nocodes"}), http.StatusServiceUnavailable)
 			return
 		}
 		if apperr.CodeOf(err) == apperr.RateLimited {
@@ -144,8 +161,8 @@ func (h *Web) signinCode(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.audit(r.Context(), person, "signin", "")
-	http.Redirect(w, r, "/me?lang="+lang, http.StatusSeeOther)
+	h.audit(r.Context(), person, "signin", "by code")
+	http.Redirect(w, r, h.landing(r, person, r.PostFormValue("next"), lang), http.StatusSeeOther)
 }
 
 // signout ends this session, or (at /signout/all) every session of the

@@ -13,6 +13,8 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/jodo-org/jodo/internal/server"
+
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/people"
@@ -25,7 +27,7 @@ var templateFiles embed.FS
 // templates are the pages, each the layout with its content.
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"home", "join", "joined", "message", "verify", "signin", "me"} {
+	for _, name := range []string{"home", "join", "joined", "message", "verify", "signin", "signinlink", "me"} {
 		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"static": staticURL}).
 			ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
 	}
@@ -75,7 +77,7 @@ const maxForm = 16 << 10
 // Routes registers the pages. State-changing requests are refused when a
 // browser says they come from another site (http.CrossOriginProtection),
 // and their bodies are bounded.
-func (h *Web) Routes(mux *http.ServeMux) {
+func (h *Web) Routes(mux *server.Mux) {
 	csrf := http.NewCrossOriginProtection()
 	post := func(f http.HandlerFunc) http.Handler {
 		return csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/server"
+
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/geo"
 	"github.com/jodo-org/jodo/internal/links"
@@ -108,7 +110,7 @@ func linkWorld(t *testing.T) (*httptest.Server, links.Link, *storetest.Clock, *s
 	if err != nil {
 		t.Fatal(err)
 	}
-	mux := http.NewServeMux()
+	mux := server.NewMux()
 	web.New(web.Deps{DB: db, Links: l, SecretKey: []byte("key"), BaseURL: "https://jodo.example.in", Log: slog.New(slog.DiscardHandler)}).Routes(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
@@ -179,6 +181,7 @@ type stubSessions struct{}
 
 func (stubSessions) SendCode(context.Context, *http.Request, string, string) error { return nil }
 func (stubSessions) Verify(context.Context, string, string) (int64, error)         { return 0, nil }
+func (stubSessions) Codes() bool                                                   { return true }
 func (stubSessions) Start(context.Context, http.ResponseWriter, int64) error       { return nil }
 func (stubSessions) Person(*http.Request) (int64, bool, error)                     { return 0, false, nil }
 func (stubSessions) End(context.Context, http.ResponseWriter, *http.Request) error { return nil }
@@ -189,7 +192,7 @@ func (stubSessions) EndEverywhere(context.Context, http.ResponseWriter, *http.Re
 // An expired link's page offers the drive's join page for a new link.
 func TestExpiredLinkOffersANewOne(t *testing.T) {
 	_, link, clock, db := linkWorld(t)
-	mux := http.NewServeMux()
+	mux := server.NewMux()
 	web.New(web.Deps{DB: db, Links: links.New([]byte("key")), SecretKey: []byte("key"),
 		BaseURL: "https://jodo.example.in", Log: slog.New(slog.DiscardHandler), Sessions: stubSessions{}}).Routes(mux)
 	srv := httptest.NewServer(mux)
