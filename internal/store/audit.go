@@ -129,11 +129,19 @@ func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, er
 	return scanAudit(rows)
 }
 
-// CountAudit counts an actor's entries of an action since a time: how many
-// numbers a staff member revealed today.
-func (db *DB) CountAudit(ctx context.Context, actor, action string, since time.Time) (int, error) {
+// CountAuditSince counts an actor's entries of an action since a time, in
+// tx: how many numbers a staff member revealed today, counted in the
+// transaction that adds the next. On PostgreSQL the actor's entries are
+// serialised for the transaction, so two reveals at once cannot both slip
+// under a cap; SQLite's single writer does that already.
+func CountAuditSince(ctx context.Context, tx *Tx, actor, action string, since time.Time) (int, error) {
+	if tx.Engine() == Postgres {
+		if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(7245, hashtext($1))", actor+"\x00"+action); err != nil {
+			return 0, fmt.Errorf("store: lock audit entries of %s: %w", actor, err)
+		}
+	}
 	var n int
-	err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM audit_log WHERE actor = $1 AND action = $2 AND at >= $3",
+	err := tx.queryRow(ctx, "SELECT count(*) FROM audit_log WHERE actor = $1 AND action = $2 AND at >= $3",
 		actor, action, ms(since)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: count audit entries: %w", err)

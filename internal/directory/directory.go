@@ -1,0 +1,203 @@
+// Package directory is what staff see of people: finding them, a person's
+// page and revealing one person's number. Everything is limited to the
+// actor's scope for the permission it needs (access), numbers are masked
+// unless revealed, every search, view and reveal is audited, and reveals
+// are capped per staff member per day so one-by-one cannot become a bulk
+// harvest. The console and the API call the same functions.
+package directory
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+	"slices"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/jodo-org/jodo/internal/access"
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/people"
+	"github.com/jodo-org/jodo/internal/phone"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// Config sets up a Directory.
+type Config struct {
+	SecretKey      []byte // JODO_SECRET_KEY: keys the hashes searches are audited by
+	RevealDailyCap int    // JODO_REVEAL_DAILY_CAP: reveals per staff member per day (India time); 0: none
+	Log            *slog.Logger
+	Metrics        prometheus.Registerer // nil: nowhere
+}
+
+// Directory runs the staff's use-cases on people.
+type Directory struct {
+	db         *store.DB
+	people     *people.People
+	searchKey  []byte
+	cap        int
+	log        *slog.Logger
+	capReached prometheus.Counter
+}
+
+// New returns a Directory over db.
+func New(db *store.DB, cfg Config) (*Directory, error) {
+	mac := hmac.New(sha256.New, cfg.SecretKey)
+	mac.Write([]byte("jodo audit search"))
+	d := &Directory{db: db, people: people.New(cfg.SecretKey), searchKey: mac.Sum(nil), cap: cfg.RevealDailyCap, log: cfg.Log,
+		capReached: prometheus.NewCounter(prometheus.CounterOpts{Name: "jodo_reveal_cap_reached_total",
+			Help: "Reveals of a phone number refused because the staff member reached the daily cap."})}
+	if d.log == nil {
+		d.log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Metrics != nil {
+		if err := cfg.Metrics.Register(d.capReached); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// searchHash is what the audit keeps of a search's text: a keyed hash, so
+// the same search can be told apart from another without the log holding
+// a name or a number.
+func (d *Directory) searchHash(text string) string {
+	mac := hmac.New(sha256.New, d.searchKey)
+	mac.Write([]byte(text))
+	return hex.EncodeToString(mac.Sum(nil))[:16]
+}
+
+// Stage is the furthest funnel stage a participation has reached.
+func Stage(p store.Participation) string {
+	switch {
+	case !p.ActiveAt.IsZero():
+		return "active"
+	case !p.VolunteerAt.IsZero():
+		return "volunteer"
+	case !p.VerifiedAt.IsZero():
+		return "verified"
+	case !p.RegisteredAt.IsZero():
+		return "registered"
+	}
+	return "lead"
+}
+
+// Stages are the funnel's stages, first to last.
+var Stages = []string{"lead", "registered", "verified", "volunteer", "active"}
+
+// Participation is a person's participation in a drive, as staff see it.
+type Participation struct {
+	store.PersonParticipation
+	Area  store.Area // zero: no area yet (a missed call's lead)
+	Stage string
+}
+
+// Person is a person's page for staff: only what lies in the actor's
+// scope, numbers masked.
+type Person struct {
+	ID             int64
+	Name           string
+	MembershipNo   string
+	Language       string
+	Phones         []string // masked
+	WhatsApp       []string // masked
+	Participations []Participation
+	Consents       []store.Consent
+	Audit          []store.AuditEntry // the entries about them, newest first
+}
+
+// View is a person's page for an actor holding PeopleRead where the person
+// takes part; anyone else gets not_found, whether the person exists or
+// not. The view is audited.
+func (d *Directory) View(ctx context.Context, actor access.Actor, personID int64) (Person, error) {
+	parts, err := d.visible(ctx, actor, access.PeopleRead, personID)
+	if err != nil {
+		return Person{}, err
+	}
+	var out Person
+	err = d.db.View(ctx, func(tx *store.Tx) error {
+		data, err := d.people.MyData(ctx, tx, personID, 0)
+		if err != nil {
+			return err
+		}
+		out = Person{ID: personID, Name: data.Person.Name, MembershipNo: data.Person.MembershipNo, Language: data.Person.Language,
+			Participations: parts, Consents: data.Consents}
+		contacts, err := store.Contacts(ctx, tx, personID)
+		if err != nil {
+			return err
+		}
+		for _, c := range contacts {
+			switch c.Kind {
+			case store.ContactPhone:
+				out.Phones = append(out.Phones, phone.Mask(c.Value))
+			case store.ContactWAID:
+				out.WhatsApp = append(out.WhatsApp, phone.Mask("+"+c.Value))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Person{}, err
+	}
+	if out.Audit, err = d.db.AuditLog(ctx, personID); err != nil {
+		return Person{}, err
+	}
+	return out, d.audit(ctx, actor, store.AuditEntry{Action: "person_view", PersonID: personID})
+}
+
+// visible returns the person's participations that lie in the actor's
+// scope for need, or not_found when there are none: a person is visible
+// where they take part. A participation with no area yet is visible only
+// to a scope covering its drive's root area.
+func (d *Directory) visible(ctx context.Context, actor access.Actor, need access.Permission, personID int64) ([]Participation, error) {
+	notFound := apperr.New(apperr.NotFound, "There is nobody with this id in your areas.")
+	scope := actor.Scope(need)
+	if len(scope) == 0 {
+		return nil, apperr.New(apperr.Forbidden, "Your role does not allow this (it needs %s).", need)
+	}
+	var out []Participation
+	err := d.db.View(ctx, func(tx *store.Tx) error {
+		person, err := store.GetPerson(ctx, tx, personID)
+		if apperr.CodeOf(err) == apperr.NotFound || (err == nil && !person.ErasedAt.IsZero()) {
+			return notFound
+		}
+		if err != nil {
+			return err
+		}
+		parts, err := store.PersonParticipations(ctx, tx, personID)
+		if err != nil {
+			return err
+		}
+		for _, p := range parts {
+			v := Participation{PersonParticipation: p, Stage: Stage(p.Participation)}
+			at := p.RootArea
+			if p.AreaID != 0 {
+				if v.Area, err = store.AreaByID(ctx, tx, p.AreaID); err != nil {
+					return err
+				}
+				at = v.Area.Code
+			}
+			in, err := store.AreasInScope(ctx, tx, []string{at})
+			if err != nil {
+				return err
+			}
+			if slices.ContainsFunc(in, func(a store.Area) bool { return store.InScope(scope, a) }) {
+				out = append(out, v)
+			}
+		}
+		if len(out) == 0 {
+			return notFound
+		}
+		return nil
+	})
+	return out, err
+}
+
+// audit writes an entry by actor, with their scope, in a transaction of
+// its own.
+func (d *Directory) audit(ctx context.Context, actor access.Actor, e store.AuditEntry) error {
+	e.Actor, e.Scope = actor.Label, actor.ScopeLabel()
+	return d.db.Update(ctx, func(tx *store.Tx) error { return store.Audit(ctx, tx, e) })
+}
+
