@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -58,7 +59,7 @@ func newTestPage(t *testing.T, head template.HTML) *testPage {
 <div id="poll" hx-get="/poll" hx-trigger="every 200ms, visible" hx-swap="none"></div></main></body></html>`, head)
 	})
 	mux.HandleFunc("GET /part", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `<table><tr><td id="row">loaded</td></tr></table>`)
+		fmt.Fprint(w, `<div class="scroll"><table><tr><td id="row">loaded</td>`+strings.Repeat("<td>a wide column of a table</td>", 12)+`</tr></table></div>`)
 	})
 	mux.HandleFunc("POST /reveal", func(w http.ResponseWriter, r *http.Request) {
 		p.posts.Add(1)
@@ -72,7 +73,8 @@ func newTestPage(t *testing.T, head template.HTML) *testPage {
 
 // The console's head (VENDOR.md) under the console's policy: htmx 2 loads,
 // swaps a fragment, injects no <style>, and nothing breaks the policy;
-// console.css applies, including htmx's indicator rules.
+// console.css applies, including htmx's indicator rules and the table
+// that scrolls on a phone.
 func TestHTMXUnderConsolePolicy(t *testing.T) {
 	p := newTestPage(t, consoleHead(t))
 	ctx := browsertest.New(t)
@@ -92,6 +94,9 @@ func TestHTMXUnderConsolePolicy(t *testing.T) {
 	check(`String(document.querySelectorAll("style").length)`, "0")
 	check(`getComputedStyle(document.body).backgroundColor`, "rgb(250, 248, 245)")
 	check(`getComputedStyle(document.getElementById("ind")).opacity`, "0")
+	// At 360 px a wide table scrolls inside its box; the page does not widen.
+	check(`String(document.documentElement.scrollWidth)`, "360")
+	check(`String(document.querySelector(".scroll").scrollWidth > 1000)`, "true")
 	if v := browsertest.CSPViolations(t, ctx); len(v) != 0 {
 		t.Errorf("the console's head broke its policy: %v", v)
 	}
