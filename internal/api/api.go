@@ -7,7 +7,6 @@ import (
 	"log/slog"
 
 	"github.com/jodo-org/jodo/internal/server"
-
 	"github.com/jodo-org/jodo/internal/store"
 )
 

@@ -7,9 +7,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/jodo-org/jodo/internal/server"
-
 	"github.com/jodo-org/jodo/internal/api"
+	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
