@@ -56,3 +56,23 @@ func ProgressIn(ctx context.Context, db *store.DB, scope []store.Area, req Progr
 	}
 	return Progress(ctx, db, d, q)
 }
+
+// ForScope lists the drives a scope takes part in (access.Meets): the
+// drive pickers of the API and the console.
+func ForScope(ctx context.Context, db *store.DB, scope []store.Area) ([]store.Drive, error) {
+	drives, err := db.Drives(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Drive
+	for _, d := range drives {
+		meets, err := access.Meets(ctx, db, scope, d.RootArea)
+		if err != nil {
+			return nil, err
+		}
+		if meets {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
