@@ -81,10 +81,9 @@ func (w *consoleWorld) member(name, phone, ac string) int64 {
 	return id
 }
 
-// staffClient gives the person with phone a role over areas, signs them
-// in with a one-time link (GET shows the button, POST uses it) and returns
-// their browser: cookies kept, redirects not followed.
-func (w *consoleWorld) staffClient(phone, name string, role access.Role, areas ...string) *http.Client {
+// staffLink gives the person with phone a role over areas and returns a
+// one-time sign-in link's token for them.
+func (w *consoleWorld) staffLink(phone, name string, role access.Role, areas ...string) string {
 	w.t.Helper()
 	ctx := context.Background()
 	s := staff.New([]byte(processSecretKey))
@@ -101,6 +100,15 @@ func (w *consoleWorld) staffClient(phone, name string, role access.Role, areas .
 	if err != nil {
 		w.t.Fatal(err)
 	}
+	return token
+}
+
+// staffClient signs a new staff member in with a one-time link (GET shows
+// the button, POST uses it) and returns their browser: cookies kept,
+// redirects not followed.
+func (w *consoleWorld) staffClient(phone, name string, role access.Role, areas ...string) *http.Client {
+	w.t.Helper()
+	token := w.staffLink(phone, name, role, areas...)
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	if status, _ := w.get(c, "/signin/link/"+token+"?lang=en"); status != http.StatusOK {

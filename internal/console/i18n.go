@@ -17,26 +17,9 @@ var Languages = []string{"hi", "en"}
 
 var catalog = locale.MustLoad(localeFiles, "locales", Languages)
 
-// langCookie is the language a person chose, shared with the member pages.
-const langCookie = "jodo_lang"
-
-func validLang(l string) bool { return l == "hi" || l == "en" }
-
-// pageLang is a page's language: ?lang= (remembered in the cookie), a
-// posted lang field, the cookie, else Hindi.
+// pageLang is a page's language (locale.FromRequest), Hindi unless chosen.
 func pageLang(w http.ResponseWriter, r *http.Request, secure bool) string {
-	if l := r.URL.Query().Get("lang"); validLang(l) {
-		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
-			HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
-		return l
-	}
-	if l := r.PostFormValue("lang"); validLang(l) {
-		return l
-	}
-	if c, err := r.Cookie(langCookie); err == nil && validLang(c.Value) {
-		return c.Value
-	}
-	return "hi"
+	return locale.FromRequest(w, r, "hi", secure)
 }
 
 // tr translates with the catalog; an unknown id shows as its words.
