@@ -216,6 +216,7 @@ func TestConsoleViewerSeesProgressOnly(t *testing.T) {
 	}
 	w.want(viewer, "/console?lang=hi", http.StatusOK, `<html lang="hi">`, "प्रगति: झारखंड (JH)", "5,00,000", "लक्ष्य", "दर्शक")
 	w.want(viewer, "/console?drive=jh-sms&area=JH-AC-063&lang=en", http.StatusOK, "Progress: Ranchi (JH-AC-063)")
+	w.want(viewer, "/console?area=IN", http.StatusForbidden)
 	w.want(viewer, "/console/people", http.StatusForbidden)
 	w.want(viewer, fmt.Sprintf("/console/people/%d", w.ranchi), http.StatusForbidden)
 	w.want(viewer, "/console/audit", http.StatusForbidden)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/jodo-org/jodo/internal/access"
+	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/store"
@@ -25,6 +26,7 @@ type progressPage struct {
 	MetricNames   []string
 	Children      []childRow
 	NoDrive       bool
+	Outside       bool // the area asked for is not part of the drive
 }
 
 type option struct {
@@ -56,23 +58,24 @@ func (c *Console) progress(w http.ResponseWriter, r *http.Request, a asker) {
 		c.render(w, r, http.StatusOK, "progress", "", p)
 		return
 	}
-	d := drives[0]
-	for _, x := range drives {
-		if x.Slug == r.URL.Query().Get("drive") {
-			d = x
-		}
+	code := strings.TrimSpace(r.URL.Query().Get("area"))
+	d, err := c.chooseDrive(ctx, drives, r.URL.Query().Get("drive"), code)
+	if err != nil {
+		c.fail(w, r, a, err)
+		return
 	}
 	areas, err := c.areaChoices(ctx, scope, d)
 	if err != nil {
 		c.fail(w, r, a, err)
 		return
 	}
-	code := strings.TrimSpace(r.URL.Query().Get("area"))
 	if code == "" && len(areas) > 0 {
 		code = areas[0].Code
 	}
 	report, err := drive.ProgressIn(ctx, c.db, scope, drive.ProgressRequest{Slug: d.Slug, Area: code, Children: true})
-	if err != nil {
+	if apperr.CodeOf(err) == apperr.Invalid {
+		p.Outside, report = true, drive.Report{Area: code} // an area of the scope that the drive does not cover
+	} else if err != nil {
 		c.fail(w, r, a, err)
 		return
 	}
@@ -82,11 +85,42 @@ func (c *Console) progress(w http.ResponseWriter, r *http.Request, a asker) {
 	for _, x := range areas {
 		p.Areas = append(p.Areas, option{Value: x.Code, Label: areaLabel(x, a.lang), Selected: x.Code == report.Area})
 	}
+	if p.Outside {
+		p.Title = p.T("progress.title")
+		c.render(w, r, http.StatusOK, "progress", "", p)
+		return
+	}
 	if err := c.fillReport(ctx, &p, d.Slug, report); err != nil {
 		c.fail(w, r, a, err)
 		return
 	}
 	c.render(w, r, http.StatusOK, "progress", "", p)
+}
+
+// chooseDrive is the drive with slug, else the first whose root holds
+// the area asked for, else the first.
+func (c *Console) chooseDrive(ctx context.Context, drives []store.Drive, slug, area string) (store.Drive, error) {
+	for _, d := range drives {
+		if d.Slug == slug {
+			return d, nil
+		}
+	}
+	if area != "" {
+		at, err := c.db.GetArea(ctx, area)
+		if err != nil {
+			return store.Drive{}, err
+		}
+		for _, d := range drives {
+			root, err := c.db.GetArea(ctx, d.RootArea)
+			if err != nil {
+				return store.Drive{}, err
+			}
+			if strings.HasPrefix(at.Path, root.Path) {
+				return d, nil
+			}
+		}
+	}
+	return drives[0], nil
 }
 
 // areaChoices are the areas of d the picker offers: the root when the
