@@ -136,7 +136,7 @@ func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, er
 // under a cap; SQLite's single writer does that already.
 func CountAuditSince(ctx context.Context, tx *Tx, actor, action string, since time.Time) (int, error) {
 	if tx.Engine() == Postgres {
-		if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(7245, hashtext($1))", actor+"\x00"+action); err != nil {
+		if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(7245, hashtext($1))", actor+"\n"+action); err != nil {
 			return 0, fmt.Errorf("store: lock audit entries of %s: %w", actor, err)
 		}
 	}
