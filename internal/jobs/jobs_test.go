@@ -91,6 +91,22 @@ func TestJobsFollowTheirTransaction(t *testing.T) {
 	}
 }
 
+// runStandard runs the standard workers and periodic jobs on db until the
+// test ends.
+func runStandard(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	workers, periodic := jobs.Standard(db)
+	r, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Poll: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Stop(ctx) })
+}
+
 // The periodic purges remove processed inbox items, sign-in codes and sent
 // messages past their retention, and nothing else.
 func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
@@ -148,15 +164,7 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 
 	// The standard periodic purge runs at start and removes only the old,
 	// processed item.
-	workers, periodic := jobs.Standard(db)
-	r, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Poll: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer r.Stop(ctx)
+	runStandard(t, db)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		keys := storetest.InboxKeys(t, db)
@@ -195,15 +203,7 @@ func TestPurgeAuditAfterRetention(t *testing.T) {
 	clock.Set(start.Add(store.AuditRetention + time.Hour))
 	audit("new")
 
-	workers, periodic := jobs.Standard(db)
-	r, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Poll: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer r.Stop(ctx)
+	runStandard(t, db)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		entries, err := db.AuditEntries(ctx, store.AuditFilter{})
