@@ -70,7 +70,8 @@ type AuditFilter struct {
 	Action   string
 	PersonID int64
 	// Areas keeps entries about an area or a person inside one of these
-	// subtrees (by path prefix): a coordinator's view. nil: every entry.
+	// subtrees (by path prefix; a person with no area yet lies at their
+	// drive's root): a coordinator's view. nil: every entry.
 	Areas    []Area
 	From, To time.Time // [From, To)
 	Before   int64     // keyset: entries with a smaller id
@@ -105,8 +106,11 @@ func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, er
 		for _, a := range f.Areas {
 			lo, hi := pathRange(a.Path)
 			cond := "a.path >= " + arg(lo) + " AND a.path < " + arg(hi)
+			// A participation with no area yet lies at its drive's root, as
+			// the directory shows it.
 			in = append(in, "l.area_id IN (SELECT a.id FROM areas a WHERE "+cond+")",
-				"l.person_id IN (SELECT pa.person_id FROM participations pa JOIN areas a ON a.id = pa.area_id WHERE "+cond+")")
+				"l.person_id IN (SELECT pa.person_id FROM participations pa JOIN areas a ON a.id = pa.area_id WHERE "+cond+")",
+				"l.person_id IN (SELECT pa.person_id FROM participations pa JOIN drives d ON d.id = pa.drive_id JOIN areas a ON a.id = d.root_area_id WHERE pa.area_id IS NULL AND "+cond+")")
 		}
 		if len(in) == 0 {
 			return nil, nil

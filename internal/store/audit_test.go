@@ -11,7 +11,8 @@ import (
 )
 
 // AuditEntries picks by actor, action, person, areas (the entries about an
-// area in the subtrees, or about a person taking part there), a time range
+// area in the subtrees, or about a person taking part there; a lead with no
+// area yet only from a scope covering the drive's root), a time range
 // [From, To) and keyset pages (Before), newest first; filters combine.
 func TestAuditEntriesFilters(t *testing.T) {
 	f := newDriveFixture(t)
@@ -71,7 +72,7 @@ func TestAuditEntriesFilters(t *testing.T) {
 		"an AC":           {store.AuditFilter{Areas: areas("JH-AC-063")}, []string{"e2", "e1"}},
 		"the sibling AC":  {store.AuditFilter{Areas: areas("JH-AC-064")}, []string{"e4", "e3"}},
 		"both ACs":        {store.AuditFilter{Areas: areas("JH-AC-063", "JH-AC-064")}, []string{"e4", "e3", "e2", "e1"}},
-		"the state":       {store.AuditFilter{Areas: areas("JH")}, []string{"e6", "e4", "e3", "e2", "e1"}},
+		"the state":       {store.AuditFilter{Areas: areas("JH")}, []string{"e6", "e5", "e4", "e3", "e2", "e1"}},
 		"an empty scope":  {store.AuditFilter{Areas: []store.Area{}}, nil},
 		"dates":           {store.AuditFilter{From: start.Add(time.Hour), To: start.Add(3 * time.Hour)}, []string{"e3", "e2"}},
 		"a page":          {store.AuditFilter{Before: ids["e4"], Limit: 2}, []string{"e3", "e2"}},
