@@ -53,10 +53,14 @@ func Audit(ctx context.Context, tx *Tx, e AuditEntry) error {
 const auditColumns = "l.id, l.at, l.actor, l.action, l.person_id, l.area_id, l.scope, l.row_count, l.reason, l.merged_id, l.detail"
 
 // AuditLog returns the entries about a person, newest first, including
-// those written about a chat before a merge folded it into them.
+// those written about a chat before a merge folded it into them, and about
+// whatever had been folded into that chat before.
 func (db *DB) AuditLog(ctx context.Context, personID int64) ([]AuditEntry, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log l
-		WHERE l.person_id = $1 OR l.person_id IN (SELECT merged_id FROM audit_log WHERE person_id = $1 AND merged_id IS NOT NULL)
+	rows, err := db.read.QueryContext(ctx, `WITH RECURSIVE folded (id) AS (
+			SELECT CAST($1 AS BIGINT)
+			UNION SELECT m.merged_id FROM audit_log m JOIN folded f ON m.person_id = f.id WHERE m.merged_id IS NOT NULL
+		)
+		SELECT `+auditColumns+` FROM audit_log l WHERE l.person_id IN (SELECT id FROM folded)
 		ORDER BY l.id DESC`, personID)
 	if err != nil {
 		return nil, fmt.Errorf("store: audit log of person %d: %w", personID, err)

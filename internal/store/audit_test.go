@@ -97,3 +97,38 @@ func TestAuditEntriesFilters(t *testing.T) {
 		t.Errorf("entry e2 read back as %+v", e)
 	}
 }
+
+// A person's audit trail holds what was written about the people folded
+// into them, and about those folded into those, and nobody else's.
+func TestAuditLogFollowsMerges(t *testing.T) {
+	f := newDriveFixture(t)
+	ctx := context.Background()
+	for _, e := range []store.AuditEntry{
+		{Actor: "self", Action: "consent", PersonID: 101, Detail: "the first chat"},
+		{Actor: "self", Action: "merge", PersonID: 102, MergedID: 101, Detail: "101 into 102"},
+		{Actor: "self", Action: "consent", PersonID: 102, Detail: "the second chat"},
+		{Actor: "self", Action: "merge", PersonID: 103, MergedID: 102, Detail: "102 into 103"},
+		{Actor: "self", Action: "consent", PersonID: 104, Detail: "someone else"},
+		{Actor: "self", Action: "merge", PersonID: 104, MergedID: 105, Detail: "105 into 104"},
+	} {
+		f.update(t, func(ctx context.Context, tx *store.Tx) error { return store.Audit(ctx, tx, e) })
+	}
+	for person, want := range map[int64][]string{
+		103: {"102 into 103", "the second chat", "101 into 102", "the first chat"},
+		102: {"the second chat", "101 into 102", "the first chat"},
+		101: {"the first chat"},
+		104: {"105 into 104", "someone else"},
+	} {
+		entries, err := f.db.AuditLog(ctx, person)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range entries {
+			got = append(got, e.Detail)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("audit log of %d: %q, want %q", person, got, want)
+		}
+	}
+}

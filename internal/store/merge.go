@@ -25,8 +25,9 @@ func MergeBlockers(ctx context.Context, tx *Tx, from, into int64) (int, error) {
 // FoldPerson makes everything of person from into's, in tx, and deletes
 // from: contact points (a phone contact of from goes: the WhatsApp
 // number it repeats stays, as a WhatsApp contact only), conversations,
-// inbox and outbox rows, audit entries, and consents into has not given
-// itself. A participation of from in a drive into has joined too is
+// inbox and outbox rows, and consents into has not given itself. Audit
+// entries keep from's id: the log is never rewritten (the caller adds a
+// merge entry, and AuditLog follows it). A participation of from in a drive into has joined too is
 // removed and its lead count taken back on day (the drive-local day), so
 // the drive counts one person once; any other participation moves over.
 func FoldPerson(ctx context.Context, tx *Tx, from, into int64, day string) error {
