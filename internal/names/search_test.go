@@ -9,19 +9,19 @@ import (
 
 func TestSearchKeys(t *testing.T) {
 	for name, want := range map[string][]string{
-		"Sunita Devi":               {"sunit debi", "debi"},
-		"सुनीता देवी":               {"sunit debi", "debi"},
-		"  SUNEETA   devee ":        {"sunit debi", "debi"},
-		"Ram Ram":                   {"ram ram", "ram"},
-		"Ravi-Kumar Singh":          {"rabi kumar sing", "kumar sing", "sing"},
-		"a b c d e f g h":           {"a b c d e p g h", "b c d e p g h", "c d e p g h", "d e p g h", "e p g h", "p g h"},
-		"!!!":                       nil,
-		"":                          nil,
-		"ᱥᱟᱱᱛᱟᱲᱤ":                   {"ᱥᱟᱱᱛᱟᱲᱤ"}, // Ol Chiki stays itself
-		"রবি":                       {"রবি"},     // Bengali keeps its vowel signs
-		"Sunītā":                    {"sunit"},
-		"राम१२":                     {"ram12"},
-		strings.Repeat("ab", 40):    {strings.Repeat("ab", 32)},
+		"Sunita Devi":              {"sunit debi", "debi"},
+		"सुनीता देवी":              {"sunit debi", "debi"},
+		"  SUNEETA   devee ":       {"sunit debi", "debi"},
+		"Ram Ram":                  {"ram ram", "ram"},
+		"Ravi-Kumar Singh":         {"rabi kumar sing", "kumar sing", "sing"},
+		"a b c d e f g h":          {"a b c d e p g h", "b c d e p g h", "c d e p g h", "d e p g h", "e p g h", "p g h"},
+		"!!!":                      nil,
+		"":                         nil,
+		"ᱥᱟᱱᱛᱟᱲᱤ":                  {"ᱥᱟᱱᱛᱟᱲᱤ"}, // Ol Chiki stays itself
+		"রবি":                      {"রবি"},     // Bengali keeps its vowel signs
+		"Sunītā":                   {"sunit"},
+		"राम१२":                    {"ram12"},
+		strings.Repeat("ab", 40):   {strings.Repeat("ab", 32)},
 		"Krishna Kumar " + "कृष्ण": {"krisn kumar krisn", "kumar krisn", "krisn"},
 	} {
 		if got := SearchKeys(name); !slices.Equal(got, want) {
