@@ -55,8 +55,9 @@ type PersonRow struct {
 // the first page as an After, the last page as a result.
 type PeopleCursor struct {
 	byName bool
-	key    string
-	id     int64
+	key    string // by name: the key the last row matched
+	person int64  // by name: its person
+	id     int64  // its participation
 }
 
 // IsZero reports whether c is the zero cursor.
@@ -67,11 +68,11 @@ func (c PeopleCursor) String() string {
 	if c.IsZero() {
 		return ""
 	}
-	mode := "i"
+	text := "i" + strconv.FormatInt(c.id, 10)
 	if c.byName {
-		mode = "n"
+		text = "n" + strconv.FormatInt(c.id, 10) + ":" + strconv.FormatInt(c.person, 10) + ":" + c.key
 	}
-	return base64.RawURLEncoding.EncodeToString([]byte(mode + strconv.FormatInt(c.id, 10) + ":" + c.key))
+	return base64.RawURLEncoding.EncodeToString([]byte(text))
 }
 
 // ParsePeopleCursor reads a cursor String gave; "" is the zero cursor.
@@ -82,15 +83,34 @@ func ParsePeopleCursor(s string) (PeopleCursor, error) {
 	}
 	bad := apperr.New(apperr.Invalid, "this page link is not valid")
 	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) < 3 || (b[0] != 'i' && b[0] != 'n') || !utf8.Valid(b) {
+	if err != nil || len(b) < 2 || !utf8.Valid(b) {
 		return PeopleCursor{}, bad
 	}
-	idText, key, ok := strings.Cut(string(b[1:]), ":")
-	id, err := strconv.ParseInt(idText, 10, 64)
-	if !ok || err != nil || id <= 0 || (b[0] == 'i' && key != "") {
+	c := PeopleCursor{byName: b[0] == 'n'}
+	fields := strings.SplitN(string(b[1:]), ":", 3)
+	switch {
+	case b[0] == 'i' && len(fields) == 1:
+		c.id, err = positive(fields[0])
+	case c.byName && len(fields) == 3:
+		c.key = fields[2]
+		if c.id, err = positive(fields[0]); err == nil {
+			c.person, err = positive(fields[1])
+		}
+	default:
 		return PeopleCursor{}, bad
 	}
-	return PeopleCursor{byName: b[0] == 'n', key: key, id: id}, nil
+	if err != nil {
+		return PeopleCursor{}, bad
+	}
+	return c, nil
+}
+
+func positive(s string) (int64, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err == nil && n <= 0 {
+		err = strconv.ErrRange
+	}
+	return n, err
 }
 
 // stageOf is a participation's furthest stage, in SQL.
@@ -105,7 +125,8 @@ const searchColumns = `pa.id, pa.person_id, pa.drive_id, p.name, COALESCE(p.memb
 // SearchPeople returns a page of the live people's participations q
 // selects, and the cursor of the next page (zero on the last). Without a
 // name they come newest first; with one, in the order of the name key
-// that matched (each person once per drive, by their first matching key).
+// that matched, then of person (each person once per drive, by their
+// first matching key).
 func (db *DB) SearchPeople(ctx context.Context, q PeopleQuery) ([]PersonRow, PeopleCursor, error) {
 	if len(q.Scope) == 0 {
 		return nil, PeopleCursor{}, nil
@@ -120,7 +141,7 @@ func (db *DB) SearchPeople(ctx context.Context, q PeopleQuery) ([]PersonRow, Peo
 	limit = min(limit, MaxPeopleLimit)
 	text, args := q.sql(limit + 1)
 	var out []PersonRow
-	var keys []string
+	var keys []string // by name: the key each row matched
 	err := db.View(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, text, args...)
 		if err != nil {
@@ -151,7 +172,11 @@ func (db *DB) SearchPeople(ctx context.Context, q PeopleQuery) ([]PersonRow, Peo
 		return out, PeopleCursor{}, nil
 	}
 	out = out[:limit]
-	return out, PeopleCursor{byName: q.NameKey != "", key: keys[limit-1], id: out[limit-1].ParticipationID}, nil
+	last := out[limit-1]
+	if q.NameKey == "" {
+		return out, PeopleCursor{id: last.ParticipationID}, nil
+	}
+	return out, PeopleCursor{byName: true, key: keys[limit-1], person: last.PersonID, id: last.ParticipationID}, nil
 }
 
 func (q PeopleQuery) check() error {
@@ -167,8 +192,42 @@ func (q PeopleQuery) check() error {
 }
 
 // sql builds the search: the scope's subtrees, or no area in a drive of
-// RootOf, then each filter, then the page.
+// RootOf, then each filter, then the page. By name, the page is chosen
+// first from the keys, participations and areas alone (an index-only
+// walk in key order), and only its rows are read in full.
 func (q PeopleQuery) sql(limit int) (string, []any) {
+	w := q.filters()
+	const rest = " JOIN people p ON p.id = pa.person_id LEFT JOIN areas a ON a.id = pa.area_id"
+	if q.NameKey == "" {
+		w.where("p.erased_at IS NULL")
+		if !q.After.IsZero() {
+			w.where("pa.id < $%d", q.After.id)
+		}
+		w.args = append(w.args, limit)
+		return fmt.Sprintf("SELECT %s FROM participations pa%s WHERE %s ORDER BY pa.id DESC LIMIT $%d",
+			searchColumns, rest, w.sql(), len(w.args)), w.args
+	}
+	lo, hi := q.NameKey, q.NameKey+string(utf8.MaxRune)
+	w.where("k.key >= $%d AND k.key < $%d", lo, hi)
+	// A person found by two keys ("sunil sharma", "sharma") is listed by the first.
+	w.where(`NOT EXISTS (SELECT 1 FROM person_name_keys k2 WHERE k2.person_id = pa.person_id
+		AND k2.key >= $%d AND k2.key < k.key)`, lo)
+	if !q.After.IsZero() {
+		w.where("(k.key > $%d OR (k.key = $%d AND (k.person_id > $%d OR (k.person_id = $%d AND pa.id > $%d))))",
+			q.After.key, q.After.key, q.After.person, q.After.person, q.After.id)
+	}
+	w.args = append(w.args, limit)
+	// Erased people have no keys: the erasure deleted them.
+	page := fmt.Sprintf(`SELECT k.key, k.person_id, pa.id FROM person_name_keys k
+		JOIN participations pa ON pa.person_id = k.person_id LEFT JOIN areas a ON a.id = pa.area_id
+		WHERE %s ORDER BY k.key, k.person_id, pa.id LIMIT $%d`, w.sql(), len(w.args))
+	return fmt.Sprintf(`SELECT %s, s.key FROM (%s) s JOIN participations pa ON pa.id = s.id%s
+		WHERE p.erased_at IS NULL ORDER BY s.key, s.person_id, s.id`, searchColumns, page, rest), w.args
+}
+
+// filters is the scope and every filter but the name, on participations
+// pa and their areas a.
+func (q PeopleQuery) filters() areaQuery {
 	var w areaQuery
 	var scope []string
 	for _, a := range q.Scope {
@@ -191,7 +250,6 @@ func (q PeopleQuery) sql(limit int) (string, []any) {
 		scope = []string{"1 = 0"}
 	}
 	w.where("(" + strings.Join(scope, " OR ") + ")")
-	w.where("p.erased_at IS NULL")
 	if q.DriveID != 0 {
 		w.where("pa.drive_id = $%d", q.DriveID)
 	}
@@ -209,25 +267,5 @@ func (q PeopleQuery) sql(limit int) (string, []any) {
 		w.where(`pa.person_id IN (SELECT person_id FROM contact_points WHERE kind = 'phone' AND value = $%d
 			UNION SELECT person_id FROM contact_points WHERE kind = 'wa_id' AND value = $%d)`, q.Phone, strings.TrimPrefix(q.Phone, "+"))
 	}
-	from := "participations pa"
-	columns, order := searchColumns, "pa.id DESC"
-	if q.NameKey != "" {
-		from = "person_name_keys k JOIN participations pa ON pa.person_id = k.person_id"
-		columns, order = searchColumns+", k.key", "k.key, pa.id"
-		lo, hi := q.NameKey, q.NameKey+string(utf8.MaxRune)
-		w.where("k.key >= $%d AND k.key < $%d", lo, hi)
-		// A person found by two keys ("sunil sharma", "sharma") is listed by the first.
-		w.where(`NOT EXISTS (SELECT 1 FROM person_name_keys k2 WHERE k2.person_id = k.person_id
-			AND k2.key >= $%d AND k2.key < k.key)`, lo)
-	}
-	if !q.After.IsZero() {
-		if q.NameKey != "" {
-			w.where("(k.key > $%d OR (k.key = $%d AND pa.id > $%d))", q.After.key, q.After.key, q.After.id)
-		} else {
-			w.where("pa.id < $%d", q.After.id)
-		}
-	}
-	w.args = append(w.args, limit)
-	return fmt.Sprintf(`SELECT %s FROM %s JOIN people p ON p.id = pa.person_id LEFT JOIN areas a ON a.id = pa.area_id
-		WHERE %s ORDER BY %s LIMIT $%d`, columns, from, w.sql(), order, len(w.args)), w.args
+	return w
 }
