@@ -84,7 +84,7 @@ func FillCrowd(tb testing.TB, db *store.DB, c Crowd) {
 	run(`INSERT INTO people (id, name, language, created_at, updated_at)
 		SELECT s.n, cn.name, 'hi', CAST($1 AS BIGINT) + s.n * 1000, CAST($1 AS BIGINT) + s.n * 1000
 		FROM crowd_seq s JOIN crowd_names cn ON cn.i = `+name, t0)
-	run(`INSERT INTO person_name_keys (key, person_id) SELECT ck.key, s.n FROM crowd_seq s JOIN crowd_keys ck ON ck.i = `+name)
+	run(`INSERT INTO person_name_keys (key, person_id) SELECT ck.key, s.n FROM crowd_seq s JOIN crowd_keys ck ON ck.i = ` + name)
 	run(`INSERT INTO contact_points (person_id, kind, value, created_at)
 		SELECT s.n, 'phone', '+91' || CAST(9000000000 + s.n AS TEXT), CAST($1 AS BIGINT) + s.n * 1000 FROM crowd_seq s`, t0)
 	run(`INSERT INTO contact_points (person_id, kind, value, created_at)
