@@ -139,31 +139,33 @@ func (db *DB) SearchPeople(ctx context.Context, q PeopleQuery) ([]PersonRow, Peo
 		limit = DefaultPeopleLimit
 	}
 	limit = min(limit, MaxPeopleLimit)
-	text, args := q.sql(limit + 1)
 	var out []PersonRow
-	var keys []string // by name: the key each row matched
+	var at []PeopleCursor // where each row of out is
 	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, text, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var r PersonRow
-			var firstSeen int64
-			dest := []any{&r.ParticipationID, &r.PersonID, &r.DriveID, &r.Name, &r.MembershipNo,
-				&r.AreaCode, &r.AreaName, &r.Stage, &r.Channel, &firstSeen, &r.Phone}
-			var key string
-			if q.NameKey != "" {
-				dest = append(dest, &key)
-			}
-			if err := rows.Scan(dest...); err != nil {
+		if tx.Engine() == Postgres && q.NameKey != "" {
+			// Workers would each start a walk that the first 50 rows end:
+			// on PostgreSQL their start alone costs more than the walk.
+			if _, err := tx.exec(ctx, "SET LOCAL max_parallel_workers_per_gather = 0"); err != nil {
 				return err
 			}
-			r.FirstSeen = fromMS(firstSeen)
-			out, keys = append(out, r), append(keys, key)
 		}
-		return rows.Err()
+		// A row read but not shown (a person's second matching key) is
+		// rare; the page is filled up from after it.
+		for {
+			rows, err := searchRows(ctx, tx, q, limit+1)
+			if err != nil {
+				return err
+			}
+			for _, r := range rows {
+				if r.shown {
+					out, at = append(out, r.PersonRow), append(at, r.at)
+				}
+			}
+			if len(rows) < limit+1 || len(out) > limit {
+				return nil
+			}
+			q.After = rows[len(rows)-1].at
+		}
 	})
 	if err != nil {
 		return nil, PeopleCursor{}, fmt.Errorf("store: search people: %w", err)
@@ -171,12 +173,45 @@ func (db *DB) SearchPeople(ctx context.Context, q PeopleQuery) ([]PersonRow, Peo
 	if len(out) <= limit {
 		return out, PeopleCursor{}, nil
 	}
-	out = out[:limit]
-	last := out[limit-1]
-	if q.NameKey == "" {
-		return out, PeopleCursor{id: last.ParticipationID}, nil
+	return out[:limit], at[limit-1], nil
+}
+
+// searchRow is a row as read: where it is in the search's order, and
+// whether it is shown.
+type searchRow struct {
+	PersonRow
+	at    PeopleCursor
+	shown bool
+}
+
+func searchRows(ctx context.Context, tx *Tx, q PeopleQuery, limit int) ([]searchRow, error) {
+	text, args := q.sql(limit)
+	rows, err := tx.query(ctx, text, args...)
+	if err != nil {
+		return nil, err
 	}
-	return out, PeopleCursor{byName: true, key: keys[limit-1], person: last.PersonID, id: last.ParticipationID}, nil
+	defer rows.Close()
+	var out []searchRow
+	for rows.Next() {
+		var r searchRow
+		var firstSeen int64
+		dest := []any{&r.ParticipationID, &r.PersonID, &r.DriveID, &r.Name, &r.MembershipNo,
+			&r.AreaCode, &r.AreaName, &r.Stage, &r.Channel, &firstSeen, &r.Phone}
+		r.shown = true
+		if q.NameKey != "" {
+			dest = append(dest, &r.at.key, &r.shown)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		r.FirstSeen = fromMS(firstSeen)
+		r.at.byName, r.at.id = q.NameKey != "", r.ParticipationID
+		if r.at.byName {
+			r.at.person = r.PersonID
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 func (q PeopleQuery) check() error {
@@ -194,7 +229,7 @@ func (q PeopleQuery) check() error {
 // sql builds the search: the scope's subtrees, or no area in a drive of
 // RootOf, then each filter, then the page. By name, the page is chosen
 // first from the keys, participations and areas alone (an index-only
-// walk in key order), and only its rows are read in full.
+// walk in key order), and only its rows are read in full and checked.
 func (q PeopleQuery) sql(limit int) (string, []any) {
 	w := q.filters()
 	const rest = " JOIN people p ON p.id = pa.person_id LEFT JOIN areas a ON a.id = pa.area_id"
@@ -209,20 +244,20 @@ func (q PeopleQuery) sql(limit int) (string, []any) {
 	}
 	lo, hi := q.NameKey, q.NameKey+string(utf8.MaxRune)
 	w.where("k.key >= $%d AND k.key < $%d", lo, hi)
-	// A person found by two keys ("sunil sharma", "sharma") is listed by the first.
-	w.where(`NOT EXISTS (SELECT 1 FROM person_name_keys k2 WHERE k2.person_id = pa.person_id
-		AND k2.key >= $%d AND k2.key < k.key)`, lo)
 	if !q.After.IsZero() {
 		w.where("(k.key > $%d OR (k.key = $%d AND (k.person_id > $%d OR (k.person_id = $%d AND pa.id > $%d))))",
 			q.After.key, q.After.key, q.After.person, q.After.person, q.After.id)
 	}
-	w.args = append(w.args, limit)
-	// Erased people have no keys: the erasure deleted them.
+	w.args = append(w.args, limit, lo)
 	page := fmt.Sprintf(`SELECT k.key, k.person_id, pa.id FROM person_name_keys k
 		JOIN participations pa ON pa.person_id = k.person_id LEFT JOIN areas a ON a.id = pa.area_id
-		WHERE %s ORDER BY k.key, k.person_id, pa.id LIMIT $%d`, w.sql(), len(w.args))
-	return fmt.Sprintf(`SELECT %s, s.key FROM (%s) s JOIN participations pa ON pa.id = s.id%s
-		WHERE p.erased_at IS NULL ORDER BY s.key, s.person_id, s.id`, searchColumns, page, rest), w.args
+		WHERE %s ORDER BY k.key, k.person_id, pa.id LIMIT $%d`, w.sql(), len(w.args)-1)
+	// Shown unless erased (erasure deletes the keys: a safeguard) or
+	// found again by a later key ("sunil sharma", then "sharma").
+	shown := fmt.Sprintf(`p.erased_at IS NULL AND NOT EXISTS (SELECT 1 FROM person_name_keys k2
+		WHERE k2.person_id = s.person_id AND k2.key >= $%d AND k2.key < s.key)`, len(w.args))
+	return fmt.Sprintf(`SELECT %s, s.key, CASE WHEN %s THEN 1 ELSE 0 END FROM (%s) s
+		JOIN participations pa ON pa.id = s.id%s ORDER BY s.key, s.person_id, s.id`, searchColumns, shown, page, rest), w.args
 }
 
 // filters is the scope and every filter but the name, on participations

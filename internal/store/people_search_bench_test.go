@@ -71,7 +71,7 @@ func newCrowd(tb testing.TB) crowdWorld {
 	ctx := context.Background()
 	start := time.Now()
 	clock := storetest.NewClock(fixtureStart)
-	db := storetest.Cached(tb, "people_search_crowd_2", clock, func(db *store.DB) {
+	db := storetest.Cached(tb, "people_search_crowd_3", clock, func(db *store.DB) {
 		d := drivetest.Load(tb, db, nil, searchDrives)["jh"]
 		acs, err := db.ListAreas(ctx, store.AreaFilter{Kind: "ac"})
 		if err != nil {

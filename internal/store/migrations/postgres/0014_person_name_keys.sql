@@ -12,6 +12,7 @@ CREATE TABLE person_name_keys (
 CREATE INDEX person_name_keys_person ON person_name_keys (person_id, key);
 
 -- A search by name walks the keys in order and, for each, the person's
--- participations and their areas: this index answers that without reading
--- the participations themselves.
-CREATE INDEX participations_person_area ON participations (person_id, area_id);
+-- participations and their areas: this index answers that (the area, the
+-- drive of an area-less lead, the participation) without reading the
+-- participations themselves.
+CREATE INDEX participations_person_area ON participations (person_id, area_id, drive_id, id);
