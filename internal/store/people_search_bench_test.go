@@ -120,6 +120,8 @@ func BenchmarkSearchPeopleByName(b *testing.B) {
 		{"admin_full_name", store.PeopleQuery{Scope: state, RootOf: root, NameKey: names.SearchPrefix("Sunita Devi Mahto")}, 50},
 		{"ac_prefix_sun", store.PeopleQuery{Scope: ac, NameKey: names.SearchPrefix("sun")}, 50},
 		{"ac_full_name", store.PeopleQuery{Scope: ac, NameKey: names.SearchPrefix("Zubair Kumar Ekka")}, -1},
+		{"ac_prefix_s", store.PeopleQuery{Scope: ac, NameKey: names.SearchPrefix("s")}, 50},
+		{"ac_prefix_sun_active", store.PeopleQuery{Scope: ac, NameKey: names.SearchPrefix("sun"), Stage: store.StageActive}, -1},
 		{"district_prefix_ra", store.PeopleQuery{Scope: district, NameKey: names.SearchPrefix("ra")}, 50},
 		{"ac_newest", store.PeopleQuery{Scope: ac}, 50},
 		{"admin_phone", store.PeopleQuery{Scope: state, RootOf: root, Phone: storetest.CrowdPhone(123_457)}, 1},

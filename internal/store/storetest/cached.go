@@ -36,7 +36,7 @@ func Cached(tb testing.TB, name string, clock store.Clock, build func(*store.DB)
 	if engine == store.Postgres {
 		u, reset = cachedSchema(tb, id)
 	}
-	db := openCached(tb, u, clock)
+	db := openAt(tb, u, clock)
 	if mark, err := db.Setting(ctx, cachedMark, ""); err != nil {
 		tb.Fatal(err)
 	} else if mark == "built" {
@@ -44,23 +44,9 @@ func Cached(tb testing.TB, name string, clock store.Clock, build func(*store.DB)
 	}
 	db.Close()
 	reset()
-	db = openCached(tb, u, clock)
+	db = openAt(tb, u, clock)
 	build(db)
 	exec(tb, db, "INSERT INTO settings (key, value) VALUES ($1, 'built') ON CONFLICT (key) DO UPDATE SET value = 'built'", cachedMark)
-	return db
-}
-
-func openCached(tb testing.TB, u string, clock store.Clock) *store.DB {
-	tb.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, u, store.Options{Clock: clock})
-	if err != nil {
-		tb.Fatalf("open cached database: %v", err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx, nil); err != nil {
-		tb.Fatalf("migrate cached database: %v", err)
-	}
 	return db
 }
 
