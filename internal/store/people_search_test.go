@@ -357,3 +357,18 @@ func TestBackfillNameKeys(t *testing.T) {
 		t.Errorf("second backfill: %d, %v", n, err)
 	}
 }
+
+// Folding a person into another takes their keys with them; the other
+// keeps their own.
+func TestFoldPersonDropsTheirKeys(t *testing.T) {
+	w := newSearchWorld(t)
+	w.update(t, func(ctx context.Context, tx *store.Tx) error {
+		return store.FoldPerson(ctx, tx, w.people["ravi"], w.people["sunita"], fixtureDay)
+	})
+	if n := storetest.NameKeyCount(t, w.db, w.people["ravi"]); n != 0 {
+		t.Errorf("the folded person has %d name keys", n)
+	}
+	if n := storetest.NameKeyCount(t, w.db, w.people["sunita"]); n != 2 {
+		t.Errorf("the person folded into has %d name keys, want 2", n)
+	}
+}
