@@ -3,10 +3,12 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -313,4 +315,53 @@ func TestConsoleReveal(t *testing.T) {
 	}
 	w.want(admin, "/console/audit?from=yesterday", http.StatusUnprocessableEntity)
 	w.want(admin, "/console/audit?lang=hi", http.StatusOK, "ऑडिट लॉग", "किसने")
+}
+
+// A coordinator finds Ranchi's people by name (either script) and by
+// phone in any common form, never Dhanbad's; htmx gets the results alone;
+// numbers are masked; pages follow one another by a "next" link.
+func TestConsoleSearch(t *testing.T) {
+	w := newConsoleWorld(t, 50)
+	w.member("Sunil Oraon", "+919876533333", "JH-AC-063")
+	coord := w.staffClient("+919876500001", "Asha Kumari", access.Coordinator, "JH-AC-063")
+	for _, q := range []string{"सुनी", "suni", "Sunita", "098765 11111", "+91 98765-11111"} {
+		body := w.want(coord, "/console/people?lang=en&q="+url.QueryEscape(q), http.StatusOK, "सुनीता देवी", "98xxxxxx11")
+		if strings.Contains(body, "9876511111") {
+			t.Errorf("searching %q shows the whole number", q)
+		}
+	}
+	if body := w.want(coord, "/console/people?q=Ramesh", http.StatusOK, `id="noresults"`); strings.Contains(body, "Ramesh Kumar") {
+		t.Error("Ranchi's coordinator found a Dhanbad person by name")
+	}
+	if body := w.want(coord, "/console/people?q="+url.QueryEscape(dhanbadPhone), http.StatusOK); strings.Contains(body, "Ramesh Kumar") {
+		t.Error("Ranchi's coordinator found a Dhanbad person by phone")
+	}
+	w.want(coord, "/console/people?q=sun&stage=verified&channel=web&drive=jh-sms&area=JH-AC-063", http.StatusOK, "सुनीता देवी", "Sunil Oraon")
+	w.want(coord, "/console/people?stage=champion", http.StatusUnprocessableEntity, `id="search-error"`)
+	w.want(coord, "/console/people?q=sun&lang=hi", http.StatusOK, "लोग खोजें", "सदस्य बने")
+
+	r := w.do(coord, http.MethodGet, "/console/people?q=sun", nil, http.Header{"Hx-Request": {"true"}})
+	if r.status != http.StatusOK || strings.Contains(r.body, "<html") || !strings.Contains(r.body, `id="people"`) {
+		t.Errorf("an htmx search: HTTP %d, want only the results: %.300s", r.status, r.body)
+	}
+
+	// 52 people match "sun": a page of 50 and a link to the other 2.
+	for i := range 50 {
+		w.member(fmt.Sprintf("Sunny %02d", i), fmt.Sprintf("+9198765400%02d", i), "JH-AC-063")
+	}
+	first := w.want(coord, "/console/people?q=sun&lang=en", http.StatusOK, `id="next"`)
+	m := regexp.MustCompile(`<a href="(/console/people\?[^"]*cursor=[^"]*)" id="next"`).FindStringSubmatch(first)
+	if m == nil {
+		t.Fatalf("no next link: %.300s", first)
+	}
+	second := w.want(coord, html.UnescapeString(m[1]), http.StatusOK)
+	n1, n2 := strings.Count(first, `<a href="/console/people/`), strings.Count(second, `<a href="/console/people/`)
+	if n1 != 50 || n2 != 2 || strings.Contains(second, `id="next"`) {
+		t.Errorf("pages of %d and %d people (next on the last: %v), want 50 and 2", n1, n2, strings.Contains(second, `id="next"`))
+	}
+	for _, name := range []string{"सुनीता देवी", "Sunil Oraon", "Sunny 00", "Sunny 49"} {
+		if strings.Contains(first, name) == strings.Contains(second, name) {
+			t.Errorf("%s is on both pages or on neither", name)
+		}
+	}
 }

@@ -9,7 +9,6 @@ package console
 
 import (
 	"bytes"
-	"context"
 	"embed"
 	"html/template"
 	"log/slog"
@@ -41,15 +40,11 @@ type Sessions interface {
 	Person(r *http.Request) (personID int64, ok bool, err error)
 }
 
-// Searcher finds people for an actor (directory.Search).
-type Searcher func(ctx context.Context, actor access.Actor, q SearchQuery) (SearchPage, error)
-
 // Deps is what the console needs.
 type Deps struct {
 	DB        *store.DB
 	Sessions  Sessions
 	Directory *directory.Directory
-	Search    Searcher
 	Secure    bool // JODO_BASE_URL is https: cookies are Secure
 	Log       *slog.Logger
 }
@@ -59,14 +54,13 @@ type Console struct {
 	db       *store.DB
 	sessions Sessions
 	dir      *directory.Directory
-	search   Searcher
 	secure   bool
 	log      *slog.Logger
 }
 
 // New returns the console.
 func New(d Deps) *Console {
-	return &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, search: d.Search, secure: d.Secure, log: d.Log}
+	return &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, secure: d.Secure, log: d.Log}
 }
 
 // maxForm bounds a posted form: a reason is at most 200 characters.
