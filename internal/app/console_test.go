@@ -253,6 +253,8 @@ func TestConsoleCoordinatorSeesOnlyTheirArea(t *testing.T) {
 		t.Error("the person page shows the full number before a reveal")
 	}
 	w.want(coord, fmt.Sprintf("/console/people/%d?lang=en", w.ranchi), http.StatusOK, "person_view", "person:")
+	w.want(coord, fmt.Sprintf("/console/people/%d?lang=hi", w.ranchi), http.StatusOK, `<html lang="hi">`, "सहमति", "नहीं दी गई", "पूरा नंबर दिखाएँ",
+		"निजी जानकारी")
 	w.want(coord, fmt.Sprintf("/console/people/%d?lang=en", w.dhanbad), http.StatusNotFound)
 	w.want(coord, "/console/people/999999?lang=en", http.StatusNotFound)
 	w.want(coord, "/console/people/abc?lang=en", http.StatusNotFound)
