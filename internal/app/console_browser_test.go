@@ -18,7 +18,7 @@ import (
 // An admin signs in by link and lands on the console; finds a person by
 // the first letters of her Hindi name and by her phone as people write
 // it; opens her page and reveals her number with a reason (htmx swaps it
-// in); and finds the reveal with its reason in the audit log. No page
+// in, and a refused one swaps in the form saying why); and finds the reveal with its reason in the audit log. No page
 // breaks its policy or is wider than a 360 px phone. With
 // JODO_SCREENSHOTS=1 the landing and the search are saved, at 360 and
 // 1280 px, as docs/console-360.png and docs/console-1280.png.
@@ -58,6 +58,14 @@ func TestConsoleInTheBrowser(t *testing.T) {
 	}
 
 	do(t, ctx, "open her page", chromedp.Click(chromedp.CSS("#people tbody a")), chromedp.WaitVisible(chromedp.CSS("#reveal-form")), loaded)
+	do(t, ctx, "reveal without a reason", chromedp.SendKeys(chromedp.CSS("#f-reason"), "abc"),
+		chromedp.Click(chromedp.CSS("#reveal-form button")), chromedp.WaitVisible(chromedp.CSS("#reason-error")))
+	if typed, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("f-reason").value`)); typed != "abc" {
+		t.Errorf("after a refused reveal the reason field holds %q, want what was typed", typed)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.getElementById("f-reason").value="",true)`)); err != nil {
+		t.Fatal(err)
+	}
 	do(t, ctx, "reveal with a reason", chromedp.SendKeys(chromedp.CSS("#f-reason"), "called back about the booth"),
 		chromedp.Click(chromedp.CSS("#reveal-form button")), chromedp.WaitVisible(chromedp.CSS("#revealed")))
 	if shown := text(t, ctx, "#revealed"); !strings.Contains(shown, ranchiPhone) {
