@@ -8,6 +8,8 @@ import (
 
 	"github.com/jodo-org/jodo/internal/api"
 	"github.com/jodo-org/jodo/internal/config"
+	"github.com/jodo-org/jodo/internal/console"
+	"github.com/jodo-org/jodo/internal/directory"
 	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/links"
@@ -35,8 +37,18 @@ type wiring struct {
 // and, with a secret key, the pages.
 func (w wiring) areas() []server.Area {
 	out := []server.Area{api.New(w.db, w.log), w.hooks()}
-	if w.cfg.SecretKey != "" {
-		out = append(out, w.web())
+	if w.cfg.SecretKey == "" {
+		return out
+	}
+	si := w.signin()
+	out = append(out, w.web(si))
+	if si == nil {
+		return out
+	}
+	if con, err := w.console(si); err != nil {
+		w.log.Error("the console is off", "err", err)
+	} else {
+		out = append(out, con)
 	}
 	return out
 }
@@ -50,13 +62,12 @@ func (w wiring) hooks() *hooks.Hooks {
 	})
 }
 
-// web builds the pages, with sign-in: by code when an SMS provider can
-// carry the codes, and by one-time link always.
-func (w wiring) web() *web.Web {
+// signin is sign-in for the pages and the console: by code when an SMS
+// provider can carry the codes, and by one-time link always. nil when it
+// cannot be built (logged).
+func (w wiring) signin() *signin.Signin {
 	cfg := w.cfg
-	key := []byte(cfg.SecretKey)
-	d := web.Deps{DB: w.db, Links: links.New(key), SecretKey: key, BaseURL: cfg.BaseURL, Log: w.log}
-	sc := signin.Config{SecretKey: key, Secure: strings.HasPrefix(cfg.BaseURL, "https://"),
+	sc := signin.Config{SecretKey: []byte(cfg.SecretKey), Secure: w.secure(),
 		TrustedProxies: cfg.TrustedProxies, DailyBudget: cfg.SMS.SignInBudget, Countries: cfg.Countries}
 	if cfg.SMS.Provider != "" && cfg.SMS.Provider != config.SMSNone {
 		sc.SMS = signin.OutboxSMS(cfg.SMS.Provider, cfg.SMS.SignInTemplates, w.wake)
@@ -64,8 +75,33 @@ func (w wiring) web() *web.Web {
 	si, err := signin.New(w.db, sc, w.registry)
 	if err != nil {
 		w.log.Error("sign-in is off", "err", err)
-	} else {
+		return nil
+	}
+	return si
+}
+
+func (w wiring) secure() bool { return strings.HasPrefix(w.cfg.BaseURL, "https://") }
+
+// web builds the pages, with sign-in when si is not nil.
+func (w wiring) web(si *signin.Signin) *web.Web {
+	key := []byte(w.cfg.SecretKey)
+	d := web.Deps{DB: w.db, Links: links.New(key), SecretKey: key, BaseURL: w.cfg.BaseURL, Log: w.log}
+	if si != nil {
 		d.Sessions, d.ClientIP = si, si.ClientIP
 	}
 	return web.New(d)
+}
+
+// console builds the organisers' pages over the same sign-in as the
+// member pages.
+func (w wiring) console(si *signin.Signin) (*console.Console, error) {
+	dc := directory.Config{SecretKey: []byte(w.cfg.SecretKey), RevealDailyCap: w.cfg.RevealDailyCap, Log: w.log}
+	if w.registry != nil {
+		dc.Metrics = w.registry
+	}
+	dir, err := directory.New(w.db, dc)
+	if err != nil {
+		return nil, err
+	}
+	return console.New(console.Deps{DB: w.db, Sessions: si, Directory: dir, Secure: w.secure(), Log: w.log}), nil
 }
