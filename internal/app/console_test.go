@@ -216,6 +216,12 @@ func TestConsoleViewerSeesProgressOnly(t *testing.T) {
 	if strings.Contains(body, `href="/console/people"`) || strings.Contains(body, `href="/console/audit"`) {
 		t.Error("a viewer's navigation links to pages their role does not allow")
 	}
+	// The state's PCs and, apart, its districts: one list would count everyone twice.
+	pcs, districts := strings.Index(body, "<h2>Parliamentary constituencies</h2>"), strings.Index(body, "<h2>Districts")
+	ranchiPC, ranchiDistrict := strings.Index(body, "area=JH-PC-08&"), strings.Index(body, "area=JH-D-RANCHI&")
+	if pcs < 0 || districts < pcs || ranchiPC < pcs || ranchiPC > districts || ranchiDistrict < districts {
+		t.Errorf("the state's children are not in two groups, PCs then districts (headings at %d and %d, rows at %d and %d)", pcs, districts, ranchiPC, ranchiDistrict)
+	}
 	w.want(viewer, "/console?lang=hi", http.StatusOK, `<html lang="hi">`, "प्रगति: झारखंड (JH)", "5,00,000", "लक्ष्य", "दर्शक")
 	w.want(viewer, "/console?drive=jh-sms&area=JH-AC-063&lang=en", http.StatusOK, "Progress: Ranchi (JH-AC-063)")
 	w.want(viewer, "/console?area=IN", http.StatusForbidden)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,7 +25,7 @@ type progressPage struct {
 	Report        drive.Report
 	Metrics       []metricRow
 	MetricNames   []string
-	Children      []childRow
+	Children      []childGroup
 	NoDrive       bool
 	Outside       bool // the area asked for is not part of the drive
 }
@@ -35,6 +36,17 @@ type option struct {
 }
 
 type metricRow struct{ Name, Actual, Target, Percent, Pace string }
+
+// childGroup is the children of one kind: a state holds its PCs and,
+// across, its districts; they are shown apart, never as one list whose
+// sums would count every person twice.
+type childGroup struct {
+	Heading string
+	Rows    []childRow
+}
+
+// kindOrder puts the electoral tree first, then the other trees.
+var kindOrder = []string{"pc", "ac", "booth", "district"}
 
 type childRow struct {
 	Name, Href string
@@ -169,15 +181,37 @@ func (c *Console) fillReport(ctx context.Context, p *progressPage, slug string, 
 	for _, ch := range children {
 		byCode[ch.Code] = ch
 	}
+	groups := map[string]*childGroup{}
+	var kinds []string
 	for _, ch := range report.Children {
+		g := groups[ch.Kind]
+		if g == nil {
+			g = &childGroup{Heading: p.T("progress.children")}
+			if slices.Contains(kindOrder, ch.Kind) {
+				g.Heading = p.T("progress.children." + ch.Kind)
+			}
+			groups[ch.Kind], kinds = g, append(kinds, ch.Kind)
+		}
 		row := childRow{Name: areaLabel(byCode[ch.Area], p.Lang),
 			Href: "/console?" + url.Values{"drive": {slug}, "area": {ch.Area}}.Encode()}
 		for _, m := range ch.Metrics {
 			row.Metrics = append(row.Metrics, p.metricRow(m))
 		}
-		p.Children = append(p.Children, row)
+		g.Rows = append(g.Rows, row)
+	}
+	slices.SortStableFunc(kinds, func(a, b string) int { return rank(a) - rank(b) })
+	for _, k := range kinds {
+		p.Children = append(p.Children, *groups[k])
 	}
 	return nil
+}
+
+// rank is a kind's place in kindOrder; other kinds come last.
+func rank(kind string) int {
+	if i := slices.Index(kindOrder, kind); i >= 0 {
+		return i
+	}
+	return len(kindOrder)
 }
 
 func (p progressPage) metricRow(m drive.MetricProgress) metricRow {
