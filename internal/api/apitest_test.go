@@ -10,14 +10,25 @@ import (
 	"github.com/jodo-org/jodo/internal/server"
 
 	"github.com/jodo-org/jodo/internal/api"
+	"github.com/jodo-org/jodo/internal/directory"
 	"github.com/jodo-org/jodo/internal/store"
 )
+
+// newDirectory is the people's use-cases over db, with a test key.
+func newDirectory(tb testing.TB, db *store.DB) *directory.Directory {
+	tb.Helper()
+	d, err := directory.New(db, directory.Config{SecretKey: []byte("api test key, 32 bytes at least!")})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
 
 // startAPI serves the API's routes on db over real HTTP.
 func startAPI(t *testing.T, db *store.DB) *httptest.Server {
 	t.Helper()
 	mux := server.NewMux()
-	api.New(db, slog.New(slog.DiscardHandler)).Routes(mux)
+	api.New(db, newDirectory(t, db), slog.New(slog.DiscardHandler)).Routes(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/api"
 	"github.com/jodo-org/jodo/internal/config"
+	"github.com/jodo-org/jodo/internal/directory"
 	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/links"
@@ -34,11 +35,23 @@ type wiring struct {
 // areas builds what the server routes to: the API, the provider webhooks
 // and, with a secret key, the pages.
 func (w wiring) areas() []server.Area {
-	out := []server.Area{api.New(w.db, w.log), w.hooks()}
+	out := []server.Area{api.New(w.db, w.directory(), w.log), w.hooks()}
 	if w.cfg.SecretKey != "" {
 		out = append(out, w.web())
 	}
 	return out
+}
+
+// directory is what staff see of people, for the API and the console. It
+// registers the reveal cap's metric, so it is built once per server: a
+// second registration is a wiring mistake, and fails the start.
+func (w wiring) directory() *directory.Directory {
+	d, err := directory.New(w.db, directory.Config{SecretKey: []byte(w.cfg.SecretKey), RevealDailyCap: w.cfg.RevealDailyCap,
+		Log: w.log, Metrics: w.registry})
+	if err != nil {
+		panic(err)
+	}
+	return d
 }
 
 func (w wiring) hooks() *hooks.Hooks {

@@ -200,4 +200,3 @@ func (d *Directory) audit(ctx context.Context, actor access.Actor, e store.Audit
 	e.Actor, e.Scope = actor.Label, actor.ScopeLabel()
 	return d.db.Update(ctx, func(tx *store.Tx) error { return store.Audit(ctx, tx, e) })
 }
-
