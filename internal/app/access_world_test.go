@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -46,9 +48,10 @@ var covers = map[string][]string{
 // every scope above (IN is the parent of JH, covered by none).
 var matrixAreas = []string{"IN", "JH", "JH-PC-08", "JH-D-RANCHI", "JH-AC-063", "JH-AC-064", "JH-AC-050", "JH-AC-058", "JH-AC-040"}
 
-// matrixPerson is a person of the world. Area "JH" is the lead with no
-// area: they count at the drive's root, so only a scope covering JH sees
-// them.
+// matrixPerson is a person of the world. Area "JH" is a lead with no
+// area in jh-sms, "JH-D-RANCHI" one in ranchi-d (rooted at the district):
+// they count at their drive's root, so only a scope covering all of it
+// sees them.
 type matrixPerson struct {
 	Name, Phone, Area string
 	ID                int64
@@ -61,6 +64,7 @@ var matrixPeople = []*matrixPerson{
 	{Name: "Matrixa Tamar", Phone: "+919876500044", Area: "JH-AC-058"},
 	{Name: "Matrixa Dhanbad", Phone: "+919876500055", Area: "JH-AC-040"},
 	{Name: "Matrixa Lead", Phone: "+919876500066", Area: "JH"},
+	{Name: "Matrixa District Lead", Phone: "+919876500077", Area: "JH-D-RANCHI"},
 }
 
 // matrixActor asks the server things: through a browser session (the
@@ -104,6 +108,7 @@ func newMatrixWorld(t *testing.T) *matrixWorld {
 	t.Helper()
 	dbURL := storetest.URL(t)
 	smsDrive(t, dbURL, "en")
+	districtDrive(t, dbURL)
 	w := &matrixWorld{db: storetest.Attach(t, dbURL)}
 	w.base = serveRecordingRoutes(t, dbURL, &w.routes)
 	w.addPeople(t)
@@ -128,6 +133,15 @@ func newMatrixWorld(t *testing.T) *matrixWorld {
 	return w
 }
 
+// districtDrive adds ranchi-d, a drive rooted at the Ranchi district.
+func districtDrive(t *testing.T, dbURL string) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "ranchi.json")
+	os.WriteFile(file, []byte(`{"version":1,"slug":"ranchi-d","name":"Ranchi district","starts_on":"2026-01-01","ends_on":"2027-12-31",
+		"timezone":"Asia/Kolkata","root_area":"JH-D-RANCHI","channels":[{"kind":"missed_call","number":"1800 000 0009"}],"targets":[]}`), 0o600)
+	mustJodo(t, dbURL, "drive", "apply", file)
+}
+
 // serveRecordingRoutes runs `jodo serve` in-process with a secret key (so
 // sign-in is on) and keeps the routes the server registered in routes.
 func serveRecordingRoutes(t *testing.T, dbURL string, routes *[]server.Route) string {
@@ -145,12 +159,16 @@ func serveRecordingRoutes(t *testing.T, dbURL string, routes *[]server.Route) st
 func (w *matrixWorld) addPeople(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
-	d, err := w.db.DriveBySlug(ctx, "jh-sms")
-	if err != nil {
-		t.Fatal(err)
+	drives := map[string]store.Drive{}
+	for _, slug := range []string{"jh-sms", "ranchi-d"} {
+		d, err := w.db.DriveBySlug(ctx, slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		drives[slug] = d
 	}
 	ids := storetest.AreaIDs(t, w.db, "JH-AC-063", "JH-AC-064", "JH-AC-050", "JH-AC-058", "JH-AC-040")
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
 		for _, p := range matrixPeople {
 			var err error
 			if p.ID, err = store.CreatePerson(ctx, tx, store.Person{Name: p.Name}); err != nil {
@@ -159,9 +177,12 @@ func (w *matrixWorld) addPeople(t *testing.T) {
 			if err := store.AddContact(ctx, tx, p.ID, store.ContactPhone, p.Phone); err != nil {
 				return err
 			}
-			in := store.ParticipationInput{PersonID: p.ID, DriveID: d.ID, Channel: "web", AreaID: ids[p.Area], Day: tx.Now.Format(time.DateOnly)}
-			if p.Area == "JH" {
+			in := store.ParticipationInput{PersonID: p.ID, DriveID: drives["jh-sms"].ID, Channel: "web", AreaID: ids[p.Area], Day: tx.Now.Format(time.DateOnly)}
+			switch p.Area {
+			case "JH":
 				in.Channel = "missed_call"
+			case "JH-D-RANCHI":
+				in.Channel, in.DriveID = "missed_call", drives["ranchi-d"].ID
 			}
 			if _, _, err := store.EnsureParticipation(ctx, tx, in); err != nil {
 				return err
