@@ -16,8 +16,8 @@ import (
 
 	"github.com/jodo-org/jodo/internal/app"
 	"github.com/jodo-org/jodo/internal/config"
-	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/hooks"
+	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/sms/smstest"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
