@@ -6,10 +6,10 @@ import (
 	"regexp"
 
 	"github.com/jodo-org/jodo/internal/access"
-	"github.com/jodo-org/jodo/internal/server"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/respond"
+	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
 )
 

@@ -4,10 +4,9 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/jodo-org/jodo/internal/server"
-
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/respond"
+	"github.com/jodo-org/jodo/internal/server"
 )
 
 func (a *API) driveRoutes(mux *server.Mux) {

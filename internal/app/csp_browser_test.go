@@ -5,28 +5,20 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/jodo-org/jodo/internal/browsertest"
 )
 
-// watchCSP records, on every page the browser opens from now on, each
-// Content-Security-Policy violation (DevTools' script is not bound by
-// the page's policy, so it sees them all); cspViolations reads them.
+// watchCSP and cspViolations: browsertest.WatchCSP and CSPViolations.
 func watchCSP(t *testing.T, ctx context.Context) {
 	t.Helper()
-	const watch = `window.__csp=[];document.addEventListener("securitypolicyviolation",function(e){window.__csp.push(e.violatedDirective+" "+e.blockedURI)});`
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watch}); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.WatchCSP(t, ctx)
 }
 
 func cspViolations(t *testing.T, ctx context.Context) []string {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__csp||["no watcher"]`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return browsertest.CSPViolations(t, ctx)
 }
 
 // Under the pages' strict policy (no inline script), the join form's

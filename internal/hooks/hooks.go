@@ -18,14 +18,13 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/jodo-org/jodo/internal/server"
-
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/respond"
+	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
 )
 

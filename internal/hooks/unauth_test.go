@@ -12,13 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jodo-org/jodo/internal/server"
-
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
+	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 

@@ -8,14 +8,13 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jodo-org/jodo/internal/server"
-
 	"github.com/go-chi/httprate"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/card"
 	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/membership"
+	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
 )
 

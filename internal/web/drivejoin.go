@@ -3,11 +3,10 @@ package web
 import (
 	"net/http"
 
-	"github.com/jodo-org/jodo/internal/server"
-
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/people"
+	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
 )
 

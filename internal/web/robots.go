@@ -3,7 +3,6 @@ package web
 import (
 	"io"
 	"net/http"
-	"strings"
 )
 
 // robotsTxt keeps crawlers off the personal pages (a registration link,
@@ -26,13 +25,4 @@ func robots(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
 	io.WriteString(w, robotsTxt)
-}
-
-// favicon answers the address browsers ask for without a page's icon link
-// (error pages, JSON): the same icon the pages link to by content hash.
-func favicon(w http.ResponseWriter, r *http.Request) {
-	f := static[strings.TrimPrefix(staticNames["favicon.ico"], "/static/")]
-	w.Header().Set("Content-Type", f.contentType)
-	w.Header().Set("Cache-Control", "public, max-age=86400")
-	w.Write(f.body)
 }

@@ -5,10 +5,9 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/jodo-org/jodo/internal/server"
-
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/phone"
+	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/signin"
 	"github.com/jodo-org/jodo/internal/store"
 )

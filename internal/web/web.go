@@ -13,11 +13,11 @@ import (
 	"net/netip"
 	"strings"
 
-	"github.com/jodo-org/jodo/internal/server"
-
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/assets"
 	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/people"
+	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -28,7 +28,7 @@ var templateFiles embed.FS
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, name := range []string{"home", "join", "joined", "message", "verify", "signin", "signinlink", "me"} {
-		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"static": staticURL}).
+		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"static": assets.URL}).
 			ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
 	}
 	return out
@@ -90,9 +90,10 @@ func (h *Web) Routes(mux *server.Mux) {
 		}))
 	}
 	mux.HandleFunc("GET /{$}", h.home)
-	mux.HandleFunc("GET /static/{name}", h.serveStatic)
+	mux.HandleFunc("GET /static/{name}", assets.Serve)
 	mux.HandleFunc("GET /robots.txt", robots)
-	mux.HandleFunc("GET /favicon.ico", favicon)
+	// Browsers ask for the icon here on pages without its link (error pages, JSON).
+	mux.HandleFunc("GET /favicon.ico", assets.ServeFile("favicon.ico"))
 	mux.HandleFunc("GET /j/{token}", h.join)
 	mux.Handle("POST /j/{token}", post(h.submit))
 	h.cardRoutes(mux)

@@ -1,0 +1,18 @@
+// The console's behaviour beyond htmx, as a file: console pages allow no
+// inline script (script-src 'self'), so it is all wired by data attributes.
+(function(){
+// data-confirm="question" on a form (asked on submit) or on a button or
+// link (asked on click): nothing happens unless the person agrees.
+function ask(e){var el=e.target.closest("[data-confirm]");
+if(!el||(e.type==="click"&&el.tagName==="FORM"))return;
+if(!window.confirm(el.getAttribute("data-confirm"))){e.preventDefault();e.stopImmediatePropagation();}}
+document.addEventListener("submit",ask,true);
+document.addEventListener("click",ask,true);
+// Polling (hx-trigger="every …") pauses while the tab is hidden; a poller
+// that also lists the event "visible" (hx-trigger="every 30s, visible")
+// refreshes as soon as the tab is shown again.
+function polls(el){return /(^|[\s,])every\s/.test(el.getAttribute("hx-trigger")||"");}
+document.addEventListener("htmx:beforeRequest",function(e){if(document.hidden&&polls(e.detail.elt))e.preventDefault();});
+document.addEventListener("visibilitychange",function(){if(document.hidden)return;
+[].forEach.call(document.querySelectorAll("[hx-trigger]"),function(el){if(polls(el))el.dispatchEvent(new Event("visible"));});});
+})();
