@@ -70,12 +70,12 @@ type matrixTarget struct {
 var pathParam = regexp.MustCompile(`\{[^}]*\}`)
 
 // targets fills a route's path parameters generically: {id} with each
-// person of the world (and an id that is nobody's), {code} with each area,
-// {slug} with the drive. A route with neither {id} nor {code} is asked
-// about each area with ?area=.
+// person of the world (and an id that is nobody's), {code} (or {area})
+// with each area, {slug} (or {drive}) with the drive. A route with
+// neither a person nor an area in its path is asked about each area with
+// ?area=.
 func (w *matrixWorld) targets(path string) ([]matrixTarget, error) {
-	path = strings.ReplaceAll(path, "{$}", "")
-	path = strings.ReplaceAll(path, "{slug}", "jh-sms")
+	path = strings.NewReplacer("{$}", "", "{slug}", "jh-sms", "{drive}", "jh-sms", "{area}", "{code}").Replace(path)
 	var out []matrixTarget
 	switch {
 	case strings.Contains(path, "{id}"):
