@@ -17,6 +17,7 @@ import (
 	"github.com/jodo-org/jodo/internal/bench"
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/logging"
+	"github.com/jodo-org/jodo/internal/names"
 	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -64,13 +65,19 @@ func Run(ctx context.Context, cfg *config.Config, io IO) error {
 	return fmt.Errorf("unknown command %q", cfg.Command)
 }
 
-// open connects and brings the schema (Jodo's and River's) up to date.
+// open connects and brings the schema (Jodo's and River's) and the names'
+// search keys up to date.
 func open(ctx context.Context, cfg *config.Config) (*store.DB, error) {
 	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{})
 	if err != nil {
 		return nil, err
 	}
 	if err := db.Migrate(ctx, db.MigrateRiver); err != nil {
+		db.Close()
+		return nil, err
+	}
+	// Names stored before search keys existed get theirs, once per database.
+	if _, err := db.BackfillNameKeys(ctx, names.SearchKeys, 1000); err != nil {
 		db.Close()
 		return nil, err
 	}

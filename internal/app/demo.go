@@ -35,6 +35,10 @@ func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) erro
 	if err != nil {
 		return err
 	}
+	link, err := demoAdmin(ctx, db, cfg.SecretKey)
+	if err != nil {
+		return err
+	}
 	meta, err := demoWhatsApp(ctx, db, cfg)
 	if err != nil {
 		return err
@@ -58,6 +62,12 @@ func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) erro
 		fmt.Fprintf(io.Stdout, "Drive %q: %s/api/v1/drives/%s/progress?area=JH&children=1\n", demoSlug, url, demoSlug)
 		fmt.Fprintf(io.Stdout, "Give it a missed call (each run is a new call):\n  %s\n", demoCallCurl(url, cfg.HookSecret))
 		fmt.Fprintf(io.Stdout, "Admin API token for JH (demo-admin, new at each start):\nexport TOKEN=%s\n", token)
+		base := cfg.BaseURL
+		if base == "" {
+			base = url
+		}
+		fmt.Fprintf(io.Stdout, "Sign in to the console as the demo admin of JH (%s; works once, for 15 minutes, new at each start):\n  %s/signin/link/%s\n",
+			demoAdminName, base, link)
 		if ready != nil {
 			ready(url)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/geo"
 	"github.com/jodo-org/jodo/internal/ist"
+	"github.com/jodo-org/jodo/internal/staff"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -79,4 +80,37 @@ func demoDrive(now time.Time) (*drive.File, error) {
 // so it is replaced at each start.
 func demoToken(ctx context.Context, db *store.DB) (string, error) {
 	return access.CreateToken(ctx, db, "demo-admin", "admin", []string{"JH"}, true)
+}
+
+// The demo's admin: a placeholder number beside the demo drive's WhatsApp
+// number (+91 70000 0000x, all zeros: nobody's to mistake for a real
+// one; India reserves no fictional range). It signs in by link, so no
+// code is ever sent to it.
+const (
+	demoAdminPhone = "+917000000001"
+	demoAdminName  = "Demo Admin"
+)
+
+// demoAdmin gives the demo admin the admin role over JH (at every start:
+// the person is made once, the role's areas set again) and returns a new
+// one-time sign-in link's token for them.
+func demoAdmin(ctx context.Context, db *store.DB, secretKey string) (string, error) {
+	actor, err := cliActor(ctx, db)
+	if err != nil {
+		return "", err
+	}
+	s := staff.New([]byte(secretKey))
+	var token string
+	err = db.Update(ctx, func(tx *store.Tx) error {
+		if _, err := s.Add(ctx, tx, actor, staff.Grant{Phone: demoAdminPhone, Name: demoAdminName, Role: string(access.Admin),
+			Areas: []string{"JH"}}); err != nil {
+			return err
+		}
+		token, err = s.Link(ctx, tx, actor, demoAdminPhone)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("demo: admin: %w", err)
+	}
+	return token, nil
 }

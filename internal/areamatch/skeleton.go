@@ -3,6 +3,8 @@ package areamatch
 import (
 	"strings"
 	"unicode"
+
+	"github.com/jodo-org/jodo/internal/names"
 )
 
 // A skeleton is what names and inputs are compared as: lowercase Latin
@@ -135,7 +137,7 @@ func foldWord(w string) string {
 		}
 	}
 	if deva {
-		return foldLatin(transliterate(latin))
+		return foldLatin(names.Transliterate(latin))
 	}
 	return foldLatin(string(latin))
 }

@@ -91,6 +91,22 @@ func TestJobsFollowTheirTransaction(t *testing.T) {
 	}
 }
 
+// runStandard runs the standard workers and periodic jobs on db until the
+// test ends.
+func runStandard(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	workers, periodic := jobs.Standard(db)
+	r, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Poll: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Stop(ctx) })
+}
+
 // The periodic purges remove processed inbox items, sign-in codes and sent
 // messages past their retention, and nothing else.
 func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
@@ -148,15 +164,7 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 
 	// The standard periodic purge runs at start and removes only the old,
 	// processed item.
-	workers, periodic := jobs.Standard(db)
-	r, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Poll: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer r.Stop(ctx)
+	runStandard(t, db)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		keys := storetest.InboxKeys(t, db)
@@ -168,6 +176,49 @@ func TestPurgeInboxKeepsRecentAndUnprocessed(t *testing.T) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("inbox holds %v, codes %v and messages %v after purge, want [recent pending], [recent] and [%d]", keys, codes, msgs, recentMsg)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// The periodic audit purge deletes the entries older than
+// store.AuditRetention (a year) and keeps the rest, the youngest an hour
+// short of it.
+func TestPurgeAuditAfterRetention(t *testing.T) {
+	ctx := context.Background()
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := storetest.NewClock(start)
+	db := openWithRiver(t, clock)
+	audit := func(detail string) {
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			return store.Audit(ctx, tx, store.AuditEntry{Actor: "cli:test", Action: "drive_apply", Detail: detail})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	audit("old")
+	clock.Advance(2 * time.Hour)
+	audit("almost a year")
+	clock.Set(start.Add(store.AuditRetention + time.Hour))
+	audit("new")
+
+	runStandard(t, db)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		entries, err := db.AuditEntries(ctx, store.AuditFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var left []string
+		for _, e := range entries {
+			left = append(left, e.Detail)
+		}
+		if len(left) == 2 && left[0] == "new" && left[1] == "almost a year" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("audit log holds %q after the purge, want [new, almost a year]", left)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -79,12 +79,33 @@ func (w *PurgeSignin) Work(ctx context.Context, job *river.Job[PurgeSigninArgs])
 	return err
 }
 
+// PurgeAuditArgs asks for audit entries past store.AuditRetention to be
+// deleted.
+type PurgeAuditArgs struct{}
+
+// Kind names the job in River's table.
+func (PurgeAuditArgs) Kind() string { return "purge_audit" }
+
+// PurgeAudit deletes audit entries older than store.AuditRetention
+// (DESIGN.md §7: a year).
+type PurgeAudit struct {
+	river.WorkerDefaults[PurgeAuditArgs]
+	DB *store.DB
+}
+
+// Work runs one purge.
+func (w *PurgeAudit) Work(ctx context.Context, job *river.Job[PurgeAuditArgs]) error {
+	_, err := w.DB.PurgeAudit(ctx, w.DB.Now().Add(-store.AuditRetention))
+	return err
+}
+
 // Standard returns the workers and periodic jobs every server runs.
 func Standard(db *store.DB) (*river.Workers, []*river.PeriodicJob) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &PurgeInbox{DB: db})
 	river.AddWorker(workers, &PurgeSignin{DB: db})
 	river.AddWorker(workers, &PurgeOutbox{DB: db})
+	river.AddWorker(workers, &PurgeAudit{DB: db})
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return PurgeInboxArgs{}, nil },
@@ -95,6 +116,9 @@ func Standard(db *store.DB) (*river.Workers, []*river.PeriodicJob) {
 		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return PurgeOutboxArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true, ID: "purge_outbox"}),
+		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return PurgeAuditArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true, ID: "purge_audit"}),
 	}
 	return workers, periodic
 }

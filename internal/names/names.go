@@ -1,7 +1,9 @@
 // Package names decides which characters a person's name may not hold,
 // wherever it is typed (the web form, the bot): none that hide text or
 // reorder it on screen, so a name shown on a card, a list or an export
-// reads as what it is.
+// reads as what it is. It also reads names as people type them: the keys a
+// name is searched by (SearchKeys) and the Latin spelling of Devanagari
+// (Transliterate), which area matching shares.
 package names
 
 import "unicode"

@@ -3,6 +3,7 @@ package people
 import (
 	"context"
 
+	"github.com/jodo-org/jodo/internal/names"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -55,7 +56,7 @@ func (p *People) MyData(ctx context.Context, tx *store.Tx, personID int64, messa
 // CorrectDetails replaces the person's name, language and area (an AC) at
 // their request, and notes it in the audit log with the area's code.
 func (p *People) CorrectDetails(ctx context.Context, tx *store.Tx, personID int64, name, language string, area store.Area) error {
-	if err := store.UpdatePersonDetails(ctx, tx, personID, name, language, area.ID); err != nil {
+	if err := store.UpdatePersonDetails(ctx, tx, personID, name, language, area.ID, names.SearchKeys(name)); err != nil {
 		return err
 	}
 	return p.Audit(ctx, tx, personID, "correct_details", "area "+area.Code)

@@ -222,3 +222,20 @@ func TestMembershipIsNotGrantedAsAConsent(t *testing.T) {
 		t.Errorf("audit log %q after the refusal, want %q", got, before)
 	}
 }
+
+// A corrected name is kept with the keys search finds it by (both words'),
+// in the same transaction; erasure leaves none.
+func TestNameKeysFollowTheName(t *testing.T) {
+	w := newWorld(t)
+	id := w.person("+919877700922")
+	w.update(func(ctx context.Context, tx *store.Tx) error {
+		return w.p.CorrectDetails(ctx, tx, id, "सुनीता देवी", "hi", store.Area{})
+	})
+	if n := storetest.NameKeyCount(t, w.db, id); n != 2 {
+		t.Errorf("%d name keys after the correction, want 2", n)
+	}
+	w.update(func(ctx context.Context, tx *store.Tx) error { return w.p.Erase(ctx, tx, id, "on /me") })
+	if n := storetest.NameKeyCount(t, w.db, id); n != 0 {
+		t.Errorf("%d name keys after the erasure", n)
+	}
+}

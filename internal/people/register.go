@@ -6,6 +6,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/membership"
+	"github.com/jodo-org/jodo/internal/names"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -50,7 +51,7 @@ func (p *People) Register(ctx context.Context, tx *store.Tx, r Registration) (st
 		}
 		r.ParticipationID = part.ID
 	}
-	if err := store.UpdatePersonDetails(ctx, tx, r.PersonID, r.Name, r.Language, r.AreaID); err != nil {
+	if err := store.UpdatePersonDetails(ctx, tx, r.PersonID, r.Name, r.Language, r.AreaID, names.SearchKeys(r.Name)); err != nil {
 		return "", err
 	}
 	for _, purpose := range r.Consents {

@@ -79,6 +79,9 @@ func (s *Staff) Add(ctx context.Context, tx *store.Tx, by access.Actor, g Grant)
 		if out.PersonID, err = store.CreatePerson(ctx, tx, store.Person{Name: name}); err != nil {
 			return Added{}, err
 		}
+		if err := store.SetNameKeys(ctx, tx, out.PersonID, names.SearchKeys(name)); err != nil {
+			return Added{}, err
+		}
 		if err := store.AddContact(ctx, tx, out.PersonID, store.ContactPhone, p); err != nil {
 			return Added{}, err
 		}

@@ -243,11 +243,16 @@ type areaQuery struct {
 	args  []any
 }
 
-// where adds a condition; its "$%d", if any, becomes the next placeholder for arg.
-func (q *areaQuery) where(cond string, arg ...any) {
-	if len(arg) > 0 {
-		q.args = append(q.args, arg[0])
-		cond = fmt.Sprintf(cond, len(q.args))
+// where adds a condition; its "$%d"s, if any, become the next
+// placeholders, one for each of args.
+func (q *areaQuery) where(cond string, args ...any) {
+	if len(args) > 0 {
+		marks := make([]any, len(args))
+		for i, a := range args {
+			q.args = append(q.args, a)
+			marks[i] = len(q.args)
+		}
+		cond = fmt.Sprintf(cond, marks...)
 	}
 	q.conds = append(q.conds, cond)
 }

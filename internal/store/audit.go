@@ -53,10 +53,14 @@ func Audit(ctx context.Context, tx *Tx, e AuditEntry) error {
 const auditColumns = "l.id, l.at, l.actor, l.action, l.person_id, l.area_id, l.scope, l.row_count, l.reason, l.merged_id, l.detail"
 
 // AuditLog returns the entries about a person, newest first, including
-// those written about a chat before a merge folded it into them.
+// those written about a chat before a merge folded it into them, and about
+// whatever had been folded into that chat before.
 func (db *DB) AuditLog(ctx context.Context, personID int64) ([]AuditEntry, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log l
-		WHERE l.person_id = $1 OR l.person_id IN (SELECT merged_id FROM audit_log WHERE person_id = $1 AND merged_id IS NOT NULL)
+	rows, err := db.read.QueryContext(ctx, `WITH RECURSIVE folded (id) AS (
+			SELECT CAST($1 AS BIGINT)
+			UNION SELECT m.merged_id FROM audit_log m JOIN folded f ON m.person_id = f.id WHERE m.merged_id IS NOT NULL
+		)
+		SELECT `+auditColumns+` FROM audit_log l WHERE l.person_id IN (SELECT id FROM folded)
 		ORDER BY l.id DESC`, personID)
 	if err != nil {
 		return nil, fmt.Errorf("store: audit log of person %d: %w", personID, err)
@@ -70,7 +74,8 @@ type AuditFilter struct {
 	Action   string
 	PersonID int64
 	// Areas keeps entries about an area or a person inside one of these
-	// subtrees (by path prefix): a coordinator's view. nil: every entry.
+	// subtrees (by path prefix; a person with no area yet lies at their
+	// drive's root): a coordinator's view. nil: every entry.
 	Areas    []Area
 	From, To time.Time // [From, To)
 	Before   int64     // keyset: entries with a smaller id
@@ -105,8 +110,11 @@ func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, er
 		for _, a := range f.Areas {
 			lo, hi := pathRange(a.Path)
 			cond := "a.path >= " + arg(lo) + " AND a.path < " + arg(hi)
+			// A participation with no area yet lies at its drive's root, as
+			// the directory shows it.
 			in = append(in, "l.area_id IN (SELECT a.id FROM areas a WHERE "+cond+")",
-				"l.person_id IN (SELECT pa.person_id FROM participations pa JOIN areas a ON a.id = pa.area_id WHERE "+cond+")")
+				"l.person_id IN (SELECT pa.person_id FROM participations pa JOIN areas a ON a.id = pa.area_id WHERE "+cond+")",
+				"l.person_id IN (SELECT pa.person_id FROM participations pa JOIN drives d ON d.id = pa.drive_id JOIN areas a ON a.id = d.root_area_id WHERE pa.area_id IS NULL AND "+cond+")")
 		}
 		if len(in) == 0 {
 			return nil, nil
@@ -136,7 +144,7 @@ func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, er
 // under a cap; SQLite's single writer does that already.
 func CountAuditSince(ctx context.Context, tx *Tx, actor, action string, since time.Time) (int, error) {
 	if tx.Engine() == Postgres {
-		if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(7245, hashtext($1))", actor+"\x00"+action); err != nil {
+		if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(7245, hashtext($1))", actor+"\n"+action); err != nil {
 			return 0, fmt.Errorf("store: lock audit entries of %s: %w", actor, err)
 		}
 	}

@@ -7,9 +7,11 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/names"
 	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/internal/rawsql"
+	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
 var eraseKey = []byte("0123456789abcdef0123456789abcdef")
@@ -89,7 +91,7 @@ func TestEraseAll(t *testing.T) {
 	id := call.PersonID
 	otherID := f.missedCall(t, "call-2", other).PersonID
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
-		if err := store.UpdatePersonDetails(ctx, tx, id, "Sunita Oraon", "hi", f.ac); err != nil {
+		if err := store.UpdatePersonDetails(ctx, tx, id, "Sunita Oraon", "hi", f.ac, names.SearchKeys("Sunita Oraon")); err != nil {
 			return err
 		}
 		if err := setNo(ctx, tx, id, "JH7K2M9QX"); err != nil {
@@ -127,12 +129,18 @@ func TestEraseAll(t *testing.T) {
 	f.session(t, id, "token", time.Hour)
 	leads := f.total(t, f.state, "leads")
 
+	if n := storetest.NameKeyCount(t, f.db, id); n != 2 {
+		t.Fatalf("%d name keys before the erasure, want 2", n)
+	}
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
 		if err := eraseAll(ctx, tx, id); err != nil {
 			return err
 		}
 		return store.Audit(ctx, tx, store.AuditEntry{Actor: "person:1", Action: "erase", PersonID: id})
 	})
+	if n := storetest.NameKeyCount(t, f.db, id); n != 0 {
+		t.Errorf("%d name keys after the erasure (the folded name)", n)
+	}
 
 	for q, values := range f.texts(t) {
 		for _, v := range values {

@@ -25,10 +25,13 @@ func MergeBlockers(ctx context.Context, tx *Tx, from, into int64) (int, error) {
 // FoldPerson makes everything of person from into's, in tx, and deletes
 // from: contact points (a phone contact of from goes: the WhatsApp
 // number it repeats stays, as a WhatsApp contact only), conversations,
-// inbox and outbox rows, audit entries, and consents into has not given
-// itself. A participation of from in a drive into has joined too is
-// removed and its lead count taken back on day (the drive-local day), so
-// the drive counts one person once; any other participation moves over.
+// inbox and outbox rows, and consents into has not given itself. from's
+// name and its search keys go; into keeps its own. Audit entries keep
+// from's id: the log is never rewritten (the caller adds a merge entry,
+// and AuditLog follows it). A participation of from in a drive into has
+// joined too is removed and its lead count taken back on day (the
+// drive-local day), so the drive counts one person once; any other
+// participation moves over.
 func FoldPerson(ctx context.Context, tx *Tx, from, into int64, day string) error {
 	rows, err := tx.query(ctx, `SELECT f.id, f.channel FROM participations f
 		JOIN participations i ON i.drive_id = f.drive_id AND i.person_id = $2 WHERE f.person_id = $1`, from, into)
@@ -69,6 +72,7 @@ func FoldPerson(ctx context.Context, tx *Tx, from, into int64, day string) error
 		"UPDATE consents SET person_id = $2 WHERE person_id = $1 AND purpose NOT IN (SELECT purpose FROM consents WHERE person_id = $2)",
 		"DELETE FROM consents WHERE person_id = $1",
 		"DELETE FROM sessions WHERE person_id = $1",
+		"DELETE FROM person_name_keys WHERE person_id = $1",
 		"DELETE FROM people WHERE id = $1",
 	} {
 		args := []any{from, into}

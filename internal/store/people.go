@@ -28,7 +28,8 @@ type Person struct {
 }
 
 // CreatePerson stores a new person and returns its id. A membership number
-// someone else holds is a conflict.
+// someone else holds is a conflict. A name given here is found by search
+// only once SetNameKeys has written its keys, in the same transaction.
 func CreatePerson(ctx context.Context, tx *Tx, p Person) (int64, error) {
 	var id int64
 	err := tx.queryRow(ctx, `INSERT INTO people (name, language, area_id, membership_no, created_at, updated_at)
@@ -62,15 +63,19 @@ func GetPerson(ctx context.Context, tx *Tx, id int64) (Person, error) {
 	return p, nil
 }
 
-// UpdatePersonDetails replaces a person's name, language and area (0: none).
-// An erased person cannot be brought back this way: it is not found.
-func UpdatePersonDetails(ctx context.Context, tx *Tx, id int64, name, language string, areaID int64) error {
+// UpdatePersonDetails replaces a person's name, language and area (0: none),
+// and the keys the name is searched by (names.SearchKeys of name). An
+// erased person cannot be brought back this way: it is not found.
+func UpdatePersonDetails(ctx context.Context, tx *Tx, id int64, name, language string, areaID int64, nameKeys []string) error {
 	res, err := tx.exec(ctx, `UPDATE people SET name = $1, language = $2, area_id = $3, updated_at = $4
 		WHERE id = $5 AND erased_at IS NULL`, name, language, optionalID(areaID), ms(tx.Now), id)
 	if err != nil {
 		return fmt.Errorf("store: update person %d: %w", id, err)
 	}
-	return livePersonChanged(res, id)
+	if err := livePersonChanged(res, id); err != nil {
+		return err
+	}
+	return SetNameKeys(ctx, tx, id, nameKeys)
 }
 
 // GiveMembershipNo gives a live person the membership number no unless
@@ -105,8 +110,8 @@ func GiveMembershipNo(ctx context.Context, tx *Tx, id int64, no string) (string,
 }
 
 // ErasePerson removes a person's personal data: name, language, area and
-// membership number are cleared, contact points and consent records are
-// deleted. Participations stay, holding only ids and times, and counters
+// membership number are cleared, the name's search keys, contact points
+// and consent records are deleted. Participations stay, holding only ids and times, and counters
 // are never decremented: erasure keeps aggregate counts. It returns the
 // deleted contact points so the caller can keep keyed hashes of phones as
 // suppressions. Erasing an erased person again returns no contact points.
@@ -124,6 +129,9 @@ func ErasePerson(ctx context.Context, tx *Tx, id int64) ([]Contact, error) {
 	}
 	if _, err := tx.exec(ctx, "DELETE FROM consents WHERE person_id = $1", id); err != nil {
 		return nil, fmt.Errorf("store: erase consents of person %d: %w", id, err)
+	}
+	if err := SetNameKeys(ctx, tx, id, nil); err != nil {
+		return nil, err
 	}
 	return deleteContacts(ctx, tx, id)
 }

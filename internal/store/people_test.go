@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/names"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -14,7 +15,7 @@ func TestPersonDetails(t *testing.T) {
 	id := f.person(t, "Sunita Oraon", "+919876543210")
 	f.clock.Advance(time.Minute)
 	f.update(t, func(ctx context.Context, tx *store.Tx) error {
-		if err := store.UpdatePersonDetails(ctx, tx, id, "Sunita Oraon", "en", f.ac); err != nil {
+		if err := store.UpdatePersonDetails(ctx, tx, id, "Sunita Oraon", "en", f.ac, names.SearchKeys("Sunita Oraon")); err != nil {
 			return err
 		}
 		return setNo(ctx, tx, id, "JH7K2M9QX")
@@ -31,7 +32,7 @@ func TestPersonDetails(t *testing.T) {
 		}
 		_, err = store.GetPerson(ctx, tx, id+100)
 		wantCode(t, err, apperr.NotFound)
-		wantCode(t, store.UpdatePersonDetails(ctx, tx, id+100, "x", "hi", 0), apperr.NotFound)
+		wantCode(t, store.UpdatePersonDetails(ctx, tx, id+100, "x", "hi", 0, names.SearchKeys("x")), apperr.NotFound)
 		return nil
 	})
 }
@@ -80,7 +81,7 @@ func TestErasePerson(t *testing.T) {
 		if err := store.AddContact(ctx, tx, id, store.ContactWAID, "919876543210"); err != nil {
 			return err
 		}
-		if err := store.UpdatePersonDetails(ctx, tx, id, "Sunita Oraon", "hi", f.ac); err != nil {
+		if err := store.UpdatePersonDetails(ctx, tx, id, "Sunita Oraon", "hi", f.ac, names.SearchKeys("Sunita Oraon")); err != nil {
 			return err
 		}
 		if err := setNo(ctx, tx, id, "JH7K2M9QX"); err != nil {
@@ -120,7 +121,7 @@ func TestErasePerson(t *testing.T) {
 		if st, err := store.ConsentState(ctx, tx, id, store.PurposeMembership); err != nil || st != store.ConsentNever {
 			t.Errorf("consent after erasure: %v, %v", st, err)
 		}
-		wantCode(t, store.UpdatePersonDetails(ctx, tx, id, "Back", "hi", 0), apperr.NotFound)
+		wantCode(t, store.UpdatePersonDetails(ctx, tx, id, "Back", "hi", 0, names.SearchKeys("Back")), apperr.NotFound)
 		wantCode(t, setNo(ctx, tx, id, "JH7K2M9QX"), apperr.NotFound)
 		again, err := store.ErasePerson(ctx, tx, id)
 		if err != nil || len(again) != 0 {

@@ -164,3 +164,9 @@ func OTPHashes(t testing.TB, db *store.DB) []string {
 	t.Helper()
 	return column[string](t, db, "SELECT code_hash FROM otp_codes")
 }
+
+// NameKeyCount counts the keys a person's name is searched by.
+func NameKeyCount(t testing.TB, db *store.DB, personID int64) int {
+	t.Helper()
+	return scalar[int](t, db, "SELECT count(*) FROM person_name_keys WHERE person_id = $1", personID)
+}

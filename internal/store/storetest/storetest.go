@@ -78,8 +78,14 @@ func URL(t testing.TB) string {
 // Open returns a migrated database with the given clock (nil: wall clock).
 func Open(t testing.TB, clock store.Clock) *store.DB {
 	t.Helper()
+	return openAt(t, URL(t), clock)
+}
+
+// openAt opens and migrates the database at u, closed after the test.
+func openAt(t testing.TB, u string, clock store.Clock) *store.DB {
+	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, URL(t), store.Options{Clock: clock})
+	db, err := store.Open(ctx, u, store.Options{Clock: clock})
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}

@@ -1,10 +1,11 @@
-package areamatch
+package names
 
 // A Devanagari word becomes a loose Latin spelling the way people type it:
 // every consonant carries an inherent "a" unless a halant or a vowel sign
 // follows, and that "a" is then dropped where Hindi drops it (at the end of
 // a word, and between consonants: धनबाद is "dhanbaad", not "dhanabaada").
-// The result is folded further by foldLatin, like any Latin input.
+// Area matching (package areamatch) and people search (SearchKeys) fold
+// the result further, each its own way.
 
 const (
 	halant = '्'
@@ -49,9 +50,10 @@ type unit struct {
 	kind  unitKind
 }
 
-// transliterate turns one word (Devanagari, possibly mixed with Latin
-// letters) into a loose lowercase Latin spelling.
-func transliterate(word []rune) string {
+// Transliterate turns one lowercase word (Devanagari, possibly mixed with
+// Latin letters a–z) into a loose lowercase Latin spelling; any other
+// character is dropped.
+func Transliterate(word []rune) string {
 	units := make([]unit, 0, 2*len(word))
 	for i := 0; i < len(word); i++ {
 		r := word[i]
@@ -86,7 +88,7 @@ func transliterate(word []rune) string {
 func isIndependentVowel(r rune) bool { return r >= 'अ' && r <= 'औ' }
 
 func latinUnit(r rune) unit {
-	if isVowelByte(byte(r)) {
+	if isVowel(rune(r)) {
 		return unit{string(r), vowel}
 	}
 	return unit{string(r), consonant}
@@ -111,14 +113,21 @@ func dropSchwas(units []unit) {
 	}
 }
 
-// render joins the units; an anusvara before ह is the "ng" of सिंह (singh).
+// render joins the units; an anusvara before ह is the "ng" of सिंह (singh),
+// before a p or b sound the "m" of अंबिका (ambika).
 func render(units []unit) string {
 	b := make([]byte, 0, 2*len(units))
 	for i, u := range units {
+		next := ""
+		if i+1 < len(units) {
+			next = units[i+1].latin
+		}
 		switch {
 		case u.kind == dropped:
-		case u.kind == nasal && i+1 < len(units) && units[i+1].latin == "h":
+		case u.kind == nasal && next == "h":
 			b = append(b, "ng"...)
+		case u.kind == nasal && next != "" && (next[0] == 'p' || next[0] == 'b'):
+			b = append(b, 'm')
 		default:
 			b = append(b, u.latin...)
 		}

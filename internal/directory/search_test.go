@@ -1,0 +1,74 @@
+package directory_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/jodo-org/jodo/internal/access"
+	"github.com/jodo-org/jodo/internal/directory"
+	"github.com/jodo-org/jodo/internal/names"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// Search finds people by a Hindi or Latin name prefix or by a number in
+// any common form, only inside the searcher's scope (a lead with no area
+// only from the drive's root), masks the numbers, and audits the search
+// by its filters and a keyed hash: never the text.
+func TestSearchByScope(t *testing.T) {
+	w := newWorld(t, 0)
+	ctx := context.Background()
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
+		return store.SetNameKeys(ctx, tx, w.sunita, names.SearchKeys("Sunita Devi"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ranchi := w.actor("person:7", access.Coordinator, "JH-AC-063")
+	for _, text := range []string{"सुनी", "suni", "Sunita D", "devi", "09876500020", "+91 98765 00020", "9876500020"} {
+		found, err := w.dir.Search(ctx, ranchi, directory.Query{Text: text})
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		if len(found.Rows) != 1 || found.Rows[0].PersonID != w.sunita {
+			t.Errorf("%q found %+v, want Sunita", text, found.Rows)
+			continue
+		}
+		if got := found.Rows[0].Phone; got != "+91 98xxxxxx20" {
+			t.Errorf("%q: phone shown as %q, want it masked", text, got)
+		}
+	}
+	dhanbad := w.actor("person:8", access.Coordinator, "JH-AC-040")
+	if found, err := w.dir.Search(ctx, dhanbad, directory.Query{Text: "suni"}); err != nil || len(found.Rows) != 0 {
+		t.Errorf("a sibling AC's coordinator found %+v, %v", found.Rows, err)
+	}
+	all, err := w.dir.Search(ctx, w.actor("person:9", access.Admin, "JH"), directory.Query{})
+	if err != nil || len(all.Rows) != 2 {
+		t.Errorf("the state's admin found %+v, %v; want Sunita and the lead", all.Rows, err)
+	}
+	leads, err := w.dir.Search(ctx, ranchi, directory.Query{Stage: "lead"})
+	if err != nil || len(leads.Rows) != 1 || leads.Rows[0].PersonID != w.sunita {
+		t.Errorf("an AC's coordinator's leads are %+v, %v; want Sunita only, not the drive's area-less lead", leads.Rows, err)
+	}
+	_, err = w.dir.Search(ctx, w.actor("person:10", access.Viewer, "JH"), directory.Query{Text: "suni"})
+	wantCode(t, "a viewer's search", err, "forbidden")
+	_, err = w.dir.Search(ctx, ranchi, directory.Query{Stage: "famous"})
+	wantCode(t, "an unknown stage", err, "invalid")
+	_, err = w.dir.Search(ctx, ranchi, directory.Query{Cursor: "not-a-cursor"})
+	wantCode(t, "a made-up cursor", err, "invalid")
+
+	searches := w.entries("search")
+	if len(searches) < 9 {
+		t.Fatalf("%d searches audited, want one per search", len(searches))
+	}
+	for _, e := range searches {
+		for _, typed := range []string{"सुनी", "suni", "Sunita", "devi", "9876500020", "98765"} {
+			if strings.Contains(e.Detail, typed) || strings.Contains(e.Reason, typed) {
+				t.Errorf("the audit kept the searched text %q: %+v", typed, e)
+			}
+		}
+	}
+	if e := searches[len(searches)-1]; e.Actor != "person:7" || e.Scope != "coordinator:JH-AC-063" || e.Rows != 1 || !strings.Contains(e.Detail, "name=") {
+		t.Errorf("the first search's entry is %+v", e)
+	}
+}

@@ -1,0 +1,67 @@
+package people_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/jodo-org/jodo/internal/drive/drivetest"
+	"github.com/jodo-org/jodo/internal/links"
+	"github.com/jodo-org/jodo/internal/people"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// A chat folded into the missed caller whose join code it sent adds a
+// merge entry naming the chat's id; the chat's older entries are not
+// rewritten, and the caller's audit trail shows them.
+func TestMergeIsAnAddedAuditEntry(t *testing.T) {
+	w := newWorld(t)
+	d := drivetest.Load(t, w.db, nil, `{"version":1,"slug":"jh","name":"JH","starts_on":"2026-11-01","ends_on":"2026-12-31",
+		"timezone":"Asia/Kolkata","root_area":"JH","channels":[],"targets":[]}`)["jh"]
+	link := links.New(key).Make(w.db.Now())
+	var lead, chat int64
+	w.update(func(ctx context.Context, tx *store.Tx) error {
+		var err error
+		if lead, err = store.CreatePerson(ctx, tx, store.Person{}); err != nil {
+			return err
+		}
+		if err := store.AddContact(ctx, tx, lead, store.ContactPhone, "+919876500010"); err != nil {
+			return err
+		}
+		part, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: lead, DriveID: d.ID, Channel: "missed_call", Day: "2026-11-20"})
+		if err != nil {
+			return err
+		}
+		if err := store.CreateJoinLink(ctx, tx, part, link.TokenHash, link.CodeHash, link.ExpiresAt); err != nil {
+			return err
+		}
+		if chat, err = store.CreatePerson(ctx, tx, store.Person{}); err != nil {
+			return err
+		}
+		if err := store.AddContact(ctx, tx, chat, store.ContactWAID, "919876500011"); err != nil {
+			return err
+		}
+		return store.Audit(ctx, tx, store.AuditEntry{Actor: people.ActorSelf, Action: "consent", PersonID: chat, Detail: "news granted"})
+	})
+	var into int64
+	w.update(func(ctx context.Context, tx *store.Tx) (err error) {
+		into, err = people.New(key).UseJoinCode(ctx, tx, chat, link.Code, "2026-11-20")
+		return err
+	})
+	if into != lead {
+		t.Fatalf("the chat went to %d, want the caller %d", into, lead)
+	}
+	entries, err := w.db.AuditLog(context.Background(), lead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2 {
+		t.Fatalf("the caller's audit trail: %+v, want the merge and the chat's entry", entries)
+	}
+	merge, old := entries[0], entries[1]
+	if merge.Action != "merge" || merge.PersonID != lead || merge.MergedID != chat || merge.Actor != people.ActorSelf {
+		t.Errorf("merge entry %+v", merge)
+	}
+	if old.Action != "consent" || old.PersonID != chat || old.Detail != "news granted" {
+		t.Errorf("the chat's entry was rewritten or lost: %+v", old)
+	}
+}

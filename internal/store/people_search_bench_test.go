@@ -1,0 +1,254 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/drive/drivetest"
+	"github.com/jodo-org/jodo/internal/names"
+	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
+)
+
+// crowdSize is the number of people the search benchmark holds.
+const crowdSize = 1_000_000
+
+// Names as people in Jharkhand write them, in English and in Hindi.
+var (
+	firstNames = [][2]string{
+		{"Sunita", "सुनीता"}, {"Sunil", "सुनील"}, {"Suman", "सुमन"}, {"Sanjay", "संजय"}, {"Santosh", "संतोष"},
+		{"Ravi", "रवि"}, {"Rakesh", "राकेश"}, {"Rajesh", "राजेश"}, {"Ramesh", "रमेश"}, {"Rekha", "रेखा"},
+		{"Anita", "अनीता"}, {"Amit", "अमित"}, {"Ajay", "अजय"}, {"Anil", "अनिल"}, {"Asha", "आशा"},
+		{"Priya", "प्रिया"}, {"Pooja", "पूजा"}, {"Pradeep", "प्रदीप"}, {"Pankaj", "पंकज"}, {"Puja", "पुजा"},
+		{"Manoj", "मनोज"}, {"Mukesh", "मुकेश"}, {"Meena", "मीना"}, {"Mamta", "ममता"}, {"Mohan", "मोहन"},
+		{"Vinod", "विनोद"}, {"Vijay", "विजय"}, {"Kavita", "कविता"}, {"Kiran", "किरण"}, {"Krishna", "कृष्णा"},
+		{"Deepak", "दीपक"}, {"Dinesh", "दिनेश"}, {"Geeta", "गीता"}, {"Gita", "गीता"}, {"Lakshmi", "लक्ष्मी"},
+		{"Neha", "नेहा"}, {"Nitesh", "नितेश"}, {"Birsa", "बिरसा"}, {"Budhan", "बुधन"}, {"Salomi", "सालोमी"},
+		{"Shanti", "शांति"}, {"Shambhu", "शंभू"}, {"Chhaya", "छाया"}, {"Jitendra", "जितेंद्र"}, {"Farhan", "फ़रहान"},
+		{"Mohammad", "मोहम्मद"}, {"Zubair", "ज़ुबैर"}, {"Rani", "रानी"}, {"Sita", "सीता"}, {"Usha", "उषा"},
+	}
+	middleNames = [][2]string{{"", ""}, {"Kumar", "कुमार"}, {"Kumari", "कुमारी"}, {"Devi", "देवी"}, {"Prasad", "प्रसाद"}}
+	surnames    = [][2]string{
+		{"Mahto", "महतो"}, {"Oraon", "उरांव"}, {"Munda", "मुंडा"}, {"Soren", "सोरेन"}, {"Hansda", "हांसदा"},
+		{"Murmu", "मुर्मू"}, {"Tudu", "टुडू"}, {"Singh", "सिंह"}, {"Yadav", "यादव"}, {"Sharma", "शर्मा"},
+		{"Sahu", "साहू"}, {"Gupta", "गुप्ता"}, {"Mishra", "मिश्रा"}, {"Pandey", "पांडेय"}, {"Ansari", "अंसारी"},
+		{"Khan", "ख़ान"}, {"Tirkey", "तिर्की"}, {"Ekka", "एक्का"}, {"Lakra", "लकड़ा"}, {"Kujur", "कुजूर"},
+		{"Minz", "मिंज"}, {"Toppo", "टोप्पो"}, {"Kerketta", "केरकेट्टा"}, {"Hembrom", "हेम्ब्रम"}, {"Marandi", "मरांडी"},
+		{"Besra", "बेसरा"}, {"Kisku", "किस्कू"}, {"Mandal", "मंडल"}, {"Das", "दास"}, {"Ram", "राम"},
+		{"Paswan", "पासवान"}, {"Thakur", "ठाकुर"}, {"Verma", "वर्मा"}, {"Jha", "झा"}, {"Choudhary", "चौधरी"},
+		{"Mehta", "मेहता"}, {"Bhagat", "भगत"}, {"Lohra", "लोहरा"}, {"Kachhap", "कच्छप"}, {"Bediya", "बेदिया"},
+	}
+)
+
+// crowdNames is every first name × middle name × surname, in each script.
+func crowdNames() []storetest.CrowdName {
+	var out []storetest.CrowdName
+	for script := range 2 {
+		for _, f := range firstNames {
+			for _, m := range middleNames {
+				for _, s := range surnames {
+					name := strings.Join(strings.Fields(f[script]+" "+m[script]+" "+s[script]), " ")
+					out = append(out, storetest.CrowdName{Name: name, Keys: names.SearchKeys(name)})
+				}
+			}
+		}
+	}
+	return out
+}
+
+type crowdWorld struct {
+	db    *store.DB
+	drive int64
+}
+
+// newCrowd is Jharkhand, the drive jh, and crowdSize people spread over
+// its 81 ACs, a tenth of them missed-call leads with no area yet; built
+// once and kept (storetest.Cached).
+func newCrowd(tb testing.TB) crowdWorld {
+	tb.Helper()
+	ctx := context.Background()
+	start := time.Now()
+	clock := storetest.NewClock(fixtureStart)
+	db := storetest.Cached(tb, "people_search_crowd_3", clock, func(db *store.DB) {
+		d := drivetest.Load(tb, db, nil, searchDrives)["jh"]
+		acs, err := db.ListAreas(ctx, store.AreaFilter{Kind: "ac"})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		var ids []int64
+		for _, a := range acs {
+			ids = append(ids, a.ID)
+		}
+		storetest.FillCrowd(tb, db, storetest.Crowd{People: crowdSize, Names: crowdNames(), DriveID: d.ID, AreaIDs: ids, Start: fixtureStart})
+		tb.Logf("built the crowd on %s in %s", db.Engine(), time.Since(start).Round(time.Second))
+	})
+	d, err := db.DriveBySlug(ctx, "jh")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if n := storetest.PeopleCount(tb, db); n != crowdSize {
+		tb.Fatalf("%d people, want %d", n, crowdSize)
+	}
+	return crowdWorld{db: db, drive: d.ID}
+}
+
+// BenchmarkSearchPeopleByName times one page (50 rows) of a console
+// search over a million people: by a common name prefix for an admin of
+// the state (area-less leads included) and for coordinators of an AC and
+// of a district, by a surname, and by phone.
+func BenchmarkSearchPeopleByName(b *testing.B) {
+	w := newCrowd(b)
+	scope := func(codes ...string) []store.Area {
+		s, err := w.db.ScopeAreas(context.Background(), codes)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}
+	state, ac, district := scope("JH"), scope("JH-AC-063"), scope("JH-D-RANCHI")
+	root := []int64{w.drive}
+	for _, c := range []struct {
+		name string
+		q    store.PeopleQuery
+		rows int
+	}{
+		{"admin_prefix_sun", store.PeopleQuery{Scope: state, RootOf: root, NameKey: names.SearchPrefix("sun")}, 50},
+		{"admin_prefix_hindi", store.PeopleQuery{Scope: state, RootOf: root, NameKey: names.SearchPrefix("सुनी")}, 50},
+		{"admin_surname_mahto", store.PeopleQuery{Scope: state, RootOf: root, NameKey: names.SearchPrefix("Mahto")}, 50},
+		{"admin_full_name", store.PeopleQuery{Scope: state, RootOf: root, NameKey: names.SearchPrefix("Sunita Devi Mahto")}, 50},
+		{"ac_prefix_sun", store.PeopleQuery{Scope: ac, NameKey: names.SearchPrefix("sun")}, 50},
+		{"ac_full_name", store.PeopleQuery{Scope: ac, NameKey: names.SearchPrefix("Zubair Kumar Ekka")}, -1},
+		{"ac_prefix_s", store.PeopleQuery{Scope: ac, NameKey: names.SearchPrefix("s")}, 50},
+		{"ac_prefix_sun_active", store.PeopleQuery{Scope: ac, NameKey: names.SearchPrefix("sun"), Stage: store.StageActive}, -1},
+		{"district_prefix_ra", store.PeopleQuery{Scope: district, NameKey: names.SearchPrefix("ra")}, 50},
+		{"ac_newest", store.PeopleQuery{Scope: ac}, 50},
+		{"admin_phone", store.PeopleQuery{Scope: state, RootOf: root, Phone: storetest.CrowdPhone(123_457)}, 1},
+		{"ac_phone_elsewhere", store.PeopleQuery{Scope: ac, Phone: storetest.CrowdPhone(123_457)}, -1},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			rows := checkPage(b, w.db, c.q, c.rows)
+			for b.Loop() {
+				if _, _, err := w.db.SearchPeople(context.Background(), c.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+			b.ReportMetric(float64(rows), "rows")
+		})
+	}
+}
+
+// checkPage runs q once and checks its rows: want of them (-1: any
+// number), each in q's scope and matching its name. It returns how many.
+func checkPage(tb testing.TB, db *store.DB, q store.PeopleQuery, want int) int {
+	tb.Helper()
+	rows, _, err := db.SearchPeople(context.Background(), q)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if want >= 0 && len(rows) != want {
+		tb.Fatalf("%d rows, want %d", len(rows), want)
+	}
+	for _, r := range rows {
+		inScope := r.AreaCode == "" && len(q.RootOf) > 0
+		for _, a := range q.Scope {
+			inScope = inScope || r.AreaCode == a.Code || strings.HasPrefix(areaPathOf(tb, db, r.AreaCode), a.Path)
+		}
+		if !inScope {
+			tb.Fatalf("row %+v is outside the scope", r)
+		}
+		if q.NameKey != "" && !hasPrefixKey(names.SearchKeys(r.Name), q.NameKey) {
+			tb.Fatalf("row %+v does not match %q", r, q.NameKey)
+		}
+		if q.Phone != "" && r.Phone != q.Phone {
+			tb.Fatalf("row %+v is not %s's", r, q.Phone)
+		}
+	}
+	return len(rows)
+}
+
+func areaPathOf(tb testing.TB, db *store.DB, code string) string {
+	if code == "" {
+		return ""
+	}
+	a, err := db.GetArea(context.Background(), code)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a.Path
+}
+
+func hasPrefixKey(keys []string, prefix string) bool {
+	for _, k := range keys {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// On a small crowd, a search by name finds exactly the rows a search
+// without one finds whose name has a key with the prefix, each once, in
+// key order, for the scopes the benchmark uses.
+func TestCrowdSearchByNameMatchesAScan(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, storetest.NewClock(fixtureStart))
+	d := drivetest.Load(t, db, nil, searchDrives)["jh"]
+	acs, err := db.ListAreas(ctx, store.AreaFilter{Kind: "ac"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, a := range acs {
+		ids = append(ids, a.ID)
+	}
+	storetest.FillCrowd(t, db, storetest.Crowd{People: 20_000, Names: crowdNames(), DriveID: d.ID, AreaIDs: ids, Start: fixtureStart})
+	all := func(q store.PeopleQuery) []store.PersonRow {
+		var out []store.PersonRow
+		for {
+			rows, next, err := db.SearchPeople(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, rows...)
+			if next.IsZero() {
+				return out
+			}
+			q.After = next
+		}
+	}
+	for _, c := range []struct {
+		scope  string
+		rootOf []int64
+		typed  string
+	}{{"JH", []int64{d.ID}, "sun"}, {"JH-AC-063", nil, "sun"}, {"JH-D-RANCHI", nil, "ra"}, {"JH", nil, "मह"}} {
+		scope, err := db.ScopeAreas(ctx, []string{c.scope})
+		if err != nil {
+			t.Fatal(err)
+		}
+		prefix := names.SearchPrefix(c.typed)
+		want := map[int64]string{} // participation → the first key with the prefix
+		for _, r := range all(store.PeopleQuery{Scope: scope, RootOf: c.rootOf, Limit: store.MaxPeopleLimit}) {
+			for _, k := range names.SearchKeys(r.Name) {
+				if strings.HasPrefix(k, prefix) && (want[r.ParticipationID] == "" || k < want[r.ParticipationID]) {
+					want[r.ParticipationID] = k
+				}
+			}
+		}
+		got := all(store.PeopleQuery{Scope: scope, RootOf: c.rootOf, NameKey: prefix, Limit: 37})
+		if len(got) != len(want) || len(want) < 5 {
+			t.Errorf("%s %q: %d rows, a scan finds %d", c.scope, c.typed, len(got), len(want))
+		}
+		for i, r := range got {
+			if _, ok := want[r.ParticipationID]; !ok {
+				t.Fatalf("%s %q: %+v is not a match", c.scope, c.typed, r)
+			}
+			if i > 0 && want[got[i-1].ParticipationID] > want[r.ParticipationID] {
+				t.Fatalf("%s %q: %+v before %+v", c.scope, c.typed, got[i-1], r)
+			}
+			delete(want, r.ParticipationID)
+		}
+	}
+}
