@@ -11,6 +11,7 @@ import (
 // People are personal data: a token needs people.read, and sees only the
 // people who take part in its scope, their numbers masked.
 func (a *API) peopleRoutes(mux *server.Mux) {
+	a.guard(mux, "GET /api/v1/people", access.PeopleRead, a.listPeople)
 	a.guard(mux, "GET /api/v1/people/{id}", access.PeopleRead, a.getPerson)
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
+	"github.com/jodo-org/jodo/internal/names"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
@@ -44,6 +45,9 @@ func (w *peopleWorld) person(t *testing.T, name, number, area string) int64 {
 	err := w.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
 		if id, err = store.CreatePerson(ctx, tx, store.Person{Name: name, Language: "hi"}); err != nil {
+			return err
+		}
+		if err := store.SetNameKeys(ctx, tx, id, names.SearchKeys(name)); err != nil {
 			return err
 		}
 		if err := store.AddContact(ctx, tx, id, store.ContactPhone, number); err != nil {
