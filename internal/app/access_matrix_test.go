@@ -124,15 +124,15 @@ func (a matrixActor) mayUse(need access.Permission, path string) bool {
 	return need == access.Public || (a.signedFor(path) && a.Role.Has(need))
 }
 
-// answer is what the server said.
-type answer struct {
+// matrixAnswer is what the server said.
+type matrixAnswer struct {
 	Status   int
 	Location string
 	Body     string
 	JSON     bool
 }
 
-func (w *matrixWorld) ask(t *testing.T, a matrixActor, method, target string, header http.Header, form url.Values) answer {
+func (w *matrixWorld) ask(t *testing.T, a matrixActor, method, target string, header http.Header, form url.Values) matrixAnswer {
 	t.Helper()
 	var body io.Reader
 	if form != nil {
@@ -160,13 +160,13 @@ func (w *matrixWorld) ask(t *testing.T, a matrixActor, method, target string, he
 	if err != nil {
 		t.Fatal(err)
 	}
-	return answer{Status: resp.StatusCode, Location: resp.Header.Get("Location"), Body: string(b),
+	return matrixAnswer{Status: resp.StatusCode, Location: resp.Header.Get("Location"), Body: string(b),
 		JSON: strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json")}
 }
 
 // denied reports whether an answer refuses: 401, 403, 404, or a redirect
 // to sign-in.
-func (ans answer) denied() bool {
+func (ans matrixAnswer) denied() bool {
 	switch {
 	case ans.Status == http.StatusUnauthorized || ans.Status == http.StatusForbidden || ans.Status == http.StatusNotFound:
 		return true
@@ -224,7 +224,7 @@ func (w *matrixWorld) check(t *testing.T, r server.Route, method string, tg matr
 // checkContent: no answer holds a person the actor may not read (by name
 // or number, masked or not) nor a full number outside a reveal, and every
 // area a JSON answer is about lies in the actor's scope.
-func (w *matrixWorld) checkContent(t *testing.T, what string, r server.Route, path string, a matrixActor, ans answer) {
+func (w *matrixWorld) checkContent(t *testing.T, what string, r server.Route, path string, a matrixActor, ans matrixAnswer) {
 	t.Helper()
 	for _, p := range matrixPeople {
 		readable := a.mayUse(access.PeopleRead, path) && a.covered(p.Area)

@@ -77,16 +77,16 @@ type matrixActor struct {
 	Token   string       // "": none
 }
 
-// noRedirects is the client of an actor with no session: what a redirect
+// matrixNoRedirects is the client of an actor with no session: what a redirect
 // says is part of the answer.
-var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+var matrixNoRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 // client is the actor's browser, or one without cookies.
 func (a matrixActor) client() *http.Client {
 	if a.Session != nil {
 		return a.Session
 	}
-	return noRedirects
+	return matrixNoRedirects
 }
 
 // covered reports whether the actor's areas cover code (covers' table).
@@ -245,7 +245,7 @@ func (w *matrixWorld) member(t *testing.T) *http.Client {
 func (w *matrixWorld) useLink(t *testing.T, token, landing string) *http.Client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, CheckRedirect: noRedirects.CheckRedirect}
+	c := &http.Client{Jar: jar, CheckRedirect: matrixNoRedirects.CheckRedirect}
 	link := w.base + "/signin/link/" + token
 	resp, err := c.Get(link)
 	if err != nil {
