@@ -51,6 +51,20 @@ func getJSON(t *testing.T, url string, v any) *http.Response {
 	return resp
 }
 
+// getAs GETs url with a bearer token ("": none); the caller closes the body.
+func getAs(t *testing.T, token, url string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
 // decodeJSON decodes a JSON response body into v.
 func decodeJSON(t *testing.T, resp *http.Response, v any) {
 	t.Helper()

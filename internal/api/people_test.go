@@ -76,14 +76,7 @@ func (w *peopleWorld) token(t *testing.T, name string, role access.Role, areas .
 // the error code of a refusal.
 func (w *peopleWorld) get(t *testing.T, token, path string, v any) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", w.base+path, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := getAs(t, token, w.base+path)
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	if ct := resp.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
