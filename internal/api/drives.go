@@ -1,10 +1,10 @@
 package api
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/jodo-org/jodo/internal/access"
+	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/respond"
 	"github.com/jodo-org/jodo/internal/server"
 )
@@ -23,30 +23,16 @@ type driveJSON struct {
 	RootArea string `json:"root_area"`
 }
 
-// listDrives lists the drives the token's scope meets (meetsScope).
+// listDrives lists the drives the token's scope takes part in.
 func (a *API) listDrives(w http.ResponseWriter, r *http.Request, actor access.Actor) {
-	drives, err := a.db.Drives(r.Context())
+	drives, err := drive.ForScope(r.Context(), a.db, actor.Scope(access.ProgressRead))
 	if err != nil {
 		respond.Error(w, r, a.log, err)
 		return
 	}
 	out := make([]driveJSON, 0, len(drives))
 	for _, d := range drives {
-		meets, err := a.meetsScope(r.Context(), actor, d.RootArea)
-		if err != nil {
-			respond.Error(w, r, a.log, err)
-			return
-		}
-		if !meets {
-			continue
-		}
 		out = append(out, driveJSON{Slug: d.Slug, Name: d.Name, StartsOn: d.StartsOn, EndsOn: d.EndsOn, Timezone: d.Timezone, RootArea: d.RootArea})
 	}
 	respond.JSON(w, http.StatusOK, map[string]any{"drives": out})
-}
-
-// meetsScope reports whether a drive rooted at root is one the actor
-// takes part in (access.Meets).
-func (a *API) meetsScope(ctx context.Context, actor access.Actor, root string) (bool, error) {
-	return access.Meets(ctx, a.db, actor.Scope(access.ProgressRead), root)
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -14,11 +13,7 @@ import (
 )
 
 // progressForm is the query of a progress request.
-type progressForm struct {
-	Slug, Area string
-	Children   bool
-	Days       store.DayRange
-}
+type progressForm drive.ProgressRequest
 
 func parseProgressForm(r *http.Request) (progressForm, error) {
 	q := r.URL.Query()
@@ -50,45 +45,10 @@ func (a *API) progress(w http.ResponseWriter, r *http.Request, actor access.Acto
 		respond.Error(w, r, a.log, err)
 		return
 	}
-	report, err := a.progressReport(r.Context(), actor, form)
+	report, err := drive.ProgressIn(r.Context(), a.db, actor.Scope(access.ProgressRead), drive.ProgressRequest(form))
 	if err != nil {
 		respond.Error(w, r, a.log, err)
 		return
 	}
 	respond.JSON(w, http.StatusOK, report)
-}
-
-func (a *API) progressReport(ctx context.Context, actor access.Actor, form progressForm) (drive.Report, error) {
-	d, err := a.db.DriveBySlug(ctx, form.Slug)
-	if err != nil {
-		return drive.Report{}, err
-	}
-	if form.Area == "" {
-		form.Area = d.RootArea
-	}
-	area, err := a.db.GetArea(ctx, form.Area)
-	if err != nil {
-		return drive.Report{}, err
-	}
-	ok, err := access.CanSee(ctx, a.db, actor.Scope(access.ProgressRead), area)
-	if err != nil {
-		return drive.Report{}, err
-	}
-	if !ok {
-		return drive.Report{}, apperr.New(apperr.Forbidden, "This token cannot see %s.", area.Code)
-	}
-	root, err := a.db.GetArea(ctx, d.RootArea)
-	if err != nil {
-		return drive.Report{}, err
-	}
-	if !strings.HasPrefix(area.Path, root.Path) {
-		return drive.Report{}, apperr.New(apperr.Invalid, "%s is not part of drive %s, which covers %s.", area.Code, d.Slug, root.Code)
-	}
-	q := drive.ProgressQuery{Area: area, Days: form.Days, Now: a.db.Now()}
-	if form.Children {
-		if q.Children, err = a.db.ListAreas(ctx, store.AreaFilter{Parent: area.Code}); err != nil {
-			return drive.Report{}, err
-		}
-	}
-	return drive.Progress(ctx, a.db, d, q)
 }

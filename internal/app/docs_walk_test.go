@@ -61,11 +61,6 @@ var expectedStatus = map[string][]int{
 	// A made-up sign-in link: the dead link's page (TestDemoAdminSignsInByLink
 	// uses the one the demo prints).
 	"GET /signin/link/{token}": {http.StatusNotFound},
-	// The console is built on another branch of issue 17: until it is
-	// merged its pages are not there. Take these two off at the merge (the
-	// walk fails then, as they answer).
-	"GET /console":       {http.StatusNotFound},
-	"GET /console/audit": {http.StatusNotFound},
 	// No member has this number on the demo: the page says it is not valid.
 	"GET /verify/{number}": {http.StatusNotFound},
 	// The demo's people take part in no drive: a person's id is not_found,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/api"
 	"github.com/jodo-org/jodo/internal/config"
+	"github.com/jodo-org/jodo/internal/console"
 	"github.com/jodo-org/jodo/internal/directory"
 	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
@@ -35,9 +36,15 @@ type wiring struct {
 // areas builds what the server routes to: the API, the provider webhooks
 // and, with a secret key, the pages.
 func (w wiring) areas() []server.Area {
-	out := []server.Area{api.New(w.db, w.directory(), w.log), w.hooks()}
-	if w.cfg.SecretKey != "" {
-		out = append(out, w.web())
+	dir := w.directory()
+	out := []server.Area{api.New(w.db, dir, w.log), w.hooks()}
+	if w.cfg.SecretKey == "" {
+		return out
+	}
+	si := w.signin()
+	out = append(out, w.web(si))
+	if si != nil {
+		out = append(out, w.console(si, dir))
 	}
 	return out
 }
@@ -63,13 +70,12 @@ func (w wiring) hooks() *hooks.Hooks {
 	})
 }
 
-// web builds the pages, with sign-in: by code when an SMS provider can
-// carry the codes, and by one-time link always.
-func (w wiring) web() *web.Web {
+// signin is sign-in for the pages and the console: by code when an SMS
+// provider can carry the codes, and by one-time link always. nil when it
+// cannot be built (logged).
+func (w wiring) signin() *signin.Signin {
 	cfg := w.cfg
-	key := []byte(cfg.SecretKey)
-	d := web.Deps{DB: w.db, Links: links.New(key), SecretKey: key, BaseURL: cfg.BaseURL, Log: w.log}
-	sc := signin.Config{SecretKey: key, Secure: strings.HasPrefix(cfg.BaseURL, "https://"),
+	sc := signin.Config{SecretKey: []byte(cfg.SecretKey), Secure: w.secure(),
 		TrustedProxies: cfg.TrustedProxies, DailyBudget: cfg.SMS.SignInBudget, Countries: cfg.Countries}
 	if cfg.SMS.Provider != "" && cfg.SMS.Provider != config.SMSNone {
 		sc.SMS = signin.OutboxSMS(cfg.SMS.Provider, cfg.SMS.SignInTemplates, w.wake)
@@ -77,8 +83,25 @@ func (w wiring) web() *web.Web {
 	si, err := signin.New(w.db, sc, w.registry)
 	if err != nil {
 		w.log.Error("sign-in is off", "err", err)
-	} else {
+		return nil
+	}
+	return si
+}
+
+func (w wiring) secure() bool { return strings.HasPrefix(w.cfg.BaseURL, "https://") }
+
+// web builds the pages, with sign-in when si is not nil.
+func (w wiring) web(si *signin.Signin) *web.Web {
+	key := []byte(w.cfg.SecretKey)
+	d := web.Deps{DB: w.db, Links: links.New(key), SecretKey: key, BaseURL: w.cfg.BaseURL, Log: w.log}
+	if si != nil {
 		d.Sessions, d.ClientIP = si, si.ClientIP
 	}
 	return web.New(d)
+}
+
+// console builds the organisers' pages over the same sign-in as the
+// member pages.
+func (w wiring) console(si *signin.Signin, dir *directory.Directory) *console.Console {
+	return console.New(console.Deps{DB: w.db, Sessions: si, Directory: dir, Secure: w.secure(), Log: w.log})
 }

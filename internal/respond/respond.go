@@ -24,6 +24,9 @@ var statusOf = map[string]int{
 	apperr.Internal:     http.StatusInternalServerError,
 }
 
+// Status is the HTTP status that answers err.
+func Status(err error) int { return statusOf[apperr.CodeOf(err)] }
+
 // JSON writes v as JSON with status.
 func JSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -37,7 +40,7 @@ func JSON(w http.ResponseWriter, status int, v any) {
 // request id, and never shown.
 func Error(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	code := apperr.CodeOf(err)
-	status := statusOf[code]
+	status := Status(err)
 	if code == apperr.Internal {
 		log.ErrorContext(r.Context(), "request failed", "route", r.Pattern, "err", err)
 	}

@@ -18,29 +18,12 @@ var Languages = []string{"hi", "en"}
 
 var catalog = locale.MustLoad(localeFiles, "locales", Languages)
 
-// langCookie remembers the language a person chose.
-const langCookie = "jodo_lang"
+func validLang(l string) bool { return locale.Valid(l) }
 
-func validLang(l string) bool { return l == "hi" || l == "en" }
-
-// pageLang is the language of a page: ?lang= (remembered in a cookie), a
-// posted lang field, the cookie, or else fallback (the drive's language).
+// pageLang is the language of a page (locale.FromRequest), else fallback
+// (the drive's language).
 func pageLang(w http.ResponseWriter, r *http.Request, fallback string, secure bool) string {
-	if l := r.URL.Query().Get("lang"); validLang(l) {
-		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
-			HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
-		return l
-	}
-	if l := r.PostFormValue("lang"); validLang(l) {
-		return l
-	}
-	if c, err := r.Cookie(langCookie); err == nil && validLang(c.Value) {
-		return c.Value
-	}
-	if validLang(fallback) {
-		return fallback
-	}
-	return "hi"
+	return locale.FromRequest(w, r, fallback, secure)
 }
 
 // page is what every page's template gets: its language and translations.

@@ -15,4 +15,9 @@ function polls(el){return /(^|[\s,])every\s/.test(el.getAttribute("hx-trigger")|
 document.addEventListener("htmx:beforeRequest",function(e){if(document.hidden&&polls(e.detail.elt))e.preventDefault();});
 document.addEventListener("visibilitychange",function(){if(document.hidden)return;
 [].forEach.call(document.querySelectorAll("[hx-trigger]"),function(el){if(polls(el))el.dispatchEvent(new Event("visible"));});});
+// A form answered 422 (something to correct) or 429 (a limit reached)
+// comes back as the part of the page to show, as it does without
+// JavaScript: htmx would otherwise drop any answer that is not 2xx.
+document.addEventListener("htmx:beforeSwap",function(e){var s=e.detail.xhr.status;
+if(s===422||s===429){e.detail.shouldSwap=true;e.detail.isError=false;}});
 })();

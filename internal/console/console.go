@@ -1,0 +1,113 @@
+// Package console serves the organisers' pages under /console: the
+// progress of a drive in the areas a staff member may see, finding people
+// and a person's page (numbers masked, one revealed with a reason), and
+// the audit log for admins. Every page asks who is signed in, reads their
+// roles for the request (access) and shows only what their scope covers;
+// the rules and the audit are the domain's (drive, directory), this
+// package only parses, asks and renders, in Hindi and English.
+package console
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"log/slog"
+	"net/http"
+
+	"github.com/jodo-org/jodo/internal/access"
+	"github.com/jodo-org/jodo/internal/assets"
+	"github.com/jodo-org/jodo/internal/directory"
+	"github.com/jodo-org/jodo/internal/server"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// templates are the pages, each the shell with its content.
+var templates = func() map[string]*template.Template {
+	out := map[string]*template.Template{}
+	funcs := template.FuncMap{"static": assets.URL, "indian": indian, "int64": func(i int) int64 { return int64(i) }}
+	for _, name := range []string{"progress", "people", "person", "audit", "message"} {
+		out[name] = template.Must(template.New(name).Funcs(funcs).
+			ParseFS(templateFiles, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
+	}
+	return out
+}()
+
+// Sessions tells who is signed in on a request (signin.Signin).
+type Sessions interface {
+	Person(r *http.Request) (personID int64, ok bool, err error)
+}
+
+// Deps is what the console needs.
+type Deps struct {
+	DB        *store.DB
+	Sessions  Sessions
+	Directory *directory.Directory
+	Secure    bool // JODO_BASE_URL is https: cookies are Secure
+	Log       *slog.Logger
+}
+
+// Console holds the pages' dependencies.
+type Console struct {
+	db       *store.DB
+	sessions Sessions
+	dir      *directory.Directory
+	secure   bool
+	log      *slog.Logger
+}
+
+// New returns the console.
+func New(d Deps) *Console {
+	return &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, secure: d.Secure, log: d.Log}
+}
+
+// maxForm bounds a posted form: a reason is at most 200 characters.
+const maxForm = 8 << 10
+
+// Routes registers the console's pages, each with the permission it needs.
+// State-changing requests are refused when a browser says they come from
+// another site, and their bodies are bounded.
+func (c *Console) Routes(mux *server.Mux) {
+	csrf := http.NewCrossOriginProtection()
+	post := func(h http.Handler) http.Handler {
+		return csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			h.ServeHTTP(w, r)
+		}))
+	}
+	mux.Guard("GET /console", access.ProgressRead, c.guard(access.ProgressRead, c.progress))
+	mux.Guard("GET /console/people", access.PeopleRead, c.guard(access.PeopleRead, c.people))
+	mux.Guard("GET /console/people/{id}", access.PeopleRead, c.guard(access.PeopleRead, c.person))
+	mux.Guard("POST /console/people/{id}/reveal", access.PeopleReveal, post(c.guard(access.PeopleReveal, c.reveal)))
+	mux.Guard("GET /console/audit", access.AuditRead, c.guard(access.AuditRead, c.audit))
+}
+
+// pageCSP lets a console page run and style itself only from Jodo's own
+// files (no inline script or style, no eval) and talk only to Jodo.
+const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// render writes a page (or, with block, one part of it for htmx) into a
+// buffer first, so a template error is a clean 500, not half a page.
+func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, name, block string, data any) {
+	var buf bytes.Buffer
+	if block == "" {
+		block = "layout"
+	}
+	if err := templates[name].ExecuteTemplate(&buf, block, data); err != nil {
+		c.log.ErrorContext(r.Context(), "rendering a console page", "page", name, "err", err)
+		http.Error(w, "Something went wrong. कुछ गड़बड़ हो गई।", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Robots-Tag", "noindex")
+	h.Set("Content-Security-Policy", pageCSP)
+	h.Set("Vary", "HX-Request")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}

@@ -1,0 +1,53 @@
+package console
+
+import (
+	"embed"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/jodo-org/jodo/internal/locale"
+)
+
+//go:embed locales/*.json
+var localeFiles embed.FS
+
+// Languages are the console's languages, each complete (a test checks).
+var Languages = []string{"hi", "en"}
+
+var catalog = locale.MustLoad(localeFiles, "locales", Languages)
+
+// pageLang is a page's language (locale.FromRequest), Hindi unless chosen.
+func pageLang(w http.ResponseWriter, r *http.Request, secure bool) string {
+	return locale.FromRequest(w, r, "hi", secure)
+}
+
+// tr translates with the catalog; an unknown id shows as its words.
+type tr struct{ Lang string }
+
+// T translates id with pairs of template fields and values.
+func (t tr) T(id string, pairs ...string) string {
+	s, ok := catalog.T(t.Lang, id, pairs...)
+	if !ok {
+		return strings.ReplaceAll(id, ".", " ")
+	}
+	return s
+}
+
+// switchURL is r's page in the other language.
+func switchURL(r *http.Request, lang string) string {
+	q := url.Values{}
+	for k, v := range r.URL.Query() {
+		q[k] = v
+	}
+	other := "en"
+	if lang == "en" {
+		other = "hi"
+	}
+	q.Set("lang", other)
+	path := r.URL.Path
+	if r.Method != http.MethodGet {
+		path = strings.TrimSuffix(path, "/reveal")
+	}
+	return path + "?" + q.Encode()
+}
