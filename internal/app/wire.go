@@ -34,7 +34,8 @@ type wiring struct {
 }
 
 // areas builds what the server routes to: the API, the provider webhooks
-// and, with a secret key, the pages.
+// and, with a secret key, the pages and the console. The API and the
+// console share one directory.
 func (w wiring) areas() []server.Area {
 	dir := w.directory()
 	out := []server.Area{api.New(w.db, dir, w.log), w.hooks()}
