@@ -75,7 +75,7 @@ func FuzzAreaQuery(f *testing.F) {
 	db := storetest.Open(f, storetest.NewClock(time.Date(2026, 2, 20, 6, 0, 0, 0, time.UTC)))
 	drivetest.Load(f, db, nil)
 	mux := server.NewMux()
-	New(db, slog.New(slog.DiscardHandler)).Routes(mux)
+	New(db, nil, slog.New(slog.DiscardHandler)).Routes(mux) // the areas need no directory
 	get := func(t *testing.T, target string) int {
 		rec := httptest.NewRecorder()
 		mux.ServeHTTP(rec, httptest.NewRequestWithContext(context.Background(), http.MethodGet, target, nil))

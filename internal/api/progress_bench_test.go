@@ -113,7 +113,7 @@ func newProgressFixture(tb testing.TB, booths int) *progressFixture {
 	ctx := context.Background()
 	// Noon of the last day: every day of the window has counters.
 	db := storetest.Open(tb, storetest.NewClock(time.Date(2026, 3, 13, 6, 30, 0, 0, time.UTC)))
-	f := &progressFixture{db: db, handler: server.New(db, slog.New(slog.DiscardHandler), server.Deps{}, api.New(db, slog.New(slog.DiscardHandler))).Handler()}
+	f := &progressFixture{db: db, handler: server.New(db, slog.New(slog.DiscardHandler), server.Deps{}, api.New(db, newDirectory(tb, db), slog.New(slog.DiscardHandler))).Handler()}
 	f.drive = drivetest.Load(tb, db, boothsOverACs(booths), referenceDrive)["jh-warriors"]
 	file, err := drive.Parse([]byte(referenceDrive)) // the calendar the counters span
 	if err != nil {

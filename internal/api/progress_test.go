@@ -87,14 +87,7 @@ func findMetric(ms []metricOut, name string) metricOut {
 
 func (w *progressWorld) get(t *testing.T, token, query string, v any) int {
 	t.Helper()
-	req, _ := http.NewRequest("GET", w.base+"/api/v1/drives/jh-warriors/progress?"+query, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := getAs(t, token, w.base+"/api/v1/drives/jh-warriors/progress?"+query)
 	defer resp.Body.Close()
 	decodeJSON(t, resp, v)
 	return resp.StatusCode

@@ -18,14 +18,17 @@ import (
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/logging"
 	"github.com/jodo-org/jodo/internal/names"
+	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
 // IO is where a command reads and writes; Ready, if set, is told the
-// server's base URL once it listens (tests use it with --addr 127.0.0.1:0).
+// server's base URL once it listens (tests use it with --addr 127.0.0.1:0),
+// and Routes the routes it serves (the access matrix test walks them).
 type IO struct {
 	Stdout, Stderr io.Writer
 	Ready          func(url string)
+	Routes         func([]server.Route)
 	Env            config.Env // for secrets named by drive files; nil: none
 }
 

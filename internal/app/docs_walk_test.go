@@ -63,6 +63,12 @@ var expectedStatus = map[string][]int{
 	"GET /signin/link/{token}": {http.StatusNotFound},
 	// No member has this number on the demo: the page says it is not valid.
 	"GET /verify/{number}": {http.StatusNotFound},
+	// The demo's people take part in no drive: a person's id is not_found,
+	// as the docs say for one outside the token's scope.
+	"GET /api/v1/people/{id}": {http.StatusNotFound},
+	// Named in docs/access.md's prose as a public route: without kind or
+	// parent the list asks for one.
+	"GET /api/v1/areas": {http.StatusBadRequest},
 }
 
 // placeholders are the words the docs use for values, and what stands in
@@ -73,6 +79,7 @@ var placeholders = strings.NewReplacer(
 	"=CODE", "=JH",
 	"{token}", "not-a-real-token",
 	"{number}", "JH-0000000",
+	"{id}", "1",
 	// the area file docs/geography.md shows (internal/geo checks they agree)
 	"FILE.csv", "../../internal/geo/testdata/example_areas.csv",
 )

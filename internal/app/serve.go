@@ -168,6 +168,9 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	if !strings.HasPrefix(cfg.BaseURL, "https://") {
 		log.Warn("JODO_BASE_URL is not https: sign-in cookies are sent without Secure; fine on this machine, never in production", "base_url", cfg.BaseURL)
 	}
+	if io.Routes != nil {
+		io.Routes(srv.Routes())
+	}
 	if io.Ready != nil {
 		io.Ready(url)
 	}

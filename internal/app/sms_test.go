@@ -17,6 +17,7 @@ import (
 	"github.com/jodo-org/jodo/internal/app"
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/hooks"
+	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/sms/smstest"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
@@ -56,11 +57,18 @@ func smsServe(t *testing.T, dbURL string, gw *smstest.FakeGateway, extra ...stri
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serveIn(t, cfg, nil)
+}
+
+// serveIn runs the server cfg describes in-process until the test ends and
+// returns its URL; routes, if set, is told the routes it registered.
+func serveIn(t *testing.T, cfg *config.Config, routes func([]server.Route)) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &syncBuffer{}
 	ready, done := make(chan string, 1), make(chan error, 1)
 	go func() {
-		done <- app.Run(ctx, cfg, app.IO{Stdout: io.Discard, Stderr: logs, Ready: func(u string) { ready <- u }})
+		done <- app.Run(ctx, cfg, app.IO{Stdout: io.Discard, Stderr: logs, Ready: func(u string) { ready <- u }, Routes: routes})
 	}()
 	t.Cleanup(func() {
 		cancel()

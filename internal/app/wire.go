@@ -34,23 +34,32 @@ type wiring struct {
 }
 
 // areas builds what the server routes to: the API, the provider webhooks
-// and, with a secret key, the pages.
+// and, with a secret key, the pages and the console. The API and the
+// console share one directory.
 func (w wiring) areas() []server.Area {
-	out := []server.Area{api.New(w.db, w.log), w.hooks()}
+	dir := w.directory()
+	out := []server.Area{api.New(w.db, dir, w.log), w.hooks()}
 	if w.cfg.SecretKey == "" {
 		return out
 	}
 	si := w.signin()
 	out = append(out, w.web(si))
-	if si == nil {
-		return out
-	}
-	if con, err := w.console(si); err != nil {
-		w.log.Error("the console is off", "err", err)
-	} else {
-		out = append(out, con)
+	if si != nil {
+		out = append(out, w.console(si, dir))
 	}
 	return out
+}
+
+// directory is what staff see of people, for the API and the console. It
+// registers the reveal cap's metric, so it is built once per server: a
+// second registration is a wiring mistake, and fails the start.
+func (w wiring) directory() *directory.Directory {
+	d, err := directory.New(w.db, directory.Config{SecretKey: []byte(w.cfg.SecretKey), RevealDailyCap: w.cfg.RevealDailyCap,
+		Log: w.log, Metrics: w.registry})
+	if err != nil {
+		panic(err)
+	}
+	return d
 }
 
 func (w wiring) hooks() *hooks.Hooks {
@@ -94,14 +103,6 @@ func (w wiring) web(si *signin.Signin) *web.Web {
 
 // console builds the organisers' pages over the same sign-in as the
 // member pages.
-func (w wiring) console(si *signin.Signin) (*console.Console, error) {
-	dc := directory.Config{SecretKey: []byte(w.cfg.SecretKey), RevealDailyCap: w.cfg.RevealDailyCap, Log: w.log}
-	if w.registry != nil {
-		dc.Metrics = w.registry
-	}
-	dir, err := directory.New(w.db, dc)
-	if err != nil {
-		return nil, err
-	}
-	return console.New(console.Deps{DB: w.db, Sessions: si, Directory: dir, Secure: w.secure(), Log: w.log}), nil
+func (w wiring) console(si *signin.Signin, dir *directory.Directory) *console.Console {
+	return console.New(console.Deps{DB: w.db, Sessions: si, Directory: dir, Secure: w.secure(), Log: w.log})
 }

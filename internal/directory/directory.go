@@ -182,7 +182,9 @@ func (d *Directory) visible(ctx context.Context, actor access.Actor, need access
 			if err != nil {
 				return err
 			}
-			if slices.ContainsFunc(in, func(a store.Area) bool { return store.InScope(scope, a) }) {
+			// Covered wholly: a district root is every one of its ACs, so
+			// one AC's coordinator does not see a district drive's leads.
+			if len(in) > 0 && !slices.ContainsFunc(in, func(a store.Area) bool { return !store.InScope(scope, a) }) {
 				out = append(out, v)
 			}
 		}

@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -47,6 +48,10 @@ func (d *Directory) Search(ctx context.Context, actor access.Actor, q Query) (Fo
 	if q.Stage != "" && !slices.Contains(Stages, q.Stage) {
 		return Found{}, apperr.New(apperr.Invalid, "stage must be one of %s, not %q", strings.Join(Stages, ", "), q.Stage)
 	}
+	// The channel goes into the audit as typed: only a channel's name may.
+	if sq.Channel != "" && !channelName.MatchString(sq.Channel) {
+		return Found{}, apperr.New(apperr.Invalid, "channel must be a channel's name (missed_call, whatsapp, web, …)")
+	}
 	text := strings.TrimSpace(q.Text)
 	if len([]rune(text)) > maxSearchText {
 		return Found{}, apperr.New(apperr.Invalid, "Search for a name or a number: at most %d characters.", maxSearchText)
@@ -62,23 +67,19 @@ func (d *Directory) Search(ctx context.Context, actor access.Actor, q Query) (Fo
 	if sq.After, err = store.ParsePeopleCursor(q.Cursor); q.Cursor != "" && err != nil {
 		return Found{}, err
 	}
-	if sq.RootOf, err = d.coveredDrives(ctx, scope); err != nil {
-		return Found{}, err
-	}
 	if q.Drive != "" {
-		dr, err := d.db.DriveBySlug(ctx, q.Drive)
-		if err != nil {
+		if sq.DriveID, err = d.driveInScope(ctx, scope, q.Drive); err != nil {
 			return Found{}, err
 		}
-		sq.DriveID = dr.ID
 	}
 	var areaID int64
 	if q.Area != "" {
-		a, err := d.db.GetArea(ctx, q.Area)
-		if err != nil {
+		if sq.Scope, areaID, err = d.areaInScope(ctx, scope, q.Area); err != nil {
 			return Found{}, err
 		}
-		sq.AreaPath, areaID = a.Path, a.ID
+	}
+	if sq.RootOf, err = d.coveredDrives(ctx, sq.Scope); err != nil {
+		return Found{}, err
 	}
 	rows, next, err := d.db.SearchPeople(ctx, sq)
 	if err != nil {
@@ -91,18 +92,59 @@ func (d *Directory) Search(ctx context.Context, actor access.Actor, q Query) (Fo
 	if !next.IsZero() {
 		out.Next = next.String()
 	}
+	// The text is kept as a keyed hash of what was searched for (the
+	// number in E.164, the folded name), so one search typed two ways is
+	// seen as the same.
 	detail := "drive=" + q.Drive + " area=" + q.Area + " stage=" + q.Stage + " channel=" + sq.Channel
-	if text != "" {
-		kind := "name"
-		if sq.Phone != "" {
-			kind = "phone"
-		}
-		detail += " " + kind + "=" + d.searchHash(text)
+	switch {
+	case sq.Phone != "":
+		detail += " phone=" + d.searchHash(sq.Phone)
+	case sq.NameKey != "":
+		detail += " name=" + d.searchHash(sq.NameKey)
 	}
 	if q.Cursor != "" {
 		detail += " page=next"
 	}
 	return out, d.audit(ctx, actor, store.AuditEntry{Action: "search", AreaID: areaID, Rows: int64(len(rows)), Detail: detail})
+}
+
+// channelName is what a channel's name may be.
+var channelName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
+
+// driveInScope is the id of the drive with slug, when the scope takes part
+// in it (access.Meets); another drive is forbidden, as in the progress.
+func (d *Directory) driveInScope(ctx context.Context, scope []store.Area, slug string) (int64, error) {
+	dr, err := d.db.DriveBySlug(ctx, slug)
+	if err != nil {
+		return 0, err
+	}
+	meets, err := access.Meets(ctx, d.db, scope, dr.RootArea)
+	if err != nil {
+		return 0, err
+	}
+	if !meets {
+		return 0, apperr.New(apperr.Forbidden, "Drive %s is outside your areas.", slug)
+	}
+	return dr.ID, nil
+}
+
+// areaInScope narrows a search to an area the scope covers (a district:
+// its ACs, which is where its people are): the scope becomes the area's.
+// An area outside is forbidden, as in the progress.
+func (d *Directory) areaInScope(ctx context.Context, scope []store.Area, code string) ([]store.Area, int64, error) {
+	a, err := d.db.GetArea(ctx, code)
+	if err != nil {
+		return nil, 0, err
+	}
+	ok, err := access.CanSee(ctx, d.db, scope, a)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !ok {
+		return nil, 0, apperr.New(apperr.Forbidden, "%s is outside your areas.", a.Code)
+	}
+	narrowed, err := d.db.ScopeAreas(ctx, []string{a.Code})
+	return narrowed, a.ID, err
 }
 
 // coveredDrives are the drives whose whole root area lies in scope: their
