@@ -45,7 +45,12 @@ func ProgressIn(ctx context.Context, db *store.DB, scope []store.Area, req Progr
 	if err != nil {
 		return Report{}, err
 	}
-	if !strings.HasPrefix(area.Path, root.Path) {
+	// A district root stands for its ACs, which lie under the PCs.
+	covered, err := db.ScopeAreas(ctx, []string{root.Code})
+	if err != nil {
+		return Report{}, err
+	}
+	if !strings.HasPrefix(area.Path, root.Path) && !store.InScope(covered, area) {
 		return Report{}, apperr.New(apperr.Invalid, "%s is not part of drive %s, which covers %s.", area.Code, d.Slug, root.Code)
 	}
 	q := ProgressQuery{Area: area, Days: req.Days, Now: db.Now()}
