@@ -262,7 +262,11 @@ const (
 // which order), and only its rows are read in full and checked.
 func (q PeopleQuery) sql(limit int, plan searchPlan) (string, []any) {
 	w := q.filters()
-	const rest = " JOIN people p ON p.id = pa.person_id LEFT JOIN areas a ON a.id = pa.area_id"
+	// +pa.area_id keeps participations_area out of the plans that walk
+	// the participations by id or the keys: SQLite would otherwise sort a
+	// whole AC for its newest 50, and PostgreSQL's generic plan hash an
+	// AC against every key with a one-letter prefix.
+	const rest = " JOIN people p ON p.id = pa.person_id LEFT JOIN areas a ON a.id = +pa.area_id"
 	if q.NameKey == "" {
 		w.where("p.erased_at IS NULL")
 		if !q.After.IsZero() {
@@ -292,7 +296,7 @@ func (q PeopleQuery) pageByKeys(w *areaQuery, limit int) (with, page string) {
 	q.nameWhere(w, "pa.id")
 	w.args = append(w.args, limit)
 	return "", fmt.Sprintf(`SELECT k.key, k.person_id, pa.id FROM person_name_keys k
-		JOIN participations pa ON pa.person_id = k.person_id LEFT JOIN areas a ON a.id = pa.area_id
+		JOIN participations pa ON pa.person_id = k.person_id LEFT JOIN areas a ON a.id = +pa.area_id
 		WHERE %s ORDER BY k.key, k.person_id, pa.id LIMIT $%d`, w.sql(), len(w.args))
 }
 
