@@ -301,9 +301,9 @@ func (q PeopleQuery) pageByKeys(w *areaQuery, limit int) (with, page string) {
 }
 
 // pageByScope is the byScope page: the participations of the scope's
-// areas (participations_area) that pass w's filters, kept apart
-// (MATERIALIZED) so that neither engine walks the keys first, then
-// their keys (person_name_keys_person). The CROSS JOINs fix SQLite's
+// areas that pass w's filters (from participations_area alone unless
+// Phone is set), kept apart (MATERIALIZED) so that neither engine walks
+// the keys first, then their keys (person_name_keys_person). The CROSS JOINs fix SQLite's
 // order of the tables; PostgreSQL reads them as plain joins. Area-less
 // participations are not listed: only for a scope without RootOf.
 func (q PeopleQuery) pageByScope(w *areaQuery, limit int) (with, page string) {
@@ -324,13 +324,14 @@ const narrowScope = 20_000
 // plan chooses how a search by name finds its page. byKeys reads about
 // limit × (keys with the prefix) / (those in scope that pass the
 // filters) keys, each with its participation's row when a filter needs
-// it (Stage, Channel); byScope reads the scope's participations, each
-// with its row for those filters, and their keys. With names spread
-// evenly, byKeys is the faster without such a filter (an AC: 4,400 keys
-// from the index against 12,000 lookups), byScope with one in a narrow
-// scope (the stage active, 3 %: every key with the prefix in the state,
-// each with its row, against 12,000 rows). Measured in
-// docs/performance.md. A scope with area-less leads is never narrow.
+// it (Stage, Channel); byScope reads the scope's entries in
+// participations_area, which carry those filters, and the keys of the
+// participations that pass them. With names spread evenly, byKeys is the
+// faster without such a filter (an AC: 4,400 keys against 12,000
+// lookups), byScope with one in a narrow scope (the stage active, 3 %:
+// every key with the prefix in the state, each with its row, against
+// 12,000 index entries and 360 lookups). Measured in docs/performance.md.
+// A scope with area-less leads is never narrow.
 func (q PeopleQuery) plan(ctx context.Context, tx *Tx) (searchPlan, error) {
 	if q.NameKey == "" || len(q.RootOf) > 0 || (q.Stage == "" && q.Channel == "") {
 		return byKeys, nil

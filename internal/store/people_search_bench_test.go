@@ -73,7 +73,7 @@ func newCrowd(tb testing.TB) crowdWorld {
 	ctx := context.Background()
 	start := time.Now()
 	clock := storetest.NewClock(fixtureStart)
-	db := storetest.Cached(tb, "people_search_crowd_3", clock, func(db *store.DB) {
+	db := storetest.Cached(tb, "people_search_crowd_4", clock, func(db *store.DB) {
 		fillCrowd(tb, db, crowdSize)
 		tb.Logf("built the crowd on %s in %s", db.Engine(), time.Since(start).Round(time.Second))
 	})
