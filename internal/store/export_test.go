@@ -1,6 +1,10 @@
 package store
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"context"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
 
 var MustBatchesForTest = mustBatchesForTest
 
@@ -10,3 +14,23 @@ func mustBatchesForTest(name, result string) prometheus.Counter {
 
 // TxRetriesForTest reads the retry counter.
 var TxRetriesForTest = txRetriesTotal
+
+// SearchPeopleForTest is SearchPeople from the scope's participations
+// when fromScope, from the keys with the prefix when not.
+func SearchPeopleForTest(db *DB, ctx context.Context, q PeopleQuery, fromScope bool) ([]PersonRow, PeopleCursor, error) {
+	if fromScope {
+		return db.searchPeople(ctx, q, byScope)
+	}
+	return db.searchPeople(ctx, q, byKeys)
+}
+
+// SearchesFromScopeForTest reports whether SearchPeople would start q
+// from its scope's participations.
+func SearchesFromScopeForTest(db *DB, ctx context.Context, q PeopleQuery) (bool, error) {
+	var plan searchPlan
+	err := db.View(ctx, func(tx *Tx) (err error) {
+		plan, err = q.plan(ctx, tx)
+		return err
+	})
+	return plan == byScope, err
+}

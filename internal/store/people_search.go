@@ -128,6 +128,12 @@ const searchColumns = `pa.id, pa.person_id, pa.drive_id, p.name, COALESCE(p.memb
 // that matched, then of person (each person once per drive, by their
 // first matching key).
 func (db *DB) SearchPeople(ctx context.Context, q PeopleQuery) ([]PersonRow, PeopleCursor, error) {
+	return db.searchPeople(ctx, q, planChosen)
+}
+
+// searchPeople is SearchPeople by plan, or by the plan q's scope
+// suggests (planChosen).
+func (db *DB) searchPeople(ctx context.Context, q PeopleQuery, plan searchPlan) ([]PersonRow, PeopleCursor, error) {
 	if len(q.Scope) == 0 {
 		return nil, PeopleCursor{}, nil
 	}
@@ -149,10 +155,16 @@ func (db *DB) SearchPeople(ctx context.Context, q PeopleQuery) ([]PersonRow, Peo
 				return err
 			}
 		}
+		if plan == planChosen {
+			var err error
+			if plan, err = q.plan(ctx, tx); err != nil {
+				return err
+			}
+		}
 		// A row read but not shown (a person's second matching key) is
 		// rare; the page is filled up from after it.
 		for {
-			rows, err := searchRows(ctx, tx, q, limit+1)
+			rows, err := searchRows(ctx, tx, q, limit+1, plan)
 			if err != nil {
 				return err
 			}
@@ -184,8 +196,8 @@ type searchRow struct {
 	shown bool
 }
 
-func searchRows(ctx context.Context, tx *Tx, q PeopleQuery, limit int) ([]searchRow, error) {
-	text, args := q.sql(limit)
+func searchRows(ctx context.Context, tx *Tx, q PeopleQuery, limit int, plan searchPlan) ([]searchRow, error) {
+	text, args := q.sql(limit, plan)
 	rows, err := tx.query(ctx, text, args...)
 	if err != nil {
 		return nil, err
@@ -226,13 +238,35 @@ func (q PeopleQuery) check() error {
 	return nil
 }
 
+// searchPlan is how a search by name finds its page.
+type searchPlan int
+
+const (
+	// planChosen is byScope for a search by name with a filter on the
+	// participations in a narrow scope, byKeys otherwise
+	// (PeopleQuery.plan).
+	planChosen searchPlan = iota
+	// byKeys walks the keys with the prefix in order and keeps those
+	// whose participation is in scope and passes the filters: its cost
+	// is the keys it reads before the page is full.
+	byKeys
+	// byScope lists the scope's participations that pass the filters and
+	// looks up each person's keys with the prefix, then sorts: its cost
+	// is the scope's size, whatever the prefix and the filters.
+	byScope
+)
+
 // sql builds the search: the scope's subtrees, or no area in a drive of
 // RootOf, then each filter, then the page. By name, the page is chosen
-// first from the keys, participations and areas alone (an index-only
-// walk in key order), and only its rows are read in full and checked.
-func (q PeopleQuery) sql(limit int) (string, []any) {
+// first from the keys, participations and areas alone (plan says in
+// which order), and only its rows are read in full and checked.
+func (q PeopleQuery) sql(limit int, plan searchPlan) (string, []any) {
 	w := q.filters()
-	const rest = " JOIN people p ON p.id = pa.person_id LEFT JOIN areas a ON a.id = pa.area_id"
+	// +pa.area_id keeps participations_area out of the plans that walk
+	// the participations by id or the keys: SQLite would otherwise sort a
+	// whole AC for its newest 50, and PostgreSQL's generic plan hash an
+	// AC against every key with a one-letter prefix.
+	const rest = " JOIN people p ON p.id = pa.person_id LEFT JOIN areas a ON a.id = +pa.area_id"
 	if q.NameKey == "" {
 		w.where("p.erased_at IS NULL")
 		if !q.After.IsZero() {
@@ -242,22 +276,89 @@ func (q PeopleQuery) sql(limit int) (string, []any) {
 		return fmt.Sprintf("SELECT %s FROM participations pa%s WHERE %s ORDER BY pa.id DESC LIMIT $%d",
 			searchColumns, rest, w.sql(), len(w.args)), w.args
 	}
-	lo, hi := q.NameKey, q.NameKey+string(utf8.MaxRune)
-	w.where("k.key >= $%d AND k.key < $%d", lo, hi)
-	if !q.After.IsZero() {
-		w.where("(k.key > $%d OR (k.key = $%d AND (k.person_id > $%d OR (k.person_id = $%d AND pa.id > $%d))))",
-			q.After.key, q.After.key, q.After.person, q.After.person, q.After.id)
+	pageBy := q.pageByKeys
+	if plan == byScope {
+		pageBy = q.pageByScope
 	}
-	w.args = append(w.args, limit, lo)
-	page := fmt.Sprintf(`SELECT k.key, k.person_id, pa.id FROM person_name_keys k
-		JOIN participations pa ON pa.person_id = k.person_id LEFT JOIN areas a ON a.id = pa.area_id
-		WHERE %s ORDER BY k.key, k.person_id, pa.id LIMIT $%d`, w.sql(), len(w.args)-1)
+	with, page := pageBy(&w, limit)
+	w.args = append(w.args, q.NameKey)
 	// Shown unless erased (erasure deletes the keys: a safeguard) or
 	// found again by a later key ("sunil sharma", then "sharma").
 	shown := fmt.Sprintf(`p.erased_at IS NULL AND NOT EXISTS (SELECT 1 FROM person_name_keys k2
 		WHERE k2.person_id = s.person_id AND k2.key >= $%d AND k2.key < s.key)`, len(w.args))
-	return fmt.Sprintf(`SELECT %s, s.key, CASE WHEN %s THEN 1 ELSE 0 END FROM (%s) s
-		JOIN participations pa ON pa.id = s.id%s ORDER BY s.key, s.person_id, s.id`, searchColumns, shown, page, rest), w.args
+	return fmt.Sprintf(`%sSELECT %s, s.key, CASE WHEN %s THEN 1 ELSE 0 END FROM (%s) s
+		JOIN participations pa ON pa.id = s.id%s ORDER BY s.key, s.person_id, s.id`, with, searchColumns, shown, page, rest), w.args
+}
+
+// pageByKeys is the byKeys page: w's filters on the participations of
+// the keys walked in order.
+func (q PeopleQuery) pageByKeys(w *areaQuery, limit int) (with, page string) {
+	q.nameWhere(w, "pa.id")
+	w.args = append(w.args, limit)
+	return "", fmt.Sprintf(`SELECT k.key, k.person_id, pa.id FROM person_name_keys k
+		JOIN participations pa ON pa.person_id = k.person_id LEFT JOIN areas a ON a.id = +pa.area_id
+		WHERE %s ORDER BY k.key, k.person_id, pa.id LIMIT $%d`, w.sql(), len(w.args))
+}
+
+// pageByScope is the byScope page: the participations of the scope's
+// areas that pass w's filters (from participations_area alone unless
+// Phone is set), kept apart (MATERIALIZED) so that neither engine walks
+// the keys first, then their keys (person_name_keys_person). The CROSS JOINs fix SQLite's
+// order of the tables; PostgreSQL reads them as plain joins. Area-less
+// participations are not listed: only for a scope without RootOf.
+func (q PeopleQuery) pageByScope(w *areaQuery, limit int) (with, page string) {
+	with = fmt.Sprintf(`WITH sp AS MATERIALIZED (SELECT pa.id, pa.person_id FROM areas a
+		CROSS JOIN participations pa WHERE pa.area_id = a.id AND %s) `, w.sql())
+	w.conds = nil
+	q.nameWhere(w, "sp.id")
+	w.args = append(w.args, limit)
+	return with, fmt.Sprintf(`SELECT k.key, k.person_id, sp.id FROM sp CROSS JOIN person_name_keys k
+		WHERE k.person_id = sp.person_id AND %s ORDER BY k.key, k.person_id, sp.id LIMIT $%d`, w.sql(), len(w.args))
+}
+
+// narrowScope is the most participations (in the scope's areas, the
+// drive and AreaPath) for which byScope is chosen: an AC holds about
+// 12,000 of a million, a district about 90,000.
+const narrowScope = 20_000
+
+// plan chooses how a search by name finds its page. byKeys reads about
+// limit × (keys with the prefix) / (those in scope that pass the
+// filters) keys, each with its participation's row when a filter needs
+// it (Stage, Channel); byScope reads the scope's entries in
+// participations_area, which carry those filters, and the keys of the
+// participations that pass them. With names spread evenly, byKeys is the
+// faster without such a filter (an AC: 4,400 keys against 12,000
+// lookups), byScope with one in a narrow scope (the stage active, 3 %:
+// every key with the prefix in the state, each with its row, against
+// 12,000 index entries and 360 lookups). Measured in docs/performance.md.
+// A scope with area-less leads is never narrow.
+func (q PeopleQuery) plan(ctx context.Context, tx *Tx) (searchPlan, error) {
+	if q.NameKey == "" || len(q.RootOf) > 0 || (q.Stage == "" && q.Channel == "") {
+		return byKeys, nil
+	}
+	areas := PeopleQuery{Scope: q.Scope, DriveID: q.DriveID, AreaPath: q.AreaPath}
+	w := areas.filters()
+	w.args = append(w.args, narrowScope+1)
+	var n int
+	err := tx.queryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM areas a CROSS JOIN participations pa
+		WHERE pa.area_id = a.id AND %s LIMIT $%d) n`, w.sql(), len(w.args)), w.args...).Scan(&n)
+	if err != nil {
+		return byKeys, err
+	}
+	if n > narrowScope {
+		return byKeys, nil
+	}
+	return byScope, nil
+}
+
+// nameWhere adds the prefix and the cursor on keys k, id being the
+// participation's id.
+func (q PeopleQuery) nameWhere(w *areaQuery, id string) {
+	w.where("k.key >= $%d AND k.key < $%d", q.NameKey, q.NameKey+string(utf8.MaxRune))
+	if !q.After.IsZero() {
+		w.where("(k.key > $%d OR (k.key = $%d AND (k.person_id > $%d OR (k.person_id = $%d AND "+id+" > $%d))))",
+			q.After.key, q.After.key, q.After.person, q.After.person, q.After.id)
+	}
 }
 
 // filters is the scope and every filter but the name, on participations

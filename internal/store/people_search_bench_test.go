@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -71,17 +73,8 @@ func newCrowd(tb testing.TB) crowdWorld {
 	ctx := context.Background()
 	start := time.Now()
 	clock := storetest.NewClock(fixtureStart)
-	db := storetest.Cached(tb, "people_search_crowd_3", clock, func(db *store.DB) {
-		d := drivetest.Load(tb, db, nil, searchDrives)["jh"]
-		acs, err := db.ListAreas(ctx, store.AreaFilter{Kind: "ac"})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		var ids []int64
-		for _, a := range acs {
-			ids = append(ids, a.ID)
-		}
-		storetest.FillCrowd(tb, db, storetest.Crowd{People: crowdSize, Names: crowdNames(), DriveID: d.ID, AreaIDs: ids, Start: fixtureStart})
+	db := storetest.Cached(tb, "people_search_crowd_4", clock, func(db *store.DB) {
+		fillCrowd(tb, db, crowdSize)
 		tb.Logf("built the crowd on %s in %s", db.Engine(), time.Since(start).Round(time.Second))
 	})
 	d, err := db.DriveBySlug(ctx, "jh")
@@ -94,26 +87,28 @@ func newCrowd(tb testing.TB) crowdWorld {
 	return crowdWorld{db: db, drive: d.ID}
 }
 
-// BenchmarkSearchPeopleByName times one page (50 rows) of a console
-// search over a million people: by a common name prefix for an admin of
-// the state (area-less leads included) and for coordinators of an AC and
-// of a district, by a surname, and by phone.
-func BenchmarkSearchPeopleByName(b *testing.B) {
-	w := newCrowd(b)
+// crowdCase is a search the benchmarks time, and how many rows its page
+// has (-1: any number).
+type crowdCase struct {
+	name string
+	q    store.PeopleQuery
+	rows int
+}
+
+// crowdCases are searches over the crowd: by a common name prefix for an
+// admin of the state (area-less leads included) and for coordinators of
+// an AC and of a district, by a surname, and by phone.
+func crowdCases(tb testing.TB, w crowdWorld) []crowdCase {
 	scope := func(codes ...string) []store.Area {
 		s, err := w.db.ScopeAreas(context.Background(), codes)
 		if err != nil {
-			b.Fatal(err)
+			tb.Fatal(err)
 		}
 		return s
 	}
 	state, ac, district := scope("JH"), scope("JH-AC-063"), scope("JH-D-RANCHI")
 	root := []int64{w.drive}
-	for _, c := range []struct {
-		name string
-		q    store.PeopleQuery
-		rows int
-	}{
+	return []crowdCase{
 		{"admin_prefix_sun", store.PeopleQuery{Scope: state, RootOf: root, NameKey: names.SearchPrefix("sun")}, 50},
 		{"admin_prefix_hindi", store.PeopleQuery{Scope: state, RootOf: root, NameKey: names.SearchPrefix("सुनी")}, 50},
 		{"admin_surname_mahto", store.PeopleQuery{Scope: state, RootOf: root, NameKey: names.SearchPrefix("Mahto")}, 50},
@@ -122,22 +117,66 @@ func BenchmarkSearchPeopleByName(b *testing.B) {
 		{"ac_full_name", store.PeopleQuery{Scope: ac, NameKey: names.SearchPrefix("Zubair Kumar Ekka")}, -1},
 		{"ac_prefix_s", store.PeopleQuery{Scope: ac, NameKey: names.SearchPrefix("s")}, 50},
 		{"ac_prefix_sun_active", store.PeopleQuery{Scope: ac, NameKey: names.SearchPrefix("sun"), Stage: store.StageActive}, -1},
+		{"ac_prefix_sun_web", store.PeopleQuery{Scope: ac, NameKey: names.SearchPrefix("sun"), Channel: "web"}, -1},
 		{"district_prefix_ra", store.PeopleQuery{Scope: district, NameKey: names.SearchPrefix("ra")}, 50},
 		{"ac_newest", store.PeopleQuery{Scope: ac}, 50},
 		{"admin_phone", store.PeopleQuery{Scope: state, RootOf: root, Phone: storetest.CrowdPhone(123_457)}, 1},
 		{"ac_phone_elsewhere", store.PeopleQuery{Scope: ac, Phone: storetest.CrowdPhone(123_457)}, -1},
-	} {
+	}
+}
+
+// BenchmarkSearchPeopleByName times one page (50 rows) of each of
+// crowdCases over a million people.
+func BenchmarkSearchPeopleByName(b *testing.B) {
+	w := newCrowd(b)
+	for _, c := range crowdCases(b, w) {
 		b.Run(c.name, func(b *testing.B) {
 			rows := checkPage(b, w.db, c.q, c.rows)
-			for b.Loop() {
-				if _, _, err := w.db.SearchPeople(context.Background(), c.q); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+			timeSearch(b, func() error {
+				_, _, err := w.db.SearchPeople(context.Background(), c.q)
+				return err
+			})
 			b.ReportMetric(float64(rows), "rows")
 		})
 	}
+}
+
+// BenchmarkSearchPeoplePlans times the name searches of crowdCases each
+// way, from the keys and from the scope's participations (where the
+// scope has no area-less leads), to show what SearchPeople's choice
+// costs and saves.
+func BenchmarkSearchPeoplePlans(b *testing.B) {
+	w := newCrowd(b)
+	for _, c := range crowdCases(b, w) {
+		if c.q.NameKey == "" {
+			continue
+		}
+		for _, fromScope := range []bool{false, true} {
+			if fromScope && len(c.q.RootOf) > 0 {
+				continue
+			}
+			name := c.name + "/keys"
+			if fromScope {
+				name = c.name + "/scope"
+			}
+			b.Run(name, func(b *testing.B) {
+				timeSearch(b, func() error {
+					_, _, err := store.SearchPeopleForTest(w.db, context.Background(), c.q, fromScope)
+					return err
+				})
+			})
+		}
+	}
+}
+
+// timeSearch runs search for b's loop and reports milliseconds per run.
+func timeSearch(b *testing.B, search func() error) {
+	for b.Loop() {
+		if err := search(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
 }
 
 // checkPage runs q once and checks its rows: want of them (-1: any
@@ -194,17 +233,8 @@ func hasPrefixKey(keys []string, prefix string) bool {
 // key order, for the scopes the benchmark uses.
 func TestCrowdSearchByNameMatchesAScan(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t, storetest.NewClock(fixtureStart))
-	d := drivetest.Load(t, db, nil, searchDrives)["jh"]
-	acs, err := db.ListAreas(ctx, store.AreaFilter{Kind: "ac"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []int64
-	for _, a := range acs {
-		ids = append(ids, a.ID)
-	}
-	storetest.FillCrowd(t, db, storetest.Crowd{People: 20_000, Names: crowdNames(), DriveID: d.ID, AreaIDs: ids, Start: fixtureStart})
+	w := smallCrowd(t, 20_000)
+	db := w.db
 	all := func(q store.PeopleQuery) []store.PersonRow {
 		var out []store.PersonRow
 		for {
@@ -223,21 +253,23 @@ func TestCrowdSearchByNameMatchesAScan(t *testing.T) {
 		scope  string
 		rootOf []int64
 		typed  string
-	}{{"JH", []int64{d.ID}, "sun"}, {"JH-AC-063", nil, "sun"}, {"JH-D-RANCHI", nil, "ra"}, {"JH", nil, "मह"}} {
+		stage  store.Stage // a stage: from the scope's participations in an AC
+	}{{"JH", []int64{w.drive}, "sun", ""}, {"JH-AC-063", nil, "sun", ""}, {"JH-D-RANCHI", nil, "ra", ""}, {"JH", nil, "मह", ""},
+		{"JH-AC-063", nil, "s", store.StageVerified}} {
 		scope, err := db.ScopeAreas(ctx, []string{c.scope})
 		if err != nil {
 			t.Fatal(err)
 		}
 		prefix := names.SearchPrefix(c.typed)
 		want := map[int64]string{} // participation → the first key with the prefix
-		for _, r := range all(store.PeopleQuery{Scope: scope, RootOf: c.rootOf, Limit: store.MaxPeopleLimit}) {
+		for _, r := range all(store.PeopleQuery{Scope: scope, RootOf: c.rootOf, Stage: c.stage, Limit: store.MaxPeopleLimit}) {
 			for _, k := range names.SearchKeys(r.Name) {
 				if strings.HasPrefix(k, prefix) && (want[r.ParticipationID] == "" || k < want[r.ParticipationID]) {
 					want[r.ParticipationID] = k
 				}
 			}
 		}
-		got := all(store.PeopleQuery{Scope: scope, RootOf: c.rootOf, NameKey: prefix, Limit: 37})
+		got := all(store.PeopleQuery{Scope: scope, RootOf: c.rootOf, Stage: c.stage, NameKey: prefix, Limit: 37})
 		if len(got) != len(want) || len(want) < 5 {
 			t.Errorf("%s %q: %d rows, a scan finds %d", c.scope, c.typed, len(got), len(want))
 		}
@@ -250,5 +282,96 @@ func TestCrowdSearchByNameMatchesAScan(t *testing.T) {
 			}
 			delete(want, r.ParticipationID)
 		}
+	}
+}
+
+// smallCrowd is Jharkhand, the drive jh and people people in it, as
+// newCrowd's but built for one test.
+func smallCrowd(t *testing.T, people int) crowdWorld {
+	t.Helper()
+	db := storetest.Open(t, storetest.NewClock(fixtureStart))
+	return crowdWorld{db: db, drive: fillCrowd(t, db, people)}
+}
+
+// fillCrowd loads the drive jh into db and people people in it, spread
+// over its ACs; it returns the drive's id.
+func fillCrowd(tb testing.TB, db *store.DB, people int) int64 {
+	tb.Helper()
+	d := drivetest.Load(tb, db, nil, searchDrives)["jh"]
+	acs, err := db.ListAreas(context.Background(), store.AreaFilter{Kind: "ac"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var ids []int64
+	for _, a := range acs {
+		ids = append(ids, a.ID)
+	}
+	storetest.FillCrowd(tb, db, storetest.Crowd{People: people, Names: crowdNames(), DriveID: d.ID, AreaIDs: ids, Start: fixtureStart})
+	return d.ID
+}
+
+// SearchPeople starts a search by name with a stage or a channel from
+// the scope's participations in an AC or a district, and from the keys
+// in the state (over 20,000 participations, or with its area-less
+// leads) or without such a filter; either way, every page is the one the
+// other way finds.
+func TestCrowdSearchPlansFindTheSamePages(t *testing.T) {
+	ctx := context.Background()
+	w := smallCrowd(t, 30_000)
+	pages := func(q store.PeopleQuery, fromScope bool) (out []string) {
+		for {
+			rows, next, err := store.SearchPeopleForTest(w.db, ctx, q, fromScope)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page := next.String()
+			for _, r := range rows {
+				page += fmt.Sprintf(" %d/%d", r.ParticipationID, r.PersonID)
+			}
+			out = append(out, page)
+			if next.IsZero() {
+				return out
+			}
+			q.After = next
+		}
+	}
+	for _, c := range []struct {
+		scope     string
+		fromScope bool
+		limit     int
+	}{{"JH", false, 97}, {"JH-AC-063", true, 3}, {"JH-D-RANCHI", true, 11}} {
+		scope, err := w.db.ScopeAreas(ctx, []string{c.scope})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []store.PeopleQuery{
+			{NameKey: names.SearchPrefix("sun")},
+			{NameKey: names.SearchPrefix("sun"), Stage: store.StageActive},
+			{NameKey: names.SearchPrefix("ra"), Channel: "web"},
+			{NameKey: names.SearchPrefix("मह")},
+			{NameKey: names.SearchPrefix("Sunita Devi Mahto")},
+		} {
+			q.Scope, q.Limit = scope, c.limit
+			name := fmt.Sprintf("%s %q %s %s", c.scope, q.NameKey, q.Stage, q.Channel)
+			want := c.fromScope && (q.Stage != "" || q.Channel != "")
+			if fromScope, err := store.SearchesFromScopeForTest(w.db, ctx, q); err != nil || fromScope != want {
+				t.Fatalf("%s: from the scope %v (%v), want %v", name, fromScope, err, want)
+			}
+			byKeys, byScope := pages(q, false), pages(q, true)
+			if !slices.Equal(byKeys, byScope) {
+				t.Errorf("%s: from the keys\n%q\nfrom the scope\n%q", name, byKeys, byScope)
+			}
+			if len(byKeys) < 3 && q.Stage == "" && len(q.NameKey) < 5 {
+				t.Errorf("%s: %d pages: too few to compare cursors", name, len(byKeys))
+			}
+		}
+	}
+	ac, err := w.db.ScopeAreas(ctx, []string{"JH-AC-063"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := store.PeopleQuery{Scope: ac, RootOf: []int64{w.drive}, NameKey: "sun"}
+	if fromScope, err := store.SearchesFromScopeForTest(w.db, ctx, q); err != nil || fromScope {
+		t.Errorf("a scope with area-less leads: from the scope %v (%v)", fromScope, err)
 	}
 }
