@@ -313,6 +313,9 @@ func TestConsoleReveal(t *testing.T) {
 		t.Error("the refused reveal is in the audit log as a reveal")
 	}
 	w.want(admin, "/console/audit?area=JH-AC-063&action=reveal", http.StatusOK, "called back about the booth")
+	// A district is its ACs, which lie under the PCs, not under its path.
+	w.want(admin, "/console/audit?area=JH-D-RANCHI&action=reveal", http.StatusOK, "called back about the booth")
+	w.want(admin, "/console/audit?area=JH-X-NOWHERE", http.StatusUnprocessableEntity)
 	if body := w.want(admin, "/console/audit?area=JH-AC-040&action=reveal", http.StatusOK); strings.Contains(body, "called back") {
 		t.Error("the audit filtered by Dhanbad's AC shows a reveal about a Ranchi person")
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/apperr"
+
 	"github.com/jodo-org/jodo/internal/ist"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -31,8 +33,12 @@ func (c *Console) audit(w http.ResponseWriter, r *http.Request, a asker) {
 	f := auditForm{Actor: strings.TrimSpace(q.Get("actor")), Action: strings.TrimSpace(q.Get("action")),
 		Area: strings.ToUpper(strings.TrimSpace(q.Get("area"))), From: q.Get("from"), To: q.Get("to"), Before: q.Get("before")}
 	p := auditPage{shell: c.newShell(r, a, "/console/audit", "audit.title"), F: f}
-	filter, ok := c.auditFilter(r, f)
-	if !ok {
+	filter, err := c.auditFilter(r, f)
+	if code := apperr.CodeOf(err); err != nil && code != apperr.Invalid && code != apperr.NotFound {
+		c.fail(w, r, a, err)
+		return
+	}
+	if err != nil {
 		p.FormError = true
 		c.render(w, r, http.StatusUnprocessableEntity, "audit", "", p)
 		return
@@ -54,9 +60,10 @@ func (c *Console) audit(w http.ResponseWriter, r *http.Request, a asker) {
 }
 
 // auditFilter reads the form into the store's filter: dates are India's
-// (to is inclusive), an area is its whole subtree. ok is false when a
-// field cannot be read.
-func (c *Console) auditFilter(r *http.Request, f auditForm) (store.AuditFilter, bool) {
+// (to is inclusive), an area is its whole subtree (a district its ACs'). A
+// field that cannot be read is invalid; an unknown area not_found.
+func (c *Console) auditFilter(r *http.Request, f auditForm) (store.AuditFilter, error) {
+	unreadable := apperr.New(apperr.Invalid, "a field of the audit form cannot be read")
 	filter := store.AuditFilter{Actor: f.Actor, Action: f.Action, Limit: auditPageSize}
 	day := func(s string) (time.Time, bool) {
 		if s == "" {
@@ -69,7 +76,7 @@ func (c *Console) auditFilter(r *http.Request, f auditForm) (store.AuditFilter, 
 	filter.From, ok1 = day(f.From)
 	filter.To, ok2 = day(f.To)
 	if !ok1 || !ok2 {
-		return filter, false
+		return filter, unreadable
 	}
 	if !filter.To.IsZero() {
 		filter.To = filter.To.AddDate(0, 0, 1)
@@ -77,16 +84,17 @@ func (c *Console) auditFilter(r *http.Request, f auditForm) (store.AuditFilter, 
 	if f.Before != "" {
 		n, err := strconv.ParseInt(f.Before, 10, 64)
 		if err != nil || n <= 0 {
-			return filter, false
+			return filter, unreadable
 		}
 		filter.Before = n
 	}
 	if f.Area != "" {
-		area, err := c.db.GetArea(r.Context(), f.Area)
+		// ScopeAreas: a district is its ACs, which lie under the PCs.
+		areas, err := c.db.ScopeAreas(r.Context(), []string{f.Area})
 		if err != nil {
-			return filter, false
+			return filter, err
 		}
-		filter.Areas = []store.Area{area}
+		filter.Areas = areas
 	}
-	return filter, true
+	return filter, nil
 }
