@@ -8,6 +8,7 @@ package directory
 
 import (
 	"context"
+	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -36,6 +37,7 @@ type Directory struct {
 	db         *store.DB
 	people     *people.People
 	searchKey  []byte
+	cursors    cipher.AEAD // seals search cursors (cursor.go)
 	cap        int
 	log        *slog.Logger
 	capReached prometheus.Counter
@@ -45,7 +47,7 @@ type Directory struct {
 func New(db *store.DB, cfg Config) (*Directory, error) {
 	mac := hmac.New(sha256.New, cfg.SecretKey)
 	mac.Write([]byte("jodo audit search"))
-	d := &Directory{db: db, people: people.New(cfg.SecretKey), searchKey: mac.Sum(nil), cap: cfg.RevealDailyCap, log: cfg.Log,
+	d := &Directory{db: db, people: people.New(cfg.SecretKey), searchKey: mac.Sum(nil), cursors: newCursorAEAD(cfg.SecretKey), cap: cfg.RevealDailyCap, log: cfg.Log,
 		capReached: prometheus.NewCounter(prometheus.CounterOpts{Name: "jodo_reveal_cap_reached_total",
 			Help: "Reveals of a phone number refused because the staff member reached the daily cap."})}
 	if d.log == nil {

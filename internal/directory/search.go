@@ -64,7 +64,7 @@ func (d *Directory) Search(ctx context.Context, actor access.Actor, q Query) (Fo
 		}
 	}
 	var err error
-	if sq.After, err = store.ParsePeopleCursor(q.Cursor); q.Cursor != "" && err != nil {
+	if sq.After, err = d.openCursor(q.Cursor); err != nil {
 		return Found{}, err
 	}
 	if q.Drive != "" {
@@ -90,7 +90,7 @@ func (d *Directory) Search(ctx context.Context, actor access.Actor, q Query) (Fo
 	}
 	out := Found{Rows: rows}
 	if !next.IsZero() {
-		out.Next = next.String()
+		out.Next = d.sealCursor(next)
 	}
 	// The text is kept as a keyed hash of what was searched for (the
 	// number in E.164, the folded name), so one search typed two ways is

@@ -2,6 +2,7 @@ package directory_test
 
 import (
 	"context"
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -71,4 +72,40 @@ func TestSearchByScope(t *testing.T) {
 	if e := searches[len(searches)-1]; e.Actor != "person:7" || e.Scope != "coordinator:JH-AC-063" || e.Rows != 1 || !strings.Contains(e.Detail, "name=") {
 		t.Errorf("the first search's entry is %+v", e)
 	}
+}
+
+// A name search's next-page cursor says where the page ended, which is a
+// name: it leaves sealed, so neither it nor its decoding holds the name,
+// and a cursor changed by hand is refused.
+func TestSearchCursorIsSealed(t *testing.T) {
+	w := newWorld(t, 0)
+	ctx := context.Background()
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
+		if err := store.SetNameKeys(ctx, tx, w.sunita, names.SearchKeys("Sunita Devi")); err != nil {
+			return err
+		}
+		return store.SetNameKeys(ctx, tx, w.lead, names.SearchKeys("Sunita Devi"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := w.actor("person:9", access.Admin, "JH")
+	page, err := w.dir.Search(ctx, admin, directory.Query{Text: "sunita", Limit: 1})
+	if err != nil || len(page.Rows) != 1 || page.Next == "" {
+		t.Fatalf("first page %+v, %v; want one row and a next page", page, err)
+	}
+	raw, _ := base64.RawURLEncoding.DecodeString(page.Next)
+	for _, s := range []string{page.Next, string(raw)} {
+		if strings.Contains(strings.ToLower(s), "sunita") || strings.Contains(s, "devi") {
+			t.Errorf("the cursor shows the name: %q", s)
+		}
+	}
+	next, err := w.dir.Search(ctx, admin, directory.Query{Text: "sunita", Limit: 1, Cursor: page.Next})
+	if err != nil || len(next.Rows) != 1 || next.Rows[0].PersonID == page.Rows[0].PersonID || next.Next != "" {
+		t.Errorf("the next page: %+v, %v; want the other Sunita and no more", next, err)
+	}
+	tampered := []byte(page.Next)
+	tampered[len(tampered)/2] ^= 1
+	_, err = w.dir.Search(ctx, admin, directory.Query{Text: "sunita", Cursor: string(tampered)})
+	wantCode(t, "a changed cursor", err, "invalid")
 }
