@@ -93,9 +93,9 @@ func TestPeopleListIsScopedAndMasked(t *testing.T) {
 	if slices.Sort(seen); len(seen) != 4 || len(slices.Compact(seen)) != 4 {
 		t.Errorf("pages of one: %v, want the four people once each", seen)
 	}
-	entries, err := w.db.AuditEntries(context.Background(), store.AuditFilter{Action: "search", Actor: "token:ranchi-pc"})
-	if err != nil || len(entries) != 2 || entries[0].Rows != 0 || !strings.Contains(entries[0].Detail, " phone=") ||
-		entries[1].Rows != 2 || entries[1].Detail != "drive= area= stage= channel=" || entries[1].Scope != "coordinator:JH-PC-08" {
+	entries, err := w.db.AuditEntries(context.Background(), store.AuditFilter{Actor: "token:ranchi-pc"})
+	if err != nil || len(entries) != 2 || entries[0].Action != "search_phone" || entries[0].Rows != 0 || !strings.Contains(entries[0].Detail, " phone=") ||
+		entries[1].Action != "search" || entries[1].Rows != 2 || entries[1].Detail != "drive= area= stage= channel=" || entries[1].Scope != "coordinator:JH-PC-08" {
 		t.Errorf("the searches by token:ranchi-pc are audited as %+v (%v)", entries, err)
 	}
 }

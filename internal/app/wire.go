@@ -54,8 +54,8 @@ func (w wiring) areas() []server.Area {
 // registers the reveal cap's metric, so it is built once per server: a
 // second registration is a wiring mistake, and fails the start.
 func (w wiring) directory() *directory.Directory {
-	d, err := directory.New(w.db, directory.Config{SecretKey: []byte(w.cfg.SecretKey), RevealDailyCap: w.cfg.RevealDailyCap,
-		Log: w.log, Metrics: w.registry})
+	d, err := directory.New(w.db, directory.Config{SecretKey: []byte(w.cfg.SecretKey), Log: w.log, Metrics: w.registry,
+		RevealDailyCap: w.cfg.RevealDailyCap, PhoneSearchDailyCap: 10 * w.cfg.RevealDailyCap})
 	if err != nil {
 		panic(err)
 	}

@@ -28,8 +28,13 @@ import (
 type Config struct {
 	SecretKey      []byte // JODO_SECRET_KEY: keys the hashes searches are audited by
 	RevealDailyCap int    // JODO_REVEAL_DAILY_CAP: reveals per staff member per day (India time); 0: none
-	Log            *slog.Logger
-	Metrics        prometheus.Registerer // nil: nowhere
+	// PhoneSearchDailyCap is how many searches by a whole number one staff
+	// member may make a day (India time); 0: none. A masked number keeps
+	// six digits hidden, so guessing them by search is a million tries:
+	// the cap keeps that from replacing the reveal.
+	PhoneSearchDailyCap int
+	Log                 *slog.Logger
+	Metrics             prometheus.Registerer // nil: nowhere
 }
 
 // Directory runs the staff's use-cases on people.
@@ -39,23 +44,30 @@ type Directory struct {
 	searchKey  []byte
 	cursors    cipher.AEAD // seals search cursors (cursor.go)
 	cap        int
+	phoneCap   int
 	log        *slog.Logger
 	capReached prometheus.Counter
+	// phoneCapReached counts searches by number refused at the cap.
+	phoneCapReached prometheus.Counter
 }
 
 // New returns a Directory over db.
 func New(db *store.DB, cfg Config) (*Directory, error) {
 	mac := hmac.New(sha256.New, cfg.SecretKey)
 	mac.Write([]byte("jodo audit search"))
-	d := &Directory{db: db, people: people.New(cfg.SecretKey), searchKey: mac.Sum(nil), cursors: newCursorAEAD(cfg.SecretKey), cap: cfg.RevealDailyCap, log: cfg.Log,
+	d := &Directory{db: db, people: people.New(cfg.SecretKey), searchKey: mac.Sum(nil), cursors: newCursorAEAD(cfg.SecretKey), cap: cfg.RevealDailyCap, phoneCap: cfg.PhoneSearchDailyCap, log: cfg.Log,
 		capReached: prometheus.NewCounter(prometheus.CounterOpts{Name: "jodo_reveal_cap_reached_total",
-			Help: "Reveals of a phone number refused because the staff member reached the daily cap."})}
+			Help: "Reveals of a phone number refused because the staff member reached the daily cap."}),
+		phoneCapReached: prometheus.NewCounter(prometheus.CounterOpts{Name: "jodo_phone_search_cap_reached_total",
+			Help: "Searches by a phone number refused because the staff member reached the daily cap."})}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Metrics != nil {
-		if err := cfg.Metrics.Register(d.capReached); err != nil {
-			return nil, err
+		for _, c := range []prometheus.Counter{d.capReached, d.phoneCapReached} {
+			if err := cfg.Metrics.Register(c); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return d, nil

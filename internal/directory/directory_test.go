@@ -227,17 +227,22 @@ func TestRevealDailyCap(t *testing.T) {
 }
 
 func capMetric(t *testing.T, reg *prometheus.Registry) float64 {
+	return counterValue(t, reg, "jodo_reveal_cap_reached_total")
+}
+
+// counterValue is the value of the counter called name in reg.
+func counterValue(t *testing.T, reg *prometheus.Registry, name string) float64 {
 	t.Helper()
 	families, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range families {
-		if f.GetName() == "jodo_reveal_cap_reached_total" {
+		if f.GetName() == name {
 			return f.GetMetric()[0].GetCounter().GetValue()
 		}
 	}
-	t.Fatal("jodo_reveal_cap_reached_total is not registered")
+	t.Fatalf("%s is not registered", name)
 	return 0
 }
 

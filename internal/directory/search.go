@@ -81,6 +81,11 @@ func (d *Directory) Search(ctx context.Context, actor access.Actor, q Query) (Fo
 	if sq.RootOf, err = d.coveredDrives(ctx, sq.Scope); err != nil {
 		return Found{}, err
 	}
+	if sq.Phone != "" {
+		if err := d.underPhoneCap(ctx, actor); err != nil {
+			return Found{}, err
+		}
+	}
 	rows, next, err := d.db.SearchPeople(ctx, sq)
 	if err != nil {
 		return Found{}, err
@@ -96,8 +101,10 @@ func (d *Directory) Search(ctx context.Context, actor access.Actor, q Query) (Fo
 	// number in E.164, the folded name), so one search typed two ways is
 	// seen as the same.
 	detail := "drive=" + q.Drive + " area=" + q.Area + " stage=" + q.Stage + " channel=" + sq.Channel
+	action := "search"
 	switch {
 	case sq.Phone != "":
+		action = searchByPhone
 		detail += " phone=" + d.searchHash(sq.Phone)
 	case sq.NameKey != "":
 		detail += " name=" + d.searchHash(sq.NameKey)
@@ -105,7 +112,7 @@ func (d *Directory) Search(ctx context.Context, actor access.Actor, q Query) (Fo
 	if q.Cursor != "" {
 		detail += " page=next"
 	}
-	return out, d.audit(ctx, actor, store.AuditEntry{Action: "search", AreaID: areaID, Rows: int64(len(rows)), Detail: detail})
+	return out, d.audit(ctx, actor, store.AuditEntry{Action: action, AreaID: areaID, Rows: int64(len(rows)), Detail: detail})
 }
 
 // channelName is what a channel's name may be.
@@ -165,4 +172,35 @@ func (d *Directory) coveredDrives(ctx context.Context, scope []store.Area) ([]in
 		}
 	}
 	return out, nil
+}
+
+// searchByPhone is the audit action of a search by a whole number, which
+// the phone-search cap counts.
+const searchByPhone = "search_phone"
+
+// ErrPhoneSearchCap is a staff member who has searched by number as often
+// as one may in a day.
+var ErrPhoneSearchCap = apperr.New(apperr.RateLimited, "You have searched by phone number as often as one person may in a day. Search by name, or ask an admin.")
+
+// underPhoneCap refuses a search by number once the actor has made their
+// day's share (India time), with a metric and a log line naming them.
+func (d *Directory) underPhoneCap(ctx context.Context, actor access.Actor) error {
+	if d.phoneCap <= 0 {
+		return nil
+	}
+	var n int
+	err := d.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		n, err = store.CountAuditSince(ctx, tx, actor.Label, searchByPhone, startOfDay(tx.Now))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if n >= d.phoneCap {
+		d.phoneCapReached.Inc()
+		d.log.WarnContext(ctx, "phone search cap reached", "actor", actor.Label, "cap", d.phoneCap)
+		return ErrPhoneSearchCap
+	}
+	return nil
 }

@@ -5,6 +5,9 @@ import (
 	"encoding/base64"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/directory"
@@ -58,7 +61,7 @@ func TestSearchByScope(t *testing.T) {
 	_, err = w.dir.Search(ctx, ranchi, directory.Query{Cursor: "not-a-cursor"})
 	wantCode(t, "a made-up cursor", err, "invalid")
 
-	searches := w.entries("search")
+	searches := append(w.entries("search"), w.entries("search_phone")...)
 	if len(searches) < 9 {
 		t.Fatalf("%d searches audited, want one per search", len(searches))
 	}
@@ -69,7 +72,7 @@ func TestSearchByScope(t *testing.T) {
 			}
 		}
 	}
-	if e := searches[len(searches)-1]; e.Actor != "person:7" || e.Scope != "coordinator:JH-AC-063" || e.Rows != 1 || !strings.Contains(e.Detail, "name=") {
+	if e := w.entries("search")[len(w.entries("search"))-1]; e.Actor != "person:7" || e.Scope != "coordinator:JH-AC-063" || e.Rows != 1 || !strings.Contains(e.Detail, "name=") {
 		t.Errorf("the first search's entry is %+v", e)
 	}
 }
@@ -108,4 +111,38 @@ func TestSearchCursorIsSealed(t *testing.T) {
 	tampered[len(tampered)/2] ^= 1
 	_, err = w.dir.Search(ctx, admin, directory.Query{Text: "sunita", Cursor: string(tampered)})
 	wantCode(t, "a changed cursor", err, "invalid")
+}
+
+// Searching by a whole number is capped per staff member per day, so six
+// masked digits cannot be guessed a million searches at a time; a name
+// search is not counted against it, and the refusal is counted.
+func TestPhoneSearchCap(t *testing.T) {
+	w := newWorld(t, 0)
+	ctx := context.Background()
+	reg := prometheus.NewRegistry()
+	dir, err := directory.New(w.db, directory.Config{SecretKey: key, PhoneSearchDailyCap: 2, Metrics: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	coord := w.actor("person:7", access.Coordinator, "JH-AC-063")
+	for _, guess := range []string{"9876500011", "9876500012"} {
+		if _, err := dir.Search(ctx, coord, directory.Query{Text: guess}); err != nil {
+			t.Fatalf("search %s under the cap: %v", guess, err)
+		}
+	}
+	_, err = dir.Search(ctx, coord, directory.Query{Text: "9876500013"})
+	wantCode(t, "the third search by number", err, "rate_limited")
+	if _, err := dir.Search(ctx, coord, directory.Query{Text: "suni"}); err != nil {
+		t.Errorf("a name search after the cap: %v", err)
+	}
+	if _, err := dir.Search(ctx, w.actor("person:8", access.Coordinator, "JH-AC-063"), directory.Query{Text: "9876500013"}); err != nil {
+		t.Errorf("another staff member's search by number: %v", err)
+	}
+	if got := counterValue(t, reg, "jodo_phone_search_cap_reached_total"); got != 1 {
+		t.Errorf("cap metric %v, want 1", got)
+	}
+	w.clock.Advance(24 * time.Hour)
+	if _, err := dir.Search(ctx, coord, directory.Query{Text: "9876500013"}); err != nil {
+		t.Errorf("the next day: %v", err)
+	}
 }
