@@ -158,7 +158,7 @@ func TestRevealNeedsAReasonAndIsAudited(t *testing.T) {
 	w := newWorld(t, 0)
 	ctx := context.Background()
 	coord := w.actor("person:7", access.Coordinator, "JH-AC-063")
-	for _, reason := range []string{"", "   ", "why", strings.Repeat("x", 201)} {
+	for _, reason := range []string{"", "   ", "why", strings.Repeat("x", 201), "called 98765 43210 back", "her other number 0651-223344"} {
 		_, err := w.dir.Reveal(ctx, coord, w.sunita, reason)
 		wantCode(t, fmt.Sprintf("reason %q", reason), err, apperr.Invalid)
 	}
@@ -181,6 +181,9 @@ func TestRevealNeedsAReasonAndIsAudited(t *testing.T) {
 	if len(e) != 1 || e[0].Reason != "called back about the booth" || e[0].Scope != "coordinator:JH-AC-063" || e[0].Actor != "person:7" ||
 		e[0].PersonID != w.sunita || e[0].Rows != 2 {
 		t.Errorf("reveal entries %+v", e)
+	}
+	if _, err := w.dir.Reveal(ctx, coord, w.sunita, "booth 123 volunteers, 2026 drive"); err != nil {
+		t.Errorf("a reason with short numbers: %v", err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/jodo-org/jodo/internal/access"
@@ -21,6 +22,28 @@ const (
 // ErrNoReason asks for a reason before a number is revealed.
 var ErrNoReason = apperr.New(apperr.Invalid, "Say why you need the number (5 to 200 characters, no personal data).")
 
+// ErrReasonNumber is a reason that holds what looks like a phone number:
+// the audit keeps reasons for a year, after erasure too.
+var ErrReasonNumber = apperr.New(apperr.Invalid, "Write the reason without a phone number or any other number of 6 digits or more.")
+
+// holdsNumber reports whether text has a run of 6 or more digits, spaces
+// and dashes between them allowed ("98765 43210").
+func holdsNumber(text string) bool {
+	run := 0
+	for _, r := range text {
+		switch {
+		case unicode.IsDigit(r):
+			if run++; run >= 6 {
+				return true
+			}
+		case r == ' ' || r == '-' || r == '.':
+		default:
+			run = 0
+		}
+	}
+	return false
+}
+
 // ErrRevealCap is a staff member who has revealed their day's share.
 var ErrRevealCap = apperr.New(apperr.RateLimited, "You have revealed as many numbers as one person may in a day. Ask an admin if you need more.")
 
@@ -37,6 +60,9 @@ func (d *Directory) Reveal(ctx context.Context, actor access.Actor, personID int
 	reason = strings.Join(strings.Fields(reason), " ")
 	if n := utf8.RuneCountInString(reason); n < minReason || n > maxReason {
 		return Revealed{}, ErrNoReason
+	}
+	if holdsNumber(reason) {
+		return Revealed{}, ErrReasonNumber
 	}
 	if _, err := d.visible(ctx, actor, access.PeopleReveal, personID); err != nil {
 		return Revealed{}, err
