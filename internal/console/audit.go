@@ -33,17 +33,19 @@ func (c *Console) audit(w http.ResponseWriter, r *http.Request, a asker) {
 	f := auditForm{Actor: strings.TrimSpace(q.Get("actor")), Action: strings.TrimSpace(q.Get("action")),
 		Area: strings.ToUpper(strings.TrimSpace(q.Get("area"))), From: q.Get("from"), To: q.Get("to"), Before: q.Get("before")}
 	p := auditPage{shell: c.newShell(r, a, "/console/audit", "audit.title"), F: f}
-	filter, err := c.auditFilter(r, f)
-	if code := apperr.CodeOf(err); err != nil && code != apperr.Invalid && code != apperr.NotFound {
-		c.fail(w, r, a, err)
-		return
-	}
+	filter, err := c.auditFilter(f)
 	if err != nil {
 		p.FormError = true
 		c.render(w, r, http.StatusUnprocessableEntity, "audit", "", p)
 		return
 	}
-	entries, err := c.db.AuditEntries(r.Context(), filter)
+	entries, err := c.dir.Audit(r.Context(), a.actor, filter, f.Area)
+	switch apperr.CodeOf(err) {
+	case apperr.Invalid, apperr.NotFound:
+		p.FormError = true
+		c.render(w, r, http.StatusUnprocessableEntity, "audit", "", p)
+		return
+	}
 	if err != nil {
 		c.fail(w, r, a, err)
 		return
@@ -60,9 +62,9 @@ func (c *Console) audit(w http.ResponseWriter, r *http.Request, a asker) {
 }
 
 // auditFilter reads the form into the store's filter: dates are India's
-// (to is inclusive), an area is its whole subtree (a district its ACs'). A
-// field that cannot be read is invalid; an unknown area not_found.
-func (c *Console) auditFilter(r *http.Request, f auditForm) (store.AuditFilter, error) {
+// (to is inclusive). A field that cannot be read is invalid. The area is
+// the directory's to check and widen to its subtree.
+func (c *Console) auditFilter(f auditForm) (store.AuditFilter, error) {
 	unreadable := apperr.New(apperr.Invalid, "a field of the audit form cannot be read")
 	filter := store.AuditFilter{Actor: f.Actor, Action: f.Action, Limit: auditPageSize}
 	day := func(s string) (time.Time, bool) {
@@ -87,14 +89,6 @@ func (c *Console) auditFilter(r *http.Request, f auditForm) (store.AuditFilter, 
 			return filter, unreadable
 		}
 		filter.Before = n
-	}
-	if f.Area != "" {
-		// ScopeAreas: a district is its ACs, which lie under the PCs.
-		areas, err := c.db.ScopeAreas(r.Context(), []string{f.Area})
-		if err != nil {
-			return filter, err
-		}
-		filter.Areas = areas
 	}
 	return filter, nil
 }
