@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -23,14 +24,18 @@ const (
 // tokenBytes of crypto/rand make a session token.
 const tokenBytes = 32
 
-// Start begins a session for a signed-in person and sets its cookie.
-func (s *Signin) Start(ctx context.Context, w http.ResponseWriter, personID int64) error {
+// Start begins a session for a signed-in person and sets its cookie; the
+// sign-in is audited, by how ("by code", "by link"), in the session's
+// transaction.
+func (s *Signin) Start(ctx context.Context, w http.ResponseWriter, personID int64, how string) error {
 	b := make([]byte, tokenBytes)
 	rand.Read(b)
 	token := base64.RawURLEncoding.EncodeToString(b)
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		_, err := store.CreateSession(ctx, tx, personID, s.tokenHash(token), tx.Now.Add(s.cfg.AbsoluteTimeout))
-		return err
+		if _, err := store.CreateSession(ctx, tx, personID, s.tokenHash(token), tx.Now.Add(s.cfg.AbsoluteTimeout)); err != nil {
+			return err
+		}
+		return store.Audit(ctx, tx, store.AuditEntry{Actor: access.PersonLabel(personID), Action: "signin", PersonID: personID, Detail: how})
 	})
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package signin
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -12,7 +13,7 @@ import (
 func (f *fixture) signIn(t testing.TB, person int64) *http.Cookie {
 	t.Helper()
 	w := httptest.NewRecorder()
-	if err := f.s.Start(context.Background(), w, person); err != nil {
+	if err := f.s.Start(context.Background(), w, person, "by test"); err != nil {
 		t.Fatal(err)
 	}
 	cs := w.Result().Cookies()
@@ -138,7 +139,7 @@ func TestCookieAttributes(t *testing.T) {
 		f := newFixture(t, Config{Secure: secure})
 		person := f.person(t, phoneA)
 		w := httptest.NewRecorder()
-		if err := f.s.Start(context.Background(), w, person); err != nil {
+		if err := f.s.Start(context.Background(), w, person, "by test"); err != nil {
 			t.Fatal(err)
 		}
 		c := w.Result().Cookies()[0]
@@ -158,5 +159,20 @@ func TestCookieAttributes(t *testing.T) {
 		if f.who(t, &wrong) != 0 {
 			t.Errorf("secure %v: the other cookie name signs in", secure)
 		}
+	}
+}
+
+// A sign-in is audited in the session's transaction, under the person's
+// own label (the one staff filter the log by), with how they signed in.
+func TestSignInIsAudited(t *testing.T) {
+	f := newFixture(t, Config{})
+	person := f.person(t, phoneA)
+	f.signIn(t, person)
+	entries, err := f.db.AuditLog(context.Background(), person)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Action != "signin" || entries[0].Actor != fmt.Sprintf("person:%d", person) || entries[0].Detail != "by test" {
+		t.Errorf("sign-in audited as %+v", entries)
 	}
 }

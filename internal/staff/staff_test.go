@@ -98,7 +98,7 @@ func (w *world) remove(phone, role string) ([]string, error) {
 func (w *world) session(person int64) *http.Request {
 	w.t.Helper()
 	rec := httptest.NewRecorder()
-	if err := w.in.Start(context.Background(), rec, person); err != nil {
+	if err := w.in.Start(context.Background(), rec, person, "by test"); err != nil {
 		w.t.Fatal(err)
 	}
 	r := httptest.NewRequest(http.MethodGet, "/console", nil)

@@ -93,7 +93,7 @@ func (h *Web) driveJoinCode(w http.ResponseWriter, r *http.Request) {
 	case joined.Refused:
 		h.message(w, r, lang, http.StatusForbidden, "under18")
 	case joined.Member:
-		if err := h.sessions.Start(r.Context(), w, joined.PersonID); err != nil {
+		if err := h.sessions.Start(r.Context(), w, joined.PersonID, "by code, joining"); err != nil {
 			h.fail(w, r, err)
 			return
 		}

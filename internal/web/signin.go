@@ -17,7 +17,7 @@ import (
 type Sessions interface {
 	SendCode(ctx context.Context, r *http.Request, phone, lang string) error
 	Verify(ctx context.Context, phone, code string) (personID int64, err error)
-	Start(ctx context.Context, w http.ResponseWriter, personID int64) error
+	Start(ctx context.Context, w http.ResponseWriter, personID int64, how string) error
 	Person(r *http.Request) (personID int64, ok bool, err error)
 	End(ctx context.Context, w http.ResponseWriter, r *http.Request) error
 	EndEverywhere(ctx context.Context, w http.ResponseWriter, r *http.Request) error
@@ -156,11 +156,10 @@ func (h *Web) signinCode(w http.ResponseWriter, r *http.Request) {
 		h.renderSignin(w, r, lang, signinPage{Error: "err.nobody"}, http.StatusNotFound)
 		return
 	}
-	if err := h.sessions.Start(r.Context(), w, person); err != nil {
+	if err := h.sessions.Start(r.Context(), w, person, "by code"); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.audit(r.Context(), person, "signin", "by code")
 	http.Redirect(w, r, h.landing(r, person, r.PostFormValue("next"), lang), http.StatusSeeOther)
 }
 

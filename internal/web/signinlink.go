@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/signin"
 	"github.com/jodo-org/jodo/internal/store"
@@ -46,10 +45,8 @@ func (h *Web) useSigninLink(w http.ResponseWriter, r *http.Request) {
 	var person int64
 	err := h.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
-		if person, err = signin.UseLink(ctx, tx, r.PathValue("token")); err != nil {
-			return err
-		}
-		return store.Audit(ctx, tx, store.AuditEntry{Actor: access.PersonLabel(person), Action: "signin", PersonID: person, Detail: "by link"})
+		person, err = signin.UseLink(ctx, tx, r.PathValue("token"))
+		return err
 	})
 	if apperr.CodeOf(err) == apperr.NotFound {
 		lp := linkPage{page: newPage(r, lang)}
@@ -61,7 +58,7 @@ func (h *Web) useSigninLink(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.sessions.Start(ctx, w, person); err != nil {
+	if err := h.sessions.Start(ctx, w, person, "by link"); err != nil {
 		h.fail(w, r, err)
 		return
 	}

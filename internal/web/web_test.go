@@ -178,12 +178,12 @@ func TestRegisterWithoutJavaScript(t *testing.T) {
 // stubSessions enables the sign-in routes for page tests that never sign in.
 type stubSessions struct{}
 
-func (stubSessions) SendCode(context.Context, *http.Request, string, string) error { return nil }
-func (stubSessions) Verify(context.Context, string, string) (int64, error)         { return 0, nil }
-func (stubSessions) Codes() bool                                                   { return true }
-func (stubSessions) Start(context.Context, http.ResponseWriter, int64) error       { return nil }
-func (stubSessions) Person(*http.Request) (int64, bool, error)                     { return 0, false, nil }
-func (stubSessions) End(context.Context, http.ResponseWriter, *http.Request) error { return nil }
+func (stubSessions) SendCode(context.Context, *http.Request, string, string) error   { return nil }
+func (stubSessions) Verify(context.Context, string, string) (int64, error)           { return 0, nil }
+func (stubSessions) Codes() bool                                                     { return true }
+func (stubSessions) Start(context.Context, http.ResponseWriter, int64, string) error { return nil }
+func (stubSessions) Person(*http.Request) (int64, bool, error)                       { return 0, false, nil }
+func (stubSessions) End(context.Context, http.ResponseWriter, *http.Request) error   { return nil }
 func (stubSessions) EndEverywhere(context.Context, http.ResponseWriter, *http.Request) error {
 	return nil
 }
