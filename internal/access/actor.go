@@ -45,15 +45,6 @@ func (a Actor) Scope(p Permission) []store.Area {
 	return out
 }
 
-// Roles are the roles the actor holds.
-func (a Actor) Roles() []Role {
-	out := make([]Role, 0, len(a.Grants))
-	for _, g := range a.Grants {
-		out = append(out, g.Role)
-	}
-	return out
-}
-
 // Staff reports whether the actor holds any role.
 func (a Actor) Staff() bool { return len(a.Grants) > 0 }
 

@@ -37,7 +37,7 @@ func CreateToken(ctx context.Context, db *store.DB, name, role string, areas []s
 		return "", apperr.New(apperr.Invalid, "a token needs a --name")
 	}
 	if _, ok := ParseRole(role); !ok {
-		return "", apperr.New(apperr.Invalid, "role must be one of %s, not %q", roleNames(), role)
+		return "", apperr.New(apperr.Invalid, "role must be one of %s, not %q", RoleNames(), role)
 	}
 	if len(areas) == 0 {
 		return "", apperr.New(apperr.Invalid, "a token needs --area CODE[,CODE…]")
@@ -71,8 +71,8 @@ func Authenticate(ctx context.Context, db *store.DB, header string) (Actor, erro
 	return a, nil
 }
 
-// roleNames lists the roles for an error message.
-func roleNames() string {
+// RoleNames lists the roles for a message: "admin, coordinator, …".
+func RoleNames() string {
 	names := make([]string, len(Roles))
 	for i, r := range Roles {
 		names[i] = string(r)

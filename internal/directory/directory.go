@@ -137,17 +137,15 @@ func (d *Directory) View(ctx context.Context, actor access.Actor, personID int64
 		}
 		out = Person{ID: personID, Name: data.Person.Name, MembershipNo: data.Person.MembershipNo, Language: data.Person.Language,
 			Participations: parts, Consents: data.Consents}
-		contacts, err := store.Contacts(ctx, tx, personID)
+		numbers, err := numbersOf(ctx, tx, personID)
 		if err != nil {
 			return err
 		}
-		for _, c := range contacts {
-			switch c.Kind {
-			case store.ContactPhone:
-				out.Phones = append(out.Phones, phone.Mask(c.Value))
-			case store.ContactWAID:
-				out.WhatsApp = append(out.WhatsApp, phone.Mask("+"+c.Value))
-			}
+		for _, p := range numbers.Phones {
+			out.Phones = append(out.Phones, phone.Mask(p))
+		}
+		for _, id := range numbers.WhatsApp {
+			out.WhatsApp = append(out.WhatsApp, phone.Mask("+"+id))
 		}
 		return nil
 	})

@@ -80,17 +80,9 @@ func (d *Directory) Reveal(ctx context.Context, actor access.Actor, personID int
 				return ErrRevealCap
 			}
 		}
-		contacts, err := store.Contacts(ctx, tx, personID)
-		if err != nil {
+		var err error
+		if out, err = numbersOf(ctx, tx, personID); err != nil {
 			return err
-		}
-		for _, c := range contacts {
-			switch c.Kind {
-			case store.ContactPhone:
-				out.Phones = append(out.Phones, c.Value)
-			case store.ContactWAID:
-				out.WhatsApp = append(out.WhatsApp, c.Value)
-			}
 		}
 		return store.Audit(ctx, tx, store.AuditEntry{Actor: actor.Label, Scope: actor.ScopeLabel(), Action: "reveal",
 			PersonID: personID, Reason: reason, Rows: int64(len(out.Phones) + len(out.WhatsApp))})
@@ -106,4 +98,22 @@ func (d *Directory) Reveal(ctx context.Context, actor access.Actor, personID int
 func startOfDay(t time.Time) time.Time {
 	y, m, dd := t.In(ist.Zone).Date()
 	return time.Date(y, m, dd, 0, 0, 0, 0, ist.Zone)
+}
+
+// numbersOf is a person's phones (E.164) and WhatsApp ids, in full.
+func numbersOf(ctx context.Context, tx *store.Tx, personID int64) (Revealed, error) {
+	contacts, err := store.Contacts(ctx, tx, personID)
+	if err != nil {
+		return Revealed{}, err
+	}
+	var out Revealed
+	for _, c := range contacts {
+		switch c.Kind {
+		case store.ContactPhone:
+			out.Phones = append(out.Phones, c.Value)
+		case store.ContactWAID:
+			out.WhatsApp = append(out.WhatsApp, c.Value)
+		}
+	}
+	return out, nil
 }

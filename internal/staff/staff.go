@@ -50,7 +50,7 @@ type Added struct {
 func (s *Staff) Add(ctx context.Context, tx *store.Tx, by access.Actor, g Grant) (Added, error) {
 	role, ok := access.ParseRole(g.Role)
 	if !ok {
-		return Added{}, apperr.New(apperr.Invalid, "role must be one of %s, not %q", roleNames(), g.Role)
+		return Added{}, apperr.New(apperr.Invalid, "role must be one of %s, not %q", access.RoleNames(), g.Role)
 	}
 	areas := cleanCodes(g.Areas)
 	if len(areas) == 0 {
@@ -101,7 +101,7 @@ func (s *Staff) Add(ctx context.Context, tx *store.Tx, by access.Actor, g Grant)
 func (s *Staff) Remove(ctx context.Context, tx *store.Tx, by access.Actor, phoneText, role string) ([]string, error) {
 	if role != "" {
 		if _, ok := access.ParseRole(role); !ok {
-			return nil, apperr.New(apperr.Invalid, "role must be one of %s, not %q", roleNames(), role)
+			return nil, apperr.New(apperr.Invalid, "role must be one of %s, not %q", access.RoleNames(), role)
 		}
 	}
 	person, err := personByPhone(ctx, tx, phoneText)
@@ -116,6 +116,9 @@ func (s *Staff) Remove(ctx context.Context, tx *store.Tx, by access.Actor, phone
 		return nil, apperr.New(apperr.NotFound, "%s holds no such role", phone.Mask(phoneText))
 	}
 	if _, err := store.RevokeSessions(ctx, tx, person); err != nil {
+		return nil, err
+	}
+	if err := store.DeleteSigninLinks(ctx, tx, person); err != nil {
 		return nil, err
 	}
 	return removed, store.Audit(ctx, tx, store.AuditEntry{Actor: by.Label, Action: "role_remove", PersonID: person,
@@ -164,14 +167,6 @@ func cleanCodes(codes []string) []string {
 		}
 	}
 	return out
-}
-
-func roleNames() string {
-	out := make([]string, len(access.Roles))
-	for i, r := range access.Roles {
-		out[i] = string(r)
-	}
-	return strings.Join(out, ", ")
 }
 
 // Member is a person holding roles, as the staff list shows them.

@@ -227,9 +227,16 @@ func TestRemoveEndsSessionsAndTakesEffectAtOnce(t *testing.T) {
 	if !w.signedIn(phone) || !w.signedIn(laptop) {
 		t.Fatal("sessions did not start")
 	}
+	pending, err := w.link("9876500001")
+	if err != nil {
+		t.Fatal(err)
+	}
 	removed, err := w.remove("9876500001", "viewer")
 	if err != nil || !slices.Equal(removed, []string{"viewer"}) {
 		t.Fatalf("remove viewer: %q %v", removed, err)
+	}
+	if err := w.update(func(ctx context.Context, tx *store.Tx) error { _, err := signin.UseLink(ctx, tx, pending); return err }); err == nil {
+		t.Error("a sign-in link made before a role was removed still signs in")
 	}
 	if w.signedIn(phone) || w.signedIn(laptop) {
 		t.Error("a session outlived the removal of a role")

@@ -251,13 +251,15 @@ func RevokeSessions(ctx context.Context, tx *Tx, personID int64) (int64, error) 
 
 // PurgeSignin deletes codes created before cutoff (they hold phone
 // numbers; keep them as long as the longest rate-limit window and no
-// longer) and sessions that ended before it.
+// longer), sessions that ended before it and sign-in links that expired
+// before it.
 func (db *DB) PurgeSignin(ctx context.Context, cutoff time.Time) (int64, error) {
 	var n int64
 	err := db.Update(ctx, func(tx *Tx) error {
 		for _, q := range []string{
 			"DELETE FROM otp_codes WHERE created_at < $1",
 			"DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1",
+			"DELETE FROM signin_links WHERE expires_at < $1",
 		} {
 			res, err := tx.exec(ctx, q, ms(cutoff))
 			if err != nil {

@@ -69,12 +69,13 @@ func RevokeRoles(ctx context.Context, tx *Tx, personID int64, role, by string) (
 // LiveRoles are the roles a person holds now, read for every request so a
 // change takes effect at once.
 func (db *DB) LiveRoles(ctx context.Context, personID int64) ([]StaffRole, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, person_id, role, areas, granted_at, granted_by FROM staff_roles
-		WHERE person_id = $1 AND revoked_at IS NULL ORDER BY role`, personID)
-	if err != nil {
-		return nil, fmt.Errorf("store: roles of person %d: %w", personID, err)
-	}
-	return scanRoles(rows)
+	var out []StaffRole
+	err := db.View(ctx, func(tx *Tx) error {
+		var err error
+		out, err = RolesOf(ctx, tx, personID)
+		return err
+	})
+	return out, err
 }
 
 // RolesOf is LiveRoles in tx.
@@ -165,8 +166,14 @@ func forgetStaff(ctx context.Context, tx *Tx, personID int64) error {
 	if _, err := RevokeRoles(ctx, tx, personID, "", "erase"); err != nil {
 		return err
 	}
+	return DeleteSigninLinks(ctx, tx, personID)
+}
+
+// DeleteSigninLinks deletes a person's sign-in links, used or not: their
+// roles were taken away, or they were erased.
+func DeleteSigninLinks(ctx context.Context, tx *Tx, personID int64) error {
 	if _, err := tx.exec(ctx, "DELETE FROM signin_links WHERE person_id = $1", personID); err != nil {
-		return fmt.Errorf("store: erase sign-in links of person %d: %w", personID, err)
+		return fmt.Errorf("store: delete sign-in links of person %d: %w", personID, err)
 	}
 	return nil
 }
