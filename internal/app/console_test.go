@@ -407,7 +407,10 @@ func TestConsoleSearch(t *testing.T) {
 	}
 	w.search(coord, url.Values{"q": {"sun"}, "stage": {"verified"}, "channel": {"web"}, "drive": {"jh-sms"}, "area": {"JH-AC-063"}}, nil, http.StatusOK, "सुनीता देवी", "Sunil Oraon")
 	w.search(coord, url.Values{"stage": {"champion"}}, nil, http.StatusUnprocessableEntity, `id="search-error"`)
-	w.search(coord, url.Values{"q": {"sun"}, "lang": {"hi"}}, nil, http.StatusOK, "लोग खोजें", "सदस्य बने")
+	if body := w.search(coord, url.Values{"q": {"sun"}, "lang": {"hi"}}, nil, http.StatusOK, "लोग खोजें", "सदस्य बने", "<td>रांची (JH-AC-063)</td>").body; strings.Contains(body, "Ranchi") {
+		t.Error("a Hindi search names the area in English")
+	}
+	w.search(coord, url.Values{"q": {"sun"}, "lang": {"en"}}, nil, http.StatusOK, "<td>Ranchi (JH-AC-063)</td>")
 	// A GET runs the filters that say nothing about a person; it ignores
 	// a text in the address rather than search by it.
 	w.want(coord, "/console/people?stage=verified&area=JH-AC-063&lang=en", http.StatusOK, "सुनीता देवी", "Sunil Oraon")

@@ -112,7 +112,7 @@ func (c *Console) runSearch(r *http.Request, a asker, p *peoplePage) int {
 	for _, row := range res.Rows {
 		pr := personRow{PersonRow: row, Drive: p.driveNames[row.DriveID]}
 		if row.AreaCode != "" {
-			pr.Area = row.AreaName + " (" + row.AreaCode + ")"
+			pr.Area = areaLabel(store.Area{Code: row.AreaCode, NameEN: row.AreaName, NameLocal: row.AreaNameLocal}, a.lang)
 		}
 		p.Rows = append(p.Rows, pr)
 	}
