@@ -161,6 +161,21 @@ func (w *consoleWorld) do(c *http.Client, method, path string, body io.Reader, h
 	return answer{status: resp.StatusCode, body: string(b), location: resp.Header.Get("Location"), header: resp.Header}
 }
 
+// search posts the people search's form and checks the answer.
+func (w *consoleWorld) search(c *http.Client, form url.Values, header http.Header, status int, has ...string) answer {
+	w.t.Helper()
+	r := w.post(c, "/console/people", form, header)
+	if r.status != status {
+		w.t.Errorf("searching %v: HTTP %d, want %d: %.400s", form, r.status, status, r.body)
+	}
+	for _, s := range has {
+		if !strings.Contains(r.body, s) {
+			w.t.Errorf("searching %v does not show %q: %.2000s", form, s, r.body)
+		}
+	}
+	return r
+}
+
 func (w *consoleWorld) want(c *http.Client, path string, status int, has ...string) string {
 	w.t.Helper()
 	got, body := w.get(c, path)
@@ -183,14 +198,26 @@ func noRedirects() *http.Client {
 // back; a member with no role is refused in their language.
 func TestConsoleNeedsAStaffSession(t *testing.T) {
 	w := newConsoleWorld(t, 50)
-	for _, path := range []string{"/console", "/console/people?q=sun", fmt.Sprintf("/console/people/%d", w.ranchi), "/console/audit"} {
+	for _, path := range []string{"/console", "/console/people?area=JH-AC-063", fmt.Sprintf("/console/people/%d", w.ranchi), "/console/audit"} {
 		r := w.do(noRedirects(), http.MethodGet, path, nil, nil)
 		want := "/signin?" + url.Values{"lang": {"hi"}, "next": {path}}.Encode()
 		if r.status != http.StatusSeeOther || r.location != want {
 			t.Errorf("GET %s without a session: HTTP %d to %q, want 303 to %q", path, r.status, r.location, want)
 		}
 	}
-	r := w.post(noRedirects(), fmt.Sprintf("/console/people/%d/reveal", w.ranchi), url.Values{"reason": {"called back"}}, nil)
+	// A search's text never rides along to sign-in, asked for by GET
+	// (an old address) or by POST.
+	for path, next := range map[string]string{"/console/people?q=sunita&area=JH-AC-063&cursor=abc": "/console/people?area=JH-AC-063", "/console/people?q=9876511111": "/console/people"} {
+		r := w.do(noRedirects(), http.MethodGet, path, nil, nil)
+		if want := "/signin?" + (url.Values{"lang": {"hi"}, "next": {next}}).Encode(); r.status != http.StatusSeeOther || r.location != want {
+			t.Errorf("GET %s without a session: HTTP %d to %q, want 303 to %q", path, r.status, r.location, want)
+		}
+	}
+	r := w.post(noRedirects(), "/console/people", url.Values{"q": {"sunita"}, "cursor": {"abc"}}, nil)
+	if want := "/signin?" + (url.Values{"lang": {"hi"}, "next": {"/console/people"}}).Encode(); r.status != http.StatusSeeOther || r.location != want {
+		t.Errorf("a search without a session: HTTP %d to %q, want 303 to %q", r.status, r.location, want)
+	}
+	r = w.post(noRedirects(), fmt.Sprintf("/console/people/%d/reveal", w.ranchi), url.Values{"reason": {"called back"}}, nil)
 	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/signin?") {
 		t.Errorf("a reveal without a session: HTTP %d to %q", r.status, r.location)
 	}
@@ -254,17 +281,47 @@ func TestConsoleCoordinatorSeesOnlyTheirArea(t *testing.T) {
 	w.want(coord, "/console?drive=jh-sms&area=JH&lang=en", http.StatusForbidden)
 	w.want(coord, "/console?drive=jh-sms&area=JH-AC-040&lang=en", http.StatusForbidden)
 	body := w.want(coord, fmt.Sprintf("/console/people/%d?lang=en", w.ranchi), http.StatusOK,
-		"सुनीता देवी", "91 98xxxxxx11", "Ranchi (JH-AC-063)", "Membership", "never given")
+		"<title>Person · Jodo console</title>", `<h1 id="name">सुनीता देवी</h1>`, "91 98xxxxxx11", "Ranchi (JH-AC-063)", "Membership", "never given")
 	if strings.Contains(body, "9876511111") {
 		t.Error("the person page shows the full number before a reveal")
 	}
 	w.want(coord, fmt.Sprintf("/console/people/%d?lang=en", w.ranchi), http.StatusOK, "person_view", "person:")
-	w.want(coord, fmt.Sprintf("/console/people/%d?lang=hi", w.ranchi), http.StatusOK, `<html lang="hi">`, "सहमति", "नहीं दी गई", "पूरा नंबर दिखाएँ",
-		"निजी जानकारी")
+	body = w.want(coord, fmt.Sprintf("/console/people/%d?lang=hi", w.ranchi), http.StatusOK, `<html lang="hi">`, "सहमति", "नहीं दी गई", "पूरा नंबर दिखाएँ",
+		"निजी जानकारी", "<title>व्यक्ति · जोड़ो कंसोल</title>")
+	if title := body[strings.Index(body, "<title>"):strings.Index(body, "</title>")]; strings.Contains(title, "सुनीता") {
+		t.Errorf("the person page's title names her: %s", title)
+	}
 	w.want(coord, fmt.Sprintf("/console/people/%d?lang=en", w.dhanbad), http.StatusNotFound)
 	w.want(coord, "/console/people/999999?lang=en", http.StatusNotFound)
 	w.want(coord, "/console/people/abc?lang=en", http.StatusNotFound)
 	w.want(coord, "/console/audit", http.StatusForbidden)
+}
+
+// A posted console form that is not UTF-8 or holds a NUL is a 400 page in
+// the person's language, before it reaches a search or a reveal.
+func TestConsoleRefusesUnreadablePosts(t *testing.T) {
+	w := newConsoleWorld(t, 50)
+	coord := w.staffClient("+919876500001", "Asha Kumari", access.Coordinator, "JH-AC-063")
+	reveal := fmt.Sprintf("/console/people/%d/reveal", w.ranchi)
+	for _, c := range []struct {
+		path, lang, has string
+		form            url.Values
+	}{
+		{"/console/people", "en", "characters that cannot be read", url.Values{"q": {"sun\xff"}}},
+		{"/console/people", "hi", "पढ़े नहीं जा सकते", url.Values{"q": {"sun\x00"}}},
+		{"/console/people", "en", "characters that cannot be read", url.Values{"area\xfe": {"JH-AC-063"}}},
+		{reveal, "en", "characters that cannot be read", url.Values{"reason": {"called back\x00 about the booth"}}},
+		{reveal, "hi", "पढ़े नहीं जा सकते", url.Values{"reason": {"called back \xc3\x28 about it"}}},
+	} {
+		c.form.Set("lang", c.lang)
+		r := w.post(coord, c.path, c.form, nil)
+		if r.status != http.StatusBadRequest || !strings.Contains(r.body, c.has) || !strings.Contains(r.body, `<html lang="`+c.lang+`">`) {
+			t.Errorf("POST %s %q: HTTP %d, want 400 in %s saying %q: %.300s", c.path, c.form.Encode(), r.status, c.lang, c.has, r.body)
+		}
+	}
+	if r := w.post(coord, reveal, url.Values{"reason": {"called back about the booth"}, "lang": {"en"}}, nil); r.status != http.StatusOK {
+		t.Errorf("a readable reveal after the refused ones: HTTP %d", r.status)
+	}
 }
 
 // Revealing a number needs a reason, is audited with it, and stops at the
@@ -330,42 +387,57 @@ func TestConsoleReveal(t *testing.T) {
 
 // A coordinator finds Ranchi's people by name (either script) and by
 // phone in any common form, never Dhanbad's; htmx gets the results alone;
-// numbers are masked; pages follow one another by a "next" link.
+// numbers are masked; pages follow one another by a "next page" form. The
+// search is a POST: what was searched for is in no address.
 func TestConsoleSearch(t *testing.T) {
 	w := newConsoleWorld(t, 50)
 	w.member("Sunil Oraon", "+919876533333", "JH-AC-063")
 	coord := w.staffClient("+919876500001", "Asha Kumari", access.Coordinator, "JH-AC-063")
 	for _, q := range []string{"सुनी", "suni", "Sunita", "098765 11111", "+91 98765-11111"} {
-		body := w.want(coord, "/console/people?lang=en&q="+url.QueryEscape(q), http.StatusOK, "सुनीता देवी", "98xxxxxx11")
+		body := w.search(coord, url.Values{"lang": {"en"}, "q": {q}}, nil, http.StatusOK, "सुनीता देवी", "98xxxxxx11").body
 		if strings.Contains(body, "9876511111") {
 			t.Errorf("searching %q shows the whole number", q)
 		}
 	}
-	if body := w.want(coord, "/console/people?q=Ramesh", http.StatusOK, `id="noresults"`); strings.Contains(body, "Ramesh Kumar") {
+	if body := w.search(coord, url.Values{"q": {"Ramesh"}}, nil, http.StatusOK, `id="noresults"`).body; strings.Contains(body, "Ramesh Kumar") {
 		t.Error("Ranchi's coordinator found a Dhanbad person by name")
 	}
-	if body := w.want(coord, "/console/people?q="+url.QueryEscape(dhanbadPhone), http.StatusOK); strings.Contains(body, "Ramesh Kumar") {
+	if body := w.search(coord, url.Values{"q": {dhanbadPhone}}, nil, http.StatusOK).body; strings.Contains(body, "Ramesh Kumar") {
 		t.Error("Ranchi's coordinator found a Dhanbad person by phone")
 	}
-	w.want(coord, "/console/people?q=sun&stage=verified&channel=web&drive=jh-sms&area=JH-AC-063", http.StatusOK, "सुनीता देवी", "Sunil Oraon")
-	w.want(coord, "/console/people?stage=champion", http.StatusUnprocessableEntity, `id="search-error"`)
-	w.want(coord, "/console/people?q=sun&lang=hi", http.StatusOK, "लोग खोजें", "सदस्य बने")
+	w.search(coord, url.Values{"q": {"sun"}, "stage": {"verified"}, "channel": {"web"}, "drive": {"jh-sms"}, "area": {"JH-AC-063"}}, nil, http.StatusOK, "सुनीता देवी", "Sunil Oraon")
+	w.search(coord, url.Values{"stage": {"champion"}}, nil, http.StatusUnprocessableEntity, `id="search-error"`)
+	if body := w.search(coord, url.Values{"q": {"sun"}, "lang": {"hi"}}, nil, http.StatusOK, "लोग खोजें", "सदस्य बने", "<td>रांची (JH-AC-063)</td>").body; strings.Contains(body, "Ranchi") {
+		t.Error("a Hindi search names the area in English")
+	}
+	w.search(coord, url.Values{"q": {"sun"}, "lang": {"en"}}, nil, http.StatusOK, "<td>Ranchi (JH-AC-063)</td>")
+	// A GET runs the filters that say nothing about a person; it ignores
+	// a text in the address rather than search by it.
+	w.want(coord, "/console/people?stage=verified&area=JH-AC-063&lang=en", http.StatusOK, "सुनीता देवी", "Sunil Oraon")
+	if body := w.want(coord, "/console/people?q=sun&lang=en", http.StatusOK); strings.Contains(body, `id="people"`) || strings.Contains(body, `value="sun"`) {
+		t.Error("a GET searched by the text in its address")
+	}
+	// An area or a drive outside the scope is the form again, saying so;
+	// not found is the same as before.
+	w.search(coord, url.Values{"q": {"ramesh"}, "area": {"JH-AC-040"}, "lang": {"en"}}, nil, http.StatusUnprocessableEntity, `id="search-error"`, "outside the areas you may see")
+	w.search(coord, url.Values{"area": {"JH-AC-040"}, "lang": {"hi"}}, nil, http.StatusUnprocessableEntity, "आपके इलाक़ों से बाहर")
+	w.search(coord, url.Values{"area": {"XX-AC-999"}, "lang": {"en"}}, nil, http.StatusUnprocessableEntity, "This search cannot be run")
 
-	r := w.do(coord, http.MethodGet, "/console/people?q=sun", nil, http.Header{"Hx-Request": {"true"}})
-	if r.status != http.StatusOK || strings.Contains(r.body, "<html") || !strings.Contains(r.body, `id="people"`) {
+	r := w.search(coord, url.Values{"q": {"sun"}}, http.Header{"Hx-Request": {"true"}}, http.StatusOK)
+	if strings.Contains(r.body, "<html") || !strings.Contains(r.body, `id="people"`) {
 		t.Errorf("an htmx search: HTTP %d, want only the results: %.300s", r.status, r.body)
 	}
 
-	// 52 people match "sun": a page of 50 and a link to the other 2.
+	// 52 people match "sun": a page of 50 and a form for the other 2.
 	for i := range 50 {
 		w.member(fmt.Sprintf("Sunny %02d", i), fmt.Sprintf("+9198765400%02d", i), "JH-AC-063")
 	}
-	first := w.want(coord, "/console/people?q=sun&lang=en", http.StatusOK, `id="next"`)
-	m := regexp.MustCompile(`<a href="(/console/people\?[^"]*cursor=[^"]*)" id="next"`).FindStringSubmatch(first)
-	if m == nil {
-		t.Fatalf("no next link: %.300s", first)
+	first := w.search(coord, url.Values{"q": {"sun"}, "lang": {"en"}}, nil, http.StatusOK, `id="next"`).body
+	next := nextForm(t, first)
+	if next.Get("q") != "sun" || next.Get("cursor") == "" || next.Get("lang") != "en" {
+		t.Errorf("the next page's form carries %v", next)
 	}
-	second := w.want(coord, html.UnescapeString(m[1]), http.StatusOK)
+	second := w.search(coord, next, nil, http.StatusOK).body
 	n1, n2 := strings.Count(first, `<a href="/console/people/`), strings.Count(second, `<a href="/console/people/`)
 	if n1 != 50 || n2 != 2 || strings.Contains(second, `id="next"`) {
 		t.Errorf("pages of %d and %d people (next on the last: %v), want 50 and 2", n1, n2, strings.Contains(second, `id="next"`))
@@ -375,4 +447,78 @@ func TestConsoleSearch(t *testing.T) {
 			t.Errorf("%s is on both pages or on neither", name)
 		}
 	}
+}
+
+// What a staff member searches for (a phone, a name) is in no address:
+// not in a redirect, a header htmx would push into the history, a link or
+// a form's action, on the page or its next one, with or without htmx.
+func TestConsoleSearchKeepsTheTextOutOfAddresses(t *testing.T) {
+	w := newConsoleWorld(t, 50)
+	coord := w.staffClient("+919876500001", "Asha Kumari", access.Coordinator, "JH-AC-063")
+	for i := range 51 {
+		w.member(fmt.Sprintf("Sunny %02d", i), fmt.Sprintf("+9198765400%02d", i), "JH-AC-063")
+	}
+	for _, q := range []string{"सुनी", "Sunny", "098765 11111", "+91 98765-11111"} {
+		for _, header := range []http.Header{nil, {"Hx-Request": {"true"}}} {
+			for _, lang := range []string{"hi", "en"} {
+				r := w.search(coord, url.Values{"q": {q}, "lang": {lang}}, header, http.StatusOK)
+				noTextInAddresses(t, r, q)
+				if q == "Sunny" {
+					r = w.search(coord, nextForm(t, r.body), header, http.StatusOK, "Sunny")
+					noTextInAddresses(t, r, q)
+				}
+			}
+		}
+	}
+	page := w.want(coord, "/console/people?lang=hi", http.StatusOK, `method="post" action="/console/people"`, `hx-post="/console/people"`)
+	if strings.Contains(page, "hx-push-url") || strings.Contains(page, "hx-get") {
+		t.Error("the search form pushes or gets an address")
+	}
+}
+
+// addressAttr is an attribute that holds an address a browser may show,
+// keep in its history or send.
+var addressAttr = regexp.MustCompile(`(?:href|action|src|hx-get|hx-post|hx-push-url|hx-replace-url)="([^"]*)"`)
+
+// noTextInAddresses fails t if the answer's headers or any address in its
+// body holds text, as typed, escaped or as its digits.
+func noTextInAddresses(t *testing.T, r answer, text string) {
+	t.Helper()
+	forms := []string{text, url.QueryEscape(text), url.PathEscape(text)}
+	if digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, text); len(digits) >= 5 {
+		forms = append(forms, digits, digits[len(digits)-10:])
+	}
+	var addrs []string
+	for _, h := range []string{"Location", "Content-Location", "Hx-Push-Url", "Hx-Replace-Url", "Hx-Location", "Hx-Redirect"} {
+		addrs = append(addrs, r.header.Values(h)...)
+	}
+	for _, m := range addressAttr.FindAllStringSubmatch(r.body, -1) {
+		addrs = append(addrs, html.UnescapeString(m[1]))
+	}
+	for _, a := range addrs {
+		for _, f := range forms {
+			if strings.Contains(strings.ToLower(a), strings.ToLower(f)) {
+				t.Errorf("searching %q: an address holds it: %q", text, a)
+			}
+		}
+	}
+}
+
+// nextForm is the fields of the "next page" form on a page of results.
+func nextForm(t *testing.T, body string) url.Values {
+	t.Helper()
+	m := regexp.MustCompile(`(?s)<form method="post" action="/console/people" class="pager" id="next"[^>]*>(.*?)</form>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no next page form: %.300s", body)
+	}
+	v := url.Values{}
+	for _, f := range regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`).FindAllStringSubmatch(m[1], -1) {
+		v.Set(f[1], html.UnescapeString(f[2]))
+	}
+	return v
 }

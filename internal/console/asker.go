@@ -51,12 +51,22 @@ func (c *Console) guard(need access.Permission, h func(http.ResponseWriter, *htt
 }
 
 // comeBack is where sign-in returns to: the page asked for (a posted
-// form's page, whose form is to be sent again by hand).
+// form's page, whose form is to be sent again by hand). A search's text
+// and cursor never go along: they are not to be in an address.
 func comeBack(r *http.Request) string {
-	if r.Method == http.MethodGet {
+	if r.Method != http.MethodGet {
+		return strings.TrimSuffix(r.URL.Path, "/reveal")
+	}
+	q := r.URL.Query()
+	if !q.Has("q") && !q.Has("cursor") {
 		return r.URL.RequestURI()
 	}
-	return strings.TrimSuffix(r.URL.Path, "/reveal")
+	q.Del("q")
+	q.Del("cursor")
+	if len(q) == 0 {
+		return r.URL.Path
+	}
+	return r.URL.Path + "?" + q.Encode()
 }
 
 // messagePage is a page that only says something: refused, not found,

@@ -67,18 +67,26 @@ func New(d Deps) *Console {
 const maxForm = 8 << 10
 
 // Routes registers the console's pages, each with the permission it needs.
-// State-changing requests are refused when a browser says they come from
-// another site, and their bodies are bounded.
+// Posted requests are refused when a browser says they come from another
+// site, their bodies are bounded, and a body that is not UTF-8 or holds a
+// NUL is a 400 page in the person's language (as internal/web does).
+// The people search is a POST so that what is searched for stays out of
+// addresses.
 func (c *Console) Routes(mux *server.Mux) {
 	csrf := http.NewCrossOriginProtection()
 	post := func(h http.Handler) http.Handler {
 		return csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			if r.ParseForm() == nil && !store.StorableValues(r.PostForm) {
+				c.message(w, r, asker{lang: pageLang(w, r, c.secure)}, http.StatusBadRequest, "unreadable")
+				return
+			}
 			h.ServeHTTP(w, r)
 		}))
 	}
 	mux.Guard("GET /console", access.ProgressRead, c.guard(access.ProgressRead, c.progress))
 	mux.Guard("GET /console/people", access.PeopleRead, c.guard(access.PeopleRead, c.people))
+	mux.Guard("POST /console/people", access.PeopleRead, post(c.guard(access.PeopleRead, c.people)))
 	mux.Guard("GET /console/people/{id}", access.PeopleRead, c.guard(access.PeopleRead, c.person))
 	mux.Guard("POST /console/people/{id}/reveal", access.PeopleReveal, post(c.guard(access.PeopleReveal, c.reveal)))
 	mux.Guard("GET /console/audit", access.AuditRead, c.guard(access.AuditRead, c.audit))

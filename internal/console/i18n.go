@@ -34,11 +34,14 @@ func (t tr) T(id string, pairs ...string) string {
 	return s
 }
 
-// switchURL is r's page in the other language.
+// switchURL is r's page in the other language, without a search's text
+// or cursor (they are never to be in an address).
 func switchURL(r *http.Request, lang string) string {
 	q := url.Values{}
 	for k, v := range r.URL.Query() {
-		q[k] = v
+		if k != "q" && k != "cursor" {
+			q[k] = v
+		}
 	}
 	other := "en"
 	if lang == "en" {

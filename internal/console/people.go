@@ -2,7 +2,6 @@ package console
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -25,8 +24,9 @@ type peoplePage struct {
 	Stages          []option
 	Channels        []option
 	Rows            []personRow
-	NextURL         string
+	Next            string // the cursor of the next page, "" on the last
 	Searched, Error bool
+	OutOfScope      bool // a drive or an area outside the asker's scope
 	driveNames      map[int64]string
 }
 
@@ -38,13 +38,21 @@ type personRow struct {
 }
 
 // people is the search: a form and its results, a keyset page at a time.
-// An htmx request gets only the results; without JavaScript the form is a
-// plain GET and the whole page comes back.
+// The text searched for (a phone, a name) and the cursor travel only in a
+// POST's body, never in an address, a browser's history or a proxy's log:
+// a GET reads only the filters that say nothing about a person (drive,
+// area, stage, channel). An htmx request gets only the results; without
+// JavaScript the form is a plain POST and the whole page comes back.
 func (c *Console) people(w http.ResponseWriter, r *http.Request, a asker) {
 	ctx := r.Context()
 	q := r.URL.Query()
-	sq := directory.Query{Text: strings.TrimSpace(q.Get("q")), Drive: q.Get("drive"), Area: strings.ToUpper(strings.TrimSpace(q.Get("area"))),
-		Stage: q.Get("stage"), Channel: q.Get("channel"), Cursor: q.Get("cursor")}
+	if r.Method == http.MethodPost {
+		q = r.PostForm
+	}
+	sq := directory.Query{Drive: q.Get("drive"), Area: strings.ToUpper(strings.TrimSpace(q.Get("area"))), Stage: q.Get("stage"), Channel: q.Get("channel")}
+	if r.Method == http.MethodPost {
+		sq.Text, sq.Cursor = strings.TrimSpace(q.Get("q")), q.Get("cursor")
+	}
 	p := peoplePage{shell: c.newShell(r, a, "/console/people", "people.title"), Q: sq, driveNames: map[int64]string{}}
 	drives, err := drive.ForScope(ctx, c.db, a.actor.Scope(access.PeopleRead))
 	if err != nil {
@@ -92,6 +100,10 @@ func (c *Console) runSearch(r *http.Request, a asker, p *peoplePage) int {
 		c.log.WarnContext(r.Context(), "console: search refused", "err", err)
 		p.Error = true // a stage, a drive or an area that does not exist, text that is neither a name nor a number
 		return http.StatusUnprocessableEntity
+	case code == apperr.Forbidden:
+		c.log.WarnContext(r.Context(), "console: search outside the scope", "err", err)
+		p.Error, p.OutOfScope = true, true // a drive or an area the asker may not see
+		return http.StatusUnprocessableEntity
 	default:
 		c.log.ErrorContext(r.Context(), "console: search", "err", err)
 		p.Error = true
@@ -100,13 +112,10 @@ func (c *Console) runSearch(r *http.Request, a asker, p *peoplePage) int {
 	for _, row := range res.Rows {
 		pr := personRow{PersonRow: row, Drive: p.driveNames[row.DriveID]}
 		if row.AreaCode != "" {
-			pr.Area = row.AreaName + " (" + row.AreaCode + ")"
+			pr.Area = areaLabel(store.Area{Code: row.AreaCode, NameEN: row.AreaName, NameLocal: row.AreaNameLocal}, a.lang)
 		}
 		p.Rows = append(p.Rows, pr)
 	}
-	if res.Next != "" {
-		next := url.Values{"q": {sq.Text}, "drive": {sq.Drive}, "area": {sq.Area}, "stage": {sq.Stage}, "channel": {sq.Channel}, "cursor": {res.Next}}
-		p.NextURL = "/console/people?" + next.Encode()
-	}
+	p.Next = res.Next
 	return http.StatusOK
 }

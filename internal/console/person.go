@@ -72,10 +72,7 @@ func (c *Console) renderPerson(w http.ResponseWriter, r *http.Request, a asker, 
 		return
 	}
 	p := personPage{shell: c.newShell(r, a, "/console/people", "person.title"), P: person,
-		CanReveal: a.actor.Can(access.PeopleReveal), reveal: rv}
-	if person.Name != "" {
-		p.Title = person.Name
-	}
+		CanReveal: a.actor.Can(access.PeopleReveal), reveal: rv} // the title is neutral: a name is not for tabs, history or bookmarks
 	for _, pp := range person.Participations {
 		v := partView{Drive: locale.Name(a.lang, pp.DriveName, pp.DriveNameLocal), Area: "—", Stage: p.T("stage." + pp.Stage),
 			Channel: p.T("channel." + pp.Channel), FirstSeen: when(pp.FirstSeenAt), Registered: when(pp.RegisteredAt)}

@@ -41,7 +41,7 @@ const (
 type PersonRow struct {
 	PersonID, ParticipationID, DriveID int64
 	Name, MembershipNo                 string
-	AreaCode, AreaName                 string // "": no area yet
+	AreaCode, AreaName, AreaNameLocal  string // "": no area yet; AreaName in English, AreaNameLocal in Hindi ("" if none)
 	Stage                              Stage
 	Channel                            string
 	FirstSeen                          time.Time
@@ -118,7 +118,7 @@ const stageOf = `CASE WHEN pa.active_at IS NOT NULL THEN 'active' WHEN pa.volunt
 	WHEN pa.verified_at IS NOT NULL THEN 'verified' WHEN pa.registered_at IS NOT NULL THEN 'registered' ELSE 'lead' END`
 
 const searchColumns = `pa.id, pa.person_id, pa.drive_id, p.name, COALESCE(p.membership_no, ''),
-	COALESCE(a.code, ''), COALESCE(a.name_en, ''), ` + stageOf + `, pa.channel, pa.first_seen_at,
+	COALESCE(a.code, ''), COALESCE(a.name_en, ''), COALESCE(a.name_local, ''), ` + stageOf + `, pa.channel, pa.first_seen_at,
 	COALESCE((SELECT c.value FROM contact_points c WHERE c.person_id = pa.person_id AND c.kind = 'phone' ORDER BY c.id LIMIT 1),
 		(SELECT '+' || c.value FROM contact_points c WHERE c.person_id = pa.person_id AND c.kind = 'wa_id' ORDER BY c.id LIMIT 1), '')`
 
@@ -208,7 +208,7 @@ func searchRows(ctx context.Context, tx *Tx, q PeopleQuery, limit int, plan sear
 		var r searchRow
 		var firstSeen int64
 		dest := []any{&r.ParticipationID, &r.PersonID, &r.DriveID, &r.Name, &r.MembershipNo,
-			&r.AreaCode, &r.AreaName, &r.Stage, &r.Channel, &firstSeen, &r.Phone}
+			&r.AreaCode, &r.AreaName, &r.AreaNameLocal, &r.Stage, &r.Channel, &firstSeen, &r.Phone}
 		r.shown = true
 		if q.NameKey != "" {
 			dest = append(dest, &r.at.key, &r.shown)

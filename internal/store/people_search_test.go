@@ -234,7 +234,7 @@ func TestSearchPeopleRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := store.PersonRow{PersonID: w.people["sunita-hi"], ParticipationID: w.parts["sunita-hi@jh"], DriveID: w.jh,
-		Name: "सुनीता देवी", AreaCode: "JH-AC-064", AreaName: "Hatia", Stage: store.StageVerified, Channel: "whatsapp",
+		Name: "सुनीता देवी", AreaCode: "JH-AC-064", AreaName: "Hatia", AreaNameLocal: "हटिया", Stage: store.StageVerified, Channel: "whatsapp",
 		FirstSeen: fixtureStart.UTC(), Phone: "+919800000002"}
 	if len(rows) != 1 || rows[0] != want {
 		t.Errorf("got %+v, want %+v", rows, want)
