@@ -338,6 +338,10 @@ func TestConsoleReveal(t *testing.T) {
 	if strings.Contains(r.body, "9876511111") {
 		t.Error("a refused reveal shows the number")
 	}
+	r = w.post(coord, path, url.Values{"reason": {"she asked to be called on 98765 43210"}, "lang": {"en"}}, nil)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "without a phone number") {
+		t.Errorf("a reason holding a number: HTTP %d, want 422 saying why: %.600s", r.status, r.body)
+	}
 
 	for _, h := range []http.Header{{"Sec-Fetch-Site": {"cross-site"}}, {"Origin": {"https://evil.example"}}} {
 		if r := w.post(coord, path, url.Values{"reason": {"called back about the booth"}}, h); r.status != http.StatusForbidden {
@@ -357,6 +361,13 @@ func TestConsoleReveal(t *testing.T) {
 	if r.status != http.StatusTooManyRequests || !strings.Contains(r.body, "as many full numbers") || strings.Contains(r.body, ranchiPhone[1:]) {
 		t.Errorf("a reveal over the cap: HTTP %d, want 429 saying so: %.600s", r.status, r.body)
 	}
+	// Searches by number are capped at ten times the reveal cap (2): the
+	// 21st is refused, saying so; a name search still runs.
+	for i := range 20 {
+		w.search(coord, url.Values{"q": {fmt.Sprintf("98765%05d", i)}, "lang": {"en"}}, nil, http.StatusOK)
+	}
+	w.search(coord, url.Values{"q": {"9876599999"}, "lang": {"en"}}, nil, http.StatusTooManyRequests, "searched by phone number as often")
+	w.search(coord, url.Values{"q": {"sunita"}, "lang": {"en"}}, nil, http.StatusOK)
 	if r := w.post(coord, fmt.Sprintf("/console/people/%d/reveal", w.dhanbad), url.Values{"reason": {"called back about the booth"}}, nil); r.status != http.StatusNotFound {
 		t.Errorf("revealing a Dhanbad number as Ranchi's coordinator: HTTP %d, want 404", r.status)
 	}

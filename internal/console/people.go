@@ -27,6 +27,7 @@ type peoplePage struct {
 	Next            string // the cursor of the next page, "" on the last
 	Searched, Error bool
 	OutOfScope      bool // a drive or an area outside the asker's scope
+	PhoneCapped     bool // the asker's searches by number for the day are used up
 	driveNames      map[int64]string
 }
 
@@ -100,6 +101,9 @@ func (c *Console) runSearch(r *http.Request, a asker, p *peoplePage) int {
 		c.log.WarnContext(r.Context(), "console: search refused", "err", err)
 		p.Error = true // a stage, a drive or an area that does not exist, text that is neither a name nor a number
 		return http.StatusUnprocessableEntity
+	case code == apperr.RateLimited:
+		p.Error, p.PhoneCapped = true, true
+		return http.StatusTooManyRequests
 	case code == apperr.Forbidden:
 		c.log.WarnContext(r.Context(), "console: search outside the scope", "err", err)
 		p.Error, p.OutOfScope = true, true // a drive or an area the asker may not see

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -31,6 +32,7 @@ type reveal struct {
 	PersonID    int64
 	Reason      string
 	ReasonError bool
+	ReasonHasNo bool // the reason holds a number
 	Capped      bool
 	Revealed    *directory.Revealed
 }
@@ -115,6 +117,8 @@ func (c *Console) reveal(w http.ResponseWriter, r *http.Request, a asker) {
 	switch {
 	case err == nil:
 		rv.Revealed, rv.Reason = &revealed, ""
+	case errors.Is(err, directory.ErrReasonNumber):
+		rv.ReasonHasNo, status = true, http.StatusUnprocessableEntity
 	case apperr.CodeOf(err) == apperr.Invalid:
 		rv.ReasonError, status = true, http.StatusUnprocessableEntity
 	case apperr.CodeOf(err) == apperr.RateLimited:
