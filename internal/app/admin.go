@@ -102,12 +102,13 @@ func applyDrive(ctx context.Context, db *store.DB, cfg *config.Config, io IO) er
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	created, err := drive.Apply(ctx, db, f, cfg.Force)
+	actor, err := cliActor(ctx, db)
+	if err != nil {
+		return err
+	}
+	created, err := drive.Apply(ctx, db, f, cfg.Force, actor)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := auditDriveApply(ctx, db, f); err != nil {
-		return fmt.Errorf("drive %s applied, but its audit entry failed: %w", f.Slug, err)
 	}
 	verb := "updated"
 	if created {
@@ -115,24 +116,6 @@ func applyDrive(ctx context.Context, db *store.DB, cfg *config.Config, io IO) er
 	}
 	fmt.Fprintf(io.Stdout, "drive %s %s (version %d)\n", f.Slug, verb, f.Version)
 	return nil
-}
-
-// auditDriveApply records who applied which version of a drive. It runs
-// just after the apply, not inside it: store.SaveDrive owns its
-// transaction and takes no audit entry.
-func auditDriveApply(ctx context.Context, db *store.DB, f *drive.File) error {
-	actor, err := cliActor(ctx, db)
-	if err != nil {
-		return err
-	}
-	d, err := db.DriveBySlug(ctx, f.Slug)
-	if err != nil {
-		return err
-	}
-	return db.Update(ctx, func(tx *store.Tx) error {
-		return store.Audit(ctx, tx, store.AuditEntry{Actor: actor.Label, Action: "drive_apply", AreaID: d.RootAreaID,
-			Scope: actor.ScopeLabel(), Detail: fmt.Sprintf("%s version %d", f.Slug, f.Version)})
-	})
 }
 
 func exportDrive(ctx context.Context, db *store.DB, cfg *config.Config, io IO) error {

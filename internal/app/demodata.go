@@ -38,7 +38,11 @@ func loadDemo(ctx context.Context, db *store.DB) error {
 	if err != nil {
 		return err
 	}
-	if _, err := drive.Apply(ctx, db, f, false); err != nil {
+	actor, err := cliActor(ctx, db)
+	if err != nil {
+		return err
+	}
+	if _, err := drive.Apply(ctx, db, f, false, actor); err != nil {
 		return fmt.Errorf("demo: drive: %w", err)
 	}
 	return nil

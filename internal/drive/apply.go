@@ -3,7 +3,9 @@ package drive
 import (
 	"context"
 	"errors"
+	"fmt"
 
+	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -11,7 +13,7 @@ import (
 // Apply creates or updates the drive f describes, with its channels and
 // its targets expanded over the areas stored under its root. It reports
 // whether the drive is new.
-func Apply(ctx context.Context, db *store.DB, f *File, force bool) (created bool, err error) {
+func Apply(ctx context.Context, db *store.DB, f *File, force bool, by access.Actor) (created bool, err error) {
 	rules, err := f.Rules()
 	if err != nil {
 		return false, invalid(err)
@@ -42,7 +44,8 @@ func Apply(ctx context.Context, db *store.DB, f *File, force bool) (created bool
 		}
 		return out, nil
 	}
-	return db.SaveDrive(ctx, d, expand, force)
+	audit := store.AuditEntry{Actor: by.Label, Scope: by.ScopeLabel(), Action: "drive_apply", Detail: fmt.Sprintf("%s version %d", f.Slug, f.Version)}
+	return db.SaveDrive(ctx, d, expand, force, &audit)
 }
 
 // Export returns the stored drive file of slug.

@@ -78,7 +78,7 @@ func newHookWorld(t *testing.T) *hookWorld {
 			{Kind: "missed_call", Number: "+918000000001", SecretEnv: "MYOP_SECRET"},
 		}}
 	none := func([]store.SubtreeArea) ([]store.DriveTarget, error) { return nil, nil }
-	if _, err := w.db.SaveDrive(ctx, d, none, false); err != nil {
+	if _, err := w.db.SaveDrive(ctx, d, none, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	saved, _ := w.db.DriveBySlug(ctx, "jh")
@@ -356,7 +356,7 @@ func TestKnownAndErasedCallers(t *testing.T) {
 	w := newHookWorld(t)
 	d2 := store.Drive{Slug: "jh2", Name: "JH 2", StartsOn: "2025-11-01", EndsOn: "2025-12-31", Timezone: "Asia/Kolkata", RootArea: "JH", Version: 1, File: []byte("{}"),
 		Channels: []store.DriveChannel{{Kind: "missed_call", Number: "+911800999999"}}}
-	if _, err := w.db.SaveDrive(ctx, d2, func([]store.SubtreeArea) ([]store.DriveTarget, error) { return nil, nil }, false); err != nil {
+	if _, err := w.db.SaveDrive(ctx, d2, func([]store.SubtreeArea) ([]store.DriveTarget, error) { return nil, nil }, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	call := func(id, to string) {

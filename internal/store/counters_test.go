@@ -44,7 +44,7 @@ func newCounterWorld(t testing.TB) *counterWorld {
 	}
 	d := store.Drive{Slug: "counting", Name: "Counting", StartsOn: "2026-02-12", EndsOn: "2026-03-12", Timezone: "Asia/Kolkata", RootArea: "JH", Version: 1, File: []byte("{}")}
 	noTargets := func([]store.SubtreeArea) ([]store.DriveTarget, error) { return nil, nil }
-	if _, err := db.SaveDrive(ctx, d, noTargets, false); err != nil {
+	if _, err := db.SaveDrive(ctx, d, noTargets, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	saved, err := db.DriveBySlug(ctx, "counting")

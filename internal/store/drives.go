@@ -49,9 +49,10 @@ type SubtreeArea struct {
 type ExpandTargets func([]SubtreeArea) ([]DriveTarget, error)
 
 // SaveDrive creates or updates a drive, its channels and its targets in one
-// transaction. A file older than the stored drive is refused unless force;
-// a number already owned by another drive whose window overlaps is refused.
-func (db *DB) SaveDrive(ctx context.Context, d Drive, expand ExpandTargets, force bool) (created bool, err error) {
+// transaction, with audit (if not nil; its area is the drive's root). A
+// file older than the stored drive is refused unless force; a number
+// already owned by another drive whose window overlaps is refused.
+func (db *DB) SaveDrive(ctx context.Context, d Drive, expand ExpandTargets, force bool, audit *AuditEntry) (created bool, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
 		if err := tx.queryRow(ctx, "SELECT id FROM areas WHERE code = $1 AND retired_at IS NULL", d.RootArea).Scan(&d.RootAreaID); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
@@ -79,7 +80,15 @@ func (db *DB) SaveDrive(ctx context.Context, d Drive, expand ExpandTargets, forc
 		if err := writeChannels(ctx, tx, d); err != nil {
 			return err
 		}
-		return writeTargets(ctx, tx, d, expand)
+		if err := writeTargets(ctx, tx, d, expand); err != nil {
+			return err
+		}
+		if audit == nil {
+			return nil
+		}
+		e := *audit
+		e.AreaID = d.RootAreaID
+		return Audit(ctx, tx, e)
 	})
 	return created, err
 }

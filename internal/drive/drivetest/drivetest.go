@@ -7,6 +7,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/jodo-org/jodo/internal/access"
+
 	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/geo"
 	"github.com/jodo-org/jodo/internal/store"
@@ -30,7 +32,7 @@ func Load(tb testing.TB, db *store.DB, extra []geo.Area, files ...string) map[st
 		if err != nil {
 			tb.Fatal(err)
 		}
-		if _, err := drive.Apply(ctx, db, f, false); err != nil {
+		if _, err := drive.Apply(ctx, db, f, false, access.Actor{Label: "test"}); err != nil {
 			tb.Fatal(err)
 		}
 		if drives[f.Slug], err = db.DriveBySlug(ctx, f.Slug); err != nil {
