@@ -351,3 +351,20 @@ func (w *matrixWorld) actor(t *testing.T, name string) matrixActor {
 	t.Fatalf("no actor %q", name)
 	return matrixActor{}
 }
+
+// A drive rooted at a district is offered to every staff member whose scope
+// meets it, an AC's coordinator too, and its landing opens for each on an
+// area of theirs inside it (a district's ACs lie under the PCs, not under
+// the district's path, which the picker once took for "outside").
+func TestDistrictDriveInTheConsole(t *testing.T) {
+	w := newMatrixWorld(t)
+	for _, a := range w.actors {
+		if a.Session == nil || a.Role == "" {
+			continue
+		}
+		ans := w.ask(t, a, http.MethodGet, "/console?drive=ranchi-d&lang=en", nil, nil)
+		if ans.Status != http.StatusOK || !strings.Contains(ans.Body, "Progress: ") {
+			t.Errorf("%s: /console?drive=ranchi-d answered %d: %.300s", a.Name, ans.Status, ans.Body)
+		}
+	}
+}

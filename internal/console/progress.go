@@ -123,11 +123,9 @@ func (c *Console) chooseDrive(ctx context.Context, drives []store.Drive, slug, a
 			return store.Drive{}, err
 		}
 		for _, d := range drives {
-			root, err := c.db.GetArea(ctx, d.RootArea)
-			if err != nil {
+			if in, err := drive.Holds(ctx, c.db, d, at); err != nil {
 				return store.Drive{}, err
-			}
-			if strings.HasPrefix(at.Path, root.Path) {
+			} else if in {
 				return d, nil
 			}
 		}
@@ -136,7 +134,8 @@ func (c *Console) chooseDrive(ctx context.Context, drives []store.Drive, slug, a
 }
 
 // areaChoices are the areas of d the picker offers: the root when the
-// scope covers it, then the scope's areas inside the root.
+// scope covers it, then the scope's areas inside the drive, or else the
+// drive's areas inside the scope.
 func (c *Console) areaChoices(ctx context.Context, scope []store.Area, d store.Drive) ([]store.Area, error) {
 	root, err := c.db.GetArea(ctx, d.RootArea)
 	if err != nil {
@@ -149,8 +148,27 @@ func (c *Console) areaChoices(ctx context.Context, scope []store.Area, d store.D
 		out = append(out, root)
 	}
 	for _, s := range scope {
-		if s.Code != root.Code && strings.HasPrefix(s.Path, root.Path) {
+		if s.Code == root.Code {
+			continue
+		}
+		if in, err := drive.Holds(ctx, c.db, d, s); err != nil {
+			return nil, err
+		} else if in {
 			out = append(out, s)
+		}
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	// A scope wider than part of the drive (a PC holding some of a
+	// district's ACs) is offered the drive's areas inside it.
+	covered, err := c.db.ScopeAreas(ctx, []string{d.RootArea})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range covered {
+		if store.InScope(scope, a) {
+			out = append(out, a)
 		}
 	}
 	return out, nil

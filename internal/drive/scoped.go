@@ -2,7 +2,6 @@ package drive
 
 import (
 	"context"
-	"strings"
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/apperr"
@@ -41,17 +40,10 @@ func ProgressIn(ctx context.Context, db *store.DB, scope []store.Area, req Progr
 	if !ok {
 		return Report{}, apperr.New(apperr.Forbidden, "%s is outside your scope.", area.Code)
 	}
-	root, err := db.GetArea(ctx, d.RootArea)
-	if err != nil {
+	if in, err := Holds(ctx, db, d, area); err != nil {
 		return Report{}, err
-	}
-	// A district root stands for its ACs, which lie under the PCs.
-	covered, err := db.ScopeAreas(ctx, []string{root.Code})
-	if err != nil {
-		return Report{}, err
-	}
-	if !strings.HasPrefix(area.Path, root.Path) && !store.InScope(covered, area) {
-		return Report{}, apperr.New(apperr.Invalid, "%s is not part of drive %s, which covers %s.", area.Code, d.Slug, root.Code)
+	} else if !in {
+		return Report{}, apperr.New(apperr.Invalid, "%s is not part of drive %s, which covers %s.", area.Code, d.Slug, d.RootArea)
 	}
 	q := ProgressQuery{Area: area, Days: req.Days, Now: db.Now()}
 	if req.Children {
@@ -60,6 +52,20 @@ func ProgressIn(ctx context.Context, db *store.DB, scope []store.Area, req Progr
 		}
 	}
 	return Progress(ctx, db, d, q)
+}
+
+// Holds reports whether area is part of drive d: it lies under the drive's
+// root, or inside it as a district's ACs lie under the PCs (a district
+// root stands for its ACs).
+func Holds(ctx context.Context, db *store.DB, d store.Drive, area store.Area) (bool, error) {
+	covered, err := db.ScopeAreas(ctx, []string{d.RootArea})
+	if err != nil {
+		return false, err
+	}
+	if area.Code == d.RootArea {
+		return true, nil
+	}
+	return store.InScope(covered, area), nil
 }
 
 // ForScope lists the drives a scope takes part in (access.Meets): the
