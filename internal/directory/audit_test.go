@@ -39,8 +39,8 @@ func TestAuditIsScoped(t *testing.T) {
 		return out, err
 	}
 	state := w.actor("person:1", access.Admin, "JH")
-	if got, err := actions(state, ""); err != nil || len(got) != 3 {
-		t.Errorf("the state's admin reads %v, %v; want all three", got, err)
+	if got, err := actions(state, ""); err != nil || len(got) != 4 {
+		t.Errorf("the state's admin reads %v, %v; want all three and the drive's apply", got, err)
 	}
 	if got, err := actions(state, "JH-D-RANCHI"); err != nil || len(got) != 1 || got[0] != "person_view:person:7" {
 		t.Errorf("the state's admin narrowed to Ranchi district reads %v, %v; want the view of Sunita", got, err)

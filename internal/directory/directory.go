@@ -118,7 +118,7 @@ type Person struct {
 	WhatsApp       []string // masked
 	Participations []Participation
 	Consents       []store.Consent
-	Audit          []store.AuditEntry // the entries about them, newest first
+	Audit          []store.AuditEntry // the entries about them, newest first (others' reasons and details blank below AuditRead)
 }
 
 // View is a person's page for an actor holding PeopleRead where the person
@@ -154,6 +154,16 @@ func (d *Directory) View(ctx context.Context, actor access.Actor, personID int64
 	}
 	if out.Audit, err = d.db.AuditLog(ctx, personID); err != nil {
 		return Person{}, err
+	}
+	// Staff elsewhere wrote some of these (a reveal's reason, a correction
+	// naming another AC): who did what and when is shown, what they wrote
+	// only to its writer and to those who read the whole log.
+	if !actor.Can(access.AuditRead) {
+		for i, e := range out.Audit {
+			if e.Actor != actor.Label {
+				out.Audit[i].Reason, out.Audit[i].Detail = "", ""
+			}
+		}
 	}
 	return out, d.audit(ctx, actor, store.AuditEntry{Action: "person_view", PersonID: personID})
 }

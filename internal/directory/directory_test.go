@@ -276,3 +276,36 @@ func TestRevealCapHoldsUnderConcurrency(t *testing.T) {
 		t.Errorf("%d reveals shown and %d capped (%d audited), want 3 and 9", ok, capped, len(w.entries("reveal")))
 	}
 }
+
+// On a person's page, a coordinator sees who did what and when, but what
+// other staff wrote (a reveal's reason) only if they wrote it; an admin
+// reading the whole log sees it all.
+func TestViewShowsOthersReasonsOnlyToTheLog(t *testing.T) {
+	w := newWorld(t, 0)
+	ctx := context.Background()
+	if _, err := w.dir.Reveal(ctx, w.actor("person:7", access.Coordinator, "JH-PC-08"), w.sunita, "called back about the booth"); err != nil {
+		t.Fatal(err)
+	}
+	reasons := func(a access.Actor) []string {
+		p, err := w.dir.View(ctx, a, w.sunita)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range p.Audit {
+			if e.Action == "reveal" {
+				out = append(out, e.Actor+":"+e.Reason)
+			}
+		}
+		return out
+	}
+	if got := reasons(w.actor("person:8", access.Coordinator, "JH-AC-063")); !slices.Equal(got, []string{"person:7:"}) {
+		t.Errorf("another coordinator sees %q", got)
+	}
+	if got := reasons(w.actor("person:7", access.Coordinator, "JH-PC-08")); !slices.Equal(got, []string{"person:7:called back about the booth"}) {
+		t.Errorf("the reveal's writer sees %q", got)
+	}
+	if got := reasons(w.actor("person:9", access.Admin, "JH")); !slices.Equal(got, []string{"person:7:called back about the booth"}) {
+		t.Errorf("an admin sees %q", got)
+	}
+}
