@@ -73,17 +73,9 @@ const maxForm = 8 << 10
 // The people search is a POST so that what is searched for stays out of
 // addresses.
 func (c *Console) Routes(mux *server.Mux) {
-	csrf := http.NewCrossOriginProtection()
-	post := func(h http.Handler) http.Handler {
-		return csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
-			if r.ParseForm() == nil && !store.StorableValues(r.PostForm) {
-				c.message(w, r, asker{lang: pageLang(w, r, c.secure)}, http.StatusBadRequest, "unreadable")
-				return
-			}
-			h.ServeHTTP(w, r)
-		}))
-	}
+	post := server.PostedForms(maxForm, func(w http.ResponseWriter, r *http.Request) {
+		c.message(w, r, asker{lang: pageLang(w, r, c.secure)}, http.StatusBadRequest, "unreadable")
+	})
 	mux.Guard("GET /console", access.ProgressRead, c.guard(access.ProgressRead, c.progress))
 	mux.Guard("GET /console/people", access.PeopleRead, c.guard(access.PeopleRead, c.people))
 	mux.Guard("POST /console/people", access.PeopleRead, post(c.guard(access.PeopleRead, c.people)))

@@ -78,17 +78,10 @@ const maxForm = 16 << 10
 // browser says they come from another site (http.CrossOriginProtection),
 // and their bodies are bounded.
 func (h *Web) Routes(mux *server.Mux) {
-	csrf := http.NewCrossOriginProtection()
-	post := func(f http.HandlerFunc) http.Handler {
-		return csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
-			if r.ParseForm() == nil && !store.StorableValues(r.PostForm) {
-				h.message(w, r, pageLang(w, r, "hi", h.secure), http.StatusBadRequest, "unreadable")
-				return
-			}
-			f(w, r)
-		}))
-	}
+	forms := server.PostedForms(maxForm, func(w http.ResponseWriter, r *http.Request) {
+		h.message(w, r, pageLang(w, r, "hi", h.secure), http.StatusBadRequest, "unreadable")
+	})
+	post := func(f http.HandlerFunc) http.Handler { return forms(f) }
 	mux.HandleFunc("GET /{$}", h.home)
 	mux.HandleFunc("GET /static/{name}", assets.Serve)
 	mux.HandleFunc("GET /robots.txt", robots)
