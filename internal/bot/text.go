@@ -2,7 +2,6 @@ package bot
 
 import (
 	"embed"
-	"strings"
 
 	"github.com/jodo-org/jodo/internal/locale"
 )
@@ -18,11 +17,7 @@ var catalog = locale.MustLoad(localeFiles, "locales", Languages)
 
 // t is message id in lang, with pairs of template fields and values.
 func t(lang, id string, pairs ...string) string {
-	s, ok := catalog.T(lang, id, pairs...)
-	if !ok {
-		return strings.ReplaceAll(id, ".", " ")
-	}
-	return s
+	return catalog.Text(lang, id, pairs...)
 }
 
 func validLang(l string) bool { return l == "hi" || l == "en" }

@@ -27,11 +27,7 @@ type tr struct{ Lang string }
 
 // T translates id with pairs of template fields and values.
 func (t tr) T(id string, pairs ...string) string {
-	s, ok := catalog.T(t.Lang, id, pairs...)
-	if !ok {
-		return strings.ReplaceAll(id, ".", " ")
-	}
-	return s
+	return catalog.Text(t.Lang, id, pairs...)
 }
 
 // switchURL is r's page in the other language, without a search's text
@@ -43,11 +39,7 @@ func switchURL(r *http.Request, lang string) string {
 			q[k] = v
 		}
 	}
-	other := "en"
-	if lang == "en" {
-		other = "hi"
-	}
-	q.Set("lang", other)
+	q.Set("lang", locale.Other(lang))
 	path := r.URL.Path
 	if r.Method != http.MethodGet {
 		path = strings.TrimSuffix(path, "/reveal")

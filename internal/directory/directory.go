@@ -13,7 +13,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
-	"slices"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -204,9 +203,9 @@ func (d *Directory) visible(ctx context.Context, actor access.Actor, need access
 			if err != nil {
 				return err
 			}
-			// Covered wholly: a district root is every one of its ACs, so
-			// one AC's coordinator does not see a district drive's leads.
-			if len(in) > 0 && !slices.ContainsFunc(in, func(a store.Area) bool { return !store.InScope(scope, a) }) {
+			// Covered wholly: one AC's coordinator does not see a district
+			// drive's leads.
+			if store.Covers(scope, in) {
 				out = append(out, v)
 			}
 		}

@@ -167,7 +167,7 @@ func (d *Directory) coveredDrives(ctx context.Context, scope []store.Area) ([]in
 		if err != nil {
 			return nil, err
 		}
-		if len(roots) > 0 && !slices.ContainsFunc(roots, func(a store.Area) bool { return !store.InScope(scope, a) }) {
+		if store.Covers(scope, roots) {
 			out = append(out, dr.ID)
 		}
 	}

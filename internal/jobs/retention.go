@@ -20,18 +20,6 @@ type PurgeInboxArgs struct{}
 // Kind names the job in River's table.
 func (PurgeInboxArgs) Kind() string { return "purge_inbox" }
 
-// PurgeInbox deletes processed inbox items older than InboxRetention.
-type PurgeInbox struct {
-	river.WorkerDefaults[PurgeInboxArgs]
-	DB *store.DB
-}
-
-// Work runs one purge.
-func (w *PurgeInbox) Work(ctx context.Context, job *river.Job[PurgeInboxArgs]) error {
-	_, err := w.DB.PurgeInbox(ctx, w.DB.Now().Add(-InboxRetention))
-	return err
-}
-
 // OutboxRetention is how long an outbound message is kept once it is no
 // longer queued or sending: long enough for late status reports, the
 // person's /me timeline and an operator looking into a complaint. A sent
@@ -44,19 +32,6 @@ type PurgeOutboxArgs struct{}
 // Kind names the job in River's table.
 func (PurgeOutboxArgs) Kind() string { return "purge_outbox" }
 
-// PurgeOutbox deletes outbox messages made more than OutboxRetention ago
-// that are no longer queued or sending.
-type PurgeOutbox struct {
-	river.WorkerDefaults[PurgeOutboxArgs]
-	DB *store.DB
-}
-
-// Work runs one purge.
-func (w *PurgeOutbox) Work(ctx context.Context, job *river.Job[PurgeOutboxArgs]) error {
-	_, err := w.DB.PurgeOutbox(ctx, w.DB.Now().Add(-OutboxRetention))
-	return err
-}
-
 // SigninRetention is how long sign-in codes (they hold phone numbers) and
 // ended sessions are kept: a little over the longest rate-limit window.
 const SigninRetention = 48 * time.Hour
@@ -67,18 +42,6 @@ type PurgeSigninArgs struct{}
 // Kind names the job in River's table.
 func (PurgeSigninArgs) Kind() string { return "purge_signin" }
 
-// PurgeSignin deletes codes and ended sessions older than SigninRetention.
-type PurgeSignin struct {
-	river.WorkerDefaults[PurgeSigninArgs]
-	DB *store.DB
-}
-
-// Work runs one purge.
-func (w *PurgeSignin) Work(ctx context.Context, job *river.Job[PurgeSigninArgs]) error {
-	_, err := w.DB.PurgeSignin(ctx, w.DB.Now().Add(-SigninRetention))
-	return err
-}
-
 // PurgeAuditArgs asks for audit entries past store.AuditRetention to be
 // deleted.
 type PurgeAuditArgs struct{}
@@ -86,39 +49,37 @@ type PurgeAuditArgs struct{}
 // Kind names the job in River's table.
 func (PurgeAuditArgs) Kind() string { return "purge_audit" }
 
-// PurgeAudit deletes audit entries older than store.AuditRetention
-// (DESIGN.md §7: a year).
-type PurgeAudit struct {
-	river.WorkerDefaults[PurgeAuditArgs]
-	DB *store.DB
+// purge is a worker that deletes what is past its retention.
+type purge[A river.JobArgs] struct {
+	river.WorkerDefaults[A]
+	run func(context.Context) (int64, error)
 }
 
 // Work runs one purge.
-func (w *PurgeAudit) Work(ctx context.Context, job *river.Job[PurgeAuditArgs]) error {
-	_, err := w.DB.PurgeAudit(ctx, w.DB.Now().Add(-store.AuditRetention))
+func (w *purge[A]) Work(ctx context.Context, _ *river.Job[A]) error {
+	_, err := w.run(ctx)
 	return err
 }
 
-// Standard returns the workers and periodic jobs every server runs.
+// hourly registers run as the worker of args and schedules it every hour
+// and at start.
+func hourly[A river.JobArgs](workers *river.Workers, args A, run func(context.Context) (int64, error)) *river.PeriodicJob {
+	river.AddWorker(workers, &purge[A]{run: run})
+	return river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+		func() (river.JobArgs, *river.InsertOpts) { return args, nil },
+		&river.PeriodicJobOpts{RunOnStart: true, ID: args.Kind()})
+}
+
+// Standard returns the workers and periodic jobs every server runs: the
+// purges, each deleting what is older than its retention.
 func Standard(db *store.DB) (*river.Workers, []*river.PeriodicJob) {
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &PurgeInbox{DB: db})
-	river.AddWorker(workers, &PurgeSignin{DB: db})
-	river.AddWorker(workers, &PurgeOutbox{DB: db})
-	river.AddWorker(workers, &PurgeAudit{DB: db})
+	before := func(retention time.Duration) time.Time { return db.Now().Add(-retention) }
 	periodic := []*river.PeriodicJob{
-		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
-			func() (river.JobArgs, *river.InsertOpts) { return PurgeInboxArgs{}, nil },
-			&river.PeriodicJobOpts{RunOnStart: true, ID: "purge_inbox"}),
-		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
-			func() (river.JobArgs, *river.InsertOpts) { return PurgeSigninArgs{}, nil },
-			&river.PeriodicJobOpts{RunOnStart: true, ID: "purge_signin"}),
-		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
-			func() (river.JobArgs, *river.InsertOpts) { return PurgeOutboxArgs{}, nil },
-			&river.PeriodicJobOpts{RunOnStart: true, ID: "purge_outbox"}),
-		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
-			func() (river.JobArgs, *river.InsertOpts) { return PurgeAuditArgs{}, nil },
-			&river.PeriodicJobOpts{RunOnStart: true, ID: "purge_audit"}),
+		hourly(workers, PurgeInboxArgs{}, func(ctx context.Context) (int64, error) { return db.PurgeInbox(ctx, before(InboxRetention)) }),
+		hourly(workers, PurgeSigninArgs{}, func(ctx context.Context) (int64, error) { return db.PurgeSignin(ctx, before(SigninRetention)) }),
+		hourly(workers, PurgeOutboxArgs{}, func(ctx context.Context) (int64, error) { return db.PurgeOutbox(ctx, before(OutboxRetention)) }),
+		hourly(workers, PurgeAuditArgs{}, func(ctx context.Context) (int64, error) { return db.PurgeAudit(ctx, before(store.AuditRetention)) }),
 	}
 	return workers, periodic
 }

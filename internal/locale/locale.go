@@ -42,6 +42,16 @@ func (c Catalog) T(lang, id string, pairs ...string) (s string, ok bool) {
 	return s, err == nil
 }
 
+// Text is T for a page or a message: an unknown id shows as its words
+// ("join title"), never as nothing.
+func (c Catalog) Text(lang, id string, pairs ...string) string {
+	s, ok := c.T(lang, id, pairs...)
+	if !ok {
+		return strings.ReplaceAll(id, ".", " ")
+	}
+	return s
+}
+
 // Problems lists what keeps the catalogs in dir/<lang>.json from being
 // complete: a message missing from a language or empty in one. A test of
 // each package that has catalogs wants none.

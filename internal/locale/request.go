@@ -9,6 +9,14 @@ const Cookie = "jodo_lang"
 // Valid reports whether l is a language the pages speak.
 func Valid(l string) bool { return l == "hi" || l == "en" }
 
+// Other is the language a page's language link switches to.
+func Other(lang string) string {
+	if lang == "en" {
+		return "hi"
+	}
+	return "en"
+}
+
 // FromRequest is a page's language: ?lang= (remembered in the cookie), a
 // posted lang field, the cookie, else fallback when it is valid, else
 // Hindi.

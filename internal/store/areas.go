@@ -169,6 +169,13 @@ func InScope(scope []Area, target Area) bool {
 	return false
 }
 
+// Covers reports whether scope holds all of areas (ScopeAreas of one
+// code: a district is its ACs), and there is at least one: a district drive's
+// root is covered only by a scope holding every one of its ACs.
+func Covers(scope, areas []Area) bool {
+	return len(areas) > 0 && !slices.ContainsFunc(areas, func(a Area) bool { return !InScope(scope, a) })
+}
+
 // Visible reports whether a scope (from ScopeAreas) covers target: target
 // lies in the subtree of a scope area, or target is a district every one
 // of whose live ACs is in scope.

@@ -67,21 +67,22 @@ func RevokeRoles(ctx context.Context, tx *Tx, personID int64, role, by string) (
 }
 
 // LiveRoles are the roles a person holds now, read for every request so a
-// change takes effect at once.
+// change takes effect at once (a plain read: it runs on every session
+// lookup, members' too).
 func (db *DB) LiveRoles(ctx context.Context, personID int64) ([]StaffRole, error) {
-	var out []StaffRole
-	err := db.View(ctx, func(tx *Tx) error {
-		var err error
-		out, err = RolesOf(ctx, tx, personID)
-		return err
-	})
-	return out, err
+	rows, err := db.read.QueryContext(ctx, liveRolesSQL, personID)
+	if err != nil {
+		return nil, fmt.Errorf("store: roles of person %d: %w", personID, err)
+	}
+	return scanRoles(rows)
 }
+
+const liveRolesSQL = `SELECT id, person_id, role, areas, granted_at, granted_by FROM staff_roles
+	WHERE person_id = $1 AND revoked_at IS NULL ORDER BY role`
 
 // RolesOf is LiveRoles in tx.
 func RolesOf(ctx context.Context, tx *Tx, personID int64) ([]StaffRole, error) {
-	rows, err := tx.query(ctx, `SELECT id, person_id, role, areas, granted_at, granted_by FROM staff_roles
-		WHERE person_id = $1 AND revoked_at IS NULL ORDER BY role`, personID)
+	rows, err := tx.query(ctx, liveRolesSQL, personID)
 	if err != nil {
 		return nil, fmt.Errorf("store: roles of person %d: %w", personID, err)
 	}

@@ -39,15 +39,11 @@ type page struct {
 
 func newPage(r *http.Request, lang string) page {
 	p := page{Lang: lang}
-	other := "en"
-	if lang == "en" {
-		other = "hi"
-	}
 	q := url.Values{}
 	for k, v := range r.URL.Query() {
 		q[k] = v
 	}
-	q.Set("lang", other)
+	q.Set("lang", locale.Other(lang))
 	p.SwitchURL = getPath(r) + "?" + q.Encode()
 	p.SwitchTo = p.T("lang.other")
 	return p
@@ -76,9 +72,5 @@ func (p page) indexed() bool { return p.Description != "" }
 // T translates id with pairs of template fields and values:
 // {{.T "join.title" "Drive" .Drive}}.
 func (p page) T(id string, pairs ...string) string {
-	s, ok := catalog.T(p.Lang, id, pairs...)
-	if !ok {
-		return strings.ReplaceAll(id, ".", " ")
-	}
-	return s
+	return catalog.Text(p.Lang, id, pairs...)
 }
