@@ -28,6 +28,7 @@ func staffCommand(ctx context.Context, db *store.DB, cfg *config.Config, io IO) 
 		return err
 	}
 	s := staff.New(key)
+	masked := maskTyped(cfg.StaffPhone)
 	switch cfg.Action {
 	case "add":
 		var added staff.Added
@@ -39,12 +40,14 @@ func staffCommand(ctx context.Context, db *store.DB, cfg *config.Config, io IO) 
 		if err != nil {
 			return err
 		}
-		what := "gave"
+		what, isNew := "gave", ""
 		if added.Replaced {
 			what = "replaced the areas of"
 		}
-		fmt.Fprintf(io.Stdout, "%s %s the role %s over %s (person %d%s)\n", what, phone.Mask(mustE164(cfg.StaffPhone)), cfg.StaffRole,
-			cfg.StaffAreas, added.PersonID, map[bool]string{true: ", new", false: ""}[added.NewPerson])
+		if added.NewPerson {
+			isNew = ", new"
+		}
+		fmt.Fprintf(io.Stdout, "%s %s the role %s over %s (person %d%s)\n", what, masked, cfg.StaffRole, cfg.StaffAreas, added.PersonID, isNew)
 		return nil
 	case "remove":
 		var removed []string
@@ -55,7 +58,7 @@ func staffCommand(ctx context.Context, db *store.DB, cfg *config.Config, io IO) 
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(io.Stdout, "removed %s from %s; their sessions have ended\n", strings.Join(removed, ", "), phone.Mask(mustE164(cfg.StaffPhone)))
+		fmt.Fprintf(io.Stdout, "removed %s from %s; their sessions have ended\n", strings.Join(removed, ", "), masked)
 		return nil
 	case "link":
 		var token string
@@ -66,7 +69,7 @@ func staffCommand(ctx context.Context, db *store.DB, cfg *config.Config, io IO) 
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(io.Stdout, "a sign-in link for %s (works once, for 15 minutes):\n%s\n", phone.Mask(mustE164(cfg.StaffPhone)), linkURL(cfg, token))
+		fmt.Fprintf(io.Stdout, "a sign-in link for %s (works once, for 15 minutes):\n%s\n", masked, linkURL(cfg, token))
 		return nil
 	}
 	return listStaff(ctx, db, io)
@@ -128,12 +131,11 @@ func secretKeyOf(ctx context.Context, db *store.DB, cfg *config.Config) ([]byte,
 	return []byte(kept), nil
 }
 
-// mustE164 is a typed number in E.164 for messages (masked by the caller);
-// the use-case has checked it already.
-func mustE164(typed string) string {
-	p, err := phone.Normalize(typed)
-	if err != nil {
-		return typed
+// maskTyped is a typed number as the command's messages show it: masked,
+// in E.164 when it reads as a number (the use-case refuses it otherwise).
+func maskTyped(typed string) string {
+	if p, err := phone.Normalize(typed); err == nil {
+		return phone.Mask(p)
 	}
-	return p
+	return phone.Mask(typed)
 }
