@@ -65,6 +65,9 @@ type metricOut struct {
 	Actual            int64            `json:"actual"`
 	Percent           *float64         `json:"percent"`
 	RequiredDailyPace *float64         `json:"required_daily_pace"`
+	RecentDailyPace   *float64         `json:"recent_daily_pace"`
+	Status            string           `json:"status"`
+	StatusReason      string           `json:"status_reason"`
 	ByChannel         map[string]int64 `json:"by_channel"`
 }
 
