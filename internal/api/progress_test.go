@@ -13,14 +13,7 @@ import (
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
-// The reference drive: 12 Feb – 13 Mar 2026 (30 days) over Jharkhand.
-const referenceDrive = `{
-  "version": 1, "slug": "jh-warriors", "name": "Social media warriors — Jharkhand",
-  "starts_on": "2026-02-12", "ends_on": "2026-03-13", "timezone": "Asia/Kolkata", "root_area": "JH",
-  "channels": [{"kind": "missed_call", "number": "1800 000 0000"}, {"kind": "whatsapp", "number": "+91 70000 00000"}],
-  "targets": ["state JH: 500000 members", "each ac: share members equally", "each pc: 1000 volunteers",
-    "each pc: 100 office_bearers", "groups: 10 per volunteer target"]
-}`
+const referenceDrive = drivetest.Reference
 
 type progressWorld struct {
 	db    *store.DB

@@ -51,9 +51,15 @@ func SeriesIn(ctx context.Context, db *store.DB, scope []store.Area, req SeriesR
 	if err != nil {
 		return Series{}, err
 	}
+	return SeriesOf(ctx, db, d, area, metrics, req.Days)
+}
+
+// SeriesOf is the daily counts of metrics at area of d, for a caller that
+// has checked the area (AreaIn).
+func SeriesOf(ctx context.Context, db *store.DB, d store.Drive, area store.Area, metrics []string, days store.DayRange) (Series, error) {
 	f := &File{StartsOn: d.StartsOn, EndsOn: d.EndsOn, Timezone: d.Timezone}
 	s := Series{Drive: d.Slug, Area: area.Code, Metrics: map[string][]DayCount{}}
-	s.From, s.To = f.clip(req.Days, db.Now())
+	s.From, s.To = f.clip(days, db.Now())
 	for _, m := range metrics {
 		s.Metrics[m] = []DayCount{}
 	}
