@@ -12,6 +12,7 @@ import (
 func (a *API) driveRoutes(mux *server.Mux) {
 	a.guard(mux, "GET /api/v1/drives", access.ProgressRead, a.listDrives)
 	a.guard(mux, "GET /api/v1/drives/{slug}/progress", access.ProgressRead, a.progress)
+	a.guard(mux, "GET /api/v1/drives/{slug}/series", access.ProgressRead, a.series)
 }
 
 type driveJSON struct {

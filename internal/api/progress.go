@@ -28,15 +28,23 @@ func parseProgressForm(r *http.Request) (progressForm, error) {
 	default:
 		return f, apperr.New(apperr.Invalid, "children must be 1 or 0")
 	}
-	for name, v := range map[string]string{"from": f.Days.From, "to": f.Days.To} {
-		if _, err := time.Parse(time.DateOnly, v); v != "" && err != nil {
-			return f, apperr.New(apperr.Invalid, "%s must be a date like 2026-02-12, not %q", name, v)
-		}
-	}
-	if f.Days.From != "" && f.Days.To != "" && f.Days.From > f.Days.To {
-		return f, apperr.New(apperr.Invalid, "from (%s) is after to (%s)", f.Days.From, f.Days.To)
+	if err := checkDays(f.Days); err != nil {
+		return f, err
 	}
 	return f, nil
+}
+
+// checkDays refuses a day range a person could not have meant.
+func checkDays(days store.DayRange) error {
+	for name, v := range map[string]string{"from": days.From, "to": days.To} {
+		if _, err := time.Parse(time.DateOnly, v); v != "" && err != nil {
+			return apperr.New(apperr.Invalid, "%s must be a date like 2026-02-12, not %q", name, v)
+		}
+	}
+	if days.From != "" && days.To != "" && days.From > days.To {
+		return apperr.New(apperr.Invalid, "from (%s) is after to (%s)", days.From, days.To)
+	}
+	return nil
 }
 
 func (a *API) progress(w http.ResponseWriter, r *http.Request, actor access.Actor) {

@@ -13,8 +13,7 @@ import (
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
-// The reference drive: 12 Feb – 13 Mar 2026 (30 days) over Jharkhand.
-const referenceDrive = drivetest.ReferenceDrive
+const referenceDrive = drivetest.Reference
 
 type progressWorld struct {
 	db    *store.DB
@@ -59,6 +58,9 @@ type metricOut struct {
 	Actual            int64            `json:"actual"`
 	Percent           *float64         `json:"percent"`
 	RequiredDailyPace *float64         `json:"required_daily_pace"`
+	RecentDailyPace   *float64         `json:"recent_daily_pace"`
+	Status            string           `json:"status"`
+	StatusReason      string           `json:"status_reason"`
 	ByChannel         map[string]int64 `json:"by_channel"`
 }
 

@@ -16,7 +16,12 @@ type MetricProgress struct {
 	Actual            int64            `json:"actual"`
 	Percent           *float64         `json:"percent"`
 	RequiredDailyPace *float64         `json:"required_daily_pace"`
+	RecentDailyPace   *float64         `json:"recent_daily_pace"`
+	Status            string           `json:"status"`
+	StatusReason      string           `json:"status_reason,omitempty"`
 	ByChannel         map[string]int64 `json:"by_channel"`
+	// SoFar is the count over the whole drive, whatever days Actual covers.
+	SoFar int64 `json:"-"`
 }
 
 // AreaProgress is the progress of one area.
@@ -29,14 +34,16 @@ type AreaProgress struct {
 
 // Report is a drive's progress at an area, optionally with its children.
 type Report struct {
-	Drive     string           `json:"drive"`
-	Area      string           `json:"area"`
-	From      string           `json:"from,omitempty"`
-	To        string           `json:"to,omitempty"`
-	DaysTotal int              `json:"days_total"`
-	DaysLeft  int              `json:"days_left"`
-	Metrics   []MetricProgress `json:"metrics"`
-	Children  []AreaProgress   `json:"children,omitempty"`
+	Drive     string `json:"drive"`
+	Area      string `json:"area"`
+	From      string `json:"from,omitempty"`
+	To        string `json:"to,omitempty"`
+	DaysTotal int    `json:"days_total"`
+	DaysLeft  int    `json:"days_left"`
+	// Recent is the days the recent pace is averaged over (RecentWindow).
+	Recent   *DayWindow       `json:"recent,omitempty"`
+	Metrics  []MetricProgress `json:"metrics"`
+	Children []AreaProgress   `json:"children,omitempty"`
 }
 
 // ProgressQuery says what to report.
@@ -51,12 +58,16 @@ type ProgressQuery struct {
 // children. A district has no counters of its own: it stands for its ACs,
 // so its figures are theirs summed. Actual is counted over Days; the
 // required pace always uses the whole drive so far, since it is about
-// reaching the target by the last day. However many children there are,
-// it reads the database at most three times: the districts' ACs, the
-// counters (days and whole drive in one query), the targets.
+// reaching the target by the last day, and the recent pace the days of
+// RecentWindow. However many children there are, it reads the database at
+// most five times: the districts' ACs, the counters (days and whole drive),
+// the recent days' counters, the targets.
 func Progress(ctx context.Context, db *store.DB, d store.Drive, q ProgressQuery) (Report, error) {
 	f := &File{StartsOn: d.StartsOn, EndsOn: d.EndsOn, Timezone: d.Timezone}
 	r := Report{Drive: d.Slug, Area: q.Area.Code, From: q.Days.From, To: q.Days.To, DaysTotal: f.DaysTotal(), DaysLeft: f.DaysLeft(q.Now)}
+	if w, ok := f.RecentWindow(q.Now); ok {
+		r.Recent = &w
+	}
 	areas := append([]store.Area{q.Area}, q.Children...)
 	members, err := countedAreas(ctx, db, areas)
 	if err != nil {
@@ -70,13 +81,20 @@ func Progress(ctx context.Context, db *store.DB, d store.Drive, q ProgressQuery)
 	if err != nil {
 		return Report{}, err
 	}
+	var recent []store.CounterSum
+	if r.Recent != nil {
+		if recent, err = db.CounterTotals(ctx, d.ID, ids, store.DayRange{From: r.Recent.From, To: r.Recent.To}); err != nil {
+			return Report{}, err
+		}
+	}
 	targets, err := db.Targets(ctx, d.ID, ids)
 	if err != nil {
 		return Report{}, err
 	}
-	sums := sumsByArea(inDays, allDays)
+	sums := sumsByArea(inDays, allDays, recent)
+	judge := judging{daysLeft: r.DaysLeft, recent: r.Recent, phase: f.phase(q.Now)}
 	for i, a := range areas {
-		metrics := metricsOf(members[i], sums, targets, r.DaysLeft)
+		metrics := judge.metricsOf(members[i], sums, targets)
 		if i == 0 {
 			r.Metrics = metrics
 			continue
@@ -123,13 +141,15 @@ type areaMetric struct {
 }
 
 // metricSums is an area's counter for one metric: over the report's days
-// by channel (a channel only if it had rows in them), and over every day.
+// by channel (a channel only if it had rows in them), over every day, and
+// over the recent days.
 type metricSums struct {
 	byChannel map[string]int64
 	allDays   int64
+	recent    int64
 }
 
-func sumsByArea(inDays, allDays []store.CounterSum) map[areaMetric]*metricSums {
+func sumsByArea(inDays, allDays, recent []store.CounterSum) map[areaMetric]*metricSums {
 	out := map[areaMetric]*metricSums{}
 	at := func(s store.CounterSum) *metricSums {
 		k := areaMetric{s.AreaID, s.Metric}
@@ -144,14 +164,24 @@ func sumsByArea(inDays, allDays []store.CounterSum) map[areaMetric]*metricSums {
 	for _, s := range allDays {
 		at(s).allDays += s.Value
 	}
+	for _, s := range recent {
+		at(s).recent += s.Value
+	}
 	return out
 }
 
-func metricsOf(ids []int64, sums map[areaMetric]*metricSums, targets map[int64]map[string]int64, daysLeft int) []MetricProgress {
+// judging is what every area's metrics of one report are judged by.
+type judging struct {
+	daysLeft int
+	recent   *DayWindow
+	phase    string
+}
+
+func (j judging) metricsOf(ids []int64, sums map[areaMetric]*metricSums, targets map[int64]map[string]int64) []MetricProgress {
 	out := make([]MetricProgress, 0, len(Metrics))
 	for _, metric := range Metrics {
 		m := MetricProgress{Metric: metric, ByChannel: map[string]int64{}}
-		var sofar int64
+		var sofar, recent int64
 		for _, id := range ids {
 			s := sums[areaMetric{id, metric}]
 			if s == nil {
@@ -162,9 +192,16 @@ func metricsOf(ids []int64, sums map[areaMetric]*metricSums, targets map[int64]m
 				m.ByChannel[channel] += v
 			}
 			sofar += s.allDays
+			recent += s.recent
 		}
+		m.SoFar = sofar
 		m.Target = targetOf(ids, targets, metric)
-		m.Percent, m.RequiredDailyPace = rates(m.Target, m.Actual, sofar, daysLeft)
+		m.Percent, m.RequiredDailyPace = rates(m.Target, m.Actual, sofar, j.daysLeft)
+		if j.recent != nil {
+			pace := round2(float64(recent) / float64(j.recent.Days))
+			m.RecentDailyPace = &pace
+		}
+		m.Status, m.StatusReason = status(m.Target, sofar, m.RecentDailyPace, m.RequiredDailyPace, j.phase)
 		out = append(out, m)
 	}
 	return out

@@ -22,28 +22,9 @@ type ProgressRequest struct {
 // an area outside the drive's root invalid. The API and the console both
 // answer through it, so the checks live in one place.
 func ProgressIn(ctx context.Context, db *store.DB, scope []store.Area, req ProgressRequest) (Report, error) {
-	d, err := db.DriveBySlug(ctx, req.Slug)
+	d, area, err := AreaIn(ctx, db, scope, req.Slug, req.Area)
 	if err != nil {
 		return Report{}, err
-	}
-	if req.Area == "" {
-		req.Area = d.RootArea
-	}
-	area, err := db.GetArea(ctx, req.Area)
-	if err != nil {
-		return Report{}, err
-	}
-	ok, err := access.CanSee(ctx, db, scope, area)
-	if err != nil {
-		return Report{}, err
-	}
-	if !ok {
-		return Report{}, apperr.New(apperr.Forbidden, "%s is outside your scope.", area.Code)
-	}
-	if in, err := Holds(ctx, db, d, area); err != nil {
-		return Report{}, err
-	} else if !in {
-		return Report{}, apperr.New(apperr.Invalid, "%s is not part of drive %s, which covers %s.", area.Code, d.Slug, d.RootArea)
 	}
 	q := ProgressQuery{Area: area, Days: req.Days, Now: db.Now()}
 	if req.Children {
@@ -52,6 +33,37 @@ func ProgressIn(ctx context.Context, db *store.DB, scope []store.Area, req Progr
 		}
 	}
 	return Progress(ctx, db, d, q)
+}
+
+// AreaIn is the drive with slug and its area code ("" for the drive's
+// root), for an actor whose scope is scope: an area the scope does not
+// cover is forbidden, an area outside the drive's root invalid. Every
+// read of a drive's figures starts here, so the checks live in one place.
+func AreaIn(ctx context.Context, db *store.DB, scope []store.Area, slug, code string) (store.Drive, store.Area, error) {
+	d, err := db.DriveBySlug(ctx, slug)
+	if err != nil {
+		return store.Drive{}, store.Area{}, err
+	}
+	if code == "" {
+		code = d.RootArea
+	}
+	area, err := db.GetArea(ctx, code)
+	if err != nil {
+		return store.Drive{}, store.Area{}, err
+	}
+	ok, err := access.CanSee(ctx, db, scope, area)
+	if err != nil {
+		return store.Drive{}, store.Area{}, err
+	}
+	if !ok {
+		return store.Drive{}, store.Area{}, apperr.New(apperr.Forbidden, "%s is outside your scope.", area.Code)
+	}
+	if in, err := Holds(ctx, db, d, area); err != nil {
+		return store.Drive{}, store.Area{}, err
+	} else if !in {
+		return store.Drive{}, store.Area{}, apperr.New(apperr.Invalid, "%s is not part of drive %s, which covers %s.", area.Code, d.Slug, d.RootArea)
+	}
+	return d, area, nil
 }
 
 // Holds reports whether area is part of drive d: it lies under the drive's

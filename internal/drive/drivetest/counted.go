@@ -11,16 +11,6 @@ import (
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
-// ReferenceDrive is the reference drive: 12 Feb – 13 Mar 2026 (30 days)
-// over Jharkhand.
-const ReferenceDrive = `{
-  "version": 1, "slug": "jh-warriors", "name": "Social media warriors — Jharkhand",
-  "starts_on": "2026-02-12", "ends_on": "2026-03-13", "timezone": "Asia/Kolkata", "root_area": "JH",
-  "channels": [{"kind": "missed_call", "number": "1800 000 0000"}, {"kind": "whatsapp", "number": "+91 70000 00000"}],
-  "targets": ["state JH: 500000 members", "each ac: share members equally", "each pc: 1000 volunteers",
-    "each pc: 100 office_bearers", "groups: 10 per volunteer target"]
-}`
-
 // JharkhandBooths is the number of polling stations in Jharkhand's 2024
 // assembly election, the shape the progress benchmarks are held to.
 const JharkhandBooths = 29562
@@ -34,8 +24,8 @@ const JharkhandBooths = 29562
 // and total rows it wrote.
 func Counted(tb testing.TB, db *store.DB, booths int) (d store.Drive, own, totals int64) {
 	tb.Helper()
-	d = Load(tb, db, boothsOverACs(booths), ReferenceDrive)["jh-warriors"]
-	file, err := drive.Parse([]byte(ReferenceDrive)) // the calendar the counters span
+	d = Load(tb, db, boothsOverACs(booths), Reference)["jh-warriors"]
+	file, err := drive.Parse([]byte(Reference)) // the calendar the counters span
 	if err != nil {
 		tb.Fatal(err)
 	}

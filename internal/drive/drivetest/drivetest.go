@@ -41,3 +41,14 @@ func Load(tb testing.TB, db *store.DB, extra []geo.Area, files ...string) map[st
 	}
 	return drives
 }
+
+// Reference is the reference drive (DESIGN.md §1): 12 Feb – 13 Mar 2026,
+// 30 days, over Jharkhand, 5 lakh members shared equally by its ACs, and
+// 1,000 volunteers and 100 office bearers in each PC.
+const Reference = `{
+  "version": 1, "slug": "jh-warriors", "name": "Social media warriors — Jharkhand",
+  "starts_on": "2026-02-12", "ends_on": "2026-03-13", "timezone": "Asia/Kolkata", "root_area": "JH",
+  "channels": [{"kind": "missed_call", "number": "1800 000 0000"}, {"kind": "whatsapp", "number": "+91 70000 00000"}],
+  "targets": ["state JH: 500000 members", "each ac: share members equally", "each pc: 1000 volunteers",
+    "each pc: 100 office_bearers", "groups: 10 per volunteer target"]
+}`

@@ -1,0 +1,92 @@
+package dashboard
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// pickTree splits an area's children into its trees and gives the one
+// asked for (the first there is, when it has none of that tree).
+func pickTree(all []store.Area, want string) (trees []string, tree string, children []store.Area) {
+	byTree := map[string][]store.Area{}
+	for _, a := range all {
+		t := Electoral
+		if a.Kind == "district" {
+			t = Districts
+		}
+		byTree[t] = append(byTree[t], a)
+	}
+	for _, t := range []string{Electoral, Districts} {
+		if len(byTree[t]) > 0 {
+			trees = append(trees, t)
+		}
+	}
+	if len(trees) == 0 {
+		return nil, "", nil
+	}
+	tree = trees[0]
+	if len(byTree[want]) > 0 {
+		tree = want
+	}
+	return trees, tree, byTree[tree]
+}
+
+// unplaced is, per metric, the area's count less its children's: what was
+// counted at the area itself. nil when it is nothing for every metric.
+func unplaced(area []drive.MetricProgress, children []Child) []drive.MetricProgress {
+	out := make([]drive.MetricProgress, len(area))
+	some := false
+	for i, m := range area {
+		rest := m.Actual
+		for _, c := range children {
+			rest -= c.Metrics[i].Actual
+		}
+		out[i] = drive.MetricProgress{Metric: m.Metric, Actual: rest, Status: drive.StatusGrey, StatusReason: drive.NoTarget}
+		some = some || rest != 0
+	}
+	if !some {
+		return nil
+	}
+	return out
+}
+
+// sortChildren orders children by code, or by a metric (one of
+// drive.Metrics): by percent of
+// target where both have a target, areas without one after those with,
+// then by count, then by code so the order is stable across pages.
+func sortChildren(kids []Child, metric string, desc bool) {
+	i := slices.Index(drive.Metrics, metric)
+	slices.SortStableFunc(kids, func(a, b Child) int {
+		by := 0
+		if i >= 0 {
+			by = compareMetric(a.Metrics[i], b.Metrics[i])
+		}
+		if desc {
+			by = -by
+		}
+		return cmp.Or(by, cmp.Compare(a.Area.Code, b.Area.Code))
+	})
+}
+
+func compareMetric(a, b drive.MetricProgress) int {
+	switch {
+	case a.Percent != nil && b.Percent != nil:
+		return cmp.Or(cmp.Compare(*a.Percent, *b.Percent), cmp.Compare(a.Actual, b.Actual))
+	case a.Percent != nil:
+		return -1
+	case b.Percent != nil:
+		return 1
+	}
+	return cmp.Compare(a.Actual, b.Actual)
+}
+
+// page is the n-th page of kids (from 1; out of range is the nearest page).
+func page(kids []Child, n int) ([]Child, int, int) {
+	pages := max(1, (len(kids)+PageSize-1)/PageSize)
+	n = min(max(n, 1), pages)
+	from := (n - 1) * PageSize
+	return kids[from:min(from+PageSize, len(kids))], n, pages
+}

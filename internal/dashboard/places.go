@@ -1,0 +1,69 @@
+package dashboard
+
+import (
+	"context"
+
+	"github.com/jodo-org/jodo/internal/access"
+	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// Places are the areas of d a scope is offered: the root when the scope
+// covers it, then the scope's own areas inside the drive, or else (a
+// scope wider than part of the drive, a PC holding some of a district's
+// ACs) the drive's areas inside the scope.
+func Places(ctx context.Context, db *store.DB, scope []store.Area, d store.Drive) ([]store.Area, error) {
+	root, err := db.GetArea(ctx, d.RootArea)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Area
+	if ok, err := access.CanSee(ctx, db, scope, root); err != nil {
+		return nil, err
+	} else if ok {
+		out = append(out, root)
+	}
+	for _, s := range scope {
+		if s.Code == root.Code {
+			continue
+		}
+		if in, err := drive.Holds(ctx, db, d, s); err != nil {
+			return nil, err
+		} else if in {
+			out = append(out, s)
+		}
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	covered, err := db.ScopeAreas(ctx, []string{d.RootArea})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range covered {
+		if store.InScope(scope, a) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// Card is one area of a scope of several, with its figures: a coordinator
+// of two ACs gets a card for each, never an invented parent of both.
+type Card struct {
+	Area    store.Area
+	Metrics []drive.MetricProgress
+}
+
+// Cards are the figures of each of places (Places' answer) in d.
+func Cards(ctx context.Context, db *store.DB, d store.Drive, places []store.Area) ([]Card, error) {
+	out := make([]Card, 0, len(places))
+	for _, a := range places {
+		r, err := drive.Progress(ctx, db, d, drive.ProgressQuery{Area: a, Now: db.Now()})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Card{Area: a, Metrics: r.Metrics})
+	}
+	return out, nil
+}
