@@ -46,7 +46,19 @@ func Nation(tb testing.TB, clock store.Clock) (*store.DB, store.Drive) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	logSize(tb, db, d)
 	return db, d
+}
+
+// logSize says what the fixture holds, for the record of a run.
+func logSize(tb testing.TB, db *store.DB, d store.Drive) {
+	tb.Helper()
+	counts := map[string]int64{}
+	for _, table := range []string{"areas", "targets", "counters", "counter_totals", "counter_drive_totals"} {
+		counts[table] = storetest.RowCount(tb, db, table)
+	}
+	days := (&drive.File{StartsOn: d.StartsOn, EndsOn: d.EndsOn, Timezone: d.Timezone}).DaysTotal()
+	tb.Logf("national fixture: %v rows; %.1f%% of booth-days have counters", counts, 100*storetest.BoothDaysCounted(tb, db, d.ID, days))
 }
 
 // buildNation applies the drive before the booths are written: its rules
@@ -75,9 +87,8 @@ func buildNation(tb testing.TB, db *store.DB) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	own, totals := storetest.FillCounters(tb, db, d.ID, first, f.DaysTotal(), storetest.BoothDensities(nationScale))
+	storetest.FillCounters(tb, db, d.ID, first, f.DaysTotal(), storetest.BoothDensities(nationScale))
 	step("counters and totals")
-	tb.Logf("national fixture: %d counters rows, %d counter_totals rows", own, totals)
 }
 
 // stepTimer logs how long each step of a build took, and the whole.

@@ -83,3 +83,14 @@ func FillNationBooths(tb testing.TB, db *store.DB) {
 			CROSS JOIN LATERAL generate_series(1, $2 + CASE WHEN ac.i <= $3 THEN 1 ELSE 0 END) n
 		) b ORDER BY b.code`, now, NationBooths/acs, NationBooths%acs)
 }
+
+// BoothDaysCounted is the share of booth-days (booths × days) of the
+// drive's days holding at least one counter row.
+func BoothDaysCounted(tb testing.TB, db *store.DB, driveID int64, days int) float64 {
+	tb.Helper()
+	var counted, booths int64
+	row(tb, db, `SELECT (SELECT count(*) FROM (SELECT DISTINCT c.area_id, c.day FROM counters c JOIN areas a ON a.id = c.area_id
+			WHERE c.drive_id = $1 AND a.kind = 'booth') x), (SELECT count(*) FROM areas WHERE kind = 'booth')`,
+		[]any{driveID}, &counted, &booths)
+	return float64(counted) / float64(booths*int64(days))
+}
