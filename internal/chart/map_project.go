@@ -17,7 +17,7 @@ func projFitAreas(areas []MapArea) (projFit, bool) {
 	for _, a := range areas {
 		for _, r := range a.Rings {
 			for _, p := range r {
-				if !projFinite(p) {
+				if !projWGS84(p) {
 					continue
 				}
 				minLon, maxLon = min(minLon, p[0]), max(maxLon, p[0])
@@ -43,16 +43,18 @@ func (f projFit) point(p [2]float64) [2]float64 {
 	return [2]float64{(p[0]-f.minLon)*f.xScale + mapPad, (f.maxLat-p[1])*f.yScale + mapPad}
 }
 
-func projFinite(p [2]float64) bool {
-	return !math.IsNaN(p[0]) && !math.IsNaN(p[1]) && !math.IsInf(p[0], 0) && !math.IsInf(p[1], 0)
+// projWGS84 keeps out positions that are not a longitude and latitude (NaN, ±Inf,
+// out of range), which would otherwise blow the fit up.
+func projWGS84(p [2]float64) bool {
+	return math.Abs(p[0]) <= 180 && math.Abs(p[1]) <= 90
 }
 
 // ring projects a ring and drops what a path does not need: positions
-// that are not numbers, repeated positions, and GeoJSON's closing repeat.
+// that are not WGS84, repeated positions, and GeoJSON's closing repeat.
 func (f projFit) ring(r [][2]float64) [][2]float64 {
 	out := make([][2]float64, 0, len(r))
 	for _, p := range r {
-		if !projFinite(p) {
+		if !projWGS84(p) {
 			continue
 		}
 		q := f.point(p)

@@ -36,7 +36,13 @@ func mapCompare(a, b [2]float64) int {
 
 // newMapTopology takes each area's projected rings.
 func newMapTopology(areas [][][][2]float64) mapTopology {
-	t := mapTopology{owners: map[mapSegment][]int{}, incident: map[[2]float64][]mapSegment{}}
+	n := 0
+	for _, rings := range areas {
+		for _, r := range rings {
+			n += len(r)
+		}
+	}
+	t := mapTopology{owners: make(map[mapSegment][]int, n), incident: make(map[[2]float64][]mapSegment, n)}
 	for i, rings := range areas {
 		for _, r := range rings {
 			for j := range r {
