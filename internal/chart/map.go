@@ -34,9 +34,13 @@ const (
 //
 // The svg is a named group (role="group", aria-label=label) rather than
 // role="img", which would hide the links from screen readers; each link
-// is focusable and named by its title. Neighbours share their borders vertex
-// for vertex after simplification, so no slivers open between them. Areas
-// without rings are left out; with nothing to draw MapSVG returns "".
+// is focusable and named by its <title>, its first child (SVG's way to name
+// a link; it is also the hover text over the whole area). A focused
+// area's stroke may be half hidden by neighbours drawn after it; an
+// outline on ".map a:focus" is not. Borders that neighbours share position
+// for position (the shipped shapes, geo.Union's outlines) are simplified
+// once for both, so no slivers open between them. Areas without rings are
+// left out; with nothing to draw MapSVG returns "".
 // The same input gives the same bytes.
 func MapSVG(areas []MapArea, label string) template.HTML {
 	fit, ok := projFitAreas(areas)
