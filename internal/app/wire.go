@@ -104,5 +104,5 @@ func (w wiring) web(si *signin.Signin) *web.Web {
 // console builds the organisers' pages over the same sign-in as the
 // member pages.
 func (w wiring) console(si *signin.Signin, dir *directory.Directory) *console.Console {
-	return console.New(console.Deps{DB: w.db, Sessions: si, Directory: dir, Secure: w.secure(), Log: w.log})
+	return console.New(console.Deps{DB: w.db, Sessions: si, Directory: dir, Secure: w.secure(), Poll: w.cfg.DashboardPoll, Log: w.log})
 }

@@ -33,12 +33,15 @@ type Config struct {
 	// RevealDailyCap (JODO_REVEAL_DAILY_CAP, default 50) is how many phone
 	// numbers one staff member may reveal in a day (India time).
 	RevealDailyCap int
-	BenchPG        string        // bench intake --pg
-	BenchConns     int           // bench intake --conns
-	BenchFor       time.Duration // bench intake --duration
-	DatabaseURL    string
-	Addr           string
-	BaseURL        string
+	// DashboardPoll (JODO_DASHBOARD_POLL, default 45s) is how often an
+	// open dashboard refreshes its figures.
+	DashboardPoll time.Duration
+	BenchPG       string        // bench intake --pg
+	BenchConns    int           // bench intake --conns
+	BenchFor      time.Duration // bench intake --duration
+	DatabaseURL   string
+	Addr          string
+	BaseURL       string
 	// BaseURLFromAddr: JODO_BASE_URL was not set and BaseURL is made from
 	// the listen address, so the server fixes it once it knows its port.
 	BaseURLFromAddr bool
@@ -157,6 +160,9 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 	cfg.MetricsAddr = lookup(env, "JODO_METRICS_ADDR", "")
 	if cfg.RevealDailyCap, err = strconv.Atoi(lookup(env, "JODO_REVEAL_DAILY_CAP", "50")); err != nil || cfg.RevealDailyCap < 0 {
 		return nil, errors.New("JODO_REVEAL_DAILY_CAP must be a whole number of reveals a day per staff member (0: none)")
+	}
+	if cfg.DashboardPoll, err = time.ParseDuration(lookup(env, "JODO_DASHBOARD_POLL", "45s")); err != nil || cfg.DashboardPoll < time.Second || cfg.DashboardPoll > time.Hour {
+		return nil, errors.New("JODO_DASHBOARD_POLL must be a duration between 1s and 1h, like 45s")
 	}
 	if cfg.MetricsToken, err = Secret(env, "JODO_METRICS_TOKEN"); err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/assets"
@@ -45,7 +46,8 @@ type Deps struct {
 	DB        *store.DB
 	Sessions  Sessions
 	Directory *directory.Directory
-	Secure    bool // JODO_BASE_URL is https: cookies are Secure
+	Secure    bool          // JODO_BASE_URL is https: cookies are Secure
+	Poll      time.Duration // how often an open dashboard refreshes (JODO_DASHBOARD_POLL)
 	Log       *slog.Logger
 }
 
@@ -55,12 +57,17 @@ type Console struct {
 	sessions Sessions
 	dir      *directory.Directory
 	secure   bool
+	poll     time.Duration
 	log      *slog.Logger
 }
 
 // New returns the console.
 func New(d Deps) *Console {
-	return &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, secure: d.Secure, log: d.Log}
+	c := &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, secure: d.Secure, poll: d.Poll, log: d.Log}
+	if c.poll <= 0 {
+		c.poll = 45 * time.Second
+	}
+	return c
 }
 
 // maxForm bounds a posted form: a reason is at most 200 characters.
