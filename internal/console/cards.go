@@ -21,7 +21,7 @@ func (c *Console) fillCards(ctx context.Context, p *dashboardPage, d store.Drive
 		return err
 	}
 	p.Heading = p.T("dash.cards")
-	p.Title = p.Heading
+	p.Title = p.T("progress.heading", "Area", p.Heading)
 	for _, card := range cards {
 		v := placeCard{Name: areaLabel(card.Area, p.Lang), Href: q.drill(card.Area.Code)}
 		for _, m := range card.Metrics {

@@ -67,7 +67,6 @@ func (c *Console) fillDashboard(ctx context.Context, p *dashboardPage, a asker, 
 		return err
 	}
 	q.Drive = d.Slug
-	p.Self = q.href("/console")
 	places, err := dashboard.Places(ctx, c.db, scope, d)
 	if err != nil {
 		return err
@@ -78,12 +77,14 @@ func (c *Console) fillDashboard(ctx context.Context, p *dashboardPage, a asker, 
 	p.DriveName = locale.Name(a.lang, d.Name, d.NameLocal)
 	if q.Area == "" && severalPlaces(places, d) {
 		p.Areas = areaOptions(places, "", a.lang)
+		p.Self = q.href("/console")
 		return c.fillCards(ctx, p, d, places, q)
 	}
 	if q.Area == "" && len(places) > 0 {
 		q.Area = places[0].Code
 	}
 	p.Areas = areaOptions(places, q.Area, a.lang)
+	p.Self = q.href("/console")
 	b, err := dashboard.Open(ctx, c.db, scope, q.request(d.Slug))
 	if apperr.CodeOf(err) == apperr.Invalid {
 		p.Outside = true // an area of the scope that the drive does not cover
