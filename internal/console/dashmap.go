@@ -58,7 +58,7 @@ func (c *Console) mapView(ctx context.Context, t tr, b dashboard.Board, q dashQu
 	for _, e := range []string{"b0", "b1", "b2", "b3", "b4", "none"} {
 		v.Legend = append(v.Legend, legendEntry{Class: e, Label: t.T("dash.band." + e)})
 	}
-	q.Metric = metric
+	q.Metric, q.Tree = metric, b.Tree
 	areas := make([]mapArea, 0, len(b.Children))
 	for _, ch := range b.Children {
 		m := ch.Metrics[i]

@@ -34,7 +34,11 @@ func (c *Console) download(w http.ResponseWriter, r *http.Request, a asker) {
 		return
 	}
 	var buf bytes.Buffer
-	rows, err := writeTable(sheet.NewCSV(&buf), tr{Lang: a.lang}, b)
+	out := sheet.NewCSV(&buf)
+	rows, err := writeTable(out, tr{Lang: a.lang}, b)
+	if err == nil {
+		err = out.Flush()
+	}
 	if err != nil {
 		c.fail(w, r, a, err)
 		return
