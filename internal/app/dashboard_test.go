@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/store"
@@ -145,5 +146,46 @@ func TestDashboardOutsideTheScope(t *testing.T) {
 	w.want(coord, "/console/dashboard.csv?drive=jh-dash&area=JH-PC-01&lang=en", http.StatusForbidden, "Not allowed")
 	if entries, _ := w.db.AuditEntries(context.Background(), store.AuditFilter{Action: "export", Limit: 5}); len(entries) != 0 {
 		t.Errorf("a refused download was audited: %+v", entries)
+	}
+}
+
+// A coordinator of two ACs gets a card for each, linking to its page,
+// and no parent made up to hold both.
+func TestDashboardCardsOfSeveralAreas(t *testing.T) {
+	w := newDashWorld(t)
+	ac := w.ids["rajmahal-ac"]
+	var code string
+	for c, id := range w.ids {
+		if id == ac && c != "rajmahal-ac" {
+			code = c
+		}
+	}
+	coord := w.staffClient("+919876500003", "Two Areas", access.Coordinator, "JH-AC-063", code)
+	body := w.want(coord, "/console?drive=jh-dash&lang=en", http.StatusOK, `<h1 id="heading">Your areas</h1>`,
+		`<h2><a href="/console?area=JH-AC-063&amp;drive=jh-dash">Ranchi (JH-AC-063)</a></h2>`, `<h2><a href="/console?area=`+code+`&amp;drive=jh-dash">`)
+	if n := strings.Count(body, `class="card place"`); n != 2 || strings.Contains(body, "Jharkhand (JH)") || strings.Contains(body, `id="live"`) {
+		t.Errorf("%d cards; the page names the state or shows a board: %.3000s", n, body)
+	}
+	w.want(coord, "/console?drive=jh-dash&area=JH-AC-063&lang=en", http.StatusOK, `<h1 id="heading">Ranchi (JH-AC-063)</h1>`)
+}
+
+// The state page with its map of PCs or of districts (each the union of
+// its ACs) answers within a budget far above what it needs, so a slow
+// map (shapes read or unioned per request) shows.
+func TestDashboardMapsAreQuick(t *testing.T) {
+	w := newDashWorld(t)
+	coord := w.staffClient("+919876500001", "Asha Kumari", access.Coordinator, "JH")
+	for _, tree := range []string{"electoral", "district"} {
+		path := "/console?drive=jh-dash&lang=en&tree=" + tree
+		w.want(coord, path, http.StatusOK, `<figure class="map" id="map">`)
+		start := time.Now()
+		for range 5 {
+			w.get(coord, path)
+		}
+		per := time.Since(start) / 5
+		t.Logf("the state page by %s: %v", tree, per)
+		if per > 500*time.Millisecond {
+			t.Errorf("the state page by %s takes %v", tree, per)
+		}
 	}
 }

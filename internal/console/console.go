@@ -59,11 +59,12 @@ type Console struct {
 	secure   bool
 	poll     time.Duration
 	log      *slog.Logger
+	maps     *mapCache
 }
 
 // New returns the console.
 func New(d Deps) *Console {
-	c := &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, secure: d.Secure, poll: d.Poll, log: d.Log}
+	c := &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, secure: d.Secure, poll: d.Poll, log: d.Log, maps: newMapCache()}
 	if c.poll <= 0 {
 		c.poll = 45 * time.Second
 	}

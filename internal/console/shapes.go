@@ -27,7 +27,7 @@ func (c *Console) drawMap(ctx context.Context, areas []mapArea, label string) (t
 	for i, a := range areas {
 		out[i] = chart.MapArea{Code: a.Area.Code, Href: a.Href, Title: a.Title, Class: a.Class, Rings: shapes[a.Area.Code]}
 	}
-	svg := chart.MapSVG(out, label)
+	svg := c.maps.draw(out, label)
 	return svg, svg != "", nil
 }
 
@@ -62,8 +62,12 @@ func (c *Console) shapesOf(ctx context.Context, areas []mapArea) (map[string][][
 	return shapes, true, nil
 }
 
-// districtShape is the union of a district's ACs.
+// districtShape is the union of a district's ACs. Only a union found is
+// kept: the shipped shapes do not change while Jodo runs.
 func (c *Console) districtShape(ctx context.Context, code string) ([][][2]float64, bool, error) {
+	if rings, ok := c.maps.district(code); ok {
+		return rings, true, nil
+	}
 	acs, err := c.db.ListAreas(ctx, store.AreaFilter{Parent: code})
 	if err != nil || len(acs) == 0 {
 		return nil, false, err
@@ -72,5 +76,9 @@ func (c *Console) districtShape(ctx context.Context, code string) ([][][2]float6
 	for i, a := range acs {
 		codes[i] = a.Code
 	}
-	return geo.Union(codes)
+	rings, ok, err := geo.Union(codes)
+	if err == nil && ok {
+		c.maps.keepDistrict(code, rings)
+	}
+	return rings, ok, err
 }
