@@ -98,7 +98,7 @@ func (t tr) sortLink(q dashQuery, metric, label string) sortLink {
 		if q.Desc {
 			l.Sort = "descending"
 		}
-		next.Desc = !q.Desc
+		next.Desc = !q.Desc && metric != "" // by code is one way only
 	}
 	l.Href = next.href("/console")
 	return l
