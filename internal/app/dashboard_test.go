@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/store"
@@ -167,25 +166,4 @@ func TestDashboardCardsOfSeveralAreas(t *testing.T) {
 		t.Errorf("%d cards; the page names the state or shows a board: %.3000s", n, body)
 	}
 	w.want(coord, "/console?drive=jh-dash&area=JH-AC-063&lang=en", http.StatusOK, `<h1 id="heading">Ranchi (JH-AC-063)</h1>`)
-}
-
-// The state page with its map of PCs or of districts (each the union of
-// its ACs) answers within a budget far above what it needs, so a slow
-// map (shapes read or unioned per request) shows.
-func TestDashboardMapsAreQuick(t *testing.T) {
-	w := newDashWorld(t)
-	coord := w.staffClient("+919876500001", "Asha Kumari", access.Coordinator, "JH")
-	for _, tree := range []string{"electoral", "district"} {
-		path := "/console?drive=jh-dash&lang=en&tree=" + tree
-		w.want(coord, path, http.StatusOK, `<figure class="map" id="map">`)
-		start := time.Now()
-		for range 5 {
-			w.get(coord, path)
-		}
-		per := time.Since(start) / 5
-		t.Logf("the state page by %s: %v", tree, per)
-		if per > 500*time.Millisecond {
-			t.Errorf("the state page by %s takes %v", tree, per)
-		}
-	}
 }
