@@ -239,15 +239,17 @@ func TestConsoleViewerSeesProgressOnly(t *testing.T) {
 	w := newConsoleWorld(t, 50)
 	viewer := w.staffClient("+919876500003", "Viewer One", access.Viewer, "JH")
 	body := w.want(viewer, "/console?lang=en", http.StatusOK, "Progress: Jharkhand (JH)", "5,00,000", "Viewer One", "viewer: JH",
-		`href="/console?area=JH-PC-08&amp;drive=jh-sms"`)
+		`href="/console?area=JH-PC-08&amp;drive=jh-sms&amp;tree=electoral"`, "by district")
 	if strings.Contains(body, `href="/console/people"`) || strings.Contains(body, `href="/console/audit"`) {
 		t.Error("a viewer's navigation links to pages their role does not allow")
 	}
-	// The state's PCs and, apart, its districts: one list would count everyone twice.
-	pcs, districts := strings.Index(body, "<h2>Parliamentary constituencies</h2>"), strings.Index(body, "<h2>Districts")
-	ranchiPC, ranchiDistrict := strings.Index(body, "area=JH-PC-08&"), strings.Index(body, "area=JH-D-RANCHI&")
-	if pcs < 0 || districts < pcs || ranchiPC < pcs || ranchiPC > districts || ranchiDistrict < districts {
-		t.Errorf("the state's children are not in two groups, PCs then districts (headings at %d and %d, rows at %d and %d)", pcs, districts, ranchiPC, ranchiDistrict)
+	// The state's PCs or, apart, its districts: one list would count everyone twice.
+	if strings.Contains(body, "area=JH-D-RANCHI&") {
+		t.Error("the state's table mixes districts into its PCs")
+	}
+	body = w.want(viewer, "/console?tree=district&lang=en", http.StatusOK, "<h2 id=\"h-table\">Districts", "area=JH-D-RANCHI&")
+	if strings.Contains(body, `<tr data-code="JH-PC-08">`) {
+		t.Error("the state's districts are mixed with its PCs")
 	}
 	w.want(viewer, "/console?lang=hi", http.StatusOK, `<html lang="hi">`, "प्रगति: झारखंड (JH)", "5,00,000", "लक्ष्य", "दर्शक")
 	w.want(viewer, "/console?drive=jh-sms&area=JH-AC-063&lang=en", http.StatusOK, "Progress: Ranchi (JH-AC-063)")

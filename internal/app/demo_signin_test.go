@@ -77,7 +77,7 @@ func TestDemoAdminSignsInByLink(t *testing.T) {
 		t.Fatal("signing in by link set no session cookie")
 	}
 	if code, body, _ := request(t, c, http.MethodGet, base+h.Get("Location")); code != http.StatusOK ||
-		!strings.Contains(body, `data-page="progress"`) || !strings.Contains(body, "(JH)") || !strings.Contains(body, "Demo Admin") {
+		!strings.Contains(body, `data-page="dashboard"`) || !strings.Contains(body, "(JH)") || !strings.Contains(body, "Demo Admin") {
 		t.Errorf("the landing after the demo's link: %d, want Jharkhand's progress for the demo admin: %.500s", code, body)
 	}
 	if code, body, _ := request(t, cookieClient(t), http.MethodPost, link); code != http.StatusNotFound || !strings.Contains(body, `id="link-error"`) {

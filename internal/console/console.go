@@ -29,7 +29,7 @@ var templateFiles embed.FS
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	funcs := template.FuncMap{"static": assets.URL, "indian": indian, "int64": func(i int) int64 { return int64(i) }}
-	for _, name := range []string{"progress", "people", "person", "audit", "message"} {
+	for _, name := range []string{"dashboard", "people", "person", "audit", "message"} {
 		out[name] = template.Must(template.New(name).Funcs(funcs).
 			ParseFS(templateFiles, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
 	}
@@ -59,11 +59,12 @@ type Console struct {
 	secure   bool
 	poll     time.Duration
 	log      *slog.Logger
+	maps     *mapCache
 }
 
 // New returns the console.
 func New(d Deps) *Console {
-	c := &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, secure: d.Secure, poll: d.Poll, log: d.Log}
+	c := &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, secure: d.Secure, poll: d.Poll, log: d.Log, maps: newMapCache()}
 	if c.poll <= 0 {
 		c.poll = 45 * time.Second
 	}
@@ -83,7 +84,8 @@ func (c *Console) Routes(mux *server.Mux) {
 	post := server.PostedForms(maxForm, func(w http.ResponseWriter, r *http.Request) {
 		c.message(w, r, asker{lang: pageLang(w, r, c.secure)}, http.StatusBadRequest, "unreadable")
 	})
-	mux.Guard("GET /console", access.ProgressRead, c.guard(access.ProgressRead, c.progress))
+	mux.Guard("GET /console", access.ProgressRead, c.guard(access.ProgressRead, c.dashboard))
+	mux.Guard("GET /console/dashboard.csv", access.ProgressRead, c.guard(access.ProgressRead, c.download))
 	mux.Guard("GET /console/people", access.PeopleRead, c.guard(access.PeopleRead, c.people))
 	mux.Guard("POST /console/people", access.PeopleRead, post(c.guard(access.PeopleRead, c.people)))
 	mux.Guard("GET /console/people/{id}", access.PeopleRead, c.guard(access.PeopleRead, c.person))

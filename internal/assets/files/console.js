@@ -20,4 +20,18 @@ document.addEventListener("visibilitychange",function(){if(document.hidden)retur
 // JavaScript: htmx would otherwise drop any answer that is not 2xx.
 document.addEventListener("htmx:beforeSwap",function(e){var s=e.detail.xhr.status;
 if(s===422||s===429){e.detail.shouldSwap=true;e.detail.isError=false;}});
+// A refresh of the dashboard's live part keeps what the person opened
+// (<details> with an id stay open) and where they were on the page.
+var kept=null;
+document.addEventListener("htmx:beforeSwap",function(e){if(!polls(e.detail.elt))return;
+kept={y:window.scrollY,open:[].map.call(document.querySelectorAll("details[open][id]"),function(d){return d.id;})};});
+document.addEventListener("htmx:afterSwap",function(){if(!kept)return;
+kept.open.forEach(function(id){var d=document.getElementById(id);if(d)d.open=true;});
+window.scrollTo(0,kept.y);kept=null;});
+// On a touch screen the map's first tap on an area names it in the
+// caption; a second tap on the same area follows its link.
+var tapped=null;
+document.addEventListener("click",function(e){var a=e.target.closest(".map a");if(!a||!window.matchMedia("(hover: none)").matches)return;
+var cap=document.getElementById("map-name");if(!cap||tapped===a)return;
+e.preventDefault();tapped=a;var t=a.querySelector("title");cap.textContent=t?t.textContent:"";});
 })();

@@ -1,0 +1,135 @@
+package console
+
+import (
+	"bytes"
+	"math"
+	"net/http"
+	"regexp"
+	"strconv"
+
+	"github.com/jodo-org/jodo/internal/access"
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/dashboard"
+	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/sheet"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// download is the drill-down table as CSV: the same query gives the same
+// rows as the page shows (this page of the children in this order, then
+// what is counted at the area itself), and the file is sent only once its
+// audit entry is written.
+func (c *Console) download(w http.ResponseWriter, r *http.Request, a asker) {
+	ctx := r.Context()
+	scope := a.actor.Scope(access.ProgressRead)
+	q := readDashQuery(r.URL.Query())
+	d, err := c.csvDrive(r, scope, q)
+	if err != nil {
+		c.fail(w, r, a, err)
+		return
+	}
+	b, err := dashboard.Open(ctx, c.db, scope, q.request(d.Slug))
+	if err != nil {
+		c.fail(w, r, a, err)
+		return
+	}
+	var buf bytes.Buffer
+	out := sheet.NewCSV(&buf)
+	rows, err := writeTable(out, tr{Lang: a.lang}, b)
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
+		c.fail(w, r, a, err)
+		return
+	}
+	if err := dashboard.RecordDownload(ctx, c.db, a.actor, b, rows); err != nil {
+		c.fail(w, r, a, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="`+csvName(b)+`"`)
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Robots-Tag", "noindex")
+	w.Write(buf.Bytes())
+}
+
+// csvDrive is the drive the query names, else the first of the scope's
+// that holds its area; an area is needed, as the table is one area's.
+func (c *Console) csvDrive(r *http.Request, scope []store.Area, q dashQuery) (store.Drive, error) {
+	drives, err := drive.ForScope(r.Context(), c.db, scope)
+	if err != nil {
+		return store.Drive{}, err
+	}
+	if len(drives) == 0 {
+		return store.Drive{}, apperr.New(apperr.NotFound, "no drive takes place in your areas")
+	}
+	return c.chooseDrive(r.Context(), drives, q.Drive, q.Area)
+}
+
+// writeTable writes b's table, a header and a line per row, and says how
+// many rows (without the header) it wrote. Counts are numbers; what a
+// metric lacks (a target) is an empty cell.
+func writeTable(out *sheet.CSV, t tr, b dashboard.Board) (int, error) {
+	head := []any{t.T("dash.csv.code"), t.T("progress.area")}
+	for _, m := range b.Report.Metrics {
+		name := t.T("metric." + m.Metric)
+		head = append(head, name, name+": "+t.T("progress.target"), name+": "+t.T("progress.percent"),
+			name+": "+t.T("progress.pace"), name+": "+t.T("dash.status"))
+	}
+	if err := out.Row(head...); err != nil {
+		return 0, err
+	}
+	rows := 0
+	line := func(code, name string, ms []drive.MetricProgress) error {
+		cells := []any{code, name}
+		for _, m := range ms {
+			cells = append(cells, m.Actual, orNil(m.Target), orNil(m.Percent), ceilOrNil(m.RequiredDailyPace), t.statusWord(m))
+		}
+		rows++
+		return out.Row(cells...)
+	}
+	for _, ch := range b.Children {
+		if err := line(ch.Area.Code, areaLabel(ch.Area, t.Lang), ch.Metrics); err != nil {
+			return 0, err
+		}
+	}
+	if b.Unplaced != nil {
+		if err := line("", t.T("dash.unplaced"), b.Unplaced); err != nil {
+			return 0, err
+		}
+	}
+	return rows, nil
+}
+
+func orNil[T int64 | float64](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func ceilOrNil(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return int64(math.Ceil(*p)) // as the page shows it
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+
+// csvName is the file's name: drive, area, tree and page, in characters
+// any system and header takes.
+func csvName(b dashboard.Board) string {
+	name := "jodo-" + b.Drive.Slug + "-" + b.Area.Code
+	if b.Tree != "" {
+		name += "-" + b.Tree
+	}
+	if b.Pages > 1 {
+		name += "-page-" + strconv.Itoa(b.Page)
+	}
+	return unsafeName.ReplaceAllString(name, "-") + ".csv"
+}
