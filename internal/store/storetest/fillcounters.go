@@ -35,7 +35,7 @@ var boothPerMille = []struct {
 
 // BoothDensities is the booth-day mix of every metric and channel, each
 // per mille of boothPerMille taken scale times in a million: 1000 for a
-// state's drive busy at every booth (nine booth-days in ten have a row),
+// state's drive busy at every booth (96 % of booth-days have a row),
 // 44 for a nation's where about one booth-day in ten has any.
 func BoothDensities(scale int) []Density {
 	var out []Density
