@@ -33,10 +33,11 @@ var boothPerMille = []struct {
 	{"active", [4]int{150, 120, 50, 30}},
 }
 
-// BoothDensities is the booth-day mix of every metric and channel, each
-// per mille of boothPerMille taken scale times in a million: 1000 for a
-// state's drive busy at every booth (96 % of booth-days have a row),
-// 44 for a nation's where about one booth-day in ten has any.
+// BoothDensities is every metric and channel's share of booth-days,
+// boothPerMille scaled: each per mille counts scale in a million. 1000
+// keeps the mix as it is, a state's drive busy at every booth (96 % of
+// booth-days have a row); 44 is a nation's, where about one booth-day in
+// ten has any.
 func BoothDensities(scale int) []Density {
 	var out []Density
 	for _, m := range boothPerMille {
