@@ -18,7 +18,8 @@ import (
 // lakh members over Jharkhand, 1,000 volunteers in each PC) with known
 // counts: Ranchi's PC ahead on volunteers, Rajmahal's behind, 61 booths in
 // Ranchi's AC (one named like a spreadsheet formula), and 100 missed
-// callers not yet placed.
+// callers not yet placed. extra is more of the server's environment, in
+// pairs (JODO_DASHBOARD_POLL, 1s).
 type dashWorld struct {
 	*consoleWorld
 	ids map[string]int64
@@ -27,7 +28,7 @@ type dashWorld struct {
 // dashDays: the drive began ten days ago (today is day 11) and ends in 19.
 const dashBegan, dashEnds = -10, 19
 
-func newDashWorld(t *testing.T) *dashWorld {
+func newDashWorld(t *testing.T, extra ...string) *dashWorld {
 	t.Helper()
 	dbURL := storetest.URL(t)
 	mustJodo(t, dbURL, "migrate")
@@ -42,7 +43,7 @@ func newDashWorld(t *testing.T) *dashWorld {
 	mustJodo(t, dbURL, "drive", "apply", file)
 	gw := smstest.NewFakeGateway()
 	t.Cleanup(gw.Close)
-	w := &dashWorld{consoleWorld: &consoleWorld{t: t, gw: gw, base: smsServe(t, dbURL, gw)}}
+	w := &dashWorld{consoleWorld: &consoleWorld{t: t, gw: gw, base: smsServe(t, dbURL, gw, extra...)}}
 	w.db = storetest.Attach(t, dbURL)
 	w.booths()
 	ctx := context.Background()
