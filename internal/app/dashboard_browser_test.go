@@ -95,6 +95,9 @@ func TestDashboardInTheBrowser(t *testing.T) {
 	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.Contains(loc, "area=JH-PC-08") {
 		t.Errorf("the map's click led to %s", loc)
 	}
+	if picked, _ := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#f-area"))); picked != "JH-PC-08" {
+		t.Errorf("on Ranchi PC's page the area picker shows %q", picked)
+	}
 	dashboardFits(t, ctx, "Ranchi PC's page")
 
 	openDashboard(t, ctx, w.base+"/console?drive=jh-dash&lang=hi", "")
@@ -270,7 +273,7 @@ func sameAsCSV(t *testing.T, shown []shownRow, file [][]string) {
 			continue
 		}
 		for j, c := range row.Cells {
-			shownAs := []string{ungrouped(c.Actual), ungrouped(c.Target), strings.TrimSuffix(c.Percent, "%"), strings.TrimSuffix(c.Needed, " a day needed"), c.Word}
+			shownAs := []string{ungrouped(c.Actual), ungrouped(c.Target), strings.TrimSuffix(c.Percent, "%"), ungrouped(strings.TrimSuffix(c.Needed, " a day needed")), c.Word}
 			inFile := line[2+5*j : 7+5*j]
 			if p, err := strconv.ParseFloat(inFile[2], 64); err == nil {
 				inFile[2] = strconv.FormatFloat(p, 'f', 1, 64)

@@ -15,7 +15,8 @@ import (
 )
 
 // dashWorld is a served Jodo on day 11 of the 30-day drive jh-dash (5
-// lakh members over Jharkhand, 1,000 volunteers in each PC) with known
+// lakh members over Jharkhand shared among its ACs, 1,000 volunteers in
+// each PC) with known
 // counts: Ranchi's PC ahead on volunteers, Rajmahal's behind, 61 booths in
 // Ranchi's AC (one named like a spreadsheet formula), and 100 missed
 // callers not yet placed. extra is more of the server's environment, in
@@ -38,7 +39,7 @@ func newDashWorld(t *testing.T, extra ...string) *dashWorld {
 	os.WriteFile(file, fmt.Appendf(nil, `{"version":1,"slug":"jh-dash","name":"Dashboard drive","language":"en",
 		"starts_on":%q,"ends_on":%q,"timezone":"Asia/Kolkata","root_area":"JH",
 		"channels":[{"kind":"missed_call","number":"1800 000 0000"}],
-		"targets":["state JH: 500000 members","each pc: 1000 volunteers"]}`,
+		"targets":["state JH: 500000 members","each ac: share members equally","each pc: 1000 volunteers"]}`,
 		today.AddDate(0, 0, dashBegan).Format(time.DateOnly), today.AddDate(0, 0, dashEnds).Format(time.DateOnly)), 0o600)
 	mustJodo(t, dbURL, "drive", "apply", file)
 	gw := smstest.NewFakeGateway()
