@@ -127,13 +127,20 @@ func screenshot(t *testing.T, ctx context.Context, width, height int64) []byte {
 		t.Fatal(err)
 	}
 	do(t, ctx, "resize back", chromedp.EmulateViewport(360, 740))
-	img, err := png.Decode(bytes.NewReader(b))
+	return topOf(t, b, int(height))
+}
+
+// topOf is the top height px of a PNG, all of it if shorter.
+func topOf(t *testing.T, picture []byte, height int) []byte {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(picture))
 	if err != nil {
 		t.Fatal(err)
 	}
+	b := img.Bounds()
 	top := img.(interface {
 		SubImage(image.Rectangle) image.Image
-	}).SubImage(image.Rect(0, 0, int(width), min(int(height), img.Bounds().Dy())))
+	}).SubImage(image.Rect(b.Min.X, b.Min.Y, b.Max.X, b.Min.Y+min(height, b.Dy())))
 	var buf bytes.Buffer
 	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, top); err != nil {
 		t.Fatal(err)
