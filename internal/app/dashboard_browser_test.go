@@ -157,14 +157,11 @@ func TestDashboardInTheBrowserIsLive(t *testing.T) {
 	w.count("JH-AC-063-B-0001", "volunteers", time.Now().In(time.FixedZone("IST", 19800)).Format(time.DateOnly), "web", 15)
 	do(t, ctx, "wait for the new count", chromedp.Poll[chromedp.Void](`document.querySelector("#m-volunteers .actual").textContent === "505"`,
 		chromedp.WithPollingTimeout(15*time.Second)))
-	var kept struct {
+	type state struct {
 		NotReloaded, Open bool
 		Y                 int
 	}
-	kept, err = chromedp.Run(ctx, chromedp.Evaluate[struct {
-		NotReloaded, Open bool
-		Y                 int
-	}](`({NotReloaded: window.notReloaded === true, Open: document.getElementById("days-volunteers").open, Y: Math.round(window.scrollY)})`))
+	kept, err := chromedp.Run(ctx, chromedp.Evaluate[state](`({NotReloaded: window.notReloaded === true, Open: document.getElementById("days-volunteers").open, Y: Math.round(window.scrollY)})`))
 	if err != nil {
 		t.Fatal(err)
 	}
