@@ -44,7 +44,7 @@ const shownTable = `[...document.querySelectorAll("#children tbody tr")].map(tr 
 // A state coordinator in the browser on day 11: the state page shows
 // Ranchi's PC on track and Rajmahal's behind, in numbers, words and
 // colour; the CSV the page links to is the table shown, cell for cell;
-// a mouse click on Ranchi in the map opens its page; the Hindi page
+// clicks on the map name an area, then open Ranchi's page; the Hindi page
 // groups numbers the Indian way; no page is wider than a 360 px phone
 // but the table, which scrolls in its box.
 func TestDashboardInTheBrowser(t *testing.T) {
