@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -44,7 +45,14 @@ func startServer(t *testing.T, dbURL string) (string, *syncBuffer, func() error)
 // start runs command ("serve" or "demo") in-process.
 func start(t *testing.T, command, dbURL string, stdout io.Writer) (string, *syncBuffer, func() error) {
 	t.Helper()
+	return startWith(t, command, dbURL, stdout, nil)
+}
+
+// startWith runs command in-process with more of its environment.
+func startWith(t *testing.T, command, dbURL string, stdout io.Writer, extra map[string]string) (string, *syncBuffer, func() error) {
+	t.Helper()
 	env := map[string]string{"JODO_LOG_FORMAT": "json", "JODO_METRICS_TOKEN": testMetricsToken}
+	maps.Copy(env, extra)
 	if command == "serve" {
 		env["JODO_SECRET_KEY"] = strings.Repeat("k", 32)
 	}

@@ -108,7 +108,7 @@ func consoleFits(t *testing.T, ctx context.Context, what string) {
 	}
 }
 
-// screenshots are the page open now at 360 and 1280 px, the whole page,
+// screenshots are the page open now at 360 and 1280 px, its top 1,400 px,
 // taken only when JODO_SCREENSHOTS=1; the browser is back at 360 px after.
 func screenshots(t *testing.T, ctx context.Context) [][]byte {
 	t.Helper()
@@ -122,7 +122,7 @@ func screenshots(t *testing.T, ctx context.Context) [][]byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, b)
+		out = append(out, topOf(t, b, 1400))
 	}
 	do(t, ctx, "resize back", chromedp.EmulateViewport(360, 740))
 	return out

@@ -19,15 +19,7 @@ func TestDemoCurlGivesANewCallEachRun(t *testing.T) {
 	if !strings.Contains(out.String(), "\nexport TOKEN=jodo_") {
 		t.Errorf("no `export TOKEN=` line:\n%s", out.String())
 	}
-	curl := ""
-	for line := range strings.SplitSeq(out.String(), "\n") {
-		if line = strings.TrimSpace(line); strings.HasPrefix(line, "curl ") && strings.Contains(line, "/hooks/missed-call/") {
-			curl = line
-		}
-	}
-	if curl == "" {
-		t.Fatalf("no missed-call curl printed:\n%s", out.String())
-	}
+	curl := demoCurl(t, out.String())
 	for range 2 {
 		if b, err := exec.Command("sh", "-c", curl+" --fail --silent --show-error").CombinedOutput(); err != nil {
 			t.Fatalf("%s: %v %s", curl, err, b)

@@ -93,6 +93,7 @@ func (c *Console) fillDashboard(ctx context.Context, p *dashboardPage, a asker, 
 	if err != nil {
 		return err
 	}
+	p.Areas = drilledTo(p.Areas, b.Area, p.Lang)
 	p.Heading = areaLabel(b.Area, p.Lang)
 	p.Title = p.T("progress.heading", "Area", p.Heading)
 	p.When = p.when(d, b.Report, c.db.Now())
@@ -113,6 +114,18 @@ func areaOptions(places []store.Area, selected, lang string) []option {
 		out = append(out, option{Value: x.Code, Label: areaLabel(x, lang), Selected: x.Code == selected})
 	}
 	return out
+}
+
+// drilledTo adds the area shown to the picker's options when it is
+// below them (reached through the map or the table), so the picker
+// names it rather than falling back to its first option.
+func drilledTo(options []option, area store.Area, lang string) []option {
+	for _, o := range options {
+		if o.Selected {
+			return options
+		}
+	}
+	return append(options, option{Value: area.Code, Label: areaLabel(area, lang), Selected: true})
 }
 
 // chooseDrive is the drive with slug, else the first whose root holds

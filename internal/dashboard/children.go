@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"cmp"
+	"context"
 	"slices"
 
 	"github.com/jodo-org/jodo/internal/drive"
@@ -34,8 +35,9 @@ func pickTree(all []store.Area, want string) (trees []string, tree string, child
 	return trees, tree, byTree[tree]
 }
 
-// unplaced is, per metric, the area's count less its children's: what was
-// counted at the area itself. nil when it is nothing for every metric.
+// unplaced is, per metric, the area's count less its children's: in the
+// district tree, what is counted at the area but in none of its districts.
+// nil when it is nothing for every metric.
 func unplaced(area []drive.MetricProgress, children []Child) []drive.MetricProgress {
 	out := make([]drive.MetricProgress, len(area))
 	some := false
@@ -44,13 +46,39 @@ func unplaced(area []drive.MetricProgress, children []Child) []drive.MetricProgr
 		for _, c := range children {
 			rest -= c.Metrics[i].Actual
 		}
-		out[i] = drive.MetricProgress{Metric: m.Metric, Actual: rest, Status: drive.StatusGrey, StatusReason: drive.NoTarget}
+		out[i] = unjudged(m.Metric, rest, nil)
 		some = some || rest != 0
 	}
 	if !some {
 		return nil
 	}
 	return out
+}
+
+// own is, per metric, what was counted at the area itself (in the
+// electoral tree, the area's count less all its children's); nil when
+// nothing was.
+func own(ctx context.Context, db *store.DB, d store.Drive, area store.Area) ([]drive.MetricProgress, error) {
+	sums, err := db.OwnCounts(ctx, d.ID, area.ID)
+	if err != nil || len(sums) == 0 {
+		return nil, err
+	}
+	out := make([]drive.MetricProgress, len(drive.Metrics))
+	for i, m := range drive.Metrics {
+		out[i] = unjudged(m, 0, map[string]int64{})
+	}
+	for _, s := range sums {
+		if i := slices.Index(drive.Metrics, s.Metric); i >= 0 {
+			out[i].Actual += s.Value
+			out[i].ByChannel[s.Channel] += s.Value
+		}
+	}
+	return out, nil
+}
+
+// unjudged is a count with no target to judge it by.
+func unjudged(metric string, n int64, byChannel map[string]int64) drive.MetricProgress {
+	return drive.MetricProgress{Metric: metric, Actual: n, SoFar: n, ByChannel: byChannel, Status: drive.StatusGrey, StatusReason: drive.NoTarget}
 }
 
 // sortChildren orders children by code, or by a metric (one of
@@ -84,7 +112,7 @@ func compareMetric(a, b drive.MetricProgress) int {
 }
 
 // page is the n-th page of kids (from 1; out of range is the nearest page).
-func page(kids []Child, n int) ([]Child, int, int) {
+func page[T any](kids []T, n int) ([]T, int, int) {
 	pages := max(1, (len(kids)+PageSize-1)/PageSize)
 	n = min(max(n, 1), pages)
 	from := (n - 1) * PageSize

@@ -83,24 +83,40 @@ func Open(ctx context.Context, db *store.DB, scope []store.Area, req Request) (B
 	}
 	var children []store.Area
 	b.Trees, b.Tree, children = pickTree(all, req.Tree)
-	report, err := drive.Progress(ctx, db, d, drive.ProgressQuery{Area: area, Children: children, Now: db.Now()})
-	if err != nil {
-		return Board{}, err
-	}
-	b.Report, b.Count = report, len(children)
-	b.Report.Children = nil
-	kids := make([]Child, len(children))
-	for i, c := range children {
-		kids[i] = Child{Area: c, Metrics: report.Children[i].Metrics}
-	}
-	if len(kids) > 0 {
-		b.Unplaced = unplaced(report.Metrics, kids)
-	}
 	if slices.Contains(drive.Metrics, req.Sort) {
 		b.Sort, b.Desc = req.Sort, req.Desc
 	}
-	sortChildren(kids, b.Sort, b.Desc)
-	b.Children, b.Page, b.Pages = page(kids, req.Page)
+	b.Count = len(children)
+	// In code order (ListAreas'), only the page shown is read: an AC's
+	// few hundred booths would cost more than the rest of the board.
+	// Sorted by a metric, or by district (whose line of what is not
+	// placed is the area less all its districts), every child is read.
+	shown := children
+	if b.Sort == "" && b.Tree == Electoral {
+		shown, b.Page, b.Pages = page(children, req.Page)
+	}
+	report, err := drive.Progress(ctx, db, d, drive.ProgressQuery{Area: area, Children: shown, Now: db.Now()})
+	if err != nil {
+		return Board{}, err
+	}
+	b.Report = report
+	b.Report.Children = nil
+	kids := make([]Child, len(shown))
+	for i, c := range shown {
+		kids[i] = Child{Area: c, Metrics: report.Children[i].Metrics}
+	}
+	if b.Tree == Electoral {
+		if b.Unplaced, err = own(ctx, db, d, area); err != nil {
+			return Board{}, err
+		}
+	} else if len(kids) > 0 {
+		b.Unplaced = unplaced(report.Metrics, kids)
+	}
+	if len(shown) == len(children) {
+		sortChildren(kids, b.Sort, b.Desc)
+		kids, b.Page, b.Pages = page(kids, req.Page)
+	}
+	b.Children = kids
 	series, err := drive.SeriesOf(ctx, db, d, area, drive.Metrics, store.DayRange{})
 	if err != nil {
 		return Board{}, err

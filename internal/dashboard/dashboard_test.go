@@ -145,6 +145,11 @@ func TestACBoardPagesAndSortsBooths(t *testing.T) {
 	if odd := w.open(t, dashboard.Request{Area: "JH-AC-063", Sort: "votes"}); odd.Sort != "" || odd.Children[0].Area.Code != "JH-AC-063-B-0001" {
 		t.Errorf("an unknown sort is by code: %q", odd.Sort)
 	}
+	byCode := w.open(t, dashboard.Request{Area: "JH-AC-063", Page: 2})
+	if byCode.Count != 60 || byCode.Page != 2 || len(byCode.Children) != 10 || byCode.Children[0].Area.Code != "JH-AC-063-B-0051" ||
+		metric(byCode.Unplaced, "members").Actual != 5 || metric(byCode.Report.Metrics, "members").Actual != 20+5+7*70 {
+		t.Errorf("page 2 in code order: page %d of %d, %d booths from %s, unplaced %+v", byCode.Page, byCode.Pages, len(byCode.Children), byCode.Children[0].Area.Code, byCode.Unplaced)
+	}
 	pc := w.open(t, dashboard.Request{Area: "JH-PC-08"}, "JH-PC-08")
 	if pc.Unplaced != nil || pc.Count != 6 {
 		t.Errorf("PC 08: %d ACs, unplaced %+v", pc.Count, pc.Unplaced)

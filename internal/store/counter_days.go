@@ -53,3 +53,15 @@ func (db *DB) CounterDays(ctx context.Context, driveID int64, areaIDs []int64, m
 	}
 	return out, nil
 }
+
+// OwnCounts sums, by metric and channel over every day, what was counted
+// at the area itself and at none of its descendants: a missed caller's
+// lead at a drive's root, a member who named an AC but no booth.
+func (db *DB) OwnCounts(ctx context.Context, driveID, areaID int64) ([]CounterSum, error) {
+	out, err := db.querySums(ctx, `SELECT area_id, metric, channel, sum(value) FROM counters
+		WHERE drive_id = $1 AND area_id = $2 GROUP BY area_id, metric, channel`, []any{driveID, areaID})
+	if err != nil {
+		return nil, fmt.Errorf("store: own counts: %w", err)
+	}
+	return out, nil
+}
