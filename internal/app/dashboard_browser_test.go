@@ -38,7 +38,7 @@ const shownTable = `[...document.querySelectorAll("#children tbody tr")].map(tr 
 		const muted = td.querySelector(".muted"), mark = td.querySelector(".mark");
 		const [percent, needed] = muted ? muted.textContent.split(" · ") : ["", ""];
 		return {Actual: actual.trim(), Target: (target || "").trim(), Percent: percent, Needed: needed,
-			Word: mark.textContent.trim(), Class: mark.className, Colour: getComputedStyle(mark).color};
+			Word: mark ? mark.textContent.trim() : "", Class: mark ? mark.className : "", Colour: mark ? getComputedStyle(mark).color : ""};
 	})}))`
 
 // A state coordinator in the browser on day 11: the state page shows

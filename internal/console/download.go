@@ -87,7 +87,11 @@ func writeTable(out *sheet.CSV, t tr, b dashboard.Board) (int, error) {
 	line := func(code, name string, ms []drive.MetricProgress) error {
 		cells := []any{code, name}
 		for _, m := range ms {
-			cells = append(cells, m.Actual, orNil(m.Target), orNil(m.Percent), ceilOrNil(m.RequiredDailyPace), t.statusWord(m))
+			word := "" // as on the page: a count without a target has no mark
+			if m.Target != nil {
+				word = t.statusWord(m)
+			}
+			cells = append(cells, m.Actual, orNil(m.Target), orNil(m.Percent), ceilOrNil(m.RequiredDailyPace), word)
 		}
 		rows++
 		return out.Row(cells...)

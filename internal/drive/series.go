@@ -85,12 +85,11 @@ func SeriesOf(ctx context.Context, db *store.DB, d store.Drive, area store.Area,
 // open ends at its first day and at today (its last day once it is
 // over). Both are "" when nothing of the range lies in the window.
 func (f *File) clip(days store.DayRange, now time.Time) (from, to string) {
-	from, to = max(days.From, f.StartsOn), f.EndsOn
-	if days.To != "" {
-		to = min(days.To, f.EndsOn)
-	} else {
-		to = min(f.Day(now), f.EndsOn)
+	from, to = max(days.From, f.StartsOn), days.To
+	if to == "" {
+		to = f.Day(now)
 	}
+	to = min(to, f.EndsOn)
 	if from > to { // YYYY-MM-DD strings order like the dates
 		return "", ""
 	}
