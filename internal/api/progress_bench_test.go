@@ -3,7 +3,6 @@ package api_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -14,17 +13,13 @@ import (
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/api"
+	"github.com/jodo-org/jodo/internal/bench/benchtest"
 	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
-	"github.com/jodo-org/jodo/internal/geo"
 	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
-
-// jharkhandBooths is the number of polling stations in Jharkhand's 2024
-// assembly election, the shape the progress benchmark is held to.
-const jharkhandBooths = 29562
 
 // BenchmarkProgress times the progress API as a dashboard calls it (token,
 // area lookup, scope check, counters, targets, JSON, through the server's
@@ -33,7 +28,7 @@ const jharkhandBooths = 29562
 // baseline_json is a bare handler encoding a report of the same size, so
 // the machine's speed on the day shows as a ratio.
 func BenchmarkProgress(b *testing.B) {
-	f := newProgressFixture(b, jharkhandBooths)
+	f := newProgressFixture(b, drivetest.JharkhandBooths)
 	b.Logf("fixture on %s: %d counters rows, %d counter_totals rows, built in %s", f.db.Engine(), f.own, f.totals, f.built.Round(100*time.Millisecond))
 	if f.own < 2_000_000 {
 		b.Fatalf("%d counters rows, want at least 2,000,000", f.own)
@@ -47,7 +42,7 @@ func BenchmarkProgress(b *testing.B) {
 		{"ac_children", "area=JH-AC-063&children=1"},
 		{"district_children", "area=JH-D-RANCHI&children=1"},
 	} {
-		b.Run(c.name, func(b *testing.B) { benchHandler(b, f.handler, f.request(c.query)) })
+		b.Run(c.name, func(b *testing.B) { benchtest.Handler(b, f.handler, f.request(c.query)) })
 	}
 	var report drive.Report
 	f.get(b, "area=JH&children=1", &report)
@@ -55,21 +50,7 @@ func BenchmarkProgress(b *testing.B) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		json.NewEncoder(w).Encode(report)
 	})
-	b.Run("baseline_json", func(b *testing.B) { benchHandler(b, bare, f.request("area=JH&children=1")) })
-}
-
-func benchHandler(b *testing.B, h http.Handler, newReq func() *http.Request) {
-	size := 0
-	for b.Loop() {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, newReq())
-		if rec.Code != http.StatusOK {
-			b.Fatalf("status %d: %s", rec.Code, rec.Body)
-		}
-		size = rec.Body.Len()
-	}
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
-	b.ReportMetric(float64(size), "resp_bytes")
+	b.Run("baseline_json", func(b *testing.B) { benchtest.Handler(b, bare, f.request("area=JH&children=1")) })
 }
 
 // The fixture's counters are checked against the progress API on a small
@@ -102,85 +83,40 @@ type progressFixture struct {
 	built       time.Duration
 }
 
-// newProgressFixture loads Jharkhand with booths spread evenly over its 81
-// ACs, the reference drive, and counters written in bulk SQL: own rows at
-// the booths (sparse, denser for the early funnel stages), every AC and
-// the state; totals built level by level from them, as flushCounters
-// would have built them one event at a time.
+// newProgressFixture is drivetest.Counted with the server's handler and
+// an admin token for JH.
 func newProgressFixture(tb testing.TB, booths int) *progressFixture {
 	tb.Helper()
 	start := time.Now()
-	ctx := context.Background()
 	// Noon of the last day: every day of the window has counters.
 	db := storetest.Open(tb, storetest.NewClock(time.Date(2026, 3, 13, 6, 30, 0, 0, time.UTC)))
-	f := &progressFixture{db: db, handler: server.New(db, slog.New(slog.DiscardHandler), server.Deps{}, api.New(db, newDirectory(tb, db), slog.New(slog.DiscardHandler))).Handler()}
-	f.drive = drivetest.Load(tb, db, boothsOverACs(booths), referenceDrive)["jh-warriors"]
-	file, err := drive.Parse([]byte(referenceDrive)) // the calendar the counters span
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if f.token, err = access.CreateToken(ctx, db, "bench-admin", "admin", []string{"JH"}, false); err != nil {
-		tb.Fatal(err)
-	}
-	f.writeCounters(tb, file)
+	f := &progressFixture{db: db, handler: progressHandler(tb, db)}
+	f.drive, f.own, f.totals = drivetest.Counted(tb, db, booths)
+	f.token = adminToken(tb, db, "bench-admin", "JH")
 	f.built = time.Since(start)
 	return f
 }
 
-// boothsOverACs gives n booths, JH-AC-001-B-0001 on, as evenly over the
-// 81 ACs as n allows.
-func boothsOverACs(n int) []geo.Area {
-	const acs = 81
-	out := make([]geo.Area, 0, n)
-	for ac := 1; ac <= acs; ac++ {
-		count := n / acs
-		if ac <= n%acs {
-			count++
-		}
-		for b := 1; b <= count; b++ {
-			out = append(out, geo.Area{
-				Code: fmt.Sprintf("JH-AC-%03d-B-%04d", ac, b), Kind: "booth", Number: fmt.Sprint(b),
-				NameEN: fmt.Sprintf("Booth %d", b), Parent: fmt.Sprintf("JH-AC-%03d", ac),
-			})
-		}
-	}
-	return out
+// progressHandler is the server's whole handler with the API's routes.
+func progressHandler(tb testing.TB, db *store.DB) http.Handler {
+	log := slog.New(slog.DiscardHandler)
+	return server.New(db, log, server.Deps{}, api.New(db, newDirectory(tb, db), log)).Handler()
 }
 
-// boothDensity is, per metric and channel, how many booth-days in a
-// thousand have a counter row: leads are common, office bearers rare.
-var boothDensity = map[string][4]int{ // missed_call, whatsapp, web, sms
-	"leads":          {350, 250, 120, 60},
-	"members":        {250, 180, 80, 40},
-	"verified":       {200, 150, 60, 30},
-	"volunteers":     {60, 50, 20, 10},
-	"office_bearers": {10, 10, 5, 5},
-	"groups":         {30, 30, 10, 10},
-	"active":         {150, 120, 50, 30},
-}
-
-var benchChannels = [4]string{"missed_call", "whatsapp", "web", "sms"}
-
-func (f *progressFixture) writeCounters(tb testing.TB, file *drive.File) {
+func adminToken(tb testing.TB, db *store.DB, name, area string) string {
 	tb.Helper()
-	first, err := time.Parse(time.DateOnly, file.StartsOn)
+	token, err := access.CreateToken(context.Background(), db, name, "admin", []string{area}, false)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var densities []storetest.Density
-	for _, metric := range drive.Metrics {
-		for c, channel := range benchChannels {
-			densities = append(densities, storetest.Density{Metric: metric, Channel: channel, PerMille: boothDensity[metric][c]})
-		}
-	}
-	f.own, f.totals = storetest.FillCounters(tb, f.db, f.drive.ID, first, file.DaysTotal(), densities)
+	return token
 }
 
 // request returns a maker of GET requests for the progress of query,
 // with the admin token.
 func (f *progressFixture) request(query string) func() *http.Request {
 	return func() *http.Request {
-		req := httptest.NewRequest("GET", "/api/v1/drives/jh-warriors/progress?"+query, nil)
+		req := httptest.NewRequest("GET", "/api/v1/drives/"+f.drive.Slug+"/progress?"+query, nil)
 		req.Header.Set("Authorization", "Bearer "+f.token)
 		return req
 	}

@@ -11,18 +11,49 @@ import (
 	"github.com/jodo-org/jodo/internal/store"
 )
 
-// Density is how many booth-days in a thousand count metric on channel.
+// Density is how many booth-days in a million count metric on channel.
 type Density struct {
 	Metric, Channel string
-	PerMille        int
+	PerMillion      int
 }
 
-// FillCounters writes a drive's counters as a whole state's drive would
-// have them after days days from first, in a few statements rather than
-// through the store (millions of rows): at booths, a pseudo-random share
-// of booth-days per density; at ACs, members with no booth; at the root
-// JH, missed-call leads; then the totals bottom-up and over the drive. It
-// returns how many own and total rows it wrote.
+// boothPerMille is, per metric and channel, how many booth-days in a
+// thousand have a counter row where a drive is busy at every booth every
+// day: leads are common, office bearers rare.
+var boothPerMille = []struct {
+	metric   string
+	channels [4]int // missed_call, whatsapp, web, sms
+}{
+	{"leads", [4]int{350, 250, 120, 60}},
+	{"members", [4]int{250, 180, 80, 40}},
+	{"verified", [4]int{200, 150, 60, 30}},
+	{"volunteers", [4]int{60, 50, 20, 10}},
+	{"office_bearers", [4]int{10, 10, 5, 5}},
+	{"groups", [4]int{30, 30, 10, 10}},
+	{"active", [4]int{150, 120, 50, 30}},
+}
+
+// BoothDensities is every metric and channel's share of booth-days,
+// boothPerMille scaled: each per mille counts scale in a million. 1000
+// keeps the mix as it is, a state's drive busy at every booth (96 % of
+// booth-days have a row); 44 is a nation's, where about one booth-day in
+// ten has any.
+func BoothDensities(scale int) []Density {
+	var out []Density
+	for _, m := range boothPerMille {
+		for c, channel := range [4]string{"missed_call", "whatsapp", "web", "sms"} {
+			out = append(out, Density{Metric: m.metric, Channel: channel, PerMillion: m.channels[c] * scale})
+		}
+	}
+	return out
+}
+
+// FillCounters writes a drive's counters as a whole state's (or the
+// nation's) drive would have them after days days from first, in a few
+// statements rather than through the store (millions of rows): at booths,
+// a pseudo-random share of booth-days per density; at ACs, members with no
+// booth; at the drive's root, missed-call leads; then the totals bottom-up
+// and over the drive. It returns how many own and total rows it wrote.
 func FillCounters(tb testing.TB, db *store.DB, driveID int64, first time.Time, days int, densities []Density) (own, totals int64) {
 	tb.Helper()
 	ctx := context.Background()
@@ -31,25 +62,25 @@ func FillCounters(tb testing.TB, db *store.DB, driveID int64, first time.Time, d
 		dayRows = append(dayRows, fmt.Sprintf("(%d, '%s')", n, first.AddDate(0, 0, n).Format(time.DateOnly)))
 	}
 	for i, d := range densities {
-		combos = append(combos, fmt.Sprintf("(%d, '%s', '%s', %d)", i, d.Metric, d.Channel, d.PerMille))
+		combos = append(combos, fmt.Sprintf("(%d, '%s', '%s', %d)", i, d.Metric, d.Channel, d.PerMillion))
 	}
 	with := `WITH days (n, day) AS (VALUES ` + strings.Join(dayRows, ", ") + `),
-		combos (m, metric, channel, per_mille) AS (VALUES ` + strings.Join(combos, ", ") + `)`
+		combos (m, metric, channel, per_million) AS (VALUES ` + strings.Join(combos, ", ") + `)`
 	w := writeDB(db)
 	for _, q := range []string{
 		// Booths: k numbers (booth, day, combo); the high bits of a
 		// multiplicative hash of k pick the rows.
 		with + ` INSERT INTO counters (drive_id, area_id, metric, day, channel, value)
 		SELECT CAST($1 AS BIGINT), area_id, metric, day, channel, 1 + k % 7 FROM (
-			SELECT a.id AS area_id, d.day, c.metric, c.channel, c.per_mille, (a.id * 30 + d.n) * 28 + c.m AS k
+			SELECT a.id AS area_id, d.day, c.metric, c.channel, c.per_million, (a.id * 30 + d.n) * 28 + c.m AS k
 			FROM areas a CROSS JOIN days d CROSS JOIN combos c WHERE a.kind = 'booth'
-		) x WHERE (k * 2654435761) % 4294967296 * 1000 / 4294967296 < per_mille`,
+		) x WHERE (k * 2654435761) % 4294967296 * 1000000 / 4294967296 < per_million`,
 		// ACs: members who gave their constituency but no booth.
 		with + ` INSERT INTO counters (drive_id, area_id, metric, day, channel, value)
 		SELECT CAST($1 AS BIGINT), a.id, 'members', d.day, 'web', 1 + (a.id + d.n) % 9 FROM areas a CROSS JOIN days d WHERE a.kind = 'ac'`,
 		// The root: missed-call leads, whose area is not known yet.
 		with + ` INSERT INTO counters (drive_id, area_id, metric, day, channel, value)
-		SELECT CAST($1 AS BIGINT), a.id, 'leads', d.day, 'missed_call', 400 + 13 * d.n FROM areas a CROSS JOIN days d WHERE a.code = 'JH'`,
+		SELECT CAST($1 AS BIGINT), r.root_area_id, 'leads', d.day, 'missed_call', 400 + 13 * d.n FROM drives r CROSS JOIN days d WHERE r.id = $1`,
 	} {
 		if _, err := w.ExecContext(ctx, q, driveID); err != nil {
 			tb.Fatalf("counters: %v", err)
