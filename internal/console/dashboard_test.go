@@ -1,8 +1,10 @@
 package console
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/jodo-org/jodo/internal/chart"
@@ -51,4 +53,29 @@ func TestMapCache(t *testing.T) {
 	if again := m.draw(areas, "map"); again == first || !strings.Contains(string(again), `class="b1"`) {
 		t.Error("a changed percent gives the old map")
 	}
+}
+
+// Pages drawn at once share the cache: run under -race (.ci/run does),
+// every answer is the map its own input draws, through refills.
+func TestMapCacheShared(t *testing.T) {
+	m := newMapCache()
+	square := [][][2]float64{{{85, 23}, {85.1, 23}, {85.1, 23.1}, {85, 23.1}, {85, 23}}}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 3 * mapCacheSize {
+				title := fmt.Sprintf("area %d-%d", g%2, i)
+				areas := []chart.MapArea{{Code: "X", Href: "/x", Title: title, Class: "b0", Rings: square}}
+				if got := m.draw(areas, "map"); got != chart.MapSVG(areas, "map") {
+					t.Errorf("%s: the cache gave another map", title)
+					return
+				}
+				m.keepDistrict(title, square)
+				if _, ok := m.district(title); !ok {
+					t.Errorf("%s: the outline kept is gone", title)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
