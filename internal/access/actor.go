@@ -45,6 +45,22 @@ func (a Actor) Scope(p Permission) []store.Area {
 	return out
 }
 
+// Roots are the area codes as granted (a district as itself, not its
+// ACs) of the roles that carry p, each once.
+func (a Actor) Roots(p Permission) []string {
+	var out []string
+	for _, g := range a.Grants {
+		if g.Role.Has(p) {
+			for _, code := range g.Areas {
+				if !slices.Contains(out, code) {
+					out = append(out, code)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // Staff reports whether the actor holds any role.
 func (a Actor) Staff() bool { return len(a.Grants) > 0 }
 

@@ -104,3 +104,41 @@ func FuzzAreaQuery(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSeriesQuery: a series query is refused as invalid, or everything it
+// passes on is storable, trimmed, and its days are dates in order.
+func FuzzSeriesQuery(f *testing.F) {
+	f.Add("jh-2026", "")
+	f.Add("jh-2026", "area=JH-AC-063&metric=members&from=2026-02-12&to=2026-03-12")
+	f.Add("jh-2026", "metric=+volunteers+&to=2026-02-12")
+	f.Add("jh-2026", "from=2026-02-12x")
+	f.Add("jh-2026", "from=2026-03-12&to=2026-02-12")
+	f.Add("jh-2026", "metric=%FF")
+	f.Fuzz(func(t *testing.T, slug, query string) {
+		r := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/api/v1/drives/x/series", RawQuery: query}, Header: http.Header{}}
+		r.SetPathValue("slug", slug)
+		form, err := parseSeriesForm(r)
+		if err != nil {
+			if apperr.CodeOf(err) != apperr.Invalid {
+				t.Fatalf("query %q refused with %v, not as invalid", query, err)
+			}
+			return
+		}
+		for what, v := range map[string]string{"slug": form.Slug, "area": form.Area, "metric": form.Metric, "from": form.Days.From, "to": form.Days.To} {
+			if !storable(v) {
+				t.Fatalf("%s %q (query %q) is passed on to the store", what, v, query)
+			}
+		}
+		if strings.TrimSpace(form.Area) != form.Area || strings.TrimSpace(form.Metric) != form.Metric {
+			t.Fatalf("area %q or metric %q keeps its spaces", form.Area, form.Metric)
+		}
+		for _, day := range []string{form.Days.From, form.Days.To} {
+			if _, err := time.Parse(time.DateOnly, day); day != "" && err != nil {
+				t.Fatalf("day %q accepted: %v", day, err)
+			}
+		}
+		if form.Days.From != "" && form.Days.To != "" && form.Days.From > form.Days.To {
+			t.Fatalf("from %s after to %s accepted", form.Days.From, form.Days.To)
+		}
+	})
+}

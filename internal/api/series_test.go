@@ -104,3 +104,16 @@ func (w *progressWorld) getSeries(t *testing.T, token, query string, v any) int 
 	decodeJSON(t, resp, v)
 	return resp.StatusCode
 }
+
+// Days still to come are not days when nothing happened: a range asked
+// for past today ends today.
+func TestSeriesStopsToday(t *testing.T) {
+	w := newProgressWorld(t)
+	var s seriesOut
+	if code := w.getSeries(t, w.token(t, "state", "JH"), "metric=members&from=2026-02-20&to=2026-04-01", &s); code != 200 {
+		t.Fatalf("series: %d", code)
+	}
+	if s.From != "2026-02-20" || s.To != "2026-02-22" || len(s.Metrics["members"]) != 3 {
+		t.Errorf("20 Feb to 1 Apr on 22 Feb: %s..%s, %d days", s.From, s.To, len(s.Metrics["members"]))
+	}
+}

@@ -272,9 +272,6 @@ func sameAsCSV(t *testing.T, shown []shownRow, file [][]string) {
 		for j, c := range row.Cells {
 			shownAs := []string{ungrouped(c.Actual), ungrouped(c.Target), strings.TrimSuffix(c.Percent, "%"), ungrouped(strings.TrimSuffix(c.Needed, " a day needed")), c.Word}
 			inFile := line[2+5*j : 7+5*j]
-			if p, err := strconv.ParseFloat(inFile[2], 64); err == nil {
-				inFile[2] = strconv.FormatFloat(p, 'f', 1, 64)
-			}
 			if strings.Join(shownAs, "|") != strings.Join(inFile, "|") {
 				t.Errorf("%s's cell %d: the page %q, the CSV %q", row.Code, j, shownAs, inFile)
 			}

@@ -76,8 +76,31 @@ func TestDashboardLivePart(t *testing.T) {
 		strings.Contains(r.body, `id="pickers"`) || !strings.Contains(r.body, `<tr data-code="JH-PC-08">`) {
 		t.Errorf("the live part: HTTP %d: %.300s", r.status, r.body)
 	}
-	if !strings.Contains(r.body, `hx-trigger="every 45s, visible"`) {
-		t.Error("the live part does not poll itself")
+	if !strings.Contains(r.body, `hx-trigger="every 45s, visible"`) || !strings.Contains(r.body, `"Jodo-Background": "1"`) {
+		t.Error("the live part does not poll itself, as a background request")
+	}
+	// The poll keeps the view it refreshes: area, page, order, map metric.
+	view := "/console?area=JH-AC-063&desc=1&drive=jh-dash&metric=volunteers&page=2&sort=members"
+	r = w.do(coord, http.MethodGet, view+"&lang=en", nil, http.Header{"Hx-Request": {"true"}})
+	if !strings.Contains(r.body, `hx-get="`+strings.ReplaceAll(view, "&", "&amp;")+`"`) || !strings.Contains(r.body, `id="pager"`) {
+		t.Errorf("the poll of page 2 of Ranchi's booths by members asks for something else: %.400s", r.body)
+	}
+}
+
+// An open page whose session ends goes to sign-in whole; one whose role
+// is taken away reloads to say so.
+func TestDashboardLivePartSignedOutOrRefused(t *testing.T) {
+	w := newDashWorld(t)
+	poll := http.Header{"Hx-Request": {"true"}, "Jodo-Background": {"1"}}
+	r := w.do(http.DefaultClient, http.MethodGet, "/console?drive=jh-dash", nil, poll)
+	if r.status != http.StatusNoContent || !strings.HasPrefix(r.header.Get("HX-Redirect"), "/signin?") {
+		t.Errorf("signed out: HTTP %d, HX-Redirect %q", r.status, r.header.Get("HX-Redirect"))
+	}
+	member := w.staffClient("+919876500009", "Was Staff", access.Viewer, "JH")
+	w.revokeAll("+919876500009")
+	r = w.do(member, http.MethodGet, "/console?drive=jh-dash", nil, poll)
+	if r.status != http.StatusForbidden || r.header.Get("HX-Refresh") != "true" {
+		t.Errorf("role taken away: HTTP %d, HX-Refresh %q", r.status, r.header.Get("HX-Refresh"))
 	}
 }
 
@@ -104,6 +127,13 @@ func TestDashboardCSV(t *testing.T) {
 	}
 	if cd := r.header.Get("Content-Disposition"); cd != `attachment; filename="jodo-jh-dash-JH-electoral.csv"` {
 		t.Errorf("Content-Disposition %q", cd)
+	}
+	// Another site's link, or a HEAD, gets no file and no audit entry.
+	if r := w.do(coord, http.MethodGet, "/console/dashboard.csv?"+query, nil, http.Header{"Sec-Fetch-Site": {"cross-site"}}); r.status != http.StatusForbidden {
+		t.Errorf("a download from another site's link: HTTP %d", r.status)
+	}
+	if r := w.do(coord, http.MethodHead, "/console/dashboard.csv?"+query, nil, nil); r.status != http.StatusMethodNotAllowed {
+		t.Errorf("HEAD: HTTP %d", r.status)
 	}
 	entries, err := w.db.AuditEntries(context.Background(), store.AuditFilter{Action: "export", Limit: 5})
 	if err != nil || len(entries) != 1 || entries[0].Rows != int64(len(shown)+1) || !strings.Contains(entries[0].Detail, "sort=volunteers") {
@@ -162,8 +192,11 @@ func TestDashboardCardsOfSeveralAreas(t *testing.T) {
 	coord := w.staffClient("+919876500003", "Two Areas", access.Coordinator, "JH-AC-063", code)
 	body := w.want(coord, "/console?drive=jh-dash&lang=en", http.StatusOK, `<h1 id="heading">Your areas</h1>`,
 		`<h2><a href="/console?area=JH-AC-063&amp;drive=jh-dash">Ranchi (JH-AC-063)</a></h2>`, `<h2><a href="/console?area=`+code+`&amp;drive=jh-dash">`)
-	if n := strings.Count(body, `class="card place"`); n != 2 || strings.Contains(body, "Jharkhand (JH)") || strings.Contains(body, `id="live"`) {
+	if n := strings.Count(body, `class="card place"`); n != 2 || strings.Contains(body, "Jharkhand (JH)") || strings.Contains(body, `id="metrics"`) {
 		t.Errorf("%d cards; the page names the state or shows a board: %.3000s", n, body)
+	}
+	if !strings.Contains(body, `<div id="live" hx-get="/console?drive=jh-dash"`) {
+		t.Error("the cards do not refresh themselves")
 	}
 	w.want(coord, "/console?drive=jh-dash&area=JH-AC-063&lang=en", http.StatusOK, `<h1 id="heading">Ranchi (JH-AC-063)</h1>`)
 }

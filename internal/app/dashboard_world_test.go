@@ -97,3 +97,21 @@ func (w *dashWorld) count(area, metric, day, channel string, n int64) {
 		w.t.Fatal(err)
 	}
 }
+
+// revokeAll takes every role from the staff member on phone, as an admin
+// would, leaving their session as it is.
+func (w *dashWorld) revokeAll(phone string) {
+	w.t.Helper()
+	ctx := context.Background()
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
+		person, err := store.FindByContact(ctx, tx, "phone", phone)
+		if err != nil {
+			return err
+		}
+		_, err = store.RevokeRoles(ctx, tx, person, "", "cli:test")
+		return err
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+}

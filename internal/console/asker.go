@@ -30,13 +30,25 @@ func (c *Console) guard(need access.Permission, h func(http.ResponseWriter, *htt
 			c.fail(w, r, asker{lang: lang}, err)
 			return
 		}
+		htmx := r.Header.Get("HX-Request") == "true"
 		if !ok {
-			back := url.Values{"next": {comeBack(r)}, "lang": {lang}}
-			http.Redirect(w, r, "/signin?"+back.Encode(), http.StatusSeeOther)
+			back := "/signin?" + url.Values{"next": {comeBack(r)}, "lang": {lang}}.Encode()
+			if htmx { // a page refreshing itself goes to sign-in whole, not into its own box
+				w.Header().Set("HX-Redirect", back)
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+			http.Redirect(w, r, back, http.StatusSeeOther)
 			return
 		}
 		actor, err := access.ForPerson(r.Context(), c.db, person)
 		a := asker{actor: actor, lang: lang}
+		refused := !actor.Staff() || !actor.Can(need)
+		if err == nil && refused && htmx {
+			// A role taken away while the page is open: the whole page
+			// reloads to say so, rather than keep showing what it showed.
+			w.Header().Set("HX-Refresh", "true")
+		}
 		switch {
 		case err != nil:
 			c.fail(w, r, a, err)

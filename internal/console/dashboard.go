@@ -67,7 +67,7 @@ func (c *Console) fillDashboard(ctx context.Context, p *dashboardPage, a asker, 
 		return err
 	}
 	q.Drive = d.Slug
-	places, err := dashboard.Places(ctx, c.db, scope, d)
+	places, err := dashboard.Places(ctx, c.db, scope, a.actor.Roots(access.ProgressRead), d)
 	if err != nil {
 		return err
 	}
@@ -154,10 +154,11 @@ func (c *Console) chooseDrive(ctx context.Context, drives []store.Drive, slug, a
 
 // when is where the drive stands today: not begun, ended, or its day.
 func (t tr) when(d store.Drive, r drive.Report, now time.Time) string {
-	today := now.Format(time.DateOnly)
-	if loc, err := time.LoadLocation(d.Timezone); err == nil {
-		today = now.In(loc).Format(time.DateOnly)
+	loc, err := drive.Zone(d.Timezone)
+	if err != nil {
+		loc = time.UTC // a stored drive's zone loaded when it was applied
 	}
+	today := drive.DayOf(now, loc)
 	switch {
 	case today < d.StartsOn:
 		return t.T("dash.when.before", "Start", t.date(d.StartsOn), "Total", indian(int64(r.DaysTotal)))

@@ -28,6 +28,16 @@ var mapClasses = []struct {
 	below float64 // percent; the last band has none
 }{{"b0", 25}, {"b1", 50}, {"b2", 75}, {"b3", 100}, {"b4", 0}}
 
+// band is the class of a metric's figures: by percent of target, but
+// "reached" only when the count is (99,999 of 1,00,000 rounds to 100.0).
+func band(m drive.MetricProgress) string {
+	b := bandOf(m.Percent)
+	if b == "b4" && m.Target != nil && m.Actual < *m.Target {
+		return "b3"
+	}
+	return b
+}
+
 // bandOf is the class of a percent of target (nil: no target).
 func bandOf(p *float64) string {
 	if p == nil {
@@ -62,7 +72,7 @@ func (c *Console) mapView(ctx context.Context, t tr, b dashboard.Board, q dashQu
 	areas := make([]mapArea, 0, len(b.Children))
 	for _, ch := range b.Children {
 		m := ch.Metrics[i]
-		areas = append(areas, mapArea{Area: ch.Area, Href: q.drill(ch.Area.Code), Class: bandOf(m.Percent),
+		areas = append(areas, mapArea{Area: ch.Area, Href: q.drill(ch.Area.Code), Class: band(m),
 			Title: areaLabel(ch.Area, t.Lang) + ": " + percentText(m.Percent)})
 	}
 	svg, ok, err := c.drawMap(ctx, areas, t.T("dash.map.label", "Metric", v.Metric))

@@ -21,6 +21,15 @@ import (
 // audit entry is written.
 func (c *Console) download(w http.ResponseWriter, r *http.Request, a asker) {
 	ctx := r.Context()
+	if r.Method != http.MethodGet { // a HEAD would be audited as a download it never was
+		w.Header().Set("Allow", http.MethodGet)
+		http.Error(w, "GET only", http.StatusMethodNotAllowed)
+		return
+	}
+	if crossSite(r) { // another site's page may not make a browser download (and audit) a table
+		c.message(w, r, a, http.StatusForbidden, "forbidden")
+		return
+	}
 	scope := a.actor.Scope(access.ProgressRead)
 	q := readDashQuery(r.URL.Query())
 	d, err := c.csvDrive(r, scope, q)
@@ -57,6 +66,15 @@ func (c *Console) download(w http.ResponseWriter, r *http.Request, a asker) {
 	w.Write(buf.Bytes())
 }
 
+// crossSite reports whether a browser says the request comes from
+// another site (Sec-Fetch-Site): a link followed from elsewhere. Typed
+// addresses and bookmarks say "none"; clients that say nothing are not
+// browsers following a link.
+func crossSite(r *http.Request) bool {
+	site := r.Header.Get("Sec-Fetch-Site")
+	return site == "cross-site" || site == "same-site"
+}
+
 // csvDrive is the drive the query names, else the first of the scope's
 // that holds its area; an area is needed, as the table is one area's.
 func (c *Console) csvDrive(r *http.Request, scope []store.Area, q dashQuery) (store.Drive, error) {
@@ -91,7 +109,7 @@ func writeTable(out *sheet.CSV, t tr, b dashboard.Board) (int, error) {
 			if m.Target != nil {
 				word = t.statusWord(m)
 			}
-			cells = append(cells, m.Actual, orNil(m.Target), orNil(m.Percent), ceilOrNil(m.RequiredDailyPace), word)
+			cells = append(cells, m.Actual, orNil(m.Target), oneDecimal(m.Percent), ceilOrNil(m.RequiredDailyPace), word)
 		}
 		rows++
 		return out.Row(cells...)
@@ -114,6 +132,15 @@ func orNil[T int64 | float64](p *T) any {
 		return nil
 	}
 	return *p
+}
+
+// oneDecimal is a percent as the page shows it, to one decimal ("42.0",
+// which a spreadsheet reads as the number).
+func oneDecimal(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return strconv.FormatFloat(*p, 'f', 1, 64)
 }
 
 func ceilOrNil(p *float64) any {

@@ -70,6 +70,7 @@ func own(ctx context.Context, db *store.DB, d store.Drive, area store.Area) ([]d
 	for _, s := range sums {
 		if i := slices.Index(drive.Metrics, s.Metric); i >= 0 {
 			out[i].Actual += s.Value
+			out[i].SoFar += s.Value
 			out[i].ByChannel[s.Channel] += s.Value
 		}
 	}
@@ -82,16 +83,20 @@ func unjudged(metric string, n int64, byChannel map[string]int64) drive.MetricPr
 }
 
 // sortChildren orders children by code, or by a metric (one of
-// drive.Metrics): by percent of
-// target where both have a target, areas without one after those with,
-// then by count, then by code so the order is stable across pages.
+// drive.Metrics): by percent of target where both have a target, then by
+// count, then by code so the order is stable across pages. Areas without
+// a target come after those with, whichever way.
 func sortChildren(kids []Child, metric string, desc bool) {
 	i := slices.Index(drive.Metrics, metric)
 	slices.SortStableFunc(kids, func(a, b Child) int {
-		by := 0
-		if i >= 0 {
-			by = compareMetric(a.Metrics[i], b.Metrics[i])
+		if i < 0 {
+			return cmp.Compare(a.Area.Code, b.Area.Code)
 		}
+		x, y := a.Metrics[i], b.Metrics[i]
+		if (x.Percent == nil) != (y.Percent == nil) {
+			return cmp.Compare(boolRank(x.Percent == nil), boolRank(y.Percent == nil))
+		}
+		by := compareMetric(x, y)
 		if desc {
 			by = -by
 		}
@@ -99,14 +104,17 @@ func sortChildren(kids []Child, metric string, desc bool) {
 	})
 }
 
-func compareMetric(a, b drive.MetricProgress) int {
-	switch {
-	case a.Percent != nil && b.Percent != nil:
-		return cmp.Or(cmp.Compare(*a.Percent, *b.Percent), cmp.Compare(a.Actual, b.Actual))
-	case a.Percent != nil:
-		return -1
-	case b.Percent != nil:
+func boolRank(b bool) int {
+	if b {
 		return 1
+	}
+	return 0
+}
+
+// compareMetric orders two figures both with a target or both without.
+func compareMetric(a, b drive.MetricProgress) int {
+	if a.Percent != nil && b.Percent != nil {
+		return cmp.Or(cmp.Compare(*a.Percent, *b.Percent), cmp.Compare(a.Actual, b.Actual))
 	}
 	return cmp.Compare(a.Actual, b.Actual)
 }

@@ -163,16 +163,30 @@ func TestScopes(t *testing.T) {
 	if apperr.CodeOf(err) != apperr.Forbidden {
 		t.Errorf("PC 08's coordinator at PC 01: %v", err)
 	}
-	places, err := dashboard.Places(ctx, w.db, w.scope(t, "JH-AC-063", "JH-AC-040"), w.drive)
+	places, err := dashboard.Places(ctx, w.db, w.scope(t, "JH-AC-063", "JH-AC-040"), []string{"JH-AC-063", "JH-AC-040"}, w.drive)
 	if err != nil || len(places) != 2 {
 		t.Fatalf("places of two ACs: %v %v", places, err)
 	}
 	cards, err := dashboard.Cards(ctx, w.db, w.drive, places)
-	if err != nil || len(cards) != 2 || cards[0].Area.Code != "JH-AC-040" ||
-		metric(cards[0].Metrics, "members").Actual != 3 || metric(cards[1].Metrics, "members").Actual != 20+5+7*70 {
+	if err != nil || len(cards) != 2 || cards[0].Area.Code != "JH-AC-063" ||
+		metric(cards[1].Metrics, "members").Actual != 3 || metric(cards[0].Metrics, "members").Actual != 20+5+7*70 {
 		t.Errorf("cards: %+v %v", cards, err)
 	}
-	if places, _ := dashboard.Places(ctx, w.db, w.scope(t, "JH"), w.drive); len(places) != 1 || places[0].Code != "JH" {
+	if places, _ := dashboard.Places(ctx, w.db, w.scope(t, "JH"), []string{"JH"}, w.drive); len(places) != 1 || places[0].Code != "JH" {
 		t.Errorf("a state scope is offered the state: %v", places)
+	}
+	// A district as granted, not its seven ACs; an AC beside its own PC,
+	// or granted twice, once.
+	for _, c := range []struct {
+		roots []string
+		want  string
+	}{
+		{[]string{"JH-D-RANCHI"}, "JH-D-RANCHI"},
+		{[]string{"JH-AC-063", "JH-PC-08", "JH-AC-063"}, "JH-PC-08"},
+	} {
+		places, err := dashboard.Places(ctx, w.db, w.scope(t, c.roots...), c.roots, w.drive)
+		if err != nil || len(places) != 1 || places[0].Code != c.want {
+			t.Errorf("places of %v: %v %v, want %s alone", c.roots, places, err, c.want)
+		}
 	}
 }

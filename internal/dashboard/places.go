@@ -2,6 +2,8 @@ package dashboard
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/drive"
@@ -9,13 +11,22 @@ import (
 )
 
 // Places are the areas of d a scope is offered: the root when the scope
-// covers it, then the scope's own areas inside the drive, or else (a
+// covers it, then the areas as granted (roots: a district as the district,
+// not its ACs; none inside another) that lie inside the drive, or else (a
 // scope wider than part of the drive, a PC holding some of a district's
 // ACs) the drive's areas inside the scope.
-func Places(ctx context.Context, db *store.DB, scope []store.Area, d store.Drive) ([]store.Area, error) {
+func Places(ctx context.Context, db *store.DB, scope []store.Area, roots []string, d store.Drive) ([]store.Area, error) {
 	root, err := db.GetArea(ctx, d.RootArea)
 	if err != nil {
 		return nil, err
+	}
+	granted := make([]store.Area, 0, len(roots))
+	for _, code := range roots {
+		a, err := db.GetArea(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		granted = append(granted, a)
 	}
 	var out []store.Area
 	if ok, err := access.CanSee(ctx, db, scope, root); err != nil {
@@ -23,7 +34,7 @@ func Places(ctx context.Context, db *store.DB, scope []store.Area, d store.Drive
 	} else if ok {
 		out = append(out, root)
 	}
-	for _, s := range scope {
+	for _, s := range outermost(granted) {
 		if s.Code == root.Code {
 			continue
 		}
@@ -46,6 +57,22 @@ func Places(ctx context.Context, db *store.DB, scope []store.Area, d store.Drive
 		}
 	}
 	return out, nil
+}
+
+// outermost is areas without repeats and without any that lies inside
+// another of them (a PC's AC granted beside the PC), in their order.
+func outermost(areas []store.Area) []store.Area {
+	var out []store.Area
+	for i, a := range areas {
+		inside := slices.ContainsFunc(areas, func(b store.Area) bool {
+			return b.Code != a.Code && strings.HasPrefix(a.Path, b.Path)
+		})
+		repeated := slices.ContainsFunc(areas[:i], func(b store.Area) bool { return b.Code == a.Code })
+		if !inside && !repeated {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // Card is one area of a scope of several, with its figures: a coordinator

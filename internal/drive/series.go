@@ -81,16 +81,20 @@ func SeriesOf(ctx context.Context, db *store.DB, d store.Drive, area store.Area,
 	return s, nil
 }
 
-// clip is the range of days to report: days within the drive's window,
-// open ends at its first day and at today (its last day once it is
-// over). Both are "" when nothing of the range lies in the window.
+// clip is the range of days to report: days within the drive's window
+// up to today, open ends at its first day and at today (its last day
+// once it is over). Both are "" when nothing of the range lies there, or
+// when a bound is not a date.
 func (f *File) clip(days store.DayRange, now time.Time) (from, to string) {
-	from, to = max(days.From, f.StartsOn), days.To
-	if to == "" {
-		to = f.Day(now)
+	// Days after today have no counts yet: zeros for them would read as
+	// days when nothing happened.
+	from, to = max(days.From, f.StartsOn), min(f.Day(now), f.EndsOn)
+	if days.To != "" {
+		to = min(days.To, to)
 	}
-	to = min(to, f.EndsOn)
-	if from > to { // YYYY-MM-DD strings order like the dates
+	_, errFrom := parseDate(from)
+	_, errTo := parseDate(to)
+	if from > to || errFrom != nil || errTo != nil { // YYYY-MM-DD strings order like the dates
 		return "", ""
 	}
 	return from, to

@@ -66,7 +66,7 @@ func status(target *int64, sofar int64, recent, needed *float64, phase string) (
 		return StatusGrey, phase
 	case sofar >= *target || needed == nil || *needed == 0:
 		return StatusGreen, ""
-	case recent == nil:
+	case recent == nil: // a caller that judged no recent days: nothing to judge by
 		return StatusGrey, NotStarted
 	case *recent >= *needed:
 		return StatusGreen, ""

@@ -9,22 +9,30 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // Neutral is s as a spreadsheet should show it: a cell that Excel,
-// LibreOffice or Google Sheets would take as a formula (it starts with =,
-// +, -, @, a tab or a carriage return, as OWASP's CSV injection advice
-// lists) gets a leading apostrophe, which they show as text.
+// LibreOffice or Google Sheets could take as a formula gets a leading
+// apostrophe, which they show as text. That is a cell starting with =, +,
+// -, @, a tab, a carriage return or a line feed (OWASP's CSV injection
+// list), their full-width forms (＝＋－＠, which some versions read as the
+// same), or any of those after leading spaces.
 func Neutral(s string) string {
-	if s == "" {
+	rest := strings.TrimLeft(s, " ")
+	if rest == "" {
 		return s
 	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+	r, _ := utf8.DecodeRuneInString(rest)
+	if strings.ContainsRune(formulaStarts, r) {
 		return "'" + s
 	}
 	return s
 }
+
+// formulaStarts are the characters a cell must not start with.
+const formulaStarts = "=+-@\t\r\n＝＋－＠"
 
 // CSV writes rows as CSV, UTF-8 with a byte-order mark (without it Excel
 // reads UTF-8 as the local code page and Devanagari turns to mojibake).

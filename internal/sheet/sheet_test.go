@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestNeutral(t *testing.T) {
@@ -19,7 +20,13 @@ func TestNeutral(t *testing.T) {
 		"\tcmd":             "'\tcmd",
 		"\r=1":              "'\r=1",
 		"a=1":               "a=1",
-		" =1":               " =1",
+		" =1":               "' =1",
+		"  @x":              "'  @x",
+		"\n=1":              "'\n=1",
+		"＝1+1":              "'＝1+1",
+		"－5":                "'－5",
+		"a b":               "a b",
+		"   ":               "   ",
 	} {
 		if got := Neutral(in); got != want {
 			t.Errorf("Neutral(%q) = %q, want %q", in, got, want)
@@ -69,7 +76,8 @@ func FuzzNeutral(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got := Neutral(s)
-		if got != "" && strings.ContainsRune("=+-@\t\r", rune(got[0])) {
+		first, _ := utf8.DecodeRuneInString(strings.TrimLeft(got, " "))
+		if got != "" && strings.ContainsRune(formulaStarts, first) {
 			t.Errorf("Neutral(%q) = %q still starts a formula", s, got)
 		}
 		if strings.TrimPrefix(got, "'") != s && got != s {

@@ -97,8 +97,14 @@ func (s *Signin) session(r *http.Request) (store.Session, error) {
 	}
 	return s.db.LiveSession(r.Context(), s.tokenHash(c.Value), func(person int64) (store.SessionLimits, error) {
 		return s.limits(r.Context(), person)
-	})
+	}, r.Header.Get(Background) == "")
 }
+
+// Background is the header a page sends on the requests it makes by
+// itself (the dashboard refreshing its figures): they are not use, so a
+// page left open does not keep a session from its idle timeout, and the
+// person away from it is signed out as if the page were closed.
+const Background = "Jodo-Background"
 
 // Staff sessions are shorter than members': anyone holding a role is held
 // to these on every request, whenever the role was given, so a member made

@@ -99,3 +99,31 @@ func TestRoleGivenMidSessionShortensIt(t *testing.T) {
 		t.Error("a member's limits do not hold once the role is removed")
 	}
 }
+
+// A page that refreshes itself every 45 seconds (sending Background) does
+// not keep a staff session alive past its idle timeout: only use does.
+func TestBackgroundRequestsAreNotUse(t *testing.T) {
+	f := newFixture(t, Config{})
+	staff := f.person(t, phoneA)
+	f.grant(t, staff, "coordinator")
+	c := f.signIn(t, staff)
+	poll := func() int64 {
+		r := with(c)
+		r.Header.Set(Background, "1")
+		id, _, err := f.s.Person(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	for range int(StaffIdle/(45*time.Second)) - 1 {
+		f.clock.Advance(45 * time.Second)
+		if poll() != staff {
+			t.Fatal("the session ended while polled within its idle timeout")
+		}
+	}
+	f.clock.Advance(90 * time.Second)
+	if poll() != 0 || f.who(t, c) != 0 {
+		t.Error("a session only polled for 2 hours is alive")
+	}
+}

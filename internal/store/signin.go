@@ -185,9 +185,10 @@ type SessionLimits struct {
 
 // LiveSession returns the session of a token's hash if it is neither
 // revoked nor past its expiry nor past the limits limitsFor gives for its
-// person (read before the session is touched), else ErrNoSession. It moves
-// last_seen_at when that is a minute old or more.
-func (db *DB) LiveSession(ctx context.Context, tokenHash string, limitsFor func(personID int64) (SessionLimits, error)) (Session, error) {
+// person (read before the session is touched), else ErrNoSession. When
+// touch is set (the person used it), it moves last_seen_at when that is a
+// minute old or more.
+func (db *DB) LiveSession(ctx context.Context, tokenHash string, limitsFor func(personID int64) (SessionLimits, error), touch bool) (Session, error) {
 	var s Session
 	var created, seen, expires int64
 	var revoked sql.NullInt64
@@ -212,7 +213,7 @@ func (db *DB) LiveSession(ctx context.Context, tokenHash string, limitsFor func(
 		(limits.Absolute > 0 && !now.Before(s.CreatedAt.Add(limits.Absolute))) {
 		return Session{}, ErrNoSession
 	}
-	if now.Sub(s.LastSeenAt) < sessionTouchEvery {
+	if !touch || now.Sub(s.LastSeenAt) < sessionTouchEvery {
 		return s, nil
 	}
 	err = db.Update(ctx, func(tx *Tx) error {

@@ -136,7 +136,7 @@ func (f *driveFixture) live(t testing.TB, hash string) (store.Session, bool) {
 	t.Helper()
 	s, err := f.db.LiveSession(context.Background(), hash, func(int64) (store.SessionLimits, error) {
 		return store.SessionLimits{Idle: 7 * 24 * time.Hour}, nil
-	})
+	}, true)
 	if errors.Is(err, store.ErrNoSession) {
 		return s, false
 	}
