@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
@@ -115,5 +116,18 @@ func TestSeriesStopsToday(t *testing.T) {
 	}
 	if s.From != "2026-02-20" || s.To != "2026-02-22" || len(s.Metrics["members"]) != 3 {
 		t.Errorf("20 Feb to 1 Apr on 22 Feb: %s..%s, %d days", s.From, s.To, len(s.Metrics["members"]))
+	}
+}
+
+// On the first day nothing is judged: its first hours say little of a
+// day's pace.
+func TestFirstDayIsNotJudged(t *testing.T) {
+	w := newProgressWorld(t)
+	w.clock.Set(time.Date(2026, 2, 12, 6, 30, 0, 0, time.UTC))
+	w.addMembers(t, 50, []string{"2026-02-12"}, "JH-AC-063")
+	var p progressOut
+	w.get(t, w.token(t, "state", "JH"), "area=JH", &p)
+	if m := p.metric("members"); m.Status != "grey" || m.StatusReason != "first_day" || m.RecentDailyPace == nil || *m.RecentDailyPace != 50 {
+		t.Errorf("members on the first day: %q %q, recent %v", m.Status, m.StatusReason, m.RecentDailyPace)
 	}
 }

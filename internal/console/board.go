@@ -22,7 +22,7 @@ type metricCard struct {
 	Metric, Name            string
 	Status, Word            string
 	Actual, Target, Percent string
-	Needed, Recent          string
+	Needed, RecentLine      string
 	Bar                     *bar // nil without a target to measure against
 }
 
@@ -40,7 +40,7 @@ func newBar(value, most int64) *bar {
 func (c *Console) boardView(ctx context.Context, t tr, b dashboard.Board, q dashQuery) (*boardView, error) {
 	v := &boardView{}
 	for _, m := range b.Report.Metrics {
-		v.Metrics = append(v.Metrics, t.metricCard(m))
+		v.Metrics = append(v.Metrics, t.metricCard(m, b.Report))
 	}
 	v.Charts = t.charts(b)
 	var err error
@@ -53,14 +53,28 @@ func (c *Console) boardView(ctx context.Context, t tr, b dashboard.Board, q dash
 	return v, nil
 }
 
-func (t tr) metricCard(m drive.MetricProgress) metricCard {
+func (t tr) metricCard(m drive.MetricProgress, r drive.Report) metricCard {
 	card := metricCard{Metric: m.Metric, Name: t.T("metric." + m.Metric), Status: statusClass(m), Word: t.statusWord(m),
 		Actual: indian(m.Actual), Target: targetText(m.Target), Percent: percentText(m.Percent),
-		Needed: neededText(m.RequiredDailyPace), Recent: recentText(m.RecentDailyPace)}
+		Needed: neededText(m.RequiredDailyPace), RecentLine: t.recentLine(r, recentText(m.RecentDailyPace))}
 	if m.Target != nil {
 		card.Bar = newBar(m.Actual, *m.Target)
 	}
 	return card
+}
+
+// recentLine says the recent pace and the days it is over: the last
+// seven, fewer in the drive's first week, today so far on its first day.
+func (t tr) recentLine(r drive.Report, pace string) string {
+	switch {
+	case r.Recent == nil:
+		return t.T("dash.recent", "Days", indian(7), "Pace", pace)
+	case r.DaysLeft == r.DaysTotal:
+		return t.T("dash.recent.today", "Pace", pace)
+	case r.Recent.Days == 1:
+		return t.T("dash.recent.yesterday", "Pace", pace)
+	}
+	return t.T("dash.recent", "Days", indian(int64(r.Recent.Days)), "Pace", pace)
 }
 
 // statusClass is the mark's colour class; grey when unjudged.

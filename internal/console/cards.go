@@ -25,7 +25,7 @@ func (c *Console) fillCards(ctx context.Context, p *dashboardPage, d store.Drive
 	for _, card := range cards {
 		v := placeCard{Name: areaLabel(card.Area, p.Lang), Href: q.drill(card.Area.Code)}
 		for _, m := range card.Metrics {
-			v.Metrics = append(v.Metrics, p.metricCard(m))
+			v.Metrics = append(v.Metrics, p.metricCard(m, card.Report))
 		}
 		p.Cards = append(p.Cards, v)
 	}

@@ -3,7 +3,6 @@ package console
 import (
 	"html/template"
 	"slices"
-	"time"
 
 	"github.com/jodo-org/jodo/internal/chart"
 	"github.com/jodo-org/jodo/internal/dashboard"
@@ -22,7 +21,7 @@ type dayRow struct{ Day, Count, SoFar string }
 // charts are the metrics' charts, those with a count or a target first
 // (a chart of nothing against nothing says little), all of them there.
 func (t tr) charts(b dashboard.Board) []chartView {
-	days := driveDays(b.Drive.StartsOn, b.Drive.EndsOn)
+	days := b.Days
 	var first, rest []chartView
 	for _, m := range b.Report.Metrics {
 		c := t.chart(m, days, b.Series[m.Metric], b.Projected)
@@ -48,19 +47,4 @@ func (t tr) chart(m drive.MetricProgress, days []string, series []drive.DayCount
 	}
 	v.SVG = chart.LineSVG(l)
 	return v
-}
-
-// driveDays are the days from start to end inclusive ("2026-02-12"…),
-// the charts' x axis; none when the dates cannot be read.
-func driveDays(start, end string) []string {
-	from, err1 := time.Parse(time.DateOnly, start)
-	to, err2 := time.Parse(time.DateOnly, end)
-	if err1 != nil || err2 != nil {
-		return nil
-	}
-	var out []string
-	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
-		out = append(out, d.Format(time.DateOnly))
-	}
-	return out
 }

@@ -62,8 +62,9 @@ func (c *Console) mapView(ctx context.Context, t tr, b dashboard.Board, q dashQu
 		return mapView{}, nil
 	}
 	for _, m := range drive.Metrics {
-		v.Choices = append(v.Choices, treeLink{Label: t.T("metric." + m), Current: m == metric,
-			Href: dashQuery{Drive: q.Drive, Area: q.Area, Tree: b.Tree, Metric: m, Sort: q.Sort, Desc: q.Desc, Page: b.Page}.href("/console")})
+		choice := q
+		choice.Tree, choice.Metric = b.Tree, m
+		v.Choices = append(v.Choices, treeLink{Label: t.T("metric." + m), Current: m == metric, Href: choice.at(b.Page)})
 	}
 	for _, e := range []string{"b0", "b1", "b2", "b3", "b4", "none"} {
 		v.Legend = append(v.Legend, legendEntry{Class: e, Label: t.T("dash.band." + e)})

@@ -61,3 +61,9 @@ func (q dashQuery) href(path string) string {
 func (q dashQuery) drill(area string) string {
 	return dashQuery{Drive: q.Drive, Area: area, Tree: q.Tree, Metric: q.Metric}.href("/console")
 }
+
+// at is the page's address on page n of the same view.
+func (q dashQuery) at(n int) string {
+	q.Page = n
+	return q.href("/console")
+}

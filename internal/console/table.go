@@ -69,10 +69,10 @@ func (t tr) table(b dashboard.Board, q dashQuery) tableView {
 		v.Unplaced = &tableRow{Name: t.T("dash.unplaced"), Cells: t.cells(b.Unplaced)}
 	}
 	if b.Page > 1 {
-		v.Prev = dashQuery{Drive: q.Drive, Area: q.Area, Tree: q.Tree, Metric: q.Metric, Sort: q.Sort, Desc: q.Desc, Page: b.Page - 1}.href("/console")
+		v.Prev = q.at(b.Page - 1)
 	}
 	if b.Page < b.Pages {
-		v.Next = dashQuery{Drive: q.Drive, Area: q.Area, Tree: q.Tree, Metric: q.Metric, Sort: q.Sort, Desc: q.Desc, Page: b.Page + 1}.href("/console")
+		v.Next = q.at(b.Page + 1)
 	}
 	return v
 }

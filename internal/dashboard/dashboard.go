@@ -41,6 +41,7 @@ type Board struct {
 	Drive  store.Drive
 	Area   store.Area
 	Report drive.Report // the area's metrics; no children
+	Days   []string     // the drive's days, first to last: the charts' x axis
 	// Series is each metric's days from the first to today.
 	Series map[string][]drive.DayCount
 	// Projected is each metric's count at the last day if the recent pace
@@ -77,6 +78,7 @@ func Open(ctx context.Context, db *store.DB, scope []store.Area, req Request) (B
 		return Board{}, err
 	}
 	b := Board{Drive: d, Area: area}
+	b.Days = (&drive.File{StartsOn: d.StartsOn, EndsOn: d.EndsOn, Timezone: d.Timezone}).Days()
 	all, err := db.ListAreas(ctx, store.AreaFilter{Parent: area.Code})
 	if err != nil {
 		return Board{}, err
@@ -130,9 +132,10 @@ func Open(ctx context.Context, db *store.DB, scope []store.Area, req Request) (B
 
 // project is each metric's count on the last day if the recent pace holds
 // from today on: the count before today, plus the pace for every day left.
+// Nothing is projected once the drive is over or before its second day.
 func project(r drive.Report, series map[string][]drive.DayCount) map[string]int64 {
 	out := map[string]int64{}
-	if r.DaysLeft == 0 {
+	if r.DaysLeft == 0 || r.DaysLeft == r.DaysTotal { // ended, or on (before) its first day: a few hours say little
 		return out
 	}
 	for _, m := range r.Metrics {

@@ -80,6 +80,7 @@ func outermost(areas []store.Area) []store.Area {
 type Card struct {
 	Area    store.Area
 	Metrics []drive.MetricProgress
+	Report  drive.Report // the days left and the recent window
 }
 
 // Cards are the figures of each of places (Places' answer) in d.
@@ -90,7 +91,7 @@ func Cards(ctx context.Context, db *store.DB, d store.Drive, places []store.Area
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Card{Area: a, Metrics: r.Metrics})
+		out = append(out, Card{Area: a, Metrics: r.Metrics, Report: r})
 	}
 	return out, nil
 }

@@ -99,3 +99,13 @@ func daysBetween(from, to string) int {
 	}
 	return int((b.Unix() - a.Unix()) / (24 * 60 * 60))
 }
+
+// Days lists the drive's days, "2026-02-12" to its last, both included:
+// the x axis of its charts.
+func (f *File) Days() []string {
+	out := make([]string, 0, f.DaysTotal())
+	for day := f.StartsOn; day <= f.EndsOn && len(out) < f.DaysTotal(); day = dayAfter(day, 1) {
+		out = append(out, day)
+	}
+	return out
+}

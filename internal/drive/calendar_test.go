@@ -123,3 +123,11 @@ func TestLocationFallsBackToUTC(t *testing.T) {
 		t.Errorf("Location = %v, want UTC", loc)
 	}
 }
+
+func TestDays(t *testing.T) {
+	f := exampleFile(t)
+	days := f.Days()
+	if len(days) != 29 || days[0] != "2026-02-12" || days[16] != "2026-02-28" || days[17] != "2026-03-01" || days[28] != "2026-03-12" {
+		t.Errorf("days: %d from %s to %s, 28 Feb then %s", len(days), days[0], days[len(days)-1], days[17])
+	}
+}

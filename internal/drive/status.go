@@ -15,6 +15,7 @@ const (
 const (
 	NoTarget   = "no_target"
 	NotStarted = "not_started"
+	FirstDay   = "first_day" // a day's first hours say little of its pace
 	Ended      = "ended"
 )
 
@@ -82,6 +83,8 @@ func (f *File) phase(now time.Time) string {
 	switch {
 	case today < f.StartsOn:
 		return NotStarted
+	case today == f.StartsOn:
+		return FirstDay
 	case today > f.EndsOn:
 		return Ended
 	}

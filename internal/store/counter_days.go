@@ -19,12 +19,7 @@ func (db *DB) CounterDays(ctx context.Context, driveID int64, areaIDs []int64, m
 	if len(areaIDs) == 0 {
 		return nil, nil
 	}
-	from, to := days.bounds()
-	args := []any{driveID, from, to}
-	for _, id := range areaIDs {
-		args = append(args, id)
-	}
-	where := `drive_id = $1 AND day >= $2 AND day <= $3 AND area_id IN (` + placeholders(len(areaIDs), 4) + `)`
+	where, args := totalsOver(driveID, areaIDs, days)
 	if len(metrics) > 0 {
 		where += ` AND metric IN (` + placeholders(len(metrics), len(args)+1) + `)`
 		for _, m := range metrics {

@@ -175,20 +175,26 @@ func (r DayRange) bounds() (string, string) {
 	return from, to
 }
 
+// totalsOver is the condition (and its arguments) on counter_totals
+// selecting a drive's areas' rows over days.
+func totalsOver(driveID int64, areaIDs []int64, days DayRange) (string, []any) {
+	from, to := days.bounds()
+	args := []any{driveID, from, to}
+	for _, id := range areaIDs {
+		args = append(args, id)
+	}
+	return `drive_id = $1 AND day >= $2 AND day <= $3 AND area_id IN (` + placeholders(len(areaIDs), 4) + `)`, args
+}
+
 // CounterTotals sums each area's subtree totals (its own events and all
 // its descendants') by metric and channel over days.
 func (db *DB) CounterTotals(ctx context.Context, driveID int64, areaIDs []int64, days DayRange) ([]CounterSum, error) {
 	if len(areaIDs) == 0 {
 		return nil, nil
 	}
-	from, to := days.bounds()
-	args := []any{driveID, from, to}
-	for _, id := range areaIDs {
-		args = append(args, id)
-	}
+	where, args := totalsOver(driveID, areaIDs, days)
 	out, err := db.querySums(ctx, `SELECT area_id, metric, channel, sum(value) FROM counter_totals
-		WHERE drive_id = $1 AND day >= $2 AND day <= $3 AND area_id IN (`+placeholders(len(areaIDs), 4)+`)
-		GROUP BY area_id, metric, channel`, args)
+		WHERE `+where+` GROUP BY area_id, metric, channel`, args)
 	if err != nil {
 		return nil, fmt.Errorf("store: sum counter_totals: %w", err)
 	}
