@@ -19,10 +19,11 @@ var facebook = rule{
 		return only(facebookPages...)(l)
 	},
 	check: func(s string) (string, string) {
+		s = strings.ReplaceAll(strings.TrimPrefix(s, "@"), ".", "")
 		if s != "" && strings.Trim(s, "0123456789") == "" {
 			return facebookID.check(s)
 		}
-		return facebookName.check(strings.ReplaceAll(s, ".", ""))
+		return facebookName.check(s)
 	},
 }
 
