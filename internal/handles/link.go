@@ -15,6 +15,15 @@ type link struct {
 // mirrors are the prefixes platforms serve the same pages under.
 var mirrors = []string{"www.", "m.", "mobile.", "web."}
 
+// siteOf is a host in lower case without its mirror prefixes.
+func siteOf(host string) string {
+	host = strings.ToLower(host)
+	for _, m := range mirrors {
+		host = strings.TrimPrefix(host, m)
+	}
+	return host
+}
+
 // parseLink accepts http and https links, and links without a scheme; a
 // link with a user or a port is no platform's profile.
 func parseLink(s string) (link, string) {
@@ -31,10 +40,7 @@ func parseLink(s string) (link, string) {
 	if u.User != nil || u.Port() != "" {
 		return link{}, OtherSite
 	}
-	host := strings.ToLower(u.Hostname())
-	for _, m := range mirrors {
-		host = strings.TrimPrefix(host, m)
-	}
+	host := siteOf(u.Hostname())
 	var path []string
 	for seg := range strings.SplitSeq(u.Path, "/") {
 		if seg != "" {

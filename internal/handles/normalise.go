@@ -31,7 +31,7 @@ func Normalise(platform, input string) (string, error) {
 		return "", refuse(platform, UnknownPlatform)
 	}
 	s, reason := clean(input, r.spaces)
-	if reason == "" && isLink(s) {
+	if reason == "" && (isLink(s) || r.isHost(s)) {
 		s, reason = r.name(s)
 	}
 	if reason == "" {
@@ -66,6 +66,9 @@ func clean(input string, spaces bool) (string, string) {
 
 // isLink: no platform's handle has a slash, so one means a link was pasted.
 func isLink(s string) bool { return strings.Contains(s, "/") }
+
+// isHost: "instagram.com" alone is a link without a profile, not a name.
+func (r rule) isHost(s string) bool { return slices.Contains(r.hosts, siteOf(s)) }
 
 // name takes the profile's name out of a link to one of the rule's sites.
 func (r rule) name(s string) (string, string) {

@@ -82,7 +82,7 @@ var refused = map[string][][2]string{
 		{"na..me", handles.BadCharacters}, {"na me", handles.BadCharacters}, {"abcdefghijklmnopqrstuvwxyz12345", handles.TooLong},
 		{"https://www.instagram.com/p/CxYz123/", handles.NotAProfile}, {"instagram.com/reel/CxYz123", handles.NotAProfile},
 		{"https://facebook.com/name", handles.OtherSite}, {"name\u200b", handles.BadCharacters}, {"नाम", handles.BadCharacters},
-		{"ftp://instagram.com/name", handles.OtherSite}, {"https://instagram.com:8080/name", handles.OtherSite}, {"@", handles.Empty},
+		{"ftp://instagram.com/name", handles.OtherSite}, {"www.Instagram.com", handles.NotAProfile}, {"https://instagram.com:8080/name", handles.OtherSite}, {"@", handles.Empty},
 	},
 	"x": {
 		{"a234567890123456", handles.TooLong}, {"jodo.org", handles.BadCharacters}, {"https://x.com/jodo/status/123", handles.NotAProfile},
