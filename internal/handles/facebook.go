@@ -11,16 +11,16 @@ var facebook = rule{
 	hosts: []string{"facebook.com", "fb.com"},
 	fromLink: func(l link) (string, string) {
 		switch {
-		case len(l.path) == 1 && l.path[0] == "profile.php" && l.query.Get("id") != "":
+		case len(l.path) == 1 && l.path[0] == "profile.php" && isDigits(l.query.Get("id")):
 			return l.query.Get("id"), ""
-		case len(l.path) == 3 && l.path[0] == "people":
+		case len(l.path) == 3 && l.path[0] == "people" && isDigits(l.path[2]):
 			return l.path[2], ""
 		}
 		return only(facebookPages...)(l)
 	},
 	check: func(s string) (string, string) {
 		s = strings.ReplaceAll(strings.TrimPrefix(s, "@"), ".", "")
-		if s != "" && strings.Trim(s, "0123456789") == "" {
+		if isDigits(s) {
 			return facebookID.check(s)
 		}
 		return facebookName.check(s)
@@ -37,3 +37,5 @@ var facebookPages = []string{
 	"groups", "pages", "events", "watch", "share", "sharer.php", "story.php", "permalink.php",
 	"photo.php", "photo", "photos", "reel", "reels", "marketplace", "gaming", "hashtag", "login", "help", "profile.php",
 }
+
+func isDigits(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }

@@ -34,7 +34,7 @@ var accepted = map[string][][2]string{
 		{"@Jodo.Org", "@jodo.org"}, {"jodo-org", "@jodo-org"}, {"https://www.youtube.com/@Jodo", "@jodo"},
 		{"youtube.com/@jodo/videos", "@jodo"}, {"m.youtube.com/@jodo?si=x", "@jodo"},
 		{"https://www.youtube.com/channel/UCabcdefghijklmnopqrstuv", "UCabcdefghijklmnopqrstuv"},
-		{"UCabcdefghijklmnopqrstuv", "UCabcdefghijklmnopqrstuv"}, {"@UCabcdefghijklmnopqrstuv", "@ucabcdefghijklmnopqrstuv"},
+		{"UCabcdefghijklmnopqrstuv", "UCabcdefghijklmnopqrstuv"}, {"youtube.com/channel/UCabcdefghijklmnopqrstuv/videos", "UCabcdefghijklmnopqrstuv"}, {"@UCabcdefghijklmnopqrstuv", "@ucabcdefghijklmnopqrstuv"},
 	},
 	"telegram": {
 		{"@JodoOrg", "jodoorg"}, {"jodo_org", "jodo_org"}, {"https://t.me/jodoorg", "jodoorg"}, {"t.me/JodoOrg/", "jodoorg"},
@@ -75,7 +75,7 @@ var refused = map[string][][2]string{
 	"facebook": {
 		{"john", handles.TooShort}, {"john smith", handles.BadCharacters}, {"https://www.facebook.com/groups/123456", handles.NotAProfile},
 		{"facebook.com/johnsmith/posts/123", handles.NotAProfile}, {"https://www.facebook.com/share/abc123/", handles.NotAProfile},
-		{"instagram.com/johnsmith", handles.OtherSite}, {"facebook.com/profile.php", handles.NotAProfile}, {"john_smith", handles.BadCharacters},
+		{"instagram.com/johnsmith", handles.OtherSite}, {"facebook.com/profile.php", handles.NotAProfile}, {"facebook.com/profile.php?id=johnsmith", handles.NotAProfile}, {"john_smith", handles.BadCharacters},
 	},
 	"instagram": {
 		{"", handles.Empty}, {"   ", handles.Empty}, {".name", handles.BadCharacters}, {"name.", handles.BadCharacters},
@@ -92,7 +92,7 @@ var refused = map[string][][2]string{
 	"youtube": {
 		{"ab", handles.TooShort}, {"https://www.youtube.com/watch?v=dQw4w9WgXcQ", handles.NotAProfile},
 		{"https://youtu.be/dQw4w9WgXcQ", handles.OtherSite}, {"youtube.com/shorts/abc", handles.NotAProfile},
-		{"youtube.com/c/jodo", handles.NotAProfile}, {"youtube.com/jodo", handles.NotAProfile},
+		{"youtube.com/c/jodo", handles.NotAProfile}, {"youtube.com/videos", handles.NotAProfile}, {"youtube.com/channel/UCabc", handles.NotAProfile}, {"youtube.com/jodo", handles.NotAProfile},
 		{"@jodo org", handles.BadCharacters}, {"a234567890123456789012345678901", handles.TooLong},
 	},
 	"telegram": {

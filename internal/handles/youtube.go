@@ -10,13 +10,15 @@ import "strings"
 var youtube = rule{
 	hosts: []string{"youtube.com"},
 	fromLink: func(l link) (string, string) {
+		path := l.path
+		if n := len(path); n >= 2 && isPage(path[n-1], youtubeTabs) {
+			path = path[:n-1]
+		}
 		switch {
-		case len(l.path) == 2 && l.path[0] == "channel":
-			return l.path[1], ""
-		case len(l.path) == 2 && isPage(l.path[1], youtubeTabs), len(l.path) == 1:
-			if strings.HasPrefix(l.path[0], "@") {
-				return l.path[0], ""
-			}
+		case len(path) == 2 && path[0] == "channel" && isChannelID(path[1]):
+			return path[1], "" // not any name: "UCabc" must not become the handle "@ucabc"
+		case len(path) == 1 && strings.HasPrefix(path[0], "@"):
+			return path[0], ""
 		}
 		return "", NotAProfile
 	},
