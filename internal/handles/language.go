@@ -13,7 +13,7 @@ type Language struct {
 // "mag"), so it gets "x-khortha", a private-use tag that no ISO code can
 // take; "other" is Jodo's too.
 var Languages = []Language{
-	{"hi", "Hindi", "हिन्दी", "हिन्दी"},
+	{"hi", "Hindi", "हिंदी", "हिंदी"},
 	{"en", "English", "English", "अंग्रेज़ी"},
 	{"sat", "Santali", "ᱥᱟᱱᱛᱟᱲᱤ", "संथाली"},
 	{"bn", "Bengali", "বাংলা", "बांग्ला"},
