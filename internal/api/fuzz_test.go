@@ -15,6 +15,7 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/server"
+	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
@@ -42,23 +43,34 @@ func FuzzProgressQuery(f *testing.F) {
 			}
 			return
 		}
-		for what, v := range map[string]string{"slug": form.Slug, "area": form.Area, "from": form.Days.From, "to": form.Days.To} {
-			if !storable(v) {
-				t.Fatalf("%s %q (slug %q, query %q) is passed on to the store", what, v, slug, query)
-			}
-		}
-		if strings.TrimSpace(form.Area) != form.Area {
-			t.Fatalf("area %q keeps its spaces", form.Area)
-		}
-		for _, day := range []string{form.Days.From, form.Days.To} {
-			if _, err := time.Parse(time.DateOnly, day); day != "" && err != nil {
-				t.Fatalf("day %q accepted: %v", day, err)
-			}
-		}
-		if form.Days.From != "" && form.Days.To != "" && form.Days.From > form.Days.To {
-			t.Fatalf("days %v out of order accepted", form.Days)
-		}
+		passedOn(t, query, map[string]string{"slug": form.Slug, "area": form.Area}, []string{form.Area}, form.Days)
 	})
+}
+
+// passedOn fails t unless what a drive's report query passes on to the
+// store is storable text, the trimmed fields without surrounding space,
+// and days that are dates in order.
+func passedOn(t *testing.T, query string, text map[string]string, trimmed []string, days store.DayRange) {
+	t.Helper()
+	text["from"], text["to"] = days.From, days.To
+	for what, v := range text {
+		if !storable(v) {
+			t.Fatalf("%s %q (query %q) is passed on to the store", what, v, query)
+		}
+	}
+	for _, v := range trimmed {
+		if strings.TrimSpace(v) != v {
+			t.Fatalf("%q keeps its spaces", v)
+		}
+	}
+	for _, day := range []string{days.From, days.To} {
+		if _, err := time.Parse(time.DateOnly, day); day != "" && err != nil {
+			t.Fatalf("day %q accepted: %v", day, err)
+		}
+	}
+	if days.From != "" && days.To != "" && days.From > days.To {
+		t.Fatalf("days %v out of order accepted", days)
+	}
 }
 
 // The public area routes answer any code, kind and parent with areas
@@ -124,21 +136,6 @@ func FuzzSeriesQuery(f *testing.F) {
 			}
 			return
 		}
-		for what, v := range map[string]string{"slug": form.Slug, "area": form.Area, "metric": form.Metric, "from": form.Days.From, "to": form.Days.To} {
-			if !storable(v) {
-				t.Fatalf("%s %q (query %q) is passed on to the store", what, v, query)
-			}
-		}
-		if strings.TrimSpace(form.Area) != form.Area || strings.TrimSpace(form.Metric) != form.Metric {
-			t.Fatalf("area %q or metric %q keeps its spaces", form.Area, form.Metric)
-		}
-		for _, day := range []string{form.Days.From, form.Days.To} {
-			if _, err := time.Parse(time.DateOnly, day); day != "" && err != nil {
-				t.Fatalf("day %q accepted: %v", day, err)
-			}
-		}
-		if form.Days.From != "" && form.Days.To != "" && form.Days.From > form.Days.To {
-			t.Fatalf("from %s after to %s accepted", form.Days.From, form.Days.To)
-		}
+		passedOn(t, query, map[string]string{"slug": form.Slug, "area": form.Area, "metric": form.Metric}, []string{form.Area, form.Metric}, form.Days)
 	})
 }

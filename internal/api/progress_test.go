@@ -83,7 +83,13 @@ func findMetric(ms []metricOut, name string) metricOut {
 
 func (w *progressWorld) get(t *testing.T, token, query string, v any) int {
 	t.Helper()
-	resp := getAs(t, token, w.base+"/api/v1/drives/jh-warriors/progress?"+query)
+	return w.getReport(t, token, "progress", query, v)
+}
+
+// getReport asks for one of the drive's reports (progress, series).
+func (w *progressWorld) getReport(t *testing.T, token, report, query string, v any) int {
+	t.Helper()
+	resp := getAs(t, token, w.base+"/api/v1/drives/jh-warriors/"+report+"?"+query)
 	defer resp.Body.Close()
 	decodeJSON(t, resp, v)
 	return resp.StatusCode

@@ -100,10 +100,7 @@ func TestSeriesAndRecentPace(t *testing.T) {
 
 func (w *progressWorld) getSeries(t *testing.T, token, query string, v any) int {
 	t.Helper()
-	resp := getAs(t, token, w.base+"/api/v1/drives/jh-warriors/series?"+query)
-	defer resp.Body.Close()
-	decodeJSON(t, resp, v)
-	return resp.StatusCode
+	return w.getReport(t, token, "series", query, v)
 }
 
 // Days still to come are not days when nothing happened: a range asked

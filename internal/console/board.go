@@ -54,7 +54,7 @@ func (c *Console) boardView(ctx context.Context, t tr, b dashboard.Board, q dash
 }
 
 func (t tr) metricCard(m drive.MetricProgress, r drive.Report) metricCard {
-	card := metricCard{Metric: m.Metric, Name: t.T("metric." + m.Metric), Status: statusClass(m), Word: t.statusWord(m),
+	card := metricCard{Metric: m.Metric, Name: t.T("metric." + m.Metric), Status: m.Status, Word: t.statusWord(m),
 		Actual: indian(m.Actual), Target: targetText(m.Target), Percent: percentText(m.Percent),
 		Needed: neededText(m.RequiredDailyPace), RecentLine: t.recentLine(r, recentText(m.RecentDailyPace))}
 	if m.Target != nil {
@@ -75,12 +75,4 @@ func (t tr) recentLine(r drive.Report, pace string) string {
 		return t.T("dash.recent.yesterday", "Pace", pace)
 	}
 	return t.T("dash.recent", "Days", indian(int64(r.Recent.Days)), "Pace", pace)
-}
-
-// statusClass is the mark's colour class; grey when unjudged.
-func statusClass(m drive.MetricProgress) string {
-	if m.Status == "" {
-		return drive.StatusGrey
-	}
-	return m.Status
 }

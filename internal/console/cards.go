@@ -24,7 +24,7 @@ func (c *Console) fillCards(ctx context.Context, p *dashboardPage, d store.Drive
 	p.Title = p.T("progress.heading", "Area", p.Heading)
 	for _, card := range cards {
 		v := placeCard{Name: areaLabel(card.Area, p.Lang), Href: q.drill(card.Area.Code)}
-		for _, m := range card.Metrics {
+		for _, m := range card.Report.Metrics {
 			v.Metrics = append(v.Metrics, p.metricCard(m, card.Report))
 		}
 		p.Cards = append(p.Cards, v)

@@ -96,7 +96,7 @@ func (c *Console) fillDashboard(ctx context.Context, p *dashboardPage, a asker, 
 	p.Areas = drilledTo(p.Areas, b.Area, p.Lang)
 	p.Heading = areaLabel(b.Area, p.Lang)
 	p.Title = p.T("progress.heading", "Area", p.Heading)
-	p.When = p.when(d, b.Report, c.db.Now())
+	p.When = p.when(d, b.Report)
 	p.Board, err = c.boardView(ctx, p.tr, b, q)
 	return err
 }
@@ -152,17 +152,13 @@ func (c *Console) chooseDrive(ctx context.Context, drives []store.Drive, slug, a
 	return drives[0], nil
 }
 
-// when is where the drive stands today: not begun, ended, or its day.
-func (t tr) when(d store.Drive, r drive.Report, now time.Time) string {
-	loc, err := drive.Zone(d.Timezone)
-	if err != nil {
-		loc = time.UTC // a stored drive's zone loaded when it was applied
-	}
-	today := drive.DayOf(now, loc)
-	switch {
-	case today < d.StartsOn:
+// when is where the drive stands at the report's time: not begun, ended,
+// or its day.
+func (t tr) when(d store.Drive, r drive.Report) string {
+	switch r.Phase {
+	case drive.NotStarted:
 		return t.T("dash.when.before", "Start", t.date(d.StartsOn), "Total", indian(int64(r.DaysTotal)))
-	case today > d.EndsOn:
+	case drive.Ended:
 		return t.T("dash.when.after", "End", t.date(d.EndsOn))
 	}
 	return t.T("dash.when.day", "Day", indian(int64(r.DaysTotal-r.DaysLeft+1)), "Total", indian(int64(r.DaysTotal)),

@@ -45,7 +45,7 @@ func recentText(p *float64) string {
 // statusWord is a metric's mark in words: the colour's meaning, or for
 // grey the reason nothing is judged.
 func (t tr) statusWord(m drive.MetricProgress) string {
-	if m.Status == drive.StatusGrey || m.Status == "" {
+	if m.Status == drive.StatusGrey {
 		return t.T("status." + m.StatusReason)
 	}
 	return t.T("status." + m.Status)

@@ -108,7 +108,7 @@ func (t tr) cells(ms []drive.MetricProgress) []tableCell {
 	out := make([]tableCell, len(ms))
 	for i, m := range ms {
 		out[i] = tableCell{Actual: indian(m.Actual), Target: targetText(m.Target), Percent: percentText(m.Percent),
-			Needed: t.T("progress.pace.short", "Pace", neededText(m.RequiredDailyPace)), Status: statusClass(m), Word: t.statusWord(m)}
+			Needed: t.T("progress.pace.short", "Pace", neededText(m.RequiredDailyPace)), Status: m.Status, Word: t.statusWord(m)}
 	}
 	return out
 }

@@ -78,7 +78,7 @@ func Open(ctx context.Context, db *store.DB, scope []store.Area, req Request) (B
 		return Board{}, err
 	}
 	b := Board{Drive: d, Area: area}
-	b.Days = (&drive.File{StartsOn: d.StartsOn, EndsOn: d.EndsOn, Timezone: d.Timezone}).Days()
+	b.Days = drive.Calendar(d).Days()
 	all, err := db.ListAreas(ctx, store.AreaFilter{Parent: area.Code})
 	if err != nil {
 		return Board{}, err
@@ -93,8 +93,8 @@ func Open(ctx context.Context, db *store.DB, scope []store.Area, req Request) (B
 	// few hundred booths would cost more than the rest of the board.
 	// Sorted by a metric, or by district (whose line of what is not
 	// placed is the area less all its districts), every child is read.
-	shown := children
-	if b.Sort == "" && b.Tree == Electoral {
+	shown, readPage := children, b.Sort == "" && b.Tree == Electoral
+	if readPage {
 		shown, b.Page, b.Pages = page(children, req.Page)
 	}
 	report, err := drive.Progress(ctx, db, d, drive.ProgressQuery{Area: area, Children: shown, Now: db.Now()})
@@ -114,7 +114,7 @@ func Open(ctx context.Context, db *store.DB, scope []store.Area, req Request) (B
 	} else if len(kids) > 0 {
 		b.Unplaced = unplaced(report.Metrics, kids)
 	}
-	if len(shown) == len(children) {
+	if !readPage {
 		sortChildren(kids, b.Sort, b.Desc)
 		kids, b.Page, b.Pages = page(kids, req.Page)
 	}

@@ -169,7 +169,7 @@ func TestScopes(t *testing.T) {
 	}
 	cards, err := dashboard.Cards(ctx, w.db, w.drive, places)
 	if err != nil || len(cards) != 2 || cards[0].Area.Code != "JH-AC-063" ||
-		metric(cards[1].Metrics, "members").Actual != 3 || metric(cards[0].Metrics, "members").Actual != 20+5+7*70 {
+		metric(cards[1].Report.Metrics, "members").Actual != 3 || metric(cards[0].Report.Metrics, "members").Actual != 20+5+7*70 {
 		t.Errorf("cards: %+v %v", cards, err)
 	}
 	if places, _ := dashboard.Places(ctx, w.db, w.scope(t, "JH"), []string{"JH"}, w.drive); len(places) != 1 || places[0].Code != "JH" {

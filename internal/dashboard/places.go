@@ -78,9 +78,8 @@ func outermost(areas []store.Area) []store.Area {
 // Card is one area of a scope of several, with its figures: a coordinator
 // of two ACs gets a card for each, never an invented parent of both.
 type Card struct {
-	Area    store.Area
-	Metrics []drive.MetricProgress
-	Report  drive.Report // the days left and the recent window
+	Area   store.Area
+	Report drive.Report // its metrics, days left and recent window
 }
 
 // Cards are the figures of each of places (Places' answer) in d.
@@ -91,7 +90,7 @@ func Cards(ctx context.Context, db *store.DB, d store.Drive, places []store.Area
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Card{Area: a, Metrics: r.Metrics, Report: r})
+		out = append(out, Card{Area: a, Report: r})
 	}
 	return out, nil
 }

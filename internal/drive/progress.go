@@ -40,6 +40,9 @@ type Report struct {
 	To        string `json:"to,omitempty"`
 	DaysTotal int    `json:"days_total"`
 	DaysLeft  int    `json:"days_left"`
+	// Phase is where the drive stands at the report's time: "" while it
+	// runs past its first day, else NotStarted, FirstDay or Ended.
+	Phase string `json:"-"`
 	// Recent is the days the recent pace is averaged over (RecentWindow).
 	Recent   *DayWindow       `json:"recent,omitempty"`
 	Metrics  []MetricProgress `json:"metrics"`
@@ -63,7 +66,7 @@ type ProgressQuery struct {
 // most five times: the districts' ACs, the counters (days and whole drive),
 // the recent days' counters, the targets.
 func Progress(ctx context.Context, db *store.DB, d store.Drive, q ProgressQuery) (Report, error) {
-	f := &File{StartsOn: d.StartsOn, EndsOn: d.EndsOn, Timezone: d.Timezone}
+	f := Calendar(d)
 	r := Report{Drive: d.Slug, Area: q.Area.Code, From: q.Days.From, To: q.Days.To, DaysTotal: f.DaysTotal(), DaysLeft: f.DaysLeft(q.Now)}
 	if w, ok := f.RecentWindow(q.Now); ok {
 		r.Recent = &w
@@ -92,7 +95,8 @@ func Progress(ctx context.Context, db *store.DB, d store.Drive, q ProgressQuery)
 		return Report{}, err
 	}
 	sums := sumsByArea(inDays, allDays, recent)
-	judge := judging{daysLeft: r.DaysLeft, recent: r.Recent, phase: f.phase(q.Now)}
+	r.Phase = f.phase(q.Now)
+	judge := judging{daysLeft: r.DaysLeft, recent: r.Recent, phase: r.Phase}
 	for i, a := range areas {
 		metrics := judge.metricsOf(members[i], sums, targets)
 		if i == 0 {

@@ -57,7 +57,7 @@ func SeriesIn(ctx context.Context, db *store.DB, scope []store.Area, req SeriesR
 // SeriesOf is the daily counts of metrics at area of d, for a caller that
 // has checked the area (AreaIn).
 func SeriesOf(ctx context.Context, db *store.DB, d store.Drive, area store.Area, metrics []string, days store.DayRange) (Series, error) {
-	f := &File{StartsOn: d.StartsOn, EndsOn: d.EndsOn, Timezone: d.Timezone}
+	f := Calendar(d)
 	s := Series{Drive: d.Slug, Area: area.Code, Metrics: map[string][]DayCount{}}
 	s.From, s.To = f.clip(days, db.Now())
 	for _, m := range metrics {

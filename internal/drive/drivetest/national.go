@@ -57,7 +57,7 @@ func logSize(tb testing.TB, db *store.DB, d store.Drive) {
 	for _, table := range []string{"areas", "targets", "counters", "counter_totals", "counter_drive_totals"} {
 		counts[table] = storetest.RowCount(tb, db, table)
 	}
-	days := (&drive.File{StartsOn: d.StartsOn, EndsOn: d.EndsOn, Timezone: d.Timezone}).DaysTotal()
+	days := drive.Calendar(d).DaysTotal()
 	tb.Logf("national fixture: %v rows; %.1f%% of booth-days have counters", counts, 100*storetest.BoothDaysCounted(tb, db, d.ID, days))
 }
 
