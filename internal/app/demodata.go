@@ -73,6 +73,11 @@ func demoDrive(now time.Time) (*drive.File, error) {
 			"each pc: 100 office_bearers",
 			"groups: 10 per volunteer target",
 		},
+		Posts: []drive.Post{
+			{Code: "pc-sm-coordinator", Title: "PC social media coordinator", TitleLocal: "लोकसभा सोशल मीडिया समन्वयक", AreaKind: "pc"},
+			{Code: "ac-sm-convenor", Title: "AC social media convenor", TitleLocal: "विधानसभा सोशल मीडिया संयोजक", AreaKind: "ac"},
+			{Code: "booth-digital-volunteer", Title: "Booth digital volunteer", TitleLocal: "बूथ डिजिटल कार्यकर्ता", AreaKind: "booth", Many: true},
+		},
 	})
 	if err != nil {
 		return nil, err

@@ -53,6 +53,9 @@ type File struct {
 	RootArea string    `json:"root_area"`
 	Channels []Channel `json:"channels"`
 	Targets  []string  `json:"targets"` // rules, in canonical text after Parse
+	// Posts are the office bearers' titles the drive appoints to
+	// (docs/volunteers.md); none: the drive has no posts.
+	Posts []Post `json:"posts,omitempty"`
 }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
@@ -104,6 +107,7 @@ func (f *File) validate(p *problems) {
 	}
 	f.Channels = validateChannels(f.Channels, p)
 	f.Targets = canonicalTargets(f.Targets, p)
+	validatePosts(f.Posts, p)
 }
 
 func (f *File) validateCalendar(p *problems) {

@@ -10,8 +10,9 @@ import (
 )
 
 var (
-	fileKeys    = []string{"version", "slug", "name", "name_local", "sms_name", "language", "starts_on", "ends_on", "timezone", "root_area", "channels", "targets"}
+	fileKeys    = []string{"version", "slug", "name", "name_local", "sms_name", "language", "starts_on", "ends_on", "timezone", "root_area", "channels", "targets", "posts"}
 	channelKeys = []string{"kind", "number", "secret_env", "secret_file", "off"}
+	postKeys    = []string{"code", "title", "title_local", "area_kind", "many"}
 )
 
 // checkKeys reports every unknown key of the file and its channels. It returns
@@ -34,6 +35,12 @@ func checkKeys(data []byte, p *problems) bool {
 	if json.Unmarshal(top["channels"], &channels) == nil {
 		for i, ch := range channels {
 			checkObjectKeys(ch, fmt.Sprintf("channels[%d].", i), channelKeys, p)
+		}
+	}
+	var posts []map[string]json.RawMessage
+	if json.Unmarshal(top["posts"], &posts) == nil {
+		for i, post := range posts {
+			checkObjectKeys(post, fmt.Sprintf("posts[%d].", i), postKeys, p)
 		}
 	}
 	return true

@@ -26,7 +26,8 @@ type ConsentChange struct {
 // and takes effect at once; withdrawing what was never given is no
 // change, but is still noted.
 // Withdrawing the membership consent, which membership needs, ends the
-// membership (EndMembership). It is given only by joining (Register),
+// membership (EndMembership); withdrawing the volunteer consent ends the
+// volunteering (WithdrawVolunteering), which is given only by Volunteer. It is given only by joining (Register),
 // which also gives the number and moves the funnel, so it cannot be
 // granted here: that would be a consent with no membership.
 func (p *People) ChangeConsent(ctx context.Context, tx *store.Tx, c ConsentChange) error {
@@ -35,6 +36,12 @@ func (p *People) ChangeConsent(ctx context.Context, tx *store.Tx, c ConsentChang
 			return apperr.New(apperr.Invalid, "membership is given by joining a drive, not as a consent on its own")
 		}
 		return p.EndMembership(ctx, tx, c.PersonID, c.Channel)
+	}
+	if c.Purpose == store.PurposeVolunteer {
+		if c.Grant {
+			return apperr.New(apperr.Invalid, "volunteering is given by volunteering (Volunteer), not as a consent on its own")
+		}
+		return p.WithdrawVolunteering(ctx, tx, c.PersonID, c.Channel)
 	}
 	return p.changeConsent(ctx, tx, c)
 }

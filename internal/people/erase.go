@@ -38,8 +38,12 @@ func (p *People) RefuseByLink(ctx context.Context, tx *store.Tx, token string) e
 }
 
 // forget erases the person's data everywhere and suppresses their phones
-// for reason.
+// for reason. Their posts are vacated and their volunteering ended first,
+// as ordinary state changes (counted and audited).
 func (p *People) forget(ctx context.Context, tx *store.Tx, personID int64, reason string) error {
+	if err := p.endVolunteering(ctx, tx, personID, false, store.VacatedErased); err != nil {
+		return err
+	}
 	phones, err := store.ErasePersonalData(ctx, tx, personID, p.keyed)
 	if err != nil {
 		return err

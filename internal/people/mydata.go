@@ -17,6 +17,10 @@ type Data struct {
 	Consents       []store.Consent
 	Participations []store.PersonParticipation // first joined first
 	Messages       []store.PersonMessage       // newest first
+	Volunteering   []store.Volunteer           // every drive they volunteered in, ended too
+	Areas          map[int64]store.Area        // the areas of Volunteering and Appointments, by id
+	Handles        []store.Handle
+	Appointments   []store.Appointment // their posts, vacated ones too: the history
 }
 
 // MyData reads in tx what is held about the person, with up to messages of
@@ -47,10 +51,43 @@ func (p *People) MyData(ctx context.Context, tx *store.Tx, personID int64, messa
 	if d.Participations, err = store.PersonParticipations(ctx, tx, personID); err != nil {
 		return d, err
 	}
+	if err := volunteerData(ctx, tx, personID, &d); err != nil {
+		return d, err
+	}
 	if messages > 0 {
 		d.Messages, err = store.PersonMessages(ctx, tx, personID, messages)
 	}
 	return d, err
+}
+
+// volunteerData reads what the person gave and was given as a volunteer.
+func volunteerData(ctx context.Context, tx *store.Tx, personID int64, d *Data) error {
+	var err error
+	if d.Volunteering, err = store.VolunteeringOf(ctx, tx, personID); err != nil {
+		return err
+	}
+	if d.Handles, err = store.Handles(ctx, tx, personID); err != nil {
+		return err
+	}
+	if d.Appointments, err = store.AppointmentsOf(ctx, tx, personID); err != nil {
+		return err
+	}
+	d.Areas = map[int64]store.Area{}
+	ids := make([]int64, 0, len(d.Volunteering)+len(d.Appointments))
+	for _, v := range d.Volunteering {
+		ids = append(ids, v.AreaID)
+	}
+	for _, a := range d.Appointments {
+		ids = append(ids, a.AreaID)
+	}
+	for _, id := range ids {
+		if _, ok := d.Areas[id]; !ok {
+			if d.Areas[id], err = store.AreaByID(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // CorrectDetails replaces the person's name, language and area (an AC) at

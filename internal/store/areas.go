@@ -409,3 +409,8 @@ func (db *DB) RootAreas(ctx context.Context) ([]Area, error) {
 	}
 	return out, nil
 }
+
+// AreaByCode returns an area by its code, in tx.
+func AreaByCode(ctx context.Context, tx *Tx, code string) (Area, error) {
+	return areaByCode(ctx, tx, code)
+}

@@ -387,3 +387,15 @@ func (db *DB) DriveByID(ctx context.Context, id int64) (Drive, error) {
 	})
 	return d, err
 }
+
+// DriveIn returns a drive by id, in tx.
+func DriveIn(ctx context.Context, tx *Tx, id int64) (Drive, error) {
+	d, err := scanDrive(tx.queryRow(ctx, "SELECT "+driveColumns+" FROM drives d JOIN areas a ON a.id = d.root_area_id WHERE d.id = $1", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Drive{}, apperr.New(apperr.NotFound, "no drive %d", id)
+	}
+	if err != nil {
+		return Drive{}, fmt.Errorf("store: drive %d: %w", id, err)
+	}
+	return d, nil
+}

@@ -133,9 +133,11 @@ const Erased = "[erased]"
 // (queued ones fail instead of going out) and of those sent to their
 // phones before the phones had a person, their raw inbox payloads, their
 // conversations' bot state, their sessions, their phones' sign-in codes
-// and their registration links. Their WhatsApp message ids, which carry
+// and their registration links, their handles and the languages they
+// volunteered in. Their WhatsApp message ids, which carry
 // the number, are kept only as keyed hashes (ErasedID, with keyed as the
-// keyed hash). Participations, message states and counters stay: the
+// keyed hash). Participations, volunteer rows (the area and
+// dates), appointments (the org chart's history), message states and counters stay: the
 // aggregates do not change. The raw items stay too, emptied, so a provider
 // replaying one still finds it a duplicate and cannot recreate the person.
 // When and why a person is erased, and what is kept of the phones, is the
@@ -168,6 +170,9 @@ func ErasePersonalData(ctx context.Context, tx *Tx, personID int64, keyed func(s
 		return nil, err
 	}
 	if err := forgetStaff(ctx, tx, personID); err != nil {
+		return nil, err
+	}
+	if err := forgetVolunteering(ctx, tx, personID); err != nil {
 		return nil, err
 	}
 	// A conversation stays (its window lets the erasure's confirmation go);
@@ -328,4 +333,17 @@ func nationalDigits(number string) string {
 		return ""
 	}
 	return d[max(0, len(d)-10):]
+}
+
+// forgetVolunteering deletes a person's handles and the languages of their
+// volunteering; the rows that say where and when they volunteered stay, as
+// participations do.
+func forgetVolunteering(ctx context.Context, tx *Tx, personID int64) error {
+	if err := DeleteHandles(ctx, tx, personID); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, "UPDATE volunteers SET languages = '' WHERE person_id = $1", personID); err != nil {
+		return fmt.Errorf("store: erase volunteering of person %d: %w", personID, err)
+	}
+	return nil
 }

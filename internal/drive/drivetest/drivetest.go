@@ -50,5 +50,10 @@ const Reference = `{
   "starts_on": "2026-02-12", "ends_on": "2026-03-13", "timezone": "Asia/Kolkata", "root_area": "JH",
   "channels": [{"kind": "missed_call", "number": "1800 000 0000"}, {"kind": "whatsapp", "number": "+91 70000 00000"}],
   "targets": ["state JH: 500000 members", "each ac: share members equally", "each pc: 1000 volunteers",
-    "each pc: 100 office_bearers", "groups: 10 per volunteer target"]
+    "each pc: 100 office_bearers", "groups: 10 per volunteer target"],
+  "posts": [
+    {"code": "pc-sm-coordinator", "title": "PC social media coordinator", "title_local": "लोकसभा सोशल मीडिया समन्वयक", "area_kind": "pc"},
+    {"code": "ac-sm-convenor", "title": "AC social media convenor", "title_local": "विधानसभा सोशल मीडिया संयोजक", "area_kind": "ac"},
+    {"code": "booth-digital-volunteer", "title": "Booth digital volunteer", "title_local": "बूथ डिजिटल कार्यकर्ता", "area_kind": "booth", "many": true}
+  ]
 }`
