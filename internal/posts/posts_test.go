@@ -180,3 +180,41 @@ func TestVolunteerAppointVacateWithdraw(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Two coordinators appointing two volunteers to one post at one area at
+// the same moment end with one holder and one office bearer counted.
+func TestConcurrentAppointmentsOneHolder(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	ids := []int64{w.member("+919876500201", "JH-AC-063"), w.member("+919876500202", "JH-AC-063")}
+	for i, id := range ids {
+		if _, err := w.volunteer(id, "JH-AC-063", map[string]string{"x": "@racer" + string(rune('a'+i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ranchi := w.actor(access.Coordinator, "JH-AC-063")
+	errs := make(chan error, len(ids))
+	for _, id := range ids {
+		go func() {
+			_, err := w.posts.Appoint(ctx, ranchi, posts.Request{Drive: "jh-warriors", Post: "ac-sm-convenor", Area: "JH-AC-063", PersonID: id})
+			errs <- err
+		}()
+	}
+	ok, conflicts := 0, 0
+	for range ids {
+		switch err := <-errs; {
+		case err == nil:
+			ok++
+		case apperr.CodeOf(err) == apperr.Conflict:
+			conflicts++
+		default:
+			t.Fatal(err)
+		}
+	}
+	if ok != 1 || conflicts != 1 {
+		t.Fatalf("%d appointed, %d conflicts; want 1 and 1", ok, conflicts)
+	}
+	if got := w.counts("JH-AC-063")["office_bearers"]; got != 1 {
+		t.Fatalf("office bearers counted: %d, want 1", got)
+	}
+}

@@ -49,12 +49,12 @@ func Handles(ctx context.Context, tx *Tx, personID int64) ([]Handle, error) {
 // checked before either wrote) fails with a conflict.
 func SetHandles(ctx context.Context, tx *Tx, personID int64, hs []Handle) (taken []string, err error) {
 	for _, h := range hs {
-		var owner int64
-		err := tx.queryRow(ctx, `SELECT person_id FROM handles WHERE platform = $1 AND handle = $2`, h.Platform, h.Handle).Scan(&owner)
-		if err == nil && owner != personID {
+		owner, err := handleOwner(ctx, tx, h)
+		if err != nil {
+			return nil, err
+		}
+		if owner != 0 && owner != personID {
 			taken = append(taken, h.Platform)
-		} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("store: handle on %s: %w", h.Platform, err)
 		}
 	}
 	if len(taken) > 0 {
@@ -78,13 +78,35 @@ func SetHandles(ctx context.Context, tx *Tx, personID int64, hs []Handle) (taken
 		if err != nil {
 			return nil, fmt.Errorf("store: add handle of person %d: %w", personID, err)
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		n, err := res.RowsAffected()
+		if err != nil {
 			return nil, fmt.Errorf("store: add handle of person %d: %w", personID, err)
-		} else if n == 0 && !slices.ContainsFunc(old, func(o Handle) bool { return o.Platform == h.Platform && o.Handle == h.Handle }) {
+		}
+		if n == 1 {
+			continue
+		}
+		// Kept, or given at this moment by this person's other request
+		// (PostgreSQL: the insert waited for it), or by someone else's.
+		if owner, err := handleOwner(ctx, tx, h); err != nil {
+			return nil, err
+		} else if owner != personID {
 			return nil, apperr.New(apperr.Conflict, "the %s handle was taken a moment ago", h.Platform)
 		}
 	}
 	return nil, nil
+}
+
+// handleOwner is the person holding a handle, 0 for none.
+func handleOwner(ctx context.Context, tx *Tx, h Handle) (int64, error) {
+	var owner int64
+	err := tx.queryRow(ctx, `SELECT person_id FROM handles WHERE platform = $1 AND handle = $2`, h.Platform, h.Handle).Scan(&owner)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: handle on %s: %w", h.Platform, err)
+	}
+	return owner, nil
 }
 
 // DeleteHandles removes every handle of a person.
