@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -9,13 +10,17 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/config"
+	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/phone"
+	"github.com/jodo-org/jodo/internal/posts"
 	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/signin"
 	"github.com/jodo-org/jodo/internal/staff"
@@ -55,14 +60,18 @@ var matrixAreas = []string{"IN", "JH", "JH-PC-08", "JH-D-RANCHI", "JH-AC-063", "
 type matrixPerson struct {
 	Name, Phone, Area string
 	ID                int64
+	Handles           map[string]string // a volunteer's, by platform, in normal form (WhatsApp: their number)
+	Post              string            // the post held at Area, if any
 }
 
 var matrixPeople = []*matrixPerson{
-	{Name: "Matrixa Ranchi", Phone: "+919876500011", Area: "JH-AC-063"},
+	{Name: "Matrixa Ranchi", Phone: "+919876500011", Area: "JH-AC-063", Post: "ac-sm-convenor",
+		Handles: map[string]string{"instagram": "mtx_ranchi_ig", "x": "mtxranchi_x", "whatsapp": "+919876500011"}},
 	{Name: "Matrixa Hatia", Phone: "+919876500022", Area: "JH-AC-064"},
 	{Name: "Matrixa Ichagarh", Phone: "+919876500033", Area: "JH-AC-050"},
 	{Name: "Matrixa Tamar", Phone: "+919876500044", Area: "JH-AC-058"},
-	{Name: "Matrixa Dhanbad", Phone: "+919876500055", Area: "JH-AC-040"},
+	{Name: "Matrixa Dhanbad", Phone: "+919876500055", Area: "JH-AC-040",
+		Handles: map[string]string{"telegram": "mtx_dhanbad_tg", "youtube": "@mtxdhanbadyt"}},
 	{Name: "Matrixa Lead", Phone: "+919876500066", Area: "JH"},
 	{Name: "Matrixa District Lead", Phone: "+919876500077", Area: "JH-D-RANCHI"},
 }
@@ -112,6 +121,7 @@ func newMatrixWorld(t *testing.T) *matrixWorld {
 	w := &matrixWorld{db: storetest.Attach(t, dbURL)}
 	w.base = serveRecordingRoutes(t, dbURL, &w.routes)
 	w.addPeople(t)
+	w.addVolunteers(t)
 	w.actors = append(w.actors, matrixActor{Name: "nobody"}, matrixActor{Name: "member (session)", Session: w.member(t)})
 	for i, g := range []struct {
 		role access.Role
@@ -193,6 +203,93 @@ func (w *matrixWorld) addPeople(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// matrixPosts are the posts the world's drive jh-sms gains (the
+// reference drive's three).
+const matrixPosts = `[
+	{"code": "pc-sm-coordinator", "title": "PC social media coordinator", "title_local": "लोकसभा सोशल मीडिया समन्वयक", "area_kind": "pc"},
+	{"code": "ac-sm-convenor", "title": "AC social media convenor", "title_local": "विधानसभा सोशल मीडिया संयोजक", "area_kind": "ac"},
+	{"code": "booth-digital-volunteer", "title": "Booth digital volunteer", "title_local": "बूथ डिजिटल कार्यकर्ता", "area_kind": "booth", "many": true}]`
+
+// addVolunteers gives jh-sms posts (its next version) and makes each
+// person of the world with handles a registered member with a proven
+// phone who volunteers at their AC with those handles, appointed to their
+// post if they have one (by an admin, as the console would).
+func (w *matrixWorld) addVolunteers(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := w.db.DriveBySlug(ctx, "jh-sms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file map[string]json.RawMessage
+	if err := json.Unmarshal(d.File, &file); err != nil {
+		t.Fatal(err)
+	}
+	file["posts"] = json.RawMessage(matrixPosts)
+	file["version"] = json.RawMessage(strconv.Itoa(d.Version + 1))
+	b, _ := json.Marshal(file)
+	f, err := drive.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli := access.Actor{Label: "cli:matrix", Grants: []access.Grant{{Role: access.Admin, Areas: []string{"JH"}}}}
+	if _, err := drive.Apply(ctx, w.db, f, false, cli); err != nil {
+		t.Fatal(err)
+	}
+	if cli.Grants[0].Scope, err = w.db.ScopeAreas(ctx, []string{"JH"}); err != nil {
+		t.Fatal(err)
+	}
+	pp := people.New([]byte(matrixKey))
+	for _, p := range matrixPeople {
+		if p.Handles == nil {
+			continue
+		}
+		err := w.db.Update(ctx, func(tx *store.Tx) error {
+			area, err := store.AreaByCode(ctx, tx, p.Area)
+			if err != nil {
+				return err
+			}
+			if _, err := store.VerifyContact(ctx, tx, store.ContactPhone, p.Phone); err != nil {
+				return err
+			}
+			if _, err := pp.Register(ctx, tx, people.Registration{PersonID: p.ID, DriveID: d.ID, Name: p.Name, Language: "en", AreaID: area.ID,
+				Consents: []string{store.PurposeMembership}, NoticeVersion: "matrix", Channel: "web", Evidence: "matrix",
+				Day: tx.Now.Format(time.DateOnly)}); err != nil {
+				return err
+			}
+			_, err = pp.Volunteer(ctx, tx, people.Volunteering{PersonID: p.ID, DriveID: d.ID, Agreed: true, Area: p.Area,
+				Languages: []string{"hi", "en"}, Handles: p.Handles, NoticeVersion: "matrix", Language: "en", Channel: "web", Evidence: "matrix"})
+			return err
+		})
+		if err != nil {
+			t.Fatalf("%s volunteers: %v", p.Name, err)
+		}
+		if p.Post == "" {
+			continue
+		}
+		if _, err := posts.New(w.db).Appoint(ctx, cli, posts.Request{Drive: "jh-sms", Post: p.Post, Area: p.Area, PersonID: p.ID}); err != nil {
+			t.Fatalf("appointing %s: %v", p.Name, err)
+		}
+	}
+}
+
+// handleShown names a handle of p's the body shows (a WhatsApp one,
+// a number, masked or not), "" when it shows none.
+func (p *matrixPerson) handleShown(body string) string {
+	for platform, h := range p.Handles {
+		forms := []string{h}
+		if platform == "whatsapp" {
+			forms = []string{h, phone.Mask(h), strings.TrimPrefix(h, "+91")}
+		}
+		for _, f := range forms {
+			if strings.Contains(body, f) {
+				return platform + " " + f
+			}
+		}
+	}
+	return ""
 }
 
 // staffSession gives a new person role over area (jodo staff add) and signs
