@@ -212,14 +212,24 @@ const matrixPosts = `[
 	{"code": "ac-sm-convenor", "title": "AC social media convenor", "title_local": "विधानसभा सोशल मीडिया संयोजक", "area_kind": "ac"},
 	{"code": "booth-digital-volunteer", "title": "Booth digital volunteer", "title_local": "बूथ डिजिटल कार्यकर्ता", "area_kind": "booth", "many": true}]`
 
-// addVolunteers gives jh-sms posts (its next version) and makes each
-// person of the world with handles a registered member with a proven
-// phone who volunteers at their AC with those handles, appointed to their
-// post if they have one (by an admin, as the console would).
+// addVolunteers gives jh-sms posts and makes each person of the world
+// with handles a volunteer at their AC, appointed to their post if they
+// have one.
 func (w *matrixWorld) addVolunteers(t *testing.T) {
 	t.Helper()
-	ctx := context.Background()
-	d, err := w.db.DriveBySlug(ctx, "jh-sms")
+	givePosts(t, w.db, "jh-sms")
+	for _, p := range matrixPeople {
+		if p.Handles != nil {
+			makeVolunteer(t, w.db, "jh-sms", p.ID, p.Phone, p.Name, p.Area, p.Handles, p.Post)
+		}
+	}
+}
+
+// givePosts applies the next version of drive slug with the reference
+// drive's posts (matrixPosts).
+func givePosts(t *testing.T, db *store.DB, slug string) {
+	t.Helper()
+	d, err := db.DriveBySlug(context.Background(), slug)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,44 +244,52 @@ func (w *matrixWorld) addVolunteers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cli := access.Actor{Label: "cli:matrix", Grants: []access.Grant{{Role: access.Admin, Areas: []string{"JH"}}}}
-	if _, err := drive.Apply(ctx, w.db, f, false, cli); err != nil {
+	if _, err := drive.Apply(context.Background(), db, f, false, access.Actor{Label: "cli:test"}); err != nil {
 		t.Fatal(err)
 	}
-	if cli.Grants[0].Scope, err = w.db.ScopeAreas(ctx, []string{"JH"}); err != nil {
+}
+
+// makeVolunteer makes the person with phone (a participation in drive
+// slug already) a registered member at area with the phone proven, who
+// volunteers there in Hindi and English with handles, appointed to post
+// (if not "") by an admin of the whole state, as the console would.
+func makeVolunteer(t *testing.T, db *store.DB, slug string, id int64, phone, name, area string, handles map[string]string, post string) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := db.DriveBySlug(ctx, slug)
+	if err != nil {
 		t.Fatal(err)
 	}
 	pp := people.New([]byte(matrixKey))
-	for _, p := range matrixPeople {
-		if p.Handles == nil {
-			continue
-		}
-		err := w.db.Update(ctx, func(tx *store.Tx) error {
-			area, err := store.AreaByCode(ctx, tx, p.Area)
-			if err != nil {
-				return err
-			}
-			if _, err := store.VerifyContact(ctx, tx, store.ContactPhone, p.Phone); err != nil {
-				return err
-			}
-			if _, err := pp.Register(ctx, tx, people.Registration{PersonID: p.ID, DriveID: d.ID, Name: p.Name, Language: "en", AreaID: area.ID,
-				Consents: []string{store.PurposeMembership}, NoticeVersion: "matrix", Channel: "web", Evidence: "matrix",
-				Day: tx.Now.Format(time.DateOnly)}); err != nil {
-				return err
-			}
-			_, err = pp.Volunteer(ctx, tx, people.Volunteering{PersonID: p.ID, DriveID: d.ID, Agreed: true, Area: p.Area,
-				Languages: []string{"hi", "en"}, Handles: p.Handles, NoticeVersion: "matrix", Language: "en", Channel: "web", Evidence: "matrix"})
-			return err
-		})
+	err = db.Update(ctx, func(tx *store.Tx) error {
+		a, err := store.AreaByCode(ctx, tx, area)
 		if err != nil {
-			t.Fatalf("%s volunteers: %v", p.Name, err)
+			return err
 		}
-		if p.Post == "" {
-			continue
+		if _, err := store.VerifyContact(ctx, tx, store.ContactPhone, phone); err != nil {
+			return err
 		}
-		if _, err := posts.New(w.db).Appoint(ctx, cli, posts.Request{Drive: "jh-sms", Post: p.Post, Area: p.Area, PersonID: p.ID}); err != nil {
-			t.Fatalf("appointing %s: %v", p.Name, err)
+		if _, err := pp.Register(ctx, tx, people.Registration{PersonID: id, DriveID: d.ID, Name: name, Language: "en", AreaID: a.ID,
+			Consents: []string{store.PurposeMembership}, NoticeVersion: "test", Channel: "web", Evidence: "test",
+			Day: tx.Now.Format(time.DateOnly)}); err != nil {
+			return err
 		}
+		_, err = pp.Volunteer(ctx, tx, people.Volunteering{PersonID: id, DriveID: d.ID, Agreed: true, Area: area,
+			Languages: []string{"hi", "en"}, Handles: handles, NoticeVersion: "test", Language: "en", Channel: "web", Evidence: "test"})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("%s volunteers: %v", name, err)
+	}
+	if post == "" {
+		return
+	}
+	admin := access.Actor{Label: "cli:test", Grants: []access.Grant{{Role: access.Admin, Areas: []string{"JH"}}}}
+	if admin.Grants[0].Scope, err = db.ScopeAreas(ctx, []string{"JH"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := posts.New(db).Appoint(ctx, admin, posts.Request{Drive: slug, Post: post, Area: area, PersonID: id}); err != nil {
+		t.Fatalf("appointing %s: %v", name, err)
 	}
 }
 
