@@ -1,6 +1,8 @@
 package drive
 
 import (
+	"encoding/json"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -111,5 +113,44 @@ func TestPostsRoundTrip(t *testing.T) {
 	}
 	if !reflect.DeepEqual(o.Posts, f.Posts) {
 		t.Errorf("Open(Marshal(f)) posts %+v, want %+v", o.Posts, f.Posts)
+	}
+}
+
+// The posts the docs show (drives.md, volunteers.md) are a drive file's
+// field as it parses: the reference drive's three, so the example cannot
+// rot.
+func TestDocsShowPostsThatParse(t *testing.T) {
+	want := []Post{
+		{Code: "pc-sm-coordinator", Title: "PC social media coordinator", TitleLocal: "लोकसभा सोशल मीडिया समन्वयक", AreaKind: "pc"},
+		{Code: "ac-sm-convenor", Title: "AC social media convenor", TitleLocal: "विधानसभा सोशल मीडिया संयोजक", AreaKind: "ac"},
+		{Code: "booth-digital-volunteer", Title: "Booth digital volunteer", TitleLocal: "बूथ डिजिटल कार्यकर्ता", AreaKind: "booth", Many: true},
+	}
+	for _, name := range []string{"drives.md", "volunteers.md"} {
+		doc, err := os.ReadFile("../../docs/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		for _, b := range jsonBlocks(string(doc)) {
+			list, ok := strings.CutPrefix(b, `"posts": `)
+			if !ok {
+				continue
+			}
+			found++
+			var posts any
+			if err := json.Unmarshal([]byte(list), &posts); err != nil {
+				t.Fatalf("docs/%s: the posts example is not JSON: %v", name, err)
+			}
+			f, err := Parse(exampleWith(t, func(m map[string]any) { m["posts"] = posts }))
+			if err != nil {
+				t.Fatalf("docs/%s: the posts example is refused: %v", name, err)
+			}
+			if !reflect.DeepEqual(f.Posts, want) {
+				t.Errorf("docs/%s: the posts example gives %+v, want the reference drive's %+v", name, f.Posts, want)
+			}
+		}
+		if found != 1 {
+			t.Errorf("docs/%s shows %d posts examples, want 1", name, found)
+		}
 	}
 }
