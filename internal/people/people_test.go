@@ -100,6 +100,16 @@ func (w *world) refused(phone string) (refused bool) {
 	return refused
 }
 
+// myData is MY DATA of the person, with up to ten messages.
+func (w *world) myData(id int64) (d people.Data) {
+	w.t.Helper()
+	w.update(func(ctx context.Context, tx *store.Tx) (err error) {
+		d, err = w.p.MyData(ctx, tx, id, 10)
+		return err
+	})
+	return d
+}
+
 func (w *world) audit(person int64) []string {
 	w.t.Helper()
 	entries, err := w.db.AuditLog(context.Background(), person)
@@ -195,11 +205,7 @@ func TestChangeConsentAndMyData(t *testing.T) {
 	if got := w.audit(id); !slices.Equal(got, want) {
 		t.Errorf("audit log %q, want %q", got, want)
 	}
-	var d people.Data
-	w.update(func(ctx context.Context, tx *store.Tx) (err error) {
-		d, err = w.p.MyData(ctx, tx, id, 10)
-		return err
-	})
+	d := w.myData(id)
 	state := map[string]bool{}
 	for _, c := range d.Consents {
 		state[c.Purpose] = c.WithdrawnAt.IsZero()
@@ -299,28 +305,13 @@ func (w *world) volunteer(phone string) (int64, store.Drive) {
 	if _, err := posts.New(w.db).Appoint(context.Background(), ranchi, posts.Request{Drive: d.Slug, Post: "ac-sm-convenor", Area: "JH-AC-063", PersonID: id}); err != nil {
 		w.t.Fatal(err)
 	}
-	if c := w.counts(d, "JH-AC-063"); c["volunteers"] != 1 || c["office_bearers"] != 1 {
+	if c := storetest.CountsAt(w.t, w.db, "JH-AC-063"); c["volunteers"] != 1 || c["office_bearers"] != 1 {
 		w.t.Fatalf("counters after volunteering and appointing: %v", c)
 	}
 	if left := storetest.TextLeft(w.t, w.db, volunteerHandleWords...); len(left) != len(volunteerHandleWords) {
 		w.t.Fatalf("the scan finds the handles %q before, want each once", left)
 	}
 	return id, d
-}
-
-// counts are the totals of the area's subtree in drive d, by metric.
-func (w *world) counts(d store.Drive, code string) map[string]int64 {
-	w.t.Helper()
-	ids := storetest.AreaIDs(w.t, w.db, code)
-	sums, err := w.db.CounterTotals(context.Background(), d.ID, []int64{ids[code]}, store.DayRange{})
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	out := map[string]int64{}
-	for _, s := range sums {
-		out[s.Metric] += s.Value
-	}
-	return out
 }
 
 // volunteering reads a person's volunteer rows, handles and holdings.
@@ -346,7 +337,7 @@ func (w *world) volunteering(id int64) (vs []store.Volunteer, hs []store.Handle,
 func TestEraseVolunteerLeavesNoHandle(t *testing.T) {
 	w := newWorldAt(t, time.Date(2026, 2, 20, 9, 0, 0, 0, time.UTC))
 	const phone = "+919877700930"
-	id, d := w.volunteer(phone)
+	id, _ := w.volunteer(phone)
 	w.update(func(ctx context.Context, tx *store.Tx) error { return w.p.Erase(ctx, tx, id, "on /me") })
 
 	for _, where := range storetest.NumberLeft(t, w.db, phone) {
@@ -365,7 +356,7 @@ func TestEraseVolunteerLeavesNoHandle(t *testing.T) {
 	if len(held) != 1 || held[0].VacatedAt.IsZero() || held[0].VacatedWhy != store.VacatedErased {
 		t.Errorf("posts after the erasure: %+v, want one, vacated as erased", held)
 	}
-	if c := w.counts(d, "JH-AC-063"); c["volunteers"] != 1 || c["office_bearers"] != 0 {
+	if c := storetest.CountsAt(t, w.db, "JH-AC-063"); c["volunteers"] != 1 || c["office_bearers"] != 0 {
 		t.Errorf("counters after the erasure: %v, want volunteers 1 (it happened), office bearers 0", c)
 	}
 }
@@ -377,7 +368,7 @@ func TestEraseVolunteerLeavesNoHandle(t *testing.T) {
 func TestEndMembershipEndsVolunteering(t *testing.T) {
 	w := newWorldAt(t, time.Date(2026, 2, 20, 9, 0, 0, 0, time.UTC))
 	const phone = "+919877700931"
-	id, d := w.volunteer(phone)
+	id, _ := w.volunteer(phone)
 	w.update(func(ctx context.Context, tx *store.Tx) error { return w.p.EndMembership(ctx, tx, id, "web") })
 
 	vs, hs, held := w.volunteering(id)
@@ -393,14 +384,10 @@ func TestEndMembershipEndsVolunteering(t *testing.T) {
 	if len(held) != 1 || held[0].VacatedAt.IsZero() || held[0].VacatedWhy != store.MembershipEnded {
 		t.Errorf("posts after the membership ended: %+v, want vacated as membership ended", held)
 	}
-	if c := w.counts(d, "JH-AC-063"); c["volunteers"] != 1 || c["office_bearers"] != 0 {
+	if c := storetest.CountsAt(t, w.db, "JH-AC-063"); c["volunteers"] != 1 || c["office_bearers"] != 0 {
 		t.Errorf("counters after the membership ended: %v, want volunteers 1, office bearers 0", c)
 	}
-	var data people.Data
-	w.update(func(ctx context.Context, tx *store.Tx) (err error) {
-		data, err = w.p.MyData(ctx, tx, id, 10)
-		return err
-	})
+	data := w.myData(id)
 	live := map[string]bool{}
 	for _, c := range data.Consents {
 		live[c.Purpose] = c.WithdrawnAt.IsZero()
@@ -417,11 +404,7 @@ func TestMyDataHasVolunteering(t *testing.T) {
 	w := newWorldAt(t, time.Date(2026, 2, 20, 9, 0, 0, 0, time.UTC))
 	const phone = "+919877700932"
 	id, d := w.volunteer(phone)
-	var data people.Data
-	w.update(func(ctx context.Context, tx *store.Tx) (err error) {
-		data, err = w.p.MyData(ctx, tx, id, 10)
-		return err
-	})
+	data := w.myData(id)
 	if len(data.Volunteering) != 1 || data.Volunteering[0].DriveID != d.ID ||
 		!slices.Equal(data.Volunteering[0].Languages, []string{"hi", "sat", "kru"}) ||
 		data.Areas[data.Volunteering[0].AreaID].Code != "JH-AC-063" {
