@@ -221,8 +221,9 @@ func (w *matrixWorld) check(t *testing.T, r server.Route, method string, tg matr
 	w.checkContent(t, what, r, path, a, ans)
 }
 
-// checkContent: no answer holds a person the actor may not read (by name
-// or number, masked or not) nor a full number outside a reveal, and every
+// checkContent: no answer holds a person the actor may not read (by name,
+// number or handle, masked or not; a viewer never sees a handle) nor a
+// full number outside a reveal, and every
 // area a JSON answer is about lies in the actor's scope.
 func (w *matrixWorld) checkContent(t *testing.T, what string, r server.Route, path string, a matrixActor, ans matrixAnswer) {
 	t.Helper()
@@ -234,6 +235,9 @@ func (w *matrixWorld) checkContent(t *testing.T, what string, r server.Route, pa
 			t.Errorf("%s: the answer (%d) shows %s, outside the actor's reach", what, ans.Status, p.Name)
 		case strings.Contains(ans.Body, national) && !(readable && r.Need == access.PeopleReveal):
 			t.Errorf("%s: the answer (%d) holds %s's whole number", what, ans.Status, p.Name)
+		}
+		if h := p.handleShown(ans.Body); h != "" && !readable {
+			t.Errorf("%s: the answer (%d) shows %s's handle (%s), outside the actor's reach", what, ans.Status, p.Name, h)
 		}
 	}
 	if !ans.JSON || ans.Status != http.StatusOK {

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -9,13 +10,17 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/config"
+	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/phone"
+	"github.com/jodo-org/jodo/internal/posts"
 	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/signin"
 	"github.com/jodo-org/jodo/internal/staff"
@@ -55,14 +60,18 @@ var matrixAreas = []string{"IN", "JH", "JH-PC-08", "JH-D-RANCHI", "JH-AC-063", "
 type matrixPerson struct {
 	Name, Phone, Area string
 	ID                int64
+	Handles           map[string]string // a volunteer's, by platform, in normal form (WhatsApp: their number)
+	Post              string            // the post held at Area, if any
 }
 
 var matrixPeople = []*matrixPerson{
-	{Name: "Matrixa Ranchi", Phone: "+919876500011", Area: "JH-AC-063"},
+	{Name: "Matrixa Ranchi", Phone: "+919876500011", Area: "JH-AC-063", Post: "ac-sm-convenor",
+		Handles: map[string]string{"instagram": "mtx_ranchi_ig", "x": "mtxranchi_x", "whatsapp": "+919876500011"}},
 	{Name: "Matrixa Hatia", Phone: "+919876500022", Area: "JH-AC-064"},
 	{Name: "Matrixa Ichagarh", Phone: "+919876500033", Area: "JH-AC-050"},
 	{Name: "Matrixa Tamar", Phone: "+919876500044", Area: "JH-AC-058"},
-	{Name: "Matrixa Dhanbad", Phone: "+919876500055", Area: "JH-AC-040"},
+	{Name: "Matrixa Dhanbad", Phone: "+919876500055", Area: "JH-AC-040",
+		Handles: map[string]string{"telegram": "mtx_dhanbad_tg", "youtube": "@mtxdhanbadyt"}},
 	{Name: "Matrixa Lead", Phone: "+919876500066", Area: "JH"},
 	{Name: "Matrixa District Lead", Phone: "+919876500077", Area: "JH-D-RANCHI"},
 }
@@ -112,6 +121,7 @@ func newMatrixWorld(t *testing.T) *matrixWorld {
 	w := &matrixWorld{db: storetest.Attach(t, dbURL)}
 	w.base = serveRecordingRoutes(t, dbURL, &w.routes)
 	w.addPeople(t)
+	w.addVolunteers(t)
 	w.actors = append(w.actors, matrixActor{Name: "nobody"}, matrixActor{Name: "member (session)", Session: w.member(t)})
 	for i, g := range []struct {
 		role access.Role
@@ -193,6 +203,111 @@ func (w *matrixWorld) addPeople(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// matrixPosts are the posts the world's drive jh-sms gains (the
+// reference drive's three).
+const matrixPosts = `[
+	{"code": "pc-sm-coordinator", "title": "PC social media coordinator", "title_local": "लोकसभा सोशल मीडिया समन्वयक", "area_kind": "pc"},
+	{"code": "ac-sm-convenor", "title": "AC social media convenor", "title_local": "विधानसभा सोशल मीडिया संयोजक", "area_kind": "ac"},
+	{"code": "booth-digital-volunteer", "title": "Booth digital volunteer", "title_local": "बूथ डिजिटल कार्यकर्ता", "area_kind": "booth", "many": true}]`
+
+// addVolunteers gives jh-sms posts and makes each person of the world
+// with handles a volunteer at their AC, appointed to their post if they
+// have one.
+func (w *matrixWorld) addVolunteers(t *testing.T) {
+	t.Helper()
+	givePosts(t, w.db, "jh-sms")
+	for _, p := range matrixPeople {
+		if p.Handles != nil {
+			makeVolunteer(t, w.db, "jh-sms", p.ID, p.Phone, p.Name, p.Area, p.Handles, p.Post)
+		}
+	}
+}
+
+// givePosts applies the next version of drive slug with the reference
+// drive's posts (matrixPosts).
+func givePosts(t *testing.T, db *store.DB, slug string) {
+	t.Helper()
+	d, err := db.DriveBySlug(context.Background(), slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file map[string]json.RawMessage
+	if err := json.Unmarshal(d.File, &file); err != nil {
+		t.Fatal(err)
+	}
+	file["posts"] = json.RawMessage(matrixPosts)
+	file["version"] = json.RawMessage(strconv.Itoa(d.Version + 1))
+	b, _ := json.Marshal(file)
+	f, err := drive.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := drive.Apply(context.Background(), db, f, false, access.Actor{Label: "cli:test"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// makeVolunteer makes the person with phone (a participation in drive
+// slug already) a registered member at area with the phone proven, who
+// volunteers there in Hindi and English with handles, appointed to post
+// (if not "") by an admin of the whole state, as the console would.
+func makeVolunteer(t *testing.T, db *store.DB, slug string, id int64, phone, name, area string, handles map[string]string, post string) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := db.DriveBySlug(ctx, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pp := people.New([]byte(matrixKey))
+	err = db.Update(ctx, func(tx *store.Tx) error {
+		a, err := store.AreaByCode(ctx, tx, area)
+		if err != nil {
+			return err
+		}
+		if _, err := store.VerifyContact(ctx, tx, store.ContactPhone, phone); err != nil {
+			return err
+		}
+		if _, err := pp.Register(ctx, tx, people.Registration{PersonID: id, DriveID: d.ID, Name: name, Language: "en", AreaID: a.ID,
+			Consents: []string{store.PurposeMembership}, NoticeVersion: "test", Channel: "web", Evidence: "test",
+			Day: tx.Now.Format(time.DateOnly)}); err != nil {
+			return err
+		}
+		_, err = pp.Volunteer(ctx, tx, people.Volunteering{PersonID: id, DriveID: d.ID, Agreed: true, Area: area,
+			Languages: []string{"hi", "en"}, Handles: handles, NoticeVersion: "test", Language: "en", Channel: "web", Evidence: "test"})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("%s volunteers: %v", name, err)
+	}
+	if post == "" {
+		return
+	}
+	admin := access.Actor{Label: "cli:test", Grants: []access.Grant{{Role: access.Admin, Areas: []string{"JH"}}}}
+	if admin.Grants[0].Scope, err = db.ScopeAreas(ctx, []string{"JH"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := posts.New(db).Appoint(ctx, admin, posts.Request{Drive: slug, Post: post, Area: area, PersonID: id}); err != nil {
+		t.Fatalf("appointing %s: %v", name, err)
+	}
+}
+
+// handleShown names a handle of p's the body shows (a WhatsApp one,
+// a number, masked or not), "" when it shows none.
+func (p *matrixPerson) handleShown(body string) string {
+	for platform, h := range p.Handles {
+		forms := []string{h}
+		if platform == "whatsapp" {
+			forms = []string{h, phone.Mask(h), strings.TrimPrefix(h, "+91")}
+		}
+		for _, f := range forms {
+			if strings.Contains(body, f) {
+				return platform + " " + f
+			}
+		}
+	}
+	return ""
 }
 
 // staffSession gives a new person role over area (jodo staff add) and signs

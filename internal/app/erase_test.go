@@ -198,3 +198,61 @@ func TestJoinLinkEndsWithErasure(t *testing.T) {
 		t.Errorf("the form registered someone after the erasure (%d people with a name or number)", n)
 	}
 }
+
+// A volunteer of jh-sms at JH-AC-063 with handles (their WhatsApp is their
+// number) who holds the AC's convenor post erases on /me: afterwards no
+// column of any table holds their number or a handle, the post is vacated
+// (office bearers back to 0 at the AC) and the volunteer already counted
+// stays counted.
+func TestEraseVolunteerOnMeLeavesNoHandle(t *testing.T) {
+	w := newBotWorld(t)
+	const phone = "+919877700940"
+	handles := map[string]string{"instagram": "instagram.com/Erase.Me.Ranchi", "x": "@erase_me_x", "whatsapp": phone}
+	words := []string{"erase.me.ranchi", "erase_me_x"}
+	ctx := context.Background()
+	d, err := w.db.DriveBySlug(ctx, "jh-sms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	area := storetest.AreaIDs(t, w.db, "JH-AC-063")["JH-AC-063"]
+	var id int64
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
+		if id, err = store.CreatePerson(ctx, tx, store.Person{Name: "Erasa Volunteer"}); err != nil {
+			return err
+		}
+		if err := store.AddContact(ctx, tx, id, store.ContactPhone, phone); err != nil {
+			return err
+		}
+		_, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: id, DriveID: d.ID, Channel: "web", AreaID: area,
+			Day: tx.Now.Format(time.DateOnly)})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	givePosts(t, w.db, "jh-sms")
+	makeVolunteer(t, w.db, "jh-sms", id, phone, "Erasa Volunteer", "JH-AC-063", handles, "ac-sm-convenor")
+	if c := storetest.CountsAt(t, w.db, "JH-AC-063"); c["volunteers"] != 1 || c["office_bearers"] != 1 {
+		t.Fatalf("counters at JH-AC-063 before: %v", c)
+	}
+	if left := storetest.TextLeft(t, w.db, words...); len(left) != len(words) {
+		t.Fatalf("the handles before the erasure: %q, want each once", left)
+	}
+
+	w.eraseOnMe(phone)
+	wantNoNumber(t, w.db, "after a volunteer erased on /me", phone)
+	for _, where := range storetest.TextLeft(t, w.db, words...) {
+		t.Errorf("after a volunteer erased on /me, a handle is held: %s", where)
+	}
+	if c := storetest.CountsAt(t, w.db, "JH-AC-063"); c["volunteers"] != 1 || c["office_bearers"] != 0 {
+		t.Errorf("counters at JH-AC-063 after the erasure: %v, want volunteers 1 (it happened), office bearers 0", c)
+	}
+	var held []store.Appointment
+	err = w.db.View(ctx, func(tx *store.Tx) (err error) {
+		held, err = store.AppointmentsOf(ctx, tx, id)
+		return err
+	})
+	if err != nil || len(held) != 1 || held[0].VacatedWhy != store.VacatedErased {
+		t.Errorf("the post after the erasure: %+v, %v; want vacated as erased", held, err)
+	}
+}

@@ -2,12 +2,17 @@ package people_test
 
 import (
 	"context"
+	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/people"
+	"github.com/jodo-org/jodo/internal/posts"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
@@ -22,7 +27,12 @@ type world struct {
 }
 
 func newWorld(t *testing.T) *world {
-	return &world{t: t, db: storetest.Open(t, storetest.NewClock(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))), p: people.New(key)}
+	return newWorldAt(t, time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
+}
+
+// newWorldAt is a world whose clock reads now.
+func newWorldAt(t *testing.T, now time.Time) *world {
+	return &world{t: t, db: storetest.Open(t, storetest.NewClock(now)), p: people.New(key)}
 }
 
 func (w *world) update(fn func(ctx context.Context, tx *store.Tx) error) {
@@ -88,6 +98,16 @@ func (w *world) refused(phone string) (refused bool) {
 		return err
 	})
 	return refused
+}
+
+// myData is MY DATA of the person, with up to ten messages.
+func (w *world) myData(id int64) (d people.Data) {
+	w.t.Helper()
+	w.update(func(ctx context.Context, tx *store.Tx) (err error) {
+		d, err = w.p.MyData(ctx, tx, id, 10)
+		return err
+	})
+	return d
 }
 
 func (w *world) audit(person int64) []string {
@@ -185,11 +205,7 @@ func TestChangeConsentAndMyData(t *testing.T) {
 	if got := w.audit(id); !slices.Equal(got, want) {
 		t.Errorf("audit log %q, want %q", got, want)
 	}
-	var d people.Data
-	w.update(func(ctx context.Context, tx *store.Tx) (err error) {
-		d, err = w.p.MyData(ctx, tx, id, 10)
-		return err
-	})
+	d := w.myData(id)
 	state := map[string]bool{}
 	for _, c := range d.Consents {
 		state[c.Purpose] = c.WithdrawnAt.IsZero()
@@ -237,5 +253,173 @@ func TestNameKeysFollowTheName(t *testing.T) {
 	w.update(func(ctx context.Context, tx *store.Tx) error { return w.p.Erase(ctx, tx, id, "on /me") })
 	if n := storetest.NameKeyCount(t, w.db, id); n != 0 {
 		t.Errorf("%d name keys after the erasure", n)
+	}
+}
+
+// volunteerHandles are the handles the volunteer tests give, as typed:
+// the WhatsApp one is the person's own number.
+var volunteerHandles = map[string]string{"instagram": "@Sunita.Warrior22", "x": "x.com/sunita_jh_063", "telegram": "t.me/sunitaoraon63"}
+
+// volunteerHandleWords are those handles' normal forms (and the languages
+// given), which no table may hold after an erasure.
+var volunteerHandleWords = []string{"sunita.warrior22", "sunita_jh_063", "sunitaoraon63"}
+
+// volunteer makes the person w.person made for phone a registered member
+// of the reference drive at JH-AC-063 (the phone proven by a code), a
+// volunteer there with volunteerHandles and their number as WhatsApp, in
+// three languages, and the AC's social media convenor. It returns the
+// person and the drive.
+func (w *world) volunteer(phone string) (int64, store.Drive) {
+	w.t.Helper()
+	d := drivetest.Load(w.t, w.db, nil, drivetest.Reference)["jh-warriors"]
+	id := w.person(phone)
+	hs := map[string]string{"whatsapp": phone}
+	maps.Copy(hs, volunteerHandles)
+	w.update(func(ctx context.Context, tx *store.Tx) error {
+		if _, err := store.VerifyContact(ctx, tx, store.ContactPhone, phone); err != nil {
+			return err
+		}
+		if _, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: id, DriveID: d.ID, Channel: "web", Day: "2026-02-20"}); err != nil {
+			return err
+		}
+		area, err := store.AreaByCode(ctx, tx, "JH-AC-063")
+		if err != nil {
+			return err
+		}
+		if _, err := w.p.Register(ctx, tx, people.Registration{PersonID: id, DriveID: d.ID, Name: "Sunita Oraon", Language: "hi", AreaID: area.ID,
+			Consents: []string{store.PurposeMembership}, NoticeVersion: "v", Channel: "web", Evidence: "test", Day: "2026-02-20"}); err != nil {
+			return err
+		}
+		started, err := w.p.Volunteer(ctx, tx, people.Volunteering{PersonID: id, DriveID: d.ID, Agreed: true, Area: "JH-AC-063",
+			Languages: []string{"hi", "sat", "kru"}, Handles: hs, NoticeVersion: "v", Language: "hi", Channel: "web", Evidence: "me"})
+		if err == nil && !started {
+			w.t.Error("a new volunteer did not start")
+		}
+		return err
+	})
+	scope, err := w.db.ScopeAreas(context.Background(), []string{"JH-AC-063"})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	ranchi := access.Actor{Label: "test:coordinator", Grants: []access.Grant{{Role: access.Coordinator, Areas: []string{"JH-AC-063"}, Scope: scope}}}
+	if _, err := posts.New(w.db).Appoint(context.Background(), ranchi, posts.Request{Drive: d.Slug, Post: "ac-sm-convenor", Area: "JH-AC-063", PersonID: id}); err != nil {
+		w.t.Fatal(err)
+	}
+	if c := storetest.CountsAt(w.t, w.db, "JH-AC-063"); c["volunteers"] != 1 || c["office_bearers"] != 1 {
+		w.t.Fatalf("counters after volunteering and appointing: %v", c)
+	}
+	if left := storetest.TextLeft(w.t, w.db, volunteerHandleWords...); len(left) != len(volunteerHandleWords) {
+		w.t.Fatalf("the scan finds the handles %q before, want each once", left)
+	}
+	return id, d
+}
+
+// volunteering reads a person's volunteer rows, handles and holdings.
+func (w *world) volunteering(id int64) (vs []store.Volunteer, hs []store.Handle, held []store.Appointment) {
+	w.t.Helper()
+	w.update(func(ctx context.Context, tx *store.Tx) (err error) {
+		if vs, err = store.VolunteeringOf(ctx, tx, id); err != nil {
+			return err
+		}
+		if hs, err = store.Handles(ctx, tx, id); err != nil {
+			return err
+		}
+		held, err = store.AppointmentsOf(ctx, tx, id)
+		return err
+	})
+	return vs, hs, held
+}
+
+// A volunteer with handles (their WhatsApp is their number) and a post,
+// once erased, leaves no handle, no language and no number in any column
+// of any table; the post is vacated as erased (-1 office bearers) and the
+// volunteer stage already counted stays.
+func TestEraseVolunteerLeavesNoHandle(t *testing.T) {
+	w := newWorldAt(t, time.Date(2026, 2, 20, 9, 0, 0, 0, time.UTC))
+	const phone = "+919877700930"
+	id, _ := w.volunteer(phone)
+	w.update(func(ctx context.Context, tx *store.Tx) error { return w.p.Erase(ctx, tx, id, "on /me") })
+
+	for _, where := range storetest.NumberLeft(t, w.db, phone) {
+		t.Errorf("after the erasure the number is held: %s", where)
+	}
+	for _, where := range storetest.TextLeft(t, w.db, volunteerHandleWords...) {
+		t.Errorf("after the erasure a handle is held: %s", where)
+	}
+	vs, hs, held := w.volunteering(id)
+	if len(hs) != 0 {
+		t.Errorf("handles after the erasure: %v", hs)
+	}
+	if len(vs) != 1 || len(vs[0].Languages) != 0 || vs[0].EndedAt.IsZero() {
+		t.Errorf("volunteering after the erasure: %+v, want one row, ended, no languages", vs)
+	}
+	if len(held) != 1 || held[0].VacatedAt.IsZero() || held[0].VacatedWhy != store.VacatedErased {
+		t.Errorf("posts after the erasure: %+v, want one, vacated as erased", held)
+	}
+	if c := storetest.CountsAt(t, w.db, "JH-AC-063"); c["volunteers"] != 1 || c["office_bearers"] != 0 {
+		t.Errorf("counters after the erasure: %v, want volunteers 1 (it happened), office bearers 0", c)
+	}
+}
+
+// Ending a membership ends the volunteering too: the post is vacated
+// (membership ended, -1 office bearers), the handles are deleted, the
+// volunteer consent withdrawn; the volunteer stage counted stays, and the
+// rest of their data stays until they ask for erasure.
+func TestEndMembershipEndsVolunteering(t *testing.T) {
+	w := newWorldAt(t, time.Date(2026, 2, 20, 9, 0, 0, 0, time.UTC))
+	const phone = "+919877700931"
+	id, _ := w.volunteer(phone)
+	w.update(func(ctx context.Context, tx *store.Tx) error { return w.p.EndMembership(ctx, tx, id, "web") })
+
+	vs, hs, held := w.volunteering(id)
+	if len(hs) != 0 {
+		t.Errorf("handles after the membership ended: %v", hs)
+	}
+	for _, where := range storetest.TextLeft(t, w.db, volunteerHandleWords...) {
+		t.Errorf("after the membership ended a handle is held: %s", where)
+	}
+	if len(vs) != 1 || vs[0].EndedAt.IsZero() {
+		t.Errorf("volunteering after the membership ended: %+v, want ended", vs)
+	}
+	if len(held) != 1 || held[0].VacatedAt.IsZero() || held[0].VacatedWhy != store.MembershipEnded {
+		t.Errorf("posts after the membership ended: %+v, want vacated as membership ended", held)
+	}
+	if c := storetest.CountsAt(t, w.db, "JH-AC-063"); c["volunteers"] != 1 || c["office_bearers"] != 0 {
+		t.Errorf("counters after the membership ended: %v, want volunteers 1, office bearers 0", c)
+	}
+	data := w.myData(id)
+	live := map[string]bool{}
+	for _, c := range data.Consents {
+		live[c.Purpose] = c.WithdrawnAt.IsZero()
+	}
+	if live[store.PurposeVolunteer] || live[store.PurposeMembership] || len(data.Phones) != 1 {
+		t.Errorf("after the membership ended, MY DATA: consents %v, phones %v", live, data.Phones)
+	}
+}
+
+// MY DATA gives a volunteer back everything volunteering kept of them:
+// the volunteering (drive, work area, languages), each handle, and the
+// post held, with the areas named.
+func TestMyDataHasVolunteering(t *testing.T) {
+	w := newWorldAt(t, time.Date(2026, 2, 20, 9, 0, 0, 0, time.UTC))
+	const phone = "+919877700932"
+	id, d := w.volunteer(phone)
+	data := w.myData(id)
+	if len(data.Volunteering) != 1 || data.Volunteering[0].DriveID != d.ID ||
+		!slices.Equal(data.Volunteering[0].Languages, []string{"hi", "sat", "kru"}) ||
+		data.Areas[data.Volunteering[0].AreaID].Code != "JH-AC-063" {
+		t.Errorf("volunteering in MY DATA: %+v, areas %v", data.Volunteering, data.Areas)
+	}
+	got := map[string]string{}
+	for _, h := range data.Handles {
+		got[h.Platform] = h.Handle
+	}
+	if len(got) != 4 || got["whatsapp"] != phone || !strings.Contains(got["instagram"], volunteerHandleWords[0]) ||
+		!strings.Contains(got["x"], volunteerHandleWords[1]) || !strings.Contains(got["telegram"], volunteerHandleWords[2]) {
+		t.Errorf("handles in MY DATA: %v", got)
+	}
+	if len(data.Appointments) != 1 || data.Appointments[0].Post != "ac-sm-convenor" || !data.Appointments[0].VacatedAt.IsZero() ||
+		data.Areas[data.Appointments[0].AreaID].Code != "JH-AC-063" {
+		t.Errorf("posts in MY DATA: %+v", data.Appointments)
 	}
 }

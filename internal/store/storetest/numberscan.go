@@ -22,8 +22,32 @@ import (
 func NumberLeft(t testing.TB, db *store.DB, number string) []string {
 	t.Helper()
 	forms := numberForms(number)
+	return scanText(t, db, "a number", forms.in)
+}
+
+// TextLeft searches every text, JSON and binary column of every table of
+// db, as NumberLeft does, for any of words (ignoring case): what a person
+// gave that is not a number, such as their handles. It returns where each
+// was found ("table.column: word"), empty when nothing holds one.
+func TextLeft(t testing.TB, db *store.DB, words ...string) []string {
+	t.Helper()
+	return scanText(t, db, "words", func(v string) string {
+		v = strings.ToLower(v)
+		for _, w := range words {
+			if w != "" && strings.Contains(v, strings.ToLower(w)) {
+				return w
+			}
+		}
+		return ""
+	})
+}
+
+// scanText reads every text column of every table and lists the values
+// in which found names something.
+func scanText(t testing.TB, db *store.DB, what string, found func(string) string) []string {
+	t.Helper()
 	ctx := context.Background()
-	var found []string
+	var out []string
 	err := db.View(ctx, func(tx *store.Tx) error {
 		cols, err := textColumns(ctx, tx)
 		if err != nil {
@@ -40,8 +64,8 @@ func NumberLeft(t testing.TB, db *store.DB, number string) []string {
 					rows.Close()
 					return fmt.Errorf("%s.%s: %w", c[0], c[1], err)
 				}
-				if form := forms.in(string(v)); form != "" {
-					found = append(found, fmt.Sprintf("%s.%s: %s in %.200q", c[0], c[1], form, v))
+				if form := found(string(v)); form != "" {
+					out = append(out, fmt.Sprintf("%s.%s: %s in %.200q", c[0], c[1], form, v))
 				}
 			}
 			if err := rows.Close(); err != nil {
@@ -51,9 +75,9 @@ func NumberLeft(t testing.TB, db *store.DB, number string) []string {
 		return nil
 	})
 	if err != nil {
-		t.Fatalf("scanning the database for a number: %v", err)
+		t.Fatalf("scanning the database for %s: %v", what, err)
 	}
-	return found
+	return out
 }
 
 // textColumns lists (table, column) of every column that can hold text or

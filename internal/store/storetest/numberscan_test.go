@@ -51,3 +51,37 @@ func TestNumberLeftFindsEveryForm(t *testing.T) {
 		}
 	}
 }
+
+// The text scan ignores case, and the catalog the scans read lists the
+// volunteer tables' text columns (the handles, the languages) without
+// anyone naming them.
+func TestTextLeftFindsHandles(t *testing.T) {
+	db := Open(t, nil)
+	ctx := context.Background()
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		cols, err := textColumns(ctx, tx)
+		if err != nil {
+			return err
+		}
+		have := map[[2]string]bool{}
+		for _, c := range cols {
+			have[c] = true
+		}
+		for _, want := range [][2]string{{"handles", "handle"}, {"handles", "platform"}, {"volunteers", "languages"}, {"appointments", "vacated_why"}} {
+			if !have[want] {
+				t.Errorf("the scans do not read %s.%s", want[0], want[1])
+			}
+		}
+		_, err = sqlOf(tx).ExecContext(ctx, "INSERT INTO settings (key, value) VALUES ('x', 'instagram.com/Asha.Ranchi')")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := TextLeft(t, db, "asha.ranchi"); len(got) != 1 {
+		t.Errorf("a handle in another case: found %q, want it once", got)
+	}
+	if got := TextLeft(t, db, "asha.dhanbad", ""); len(got) != 0 {
+		t.Errorf("a handle held nowhere is found: %q", got)
+	}
+}
