@@ -54,12 +54,12 @@ func (c *Console) appoint(w http.ResponseWriter, r *http.Request, a asker) {
 	}
 	req := posts.Request{Drive: f.Drive, Post: f.Post, Area: f.Area, PersonID: f.Person, Replace: f.Replace}
 	_, err := c.appointments.Appoint(r.Context(), a.actor, req)
-	switch apperr.CodeOf(err) {
-	case "":
+	switch {
+	case err == nil:
 		http.Redirect(w, r, doneAt(f.Back, f.Person, "appointed"), http.StatusSeeOther)
-	case apperr.Conflict:
+	case apperr.CodeOf(err) == apperr.Conflict:
 		c.held(w, r, a, f)
-	case apperr.Invalid:
+	case apperr.CodeOf(err) == apperr.Invalid:
 		c.postProblem(w, r, a, http.StatusUnprocessableEntity, "invalid", apperr.MessageOf(err))
 	default:
 		c.fail(w, r, a, err)
