@@ -9,9 +9,6 @@ import (
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/apperr"
-	"github.com/jodo-org/jodo/internal/dashboard"
-	"github.com/jodo-org/jodo/internal/drive"
-	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/posts"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -85,24 +82,13 @@ func doneNotice(done string) string {
 }
 
 func (c *Console) fillPosts(ctx context.Context, p *postsPage, a asker, slug, code string) error {
-	scope := a.actor.Scope(access.PeopleRead)
-	drives, err := drive.ForScope(ctx, c.db, scope)
-	if err != nil || len(drives) == 0 {
-		p.NoDrive = true
+	pk, ok, err := c.pick(ctx, a, access.PeopleRead, slug, code)
+	if err != nil || !ok {
+		p.NoDrive = err == nil
 		return err
 	}
-	d, err := c.chooseDrive(ctx, drives, slug, code)
-	if err != nil {
-		return err
-	}
-	for _, x := range drives {
-		p.Drives = append(p.Drives, option{Value: x.Slug, Label: locale.Name(a.lang, x.Name, x.NameLocal), Selected: x.Slug == d.Slug})
-	}
-	p.DriveName = locale.Name(a.lang, d.Name, d.NameLocal)
-	places, err := dashboard.Places(ctx, c.db, scope, a.actor.Roots(access.PeopleRead), d)
-	if err != nil {
-		return err
-	}
+	d, places := pk.drive, pk.places
+	p.Drives, p.DriveName = pk.drives, pk.name
 	if code == "" && len(places) > 0 {
 		code = places[0].Code
 	}
