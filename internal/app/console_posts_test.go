@@ -175,6 +175,7 @@ func TestConsolePosts(t *testing.T) {
 		t.Fatalf("vacating: %d to %q", r.status, r.location)
 	}
 	w.want(coord, "/console/posts?drive=jh-posts&area=JH-AC-063&lang=en", http.StatusOK, "VACANT", "Filled 0 of 1")
+	w.want(coord, "/console/posts?drive=jh-posts&area=JH-AC-063&lang=hi", http.StatusOK, "ख़ाली", "1 में से 0 पद भरे", "विधानसभा सोशल मीडिया संयोजक")
 	if got := w.progress(token, "JH-AC-063")["office_bearers"][0]; got != 0 {
 		t.Fatalf("office bearers after vacating: %d, want 0", got)
 	}
