@@ -29,4 +29,5 @@ func (a *API) Routes(mux *server.Mux) {
 	a.areaRoutes(mux)
 	a.driveRoutes(mux)
 	a.peopleRoutes(mux)
+	a.postRoutes(mux)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/assets"
 	"github.com/jodo-org/jodo/internal/directory"
+	"github.com/jodo-org/jodo/internal/posts"
 	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -29,7 +30,7 @@ var templateFiles embed.FS
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	funcs := template.FuncMap{"static": assets.URL, "indian": indian, "int64": func(i int) int64 { return int64(i) }}
-	for _, name := range []string{"dashboard", "people", "person", "audit", "message"} {
+	for _, name := range []string{"dashboard", "people", "person", "audit", "message", "posts"} {
 		out[name] = template.Must(template.New(name).Funcs(funcs).
 			ParseFS(templateFiles, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
 	}
@@ -60,11 +61,14 @@ type Console struct {
 	poll     time.Duration
 	log      *slog.Logger
 	maps     *mapCache
+	// appointments are the posts' appointments (the org chart's actions).
+	appointments *posts.Posts
 }
 
 // New returns the console.
 func New(d Deps) *Console {
-	c := &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, secure: d.Secure, poll: d.Poll, log: d.Log, maps: newMapCache()}
+	c := &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, secure: d.Secure, poll: d.Poll, log: d.Log, maps: newMapCache(),
+		appointments: posts.New(d.DB)}
 	if c.poll <= 0 {
 		c.poll = 45 * time.Second
 	}
@@ -90,6 +94,9 @@ func (c *Console) Routes(mux *server.Mux) {
 	mux.Guard("POST /console/people", access.PeopleRead, post(c.guard(access.PeopleRead, c.people)))
 	mux.Guard("GET /console/people/{id}", access.PeopleRead, c.guard(access.PeopleRead, c.person))
 	mux.Guard("POST /console/people/{id}/reveal", access.PeopleReveal, post(c.guard(access.PeopleReveal, c.reveal)))
+	mux.Guard("GET /console/posts", access.PeopleRead, c.guard(access.PeopleRead, c.posts))
+	mux.Guard("POST /console/posts/appoint", access.PostsWrite, post(c.guard(access.PostsWrite, c.appoint)))
+	mux.Guard("POST /console/posts/vacate", access.PostsWrite, post(c.guard(access.PostsWrite, c.vacate)))
 	mux.Guard("GET /console/audit", access.AuditRead, c.guard(access.AuditRead, c.audit))
 }
 

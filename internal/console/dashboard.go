@@ -56,25 +56,14 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, a asker) {
 
 // fillDashboard puts on p what q asks for, in a's scope.
 func (c *Console) fillDashboard(ctx context.Context, p *dashboardPage, a asker, q dashQuery) error {
-	scope := a.actor.Scope(access.ProgressRead)
-	drives, err := drive.ForScope(ctx, c.db, scope)
-	if err != nil || len(drives) == 0 {
-		p.NoDrive = true
+	pk, ok, err := c.pick(ctx, a, access.ProgressRead, q.Drive, q.Area)
+	if err != nil || !ok {
+		p.NoDrive = err == nil
 		return err
 	}
-	d, err := c.chooseDrive(ctx, drives, q.Drive, q.Area)
-	if err != nil {
-		return err
-	}
+	d, places := pk.drive, pk.places
 	q.Drive = d.Slug
-	places, err := dashboard.Places(ctx, c.db, scope, a.actor.Roots(access.ProgressRead), d)
-	if err != nil {
-		return err
-	}
-	for _, x := range drives {
-		p.Drives = append(p.Drives, option{Value: x.Slug, Label: locale.Name(a.lang, x.Name, x.NameLocal), Selected: x.Slug == d.Slug})
-	}
-	p.DriveName = locale.Name(a.lang, d.Name, d.NameLocal)
+	p.Drives, p.DriveName = pk.drives, pk.name
 	if q.Area == "" && severalPlaces(places, d) {
 		p.Areas = areaOptions(places, "", a.lang)
 		p.Self = q.href("/console")
@@ -85,7 +74,7 @@ func (c *Console) fillDashboard(ctx context.Context, p *dashboardPage, a asker, 
 	}
 	p.Areas = areaOptions(places, q.Area, a.lang)
 	p.Self = q.href("/console")
-	b, err := dashboard.Open(ctx, c.db, scope, q.request(d.Slug))
+	b, err := dashboard.Open(ctx, c.db, a.actor.Scope(access.ProgressRead), q.request(d.Slug))
 	if apperr.CodeOf(err) == apperr.Invalid {
 		p.Outside = true // an area of the scope that the drive does not cover
 		return nil
