@@ -20,10 +20,10 @@ type handleView struct{ Platform, Handle string }
 
 // postView is one holding of a post: appointed, and vacated or held now.
 type postView struct {
-	ID                                        int64
+	ID                                         int64
 	Title, Drive, Area, Appointed, AppointedBy string
-	Vacated, VacatedBy, Why                   string
-	Held, CanVacate                           bool
+	Vacated, VacatedBy, Why                    string
+	Held, CanVacate                            bool
 }
 
 // appointForm is the "Appoint to a post" form for one drive the person

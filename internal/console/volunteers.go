@@ -28,11 +28,11 @@ type volunteersPage struct {
 
 // volunteerRow is one volunteer as the list shows them.
 type volunteerRow struct {
-	PersonID                      int64
+	PersonID                     int64
 	Name, Area, Languages, Since string
-	Handles                       []handleView
-	Posts                         []string
-	Active                        bool
+	Handles                      []handleView
+	Posts                        []string
+	Active                       bool
 }
 
 // volunteers lists a drive's volunteers at an area of the asker's scope,

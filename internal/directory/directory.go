@@ -125,7 +125,7 @@ type Person struct {
 	Appointments []store.Appointment
 	Areas        map[int64]store.Area
 	Handles      []store.Handle
-	Audit          []store.AuditEntry // the entries about them, newest first (others' reasons and details blank below AuditRead)
+	Audit        []store.AuditEntry // the entries about them, newest first (others' reasons and details blank below AuditRead)
 }
 
 // View is a person's page for an actor holding PeopleRead where the person
