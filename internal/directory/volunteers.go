@@ -96,8 +96,12 @@ func (d *Directory) volunteersPlace(ctx context.Context, actor access.Actor, f V
 	dr, area, err := drive.AreaIn(ctx, d.db, scope, f.Drive, f.Area)
 	if f.Area == "" && apperr.CodeOf(err) == apperr.Forbidden {
 		// The drive's root is wider than the scope: start at the actor's
-		// first area instead.
-		dr, area, err = drive.AreaIn(ctx, d.db, scope, f.Drive, actor.Roots(access.PeopleRead)[0])
+		// first area that is part of the drive instead.
+		for _, root := range actor.Roots(access.PeopleRead) {
+			if dr, area, err = drive.AreaIn(ctx, d.db, scope, f.Drive, root); err == nil || apperr.CodeOf(err) != apperr.Invalid {
+				break
+			}
+		}
 	}
 	return Volunteers{Drive: dr, Area: area}, err
 }

@@ -152,4 +152,10 @@ func TestVolunteersAreScoped(t *testing.T) {
 	if page.Area.Code != "JH-AC-063" || page.Drive.Slug != "jh" {
 		t.Errorf("the list defaulted to %s in %s, want JH-AC-063 in jh", page.Area.Code, page.Drive.Slug)
 	}
+	// Without an area, the first granted area that is part of the drive:
+	// Dhanbad is not in the Ranchi district's drive.
+	two := w.actor(t, access.Coordinator, "JH-AC-040", "JH-AC-063")
+	if page, err := w.dir.Volunteers(ctx, two, directory.VolunteerFilter{Drive: "ranchi"}); err != nil || page.Area.Code != "JH-AC-063" {
+		t.Errorf("a coordinator of JH-AC-040 and JH-AC-063 in the ranchi drive: %s, %v; want JH-AC-063", page.Area.Code, err)
+	}
 }
