@@ -30,7 +30,7 @@ var templateFiles embed.FS
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	funcs := template.FuncMap{"static": assets.URL, "indian": indian, "int64": func(i int) int64 { return int64(i) }}
-	for _, name := range []string{"dashboard", "people", "person", "audit", "message", "posts"} {
+	for _, name := range []string{"dashboard", "people", "person", "volunteers", "posts", "audit", "message"} {
 		out[name] = template.Must(template.New(name).Funcs(funcs).
 			ParseFS(templateFiles, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
 	}
@@ -94,6 +94,7 @@ func (c *Console) Routes(mux *server.Mux) {
 	mux.Guard("POST /console/people", access.PeopleRead, post(c.guard(access.PeopleRead, c.people)))
 	mux.Guard("GET /console/people/{id}", access.PeopleRead, c.guard(access.PeopleRead, c.person))
 	mux.Guard("POST /console/people/{id}/reveal", access.PeopleReveal, post(c.guard(access.PeopleReveal, c.reveal)))
+	mux.Guard("GET /console/volunteers", access.PeopleRead, c.guard(access.PeopleRead, c.volunteers))
 	mux.Guard("GET /console/posts", access.PeopleRead, c.guard(access.PeopleRead, c.posts))
 	mux.Guard("POST /console/posts/appoint", access.PostsWrite, post(c.guard(access.PostsWrite, c.appoint)))
 	mux.Guard("POST /console/posts/vacate", access.PostsWrite, post(c.guard(access.PostsWrite, c.vacate)))

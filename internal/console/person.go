@@ -24,6 +24,7 @@ type personPage struct {
 	Audit     []auditView
 	CanReveal bool
 	reveal
+	volunteering
 }
 
 // reveal is the reveal form's state: what was typed and why it was
@@ -95,6 +96,10 @@ func (c *Console) renderPerson(w http.ResponseWriter, r *http.Request, a asker, 
 			}
 		}
 		p.Consents = append(p.Consents, cv)
+	}
+	if p.volunteering, err = c.volunteeringOf(r.Context(), a, p.tr, person); err != nil {
+		c.fail(w, r, a, err)
+		return
 	}
 	for _, e := range person.Audit {
 		p.Audit = append(p.Audit, auditRow(e))

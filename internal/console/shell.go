@@ -34,6 +34,7 @@ var pages = []struct {
 }{
 	{"/console", "nav.progress", access.ProgressRead},
 	{"/console/people", "nav.people", access.PeopleRead},
+	{"/console/volunteers", "nav.volunteers", access.PeopleRead},
 	{"/console/posts", "nav.posts", access.PeopleRead},
 	{"/console/audit", "nav.audit", access.AuditRead},
 }

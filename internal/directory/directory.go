@@ -13,6 +13,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
+	"slices"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -117,7 +118,14 @@ type Person struct {
 	WhatsApp       []string // masked
 	Participations []Participation
 	Consents       []store.Consent
-	Audit          []store.AuditEntry // the entries about them, newest first (others' reasons and details blank below AuditRead)
+	// Volunteering, Appointments (their posts' history) and Areas (of
+	// both, by id) are those of the drives of Participations; Handles
+	// have a WhatsApp number masked.
+	Volunteering []store.Volunteer
+	Appointments []store.Appointment
+	Areas        map[int64]store.Area
+	Handles      []store.Handle
+	Audit        []store.AuditEntry // the entries about them, newest first (others' reasons and details blank below AuditRead)
 }
 
 // View is a person's page for an actor holding PeopleRead where the person
@@ -135,7 +143,8 @@ func (d *Directory) View(ctx context.Context, actor access.Actor, personID int64
 			return err
 		}
 		out = Person{ID: personID, Name: data.Person.Name, MembershipNo: data.Person.MembershipNo, Language: data.Person.Language,
-			Participations: parts, Consents: data.Consents}
+			Participations: parts, Consents: data.Consents, Areas: data.Areas, Handles: data.Handles}
+		out.volunteering(data.Volunteering, data.Appointments)
 		numbers, err := numbersOf(ctx, tx, personID)
 		if err != nil {
 			return err
@@ -165,6 +174,25 @@ func (d *Directory) View(ctx context.Context, actor access.Actor, personID int64
 		}
 	}
 	return out, d.audit(ctx, actor, store.AuditEntry{Action: "person_view", PersonID: personID})
+}
+
+// volunteering keeps the volunteering and posts of the drives the actor
+// sees the person in, and masks a WhatsApp handle.
+func (p *Person) volunteering(vs []store.Volunteer, as []store.Appointment) {
+	seen := func(driveID int64) bool {
+		return slices.ContainsFunc(p.Participations, func(pp Participation) bool { return pp.DriveID == driveID })
+	}
+	for _, v := range vs {
+		if seen(v.DriveID) {
+			p.Volunteering = append(p.Volunteering, v)
+		}
+	}
+	for _, a := range as {
+		if seen(a.DriveID) {
+			p.Appointments = append(p.Appointments, a)
+		}
+	}
+	maskWhatsApp(p.Handles)
 }
 
 // visible returns the person's participations that lie in the actor's

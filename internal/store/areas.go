@@ -339,7 +339,7 @@ func uniqueCodes(codes []string) []string {
 }
 
 // codeList gives "$first,$first+1,…" and the values as arguments.
-func codeList(values []string, first int) (string, []any) {
+func codeList[T any](values []T, first int) (string, []any) {
 	marks := make([]string, len(values))
 	args := make([]any, len(values))
 	for i, v := range values {

@@ -1,0 +1,117 @@
+package directory
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/jodo-org/jodo/internal/access"
+	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/handles"
+	"github.com/jodo-org/jodo/internal/phone"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// VolunteerFilter is a list of volunteers as staff ask for it.
+type VolunteerFilter struct {
+	Drive    string // a drive's slug; "": the first drive in scope
+	Area     string // an area code; "": the drive's root if the scope covers it, else the actor's first area
+	Platform string // a handles.Platforms code
+	Language string // a handles.Languages code
+	Page     string // where the previous page ended; "": the first page
+	Limit    int
+}
+
+// Volunteers is a page of a drive's volunteers at an area, handles with
+// a WhatsApp number masked; Next is the next page ("": the last).
+type Volunteers struct {
+	Drive store.Drive
+	Area  store.Area
+	Rows  []store.VolunteerRow
+	Next  string
+}
+
+// Volunteers lists the volunteers of a drive whose work area lies in the
+// area f names and in the actor's PeopleRead scope. The list is audited
+// with its filters.
+func (d *Directory) Volunteers(ctx context.Context, actor access.Actor, f VolunteerFilter) (Volunteers, error) {
+	scope := actor.Scope(access.PeopleRead)
+	if len(scope) == 0 {
+		return Volunteers{}, apperr.New(apperr.Forbidden, "Your role does not allow this (it needs %s).", access.PeopleRead)
+	}
+	q := store.VolunteerQuery{Platform: f.Platform, Language: f.Language, Limit: f.Limit}
+	if _, ok := handles.Lookup(f.Platform); f.Platform != "" && !ok {
+		return Volunteers{}, apperr.New(apperr.Invalid, "There is no platform %q.", f.Platform)
+	}
+	if _, ok := handles.LanguageOf(f.Language); f.Language != "" && !ok {
+		return Volunteers{}, apperr.New(apperr.Invalid, "There is no language %q.", f.Language)
+	}
+	if f.Page != "" {
+		after, err := strconv.ParseInt(f.Page, 10, 64)
+		if err != nil || after <= 0 {
+			return Volunteers{}, apperr.New(apperr.Invalid, "This page link is not valid.")
+		}
+		q.After = after
+	}
+	out, err := d.volunteersPlace(ctx, actor, f)
+	if err != nil {
+		return Volunteers{}, err
+	}
+	q.DriveID = out.Drive.ID
+	if q.Scope, err = d.db.ScopeAreas(ctx, []string{out.Area.Code}); err != nil {
+		return Volunteers{}, err
+	}
+	rows, next, err := d.db.ListVolunteers(ctx, q)
+	if err != nil {
+		return Volunteers{}, err
+	}
+	for i := range rows {
+		maskWhatsApp(rows[i].Handles)
+	}
+	out.Rows = rows
+	if next != 0 {
+		out.Next = strconv.FormatInt(next, 10)
+	}
+	detail := "drive=" + out.Drive.Slug + " platform=" + f.Platform + " language=" + f.Language
+	if f.Page != "" {
+		detail += " page=next"
+	}
+	return out, d.audit(ctx, actor, store.AuditEntry{Action: "volunteers", AreaID: out.Area.ID, Rows: int64(len(rows)), Detail: detail})
+}
+
+// volunteersPlace is the drive and the area f asks for, or their defaults,
+// checked against the actor's scope.
+func (d *Directory) volunteersPlace(ctx context.Context, actor access.Actor, f VolunteerFilter) (Volunteers, error) {
+	scope := actor.Scope(access.PeopleRead)
+	if f.Drive == "" {
+		drives, err := drive.ForScope(ctx, d.db, scope)
+		if err != nil {
+			return Volunteers{}, err
+		}
+		if len(drives) == 0 {
+			return Volunteers{}, apperr.New(apperr.NotFound, "No drive takes part in your areas.")
+		}
+		f.Drive = drives[0].Slug
+	}
+	dr, area, err := drive.AreaIn(ctx, d.db, scope, f.Drive, f.Area)
+	if f.Area == "" && apperr.CodeOf(err) == apperr.Forbidden {
+		// The drive's root is wider than the scope: start at the actor's
+		// first area that is part of the drive instead.
+		for _, root := range actor.Roots(access.PeopleRead) {
+			if dr, area, err = drive.AreaIn(ctx, d.db, scope, f.Drive, root); err == nil || apperr.CodeOf(err) != apperr.Invalid {
+				break
+			}
+		}
+	}
+	return Volunteers{Drive: dr, Area: area}, err
+}
+
+// maskWhatsApp masks the handles that are phone numbers: staff see a
+// WhatsApp handle as they see any number.
+func maskWhatsApp(hs []store.Handle) {
+	for i, h := range hs {
+		if h.Platform == "whatsapp" {
+			hs[i].Handle = phone.Mask(h.Handle)
+		}
+	}
+}
