@@ -46,11 +46,12 @@ func parseVolunteerForm(v url.Values) volunteerForm {
 		}
 	}
 	for _, p := range handles.Platforms {
-		if h := strings.TrimSpace(v.Get("handle." + p.Code)); h != "" {
-			if len(h) > maxHandleInput {
-				h = h[:maxHandleInput]
-			}
-			f.Handles[p.Code] = strings.ToValidUTF8(h, "")
+		h := v.Get("handle." + p.Code)
+		if len(h) > maxHandleInput {
+			h = h[:maxHandleInput]
+		}
+		if h = strings.TrimSpace(strings.ToValidUTF8(h, "")); h != "" {
+			f.Handles[p.Code] = h
 		}
 	}
 	return f
