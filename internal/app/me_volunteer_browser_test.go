@@ -21,7 +21,7 @@ func TestVolunteerOnMeInABrowser(t *testing.T) {
 	last := func() string { r := gw.Received(); return r[len(r)-1].Body }
 	signIn(t, ctx, base, count, last, "98765 00021")
 
-	do(t, ctx, "the volunteer page", chromedp.Click(chromedp.CSS("#volunteer-jh-sms")), chromedp.WaitVisible(chromedp.CSS("#vol-notice")), loaded)
+	do(t, ctx, "the volunteer page", chromedp.Click(chromedp.CSS("#become-volunteer-jh-sms")), chromedp.WaitVisible(chromedp.CSS("#vol-notice")), loaded)
 	do(t, ctx, "a post's link", chromedp.Click(chromedp.CSS("#f-consent")), chromedp.Click(chromedp.CSS(`input[name=language][value=hi]`)),
 		chromedp.Click(chromedp.CSS(`input[name=language][value=sat]`)), chromedp.SendKeys(chromedp.CSS("#f-handle-instagram"), "instagram.com/p/abc"),
 		chromedp.SendKeys(chromedp.CSS("#f-handle-x"), "@sunita_d"), chromedp.Click(chromedp.CSS("#volunteer-submit")),

@@ -45,7 +45,8 @@ func TestVolunteerOnMe(t *testing.T) {
 	c := w.signInOnMe("+91 98123 00041")
 
 	me := w.getWith(c, "/me?lang=hi", http.StatusOK)
-	if !strings.Contains(me, `href="/me/volunteer?drive=jh-sms&lang=hi"`) || !strings.Contains(me, "कार्यकर्ता बनें") {
+	if !strings.Contains(me, `href="/me/volunteer?drive=jh-sms&lang=hi" id="become-volunteer-jh-sms"`) || !strings.Contains(me, "कार्यकर्ता बनें") ||
+		strings.Contains(me, `id="volunteer-jh-sms"`) {
 		t.Fatalf("/me offers no volunteering to a member: %.2000s", me)
 	}
 	page := w.getWith(c, "/me/volunteer?drive=jh-sms&lang=hi", http.StatusOK)
@@ -104,7 +105,8 @@ func TestVolunteerOnMe(t *testing.T) {
 	withdraw.Set("confirm", "yes")
 	me = html.UnescapeString(w.form(c, "/me/consent", withdraw, http.StatusOK))
 	if !strings.Contains(me, "आपने कार्यकर्ता का काम छोड़ दिया है") || strings.Contains(me, "ravi.jodo") ||
-		!strings.Contains(me, `id="volunteer-jh-sms"`) || !strings.Contains(me, `id="consent-volunteer" data-state="withdrawn"`) {
+		strings.Contains(me, `id="volunteer-jh-sms"`) || !strings.Contains(me, `id="become-volunteer-jh-sms"`) ||
+		!strings.Contains(me, `id="consent-volunteer" data-state="withdrawn"`) {
 		t.Errorf("/me after withdrawing: %.3000s", me)
 	}
 	checkCounts(t, w.db, "JH-AC-064", map[string]int64{"volunteers": 0, "members": 2})
