@@ -73,6 +73,15 @@ func TestVolunteerCardShowsPosts(t *testing.T) {
 	if code, page := serve(http.MethodPost, "/me/volunteer", form); code != http.StatusUnprocessableEntity || !strings.Contains(page, `id="err-booth"`) {
 		t.Fatalf("a booth the AC has not: %d %.1500s", code, page)
 	}
+	if _, page := serve(http.MethodGet, "/me?lang=hi", nil); strings.Contains(page, `class="volunteer-card"`) {
+		t.Fatal("a refused booth made a volunteer")
+	}
+	form.Set("handle.instagram", "instagram.com/p/abc")
+	if code, page := serve(http.MethodPost, "/me/volunteer", form); code != http.StatusUnprocessableEntity ||
+		!strings.Contains(page, `id="err-booth"`) || !strings.Contains(page, `id="err-handle-instagram"`) {
+		t.Fatalf("a wrong booth and a wrong handle, not both said: %d %.1500s", code, page)
+	}
+	form.Del("handle.instagram")
 	form.Set("booth", "2a")
 	if code, page := serve(http.MethodPost, "/me/volunteer", form); code != http.StatusSeeOther {
 		t.Fatalf("volunteering at booth 2a: %d %.1500s", code, page)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -184,17 +185,20 @@ func (h *Web) volunteerSubmit(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if errs == nil {
-		err = h.db.Update(r.Context(), func(tx *store.Tx) error {
-			_, err := h.people.Volunteer(r.Context(), tx, people.Volunteering{PersonID: person, DriveID: d.ID, Agreed: form.Agreed,
-				Area: area, Languages: form.Languages, Handles: form.Handles, NoticeVersion: VolunteerNoticeVersion, Language: lang,
-				Channel: "web", Evidence: "me"})
-			return err
-		})
-		var probs people.Problems
-		if errors.As(err, &probs) {
-			errs, err = volunteerErrors(probs), nil
+	err = h.db.Update(r.Context(), func(tx *store.Tx) error {
+		_, err := h.people.Volunteer(r.Context(), tx, people.Volunteering{PersonID: person, DriveID: d.ID, Agreed: form.Agreed,
+			Area: area, Languages: form.Languages, Handles: form.Handles, NoticeVersion: VolunteerNoticeVersion, Language: lang,
+			Channel: "web", Evidence: "me"})
+		if err == nil && errs != nil {
+			return errBoothRefused // so that nothing stays
 		}
+		return err
+	})
+	var probs people.Problems
+	if errors.As(err, &probs) {
+		errs, err = merge(errs, volunteerErrors(probs)), nil
+	} else if errors.Is(err, errBoothRefused) {
+		err = nil
 	}
 	switch {
 	case err != nil:
@@ -206,8 +210,22 @@ func (h *Web) volunteerSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// errBoothRefused undoes a volunteering whose booth is wrong: the rest of
+// the form is checked with the AC, so that every problem shows at once.
+var errBoothRefused = errors.New("web: the booth is not the AC's")
+
+// merge is a's messages and b's.
+func merge(a, b map[string]string) map[string]string {
+	if a == nil {
+		return b
+	}
+	maps.Copy(a, b)
+	return a
+}
+
 // workArea is the code of the area the form names: the AC, or its booth
-// given by code or number; a booth not in the AC is an error to correct.
+// given by code or number; a booth not in the AC is an error to correct
+// (and the AC is the area checked meanwhile).
 func (h *Web) workArea(r *http.Request, f volunteerForm) (string, map[string]string, error) {
 	if f.Booth == "" || f.AC == "" {
 		return f.AC, nil, nil
@@ -220,7 +238,7 @@ func (h *Web) workArea(r *http.Request, f volunteerForm) (string, map[string]str
 		return strings.EqualFold(b.Code, f.Booth) || strings.EqualFold(b.Number, f.Booth)
 	})
 	if i < 0 {
-		return "", map[string]string{"booth": "err.booth"}, nil
+		return f.AC, map[string]string{"booth": "err.booth"}, nil
 	}
 	return booths[i].Code, nil, nil
 }
