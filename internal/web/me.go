@@ -27,8 +27,10 @@ type consentRow struct {
 type stageRow struct{ Label, Date string }
 
 type driveRow struct {
-	Name   string
-	Stages []stageRow
+	Name, Slug string
+	Stages     []stageRow
+	Member     bool           // a registered member: may volunteer
+	Volunteer  *volunteerCard // volunteering there now
 }
 
 type messageRow struct {
@@ -57,6 +59,7 @@ func (h *Web) meRoutes(mux *server.Mux, post func(http.HandlerFunc) http.Handler
 	mux.Handle("POST /me/details", post(h.meDetails))
 	mux.Handle("POST /me/consent", post(h.meConsent))
 	mux.Handle("POST /me/erase", post(h.meErase))
+	h.volunteerRoutes(mux, post)
 }
 
 // signedIn is the session's person, or a redirect to sign-in.
@@ -78,7 +81,8 @@ func (h *Web) me(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	notice := map[string]string{"saved": "me.saved", "consent": "me.consent.changed", "ended": "me.membership.ended"}[r.URL.Query().Get("done")]
+	notice := map[string]string{"saved": "me.saved", "consent": "me.consent.changed", "ended": "me.membership.ended",
+		"volunteer": "me.volunteer.done", "unvolunteered": "me.volunteer.ended"}[r.URL.Query().Get("done")]
 	h.renderMe(w, r, person, pageLang(w, r, "", h.secure), notice, nil, nil, http.StatusOK)
 }
 
@@ -89,15 +93,23 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 	var mp mePage
 	var d people.Data
 	var acCode, root string
+	var cards map[int64]*volunteerCard
 	err := h.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		if d, err = h.people.MyData(ctx, tx, person, 50); err != nil {
 			return err
 		}
+		if lang == "" {
+			lang = d.Person.Language
+			if !validLang(lang) {
+				lang = "hi"
+			}
+		}
 		if d.Person.AreaID != 0 {
 			acCode = h.acCodeOf(ctx, tx, d.Person.AreaID)
 		}
-		return nil
+		cards, err = volunteerCards(ctx, tx, d, lang)
+		return err
 	})
 	if err != nil {
 		h.fail(w, r, err)
@@ -106,12 +118,6 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 	p, consents := d.Person, d.Consents
 	for _, ph := range d.Phones {
 		mp.Phone = phone.Mask(ph)
-	}
-	if lang == "" {
-		lang = p.Language
-		if !validLang(lang) {
-			lang = "hi"
-		}
 	}
 	mp.page = newPage(r, lang)
 	mp.Title = mp.T("me.title")
@@ -125,13 +131,14 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 		mp.Form = *form
 	}
 	for _, pt := range d.Participations {
-		d := driveRow{Name: locale.Name(lang, pt.DriveName, pt.DriveNameLocal)}
+		d := driveRow{Name: locale.Name(lang, pt.DriveName, pt.DriveNameLocal), Slug: pt.DriveSlug, Member: !pt.RegisteredAt.IsZero(),
+			Volunteer: cards[pt.ID]}
 		for _, s := range []struct {
 			label string
 			at    time.Time
 		}{{"stage.lead", pt.LeadAt}, {"stage.registered", pt.RegisteredAt}, {"stage.verified", pt.VerifiedAt}} {
 			if !s.at.IsZero() {
-				d.Stages = append(d.Stages, stageRow{Label: s.label, Date: s.at.In(ist.Zone).Format("02-01-2006")})
+				d.Stages = append(d.Stages, stageRow{Label: s.label, Date: day(s.at)})
 			}
 		}
 		mp.Drives = append(mp.Drives, d)
@@ -154,13 +161,13 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 	if i := slices.IndexFunc(acs, func(a store.Area) bool { return a.Code == acCode }); i >= 0 {
 		mp.Area = areaLabel(acs[i], lang)
 	}
-	for _, purpose := range []string{store.PurposeMembership, store.PurposeWhatsApp, store.PurposeSMS} {
+	for _, purpose := range []string{store.PurposeMembership, store.PurposeWhatsApp, store.PurposeSMS, store.PurposeVolunteer} {
 		row := consentRow{Purpose: purpose, Label: "consent." + purpose, State: "never", StateLabel: "consent.never"}
 		if i := slices.IndexFunc(consents, func(c store.Consent) bool { return c.Purpose == purpose }); i >= 0 {
 			c := consents[i]
-			row.State, row.StateLabel, row.Date = "granted", "consent.granted", c.GrantedAt.In(ist.Zone).Format("02-01-2006")
+			row.State, row.StateLabel, row.Date = "granted", "consent.granted", day(c.GrantedAt)
 			if !c.WithdrawnAt.IsZero() {
-				row.State, row.StateLabel, row.Date = "withdrawn", "consent.withdrawn", c.WithdrawnAt.In(ist.Zone).Format("02-01-2006")
+				row.State, row.StateLabel, row.Date = "withdrawn", "consent.withdrawn", day(c.WithdrawnAt)
 			}
 		}
 		mp.Consents = append(mp.Consents, row)
@@ -221,8 +228,13 @@ func (h *Web) meConsent(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := pageLang(w, r, "hi", h.secure)
 	purpose, action := r.PostFormValue("purpose"), r.PostFormValue("action")
-	if !slices.Contains([]string{store.PurposeMembership, store.PurposeWhatsApp, store.PurposeSMS}, purpose) || (action != "grant" && action != "withdraw") {
+	if !slices.Contains([]string{store.PurposeMembership, store.PurposeWhatsApp, store.PurposeSMS, store.PurposeVolunteer}, purpose) ||
+		(action != "grant" && action != "withdraw") {
 		h.fail(w, r, apperr.New(apperr.Invalid, "unknown consent change"))
+		return
+	}
+	if purpose == store.PurposeVolunteer && action == "withdraw" && r.PostFormValue("confirm") != "yes" {
+		h.renderMe(w, r, person, lang, "", map[string]string{"volunteer": "err.volunteer.confirm"}, nil, http.StatusUnprocessableEntity)
 		return
 	}
 	err := h.db.Update(r.Context(), func(tx *store.Tx) error {
@@ -234,8 +246,11 @@ func (h *Web) meConsent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	done := "consent"
-	if purpose == store.PurposeMembership && action == "withdraw" {
+	switch {
+	case purpose == store.PurposeMembership && action == "withdraw":
 		done = "ended" // and the page offers erasure next
+	case purpose == store.PurposeVolunteer:
+		done = "unvolunteered"
 	}
 	http.Redirect(w, r, "/me?done="+done+"&lang="+lang, http.StatusSeeOther)
 }

@@ -25,3 +25,20 @@ func TestNoticeNamesWhatTheFormStores(t *testing.T) {
 		}
 	}
 }
+
+// The volunteer notice names what volunteering keeps beside the
+// membership's: the work area (constituency, booth), languages, handles.
+func TestVolunteerNoticeNamesWhatItKeeps(t *testing.T) {
+	words := map[string][]string{
+		"en": {"constituency", "polling booth", "languages", "handles"},
+		"hi": {"विधानसभा क्षेत्र", "मतदान केंद्र (बूथ)", "भाषाओं", "हैंडल"},
+	}
+	for _, lang := range Languages {
+		notice := page{Lang: lang}.T("vol.notice.keep")
+		for _, w := range words[lang] {
+			if !strings.Contains(notice, w) {
+				t.Errorf("%s vol.notice.keep does not name %q: %s", lang, w, notice)
+			}
+		}
+	}
+}

@@ -27,7 +27,7 @@ var templateFiles embed.FS
 // templates are the pages, each the layout with its content.
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"home", "join", "joined", "message", "verify", "signin", "signinlink", "me"} {
+	for _, name := range []string{"home", "join", "joined", "message", "verify", "signin", "signinlink", "me", "volunteer"} {
 		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"static": assets.URL}).
 			ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
 	}
@@ -149,7 +149,7 @@ func (h *Web) messageRetry(w http.ResponseWriter, r *http.Request, lang string, 
 	if slug != "" && h.sessions != nil {
 		m.Retry = "/d/" + slug + "/join?lang=" + lang
 	}
-	if kind == "under18" || kind == "error" || kind == "signedout" || kind == "erased" || kind == "unreadable" {
+	if kind == "under18" || kind == "error" || kind == "signedout" || kind == "erased" || kind == "unreadable" || kind == "notmember" {
 		m.Heading, m.Body = kind+".title", kind+".body"
 	}
 	m.Title = p.T(m.Heading)
