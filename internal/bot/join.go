@@ -99,6 +99,11 @@ func (t *turn) next(step string) error {
 
 // prompt asks the current step's question (again).
 func (t *turn) prompt() error {
+	if t.st.Flow == flowVolunteer {
+		if asked, err := t.promptVolunteer(); asked || err != nil {
+			return err
+		}
+	}
 	switch t.st.Step {
 	case stepLang:
 		t.ask(Reply{Text: t2("greet", t.drive.nameIn), Choices: []Option{
@@ -191,9 +196,9 @@ func (t *turn) takeName() error {
 	return t.next(stepDistrict)
 }
 
-// register makes the person a member at area, as the web form does: the
+// register makes the person a member at area, as the web form does (the
 // WhatsApp channel proves the WhatsApp number, so a person whose phone it
-// is becomes verified.
+// is becomes verified), and offers volunteering with the welcome.
 func (t *turn) register(area store.Area) error {
 	grants := []string{store.PurposeMembership}
 	if t.st.Optin {
@@ -206,8 +211,11 @@ func (t *turn) register(area store.Area) error {
 	if err != nil {
 		return err
 	}
-	t.say("welcome", "Name", t.st.Name, "Drive", t.drive.nameIn(t.speaking()), "Number", membership.Format(number), "Card", t.cardURL(number))
-	t.st = State{Lang: t.lang}
+	welcome := t.tr("welcome", "Name", t.st.Name, "Drive", t.drive.nameIn(t.speaking()), "Number", membership.Format(number), "Card", t.cardURL(number))
+	t.st = State{Flow: flowVolunteer, Step: stepOffer, Lang: t.lang}
+	offer := t.yesNo("vol.offer", "Drive", t.drive.nameIn(t.speaking()))
+	offer.Text = welcome + "\n\n" + offer.Text
+	t.ask(offer)
 	return nil
 }
 
