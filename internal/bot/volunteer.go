@@ -127,7 +127,7 @@ func (t *turn) promptVolunteer() (bool, error) {
 		}
 		t.ask(t.yesNo("vol.wa", "Number", phone.Mask(number)))
 	case stepHandles:
-		t.ask(t.handlesPrompt())
+		t.ask(t.handlesPrompt(true))
 	default:
 		return false, nil
 	}

@@ -78,22 +78,25 @@ func platformName(code string) string {
 	return code
 }
 
-// handlesPrompt asks for handles, or shows those kept and asks for more.
-func (t *turn) handlesPrompt() Reply {
-	done := []Option{{ID: "vh:done", Title: t.tr("vol.done")}}
-	kept := decodeHandles(t.st.Handles)
-	if len(kept) == 0 {
+// handlesPrompt asks for handles (full: how to write them), showing
+// those kept so far.
+func (t *turn) handlesPrompt(full bool) Reply {
+	var text []string
+	if full {
 		names := make([]string, 0, len(handles.Platforms))
 		for _, p := range handles.Platforms {
 			names = append(names, p.Name)
 		}
-		return Reply{Text: t.tr("vol.handles", "Platforms", strings.Join(names, ", ")), Choices: done}
+		text = append(text, t.tr("vol.handles", "Platforms", strings.Join(names, ", ")))
 	}
-	var shown []string
-	for _, platform := range slices.Sorted(maps.Keys(kept)) {
-		shown = append(shown, platformName(platform)+": "+shownHandle(platform, kept[platform]))
+	if kept := decodeHandles(t.st.Handles); len(kept) > 0 {
+		var shown []string
+		for _, platform := range slices.Sorted(maps.Keys(kept)) {
+			shown = append(shown, platformName(platform)+": "+shownHandle(platform, kept[platform]))
+		}
+		text = append(text, t.tr("vol.handles.have", "Handles", strings.Join(shown, ", ")))
 	}
-	return Reply{Text: t.tr("vol.handles.have", "Handles", strings.Join(shown, ", ")), Choices: done}
+	return Reply{Text: strings.Join(text, "\n\n"), Choices: []Option{{ID: "vh:done", Title: t.tr("vol.done")}}}
 }
 
 // shownHandle is a handle as the person is shown it: normalised, and a
@@ -133,7 +136,11 @@ func (t *turn) takeHandles() error {
 		kept[h.Platform] = h.Input
 	}
 	t.st.Handles = encodeHandles(kept)
-	return t.prompt()
+	if len(kept) == 0 {
+		return t.prompt()
+	}
+	t.ask(t.handlesPrompt(false))
+	return nil
 }
 
 // handleReasons are the reasons a handle is refused that have a text
