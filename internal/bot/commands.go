@@ -44,7 +44,7 @@ var commands = map[string]command{
 	"judna hai": cmdJoin, "judein": cmdJoin,
 	"volunteer": cmdVolunteer, "become a volunteer": cmdVolunteer, "कार्यकर्ता": cmdVolunteer, "कार्यकर्ता बनें": cmdVolunteer,
 	"कार्यकर्ता बने": cmdVolunteer, "कार्यकर्ता बनना है": cmdVolunteer, "karyakarta": cmdVolunteer, "karyakarta banein": cmdVolunteer,
-	"karyakarta bane": cmdVolunteer,
+	"karyakarta bane":   cmdVolunteer,
 	"stop volunteering": cmdStopVolunteering, "leave volunteering": cmdStopVolunteering, "कार्यकर्ता छोड़ें": cmdStopVolunteering,
 	"कार्यकर्ता छोड़ो": cmdStopVolunteering, "karyakarta chhodein": cmdStopVolunteering,
 }

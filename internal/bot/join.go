@@ -59,14 +59,7 @@ func (t *turn) join(cmd command, code string) error {
 	case stepLang:
 		return t.chooseLang()
 	case stepNotice:
-		switch t.answerYesNo("notice") {
-		case 1:
-			return t.next(stepOptin)
-		case -1:
-			t.st = State{Lang: t.lang}
-			t.say("notice.declined")
-			return nil
-		}
+		return t.agreeOr("notice", stepOptin, "notice.declined")
 	case stepOptin:
 		if a := t.answerYesNo("optin"); a != 0 {
 			t.st.Optin = a == 1
@@ -87,6 +80,20 @@ func (t *turn) join(cmd command, code string) error {
 		return t.chooseAC()
 	case stepBooth:
 		return t.chooseBooth()
+	}
+	return t.prompt()
+}
+
+// agreeOr reads the answer to a notice: yes goes on to step; no ends the
+// flow, keeping nothing, and says declined; neither asks again.
+func (t *turn) agreeOr(notice, step, declined string) error {
+	switch t.answerYesNo(notice) {
+	case 1:
+		return t.next(step)
+	case -1:
+		t.st = State{Lang: t.lang}
+		t.say(declined)
+		return nil
 	}
 	return t.prompt()
 }

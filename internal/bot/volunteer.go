@@ -54,32 +54,22 @@ func (t *turn) volunteer() error {
 		t.say("unexpected")
 		return t.prompt()
 	}
-	switch t.st.Step {
-	case stepVNotice:
-		switch t.answerYesNo("vol.notice") {
-		case 1:
-			return t.next(stepWork)
-		case -1:
-			t.st = State{Lang: t.lang}
-			t.say("vol.declined")
-			return nil
-		}
-	case stepWork:
-		return t.chooseWork()
-	case stepDistrict:
-		return t.chooseDistrict()
-	case stepAC:
-		return t.chooseAC()
-	case stepBooth:
-		return t.chooseBooth()
-	case stepLangs:
-		return t.chooseLanguages()
-	case stepWA:
-		return t.chooseChatNumber()
-	case stepHandles:
-		return t.takeHandles()
+	if answer, ok := volunteerAnswers[t.st.Step]; ok {
+		return answer(t)
 	}
 	return t.prompt()
+}
+
+// volunteerAnswers read the answer to each step's question.
+var volunteerAnswers = map[string]func(*turn) error{
+	stepVNotice:  func(t *turn) error { return t.agreeOr("vol.notice", stepWork, "vol.declined") },
+	stepWork:     (*turn).chooseWork,
+	stepDistrict: (*turn).chooseDistrict,
+	stepAC:       (*turn).chooseAC,
+	stepBooth:    (*turn).chooseBooth,
+	stepLangs:    (*turn).chooseLanguages,
+	stepWA:       (*turn).chooseChatNumber,
+	stepHandles:  (*turn).takeHandles,
 }
 
 // answerOffer reads the answer to the welcome's offer; anything else than
