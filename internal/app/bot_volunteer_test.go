@@ -11,7 +11,7 @@ import (
 // A member joins through the bot in English and, taking the welcome's
 // offer, volunteers through it: notice, their own AC, two languages typed,
 // the chat's number as WhatsApp, an Instagram handle (a post link refused
-// first). volunteers moves +1 at their AC, once, though the last message
+// first); STOP in the middle silences it and START asks the step again. volunteers moves +1 at their AC, once, though the last message
 // (Done) is delivered again; MY DATA then shows the volunteering, with the
 // WhatsApp handle masked.
 func TestBotVolunteer(t *testing.T) {
@@ -31,6 +31,13 @@ func TestBotVolunteer(t *testing.T) {
 	one(t, "notice", p.tap("vconsent:yes", "I agree", false), "Will you work in Ranchi?", "work:yes")
 	one(t, "work in their AC", p.tap("work:yes", "Yes, there", false), "1 Hindi", "vl:hi")
 	one(t, "languages typed", p.say("1 2"), "Chosen: Hindi, English", "vl:done")
+	one(t, "STOP mid-flow", p.say("STOP"), "no more messages")
+	if got := p.tap("vl:done", "Done", true); len(got) != 0 {
+		t.Fatalf("answered after STOP: %v", got)
+	}
+	if back := p.say("START"); len(back) != 2 || !strings.Contains(back[1].Text, "Chosen: Hindi, English") {
+		t.Fatalf("START mid-flow should ask the languages again: %v", back)
+	}
 	one(t, "languages done", p.tap("vl:done", "Done", true), "+91 98xxxxxx31", "vwa:yes")
 	one(t, "chat's number", p.tap("vwa:yes", "Yes, this number", false), "platform: handle", "vh:done")
 	bad := p.say("instagram: https://www.instagram.com/p/abc123/")

@@ -25,13 +25,14 @@ func (t *turn) stop() error {
 }
 
 // start undoes STOP (people.StartMessages): what was given before it is
-// given again, nothing more; the bot carries on where the person was.
+// given again, nothing more; the bot carries on where the person was (a
+// volunteer offer left unanswered is not made again).
 func (t *turn) start() error {
 	if err := t.e.people.StartMessages(t.ctx, t.tx, t.person.ID, t.chat.StoppedAt); err != nil {
 		return err
 	}
 	t.say("started")
-	if !t.chat.StoppedAt.IsZero() && (t.st.Flow == "join" || t.st.Flow == flowVolunteer) {
+	if !t.chat.StoppedAt.IsZero() && (t.st.Flow == "join" || (t.st.Flow == flowVolunteer && t.st.Step != stepOffer)) {
 		return t.prompt()
 	}
 	return nil
