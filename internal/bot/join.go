@@ -128,19 +128,28 @@ func (t *turn) prompt() error {
 		if err != nil {
 			return err
 		}
-		t.ask(Reply{Text: t.tr("district"), Menu: t.tr("district.menu"),
+		t.ask(Reply{Text: t.tr(t.flowText("district")), Menu: t.tr("district.menu"),
 			Choices: areaList(t.speaking(), "d:", set.districts, t.st.Page)})
 	case stepAC:
 		set, err := t.e.areasOf(t.ctx, t.drive.d.RootArea)
 		if err != nil {
 			return err
 		}
-		t.ask(Reply{Text: t.tr("ac", "District", t.districtName(set)), Menu: t.tr("ac.menu"),
+		t.ask(Reply{Text: t.tr(t.flowText("ac"), "District", t.districtName(set)), Menu: t.tr("ac.menu"),
 			Choices: areaList(t.speaking(), "a:", t.acChoices(set), t.st.Page)})
 	case stepBooth:
 		t.ask(Reply{Text: t.tr("booth"), Choices: []Option{{ID: "booth:skip", Title: t.tr("booth.skip")}}})
 	}
 	return nil
+}
+
+// flowText is a question's text in the flow asking it: where a member
+// lives (join), or where a volunteer will work ("vol.").
+func (t *turn) flowText(id string) string {
+	if t.st.Flow == flowVolunteer {
+		return "vol." + id
+	}
+	return id
 }
 
 // t2 is a text in both languages, for before one is chosen, each naming

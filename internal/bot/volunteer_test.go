@@ -238,7 +238,7 @@ func TestVolunteerProblemsAndOtherArea(t *testing.T) {
 	second.want("command", texts, nil, "never the public")
 	second.tap("vconsent:yes")
 	texts, choices := second.tap("work:no")
-	second.want("another place", texts, choices, "d:JH-D-DHANBAD")
+	second.want("another place", texts, choices, "In which district will you work?", "d:JH-D-DHANBAD")
 	second.tap("d:JH-D-DHANBAD")
 	texts, _ = second.tap("a:JH-AC-040")
 	second.want("another AC", texts, nil, "languages")
