@@ -100,35 +100,34 @@ func (e *Engine) areasOf(ctx context.Context, root string) (*areaSet, error) {
 // areaName is an area's name in lang: the local name in Hindi when known.
 func areaName(a store.Area, lang string) string { return locale.Name(lang, a.NameEN, a.NameLocal) }
 
-// pageSize is a list page's areas when the list needs a "More" row.
+// pageSize is a list page's rows when the list needs a "More" row.
 const pageSize = maxRows - 1
 
-// areaList offers areas as list rows, page by page: up to 10 fit on one;
-// a longer list shows 9 and a "More" row that pages on (and round).
+// areaList offers areas as list rows, page by page (pageRows).
 func areaList(lang, prefix string, areas []store.Area, page int) []Option {
-	if len(areas) <= maxRows {
-		page = 0
-	}
-	var rows []Option
-	start := page * pageSize
-	if start < 0 || start >= len(areas) { // a stored state is outside input too
-		start = 0
-	}
-	end := len(areas)
-	if len(areas) > maxRows {
-		end = min(start+pageSize, len(areas))
-	}
-	for _, a := range areas[start:end] {
+	rows := make([]Option, 0, len(areas))
+	for _, a := range areas {
 		rows = append(rows, Option{ID: prefix + a.Code, Title: areaName(a, lang), Description: altName(a, lang)})
 	}
-	if len(areas) > maxRows {
-		next := page + 1
-		if end == len(areas) {
-			next = 0
-		}
-		rows = append(rows, Option{ID: "more:" + strconv.Itoa(next), Title: tr(lang, "more"), Description: tr(lang, "more.desc")})
+	return pageRows(lang, rows, page)
+}
+
+// pageRows is one page of a list: up to 10 rows fit on one; a longer list
+// shows 9 and a "More" row that pages on (and round).
+func pageRows(lang string, all []Option, page int) []Option {
+	if len(all) <= maxRows {
+		return all
 	}
-	return rows
+	start := page * pageSize
+	if start < 0 || start >= len(all) { // a stored state is outside input too
+		start = 0
+	}
+	end := min(start+pageSize, len(all))
+	next := page + 1
+	if end == len(all) {
+		next = 0
+	}
+	return append(all[start:end:end], Option{ID: "more:" + strconv.Itoa(next), Title: tr(lang, "more"), Description: tr(lang, "more.desc")})
 }
 
 // altName is the area's name in the other script, as a row's description,

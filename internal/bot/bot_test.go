@@ -19,7 +19,9 @@ func TestCatalogsAreComplete(t *testing.T) {
 	}
 	for _, lang := range Languages {
 		for _, id := range []string{"notice.yes", "notice.no", "optin.yes", "optin.no", "age.yes", "age.no", "booth.skip",
-			"delete.yes", "delete.no", "district.menu", "ac.menu"} {
+			"delete.yes", "delete.no", "district.menu", "ac.menu",
+			"vol.offer.yes", "vol.offer.no", "vol.notice.yes", "vol.notice.no", "vol.work.yes", "vol.work.other", "vol.wa.yes", "vol.wa.no",
+			"vol.done", "vol.langs.menu", "unvol.yes", "unvol.no"} {
 			if n := utf8.RuneCountInString(tr(lang, id)); n > maxButtonTitle {
 				t.Errorf("%s %s: %d characters, a button takes %d", lang, id, n, maxButtonTitle)
 			}
@@ -33,7 +35,9 @@ func TestCommands(t *testing.T) {
 	for text, want := range map[string]command{
 		"STOP": cmdStop, " stop! ": cmdStop, "रुको": cmdStop, "बंद करो": cmdStop, "Start": cmdStart, "शुरू": cmdStart,
 		"help": cmdHelp, "मदद": cmdHelp, "My data": cmdMyData, "मेरा डेटा": cmdMyData, "DELETE": cmdDelete, "हटाओ": cmdDelete,
-		"join": cmdJoin, "जुड़ें": cmdJoin, "Stop Singh": cmdNone, "please stop": cmdNone, "hi": cmdNone, "": cmdNone,
+		"join": cmdJoin, "जुड़ें": cmdJoin, "Volunteer": cmdVolunteer, "कार्यकर्ता बनें": cmdVolunteer, "karyakarta": cmdVolunteer,
+		"कार्यकर्ता": cmdVolunteer, "Stop volunteering": cmdStopVolunteering, "कार्यकर्ता छोड़ें": cmdStopVolunteering,
+		"कार्यकर्ता छो\u095Cें": cmdStopVolunteering, "Stop Singh": cmdNone, "please stop": cmdNone, "hi": cmdNone, "": cmdNone,
 	} {
 		if got, _ := commandOf(text); got != want {
 			t.Errorf("%q: command %d, want %d", text, got, want)
@@ -73,7 +77,8 @@ func TestCommands(t *testing.T) {
 // means "wait"; “मेरी जानकारी”, not मेरा डेटा, read as mobile data).
 func TestAdvertisedHindiCommandsWork(t *testing.T) {
 	quoted := regexp.MustCompile(`“([^”]+)”`)
-	for _, id := range []string{"notice", "notice.declined", "optin", "welcome", "member", "stopped", "mydata", "deleted"} {
+	for _, id := range []string{"notice", "notice.declined", "optin", "welcome", "member", "stopped", "mydata", "deleted",
+		"vol.later", "vol.member.first", "vol.notice", "vol.declined", "vol.started", "unvol.done", "unvol.none"} {
 		for _, m := range quoted.FindAllStringSubmatch(tr("hi", id), -1) {
 			if got, _ := commandOf(m[1]); got == cmdNone && m[1] != "छोड़ें" {
 				t.Errorf("hi %s advertises “%s”, which is no command", id, m[1])
@@ -81,7 +86,7 @@ func TestAdvertisedHindiCommandsWork(t *testing.T) {
 		}
 	}
 	help := tr("hi", "help")
-	for word, want := range map[string]command{"जुड़ें": cmdJoin, "मेरी जानकारी": cmdMyData, "मिटाओ": cmdDelete, "बंद": cmdStop,
+	for word, want := range map[string]command{"कार्यकर्ता बनें": cmdVolunteer, "कार्यकर्ता छोड़ें": cmdStopVolunteering, "जुड़ें": cmdJoin, "मेरी जानकारी": cmdMyData, "मिटाओ": cmdDelete, "बंद": cmdStop,
 		"शुरू": cmdStart, "मदद": cmdHelp} {
 		if got, _ := commandOf(word); got != want || !strings.Contains(help, "\n"+word+" – ") {
 			t.Errorf("hi help should offer %q (command %d, want %d):\n%s", word, got, want, help)

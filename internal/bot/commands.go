@@ -20,6 +20,8 @@ const (
 	cmdDelete
 	cmdJoin
 	cmdLeave
+	cmdVolunteer
+	cmdStopVolunteering
 )
 
 // commands are the words, as normalise leaves them, in English, Hindi and
@@ -40,14 +42,32 @@ var commands = map[string]command{
 	"leave": cmdLeave, "end membership": cmdLeave, "सदस्यता छोड़ें": cmdLeave, "सदस्यता छोड़ो": cmdLeave, "sadasyata chhodein": cmdLeave,
 	"join": cmdJoin, "जुड़ें": cmdJoin, "जुडें": cmdJoin, "जुड़े": cmdJoin, "जुडे": cmdJoin, "जुड़ना है": cmdJoin, "जोड़ें": cmdJoin,
 	"judna hai": cmdJoin, "judein": cmdJoin,
+	"volunteer": cmdVolunteer, "become a volunteer": cmdVolunteer, "कार्यकर्ता": cmdVolunteer, "कार्यकर्ता बनें": cmdVolunteer,
+	"कार्यकर्ता बने": cmdVolunteer, "कार्यकर्ता बनना है": cmdVolunteer, "karyakarta": cmdVolunteer, "karyakarta banein": cmdVolunteer,
+	"karyakarta bane":   cmdVolunteer,
+	"stop volunteering": cmdStopVolunteering, "leave volunteering": cmdStopVolunteering, "कार्यकर्ता छोड़ें": cmdStopVolunteering,
+	"कार्यकर्ता छोड़ो": cmdStopVolunteering, "karyakarta chhodein": cmdStopVolunteering,
+}
+
+// doneWords end a list of picks (languages, handles) as the Done button does.
+var doneWords = map[string]bool{"done": true, "finish": true, "skip": true, "no more": true, "हो गया": true, "हो गई": true,
+	"बस": true, "छोड़ें": true, "ho gaya": true, "bas": true}
+
+// platformWords are what people type before a handle for each platform
+// (handles.Platforms' codes and names are read too).
+var platformWords = map[string]string{
+	"wa": "whatsapp", "whats app": "whatsapp", "व्हाट्सएप": "whatsapp", "व्हाट्सऐप": "whatsapp", "fb": "facebook", "फेसबुक": "facebook",
+	"फ़ेसबुक": "facebook", "insta": "instagram", "ig": "instagram", "इंस्टाग्राम": "instagram", "twitter": "x", "ट्विटर": "x",
+	"yt": "youtube", "यूट्यूब": "youtube", "tg": "telegram", "टेलीग्राम": "telegram", "शेयरचैट": "sharechat", "मोज": "moj",
+	"जोश": "josh", "कू": "koo", "लिंक्डइन": "linkedin",
 }
 
 // rightAfterStop tells the commands answered after STOP: START, and a
 // person's rights to help, to see their data, to have it erased and to
-// end their membership (an answer to a rights request is no message Jodo
+// end their membership or their volunteering (an answer to a rights request is no message Jodo
 // starts).
 func rightAfterStop(c command) bool {
-	return c == cmdStart || c == cmdHelp || c == cmdMyData || c == cmdDelete || c == cmdLeave
+	return c == cmdStart || c == cmdHelp || c == cmdMyData || c == cmdDelete || c == cmdLeave || c == cmdStopVolunteering
 }
 
 // yes and no are typed answers to a yes/no question.

@@ -18,6 +18,11 @@ import (
 // whenever that wording changes (docs/registration.md, "Notice versions").
 const NoticeVersion = "whatsapp-2026-12"
 
+// VolunteerNoticeVersion names the volunteer notice the bot shows (locales
+// "vol.notice"), stored with the volunteer consent given in the chat.
+// Change it whenever that wording changes (docs/bot.md).
+const VolunteerNoticeVersion = "whatsapp-volunteer-2026-12"
+
 // Config is what the engine needs besides the database.
 type Config struct {
 	SecretKey []byte // signs card links, keys suppression hashes
@@ -38,6 +43,7 @@ type Engine struct {
 
 type cachedDrive struct {
 	d    store.Drive
+	file drive.File // its posts' titles
 	loc  *time.Location
 	lang string // what the drive speaks to people who have not chosen: "hi" or "en"
 	at   time.Time
@@ -57,7 +63,7 @@ func New(db *store.DB, cfg Config) *Engine {
 // State is the bot's place in a conversation, kept as JSON between
 // messages.
 type State struct {
-	Flow     string `json:"flow,omitempty"` // "", "join", "delete", "leave"
+	Flow     string `json:"flow,omitempty"` // "", "join", "volunteer", "delete", "leave", "unvolunteer"
 	Step     string `json:"step,omitempty"`
 	Lang     string `json:"lang,omitempty"`
 	Name     string `json:"name,omitempty"`
@@ -65,6 +71,11 @@ type State struct {
 	AC       string `json:"ac,omitempty"`       // area code
 	Optin    bool   `json:"optin,omitempty"`
 	Page     int    `json:"page,omitempty"` // of the list shown
+	// The volunteer flow's answers so far, kept as strings so a State
+	// stays comparable.
+	Work    string `json:"work,omitempty"`    // the AC or booth code they will work in
+	Langs   string `json:"langs,omitempty"`   // handles.Languages codes, comma-separated
+	Handles string `json:"handles,omitempty"` // "platform:handle" lines, as typed after the platform
 }
 
 // ParseState reads a stored state; an unreadable one starts afresh.
@@ -207,16 +218,26 @@ func (t *turn) answer() error {
 		t.st = State{Flow: "leave", Lang: t.lang}
 		t.ask(t.yesNo("leave.confirm"))
 		return nil
+	case cmdStopVolunteering:
+		return t.askStopVolunteering()
 	}
 	switch t.st.Flow {
 	case "delete":
 		return t.confirmDelete()
 	case "leave":
 		return t.confirmLeave()
+	case flowUnvolunteer:
+		return t.confirmStopVolunteering()
 	}
 	if t.drive == nil {
 		t.say("nodrive")
 		return nil
+	}
+	if cmd == cmdVolunteer {
+		return t.startVolunteering()
+	}
+	if t.st.Flow == flowVolunteer && cmd != cmdJoin {
+		return t.volunteer()
 	}
 	return t.join(cmd, code)
 }
@@ -247,7 +268,7 @@ func (e *Engine) drive(ctx context.Context, id int64) (cachedDrive, error) {
 	if err != nil {
 		return cachedDrive{}, apperr.New(apperr.Invalid, "%v", err)
 	}
-	c = cachedDrive{d: d, loc: file.Location(), lang: langOr(file.Language), at: time.Now()}
+	c = cachedDrive{d: d, file: file, loc: file.Location(), lang: langOr(file.Language), at: time.Now()}
 	e.mu.Lock()
 	e.drives[id] = c
 	e.mu.Unlock()
@@ -265,16 +286,21 @@ var questions = map[string]struct{ prefix, yes, no string }{
 	"age":            {"age", "age.yes", "age.no"},
 	"delete.confirm": {"del", "delete.yes", "delete.no"},
 	"leave.confirm":  {"leave", "leave.yes", "leave.no"},
+	"vol.offer":      {"vol", "vol.offer.yes", "vol.offer.no"},
+	"vol.notice":     {"vconsent", "vol.notice.yes", "vol.notice.no"},
+	"vol.wa":         {"vwa", "vol.wa.yes", "vol.wa.no"},
+	"vol.work":       {"work", "vol.work.yes", "vol.work.other"},
+	"unvol.confirm":  {"unvol", "unvol.yes", "unvol.no"},
 }
 
 // rightsFlows are the flows whose answers are heard after STOP: the
 // questions the rights commands ask.
-var rightsFlows = map[string]bool{"delete": true, "leave": true}
+var rightsFlows = map[string]bool{"delete": true, "leave": true, flowUnvolunteer: true}
 
-// yesNo is a question with two buttons.
-func (t *turn) yesNo(question string) Reply {
+// yesNo is a question with two buttons; pairs fill its text's fields.
+func (t *turn) yesNo(question string, pairs ...string) Reply {
 	q := questions[question]
-	return Reply{Text: t.tr(question), Choices: []Option{
+	return Reply{Text: t.tr(question, pairs...), Choices: []Option{
 		{ID: q.prefix + ":yes", Title: t.tr(q.yes)}, {ID: q.prefix + ":no", Title: t.tr(q.no)}}}
 }
 

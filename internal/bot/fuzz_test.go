@@ -19,6 +19,8 @@ var stateSamples = []string{
 	`{"flow":"join","step":"ac","lang":"hi","name":"सुनीता देवी","district":"JH-D-RANCHI","optin":true,"page":2}`,
 	`{"flow":"join","step":"booth","lang":"en","name":"Sunita","district":"JH-D-RANCHI","ac":"JH-AC-063"}`,
 	`{"flow":"delete","lang":"hi"}`,
+	`{"flow":"volunteer","step":"handles","lang":"en","ac":"JH-AC-063","work":"JH-AC-063-B-0012","langs":"hi,en","handles":"facebook:ravi\nwhatsapp:+919811100101"}`,
+	`{"flow":"volunteer","step":"langs","lang":"hi","langs":"hi,klingon,","page":7}`,
 }
 
 // A stored state is read back as written, anything unreadable starts

@@ -59,14 +59,7 @@ func (t *turn) join(cmd command, code string) error {
 	case stepLang:
 		return t.chooseLang()
 	case stepNotice:
-		switch t.answerYesNo("notice") {
-		case 1:
-			return t.next(stepOptin)
-		case -1:
-			t.st = State{Lang: t.lang}
-			t.say("notice.declined")
-			return nil
-		}
+		return t.agreeOr("notice", stepOptin, "notice.declined")
 	case stepOptin:
 		if a := t.answerYesNo("optin"); a != 0 {
 			t.st.Optin = a == 1
@@ -91,6 +84,20 @@ func (t *turn) join(cmd command, code string) error {
 	return t.prompt()
 }
 
+// agreeOr reads the answer to a notice: yes goes on to step; no ends the
+// flow, keeping nothing, and says declined; neither asks again.
+func (t *turn) agreeOr(notice, step, declined string) error {
+	switch t.answerYesNo(notice) {
+	case 1:
+		return t.next(step)
+	case -1:
+		t.st = State{Lang: t.lang}
+		t.say(declined)
+		return nil
+	}
+	return t.prompt()
+}
+
 // next moves to step and asks its question.
 func (t *turn) next(step string) error {
 	t.st.Step, t.st.Page = step, 0
@@ -99,6 +106,11 @@ func (t *turn) next(step string) error {
 
 // prompt asks the current step's question (again).
 func (t *turn) prompt() error {
+	if t.st.Flow == flowVolunteer {
+		if asked, err := t.promptVolunteer(); asked || err != nil {
+			return err
+		}
+	}
 	switch t.st.Step {
 	case stepLang:
 		t.ask(Reply{Text: t2("greet", t.drive.nameIn), Choices: []Option{
@@ -116,19 +128,28 @@ func (t *turn) prompt() error {
 		if err != nil {
 			return err
 		}
-		t.ask(Reply{Text: t.tr("district"), Menu: t.tr("district.menu"),
+		t.ask(Reply{Text: t.tr(t.flowText("district")), Menu: t.tr("district.menu"),
 			Choices: areaList(t.speaking(), "d:", set.districts, t.st.Page)})
 	case stepAC:
 		set, err := t.e.areasOf(t.ctx, t.drive.d.RootArea)
 		if err != nil {
 			return err
 		}
-		t.ask(Reply{Text: t.tr("ac", "District", t.districtName(set)), Menu: t.tr("ac.menu"),
+		t.ask(Reply{Text: t.tr(t.flowText("ac"), "District", t.districtName(set)), Menu: t.tr("ac.menu"),
 			Choices: areaList(t.speaking(), "a:", t.acChoices(set), t.st.Page)})
 	case stepBooth:
 		t.ask(Reply{Text: t.tr("booth"), Choices: []Option{{ID: "booth:skip", Title: t.tr("booth.skip")}}})
 	}
 	return nil
+}
+
+// flowText is a question's text in the flow asking it: where a member
+// lives (join), or where a volunteer will work ("vol.").
+func (t *turn) flowText(id string) string {
+	if t.st.Flow == flowVolunteer {
+		return "vol." + id
+	}
+	return id
 }
 
 // t2 is a text in both languages, for before one is chosen, each naming
@@ -191,9 +212,9 @@ func (t *turn) takeName() error {
 	return t.next(stepDistrict)
 }
 
-// register makes the person a member at area, as the web form does: the
+// register makes the person a member at area, as the web form does (the
 // WhatsApp channel proves the WhatsApp number, so a person whose phone it
-// is becomes verified.
+// is becomes verified), and offers volunteering with the welcome.
 func (t *turn) register(area store.Area) error {
 	grants := []string{store.PurposeMembership}
 	if t.st.Optin {
@@ -206,8 +227,11 @@ func (t *turn) register(area store.Area) error {
 	if err != nil {
 		return err
 	}
-	t.say("welcome", "Name", t.st.Name, "Drive", t.drive.nameIn(t.speaking()), "Number", membership.Format(number), "Card", t.cardURL(number))
-	t.st = State{Lang: t.lang}
+	welcome := t.tr("welcome", "Name", t.st.Name, "Drive", t.drive.nameIn(t.speaking()), "Number", membership.Format(number), "Card", t.cardURL(number))
+	t.st = State{Flow: flowVolunteer, Step: stepOffer, Lang: t.lang}
+	offer := t.yesNo("vol.offer", "Drive", t.drive.nameIn(t.speaking()))
+	offer.Text = welcome + "\n\n" + offer.Text
+	t.ask(offer)
 	return nil
 }
 

@@ -110,7 +110,7 @@ func (t *turn) located(set *areaSet) error {
 	return t.afterAC(ac)
 }
 
-// afterAC asks for the booth when the AC has booths, else registers.
+// afterAC asks for the booth when the AC has booths, else takes the AC.
 func (t *turn) afterAC(ac store.Area) error {
 	set, err := t.e.areasOf(t.ctx, t.drive.d.RootArea)
 	if err != nil {
@@ -123,7 +123,17 @@ func (t *turn) afterAC(ac store.Area) error {
 	if len(booths) > 0 {
 		return t.next(stepBooth)
 	}
-	return t.register(ac)
+	return t.placed(ac)
+}
+
+// placed takes the area the flow asked for: where a member lives (join),
+// or where a volunteer will work.
+func (t *turn) placed(a store.Area) error {
+	if t.st.Flow == flowVolunteer {
+		t.st.Work = a.Code
+		return t.next(stepLangs)
+	}
+	return t.register(a)
 }
 
 // chooseBooth takes a booth number of the AC, or Skip.
@@ -135,7 +145,7 @@ func (t *turn) chooseBooth() error {
 	ac := set.byCode[t.st.AC]
 	if (t.in.Kind == Choice && t.in.Choice == "booth:skip") || (t.in.Kind == Text && normalise(t.in.Text) == normalise(t.tr("booth.skip"))) ||
 		(t.in.Kind == Text && normalise(t.in.Text) == "skip") {
-		return t.register(ac)
+		return t.placed(ac)
 	}
 	if t.in.Kind != Text {
 		return t.prompt()
@@ -147,7 +157,7 @@ func (t *turn) chooseBooth() error {
 	typed := strings.TrimLeft(strings.TrimSpace(t.in.Text), "0")
 	for _, b := range booths {
 		if strings.TrimLeft(b.Number, "0") == typed && typed != "" {
-			return t.register(b)
+			return t.placed(b)
 		}
 	}
 	t.ask(Reply{Text: t.tr("booth.invalid", "Text", cut(t.in.Text, 10), "AC", areaName(ac, t.speaking())),

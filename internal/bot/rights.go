@@ -25,13 +25,14 @@ func (t *turn) stop() error {
 }
 
 // start undoes STOP (people.StartMessages): what was given before it is
-// given again, nothing more; the bot carries on where the person was.
+// given again, nothing more; the bot carries on where the person was (a
+// volunteer offer left unanswered is not made again).
 func (t *turn) start() error {
 	if err := t.e.people.StartMessages(t.ctx, t.tx, t.person.ID, t.chat.StoppedAt); err != nil {
 		return err
 	}
 	t.say("started")
-	if !t.chat.StoppedAt.IsZero() && t.st.Flow == "join" {
+	if !t.chat.StoppedAt.IsZero() && (t.st.Flow == "join" || (t.st.Flow == flowVolunteer && t.st.Step != stepOffer)) {
 		return t.prompt()
 	}
 	return nil
@@ -41,12 +42,7 @@ func (t *turn) start() error {
 // language.
 func (t *turn) myData() error {
 	none := t.tr("mydata.none")
-	or := func(s string) string {
-		if s == "" {
-			return none
-		}
-		return s
-	}
+	or := func(s string) string { return orNone(s, none) }
 	d, err := t.e.people.MyData(t.ctx, t.tx, t.person.ID, 0)
 	if err != nil {
 		return err
@@ -80,9 +76,17 @@ func (t *turn) myData() error {
 	if d.Person.MembershipNo != "" {
 		number = membership.Format(d.Person.MembershipNo)
 	}
-	t.say("mydata", "Name", or(d.Person.Name), "Phone", or(strings.Join(phones, ", ")), "Area", or(area),
+	text := t.tr("mydata", "Name", or(d.Person.Name), "Phone", or(strings.Join(phones, ", ")), "Area", or(area),
 		"Number", or(number), "Consents", or(strings.Join(given, ", ")), "Drives", or(strings.Join(drives, "; ")),
 		"Me", strings.TrimRight(t.e.cfg.BaseURL, "/")+"/me")
+	vol, err := t.volunteerData(d)
+	if err != nil {
+		return err
+	}
+	if vol != "" {
+		text += "\n\n" + vol
+	}
+	t.out = append(t.out, Reply{Text: text})
 	return t.e.people.Audit(t.ctx, t.tx, t.person.ID, "view_data", "on WhatsApp")
 }
 
