@@ -1,12 +1,17 @@
 package app_test
 
 import (
+	"context"
 	"html"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/jodo-org/jodo/internal/access"
+	"github.com/jodo-org/jodo/internal/posts"
+	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
 // volunteerForm is the /me/volunteer form a member sends: the notice agreed
@@ -96,6 +101,20 @@ func TestVolunteerOnMe(t *testing.T) {
 	}
 	checkCounts(t, w.db, "JH-AC-064", map[string]int64{"volunteers": 1, "members": 2})
 
+	// A coordinator of the AC appoints Ravi its convenor: +1 office bearer.
+	givePosts(t, w.db, "jh-sms")
+	ctx := context.Background()
+	scope, err := w.db.ScopeAreas(ctx, []string{"JH-AC-064"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raviID, _ := storetest.PersonByWAID(t, w.db, "919812300041")
+	hatia := access.Actor{Label: "person:999", Grants: []access.Grant{{Role: access.Coordinator, Areas: []string{"JH-AC-064"}, Scope: scope}}}
+	if _, err := posts.New(w.db).Appoint(ctx, hatia, posts.Request{Drive: "jh-sms", Post: "ac-sm-convenor", Area: "JH-AC-064", PersonID: raviID}); err != nil {
+		t.Fatal(err)
+	}
+	checkCounts(t, w.db, "JH-AC-064", map[string]int64{"volunteers": 1, "office_bearers": 1})
+
 	withdraw := url.Values{"lang": {"hi"}, "purpose": {"volunteer"}, "action": {"withdraw"}}
 	page = w.form(c, "/me/consent", withdraw, http.StatusUnprocessableEntity)
 	if !strings.Contains(page, `id="err-volunteer"`) {
@@ -109,7 +128,7 @@ func TestVolunteerOnMe(t *testing.T) {
 		!strings.Contains(me, `id="consent-volunteer" data-state="withdrawn"`) {
 		t.Errorf("/me after withdrawing: %.3000s", me)
 	}
-	checkCounts(t, w.db, "JH-AC-064", map[string]int64{"volunteers": 0, "members": 2})
+	checkCounts(t, w.db, "JH-AC-064", map[string]int64{"volunteers": 0, "office_bearers": 0, "members": 2})
 	if code, _ := get(t, w.base+"/verify/"+number); code != http.StatusOK {
 		t.Errorf("/verify after withdrawing volunteering: HTTP %d, the membership should stay", code)
 	}

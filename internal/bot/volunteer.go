@@ -37,6 +37,17 @@ func (t *turn) startVolunteering() error {
 		return nil
 	}
 	t.st = State{Flow: flowVolunteer, Lang: t.lang}
+	// A volunteer running the flow again to change something keeps the
+	// handles they gave unless they give others.
+	given, err := store.Handles(t.ctx, t.tx, t.person.ID)
+	if err != nil {
+		return err
+	}
+	kept := map[string]string{}
+	for _, h := range given {
+		kept[h.Platform] = h.Handle
+	}
+	t.st.Handles = encodeHandles(kept)
 	return t.next(stepVNotice)
 }
 
@@ -210,10 +221,17 @@ func (t *turn) chooseChatNumber() error {
 // finishVolunteering gives what the flow gathered to people.Volunteer; a
 // problem is said and its step asked again, the rest kept.
 func (t *turn) finishVolunteering() error {
-	started, err := t.e.people.Volunteer(t.ctx, t.tx, people.Volunteering{PersonID: t.person.ID, DriveID: t.drive.d.ID,
-		Agreed: true, Area: t.st.Work, Languages: t.chosenLangs(), Handles: decodeHandles(t.st.Handles),
-		NoticeVersion: VolunteerNoticeVersion, Language: langOr(t.lang), Channel: "whatsapp", Evidence: "whatsapp:" + t.in.ID,
-		Proof: people.ByChat})
+	var started bool
+	// In a savepoint: a refusal leaves nothing of the attempt behind, while
+	// the turn (its state and replies) still commits.
+	err := store.Isolate(t.ctx, t.tx, func() error {
+		var err error
+		started, err = t.e.people.Volunteer(t.ctx, t.tx, people.Volunteering{PersonID: t.person.ID, DriveID: t.drive.d.ID,
+			Agreed: true, Area: t.st.Work, Languages: t.chosenLangs(), Handles: decodeHandles(t.st.Handles),
+			NoticeVersion: VolunteerNoticeVersion, Language: langOr(t.lang), Channel: "whatsapp", Evidence: "whatsapp:" + t.in.ID,
+			Proof: people.ByChat})
+		return err
+	})
 	var probs people.Problems
 	if errors.As(err, &probs) {
 		return t.volunteerProblems(probs)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jodo-org/jodo/internal/handles"
+	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/phone"
 )
 
@@ -146,7 +147,7 @@ func (t *turn) takeHandles() error {
 // handleReasons are the reasons a handle is refused that have a text
 // ("vol.handle.<reason>").
 var handleReasons = []string{handles.Empty, handles.TooShort, handles.TooLong, handles.BadCharacters, handles.NotAProfile,
-	handles.OtherSite, handles.InviteLink, handles.BadNumber, handles.UnknownPlatform, "taken"}
+	handles.OtherSite, handles.InviteLink, handles.BadNumber, handles.UnknownPlatform, handles.PhoneNumber, people.ReasonTaken, people.ReasonNotYours}
 
 func (t *turn) sayHandleProblem(platform, reason string) {
 	if !slices.Contains(handleReasons, reason) {

@@ -14,6 +14,7 @@ const (
 	InviteLink      = "invite_link"      // a group or chat invite link
 	BadNumber       = "bad_number"       // WhatsApp: not a valid phone number
 	UnknownPlatform = "unknown_platform" // a platform code not in Platforms
+	PhoneNumber     = "phone_number"     // a mobile number given for another platform than WhatsApp
 )
 
 var reasonText = map[string]string{
@@ -26,6 +27,7 @@ var reasonText = map[string]string{
 	InviteLink:      "is an invite link, not a profile",
 	BadNumber:       "is not a valid phone number",
 	UnknownPlatform: "is for a platform Jodo does not know",
+	PhoneNumber:     "is a phone number, not a name on the platform",
 }
 
 // Error says why a handle was refused. It leaves the input out of its

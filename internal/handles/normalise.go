@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jodo-org/jodo/internal/phone"
 )
 
 // maxInput bounds what is looked at at all: the longest profile link people
@@ -37,10 +39,26 @@ func Normalise(platform, input string) (string, error) {
 	if reason == "" {
 		s, reason = r.check(s)
 	}
+	if reason == "" && platform != "whatsapp" && looksLikeMobile(s) {
+		reason = PhoneNumber
+	}
 	if reason != "" {
 		return "", refuse(platform, reason)
 	}
 	return s, nil
+}
+
+// looksLikeMobile: a name that is a whole Indian mobile number (ten digits,
+// perhaps after 0, 91 or +91) is someone's phone, which only WhatsApp's
+// handle may be: shown to staff as a handle, it would skip the masking and
+// the audited reveal that every number gets. Numeric Facebook ids are longer.
+func looksLikeMobile(s string) bool {
+	d := strings.TrimPrefix(s, "+")
+	if strings.Trim(d, "0123456789") != "" || len(d) < 10 || len(d) > 12 {
+		return false
+	}
+	e164, err := phone.Normalize(d)
+	return err == nil && phone.IsMobile(e164)
 }
 
 // clean trims the spaces people paste around a handle and refuses what no

@@ -187,3 +187,27 @@ func TestLookup(t *testing.T) {
 		t.Error("twitter is X's old name, not a code")
 	}
 }
+
+// A mobile number is only ever a WhatsApp handle: given for another
+// platform it would reach staff unmasked. Facebook's numeric ids, longer
+// or not a mobile's shape, stay ids.
+func TestPhoneNumberOnlyForWhatsApp(t *testing.T) {
+	for _, c := range []struct{ platform, input string }{
+		{"sharechat", "9876543210"}, {"moj", "919876543210"}, {"instagram", "9876543210"},
+		{"facebook", "09876543210"}, {"koo", "919876543210"}, {"josh", "@9876543210"},
+	} {
+		_, err := handles.Normalise(c.platform, c.input)
+		if e, ok := err.(*handles.Error); !ok || e.Reason != handles.PhoneNumber {
+			t.Errorf("%s %q: %v, want %s", c.platform, c.input, err, handles.PhoneNumber)
+		}
+	}
+	for _, c := range []struct{ platform, input, want string }{
+		{"facebook", "facebook.com/profile.php?id=100004567890123", "100004567890123"},
+		{"facebook", "1234567890", "1234567890"},
+		{"whatsapp", "98765 43210", "+919876543210"},
+	} {
+		if got, err := handles.Normalise(c.platform, c.input); err != nil || got != c.want {
+			t.Errorf("%s %q: %q, %v; want %q", c.platform, c.input, got, err, c.want)
+		}
+	}
+}

@@ -26,10 +26,11 @@ type ConsentChange struct {
 // and takes effect at once; withdrawing what was never given is no
 // change, but is still noted.
 // Withdrawing the membership consent, which membership needs, ends the
-// membership (EndMembership); withdrawing the volunteer consent ends the
-// volunteering (WithdrawVolunteering), which is given only by Volunteer. It is given only by joining (Register),
+// membership (EndMembership). It is given only by joining (Register),
 // which also gives the number and moves the funnel, so it cannot be
-// granted here: that would be a consent with no membership.
+// granted here: that would be a consent with no membership. Likewise
+// withdrawing the volunteer consent ends the volunteering
+// (WithdrawVolunteering), and only Volunteer gives it.
 func (p *People) ChangeConsent(ctx context.Context, tx *store.Tx, c ConsentChange) error {
 	if c.Purpose == store.PurposeMembership {
 		if c.Grant {

@@ -56,6 +56,7 @@ const (
 	ReasonNotInArea = "not_in_drive"
 	ReasonAreaKind  = "not_ac_or_booth"
 	ReasonTaken     = "taken"      // a handle someone else holds
+	ReasonNotYours  = "not_yours"  // a WhatsApp number that is not the person's own
 	ReasonNotMember = "not_member" // only a registered member volunteers
 	ReasonUnproven  = "unproven"   // the phone must be proven first
 )
@@ -85,6 +86,9 @@ func (p *People) Volunteer(ctx context.Context, tx *store.Tx, v Volunteering) (s
 	if err != nil || len(probs) > 0 {
 		return false, orProblems(err, probs)
 	}
+	if err := ownWhatsApp(ctx, tx, v.PersonID, hs, probs); err != nil || len(probs) > 0 {
+		return false, orProblems(err, probs)
+	}
 	taken, err := store.SetHandles(ctx, tx, v.PersonID, hs)
 	if err != nil {
 		return false, err
@@ -100,10 +104,7 @@ func (p *People) Volunteer(ctx context.Context, tx *store.Tx, v Volunteering) (s
 	if err != nil {
 		return false, err
 	}
-	day, err := driveDay(tx, d)
-	if err != nil {
-		return false, err
-	}
+	day := drive.Calendar(d).Day(tx.Now)
 	started, err = store.StartVolunteering(ctx, tx, store.Volunteer{ParticipationID: part.ID, AreaID: area.ID, Languages: langs, Channel: v.Channel}, day)
 	if err != nil {
 		return false, err
@@ -215,12 +216,31 @@ func (p *People) member(ctx context.Context, tx *store.Tx, v Volunteering, d sto
 		probs["phone"] = ReasonUnproven
 		return part, nil
 	}
-	day, err := driveDay(tx, d)
-	if err != nil {
-		return part, err
-	}
+	day := drive.Calendar(d).Day(tx.Now)
 	_, err = store.ReachStage(ctx, tx, part.ID, store.StageVerified, 0, part.Channel, day)
 	return part, err
+}
+
+// ownWhatsApp refuses a WhatsApp handle that is not one of the person's
+// own numbers (their phone, or the number of the chat they write from): a
+// WhatsApp handle is a phone number, and nobody gives Jodo someone else's,
+// nor learns whether a number volunteers by trying it.
+func ownWhatsApp(ctx context.Context, tx *store.Tx, personID int64, hs []store.Handle, probs Problems) error {
+	i := slices.IndexFunc(hs, func(h store.Handle) bool { return h.Platform == "whatsapp" })
+	if i < 0 {
+		return nil
+	}
+	contacts, err := store.Contacts(ctx, tx, personID)
+	if err != nil {
+		return err
+	}
+	own := slices.ContainsFunc(contacts, func(c store.Contact) bool {
+		return (c.Kind == store.ContactPhone && c.Value == hs[i].Handle) || (c.Kind == store.ContactWAID && "+"+c.Value == hs[i].Handle)
+	})
+	if !own {
+		probs["handle.whatsapp"] = ReasonNotYours
+	}
+	return nil
 }
 
 // phoneProven reports whether a phone of the person's was proven before
@@ -237,15 +257,6 @@ func phoneProven(ctx context.Context, tx *store.Tx, personID int64, proof Proof)
 		return false, nil
 	}
 	return provePhone(ctx, tx, personID, proof)
-}
-
-// driveDay is today in the drive's calendar, for its counters.
-func driveDay(tx *store.Tx, d store.Drive) (string, error) {
-	loc, err := drive.Zone(d.Timezone)
-	if err != nil {
-		return "", err
-	}
-	return drive.DayOf(tx.Now, loc), nil
 }
 
 // WithdrawVolunteering is the volunteer consent withdrawn (ChangeConsent):
@@ -265,9 +276,6 @@ func (p *People) WithdrawVolunteering(ctx context.Context, tx *store.Tx, personI
 // they withdrew; a membership ended or data erased leaves the joins
 // already counted), and their handles go.
 func (p *People) endVolunteering(ctx context.Context, tx *store.Tx, personID int64, count bool, why string) error {
-	if err := posts.VacateAll(ctx, tx, personID, ActorSelf, why); err != nil {
-		return err
-	}
 	vs, err := store.VolunteeringOf(ctx, tx, personID)
 	if err != nil {
 		return err
@@ -280,10 +288,7 @@ func (p *People) endVolunteering(ctx context.Context, tx *store.Tx, personID int
 		if err != nil {
 			return err
 		}
-		day, err := driveDay(tx, d)
-		if err != nil {
-			return err
-		}
+		day := drive.Calendar(d).Day(tx.Now)
 		ended, err := store.EndVolunteering(ctx, tx, v.ParticipationID, count, day)
 		if err != nil {
 			return err
@@ -295,6 +300,11 @@ func (p *People) endVolunteering(ctx context.Context, tx *store.Tx, personID int
 				return err
 			}
 		}
+	}
+	// After the volunteering ended (its rows locked): an appointment that
+	// committed meanwhile is seen here, and vacated.
+	if err := posts.VacateAll(ctx, tx, personID, ActorSelf, why); err != nil {
+		return err
 	}
 	return store.DeleteHandles(ctx, tx, personID)
 }

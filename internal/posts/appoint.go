@@ -1,6 +1,7 @@
 package posts
 
 import (
+	"cmp"
 	"context"
 	"strconv"
 
@@ -42,10 +43,7 @@ func (p *Posts) Appoint(ctx context.Context, actor access.Actor, r Request) (sto
 		if err != nil {
 			return err
 		}
-		day, err := dayOf(tx, d)
-		if err != nil {
-			return err
-		}
+		day := drive.Calendar(d).Day(tx.Now)
 		if r.Replace && !post.Many {
 			held, err := store.Holders(ctx, tx, d.ID, post.Code, area.ID)
 			if err != nil {
@@ -108,19 +106,23 @@ func (p *Posts) place(ctx context.Context, actor access.Actor, slug, code, areaC
 
 // volunteerIn is the person's participation in the drive, which must be a
 // volunteer's whose own area lies in the actor's scope: a coordinator
-// appoints the volunteers they can see.
+// appoints the volunteers they can see. Whoever is not one, for whatever
+// reason, is the same "not found": nobody learns from it who is a member or
+// a volunteer elsewhere. The participation stays locked until the
+// appointment commits, so a withdrawal waits for it and then vacates it.
 func volunteerIn(ctx context.Context, tx *store.Tx, actor access.Actor, personID, driveID int64) (store.Participation, error) {
+	var none error = apperr.New(apperr.NotFound, "Person %d is not a volunteer of this drive in your scope: only volunteers are appointed.", personID)
 	part, err := store.FindParticipation(ctx, tx, personID, driveID)
 	if apperr.CodeOf(err) == apperr.NotFound {
-		return store.Participation{}, apperr.New(apperr.NotFound, "Person %d is not a volunteer of this drive.", personID)
+		return store.Participation{}, none
 	}
 	if err != nil {
 		return store.Participation{}, err
 	}
-	v, err := store.VolunteerOf(ctx, tx, part.ID)
-	if apperr.CodeOf(err) == apperr.NotFound || (err == nil && (part.VolunteerAt.IsZero() || !v.EndedAt.IsZero())) {
-		return store.Participation{}, apperr.New(apperr.Invalid, "Person %d is not a volunteer of this drive: only volunteers are appointed.", personID)
+	if locked, err := store.LockVolunteer(ctx, tx, part.ID); err != nil || !locked {
+		return store.Participation{}, cmp.Or(err, none)
 	}
+	v, err := store.VolunteerOf(ctx, tx, part.ID)
 	if err != nil {
 		return store.Participation{}, err
 	}
@@ -128,17 +130,8 @@ func volunteerIn(ctx context.Context, tx *store.Tx, actor access.Actor, personID
 	if err != nil {
 		return store.Participation{}, err
 	}
-	if !store.InScope(actor.Scope(access.PostsWrite), home) {
-		return store.Participation{}, apperr.New(apperr.Forbidden, "Person %d volunteers outside your scope.", personID)
+	if !v.EndedAt.IsZero() || !store.InScope(actor.Scope(access.PostsWrite), home) {
+		return store.Participation{}, none
 	}
 	return part, nil
-}
-
-// dayOf is today in the drive's calendar.
-func dayOf(tx *store.Tx, d store.Drive) (string, error) {
-	loc, err := drive.Zone(d.Timezone)
-	if err != nil {
-		return "", err
-	}
-	return drive.DayOf(tx.Now, loc), nil
 }

@@ -218,3 +218,41 @@ func TestConcurrentAppointmentsOneHolder(t *testing.T) {
 		t.Fatalf("office bearers counted: %d, want 1", got)
 	}
 }
+
+// A volunteer's WhatsApp handle is their own number: another's is refused
+// (nobody stores someone else's number, nor learns by trying it whether
+// that number volunteers), their own is kept.
+func TestWhatsAppHandleIsOwnNumber(t *testing.T) {
+	w := newWorld(t)
+	asha := w.member("+919876500301", "JH-AC-063")
+	w.member("+919876500302", "JH-AC-063")
+	_, err := w.volunteer(asha, "JH-AC-063", map[string]string{"whatsapp": "98765 00302"})
+	if probs, ok := err.(people.Problems); !ok || probs["handle.whatsapp"] != people.ReasonNotYours {
+		t.Fatalf("someone else's number as WhatsApp handle: %v, want not_yours", err)
+	}
+	if _, err := w.volunteer(asha, "JH-AC-063", map[string]string{"whatsapp": "098765 00301"}); err != nil {
+		t.Fatalf("their own number: %v", err)
+	}
+}
+
+// The same move from one AC to another posted twice at once moves the
+// count once: -1 at the old AC, +1 at the new, not twice each.
+func TestConcurrentAreaMoveCountsOnce(t *testing.T) {
+	w := newWorld(t)
+	asha := w.member("+919876500401", "JH-AC-063")
+	if _, err := w.volunteer(asha, "JH-AC-063", nil); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() { _, err := w.volunteer(asha, "JH-AC-064", nil); errs <- err }()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if from, to := w.counts("JH-AC-063")["volunteers"], w.counts("JH-AC-064")["volunteers"]; from != 0 || to != 1 {
+		t.Fatalf("after moving twice at once: %d at JH-AC-063, %d at JH-AC-064; want 0 and 1", from, to)
+	}
+}

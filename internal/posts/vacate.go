@@ -6,6 +6,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -33,10 +34,7 @@ func (p *Posts) Vacate(ctx context.Context, actor access.Actor, id int64) (store
 		if err != nil {
 			return err
 		}
-		day, err := dayOf(tx, d)
-		if err != nil {
-			return err
-		}
+		day := drive.Calendar(d).Day(tx.Now)
 		if err := vacate(ctx, tx, actor.Label, actor.ScopeLabel(), id, store.VacatedByStaff, day); err != nil {
 			return err
 		}
@@ -63,10 +61,7 @@ func VacateAll(ctx context.Context, tx *store.Tx, personID int64, actor, why str
 		if err != nil {
 			return err
 		}
-		day, err := dayOf(tx, d)
-		if err != nil {
-			return err
-		}
+		day := drive.Calendar(d).Day(tx.Now)
 		if err := vacate(ctx, tx, actor, "", a.ID, why, day); err != nil {
 			return err
 		}

@@ -163,7 +163,9 @@ func savepoint(ctx context.Context, tx *Tx, name string, fn func() error) error 
 	if _, err := tx.exec(ctx, "SAVEPOINT "+name); err != nil {
 		return err
 	}
+	counted := len(tx.counters)
 	if err := fn(); err != nil {
+		tx.counters = tx.counters[:counted] // what fn counted is undone with its rows
 		if _, rbErr := tx.exec(ctx, "ROLLBACK TO SAVEPOINT "+name); rbErr != nil {
 			return errors.Join(err, rbErr)
 		}

@@ -64,9 +64,17 @@ func StartVolunteering(ctx context.Context, tx *Tx, v Volunteer, day string) (st
 // updateVolunteer changes a volunteer's area and languages; a
 // participation that is no volunteer (or no member) is a conflict.
 func updateVolunteer(ctx context.Context, tx *Tx, v Volunteer, day string) error {
-	old, err := VolunteerOf(ctx, tx, v.ParticipationID)
-	if err != nil || !old.EndedAt.IsZero() {
+	// The no-op update locks the row and reads it as the last writer left
+	// it: two changes at once move the count once each, from where the
+	// other left it, and a volunteering ended meanwhile is not changed.
+	var old Volunteer
+	err := tx.queryRow(ctx, `UPDATE volunteers SET updated_at = updated_at WHERE participation_id = $1 AND ended_at IS NULL
+		RETURNING drive_id, area_id, channel`, v.ParticipationID).Scan(&old.DriveID, &old.AreaID, &old.Channel)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return apperr.New(apperr.Conflict, "participation %d is not a member who can volunteer", v.ParticipationID)
+	case err != nil:
+		return fmt.Errorf("store: update volunteer %d: %w", v.ParticipationID, err)
 	}
 	_, err = tx.exec(ctx, `UPDATE volunteers SET area_id = $1, languages = $2, updated_at = $3 WHERE participation_id = $4`,
 		v.AreaID, strings.Join(v.Languages, ","), ms(tx.Now), v.ParticipationID)
@@ -83,7 +91,8 @@ func updateVolunteer(ctx context.Context, tx *Tx, v Volunteer, day string) error
 }
 
 // EndVolunteering ends a participation's volunteering: the stage is
-// cleared (a guarded transition) and the row kept, ended. With count, -1
+// cleared (a guarded transition) and the row kept, ended, with where and
+// when but not the languages. With count, -1
 // volunteers lands on day where the +1 did (the volunteer's area and
 // channel): the person withdrew. Without, the count stays, as joins
 // already made do when a membership ends or a person is erased. ended is
@@ -97,7 +106,7 @@ func EndVolunteering(ctx context.Context, tx *Tx, participationID int64, count b
 		return false, err
 	}
 	var v Volunteer
-	err = tx.queryRow(ctx, `UPDATE volunteers SET ended_at = $1, updated_at = $1 WHERE participation_id = $2
+	err = tx.queryRow(ctx, `UPDATE volunteers SET ended_at = $1, updated_at = $1, languages = '' WHERE participation_id = $2
 		RETURNING drive_id, area_id, channel`, ms(tx.Now), participationID).Scan(&v.DriveID, &v.AreaID, &v.Channel)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -157,4 +166,19 @@ func selectVolunteers(ctx context.Context, tx *Tx, where string, args ...any) ([
 		return nil, fmt.Errorf("store: volunteers: %w", err)
 	}
 	return out, nil
+}
+
+// LockVolunteer locks a participation's row while it is a volunteer's, so
+// that what needs the volunteering (an appointment) and its ending
+// (EndVolunteering) happen one after the other. false: no volunteer now.
+func LockVolunteer(ctx context.Context, tx *Tx, participationID int64) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE participations SET volunteer_at = volunteer_at WHERE id = $1 AND volunteer_at IS NOT NULL`, participationID)
+	if err != nil {
+		return false, fmt.Errorf("store: lock volunteer %d: %w", participationID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: lock volunteer %d: %w", participationID, err)
+	}
+	return n == 1, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jodo-org/jodo/internal/handles"
 	"github.com/jodo-org/jodo/internal/ist"
 	"github.com/jodo-org/jodo/internal/people"
+	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -77,7 +78,11 @@ func volunteerCardOf(ctx context.Context, tx *store.Tx, d people.Data, pt store.
 		if p, ok := handles.Lookup(hd.Platform); ok {
 			name = p.Name
 		}
-		c.Handles = append(c.Handles, handleRow{Platform: name, Handle: hd.Handle})
+		shown := hd.Handle
+		if hd.Platform == "whatsapp" {
+			shown = phone.Mask(shown) // a number, masked as /me masks every number
+		}
+		c.Handles = append(c.Handles, handleRow{Platform: name, Handle: shown})
 	}
 	for _, a := range d.Appointments {
 		if a.DriveID != pt.DriveID {
