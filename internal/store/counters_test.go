@@ -231,3 +231,37 @@ func (w *counterWorld) checkDriveTotals(t *testing.T) {
 		}
 	}
 }
+
+// What a savepoint rolled back had counted is not counted: an isolated
+// step that fails (a refused volunteering, a conversation's error) leaves
+// neither its rows nor its counts, while the transaction around it commits
+// what it counted itself.
+func TestIsolatedFailureCountsNothing(t *testing.T) {
+	w := newCounterWorld(t)
+	ctx := context.Background()
+	area := w.ids[w.codes[0]]
+	delta := func(v int64) []store.CounterDelta {
+		return []store.CounterDelta{{DriveID: w.drive, AreaID: area, Metric: "leads", Day: "2026-02-12", Channel: "web", Value: v}}
+	}
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
+		if err := store.AddCounters(ctx, tx, delta(1)); err != nil {
+			return err
+		}
+		err := store.Isolate(ctx, tx, func() error {
+			if err := store.AddCounters(ctx, tx, delta(10)); err != nil {
+				return err
+			}
+			return fmt.Errorf("refused")
+		})
+		if err == nil {
+			t.Error("the isolated step's error was lost")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := storetest.CountsAt(t, w.db, w.codes[0])["leads"]; got != 1 {
+		t.Fatalf("leads counted: %d, want 1 (the rolled-back 10 dropped)", got)
+	}
+}
