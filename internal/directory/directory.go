@@ -192,6 +192,10 @@ func (p *Person) volunteering(vs []store.Volunteer, as []store.Appointment) {
 			p.Appointments = append(p.Appointments, a)
 		}
 	}
+	// Handles belong to volunteering: shown only beside one the actor sees.
+	if !slices.ContainsFunc(p.Volunteering, func(v store.Volunteer) bool { return v.EndedAt.IsZero() }) {
+		p.Handles = nil
+	}
 	maskWhatsApp(p.Handles)
 }
 
@@ -218,6 +222,10 @@ func (d *Directory) visible(ctx context.Context, actor access.Actor, need access
 		if err != nil {
 			return err
 		}
+		works, err := workAreas(ctx, tx, personID)
+		if err != nil {
+			return err
+		}
 		for _, p := range parts {
 			v := Participation{PersonParticipation: p, Stage: Stage(p.Participation)}
 			at := p.RootArea
@@ -232,8 +240,9 @@ func (d *Directory) visible(ctx context.Context, actor access.Actor, need access
 				return err
 			}
 			// Covered wholly: one AC's coordinator does not see a district
-			// drive's leads.
-			if store.Covers(scope, in) {
+			// drive's leads. A volunteer is seen where they work too: the
+			// Volunteers page lists them there.
+			if store.Covers(scope, in) || (works[p.ID].ID != 0 && store.InScope(scope, works[p.ID])) {
 				out = append(out, v)
 			}
 		}
@@ -243,6 +252,23 @@ func (d *Directory) visible(ctx context.Context, actor access.Actor, need access
 		return nil
 	})
 	return out, err
+}
+
+// workAreas are the areas a person volunteers in now, by participation.
+func workAreas(ctx context.Context, tx *store.Tx, personID int64) (map[int64]store.Area, error) {
+	vs, err := store.VolunteeringOf(ctx, tx, personID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]store.Area{}
+	for _, v := range vs {
+		if v.EndedAt.IsZero() {
+			if out[v.ParticipationID], err = store.AreaByID(ctx, tx, v.AreaID); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
 }
 
 // audit writes an entry by actor, with their scope, in a transaction of

@@ -159,3 +159,50 @@ func TestVolunteersAreScoped(t *testing.T) {
 		t.Errorf("a coordinator of JH-AC-040 and JH-AC-063 in the ranchi drive: %s, %v; want JH-AC-063", page.Area.Code, err)
 	}
 }
+
+// A volunteer is seen where they work as well as where they joined: the
+// coordinator of the AC a Hatia member volunteers in opens the page the
+// Volunteers list links to, handles and all; a coordinator of neither
+// does not. A member who does not volunteer shows no handles.
+func TestVolunteerSeenWhereTheyWork(t *testing.T) {
+	w := newSearchWorld(t)
+	ctx := context.Background()
+	id := w.join(t, "jh", "Hatia Worker", "+919876511111", "JH-AC-064", store.StageRegistered)
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
+		part, err := store.FindParticipation(ctx, tx, id, w.drives["jh"].ID)
+		if err != nil {
+			return err
+		}
+		if _, err := store.StartVolunteering(ctx, tx, store.Volunteer{ParticipationID: part.ID, AreaID: w.areaID(t, "JH-AC-063"),
+			Languages: []string{"hi"}, Channel: "web"}, "2026-02-22"); err != nil {
+			return err
+		}
+		_, err = store.SetHandles(ctx, tx, id, []store.Handle{{Platform: "x", Handle: "hatia_worker"}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := w.dir.View(ctx, w.actor(t, access.Coordinator, "JH-AC-063"), id)
+	if err != nil || len(p.Handles) != 1 || p.Handles[0].Handle != "hatia_worker" {
+		t.Fatalf("the coordinator of where they work: %+v, %v", p.Handles, err)
+	}
+	if _, err := w.dir.View(ctx, w.actor(t, access.Coordinator, "JH-AC-040"), id); apperr.CodeOf(err) != apperr.NotFound {
+		t.Fatalf("a coordinator of neither AC: %v, want not found", err)
+	}
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
+		part, err := store.FindParticipation(ctx, tx, id, w.drives["jh"].ID)
+		if err != nil {
+			return err
+		}
+		_, err = store.EndVolunteering(ctx, tx, part.ID, true, "2026-02-23")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err = w.dir.View(ctx, w.actor(t, access.Coordinator, "JH-AC-064"), id)
+	if err != nil || len(p.Handles) != 0 {
+		t.Fatalf("a member who no longer volunteers: handles %+v, %v", p.Handles, err)
+	}
+}
