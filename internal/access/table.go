@@ -20,6 +20,7 @@ const (
 	PeopleRead   Permission = "people.read"   // find people in scope, their pages (numbers masked) and the audit entries about them
 	PeopleReveal Permission = "people.reveal" // show one person's full number, with a reason, audited and capped per day
 	PostsWrite   Permission = "posts.write"   // appoint volunteers in scope to posts, vacate them
+	GroupsManage Permission = "groups.manage" // mark volunteers' groups in scope invalid, with a reason
 	AuditRead    Permission = "audit.read"    // the whole audit log
 	StaffManage  Permission = "staff.manage"  // grant and remove roles, make sign-in links
 	DrivesWrite  Permission = "drives.write"  // drive settings and targets
@@ -42,12 +43,12 @@ var Roles = []Role{Admin, Coordinator, FactChecker, Viewer}
 
 // Permissions lists the permissions in the table's order (Public is not
 // held: it is the absence of a need).
-var Permissions = []Permission{ProgressRead, PeopleRead, PeopleReveal, PostsWrite, AuditRead, StaffManage, DrivesWrite, Tipline}
+var Permissions = []Permission{ProgressRead, PeopleRead, PeopleReveal, PostsWrite, GroupsManage, AuditRead, StaffManage, DrivesWrite, Tipline}
 
 // Table is who may do what: the one place the code reads it.
 var Table = map[Role][]Permission{
-	Admin:       {ProgressRead, PeopleRead, PeopleReveal, PostsWrite, AuditRead, StaffManage, DrivesWrite, Tipline},
-	Coordinator: {ProgressRead, PeopleRead, PeopleReveal, PostsWrite},
+	Admin:       {ProgressRead, PeopleRead, PeopleReveal, PostsWrite, GroupsManage, AuditRead, StaffManage, DrivesWrite, Tipline},
+	Coordinator: {ProgressRead, PeopleRead, PeopleReveal, PostsWrite, GroupsManage},
 	FactChecker: {ProgressRead, Tipline},
 	Viewer:      {ProgressRead},
 }

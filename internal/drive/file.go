@@ -56,6 +56,21 @@ type File struct {
 	// Posts are the office bearers' titles the drive appoints to
 	// (docs/volunteers.md); none: the drive has no posts.
 	Posts []Post `json:"posts,omitempty"`
+	// GroupsPerVolunteer is how many groups each volunteer is asked to
+	// run ("7 of 10"); 0: DefaultGroupsPerVolunteer.
+	GroupsPerVolunteer int `json:"groups_per_volunteer,omitempty"`
+}
+
+// DefaultGroupsPerVolunteer is the reference drive's ask: ten WhatsApp
+// groups each.
+const DefaultGroupsPerVolunteer = 10
+
+// GroupsAsked is how many groups each volunteer of the drive is asked to run.
+func (f *File) GroupsAsked() int {
+	if f.GroupsPerVolunteer > 0 {
+		return f.GroupsPerVolunteer
+	}
+	return DefaultGroupsPerVolunteer
 }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
@@ -108,6 +123,9 @@ func (f *File) validate(p *problems) {
 	f.Channels = validateChannels(f.Channels, p)
 	f.Targets = canonicalTargets(f.Targets, p)
 	validatePosts(f.Posts, p)
+	if f.GroupsPerVolunteer < 0 || f.GroupsPerVolunteer > 1000 {
+		p.add("groups_per_volunteer: %d must be between 1 and 1000, or left out (10)", f.GroupsPerVolunteer)
+	}
 }
 
 func (f *File) validateCalendar(p *problems) {

@@ -10,7 +10,7 @@ import (
 )
 
 var (
-	fileKeys    = []string{"version", "slug", "name", "name_local", "sms_name", "language", "starts_on", "ends_on", "timezone", "root_area", "channels", "targets", "posts"}
+	fileKeys    = []string{"version", "slug", "name", "name_local", "sms_name", "language", "starts_on", "ends_on", "timezone", "root_area", "channels", "targets", "posts", "groups_per_volunteer"}
 	channelKeys = []string{"kind", "number", "secret_env", "secret_file", "off"}
 	postKeys    = []string{"code", "title", "title_local", "area_kind", "many"}
 )

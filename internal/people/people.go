@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/jodo-org/jodo/internal/links"
+	"github.com/jodo-org/jodo/internal/referrals"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -13,12 +14,13 @@ import (
 type People struct {
 	keyed func(string) string
 	links *links.Links
+	refs  *referrals.Referrals
 }
 
 // New returns People keyed with the installation's secret key
 // (JODO_SECRET_KEY).
 func New(secretKey []byte) *People {
-	return &People{keyed: store.KeyedHash(secretKey), links: links.New(secretKey)}
+	return &People{keyed: store.KeyedHash(secretKey), links: links.New(secretKey), refs: referrals.New(secretKey)}
 }
 
 // ActorSelf is the audit log's actor for what a person does to their own
@@ -29,4 +31,19 @@ const ActorSelf = "self"
 // is never personal data (the log outlives erasure).
 func (p *People) Audit(ctx context.Context, tx *store.Tx, personID int64, action, detail string) error {
 	return store.Audit(ctx, tx, store.AuditEntry{Actor: ActorSelf, Action: action, PersonID: personID, Detail: detail})
+}
+
+// verify moves a participation to verified (its phone proven; at areaID
+// when given, as ReachStage) and, when that moved it, credits its
+// referrers in the same transaction: the one place the verified stage is
+// reached.
+func (p *People) verify(ctx context.Context, tx *store.Tx, part store.Participation, areaID int64, day string) error {
+	moved, err := store.ReachStage(ctx, tx, part.ID, store.StageVerified, areaID, part.Channel, day)
+	if err != nil || !moved {
+		return err
+	}
+	if part, err = store.GetParticipation(ctx, tx, part.ID); err != nil {
+		return err
+	}
+	return p.refs.Verified(ctx, tx, part, day)
 }

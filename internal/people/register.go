@@ -73,12 +73,11 @@ func (p *People) Register(ctx context.Context, tx *store.Tx, r Registration) (st
 	if err != nil {
 		return "", err
 	}
-	stages := []store.Stage{store.StageRegistered}
-	if verified {
-		stages = append(stages, store.StageVerified)
+	if _, err := store.ReachStage(ctx, tx, part.ID, store.StageRegistered, r.AreaID, part.Channel, r.Day); err != nil {
+		return "", err
 	}
-	for _, stage := range stages {
-		if _, err := store.ReachStage(ctx, tx, part.ID, stage, r.AreaID, part.Channel, r.Day); err != nil {
+	if verified {
+		if err := p.verify(ctx, tx, part, r.AreaID, r.Day); err != nil {
 			return "", err
 		}
 	}

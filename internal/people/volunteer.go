@@ -8,6 +8,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/handles"
 	"github.com/jodo-org/jodo/internal/posts"
 	"github.com/jodo-org/jodo/internal/store"
@@ -53,8 +54,8 @@ func (p Problems) Unwrap() error { return apperr.New(apperr.Invalid, "%s", p.Err
 const (
 	ReasonMissing   = "missing" // consent not given, no language chosen
 	ReasonUnknown   = "unknown" // no such area or language
-	ReasonNotInArea = "not_in_drive"
-	ReasonAreaKind  = "not_ac_or_booth"
+	ReasonNotInArea = drive.AreaNotDrive
+	ReasonAreaKind  = drive.AreaNotAC
 	ReasonTaken     = "taken"      // a handle someone else holds
 	ReasonNotYours  = "not_yours"  // a WhatsApp number that is not the person's own
 	ReasonNotMember = "not_member" // only a registered member volunteers
@@ -78,9 +79,12 @@ func (p *People) Volunteer(ctx context.Context, tx *store.Tx, v Volunteering) (s
 	if err != nil {
 		return false, err
 	}
-	area, err := p.workArea(ctx, tx, d, v.Area, probs)
+	area, reason, err := drive.WorkArea(ctx, tx, d, v.Area)
 	if err != nil {
 		return false, err
+	}
+	if reason != "" {
+		probs["area"] = reason
 	}
 	part, err := p.member(ctx, tx, v, d, probs)
 	if err != nil || len(probs) > 0 {
@@ -161,40 +165,6 @@ func checkHandles(given map[string]string, probs Problems) []store.Handle {
 	return out
 }
 
-// workArea is the AC or booth a volunteer works in, which must lie in the
-// drive (a district drive's: in one of its ACs).
-func (p *People) workArea(ctx context.Context, tx *store.Tx, d store.Drive, code string, probs Problems) (store.Area, error) {
-	area, err := store.AreaByCode(ctx, tx, strings.TrimSpace(code))
-	switch {
-	case apperr.CodeOf(err) == apperr.NotFound || (err == nil && area.Retired):
-		probs["area"] = ReasonUnknown
-		return area, nil
-	case err != nil:
-		return area, err
-	case area.Kind != "ac" && area.Kind != "booth":
-		probs["area"] = ReasonAreaKind
-		return area, nil
-	}
-	root, err := store.AreaByID(ctx, tx, d.RootAreaID)
-	if err != nil {
-		return area, err
-	}
-	in := strings.HasPrefix(area.Path, root.Path)
-	if !in && root.Kind == "district" {
-		ac := area
-		if area.Kind == "booth" {
-			if ac, err = store.AreaByCode(ctx, tx, area.Parent); err != nil {
-				return area, err
-			}
-		}
-		in = ac.District == root.Code
-	}
-	if !in {
-		probs["area"] = ReasonNotInArea
-	}
-	return area, nil
-}
-
 // member is the person's participation in the drive, which must be a
 // registered member's with a proven phone: proven before (the verified
 // stage, or a sign-in code), or by the chat this comes through, in which
@@ -217,8 +187,7 @@ func (p *People) member(ctx context.Context, tx *store.Tx, v Volunteering, d sto
 		return part, nil
 	}
 	day := drive.Calendar(d).Day(tx.Now)
-	_, err = store.ReachStage(ctx, tx, part.ID, store.StageVerified, 0, part.Channel, day)
-	return part, err
+	return part, p.verify(ctx, tx, part, 0, day)
 }
 
 // ownWhatsApp refuses a WhatsApp handle that is not one of the person's
@@ -304,6 +273,9 @@ func (p *People) endVolunteering(ctx context.Context, tx *store.Tx, personID int
 	// After the volunteering ended (its rows locked): an appointment that
 	// committed meanwhile is seen here, and vacated.
 	if err := posts.VacateAll(ctx, tx, personID, ActorSelf, why); err != nil {
+		return err
+	}
+	if err := groups.EndAll(ctx, tx, personID, ActorSelf, why); err != nil {
 		return err
 	}
 	return store.DeleteHandles(ctx, tx, personID)

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"database/sql"
 	"testing"
 	"time"
 
@@ -169,4 +170,14 @@ func OTPHashes(t testing.TB, db *store.DB) []string {
 func NameKeyCount(t testing.TB, db *store.DB, personID int64) int {
 	t.Helper()
 	return scalar[int](t, db, "SELECT count(*) FROM person_name_keys WHERE person_id = $1", personID)
+}
+
+// RecruiterCredit is a recruiter's direct and indirect credit in a drive
+// (zeros: none).
+func RecruiterCredit(t testing.TB, db *store.DB, driveID, personID int64) [2]int64 {
+	t.Helper()
+	var out [2]int64
+	each(t, db, func(rows *sql.Rows) error { return rows.Scan(&out[0], &out[1]) },
+		"SELECT direct, indirect FROM recruiter_credits WHERE drive_id = $1 AND person_id = $2", driveID, personID)
+	return out
 }
