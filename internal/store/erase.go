@@ -175,6 +175,9 @@ func ErasePersonalData(ctx context.Context, tx *Tx, personID int64, keyed func(s
 	if err := forgetVolunteering(ctx, tx, personID); err != nil {
 		return nil, err
 	}
+	if err := forgetReferrals(ctx, tx, personID); err != nil {
+		return nil, err
+	}
 	// A conversation stays (its window lets the erasure's confirmation go);
 	// what the bot had gathered in it goes.
 	if _, err := tx.exec(ctx, "UPDATE conversations SET state = '{}' WHERE person_id = $1", personID); err != nil {
@@ -344,6 +347,24 @@ func forgetVolunteering(ctx context.Context, tx *Tx, personID int64) error {
 	}
 	if _, err := tx.exec(ctx, "UPDATE volunteers SET languages = '' WHERE person_id = $1", personID); err != nil {
 		return fmt.Errorf("store: erase volunteering of person %d: %w", personID, err)
+	}
+	return nil
+}
+
+// forgetReferrals deletes a person's referral code (a link to them that
+// must stop working), what their registrations came from (network prefix,
+// device), and the names of their groups (the groups' invites went when
+// the groups ended). Their recruiter credit stays: counts, not a person.
+func forgetReferrals(ctx context.Context, tx *Tx, personID int64) error {
+	if err := DeleteReferralCode(ctx, tx, personID); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM registration_marks WHERE participation_id IN
+		(SELECT id FROM participations WHERE person_id = $1)`, personID); err != nil {
+		return fmt.Errorf("store: erase registration marks of person %d: %w", personID, err)
+	}
+	if _, err := tx.exec(ctx, `UPDATE chat_groups SET name = '', code_hash = NULL, code_sealed = '' WHERE person_id = $1`, personID); err != nil {
+		return fmt.Errorf("store: erase groups of person %d: %w", personID, err)
 	}
 	return nil
 }
