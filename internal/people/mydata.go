@@ -21,6 +21,9 @@ type Data struct {
 	Areas          map[int64]store.Area        // the areas of Volunteering and Appointments, by id
 	Handles        []store.Handle
 	Appointments   []store.Appointment // their posts, vacated ones too: the history
+	Groups         []store.Group       // the groups they registered, ended ones too (never the invites: Groups.Link opens them)
+	ReferralCode   string              // "" when they have none yet
+	Credits        []store.RecruiterCredit
 }
 
 // MyData reads in tx what is held about the person, with up to messages of
@@ -51,7 +54,7 @@ func (p *People) MyData(ctx context.Context, tx *store.Tx, personID int64, messa
 	if d.Participations, err = store.PersonParticipations(ctx, tx, personID); err != nil {
 		return d, err
 	}
-	if err := volunteerData(ctx, tx, personID, &d); err != nil {
+	if err := p.volunteerData(ctx, tx, personID, &d); err != nil {
 		return d, err
 	}
 	if messages > 0 {
@@ -60,8 +63,9 @@ func (p *People) MyData(ctx context.Context, tx *store.Tx, personID int64, messa
 	return d, err
 }
 
-// volunteerData reads what the person gave and was given as a volunteer.
-func volunteerData(ctx context.Context, tx *store.Tx, personID int64, d *Data) error {
+// volunteerData reads what the person gave and was given as a volunteer
+// and a recruiter.
+func (p *People) volunteerData(ctx context.Context, tx *store.Tx, personID int64, d *Data) error {
 	var err error
 	if d.Volunteering, err = store.VolunteeringOf(ctx, tx, personID); err != nil {
 		return err
@@ -72,6 +76,18 @@ func volunteerData(ctx context.Context, tx *store.Tx, personID int64, d *Data) e
 	if d.Appointments, err = store.AppointmentsOf(ctx, tx, personID); err != nil {
 		return err
 	}
+	if d.Groups, err = store.GroupsOf(ctx, tx, personID); err != nil {
+		return err
+	}
+	for i := range d.Groups {
+		d.Groups[i].CodeHash, d.Groups[i].CodeSealed = "", ""
+	}
+	if d.ReferralCode, err = p.refs.Code(ctx, tx, personID); err != nil {
+		return err
+	}
+	if d.Credits, err = store.CreditsOf(ctx, tx, personID); err != nil {
+		return err
+	}
 	d.Areas = map[int64]store.Area{}
 	ids := make([]int64, 0, len(d.Volunteering)+len(d.Appointments))
 	for _, v := range d.Volunteering {
@@ -79,6 +95,9 @@ func volunteerData(ctx context.Context, tx *store.Tx, personID int64, d *Data) e
 	}
 	for _, a := range d.Appointments {
 		ids = append(ids, a.AreaID)
+	}
+	for _, g := range d.Groups {
+		ids = append(ids, g.AreaID)
 	}
 	for _, id := range ids {
 		if _, ok := d.Areas[id]; !ok {

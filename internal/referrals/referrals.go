@@ -105,3 +105,16 @@ func (r *Referrals) Verified(ctx context.Context, tx *store.Tx, part store.Parti
 	}
 	return nil
 }
+
+// Code is the person's referral code if they have one ("" if not), for a
+// read-only view (MY DATA, /me) that must not give one.
+func (r *Referrals) Code(ctx context.Context, tx *store.Tx, personID int64) (string, error) {
+	sealed, err := store.ReferralCodeOf(ctx, tx, personID)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return r.sealer.Open(sealed, "person:"+strconv.FormatInt(personID, 10))
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 )
@@ -90,6 +91,56 @@ func Credit(ctx context.Context, tx *Tx, driveID, personID, areaID, direct, indi
 		driveID, personID, optionalID(areaID), direct, indirect, ms(tx.Now))
 	if err != nil {
 		return fmt.Errorf("store: credit recruiter %d: %w", personID, err)
+	}
+	return nil
+}
+
+// RecruiterCredit is a recruiter's credit in one drive.
+type RecruiterCredit struct {
+	DriveID, PersonID, AreaID int64
+	Direct, Indirect          int64
+	UpdatedAt                 time.Time
+}
+
+// CreditsOf returns a person's credit in every drive they recruited in.
+func CreditsOf(ctx context.Context, tx *Tx, personID int64) ([]RecruiterCredit, error) {
+	rows, err := tx.query(ctx, `SELECT drive_id, person_id, COALESCE(area_id, 0), direct, indirect, updated_at
+		FROM recruiter_credits WHERE person_id = $1 ORDER BY drive_id`, personID)
+	if err != nil {
+		return nil, fmt.Errorf("store: credit of person %d: %w", personID, err)
+	}
+	defer rows.Close()
+	var out []RecruiterCredit
+	for rows.Next() {
+		var c RecruiterCredit
+		var updated int64
+		if err := rows.Scan(&c.DriveID, &c.PersonID, &c.AreaID, &c.Direct, &c.Indirect, &updated); err != nil {
+			return nil, fmt.Errorf("store: credit of person %d: %w", personID, err)
+		}
+		c.UpdatedAt = fromMS(updated)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: credit of person %d: %w", personID, err)
+	}
+	return out, nil
+}
+
+// RegistrationMark is what a registration came from, kept 30 days for the
+// velocity flags: the client's network prefix and a device cookie's keyed
+// hash ("" when unknown).
+type RegistrationMark struct {
+	ParticipationID, DriveID int64
+	Network, Device          string
+}
+
+// MarkRegistration records m (once a participation; a second mark is
+// ignored).
+func MarkRegistration(ctx context.Context, tx *Tx, m RegistrationMark) error {
+	_, err := tx.exec(ctx, `INSERT INTO registration_marks (participation_id, drive_id, network, device, at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT DO NOTHING`, m.ParticipationID, m.DriveID, m.Network, m.Device, ms(tx.Now))
+	if err != nil {
+		return fmt.Errorf("store: mark registration %d: %w", m.ParticipationID, err)
 	}
 	return nil
 }
