@@ -248,6 +248,7 @@ func (w *matrixWorld) addGroupsAndCode(t *testing.T, p *matrixPerson) {
 		t.Fatal(err)
 	}
 	key := []byte(matrixKey)
+	p.secrets = nil // a world before this one (another test) kept its own
 	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		for i, link := range p.Groups {
 			grp, err := groups.New(key).Register(ctx, tx, groups.Registration{PersonID: p.ID, DriveID: d.ID, Link: link, Language: "hi",
