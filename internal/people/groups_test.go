@@ -98,23 +98,7 @@ func (w *world) volunteerAt(phone string, d store.Drive) int64 {
 		if err := store.AddContact(ctx, tx, id, store.ContactPhone, phone); err != nil {
 			return err
 		}
-		if _, err := store.VerifyContact(ctx, tx, store.ContactPhone, phone); err != nil {
-			return err
-		}
-		if _, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: id, DriveID: d.ID, Channel: "web", Day: "2026-02-20"}); err != nil {
-			return err
-		}
-		area, err := store.AreaByCode(ctx, tx, "JH-AC-063")
-		if err != nil {
-			return err
-		}
-		if _, err := w.p.Register(ctx, tx, people.Registration{PersonID: id, DriveID: d.ID, Name: "Other Volunteer", Language: "hi", AreaID: area.ID,
-			Consents: []string{store.PurposeMembership}, NoticeVersion: "v", Channel: "web", Evidence: "test", Day: "2026-02-20"}); err != nil {
-			return err
-		}
-		_, err = w.p.Volunteer(ctx, tx, people.Volunteering{PersonID: id, DriveID: d.ID, Agreed: true, Area: "JH-AC-063",
-			Languages: []string{"hi"}, NoticeVersion: "v", Language: "hi", Channel: "web", Evidence: "me"})
-		return err
+		return w.memberVolunteers(ctx, tx, id, d, phone, "Other Volunteer", []string{"hi"}, nil)
 	})
 	return id
 }
