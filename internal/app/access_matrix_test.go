@@ -223,7 +223,8 @@ func (w *matrixWorld) check(t *testing.T, r server.Route, method string, tg matr
 
 // checkContent: no answer holds a person the actor may not read (by name,
 // number or handle, masked or not; a viewer never sees a handle) nor a
-// full number outside a reveal, and every
+// full number outside a reveal, no answer holds anyone's group invite or
+// referral code (in the clear, hashed or sealed), and every
 // area a JSON answer is about lies in the actor's scope.
 func (w *matrixWorld) checkContent(t *testing.T, what string, r server.Route, path string, a matrixActor, ans matrixAnswer) {
 	t.Helper()
@@ -238,6 +239,9 @@ func (w *matrixWorld) checkContent(t *testing.T, what string, r server.Route, pa
 		}
 		if h := p.handleShown(ans.Body); h != "" && !readable {
 			t.Errorf("%s: the answer (%d) shows %s's handle (%s), outside the actor's reach", what, ans.Status, p.Name, h)
+		}
+		if s := p.secretShown(ans.Body); s != "" {
+			t.Errorf("%s: the answer (%d) holds %s's group invite or referral code (%s): only they see it, on /me and in the bot", what, ans.Status, p.Name, s)
 		}
 	}
 	if !ans.JSON || ans.Status != http.StatusOK {

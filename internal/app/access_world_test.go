@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -18,9 +19,11 @@ import (
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/posts"
+	"github.com/jodo-org/jodo/internal/referrals"
 	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/signin"
 	"github.com/jodo-org/jodo/internal/staff"
@@ -62,16 +65,23 @@ type matrixPerson struct {
 	ID                int64
 	Handles           map[string]string // a volunteer's, by platform, in normal form (WhatsApp: their number)
 	Post              string            // the post held at Area, if any
+	Groups            []string          // invite links of the groups a volunteer registered at Area
+	Recruits          int64             // direct credit in jh-sms: the person has a referral code when > 0
+	secrets           []string          // set up: each invite's code, keyed hash and sealed form, the referral code, its hash and sealed form
 }
 
 var matrixPeople = []*matrixPerson{
 	{Name: "Matrixa Ranchi", Phone: "+919876500011", Area: "JH-AC-063", Post: "ac-sm-convenor",
-		Handles: map[string]string{"instagram": "mtx_ranchi_ig", "x": "mtxranchi_x", "whatsapp": "+919876500011"}},
+		Handles: map[string]string{"instagram": "mtx_ranchi_ig", "x": "mtxranchi_x", "whatsapp": "+919876500011"},
+		Groups: []string{"https://chat.whatsapp.com/MatrixRanchiGroup00001", "t.me/+MatrixRanchiTelegram01", "facebook.com/groups/matrix.ranchi.fb",
+			"whatsapp.com/channel/MatrixRanchiChannel000000001"},
+		Recruits: 3},
 	{Name: "Matrixa Hatia", Phone: "+919876500022", Area: "JH-AC-064"},
 	{Name: "Matrixa Ichagarh", Phone: "+919876500033", Area: "JH-AC-050"},
 	{Name: "Matrixa Tamar", Phone: "+919876500044", Area: "JH-AC-058"},
 	{Name: "Matrixa Dhanbad", Phone: "+919876500055", Area: "JH-AC-040",
-		Handles: map[string]string{"telegram": "mtx_dhanbad_tg", "youtube": "@mtxdhanbadyt"}},
+		Handles: map[string]string{"telegram": "mtx_dhanbad_tg", "youtube": "@mtxdhanbadyt"},
+		Groups:  []string{"https://chat.whatsapp.com/MatrixDhanbadGroup0001"}, Recruits: 1},
 	{Name: "Matrixa Lead", Phone: "+919876500066", Area: "JH"},
 	{Name: "Matrixa District Lead", Phone: "+919876500077", Area: "JH-D-RANCHI"},
 }
@@ -221,8 +231,70 @@ func (w *matrixWorld) addVolunteers(t *testing.T) {
 	for _, p := range matrixPeople {
 		if p.Handles != nil {
 			makeVolunteer(t, w.db, "jh-sms", p.ID, p.Phone, p.Name, p.Area, p.Handles, p.Post)
+			w.addGroupsAndCode(t, p)
 		}
 	}
+}
+
+// addGroupsAndCode registers p's groups (with the server's key, so the
+// server could open them) and, for a recruiter, gives them a referral
+// code and their credit, and keeps in p.secrets what no answer to staff
+// may hold.
+func (w *matrixWorld) addGroupsAndCode(t *testing.T, p *matrixPerson) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := w.db.DriveBySlug(ctx, "jh-sms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := []byte(matrixKey)
+	p.secrets = nil // a world before this one (another test) kept its own
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
+		for i, link := range p.Groups {
+			grp, err := groups.New(key).Register(ctx, tx, groups.Registration{PersonID: p.ID, DriveID: d.ID, Link: link, Language: "hi",
+				Size: groups.Sizes[i%len(groups.Sizes)], Name: fmt.Sprintf("%s group %d", strings.Fields(p.Name)[1], i+1), Channel: "web"})
+			if err != nil {
+				return fmt.Errorf("%s registers %s: %w", p.Name, link, err)
+			}
+			inv, _ := groups.ParseInvite(link)
+			p.secrets = append(p.secrets, inv.Code, grp.CodeHash, grp.CodeSealed)
+		}
+		if p.Recruits == 0 {
+			return nil
+		}
+		code, err := referrals.New(key).CodeFor(ctx, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		p.secrets = append(p.secrets, code)
+		area, err := store.AreaByCode(ctx, tx, p.Area)
+		if err != nil {
+			return err
+		}
+		return store.Credit(ctx, tx, d.ID, p.ID, area.ID, p.Recruits, 0)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Groups) > 0 || p.Recruits > 0 {
+		hash, sealed := storetest.ReferralCode(t, w.db, p.ID)
+		p.secrets = append(p.secrets, hash, sealed)
+	}
+	if want := 3*len(p.Groups) + 3; len(p.secrets) != want || slices.Contains(p.secrets, "") {
+		t.Fatalf("%s's invites and code as kept: %q, want %d values", p.Name, p.secrets, want)
+	}
+}
+
+// secretShown names what the body shows of p's invites or referral code
+// (to anyone: only /me and the bot show them, to their owner), "" when
+// nothing.
+func (p *matrixPerson) secretShown(body string) string {
+	for _, s := range p.secrets {
+		if s != "" && strings.Contains(body, s) {
+			return s
+		}
+	}
+	return ""
 }
 
 // givePosts applies the next version of drive slug with the reference

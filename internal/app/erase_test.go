@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -10,7 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/fakemeta"
+	"github.com/jodo-org/jodo/internal/groups"
+	"github.com/jodo-org/jodo/internal/people"
+	"github.com/jodo-org/jodo/internal/referrals"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
@@ -210,28 +215,7 @@ func TestEraseVolunteerOnMeLeavesNoHandle(t *testing.T) {
 	handles := map[string]string{"instagram": "instagram.com/Erase.Me.Ranchi", "x": "@erase_me_x", "whatsapp": phone}
 	words := []string{"erase.me.ranchi", "erase_me_x"}
 	ctx := context.Background()
-	d, err := w.db.DriveBySlug(ctx, "jh-sms")
-	if err != nil {
-		t.Fatal(err)
-	}
-	area := storetest.AreaIDs(t, w.db, "JH-AC-063")["JH-AC-063"]
-	var id int64
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
-		if id, err = store.CreatePerson(ctx, tx, store.Person{Name: "Erasa Volunteer"}); err != nil {
-			return err
-		}
-		if err := store.AddContact(ctx, tx, id, store.ContactPhone, phone); err != nil {
-			return err
-		}
-		_, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: id, DriveID: d.ID, Channel: "web", AreaID: area,
-			Day: tx.Now.Format(time.DateOnly)})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	givePosts(t, w.db, "jh-sms")
-	makeVolunteer(t, w.db, "jh-sms", id, phone, "Erasa Volunteer", "JH-AC-063", handles, "ac-sm-convenor")
+	id := w.volunteer(phone, "Erasa Volunteer", handles, "ac-sm-convenor")
 	if c := storetest.CountsAt(t, w.db, "JH-AC-063"); c["volunteers"] != 1 || c["office_bearers"] != 1 {
 		t.Fatalf("counters at JH-AC-063 before: %v", c)
 	}
@@ -248,11 +232,164 @@ func TestEraseVolunteerOnMeLeavesNoHandle(t *testing.T) {
 		t.Errorf("counters at JH-AC-063 after the erasure: %v, want volunteers 1 (it happened), office bearers 0", c)
 	}
 	var held []store.Appointment
-	err = w.db.View(ctx, func(tx *store.Tx) (err error) {
+	err := w.db.View(ctx, func(tx *store.Tx) (err error) {
 		held, err = store.AppointmentsOf(ctx, tx, id)
 		return err
 	})
 	if err != nil || len(held) != 1 || held[0].VacatedWhy != store.VacatedErased {
 		t.Errorf("the post after the erasure: %+v, %v; want vacated as erased", held, err)
 	}
+}
+
+// volunteer makes someone with phone a member of jh-sms at JH-AC-063 and
+// a volunteer there with handles, holding post (if not "").
+func (w *botWorld) volunteer(phone, name string, handles map[string]string, post string) int64 {
+	w.t.Helper()
+	ctx := context.Background()
+	d, err := w.db.DriveBySlug(ctx, "jh-sms")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	area := storetest.AreaIDs(w.t, w.db, "JH-AC-063")["JH-AC-063"]
+	var id int64
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
+		if id, err = store.CreatePerson(ctx, tx, store.Person{Name: name}); err != nil {
+			return err
+		}
+		if err := store.AddContact(ctx, tx, id, store.ContactPhone, phone); err != nil {
+			return err
+		}
+		_, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: id, DriveID: d.ID, Channel: "web", AreaID: area,
+			Day: tx.Now.Format(time.DateOnly)})
+		return err
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	givePosts(w.t, w.db, "jh-sms")
+	makeVolunteer(w.t, w.db, "jh-sms", id, phone, name, "JH-AC-063", handles, post)
+	return id
+}
+
+// A volunteer of jh-sms who runs a WhatsApp group, a Telegram group and a
+// Facebook group and brought in a verified recruit with their referral
+// code erases on /me: afterwards no column of any table holds an invite
+// (its code, keyed hash or sealed form), a group name, the referral code
+// (nor its hash or sealed form) or their number; the groups ended (groups
+// back to 0 at their AC), the code finds nobody, the recruit stays a
+// member and the credit already counted stays.
+func TestEraseRecruiterOnMeLeavesNoInvite(t *testing.T) {
+	w := newBotWorld(t)
+	const phone = "+919877700941"
+	ctx := context.Background()
+	id := w.volunteer(phone, "Erasa Recruiter", map[string]string{"x": "@erase_rcrt_x"}, "")
+	d, err := w.db.DriveBySlug(ctx, "jh-sms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	invites := map[string]string{ // link → the code in it
+		"https://chat.whatsapp.com/EraseRecruiterGroup0001": "EraseRecruiterGroup0001",
+		"https://t.me/+EraseRecruiterTg_0001":               "EraseRecruiterTg_0001",
+		"facebook.com/groups/erase.recruiter.fb":            "erase.recruiter.fb",
+	}
+	names := []string{"Erasa Mahila Mandal", "Erasa Telegram Kanke", "Erasa Facebook Ranchi"}
+	key := []byte(processSecretKey)
+	g, refs := groups.New(key), referrals.New(key)
+	var kept []string
+	var code string
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
+		i := 0
+		for link := range invites {
+			grp, err := g.Register(ctx, tx, groups.Registration{PersonID: id, DriveID: d.ID, Link: link, Language: "hi", Size: "51-100",
+				Name: names[i], Channel: "web"})
+			if err != nil {
+				return fmt.Errorf("registering %s: %w", link, err)
+			}
+			kept = append(kept, grp.CodeHash, grp.CodeSealed, names[i])
+			i++
+		}
+		code, err = refs.CodeFor(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, sealed := storetest.ReferralCode(t, w.db, id)
+	kept = append(kept, hash, sealed)
+	clear := []string{code}
+	for _, c := range invites {
+		clear = append(clear, c)
+	}
+	recruit := w.recruit(d, "+919877700942", code)
+	if c := storetest.CountsAt(t, w.db, "JH-AC-063"); c["groups"] != 3 {
+		t.Fatalf("groups at JH-AC-063 before: %v", c)
+	}
+	if got := storetest.RecruiterCredit(t, w.db, d.ID, id); got != [2]int64{1, 0} {
+		t.Fatalf("the recruiter's credit before: %v, want direct 1", got)
+	}
+	if left := storetest.TextLeft(t, w.db, kept...); len(left) != len(kept) {
+		t.Fatalf("before the erasure the scan finds %q, want each of %q once", left, kept)
+	}
+	for _, where := range storetest.TextLeft(t, w.db, clear...) {
+		t.Errorf("before the erasure an invite or the referral code is held in the clear: %s", where)
+	}
+
+	w.eraseOnMe(phone)
+	wantNoNumber(t, w.db, "after a recruiter erased on /me", phone)
+	for _, where := range storetest.TextLeft(t, w.db, append(kept, clear...)...) {
+		t.Errorf("after a recruiter erased on /me, a group or the referral code is held: %s", where)
+	}
+	if c := storetest.CountsAt(t, w.db, "JH-AC-063"); c["groups"] != 0 || c["volunteers"] != 1 {
+		t.Errorf("counters at JH-AC-063 after the erasure: %v, want groups 0 (ended), volunteers 1 (it happened)", c)
+	}
+	if got := storetest.RecruiterCredit(t, w.db, d.ID, id); got != [2]int64{1, 0} {
+		t.Errorf("the credit after the erasure: %v, want direct 1 still (erasure never decrements)", got)
+	}
+	err = w.db.View(ctx, func(tx *store.Tx) error {
+		if who, err := refs.Referrer(ctx, tx, code); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("the erased recruiter's code finds %d, %v; want not found", who, err)
+		}
+		part, err := store.FindParticipation(ctx, tx, recruit, d.ID)
+		if err != nil || part.RegisteredAt.IsZero() || part.VerifiedAt.IsZero() {
+			t.Errorf("the recruit after the erasure: %+v, %v; want still a verified member", part, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// recruit makes someone with phone join drive d referred by code, a
+// member with the phone proven (verified: the referrer is credited).
+func (w *botWorld) recruit(d store.Drive, phone, code string) int64 {
+	w.t.Helper()
+	ctx := context.Background()
+	var id int64
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		if id, err = store.CreatePerson(ctx, tx, store.Person{}); err != nil {
+			return err
+		}
+		if err := store.AddContact(ctx, tx, id, store.ContactPhone, phone); err != nil {
+			return err
+		}
+		day := tx.Now.Format(time.DateOnly)
+		part, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: id, DriveID: d.ID, Channel: "web", Day: day})
+		if err != nil {
+			return err
+		}
+		if set, err := referrals.New([]byte(processSecretKey)).Refer(ctx, tx, part, code); err != nil || !set {
+			return fmt.Errorf("referring the recruit: %v %w", set, err)
+		}
+		area := storetest.AreaIDs(w.t, w.db, "JH-AC-063")["JH-AC-063"]
+		_, err = people.New([]byte(processSecretKey)).Register(ctx, tx, people.Registration{PersonID: id, DriveID: d.ID, Name: "Recruit Kumari",
+			Language: "hi", AreaID: area, Consents: []string{store.PurposeMembership}, NoticeVersion: "test", Channel: "web",
+			Evidence: "test", Day: day, Proof: people.ByLink})
+		return err
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return id
 }

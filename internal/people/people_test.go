@@ -276,26 +276,7 @@ func (w *world) volunteer(phone string) (int64, store.Drive) {
 	hs := map[string]string{"whatsapp": phone}
 	maps.Copy(hs, volunteerHandles)
 	w.update(func(ctx context.Context, tx *store.Tx) error {
-		if _, err := store.VerifyContact(ctx, tx, store.ContactPhone, phone); err != nil {
-			return err
-		}
-		if _, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: id, DriveID: d.ID, Channel: "web", Day: "2026-02-20"}); err != nil {
-			return err
-		}
-		area, err := store.AreaByCode(ctx, tx, "JH-AC-063")
-		if err != nil {
-			return err
-		}
-		if _, err := w.p.Register(ctx, tx, people.Registration{PersonID: id, DriveID: d.ID, Name: "Sunita Oraon", Language: "hi", AreaID: area.ID,
-			Consents: []string{store.PurposeMembership}, NoticeVersion: "v", Channel: "web", Evidence: "test", Day: "2026-02-20"}); err != nil {
-			return err
-		}
-		started, err := w.p.Volunteer(ctx, tx, people.Volunteering{PersonID: id, DriveID: d.ID, Agreed: true, Area: "JH-AC-063",
-			Languages: []string{"hi", "sat", "kru"}, Handles: hs, NoticeVersion: "v", Language: "hi", Channel: "web", Evidence: "me"})
-		if err == nil && !started {
-			w.t.Error("a new volunteer did not start")
-		}
-		return err
+		return w.memberVolunteers(ctx, tx, id, d, phone, "Sunita Oraon", []string{"hi", "sat", "kru"}, hs)
 	})
 	scope, err := w.db.ScopeAreas(context.Background(), []string{"JH-AC-063"})
 	if err != nil {
@@ -312,6 +293,32 @@ func (w *world) volunteer(phone string) (int64, store.Drive) {
 		w.t.Fatalf("the scan finds the handles %q before, want each once", left)
 	}
 	return id, d
+}
+
+// memberVolunteers makes person id, with phone, a registered member of
+// drive d at JH-AC-063 with the phone proven, who volunteers there in
+// languages with hs.
+func (w *world) memberVolunteers(ctx context.Context, tx *store.Tx, id int64, d store.Drive, phone, name string, languages []string, hs map[string]string) error {
+	if _, err := store.VerifyContact(ctx, tx, store.ContactPhone, phone); err != nil {
+		return err
+	}
+	if _, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: id, DriveID: d.ID, Channel: "web", Day: "2026-02-20"}); err != nil {
+		return err
+	}
+	area, err := store.AreaByCode(ctx, tx, "JH-AC-063")
+	if err != nil {
+		return err
+	}
+	if _, err := w.p.Register(ctx, tx, people.Registration{PersonID: id, DriveID: d.ID, Name: name, Language: "hi", AreaID: area.ID,
+		Consents: []string{store.PurposeMembership}, NoticeVersion: "v", Channel: "web", Evidence: "test", Day: "2026-02-20"}); err != nil {
+		return err
+	}
+	started, err := w.p.Volunteer(ctx, tx, people.Volunteering{PersonID: id, DriveID: d.ID, Agreed: true, Area: "JH-AC-063",
+		Languages: languages, Handles: hs, NoticeVersion: "v", Language: "hi", Channel: "web", Evidence: "me"})
+	if err == nil && !started {
+		w.t.Error("a new volunteer did not start")
+	}
+	return err
 }
 
 // volunteering reads a person's volunteer rows, handles and holdings.

@@ -181,3 +181,12 @@ func RecruiterCredit(t testing.TB, db *store.DB, driveID, personID int64) [2]int
 		"SELECT direct, indirect FROM recruiter_credits WHERE drive_id = $1 AND person_id = $2", driveID, personID)
 	return out
 }
+
+// ReferralCode is the person's referral code row as kept: its keyed hash
+// and sealed form ("" and "" when they have none).
+func ReferralCode(t testing.TB, db *store.DB, personID int64) (hash, sealed string) {
+	t.Helper()
+	each(t, db, func(rows *sql.Rows) error { return rows.Scan(&hash, &sealed) },
+		"SELECT code_hash, code_sealed FROM referral_codes WHERE person_id = $1", personID)
+	return hash, sealed
+}
