@@ -24,9 +24,11 @@ type RecruiterRow struct {
 
 // TopRecruiters returns the recruiters of a drive whose area lies in
 // q.Scope, most direct recruits first, then most indirect, then the
-// oldest person id. It walks recruiter_credits_top in its order and stops
-// at the limit, so a wide area costs about the limit in rows; a
-// recruiter credited before they had an area is in no area's list.
+// oldest person id. It walks recruiter_credits_top in its order, each
+// row's area by its key, and stops at the limit (the CROSS JOINs fix
+// SQLite's order; PostgreSQL reads them as plain joins): the state costs
+// about the limit in rows, an AC about the limit × the ACs. A recruiter
+// credited before they had an area is in no area's list.
 func (db *DB) TopRecruiters(ctx context.Context, q RecruiterQuery) ([]RecruiterRow, error) {
 	if len(q.Scope) == 0 || q.DriveID == 0 {
 		return nil, nil
@@ -42,8 +44,8 @@ func (db *DB) TopRecruiters(ctx context.Context, q RecruiterQuery) ([]RecruiterR
 	var out []RecruiterRow
 	err := db.View(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, fmt.Sprintf(`SELECT c.person_id, p.name, a.code, a.name_en, COALESCE(a.name_local, ''), c.direct, c.indirect
-			FROM recruiter_credits c JOIN areas a ON a.id = c.area_id JOIN people p ON p.id = c.person_id
-			WHERE %s ORDER BY c.direct DESC, c.indirect DESC, c.person_id LIMIT $%d`, w.sql(), len(w.args)), w.args...)
+			FROM recruiter_credits c CROSS JOIN areas a CROSS JOIN people p
+			WHERE a.id = c.area_id AND p.id = c.person_id AND %s ORDER BY c.direct DESC, c.indirect DESC, c.person_id LIMIT $%d`, w.sql(), len(w.args)), w.args...)
 		if err != nil {
 			return err
 		}
