@@ -2,7 +2,9 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -163,4 +165,32 @@ func TestConsoleRecruiters(t *testing.T) {
 		t.Error("the JH-AC-063 coordinator sees a recruiter of JH-AC-040")
 	}
 	w.want(coord, "/console/recruiters?lang=en&area=JH-AC-040", 403)
+
+	// The API: ids only for a token holding people.read, never a name.
+	api := func(token string) (int, []map[string]any, string) {
+		r := w.do(noRedirects(), http.MethodGet, "/api/v1/drives/jh-sms/recruiters?area=JH", nil, http.Header{"Authorization": {"Bearer " + token}})
+		var out struct {
+			Recruiters []map[string]any `json:"recruiters"`
+		}
+		if r.status == http.StatusOK {
+			if err := json.Unmarshal([]byte(r.body), &out); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return r.status, out.Recruiters, r.body
+	}
+	viewerToken := apiToken(t, w.dbURL, "leaders", "JH")
+	status, rows, raw := api(viewerToken)
+	if status != 200 || len(rows) != 2 || rows[0]["direct"] != 7.0 || rows[0]["area"] != "JH-AC-040" || rows[0]["person"] != nil {
+		t.Errorf("the viewer token's leaderboard: %d %s", status, raw)
+	}
+	coordToken := strings.TrimSpace(mustJodo(t, w.dbURL, "token", "create", "--name", "leaders-jh", "--area", "JH", "--role", "coordinator"))
+	coordToken = coordToken[strings.LastIndex(coordToken, "\n")+1:]
+	status, rows, raw = api(coordToken)
+	if status != 200 || len(rows) != 2 || rows[0]["person"] != float64(w.dhanbad) || strings.Contains(raw, "Ramesh") {
+		t.Errorf("the coordinator token's leaderboard: %d %s", status, raw)
+	}
+	if status, _, _ := api("nosuchtoken"); status != 401 {
+		t.Errorf("no token: HTTP %d", status)
+	}
 }
