@@ -36,11 +36,7 @@ func (db *DB) ListGroups(ctx context.Context, q GroupQuery) ([]GroupRow, int64, 
 	if len(q.Scope) == 0 || q.DriveID == 0 {
 		return nil, 0, nil
 	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = DefaultPeopleLimit
-	}
-	limit = min(limit, MaxPeopleLimit)
+	limit := pageLimit(q.Limit)
 	w := scopeWhere(q.Scope)
 	w.where("g.drive_id = $%d", q.DriveID)
 	for _, f := range [][2]string{{"g.state", q.State}, {"g.kind", q.Kind}, {"g.language", q.Language}} {
@@ -118,4 +114,13 @@ func (db *DB) LiveGroupCounts(ctx context.Context, driveID int64, people []int64
 // path prefix); an area of scope not from the store covers nothing.
 func scopeWhere(scope []Area) areaQuery {
 	return PeopleQuery{Scope: scope}.filters()
+}
+
+// pageLimit is a list's page size asked for as n: DefaultPeopleLimit for
+// 0 or less, at most MaxPeopleLimit.
+func pageLimit(n int) int {
+	if n <= 0 {
+		return DefaultPeopleLimit
+	}
+	return min(n, MaxPeopleLimit)
 }
