@@ -30,4 +30,5 @@ func (a *API) Routes(mux *server.Mux) {
 	a.driveRoutes(mux)
 	a.peopleRoutes(mux)
 	a.postRoutes(mux)
+	a.recruiterRoutes(mux)
 }

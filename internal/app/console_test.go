@@ -28,6 +28,7 @@ type consoleWorld struct {
 	db      *store.DB
 	base    string
 	gw      *smstest.FakeGateway
+	dbURL   string
 	driveID int64
 	ranchi  int64 // सुनीता देवी, +91 98765 11111, JH-AC-063
 	dhanbad int64 // Ramesh Kumar, +91 98765 22222, JH-AC-040
@@ -45,7 +46,7 @@ func newConsoleWorld(t *testing.T, revealCap int) *consoleWorld {
 	gw := smstest.NewFakeGateway()
 	t.Cleanup(gw.Close)
 	w := &consoleWorld{t: t, gw: gw, base: smsServe(t, dbURL, gw, "JODO_REVEAL_DAILY_CAP", fmt.Sprint(revealCap))}
-	w.db = storetest.Attach(t, dbURL)
+	w.db, w.dbURL = storetest.Attach(t, dbURL), dbURL
 	d, err := w.db.DriveBySlug(context.Background(), "jh-sms")
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/assets"
 	"github.com/jodo-org/jodo/internal/directory"
+	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/posts"
 	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
@@ -30,7 +31,7 @@ var templateFiles embed.FS
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	funcs := template.FuncMap{"static": assets.URL, "indian": indian, "int64": func(i int) int64 { return int64(i) }}
-	for _, name := range []string{"dashboard", "people", "person", "volunteers", "posts", "audit", "message"} {
+	for _, name := range []string{"dashboard", "people", "person", "volunteers", "groups", "recruiters", "posts", "audit", "message"} {
 		out[name] = template.Must(template.New(name).Funcs(funcs).
 			ParseFS(templateFiles, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
 	}
@@ -47,8 +48,9 @@ type Deps struct {
 	DB        *store.DB
 	Sessions  Sessions
 	Directory *directory.Directory
-	Secure    bool          // JODO_BASE_URL is https: cookies are Secure
-	Poll      time.Duration // how often an open dashboard refreshes (JODO_DASHBOARD_POLL)
+	Groups    *groups.Groups // the groups register (marking a group invalid)
+	Secure    bool           // JODO_BASE_URL is https: cookies are Secure
+	Poll      time.Duration  // how often an open dashboard refreshes (JODO_DASHBOARD_POLL)
 	Log       *slog.Logger
 }
 
@@ -57,6 +59,7 @@ type Console struct {
 	db       *store.DB
 	sessions Sessions
 	dir      *directory.Directory
+	groups   *groups.Groups
 	secure   bool
 	poll     time.Duration
 	log      *slog.Logger
@@ -67,7 +70,7 @@ type Console struct {
 
 // New returns the console.
 func New(d Deps) *Console {
-	c := &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, secure: d.Secure, poll: d.Poll, log: d.Log, maps: newMapCache(),
+	c := &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, groups: d.Groups, secure: d.Secure, poll: d.Poll, log: d.Log, maps: newMapCache(),
 		appointments: posts.New(d.DB)}
 	if c.poll <= 0 {
 		c.poll = 45 * time.Second
@@ -95,6 +98,9 @@ func (c *Console) Routes(mux *server.Mux) {
 	mux.Guard("GET /console/people/{id}", access.PeopleRead, c.guard(access.PeopleRead, c.person))
 	mux.Guard("POST /console/people/{id}/reveal", access.PeopleReveal, post(c.guard(access.PeopleReveal, c.reveal)))
 	mux.Guard("GET /console/volunteers", access.PeopleRead, c.guard(access.PeopleRead, c.volunteers))
+	mux.Guard("GET /console/groups", access.PeopleRead, c.guard(access.PeopleRead, c.groupList))
+	mux.Guard("POST /console/groups/invalid", access.GroupsManage, post(c.guard(access.GroupsManage, c.markInvalid)))
+	mux.Guard("GET /console/recruiters", access.ProgressRead, c.guard(access.ProgressRead, c.recruiters))
 	mux.Guard("GET /console/posts", access.PeopleRead, c.guard(access.PeopleRead, c.posts))
 	mux.Guard("POST /console/posts/appoint", access.PostsWrite, post(c.guard(access.PostsWrite, c.appoint)))
 	mux.Guard("POST /console/posts/vacate", access.PostsWrite, post(c.guard(access.PostsWrite, c.vacate)))

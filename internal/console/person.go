@@ -25,6 +25,7 @@ type personPage struct {
 	CanReveal bool
 	reveal
 	volunteering
+	Groups []groupRow
 }
 
 // reveal is the reveal form's state: what was typed and why it was
@@ -101,6 +102,7 @@ func (c *Console) renderPerson(w http.ResponseWriter, r *http.Request, a asker, 
 		c.fail(w, r, a, err)
 		return
 	}
+	p.Groups = personGroups(p.tr, person)
 	for _, e := range person.Audit {
 		p.Audit = append(p.Audit, auditRow(e))
 	}

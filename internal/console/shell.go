@@ -35,6 +35,8 @@ var pages = []struct {
 	{"/console", "nav.progress", access.ProgressRead},
 	{"/console/people", "nav.people", access.PeopleRead},
 	{"/console/volunteers", "nav.volunteers", access.PeopleRead},
+	{"/console/groups", "nav.groups", access.PeopleRead},
+	{"/console/recruiters", "nav.recruiters", access.ProgressRead},
 	{"/console/posts", "nav.posts", access.PeopleRead},
 	{"/console/audit", "nav.audit", access.AuditRead},
 }

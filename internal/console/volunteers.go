@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,7 +12,6 @@ import (
 	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/handles"
 	"github.com/jodo-org/jodo/internal/ist"
-	"github.com/jodo-org/jodo/internal/locale"
 )
 
 type volunteersPage struct {
@@ -33,6 +33,7 @@ type volunteerRow struct {
 	Handles                      []handleView
 	Posts                        []string
 	Active                       bool
+	Groups                       string // "live groups of those asked"
 }
 
 // volunteers lists a drive's volunteers at an area of the asker's scope,
@@ -56,13 +57,9 @@ func (c *Console) volunteers(w http.ResponseWriter, r *http.Request, a asker) {
 		c.fail(w, r, a, err)
 		return
 	}
-	drives, err := drive.ForScope(ctx, c.db, a.actor.Scope(access.PeopleRead))
-	if err != nil {
+	if p.Drives, err = c.driveOptions(r, a, access.PeopleRead, p.F.Drive); err != nil {
 		c.fail(w, r, a, err)
 		return
-	}
-	for _, d := range drives {
-		p.Drives = append(p.Drives, option{Value: d.Slug, Label: locale.Name(a.lang, d.Name, d.NameLocal), Selected: d.Slug == p.F.Drive})
 	}
 	for _, pl := range handles.Platforms {
 		p.Platforms = append(p.Platforms, option{Value: pl.Code, Label: pl.Name, Selected: pl.Code == f.Platform})
@@ -79,7 +76,8 @@ func (c *Console) volunteers(w http.ResponseWriter, r *http.Request, a asker) {
 	}
 	for _, v := range list.Rows {
 		row := volunteerRow{PersonID: v.PersonID, Name: v.Name, Area: areaLabel(v.Area, a.lang), Languages: languageNames(v.Languages, a.lang),
-			Since: v.StartedAt.In(ist.Zone).Format(time.DateOnly), Active: v.Active}
+			Since: v.StartedAt.In(ist.Zone).Format(time.DateOnly), Active: v.Active,
+			Groups: p.T("groups.of", "N", strconv.Itoa(list.Groups[v.PersonID]), "Asked", strconv.Itoa(file.GroupsAsked()))}
 		for _, h := range v.Handles {
 			pl, _ := handles.Lookup(h.Platform)
 			row.Handles = append(row.Handles, handleView{Platform: pl.Name, Handle: h.Handle})

@@ -125,6 +125,7 @@ type Person struct {
 	Appointments []store.Appointment
 	Areas        map[int64]store.Area
 	Handles      []store.Handle
+	Groups       []store.Group      // of the drives of Participations, never their invites
 	Audit        []store.AuditEntry // the entries about them, newest first (others' reasons and details blank below AuditRead)
 }
 
@@ -145,6 +146,9 @@ func (d *Directory) View(ctx context.Context, actor access.Actor, personID int64
 		out = Person{ID: personID, Name: data.Person.Name, MembershipNo: data.Person.MembershipNo, Language: data.Person.Language,
 			Participations: parts, Consents: data.Consents, Areas: data.Areas, Handles: data.Handles}
 		out.volunteering(data.Volunteering, data.Appointments)
+		if err := out.groups(ctx, tx, data.Groups); err != nil {
+			return err
+		}
 		numbers, err := numbersOf(ctx, tx, personID)
 		if err != nil {
 			return err

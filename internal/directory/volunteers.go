@@ -29,6 +29,9 @@ type Volunteers struct {
 	Area  store.Area
 	Rows  []store.VolunteerRow
 	Next  string
+	// Groups is how many live groups each volunteer runs in the drive, by
+	// person (absent: none).
+	Groups map[int64]int
 }
 
 // Volunteers lists the volunteers of a drive whose work area lies in the
@@ -69,6 +72,13 @@ func (d *Directory) Volunteers(ctx context.Context, actor access.Actor, f Volunt
 		maskWhatsApp(rows[i].Handles)
 	}
 	out.Rows = rows
+	people := make([]int64, len(rows))
+	for i, r := range rows {
+		people[i] = r.PersonID
+	}
+	if out.Groups, err = d.db.LiveGroupCounts(ctx, out.Drive.ID, people); err != nil {
+		return Volunteers{}, err
+	}
 	if next != 0 {
 		out.Next = strconv.FormatInt(next, 10)
 	}
@@ -80,30 +90,38 @@ func (d *Directory) Volunteers(ctx context.Context, actor access.Actor, f Volunt
 }
 
 // volunteersPlace is the drive and the area f asks for, or their defaults,
-// checked against the actor's scope.
+// checked against the actor's PeopleRead scope.
 func (d *Directory) volunteersPlace(ctx context.Context, actor access.Actor, f VolunteerFilter) (Volunteers, error) {
-	scope := actor.Scope(access.PeopleRead)
-	if f.Drive == "" {
+	dr, area, err := d.place(ctx, actor, access.PeopleRead, f.Drive, f.Area)
+	return Volunteers{Drive: dr, Area: area}, err
+}
+
+// place is the drive slug names and its area code, or their defaults (the
+// first drive in scope; the drive's root, else the actor's first area in
+// the drive), checked against the actor's scope for need.
+func (d *Directory) place(ctx context.Context, actor access.Actor, need access.Permission, slug, code string) (store.Drive, store.Area, error) {
+	scope := actor.Scope(need)
+	if slug == "" {
 		drives, err := drive.ForScope(ctx, d.db, scope)
 		if err != nil {
-			return Volunteers{}, err
+			return store.Drive{}, store.Area{}, err
 		}
 		if len(drives) == 0 {
-			return Volunteers{}, apperr.New(apperr.NotFound, "No drive takes part in your areas.")
+			return store.Drive{}, store.Area{}, apperr.New(apperr.NotFound, "No drive takes part in your areas.")
 		}
-		f.Drive = drives[0].Slug
+		slug = drives[0].Slug
 	}
-	dr, area, err := drive.AreaIn(ctx, d.db, scope, f.Drive, f.Area)
-	if f.Area == "" && apperr.CodeOf(err) == apperr.Forbidden {
+	dr, area, err := drive.AreaIn(ctx, d.db, scope, slug, code)
+	if code == "" && apperr.CodeOf(err) == apperr.Forbidden {
 		// The drive's root is wider than the scope: start at the actor's
 		// first area that is part of the drive instead.
-		for _, root := range actor.Roots(access.PeopleRead) {
-			if dr, area, err = drive.AreaIn(ctx, d.db, scope, f.Drive, root); err == nil || apperr.CodeOf(err) != apperr.Invalid {
+		for _, root := range actor.Roots(need) {
+			if dr, area, err = drive.AreaIn(ctx, d.db, scope, slug, root); err == nil || apperr.CodeOf(err) != apperr.Invalid {
 				break
 			}
 		}
 	}
-	return Volunteers{Drive: dr, Area: area}, err
+	return dr, area, err
 }
 
 // maskWhatsApp masks the handles that are phone numbers: staff see a

@@ -140,11 +140,7 @@ func (db *DB) searchPeople(ctx context.Context, q PeopleQuery, plan searchPlan) 
 	if err := q.check(); err != nil {
 		return nil, PeopleCursor{}, err
 	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = DefaultPeopleLimit
-	}
-	limit = min(limit, MaxPeopleLimit)
+	limit := pageLimit(q.Limit)
 	var out []PersonRow
 	var at []PeopleCursor // where each row of out is
 	err := db.View(ctx, func(tx *Tx) error {

@@ -39,11 +39,7 @@ func (db *DB) ListVolunteers(ctx context.Context, q VolunteerQuery) ([]Volunteer
 	if len(q.Scope) == 0 || q.DriveID == 0 {
 		return nil, 0, nil
 	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = DefaultPeopleLimit
-	}
-	limit = min(limit, MaxPeopleLimit)
+	limit := pageLimit(q.Limit)
 	var out []VolunteerRow
 	err := db.View(ctx, func(tx *Tx) error {
 		var err error
