@@ -158,25 +158,17 @@ func (h *Web) groupSubmit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	area, errs, err := h.workArea(r, volunteerForm{AC: form.AC, Booth: form.Booth})
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	err = h.db.Update(r.Context(), func(tx *store.Tx) error {
+	errs, err := h.saveAtArea(r, form.AC, form.Booth, func(tx *store.Tx, area string) error {
 		_, err := h.groups.Register(r.Context(), tx, groups.Registration{PersonID: person, DriveID: d.ID, Link: form.Link, Area: area,
 			Language: form.Language, Size: form.Size, Name: form.Name, Channel: "web"})
-		if err == nil && errs != nil {
-			return errBoothRefused // so that nothing stays
-		}
 		return err
+	}, func(err error) map[string]string {
+		var probs groups.Problems
+		if errors.As(err, &probs) {
+			return groupErrors(probs)
+		}
+		return nil
 	})
-	var probs groups.Problems
-	if errors.As(err, &probs) {
-		errs, err = merge(errs, groupErrors(probs)), nil
-	} else if errors.Is(err, errBoothRefused) {
-		err = nil
-	}
 	switch {
 	case err != nil:
 		h.fail(w, r, err)
