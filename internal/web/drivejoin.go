@@ -47,6 +47,7 @@ func (h *Web) driveSignin(r *http.Request, lang string, f drive.File, sp signinP
 	p := newPage(r, lang)
 	base := "/d/" + f.Slug + "/join"
 	sp.Action, sp.CodeAction, sp.Heading, sp.Intro = base, base+"/code", p.T("join.title", "Drive", f.NameIn(lang)), "signin.intro"
+	sp.Ref, _ = refCode(r.FormValue("ref"))
 	return sp
 }
 
@@ -85,7 +86,11 @@ func (h *Web) driveJoinCode(w http.ResponseWriter, r *http.Request) {
 		var err error
 		joined, err = h.people.JoinByPhone(r.Context(), tx, people.PhoneJoin{Phone: p, PersonID: person, DriveID: d.ID,
 			Language: lang, Channel: "web", Day: f.Day(tx.Now)})
-		return err
+		if err != nil || joined.Refused || joined.Member {
+			return err
+		}
+		ref, _ := refCode(r.PostFormValue("ref"))
+		return h.referFrom(r.Context(), tx, ref, joined.PersonID, d.ID)
 	})
 	switch {
 	case err != nil:

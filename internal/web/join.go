@@ -21,7 +21,7 @@ import (
 // Change it whenever a notice's wording changes, not only its meaning, so
 // the version names the exact text the person saw (docs/registration.md,
 // "Notice versions").
-const NoticeVersion = "web-2026-12"
+const NoticeVersion = "web-2026-12-marks"
 
 // joinForm is what the person answered, kept to re-render the form.
 type joinForm struct {
@@ -278,7 +278,9 @@ func (h *Web) submit(w http.ResponseWriter, r *http.Request) {
 		h.joinForm(w, r, lang, jc, form, errs, "", status)
 		return
 	}
-	if err := h.register(ctx, token, jc, form, area, lang); err != nil {
+	mark := store.RegistrationMark{ParticipationID: jc.link.ParticipationID, DriveID: jc.drive.ID, Network: network(h.clientIP(r)),
+		Device: h.device(w, r)}
+	if err := h.register(ctx, token, jc, form, area, lang, mark); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -317,9 +319,10 @@ func (h *Web) refuseUnder18(ctx context.Context, token string) error {
 }
 
 // register makes the link's person a registered, verified member
-// (people.RegisterByLink), in one transaction. A second submission of
-// the same form finds the link used and changes nothing.
-func (h *Web) register(ctx context.Context, token string, jc joinContext, f joinForm, ac store.Area, lang string) error {
+// (people.RegisterByLink), and records where the registration came from
+// (mark), in one transaction. A second submission of the same form finds
+// the link used and changes nothing.
+func (h *Web) register(ctx context.Context, token string, jc joinContext, f joinForm, ac store.Area, lang string, mark store.RegistrationMark) error {
 	grants := []string{store.PurposeMembership}
 	if f.ConsentWhatsApp {
 		grants = append(grants, store.PurposeWhatsApp)
@@ -328,7 +331,11 @@ func (h *Web) register(ctx context.Context, token string, jc joinContext, f join
 		grants = append(grants, store.PurposeSMS)
 	}
 	return h.db.Update(ctx, func(tx *store.Tx) error {
-		return h.people.RegisterByLink(ctx, tx, token, people.Registration{Name: f.Name, Language: lang, AreaID: ac.ID,
+		err := h.people.RegisterByLink(ctx, tx, token, people.Registration{Name: f.Name, Language: lang, AreaID: ac.ID,
 			Consents: grants, NoticeVersion: NoticeVersion, Channel: "web", Day: jc.file.Day(tx.Now)})
+		if err != nil {
+			return err
+		}
+		return store.MarkRegistration(ctx, tx, mark)
 	})
 }

@@ -31,6 +31,12 @@ type driveRow struct {
 	Stages     []stageRow
 	Member     bool           // a registered member: may volunteer
 	Volunteer  *volunteerCard // volunteering there now
+	Groups     *groupsCard    // their groups there, when they volunteer
+	// RefWhatsApp is a wa.me link to the drive's WhatsApp number whose
+	// text is "JOIN <referral code>"; Direct and Indirect are the
+	// recruits credited to them there.
+	RefWhatsApp      string
+	Direct, Indirect int64
 }
 
 type messageRow struct {
@@ -44,6 +50,7 @@ type mePage struct {
 	Notice                             string
 	Errors                             map[string]string
 	Name, Phone, Area, Number, CardURL string
+	RefCode, RefLink                   string // the member's referral code and link
 	Form                               meForm
 	ACGroups                           []acGroup
 	Consents                           []consentRow
@@ -60,6 +67,7 @@ func (h *Web) meRoutes(mux *server.Mux, post func(http.HandlerFunc) http.Handler
 	mux.Handle("POST /me/consent", post(h.meConsent))
 	mux.Handle("POST /me/erase", post(h.meErase))
 	h.volunteerRoutes(mux, post)
+	h.groupRoutes(mux, post)
 }
 
 // signedIn is the session's person, or a redirect to sign-in.
@@ -82,7 +90,8 @@ func (h *Web) me(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	notice := map[string]string{"saved": "me.saved", "consent": "me.consent.changed", "ended": "me.membership.ended",
-		"volunteer": "me.volunteer.done", "unvolunteered": "me.volunteer.ended"}[r.URL.Query().Get("done")]
+		"volunteer": "me.volunteer.done", "unvolunteered": "me.volunteer.ended", "group": "me.group.done",
+		"group_confirmed": "me.group.confirmed", "group_removed": "me.group.removed"}[r.URL.Query().Get("done")]
 	h.renderMe(w, r, person, pageLang(w, r, "", h.secure), notice, nil, nil, http.StatusOK)
 }
 
@@ -94,7 +103,13 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 	var d people.Data
 	var acCode, root string
 	var cards map[int64]*volunteerCard
-	err := h.db.View(ctx, func(tx *store.Tx) error {
+	var extras map[int64]driveExtra
+	refCode, err := h.referralCode(ctx, person)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	err = h.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		if d, err = h.people.MyData(ctx, tx, person, 50); err != nil {
 			return err
@@ -108,7 +123,10 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 		if d.Person.AreaID != 0 {
 			acCode = h.acCodeOf(ctx, tx, d.Person.AreaID)
 		}
-		cards, err = volunteerCards(ctx, tx, d, lang)
+		if cards, err = volunteerCards(ctx, tx, d, lang); err != nil {
+			return err
+		}
+		extras, err = h.driveExtras(ctx, tx, d, cards, refCode, lang)
 		return err
 	})
 	if err != nil {
@@ -126,22 +144,30 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 	if p.MembershipNo != "" {
 		mp.CardURL = h.cardURL(p.MembershipNo)
 	}
+	if refCode != "" {
+		mp.RefCode, mp.RefLink = refCode, strings.TrimSuffix(h.baseURL, "/")+"/r/"+refCode
+	}
 	mp.Form = meForm{Name: p.Name, Language: p.Language}
 	if form != nil {
 		mp.Form = *form
 	}
 	for _, pt := range d.Participations {
-		d := driveRow{Name: locale.Name(lang, pt.DriveName, pt.DriveNameLocal), Slug: pt.DriveSlug, Member: !pt.RegisteredAt.IsZero(),
-			Volunteer: cards[pt.ID]}
+		row := driveRow{Name: locale.Name(lang, pt.DriveName, pt.DriveNameLocal), Slug: pt.DriveSlug, Member: !pt.RegisteredAt.IsZero(),
+			Volunteer: cards[pt.ID], Groups: extras[pt.ID].groups, RefWhatsApp: extras[pt.ID].whatsApp}
+		for _, c := range d.Credits {
+			if c.DriveID == pt.DriveID {
+				row.Direct, row.Indirect = c.Direct, c.Indirect
+			}
+		}
 		for _, s := range []struct {
 			label string
 			at    time.Time
 		}{{"stage.lead", pt.LeadAt}, {"stage.registered", pt.RegisteredAt}, {"stage.verified", pt.VerifiedAt}} {
 			if !s.at.IsZero() {
-				d.Stages = append(d.Stages, stageRow{Label: s.label, Date: day(s.at)})
+				row.Stages = append(row.Stages, stageRow{Label: s.label, Date: day(s.at)})
 			}
 		}
-		mp.Drives = append(mp.Drives, d)
+		mp.Drives = append(mp.Drives, row)
 		if root == "" {
 			root = pt.RootArea
 		}

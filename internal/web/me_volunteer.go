@@ -180,26 +180,18 @@ func (h *Web) volunteerSubmit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	area, errs, err := h.workArea(r, form)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	err = h.db.Update(r.Context(), func(tx *store.Tx) error {
+	errs, err := h.saveAtArea(r, form.AC, form.Booth, func(tx *store.Tx, area string) error {
 		_, err := h.people.Volunteer(r.Context(), tx, people.Volunteering{PersonID: person, DriveID: d.ID, Agreed: form.Agreed,
 			Area: area, Languages: form.Languages, Handles: form.Handles, NoticeVersion: VolunteerNoticeVersion, Language: lang,
 			Channel: "web", Evidence: "me"})
-		if err == nil && errs != nil {
-			return errBoothRefused // so that nothing stays
-		}
 		return err
+	}, func(err error) map[string]string {
+		var probs people.Problems
+		if errors.As(err, &probs) {
+			return volunteerErrors(probs)
+		}
+		return nil
 	})
-	var probs people.Problems
-	if errors.As(err, &probs) {
-		errs, err = merge(errs, volunteerErrors(probs)), nil
-	} else if errors.Is(err, errBoothRefused) {
-		err = nil
-	}
 	switch {
 	case err != nil:
 		h.fail(w, r, err)
@@ -208,6 +200,32 @@ func (h *Web) volunteerSubmit(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.Redirect(w, r, "/me?done=volunteer&lang="+lang, http.StatusSeeOther)
 	}
+}
+
+// saveAtArea runs save, in one transaction, with the area the form's AC
+// and booth name, and returns what to show beside each field: a booth not
+// in the AC, and the problems words finds in save's error, all at once (a
+// wrong booth undoes what save did, the rest being checked at the AC).
+func (h *Web) saveAtArea(r *http.Request, ac, booth string, save func(tx *store.Tx, area string) error,
+	words func(error) map[string]string) (map[string]string, error) {
+	area, errs, err := h.workArea(r, volunteerForm{AC: ac, Booth: booth})
+	if err != nil {
+		return nil, err
+	}
+	err = h.db.Update(r.Context(), func(tx *store.Tx) error {
+		err := save(tx, area)
+		if err == nil && errs != nil {
+			return errBoothRefused // so that nothing stays
+		}
+		return err
+	})
+	if probs := words(err); probs != nil {
+		return merge(errs, probs), nil
+	}
+	if errors.Is(err, errBoothRefused) {
+		err = nil
+	}
+	return errs, err
 }
 
 // errBoothRefused undoes a volunteering whose booth is wrong: the rest of

@@ -7,10 +7,11 @@ import (
 
 // storedWords are, per language, how the notices name each thing the join
 // form stores about a person: name, phone, constituency and, if chosen,
-// the booth.
+// the booth; and the registration marks: the network and the device
+// cookie.
 var storedWords = map[string][]string{
-	"en": {"name", "phone number", "constituency", "polling booth"},
-	"hi": {"नाम", "फ़ोन नंबर", "विधानसभा क्षेत्र", "मतदान केंद्र (बूथ)"},
+	"en": {"name", "phone number", "constituency", "polling booth", "network", "cookie", "30 days"},
+	"hi": {"नाम", "फ़ोन नंबर", "विधानसभा क्षेत्र", "मतदान केंद्र (बूथ)", "नेटवर्क", "कुकी", "30 दिन"},
 }
 
 // The membership notice names everything the form stores, in every

@@ -38,6 +38,7 @@ type signinPage struct {
 	Phone, Masked, Typed string
 	Error                string // message id
 	Next                 string // where to go once signed in (a local path)
+	Ref                  string // a referral code carried through a drive's join steps
 	NoCodes              bool   // the server sends no codes
 	// Where the phone and the code are posted, the heading and the intro's
 	// message id: sign-in's, or a drive's join page's.

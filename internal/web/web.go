@@ -15,10 +15,13 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/assets"
+	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/people"
+	"github.com/jodo-org/jodo/internal/referrals"
 	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/subkey"
 )
 
 //go:embed templates/*.html
@@ -27,7 +30,7 @@ var templateFiles embed.FS
 // templates are the pages, each the layout with its content.
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"home", "join", "joined", "message", "verify", "signin", "signinlink", "me", "volunteer"} {
+	for _, name := range []string{"home", "join", "joined", "message", "verify", "signin", "signinlink", "me", "volunteer", "group"} {
 		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"static": assets.URL}).
 			ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
 	}
@@ -59,12 +62,16 @@ type Web struct {
 	log       *slog.Logger
 	sessions  Sessions
 	clientIP  func(*http.Request) netip.Addr
+	groups    *groups.Groups
+	refs      *referrals.Referrals
+	deviceKey []byte // keys the device cookie's hash in registration marks
 }
 
 // New returns the pages.
 func New(d Deps) *Web {
 	h := &Web{db: d.DB, links: d.Links, people: people.New(d.SecretKey), secretKey: d.SecretKey, baseURL: d.BaseURL, log: d.Log,
-		secure: strings.HasPrefix(d.BaseURL, "https://"), sessions: d.Sessions, clientIP: d.ClientIP}
+		secure: strings.HasPrefix(d.BaseURL, "https://"), sessions: d.Sessions, clientIP: d.ClientIP,
+		groups: groups.New(d.SecretKey), refs: referrals.New(d.SecretKey), deviceKey: subkey.Derive(d.SecretKey, "device")}
 	if h.clientIP == nil {
 		h.clientIP = peerAddr
 	}
@@ -93,6 +100,7 @@ func (h *Web) Routes(mux *server.Mux) {
 	h.signinRoutes(mux, post)
 	h.meRoutes(mux, post)
 	h.driveJoinRoutes(mux, post)
+	h.referralRoutes(mux)
 }
 
 // peerAddr is the address of the connection's other end.
