@@ -17,7 +17,7 @@ const (
 	GroupLive    = "live"
 	GroupLapsed  = "lapsed"  // not re-confirmed in time; its owner may confirm it again
 	GroupInvalid = "invalid" // marked so by a coordinator, with a reason
-	GroupRemoved = "removed" // by its owner
+	GroupRemoved = "removed" // by its owner: the invite is forgotten
 	GroupEnded   = "ended"   // its owner stopped volunteering or was erased: the invite is forgotten
 )
 
@@ -89,7 +89,9 @@ func SetGroupSealed(ctx context.Context, tx *Tx, id int64, sealed string) error 
 
 // EndGroupState moves a group from one of from to to (a guarded
 // transition), with who did it and why, and counts -1 groups on day when
-// it was live. Ending (GroupEnded) also forgets the invite. changed is
+// it was live. Ending (GroupEnded) and its owner's removal (GroupRemoved)
+// also forget the invite, so that anyone may register it again; a group
+// marked invalid keeps its hash, so a dead or fake link stays refused. changed is
 // false when the group was in none of from.
 func EndGroupState(ctx context.Context, tx *Tx, id int64, from []string, to, by, reason, day string) (g Group, changed bool, err error) {
 	if to == GroupLive || len(from) == 0 {
@@ -100,7 +102,7 @@ func EndGroupState(ctx context.Context, tx *Tx, id int64, from []string, to, by,
 		return g, false, err
 	}
 	forget := ""
-	if to == GroupEnded {
+	if to == GroupEnded || to == GroupRemoved {
 		forget = ", code_hash = NULL, code_sealed = ''"
 	}
 	_, err = tx.exec(ctx, `UPDATE chat_groups SET state = $1, state_at = $2, state_by = $3, state_reason = $4`+forget+` WHERE id = $5`,
