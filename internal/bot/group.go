@@ -144,6 +144,9 @@ func (t *turn) takeLink() error {
 		return nil
 	}
 	t.st.Link = inv.Link()
+	if t.st.GLang != "" && t.st.Size != "" { // asked again after a problem: the rest is kept
+		return t.next(stepGName)
+	}
 	return t.next(stepGWhere)
 }
 
@@ -153,7 +156,7 @@ func (t *turn) chooseGroupWhere() error {
 	switch t.answerYesNo("grp.where") {
 	case 1:
 		t.st.Work = ""
-		return t.next(stepGLang)
+		return t.afterWhere()
 	case -1:
 		set, err := t.e.areasOf(t.ctx, t.drive.d.RootArea)
 		if err != nil {
@@ -162,6 +165,15 @@ func (t *turn) chooseGroupWhere() error {
 		return t.askWhere(set)
 	}
 	return t.prompt()
+}
+
+// afterWhere goes on from the group's area: to its language, or (asked
+// again after a problem, the rest kept) to its name.
+func (t *turn) afterWhere() error {
+	if t.st.GLang != "" && t.st.Size != "" {
+		return t.next(stepGName)
+	}
+	return t.next(stepGLang)
 }
 
 // groupLanguagePrompt numbers the languages (for typing) and lists them.
@@ -196,6 +208,9 @@ func (t *turn) chooseGroupLanguage() error {
 		return t.prompt()
 	}
 	t.st.GLang = code
+	if t.st.Size != "" {
+		return t.next(stepGName)
+	}
 	return t.next(stepGSize)
 }
 
@@ -273,6 +288,7 @@ func (t *turn) groupProblems(probs groups.Problems) error {
 			continue
 		}
 		t.say(problemText(field, probs[field]))
+		t.st.forget(field)
 		step = min(step, slices.Index(groupSteps, at))
 	}
 	return t.next(groupSteps[step])
@@ -286,4 +302,18 @@ func problemText(field, reason string) string {
 		return "grp.link." + reason
 	}
 	return "grp.problem." + field
+}
+
+// forget drops the answer a problem was found in, so it is asked again.
+func (s *State) forget(field string) {
+	switch field {
+	case "link":
+		s.Link = ""
+	case "area":
+		s.Work = ""
+	case "language":
+		s.GLang = ""
+	case "size":
+		s.Size = ""
+	}
 }

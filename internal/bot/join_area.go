@@ -135,7 +135,7 @@ func (t *turn) placed(a store.Area) error {
 		return t.next(stepLangs)
 	case flowGroup:
 		t.st.Work = a.Code
-		return t.next(stepGLang)
+		return t.afterWhere()
 	}
 	return t.register(a)
 }
