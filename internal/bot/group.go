@@ -66,25 +66,31 @@ func (t *turn) group() error {
 		t.say("unexpected")
 		return t.prompt()
 	}
-	switch t.st.Step {
-	case stepGLink:
-		return t.takeLink()
-	case stepGWhere:
-		return t.chooseGroupWhere()
-	case stepDistrict:
-		return t.chooseDistrict()
-	case stepAC:
-		return t.chooseAC()
-	case stepBooth:
-		return t.chooseBooth()
-	case stepGLang:
-		return t.chooseGroupLanguage()
-	case stepGSize:
-		return t.chooseSize()
-	case stepGName:
-		return t.finishGroup()
+	answer, ok := groupAnswers[t.st.Step]
+	if !ok {
+		answer, ok = areaAnswers[t.st.Step]
+	}
+	if ok {
+		return answer(t)
 	}
 	return t.prompt()
+}
+
+// groupAnswers read the answer to each of the group flow's own steps.
+var groupAnswers = map[string]func(*turn) error{
+	stepGLink:  (*turn).takeLink,
+	stepGWhere: (*turn).chooseGroupWhere,
+	stepGLang:  (*turn).chooseGroupLanguage,
+	stepGSize:  (*turn).chooseSize,
+	stepGName:  (*turn).finishGroup,
+}
+
+// areaAnswers read the join flow's area steps, which the group flow asks
+// too (where the group is).
+var areaAnswers = map[string]func(*turn) error{
+	stepDistrict: (*turn).chooseDistrict,
+	stepAC:       (*turn).chooseAC,
+	stepBooth:    (*turn).chooseBooth,
 }
 
 // promptGroup asks the group flow's questions; false for a step it does
