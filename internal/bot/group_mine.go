@@ -78,9 +78,13 @@ func (t *turn) liveGroups() (int, error) {
 	return n, err
 }
 
+// listBudget is how much of a list message's body (4,096 characters) the
+// groups' lines may take, leaving room for the words around them.
+const listBudget = 3500
+
 // myGroups lists the volunteer's groups in the drive, "7 of 10", each with
-// its state and its invite (theirs to see), and a "Still active" row for
-// each live or lapsed one.
+// its state and its invite (theirs to see), as many as fit a message, and
+// a "Still active" row for each live or lapsed one (the first ten).
 func (t *turn) myGroups() error {
 	if v, err := t.volunteering(); err != nil || v.AreaID == 0 {
 		return err
@@ -94,14 +98,18 @@ func (t *turn) myGroups() error {
 		t.say("grp.mine.none", "Asked", asked)
 		return nil
 	}
-	live, lines := 0, make([]string, 0, len(gs))
+	live, lines, shown := 0, make([]string, 0, len(gs)), 0
 	var rows []Option
 	for i, g := range gs {
 		link, err := t.e.groups.Link(t.ctx, t.tx, g)
 		if err != nil {
 			return err
 		}
-		lines = append(lines, t.tr("grp.mine.line", "N", strconv.Itoa(i+1), "Name", g.Name, "State", t.tr("grp.state."+g.State), "Link", link))
+		if line := t.tr("grp.mine.line", "N", strconv.Itoa(i+1), "Name", g.Name, "State", t.tr("grp.state."+g.State), "Link", link); shown+len([]rune(line)) < listBudget {
+			lines, shown = append(lines, line), shown+len([]rune(line))+1
+		} else if len(lines) == 0 || lines[len(lines)-1] != "…" {
+			lines = append(lines, "…")
+		}
 		if g.State == store.GroupLive {
 			live++
 		}

@@ -2,10 +2,13 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/referrals"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
@@ -202,4 +205,37 @@ func (w *volWorld) credits(person int64) (cr []store.RecruiterCredit) {
 		w.t.Fatal(err)
 	}
 	return cr
+}
+
+// A volunteer with many groups gets MY GROUPS and MY DATA that fit one
+// WhatsApp message each: as many groups as fit, ten Still active rows,
+// and the count of all.
+func TestManyGroupsFitAMessage(t *testing.T) {
+	w := newVolWorld(t)
+	c := w.chat("919811100401")
+	c.volunteer("Ravi Kumar")
+	reg := groups.New([]byte(benchSecret))
+	err := w.db.Update(context.Background(), func(tx *store.Tx) error {
+		for i := range 40 {
+			if _, err := reg.Register(context.Background(), tx, groups.Registration{PersonID: c.conv.PersonID, DriveID: w.drive.ID,
+				Link: fmt.Sprintf("https://chat.whatsapp.com/ManyGroups%012d", i), Language: "hi", Size: "1-50",
+				Name: strings.Repeat("ग्रुप का लंबा नाम ", 5) + strconv.Itoa(i), Channel: "web"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, choices := c.say("my groups")
+	c.want("MY GROUPS", texts, choices, "40 of 10", "…")
+	if n := utf8.RuneCountInString(texts[0]); n > 4096 || len(choices) != 10 {
+		t.Errorf("MY GROUPS: %d characters, %d rows", n, len(choices))
+	}
+	texts, _ = c.say("my data")
+	c.want("MY DATA", texts, nil, "Groups you registered (40)", "…")
+	if n := utf8.RuneCountInString(texts[0]); n > 4096 {
+		t.Errorf("MY DATA: %d characters", n)
+	}
 }

@@ -7,6 +7,10 @@ import (
 	"github.com/jodo-org/jodo/internal/people"
 )
 
+// myDataGroups is how many groups MY DATA names, so that it fits one
+// message (the count says how many there are; /me lists them all).
+const myDataGroups = 15
+
 // groupsData is MY DATA's part on groups and referrals: how many groups
 // the person registered and each one's name and state (never its invite:
 // MY GROUPS shows that), their referral code and what it brought, per
@@ -15,8 +19,11 @@ func (t *turn) groupsData(d people.Data) (string, error) {
 	var parts []string
 	if len(d.Groups) > 0 {
 		names := make([]string, 0, len(d.Groups))
-		for _, g := range d.Groups {
+		for _, g := range d.Groups[:min(len(d.Groups), myDataGroups)] {
 			names = append(names, g.Name+" ("+t.tr("grp.state."+g.State)+")")
+		}
+		if len(d.Groups) > myDataGroups {
+			names = append(names, "…")
 		}
 		parts = append(parts, t.tr("mydata.groups", "Count", strconv.Itoa(len(d.Groups)), "List", strings.Join(names, ", ")))
 	}
