@@ -22,6 +22,8 @@ const (
 	cmdLeave
 	cmdVolunteer
 	cmdStopVolunteering
+	cmdGroup
+	cmdMyGroups
 )
 
 // commands are the words, as normalise leaves them, in English, Hindi and
@@ -47,6 +49,10 @@ var commands = map[string]command{
 	"karyakarta bane":   cmdVolunteer,
 	"stop volunteering": cmdStopVolunteering, "leave volunteering": cmdStopVolunteering, "कार्यकर्ता छोड़ें": cmdStopVolunteering,
 	"कार्यकर्ता छोड़ो": cmdStopVolunteering, "karyakarta chhodein": cmdStopVolunteering,
+	"group": cmdGroup, "register group": cmdGroup, "add group": cmdGroup, "group jodo": cmdGroup, "ग्रुप": cmdGroup,
+	"ग्रुप जोड़ें": cmdGroup, "ग्रुप जोड़ो": cmdGroup, "ग्रुप जोडें": cmdGroup, "grup": cmdGroup, "grup jodo": cmdGroup,
+	"my groups": cmdMyGroups, "mygroups": cmdMyGroups, "groups": cmdMyGroups, "मेरे ग्रुप": cmdMyGroups, "mere group": cmdMyGroups,
+	"mere grup": cmdMyGroups,
 }
 
 // doneWords end a list of picks (languages, handles) as the Done button does.
@@ -95,13 +101,18 @@ func normalise(text string) string {
 
 // commandOf is the command text is, if any. A join code's message ("JOIN
 // ABCD234567", "जुड़ें ABCD234567", as the follow-up SMS's wa.me link
-// writes it) is cmdJoin with the code; without the word, ten letters are
-// more likely a name than a code.
+// writes it) is cmdJoin with the code, and so is a referral code's ("JOIN
+// K7M2Q9XRT", as a member's wa.me link writes it): the two are told apart
+// by their length (links.ReferralCodeLen). Without the word, ten letters
+// are more likely a name than a code.
 func commandOf(text string) (command, string) {
 	n := normalise(text)
 	for _, word := range []string{"join", "जुड़े", "जुडे", "जोड़ें"} {
 		if strings.HasPrefix(n, word) {
 			if code, ok := links.ParseJoinCode(text); ok {
+				return cmdJoin, code
+			}
+			if code, ok := links.ParseReferralCode(text); ok {
 				return cmdJoin, code
 			}
 		}

@@ -8,8 +8,10 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/people"
+	"github.com/jodo-org/jodo/internal/referrals"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -36,6 +38,8 @@ type Engine struct {
 	db     *store.DB
 	cfg    Config
 	people *people.People
+	groups *groups.Groups
+	refs   *referrals.Referrals
 	mu     sync.Mutex
 	drives map[int64]cachedDrive
 	areas  map[string]*areaSet
@@ -57,13 +61,14 @@ const cacheFor = time.Minute
 
 // New returns an Engine.
 func New(db *store.DB, cfg Config) *Engine {
-	return &Engine{db: db, cfg: cfg, people: people.New(cfg.SecretKey), drives: map[int64]cachedDrive{}, areas: map[string]*areaSet{}}
+	return &Engine{db: db, cfg: cfg, people: people.New(cfg.SecretKey), groups: groups.New(cfg.SecretKey),
+		refs: referrals.New(cfg.SecretKey), drives: map[int64]cachedDrive{}, areas: map[string]*areaSet{}}
 }
 
 // State is the bot's place in a conversation, kept as JSON between
 // messages.
 type State struct {
-	Flow     string `json:"flow,omitempty"` // "", "join", "volunteer", "delete", "leave", "unvolunteer"
+	Flow     string `json:"flow,omitempty"` // "", "join", "volunteer", "group", "delete", "leave", "unvolunteer"
 	Step     string `json:"step,omitempty"`
 	Lang     string `json:"lang,omitempty"`
 	Name     string `json:"name,omitempty"`
@@ -76,6 +81,11 @@ type State struct {
 	Work    string `json:"work,omitempty"`    // the AC or booth code they will work in
 	Langs   string `json:"langs,omitempty"`   // handles.Languages codes, comma-separated
 	Handles string `json:"handles,omitempty"` // "platform:handle" lines, as typed after the platform
+	// The group flow's answers so far (Work is the group's area; "" its
+	// owner's work area).
+	Link  string `json:"link,omitempty"`  // the invite as groups.Invite.Link writes it
+	GLang string `json:"glang,omitempty"` // the group's language, a handles.Languages code
+	Size  string `json:"size,omitempty"`  // one of groups.Sizes
 }
 
 // ParseState reads a stored state; an unreadable one starts afresh.
@@ -197,6 +207,9 @@ func (t *turn) answer() error {
 	if t.in.Kind == Text {
 		cmd, code = commandOf(t.in.Text)
 	}
+	if id, ok := confirmChoice(t.in); ok {
+		return t.confirmGroup(id) // a reminder's button: any time, even after STOP (an answer, no news)
+	}
 	if t.silenced(cmd) {
 		return nil // said STOP: silence until START, but for their rights
 	}
@@ -233,11 +246,19 @@ func (t *turn) answer() error {
 		t.say("nodrive")
 		return nil
 	}
-	if cmd == cmdVolunteer {
+	switch cmd {
+	case cmdVolunteer:
 		return t.startVolunteering()
+	case cmdGroup:
+		return t.startGroup()
+	case cmdMyGroups:
+		return t.myGroups()
 	}
-	if t.st.Flow == flowVolunteer && cmd != cmdJoin {
+	switch {
+	case t.st.Flow == flowVolunteer && cmd != cmdJoin:
 		return t.volunteer()
+	case t.st.Flow == flowGroup && cmd != cmdJoin:
+		return t.group()
 	}
 	return t.join(cmd, code)
 }
@@ -291,6 +312,7 @@ var questions = map[string]struct{ prefix, yes, no string }{
 	"vol.wa":         {"vwa", "vol.wa.yes", "vol.wa.no"},
 	"vol.work":       {"work", "vol.work.yes", "vol.work.other"},
 	"unvol.confirm":  {"unvol", "unvol.yes", "unvol.no"},
+	"grp.where":      {"gwhere", "grp.where.yes", "grp.where.other"},
 }
 
 // rightsFlows are the flows whose answers are heard after STOP: the

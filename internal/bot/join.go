@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/membership"
 	"github.com/jodo-org/jodo/internal/names"
 	"github.com/jodo-org/jodo/internal/people"
@@ -27,15 +28,25 @@ const (
 // join continues the join flow, or starts it: a member is greeted as one;
 // a join code links this chat to the missed caller it was sent to.
 func (t *turn) join(cmd command, code string) error {
-	if code != "" {
+	referral := ""
+	if len(code) == links.ReferralCodeLen {
+		referral = code
+	} else if code != "" {
 		if err := t.useCode(code); err != nil {
 			return err
 		}
 	}
 	if t.chat.ParticipationID == 0 {
 		// A person the webhook found but who never joined this drive.
-		if _, _, err := store.EnsureParticipation(t.ctx, t.tx, store.ParticipationInput{PersonID: t.person.ID,
-			DriveID: t.drive.d.ID, Channel: "whatsapp", Day: t.day()}); err != nil {
+		id, _, err := store.EnsureParticipation(t.ctx, t.tx, store.ParticipationInput{PersonID: t.person.ID,
+			DriveID: t.drive.d.ID, Channel: "whatsapp", Day: t.day()})
+		if err != nil {
+			return err
+		}
+		t.chat.ParticipationID = id
+	}
+	if referral != "" {
+		if err := t.referred(referral); err != nil {
 			return err
 		}
 	}
@@ -111,6 +122,11 @@ func (t *turn) prompt() error {
 			return err
 		}
 	}
+	if t.st.Flow == flowGroup {
+		if asked, err := t.promptGroup(); asked || err != nil {
+			return err
+		}
+	}
 	switch t.st.Step {
 	case stepLang:
 		t.ask(Reply{Text: t2("greet", t.drive.nameIn), Choices: []Option{
@@ -146,8 +162,11 @@ func (t *turn) prompt() error {
 // flowText is a question's text in the flow asking it: where a member
 // lives (join), or where a volunteer will work ("vol.").
 func (t *turn) flowText(id string) string {
-	if t.st.Flow == flowVolunteer {
+	switch t.st.Flow {
+	case flowVolunteer:
 		return "vol." + id
+	case flowGroup:
+		return "grp." + id
 	}
 	return id
 }

@@ -129,9 +129,13 @@ func (t *turn) afterAC(ac store.Area) error {
 // placed takes the area the flow asked for: where a member lives (join),
 // or where a volunteer will work.
 func (t *turn) placed(a store.Area) error {
-	if t.st.Flow == flowVolunteer {
+	switch t.st.Flow {
+	case flowVolunteer:
 		t.st.Work = a.Code
 		return t.next(stepLangs)
+	case flowGroup:
+		t.st.Work = a.Code
+		return t.afterWhere()
 	}
 	return t.register(a)
 }

@@ -86,6 +86,13 @@ func (t *turn) myData() error {
 	if vol != "" {
 		text += "\n\n" + vol
 	}
+	grp, err := t.groupsData(d)
+	if err != nil {
+		return err
+	}
+	if grp != "" {
+		text += "\n\n" + grp
+	}
 	t.out = append(t.out, Reply{Text: text})
 	return t.e.people.Audit(t.ctx, t.tx, t.person.ID, "view_data", "on WhatsApp")
 }
