@@ -36,6 +36,7 @@ var pages = []struct {
 	{"/console/people", "nav.people", access.PeopleRead},
 	{"/console/volunteers", "nav.volunteers", access.PeopleRead},
 	{"/console/posts", "nav.posts", access.PeopleRead},
+	{"/console/flags", "nav.flags", access.PeopleRead},
 	{"/console/audit", "nav.audit", access.AuditRead},
 }
 
