@@ -38,13 +38,13 @@ const (
 	dhanbadPhone = "+919876522222"
 )
 
-func newConsoleWorld(t *testing.T, revealCap int) *consoleWorld {
+func newConsoleWorld(t *testing.T, revealCap int, env ...string) *consoleWorld {
 	t.Helper()
 	dbURL := storetest.URL(t)
 	smsDrive(t, dbURL, "en")
 	gw := smstest.NewFakeGateway()
 	t.Cleanup(gw.Close)
-	w := &consoleWorld{t: t, gw: gw, base: smsServe(t, dbURL, gw, "JODO_REVEAL_DAILY_CAP", fmt.Sprint(revealCap))}
+	w := &consoleWorld{t: t, gw: gw, base: smsServe(t, dbURL, gw, append([]string{"JODO_REVEAL_DAILY_CAP", fmt.Sprint(revealCap)}, env...)...)}
 	w.db = storetest.Attach(t, dbURL)
 	d, err := w.db.DriveBySlug(context.Background(), "jh-sms")
 	if err != nil {
