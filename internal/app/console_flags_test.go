@@ -5,47 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jodo-org/jodo/internal/access"
-	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/store"
 )
-
-// recruit registers a person at ac as the join form does, referred by
-// referrer, their phone proven; it returns their participation.
-func (w *consoleWorld) recruit(name, phone, ac string, referrer int64) int64 {
-	w.t.Helper()
-	ctx := context.Background()
-	area, err := w.db.GetArea(ctx, ac)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	p := people.New([]byte(processSecretKey))
-	day := time.Now().In(time.FixedZone("IST", 19800)).Format(time.DateOnly)
-	var part int64
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
-		j, err := p.JoinByPhone(ctx, tx, people.PhoneJoin{Phone: phone, DriveID: w.driveID, Language: "hi", Channel: "web", Day: day})
-		if err != nil {
-			return err
-		}
-		pa, err := store.FindParticipation(ctx, tx, j.PersonID, w.driveID)
-		if err != nil {
-			return err
-		}
-		part = pa.ID
-		if set, err := store.SetReferrer(ctx, tx, part, referrer); err != nil || !set {
-			return fmt.Errorf("referring %s: set %v, %v", name, set, err)
-		}
-		_, err = p.Register(ctx, tx, people.Registration{PersonID: j.PersonID, DriveID: w.driveID, Name: name, Language: "hi", AreaID: area.ID,
-			Consents: []string{store.PurposeMembership}, NoticeVersion: "test", Channel: "web", Day: day, Proof: people.ByLink})
-		return err
-	})
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	return part
-}
 
 // The Flags page shows a coordinator the bursts in their areas: the
 // recruiter named and linked, a network and a device counted but never
@@ -57,7 +20,7 @@ func TestConsoleFlags(t *testing.T) {
 	const network, device = "49.36.12.0/24", "c2VjcmV0LWRldmljZS1oYXNo"
 	ctx := context.Background()
 	for i := range 3 {
-		part := w.recruit(fmt.Sprint("Recruit ", i), fmt.Sprintf("+91987653000%d", i), "JH-AC-063", w.ranchi)
+		_, part := w.joinAt(fmt.Sprint("Recruit ", i), fmt.Sprintf("+91987653000%d", i), "JH-AC-063", w.ranchi)
 		err := w.db.Update(ctx, func(tx *store.Tx) error {
 			d := ""
 			if i > 0 {
@@ -70,8 +33,8 @@ func TestConsoleFlags(t *testing.T) {
 		}
 	}
 	// Two recruits of Dhanbad's member: under the threshold.
-	w.recruit("Dhanbad Recruit 1", "+919876540001", "JH-AC-040", w.dhanbad)
-	w.recruit("Dhanbad Recruit 2", "+919876540002", "JH-AC-040", w.dhanbad)
+	w.joinAt("Dhanbad Recruit 1", "+919876540001", "JH-AC-040", w.dhanbad)
+	w.joinAt("Dhanbad Recruit 2", "+919876540002", "JH-AC-040", w.dhanbad)
 
 	coord := w.staffClient("+919876500001", "Asha Kumari", access.Coordinator, "JH-AC-063")
 	body := w.want(coord, "/console/flags?lang=en", 200, `href="/console/flags"`, "Velocity flags", "nothing has been changed or blocked",
