@@ -39,13 +39,13 @@ const (
 	dhanbadPhone = "+919876522222"
 )
 
-func newConsoleWorld(t *testing.T, revealCap int) *consoleWorld {
+func newConsoleWorld(t *testing.T, revealCap int, env ...string) *consoleWorld {
 	t.Helper()
 	dbURL := storetest.URL(t)
 	smsDrive(t, dbURL, "en")
 	gw := smstest.NewFakeGateway()
 	t.Cleanup(gw.Close)
-	w := &consoleWorld{t: t, gw: gw, base: smsServe(t, dbURL, gw, "JODO_REVEAL_DAILY_CAP", fmt.Sprint(revealCap))}
+	w := &consoleWorld{t: t, gw: gw, base: smsServe(t, dbURL, gw, append([]string{"JODO_REVEAL_DAILY_CAP", fmt.Sprint(revealCap)}, env...)...)}
 	w.db, w.dbURL = storetest.Attach(t, dbURL), dbURL
 	d, err := w.db.DriveBySlug(context.Background(), "jh-sms")
 	if err != nil {
@@ -60,6 +60,15 @@ func newConsoleWorld(t *testing.T, revealCap int) *consoleWorld {
 // member registers a person in the drive at an AC, as the join form does.
 func (w *consoleWorld) member(name, phone, ac string) int64 {
 	w.t.Helper()
+	id, _ := w.joinAt(name, phone, ac, 0)
+	return id
+}
+
+// joinAt registers a person in the drive at an AC, as the join form does,
+// referred by referrer (0: nobody); it returns them and their
+// participation.
+func (w *consoleWorld) joinAt(name, phone, ac string, referrer int64) (id, part int64) {
+	w.t.Helper()
 	ctx := context.Background()
 	area, err := w.db.GetArea(ctx, ac)
 	if err != nil {
@@ -67,13 +76,22 @@ func (w *consoleWorld) member(name, phone, ac string) int64 {
 	}
 	p := people.New([]byte(processSecretKey))
 	day := time.Now().In(time.FixedZone("IST", 19800)).Format(time.DateOnly)
-	var id int64
 	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		j, err := p.JoinByPhone(ctx, tx, people.PhoneJoin{Phone: phone, DriveID: w.driveID, Language: "hi", Channel: "web", Day: day})
 		if err != nil {
 			return err
 		}
 		id = j.PersonID
+		pa, err := store.FindParticipation(ctx, tx, id, w.driveID)
+		if err != nil {
+			return err
+		}
+		part = pa.ID
+		if referrer != 0 {
+			if set, err := store.SetReferrer(ctx, tx, part, referrer); err != nil || !set {
+				return fmt.Errorf("referring %s: set %v, %v", name, set, err)
+			}
+		}
 		_, err = p.Register(ctx, tx, people.Registration{PersonID: id, DriveID: w.driveID, Name: name, Language: "hi", AreaID: area.ID,
 			Consents: []string{store.PurposeMembership, store.PurposeSMS}, NoticeVersion: "test", Channel: "web", Day: day, Proof: people.ByLink})
 		return err
@@ -81,7 +99,7 @@ func (w *consoleWorld) member(name, phone, ac string) int64 {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	return id
+	return id, part
 }
 
 // staffLink gives the person with phone a role over areas and returns a

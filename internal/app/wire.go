@@ -10,6 +10,7 @@ import (
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/console"
 	"github.com/jodo-org/jodo/internal/directory"
+	"github.com/jodo-org/jodo/internal/flags"
 	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
@@ -105,6 +106,9 @@ func (w wiring) web(si *signin.Signin) *web.Web {
 // console builds the organisers' pages over the same sign-in as the
 // member pages.
 func (w wiring) console(si *signin.Signin, dir *directory.Directory) *console.Console {
+	f := w.cfg.Flags
+	rules := flags.Rules{Recruits: flags.Rule(f.Recruits), Network: flags.Rule(f.Network), Device: flags.Rule(f.Device),
+		Groups: flags.Rule(f.Groups), Lookback: f.Lookback}
 	return console.New(console.Deps{DB: w.db, Sessions: si, Directory: dir, Groups: groups.New([]byte(w.cfg.SecretKey)), Secure: w.secure(),
-		Poll: w.cfg.DashboardPoll, Log: w.log})
+		Poll: w.cfg.DashboardPoll, Log: w.log, Flags: rules})
 }

@@ -73,6 +73,8 @@ type Config struct {
 	// _FILE) requires "Authorization: Bearer TOKEN" on /metrics. With
 	// neither, /metrics is not served on the public address at all.
 	MetricsAddr, MetricsToken string
+	// Flags are the velocity flags' thresholds (JODO_FLAG_*).
+	Flags Flags
 }
 
 // Env looks up an environment variable; os.LookupEnv in production, a map in tests.
@@ -163,6 +165,9 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 	}
 	if cfg.DashboardPoll, err = time.ParseDuration(lookup(env, "JODO_DASHBOARD_POLL", "45s")); err != nil || cfg.DashboardPoll < time.Second || cfg.DashboardPoll > time.Hour {
 		return nil, errors.New("JODO_DASHBOARD_POLL must be a duration between 1s and 1h, like 45s")
+	}
+	if cfg.Flags, err = parseFlags(env); err != nil {
+		return nil, err
 	}
 	if cfg.MetricsToken, err = Secret(env, "JODO_METRICS_TOKEN"); err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func envOf(m map[string]string) Env {
@@ -147,6 +148,35 @@ func TestCountriesAndMetrics(t *testing.T) {
 	for _, bad := range []string{"IND", "1N", ","} {
 		if _, err := Parse([]string{"demo"}, envOf(map[string]string{"JODO_COUNTRIES": bad}), io.Discard); err == nil || !strings.Contains(err.Error(), "JODO_COUNTRIES") {
 			t.Errorf("JODO_COUNTRIES=%q: %v", bad, err)
+		}
+	}
+}
+
+// The velocity flags' thresholds have defaults, are read from JODO_FLAG_*,
+// and a threshold that would flag everyone or a lookback longer than the
+// registration marks are kept is refused.
+func TestFlagThresholds(t *testing.T) {
+	cfg, err := Parse([]string{"migrate"}, envOf(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Flags{Recruits: FlagRule{10, time.Hour}, Network: FlagRule{20, time.Hour}, Device: FlagRule{5, time.Hour},
+		Groups: FlagRule{15, time.Hour}, Lookback: 7 * 24 * time.Hour}
+	if cfg.Flags != want {
+		t.Fatalf("default flags %+v, want %+v", cfg.Flags, want)
+	}
+	cfg, err = Parse([]string{"migrate"}, envOf(map[string]string{"JODO_FLAG_DEVICE": "3", "JODO_FLAG_DEVICE_WITHIN": "10m",
+		"JODO_FLAG_GROUPS": "0", "JODO_FLAG_LOOKBACK": "720h"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Flags.Device != (FlagRule{3, 10 * time.Minute}) || cfg.Flags.Groups.AtLeast != 0 || cfg.Flags.Lookback != 30*24*time.Hour {
+		t.Fatalf("flags from env: %+v", cfg.Flags)
+	}
+	for name, value := range map[string]string{"JODO_FLAG_RECRUITS": "1", "JODO_FLAG_NETWORK": "-2", "JODO_FLAG_DEVICE": "many",
+		"JODO_FLAG_GROUPS_WITHIN": "10s", "JODO_FLAG_RECRUITS_WITHIN": "48h", "JODO_FLAG_LOOKBACK": "721h"} {
+		if _, err := Parse([]string{"migrate"}, envOf(map[string]string{name: value}), io.Discard); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s=%s: %v, want it refused by name", name, value, err)
 		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/assets"
 	"github.com/jodo-org/jodo/internal/directory"
+	"github.com/jodo-org/jodo/internal/flags"
 	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/posts"
 	"github.com/jodo-org/jodo/internal/server"
@@ -31,7 +32,7 @@ var templateFiles embed.FS
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	funcs := template.FuncMap{"static": assets.URL, "indian": indian, "int64": func(i int) int64 { return int64(i) }}
-	for _, name := range []string{"dashboard", "people", "person", "volunteers", "groups", "recruiters", "posts", "audit", "message"} {
+	for _, name := range []string{"dashboard", "people", "person", "volunteers", "groups", "recruiters", "posts", "flags", "audit", "message"} {
 		out[name] = template.Must(template.New(name).Funcs(funcs).
 			ParseFS(templateFiles, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
 	}
@@ -52,6 +53,7 @@ type Deps struct {
 	Secure    bool           // JODO_BASE_URL is https: cookies are Secure
 	Poll      time.Duration  // how often an open dashboard refreshes (JODO_DASHBOARD_POLL)
 	Log       *slog.Logger
+	Flags     flags.Rules // the velocity flags' thresholds (JODO_FLAG_*)
 }
 
 // Console holds the pages' dependencies.
@@ -66,12 +68,13 @@ type Console struct {
 	maps     *mapCache
 	// appointments are the posts' appointments (the org chart's actions).
 	appointments *posts.Posts
+	flagRules    flags.Rules
 }
 
 // New returns the console.
 func New(d Deps) *Console {
 	c := &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, groups: d.Groups, secure: d.Secure, poll: d.Poll, log: d.Log, maps: newMapCache(),
-		appointments: posts.New(d.DB)}
+		appointments: posts.New(d.DB), flagRules: d.Flags}
 	if c.poll <= 0 {
 		c.poll = 45 * time.Second
 	}
@@ -104,6 +107,7 @@ func (c *Console) Routes(mux *server.Mux) {
 	mux.Guard("GET /console/posts", access.PeopleRead, c.guard(access.PeopleRead, c.posts))
 	mux.Guard("POST /console/posts/appoint", access.PostsWrite, post(c.guard(access.PostsWrite, c.appoint)))
 	mux.Guard("POST /console/posts/vacate", access.PostsWrite, post(c.guard(access.PostsWrite, c.vacate)))
+	mux.Guard("GET /console/flags", access.PeopleRead, c.guard(access.PeopleRead, c.flags))
 	mux.Guard("GET /console/audit", access.AuditRead, c.guard(access.AuditRead, c.audit))
 }
 

@@ -38,6 +38,7 @@ var pages = []struct {
 	{"/console/groups", "nav.groups", access.PeopleRead},
 	{"/console/recruiters", "nav.recruiters", access.ProgressRead},
 	{"/console/posts", "nav.posts", access.PeopleRead},
+	{"/console/flags", "nav.flags", access.PeopleRead},
 	{"/console/audit", "nav.audit", access.AuditRead},
 }
 

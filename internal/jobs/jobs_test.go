@@ -8,6 +8,8 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/jobs"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
@@ -219,6 +221,63 @@ func TestPurgeAuditAfterRetention(t *testing.T) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("audit log holds %q after the purge, want [new, almost a year]", left)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// The periodic purge deletes the registration marks older than
+// jobs.MarkRetention (30 days) and keeps the rest.
+func TestPurgeRegistrationMarksAfter30Days(t *testing.T) {
+	ctx := context.Background()
+	start := time.Date(2026, 2, 14, 9, 0, 0, 0, time.UTC)
+	clock := storetest.NewClock(start)
+	db := openWithRiver(t, clock)
+	d := drivetest.Load(t, db, nil, drivetest.Reference)["jh-warriors"]
+	mark := func(network string) {
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			id, err := store.CreatePerson(ctx, tx, store.Person{})
+			if err != nil {
+				return err
+			}
+			part, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: id, DriveID: d.ID, Channel: "web", AreaID: d.RootAreaID,
+				Day: drive.Calendar(d).Day(tx.Now)})
+			if err != nil {
+				return err
+			}
+			return store.MarkRegistration(ctx, tx, store.RegistrationMark{ParticipationID: part, DriveID: d.ID, Network: network, Device: "device-" + network})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	mark("10.0.1.0/24")
+	clock.Advance(2 * time.Hour)
+	mark("10.0.2.0/24")
+	clock.Set(start.Add(jobs.MarkRetention + time.Hour))
+	mark("10.0.3.0/24")
+
+	runStandard(t, db)
+	since := start.Add(-time.Hour)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		scope, err := db.ScopeAreas(ctx, []string{"JH"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		events, err := db.NetworkEvents(ctx, store.FlagQuery{DriveID: d.ID, Scope: scope, Since: since, AtLeast: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var left []string
+		for _, e := range events {
+			left = append(left, e.Key)
+		}
+		if len(left) == 2 && left[0] == "10.0.2.0/24" && left[1] == "10.0.3.0/24" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("registration marks %q after the purge, want the two younger than 30 days", left)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -49,6 +49,18 @@ type PurgeAuditArgs struct{}
 // Kind names the job in River's table.
 func (PurgeAuditArgs) Kind() string { return "purge_audit" }
 
+// MarkRetention is how long a registration mark (the network prefix and
+// device a registration came from) is kept: the velocity flags look back
+// at most this far.
+const MarkRetention = 30 * 24 * time.Hour
+
+// PurgeMarksArgs asks for registration marks past MarkRetention to be
+// deleted.
+type PurgeMarksArgs struct{}
+
+// Kind names the job in River's table.
+func (PurgeMarksArgs) Kind() string { return "purge_registration_marks" }
+
 // purge is a worker that deletes what is past its retention.
 type purge[A river.JobArgs] struct {
 	river.WorkerDefaults[A]
@@ -80,6 +92,7 @@ func Standard(db *store.DB) (*river.Workers, []*river.PeriodicJob) {
 		hourly(workers, PurgeSigninArgs{}, func(ctx context.Context) (int64, error) { return db.PurgeSignin(ctx, before(SigninRetention)) }),
 		hourly(workers, PurgeOutboxArgs{}, func(ctx context.Context) (int64, error) { return db.PurgeOutbox(ctx, before(OutboxRetention)) }),
 		hourly(workers, PurgeAuditArgs{}, func(ctx context.Context) (int64, error) { return db.PurgeAudit(ctx, before(store.AuditRetention)) }),
+		hourly(workers, PurgeMarksArgs{}, func(ctx context.Context) (int64, error) { return db.PurgeRegistrationMarks(ctx, before(MarkRetention)) }),
 	}
 	return workers, periodic
 }
