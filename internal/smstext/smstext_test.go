@@ -61,3 +61,22 @@ func TestFollowupParts(t *testing.T) {
 		}
 	}
 }
+
+// The group reminder's budgets docs/sms.md states: English in one part
+// with the longest Latin name, Hindi in two, with a 23-character base URL.
+func TestGroupReminderParts(t *testing.T) {
+	want := map[string]struct {
+		enc   string
+		parts int
+	}{"en": {sms.GSM7, 1}, "hi": {sms.UCS2, 2}}
+	for lang, text := range smstext.GroupReminder {
+		text = strings.ReplaceAll(text, smstext.BaseURL, "https://jodo.example.in")
+		body, err := sms.Template{Text: text}.Render(strings.Repeat("w", 30), "02-01-2027")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if enc, parts := sms.Parts(body); enc != want[lang].enc || parts != want[lang].parts {
+			t.Errorf("%s: %s/%d parts, want %s/%d: %s", lang, enc, parts, want[lang].enc, want[lang].parts, body)
+		}
+	}
+}
