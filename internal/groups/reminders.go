@@ -114,7 +114,9 @@ func (r Reminders) whatsApp(ctx context.Context, tx *store.Tx, grp store.Group, 
 	}
 	body, err := o.Encode()
 	if err != nil {
-		return nil, "", err
+		// A name WhatsApp refuses goes by SMS, or not at all, rather
+		// than hold every later reminder back.
+		return nil, "", nil
 	}
 	return &store.OutboxMessage{PersonID: grp.PersonID, Channel: store.ChannelWhatsApp, Provider: store.ChannelWhatsApp,
 		Class: store.ClassOutreach, Body: body, To: to, From: c.Business, DriveID: grp.DriveID}, how, nil
@@ -135,9 +137,9 @@ func (r Reminders) sms(ctx context.Context, tx *store.Tx, grp store.Group, lang,
 		return nil, "", err
 	}
 	text := strings.ReplaceAll(smstext.GroupReminder[lang], smstext.BaseURL, r.BaseURL)
-	body, err := sms.Template{ID: id, Text: text}.Render(firstRunes(grp.Name, 30), lapses)
+	body, err := sms.Template{ID: id, Text: text}.Render(firstRunes(grp.Name, sms.MaxVarLen), lapses)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil // likewise: this reminder is not sent, the sweep goes on
 	}
 	return &store.OutboxMessage{PersonID: grp.PersonID, Channel: store.ChannelSMS, Provider: r.SMSProvider,
 		Class: store.ClassOutreach, Template: id, Body: body, To: to, DriveID: grp.DriveID}, "sms", nil

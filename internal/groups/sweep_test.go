@@ -224,3 +224,29 @@ func (w *world) checkButtons(msgs []store.PersonMessage, groupID int64, n int) {
 		w.t.Fatalf("WhatsApp reminder %d: %+v, %v", n, o, err)
 	}
 }
+
+// Someone who sent STOP on WhatsApp gets no reminder there, even in their
+// window with consent: the SMS goes instead.
+func TestReminderAfterStop(t *testing.T) {
+	w := newWorld(t)
+	asha := w.volunteer("+919876500531", "JH-AC-063")
+	w.consent(asha, store.PurposeWhatsApp, store.PurposeSMS)
+	if _, err := w.register(asha, waLink(300)); err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Advance(23*day + time.Hour)
+	err := w.update(func(ctx context.Context, tx *store.Tx) error {
+		id, err := store.NoteInbound(ctx, tx, store.Conversation{PersonID: asha, Channel: store.ChannelWhatsApp, Business: "PNID-1",
+			DriveID: w.drive.ID, LastInboundAt: tx.Now})
+		if err != nil {
+			return err
+		}
+		return store.SetStopped(ctx, tx, id, true)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := w.sweep(w.sweeper("group_reminder")); out.Reminded["sms"] != 1 || len(out.Reminded) != 1 {
+		t.Fatalf("after STOP: reminded %v, want one SMS", out.Reminded)
+	}
+}
