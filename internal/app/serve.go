@@ -18,6 +18,7 @@ import (
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/followup"
 	"github.com/jodo-org/jodo/internal/graph"
+	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/jobs"
@@ -83,6 +84,7 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 		cfg.BaseURL = "http://" + ln.Addr().String()
 	}
 	workers, periodic := jobs.Standard(db)
+	periodic = append(periodic, jobs.GroupSweep(workers, groupSweeper(cfg, db, log).Run))
 	runner, err := jobs.New(db, jobs.Config{Workers: workers, Periodic: periodic, Logger: riverLogger(cfg, io)})
 	if err != nil {
 		return err
@@ -191,6 +193,13 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	background.Stop()
 	err = errors.Join(err, runner.Stop(stopCtx))
 	return err
+}
+
+// groupSweeper is the groups register's sweep with the reminders the
+// configuration allows.
+func groupSweeper(cfg *config.Config, db *store.DB, log *slog.Logger) groups.Sweeper {
+	return groups.Sweeper{DB: db, Log: log, Reminders: groups.Reminders{WhatsAppTemplate: cfg.WhatsAppGroupReminder,
+		SMSProvider: cfg.SMS.Provider, SMSTemplates: cfg.SMS.GroupReminderTemplates, BaseURL: cfg.BaseURL}}
 }
 
 // providers builds the configured SMS provider and, with a token, the

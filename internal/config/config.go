@@ -60,6 +60,11 @@ type Config struct {
 	// WhatsAppRate (JODO_WHATSAPP_RATE) the sends per second per node.
 	WhatsAppToken, WhatsAppAPIBase string
 	WhatsAppRate                   float64
+	// WhatsAppGroupReminder (JODO_WA_TEMPLATE_GROUP_REMINDER) is the
+	// approved WhatsApp template that reminds a volunteer outside their
+	// 24-hour window that their group is about to lapse; empty: none goes
+	// outside the window.
+	WhatsAppGroupReminder string
 	// TrustedProxies (JODO_TRUSTED_PROXIES: CIDRs or addresses, comma-
 	// separated) are the only peers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
@@ -153,6 +158,7 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 		return nil, err
 	}
 	cfg.WhatsAppAPIBase = lookup(env, "JODO_WHATSAPP_API_BASE", "https://graph.facebook.com/v24.0")
+	cfg.WhatsAppGroupReminder = lookup(env, "JODO_WA_TEMPLATE_GROUP_REMINDER", "")
 	if cfg.WhatsAppRate, err = strconv.ParseFloat(lookup(env, "JODO_WHATSAPP_RATE", "80"), 64); err != nil || cfg.WhatsAppRate < 0 {
 		return nil, errors.New("JODO_WHATSAPP_RATE must be a number of messages per second (0: unlimited)")
 	}

@@ -101,9 +101,11 @@ func TestSMSSettings(t *testing.T) {
 		"JODO_EXOTEL_ACCOUNT_SID": "sid", "JODO_EXOTEL_API_KEY": "k", "JODO_EXOTEL_API_TOKEN": "t", "JODO_SMS_SENDER_ID": "JODOIN",
 		"JODO_SMS_DLT_ENTITY_ID": "1101", "JODO_SMS_TEMPLATE_FOLLOWUP_EN": "11", "JODO_SMS_TEMPLATE_FOLLOWUP_HI": "12",
 		"JODO_SMS_TEMPLATE_SIGNIN_EN": "13", "JODO_SMS_TEMPLATE_SIGNIN_HI": "14",
-		"JODO_EXOTEL_API_BASE": "http://127.0.0.1:9", "JODO_SMS_RATE": "2.5", "JODO_SMS_DAILY_BUDGET": "1000"})
+		"JODO_EXOTEL_API_BASE": "http://127.0.0.1:9", "JODO_SMS_RATE": "2.5", "JODO_SMS_DAILY_BUDGET": "1000",
+		"JODO_SMS_TEMPLATE_GROUP_REMINDER_HI": "16", "JODO_WA_TEMPLATE_GROUP_REMINDER": "group_reminder"})
 	if err != nil || cfg.SMS.Exotel.APIBase != "http://127.0.0.1:9" || cfg.SMS.Rate != 2.5 || cfg.SMS.DailyBudget != 1000 ||
-		cfg.SMS.FollowupTemplates["hi"] != "12" {
+		cfg.SMS.FollowupTemplates["hi"] != "12" || cfg.SMS.GroupReminderTemplates["hi"] != "16" || cfg.SMS.GroupReminderTemplates["en"] != "" ||
+		cfg.WhatsAppGroupReminder != "group_reminder" {
 		t.Fatalf("exotel settings: %+v %v", cfg, err)
 	}
 	if _, err := parse(map[string]string{"JODO_SMS_PROVIDER": "msg91"}); err == nil {

@@ -31,7 +31,10 @@ type SMS struct {
 	// SignInTemplates are those of the sign-in code SMS:
 	// JODO_SMS_TEMPLATE_SIGNIN_EN and _HI.
 	SignInTemplates map[string]string
-	Exotel          Exotel
+	// GroupReminderTemplates are those of the group reminder, optional:
+	// JODO_SMS_TEMPLATE_GROUP_REMINDER_EN and _HI.
+	GroupReminderTemplates map[string]string
+	Exotel                 Exotel
 }
 
 // Exotel is an Exotel account.
@@ -54,6 +57,10 @@ func parseSMS(env Env, baseURL string) (SMS, error) {
 		SignInTemplates: map[string]string{
 			"en": lookup(env, "JODO_SMS_TEMPLATE_SIGNIN_EN", ""),
 			"hi": lookup(env, "JODO_SMS_TEMPLATE_SIGNIN_HI", ""),
+		},
+		GroupReminderTemplates: map[string]string{
+			"en": lookup(env, "JODO_SMS_TEMPLATE_GROUP_REMINDER_EN", ""),
+			"hi": lookup(env, "JODO_SMS_TEMPLATE_GROUP_REMINDER_HI", ""),
 		},
 		Exotel: Exotel{
 			APIBase:    lookup(env, "JODO_EXOTEL_API_BASE", "https://api.in.exotel.com"),

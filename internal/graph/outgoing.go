@@ -45,6 +45,18 @@ type TemplateRef struct {
 	Name     string   `json:"name"`
 	Language string   `json:"language"`
 	Params   []string `json:"params,omitempty"`
+	// Payloads fill the template's quick-reply buttons, in order: what a
+	// tap on each sends back.
+	Payloads []string `json:"payloads,omitempty"`
+}
+
+// options are the template's quick-reply payloads as the builder takes them.
+func (t TemplateRef) options() []Option {
+	var opts []Option
+	for _, p := range t.Payloads {
+		opts = append(opts, QuickReplyPayload(p))
+	}
+	return opts
 }
 
 // Text is a plain text message.
@@ -107,12 +119,12 @@ func (o Outgoing) check() error {
 		if o.Template == nil {
 			return fmt.Errorf("graph: %w: a template message names no template", ErrInvalid)
 		}
-		_, err = templateMessage(checkOnly, o.Template.Name, o.Template.Language, o.Template.Params, o.options())
+		_, err = templateMessage(checkOnly, o.Template.Name, o.Template.Language, o.Template.Params, append(o.options(), o.Template.options()...))
 	default:
 		return fmt.Errorf("graph: %w: unknown message kind %q", ErrInvalid, o.Kind)
 	}
 	if err == nil && o.Template != nil && o.Kind != KindTemplate {
-		_, err = templateMessage(checkOnly, o.Template.Name, o.Template.Language, o.Template.Params, nil)
+		_, err = templateMessage(checkOnly, o.Template.Name, o.Template.Language, o.Template.Params, o.Template.options())
 	}
 	return err
 }
@@ -143,7 +155,8 @@ func (c *Client) send(ctx context.Context, phoneNumberID, to string, o Outgoing)
 		return c.SendList(ctx, phoneNumberID, to, o.Text, o.ListButton, o.Sections, o.options()...)
 	case KindTemplate:
 		if o.Template != nil {
-			return c.SendTemplate(ctx, phoneNumberID, to, o.Template.Name, o.Template.Language, o.Template.Params, o.options()...)
+			return c.SendTemplate(ctx, phoneNumberID, to, o.Template.Name, o.Template.Language, o.Template.Params,
+				append(o.options(), o.Template.options()...)...)
 		}
 	}
 	return send.Result{Outcome: send.Rejected, Err: errors.Join(ErrInvalid, fmt.Errorf("graph: cannot send a %q message", o.Kind))}

@@ -36,6 +36,12 @@ func TestOutgoingRoundTrip(t *testing.T) {
 			t.Errorf("%s: fallback %+v %v", o.Kind, fb, has)
 		}
 	}
+	confirm := Outgoing{Kind: KindTemplate, Template: &TemplateRef{Name: "group_reminder", Language: "en",
+		Params: []string{"Ranchi youth", "16-03-2026"}, Payloads: []string{"grp:confirm:7"}}}
+	body, err := confirm.Encode()
+	if back, _ := DecodeOutgoing(body); err != nil || len(back.Template.Payloads) != 1 || back.Template.Payloads[0] != "grp:confirm:7" {
+		t.Errorf("a template's quick-reply payload: %s (%v)", body, err)
+	}
 	if o, err := DecodeOutgoing("plain text from an older row"); err != nil || o.Kind != KindText || o.Text != "plain text from an older row" {
 		t.Errorf("plain body: %+v %v", o, err)
 	}
@@ -48,6 +54,8 @@ func TestOutgoingRoundTrip(t *testing.T) {
 		"empty text":         Text(""),
 		"no template":        {Kind: KindTemplate},
 		"bad fallback":       {Kind: KindText, Text: "x", Template: &TemplateRef{Name: "t"}},
+		"empty payload":      {Kind: KindTemplate, Template: &TemplateRef{Name: "t", Language: "hi", Payloads: []string{""}}},
+		"fallback's payload": {Kind: KindText, Text: "x", Template: &TemplateRef{Name: "t", Language: "hi", Payloads: []string{""}}},
 		"unknown kind":       {Kind: "carousel", Text: "x"},
 		"footer on a text":   {Kind: KindText, Text: "x", Footer: "f"},
 		"text over the size": Text(strings.Repeat("a", maxTextBody+1)),

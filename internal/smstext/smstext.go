@@ -24,6 +24,14 @@ var SignIn = map[string]string{
 	"hi": "{#var#} आपका जोड़ो साइन-इन कोड है। 10 मिनट तक मान्य। किसी को न बताएँ।",
 }
 
+// GroupReminder tells a volunteer that their group stops counting unless
+// they confirm it is still active; its variables are the group's name (its
+// first 30 characters) and the day it lapses.
+var GroupReminder = map[string]string{
+	"en": "Jodo: your group {#var#} stops counting on {#var#} unless you confirm it is still active: {JODO_BASE_URL}/me",
+	"hi": "जोड़ो: आपका ग्रुप {#var#} {#var#} से नहीं गिना जाएगा, जब तक आप इसे पक्का न करें: {JODO_BASE_URL}/me",
+}
+
 // Registered lists every template in the order docs/sms.md gives them.
 var Registered = []struct {
 	Name, Lang string
@@ -33,4 +41,6 @@ var Registered = []struct {
 	{"followup_hi", "hi", Followup["hi"]},
 	{"signin_en", "en", SignIn["en"]},
 	{"signin_hi", "hi", SignIn["hi"]},
+	{"group_reminder_en", "en", GroupReminder["en"]},
+	{"group_reminder_hi", "hi", GroupReminder["hi"]},
 }

@@ -42,22 +42,35 @@ func TestSignInFitsOnePart(t *testing.T) {
 	}
 }
 
-// The follow-up's budgets docs/sms.md states: English in one part, Hindi
-// in three, with a 23-character base URL and the token and code at their
-// real lengths.
-func TestFollowupParts(t *testing.T) {
-	want := map[string]struct {
-		enc   string
-		parts int
-	}{"en": {sms.GSM7, 1}, "hi": {sms.UCS2, 3}}
-	for lang, text := range smstext.Followup {
+// parts is what each language's text costs, with a 23-character base URL
+// and vars filling its variables.
+type parts map[string]struct {
+	enc   string
+	parts int
+}
+
+func checkParts(t *testing.T, texts map[string]string, want parts, vars ...string) {
+	t.Helper()
+	for lang, text := range texts {
 		text = strings.ReplaceAll(text, smstext.BaseURL, "https://jodo.example.in")
-		body, err := sms.Template{Text: text}.Render("JH Sadasyata", "x3wd3xhmxf2yc", "Y8W5AV2SGR")
+		body, err := sms.Template{Text: text}.Render(vars...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if enc, parts := sms.Parts(body); enc != want[lang].enc || parts != want[lang].parts {
-			t.Errorf("%s: %s/%d parts, want %s/%d: %s", lang, enc, parts, want[lang].enc, want[lang].parts, body)
+		if enc, n := sms.Parts(body); enc != want[lang].enc || n != want[lang].parts {
+			t.Errorf("%s: %s/%d parts, want %s/%d: %s", lang, enc, n, want[lang].enc, want[lang].parts, body)
 		}
 	}
+}
+
+// The follow-up's budgets docs/sms.md states: English in one part, Hindi
+// in three, with the token and code at their real lengths.
+func TestFollowupParts(t *testing.T) {
+	checkParts(t, smstext.Followup, parts{"en": {sms.GSM7, 1}, "hi": {sms.UCS2, 3}}, "JH Sadasyata", "x3wd3xhmxf2yc", "Y8W5AV2SGR")
+}
+
+// The group reminder's budgets docs/sms.md states: English in one part
+// with the longest Latin name, Hindi in two.
+func TestGroupReminderParts(t *testing.T) {
+	checkParts(t, smstext.GroupReminder, parts{"en": {sms.GSM7, 1}, "hi": {sms.UCS2, 2}}, strings.Repeat("w", 30), "02-01-2027")
 }
