@@ -11,6 +11,7 @@ package groups
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"slices"
 	"strconv"
@@ -185,6 +186,9 @@ func (g *Groups) Link(ctx context.Context, tx *store.Tx, grp store.Group) (strin
 		return "", nil
 	}
 	key, err := g.sealer.Open(grp.CodeSealed, sealContext(grp.ID))
+	if errors.Is(err, subkey.ErrSealed) {
+		return "", nil // sealed under another JODO_SECRET_KEY (docs/volunteers.md, Key rotation)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -274,6 +278,14 @@ func Lapse(ctx context.Context, tx *store.Tx, now time.Time, limit int) (int, er
 	}
 	n := 0
 	for _, grp := range due {
+		// Locked and read again: a confirmation committed since the list
+		// was read keeps the group live.
+		if grp, err = store.LockGroup(ctx, tx, grp.ID); err != nil {
+			return n, err
+		}
+		if grp.State != store.GroupLive || !grp.ConfirmedAt.Before(now.Add(-ConfirmEvery)) {
+			continue
+		}
 		ended, err := end(ctx, tx, grp.ID, []string{store.GroupLive}, store.GroupLapsed, "system", "not re-confirmed in 30 days")
 		if err != nil {
 			return n, err

@@ -52,7 +52,7 @@ type Reminded map[string]int
 // WhatsApp when the owner may get it there, else by SMS, else not at all.
 // It returns the channel it went on.
 func (r Reminders) remind(ctx context.Context, tx *store.Tx, grp store.Group, n int) (string, error) {
-	if first, err := store.MarkReminded(ctx, tx, grp.ID, n); err != nil || !first {
+	if first, err := store.MarkReminded(ctx, tx, grp.ID, n, grp.ConfirmedAt); err != nil || !first {
 		return "", err
 	}
 	p, err := store.GetPerson(ctx, tx, grp.PersonID)

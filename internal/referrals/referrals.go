@@ -9,6 +9,7 @@ package referrals
 
 import (
 	"context"
+	"errors"
 	"strconv"
 
 	"github.com/jodo-org/jodo/internal/apperr"
@@ -82,6 +83,13 @@ func (r *Referrals) Refer(ctx context.Context, tx *store.Tx, participationID int
 // verified (the caller moved the stage, in tx): +1 direct to its
 // referrer, who becomes active, +1 indirect to each of up to three above.
 func (r *Referrals) Verified(ctx context.Context, tx *store.Tx, part store.Participation, day string) error {
+	if part.ReferredBy == 0 {
+		return nil
+	}
+	// Once a recruit: verifying again after leaving and rejoining credits nobody.
+	if first, err := store.FirstCredit(ctx, tx, part.ID); err != nil || !first {
+		return err
+	}
 	referrer := part.ReferredBy
 	for level := 0; level < Levels && referrer != 0; level++ {
 		up, err := store.FindParticipation(ctx, tx, referrer, part.DriveID)
@@ -116,5 +124,9 @@ func (r *Referrals) Code(ctx context.Context, tx *store.Tx, personID int64) (str
 	if err != nil {
 		return "", err
 	}
-	return r.sealer.Open(sealed, "person:"+strconv.FormatInt(personID, 10))
+	code, err := r.sealer.Open(sealed, "person:"+strconv.FormatInt(personID, 10))
+	if errors.Is(err, subkey.ErrSealed) {
+		return "", nil // sealed under another JODO_SECRET_KEY (docs/volunteers.md, Key rotation)
+	}
+	return code, err
 }

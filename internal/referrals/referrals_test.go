@@ -84,7 +84,17 @@ func TestChainCredit(t *testing.T) {
 	if x, y := credit(dd); x != 0 || y != 0 {
 		t.Fatalf("an unverified join credited D: %d %d", x, y)
 	}
-	_, _ = join(6, codeD, true) // E
+	e, _ := join(6, codeD, true)
+	// E leaves and joins again, verified again: nobody is credited twice.
+	update(func(tx *store.Tx) error {
+		if err := p.EndMembership(ctx, tx, e, "web"); err != nil {
+			return err
+		}
+		_, err := p.Register(ctx, tx, people.Registration{PersonID: e, DriveID: d.ID, Name: "Member", Language: "hi", AreaID: d.RootAreaID,
+			Consents: []string{store.PurposeMembership}, NoticeVersion: "v", Channel: "web", Evidence: "t",
+			Day: drive.Calendar(d).Day(tx.Now), Proof: people.ByLink})
+		return err
+	})
 	for _, c := range []struct {
 		who              int64
 		direct, indirect int64

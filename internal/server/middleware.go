@@ -89,8 +89,9 @@ func routeLabel(pattern string) string {
 
 // redactedWildcards are the path wildcards never logged: webhook secrets,
 // registration links' tokens, and membership numbers (/verify/{number},
-// /card/{file}), which with a name make a member's identity.
-var redactedWildcards = []string{"secret", "token", "number", "file"}
+// /card/{file}), which with a name make a member's identity, and referral
+// codes (/r/{ref}), each a way to credit someone.
+var redactedWildcards = []string{"secret", "token", "number", "file", "ref"}
 
 // redactedPath is the request path with any wildcard of redactedWildcards
 // replaced; the query string is never logged (it can carry tokens and

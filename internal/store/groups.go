@@ -140,16 +140,22 @@ func ConfirmGroup(ctx context.Context, tx *Tx, id int64, day string) (g Group, c
 	return g, true, AddCounters(ctx, tx, []CounterDelta{groupDelta(g, day, 1)})
 }
 
-// MarkReminded records that reminder n (1 or 2) of a group's current
-// cycle went out; false when it had (a sweep run twice sends once).
-func MarkReminded(ctx context.Context, tx *Tx, id int64, n int) (bool, error) {
-	res, err := tx.exec(ctx, `UPDATE chat_groups SET reminded = $1 WHERE id = $2 AND state = $3 AND reminded < $1`, n, id, GroupLive)
+// MarkReminded records that reminder n (1 or 2) of a group's cycle that
+// began at confirmed went out; false when it had (a sweep run twice sends
+// once), or when the owner confirmed since (a new cycle: no reminder now).
+func MarkReminded(ctx context.Context, tx *Tx, id int64, n int, confirmed time.Time) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE chat_groups SET reminded = $1 WHERE id = $2 AND state = $3 AND reminded < $1 AND confirmed_at = $4`,
+		n, id, GroupLive, ms(confirmed))
 	if err != nil {
 		return false, fmt.Errorf("store: group %d reminded: %w", id, err)
 	}
 	k, err := res.RowsAffected()
 	return k == 1, err
 }
+
+// LockGroup is lockGroup for the domain: a sweep re-reads a group it is
+// about to lapse, so that an owner's confirmation committed meanwhile wins.
+func LockGroup(ctx context.Context, tx *Tx, id int64) (Group, error) { return lockGroup(ctx, tx, id) }
 
 // lockGroup reads a group for an update of it: the no-op update holds its
 // row until the transaction ends, so two changes at once see each other.

@@ -41,11 +41,12 @@ func ReferralCodeOf(ctx context.Context, tx *Tx, personID int64) (string, error)
 	return sealed, nil
 }
 
-// ReferrerByCode is the live person whose referral code has hash.
+// ReferrerByCode is the member whose referral code has hash: a code of
+// someone erased, or whose membership ended, finds no one.
 func ReferrerByCode(ctx context.Context, tx *Tx, hash string) (int64, error) {
 	var id int64
 	err := tx.queryRow(ctx, `SELECT r.person_id FROM referral_codes r JOIN people p ON p.id = r.person_id
-		WHERE r.code_hash = $1 AND p.erased_at IS NULL`, hash).Scan(&id)
+		WHERE r.code_hash = $1 AND p.erased_at IS NULL AND p.membership_no IS NOT NULL`, hash).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, apperr.New(apperr.NotFound, "no such referral code")
 	}
@@ -143,4 +144,16 @@ func MarkRegistration(ctx context.Context, tx *Tx, m RegistrationMark) error {
 		return fmt.Errorf("store: mark registration %d: %w", m.ParticipationID, err)
 	}
 	return nil
+}
+
+// FirstCredit records that a participation's verification credits its
+// referrers; false when it did before (the recruit left and came back).
+func FirstCredit(ctx context.Context, tx *Tx, participationID int64) (bool, error) {
+	res, err := tx.exec(ctx, `INSERT INTO referral_credited (participation_id, at) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+		participationID, ms(tx.Now))
+	if err != nil {
+		return false, fmt.Errorf("store: credit of participation %d: %w", participationID, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }

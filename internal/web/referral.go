@@ -31,14 +31,14 @@ func (h *Web) referralRoutes(mux *server.Mux) {
 	limit := httprate.LimitBy(referralLimit, time.Minute, func(r *http.Request) (string, error) {
 		return clientKey(h.clientIP(r)), nil
 	})
-	mux.Handle("GET /r/{code}", limit(http.HandlerFunc(h.referral)))
+	mux.Handle("GET /r/{ref}", limit(http.HandlerFunc(h.referral)))
 }
 
 // referral sends a referral link on: to its owner's drive's join page with
 // the code, or, for a code nobody has (or whose owner is in no running
 // drive), to the front page with no code.
 func (h *Web) referral(w http.ResponseWriter, r *http.Request) {
-	code, ok := refCode(r.PathValue("code"))
+	code, ok := refCode(r.PathValue("ref"))
 	lang := r.URL.Query().Get("lang")
 	if !validLang(lang) {
 		lang = ""

@@ -67,3 +67,10 @@ CREATE TABLE registration_marks (
 );
 CREATE INDEX registration_marks_network ON registration_marks (drive_id, network, at);
 CREATE INDEX registration_marks_device ON registration_marks (drive_id, device, at);
+
+-- The participations whose verification credited their referrers: a
+-- recruit credits once, however often they leave and join again.
+CREATE TABLE referral_credited (
+    participation_id BIGINT NOT NULL PRIMARY KEY REFERENCES participations (id),
+    at               BIGINT NOT NULL
+);
