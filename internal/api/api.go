@@ -31,4 +31,5 @@ func (a *API) Routes(mux *server.Mux) {
 	a.peopleRoutes(mux)
 	a.postRoutes(mux)
 	a.recruiterRoutes(mux)
+	a.groupRoutes(mux)
 }

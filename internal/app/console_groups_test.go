@@ -86,6 +86,20 @@ func TestConsoleGroups(t *testing.T) {
 	page := w.want(coord, fmt.Sprintf("/console/people/%d?lang=en", w.ranchi), 200, "Ranchi Yuva", "Ranchi Samvad", "live")
 	noInvite(t, "the person page", page, all...)
 
+	// The same list as JSON, for a coordinator's token of JH-AC-063: the
+	// groups, never an invite; a viewer's token is refused.
+	token := strings.TrimSpace(mustJodo(t, w.dbURL, "token", "create", "--name", "groups-063", "--area", "JH-AC-063", "--role", "coordinator"))
+	token = token[strings.LastIndex(token, "\n")+1:]
+	r := w.do(noRedirects(), http.MethodGet, "/api/v1/drives/jh-sms/groups?area=JH-AC-063", nil, http.Header{"Authorization": {"Bearer " + token}})
+	if r.status != 200 || !strings.Contains(r.body, "Ranchi Yuva") || !strings.Contains(r.body, `"live":2`) || strings.Contains(r.body, "Dhanbad Saathi") {
+		t.Errorf("the groups API: %d %s", r.status, r.body)
+	}
+	noInvite(t, "the groups API", r.body, all...)
+	viewerToken := apiToken(t, w.dbURL, "groups-viewer", "JH")
+	if r := w.do(noRedirects(), http.MethodGet, "/api/v1/drives/jh-sms/groups?area=JH", nil, http.Header{"Authorization": {"Bearer " + viewerToken}}); r.status != 403 {
+		t.Errorf("a viewer's token listing groups: HTTP %d", r.status)
+	}
+
 	// Marking invalid: a reason is needed; outside the scope is not found.
 	mark := func(group int64, reason string) answer {
 		return w.post(coord, "/console/groups/invalid", url.Values{"group": {fmt.Sprint(group)}, "reason": {reason}, "lang": {"en"},
