@@ -74,3 +74,8 @@ CREATE TABLE referral_credited (
     participation_id BIGINT NOT NULL PRIMARY KEY REFERENCES participations (id),
     at               BIGINT NOT NULL
 );
+
+-- A recruiter's referred participations by when they were verified (the
+-- velocity flags' recruits); only referred rows, so the hot path's
+-- inserts of unreferred leads pay nothing.
+CREATE INDEX participations_referred ON participations (drive_id, referred_by, verified_at) WHERE referred_by IS NOT NULL;
