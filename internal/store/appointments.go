@@ -116,11 +116,6 @@ func AppointmentsOf(ctx context.Context, tx *Tx, personID int64) ([]Appointment,
 	return selectAppointments(ctx, tx, "person_id = $1", personID)
 }
 
-// HeldBy returns a participation's live holdings.
-func HeldBy(ctx context.Context, tx *Tx, participationID int64) ([]Appointment, error) {
-	return selectAppointments(ctx, tx, "participation_id = $1 AND vacated_at IS NULL", participationID)
-}
-
 func selectAppointments(ctx context.Context, tx *Tx, where string, args ...any) ([]Appointment, error) {
 	rows, err := tx.query(ctx, "SELECT "+appointmentColumns+" FROM appointments WHERE "+where+" ORDER BY id", args...)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
@@ -171,7 +170,7 @@ const groupColumns = `id, drive_id, person_id, participation_id, area_id, kind, 
 
 // GetGroup returns a group by id.
 func GetGroup(ctx context.Context, tx *Tx, id int64) (Group, error) {
-	gs, err := selectGroups(ctx, tx, "id = $1", id)
+	gs, err := selectGroups(ctx, tx, "id = $1", "id", id)
 	if err != nil {
 		return Group{}, err
 	}
@@ -183,21 +182,19 @@ func GetGroup(ctx context.Context, tx *Tx, id int64) (Group, error) {
 
 // GroupsOf returns a person's groups in every drive, ended ones too, oldest first.
 func GroupsOf(ctx context.Context, tx *Tx, personID int64) ([]Group, error) {
-	return selectGroups(ctx, tx, "person_id = $1", personID)
+	return selectGroups(ctx, tx, "person_id = $1", "id", personID)
 }
 
 // GroupsDue returns up to limit live groups confirmed before cutoff,
 // oldest first: what a sweep lapses or reminds.
 func GroupsDue(ctx context.Context, tx *Tx, cutoff time.Time, limit int) ([]Group, error) {
-	return selectGroups(ctx, tx, "state = $1 AND confirmed_at < $2 ORDER BY confirmed_at, id LIMIT $3", GroupLive, ms(cutoff), limit)
+	return selectGroups(ctx, tx, "state = $1 AND confirmed_at < $2", "confirmed_at, id LIMIT $3", GroupLive, ms(cutoff), limit)
 }
 
-func selectGroups(ctx context.Context, tx *Tx, where string, args ...any) ([]Group, error) {
-	q := "SELECT " + groupColumns + " FROM chat_groups WHERE " + where
-	if !strings.Contains(where, "ORDER BY") {
-		q += " ORDER BY id"
-	}
-	rows, err := tx.query(ctx, q, args...)
+// selectGroups reads the groups where selects, ordered by order (which may
+// end in a LIMIT).
+func selectGroups(ctx context.Context, tx *Tx, where, order string, args ...any) ([]Group, error) {
+	rows, err := tx.query(ctx, "SELECT "+groupColumns+" FROM chat_groups WHERE "+where+" ORDER BY "+order, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: groups: %w", err)
 	}

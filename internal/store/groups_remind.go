@@ -14,7 +14,7 @@ import (
 // that have had fewer than n reminders this cycle, oldest first: what the
 // sweep reminds with reminder n.
 func GroupsToRemind(ctx context.Context, tx *Tx, cutoff time.Time, n, limit int) ([]Group, error) {
-	return selectGroups(ctx, tx, "state = $1 AND confirmed_at < $2 AND reminded < $3 ORDER BY confirmed_at, id LIMIT $4",
+	return selectGroups(ctx, tx, "state = $1 AND confirmed_at < $2 AND reminded < $3", "confirmed_at, id LIMIT $4",
 		GroupLive, ms(cutoff), n, limit)
 }
 
