@@ -15,10 +15,10 @@ import (
 
 // recruiterInvites are the invites the recruiter registers (a WhatsApp
 // group and a Telegram one), by their codes, which no table may hold in
-// the clear, before or after.
-var recruiterInvites = map[string]string{
-	"https://chat.whatsapp.com/SunitaRanchiGroupAbc123": "SunitaRanchiGroupAbc123",
-	"t.me/+SunitaTelegramXyz987_q":                      "SunitaTelegramXyz987_q",
+// the clear, before or after. recruiterGroupNames follow this order.
+var recruiterInvites = []struct{ link, code string }{
+	{"https://chat.whatsapp.com/SunitaRanchiGroupAbc123", "SunitaRanchiGroupAbc123"},
+	{"t.me/+SunitaTelegramXyz987_q", "SunitaTelegramXyz987_q"},
 }
 
 // recruiterGroupNames are the names given to the groups (personal data:
@@ -40,9 +40,9 @@ func (w *world) recruiter(phone string) recruiter {
 	r := recruiter{id: id, drive: d}
 	g, refs := groups.New(key), referrals.New(key)
 	i := 0
-	for link := range recruiterInvites {
+	for _, inv := range recruiterInvites {
 		w.update(func(ctx context.Context, tx *store.Tx) error {
-			grp, err := g.Register(ctx, tx, groups.Registration{PersonID: id, DriveID: d.ID, Link: link, Language: "hi", Size: "101-256",
+			grp, err := g.Register(ctx, tx, groups.Registration{PersonID: id, DriveID: d.ID, Link: inv.link, Language: "hi", Size: "101-256",
 				Name: recruiterGroupNames[i], Channel: "web"})
 			r.groups = append(r.groups, grp)
 			return err
@@ -119,8 +119,8 @@ func (r recruiter) kept(t *testing.T, db *store.DB) []string {
 // which no table holds, ever.
 func (r recruiter) clear() []string {
 	out := []string{r.code}
-	for _, code := range recruiterInvites {
-		out = append(out, code)
+	for _, inv := range recruiterInvites {
+		out = append(out, inv.code)
 	}
 	return out
 }
@@ -195,12 +195,12 @@ func TestEraseRecruiterLeavesNoInvite(t *testing.T) {
 		return nil
 	})
 	other := w.volunteerAt("+919877700935", r.drive)
-	for link := range recruiterInvites {
+	for _, inv := range recruiterInvites {
 		w.update(func(ctx context.Context, tx *store.Tx) error {
-			_, err := groups.New(key).Register(ctx, tx, groups.Registration{PersonID: other, DriveID: r.drive.ID, Link: link,
+			_, err := groups.New(key).Register(ctx, tx, groups.Registration{PersonID: other, DriveID: r.drive.ID, Link: inv.link,
 				Language: "hi", Size: "1-50", Name: "Another", Channel: "web"})
 			if err != nil {
-				t.Errorf("registering %s again after its owner was erased: %v", link, err)
+				t.Errorf("registering %s again after its owner was erased: %v", inv.link, err)
 			}
 			return nil
 		})
