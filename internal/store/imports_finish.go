@@ -1,0 +1,203 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/jodo-org/jodo/internal/apperr"
+)
+
+// ImportEvidence prefixes the evidence of every consent import id
+// granted, so undoing it finds them: "import:12 " + what the file said.
+func ImportEvidence(id int64) string { return "import:" + strconv.FormatInt(id, 10) + " " }
+
+// FinishImport counts a loaded import, once, in one transaction: a lead
+// for every participation it created, a member for each registered, a
+// volunteer for each volunteering, at their areas, on the import's day,
+// under channel import; never verified (an imported phone is not
+// proven). Its staged rows are purged and it is done. An import with
+// staged rows not yet loaded, or not loading, is a conflict.
+func FinishImport(ctx context.Context, tx *Tx, id int64) (Import, error) {
+	imp, err := GetImport(ctx, tx, id)
+	if err != nil {
+		return Import{}, err
+	}
+	if imp.State != ImportLoading {
+		return Import{}, apperr.New(apperr.Conflict, "import %d is %s, not loading", id, imp.State)
+	}
+	var left int64
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM import_rows WHERE import_id = $1 AND line > $2`, id, imp.LoadedThrough).
+		Scan(&left); err != nil {
+		return Import{}, fmt.Errorf("store: rows left of import %d: %w", id, err)
+	}
+	if left > 0 {
+		return Import{}, apperr.New(apperr.Conflict, "import %d has %d rows still to load", id, left)
+	}
+	deltas, err := importDeltas(ctx, tx, imp, `pa.import_id = $1`, 1)
+	if err != nil {
+		return Import{}, err
+	}
+	if err := AddCounters(ctx, tx, deltas); err != nil {
+		return Import{}, err
+	}
+	if _, err := tx.exec(ctx, `UPDATE imports SET state = $1, finished_at = $2 WHERE id = $3`, ImportDone, ms(tx.Now), id); err != nil {
+		return Import{}, fmt.Errorf("store: finish import %d: %w", id, err)
+	}
+	imp.State, imp.FinishedAt = ImportDone, tx.Now
+	return imp, purgeStaged(ctx, tx, id)
+}
+
+// importDeltas sums the participations of imp that match where (over
+// participations pa, with $1 the import's id) by area into counter deltas
+// of sign.
+func importDeltas(ctx context.Context, tx *Tx, imp Import, where string, sign int64) ([]CounterDelta, error) {
+	rows, err := tx.query(ctx, `SELECT `+countAreaOf("pa")+`, COUNT(*), COUNT(pa.registered_at), COUNT(pa.volunteer_at)
+		FROM participations pa WHERE `+where+` GROUP BY 1`, imp.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: count import %d: %w", imp.ID, err)
+	}
+	defer rows.Close()
+	var out []CounterDelta
+	for rows.Next() {
+		var area, leads, members, volunteers int64
+		if err := rows.Scan(&area, &leads, &members, &volunteers); err != nil {
+			return nil, fmt.Errorf("store: count import %d: %w", imp.ID, err)
+		}
+		for _, d := range []struct {
+			stage Stage
+			n     int64
+		}{{StageLead, leads}, {StageRegistered, members}, {StageVolunteer, volunteers}} {
+			if d.n > 0 {
+				out = append(out, CounterDelta{DriveID: imp.DriveID, AreaID: area, Metric: d.stage.Metric(), Day: imp.Day,
+					Channel: ChannelImport, Value: sign * d.n})
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+func countAreaOf(alias string) string {
+	return `COALESCE(` + alias + `.area_id, (SELECT d.root_area_id FROM drives d WHERE d.id = ` + alias + `.drive_id))`
+}
+
+// untouchedParticipation holds for an imported participation (pa) that
+// nobody has acted on since: no stage its person reached themselves, no
+// link sent, no group, post, credit or edit of their volunteering.
+const untouchedParticipation = `pa.verified_at IS NULL AND pa.active_at IS NULL AND pa.last_followup_at IS NULL
+	AND pa.referred_by IS NULL AND pa.registered_by IS NULL
+	AND (pa.registered_at IS NULL OR pa.registered_at = pa.first_seen_at)
+	AND (pa.volunteer_at IS NULL OR pa.volunteer_at = pa.first_seen_at)
+	AND NOT EXISTS (SELECT 1 FROM join_links j WHERE j.participation_id = pa.id)
+	AND NOT EXISTS (SELECT 1 FROM chat_groups g WHERE g.participation_id = pa.id)
+	AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.participation_id = pa.id)
+	AND NOT EXISTS (SELECT 1 FROM registration_marks m WHERE m.participation_id = pa.id)
+	AND NOT EXISTS (SELECT 1 FROM referral_credited r WHERE r.participation_id = pa.id)
+	AND NOT EXISTS (SELECT 1 FROM volunteers v WHERE v.participation_id = pa.id
+		AND (v.updated_at <> v.started_at OR v.ended_at IS NOT NULL))`
+
+// untouchedPerson holds for a person (p) an import created whom nobody
+// has acted on since: not edited or erased, no proven or other contact,
+// no consent of their own (given or withdrawn), no other drive, no
+// message either way, no sign-in, role, handle, group, post, code or
+// notice.
+const untouchedPerson = `p.updated_at = p.created_at AND p.erased_at IS NULL
+	AND NOT EXISTS (SELECT 1 FROM contact_points c WHERE c.person_id = p.id AND (c.verified_at IS NOT NULL OR c.kind <> 'phone'))
+	AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND (c.channel <> 'import' OR c.withdrawn_at IS NOT NULL))
+	AND NOT EXISTS (SELECT 1 FROM participations o WHERE o.person_id = p.id AND (o.import_id IS NULL OR o.import_id <> p.import_id))
+	AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.person_id = p.id)
+	AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.person_id = p.id)
+	AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.person_id = p.id)
+	AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.person_id = p.id)
+	AND NOT EXISTS (SELECT 1 FROM staff_roles r WHERE r.person_id = p.id)
+	AND NOT EXISTS (SELECT 1 FROM signin_links l WHERE l.person_id = p.id)
+	AND NOT EXISTS (SELECT 1 FROM handles h WHERE h.person_id = p.id)
+	AND NOT EXISTS (SELECT 1 FROM referral_codes r WHERE r.person_id = p.id)
+	AND NOT EXISTS (SELECT 1 FROM recruiter_credits r WHERE r.person_id = p.id)
+	AND NOT EXISTS (SELECT 1 FROM import_notices n WHERE n.person_id = p.id)`
+
+// UndoResult is what undoing an import did.
+type UndoResult struct {
+	Removed int64 // participations removed (with the people the import created for them)
+	Kept    int64 // participations kept: someone acted on them, or on their person, since
+}
+
+// UndoImport removes, in one transaction, what import id created that
+// nobody has touched since: its participations (with their volunteer
+// records and the consents it granted) and the people it created. A done
+// import's counts go back by what is removed, on its own day and channel,
+// so the counters are what they were without it; a loading one was never
+// counted. Details it filled in for people who existed stay. Rows someone
+// acted on are kept and counted in Kept. The import is then undone and
+// its staged rows purged.
+func UndoImport(ctx context.Context, tx *Tx, id int64) (UndoResult, error) {
+	imp, err := GetImport(ctx, tx, id)
+	if err != nil {
+		return UndoResult{}, err
+	}
+	if imp.State != ImportLoading && imp.State != ImportDone {
+		return UndoResult{}, apperr.New(apperr.Conflict, "import %d is %s: nothing to undo", id, imp.State)
+	}
+	// undo_parts is the connection's own scratch table, emptied before
+	// and after use.
+	for _, q := range []string{`CREATE TEMPORARY TABLE IF NOT EXISTS undo_parts (id BIGINT PRIMARY KEY,
+		person_id BIGINT NOT NULL, created INTEGER NOT NULL)`, `DELETE FROM undo_parts`} {
+		if _, err := tx.exec(ctx, q); err != nil {
+			return UndoResult{}, fmt.Errorf("store: undo import %d: %w", id, err)
+		}
+	}
+	// The participations to remove: untouched, and, when the import
+	// created their person, the person untouched too.
+	if _, err := tx.exec(ctx, `INSERT INTO undo_parts (id, person_id, created)
+		SELECT pa.id, pa.person_id, CASE WHEN p.import_id = $1 THEN 1 ELSE 0 END
+		FROM participations pa JOIN people p ON p.id = pa.person_id
+		WHERE pa.import_id = $1 AND `+untouchedParticipation+`
+		AND (p.import_id IS NULL OR p.import_id <> $1 OR (`+untouchedPerson+`))`, id); err != nil {
+		return UndoResult{}, fmt.Errorf("store: undo import %d: %w", id, err)
+	}
+	var res UndoResult
+	if err := tx.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM undo_parts),
+		(SELECT COUNT(*) FROM participations WHERE import_id = $1) - (SELECT COUNT(*) FROM undo_parts)`, id).
+		Scan(&res.Removed, &res.Kept); err != nil {
+		return UndoResult{}, fmt.Errorf("store: undo import %d: %w", id, err)
+	}
+	if imp.State == ImportDone {
+		deltas, err := importDeltas(ctx, tx, imp, `pa.import_id = $1 AND pa.id IN (SELECT id FROM undo_parts)`, -1)
+		if err != nil {
+			return UndoResult{}, err
+		}
+		if err := AddCounters(ctx, tx, deltas); err != nil {
+			return UndoResult{}, err
+		}
+	}
+	if err := removeUndone(ctx, tx, id); err != nil {
+		return UndoResult{}, err
+	}
+	if _, err := tx.exec(ctx, `UPDATE imports SET state = $1, undone_at = $2 WHERE id = $3`, ImportUndone, ms(tx.Now), id); err != nil {
+		return UndoResult{}, fmt.Errorf("store: undo import %d: %w", id, err)
+	}
+	return res, purgeStaged(ctx, tx, id)
+}
+
+// removeUndone deletes what undo_parts names: the participations, their
+// volunteer records, the consents import id granted their people, and
+// the people it created, with their phones and name keys.
+func removeUndone(ctx context.Context, tx *Tx, id int64) error {
+	created := `(SELECT person_id FROM undo_parts WHERE created = 1)`
+	for _, q := range []string{
+		`DELETE FROM volunteers WHERE participation_id IN (SELECT id FROM undo_parts)`,
+		`DELETE FROM participations WHERE id IN (SELECT id FROM undo_parts)`,
+		`DELETE FROM consents WHERE person_id IN (SELECT person_id FROM undo_parts) AND channel = 'import'
+			AND substr(evidence, 1, ` + strconv.Itoa(len(ImportEvidence(id))) + `) = '` + ImportEvidence(id) + `'`,
+		`DELETE FROM consents WHERE person_id IN ` + created,
+		`DELETE FROM person_name_keys WHERE person_id IN ` + created,
+		`DELETE FROM contact_points WHERE person_id IN ` + created,
+		`DELETE FROM people WHERE id IN ` + created,
+		`DELETE FROM undo_parts`,
+	} {
+		if _, err := tx.exec(ctx, q); err != nil {
+			return fmt.Errorf("store: undo import %d: %w", id, err)
+		}
+	}
+	return nil
+}
