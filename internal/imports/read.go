@@ -85,10 +85,10 @@ func (rd *reader) read(each func(store.StagedRow) error) error {
 		if !good {
 			continue
 		}
-		rd.check.Rows++
 		if err := each(row); err != nil {
 			return err
 		}
+		rd.check.Rows++
 	}
 }
 
