@@ -275,3 +275,15 @@ func TestReadTheGuidesExample(t *testing.T) {
 		t.Errorf("problems on %q, want %q", got, want)
 	}
 }
+
+// A language is found however the file writes it, a nukta letter typed as
+// one character or as two.
+func TestReadFindsLanguagesAsWritten(t *testing.T) {
+	words := map[string]string{"HINDI": "hi", "हिंदी": "hi", "English": "en", "अंग्रेज़ी": "en", "अंग्रे\u095bी": "en", "En": "en"}
+	for word, want := range words {
+		rows, check := read(t, "phone,area,language\n9876543210,JH-AC-063,"+word+"\n")
+		if check.Bad != 0 || len(rows) != 1 || rows[0].Language != want {
+			t.Errorf("%q: rows %+v, problems %+v; want language %q", word, rows, check.Problems, want)
+		}
+	}
+}
