@@ -108,17 +108,29 @@ func NoticedCount(ctx context.Context, tx *Tx, importID int64) (int64, error) {
 	return n, nil
 }
 
-// RecordNotice records that n's notice is queued (now), and reports false
-// when the person had one already (nothing is recorded then).
-func RecordNotice(ctx context.Context, tx *Tx, n ImportNotice) (bool, error) {
-	res, err := tx.exec(ctx, `INSERT INTO import_notices (person_id, import_id, channel, outbox_id, queued_at)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (person_id) DO NOTHING`,
-		n.PersonID, n.ImportID, n.Channel, optionalID(n.OutboxID), ms(tx.Now))
-	if err != nil {
-		return false, fmt.Errorf("store: record notice of person %d: %w", n.PersonID, err)
+// RecordNotices records that notices are queued (now) and reports how
+// many it recorded: fewer than given when some of the people had one
+// already (another run got there first), which the caller should treat as
+// a conflict and roll back, messages and all.
+func RecordNotices(ctx context.Context, tx *Tx, notices []ImportNotice) (int64, error) {
+	var recorded int64
+	for part := range slices.Chunk(notices, bulkBatch) {
+		args := make([]any, 0, 5*len(part))
+		for _, n := range part {
+			args = append(args, n.PersonID, n.ImportID, n.Channel, optionalID(n.OutboxID), ms(tx.Now))
+		}
+		res, err := tx.exec(ctx, `INSERT INTO import_notices (person_id, import_id, channel, outbox_id, queued_at)
+			VALUES `+valuesList(len(part), 5, 1)+` ON CONFLICT (person_id) DO NOTHING`, args...)
+		if err != nil {
+			return 0, fmt.Errorf("store: record %d notices: %w", len(part), err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, fmt.Errorf("store: record %d notices: %w", len(part), err)
+		}
+		recorded += n
 	}
-	added, err := res.RowsAffected()
-	return added == 1, err
+	return recorded, nil
 }
 
 // NoticeOf returns the person's import notice; ok false when none.
