@@ -38,7 +38,7 @@ var GroupReminder = map[string]string{
 // characters of each).
 var ImportNotice = map[string]string{
 	"en": "Jodo: {#var#} added your number from {#var#}, with the consent you gave there. See or erase your data: {JODO_BASE_URL}/me",
-	"hi": "जोड़ो: {#var#} ने आपका नंबर {#var#} से जोड़ा है, वहाँ दी गई आपकी सहमति से। अपना डेटा देखें या मिटाएँ: {JODO_BASE_URL}/me",
+	"hi": "जोड़ो: {#var#} ने आपका नंबर {#var#} से जोड़ा है, वहाँ दी गई आपकी सहमति से। अपनी जानकारी देखें या मिटाएँ: {JODO_BASE_URL}/me",
 }
 
 // Registered lists every template in the order docs/sms.md gives them.
