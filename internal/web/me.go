@@ -54,11 +54,11 @@ type mePage struct {
 	// ImportSource and ImportDay say which import brought them in (""
 	// when none did); LegacyNo is the number its source gave them.
 	ImportSource, ImportDay, LegacyNo string
-	Form                               meForm
-	ACGroups                           []acGroup
-	Consents                           []consentRow
-	Drives                             []driveRow
-	Messages                           []messageRow
+	Form                              meForm
+	ACGroups                          []acGroup
+	Consents                          []consentRow
+	Drives                            []driveRow
+	Messages                          []messageRow
 }
 
 func (h *Web) meRoutes(mux *server.Mux, post func(http.HandlerFunc) http.Handler) {
