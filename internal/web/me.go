@@ -51,14 +51,14 @@ type mePage struct {
 	Errors                             map[string]string
 	Name, Phone, Area, Number, CardURL string
 	RefCode, RefLink                   string // the member's referral code and link
+	Form                               meForm
+	ACGroups                           []acGroup
+	Consents                           []consentRow
+	Drives                             []driveRow
+	Messages                           []messageRow
 	// ImportSource and ImportDay say which import brought them in (""
 	// when none did); LegacyNo is the number its source gave them.
 	ImportSource, ImportDay, LegacyNo string
-	Form                              meForm
-	ACGroups                          []acGroup
-	Consents                          []consentRow
-	Drives                            []driveRow
-	Messages                          []messageRow
 }
 
 func (h *Web) meRoutes(mux *server.Mux, post func(http.HandlerFunc) http.Handler) {
