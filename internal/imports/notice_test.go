@@ -55,16 +55,7 @@ func (r *noticeRig) update(t *testing.T, fn func(context.Context, *store.Tx) err
 // noticeOf is the person's notice and its message; ok false when none.
 func (r *noticeRig) noticeOf(t *testing.T, person int64) (store.ImportNotice, store.OutboxMessage, bool) {
 	t.Helper()
-	var n store.ImportNotice
-	var ok bool
-	err := r.db.View(context.Background(), func(tx *store.Tx) error {
-		var err error
-		n, ok, err = store.NoticeOf(context.Background(), tx, person)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n, ok := storetest.NoticeOf(t, r.db, person)
 	if !ok {
 		return n, store.OutboxMessage{}, false
 	}

@@ -33,21 +33,6 @@ func (r *rig) notice(t *testing.T, importID, person int64, to string) int64 {
 	return id
 }
 
-func (r *rig) noticeOf(t *testing.T, person int64) store.ImportNotice {
-	t.Helper()
-	var n store.ImportNotice
-	var ok bool
-	err := r.db.View(context.Background(), func(tx *store.Tx) error {
-		var err error
-		n, ok, err = store.NoticeOf(context.Background(), tx, person)
-		return err
-	})
-	if err != nil || !ok {
-		t.Fatalf("notice of %d: %v, found %v", person, err, ok)
-	}
-	return n
-}
-
 // Outreach to someone an import created waits for their notice: before it
 // is sent, outreach fails saying so and never reaches the gateway, though
 // their SMS consent is in force; a requested message goes; the notice
@@ -76,7 +61,7 @@ func TestImportedPeopleGetNoOutreachBeforeTheirNotice(t *testing.T) {
 	drain(t, s)
 	wantState(t, r.state(t, notice), store.MsgSent)
 	wantState(t, r.state(t, beside), store.MsgFailed) // claimed with the notice, before it was sent
-	if n := r.noticeOf(t, person); n.SentAt.IsZero() || n.OutboxID != notice {
+	if n, _ := storetest.NoticeOf(t, r.db, person); n.SentAt.IsZero() || n.OutboxID != notice {
 		t.Errorf("notice %+v, want sent_at set for message %d", n, notice)
 	}
 

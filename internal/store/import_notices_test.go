@@ -49,14 +49,7 @@ func (w *noticeWorld) update(t *testing.T, fn func(context.Context, *store.Tx) e
 
 func (w *noticeWorld) notice(t *testing.T) (store.ImportNotice, bool) {
 	t.Helper()
-	var n store.ImportNotice
-	var ok bool
-	w.update(t, func(ctx context.Context, tx *store.Tx) error {
-		var err error
-		n, ok, err = store.NoticeOf(ctx, tx, w.person)
-		return err
-	})
-	return n, ok
+	return storetest.NoticeOf(t, w.DB, w.person)
 }
 
 func (w *noticeWorld) held(t *testing.T) (int64, bool) {

@@ -118,3 +118,17 @@ func (ImportWorld) consents(id int64, r ImportRow) []store.Consent {
 	}
 	return out
 }
+
+// NoticeOf is the person's import notice; ok false when they have none.
+func NoticeOf(t testing.TB, db *store.DB, person int64) (n store.ImportNotice, ok bool) {
+	t.Helper()
+	err := db.View(context.Background(), func(tx *store.Tx) error {
+		var err error
+		n, ok, err = store.NoticeOf(context.Background(), tx, person)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n, ok
+}
