@@ -65,6 +65,10 @@ type Config struct {
 	// 24-hour window that their group is about to lapse; empty: none goes
 	// outside the window.
 	WhatsAppGroupReminder string
+	// WhatsAppImportNotice (JODO_WA_TEMPLATE_IMPORT_NOTICE) is the approved
+	// WhatsApp template of the notice an imported person gets before any
+	// outreach (docs/import.md); empty: the notice goes only by SMS.
+	WhatsAppImportNotice string
 	// TrustedProxies (JODO_TRUSTED_PROXIES: CIDRs or addresses, comma-
 	// separated) are the only peers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
@@ -159,6 +163,7 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 	}
 	cfg.WhatsAppAPIBase = lookup(env, "JODO_WHATSAPP_API_BASE", "https://graph.facebook.com/v24.0")
 	cfg.WhatsAppGroupReminder = lookup(env, "JODO_WA_TEMPLATE_GROUP_REMINDER", "")
+	cfg.WhatsAppImportNotice = lookup(env, "JODO_WA_TEMPLATE_IMPORT_NOTICE", "")
 	if cfg.WhatsAppRate, err = strconv.ParseFloat(lookup(env, "JODO_WHATSAPP_RATE", "80"), 64); err != nil || cfg.WhatsAppRate < 0 {
 		return nil, errors.New("JODO_WHATSAPP_RATE must be a number of messages per second (0: unlimited)")
 	}

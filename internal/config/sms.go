@@ -34,7 +34,10 @@ type SMS struct {
 	// GroupReminderTemplates are those of the group reminder, optional:
 	// JODO_SMS_TEMPLATE_GROUP_REMINDER_EN and _HI.
 	GroupReminderTemplates map[string]string
-	Exotel                 Exotel
+	// ImportNoticeTemplates are those of the import notice, optional:
+	// JODO_SMS_TEMPLATE_IMPORT_NOTICE_EN and _HI.
+	ImportNoticeTemplates map[string]string
+	Exotel                Exotel
 }
 
 // Exotel is an Exotel account.
@@ -61,6 +64,10 @@ func parseSMS(env Env, baseURL string) (SMS, error) {
 		GroupReminderTemplates: map[string]string{
 			"en": lookup(env, "JODO_SMS_TEMPLATE_GROUP_REMINDER_EN", ""),
 			"hi": lookup(env, "JODO_SMS_TEMPLATE_GROUP_REMINDER_HI", ""),
+		},
+		ImportNoticeTemplates: map[string]string{
+			"en": lookup(env, "JODO_SMS_TEMPLATE_IMPORT_NOTICE_EN", ""),
+			"hi": lookup(env, "JODO_SMS_TEMPLATE_IMPORT_NOTICE_HI", ""),
 		},
 		Exotel: Exotel{
 			APIBase:    lookup(env, "JODO_EXOTEL_API_BASE", "https://api.in.exotel.com"),

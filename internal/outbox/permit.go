@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/store"
@@ -13,11 +14,23 @@ var consentFor = map[string]string{store.ChannelSMS: store.PurposeSMS, store.Cha
 // permitted fails (into a) outreach whose channel consent is not in force
 // now and returns the messages that may go. Requested messages need no
 // consent: a person who withdrew SMS consent can still get a sign-in code.
+//
+// Nor does outreach go to someone an import created before its notice has
+// reached them (docs/import.md), unless they came themselves: the notice
+// alone may go.
 func (s *Sender) permitted(ctx context.Context, msgs []store.OutboxMessage, a *answers) ([]store.OutboxMessage, error) {
+	held, err := s.heldForNotice(ctx, msgs)
+	if err != nil {
+		return nil, err
+	}
 	var ok []store.OutboxMessage
 	for _, m := range msgs {
 		if m.Class != store.ClassOutreach {
 			ok = append(ok, m)
+			continue
+		}
+		if notice, wait := held[m.PersonID]; wait && notice != m.ID {
+			a.add(m.ID, store.SendResult{Outcome: store.SendFailed, Error: "not sent: imported, and the import notice has not reached them"})
 			continue
 		}
 		purpose := consentFor[m.Channel]
@@ -39,6 +52,27 @@ func (s *Sender) permitted(ctx context.Context, msgs []store.OutboxMessage, a *a
 		a.add(m.ID, store.SendResult{Outcome: store.SendFailed, Error: reason})
 	}
 	return ok, nil
+}
+
+// heldForNotice is, of the people msgs' outreach goes to, those who must
+// get the import notice first, each with the id of their notice message.
+func (s *Sender) heldForNotice(ctx context.Context, msgs []store.OutboxMessage) (map[int64]int64, error) {
+	var people []int64
+	for _, m := range msgs {
+		if m.Class == store.ClassOutreach && !slices.Contains(people, m.PersonID) {
+			people = append(people, m.PersonID)
+		}
+	}
+	if len(people) == 0 {
+		return nil, nil
+	}
+	var held map[int64]int64
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		held, err = store.HeldForNotice(ctx, tx, people)
+		return err
+	})
+	return held, err
 }
 
 // withinBudget charges each channel's daily budget for its messages and

@@ -24,6 +24,9 @@ type Data struct {
 	Groups         []store.Group       // the groups they registered, ended ones too (never the invites: Groups.Link opens them)
 	ReferralCode   string              // "" when they have none yet
 	Credits        []store.RecruiterCredit
+	// Origin says whether an import brought them in (its source and day)
+	// and the number the source system gave them.
+	Origin store.ImportOrigin
 }
 
 // MyData reads in tx what is held about the person, with up to messages of
@@ -52,6 +55,9 @@ func (p *People) MyData(ctx context.Context, tx *store.Tx, personID int64, messa
 		return d, err
 	}
 	if d.Participations, err = store.PersonParticipations(ctx, tx, personID); err != nil {
+		return d, err
+	}
+	if d.Origin, err = store.ImportOriginOf(ctx, tx, personID); err != nil {
 		return d, err
 	}
 	if err := p.volunteerData(ctx, tx, personID, &d); err != nil {

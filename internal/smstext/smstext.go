@@ -32,6 +32,15 @@ var GroupReminder = map[string]string{
 	"hi": "जोड़ो: आपका ग्रुप {#var#} {#var#} से नहीं गिना जाएगा, जब तक आप इसे पक्का न करें: {JODO_BASE_URL}/me",
 }
 
+// ImportNotice tells a person an import brought in where Jodo got their
+// number, before any other message goes to them (docs/import.md); its
+// variables are the drive's name and the import's source (the first 30
+// characters of each).
+var ImportNotice = map[string]string{
+	"en": "Jodo: {#var#} added your number from {#var#}, with the consent you gave there. See or erase your data: {JODO_BASE_URL}/me",
+	"hi": "जोड़ो: {#var#} ने आपका नंबर {#var#} से जोड़ा है, वहाँ दी गई आपकी सहमति से। अपनी जानकारी देखें या मिटाएँ: {JODO_BASE_URL}/me",
+}
+
 // Registered lists every template in the order docs/sms.md gives them.
 var Registered = []struct {
 	Name, Lang string
@@ -43,4 +52,6 @@ var Registered = []struct {
 	{"signin_hi", "hi", SignIn["hi"]},
 	{"group_reminder_en", "en", GroupReminder["en"]},
 	{"group_reminder_hi", "hi", GroupReminder["hi"]},
+	{"import_notice_en", "en", ImportNotice["en"]},
+	{"import_notice_hi", "hi", ImportNotice["hi"]},
 }

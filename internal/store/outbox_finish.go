@@ -55,7 +55,8 @@ type MessageResult struct {
 // along than any send answer). One exception: an acceptance arriving after
 // the lease ran out (the message became unknown) is still recorded, because
 // its provider id is what reconciles it. An outcome it does not know is
-// invalid and records nothing of the batch. With keyed, a message that
+// invalid and records nothing of the batch. An import notice recorded
+// sent has its sent_at set in the same transaction. With keyed, a message that
 // went to someone who erased their data meanwhile is forgotten in the same
 // transaction (forgetErasedSends), so no crash can leave its address kept.
 func (db *DB) FinishMessages(ctx context.Context, owner string, results []MessageResult, keyed func(string) string) (int, error) {
@@ -86,12 +87,26 @@ func (db *DB) FinishMessages(ctx context.Context, owner string, results []Messag
 			}
 			n += done
 		}
+		if err := markNoticesSent(ctx, tx, sentIDs(sorted)); err != nil {
+			return err
+		}
 		if keyed == nil {
 			return nil
 		}
 		return forgetErasedSends(ctx, tx, sorted, keyed)
 	})
 	return n, err
+}
+
+// sentIDs are the ids of the results that say sent.
+func sentIDs(results []MessageResult) []int64 {
+	var ids []int64
+	for _, r := range results {
+		if r.Outcome == SendSent {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
 }
 
 // finishSent records many acceptances in one statement, with the same

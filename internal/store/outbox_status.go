@@ -72,6 +72,9 @@ func ApplyStatusTx(ctx context.Context, tx *Tx, u StatusUpdate) (bool, error) {
 		return false, fmt.Errorf("store: apply %s status to %s message %s: %w", u.State, u.Provider, u.ProviderID, err)
 	}
 	n, err := res.RowsAffected()
+	if err == nil && n > 0 {
+		err = markNoticeReported(ctx, tx, u)
+	}
 	if err != nil || n > 0 {
 		return n > 0, err
 	}

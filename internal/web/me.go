@@ -56,6 +56,9 @@ type mePage struct {
 	Consents                           []consentRow
 	Drives                             []driveRow
 	Messages                           []messageRow
+	// ImportSource and ImportDay say which import brought them in (""
+	// when none did); LegacyNo is the number its source gave them.
+	ImportSource, ImportDay, LegacyNo string
 }
 
 func (h *Web) meRoutes(mux *server.Mux, post func(http.HandlerFunc) http.Handler) {
@@ -146,6 +149,10 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 	}
 	if refCode != "" {
 		mp.RefCode, mp.RefLink = refCode, strings.TrimSuffix(h.baseURL, "/")+"/r/"+refCode
+	}
+	mp.ImportSource, mp.LegacyNo = d.Origin.Source, d.Origin.LegacyNo
+	if on, err := time.Parse(time.DateOnly, d.Origin.Day); err == nil {
+		mp.ImportDay = on.Format("02-01-2006")
 	}
 	mp.Form = meForm{Name: p.Name, Language: p.Language}
 	if form != nil {
