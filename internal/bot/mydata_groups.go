@@ -11,10 +11,11 @@ import (
 // message (the count says how many there are; /me lists them all).
 const myDataGroups = 15
 
-// groupsData is MY DATA's part on groups and referrals: how many groups
-// the person registered and each one's name and state (never its invite:
-// MY GROUPS shows that), their referral code and what it brought, per
-// drive; "" when they have none of these.
+// groupsData is MY DATA's part on groups, referrals and imports: how
+// many groups the person registered and each one's name and state (never
+// its invite: MY GROUPS shows that), their referral code and what it
+// brought, per drive, the import that brought them in and the number its
+// list gave them; "" when they have none of these.
 func (t *turn) groupsData(d people.Data) (string, error) {
 	var parts []string
 	if len(d.Groups) > 0 {
@@ -29,6 +30,12 @@ func (t *turn) groupsData(d people.Data) (string, error) {
 	}
 	if d.ReferralCode != "" {
 		parts = append(parts, t.tr("mydata.referral", "Code", d.ReferralCode))
+	}
+	if d.Origin.ImportID != 0 {
+		parts = append(parts, t.tr("mydata.import", "Source", d.Origin.Source, "Date", d.Origin.Day))
+	}
+	if d.Origin.LegacyNo != "" {
+		parts = append(parts, t.tr("mydata.legacy", "Legacy", d.Origin.LegacyNo))
 	}
 	for _, c := range d.Credits {
 		dr, err := t.e.drive(t.ctx, c.DriveID)
