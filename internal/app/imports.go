@@ -40,6 +40,7 @@ func importPeople(ctx context.Context, db *store.DB, cfg *config.Config, io IO) 
 		if len(cfg.Args) != 0 || cfg.ImportDrive != "" || cfg.DryRun {
 			return errors.New("usage: jodo import people --resume ID (the file, drive and source are the import's own)")
 		}
+		line.enter("loading")
 		rep, err := im.Resume(ctx, cfg.ImportResume, actor.Label, line.update)
 		line.end()
 		if err != nil {
@@ -278,12 +279,15 @@ func (l *progressLine) draw(force bool) {
 	case l.total > 0:
 		s = grouped.Sprintf("%s: %d of %d rows", l.phase, l.done, l.total)
 	case l.size > 0:
-		s = grouped.Sprintf("%s: %d%% of the file, %d rows", l.phase, l.read*100/l.size, l.done)
+		s = grouped.Sprintf("%s: %d%% of the file", l.phase, l.read*100/l.size)
 	default:
-		s = grouped.Sprintf("%s: %d rows", l.phase, l.done)
+		s = l.phase
 	}
-	if secs := took.Seconds(); secs > 0 {
-		s += grouped.Sprintf(", %d rows/s", int64(float64(l.done)/secs))
+	if l.total == 0 && l.done > 0 {
+		s += grouped.Sprintf(", %d rows", l.done)
+	}
+	if l.done > 0 && took >= time.Second {
+		s += grouped.Sprintf(", %d rows/s", int64(float64(l.done)/took.Seconds()))
 	}
 	if left, ok := l.left(took); ok {
 		s += ", ETA " + left.Round(time.Second).String()
@@ -311,7 +315,7 @@ func (l *progressLine) left(took time.Duration) (time.Duration, bool) {
 // end draws the last state and ends the line, so what follows starts on
 // a line of its own.
 func (l *progressLine) end() {
-	if l.w != nil && l.width > 0 {
+	if l.w != nil && l.phase != "" {
 		l.draw(true)
 		fmt.Fprintln(l.w)
 	}
@@ -331,4 +335,12 @@ func (c *countedFile) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (c *countedFile) Close() error { return c.f.Close() }
+// Close ends a pass over the file; the one that staged it is followed
+// by loading, which starts now even though its first rows are reported
+// only once they are in.
+func (c *countedFile) Close() error {
+	if l := c.line; l.passes > 1 && !l.dry {
+		l.enter("loading")
+	}
+	return c.f.Close()
+}
