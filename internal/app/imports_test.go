@@ -331,6 +331,23 @@ func TestImportResumeCommand(t *testing.T) {
 	if _, _, err := w.jodo("import", "people", "--resume", "1"); err == nil || !strings.Contains(err.Error(), "nothing to resume") {
 		t.Errorf("resuming a done import: %v", err)
 	}
+
+	// One stopped while staging had nothing visible: resuming drops it.
+	err = w.db.Update(context.Background(), func(tx *store.Tx) error {
+		_, err := store.CreateImport(context.Background(), tx, store.Import{DriveID: d.ID, FileName: "other.csv", SHA256: "cd34",
+			Source: "district list", As: "member", Actor: "cli:test", Day: d.StartsOn})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLine(t, w.must("import", "list"), "import 2 is staging (nothing of it visible); if it is not running, it was interrupted: jodo import people --resume 2 drops it")
+	if _, _, err := w.jodo("import", "people", "--resume", "2"); err == nil || !strings.Contains(err.Error(), "dropped") {
+		t.Errorf("resuming a staging import: %v", err)
+	}
+	if list := w.imports(); len(list) != 1 {
+		t.Errorf("after dropping the staging import: %+v", list)
+	}
 }
 
 // --progress draws the progress line on stderr (which is no terminal
