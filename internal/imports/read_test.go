@@ -103,6 +103,7 @@ func TestReadRefusesEachProblemWithItsReason(t *testing.T) {
 		{"missing column", "phone,name\n9876543210,Sunita\n", 1, "area", "no area column"},
 		{"unknown column", "phone,area,email\n9876543210,JH-AC-063,a@b.in\n", 1, "email", "unknown column"},
 		{"repeated column", "phone,area,Phone \n9876543210,JH-AC-063,9876543211\n", 1, "phone", "comes twice"},
+		{"unnamed column", "phone,area,\n9876543210,JH-AC-063,\n", 1, "", "a column with no name"},
 		{"empty file", "", 1, "", "the file is empty"},
 		{"adult without evidence", "phone,area,adult\n9876543210,JH-AC-063,yes\n", 2, "adult", "adult: yes needs adult_evidence"},
 		{"adult Hindi without evidence", "phone,area,adult,adult_evidence\n9876543210,JH-AC-063,हाँ,\n", 2, "adult", "adult: yes needs adult_evidence"},
