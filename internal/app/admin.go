@@ -24,6 +24,12 @@ func admin(ctx context.Context, cfg *config.Config, io IO) error {
 	switch cfg.Command + " " + cfg.Action {
 	case "import areas":
 		return importAreas(ctx, db, cfg, io)
+	case "import people":
+		return importPeople(ctx, db, cfg, io)
+	case "import list":
+		return listImports(ctx, db, io)
+	case "import undo":
+		return undoImport(ctx, db, cfg, io)
 	case "drive apply":
 		return applyDrive(ctx, db, cfg, io)
 	case "drive export":

@@ -30,6 +30,12 @@ type Config struct {
 	StaffName  string   // staff add --name
 	StaffRole  string   // staff add|remove --role
 	StaffAreas string   // staff add --area CODE[,CODE…]
+	// ImportDrive, ImportSource and ImportAs are import people's --drive,
+	// --source and --as; ImportResume its --resume ID (0: a new import).
+	ImportDrive, ImportSource, ImportAs string
+	ImportResume                        int64
+	DryRun                              bool // import people --dry-run
+	Progress                            bool // import people --progress: the progress line even when stderr is no terminal
 	// RevealDailyCap (JODO_REVEAL_DAILY_CAP, default 50) is how many phone
 	// numbers one staff member may reveal in a day (India time).
 	RevealDailyCap int
@@ -95,7 +101,7 @@ var Commands = []struct{ Name, Help string }{
 	{"demo", "run the server on a demo database (jodo-demo.db), creating it if needed"},
 	{"migrate", "apply database migrations and exit"},
 	{"version", "print the version"},
-	{"import", "import areas FILE.csv: load or update areas (docs/geography.md)"},
+	{"import", "import areas FILE.csv: load or update areas (docs/geography.md) | import people FILE.csv --drive SLUG --source TEXT [--as member|volunteer] [--dry-run] [--progress] | import people --resume ID | import list | import undo ID (docs/import.md)"},
 	{"drive", "drive apply FILE [--force] | drive export SLUG (docs/drives.md)"},
 	{"bench", "bench intake [--pg postgres://…] [--conns 64] [--duration 10s]: measure missed-call intake (docs/performance.md)"},
 	{"token", "token create --name NAME --area CODE[,CODE…] [--role viewer|coordinator|admin] | token list | token revoke NAME"},
@@ -105,7 +111,7 @@ var Commands = []struct{ Name, Help string }{
 
 // actions are the second words of grouped commands.
 var actions = map[string][]string{
-	"import": {"areas"},
+	"import": {"areas", "people", "list", "undo"},
 	"drive":  {"apply", "export"},
 	"token":  {"create", "list", "revoke"},
 	"bench":  {"intake"},
@@ -233,6 +239,13 @@ func (c *Config) flags(env Env, stderr io.Writer) *flag.FlagSet {
 		}
 	case "geo match":
 		fs.StringVar(&c.GeoKind, "kind", "all", "district, ac or all")
+	case "import people":
+		fs.StringVar(&c.ImportDrive, "drive", "", "the slug of the drive the people join")
+		fs.StringVar(&c.ImportSource, "source", "", "where the list came from, in your words: recorded as the import's lawful source")
+		fs.StringVar(&c.ImportAs, "as", "member", "member or volunteer: what a row without a role becomes")
+		fs.BoolVar(&c.DryRun, "dry-run", false, "check the file and say what it would do; write nothing")
+		fs.BoolVar(&c.Progress, "progress", false, "show the progress line on stderr even when it is not a terminal")
+		fs.Int64Var(&c.ImportResume, "resume", 0, "finish interrupted import ID instead of starting one (see jodo import list)")
 	}
 	return fs
 }
