@@ -28,6 +28,8 @@ func admin(ctx context.Context, cfg *config.Config, io IO) error {
 		return importPeople(ctx, db, cfg, io)
 	case "import list":
 		return listImports(ctx, db, io)
+	case "import notify":
+		return notifyImport(ctx, db, cfg, io)
 	case "import undo":
 		return undoImport(ctx, db, cfg, io)
 	case "drive apply":

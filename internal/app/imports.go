@@ -171,6 +171,24 @@ func undoImport(ctx context.Context, db *store.DB, cfg *config.Config, io IO) er
 	return nil
 }
 
+// notifyImport runs jodo import notify ID: the notices an import's people
+// must get before any outreach, on the channels its evidence covers.
+func notifyImport(ctx context.Context, db *store.DB, cfg *config.Config, io IO) error {
+	id, err := importID(cfg)
+	if err != nil {
+		return err
+	}
+	n := imports.Notices{DB: db, WhatsAppTemplate: cfg.WhatsAppImportNotice, SMSProvider: cfg.SMS.Provider,
+		SMSTemplates: cfg.SMS.ImportNoticeTemplates, BaseURL: cfg.BaseURL}
+	got, err := n.Notify(ctx, id, cfg.NoticeLimit)
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(io.Stdout, grouped.Sprintf("import %d: notices queued: %d on WhatsApp, %d by SMS; %d people no channel reaches "+
+		"(no opt-in Jodo can send on: no notice and no outreach); %d noticed before\n", id, got.WhatsApp, got.SMS, got.NoChannel, got.Already))
+	return nil
+}
+
 // importID is the one argument of jodo import undo: an import's id.
 func importID(cfg *config.Config) (int64, error) {
 	if len(cfg.Args) == 1 {

@@ -369,3 +369,32 @@ func TestImportPeopleProgress(t *testing.T) {
 		t.Errorf("without --progress, stderr %q (%v)", errs, err)
 	}
 }
+
+// jodo import notify queues the notice on the channel each person's
+// opt-in covers (here SMS, the only one configured: the WhatsApp-only
+// person and the one with no opt-in get nothing), and a second run
+// queues nothing again.
+func TestImportNotifyCommand(t *testing.T) {
+	w := newImportWorld(t)
+	if _, _, err := w.importFile(w.goodExample()); err != nil {
+		t.Fatal(err)
+	}
+	env := mapEnv(map[string]string{"JODO_SECRET_KEY": importKey, "JODO_SMS_PROVIDER": "log",
+		"JODO_SMS_TEMPLATE_IMPORT_NOTICE_EN": "1107000000000000101", "JODO_SMS_TEMPLATE_IMPORT_NOTICE_HI": "1107000000000000102"})
+	notify := func() string {
+		cfg, err := config.Parse([]string{"import", "notify", "1", "--db", w.url}, env, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := app.Run(context.Background(), cfg, app.IO{Stdout: &out, Stderr: io.Discard}); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	wantLine(t, notify(), "import 1: notices queued: 0 on WhatsApp, 1 by SMS; 2 people no channel reaches")
+	wantLine(t, notify(), "queued: 0 on WhatsApp, 0 by SMS; 2 people no channel reaches (no opt-in Jodo can send on: no notice and no outreach); 1 noticed before")
+	if _, _, err := w.jodo("import", "notify", "99"); err == nil {
+		t.Error("notices for an import that does not exist")
+	}
+}

@@ -35,6 +35,7 @@ type Config struct {
 	ImportDrive, ImportSource, ImportAs string
 	ImportResume                        int64
 	DryRun                              bool // import people --dry-run
+	NoticeLimit                         int  // import notify --limit: at most this many notices a run (0: all)
 	Progress                            bool // import people --progress: the progress line even when stderr is no terminal
 	// RevealDailyCap (JODO_REVEAL_DAILY_CAP, default 50) is how many phone
 	// numbers one staff member may reveal in a day (India time).
@@ -101,7 +102,7 @@ var Commands = []struct{ Name, Help string }{
 	{"demo", "run the server on a demo database (jodo-demo.db), creating it if needed"},
 	{"migrate", "apply database migrations and exit"},
 	{"version", "print the version"},
-	{"import", "import areas FILE.csv: load or update areas (docs/geography.md) | import people FILE.csv --drive SLUG --source TEXT [--as member|volunteer] [--dry-run] [--progress] | import people --resume ID | import list | import undo ID (docs/import.md)"},
+	{"import", "import areas FILE.csv: load or update areas (docs/geography.md) | import people FILE.csv --drive SLUG --source TEXT [--as member|volunteer] [--dry-run] [--progress] | import people --resume ID | import list | import undo ID | import notify ID [--limit N] (docs/import.md)"},
 	{"drive", "drive apply FILE [--force] | drive export SLUG (docs/drives.md)"},
 	{"bench", "bench intake [--pg postgres://…] [--conns 64] [--duration 10s]: measure missed-call intake (docs/performance.md)"},
 	{"token", "token create --name NAME --area CODE[,CODE…] [--role viewer|coordinator|admin] | token list | token revoke NAME"},
@@ -111,7 +112,7 @@ var Commands = []struct{ Name, Help string }{
 
 // actions are the second words of grouped commands.
 var actions = map[string][]string{
-	"import": {"areas", "people", "list", "undo"},
+	"import": {"areas", "people", "list", "undo", "notify"},
 	"drive":  {"apply", "export"},
 	"token":  {"create", "list", "revoke"},
 	"bench":  {"intake"},
@@ -192,7 +193,7 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	if cfg.Command == "serve" || cfg.Command == "demo" {
+	if cfg.Command == "serve" || cfg.Command == "demo" || cfg.Command+" "+cfg.Action == "import notify" {
 		if cfg.SMS, err = parseSMS(env, cfg.BaseURL); err != nil {
 			return nil, err
 		}
@@ -246,6 +247,8 @@ func (c *Config) flags(env Env, stderr io.Writer) *flag.FlagSet {
 		fs.BoolVar(&c.DryRun, "dry-run", false, "check the file and say what it would do; write nothing")
 		fs.BoolVar(&c.Progress, "progress", false, "show the progress line on stderr even when it is not a terminal")
 		fs.Int64Var(&c.ImportResume, "resume", 0, "finish interrupted import ID instead of starting one (see jodo import list)")
+	case "import notify":
+		fs.IntVar(&c.NoticeLimit, "limit", 0, "queue at most this many notices in this run (0: all)")
 	}
 	return fs
 }

@@ -39,14 +39,14 @@ func (rd *reader) values(line int64, rec []string) store.StagedRow {
 		LegacyNo:        rd.legacyNo(line, field(rec, c.legacyNo)),
 	}
 	if row.Adult && row.AdultEvidence == "" {
-		rd.problem(line, "adult", "adult: yes needs adult_evidence: what showed they are 18 or over (an ID seen, a signed form)")
+		rd.problem(line, "adult", "yes needs adult_evidence: what showed they are 18 or over (an ID seen, a signed form)")
 	}
-	const optIn = ": yes needs consent_evidence: where and how they agreed to messages (a signed form, a recorded call)"
+	const optIn = "yes needs consent_evidence: where and how they agreed to messages (a signed form, a recorded call)"
 	if row.WhatsAppOptIn && row.ConsentEvidence == "" {
-		rd.problem(line, "whatsapp_optin", "whatsapp_optin"+optIn)
+		rd.problem(line, "whatsapp_optin", optIn)
 	}
 	if row.SMSOptIn && row.ConsentEvidence == "" {
-		rd.problem(line, "sms_optin", "sms_optin"+optIn)
+		rd.problem(line, "sms_optin", optIn)
 	}
 	return row
 }
