@@ -2,6 +2,7 @@ package imports
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ var feb20 = time.Date(2026, 2, 20, 9, 0, 0, 0, time.UTC)
 
 type world struct {
 	t     *testing.T
+	clock *storetest.Clock
 	db    *store.DB
 	d     store.Drive
 	im    *Importer
@@ -25,9 +27,10 @@ type world struct {
 }
 
 func newWorld(t *testing.T) *world {
-	db := storetest.Open(t, storetest.NewClock(feb20))
+	clock := storetest.NewClock(feb20)
+	db := storetest.Open(t, clock)
 	d := drivetest.Load(t, db, nil, drivetest.Reference)["jh-warriors"]
-	return &world{t: t, db: db, d: d, im: New(db, testKey),
+	return &world{t: t, clock: clock, db: db, d: d, im: New(db, testKey),
 		areas: storetest.AreaIDs(t, db, "JH-AC-063", "JH-AC-064", "JH")}
 }
 
@@ -226,7 +229,7 @@ func TestImportAgainChangesNothing(t *testing.T) {
 // stays, still counted.
 func TestUndoRestoresCounters(t *testing.T) {
 	w := newWorld(t)
-	before := storetest.TotalsSum(t, w.db, "")
+	before, keysBefore := storetest.TotalsSum(t, w.db, ""), storetest.CounterKeys(t, w.db)
 	rep := w.load([]store.StagedRow{
 		w.row(2, "+919811100031", "Asha Devi", "JH-AC-063", true, true),
 		w.row(3, "+919811100032", "Ravi Kumar", "JH-AC-064", true, false),
@@ -256,6 +259,65 @@ func TestUndoRestoresCounters(t *testing.T) {
 	}
 	if _, err := w.im.Undo(context.Background(), rep.Import.ID, "cli:test"); err == nil || !strings.Contains(err.Error(), "undone") {
 		t.Errorf("undoing twice: %v", err)
+	}
+
+	// An import nobody touched, undone: every counter key is back.
+	rep = w.load([]store.StagedRow{w.row(2, "+919811100034", "Sita Devi", "JH-AC-063", true, true)})
+	keysBefore = storetest.CounterKeys(t, w.db)
+	w.load([]store.StagedRow{
+		w.row(2, "+919811100035", "Gita Devi", "JH-AC-063", true, true),
+		w.row(3, "+919811100036", "", "JH-AC-064", false, false),
+	})
+	if _, err := w.im.Undo(context.Background(), rep.Import.ID+1, "cli:test"); err != nil {
+		t.Fatal(err)
+	}
+	if got := storetest.CounterKeys(t, w.db); !maps.Equal(got, keysBefore) {
+		t.Errorf("after undo the counters differ:\n%v\nwere\n%v", got, keysBefore)
+	}
+}
+
+// Someone acted on while their import loads is counted once: the lead
+// who registers themselves between the chunks and the finish is a member
+// by their own registration, not again by the import; a withdrawal they
+// make survives an undo.
+func TestActedOnWhileLoading(t *testing.T) {
+	w := newWorld(t)
+	w.im = w.im.WithChunk(1)
+	imp := w.staged([]store.StagedRow{
+		w.row(2, "+919811100051", "", "JH-AC-063", false, false),
+		w.row(3, "+919811100052", "Waiting Row", "JH-AC-063", true, false),
+	})
+	ctx := context.Background()
+	if _, err := w.im.loadChunk(ctx, imp); err != nil {
+		t.Fatal(err)
+	}
+	lead := storetest.ImportedPeople(t, w.db, imp.ID)[0]
+	w.clock.Advance(time.Minute)
+	w.update(func(ctx context.Context, tx *store.Tx) error {
+		part, err := store.FindParticipation(ctx, tx, lead.ID, w.d.ID)
+		if err != nil {
+			return err
+		}
+		_, err = store.ReachStage(ctx, tx, part.ID, store.StageRegistered, 0, part.Channel, "2026-02-20")
+		return err
+	})
+	rep, err := w.im.Resume(ctx, imp.ID, "cli:test", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := w.importCounts(); !equalCounts(got, map[string]int64{"leads": 2, "members": 2}) {
+		t.Errorf("counted %v, want 2 leads and 2 members (one registered themselves)", got)
+	}
+	w.update(func(ctx context.Context, tx *store.Tx) error {
+		_, err := store.WithdrawConsent(ctx, tx, storetest.ImportedPeople(t, w.db, imp.ID)[1].ID, store.PurposeWhatsApp)
+		return err
+	})
+	res, err := w.im.Undo(ctx, rep.Import.ID, "cli:test")
+	if err != nil || res.Kept != 2 || res.Removed != 0 {
+		t.Fatalf("undo: %+v %v", res, err)
+	}
+	if got := w.importCounts(); !equalCounts(got, map[string]int64{"leads": 2, "members": 2}) {
+		t.Errorf("after an undo that kept both, counted %v", got)
 	}
 }
 

@@ -130,8 +130,9 @@ type ImportChunk struct {
 
 // LoadImportChunk writes c. The people it creates, and the participations,
 // carry the import's id; consents are granted only where the person has
-// none for the purpose (their own answers win); counters do not move here
-// (FinishImport counts the whole import at once). A chunk already loaded
+// none for the purpose (their own answers win); counters do not move here:
+// what the chunk did is tallied, and FinishImport counts the whole import
+// at once. A chunk already loaded
 // (Through not past the import's loaded_through), or an import no longer
 // loading, is a conflict and writes nothing.
 func LoadImportChunk(ctx context.Context, tx *Tx, c ImportChunk) error {
@@ -151,7 +152,10 @@ func LoadImportChunk(ctx context.Context, tx *Tx, c ImportChunk) error {
 	if err := fillImported(ctx, tx, c.People); err != nil {
 		return err
 	}
-	return joinImported(ctx, tx, c)
+	if err := joinImported(ctx, tx, c); err != nil {
+		return err
+	}
+	return tallyImported(ctx, tx, c)
 }
 
 // createImported creates the chunk's new people, with their phones and

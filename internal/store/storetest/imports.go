@@ -62,3 +62,23 @@ func PersonInDrive(t testing.TB, db *store.DB, personID, driveID int64) (name st
 		WHERE p.id = $1 AND pa.drive_id = $2`, []any{personID, driveID}, &name, &registered)
 	return name, registered
 }
+
+// CounterKeys is every non-zero counter and total, keyed by table, area,
+// metric, day and channel, so two moments compare key by key.
+func CounterKeys(t testing.TB, db *store.DB) map[string]int64 {
+	t.Helper()
+	out := map[string]int64{}
+	for _, table := range []string{"counters", "counter_totals"} {
+		each(t, db, func(rows *sql.Rows) error {
+			var k string
+			var v int64
+			err := rows.Scan(&k, &v)
+			if v != 0 {
+				out[table+" "+k] = v
+			}
+			return err
+		}, `SELECT CAST(area_id AS TEXT) || ' ' || metric || ' ' || day || ' ' || channel, SUM(value) FROM `+table+`
+			GROUP BY area_id, metric, day, channel`)
+	}
+	return out
+}

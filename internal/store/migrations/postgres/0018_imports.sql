@@ -24,6 +24,18 @@ CREATE TABLE imports (
     undone_at      BIGINT
 );
 
+-- What an import's loaded chunks did, by area and metric (leads,
+-- members, volunteers), as each chunk committed: counted into the
+-- counters once, when the import finishes (or is undone while loading),
+-- so what people do meanwhile is never counted twice or lost.
+CREATE TABLE import_counts (
+    import_id BIGINT NOT NULL REFERENCES imports (id),
+    area_id   BIGINT NOT NULL,
+    metric    TEXT   NOT NULL,
+    value     BIGINT NOT NULL,
+    PRIMARY KEY (import_id, area_id, metric)
+);
+
 -- The staging table: an import's checked rows, waiting to be loaded.
 -- Purged when the import finishes or is undone; erasure deletes a
 -- number's rows here too.
