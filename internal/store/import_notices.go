@@ -19,9 +19,10 @@ type ImportNotice struct {
 	QueuedAt, SentAt   time.Time
 }
 
-// HeldForNotice returns, of people, those an import created whom no
-// notice has reached yet and who gave no consent of their own (on a
-// channel other than import): outreach to them must wait. Each maps to the
+// HeldForNotice returns, of people, those an import brought into a drive
+// (created, or joined to it) whom no notice has reached yet and who gave
+// no consent of their own (on a channel other than import): outreach to
+// them must wait. Each maps to the
 // outbox id of their queued notice (0: none queued), the one message to
 // them that may go.
 func HeldForNotice(ctx context.Context, tx *Tx, people []int64) (map[int64]int64, error) {
@@ -34,7 +35,8 @@ func HeldForNotice(ctx context.Context, tx *Tx, people []int64) (map[int64]int64
 		}
 		rows, err := tx.query(ctx, `SELECT p.id, COALESCE(n.outbox_id, 0) FROM people p
 			LEFT JOIN import_notices n ON n.person_id = p.id
-			WHERE p.id IN (`+placeholders(len(part), 1)+`) AND p.import_id IS NOT NULL AND n.sent_at IS NULL
+			WHERE p.id IN (`+placeholders(len(part), 1)+`) AND n.sent_at IS NULL
+			AND (p.import_id IS NOT NULL OR EXISTS (SELECT 1 FROM participations ip WHERE ip.person_id = p.id AND ip.import_id IS NOT NULL))
 			AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND c.channel <> 'import')`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: people held for an import notice: %w", err)
@@ -55,7 +57,8 @@ func HeldForNotice(ctx context.Context, tx *Tx, people []int64) (map[int64]int64
 	return held, nil
 }
 
-// NoticeCandidate is a person an import created who has no notice yet,
+// NoticeCandidate is a person an import brought in who has no notice yet
+// (or one that failed),
 // with what choosing its channel needs: the import's opt-ins in force.
 type NoticeCandidate struct {
 	PersonID int64
@@ -66,7 +69,9 @@ type NoticeCandidate struct {
 }
 
 // NoticeCandidates returns up to limit live people import importID
-// created, after person id after, who have no notice row, in id order.
+// brought into its drive (created, or joined to it), after person id
+// after, in id order, who have no notice, or only one whose message
+// failed (tried again).
 func NoticeCandidates(ctx context.Context, tx *Tx, importID, after int64, limit int) ([]NoticeCandidate, error) {
 	optin := func(purpose string) string {
 		return `EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND c.purpose = '` + purpose + `'
@@ -75,9 +80,10 @@ func NoticeCandidates(ctx context.Context, tx *Tx, importID, after int64, limit 
 	rows, err := tx.query(ctx, `SELECT p.id, p.language,
 			COALESCE((SELECT MIN(c.value) FROM contact_points c WHERE c.person_id = p.id AND c.kind = 'phone'), ''),
 			`+optin(PurposeWhatsApp)+`, `+optin(PurposeSMS)+`
-		FROM people p WHERE p.import_id = $1 AND p.id > $2 AND p.erased_at IS NULL
-			AND NOT EXISTS (SELECT 1 FROM import_notices n WHERE n.person_id = p.id)
-		ORDER BY p.id LIMIT $3`, importID, after, limit)
+		FROM participations ip JOIN people p ON p.id = ip.person_id
+		WHERE ip.import_id = $1 AND ip.person_id > $2 AND p.erased_at IS NULL
+			AND NOT EXISTS (SELECT 1 FROM import_notices n WHERE n.person_id = p.id AND NOT (`+noticeFailed+`))
+		ORDER BY ip.person_id LIMIT $3`, importID, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: notice candidates of import %d: %w", importID, err)
 	}
@@ -96,22 +102,27 @@ func NoticeCandidates(ctx context.Context, tx *Tx, importID, after int64, limit 
 	return out, nil
 }
 
-// NoticedCount is how many people import importID created have a notice
-// queued or sent.
+// noticeFailed holds for a notice (n) whose message failed: it never
+// reached the person, who may be sent another.
+const noticeFailed = `n.sent_at IS NULL AND EXISTS (SELECT 1 FROM outbox o WHERE o.id = n.outbox_id AND o.state = 'failed')`
+
+// NoticedCount is how many people import importID brought in have a
+// notice queued or sent.
 func NoticedCount(ctx context.Context, tx *Tx, importID int64) (int64, error) {
 	var n int64
-	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM import_notices n JOIN people p ON p.id = n.person_id
-		WHERE p.import_id = $1`, importID).Scan(&n)
+	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM import_notices n JOIN participations ip ON ip.person_id = n.person_id
+		WHERE ip.import_id = $1 AND NOT (`+noticeFailed+`)`, importID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: notices of import %d: %w", importID, err)
 	}
 	return n, nil
 }
 
-// RecordNotices records that notices are queued (now) and reports how
-// many it recorded: fewer than given when some of the people had one
-// already (another run got there first), which the caller should treat as
-// a conflict and roll back, messages and all.
+// RecordNotices records that notices are queued (now), replacing one
+// whose message failed, and reports how many it recorded: fewer than
+// given when some of the people had one already (another run got there
+// first), which the caller should treat as a conflict and roll back,
+// messages and all.
 func RecordNotices(ctx context.Context, tx *Tx, notices []ImportNotice) (int64, error) {
 	var recorded int64
 	for part := range slices.Chunk(notices, bulkBatch) {
@@ -120,7 +131,10 @@ func RecordNotices(ctx context.Context, tx *Tx, notices []ImportNotice) (int64, 
 			args = append(args, n.PersonID, n.ImportID, n.Channel, optionalID(n.OutboxID), ms(tx.Now))
 		}
 		res, err := tx.exec(ctx, `INSERT INTO import_notices (person_id, import_id, channel, outbox_id, queued_at)
-			VALUES `+valuesList(len(part), 5, 1)+` ON CONFLICT (person_id) DO NOTHING`, args...)
+			VALUES `+valuesList(len(part), 5, 1)+` ON CONFLICT (person_id) DO UPDATE SET import_id = excluded.import_id,
+				channel = excluded.channel, outbox_id = excluded.outbox_id, queued_at = excluded.queued_at
+			WHERE import_notices.sent_at IS NULL AND EXISTS (SELECT 1 FROM outbox o
+				WHERE o.id = import_notices.outbox_id AND o.state = 'failed')`, args...)
 		if err != nil {
 			return 0, fmt.Errorf("store: record %d notices: %w", len(part), err)
 		}

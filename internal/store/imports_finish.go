@@ -75,7 +75,9 @@ func tallyImported(ctx context.Context, tx *Tx, c ImportChunk) error {
 	}
 	return bulkInsert(ctx, tx, `INSERT INTO import_counts (import_id, area_id, metric, value) VALUES `,
 		` ON CONFLICT (import_id, area_id, metric) DO UPDATE SET value = import_counts.value + excluded.value`, 4, len(keys),
-		func(n int, args []any) []any { return append(args, c.ImportID, keys[n].area, keys[n].metric, tally[keys[n]]) })
+		func(n int, args []any) []any {
+			return append(args, c.ImportID, keys[n].area, keys[n].metric, tally[keys[n]])
+		})
 }
 
 // flushImportCounts moves an import's pending counts into the counters.

@@ -64,7 +64,7 @@ ALTER TABLE people ADD COLUMN import_id BIGINT REFERENCES imports (id);
 ALTER TABLE people ADD COLUMN legacy_no TEXT NOT NULL DEFAULT '';
 ALTER TABLE participations ADD COLUMN import_id BIGINT REFERENCES imports (id);
 CREATE INDEX people_import ON people (import_id) WHERE import_id IS NOT NULL;
-CREATE INDEX participations_import ON participations (import_id, area_id) WHERE import_id IS NOT NULL;
+CREATE INDEX participations_import ON participations (import_id, person_id) WHERE import_id IS NOT NULL;
 
 -- The notice an imported person must have been sent before any outreach:
 -- queued on a channel the import's consent evidence covers, sent_at set
