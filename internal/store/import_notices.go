@@ -214,7 +214,8 @@ func DriveWhatsAppBusiness(ctx context.Context, tx *Tx, driveID int64) (string, 
 	return business, nil
 }
 
-// ImportOrigin is, for a person an import created, where they came from:
+// ImportOrigin is, for a person an import created or joined to a drive,
+// where they came from:
 // the import's source text and the day it ran; and the number the source
 // system gave them.
 type ImportOrigin struct {
@@ -227,8 +228,12 @@ type ImportOrigin struct {
 // ImportOriginOf returns the person's import origin.
 func ImportOriginOf(ctx context.Context, tx *Tx, personID int64) (ImportOrigin, error) {
 	var o ImportOrigin
+	// The import that created them, else the latest that joined them to a
+	// drive.
 	err := tx.queryRow(ctx, `SELECT COALESCE(i.id, 0), COALESCE(i.source, ''), COALESCE(i.day, ''), p.legacy_no
-		FROM people p LEFT JOIN imports i ON i.id = p.import_id WHERE p.id = $1`, personID).
+		FROM people p LEFT JOIN imports i ON i.id = COALESCE(p.import_id,
+			(SELECT MAX(ip.import_id) FROM participations ip WHERE ip.person_id = p.id))
+		WHERE p.id = $1`, personID).
 		Scan(&o.ImportID, &o.Source, &o.Day, &o.LegacyNo)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return o, fmt.Errorf("store: import origin of person %d: %w", personID, err)
