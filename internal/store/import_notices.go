@@ -215,9 +215,8 @@ func DriveWhatsAppBusiness(ctx context.Context, tx *Tx, driveID int64) (string, 
 }
 
 // ImportOrigin is, for a person an import created or joined to a drive,
-// where they came from:
-// the import's source text and the day it ran; and the number the source
-// system gave them.
+// where they came from: the import's source text and the day it ran; and
+// the number the source system gave them.
 type ImportOrigin struct {
 	ImportID int64 // 0: they did not come from an import
 	Source   string
