@@ -34,8 +34,8 @@ func MatchPhones(ctx context.Context, tx *Tx, driveID int64, phones []string) (m
 		rows, err := tx.query(ctx, `SELECT c.value, p.id, p.name, p.language, COALESCE(p.area_id, 0), p.legacy_no,
 				COALESCE(p.membership_no, ''), pa.id IS NOT NULL
 			FROM contact_points c JOIN people p ON p.id = c.person_id
-			LEFT JOIN participations pa ON pa.person_id = p.id AND pa.drive_id = $1
-			WHERE c.kind = 'phone' AND c.value IN (`+placeholders(len(part), 2)+`) AND p.erased_at IS NULL`, args...)
+			LEFT JOIN participations pa ON pa.person_id = p.id AND pa.drive_id = `+inList(tx.engine, 1, 1)+`
+			WHERE c.kind = 'phone' AND c.value IN (`+inList(tx.engine, len(part), 2)+`) AND p.erased_at IS NULL`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: match phones: %w", err)
 		}
@@ -77,7 +77,7 @@ func stringsIn(ctx context.Context, tx *Tx, query string, values []string) (map[
 		for i, v := range part {
 			args[i] = v
 		}
-		rows, err := tx.query(ctx, query+`(`+placeholders(len(part), 1)+`)`, args...)
+		rows, err := tx.query(ctx, query+`(`+inList(tx.engine, len(part), 1)+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: %s: %w", query, err)
 		}
