@@ -105,7 +105,6 @@ func writeFile(b *testing.B, path string, first, n int) {
 	}
 }
 
-
 // cpuTime is the CPU time this process has used, user and system: on a
 // shared machine, a measure other processes' load does not stretch.
 func cpuTime() time.Duration {
