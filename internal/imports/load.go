@@ -82,16 +82,24 @@ type chunkResult struct {
 // left. A number someone took meanwhile (PostgreSQL: a call from that
 // phone while the chunk ran) fails the chunk, which is tried again.
 func (im *Importer) loadChunk(ctx context.Context, imp store.Import) (chunkResult, error) {
+	return im.loadTurn(ctx, imp, nil)
+}
+
+// loadTurn is loadChunk taking turns with other writers (t).
+func (im *Importer) loadTurn(ctx context.Context, imp store.Import, t *turns) (chunkResult, error) {
 	var res chunkResult
 	var err error
 	for range 3 {
 		err = im.db.Update(ctx, func(tx *store.Tx) error {
 			res = chunkResult{}
+			if err := t.seen(ctx, tx); err != nil {
+				return err
+			}
 			cur, err := store.GetImport(ctx, tx, imp.ID)
 			if err != nil {
 				return err
 			}
-			rows, err := store.StagedRows(ctx, tx, imp.ID, cur.LoadedThrough, im.chunk)
+			rows, err := store.StagedRows(ctx, tx, imp.ID, cur.LoadedThrough, t.size(im.chunk))
 			if err != nil || len(rows) == 0 {
 				return err
 			}

@@ -264,3 +264,18 @@ func inList(engine Engine, n, first int) string {
 	}
 	return "?" + strings.Repeat(",?", n-1)
 }
+
+// OthersWrote is a number that changes whenever a connection other than
+// tx's commits to the database: SQLite's data_version, which tells an
+// import a server shares the write lock with it. PostgreSQL locks rows,
+// not the database, and always gives 0.
+func OthersWrote(ctx context.Context, tx *Tx) (int64, error) {
+	if tx.engine != SQLite {
+		return 0, nil
+	}
+	var v int64
+	if err := tx.queryRow(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("store: data version: %w", err)
+	}
+	return v, nil
+}
