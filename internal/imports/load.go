@@ -3,6 +3,7 @@ package imports
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/membership"
@@ -90,6 +91,7 @@ func (im *Importer) loadTurn(ctx context.Context, imp store.Import, t *turns) (c
 	var res chunkResult
 	var err error
 	for range 3 {
+		start := time.Now()
 		err = im.db.Update(ctx, func(tx *store.Tx) error {
 			res = chunkResult{}
 			if err := t.seen(ctx, tx); err != nil {
@@ -111,6 +113,7 @@ func (im *Importer) loadTurn(ctx context.Context, imp store.Import, t *turns) (c
 			return store.LoadImportChunk(ctx, tx, c)
 		})
 		if apperr.CodeOf(err) != apperr.Conflict {
+			t.took(res.rows, time.Since(start))
 			return res, err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
@@ -150,12 +151,14 @@ func (im *Importer) stage(ctx context.Context, req Request, d store.Drive, check
 		if len(batch) == 0 {
 			return nil
 		}
+		start := time.Now()
 		err := im.db.Update(ctx, func(tx *store.Tx) error {
 			if err := t.seen(ctx, tx); err != nil {
 				return err
 			}
 			return store.StageRows(ctx, tx, imp.ID, batch)
 		})
+		t.took(len(batch), time.Since(start))
 		batch = batch[:0]
 		if err != nil {
 			return err

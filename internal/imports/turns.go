@@ -22,10 +22,11 @@ type turns struct {
 	polite  bool
 	version int64
 	quiet   time.Time // when others were last seen writing
+	fit     int       // rows a polite transaction takes: about politeHold's worth
 }
 
 const (
-	politeShare = 4                      // a polite transaction takes a quarter of the rows
+	politeHold  = 20 * time.Millisecond  // how long a polite transaction holds the lock
 	politeGap   = 25 * time.Millisecond  // longer than a waiter's sleep for its first 80 ms
 	politeFor   = 2 * time.Second        // polite this long after others last wrote
 	politeFirst = 500 * time.Millisecond // and at the start
@@ -33,15 +34,24 @@ const (
 
 func newTurns(db *store.DB) *turns {
 	return &turns{sqlite: db.Engine() == store.SQLite, polite: db.Engine() == store.SQLite,
-		quiet: time.Now().Add(politeFirst - politeFor)}
+		quiet: time.Now().Add(politeFirst - politeFor), fit: 100}
 }
 
 // size is how many of n rows the next transaction takes.
 func (t *turns) size(n int) int {
 	if t != nil && t.polite {
-		return max(1, n/politeShare)
+		return min(n, t.fit)
 	}
 	return n
+}
+
+// took notes that a transaction of rows rows held the lock for d, and
+// sizes the next polite one to hold it about politeHold.
+func (t *turns) took(rows int, d time.Duration) {
+	if t == nil || rows == 0 || d <= 0 {
+		return
+	}
+	t.fit = max(10, int(int64(rows)*int64(politeHold)/int64(d)))
 }
 
 // seen notes, inside a write transaction, whether others have committed

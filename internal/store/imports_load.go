@@ -131,7 +131,8 @@ type ImportChunk struct {
 // LoadImportChunk writes c. The people it creates, and the participations,
 // carry the import's id; consents are granted only where the person has
 // none for the purpose (their own answers win); counters do not move here
-// (FinishImport counts the whole import at once). A chunk already loaded
+// (FinishImport counts the whole import at once); its staged rows are
+// purged. A chunk already loaded
 // (Through not past the import's loaded_through), or an import no longer
 // loading, is a conflict and writes nothing.
 func LoadImportChunk(ctx context.Context, tx *Tx, c ImportChunk) error {
@@ -144,6 +145,11 @@ func LoadImportChunk(ctx context.Context, tx *Tx, c ImportChunk) error {
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return apperr.New(apperr.Conflict, "import %d: lines up to %d are loaded already, or it is not loading", c.ImportID, c.Through)
+	}
+	// The chunk's staged rows go with it: purging a million at the end
+	// would hold SQLite's write lock for seconds while a server waits.
+	if _, err := tx.exec(ctx, `DELETE FROM import_rows WHERE import_id = $1 AND line <= $2`, c.ImportID, c.Through); err != nil {
+		return fmt.Errorf("store: purge loaded rows of import %d: %w", c.ImportID, err)
 	}
 	if err := createImported(ctx, tx, c); err != nil {
 		return err
