@@ -57,7 +57,7 @@ func (t *turns) took(rows int, d time.Duration) {
 // seen notes, inside a write transaction, whether others have committed
 // since the last one.
 func (t *turns) seen(ctx context.Context, tx *store.Tx) error {
-	if t == nil || !t.sqlite {
+	if t == nil {
 		return nil
 	}
 	v, err := store.OthersWrote(ctx, tx)
@@ -68,7 +68,7 @@ func (t *turns) seen(ctx context.Context, tx *store.Tx) error {
 		t.quiet = time.Now()
 	}
 	t.version = v
-	t.polite = time.Since(t.quiet) < politeFor
+	t.polite = t.sqlite && time.Since(t.quiet) < politeFor
 	return nil
 }
 
