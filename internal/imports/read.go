@@ -39,7 +39,7 @@ func Read(r io.Reader, areas Areas, inDrive InDrive, as string, each func(store.
 	cr.ReuseRecord = true
 	rd := reader{
 		csv: cr, areas: areas, inDrive: inDrive, volunteer: as == AsVolunteer,
-		today: now().In(ist).Format(time.DateOnly), first: map[uint64]int64{},
+		today: now().In(ist).Format(time.DateOnly), first: map[uint64]int64{}, languageSets: map[uint64]string{},
 	}
 	err := rd.read(each)
 	if err == nil {
@@ -59,7 +59,11 @@ type reader struct {
 	cols      columns          // where each column is
 	width     int              // the header's field count
 	first     map[uint64]int64 // a phone's E.164 digits → the line it first came on
-	check     Check
+	// Spared work: the codes of each set of working languages seen, and
+	// the last consent date read with what it became.
+	languageSets map[uint64]string
+	lastDate     [2]string
+	check        Check
 }
 
 func (rd *reader) read(each func(store.StagedRow) error) error {

@@ -57,6 +57,8 @@ func (rd *reader) header() (ok bool, err error) {
 		name := strings.ToLower(strings.TrimSpace(field))
 		at := rd.cols.index(name)
 		switch {
+		case name == "":
+			rd.problem(line, "", "a column with no name: take the empty column out (spreadsheets leave one after the last)")
 		case at == nil:
 			rd.problem(line, field, "unknown column: the columns are "+strings.Join(columnNames, ", ")+
 				" (a spelling mistake, or a column to take out of the file before importing)")

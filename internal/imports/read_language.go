@@ -36,6 +36,9 @@ func (rd *reader) language(line int64, s string) string {
 	if s == "" {
 		return ""
 	}
+	if code, ok := languageWords[s]; ok { // most files write the code itself
+		return code
+	}
 	if code, ok := languageWords[foldWord(s)]; ok {
 		return code
 	}
@@ -50,13 +53,16 @@ func (rd *reader) languages(line int64, s string) string {
 		return ""
 	}
 	var seen uint64
-	for _, code := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == '\t' }) {
+	for code := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == '\t' }) {
 		i := languageIndex(code)
 		if i < 0 {
 			rd.problem(line, "languages", "\""+code+"\" is not a language code: the codes are "+languageCodes)
 			return ""
 		}
 		seen |= 1 << i
+	}
+	if joined, ok := rd.languageSets[seen]; ok {
+		return joined
 	}
 	var b strings.Builder
 	for i, l := range handles.Languages {
@@ -67,6 +73,7 @@ func (rd *reader) languages(line int64, s string) string {
 			b.WriteString(l.Code)
 		}
 	}
+	rd.languageSets[seen] = b.String()
 	return b.String()
 }
 
@@ -93,6 +100,9 @@ func (rd *reader) date(line int64, s string) string {
 	if s == "" {
 		return ""
 	}
+	if s == rd.lastDate[0] { // a list's rows often share a date
+		return rd.lastDate[1]
+	}
 	day, ok := isoDate(s)
 	switch {
 	case !ok:
@@ -102,6 +112,7 @@ func (rd *reader) date(line int64, s string) string {
 		rd.problem(line, "consent_date", "consent_date "+day+" is after today")
 		return ""
 	}
+	rd.lastDate = [2]string{s, day}
 	return day
 }
 

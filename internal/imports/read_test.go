@@ -103,6 +103,7 @@ func TestReadRefusesEachProblemWithItsReason(t *testing.T) {
 		{"missing column", "phone,name\n9876543210,Sunita\n", 1, "area", "no area column"},
 		{"unknown column", "phone,area,email\n9876543210,JH-AC-063,a@b.in\n", 1, "email", "unknown column"},
 		{"repeated column", "phone,area,Phone \n9876543210,JH-AC-063,9876543211\n", 1, "phone", "comes twice"},
+		{"unnamed column", "phone,area,\n9876543210,JH-AC-063,\n", 1, "", "a column with no name"},
 		{"empty file", "", 1, "", "the file is empty"},
 		{"adult without evidence", "phone,area,adult\n9876543210,JH-AC-063,yes\n", 2, "adult", "adult: yes needs adult_evidence"},
 		{"adult Hindi without evidence", "phone,area,adult,adult_evidence\n9876543210,JH-AC-063,हाँ,\n", 2, "adult", "adult: yes needs adult_evidence"},
@@ -273,5 +274,17 @@ func TestReadTheGuidesExample(t *testing.T) {
 	}
 	if want := []string{"5 phone", "6 area", "7 adult", "8 phone", "9 sms_optin"}; !slices.Equal(got, want) {
 		t.Errorf("problems on %q, want %q", got, want)
+	}
+}
+
+// A language is found however the file writes it, a nukta letter typed as
+// one character or as two.
+func TestReadFindsLanguagesAsWritten(t *testing.T) {
+	words := map[string]string{"HINDI": "hi", "हिंदी": "hi", "English": "en", "अंग्रेज़ी": "en", "अंग्रे\u095bी": "en", "En": "en"}
+	for word, want := range words {
+		rows, check := read(t, "phone,area,language\n9876543210,JH-AC-063,"+word+"\n")
+		if check.Bad != 0 || len(rows) != 1 || rows[0].Language != want {
+			t.Errorf("%q: rows %+v, problems %+v; want language %q", word, rows, check.Problems, want)
+		}
 	}
 }
