@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -103,14 +102,4 @@ func writeFile(b *testing.B, path string, first, n int) {
 	if err := importtest.Write(f, first, n); err != nil {
 		b.Fatal(err)
 	}
-}
-
-// cpuTime is the CPU time this process has used, user and system: on a
-// shared machine, a measure other processes' load does not stretch.
-func cpuTime() time.Duration {
-	var u syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
-		return 0
-	}
-	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
