@@ -15,7 +15,8 @@ import (
 // the import takes smaller transactions and leaves a gap after each that
 // a waiting writer's next try falls into; once nobody else has written
 // for a while, it goes full speed. It starts polite: a server already
-// writing is seen after the first transaction. PostgreSQL never needs it.
+// writing is seen after the first transaction. PostgreSQL locks rows and
+// needs no turns (there seen only begins the transaction the import way).
 // A nil *turns takes every transaction whole and leaves no gaps.
 type turns struct {
 	sqlite  bool
