@@ -3,6 +3,7 @@ package imports
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/membership"
@@ -82,16 +83,25 @@ type chunkResult struct {
 // left. A number someone took meanwhile (PostgreSQL: a call from that
 // phone while the chunk ran) fails the chunk, which is tried again.
 func (im *Importer) loadChunk(ctx context.Context, imp store.Import) (chunkResult, error) {
+	return im.loadTurn(ctx, imp, nil)
+}
+
+// loadTurn is loadChunk taking turns with other writers (t).
+func (im *Importer) loadTurn(ctx context.Context, imp store.Import, t *turns) (chunkResult, error) {
 	var res chunkResult
 	var err error
 	for range 3 {
+		start := time.Now()
 		err = im.db.Update(ctx, func(tx *store.Tx) error {
 			res = chunkResult{}
+			if err := t.seen(ctx, tx); err != nil {
+				return err
+			}
 			cur, err := store.GetImport(ctx, tx, imp.ID)
 			if err != nil {
 				return err
 			}
-			rows, err := store.StagedRows(ctx, tx, imp.ID, cur.LoadedThrough, im.chunk)
+			rows, err := store.StagedRows(ctx, tx, imp.ID, cur.LoadedThrough, t.size(im.chunk))
 			if err != nil || len(rows) == 0 {
 				return err
 			}
@@ -103,6 +113,7 @@ func (im *Importer) loadChunk(ctx context.Context, imp store.Import) (chunkResul
 			return store.LoadImportChunk(ctx, tx, c)
 		})
 		if apperr.CodeOf(err) != apperr.Conflict {
+			t.took(res.rows, time.Since(start))
 			return res, err
 		}
 	}

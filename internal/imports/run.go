@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/drive"
@@ -144,17 +145,28 @@ func (im *Importer) stage(ctx context.Context, req Request, d store.Drive, check
 	if err != nil {
 		return store.Import{}, err
 	}
+	t := newTurns(im.db)
 	batch := make([]store.StagedRow, 0, im.batch)
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		err := im.db.Update(ctx, func(tx *store.Tx) error { return store.StageRows(ctx, tx, imp.ID, batch) })
+		start := time.Now()
+		err := im.db.Update(ctx, func(tx *store.Tx) error {
+			if err := t.seen(ctx, tx); err != nil {
+				return err
+			}
+			return store.StageRows(ctx, tx, imp.ID, batch)
+		})
+		t.took(len(batch), time.Since(start))
 		batch = batch[:0]
-		return err
+		if err != nil {
+			return err
+		}
+		return t.wait(ctx)
 	}
 	again, err := im.read(req, areas, inDrive, func(r store.StagedRow) error {
-		if batch = append(batch, r); len(batch) == cap(batch) {
+		if batch = append(batch, r); len(batch) >= t.size(im.batch) {
 			return flush()
 		}
 		return nil
@@ -180,13 +192,17 @@ func (im *Importer) stage(ctx context.Context, req Request, d store.Drive, check
 // counts it and records it done, with its audit entry.
 func (im *Importer) load(ctx context.Context, imp store.Import, actor string, progress func(Progress)) (Report, error) {
 	var done, refused int64
+	t := newTurns(im.db)
 	for {
-		res, err := im.loadChunk(ctx, imp)
+		res, err := im.loadTurn(ctx, imp, t)
 		if err != nil {
 			return Report{Import: imp}, err
 		}
 		if res.rows == 0 {
 			break
+		}
+		if err := t.wait(ctx); err != nil {
+			return Report{Import: imp}, err
 		}
 		done += int64(res.rows)
 		refused += res.counts[RowRefused]

@@ -34,8 +34,8 @@ func MatchPhones(ctx context.Context, tx *Tx, driveID int64, phones []string) (m
 		rows, err := tx.query(ctx, `SELECT c.value, p.id, p.name, p.language, COALESCE(p.area_id, 0), p.legacy_no,
 				COALESCE(p.membership_no, ''), pa.id IS NOT NULL
 			FROM contact_points c JOIN people p ON p.id = c.person_id
-			LEFT JOIN participations pa ON pa.person_id = p.id AND pa.drive_id = $1
-			WHERE c.kind = 'phone' AND c.value IN (`+placeholders(len(part), 2)+`) AND p.erased_at IS NULL`, args...)
+			LEFT JOIN participations pa ON pa.person_id = p.id AND pa.drive_id = `+inList(tx.engine, 1, 1)+`
+			WHERE c.kind = 'phone' AND c.value IN (`+inList(tx.engine, len(part), 2)+`) AND p.erased_at IS NULL`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: match phones: %w", err)
 		}
@@ -77,7 +77,7 @@ func stringsIn(ctx context.Context, tx *Tx, query string, values []string) (map[
 		for i, v := range part {
 			args[i] = v
 		}
-		rows, err := tx.query(ctx, query+`(`+placeholders(len(part), 1)+`)`, args...)
+		rows, err := tx.query(ctx, query+`(`+inList(tx.engine, len(part), 1)+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: %s: %w", query, err)
 		}
@@ -132,7 +132,7 @@ type ImportChunk struct {
 // carry the import's id; consents are granted only where the person has
 // none for the purpose (their own answers win); counters do not move here:
 // what the chunk did is tallied, and FinishImport counts the whole import
-// at once. A chunk already loaded
+// at once; its staged rows are purged. A chunk already loaded
 // (Through not past the import's loaded_through), or an import no longer
 // loading, is a conflict and writes nothing.
 func LoadImportChunk(ctx context.Context, tx *Tx, c ImportChunk) error {
@@ -145,6 +145,11 @@ func LoadImportChunk(ctx context.Context, tx *Tx, c ImportChunk) error {
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return apperr.New(apperr.Conflict, "import %d: lines up to %d are loaded already, or it is not loading", c.ImportID, c.Through)
+	}
+	// The chunk's staged rows go with it: purging a million at the end
+	// would hold SQLite's write lock for seconds while a server waits.
+	if _, err := tx.exec(ctx, `DELETE FROM import_rows WHERE import_id = $1 AND line <= $2`, c.ImportID, c.Through); err != nil {
+		return fmt.Errorf("store: purge loaded rows of import %d: %w", c.ImportID, err)
 	}
 	if err := createImported(ctx, tx, c); err != nil {
 		return err

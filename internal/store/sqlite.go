@@ -26,6 +26,10 @@ func sqliteDSN(path string, readOnly bool) string {
 		// pays the fsync once per batch.
 		q.Add("_pragma", "synchronous(FULL)")
 		q.Set("_txlock", "immediate")
+		// A statement's undo journal (multi-row INSERTs inside a
+		// transaction keep one) spills to a temporary file past 64 KiB:
+		// in memory, an import's load costs a third less CPU.
+		q.Add("_pragma", "temp_store(MEMORY)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
