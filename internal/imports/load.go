@@ -11,13 +11,14 @@ import (
 )
 
 // lookup finds what the database holds for rows' phones: who holds them
-// in the drive or outside it, and which unknown ones are suppressed.
-func (im *Importer) lookup(ctx context.Context, tx *store.Tx, driveID int64, rows []store.StagedRow) ([]known, error) {
+// in the drive or outside it, and which unknown ones are suppressed; with
+// lock (loading, not a dry run) the people found stay locked.
+func (im *Importer) lookup(ctx context.Context, tx *store.Tx, driveID int64, rows []store.StagedRow, lock bool) ([]known, error) {
 	phones := make([]string, len(rows))
 	for i, r := range rows {
 		phones[i] = r.Phone
 	}
-	matches, err := store.MatchPhones(ctx, tx, driveID, phones)
+	matches, err := store.MatchPhones(ctx, tx, driveID, phones, lock)
 	if err != nil {
 		return nil, err
 	}
@@ -120,10 +121,11 @@ func (im *Importer) loadTurn(ctx context.Context, imp store.Import, t *turns) (c
 	return res, err
 }
 
-// planChunk applies the merge rules to rows; with numbered, members get
-// fresh membership numbers (a dry run needs none).
+// planChunk applies the merge rules to rows; with numbered (loading),
+// members get fresh membership numbers (a dry run needs none) and the
+// people found are locked.
 func (im *Importer) planChunk(ctx context.Context, tx *store.Tx, imp store.Import, rows []store.StagedRow, numbered bool) (store.ImportChunk, error) {
-	ks, err := im.lookup(ctx, tx, imp.DriveID, rows)
+	ks, err := im.lookup(ctx, tx, imp.DriveID, rows, numbered)
 	if err != nil {
 		return store.ImportChunk{}, err
 	}
@@ -140,12 +142,20 @@ func (im *Importer) planChunk(ctx context.Context, tx *store.Tx, imp store.Impor
 		}
 	}
 	c := store.ImportChunk{ImportID: imp.ID, DriveID: imp.DriveID, Through: rows[len(rows)-1].Line}
+	planned := make(map[int64]bool) // people an earlier row of this chunk (another phone of theirs) joined or filled
 	for i, r := range rows {
 		no := ""
 		if r.Adult && len(nos) > 0 {
 			no, nos = nos[0], nos[1:]
 		}
-		p, outcome := plan(imp, r, ks[i], no)
+		k := ks[i]
+		if k.matched && planned[k.match.PersonID] {
+			k.match.InDrive = true // joined by that row: this one fills only what is still empty
+		}
+		if k.matched {
+			planned[k.match.PersonID] = true
+		}
+		p, outcome := plan(imp, r, k, no)
 		switch outcome {
 		case RowNew:
 			c.New++

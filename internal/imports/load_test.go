@@ -229,7 +229,7 @@ func TestImportAgainChangesNothing(t *testing.T) {
 // stays, still counted.
 func TestUndoRestoresCounters(t *testing.T) {
 	w := newWorld(t)
-	before, keysBefore := storetest.TotalsSum(t, w.db, ""), storetest.CounterKeys(t, w.db)
+	before := storetest.TotalsSum(t, w.db, "")
 	rep := w.load([]store.StagedRow{
 		w.row(2, "+919811100031", "Asha Devi", "JH-AC-063", true, true),
 		w.row(3, "+919811100032", "Ravi Kumar", "JH-AC-064", true, false),
@@ -263,7 +263,7 @@ func TestUndoRestoresCounters(t *testing.T) {
 
 	// An import nobody touched, undone: every counter key is back.
 	rep = w.load([]store.StagedRow{w.row(2, "+919811100034", "Sita Devi", "JH-AC-063", true, true)})
-	keysBefore = storetest.CounterKeys(t, w.db)
+	keysBefore := storetest.CounterKeys(t, w.db)
 	w.load([]store.StagedRow{
 		w.row(2, "+919811100035", "Gita Devi", "JH-AC-063", true, true),
 		w.row(3, "+919811100036", "", "JH-AC-064", false, false),
@@ -346,5 +346,40 @@ func TestResumeFinishes(t *testing.T) {
 	}
 	if _, err := w.im.Resume(context.Background(), imp.ID, "cli:test", nil); err == nil {
 		t.Error("a done import resumed again")
+	}
+}
+
+// Two rows with two phones of one person Jodo knows outside the drive:
+// the first joins them, the second fills only what is still empty; the
+// chunk loads, and the person is counted once.
+func TestTwoPhonesOfOnePerson(t *testing.T) {
+	w := newWorld(t)
+	var known int64
+	w.update(func(ctx context.Context, tx *store.Tx) error {
+		var err error
+		if known, err = store.CreatePerson(ctx, tx, store.Person{}); err != nil {
+			return err
+		}
+		for _, phone := range []string{"+919811100081", "+919811100082"} {
+			if err := store.AddContact(ctx, tx, known, store.ContactPhone, phone); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	first := w.row(2, "+919811100081", "", "JH-AC-063", true, false)
+	second := w.row(3, "+919811100082", "Name On The Second", "JH-AC-064", true, false)
+	second.LegacyNo = "OLD-2"
+	rep := w.load([]store.StagedRow{first, second})
+	if rep.Updated != 2 || rep.New != 0 {
+		t.Fatalf("report %+v", rep)
+	}
+	got := storetest.ImportedPeople(t, w.db, rep.Import.ID)
+	if len(got) != 1 || got[0].ID != known || got[0].Name != "Name On The Second" || got[0].LegacyNo != "OLD-2" ||
+		got[0].AreaID != w.areas["JH-AC-063"] || got[0].MembershipNo == "" {
+		t.Errorf("the person: %+v", got)
+	}
+	if got := w.importCounts(); !equalCounts(got, map[string]int64{"leads": 1, "members": 1}) {
+		t.Errorf("counted %v", got)
 	}
 }

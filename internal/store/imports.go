@@ -235,7 +235,13 @@ func bulkInsert(ctx context.Context, tx *Tx, head, tail string, cols, n int, row
 		for i := start; i < end; i++ {
 			args = row(i, args)
 		}
-		if _, err := tx.exec(ctx, head+bulkValues(tx.engine, end-start, cols)+tail, args...); err != nil {
+		_, err := tx.exec(ctx, head+bulkValues(tx.engine, end-start, cols)+tail, args...)
+		if uniqueViolation(err) {
+			// PostgreSQL: someone's call created a listed phone (or took a
+			// drawn number) since the rows were planned.
+			return apperr.New(apperr.Conflict, "store: %s…: taken meanwhile: plan again", head[:min(len(head), 40)])
+		}
+		if err != nil {
 			return fmt.Errorf("store: %s…: %w", head[:min(len(head), 40)], err)
 		}
 	}

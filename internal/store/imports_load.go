@@ -21,8 +21,14 @@ type ImportMatch struct {
 }
 
 // MatchPhones finds the live people holding phones, with whether each is
-// in the drive, keyed by phone.
-func MatchPhones(ctx context.Context, tx *Tx, driveID int64, phones []string) (map[string]ImportMatch, error) {
+// in the drive, keyed by phone. With lock (a write transaction), on
+// PostgreSQL the people found stay locked until it ends, so an erasure
+// meanwhile waits for the chunk, or, first, makes them not found.
+func MatchPhones(ctx context.Context, tx *Tx, driveID int64, phones []string, lock bool) (map[string]ImportMatch, error) {
+	forUpdate := ""
+	if lock && tx.engine == Postgres {
+		forUpdate = " FOR UPDATE OF p"
+	}
 	out := make(map[string]ImportMatch)
 	for start := 0; start < len(phones); start += bulkBatch {
 		part := phones[start:min(len(phones), start+bulkBatch)]
@@ -35,7 +41,7 @@ func MatchPhones(ctx context.Context, tx *Tx, driveID int64, phones []string) (m
 				COALESCE(p.membership_no, ''), pa.id IS NOT NULL
 			FROM contact_points c JOIN people p ON p.id = c.person_id
 			LEFT JOIN participations pa ON pa.person_id = p.id AND pa.drive_id = `+inList(tx.engine, 1, 1)+`
-			WHERE c.kind = 'phone' AND c.value IN (`+inList(tx.engine, len(part), 2)+`) AND p.erased_at IS NULL`, args...)
+			WHERE c.kind = 'phone' AND c.value IN (`+inList(tx.engine, len(part), 2)+`) AND p.erased_at IS NULL`+forUpdate, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: match phones: %w", err)
 		}

@@ -90,7 +90,7 @@ func (w ImportWorld) Import(t testing.TB, source string, rows ...ImportRow) (int
 		for i, r := range rows {
 			phones[i] = r.Phone
 		}
-		matched, err := store.MatchPhones(ctx, tx, w.Drive, phones)
+		matched, err := store.MatchPhones(ctx, tx, w.Drive, phones, false)
 		for phone, m := range matched {
 			people[phone] = m.PersonID
 		}
