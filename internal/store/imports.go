@@ -275,15 +275,9 @@ func inList(engine Engine, n, first int) string {
 // number that changes whenever a connection other than tx's commits to
 // the database (data_version), which tells an import a server shares the
 // write lock with it. PostgreSQL locks rows, not the database, and gives
-// 0; there the transaction's statements are planned for their values
-// every time: the tables an import fills grow from nothing by a million
-// rows, with no ANALYZE in between, and a plan cached for the first
-// chunks (scanning what was a small table) took 2 s a chunk by 200,000.
+// 0.
 func OthersWrote(ctx context.Context, tx *Tx) (int64, error) {
 	if tx.engine != SQLite {
-		if _, err := tx.exec(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
-			return 0, fmt.Errorf("store: import plans: %w", err)
-		}
 		return 0, nil
 	}
 	var v int64
