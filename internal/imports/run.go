@@ -84,6 +84,9 @@ func (im *Importer) Run(ctx context.Context, req Request) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
+	if err := im.db.ForBulkLoad(ctx); err != nil {
+		return Report{}, err
+	}
 	areas, inDrive, err := im.areas(ctx, d)
 	if err != nil {
 		return Report{}, err
@@ -257,6 +260,9 @@ func (im *Importer) dryRun(ctx context.Context, req Request, d store.Drive, chec
 func (im *Importer) Resume(ctx context.Context, id int64, actor string, progress func(Progress)) (Report, error) {
 	if progress == nil {
 		progress = func(Progress) {}
+	}
+	if err := im.db.ForBulkLoad(ctx); err != nil {
+		return Report{}, err
 	}
 	var imp store.Import
 	err := im.db.View(ctx, func(tx *store.Tx) error {
