@@ -72,7 +72,7 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 	runJodo(t, dir, "migrate", "--db", db)
 	runJodo(t, dir, "import", "areas", "builtin:jharkhand", "--db", db)
 	runJodo(t, dir, "drive", "apply", stormDrive(t, dir), "--db", db)
-	const rows = 200000
+	const rows = 60000
 	file, adults := peopleFile(t, dir, rows)
 
 	cmd := exec.Command(jodoBinary(t), "import", "people", file, "--drive", "storm", "--source", "district office list", "--db", db)
@@ -125,7 +125,7 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 	}
 
 	out := jodoWithKey(t, dir, "import", "people", "--resume", fmt.Sprint(imp.ID), "--db", db)
-	if want := fmt.Sprintf("import %d (resumed): 200,000 new, 0 updated, 0 unchanged, 0 refused", imp.ID); !strings.Contains(out, want) {
+	if want := fmt.Sprintf("import %d (resumed): 60,000 new, 0 updated, 0 unchanged, 0 refused", imp.ID); !strings.Contains(out, want) {
 		t.Errorf("resume said %q, want %q", out, want)
 	}
 	list, err = check.Imports(ctx)
