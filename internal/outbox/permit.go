@@ -15,9 +15,9 @@ var consentFor = map[string]string{store.ChannelSMS: store.PurposeSMS, store.Cha
 // now and returns the messages that may go. Requested messages need no
 // consent: a person who withdrew SMS consent can still get a sign-in code.
 //
-// Nor does outreach go to someone an import created before its notice has
-// reached them (docs/import.md), unless they came themselves: the notice
-// alone may go.
+// Nor does outreach go to someone an import brought into a drive (created
+// or joined) before its notice has reached them (docs/import.md), unless
+// they came themselves: the notice alone may go.
 func (s *Sender) permitted(ctx context.Context, msgs []store.OutboxMessage, a *answers) ([]store.OutboxMessage, error) {
 	held, err := s.heldForNotice(ctx, msgs)
 	if err != nil {
