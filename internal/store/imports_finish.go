@@ -108,12 +108,12 @@ func flushImportCounts(ctx context.Context, tx *Tx, imp Import) error {
 	return nil
 }
 
-// undoDeltas takes the participations of imp that match where (over
-// participations pa, with $1 the import's id) off the counters, by area:
-// only untouched ones, whose stages are still the ones the import set.
-func undoDeltas(ctx context.Context, tx *Tx, imp Import, where string) ([]CounterDelta, error) {
-	rows, err := tx.query(ctx, `SELECT `+countAreaOf("pa")+`, COUNT(*), COUNT(pa.registered_at), COUNT(pa.volunteer_at)
-		FROM participations pa WHERE `+where+` GROUP BY 1`, imp.ID)
+// undoDeltas takes the participations undo_parts names off the counters,
+// by area: untouched ones, whose stages and area (an import always gives
+// one) are still the ones the import set and tallied.
+func undoDeltas(ctx context.Context, tx *Tx, imp Import) ([]CounterDelta, error) {
+	rows, err := tx.query(ctx, `SELECT pa.area_id, COUNT(*), COUNT(pa.registered_at), COUNT(pa.volunteer_at)
+		FROM participations pa WHERE pa.import_id = $1 AND pa.id IN (SELECT id FROM undo_parts) GROUP BY pa.area_id`, imp.ID)
 	if err != nil {
 		return nil, fmt.Errorf("store: count import %d: %w", imp.ID, err)
 	}
@@ -135,10 +135,6 @@ func undoDeltas(ctx context.Context, tx *Tx, imp Import, where string) ([]Counte
 		}
 	}
 	return out, rows.Err()
-}
-
-func countAreaOf(alias string) string {
-	return `COALESCE(` + alias + `.area_id, (SELECT d.root_area_id FROM drives d WHERE d.id = ` + alias + `.drive_id))`
 }
 
 // untouchedParticipation holds for an imported participation (pa) that
@@ -242,7 +238,7 @@ func UndoImport(ctx context.Context, tx *Tx, id int64) (UndoResult, error) {
 		Scan(&res.Removed, &res.Kept); err != nil {
 		return UndoResult{}, fmt.Errorf("store: undo import %d: %w", id, err)
 	}
-	deltas, err := undoDeltas(ctx, tx, imp, `pa.import_id = $1 AND pa.id IN (SELECT id FROM undo_parts)`)
+	deltas, err := undoDeltas(ctx, tx, imp)
 	if err != nil {
 		return UndoResult{}, err
 	}
