@@ -43,10 +43,10 @@ type Storm struct {
 // ids differ, so the caller can count which acknowledged calls the
 // database holds.
 func ImportStorm(ctx context.Context, o StormOptions, during func(ctx context.Context) error) (alone, busy Storm, err error) {
-	if err := prepare(o.Binary, o.Dir, o.DB); err != nil {
+	if err := prepare(o.Binary, o.Dir, o.DB, false); err != nil {
 		return alone, busy, err
 	}
-	base, stop, err := startServe(o.Binary, o.Dir, o.DB)
+	base, _, stop, err := startServe(o.Binary, o.Dir, o.DB, filepath.Join(o.Dir, "server-storm.log"))
 	if err != nil {
 		return alone, busy, err
 	}
@@ -63,8 +63,9 @@ func ImportStorm(ctx context.Context, o StormOptions, during func(ctx context.Co
 	return alone, busy, duringErr
 }
 
-// prepare migrates db and gives it Jharkhand and the bench drive.
-func prepare(bin, dir, db string) error {
+// prepare migrates db and gives it Jharkhand and the bench drive (with a
+// WhatsApp number when whatsapp).
+func prepare(bin, dir, db string, whatsapp bool) error {
 	if err := jodo(bin, dir, "migrate", "--db", db); err != nil {
 		return err
 	}
@@ -72,22 +73,23 @@ func prepare(bin, dir, db string) error {
 		return err
 	}
 	drive := filepath.Join(dir, "drive.json")
-	if err := os.WriteFile(drive, benchDrive(false), 0o600); err != nil {
+	if err := os.WriteFile(drive, benchDrive(whatsapp), 0o600); err != nil {
 		return err
 	}
 	return jodo(bin, dir, "drive", "apply", drive, "--force", "--db", db)
 }
 
-// startServe starts `jodo serve` on db and waits until it is ready; stop
-// ends it with SIGTERM (its graceful shutdown) and waits.
-func startServe(bin, dir, db string) (base string, stop func(), err error) {
+// startServe starts `jodo serve` on db, logging to logPath, and waits
+// until it is ready; stop ends it with SIGTERM (its graceful shutdown) and
+// waits.
+func startServe(bin, dir, db, logPath string) (base string, pid int, stop func(), err error) {
 	addr, err := freeAddr()
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
-	logs, err := os.Create(filepath.Join(dir, "server-storm.log"))
+	logs, err := os.Create(logPath)
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	cmd := exec.Command(bin, "serve", "--db", db, "--addr", addr)
 	cmd.Env = append(os.Environ(), "JODO_SECRET_KEY="+StormSecretKey, "JODO_HOOK_SECRET="+benchSecret,
@@ -95,7 +97,7 @@ func startServe(bin, dir, db string) (base string, stop func(), err error) {
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		logs.Close()
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	var once sync.Once
 	stop = func() {
@@ -108,9 +110,9 @@ func startServe(bin, dir, db string) (base string, stop func(), err error) {
 	base = "http://" + addr
 	if err := waitReady(base); err != nil {
 		stop()
-		return "", nil, err
+		return "", 0, nil, err
 	}
-	return base, stop, nil
+	return base, cmd.Process.Pid, stop, nil
 }
 
 // StormSecretKey is the server's JODO_SECRET_KEY, which an import into its

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/ist"
@@ -118,51 +117,17 @@ func bareRun(ctx context.Context, o IntakeOptions) (Result, error) {
 // follow-ups), starts `jodo serve` on it, loads it, and reads its peak RSS
 // and the SMS it sent before stopping it.
 func serverRun(ctx context.Context, o IntakeOptions, dir, db string, variant int) (r Result, rss int64, sent int, err error) {
-	if err := jodo(o.Binary, dir, "migrate", "--db", db); err != nil {
-		return r, 0, 0, err
-	}
-	if err := jodo(o.Binary, dir, "import", "areas", "builtin:jharkhand", "--db", db); err != nil {
-		return r, 0, 0, err
-	}
-	drive := filepath.Join(dir, "drive.json")
-	if err := os.WriteFile(drive, benchDrive(variant == 1), 0o600); err != nil {
-		return r, 0, 0, err
-	}
-	if err := jodo(o.Binary, dir, "drive", "apply", drive, "--force", "--db", db); err != nil {
-		return r, 0, 0, err
-	}
-	addr, err := freeAddr()
-	if err != nil {
+	if err := prepare(o.Binary, dir, db, variant == 1); err != nil {
 		return r, 0, 0, err
 	}
 	logPath := filepath.Join(dir, fmt.Sprintf("server-%d.log", variant))
-	logs, err := os.Create(logPath)
+	base, pid, stop, err := startServe(o.Binary, dir, db, logPath)
 	if err != nil {
 		return r, 0, 0, err
 	}
-	defer logs.Close()
-	cmd := exec.Command(o.Binary, "serve", "--db", db, "--addr", addr)
-	cmd.Env = append(os.Environ(), "JODO_SECRET_KEY="+strings.Repeat("b", 40), "JODO_HOOK_SECRET="+benchSecret,
-		"JODO_BASE_URL=http://"+addr, "JODO_SMS_PROVIDER=log", "JODO_SMS_RATE=0")
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		return r, 0, 0, err
-	}
-	stopped := false
-	stop := func() {
-		if !stopped {
-			stopped = true
-			cmd.Process.Signal(syscall.SIGTERM)
-			cmd.Wait()
-		}
-	}
 	defer stop()
-	base := "http://" + addr
-	if err := waitReady(base); err != nil {
-		return r, 0, 0, err
-	}
 	r = load(ctx, o.Conns, o.Duration, func(i int64) *http.Request { return exotelCall(base, i, variant) })
-	rss = peakRSS(cmd.Process.Pid)
+	rss = peakRSS(pid)
 	stop()
 	return r, rss, countSMS(logPath), nil
 }
