@@ -14,7 +14,7 @@ import (
 	"github.com/jodo-org/jodo/internal/store"
 )
 
-// admin runs the one-shot commands: import, drive, token.
+// admin runs the one-shot commands: import, drive, export, token, staff.
 func admin(ctx context.Context, cfg *config.Config, io IO) error {
 	db, err := openExisting(ctx, cfg)
 	if err != nil {
@@ -36,6 +36,8 @@ func admin(ctx context.Context, cfg *config.Config, io IO) error {
 		return applyDrive(ctx, db, cfg, io)
 	case "drive export":
 		return exportDrive(ctx, db, cfg, io)
+	case "export people", "export volunteers", "export posts", "export groups":
+		return exportList(ctx, db, cfg, io)
 	case "token create":
 		return createToken(ctx, db, cfg, io)
 	case "staff add", "staff list", "staff remove", "staff link":

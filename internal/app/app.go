@@ -51,7 +51,7 @@ func Run(ctx context.Context, cfg *config.Config, io IO) error {
 		return serve(ctx, cfg, io, log)
 	case "demo":
 		return demo(ctx, cfg, io, log)
-	case "import", "drive", "token", "staff":
+	case "import", "drive", "export", "token", "staff":
 		return admin(ctx, cfg, io)
 	case "geo":
 		return geoMatch(ctx, cfg, io)

@@ -40,6 +40,12 @@ type Config struct {
 	// RevealDailyCap (JODO_REVEAL_DAILY_CAP, default 50) is how many phone
 	// numbers one staff member may reveal in a day (India time).
 	RevealDailyCap int
+	// ExportCaps (JODO_EXPORT_CAP_ADMIN, default 1,00,00,000;
+	// JODO_EXPORT_CAP_COORDINATOR, default 2,00,000) are the most rows one
+	// export may hold, by role; 0: that role exports no lists.
+	ExportCaps map[string]int
+	// Export is jodo export's flags.
+	Export ExportFlags
 	// DashboardPoll (JODO_DASHBOARD_POLL, default 45s) is how often an
 	// open dashboard refreshes its figures.
 	DashboardPoll time.Duration
@@ -104,6 +110,7 @@ var Commands = []struct{ Name, Help string }{
 	{"version", "print the version"},
 	{"import", "import areas FILE.csv: load or update areas (docs/geography.md) | import people FILE.csv --drive SLUG --source TEXT [--as member|volunteer] [--dry-run] [--progress] | import people --resume ID | import list | import undo ID | import notify ID [--limit N] (docs/import.md)"},
 	{"drive", "drive apply FILE [--force] | drive export SLUG (docs/drives.md)"},
+	{"export", "export people|volunteers|posts|groups --drive SLUG [--area CODE] [--format csv|xlsx] [--stage S] [--channel C] [--platform P] [--language L] [--state S] [--kind K] [--post CODE] [--reveal --reason TEXT] [--lang hi|en] [--out FILE] (docs/exports.md)"},
 	{"bench", "bench intake [--pg postgres://…] [--conns 64] [--duration 10s]: measure missed-call intake (docs/performance.md)"},
 	{"token", "token create --name NAME --area CODE[,CODE…] [--role viewer|coordinator|admin] | token list | token revoke NAME"},
 	{"staff", "staff add --phone P --name N --role R --area CODE[,CODE…] | staff list | staff remove --phone P [--role R] | staff link --phone P (docs/access.md)"},
@@ -114,6 +121,7 @@ var Commands = []struct{ Name, Help string }{
 var actions = map[string][]string{
 	"import": {"areas", "people", "list", "undo", "notify"},
 	"drive":  {"apply", "export"},
+	"export": {"people", "volunteers", "posts", "groups"},
 	"token":  {"create", "list", "revoke"},
 	"bench":  {"intake"},
 	"geo":    {"match"},
@@ -184,6 +192,9 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 	if cfg.DashboardPoll, err = time.ParseDuration(lookup(env, "JODO_DASHBOARD_POLL", "45s")); err != nil || cfg.DashboardPoll < time.Second || cfg.DashboardPoll > time.Hour {
 		return nil, errors.New("JODO_DASHBOARD_POLL must be a duration between 1s and 1h, like 45s")
 	}
+	if cfg.ExportCaps, err = parseExportCaps(env); err != nil {
+		return nil, err
+	}
 	if cfg.Flags, err = parseFlags(env); err != nil {
 		return nil, err
 	}
@@ -247,6 +258,8 @@ func (c *Config) flags(env Env, stderr io.Writer) *flag.FlagSet {
 		fs.BoolVar(&c.DryRun, "dry-run", false, "check the file and say what it would do; write nothing")
 		fs.BoolVar(&c.Progress, "progress", false, "show the progress line on stderr even when it is not a terminal")
 		fs.Int64Var(&c.ImportResume, "resume", 0, "finish interrupted import ID instead of starting one (see jodo import list)")
+	case "export people", "export volunteers", "export posts", "export groups":
+		c.exportFlags(fs)
 	case "import notify":
 		fs.IntVar(&c.NoticeLimit, "limit", 0, "queue at most this many notices in this run (0: all)")
 	}

@@ -45,7 +45,7 @@ func (d *Directory) Groups(ctx context.Context, actor access.Actor, f GroupFilte
 	if len(actor.Scope(access.PeopleRead)) == 0 {
 		return Groups{}, apperr.New(apperr.Forbidden, "Your role does not allow this (it needs %s).", access.PeopleRead)
 	}
-	q, err := groupQuery(f)
+	q, err := GroupQuery(f)
 	if err != nil {
 		return Groups{}, err
 	}
@@ -82,8 +82,9 @@ func (d *Directory) Groups(ctx context.Context, actor access.Actor, f GroupFilte
 	return out, d.audit(ctx, actor, store.AuditEntry{Action: "groups", AreaID: out.Area.ID, Rows: int64(len(rows)), Detail: detail})
 }
 
-// groupQuery checks f's filters and page.
-func groupQuery(f GroupFilter) (store.GroupQuery, error) {
+// GroupQuery checks f's filters and page: the store query they make,
+// without its drive and scope.
+func GroupQuery(f GroupFilter) (store.GroupQuery, error) {
 	q := store.GroupQuery{State: f.State, Kind: f.Kind, Language: f.Language, Limit: f.Limit}
 	if f.State != "" && !slices.Contains(GroupStates, f.State) {
 		return q, apperr.New(apperr.Invalid, "There is no group state %q.", f.State)

@@ -28,7 +28,7 @@ func (d *Directory) Recruiters(ctx context.Context, actor access.Actor, slug, co
 	if len(actor.Scope(access.ProgressRead)) == 0 {
 		return Recruiters{}, apperr.New(apperr.Forbidden, "Your role does not allow this (it needs %s).", access.ProgressRead)
 	}
-	dr, area, err := d.place(ctx, actor, access.ProgressRead, slug, code)
+	dr, area, err := d.Place(ctx, actor, access.ProgressRead, slug, code)
 	if err != nil {
 		return Recruiters{}, err
 	}

@@ -44,6 +44,19 @@ func holdsNumber(text string) bool {
 	return false
 }
 
+// CheckReason is a reason for seeing personal data, its spaces tidied,
+// or why it will not do: 5 to 200 characters, no phone number in it.
+func CheckReason(reason string) (string, error) {
+	reason = strings.Join(strings.Fields(reason), " ")
+	if n := utf8.RuneCountInString(reason); n < minReason || n > maxReason {
+		return "", ErrNoReason
+	}
+	if holdsNumber(reason) {
+		return "", ErrReasonNumber
+	}
+	return reason, nil
+}
+
 // ErrRevealCap is a staff member who has revealed their day's share.
 var ErrRevealCap = apperr.New(apperr.RateLimited, "You have revealed as many numbers as one person may in a day. Ask an admin if you need more.")
 
@@ -57,19 +70,16 @@ type Revealed struct {
 // where the person takes part, for a reason. The reveal is audited with the
 // reason in the transaction that counts it against the actor's daily cap.
 func (d *Directory) Reveal(ctx context.Context, actor access.Actor, personID int64, reason string) (Revealed, error) {
-	reason = strings.Join(strings.Fields(reason), " ")
-	if n := utf8.RuneCountInString(reason); n < minReason || n > maxReason {
-		return Revealed{}, ErrNoReason
-	}
-	if holdsNumber(reason) {
-		return Revealed{}, ErrReasonNumber
+	reason, err := CheckReason(reason)
+	if err != nil {
+		return Revealed{}, err
 	}
 	if _, err := d.visible(ctx, actor, access.PeopleReveal, personID); err != nil {
 		return Revealed{}, err
 	}
 	var out Revealed
 	var capped bool
-	err := d.db.Update(ctx, func(tx *store.Tx) error {
+	err = d.db.Update(ctx, func(tx *store.Tx) error {
 		if d.cap > 0 {
 			n, err := store.CountAuditSince(ctx, tx, actor.Label, "reveal", startOfDay(tx.Now))
 			if err != nil {

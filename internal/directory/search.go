@@ -44,14 +44,11 @@ func (d *Directory) Search(ctx context.Context, actor access.Actor, q Query) (Fo
 	if len(scope) == 0 {
 		return Found{}, apperr.New(apperr.Forbidden, "Your role does not allow this (it needs %s).", access.PeopleRead)
 	}
-	sq := store.PeopleQuery{Scope: scope, Channel: strings.TrimSpace(q.Channel), Stage: store.Stage(q.Stage), Limit: q.Limit}
-	if q.Stage != "" && !slices.Contains(Stages, q.Stage) {
-		return Found{}, apperr.New(apperr.Invalid, "stage must be one of %s, not %q", strings.Join(Stages, ", "), q.Stage)
+	sq, err := PeopleFilters(q.Stage, q.Channel)
+	if err != nil {
+		return Found{}, err
 	}
-	// The channel goes into the audit as typed: only a channel's name may.
-	if sq.Channel != "" && !channelName.MatchString(sq.Channel) {
-		return Found{}, apperr.New(apperr.Invalid, "channel must be a channel's name (missed_call, whatsapp, web, …)")
-	}
+	sq.Scope, sq.Limit = scope, q.Limit
 	text := strings.TrimSpace(q.Text)
 	if len([]rune(text)) > maxSearchText {
 		return Found{}, apperr.New(apperr.Invalid, "Search for a name or a number: at most %d characters.", maxSearchText)
@@ -63,7 +60,6 @@ func (d *Directory) Search(ctx context.Context, actor access.Actor, q Query) (Fo
 			return Found{}, apperr.New(apperr.Invalid, "Search for a name or a number.")
 		}
 	}
-	var err error
 	if sq.After, err = d.openCursor(q.Cursor); err != nil {
 		return Found{}, err
 	}
@@ -113,6 +109,20 @@ func (d *Directory) Search(ctx context.Context, actor access.Actor, q Query) (Fo
 		detail += " page=next"
 	}
 	return out, d.audit(ctx, actor, store.AuditEntry{Action: action, AreaID: areaID, Rows: int64(len(rows)), Detail: detail})
+}
+
+// PeopleFilters checks a list's stage and channel: the store query they
+// make, without its scope.
+func PeopleFilters(stage, channel string) (store.PeopleQuery, error) {
+	q := store.PeopleQuery{Channel: strings.TrimSpace(channel), Stage: store.Stage(stage)}
+	if stage != "" && !slices.Contains(Stages, stage) {
+		return q, apperr.New(apperr.Invalid, "stage must be one of %s, not %q", strings.Join(Stages, ", "), stage)
+	}
+	// The channel goes into the audit as typed: only a channel's name may.
+	if q.Channel != "" && !channelName.MatchString(q.Channel) {
+		return q, apperr.New(apperr.Invalid, "channel must be a channel's name (missed_call, whatsapp, web, …)")
+	}
+	return q, nil
 }
 
 // channelName is what a channel's name may be.

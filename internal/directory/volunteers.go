@@ -42,19 +42,9 @@ func (d *Directory) Volunteers(ctx context.Context, actor access.Actor, f Volunt
 	if len(scope) == 0 {
 		return Volunteers{}, apperr.New(apperr.Forbidden, "Your role does not allow this (it needs %s).", access.PeopleRead)
 	}
-	q := store.VolunteerQuery{Platform: f.Platform, Language: f.Language, Limit: f.Limit}
-	if _, ok := handles.Lookup(f.Platform); f.Platform != "" && !ok {
-		return Volunteers{}, apperr.New(apperr.Invalid, "There is no platform %q.", f.Platform)
-	}
-	if _, ok := handles.LanguageOf(f.Language); f.Language != "" && !ok {
-		return Volunteers{}, apperr.New(apperr.Invalid, "There is no language %q.", f.Language)
-	}
-	if f.Page != "" {
-		after, err := strconv.ParseInt(f.Page, 10, 64)
-		if err != nil || after <= 0 {
-			return Volunteers{}, apperr.New(apperr.Invalid, "This page link is not valid.")
-		}
-		q.After = after
+	q, err := VolunteerQuery(f)
+	if err != nil {
+		return Volunteers{}, err
 	}
 	out, err := d.volunteersPlace(ctx, actor, f)
 	if err != nil {
@@ -89,17 +79,37 @@ func (d *Directory) Volunteers(ctx context.Context, actor access.Actor, f Volunt
 	return out, d.audit(ctx, actor, store.AuditEntry{Action: "volunteers", AreaID: out.Area.ID, Rows: int64(len(rows)), Detail: detail})
 }
 
+// VolunteerQuery checks f's filters and page: the store query they make,
+// without its drive and scope.
+func VolunteerQuery(f VolunteerFilter) (store.VolunteerQuery, error) {
+	q := store.VolunteerQuery{Platform: f.Platform, Language: f.Language, Limit: f.Limit}
+	if _, ok := handles.Lookup(f.Platform); f.Platform != "" && !ok {
+		return q, apperr.New(apperr.Invalid, "There is no platform %q.", f.Platform)
+	}
+	if _, ok := handles.LanguageOf(f.Language); f.Language != "" && !ok {
+		return q, apperr.New(apperr.Invalid, "There is no language %q.", f.Language)
+	}
+	if f.Page != "" {
+		after, err := strconv.ParseInt(f.Page, 10, 64)
+		if err != nil || after <= 0 {
+			return q, apperr.New(apperr.Invalid, "This page link is not valid.")
+		}
+		q.After = after
+	}
+	return q, nil
+}
+
 // volunteersPlace is the drive and the area f asks for, or their defaults,
 // checked against the actor's PeopleRead scope.
 func (d *Directory) volunteersPlace(ctx context.Context, actor access.Actor, f VolunteerFilter) (Volunteers, error) {
-	dr, area, err := d.place(ctx, actor, access.PeopleRead, f.Drive, f.Area)
+	dr, area, err := d.Place(ctx, actor, access.PeopleRead, f.Drive, f.Area)
 	return Volunteers{Drive: dr, Area: area}, err
 }
 
-// place is the drive slug names and its area code, or their defaults (the
+// Place is the drive slug names and its area code, or their defaults (the
 // first drive in scope; the drive's root, else the actor's first area in
 // the drive), checked against the actor's scope for need.
-func (d *Directory) place(ctx context.Context, actor access.Actor, need access.Permission, slug, code string) (store.Drive, store.Area, error) {
+func (d *Directory) Place(ctx context.Context, actor access.Actor, need access.Permission, slug, code string) (store.Drive, store.Area, error) {
 	scope := actor.Scope(need)
 	if slug == "" {
 		drives, err := drive.ForScope(ctx, d.db, scope)

@@ -37,6 +37,24 @@ func (db *DB) ListGroups(ctx context.Context, q GroupQuery) ([]GroupRow, int64, 
 		return nil, 0, nil
 	}
 	limit := pageLimit(q.Limit)
+	var out []GroupRow
+	err := db.View(ctx, func(tx *Tx) error {
+		var err error
+		out, err = groupRows(ctx, tx, q, limit+1)
+		return err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list groups: %w", err)
+	}
+	if len(out) <= limit {
+		return out, 0, nil
+	}
+	return out[:limit], out[limit-1].ID, nil
+}
+
+// where is the scope, the drive and the filters of q, with its page's
+// start, on groups g and their areas a.
+func (q GroupQuery) where() areaQuery {
 	w := scopeWhere(q.Scope)
 	w.where("g.drive_id = $%d", q.DriveID)
 	for _, f := range [][2]string{{"g.state", q.State}, {"g.kind", q.Kind}, {"g.language", q.Language}} {
@@ -47,36 +65,32 @@ func (db *DB) ListGroups(ctx context.Context, q GroupQuery) ([]GroupRow, int64, 
 	if q.After != 0 {
 		w.where("g.id > $%d", q.After)
 	}
-	w.args = append(w.args, limit+1)
-	var out []GroupRow
-	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, fmt.Sprintf(`SELECT g.id, g.person_id, p.name, a.code, a.name_en, COALESCE(a.name_local, ''),
-			g.kind, g.name, g.language, g.size, g.state, g.confirmed_at, g.state_at, g.state_reason
-			FROM chat_groups g JOIN areas a ON a.id = g.area_id JOIN people p ON p.id = g.person_id
-			WHERE %s ORDER BY g.id LIMIT $%d`, w.sql(), len(w.args)), w.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var r GroupRow
-			var confirmed, stateAt int64
-			if err := rows.Scan(&r.ID, &r.PersonID, &r.Owner, &r.Area.Code, &r.Area.NameEN, &r.Area.NameLocal,
-				&r.Kind, &r.Name, &r.Language, &r.Size, &r.State, &confirmed, &stateAt, &r.StateReason); err != nil {
-				return err
-			}
-			r.ConfirmedAt, r.StateAt = fromMS(confirmed), fromMS(stateAt)
-			out = append(out, r)
-		}
-		return rows.Err()
-	})
+	return w
+}
+
+func groupRows(ctx context.Context, tx *Tx, q GroupQuery, limit int) ([]GroupRow, error) {
+	w := q.where()
+	w.args = append(w.args, limit)
+	rows, err := tx.query(ctx, fmt.Sprintf(`SELECT g.id, g.person_id, p.name, a.code, a.name_en, COALESCE(a.name_local, ''),
+		g.kind, g.name, g.language, g.size, g.state, g.confirmed_at, g.state_at, g.state_reason
+		FROM chat_groups g JOIN areas a ON a.id = g.area_id JOIN people p ON p.id = g.person_id
+		WHERE %s ORDER BY g.id LIMIT $%d`, w.sql(), len(w.args)), w.args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: list groups: %w", err)
+		return nil, err
 	}
-	if len(out) <= limit {
-		return out, 0, nil
+	defer rows.Close()
+	var out []GroupRow
+	for rows.Next() {
+		var r GroupRow
+		var confirmed, stateAt int64
+		if err := rows.Scan(&r.ID, &r.PersonID, &r.Owner, &r.Area.Code, &r.Area.NameEN, &r.Area.NameLocal,
+			&r.Kind, &r.Name, &r.Language, &r.Size, &r.State, &confirmed, &stateAt, &r.StateReason); err != nil {
+			return nil, err
+		}
+		r.ConfirmedAt, r.StateAt = fromMS(confirmed), fromMS(stateAt)
+		out = append(out, r)
 	}
-	return out[:limit], out[limit-1].ID, nil
+	return out, rows.Err()
 }
 
 // LiveGroupCounts returns how many live groups each of people runs in a

@@ -58,19 +58,7 @@ func (db *DB) ListVolunteers(ctx context.Context, q VolunteerQuery) ([]Volunteer
 }
 
 func volunteerRows(ctx context.Context, tx *Tx, q VolunteerQuery, limit int) ([]VolunteerRow, error) {
-	w := PeopleQuery{Scope: q.Scope, DriveID: q.DriveID}.filters()
-	w.where("v.ended_at IS NULL AND p.erased_at IS NULL")
-	if q.Platform != "" {
-		w.where("EXISTS (SELECT 1 FROM handles h WHERE h.person_id = v.person_id AND h.platform = $%d)", q.Platform)
-	}
-	if q.Language != "" {
-		// languages is a comma-separated list of codes: a code matches
-		// whole, between commas.
-		w.where("(',' || v.languages || ',') LIKE $%d", "%,"+q.Language+",%")
-	}
-	if q.After != 0 {
-		w.where("v.participation_id > $%d", q.After)
-	}
+	w := q.where()
 	w.args = append(w.args, limit)
 	rows, err := tx.query(ctx, fmt.Sprintf(`SELECT v.participation_id, v.person_id, p.name, a.code, a.name_en,
 		COALESCE(a.name_local, ''), v.languages, v.started_at, CASE WHEN pa.active_at IS NULL THEN 0 ELSE 1 END
@@ -97,6 +85,25 @@ func volunteerRows(ctx context.Context, tx *Tx, q VolunteerQuery, limit int) ([]
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// where is the scope, the drive and the filters of q, with its page's
+// start, on volunteers v, their participations pa, people p and areas a.
+func (q VolunteerQuery) where() areaQuery {
+	w := PeopleQuery{Scope: q.Scope, DriveID: q.DriveID}.filters()
+	w.where("v.ended_at IS NULL AND p.erased_at IS NULL")
+	if q.Platform != "" {
+		w.where("EXISTS (SELECT 1 FROM handles h WHERE h.person_id = v.person_id AND h.platform = $%d)", q.Platform)
+	}
+	if q.Language != "" {
+		// languages is a comma-separated list of codes: a code matches
+		// whole, between commas.
+		w.where("(',' || v.languages || ',') LIKE $%d", "%,"+q.Language+",%")
+	}
+	if q.After != 0 {
+		w.where("v.participation_id > $%d", q.After)
+	}
+	return w
 }
 
 // volunteerDetails adds each row's handles and live posts, a query each
