@@ -201,6 +201,17 @@ func Preview(ctx context.Context, db *store.DB, f *File) ([]Target, error) {
 	return Expand(rules, f.RootArea, treeOf(areas))
 }
 
+// PreviewEdit is the targets drive e would have with settings s (Edited,
+// then Preview); the error of settings that do not validate, or of rules
+// that do not expand, is an *Error.
+func PreviewEdit(ctx context.Context, db *store.DB, e Editing, s Settings) ([]Target, error) {
+	f, err := s.Edited(e.File)
+	if err != nil {
+		return nil, err
+	}
+	return Preview(ctx, db, f)
+}
+
 // Edit applies settings to drive slug as an admin made them from version
 // seen, and saves it as `jodo drive apply` would at version seen + 1 —
 // only if the drive is still at seen (else a Conflict: someone else saved
