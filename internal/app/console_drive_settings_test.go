@@ -131,7 +131,7 @@ func TestConsoleDriveSettings(t *testing.T) {
 		t.Fatalf("a stale form: %d\n%.3000s", r.status, r.body)
 	}
 	stale.Set("lang", "hi")
-	if r = w.post(second, "/console/drives/jh-posts", stale, nil); r.status != http.StatusConflict || !strings.Contains(r.body, "किसी और ने यह अभियान सहेज दिया") {
+	if r = w.post(second, "/console/drives/jh-posts", stale, nil); r.status != http.StatusConflict || !strings.Contains(r.body, "किसी और ने यह अभियान सेव कर दिया") {
 		t.Errorf("a stale form in Hindi: %d\n%.2000s", r.status, r.body)
 	}
 	if got := w.progress(token, "JH-PC-08")["volunteers"][1]; got != 1500 {
