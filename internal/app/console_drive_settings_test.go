@@ -15,7 +15,6 @@ import (
 )
 
 var (
-	formInput    = regexp.MustCompile(`<input[^>]*>`)
 	formTextarea = regexp.MustCompile(`(?s)<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>`)
 	formSelect   = regexp.MustCompile(`(?s)<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>`)
 	formOption   = regexp.MustCompile(`<option value="([^"]*)"( selected)?>`)

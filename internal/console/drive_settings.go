@@ -35,10 +35,10 @@ type drivePage struct {
 	Form      driveForm
 	// ChannelKinds are what a new channel may be.
 	ChannelKinds []string
-	Problem   string   // missing, invalid, stale, conflict: the frame to show
-	Problems  []string // the drive file's own words, one a line
-	Preview   *previewView
-	Saved     bool
+	Problem      string   // missing, invalid, stale, conflict: the frame to show
+	Problems     []string // the drive file's own words, one a line
+	Preview      *previewView
+	Saved        bool
 }
 
 type driveLink struct{ Href, Name, Slug, Root, Window, Version string }
