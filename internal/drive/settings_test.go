@@ -24,6 +24,18 @@ func settingsWorld(t *testing.T) (*store.DB, access.Actor) {
 	return db, admin(t, db, "JH")
 }
 
+// opened is the settings world with the reference drive's settings
+// opened by its admin, as the console's form shows them.
+func opened(t *testing.T) (*store.DB, access.Actor, drive.Editing, drive.Settings) {
+	t.Helper()
+	db, by := settingsWorld(t)
+	e, err := drive.ForEdit(context.Background(), db, by, "jh-warriors")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, by, e, drive.SettingsOf(e.File)
+}
+
 func admin(t *testing.T, db *store.DB, area string) access.Actor {
 	t.Helper()
 	scope, err := db.ScopeAreas(context.Background(), []string{area})
@@ -56,13 +68,8 @@ func pcTarget(t *testing.T, db *store.DB, metric string) int64 {
 // drive file's own form (Export), the targets expanded as apply would,
 // every other field kept, audited with before and after.
 func TestEditSavesANewVersion(t *testing.T) {
-	db, by := settingsWorld(t)
+	db, by, e, s := opened(t)
 	ctx := context.Background()
-	e, err := drive.ForEdit(ctx, db, by, "jh-warriors")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := drive.SettingsOf(e.File)
 	if !strings.Contains(s.Posts, "booth-digital-volunteer | booth | Booth digital volunteer | बूथ डिजिटल कार्यकर्ता | many") {
 		t.Errorf("posts as lines:\n%s", s.Posts)
 	}
@@ -116,19 +123,14 @@ func TestEditSavesANewVersion(t *testing.T) {
 // An edit made from a version someone else has saved over is refused,
 // also when both save at once: exactly one of them wins.
 func TestEditRefusesAStaleVersion(t *testing.T) {
-	db, by := settingsWorld(t)
+	db, by, _, s := opened(t)
 	ctx := context.Background()
-	e, err := drive.ForEdit(ctx, db, by, "jh-warriors")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := drive.SettingsOf(e.File)
 	s.Name = "First"
 	if _, err := drive.Edit(ctx, db, by, "jh-warriors", s, 1); err != nil {
 		t.Fatal(err)
 	}
 	s.Name = "Second"
-	_, err = drive.Edit(ctx, db, by, "jh-warriors", s, 1)
+	_, err := drive.Edit(ctx, db, by, "jh-warriors", s, 1)
 	if !errors.Is(err, drive.ErrStale) || apperr.CodeOf(err) != apperr.Conflict {
 		t.Fatalf("a stale edit: %v, want a stale conflict", err)
 	}
@@ -164,19 +166,14 @@ func TestEditRefusesAStaleVersion(t *testing.T) {
 // Settings are checked by the drive file's own rules, every problem at
 // once, and nothing is saved; the preview expands the rules as saving would.
 func TestEditValidatesAndPreviews(t *testing.T) {
-	db, by := settingsWorld(t)
+	db, by, e, s := opened(t)
 	ctx := context.Background()
-	e, err := drive.ForEdit(ctx, db, by, "jh-warriors")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := drive.SettingsOf(e.File)
 	bad := s
 	bad.Targets += "\neach pc: lots of volunteers"
 	bad.Posts += "\njust-a-code"
 	bad.EndsOn = "2026-01-01"
 	bad.GroupsPerVolunteer = "ten"
-	_, err = drive.Edit(ctx, db, by, "jh-warriors", bad, 1)
+	_, err := drive.Edit(ctx, db, by, "jh-warriors", bad, 1)
 	de, ok := errors.AsType[*drive.Error](err)
 	if !ok || len(de.Problems) != 4 {
 		t.Fatalf("invalid settings: %v, want 4 problems", err)
