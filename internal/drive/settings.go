@@ -25,6 +25,12 @@ type Settings struct {
 	GroupsPerVolunteer string // "" or "0": the default
 }
 
+// HookSecretPrefix starts the name of the environment variable a number
+// added in the console may read its hook secret from: the console must not
+// point a channel at another of the server's variables (PATH, say), whose
+// value would then open the drive's webhooks.
+const HookSecretPrefix = "JODO_HOOK_SECRET_"
+
 // ChannelEdit is one channel row of the form. A row standing for a stored
 // channel (the same position) keeps its kind and secret reference as
 // stored; a row with no number is dropped.
@@ -108,6 +114,8 @@ func (s Settings) Edited(stored File) (*File, error) {
 		if i < len(stored.Channels) {
 			kept := stored.Channels[i]
 			c.Kind, c.SecretEnv, c.SecretFile = kept.Kind, kept.SecretEnv, kept.SecretFile
+		} else if c.SecretEnv != "" && !strings.HasPrefix(c.SecretEnv, HookSecretPrefix) {
+			p.add("channels[%d].secret_env: %q: a number added here may only name a variable starting %s (other secret references: jodo drive apply)", i, c.SecretEnv, HookSecretPrefix)
 		}
 		f.Channels = append(f.Channels, c)
 	}

@@ -77,6 +77,8 @@ func TestEditSavesANewVersion(t *testing.T) {
 	s.Posts += "\nbooth-agent | booth | Booth agent"
 	s.GroupsPerVolunteer = "7"
 	s.Channels[1].Off = true
+	s.Channels[0].SecretEnv = "PATH" // a stored channel's reference is kept as stored
+	s.Channels = append(s.Channels, drive.ChannelEdit{Kind: "sms", Number: "+91 70000 00008", SecretEnv: "JODO_HOOK_SECRET_SMS"})
 	f, err := drive.Edit(ctx, db, by, "jh-warriors", s, e.Drive.Version)
 	if err != nil {
 		t.Fatal(err)
@@ -97,6 +99,9 @@ func TestEditSavesANewVersion(t *testing.T) {
 	stored, err := drive.Parse(file)
 	if err != nil {
 		t.Fatalf("the exported file does not parse: %v\n%s", err, file)
+	}
+	if len(stored.Channels) != 3 || stored.Channels[0].SecretEnv != "" || stored.Channels[2].SecretEnv != "JODO_HOOK_SECRET_SMS" {
+		t.Errorf("the stored channels: %+v", stored.Channels)
 	}
 	if stored.Version != 2 || stored.GroupsPerVolunteer != 7 || !stored.Channels[1].Off || len(stored.Posts) != 4 ||
 		stored.Timezone != "Asia/Kolkata" || stored.RootArea != "JH" || stored.Name != e.File.Name {
@@ -173,10 +178,11 @@ func TestEditValidatesAndPreviews(t *testing.T) {
 	bad.Posts += "\njust-a-code"
 	bad.EndsOn = "2026-01-01"
 	bad.GroupsPerVolunteer = "ten"
+	bad.Channels = append(bad.Channels, drive.ChannelEdit{Kind: "whatsapp", Number: "+91 70000 00009", SecretEnv: "PATH"})
 	_, err := drive.Edit(ctx, db, by, "jh-warriors", bad, 1)
 	de, ok := errors.AsType[*drive.Error](err)
-	if !ok || len(de.Problems) != 4 {
-		t.Fatalf("invalid settings: %v, want 4 problems", err)
+	if !ok || len(de.Problems) != 5 {
+		t.Fatalf("invalid settings: %v, want 5 problems", err)
 	}
 	if d, _ := db.DriveBySlug(ctx, "jh-warriors"); d.Version != 1 {
 		t.Errorf("an invalid edit saved version %d", d.Version)
