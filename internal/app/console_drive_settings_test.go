@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/store"
@@ -167,5 +169,36 @@ func TestConsoleDriveSettings(t *testing.T) {
 	if len(entries) != 1 || !strings.Contains(entries[0].Detail, `targets: - "each pc: 1000 volunteers" + "each pc: 1500 volunteers"`) ||
 		!strings.Contains(entries[0].Detail, "version 1 → 2") || entries[0].Actor == "" || !strings.HasPrefix(entries[0].Scope, "admin:JH") {
 		t.Errorf("the drive_edit audit: %+v", entries)
+	}
+}
+
+// In the browser: the admin goes from the navigation to the drive's
+// settings, previews a new target, saves it and sees the notice; neither
+// the form nor the preview breaks the page's policy or is wider than a
+// 360 px phone.
+func TestDriveSettingsInTheBrowser(t *testing.T) {
+	w := newPostsWorld(t)
+	token := w.staffLink("+919876533404", "Admin Browser", access.Admin, "JH")
+	ctx := newBrowser(t)
+	watchCSP(t, ctx)
+
+	do(t, ctx, "open the sign-in link", chromedp.Navigate(w.base+"/signin/link/"+token+"?lang=en"), chromedp.WaitVisible(chromedp.CSS("#use-link")))
+	do(t, ctx, "sign in", chromedp.Click(chromedp.CSS("#use-link")), chromedp.WaitVisible(chromedp.CSS("body[data-page=dashboard]")), loaded)
+	do(t, ctx, "open the drives", chromedp.Click(chromedp.CSS(`nav a[href="/console/drives"]`)), chromedp.WaitVisible(chromedp.CSS("#drives")), loaded)
+	consoleFits(t, ctx, "the drives")
+	do(t, ctx, "open jh-posts", chromedp.Click(chromedp.CSS(`#drives a[href^="/console/drives/jh-posts"]`)), chromedp.WaitVisible(chromedp.CSS("#drive-form")), loaded)
+	consoleFits(t, ctx, "the settings form")
+	do(t, ctx, "preview", chromedp.SetValue(chromedp.CSS("#f-targets"), "each pc: 1200 volunteers\neach pc: 100 office_bearers"),
+		chromedp.Click(chromedp.CSS("#preview")), chromedp.WaitVisible(chromedp.CSS("#preview-targets")), loaded)
+	if rows := text(t, ctx, "#preview-targets tbody"); !strings.Contains(rows, "1,200") || !strings.Contains(rows, "16,800") {
+		t.Errorf("the preview shows %.300q, want 1,200 a PC and 16,800 for JH", rows)
+	}
+	consoleFits(t, ctx, "the preview")
+	do(t, ctx, "save", chromedp.Click(chromedp.CSS("#save")), chromedp.WaitVisible(chromedp.CSS("#done")), loaded)
+	if done := text(t, ctx, "#done"); !strings.Contains(done, "version 2") {
+		t.Errorf("after saving the page says %q", done)
+	}
+	if d, err := w.db.DriveBySlug(context.Background(), "jh-posts"); err != nil || d.Version != 2 {
+		t.Errorf("the drive is at version %d (%v), want 2", d.Version, err)
 	}
 }
