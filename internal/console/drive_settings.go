@@ -207,7 +207,8 @@ func (c *Console) drivePage(r *http.Request, a asker, e drive.Editing, s drive.S
 	p.Form = driveForm{Name: s.Name, NameLocal: s.NameLocal, StartsOn: s.StartsOn, EndsOn: s.EndsOn, Targets: s.Targets, Posts: s.Posts,
 		Groups: s.GroupsPerVolunteer}
 	for i, ch := range s.Channels {
-		row := channelRow{Index: i, Kind: ch.Kind, Number: ch.Number, Off: ch.Off, Secret: ch.SecretEnv}
+		// Index is the row's place in the form as shown (what its switch posts), which a dropped blank row shifts.
+		row := channelRow{Index: len(p.Form.Channels), Kind: ch.Kind, Number: ch.Number, Off: ch.Off, Secret: ch.SecretEnv}
 		if i < len(e.File.Channels) {
 			kept := e.File.Channels[i]
 			row.Stored, row.Kind, row.Secret = true, kept.Kind, secretRef(kept)
