@@ -27,6 +27,9 @@ type Data struct {
 	// Origin says whether an import brought them in (its source and day)
 	// and the number the source system gave them.
 	Origin store.ImportOrigin
+	// Requests are those the person made to staff offline, as staff
+	// recorded them (newest first).
+	Requests []store.PersonRequest
 }
 
 // MyData reads in tx what is held about the person, with up to messages of
@@ -58,6 +61,9 @@ func (p *People) MyData(ctx context.Context, tx *store.Tx, personID int64, messa
 		return d, err
 	}
 	if d.Origin, err = store.ImportOriginOf(ctx, tx, personID); err != nil {
+		return d, err
+	}
+	if d.Requests, err = store.PersonRequests(ctx, tx, personID); err != nil {
 		return d, err
 	}
 	if err := p.volunteerData(ctx, tx, personID, &d); err != nil {
