@@ -46,7 +46,7 @@ var ImportNotice = map[string]string{
 // member; its variable is the code.
 var RequestCode = map[string]string{
 	"en": "{#var#} is your Jodo code to confirm the request you made to our office. Read it out only to the person handling it.",
-	"hi": "{#var#} आपके अनुरोध की पुष्टि का जोड़ो कोड है। इसे केवल अनुरोध देख रहे व्यक्ति को बताएँ।",
+	"hi": "{#var#} आपके अनुरोध को पक्का करने का जोड़ो कोड है। इसे केवल अनुरोध देख रहे व्यक्ति को बताएँ।",
 }
 
 // Registered lists every template in the order docs/sms.md gives them.
