@@ -290,3 +290,39 @@ func TestConsoleCorrectionThenMine(t *testing.T) {
 		t.Error("staff's correction still shows after the member's own")
 	}
 }
+
+// A request confirmed by an identity check instead of a code: a
+// coordinator may not record one (403); an admin must choose what was
+// checked and note it without a number (422 otherwise); done, the member
+// is erased at once, no code is sent, and the note is blanked with them.
+func TestConsoleIdentityCheckRequest(t *testing.T) {
+	w := newConsoleWorld(t, 50, requestTemplates...)
+	coord := w.staffClient("+919876533310", "Coordinator Dhanbad", access.Coordinator, "JH-AC-040")
+	admin := w.staffClient("+919876533312", "Admin Jharkhand", access.Admin, "JH")
+	form := func(note string) url.Values {
+		return url.Values{"kind": {"erase"}, "channel": {"in_person"}, "check": {"id_document"}, "note": {note}}
+	}
+	if r := w.record(coord, w.dhanbad, form("seen at the district office")); r.status != http.StatusForbidden {
+		t.Errorf("a coordinator recording an identity check: %d, want 403", r.status)
+	}
+	if r := w.record(admin, w.dhanbad, form("called back on 98765 22222")); r.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.body, "no number of 6 digits") {
+		t.Errorf("a note with a number: %d, want 422\n%.600s", r.status, r.body)
+	}
+	w.want(admin, fmt.Sprintf("/console/people/%d?lang=hi", w.dhanbad), http.StatusOK, "आईडी की जाँच (एडमिन)", `name="check"`)
+	sent := len(w.gw.Received())
+	r := w.record(admin, w.dhanbad, form("Aadhaar card seen at the district office"))
+	if r.status != http.StatusOK || !strings.Contains(r.body, "data is erased") {
+		t.Fatalf("erasing by an identity check: %d\n%.600s", r.status, r.body)
+	}
+	if n := len(w.gw.Received()); n != sent {
+		t.Errorf("%d SMS went with an identity check, want none", n-sent)
+	}
+	wantNoNumber(t, w.db, "after an erase request confirmed by identity", dhanbadPhone)
+	for _, where := range storetest.TextLeft(t, w.db, "Ramesh Kumar", "Aadhaar card seen") {
+		t.Errorf("after an erase request confirmed by identity, held: %s", where)
+	}
+	if reqs := w.requestsOf(w.dhanbad); len(reqs) != 1 || reqs[0].State != store.RequestDone || reqs[0].IdentityCheck != "id_document" {
+		t.Errorf("the request: %+v", reqs)
+	}
+}
