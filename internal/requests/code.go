@@ -9,11 +9,11 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/signin"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -55,24 +55,6 @@ func newCode() string {
 		panic(err) // crypto/rand does not fail on supported systems
 	}
 	return fmt.Sprintf("%06d", n.Int64())
-}
-
-// readCode takes a code as staff type it: ASCII or Devanagari digits,
-// spaces and dashes ignored.
-func readCode(typed string) (string, bool) {
-	var b strings.Builder
-	for _, r := range typed {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r >= '०' && r <= '९':
-			b.WriteRune('0' + r - '०')
-		case r == ' ' || r == '-':
-		default:
-			return "", false
-		}
-	}
-	return b.String(), b.Len() == 6
 }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
@@ -132,7 +114,7 @@ func (q *Requests) Confirm(ctx context.Context, actor access.Actor, personID, re
 	if err := q.dir.InScope(ctx, actor, access.PeopleRequests, personID); err != nil {
 		return "", err
 	}
-	code, _ := readCode(typed)
+	code, _ := signin.ReadCode(typed)
 	var refused error
 	var kind string
 	err := q.db.Update(ctx, func(tx *store.Tx) error {
