@@ -46,7 +46,7 @@ type requestRow struct {
 var requestErrors = map[error]string{
 	requests.ErrKind: "requests.err.kind", requests.ErrNoPhone: "requests.err.nophone", requests.ErrNoCheck: "requests.err.check",
 	requests.ErrNoSMS: "requests.err.nosms", requests.ErrCodeWrong: "requests.err.wrong", requests.ErrCodeTries: "requests.err.locked",
-	requests.ErrCodeExpired: "requests.err.expired", requests.ErrName: "requests.err.name", requests.ErrArea: "requests.err.area",
+	requests.ErrCodeExpired: "requests.err.expired", requests.ErrName: "requests.err.name", requests.ErrArea: "requests.err.area", requests.ErrTooMany: "requests.err.toomany",
 }
 
 // requestsOf fills the person's page's requests part for the asker.

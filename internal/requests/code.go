@@ -22,6 +22,9 @@ import (
 const (
 	CodeTTL  = 30 * time.Minute
 	MaxTries = 5
+	// MaxCodesPerHour bounds the codes sent to one person in an hour, so
+	// that recording requests cannot flood their phone.
+	MaxCodesPerHour = 3
 )
 
 // Why a code was refused.
@@ -29,6 +32,7 @@ var (
 	ErrCodeWrong   = apperr.New(apperr.Invalid, "That code is not right. Ask the person to read the SMS again.")
 	ErrCodeTries   = apperr.New(apperr.RateLimited, "Too many wrong codes: this request is locked. Record it again to send a new code.")
 	ErrCodeExpired = apperr.New(apperr.Invalid, "This request's code has expired or the request is closed. Record it again to send a new code.")
+	ErrTooMany     = apperr.New(apperr.RateLimited, "Three codes went to this person in the last hour. Try again later.")
 )
 
 // codeKey keys the hashes codes are kept as.
@@ -68,6 +72,13 @@ func (q *Requests) sendCode(ctx context.Context, tx *store.Tx, actor access.Acto
 	to, err := phoneOf(ctx, tx, r.PersonID)
 	if err != nil {
 		return 0, err
+	}
+	n, err := store.CountCodesSentSince(ctx, tx, r.PersonID, tx.Now.Add(-time.Hour))
+	if err != nil {
+		return 0, err
+	}
+	if n >= MaxCodesPerHour {
+		return 0, ErrTooMany
 	}
 	person, err := store.GetPerson(ctx, tx, r.PersonID)
 	if err != nil {

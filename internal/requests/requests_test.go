@@ -112,3 +112,18 @@ func TestCodeIsTheRequestsAndExpires(t *testing.T) {
 		t.Errorf("a malformed code: %q, %v", kind, err)
 	}
 }
+
+// Three codes an hour to one person at most: a fourth request is refused
+// until the hour has passed.
+func TestCodesPerHour(t *testing.T) {
+	w := newWorld(t)
+	for range requests.MaxCodesPerHour {
+		w.record(requests.KindErase)
+	}
+	_, err := w.q.Record(context.Background(), w.coord, requests.Request{PersonID: w.person, Kind: requests.KindErase, Channel: "letter"})
+	if !errors.Is(err, requests.ErrTooMany) || len(w.codes) != requests.MaxCodesPerHour {
+		t.Errorf("a fourth code within the hour: %v, %d codes sent", err, len(w.codes))
+	}
+	w.clock.Advance(time.Hour)
+	w.record(requests.KindErase)
+}

@@ -98,6 +98,18 @@ func PersonRequests(ctx context.Context, tx *Tx, personID int64) ([]PersonReques
 	return out, nil
 }
 
+// CountCodesSentSince is how many of the person's requests sent a code
+// (identity checks send none) after since.
+func CountCodesSentSince(ctx context.Context, tx *Tx, personID int64, since time.Time) (int, error) {
+	var n int
+	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM person_requests WHERE person_id = $1 AND identity_check = '' AND created_at > $2`,
+		personID, ms(since)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count codes of person %d: %w", personID, err)
+	}
+	return n, nil
+}
+
 // UpdatePersonRequest saves r's state, tries and the end of its code (a
 // used or dead code's hash is blanked), and its done time.
 func UpdatePersonRequest(ctx context.Context, tx *Tx, r PersonRequest) error {
