@@ -176,19 +176,26 @@ func (c *Console) recordRequest(w http.ResponseWriter, r *http.Request, a asker)
 		c.refuseRequest(w, r, a, id, err, form)
 		return
 	}
-	switch {
-	case form.Check == "":
+	if form.Check == "" {
 		http.Redirect(w, r, doneAt("", id, "code_sent"), http.StatusSeeOther)
-	case form.Kind == requests.KindErase:
-		c.message(w, r, a, http.StatusOK, "request.erased")
-	default:
-		http.Redirect(w, r, doneAt("", id, "request_done"), http.StatusSeeOther)
+		return
 	}
+	c.carriedOut(w, r, a, id, form.Kind)
+}
+
+// carriedOut answers a request of kind carried out: back to the person's
+// page with a notice, or, after an erasure, when there is no page of the
+// person left to go back to, a message saying it is done.
+func (c *Console) carriedOut(w http.ResponseWriter, r *http.Request, a asker, id int64, kind string) {
+	if kind == requests.KindErase {
+		c.message(w, r, a, http.StatusOK, "request.erased")
+		return
+	}
+	http.Redirect(w, r, doneAt("", id, "request_done"), http.StatusSeeOther)
 }
 
 // confirmRequest takes the code the person read back and, when it is
-// right, carries their request out. After an erasure there is no page
-// of the person left to go back to: a message says it is done.
+// right, carries their request out.
 func (c *Console) confirmRequest(w http.ResponseWriter, r *http.Request, a asker) {
 	id, err := personID(r)
 	if err != nil {
@@ -201,12 +208,9 @@ func (c *Console) confirmRequest(w http.ResponseWriter, r *http.Request, a asker
 		return
 	}
 	kind, err := c.requests.Confirm(r.Context(), a.actor, id, request, r.PostFormValue("code"))
-	switch {
-	case err != nil:
+	if err != nil {
 		c.refuseRequest(w, r, a, id, err, requestForm{})
-	case kind == requests.KindErase:
-		c.message(w, r, a, http.StatusOK, "request.erased")
-	default:
-		http.Redirect(w, r, doneAt("", id, "request_done"), http.StatusSeeOther)
+		return
 	}
+	c.carriedOut(w, r, a, id, kind)
 }
