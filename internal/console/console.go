@@ -21,6 +21,7 @@ import (
 	"github.com/jodo-org/jodo/internal/flags"
 	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/posts"
+	"github.com/jodo-org/jodo/internal/requests"
 	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -53,7 +54,8 @@ type Deps struct {
 	Secure    bool           // JODO_BASE_URL is https: cookies are Secure
 	Poll      time.Duration  // how often an open dashboard refreshes (JODO_DASHBOARD_POLL)
 	Log       *slog.Logger
-	Flags     flags.Rules // the velocity flags' thresholds (JODO_FLAG_*)
+	Flags     flags.Rules        // the velocity flags' thresholds (JODO_FLAG_*)
+	Requests  *requests.Requests // people's requests handled by staff
 }
 
 // Console holds the pages' dependencies.
@@ -69,12 +71,13 @@ type Console struct {
 	// appointments are the posts' appointments (the org chart's actions).
 	appointments *posts.Posts
 	flagRules    flags.Rules
+	requests     *requests.Requests
 }
 
 // New returns the console.
 func New(d Deps) *Console {
 	c := &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, groups: d.Groups, secure: d.Secure, poll: d.Poll, log: d.Log, maps: newMapCache(),
-		appointments: posts.New(d.DB), flagRules: d.Flags}
+		appointments: posts.New(d.DB), flagRules: d.Flags, requests: d.Requests}
 	if c.poll <= 0 {
 		c.poll = 45 * time.Second
 	}
@@ -98,6 +101,9 @@ func (c *Console) Routes(mux *server.Mux) {
 	mux.Guard("POST /console/people", access.PeopleRead, post(c.guard(access.PeopleRead, c.people)))
 	mux.Guard("GET /console/people/{id}", access.PeopleRead, c.guard(access.PeopleRead, c.person))
 	mux.Guard("POST /console/people/{id}/reveal", access.PeopleReveal, post(c.guard(access.PeopleReveal, c.reveal)))
+	mux.Guard("POST /console/people/{id}/correct", access.PeopleRequests, post(c.guard(access.PeopleRequests, c.correctPerson)))
+	mux.Guard("POST /console/people/{id}/requests", access.PeopleRequests, post(c.guard(access.PeopleRequests, c.recordRequest)))
+	mux.Guard("POST /console/people/{id}/requests/confirm", access.PeopleRequests, post(c.guard(access.PeopleRequests, c.confirmRequest)))
 	mux.Guard("GET /console/volunteers", access.PeopleRead, c.guard(access.PeopleRead, c.volunteers))
 	mux.Guard("GET /console/groups", access.PeopleRead, c.guard(access.PeopleRead, c.groupList))
 	mux.Guard("POST /console/groups/invalid", access.GroupsManage, post(c.guard(access.GroupsManage, c.markInvalid)))
