@@ -18,6 +18,7 @@ import (
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/assets"
 	"github.com/jodo-org/jodo/internal/directory"
+	"github.com/jodo-org/jodo/internal/exports"
 	"github.com/jodo-org/jodo/internal/flags"
 	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/posts"
@@ -53,7 +54,8 @@ type Deps struct {
 	Secure    bool           // JODO_BASE_URL is https: cookies are Secure
 	Poll      time.Duration  // how often an open dashboard refreshes (JODO_DASHBOARD_POLL)
 	Log       *slog.Logger
-	Flags     flags.Rules // the velocity flags' thresholds (JODO_FLAG_*)
+	Flags     flags.Rules      // the velocity flags' thresholds (JODO_FLAG_*)
+	Exports   *exports.Exports // the lists as CSV or XLSX (nil: no list exports)
 }
 
 // Console holds the pages' dependencies.
@@ -69,12 +71,14 @@ type Console struct {
 	// appointments are the posts' appointments (the org chart's actions).
 	appointments *posts.Posts
 	flagRules    flags.Rules
+	exports      *exports.Exports
 }
 
 // New returns the console.
 func New(d Deps) *Console {
 	c := &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, groups: d.Groups, secure: d.Secure, poll: d.Poll, log: d.Log, maps: newMapCache(),
 		appointments: posts.New(d.DB), flagRules: d.Flags}
+	c.exports = d.Exports
 	if c.poll <= 0 {
 		c.poll = 45 * time.Second
 	}
@@ -96,6 +100,9 @@ func (c *Console) Routes(mux *server.Mux) {
 	})
 	mux.Guard("GET /console", access.ProgressRead, c.guard(access.ProgressRead, c.dashboard))
 	mux.Guard("GET /console/dashboard.csv", access.ProgressRead, c.guard(access.ProgressRead, c.download))
+	mux.Guard("GET /console/dashboard.xlsx", access.ProgressRead, c.guard(access.ProgressRead, c.downloadXLSX))
+	mux.Guard("GET /console/export/{kind}", access.PeopleRead, c.guard(access.PeopleRead, c.export))
+	mux.Guard("POST /console/export/{kind}", access.PeopleReveal, post(c.guard(access.PeopleReveal, c.export)))
 	mux.Guard("GET /console/people", access.PeopleRead, c.guard(access.PeopleRead, c.people))
 	mux.Guard("POST /console/people", access.PeopleRead, post(c.guard(access.PeopleRead, c.people)))
 	mux.Guard("GET /console/people/{id}", access.PeopleRead, c.guard(access.PeopleRead, c.person))
