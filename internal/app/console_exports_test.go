@@ -99,18 +99,21 @@ func xlsxRows(t *testing.T, b []byte, sheet string) [][]string {
 	return rows
 }
 
-// col is the named column of rows (its header in the first row).
+// col is the named column of rows (its header in the first row); a
+// missing column fails the test.
 func col(t *testing.T, rows [][]string, name string) []string {
 	t.Helper()
-	i := slices.Index(rows[0], name)
-	if i < 0 {
+	byName := map[string][]string{}
+	for _, r := range rows[1:] {
+		r = append(r, make([]string, max(0, len(rows[0])-len(r)))...) // a sheet's row ends at its last cell
+		for i, h := range rows[0] {
+			byName[h] = append(byName[h], r[i])
+		}
+	}
+	if _, ok := byName[name]; !ok && len(rows) > 1 {
 		t.Fatalf("no column %q in %q", name, rows[0])
 	}
-	var out []string
-	for _, r := range rows[1:] {
-		out = append(out, r[i])
-	}
-	return out
+	return byName[name]
 }
 
 // The first Done-when, in the console: a coordinator of Ranchi
