@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/jodo-org/jodo/internal/access"
@@ -253,4 +254,25 @@ func sameSet(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(a, b)
+}
+
+// On a 360 px phone the Volunteers page shows the downloads beside the
+// list, in Hindi, and the full-numbers form opens without breaking the
+// page's width or policy.
+func TestConsoleExportLinksInTheBrowser(t *testing.T) {
+	w := exportWorld(t)
+	token := w.staffLink("+919876500001", "Asha Kumari", access.Coordinator, "JH-D-RANCHI")
+	ctx := newBrowser(t)
+	watchCSP(t, ctx)
+	do(t, ctx, "open the sign-in link", chromedp.Navigate(w.base+"/signin/link/"+token+"?lang=hi"), chromedp.WaitVisible(chromedp.CSS("#use-link")))
+	do(t, ctx, "sign in", chromedp.Click(chromedp.CSS("#use-link")), chromedp.WaitVisible(chromedp.CSS("body[data-page=dashboard]")), loaded)
+	do(t, ctx, "open the volunteers", chromedp.Navigate(w.base+"/console/volunteers?lang=hi&area=JH-D-RANCHI"),
+		chromedp.WaitVisible(chromedp.CSS("#export-csv")), chromedp.WaitVisible(chromedp.CSS("#export-xlsx")), loaded)
+	if got := text(t, ctx, "#exports"); !strings.Contains(got, "CSV डाउनलोड करें") || !strings.Contains(got, "Excel डाउनलोड करें") {
+		t.Errorf("the downloads say %q", got)
+	}
+	consoleFits(t, ctx, "the volunteers page with its downloads")
+	do(t, ctx, "open the full-numbers form", chromedp.Click(chromedp.CSS("#export-reveal summary")),
+		chromedp.WaitVisible(chromedp.CSS("#export-reveal-form input[name=reason]")))
+	consoleFits(t, ctx, "the full-numbers form")
 }
