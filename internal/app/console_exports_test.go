@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/jodo-org/jodo/internal/access"
+	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -26,6 +27,7 @@ func exportWorld(t *testing.T) *consoleWorld {
 	t.Helper()
 	w := newConsoleWorld(t, 50, "JODO_EXPORT_CAP_COORDINATOR", "3")
 	w.withPosts()
+	w.withTargets("state JH: 500000 members", "each pc: 1000 members")
 	formula := w.member(hyperlinkName, "+919876533333", "JH-AC-064")
 	tamar := w.member("Tamar Tara", "+919876544444", "JH-AC-058")
 	w.volunteerAt(w.ranchi, "JH-AC-063", []string{"hi"}, []store.Handle{{Platform: "instagram", Handle: "sunita.devi"}, {Platform: "whatsapp", Handle: ranchiPhone}})
@@ -33,6 +35,24 @@ func exportWorld(t *testing.T) *consoleWorld {
 	w.volunteerAt(tamar, "JH-AC-058", []string{"sat"}, nil)
 	w.volunteerAt(w.dhanbad, "JH-AC-040", []string{"en"}, nil)
 	return w
+}
+
+// withTargets replaces the world's drive's target rules.
+func (w *consoleWorld) withTargets(rules ...string) {
+	w.t.Helper()
+	ctx := context.Background()
+	d, err := w.db.DriveBySlug(ctx, "jh-sms")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	f, err := drive.Open(d.File)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	f.Targets = rules
+	if _, err := drive.Apply(ctx, w.db, &f, true, access.CLI("test", nil)); err != nil {
+		w.t.Fatal(err)
+	}
 }
 
 // file downloads an export (GET, or POST with form) and checks it is sent
@@ -218,8 +238,12 @@ func TestConsoleExportRolesAndCaps(t *testing.T) {
 		w.want(viewer, "/console/export/"+kind+"?lang=en&drive=jh-sms", 403)
 	}
 	w.want(viewer, "/console?lang=en&drive=jh-sms&area=JH", 200, `href="/console/dashboard.xlsx?`)
-	table := xlsxRows(t, w.file(viewer, http.MethodGet, "/console/dashboard.xlsx?lang=en&drive=jh-sms&area=JH", nil,
-		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), "dashboard")
+	dash := w.file(viewer, http.MethodGet, "/console/dashboard.xlsx?lang=en&drive=jh-sms&area=JH", nil,
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	table := xlsxRows(t, dash, "dashboard")
+	if n := textCells(t, dash, "dashboard", table, ": Done", ": Target", "Members"); n != 0 {
+		t.Errorf("%d counts, percents or targets of the dashboard's workbook are text, not numbers", n)
+	}
 	csvTable := csvRows(t, w.file(viewer, http.MethodGet, "/console/dashboard.csv?lang=en&drive=jh-sms&area=JH", nil, "text/csv"))
 	if len(table) < 2 || !slices.Equal(table[0], csvTable[0]) || len(table) != len(csvTable) {
 		t.Errorf("the dashboard's XLSX %q differs from its CSV %q", table, csvTable)
@@ -247,6 +271,40 @@ func TestConsoleExportRolesAndCaps(t *testing.T) {
 	if names := col(t, posts, "name"); !slices.Equal(names, []string{"सुनीता देवी"}) {
 		t.Errorf("JH-AC-063's office bearers %q", names)
 	}
+}
+
+// textCells counts the filled cells under headers ending in one of
+// suffixes that a workbook holds as text.
+func textCells(t *testing.T, b []byte, sheet string, rows [][]string, suffixes ...string) int {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n, seen := 0, 0
+	for c, h := range rows[0] {
+		if !slices.ContainsFunc(suffixes, func(s string) bool { return strings.HasSuffix(h, s) }) {
+			continue
+		}
+		for r := 1; r < len(rows); r++ {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			kind, err := f.GetCellType(sheet, cell)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v, _ := f.GetCellValue(sheet, cell); v != "" {
+				seen++
+				if kind == excelize.CellTypeInlineString || kind == excelize.CellTypeSharedString {
+					n++
+				}
+			}
+		}
+	}
+	if seen == 0 {
+		t.Errorf("no cell under %q in %q", suffixes, rows[0])
+	}
+	return n
 }
 
 func sameSet(a, b []string) bool {

@@ -138,7 +138,11 @@ func writeTable(out sheet.Writer, t tr, b dashboard.Board) (int, error) {
 			if m.Target != nil {
 				word = t.statusWord(m)
 			}
-			cells = append(cells, m.Actual, orNil(m.Target), oneDecimal(m.Percent), ceilOrNil(m.RequiredDailyPace), word)
+			pct := oneDecimal(m.Percent)
+			if _, ok := out.(*sheet.XLSX); ok && m.Percent != nil {
+				pct = math.Round(*m.Percent*10) / 10 // a workbook's number, not text that looks like one
+			}
+			cells = append(cells, m.Actual, orNil(m.Target), pct, ceilOrNil(m.RequiredDailyPace), word)
 		}
 		rows++
 		return out.Row(cells...)
