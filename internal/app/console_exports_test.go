@@ -27,7 +27,7 @@ func exportWorld(t *testing.T) *consoleWorld {
 	t.Helper()
 	w := newConsoleWorld(t, 50, "JODO_EXPORT_CAP_COORDINATOR", "3")
 	w.withPosts()
-	w.withTargets("state JH: 500000 members", "each pc: 1000 members")
+	w.editDrive(func(f *drive.File) { f.Targets = []string{"state JH: 500000 members", "each pc: 1000 members"} })
 	formula := w.member(hyperlinkName, "+919876533333", "JH-AC-064")
 	tamar := w.member("Tamar Tara", "+919876544444", "JH-AC-058")
 	w.volunteerAt(w.ranchi, "JH-AC-063", []string{"hi"}, []store.Handle{{Platform: "instagram", Handle: "sunita.devi"}, {Platform: "whatsapp", Handle: ranchiPhone}})
@@ -37,8 +37,8 @@ func exportWorld(t *testing.T) *consoleWorld {
 	return w
 }
 
-// withTargets replaces the world's drive's target rules.
-func (w *consoleWorld) withTargets(rules ...string) {
+// editDrive changes the world's drive's file by edit and applies it.
+func (w *consoleWorld) editDrive(edit func(*drive.File)) {
 	w.t.Helper()
 	ctx := context.Background()
 	d, err := w.db.DriveBySlug(ctx, "jh-sms")
@@ -49,7 +49,7 @@ func (w *consoleWorld) withTargets(rules ...string) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	f.Targets = rules
+	edit(&f)
 	if _, err := drive.Apply(ctx, w.db, &f, true, access.CLI("test", nil)); err != nil {
 		w.t.Fatal(err)
 	}
