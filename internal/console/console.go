@@ -33,7 +33,7 @@ var templateFiles embed.FS
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	funcs := template.FuncMap{"static": assets.URL, "indian": indian, "int64": func(i int) int64 { return int64(i) }}
-	for _, name := range []string{"dashboard", "people", "person", "volunteers", "groups", "recruiters", "posts", "flags", "audit", "message"} {
+	for _, name := range []string{"dashboard", "people", "person", "volunteers", "groups", "recruiters", "posts", "flags", "audit", "message", "drive_settings"} {
 		out[name] = template.Must(template.New(name).Funcs(funcs).
 			ParseFS(templateFiles, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
 	}
@@ -95,9 +95,7 @@ const maxForm = 8 << 10
 // The people search is a POST so that what is searched for stays out of
 // addresses.
 func (c *Console) Routes(mux *server.Mux) {
-	post := server.PostedForms(maxForm, func(w http.ResponseWriter, r *http.Request) {
-		c.message(w, r, asker{lang: pageLang(w, r, c.secure)}, http.StatusBadRequest, "unreadable")
-	})
+	post := server.PostedForms(maxForm, c.unreadable)
 	mux.Guard("GET /console", access.ProgressRead, c.guard(access.ProgressRead, c.dashboard))
 	mux.Guard("GET /console/dashboard.csv", access.ProgressRead, c.guard(access.ProgressRead, c.download))
 	mux.Guard("GET /console/dashboard.xlsx", access.ProgressRead, c.guard(access.ProgressRead, c.downloadXLSX))
@@ -116,6 +114,14 @@ func (c *Console) Routes(mux *server.Mux) {
 	mux.Guard("POST /console/posts/vacate", access.PostsWrite, post(c.guard(access.PostsWrite, c.vacate)))
 	mux.Guard("GET /console/flags", access.PeopleRead, c.guard(access.PeopleRead, c.flags))
 	mux.Guard("GET /console/audit", access.AuditRead, c.guard(access.AuditRead, c.audit))
+	mux.Guard("GET /console/drives", access.DrivesWrite, c.guard(access.DrivesWrite, c.drives))
+	mux.Guard("GET /console/drives/{slug}", access.DrivesWrite, c.guard(access.DrivesWrite, c.driveSettings))
+	mux.Guard("POST /console/drives/{slug}", access.DrivesWrite, c.postDriveForm(c.guard(access.DrivesWrite, c.saveDrive)))
+}
+
+// unreadable is the 400 page of a posted form that is not UTF-8 or holds a NUL.
+func (c *Console) unreadable(w http.ResponseWriter, r *http.Request) {
+	c.message(w, r, asker{lang: pageLang(w, r, c.secure)}, http.StatusBadRequest, "unreadable")
 }
 
 // pageCSP lets a console page run and style itself only from Jodo's own
