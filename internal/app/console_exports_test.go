@@ -319,11 +319,7 @@ func sameSet(a, b []string) bool {
 // page's width or policy.
 func TestConsoleExportLinksInTheBrowser(t *testing.T) {
 	w := exportWorld(t)
-	token := w.staffLink("+919876500001", "Asha Kumari", access.Coordinator, "JH-D-RANCHI")
-	ctx := newBrowser(t)
-	watchCSP(t, ctx)
-	do(t, ctx, "open the sign-in link", chromedp.Navigate(w.base+"/signin/link/"+token+"?lang=hi"), chromedp.WaitVisible(chromedp.CSS("#use-link")))
-	do(t, ctx, "sign in", chromedp.Click(chromedp.CSS("#use-link")), chromedp.WaitVisible(chromedp.CSS("body[data-page=dashboard]")), loaded)
+	ctx := signedInBrowser(t, w.base, w.staffLink("+919876500001", "Asha Kumari", access.Coordinator, "JH-D-RANCHI"), "hi")
 	do(t, ctx, "open the volunteers", chromedp.Navigate(w.base+"/console/volunteers?lang=hi&area=JH-D-RANCHI"),
 		chromedp.WaitVisible(chromedp.CSS("#export-csv")), chromedp.WaitVisible(chromedp.CSS("#export-xlsx")), loaded)
 	if got := text(t, ctx, "#exports"); !strings.Contains(got, "CSV डाउनलोड करें") || !strings.Contains(got, "Excel डाउनलोड करें") {
@@ -333,4 +329,15 @@ func TestConsoleExportLinksInTheBrowser(t *testing.T) {
 	do(t, ctx, "open the full-numbers form", chromedp.Click(chromedp.CSS("#export-reveal summary")),
 		chromedp.WaitVisible(chromedp.CSS("#export-reveal-form input[name=reason]")))
 	consoleFits(t, ctx, "the full-numbers form")
+}
+
+// signedInBrowser is a browser (its policy watched) signed in with the
+// one-time link token, on the console's landing in lang.
+func signedInBrowser(t *testing.T, base, token, lang string) context.Context {
+	t.Helper()
+	ctx := newBrowser(t)
+	watchCSP(t, ctx)
+	do(t, ctx, "open the sign-in link", chromedp.Navigate(base+"/signin/link/"+token+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS("#use-link")))
+	do(t, ctx, "sign in", chromedp.Click(chromedp.CSS("#use-link")), chromedp.WaitVisible(chromedp.CSS("body[data-page=dashboard]")), loaded)
+	return ctx
 }
