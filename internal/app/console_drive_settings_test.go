@@ -178,12 +178,8 @@ func TestConsoleDriveSettings(t *testing.T) {
 // 360 px phone.
 func TestDriveSettingsInTheBrowser(t *testing.T) {
 	w := newPostsWorld(t)
-	token := w.staffLink("+919876533404", "Admin Browser", access.Admin, "JH")
-	ctx := newBrowser(t)
-	watchCSP(t, ctx)
+	ctx := signedInBrowser(t, w.base, w.staffLink("+919876533404", "Admin Browser", access.Admin, "JH"), "en")
 
-	do(t, ctx, "open the sign-in link", chromedp.Navigate(w.base+"/signin/link/"+token+"?lang=en"), chromedp.WaitVisible(chromedp.CSS("#use-link")))
-	do(t, ctx, "sign in", chromedp.Click(chromedp.CSS("#use-link")), chromedp.WaitVisible(chromedp.CSS("body[data-page=dashboard]")), loaded)
 	do(t, ctx, "open the drives", chromedp.Click(chromedp.CSS(`nav a[href="/console/drives"]`)), chromedp.WaitVisible(chromedp.CSS("#drives")), loaded)
 	consoleFits(t, ctx, "the drives")
 	do(t, ctx, "open jh-posts", chromedp.Click(chromedp.CSS(`#drives a[href^="/console/drives/jh-posts"]`)), chromedp.WaitVisible(chromedp.CSS("#drive-form")), loaded)

@@ -10,6 +10,7 @@ import (
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/console"
 	"github.com/jodo-org/jodo/internal/directory"
+	"github.com/jodo-org/jodo/internal/exports"
 	"github.com/jodo-org/jodo/internal/flags"
 	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/hooks"
@@ -111,7 +112,8 @@ func (w wiring) console(si *signin.Signin, dir *directory.Directory) *console.Co
 	rules := flags.Rules{Recruits: flags.Rule(f.Recruits), Network: flags.Rule(f.Network), Device: flags.Rule(f.Device),
 		Groups: flags.Rule(f.Groups), Lookback: f.Lookback}
 	return console.New(console.Deps{DB: w.db, Sessions: si, Directory: dir, Groups: groups.New([]byte(w.cfg.SecretKey)), Secure: w.secure(),
-		Poll: w.cfg.DashboardPoll, Log: w.log, Flags: rules, Requests: w.requests(dir)})
+		Poll: w.cfg.DashboardPoll, Log: w.log, Flags: rules, Requests: w.requests(dir),
+		Exports: exports.New(w.db, dir, exportCaps(w.cfg))})
 }
 
 // requests is staff's handling of people's requests; their codes go by

@@ -18,6 +18,7 @@ import (
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/assets"
 	"github.com/jodo-org/jodo/internal/directory"
+	"github.com/jodo-org/jodo/internal/exports"
 	"github.com/jodo-org/jodo/internal/flags"
 	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/posts"
@@ -56,6 +57,7 @@ type Deps struct {
 	Log       *slog.Logger
 	Flags     flags.Rules        // the velocity flags' thresholds (JODO_FLAG_*)
 	Requests  *requests.Requests // people's requests handled by staff
+	Exports   *exports.Exports   // the lists as CSV or XLSX (nil: no list exports)
 }
 
 // Console holds the pages' dependencies.
@@ -72,12 +74,13 @@ type Console struct {
 	appointments *posts.Posts
 	flagRules    flags.Rules
 	requests     *requests.Requests
+	exports      *exports.Exports
 }
 
 // New returns the console.
 func New(d Deps) *Console {
 	c := &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, groups: d.Groups, secure: d.Secure, poll: d.Poll, log: d.Log, maps: newMapCache(),
-		appointments: posts.New(d.DB), flagRules: d.Flags, requests: d.Requests}
+		appointments: posts.New(d.DB), flagRules: d.Flags, requests: d.Requests, exports: d.Exports}
 	if c.poll <= 0 {
 		c.poll = 45 * time.Second
 	}
@@ -97,6 +100,9 @@ func (c *Console) Routes(mux *server.Mux) {
 	post := server.PostedForms(maxForm, c.unreadable)
 	mux.Guard("GET /console", access.ProgressRead, c.guard(access.ProgressRead, c.dashboard))
 	mux.Guard("GET /console/dashboard.csv", access.ProgressRead, c.guard(access.ProgressRead, c.download))
+	mux.Guard("GET /console/dashboard.xlsx", access.ProgressRead, c.guard(access.ProgressRead, c.downloadXLSX))
+	mux.Guard("GET /console/export/{kind}", access.PeopleRead, c.guard(access.PeopleRead, c.export))
+	mux.Guard("POST /console/export/{kind}", access.PeopleReveal, post(c.guard(access.PeopleReveal, c.export)))
 	mux.Guard("GET /console/people", access.PeopleRead, c.guard(access.PeopleRead, c.people))
 	mux.Guard("POST /console/people", access.PeopleRead, post(c.guard(access.PeopleRead, c.people)))
 	mux.Guard("GET /console/people/{id}", access.PeopleRead, c.guard(access.PeopleRead, c.person))
