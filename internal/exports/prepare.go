@@ -12,6 +12,7 @@ import (
 	"github.com/jodo-org/jodo/internal/directory"
 	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/ist"
+	"github.com/jodo-org/jodo/internal/sheet"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -71,6 +72,9 @@ func (e *Exports) Prepare(ctx context.Context, actor access.Actor, r Request) (*
 	}
 	if most := e.capOf(actor); p.Rows > most {
 		return nil, apperr.New(apperr.Invalid, "This export would hold %d rows; your role may export at most %d at once. Choose a smaller area or a filter.", p.Rows, most)
+	}
+	if r.Format == XLSX && p.Rows >= sheet.MaxXLSXRows {
+		return nil, apperr.New(apperr.Invalid, "This export would hold %d rows; an Excel sheet holds at most %d. Export as CSV, or choose a smaller area or a filter.", p.Rows, sheet.MaxXLSXRows-1)
 	}
 	p.Name = strings.ToLower(fmt.Sprintf("%s-%s-%s-%s.%s", r.Kind, p.drive.Slug, p.area.Code, e.db.Now().In(ist.Zone).Format(time.DateOnly), r.Format))
 	p.ContentType = contentTypes[r.Format]
