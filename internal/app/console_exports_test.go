@@ -261,7 +261,7 @@ func TestConsoleExportRolesAndCaps(t *testing.T) {
 	if strings.Contains(body, `id="f-q"`) {
 		t.Error("the volunteers page has a search box")
 	}
-	w.want(state, "/console/export/people?lang=en&drive=jh-sms&area=JH", 422, "more rows than your role may download")
+	w.want(state, "/console/export/people?lang=en&drive=jh-sms&area=JH", 422, "your role may download at most 3 at once")
 	w.want(state, "/console/export/people?lang=hi&drive=jh-sms&area=JH-D-RANCHI", 200)
 	w.want(state, "/console/people?lang=en&drive=jh-sms&stage=registered", 200,
 		`href="/console/export/people?drive=jh-sms&amp;lang=en&amp;stage=registered"`)

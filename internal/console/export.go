@@ -77,11 +77,18 @@ func (c *Console) export(w http.ResponseWriter, r *http.Request, a asker) {
 
 // refuseExport is the page for an export refused before it began.
 func (c *Console) refuseExport(w http.ResponseWriter, r *http.Request, a asker, err error) {
+	var tooMany *exports.TooMany
 	switch {
 	case errors.Is(err, directory.ErrNoReason), errors.Is(err, directory.ErrReasonNumber):
 		c.message(w, r, a, http.StatusUnprocessableEntity, "export.reason")
 	case errors.Is(err, exports.ErrNoExports):
 		c.message(w, r, a, http.StatusForbidden, "export.none")
+	case errors.As(err, &tooMany):
+		kind := "export.toomany"
+		if tooMany.Excel {
+			kind = "export.excel"
+		}
+		c.message(w, r, a, http.StatusUnprocessableEntity, kind, "Rows", indian(int64(tooMany.Rows)), "Most", indian(int64(tooMany.Most)))
 	case apperr.CodeOf(err) == apperr.Invalid:
 		c.message(w, r, a, http.StatusUnprocessableEntity, "export.invalid")
 	default:
