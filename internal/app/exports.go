@@ -3,8 +3,11 @@ package app
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/config"
@@ -45,29 +48,16 @@ func exportList(ctx context.Context, db *store.DB, cfg *config.Config, stdio IO)
 	if err != nil {
 		return err
 	}
-	out := stdio.Stdout
-	var file *os.File
-	if f.Out != "" {
-		// 0600: the file holds people's names, whatever the umask.
-		if file, err = os.OpenFile(f.Out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600); err != nil {
-			return err
-		}
-		out = file
+	out, done, err := exportTarget(stdio.Stdout, f.Out)
+	if err != nil {
+		return err
 	}
 	buf := bufio.NewWriterSize(out, 256<<10)
 	rows, err := p.Write(ctx, buf)
 	if err == nil {
 		err = buf.Flush()
 	}
-	if file != nil {
-		if cerr := file.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(f.Out) // half a list is worse than none
-		}
-	}
-	if err != nil {
+	if err = done(err); err != nil {
 		return fmt.Errorf("export stopped after %d rows: %w", rows, err)
 	}
 	where := "standard output"
@@ -76,4 +66,35 @@ func exportList(ctx context.Context, db *store.DB, cfg *config.Config, stdio IO)
 	}
 	fmt.Fprintf(stdio.Stderr, "exported %s rows of %s to %s\n", grouped.Sprint(rows), cfg.Action, where)
 	return nil
+}
+
+// exportTarget is where an export goes: standard output, a device or pipe
+// named by --out as it is, or for a file a temporary one beside it
+// (readable by its owner only: it holds people's names) that takes the
+// file's name only once the export is whole. done finishes it after the
+// export's err: a failed export leaves no file and an earlier one as it was.
+func exportTarget(stdout io.Writer, path string) (out io.Writer, done func(error) error, err error) {
+	if path == "" {
+		return stdout, func(err error) error { return err }, nil
+	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		dev, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, nil, err
+		}
+		return dev, func(err error) error { return errors.Join(err, dev.Close()) }, nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return nil, nil, err
+	}
+	return tmp, func(err error) error {
+		if err = errors.Join(err, tmp.Close()); err == nil {
+			err = os.Rename(tmp.Name(), path)
+		}
+		if err != nil {
+			os.Remove(tmp.Name())
+		}
+		return err
+	}, nil
 }

@@ -113,7 +113,7 @@ func (w wiring) console(si *signin.Signin, dir *directory.Directory) *console.Co
 		Groups: flags.Rule(f.Groups), Lookback: f.Lookback}
 	return console.New(console.Deps{DB: w.db, Sessions: si, Directory: dir, Groups: groups.New([]byte(w.cfg.SecretKey)), Secure: w.secure(),
 		Poll: w.cfg.DashboardPoll, Log: w.log, Flags: rules, Requests: w.requests(dir),
-		Exports: exports.New(w.db, dir, exportCaps(w.cfg))})
+		Exports: exports.New(w.db, dir, exportCaps(w.cfg)).RevealRowsADay(w.cfg.RevealExportRows)})
 }
 
 // requests is staff's handling of people's requests; their codes go by

@@ -44,6 +44,10 @@ type Config struct {
 	// JODO_EXPORT_CAP_COORDINATOR, default 2,00,000) are the most rows one
 	// export may hold, by role; 0: that role exports no lists.
 	ExportCaps map[string]int
+	// RevealExportRows (JODO_REVEAL_EXPORT_DAILY_ROWS, default 10,000) is
+	// how many rows one staff member may export with whole numbers in a
+	// day (India time); 0: no limit.
+	RevealExportRows int
 	// Export is jodo export's flags.
 	Export ExportFlags
 	// DashboardPoll (JODO_DASHBOARD_POLL, default 45s) is how often an
@@ -194,6 +198,9 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 	}
 	if cfg.ExportCaps, err = parseExportCaps(env); err != nil {
 		return nil, err
+	}
+	if cfg.RevealExportRows, err = strconv.Atoi(lookup(env, "JODO_REVEAL_EXPORT_DAILY_ROWS", "10000")); err != nil || cfg.RevealExportRows < 0 {
+		return nil, errors.New("JODO_REVEAL_EXPORT_DAILY_ROWS must be a whole number of rows a day per staff member (0: no limit)")
 	}
 	if cfg.Flags, err = parseFlags(env); err != nil {
 		return nil, err

@@ -68,7 +68,7 @@ func (c *Console) export(w http.ResponseWriter, r *http.Request, a asker) {
 		return
 	}
 	if sent.n == 0 { // nothing has gone out yet: a page can still say so
-		c.fail(w, r, a, err)
+		c.refuseExport(w, r, a, err)
 		return
 	}
 	c.log.WarnContext(ctx, "console: an export stopped half way", "kind", kind, "rows", rows, "err", err)
@@ -78,6 +78,7 @@ func (c *Console) export(w http.ResponseWriter, r *http.Request, a asker) {
 // refuseExport is the page for an export refused before it began.
 func (c *Console) refuseExport(w http.ResponseWriter, r *http.Request, a asker, err error) {
 	var tooMany *exports.TooMany
+	var overBudget *exports.OverRevealBudget
 	switch {
 	case errors.Is(err, directory.ErrNoReason), errors.Is(err, directory.ErrReasonNumber):
 		c.message(w, r, a, http.StatusUnprocessableEntity, "export.reason")
@@ -89,6 +90,9 @@ func (c *Console) refuseExport(w http.ResponseWriter, r *http.Request, a asker, 
 			kind = "export.excel"
 		}
 		c.message(w, r, a, http.StatusUnprocessableEntity, kind, "Rows", indian(int64(tooMany.Rows)), "Most", indian(int64(tooMany.Most)))
+	case errors.As(err, &overBudget):
+		c.message(w, r, a, http.StatusTooManyRequests, "export.revealbudget", "Rows", indian(int64(overBudget.Rows)),
+			"Used", indian(int64(overBudget.Used)), "Budget", indian(int64(overBudget.Budget)))
 	case apperr.CodeOf(err) == apperr.Invalid:
 		c.message(w, r, a, http.StatusUnprocessableEntity, "export.invalid")
 	default:

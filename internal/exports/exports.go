@@ -69,7 +69,11 @@ type Exports struct {
 	db   *store.DB
 	dir  *directory.Directory // where a list's drive and area are, and its filters
 	caps Caps
-	page int // rows a read transaction; 0: store.MaxExportPage
+	// revealADay is the most rows one staff member may export with whole
+	// numbers in a day (India time); 0: no limit. The command line's
+	// actor holds the database and is not limited.
+	revealADay int
+	page       int // rows a read transaction; 0: store.MaxExportPage
 }
 
 // New returns the exports of db, placed and filtered as dir's lists are,
@@ -79,6 +83,14 @@ func New(db *store.DB, dir *directory.Directory, caps Caps) *Exports {
 		caps = DefaultCaps
 	}
 	return &Exports{db: db, dir: dir, caps: caps}
+}
+
+// RevealRowsADay limits the rows one staff member may export with whole
+// numbers in a day (JODO_REVEAL_EXPORT_DAILY_ROWS; 0: no limit), as
+// JODO_REVEAL_DAILY_CAP limits their reveals one by one.
+func (e *Exports) RevealRowsADay(n int) *Exports {
+	e.revealADay = n
+	return e
 }
 
 // capOf is the most rows actor may export: the largest cap of the roles

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"slices"
@@ -335,4 +336,49 @@ func TestPeoplePostsGroups(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A staff member's exports with whole numbers draw on a budget of rows a
+// day: one that would pass it is refused before anything is written, and
+// the command line (no person) is not limited.
+func TestRevealBudget(t *testing.T) {
+	w := newWorld(t, nil)
+	w.ex.RevealRowsADay(3)
+	w.volunteer(t, "Ranchi Ram", "JH-AC-063")
+	w.volunteer(t, "Hatia Hari", "JH-AC-064")
+	coord := w.actor(t, access.Coordinator, "JH-D-RANCHI")
+	coord.PersonID = 42
+	ctx := context.Background()
+	reveal := exports.Request{Kind: exports.Volunteers, Drive: "jh", Area: "JH-D-RANCHI", Reveal: true, Reason: "calling volunteers for training"}
+	w.export(t, coord, reveal) // 2 of 3
+	_, err := w.ex.Prepare(ctx, coord, reveal)
+	var over *exports.OverRevealBudget
+	if !errors.As(err, &over) || over.Used != 2 || over.Rows != 2 || over.Budget != 3 || apperr.CodeOf(err) != apperr.RateLimited {
+		t.Fatalf("a second reveal of 2 rows past a budget of 3: %v", err)
+	}
+	// Masked, the same list goes as often as asked.
+	masked := reveal
+	masked.Reveal, masked.Reason = false, ""
+	w.export(t, coord, masked)
+	// Two prepared at once: the second is refused when it is written.
+	one := reveal
+	one.Area = "JH-AC-063"
+	first, err := w.ex.Prepare(ctx, coord, one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := w.ex.Prepare(ctx, coord, one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := first.Write(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	if n, err := second.Write(ctx, &buf); !errors.As(err, &over) || n != 0 || buf.Len() != 0 {
+		t.Errorf("the second of two prepared at once wrote %d rows (%d bytes): %v", n, buf.Len(), err)
+	}
+	cli := w.actor(t, access.Admin, "JH")
+	w.export(t, cli, exports.Request{Kind: exports.Volunteers, Drive: "jh", Reveal: true, Reason: "the command line holds it all"})
 }

@@ -76,6 +76,9 @@ func (e *Exports) Prepare(ctx context.Context, actor access.Actor, r Request) (*
 	if r.Format == XLSX && p.Rows >= sheet.MaxXLSXRows {
 		return nil, &TooMany{Rows: p.Rows, Most: sheet.MaxXLSXRows - 1, Excel: true}
 	}
+	if err := e.db.View(ctx, func(tx *store.Tx) error { return p.withinRevealBudget(ctx, tx) }); err != nil {
+		return nil, err
+	}
 	p.Name = strings.ToLower(fmt.Sprintf("%s-%s-%s-%s.%s", r.Kind, p.drive.Slug, p.area.Code, e.db.Now().In(ist.Zone).Format(time.DateOnly), r.Format))
 	p.ContentType = contentTypes[r.Format]
 	return p, nil
@@ -97,6 +100,39 @@ func (t *TooMany) Error() string {
 
 // Unwrap makes it invalid: the person's to change.
 func (t *TooMany) Unwrap() error { return apperr.New(apperr.Invalid, "%s", t.Error()) }
+
+// OverRevealBudget is a staff member whose exports with whole numbers
+// today, with this one, would pass the day's budget of rows.
+type OverRevealBudget struct {
+	Rows, Used, Budget int
+}
+
+func (o *OverRevealBudget) Error() string {
+	return fmt.Sprintf("This export would reveal %d numbers; you have revealed %d today by export, and one person may reveal %d a day. Export without whole numbers, or ask an admin.", o.Rows, o.Used, o.Budget)
+}
+
+// Unwrap makes it rate limited: a budget for the day, as the reveal cap.
+func (o *OverRevealBudget) Unwrap() error { return apperr.New(apperr.RateLimited, "%s", o.Error()) }
+
+// withinRevealBudget refuses an export with whole numbers that would take
+// a staff member past the day's budget (the command line is not limited).
+// Write asks again in the transaction that audits the export, so two
+// exports at once cannot both pass.
+func (p *Prepared) withinRevealBudget(ctx context.Context, tx *store.Tx) error {
+	budget := p.e.revealADay
+	if !p.req.Reveal || budget <= 0 || p.actor.PersonID == 0 {
+		return nil
+	}
+	y, m, d := tx.Now.In(ist.Zone).Date()
+	used, err := store.SumAuditRowsSince(ctx, tx, p.actor.Label, "export_reveal", time.Date(y, m, d, 0, 0, 0, 0, ist.Zone))
+	if err != nil {
+		return err
+	}
+	if int(used)+p.Rows > budget {
+		return &OverRevealBudget{Rows: p.Rows, Used: int(used), Budget: budget}
+	}
+	return nil
+}
 
 var contentTypes = map[Format]string{
 	CSV:  "text/csv; charset=utf-8",

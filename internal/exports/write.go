@@ -23,7 +23,13 @@ func (p *Prepared) Write(ctx context.Context, out io.Writer) (rows int, err erro
 	}
 	entry := store.AuditEntry{Actor: p.actor.Label, Scope: p.actor.ScopeLabel(), Action: action, AreaID: p.area.ID,
 		Rows: int64(p.Rows), Reason: p.req.Reason, Detail: p.detail()}
-	if err := p.e.db.Update(ctx, func(tx *store.Tx) error { return store.Audit(ctx, tx, entry) }); err != nil {
+	err = p.e.db.Update(ctx, func(tx *store.Tx) error {
+		if err := p.withinRevealBudget(ctx, tx); err != nil {
+			return err
+		}
+		return store.Audit(ctx, tx, entry)
+	})
+	if err != nil {
 		return 0, err
 	}
 	defer func() {

@@ -157,6 +157,25 @@ func CountAuditSince(ctx context.Context, tx *Tx, actor, action string, since ti
 	return n, nil
 }
 
+// SumAuditRowsSince adds up the rows of an actor's entries of one action
+// since a time, holding the same per-actor lock as CountAuditSince on
+// PostgreSQL (SQLite's one writer serialises it already), so that two
+// requests at once cannot both fit under a budget they pass together.
+func SumAuditRowsSince(ctx context.Context, tx *Tx, actor, action string, since time.Time) (int64, error) {
+	if tx.Engine() == Postgres {
+		if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(7245, hashtext($1))", actor+"\n"+action); err != nil {
+			return 0, fmt.Errorf("store: lock audit entries of %s: %w", actor, err)
+		}
+	}
+	var n int64
+	err := tx.queryRow(ctx, "SELECT CAST(COALESCE(SUM(row_count), 0) AS BIGINT) FROM audit_log WHERE actor = $1 AND action = $2 AND at >= $3",
+		actor, action, ms(since)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: add up audit entries' rows: %w", err)
+	}
+	return n, nil
+}
+
 // PurgeAudit deletes entries written before cutoff.
 func (db *DB) PurgeAudit(ctx context.Context, cutoff time.Time) (int64, error) {
 	var n int64
