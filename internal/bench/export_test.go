@@ -1,0 +1,150 @@
+package bench
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/imports/importtest"
+	"github.com/jodo-org/jodo/internal/store/storetest"
+)
+
+// TestExportPeople is the export's benchmark (issue 21): `jodo export`
+// run as a child process of a freshly built binary on a database of
+// JODO_BENCH_EXPORT_ROWS people (1,000,000 for the record) in the bench
+// drive on Jharkhand, imported once and kept under $TMPDIR so the exports
+// can be measured again without rebuilding it. It prints each export's
+// wall time, rows/s, CPU and peak RSS (the kernel's, of the finished
+// child), then a missed-call storm against a real `jodo serve` on the same
+// database, alone and during the people export as CSV.
+//
+//	JODO_BENCH_EXPORT_ROWS=1000000 go test ./internal/bench -run ExportPeople -v -timeout 60m
+//
+// On PostgreSQL (JODO_TEST_DATABASE_URL set) JODO_BENCH_EXPORT_DB names the
+// database kept for the fixture. JODO_BENCH_EXPORT_RUNS lists the exports
+// (people.csv,people.xlsx,volunteers.csv); JODO_BENCH_STORM_RATE sets calls
+// a second (300), 0 skips the storm.
+func TestExportPeople(t *testing.T) {
+	rows := envInt(t, "JODO_BENCH_EXPORT_ROWS", 0)
+	if rows == 0 {
+		t.Skip("set JODO_BENCH_EXPORT_ROWS=ROWS (1000000 for the record) to run the export benchmark")
+	}
+	rate := envInt(t, "JODO_BENCH_STORM_RATE", 300)
+	runs := strings.Split(cmp.Or(os.Getenv("JODO_BENCH_EXPORT_RUNS"), "people.csv,people.xlsx,volunteers.csv"), ",")
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "jodo")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/jodo").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	url := exportFixture(t, bin, dir, rows)
+	engine := "SQLite"
+	if !strings.HasPrefix(url, "sqlite:") {
+		engine = "PostgreSQL"
+	}
+	fmt.Printf("\njodo export on %s, a fixture of %d people (drive bench, Jharkhand)\n", engine, rows)
+	fmt.Printf("%-16s %10s %8s %10s %8s %9s\n", "export", "rows", "secs", "rows/s", "CPU s", "peak RSS")
+	for _, run := range runs {
+		kind, format, _ := strings.Cut(run, ".")
+		c, n := exportChild(t, bin, dir, url, kind, format)
+		fmt.Printf("%-16s %10d %8.1f %10.0f %8.1f %6d MB\n", run, n, c.Wall.Seconds(), float64(n)/c.Wall.Seconds(), c.CPU.Seconds(), c.MaxRSS>>20)
+	}
+	if rate == 0 {
+		return
+	}
+	var exported Child
+	var n int
+	alone, busy, err := ImportStorm(context.Background(), StormOptions{Binary: bin, Dir: dir, DB: url, Prepared: true, Rate: rate, Baseline: 20 * time.Second},
+		func(context.Context) error {
+			exported, n = exportChild(t, bin, dir, url, "people", "csv")
+			return nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := storetest.Attach(t, url)
+	fmt.Printf("\njodo serve on the same database, Exotel missed calls at %d/s, alone and during jodo export people (csv)\n", rate)
+	ReportHeader(os.Stdout)
+	lostAlone, lostBusy := lost(t, db, alone), lost(t, db, busy)
+	alone.Report(os.Stdout, "storm alone", lostAlone)
+	busy.Report(os.Stdout, "storm during the export", lostBusy)
+	fmt.Printf("export meanwhile: %d rows in %.1f s = %.0f rows/s, peak RSS %d MB\n", n, exported.Wall.Seconds(),
+		float64(n)/exported.Wall.Seconds(), exported.MaxRSS>>20)
+	if lostAlone+lostBusy > 0 || alone.Failed+busy.Failed > 0 {
+		t.Errorf("calls lost: %d alone, %d during the export; failed answers: %d, %d", lostAlone, lostBusy, alone.Failed, busy.Failed)
+	}
+}
+
+// exportFixture returns the URL of a database holding Jharkhand, the
+// bench drive and rows people imported into it, building it when no
+// finished one is kept: on SQLite a file under $TMPDIR/jodo-export-bench
+// named by rows, on PostgreSQL the empty database JODO_BENCH_EXPORT_DB.
+func exportFixture(t *testing.T, bin, dir string, rows int) string {
+	keep := filepath.Join(os.TempDir(), "jodo-export-bench")
+	if err := os.MkdirAll(keep, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	url := os.Getenv("JODO_BENCH_EXPORT_DB")
+	if url == "" {
+		if storetest.PostgresURL() != "" {
+			t.Fatal("on PostgreSQL set JODO_BENCH_EXPORT_DB to an empty database kept for the fixture")
+		}
+		url = "sqlite:" + filepath.Join(keep, fmt.Sprintf("people-%d.db", rows))
+	}
+	done := filepath.Join(keep, fmt.Sprintf("%x-%d.done", sha256.Sum256([]byte(url)), rows))
+	if _, err := os.Stat(done); err == nil {
+		return url
+	}
+	if path, ok := strings.CutPrefix(url, "sqlite:"); ok {
+		for _, f := range []string{path, path + "-wal", path + "-shm"} {
+			os.Remove(f) // an unfinished fixture of an earlier run
+		}
+	}
+	start := time.Now()
+	if err := Prepare(bin, dir, url); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "people.csv")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := importtest.Write(f, 0, rows); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := RunChild(bin, dir, []string{"JODO_SECRET_KEY=" + StormSecretKey}, "import", "people", file,
+		"--drive", "bench", "--source", "bench list", "--db", url); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(done, []byte(url+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("fixture: %d people imported in %.0f s into %s\n", rows, time.Since(start).Seconds(), url)
+	return url
+}
+
+var exportedRows = regexp.MustCompile(`exported ([0-9,]+) rows`)
+
+// exportChild runs jodo export KIND of the whole bench drive in format to
+// standard output (discarded) and returns the run and the rows it wrote.
+func exportChild(t *testing.T, bin, dir, url, kind, format string) (Child, int) {
+	c, err := RunChild(bin, dir, []string{"JODO_SECRET_KEY=" + StormSecretKey}, "export", kind, "--drive", "bench", "--format", format, "--db", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := exportedRows.FindStringSubmatch(c.Stderr)
+	if m == nil {
+		t.Fatalf("jodo export %s: no rows line in %q", kind, c.Stderr)
+	}
+	n, _ := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
+	return c, n
+}
