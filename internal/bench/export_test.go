@@ -25,7 +25,7 @@ import (
 // can be measured again without rebuilding it. It prints each export's
 // wall time, rows/s, CPU and peak RSS (the kernel's, of the finished
 // child), then a missed-call storm against a real `jodo serve` on the same
-// database, alone and during the people export as CSV.
+// database, alone and during the people export as CSV then XLSX.
 //
 //	JODO_BENCH_EXPORT_ROWS=1000000 go test ./internal/bench -run ExportPeople -v -timeout 60m
 //
@@ -60,24 +60,30 @@ func TestExportPeople(t *testing.T) {
 	if rate == 0 {
 		return
 	}
-	var exported Child
-	var n int
+	// During: the people as CSV (the goal's export), then as XLSX, which
+	// takes longer and gives the storm a longer stretch beside an export.
+	during := []string{"csv", "xlsx"}
+	exported, n := make([]Child, len(during)), make([]int, len(during))
 	alone, busy, err := ImportStorm(context.Background(), StormOptions{Binary: bin, Dir: dir, DB: url, Prepared: true, Rate: rate, Baseline: 20 * time.Second},
 		func(context.Context) error {
-			exported, n = exportChild(t, bin, dir, url, "people", "csv")
+			for i, format := range during {
+				exported[i], n[i] = exportChild(t, bin, dir, url, "people", format)
+			}
 			return nil
 		})
 	if err != nil {
 		t.Fatal(err)
 	}
 	db := storetest.Attach(t, url)
-	fmt.Printf("\njodo serve on the same database, Exotel missed calls at %d/s, alone and during jodo export people (csv)\n", rate)
+	fmt.Printf("\njodo serve on the same database, Exotel missed calls at %d/s, alone and during jodo export people (csv, then xlsx)\n", rate)
 	ReportHeader(os.Stdout)
 	lostAlone, lostBusy := lost(t, db, alone), lost(t, db, busy)
 	alone.Report(os.Stdout, "storm alone", lostAlone)
-	busy.Report(os.Stdout, "storm during the export", lostBusy)
-	fmt.Printf("export meanwhile: %d rows in %.1f s = %.0f rows/s, peak RSS %d MB\n", n, exported.Wall.Seconds(),
-		float64(n)/exported.Wall.Seconds(), exported.MaxRSS>>20)
+	busy.Report(os.Stdout, "storm during the exports", lostBusy)
+	for i, format := range during {
+		fmt.Printf("export meanwhile, %s: %d rows in %.1f s = %.0f rows/s, peak RSS %d MB\n", format, n[i], exported[i].Wall.Seconds(),
+			float64(n[i])/exported[i].Wall.Seconds(), exported[i].MaxRSS>>20)
+	}
 	if lostAlone+lostBusy > 0 || alone.Failed+busy.Failed > 0 {
 		t.Errorf("calls lost: %d alone, %d during the export; failed answers: %d, %d", lostAlone, lostBusy, alone.Failed, busy.Failed)
 	}
