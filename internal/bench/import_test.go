@@ -35,10 +35,7 @@ func TestImportStorm(t *testing.T) {
 	}
 	rate, chunk := envInt(t, "JODO_BENCH_STORM_RATE", 300), envInt(t, "JODO_BENCH_IMPORT_CHUNK", 0)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "jodo")
-	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/jodo").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildJodo(t, dir)
 	file := filepath.Join(dir, "people.csv")
 	f, err := os.Create(file)
 	if err != nil {
@@ -81,13 +78,19 @@ func TestImportStorm(t *testing.T) {
 	}
 	fmt.Printf("\njodo serve on %s, Exotel missed calls at %d/s; import of %d rows (chunks of %d; 0: default) in-process\n",
 		engine, rate, rows, chunk)
+	reportStorms(t, db, alone, busy, "the import")
+	fmt.Printf("import: %d rows in %.1f s = %.0f rows/s\n", rows, took.Seconds(), float64(rows)/took.Seconds())
+}
+
+// reportStorms prints the storm alone and during what as a table, and
+// fails the test if a call was lost or failed.
+func reportStorms(t *testing.T, db *store.DB, alone, busy Storm, what string) {
 	ReportHeader(os.Stdout)
 	lostAlone, lostBusy := lost(t, db, alone), lost(t, db, busy)
 	alone.Report(os.Stdout, "storm alone", lostAlone)
-	busy.Report(os.Stdout, "storm during the import", lostBusy)
-	fmt.Printf("import: %d rows in %.1f s = %.0f rows/s\n", rows, took.Seconds(), float64(rows)/took.Seconds())
+	busy.Report(os.Stdout, "storm during "+what, lostBusy)
 	if lostAlone+lostBusy > 0 || alone.Failed+busy.Failed > 0 {
-		t.Errorf("calls lost: %d alone, %d during the import; failed answers: %d, %d", lostAlone, lostBusy, alone.Failed, busy.Failed)
+		t.Errorf("calls lost: %d alone, %d during %s; failed answers: %d, %d", lostAlone, lostBusy, what, alone.Failed, busy.Failed)
 	}
 }
 
@@ -106,6 +109,15 @@ func lost(t *testing.T, db *store.DB, s Storm) int {
 		stored += storetest.InboxCount(t, db, storetest.Inbox{Provider: "exotel", Keys: keys[start:min(len(keys), start+500)]})
 	}
 	return len(keys) - stored
+}
+
+// buildJodo builds the jodo binary into dir and returns its path.
+func buildJodo(t *testing.T, dir string) string {
+	bin := filepath.Join(dir, "jodo")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/jodo").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 func envInt(t *testing.T, name string, def int) int {
