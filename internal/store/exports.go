@@ -57,9 +57,9 @@ func (db *DB) PeoplePage(ctx context.Context, q PeopleQuery, after int64, limit 
 	w := q.exportWhere()
 	w.where("pa.id > $%d", after)
 	w.args = append(w.args, exportLimit(limit))
-	var out []ExportPerson
+	out := make([]ExportPerson, 0, exportLimit(limit))
 	err := db.View(ctx, func(tx *Tx) error {
-		var areaIDs []sql.NullInt64
+		areaIDs := make([]sql.NullInt64, 0, exportLimit(limit))
 		rows, err := tx.query(ctx, fmt.Sprintf(`SELECT pa.id, pa.person_id, p.name, COALESCE(p.membership_no, ''), p.language, pa.area_id,
 			`+stageOf+`, pa.channel, pa.first_seen_at, pa.registered_at, pa.verified_at, `+phoneOf("pa.person_id")+`
 			FROM participations pa JOIN people p ON p.id = pa.person_id LEFT JOIN areas a ON a.id = pa.area_id
