@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jodo-org/jodo/internal/imports/importtest"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
@@ -33,20 +32,13 @@ import (
 // (people.csv,people.xlsx,volunteers.csv); JODO_BENCH_STORM_RATE sets calls
 // a second (300), 0 skips the storm.
 func TestExportPeople(t *testing.T) {
-	rows := envInt(t, "JODO_BENCH_EXPORT_ROWS", 0)
-	if rows == 0 {
-		t.Skip("set JODO_BENCH_EXPORT_ROWS=ROWS (1000000 for the record) to run the export benchmark")
-	}
+	rows := benchRows(t, "JODO_BENCH_EXPORT_ROWS", "the export benchmark")
 	rate := envInt(t, "JODO_BENCH_STORM_RATE", 300)
 	runs := strings.Split(cmp.Or(os.Getenv("JODO_BENCH_EXPORT_RUNS"), "people.csv,people.xlsx,volunteers.csv"), ",")
 	dir := t.TempDir()
 	bin := buildJodo(t, dir)
 	url := exportFixture(t, bin, dir, rows)
-	engine := "SQLite"
-	if !strings.HasPrefix(url, "sqlite:") {
-		engine = "PostgreSQL"
-	}
-	fmt.Printf("\njodo export on %s, a fixture of %d people (drive bench, Jharkhand)\n", engine, rows)
+	fmt.Printf("\njodo export on %s, a fixture of %d people (drive bench, Jharkhand)\n", engineOf(url), rows)
 	fmt.Printf("%-16s %10s %8s %10s %8s %9s\n", "export", "rows", "secs", "rows/s", "CPU s", "peak RSS")
 	for _, run := range runs {
 		kind, format, _ := strings.Cut(run, ".")
@@ -114,15 +106,7 @@ func exportFixture(t *testing.T, bin, dir string, rows int) string {
 	if err := Prepare(bin, dir, url); err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join(dir, "people.csv")
-	f, err := os.Create(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := importtest.Write(f, 0, rows); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	file := peopleFile(t, dir, rows)
 	if _, err := RunChild(bin, dir, []string{"JODO_SECRET_KEY=" + StormSecretKey}, "import", "people", file,
 		"--drive", "bench", "--source", "bench list", "--db", url); err != nil {
 		t.Fatal(err)
