@@ -15,16 +15,18 @@ type Permission string
 
 // The permissions. Public marks a route that needs no actor at all.
 const (
-	Public       Permission = "public"        // no actor needed (reference data such as areas)
-	ProgressRead Permission = "progress.read" // drives, progress and counts in scope; no personal data
-	PeopleRead   Permission = "people.read"   // find people in scope, their pages (numbers masked) and the audit entries about them
-	PeopleReveal Permission = "people.reveal" // show one person's full number, with a reason, audited and capped per day
-	PostsWrite   Permission = "posts.write"   // appoint volunteers in scope to posts, vacate them
-	GroupsManage Permission = "groups.manage" // mark volunteers' groups in scope invalid, with a reason
-	AuditRead    Permission = "audit.read"    // the whole audit log
-	StaffManage  Permission = "staff.manage"  // grant and remove roles, make sign-in links
-	DrivesWrite  Permission = "drives.write"  // drive settings and targets
-	Tipline      Permission = "tipline"       // the fact-check desk (when it exists)
+	Public         Permission = "public"          // no actor needed (reference data such as areas)
+	ProgressRead   Permission = "progress.read"   // drives, progress and counts in scope; no personal data
+	PeopleRead     Permission = "people.read"     // find people in scope, their pages (numbers masked) and the audit entries about them
+	PeopleReveal   Permission = "people.reveal"   // show one person's full number, with a reason, audited and capped per day
+	PeopleRequests Permission = "people.requests" // correct a person's name and area in scope; record their erase or withdraw request, confirmed by a code sent to their phone
+	PeopleIdentity Permission = "people.identity" // confirm a request of a person with no phone by a documented identity check instead of a code
+	PostsWrite     Permission = "posts.write"     // appoint volunteers in scope to posts, vacate them
+	GroupsManage   Permission = "groups.manage"   // mark volunteers' groups in scope invalid, with a reason
+	AuditRead      Permission = "audit.read"      // the whole audit log
+	StaffManage    Permission = "staff.manage"    // grant and remove roles, make sign-in links
+	DrivesWrite    Permission = "drives.write"    // drive settings and targets
+	Tipline        Permission = "tipline"         // the fact-check desk (when it exists)
 )
 
 // Role is a named set of permissions.
@@ -43,12 +45,12 @@ var Roles = []Role{Admin, Coordinator, FactChecker, Viewer}
 
 // Permissions lists the permissions in the table's order (Public is not
 // held: it is the absence of a need).
-var Permissions = []Permission{ProgressRead, PeopleRead, PeopleReveal, PostsWrite, GroupsManage, AuditRead, StaffManage, DrivesWrite, Tipline}
+var Permissions = []Permission{ProgressRead, PeopleRead, PeopleReveal, PeopleRequests, PeopleIdentity, PostsWrite, GroupsManage, AuditRead, StaffManage, DrivesWrite, Tipline}
 
 // Table is who may do what: the one place the code reads it.
 var Table = map[Role][]Permission{
-	Admin:       {ProgressRead, PeopleRead, PeopleReveal, PostsWrite, GroupsManage, AuditRead, StaffManage, DrivesWrite, Tipline},
-	Coordinator: {ProgressRead, PeopleRead, PeopleReveal, PostsWrite, GroupsManage},
+	Admin:       {ProgressRead, PeopleRead, PeopleReveal, PeopleRequests, PeopleIdentity, PostsWrite, GroupsManage, AuditRead, StaffManage, DrivesWrite, Tipline},
+	Coordinator: {ProgressRead, PeopleRead, PeopleReveal, PeopleRequests, PostsWrite, GroupsManage},
 	FactChecker: {ProgressRead, Tipline},
 	Viewer:      {ProgressRead},
 }

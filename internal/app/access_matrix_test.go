@@ -76,6 +76,7 @@ var pathParam = regexp.MustCompile(`\{[^}]*\}`)
 // ?area=.
 func (w *matrixWorld) targets(path string) ([]matrixTarget, error) {
 	path = strings.NewReplacer("{$}", "", "{slug}", "jh-sms", "{drive}", "jh-sms", "{area}", "{code}").Replace(path)
+	path = strings.ReplaceAll(path, "{kind}", "people") // an export: the list naming everyone
 	var out []matrixTarget
 	switch {
 	case strings.Contains(path, "{id}"):

@@ -45,7 +45,7 @@ func newPostsWorld(t *testing.T) *postsWorld {
 	mustJodo(t, dbURL, "drive", "apply", file)
 	gw := smstest.NewFakeGateway()
 	t.Cleanup(gw.Close)
-	w := &consoleWorld{t: t, gw: gw, base: smsServe(t, dbURL, gw), db: storetest.Attach(t, dbURL)}
+	w := &consoleWorld{t: t, gw: gw, base: smsServe(t, dbURL, gw), db: storetest.Attach(t, dbURL), dbURL: dbURL}
 	d, err := w.db.DriveBySlug(context.Background(), "jh-posts")
 	if err != nil {
 		t.Fatal(err)

@@ -15,22 +15,12 @@ import (
 // withPosts gives the console world's drive the reference drive's posts.
 func (w *consoleWorld) withPosts() {
 	w.t.Helper()
-	ctx := context.Background()
-	d, err := w.db.DriveBySlug(ctx, "jh-sms")
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	f, err := drive.Open(d.File)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	f.Posts = []drive.Post{
-		{Code: "pc-sm-coordinator", Title: "PC social media coordinator", TitleLocal: "लोकसभा सोशल मीडिया समन्वयक", AreaKind: "pc"},
-		{Code: "ac-sm-convenor", Title: "AC social media convenor", TitleLocal: "विधानसभा सोशल मीडिया संयोजक", AreaKind: "ac"},
-	}
-	if _, err := drive.Apply(ctx, w.db, &f, true, access.CLI("test", nil)); err != nil {
-		w.t.Fatal(err)
-	}
+	w.editDrive(func(f *drive.File) {
+		f.Posts = []drive.Post{
+			{Code: "pc-sm-coordinator", Title: "PC social media coordinator", TitleLocal: "लोकसभा सोशल मीडिया समन्वयक", AreaKind: "pc"},
+			{Code: "ac-sm-convenor", Title: "AC social media convenor", TitleLocal: "विधानसभा सोशल मीडिया संयोजक", AreaKind: "ac"},
+		}
+	})
 }
 
 // volunteerAt makes a member of the world's drive a volunteer at their AC,

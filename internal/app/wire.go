@@ -10,11 +10,13 @@ import (
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/console"
 	"github.com/jodo-org/jodo/internal/directory"
+	"github.com/jodo-org/jodo/internal/exports"
 	"github.com/jodo-org/jodo/internal/flags"
 	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/hooks"
 	"github.com/jodo-org/jodo/internal/intake"
 	"github.com/jodo-org/jodo/internal/links"
+	"github.com/jodo-org/jodo/internal/requests"
 	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/signin"
 	"github.com/jodo-org/jodo/internal/store"
@@ -110,5 +112,18 @@ func (w wiring) console(si *signin.Signin, dir *directory.Directory) *console.Co
 	rules := flags.Rules{Recruits: flags.Rule(f.Recruits), Network: flags.Rule(f.Network), Device: flags.Rule(f.Device),
 		Groups: flags.Rule(f.Groups), Lookback: f.Lookback}
 	return console.New(console.Deps{DB: w.db, Sessions: si, Directory: dir, Groups: groups.New([]byte(w.cfg.SecretKey)), Secure: w.secure(),
-		Poll: w.cfg.DashboardPoll, Log: w.log, Flags: rules})
+		Poll: w.cfg.DashboardPoll, Log: w.log, Flags: rules, Requests: w.requests(dir),
+		Exports: exports.New(w.db, dir, exportCaps(w.cfg))})
+}
+
+// requests is staff's handling of people's requests; their codes go by
+// SMS when a provider can carry them (with exotel, once the template ids
+// are set), else only an identity check confirms one.
+func (w wiring) requests(dir *directory.Directory) *requests.Requests {
+	var send requests.SMS
+	s := w.cfg.SMS
+	if s.Provider != "" && s.Provider != config.SMSNone && (s.Provider != config.SMSExotel || s.RequestCodeTemplates["en"] != "" && s.RequestCodeTemplates["hi"] != "") {
+		send = requests.OutboxSMS(s.Provider, s.RequestCodeTemplates, w.wake)
+	}
+	return requests.New(w.db, dir, []byte(w.cfg.SecretKey), send)
 }

@@ -93,6 +93,9 @@ func (t *turn) myData() error {
 	if grp != "" {
 		text += "\n\n" + grp
 	}
+	if req := t.requestsData(d); req != "" {
+		text += "\n\n" + req
+	}
 	t.out = append(t.out, Reply{Text: text})
 	return t.e.people.Audit(t.ctx, t.tx, t.person.ID, "view_data", "on WhatsApp")
 }

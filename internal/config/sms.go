@@ -37,7 +37,11 @@ type SMS struct {
 	// ImportNoticeTemplates are those of the import notice, optional:
 	// JODO_SMS_TEMPLATE_IMPORT_NOTICE_EN and _HI.
 	ImportNoticeTemplates map[string]string
-	Exotel                Exotel
+	// RequestCodeTemplates are those of the code confirming a request a
+	// person made to staff, optional: JODO_SMS_TEMPLATE_REQUEST_CODE_EN
+	// and _HI.
+	RequestCodeTemplates map[string]string
+	Exotel               Exotel
 }
 
 // Exotel is an Exotel account.
@@ -68,6 +72,10 @@ func parseSMS(env Env, baseURL string) (SMS, error) {
 		ImportNoticeTemplates: map[string]string{
 			"en": lookup(env, "JODO_SMS_TEMPLATE_IMPORT_NOTICE_EN", ""),
 			"hi": lookup(env, "JODO_SMS_TEMPLATE_IMPORT_NOTICE_HI", ""),
+		},
+		RequestCodeTemplates: map[string]string{
+			"en": lookup(env, "JODO_SMS_TEMPLATE_REQUEST_CODE_EN", ""),
+			"hi": lookup(env, "JODO_SMS_TEMPLATE_REQUEST_CODE_HI", ""),
 		},
 		Exotel: Exotel{
 			APIBase:    lookup(env, "JODO_EXOTEL_API_BASE", "https://api.in.exotel.com"),

@@ -86,10 +86,12 @@ func comeBack(r *http.Request) string {
 type messagePage struct {
 	shell
 	Kind string
+	Body string // the message, its numbers in place
 }
 
-func (c *Console) message(w http.ResponseWriter, r *http.Request, a asker, status int, kind string) {
+func (c *Console) message(w http.ResponseWriter, r *http.Request, a asker, status int, kind string, pairs ...string) {
 	p := messagePage{shell: c.newShell(r, a, "", "msg."+kind+".title"), Kind: kind}
+	p.Body = p.T("msg."+kind+".body", pairs...)
 	c.render(w, r, status, "message", "", p)
 }
 

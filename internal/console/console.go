@@ -18,9 +18,11 @@ import (
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/assets"
 	"github.com/jodo-org/jodo/internal/directory"
+	"github.com/jodo-org/jodo/internal/exports"
 	"github.com/jodo-org/jodo/internal/flags"
 	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/posts"
+	"github.com/jodo-org/jodo/internal/requests"
 	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -32,7 +34,7 @@ var templateFiles embed.FS
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	funcs := template.FuncMap{"static": assets.URL, "indian": indian, "int64": func(i int) int64 { return int64(i) }}
-	for _, name := range []string{"dashboard", "people", "person", "volunteers", "groups", "recruiters", "posts", "flags", "audit", "message"} {
+	for _, name := range []string{"dashboard", "people", "person", "volunteers", "groups", "recruiters", "posts", "flags", "audit", "message", "drive_settings"} {
 		out[name] = template.Must(template.New(name).Funcs(funcs).
 			ParseFS(templateFiles, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
 	}
@@ -53,7 +55,9 @@ type Deps struct {
 	Secure    bool           // JODO_BASE_URL is https: cookies are Secure
 	Poll      time.Duration  // how often an open dashboard refreshes (JODO_DASHBOARD_POLL)
 	Log       *slog.Logger
-	Flags     flags.Rules // the velocity flags' thresholds (JODO_FLAG_*)
+	Flags     flags.Rules        // the velocity flags' thresholds (JODO_FLAG_*)
+	Requests  *requests.Requests // people's requests handled by staff
+	Exports   *exports.Exports   // the lists as CSV or XLSX (nil: no list exports)
 }
 
 // Console holds the pages' dependencies.
@@ -69,12 +73,14 @@ type Console struct {
 	// appointments are the posts' appointments (the org chart's actions).
 	appointments *posts.Posts
 	flagRules    flags.Rules
+	requests     *requests.Requests
+	exports      *exports.Exports
 }
 
 // New returns the console.
 func New(d Deps) *Console {
 	c := &Console{db: d.DB, sessions: d.Sessions, dir: d.Directory, groups: d.Groups, secure: d.Secure, poll: d.Poll, log: d.Log, maps: newMapCache(),
-		appointments: posts.New(d.DB), flagRules: d.Flags}
+		appointments: posts.New(d.DB), flagRules: d.Flags, requests: d.Requests, exports: d.Exports}
 	if c.poll <= 0 {
 		c.poll = 45 * time.Second
 	}
@@ -91,15 +97,19 @@ const maxForm = 8 << 10
 // The people search is a POST so that what is searched for stays out of
 // addresses.
 func (c *Console) Routes(mux *server.Mux) {
-	post := server.PostedForms(maxForm, func(w http.ResponseWriter, r *http.Request) {
-		c.message(w, r, asker{lang: pageLang(w, r, c.secure)}, http.StatusBadRequest, "unreadable")
-	})
+	post := server.PostedForms(maxForm, c.unreadable)
 	mux.Guard("GET /console", access.ProgressRead, c.guard(access.ProgressRead, c.dashboard))
 	mux.Guard("GET /console/dashboard.csv", access.ProgressRead, c.guard(access.ProgressRead, c.download))
+	mux.Guard("GET /console/dashboard.xlsx", access.ProgressRead, c.guard(access.ProgressRead, c.downloadXLSX))
+	mux.Guard("GET /console/export/{kind}", access.PeopleRead, c.guard(access.PeopleRead, c.export))
+	mux.Guard("POST /console/export/{kind}", access.PeopleReveal, post(c.guard(access.PeopleReveal, c.export)))
 	mux.Guard("GET /console/people", access.PeopleRead, c.guard(access.PeopleRead, c.people))
 	mux.Guard("POST /console/people", access.PeopleRead, post(c.guard(access.PeopleRead, c.people)))
 	mux.Guard("GET /console/people/{id}", access.PeopleRead, c.guard(access.PeopleRead, c.person))
 	mux.Guard("POST /console/people/{id}/reveal", access.PeopleReveal, post(c.guard(access.PeopleReveal, c.reveal)))
+	mux.Guard("POST /console/people/{id}/correct", access.PeopleRequests, post(c.guard(access.PeopleRequests, c.correctPerson)))
+	mux.Guard("POST /console/people/{id}/requests", access.PeopleRequests, post(c.guard(access.PeopleRequests, c.recordRequest)))
+	mux.Guard("POST /console/people/{id}/requests/confirm", access.PeopleRequests, post(c.guard(access.PeopleRequests, c.confirmRequest)))
 	mux.Guard("GET /console/volunteers", access.PeopleRead, c.guard(access.PeopleRead, c.volunteers))
 	mux.Guard("GET /console/groups", access.PeopleRead, c.guard(access.PeopleRead, c.groupList))
 	mux.Guard("POST /console/groups/invalid", access.GroupsManage, post(c.guard(access.GroupsManage, c.markInvalid)))
@@ -109,6 +119,14 @@ func (c *Console) Routes(mux *server.Mux) {
 	mux.Guard("POST /console/posts/vacate", access.PostsWrite, post(c.guard(access.PostsWrite, c.vacate)))
 	mux.Guard("GET /console/flags", access.PeopleRead, c.guard(access.PeopleRead, c.flags))
 	mux.Guard("GET /console/audit", access.AuditRead, c.guard(access.AuditRead, c.audit))
+	mux.Guard("GET /console/drives", access.DrivesWrite, c.guard(access.DrivesWrite, c.drives))
+	mux.Guard("GET /console/drives/{slug}", access.DrivesWrite, c.guard(access.DrivesWrite, c.driveSettings))
+	mux.Guard("POST /console/drives/{slug}", access.DrivesWrite, c.postDriveForm(c.guard(access.DrivesWrite, c.saveDrive)))
+}
+
+// unreadable is the 400 page of a posted form that is not UTF-8 or holds a NUL.
+func (c *Console) unreadable(w http.ResponseWriter, r *http.Request) {
+	c.message(w, r, asker{lang: pageLang(w, r, c.secure)}, http.StatusBadRequest, "unreadable")
 }
 
 // pageCSP lets a console page run and style itself only from Jodo's own

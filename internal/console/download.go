@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/apperr"
@@ -20,6 +21,15 @@ import (
 // what is counted at the area itself), and the file is sent only once its
 // audit entry is written.
 func (c *Console) download(w http.ResponseWriter, r *http.Request, a asker) {
+	c.downloadAs(w, r, a, false)
+}
+
+// downloadXLSX is the same table as an Excel workbook.
+func (c *Console) downloadXLSX(w http.ResponseWriter, r *http.Request, a asker) {
+	c.downloadAs(w, r, a, true)
+}
+
+func (c *Console) downloadAs(w http.ResponseWriter, r *http.Request, a asker, xlsx bool) {
 	ctx := r.Context()
 	if r.Method != http.MethodGet { // a HEAD would be audited as a download it never was
 		w.Header().Set("Allow", http.MethodGet)
@@ -43,7 +53,17 @@ func (c *Console) download(w http.ResponseWriter, r *http.Request, a asker) {
 		return
 	}
 	var buf bytes.Buffer
-	out := sheet.NewCSV(&buf)
+	var out sheet.Writer = sheet.NewCSV(&buf)
+	kind, name := "text/csv; charset=utf-8", csvName(b)
+	if xlsx {
+		x, err := sheet.NewXLSX(&buf, "dashboard")
+		if err != nil {
+			c.fail(w, r, a, err)
+			return
+		}
+		defer x.Close()
+		out, kind, name = x, xlsxType, strings.TrimSuffix(name, ".csv")+".xlsx"
+	}
 	rows, err := writeTable(out, tr{Lang: a.lang}, b)
 	if err == nil {
 		err = out.Flush()
@@ -56,14 +76,23 @@ func (c *Console) download(w http.ResponseWriter, r *http.Request, a asker) {
 		c.fail(w, r, a, err)
 		return
 	}
+	fileHeaders(w, kind, name)
+	w.Write(buf.Bytes())
+}
+
+// xlsxType is an Excel workbook's media type.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// fileHeaders are a download's: an attachment named name, kept by no
+// cache, never sniffed into a page, sending no referrer.
+func fileHeaders(w http.ResponseWriter, kind, name string) {
 	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="`+csvName(b)+`"`)
+	h.Set("Content-Type", kind)
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Robots-Tag", "noindex")
-	w.Write(buf.Bytes())
 }
 
 // crossSite reports whether a browser says the request comes from
@@ -91,7 +120,7 @@ func (c *Console) csvDrive(r *http.Request, scope []store.Area, q dashQuery) (st
 // writeTable writes b's table, a header and a line per row, and says how
 // many rows (without the header) it wrote. Counts are numbers; what a
 // metric lacks (a target) is an empty cell.
-func writeTable(out *sheet.CSV, t tr, b dashboard.Board) (int, error) {
+func writeTable(out sheet.Writer, t tr, b dashboard.Board) (int, error) {
 	head := []any{t.T("dash.csv.code"), t.T("progress.area")}
 	for _, m := range b.Report.Metrics {
 		name := t.T("metric." + m.Metric)
@@ -109,7 +138,11 @@ func writeTable(out *sheet.CSV, t tr, b dashboard.Board) (int, error) {
 			if m.Target != nil {
 				word = t.statusWord(m)
 			}
-			cells = append(cells, m.Actual, orNil(m.Target), oneDecimal(m.Percent), ceilOrNil(m.RequiredDailyPace), word)
+			pct := oneDecimal(m.Percent)
+			if _, ok := out.(*sheet.XLSX); ok && m.Percent != nil {
+				pct = math.Round(*m.Percent*10) / 10 // a workbook's number, not text that looks like one
+			}
+			cells = append(cells, m.Actual, orNil(m.Target), pct, ceilOrNil(m.RequiredDailyPace), word)
 		}
 		rows++
 		return out.Row(cells...)

@@ -10,6 +10,7 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/directory"
 	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/exports"
 	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/handles"
 	"github.com/jodo-org/jodo/internal/locale"
@@ -25,6 +26,7 @@ type groupsPage struct {
 	Live, Target                 string
 	Next, Here, Done             string
 	Error, CanMark               bool
+	Export                       *exportBar
 }
 
 // groupRow is a group as staff see it: never its invite.
@@ -51,6 +53,7 @@ func (c *Console) groupList(w http.ResponseWriter, r *http.Request, a asker) {
 	case err == nil:
 		p.F.Drive, p.F.Area = list.Drive.Slug, list.Area.Code
 		p.Area, p.Next, p.Live = areaLabel(list.Area, a.lang), list.Next, indian(list.Live)
+		p.Export = c.exportBar(a, exports.Groups, "drive", p.F.Drive, "area", p.F.Area, "state", f.State, "kind", f.Kind, "language", f.Language)
 		if list.Target != nil {
 			p.Target = indian(*list.Target)
 		}

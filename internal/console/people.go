@@ -9,6 +9,7 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/directory"
 	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/exports"
 	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/respond"
 	"github.com/jodo-org/jodo/internal/store"
@@ -28,6 +29,7 @@ type peoplePage struct {
 	Searched, Error bool
 	OutOfScope      bool // a drive or an area outside the asker's scope
 	PhoneCapped     bool // the asker's searches by number for the day are used up
+	Export          *exportBar
 	driveNames      map[int64]string
 }
 
@@ -70,6 +72,7 @@ func (c *Console) people(w http.ResponseWriter, r *http.Request, a asker) {
 	for _, ch := range Channels {
 		p.Channels = append(p.Channels, option{Value: ch, Label: p.T("channel." + ch), Selected: ch == sq.Channel})
 	}
+	p.Export = c.exportBar(a, exports.People, "drive", sq.Drive, "area", sq.Area, "stage", sq.Stage, "channel", sq.Channel)
 	status := http.StatusOK
 	if p.Searched = asked(sq); p.Searched {
 		status = c.runSearch(r, a, &p)

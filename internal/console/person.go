@@ -26,6 +26,14 @@ type personPage struct {
 	reveal
 	volunteering
 	Groups []groupRow
+	requestsView
+}
+
+// requestState is what the requests forms were refused for and what was
+// typed into them.
+type requestState struct {
+	Error string
+	Form  *requestForm
 }
 
 // reveal is the reveal form's state: what was typed and why it was
@@ -70,6 +78,11 @@ func (c *Console) person(w http.ResponseWriter, r *http.Request, a asker) {
 
 // renderPerson shows the person's page with the reveal form in state rv.
 func (c *Console) renderPerson(w http.ResponseWriter, r *http.Request, a asker, status int, rv reveal) {
+	c.renderPersonWith(w, r, a, status, rv, requestState{})
+}
+
+// renderPersonWith is renderPerson with the requests forms in state rq.
+func (c *Console) renderPersonWith(w http.ResponseWriter, r *http.Request, a asker, status int, rv reveal, rq requestState) {
 	person, err := c.dir.View(r.Context(), a.actor, rv.PersonID)
 	if err != nil {
 		c.fail(w, r, a, err)
@@ -103,6 +116,11 @@ func (c *Console) renderPerson(w http.ResponseWriter, r *http.Request, a asker, 
 		return
 	}
 	p.Groups = personGroups(p.tr, person)
+	if p.requestsView, err = c.requestsOf(r.Context(), a, p.tr, person, r.URL.Query().Get("done"), rq.Form); err != nil {
+		c.fail(w, r, a, err)
+		return
+	}
+	p.requestsView.Error = rq.Error
 	for _, e := range person.Audit {
 		p.Audit = append(p.Audit, auditRow(e))
 	}

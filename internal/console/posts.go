@@ -9,6 +9,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/exports"
 	"github.com/jodo-org/jodo/internal/posts"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -33,6 +34,7 @@ type postsPage struct {
 	Self          string // this page's address, where a vacate comes back to
 	Done          string // "appointed", "vacated": the notice to show
 	Problem       string // why an appointment or vacancy was refused
+	Export        *exportBar
 	ProblemDetail string
 	Held          *heldView
 }
@@ -103,6 +105,7 @@ func (c *Console) fillPosts(ctx context.Context, p *postsPage, a asker, slug, co
 	}
 	p.Areas = drilledTo(p.Areas, chart.Area, a.lang)
 	p.fill(chart, a.actor.Can(access.PostsWrite))
+	p.Export = c.exportBar(a, exports.Posts, "drive", chart.Drive.Slug, "area", chart.Area.Code)
 	return nil
 }
 

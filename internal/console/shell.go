@@ -40,6 +40,7 @@ var pages = []struct {
 	{"/console/posts", "nav.posts", access.PeopleRead},
 	{"/console/flags", "nav.flags", access.PeopleRead},
 	{"/console/audit", "nav.audit", access.AuditRead},
+	{"/console/drives", "nav.drives", access.DrivesWrite},
 }
 
 // newShell is the shell for a's page at current (a nav path, "" for

@@ -20,6 +20,7 @@ type tableView struct {
 	Pages      int
 	Prev, Next string
 	CSV        string
+	XLSX       string
 }
 
 type treeLink struct {
@@ -45,7 +46,7 @@ type tableCell struct {
 
 func (t tr) table(b dashboard.Board, q dashQuery) tableView {
 	q.Tree, q.Sort, q.Desc, q.Page = b.Tree, b.Sort, b.Desc, b.Page
-	v := tableView{Page: b.Page, Pages: b.Pages, CSV: q.href("/console/dashboard.csv")}
+	v := tableView{Page: b.Page, Pages: b.Pages, CSV: q.href("/console/dashboard.csv"), XLSX: q.href("/console/dashboard.xlsx")}
 	if len(b.Children) == 0 {
 		return v
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/directory"
 	"github.com/jodo-org/jodo/internal/drive"
+	"github.com/jodo-org/jodo/internal/exports"
 	"github.com/jodo-org/jodo/internal/handles"
 	"github.com/jodo-org/jodo/internal/ist"
 )
@@ -24,6 +25,7 @@ type volunteersPage struct {
 	Rows      []volunteerRow
 	Next      string
 	Error     bool // a filter that does not exist
+	Export    *exportBar
 }
 
 // volunteerRow is one volunteer as the list shows them.
@@ -51,6 +53,7 @@ func (c *Console) volunteers(w http.ResponseWriter, r *http.Request, a asker) {
 	case err == nil:
 		p.F.Drive, p.F.Area = list.Drive.Slug, list.Area.Code
 		p.Area, p.Next = areaLabel(list.Area, a.lang), list.Next
+		p.Export = c.exportBar(a, exports.Volunteers, "drive", p.F.Drive, "area", p.F.Area, "platform", f.Platform, "language", f.Language)
 	case apperr.CodeOf(err) == apperr.Invalid:
 		p.Error, status = true, http.StatusUnprocessableEntity
 	default:

@@ -14,13 +14,24 @@ import (
 // its targets expanded over the areas stored under its root. It reports
 // whether the drive is new.
 func Apply(ctx context.Context, db *store.DB, f *File, force bool, by access.Actor) (created bool, err error) {
+	d, expand, err := toStore(f)
+	if err != nil {
+		return false, err
+	}
+	audit := store.AuditEntry{Actor: by.Label, Scope: by.ScopeLabel(), Action: "drive_apply", Detail: fmt.Sprintf("%s version %d", f.Slug, f.Version)}
+	return db.SaveDrive(ctx, d, expand, force, &audit)
+}
+
+// toStore is f as the store saves it, with the expansion of its targets
+// over the areas stored under its root.
+func toStore(f *File) (store.Drive, store.ExpandTargets, error) {
 	rules, err := f.Rules()
 	if err != nil {
-		return false, invalid(err)
+		return store.Drive{}, nil, invalid(err)
 	}
 	file, err := f.Marshal()
 	if err != nil {
-		return false, err
+		return store.Drive{}, nil, err
 	}
 	d := store.Drive{
 		Slug: f.Slug, Name: f.Name, NameLocal: f.NameLocal, StartsOn: f.StartsOn, EndsOn: f.EndsOn, Timezone: f.Timezone,
@@ -30,11 +41,7 @@ func Apply(ctx context.Context, db *store.DB, f *File, force bool, by access.Act
 		d.Channels = append(d.Channels, store.DriveChannel{Kind: ch.Kind, Number: ch.Number, SecretEnv: ch.SecretEnv, SecretFile: ch.SecretFile, Off: ch.Off})
 	}
 	expand := func(areas []store.SubtreeArea) ([]store.DriveTarget, error) {
-		tree := make([]TreeArea, len(areas))
-		for i, a := range areas {
-			tree[i] = TreeArea{Code: a.Code, Kind: a.Kind, Parent: a.Parent, Weights: a.Weights}
-		}
-		targets, err := Expand(rules, f.RootArea, tree)
+		targets, err := Expand(rules, f.RootArea, treeOf(areas))
 		if err != nil {
 			return nil, invalid(err)
 		}
@@ -44,8 +51,16 @@ func Apply(ctx context.Context, db *store.DB, f *File, force bool, by access.Act
 		}
 		return out, nil
 	}
-	audit := store.AuditEntry{Actor: by.Label, Scope: by.ScopeLabel(), Action: "drive_apply", Detail: fmt.Sprintf("%s version %d", f.Slug, f.Version)}
-	return db.SaveDrive(ctx, d, expand, force, &audit)
+	return d, expand, nil
+}
+
+// treeOf is the stored areas as expansion reads them.
+func treeOf(areas []store.SubtreeArea) []TreeArea {
+	tree := make([]TreeArea, len(areas))
+	for i, a := range areas {
+		tree[i] = TreeArea{Code: a.Code, Kind: a.Kind, Parent: a.Parent, Weights: a.Weights}
+	}
+	return tree
 }
 
 // Export returns the stored drive file of slug.

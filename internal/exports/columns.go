@@ -12,15 +12,15 @@ import (
 
 // headers are each kind's columns, in English and Hindi.
 var headers = map[Kind][][2]string{
-	People: {{"membership_no", "सदस्यता संख्या"}, {"name", "नाम"}, {"phone", "फ़ोन"}, {"language", "भाषा"},
+	People: {{"membership_no", "सदस्यता नंबर"}, {"name", "नाम"}, {"phone", "फ़ोन"}, {"language", "भाषा"},
 		{"pc", "लोकसभा क्षेत्र"}, {"ac", "विधानसभा क्षेत्र"}, {"area_code", "क्षेत्र कोड"}, {"area", "क्षेत्र"},
 		{"stage", "चरण"}, {"channel", "माध्यम"}, {"first_seen", "पहली बार"}, {"registered", "पंजीकरण"}, {"verified", "सत्यापन"}},
-	Volunteers: {{"name", "नाम"}, {"phone", "फ़ोन"}, {"membership_no", "सदस्यता संख्या"},
+	Volunteers: {{"name", "नाम"}, {"phone", "फ़ोन"}, {"membership_no", "सदस्यता नंबर"},
 		{"pc", "लोकसभा क्षेत्र"}, {"ac", "विधानसभा क्षेत्र"}, {"area_code", "क्षेत्र कोड"}, {"area", "क्षेत्र"},
 		{"languages", "भाषाएँ"}, {"handles", "हैंडल"}, {"posts", "पद"}, {"live_groups", "चालू समूह"}, {"active", "सक्रिय"},
 		{"volunteer_since", "कार्यकर्ता कब से"}},
 	Posts: {{"post", "पद"}, {"pc", "लोकसभा क्षेत्र"}, {"ac", "विधानसभा क्षेत्र"}, {"area_code", "क्षेत्र कोड"}, {"area", "क्षेत्र"},
-		{"name", "नाम"}, {"phone", "फ़ोन"}, {"membership_no", "सदस्यता संख्या"}, {"since", "कब से"}},
+		{"name", "नाम"}, {"phone", "फ़ोन"}, {"membership_no", "सदस्यता नंबर"}, {"since", "कब से"}},
 	Groups: {{"group", "समूह"}, {"kind", "प्रकार"}, {"language", "भाषा"}, {"size", "आकार"},
 		{"pc", "लोकसभा क्षेत्र"}, {"ac", "विधानसभा क्षेत्र"}, {"area_code", "क्षेत्र कोड"}, {"area", "क्षेत्र"},
 		{"owner", "चलाने वाले"}, {"state", "स्थिति"}, {"last_confirmed", "अंतिम पुष्टि"}, {"state_reason", "कारण"}},

@@ -12,6 +12,7 @@ import (
 	"github.com/jodo-org/jodo/internal/directory"
 	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/ist"
+	"github.com/jodo-org/jodo/internal/sheet"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -70,12 +71,32 @@ func (e *Exports) Prepare(ctx context.Context, actor access.Actor, r Request) (*
 		return nil, err
 	}
 	if most := e.capOf(actor); p.Rows > most {
-		return nil, apperr.New(apperr.Invalid, "This export would hold %d rows; your role may export at most %d at once. Choose a smaller area or a filter.", p.Rows, most)
+		return nil, &TooMany{Rows: p.Rows, Most: most}
+	}
+	if r.Format == XLSX && p.Rows >= sheet.MaxXLSXRows {
+		return nil, &TooMany{Rows: p.Rows, Most: sheet.MaxXLSXRows - 1, Excel: true}
 	}
 	p.Name = strings.ToLower(fmt.Sprintf("%s-%s-%s-%s.%s", r.Kind, p.drive.Slug, p.area.Code, e.db.Now().In(ist.Zone).Format(time.DateOnly), r.Format))
 	p.ContentType = contentTypes[r.Format]
 	return p, nil
 }
+
+// TooMany is an export holding more rows than the actor's role may export
+// at once, or (Excel) than a sheet holds.
+type TooMany struct {
+	Rows, Most int
+	Excel      bool
+}
+
+func (t *TooMany) Error() string {
+	if t.Excel {
+		return fmt.Sprintf("This export would hold %d rows; an Excel sheet holds at most %d. Export as CSV, or choose a smaller area or a filter.", t.Rows, t.Most)
+	}
+	return fmt.Sprintf("This export would hold %d rows; your role may export at most %d at once. Choose a smaller area or a filter.", t.Rows, t.Most)
+}
+
+// Unwrap makes it invalid: the person's to change.
+func (t *TooMany) Unwrap() error { return apperr.New(apperr.Invalid, "%s", t.Error()) }
 
 var contentTypes = map[Format]string{
 	CSV:  "text/csv; charset=utf-8",

@@ -27,6 +27,9 @@ type Data struct {
 	// Origin says whether an import brought them in (its source and day)
 	// and the number the source system gave them.
 	Origin store.ImportOrigin
+	// Requests are those the person made to staff offline, as staff
+	// recorded them (newest first).
+	Requests []store.PersonRequest
 }
 
 // MyData reads in tx what is held about the person, with up to messages of
@@ -58,6 +61,9 @@ func (p *People) MyData(ctx context.Context, tx *store.Tx, personID int64, messa
 		return d, err
 	}
 	if d.Origin, err = store.ImportOriginOf(ctx, tx, personID); err != nil {
+		return d, err
+	}
+	if d.Requests, err = store.PersonRequests(ctx, tx, personID); err != nil {
 		return d, err
 	}
 	if err := p.volunteerData(ctx, tx, personID, &d); err != nil {
@@ -118,8 +124,17 @@ func (p *People) volunteerData(ctx context.Context, tx *store.Tx, personID int64
 // CorrectDetails replaces the person's name, language and area (an AC) at
 // their request, and notes it in the audit log with the area's code.
 func (p *People) CorrectDetails(ctx context.Context, tx *store.Tx, personID int64, name, language string, area store.Area) error {
+	return p.CorrectDetailsAs(ctx, tx, personID, name, language, area, store.AuditEntry{Actor: ActorSelf, Action: "correct_details", Detail: "area " + area.Code})
+}
+
+// CorrectDetailsAs is CorrectDetails noted in the audit log as entry (its
+// person is set here): staff correcting a person's details at their
+// request. Whichever correction comes last holds, so the person's own
+// later correction on /me overwrites staff's.
+func (p *People) CorrectDetailsAs(ctx context.Context, tx *store.Tx, personID int64, name, language string, area store.Area, entry store.AuditEntry) error {
 	if err := store.UpdatePersonDetails(ctx, tx, personID, name, language, area.ID, names.SearchKeys(name)); err != nil {
 		return err
 	}
-	return p.Audit(ctx, tx, personID, "correct_details", "area "+area.Code)
+	entry.PersonID = personID
+	return store.Audit(ctx, tx, entry)
 }

@@ -1,11 +1,16 @@
 package sheet
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
 
 	"github.com/xuri/excelize/v2"
 )
+
+// MaxXLSXRows is the most rows a sheet holds in Excel (1,048,576, the
+// header among them).
+const MaxXLSXRows = 1 << 20
 
 // Writer is a table being written: CSV or XLSX, one row at a time.
 type Writer interface {
@@ -19,8 +24,8 @@ const indianGrouping = `[>=10000000]#\,##\,##\,##0;[>=100000]#\,##\,##0;#,##0`
 
 // XLSX writes rows into one sheet of an Excel workbook. Rows are streamed
 // into the workbook's sheet file as they come (excelize keeps what passes
-// its buffer in a temporary file, not in memory); the workbook is written
-// to out by Flush, as a ZIP can only be finished at its end.
+// its buffer in a temporary file, not in memory); the workbook is zipped
+// straight to out by Flush, as a ZIP can only be finished at its end.
 type XLSX struct {
 	out     io.Writer
 	f       *excelize.File
@@ -72,6 +77,9 @@ func (x *XLSX) Row(cells ...any) error {
 			return fmt.Errorf("sheet: a cell of type %T", v)
 		}
 	}
+	if x.next > MaxXLSXRows {
+		return fmt.Errorf("sheet: more than %d rows do not fit an Excel sheet", MaxXLSXRows)
+	}
 	cell, err := excelize.CoordinatesToCellName(1, x.next)
 	if err != nil {
 		return fmt.Errorf("sheet: %w", err)
@@ -94,7 +102,13 @@ func (x *XLSX) Flush() error {
 	if err := x.sw.Flush(); err != nil {
 		return fmt.Errorf("sheet: %w", err)
 	}
-	if _, err := x.f.WriteTo(x.out); err != nil {
+	// excelize zips a workbook into a buffer of its own before copying it
+	// out (a million rows: 300 MB more); its zip writer is handed out
+	// instead, so the zip goes straight to out and the buffer stays empty.
+	// What that buffer is for, marking entries over 4 GB as ZIP64, cannot
+	// arise: a sheet holds at most MaxXLSXRows.
+	x.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(x.out) })
+	if _, err := x.f.WriteTo(io.Discard); err != nil {
 		return fmt.Errorf("sheet: %w", err)
 	}
 	return nil

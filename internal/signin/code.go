@@ -169,7 +169,7 @@ func startOfDay(t time.Time, zone *time.Location) time.Time {
 // refused code is ErrCodeWrong, ErrCodeExpired (none sent, expired or
 // used) or ErrCodeTries.
 func (s *Signin) Verify(ctx context.Context, phone, code string) (personID int64, err error) {
-	code, ok := readCode(code)
+	code, ok := ReadCode(code)
 	if !ok {
 		s.m.checks.WithLabelValues("malformed").Inc()
 		return 0, ErrCodeWrong
@@ -223,9 +223,9 @@ func newCode() string {
 	}
 }
 
-// readCode takes a typed code: ASCII or Devanagari digits (a Hindi
-// keyboard types those), spaces and dashes ignored.
-func readCode(typed string) (string, bool) {
+// ReadCode takes a typed 6-digit code: ASCII or Devanagari digits (a
+// Hindi keyboard types those), spaces and dashes ignored.
+func ReadCode(typed string) (string, bool) {
 	var b strings.Builder
 	for _, r := range typed {
 		switch {

@@ -246,7 +246,7 @@ func TestNewCode(t *testing.T) {
 	seen := map[string]bool{}
 	for range 2000 {
 		c := newCode()
-		if _, ok := readCode(c); !ok {
+		if _, ok := ReadCode(c); !ok {
 			t.Fatalf("code %q is not 6 digits", c)
 		}
 		seen[c] = true

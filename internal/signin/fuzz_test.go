@@ -16,28 +16,28 @@ func FuzzReadCode(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, typed string) {
-		code, ok := readCode(typed)
+		code, ok := ReadCode(typed)
 		want, wantOK := documentedCode(typed)
 		if ok != wantOK || (ok && code != want) {
-			t.Fatalf("readCode(%q) = %q, %v; the documented reading is %q, %v", typed, code, ok, want, wantOK)
+			t.Fatalf("ReadCode(%q) = %q, %v; the documented reading is %q, %v", typed, code, ok, want, wantOK)
 		}
 		if !ok {
 			return
 		}
 		if len(code) != codeDigits || strings.Trim(code, "0123456789") != "" {
-			t.Fatalf("readCode(%q) accepted %q", typed, code)
+			t.Fatalf("ReadCode(%q) accepted %q", typed, code)
 		}
-		if again, ok := readCode(code); !ok || again != code {
+		if again, ok := ReadCode(code); !ok || again != code {
 			t.Fatalf("the code %q read again is %q, %v", code, again, ok)
 		}
 		devanagari := strings.Map(func(r rune) rune { return r - '0' + '०' }, code)
-		if same, ok := readCode(devanagari); !ok || same != code {
+		if same, ok := ReadCode(devanagari); !ok || same != code {
 			t.Fatalf("%q typed in Devanagari (%q) reads as %q, %v", code, devanagari, same, ok)
 		}
 	})
 }
 
-// documentedCode is readCode's doc comment as a model.
+// documentedCode is ReadCode's doc comment as a model.
 func documentedCode(typed string) (string, bool) {
 	var b strings.Builder
 	for _, r := range typed {

@@ -14,15 +14,23 @@ import (
 // provider; wake, if set, tells the sender (it settles before sending, so
 // the transaction has committed by then).
 func OutboxSMS(provider string, templateIDs map[string]string, wake func()) func(ctx context.Context, tx *store.Tx, phone, code, lang string) error {
+	return CodeSMS(provider, "signin", smstext.SignIn, templateIDs, wake)
+}
+
+// CodeSMS queues a one-time code as OutboxSMS does, in the template texts
+// (smstext, by language) registered under templateIDs, else (the log
+// provider) under name and the language ("signin_hi"). The outbox keeps
+// the text with the code masked once it is sent.
+func CodeSMS(provider, name string, texts, templateIDs map[string]string, wake func()) func(ctx context.Context, tx *store.Tx, phone, code, lang string) error {
 	return func(ctx context.Context, tx *store.Tx, phone, code, lang string) error {
 		if lang != "en" {
 			lang = "hi"
 		}
 		id := templateIDs[lang]
 		if id == "" {
-			id = "signin_" + lang
+			id = name + "_" + lang
 		}
-		tmpl := sms.Template{ID: id, Text: smstext.SignIn[lang]}
+		tmpl := sms.Template{ID: id, Text: texts[lang]}
 		body, err := tmpl.Render(code)
 		if err != nil {
 			return err

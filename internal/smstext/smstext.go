@@ -41,6 +41,14 @@ var ImportNotice = map[string]string{
 	"hi": "जोड़ो: {#var#} ने आपका नंबर {#var#} से जोड़ा है, वहाँ दी गई आपकी सहमति से। अपनी जानकारी देखें या मिटाएँ: {JODO_BASE_URL}/me",
 }
 
+// RequestCode confirms a request the person made to staff offline
+// (erasure, a consent withdrawn): they read the code back to the staff
+// member; its variable is the code.
+var RequestCode = map[string]string{
+	"en": "{#var#} is your Jodo code to confirm the request you made to our office. Read it out only to the person handling it.",
+	"hi": "{#var#} आपके अनुरोध को पक्का करने का जोड़ो कोड है। इसे केवल अनुरोध देख रहे व्यक्ति को बताएँ।",
+}
+
 // Registered lists every template in the order docs/sms.md gives them.
 var Registered = []struct {
 	Name, Lang string
@@ -54,4 +62,6 @@ var Registered = []struct {
 	{"group_reminder_hi", "hi", GroupReminder["hi"]},
 	{"import_notice_en", "en", ImportNotice["en"]},
 	{"import_notice_hi", "hi", ImportNotice["hi"]},
+	{"request_code_en", "en", RequestCode["en"]},
+	{"request_code_hi", "hi", RequestCode["hi"]},
 }

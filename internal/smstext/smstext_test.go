@@ -74,3 +74,9 @@ func TestFollowupParts(t *testing.T) {
 func TestGroupReminderParts(t *testing.T) {
 	checkParts(t, smstext.GroupReminder, parts{"en": {sms.GSM7, 1}, "hi": {sms.UCS2, 2}}, strings.Repeat("w", 30), "02-01-2027")
 }
+
+// The request confirmation code docs/sms.md states: one part in English,
+// two in Hindi.
+func TestRequestCodeParts(t *testing.T) {
+	checkParts(t, smstext.RequestCode, parts{"en": {sms.GSM7, 1}, "hi": {sms.UCS2, 2}}, "123456")
+}

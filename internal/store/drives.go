@@ -53,7 +53,28 @@ type ExpandTargets func([]SubtreeArea) ([]DriveTarget, error)
 // file older than the stored drive is refused unless force; a number
 // already owned by another drive whose window overlaps is refused.
 func (db *DB) SaveDrive(ctx context.Context, d Drive, expand ExpandTargets, force bool, audit *AuditEntry) (created bool, err error) {
+	return db.saveDrive(ctx, d, expand, force, 0, audit)
+}
+
+// SaveDriveAt updates a stored drive as SaveDrive does, only while it is
+// still at version seen: the check and the save are one transaction (the
+// drive's row is claimed first), so of two edits made from the same
+// version one wins and the other is a Conflict.
+func (db *DB) SaveDriveAt(ctx context.Context, d Drive, expand ExpandTargets, seen int, audit *AuditEntry) error {
+	if seen < 1 {
+		return apperr.New(apperr.Invalid, "drive %s: the version the edit was made from is missing", d.Slug)
+	}
+	_, err := db.saveDrive(ctx, d, expand, false, seen, audit)
+	return err
+}
+
+func (db *DB) saveDrive(ctx context.Context, d Drive, expand ExpandTargets, force bool, seen int, audit *AuditEntry) (created bool, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
+		if seen > 0 {
+			if err := claimDriveAt(ctx, tx, d.Slug, seen); err != nil {
+				return err
+			}
+		}
 		if err := tx.queryRow(ctx, "SELECT id FROM areas WHERE code = $1 AND retired_at IS NULL", d.RootArea).Scan(&d.RootAreaID); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				return apperr.New(apperr.Invalid, "root_area %s is not a known area: import the areas first", d.RootArea)
@@ -91,6 +112,26 @@ func (db *DB) SaveDrive(ctx context.Context, d Drive, expand ExpandTargets, forc
 		return Audit(ctx, tx, e)
 	})
 	return created, err
+}
+
+// ErrDriveMoved is in the chain of SaveDriveAt's Conflict when the drive is
+// no longer at the version the edit was made from.
+var ErrDriveMoved = errors.New("the drive's version moved")
+
+// claimDriveAt takes the drive's row for this transaction if it is still
+// at version seen (on PostgreSQL a concurrent edit waits here, then finds
+// the version moved), else refuses with a Conflict.
+func claimDriveAt(ctx context.Context, tx *Tx, slug string, seen int) error {
+	res, err := tx.exec(ctx, "UPDATE drives SET version = version WHERE slug = $1 AND version = $2", slug, seen)
+	if err != nil {
+		return fmt.Errorf("store: claim drive %s: %w", slug, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("store: claim drive %s: %w", slug, err)
+	} else if n == 0 {
+		return fmt.Errorf("%w: %w", apperr.New(apperr.Conflict, "drive %s was changed by someone else since version %d was opened", slug, seen), ErrDriveMoved)
+	}
+	return nil
 }
 
 func writeDrive(ctx context.Context, tx *Tx, d *Drive, created bool) error {
@@ -207,6 +248,18 @@ func subtree(ctx context.Context, tx *Tx, code string) ([]SubtreeArea, map[strin
 		out = append(out, a)
 	}
 	return out, ids, rows.Err()
+}
+
+// DriveSubtree is the live areas at and under code, as target expansion
+// reads them when a drive is saved (to preview a drive's targets).
+func (db *DB) DriveSubtree(ctx context.Context, code string) ([]SubtreeArea, error) {
+	var out []SubtreeArea
+	err := db.View(ctx, func(tx *Tx) error {
+		var err error
+		out, _, err = subtree(ctx, tx, code)
+		return err
+	})
+	return out, err
 }
 
 const driveColumns = `d.id, d.slug, d.name, d.name_local, d.starts_on, d.ends_on, d.timezone, a.code, d.root_area_id, d.version, d.file`

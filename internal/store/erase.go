@@ -181,6 +181,9 @@ func ErasePersonalData(ctx context.Context, tx *Tx, personID int64, keyed func(s
 	if err := forgetImported(ctx, tx, personID, phones); err != nil {
 		return nil, err
 	}
+	if err := forgetRequests(ctx, tx, personID); err != nil {
+		return nil, err
+	}
 	// A conversation stays (its window lets the erasure's confirmation go);
 	// what the bot had gathered in it goes.
 	if _, err := tx.exec(ctx, "UPDATE conversations SET state = '{}' WHERE person_id = $1", personID); err != nil {

@@ -43,6 +43,10 @@ type messageRow struct {
 	Date, Channel, State, Error, Body string
 }
 
+// requestRow is a request the person made to staff offline, as staff
+// recorded it: what, how it came, when, by which role, and its state.
+type requestRow struct{ Kind, Channel, Date, Role, State string }
+
 type meForm struct{ Name, Language string }
 
 type mePage struct {
@@ -56,6 +60,7 @@ type mePage struct {
 	Consents                           []consentRow
 	Drives                             []driveRow
 	Messages                           []messageRow
+	Requests                           []requestRow
 	// ImportSource and ImportDay say which import brought them in (""
 	// when none did); LegacyNo is the number its source gave them.
 	ImportSource, ImportDay, LegacyNo string
@@ -214,6 +219,10 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 		}
 		mp.Messages = append(mp.Messages, messageRow{Date: m.CreatedAt.In(ist.Zone).Format("02-01-2006 15:04"), Channel: m.Channel,
 			State: m.State, Error: m.Error, Body: body})
+	}
+	for _, q := range d.Requests {
+		mp.Requests = append(mp.Requests, requestRow{Kind: "me.request.kind." + q.Kind, Channel: "me.request.channel." + q.Channel,
+			Date: day(q.CreatedAt), Role: "me.request.role." + q.ActorRole, State: "me.request.state." + q.State})
 	}
 	h.render(w, r, status, "me", mp)
 }
