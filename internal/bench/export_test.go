@@ -23,14 +23,16 @@ import (
 // can be measured again without rebuilding it. It prints each export's
 // wall time, rows/s, CPU and peak RSS (the kernel's, of the finished
 // child), then a missed-call storm against a real `jodo serve` on the same
-// database, alone and during the people export as CSV then XLSX.
+// database, alone and during the people export, once as CSV and once as
+// XLSX.
 //
 //	JODO_BENCH_EXPORT_ROWS=1000000 go test ./internal/bench -run ExportPeople -v -timeout 60m
 //
 // On PostgreSQL (JODO_TEST_DATABASE_URL set) JODO_BENCH_EXPORT_DB names the
 // database kept for the fixture. JODO_BENCH_EXPORT_RUNS lists the exports
 // (people.csv,people.xlsx,volunteers.csv); JODO_BENCH_STORM_RATE sets calls
-// a second (300), 0 skips the storm.
+// a second (300), 0 skips the storm; JODO_BENCH_EXPORT_PROCS the exports'
+// GOMAXPROCS.
 func TestExportPeople(t *testing.T) {
 	rows := benchRows(t, "JODO_BENCH_EXPORT_ROWS", "the export benchmark")
 	rate := envInt(t, "JODO_BENCH_STORM_RATE", 300)
@@ -51,29 +53,24 @@ func TestExportPeople(t *testing.T) {
 	if rate == 0 {
 		return
 	}
-	// During: the people as CSV (the goal's export), then as XLSX, which
-	// takes longer and gives the storm a longer stretch beside an export.
-	during := []string{"csv", "xlsx"}
-	exported, n := make([]Child, len(during)), make([]int, len(during))
-	alone, busy, err := ImportStorm(context.Background(), StormOptions{Binary: bin, Dir: dir, DB: url, Prepared: true, Rate: rate, Baseline: 20 * time.Second},
-		func(context.Context) error {
-			for i, format := range during {
+	// A storm for each format: the people as CSV (the goal's export),
+	// then as XLSX, which takes longer and more CPU.
+	for _, format := range []string{"csv", "xlsx"} {
+		var exported Child
+		var n int
+		alone, busy, err := ImportStorm(context.Background(), StormOptions{Binary: bin, Dir: dir, DB: url, Prepared: true, Rate: rate, Baseline: 20 * time.Second},
+			func(context.Context) error {
 				var err error
-				if exported[i], n[i], err = exportChild(bin, dir, url, "people", format); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := storetest.Attach(t, url)
-	fmt.Printf("\njodo serve on the same database, Exotel missed calls at %d/s, alone and during jodo export people (csv, then xlsx)\n", rate)
-	reportStorms(t, db, alone, busy, "the exports")
-	for i, format := range during {
-		fmt.Printf("export meanwhile, %s: %d rows in %.1f s = %.0f rows/s, peak RSS %d MB\n", format, n[i], exported[i].Wall.Seconds(),
-			float64(n[i])/exported[i].Wall.Seconds(), exported[i].MaxRSS>>20)
+				exported, n, err = exportChild(bin, dir, url, "people", format)
+				return err
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Printf("\njodo serve on the same database, Exotel missed calls at %d/s, alone and during jodo export people (%s)\n", rate, format)
+		reportStorms(t, storetest.Attach(t, url), alone, busy, "the export")
+		fmt.Printf("export meanwhile: %d rows in %.1f s = %.0f rows/s, peak RSS %d MB\n", n, exported.Wall.Seconds(),
+			float64(n)/exported.Wall.Seconds(), exported.MaxRSS>>20)
 	}
 }
 
@@ -123,7 +120,11 @@ var exportedRows = regexp.MustCompile(`exported ([0-9,]+) rows`)
 // exportChild runs jodo export KIND of the whole bench drive in format to
 // standard output (discarded) and returns the run and the rows it wrote.
 func exportChild(bin, dir, url, kind, format string) (Child, int, error) {
-	c, err := RunChild(bin, dir, []string{"JODO_SECRET_KEY=" + StormSecretKey}, "export", kind, "--drive", "bench", "--format", format, "--db", url)
+	env := []string{"JODO_SECRET_KEY=" + StormSecretKey}
+	if procs := os.Getenv("JODO_BENCH_EXPORT_PROCS"); procs != "" {
+		env = append(env, "GOMAXPROCS="+procs) // the export's alone, not the server's
+	}
+	c, err := RunChild(bin, dir, env, "export", kind, "--drive", "bench", "--format", format, "--db", url)
 	if err != nil {
 		return c, 0, err
 	}
