@@ -16,11 +16,12 @@ import (
 )
 
 // StormOptions configures a missed-call storm against a real `jodo serve`
-// while something else (an import) writes to the same database.
+// while something else (an import, an export) uses the same database.
 type StormOptions struct {
 	Binary   string        // the jodo binary to run as the server
 	Dir      string        // for the server's log and the drive file
 	DB       string        // a fresh database URL (sqlite:PATH or postgres://…)
+	Prepared bool          // DB already holds Jharkhand and the bench drive (Prepare)
 	Rate     int           // calls a second, sent on a fixed schedule whatever the answers
 	Baseline time.Duration // the storm alone, first
 	Out      io.Writer
@@ -37,14 +38,16 @@ type Storm struct {
 }
 
 // ImportStorm prepares DB as `jodo bench intake` does (Jharkhand and a
-// drive "bench" owning the toll-free number), starts `jodo serve` on it,
-// runs the storm alone for o.Baseline, then again for as long as during
-// runs (the import, against DB), and stops the server. The storms' call
-// ids differ, so the caller can count which acknowledged calls the
-// database holds.
+// drive "bench" owning the toll-free number) unless o.Prepared, starts
+// `jodo serve` on it, runs the storm alone for o.Baseline, then again for
+// as long as during runs (the import or the export, against DB), and stops
+// the server. The storms' call ids differ, so the caller can count which
+// acknowledged calls the database holds.
 func ImportStorm(ctx context.Context, o StormOptions, during func(ctx context.Context) error) (alone, busy Storm, err error) {
-	if err := prepare(o.Binary, o.Dir, o.DB, false); err != nil {
-		return alone, busy, err
+	if !o.Prepared {
+		if err := Prepare(o.Binary, o.Dir, o.DB); err != nil {
+			return alone, busy, err
+		}
 	}
 	base, _, stop, err := startServe(o.Binary, o.Dir, o.DB, filepath.Join(o.Dir, "server-storm.log"))
 	if err != nil {
@@ -62,6 +65,11 @@ func ImportStorm(ctx context.Context, o StormOptions, during func(ctx context.Co
 	stop()
 	return alone, busy, duringErr
 }
+
+// Prepare migrates db and gives it Jharkhand and the bench drive "bench"
+// (the storm's toll-free number, no WhatsApp number), as ImportStorm
+// does.
+func Prepare(bin, dir, db string) error { return prepare(bin, dir, db, false) }
 
 // prepare migrates db and gives it Jharkhand and the bench drive (with a
 // WhatsApp number when whatsapp).

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,25 +30,11 @@ import (
 // JODO_BENCH_STORM_RATE sets calls a second (300), JODO_BENCH_IMPORT_CHUNK
 // the import's rows per load transaction (the Importer's default).
 func TestImportStorm(t *testing.T) {
-	rows := envInt(t, "JODO_BENCH_IMPORT_STORM", 0)
-	if rows == 0 {
-		t.Skip("set JODO_BENCH_IMPORT_STORM=ROWS (1000000 for the record) to run the import storm")
-	}
+	rows := benchRows(t, "JODO_BENCH_IMPORT_STORM", "the import storm")
 	rate, chunk := envInt(t, "JODO_BENCH_STORM_RATE", 300), envInt(t, "JODO_BENCH_IMPORT_CHUNK", 0)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "jodo")
-	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/jodo").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	file := filepath.Join(dir, "people.csv")
-	f, err := os.Create(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := importtest.Write(f, 0, rows); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	bin := buildJodo(t, dir)
+	file := peopleFile(t, dir, rows)
 	url := storetest.URL(t)
 	var rep imports.Report
 	var took time.Duration
@@ -75,19 +62,21 @@ func TestImportStorm(t *testing.T) {
 		t.Fatalf("imported %+v, want %d new", rep, rows)
 	}
 	db := storetest.Attach(t, url)
-	engine := "SQLite"
-	if storetest.PostgresURL() != "" {
-		engine = "PostgreSQL"
-	}
 	fmt.Printf("\njodo serve on %s, Exotel missed calls at %d/s; import of %d rows (chunks of %d; 0: default) in-process\n",
-		engine, rate, rows, chunk)
+		engineOf(url), rate, rows, chunk)
+	reportStorms(t, db, alone, busy, "the import")
+	fmt.Printf("import: %d rows in %.1f s = %.0f rows/s\n", rows, took.Seconds(), float64(rows)/took.Seconds())
+}
+
+// reportStorms prints the storm alone and during what as a table, and
+// fails the test if a call was lost or failed.
+func reportStorms(t *testing.T, db *store.DB, alone, busy Storm, what string) {
 	ReportHeader(os.Stdout)
 	lostAlone, lostBusy := lost(t, db, alone), lost(t, db, busy)
 	alone.Report(os.Stdout, "storm alone", lostAlone)
-	busy.Report(os.Stdout, "storm during the import", lostBusy)
-	fmt.Printf("import: %d rows in %.1f s = %.0f rows/s\n", rows, took.Seconds(), float64(rows)/took.Seconds())
+	busy.Report(os.Stdout, "storm during "+what, lostBusy)
 	if lostAlone+lostBusy > 0 || alone.Failed+busy.Failed > 0 {
-		t.Errorf("calls lost: %d alone, %d during the import; failed answers: %d, %d", lostAlone, lostBusy, alone.Failed, busy.Failed)
+		t.Errorf("calls lost: %d alone, %d during %s; failed answers: %d, %d", lostAlone, lostBusy, what, alone.Failed, busy.Failed)
 	}
 }
 
@@ -106,6 +95,47 @@ func lost(t *testing.T, db *store.DB, s Storm) int {
 		stored += storetest.InboxCount(t, db, storetest.Inbox{Provider: "exotel", Keys: keys[start:min(len(keys), start+500)]})
 	}
 	return len(keys) - stored
+}
+
+// benchRows is the rows the benchmark's variable env asks for; unset, the
+// test skips.
+func benchRows(t *testing.T, env, what string) int {
+	rows := envInt(t, env, 0)
+	if rows == 0 {
+		t.Skip("set " + env + "=ROWS (1000000 for the record) to run " + what)
+	}
+	return rows
+}
+
+// peopleFile writes a generated people file of rows into dir.
+func peopleFile(t *testing.T, dir string, rows int) string {
+	file := filepath.Join(dir, "people.csv")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := importtest.Write(f, 0, rows); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// engineOf names a database URL's engine.
+func engineOf(url string) string {
+	if strings.HasPrefix(url, "sqlite:") {
+		return "SQLite"
+	}
+	return "PostgreSQL"
+}
+
+// buildJodo builds the jodo binary into dir and returns its path.
+func buildJodo(t *testing.T, dir string) string {
+	bin := filepath.Join(dir, "jodo")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/jodo").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 func envInt(t *testing.T, name string, def int) int {

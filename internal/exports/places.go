@@ -9,18 +9,21 @@ import (
 )
 
 // places finds the constituencies an area lies in, from its path, keeping
-// the areas it has looked up: an export's rows share a few hundred ACs and
-// their booths.
+// the areas it has looked up and the cells it made: an export's rows share
+// a few hundred ACs and their booths.
 type places struct {
 	db     *store.DB
 	byCode map[string]store.Area
+	cells  map[string][]any // by area code, in the export's one language
 }
 
 // maxPlaces bounds the areas kept (a national drive's booths); past it the
 // cache starts again.
 const maxPlaces = 200_000
 
-func newPlaces(db *store.DB) *places { return &places{db: db, byCode: map[string]store.Area{}} }
+func newPlaces(db *store.DB) *places {
+	return &places{db: db, byCode: map[string]store.Area{}, cells: map[string][]any{}}
+}
 
 func (pl *places) get(ctx context.Context, code string) (store.Area, error) {
 	if a, ok := pl.byCode[code]; ok {
@@ -39,9 +42,13 @@ func (pl *places) get(ctx context.Context, code string) (store.Area, error) {
 
 // place is an area's cells: the PC and AC codes it lies in (or is), its
 // code and its name in lang. An area without a code (a lead's) is empty.
+// The cells are shared between rows: callers copy them, never change them.
 func (pl *places) place(ctx context.Context, a store.Area, lang string) ([]any, error) {
 	if a.Code == "" {
 		return []any{"", "", "", ""}, nil
+	}
+	if c, ok := pl.cells[a.Code]; ok {
+		return c, nil
 	}
 	if a.Path == "" {
 		full, err := pl.get(ctx, a.Code)
@@ -63,5 +70,10 @@ func (pl *places) place(ctx context.Context, a store.Area, lang string) ([]any, 
 			ac = code
 		}
 	}
-	return []any{pc, ac, a.Code, locale.Name(lang, a.NameEN, a.NameLocal)}, nil
+	c := []any{pc, ac, a.Code, locale.Name(lang, a.NameEN, a.NameLocal)}
+	if len(pl.cells) >= maxPlaces {
+		clear(pl.cells)
+	}
+	pl.cells[a.Code] = c
+	return c, nil
 }

@@ -100,10 +100,10 @@ func (db *DB) LiveGroupCounts(ctx context.Context, driveID int64, people []int64
 	if len(people) == 0 {
 		return out, nil
 	}
-	in, args := codeList(people, 3)
+	args := argsOf(people)
 	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT person_id, COUNT(*) FROM chat_groups WHERE drive_id = $1 AND state = $2
-			AND person_id IN (`+in+`) GROUP BY person_id`, append([]any{driveID, GroupLive}, args...)...)
+		rows, err := tx.query(ctx, `SELECT person_id, COUNT(*) FROM chat_groups WHERE drive_id = `+inList(tx.engine, 1, 1)+` AND state = `+inList(tx.engine, 1, 2)+`
+			AND person_id IN (`+inList(tx.engine, len(people), 3)+`) GROUP BY person_id`, append([]any{driveID, GroupLive}, args...)...)
 		if err != nil {
 			return err
 		}

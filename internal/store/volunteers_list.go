@@ -57,13 +57,17 @@ func (db *DB) ListVolunteers(ctx context.Context, q VolunteerQuery) ([]Volunteer
 	return out[:limit], out[limit-1].ParticipationID, nil
 }
 
+// volunteerRows orders by pa.id, the same as v.participation_id: SQLite
+// walks the drive's participations in that order and stops at limit,
+// where ordering by v's column sorted every volunteer after q.After for
+// each page (an export of 100,000 volunteers went at 6,500 rows/s).
 func volunteerRows(ctx context.Context, tx *Tx, q VolunteerQuery, limit int) ([]VolunteerRow, error) {
 	w := q.where()
 	w.args = append(w.args, limit)
 	rows, err := tx.query(ctx, fmt.Sprintf(`SELECT v.participation_id, v.person_id, p.name, a.code, a.name_en,
 		COALESCE(a.name_local, ''), v.languages, v.started_at, CASE WHEN pa.active_at IS NULL THEN 0 ELSE 1 END
 		FROM volunteers v JOIN participations pa ON pa.id = v.participation_id JOIN people p ON p.id = v.person_id
-		JOIN areas a ON a.id = v.area_id WHERE %s ORDER BY v.participation_id LIMIT $%d`, w.sql(), len(w.args)), w.args...)
+		JOIN areas a ON a.id = v.area_id WHERE %s ORDER BY pa.id LIMIT $%d`, w.sql(), len(w.args)), w.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -119,8 +123,9 @@ func volunteerDetails(ctx context.Context, tx *Tx, rows []VolunteerRow) error {
 		people[rows[i].PersonID], parts[rows[i].ParticipationID] = &rows[i], &rows[i]
 		personIDs[i], partIDs[i] = rows[i].PersonID, rows[i].ParticipationID
 	}
-	in, args := codeList(personIDs, 1)
-	hs, err := tx.query(ctx, "SELECT person_id, platform, handle, created_at FROM handles WHERE person_id IN ("+in+") ORDER BY person_id, platform", args...)
+	// inList: ? on SQLite, where modernc binds $n by walking the names.
+	args := argsOf(personIDs)
+	hs, err := tx.query(ctx, "SELECT person_id, platform, handle, created_at FROM handles WHERE person_id IN ("+inList(tx.engine, len(args), 1)+") ORDER BY person_id, platform", args...)
 	if err != nil {
 		return err
 	}
@@ -137,8 +142,8 @@ func volunteerDetails(ctx context.Context, tx *Tx, rows []VolunteerRow) error {
 	if err := hs.Err(); err != nil {
 		return err
 	}
-	in, args = codeList(partIDs, 1)
-	held, err := selectAppointments(ctx, tx, "vacated_at IS NULL AND participation_id IN ("+in+")", args...)
+	args = argsOf(partIDs)
+	held, err := selectAppointments(ctx, tx, "vacated_at IS NULL AND participation_id IN ("+inList(tx.engine, len(args), 1)+")", args...)
 	if err != nil {
 		return err
 	}
