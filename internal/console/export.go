@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"time"
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/apperr"
@@ -55,7 +56,11 @@ func (c *Console) export(w http.ResponseWriter, r *http.Request, a asker) {
 		c.refuseExport(w, r, a, err)
 		return
 	}
-	sent := &sentWriter{w: w, kind: p.ContentType, name: p.Name}
+	// The server's write timeout (a minute) is for pages: a long export
+	// keeps going while it writes, and an Excel file, sent whole at its
+	// end, gets the time its rows take to read.
+	sent := &sentWriter{w: w, kind: p.ContentType, name: p.Name, rc: http.NewResponseController(w)}
+	sent.extend(exportStart)
 	buf := bufio.NewWriterSize(sent, 64<<10)
 	rows, err := p.Write(ctx, buf)
 	if err == nil {
@@ -104,8 +109,21 @@ func (c *Console) refuseExport(w http.ResponseWriter, r *http.Request, a asker, 
 // with its first bytes, so a failure before them can still be a page.
 type sentWriter struct {
 	w          http.ResponseWriter
+	rc         *http.ResponseController
 	kind, name string
 	n          int64
+}
+
+// How long an export may take before its first byte, and between writes.
+const (
+	exportStart = 10 * time.Minute
+	exportWrite = 2 * time.Minute
+)
+
+// extend moves the response's write deadline to d from now; a writer
+// that cannot (a test's recorder) keeps the server's.
+func (s *sentWriter) extend(d time.Duration) {
+	_ = s.rc.SetWriteDeadline(time.Now().Add(d))
 }
 
 func (s *sentWriter) start() {
@@ -117,6 +135,7 @@ func (s *sentWriter) Write(b []byte) (int, error) {
 	if s.n == 0 {
 		s.start()
 	}
+	s.extend(exportWrite)
 	n, err := s.w.Write(b)
 	s.n += int64(n)
 	return n, err
