@@ -7,6 +7,7 @@ import (
 	"github.com/jodo-org/jodo/internal/handles"
 	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/phone"
+	"github.com/jodo-org/jodo/internal/sheet"
 	"github.com/jodo-org/jodo/internal/store"
 )
 
@@ -35,11 +36,11 @@ func header(k Kind, lang string) []any {
 }
 
 // number is a phone as the export shows it: masked unless revealed.
-func (t *table) number(e164 string) string {
+func (t *table) number(e164 string) sheet.Made {
 	if t.req.Reveal || e164 == "" {
-		return e164
+		return sheet.Made(e164)
 	}
-	return phone.Mask(e164)
+	return sheet.Made(phone.Mask(e164))
 }
 
 func (t *table) people(ctx context.Context) error {
@@ -112,7 +113,7 @@ func (t *table) handles(hs []store.Handle) string {
 			name = pl.Name
 		}
 		if h.Platform == "whatsapp" {
-			handle = t.number(handle)
+			handle = string(t.number(handle))
 		}
 		out[i] = name + ": " + handle
 	}

@@ -31,6 +31,13 @@ func Neutral(s string) string {
 	return s
 }
 
+// Made is text Jodo made in a fixed form, never typed by a person: a phone
+// number in E.164 or masked ("+91 98xxxxxx10"). An XLSX writes it as it is,
+// a string cell that a spreadsheet never reads as a formula when opening
+// the file, so numbers are not shown with a leading apostrophe; a CSV,
+// which has no types, still neutralises it.
+type Made string
+
 // formulaStarts are the characters a cell must not start with.
 const formulaStarts = "=+-@\t\r\n＝＋－＠"
 
@@ -65,6 +72,8 @@ func (c *CSV) Row(cells ...any) error {
 		case nil:
 		case string:
 			out[i] = Neutral(v)
+		case Made:
+			out[i] = Neutral(string(v)) // a CSV cell has no type: a spreadsheet reads it afresh
 		case int:
 			out[i] = strconv.Itoa(v)
 		case int64:

@@ -67,6 +67,8 @@ func (x *XLSX) Row(cells ...any) error {
 		case nil:
 		case string:
 			row[i] = Neutral(v)
+		case Made:
+			row[i] = string(v) // a string cell: never read as a formula when opened
 		case int:
 			row[i] = excelize.Cell{StyleID: x.number, Value: v}
 		case int64:

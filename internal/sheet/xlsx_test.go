@@ -17,6 +17,7 @@ func TestXLSX(t *testing.T) {
 		{"name", "members", "share"},
 		{`=HYPERLINK("http://x","y")`, int64(1234567), 12.5},
 		{"सुनीता देवी", 7, nil},
+		{Made("+91 98xxxxxx10"), "+91 98xxxxxx10"},
 	}
 	for _, r := range rows {
 		if err := x.Row(r...); err != nil {
@@ -35,7 +36,7 @@ func TestXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := [][]string{{"name", "members", "share"}, {`'=HYPERLINK("http://x","y")`, "1234567", "12.5"}, {"सुनीता देवी", "7"}}
+	want := [][]string{{"name", "members", "share"}, {`'=HYPERLINK("http://x","y")`, "1234567", "12.5"}, {"सुनीता देवी", "7"}, {"+91 98xxxxxx10", "'+91 98xxxxxx10"}}
 	if len(got) != len(want) {
 		t.Fatalf("rows = %q, want %q", got, want)
 	}
