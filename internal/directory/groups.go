@@ -95,14 +95,9 @@ func GroupQuery(f GroupFilter) (store.GroupQuery, error) {
 	if _, ok := handles.LanguageOf(f.Language); f.Language != "" && !ok {
 		return q, apperr.New(apperr.Invalid, "There is no language %q.", f.Language)
 	}
-	if f.Page != "" {
-		after, err := strconv.ParseInt(f.Page, 10, 64)
-		if err != nil || after <= 0 {
-			return q, apperr.New(apperr.Invalid, "This page link is not valid.")
-		}
-		q.After = after
-	}
-	return q, nil
+	var err error
+	q.After, err = pageAfter(f.Page)
+	return q, err
 }
 
 // groups keeps the person's groups in the drives the actor sees them in,

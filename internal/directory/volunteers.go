@@ -89,14 +89,22 @@ func VolunteerQuery(f VolunteerFilter) (store.VolunteerQuery, error) {
 	if _, ok := handles.LanguageOf(f.Language); f.Language != "" && !ok {
 		return q, apperr.New(apperr.Invalid, "There is no language %q.", f.Language)
 	}
-	if f.Page != "" {
-		after, err := strconv.ParseInt(f.Page, 10, 64)
-		if err != nil || after <= 0 {
-			return q, apperr.New(apperr.Invalid, "This page link is not valid.")
-		}
-		q.After = after
+	var err error
+	q.After, err = pageAfter(f.Page)
+	return q, err
+}
+
+// pageAfter is the id a list's page link says the previous page ended
+// at; 0 for the first page.
+func pageAfter(page string) (int64, error) {
+	if page == "" {
+		return 0, nil
 	}
-	return q, nil
+	after, err := strconv.ParseInt(page, 10, 64)
+	if err != nil || after <= 0 {
+		return 0, apperr.New(apperr.Invalid, "This page link is not valid.")
+	}
+	return after, nil
 }
 
 // volunteersPlace is the drive and the area f asks for, or their defaults,
