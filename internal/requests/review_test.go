@@ -211,4 +211,3 @@ func TestExpiredWithoutATry(t *testing.T) {
 		t.Errorf("a request past its code's time in MY DATA: %+v", rs)
 	}
 }
-
