@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/store"
@@ -122,6 +123,9 @@ func TestConsoleEraseRequest(t *testing.T) {
 	if template != "1107000000000000202" {
 		t.Errorf("the code went with template %q, want the Hindi request code's", template)
 	}
+	if body := w.gw.Received()[len(w.gw.Received())-1].Body; !strings.Contains(body, "आपकी सारी जानकारी मिटाना") || !strings.Contains(body, "नहीं माँगा") {
+		t.Errorf("the code's SMS does not say it erases all their data and warn: %s", body)
+	}
 	reqs := w.requestsOf(w.ranchi)
 	if len(reqs) != 1 || reqs[0].State != store.RequestCodeSent || reqs[0].CodeHash == "" || strings.Contains(reqs[0].CodeHash, code) {
 		t.Fatalf("the request as stored: %+v", reqs)
@@ -221,9 +225,22 @@ func TestConsoleRequestLocksAndShowsInMyData(t *testing.T) {
 	if r.status != http.StatusSeeOther || r.location != fmt.Sprintf("/console/people/%d?done=request_done", w.ranchi) {
 		t.Fatalf("confirming the withdrawal: %d to %q\n%.600s", r.status, r.location, r.body)
 	}
+	// A third request's code runs out untried: the page shows it expired,
+	// with no box for the code, and so does MY DATA.
+	sent = len(w.gw.Received())
+	w.record(coord, w.ranchi, url.Values{"kind": {"withdraw:sms"}, "channel": {"email"}})
+	w.codeTo(ranchiPhone, sent)
+	storetest.ExpireRequestCode(t, w.db, w.requestsOf(w.ranchi)[0].ID)
+	page := w.want(coord, fmt.Sprintf("/console/people/%d?lang=en", w.ranchi), http.StatusOK, "Code expired")
+	if strings.Contains(page, `name="code"`) || strings.Contains(page, "Waiting for the code") {
+		t.Error("a request past its code's time still waits for its code on the page")
+	}
 	me := w.memberClient(ranchiPhone)
 	body := w.want(me, "/me?lang=en", http.StatusOK, "Requests you made to our office", "Withdraw consent to WhatsApp messages", "in person",
-		"recorded by a coordinator", "carried out", "Erase my data", "stopped: wrong codes")
+		"recorded by a coordinator", "carried out", "Erase my data", "stopped: wrong codes", "stopped: the code expired")
+	if strings.Contains(body, "waiting for the code sent to you") {
+		t.Error("MY DATA shows a request past its code's time as waiting")
+	}
 	if strings.Contains(body, "Coordinator Ranchi") {
 		t.Error("MY DATA names the staff member")
 	}
@@ -257,17 +274,23 @@ func (w *consoleWorld) memberClient(phone string) *http.Client {
 }
 
 // A coordinator corrects a member's name and constituency (audited as
-// staff_correct, naming the fields and the area, never the name); the
-// member's own later correction on /me wins.
+// staff_correct, naming the fields and the area, never the name; saying
+// how the request came, else 422); the correction is listed in the
+// member's MY DATA, in English and Hindi, with what changed and staff by
+// role; the member's own later correction on /me wins.
 func TestConsoleCorrectionThenMine(t *testing.T) {
 	w := newConsoleWorld(t, 50, requestTemplates...)
 	coord := w.staffClient("+919876533310", "Coordinator Ranchi", access.Coordinator, "JH-D-RANCHI")
 	path := fmt.Sprintf("/console/people/%d/correct", w.ranchi)
-	if r := w.post(coord, path, url.Values{"name": {"Sunita Devi"}, "ac": {"JH-AC-040"}, "lang": {"en"}}, nil); r.status != http.StatusUnprocessableEntity ||
+	if r := w.post(coord, path, url.Values{"name": {"Sunita Devi"}, "ac": {"JH-AC-063"}, "lang": {"en"}}, nil); r.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.body, "how the request came") {
+		t.Errorf("a correction not saying how the request came: %d, want 422\n%.600s", r.status, r.body)
+	}
+	if r := w.post(coord, path, url.Values{"name": {"Sunita Devi"}, "ac": {"JH-AC-040"}, "channel": {"letter"}, "lang": {"en"}}, nil); r.status != http.StatusUnprocessableEntity ||
 		!strings.Contains(r.body, "in your areas") || !strings.Contains(r.body, `value="Sunita Devi"`) {
 		t.Errorf("correcting to an AC outside the scope: %d, want 422 keeping the name\n%.600s", r.status, r.body)
 	}
-	r := w.post(coord, path, url.Values{"name": {"Sunita Devi"}, "ac": {"JH-AC-063"}, "lang": {"en"}}, nil)
+	r := w.post(coord, path, url.Values{"name": {"Sunita Devi"}, "ac": {"JH-AC-063"}, "channel": {"letter"}, "lang": {"en"}}, nil)
 	if r.status != http.StatusSeeOther || r.location != fmt.Sprintf("/console/people/%d?done=corrected", w.ranchi) {
 		t.Fatalf("correcting: %d to %q\n%.600s", r.status, r.location, r.body)
 	}
@@ -282,6 +305,9 @@ func TestConsoleCorrectionThenMine(t *testing.T) {
 	}
 
 	me := w.memberClient(ranchiPhone)
+	w.want(me, "/me?lang=en", http.StatusOK, "Requests you made to our office", "Correct my name", "by letter", "recorded by a coordinator", "carried out")
+	w.want(me, "/me?lang=hi", http.StatusOK, "मेरा नाम सुधारना", "पत्र से", "समन्वयक ने दर्ज किया")
+	w.want(coord, fmt.Sprintf("/console/people/%d?lang=en", w.ranchi), http.StatusOK, "Name corrected", "Letter", "Carried out")
 	if r := w.post(me, "/me/details", url.Values{"name": {"सुनीता कुमारी"}, "language": {"hi"}, "ac": {"JH-AC-063"}, "lang": {"hi"}}, nil); r.status != http.StatusSeeOther {
 		t.Fatalf("correcting on /me: %d %.300s", r.status, r.body)
 	}
@@ -291,10 +317,40 @@ func TestConsoleCorrectionThenMine(t *testing.T) {
 	}
 }
 
-// A request confirmed by an identity check instead of a code: a
-// coordinator may not record one (403); an admin must choose what was
-// checked and note it without a number (422 otherwise); done, the member
-// is erased at once, no code is sent, and the note is blanked with them.
+// chatMember is a member at an AC known only by their WhatsApp chat (a
+// WhatsApp id, no phone), in the drive.
+func (w *consoleWorld) chatMember(name, waID, ac string) int64 {
+	w.t.Helper()
+	ctx := context.Background()
+	area, err := w.db.GetArea(ctx, ac)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	var id int64
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
+		if id, err = store.CreatePerson(ctx, tx, store.Person{Name: name, Language: "hi", AreaID: area.ID}); err != nil {
+			return err
+		}
+		if err := store.AddContact(ctx, tx, id, store.ContactWAID, waID); err != nil {
+			return err
+		}
+		_, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: id, DriveID: w.driveID, Channel: "whatsapp",
+			AreaID: area.ID, Day: time.Now().In(time.FixedZone("IST", 19800)).Format(time.DateOnly)})
+		return err
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return id
+}
+
+// A request confirmed by an identity check instead of a code, only for a
+// person with no phone: for a member with a phone the page offers no
+// check and one posted is refused (422, send a code), nothing done; for a
+// chat-only member a coordinator may not record one (403); an admin must
+// choose what was checked and note it without a number (422 otherwise);
+// done, the member is erased at once, no code is sent, and the note is
+// blanked with them.
 func TestConsoleIdentityCheckRequest(t *testing.T) {
 	w := newConsoleWorld(t, 50, requestTemplates...)
 	coord := w.staffClient("+919876533310", "Coordinator Dhanbad", access.Coordinator, "JH-AC-040")
@@ -302,27 +358,39 @@ func TestConsoleIdentityCheckRequest(t *testing.T) {
 	form := func(note string) url.Values {
 		return url.Values{"kind": {"erase"}, "channel": {"in_person"}, "check": {"id_document"}, "note": {note}}
 	}
-	if r := w.record(coord, w.dhanbad, form("seen at the district office")); r.status != http.StatusForbidden {
+	body := w.want(admin, fmt.Sprintf("/console/people/%d?lang=hi", w.dhanbad), http.StatusOK, "अनुरोध दर्ज करें")
+	if strings.Contains(body, `name="check"`) {
+		t.Error("the page of a member with a phone offers an identity check")
+	}
+	if r := w.record(admin, w.dhanbad, form("Aadhaar card seen at the district office")); r.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.body, "send them a code instead") {
+		t.Errorf("an identity check for a member with a phone: %d, want 422\n%.600s", r.status, r.body)
+	}
+	if reqs := w.requestsOf(w.dhanbad); len(reqs) != 0 {
+		t.Errorf("the refused check recorded %+v", reqs)
+	}
+	chat := w.chatMember("Ramesh Kumar", "919876544444", "JH-AC-040")
+	if r := w.record(coord, chat, form("seen at the district office")); r.status != http.StatusForbidden {
 		t.Errorf("a coordinator recording an identity check: %d, want 403", r.status)
 	}
-	if r := w.record(admin, w.dhanbad, form("called back on 98765 22222")); r.status != http.StatusUnprocessableEntity ||
+	if r := w.record(admin, chat, form("called back on 98765 22222")); r.status != http.StatusUnprocessableEntity ||
 		!strings.Contains(r.body, "no number of 6 digits") {
 		t.Errorf("a note with a number: %d, want 422\n%.600s", r.status, r.body)
 	}
-	w.want(admin, fmt.Sprintf("/console/people/%d?lang=hi", w.dhanbad), http.StatusOK, "आईडी की जाँच (एडमिन)", `name="check"`)
+	w.want(admin, fmt.Sprintf("/console/people/%d?lang=hi", chat), http.StatusOK, "आईडी की जाँच (एडमिन)", `name="check"`)
 	sent := len(w.gw.Received())
-	r := w.record(admin, w.dhanbad, form("Aadhaar card seen at the district office"))
+	r := w.record(admin, chat, form("Aadhaar card seen at the district office"))
 	if r.status != http.StatusOK || !strings.Contains(r.body, "data is erased") {
 		t.Fatalf("erasing by an identity check: %d\n%.600s", r.status, r.body)
 	}
 	if n := len(w.gw.Received()); n != sent {
 		t.Errorf("%d SMS went with an identity check, want none", n-sent)
 	}
-	wantNoNumber(t, w.db, "after an erase request confirmed by identity", dhanbadPhone)
-	for _, where := range storetest.TextLeft(t, w.db, "Ramesh Kumar", "Aadhaar card seen") {
+	wantNoNumber(t, w.db, "after an erase request confirmed by identity", "+919876544444")
+	for _, where := range storetest.TextLeft(t, w.db, "Aadhaar card seen") {
 		t.Errorf("after an erase request confirmed by identity, held: %s", where)
 	}
-	if reqs := w.requestsOf(w.dhanbad); len(reqs) != 1 || reqs[0].State != store.RequestDone || reqs[0].IdentityCheck != "id_document" {
+	if reqs := w.requestsOf(chat); len(reqs) != 1 || reqs[0].State != store.RequestDone || reqs[0].IdentityCheck != "id_document" {
 		t.Errorf("the request: %+v", reqs)
 	}
 }

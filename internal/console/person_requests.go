@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/apperr"
@@ -25,13 +26,14 @@ type requestsView struct {
 	Form                   requestForm
 	ACs                    []option
 	Kinds, Channels        []option
+	CorrectChannels        []option // how the correction's request came
 	Checks                 []option
 	Requests               []requestRow
 }
 
 // requestForm is what was typed into the forms.
 type requestForm struct {
-	Name, AC, Kind, Channel, Check, Note string
+	Name, AC, CorrectChannel, Kind, Channel, Check, Note string
 }
 
 type requestRow struct {
@@ -45,13 +47,16 @@ type requestRow struct {
 // language.
 var requestErrors = map[error]string{
 	requests.ErrKind: "requests.err.kind", requests.ErrNoPhone: "requests.err.nophone", requests.ErrNoCheck: "requests.err.check",
-	requests.ErrNoSMS: "requests.err.nosms", requests.ErrCodeWrong: "requests.err.wrong", requests.ErrCodeTries: "requests.err.locked",
+	requests.ErrNoSMS: "requests.err.nosms", requests.ErrHasPhone: "requests.err.hasphone", requests.ErrTooManyDay: "requests.err.toomanyday", requests.ErrCodeWrong: "requests.err.wrong", requests.ErrCodeTries: "requests.err.locked",
 	requests.ErrCodeExpired: "requests.err.expired", requests.ErrName: "requests.err.name", requests.ErrArea: "requests.err.area", requests.ErrTooMany: "requests.err.toomany",
 }
 
-// requestsOf fills the person's page's requests part for the asker.
+// requestsOf fills the person's page's requests part for the asker. The
+// identity check is offered only for a person with no phone (a person
+// with one gets a code), and a request whose code has run out shows as
+// expired, with no form for it.
 func (c *Console) requestsOf(ctx context.Context, a asker, t tr, p directory.Person, done string, form *requestForm) (requestsView, error) {
-	v := requestsView{CanHandle: a.actor.Can(access.PeopleRequests), CanIdentity: a.actor.Can(access.PeopleIdentity)}
+	v := requestsView{CanHandle: a.actor.Can(access.PeopleRequests), CanIdentity: a.actor.Can(access.PeopleIdentity) && len(p.Phones) == 0}
 	if !v.CanHandle {
 		return v, nil
 	}
@@ -60,7 +65,9 @@ func (c *Console) requestsOf(ctx context.Context, a asker, t tr, p directory.Per
 	}
 	var rows []store.PersonRequest
 	var home string
+	var now time.Time
 	err := c.db.View(ctx, func(tx *store.Tx) error {
+		now = tx.Now
 		var err error
 		if rows, err = store.PersonRequests(ctx, tx, p.ID); err != nil {
 			return err
@@ -88,13 +95,15 @@ func (c *Console) requestsOf(ctx context.Context, a asker, t tr, p directory.Per
 	}
 	for _, ch := range requests.Channels {
 		v.Channels = append(v.Channels, option{Value: ch, Label: t.T("requests.channel." + ch), Selected: ch == v.Form.Channel})
+		v.CorrectChannels = append(v.CorrectChannels, option{Value: ch, Label: t.T("requests.channel." + ch), Selected: ch == v.Form.CorrectChannel})
 	}
 	for _, ck := range requests.IdentityChecks {
 		v.Checks = append(v.Checks, option{Value: ck, Label: t.T("requests.check." + ck), Selected: ck == v.Form.Check})
 	}
 	for _, r := range rows {
+		state := r.StateAt(now)
 		row := requestRow{ID: r.ID, Kind: t.T("requests.kind." + r.Kind), Channel: t.T("requests.channel." + r.Channel),
-			State: t.T("requests.state." + r.State), Role: t.T("role." + r.ActorRole), When: when(r.CreatedAt), Open: r.State == store.RequestCodeSent}
+			State: t.T("requests.state." + state), Role: t.T("role." + r.ActorRole), When: when(r.CreatedAt), Open: state == store.RequestCodeSent}
 		if r.IdentityCheck != "" {
 			row.Identity = t.T("requests.check." + r.IdentityCheck)
 		}
@@ -154,8 +163,8 @@ func (c *Console) correctPerson(w http.ResponseWriter, r *http.Request, a asker)
 		c.fail(w, r, a, err)
 		return
 	}
-	form := requestForm{Name: r.PostFormValue("name"), AC: r.PostFormValue("ac")}
-	if err := c.requests.Correct(r.Context(), a.actor, id, form.Name, form.AC); err != nil {
+	form := requestForm{Name: r.PostFormValue("name"), AC: r.PostFormValue("ac"), CorrectChannel: r.PostFormValue("channel")}
+	if err := c.requests.Correct(r.Context(), a.actor, id, form.Name, form.AC, form.CorrectChannel); err != nil {
 		c.refuseRequest(w, r, a, id, err, form)
 		return
 	}

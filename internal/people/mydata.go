@@ -28,7 +28,8 @@ type Data struct {
 	// and the number the source system gave them.
 	Origin store.ImportOrigin
 	// Requests are those the person made to staff offline, as staff
-	// recorded them (newest first).
+	// recorded them (newest first), corrections too; one whose code has
+	// run out is expired (store.PersonRequest.StateAt).
 	Requests []store.PersonRequest
 }
 
@@ -65,6 +66,9 @@ func (p *People) MyData(ctx context.Context, tx *store.Tx, personID int64, messa
 	}
 	if d.Requests, err = store.PersonRequests(ctx, tx, personID); err != nil {
 		return d, err
+	}
+	for i, r := range d.Requests {
+		d.Requests[i].State = r.StateAt(tx.Now)
 	}
 	if err := p.volunteerData(ctx, tx, personID, &d); err != nil {
 		return d, err

@@ -25,6 +25,9 @@ const (
 	// MaxCodesPerHour bounds the codes sent to one person in an hour, so
 	// that recording requests cannot flood their phone.
 	MaxCodesPerHour = 3
+	// MaxCodesPerDay bounds them in a day (24 hours), so that guessing
+	// codes one request after another gets nowhere.
+	MaxCodesPerDay = 6
 )
 
 // Why a code was refused.
@@ -33,6 +36,7 @@ var (
 	ErrCodeTries   = apperr.New(apperr.RateLimited, "Too many wrong codes: this request is locked. Record it again to send a new code.")
 	ErrCodeExpired = apperr.New(apperr.Invalid, "This request's code has expired or the request is closed. Record it again to send a new code.")
 	ErrTooMany     = apperr.New(apperr.RateLimited, "Three codes went to this person in the last hour. Try again later.")
+	ErrTooManyDay  = apperr.New(apperr.RateLimited, "Six codes went to this person in the last 24 hours. Try again tomorrow.")
 )
 
 // codeKey keys the hashes codes are kept as.
@@ -64,7 +68,8 @@ func newCode() string {
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
 // sendCode records r waiting for a code and queues the code to the
-// person's phone, in their language.
+// person's phone, in their language, within MaxCodesPerHour and
+// MaxCodesPerDay (the caller has locked the person: LockPersonForRequests).
 func (q *Requests) sendCode(ctx context.Context, tx *store.Tx, actor access.Actor, r store.PersonRequest) (int64, error) {
 	if q.sms == nil {
 		return 0, ErrNoSMS
@@ -73,12 +78,19 @@ func (q *Requests) sendCode(ctx context.Context, tx *store.Tx, actor access.Acto
 	if err != nil {
 		return 0, err
 	}
-	n, err := store.CountCodesSentSince(ctx, tx, r.PersonID, tx.Now.Add(-time.Hour))
+	day, err := store.CountCodesSentSince(ctx, tx, r.PersonID, tx.Now.Add(-24*time.Hour))
 	if err != nil {
 		return 0, err
 	}
-	if n >= MaxCodesPerHour {
+	hour, err := store.CountCodesSentSince(ctx, tx, r.PersonID, tx.Now.Add(-time.Hour))
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case hour >= MaxCodesPerHour:
 		return 0, ErrTooMany
+	case day >= MaxCodesPerDay:
+		return 0, ErrTooManyDay
 	}
 	person, err := store.GetPerson(ctx, tx, r.PersonID)
 	if err != nil {
@@ -96,7 +108,7 @@ func (q *Requests) sendCode(ctx context.Context, tx *store.Tx, actor access.Acto
 	if err := q.audit(ctx, tx, actor, r, "request_recorded", ""); err != nil {
 		return 0, err
 	}
-	if err := q.sms(ctx, tx, to, code, person.Language); err != nil {
+	if err := q.sms(ctx, tx, to, code, r.Kind, person.Language); err != nil {
 		return 0, err
 	}
 	return r.ID, q.audit(ctx, tx, actor, r, "request_code_sent", "by SMS")

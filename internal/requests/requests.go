@@ -10,6 +10,7 @@ package requests
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
@@ -20,8 +21,9 @@ import (
 	"github.com/jodo-org/jodo/internal/store"
 )
 
-// SMS queues the confirmation code to phone in lang, in tx (OutboxSMS).
-type SMS func(ctx context.Context, tx *store.Tx, phone, code, lang string) error
+// SMS queues the confirmation code of a request of kind to phone in lang,
+// saying what it confirms, in tx (OutboxSMS).
+type SMS func(ctx context.Context, tx *store.Tx, phone, code, kind, lang string) error
 
 // Requests runs staff's handling of people's requests.
 type Requests struct {
@@ -70,13 +72,15 @@ var (
 	ErrKind      = apperr.New(apperr.Invalid, "Choose what the person asks for and how the request came.")
 	ErrNoPhone   = apperr.New(apperr.Invalid, "This person has no phone to send a code to: an admin confirms their request with an identity check.")
 	ErrNoCheck   = apperr.New(apperr.Invalid, "Choose what you checked of the person's identity, and note it (5 to 200 characters, no number of 6 digits or more).")
-	ErrNoSMS     = apperr.New(apperr.Invalid, "No SMS can be sent from this installation: an admin confirms the request with an identity check.")
+	ErrNoSMS     = apperr.New(apperr.Invalid, "No SMS can be sent from this installation, so no code can go to the person's phone (docs/sms.md).")
+	ErrHasPhone  = apperr.New(apperr.Invalid, "This person has a phone: send them a code instead. An identity check is only for a person with no phone.")
 	ErrForbidden = apperr.New(apperr.Forbidden, "Only an admin may confirm a request by an identity check (people.identity).")
 )
 
 // Record records a request made offline and sends the person a code (the
-// request waits for it: Confirm), or, with an identity check given by an
-// actor holding people.identity, confirms and carries it out at once. It
+// request waits for it: Confirm), or, for a person with no phone, with an
+// identity check given by an actor holding people.identity, confirms and
+// carries it out at once (ErrHasPhone for a person with a phone). It
 // returns the request's id.
 func (q *Requests) Record(ctx context.Context, actor access.Actor, r Request) (int64, error) {
 	if !slices.Contains(Kinds, r.Kind) || !slices.Contains(Channels, r.Channel) {
@@ -99,8 +103,17 @@ func (q *Requests) Record(ctx context.Context, actor access.Actor, r Request) (i
 	err := q.db.Update(ctx, func(tx *store.Tx) error {
 		row := store.PersonRequest{PersonID: r.PersonID, Kind: r.Kind, Channel: r.Channel, Actor: actor.Label,
 			ActorRole: roleOf(actor), State: store.RequestCodeSent, IdentityCheck: r.IdentityCheck, IdentityNote: r.IdentityNote}
+		if err := store.LockPersonForRequests(ctx, tx, r.PersonID); err != nil {
+			return err
+		}
 		var err error
 		if byIdentity {
+			switch _, err := phoneOf(ctx, tx, r.PersonID); {
+			case err == nil:
+				return ErrHasPhone
+			case !errors.Is(err, ErrNoPhone):
+				return err
+			}
 			row.State, row.DoneAt = store.RequestDone, tx.Now
 			if id, err = store.AddPersonRequest(ctx, tx, row); err != nil {
 				return err

@@ -3,6 +3,7 @@ package requests_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,7 +25,9 @@ type world struct {
 	db     *store.DB
 	clock  *storetest.Clock
 	q      *requests.Requests
+	mu     sync.Mutex
 	codes  []string
+	kinds  []string // the kind each code's SMS said it confirms
 	person int64
 	coord  access.Actor
 }
@@ -40,8 +43,10 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.q = requests.New(w.db, dir, key, func(_ context.Context, _ *store.Tx, _, code, _ string) error {
-		w.codes = append(w.codes, code)
+	w.q = requests.New(w.db, dir, key, func(_ context.Context, _ *store.Tx, _, code, kind, _ string) error {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		w.codes, w.kinds = append(w.codes, code), append(w.kinds, kind)
 		return nil
 	})
 	area := storetest.AreaIDs(t, w.db, "JH-AC-063")["JH-AC-063"]

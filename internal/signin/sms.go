@@ -22,7 +22,16 @@ func OutboxSMS(provider string, templateIDs map[string]string, wake func()) func
 // provider) under name and the language ("signin_hi"). The outbox keeps
 // the text with the code masked once it is sent.
 func CodeSMS(provider, name string, texts, templateIDs map[string]string, wake func()) func(ctx context.Context, tx *store.Tx, phone, code, lang string) error {
+	send := CodeSMSWith(provider, name, texts, templateIDs, wake)
 	return func(ctx context.Context, tx *store.Tx, phone, code, lang string) error {
+		return send(ctx, tx, phone, lang, code)
+	}
+}
+
+// CodeSMSWith is CodeSMS for a template with more variables after the
+// code (vars: the code first); only the code is masked once it is sent.
+func CodeSMSWith(provider, name string, texts, templateIDs map[string]string, wake func()) func(ctx context.Context, tx *store.Tx, phone, lang string, vars ...string) error {
+	return func(ctx context.Context, tx *store.Tx, phone, lang string, vars ...string) error {
 		if lang != "en" {
 			lang = "hi"
 		}
@@ -31,11 +40,11 @@ func CodeSMS(provider, name string, texts, templateIDs map[string]string, wake f
 			id = name + "_" + lang
 		}
 		tmpl := sms.Template{ID: id, Text: texts[lang]}
-		body, err := tmpl.Render(code)
+		body, err := tmpl.Render(vars...)
 		if err != nil {
 			return err
 		}
-		summary, err := tmpl.Render(store.Masked) // what the outbox keeps once it is sent
+		summary, err := tmpl.Render(append([]string{store.Masked}, vars[1:]...)...) // what the outbox keeps once it is sent
 		if err != nil {
 			return err
 		}

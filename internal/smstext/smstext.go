@@ -43,10 +43,21 @@ var ImportNotice = map[string]string{
 
 // RequestCode confirms a request the person made to staff offline
 // (erasure, a consent withdrawn): they read the code back to the staff
-// member; its variable is the code.
+// member. Its variables are the code and what it confirms, in capitals in
+// English (RequestAction); it warns a person who asked nothing.
 var RequestCode = map[string]string{
-	"en": "{#var#} is your Jodo code to confirm the request you made to our office. Read it out only to the person handling it.",
-	"hi": "{#var#} आपके अनुरोध को पक्का करने का जोड़ो कोड है। इसे केवल अनुरोध देख रहे व्यक्ति को बताएँ।",
+	"en": "{#var#} is your Jodo code to {#var#}. Read it out only to the office you asked. If you did not ask for this, do not share the code.",
+	"hi": "{#var#} आपका जोड़ो कोड है, इससे {#var#} पक्का होगा। अगर आपने यह नहीं माँगा, तो कोड किसी को न बताएँ।",
+}
+
+// RequestAction is what a request code confirms, by the request's kind
+// and language: RequestCode's second variable (30 characters at most).
+var RequestAction = map[string]map[string]string{
+	"erase":               {"en": "ERASE ALL YOUR DATA", "hi": "आपकी सारी जानकारी मिटाना"},
+	"withdraw:membership": {"en": "END YOUR MEMBERSHIP", "hi": "आपकी सदस्यता खत्म करना"},
+	"withdraw:whatsapp":   {"en": "STOP WHATSAPP MESSAGES", "hi": "WhatsApp संदेश बंद करना"},
+	"withdraw:sms":        {"en": "STOP SMS MESSAGES", "hi": "SMS संदेश बंद करना"},
+	"withdraw:volunteer":  {"en": "STOP YOUR VOLUNTEERING", "hi": "कार्यकर्ता का काम बंद करना"},
 }
 
 // Registered lists every template in the order docs/sms.md gives them.

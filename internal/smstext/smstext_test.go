@@ -76,7 +76,27 @@ func TestGroupReminderParts(t *testing.T) {
 }
 
 // The request confirmation code docs/sms.md states: one part in English,
-// two in Hindi.
+// two in Hindi, whatever it confirms; it says what (each action fits a
+// DLT variable's 30 characters) and warns a person who asked nothing.
 func TestRequestCodeParts(t *testing.T) {
-	checkParts(t, smstext.RequestCode, parts{"en": {sms.GSM7, 1}, "hi": {sms.UCS2, 2}}, "123456")
+	want := parts{"en": {sms.GSM7, 1}, "hi": {sms.UCS2, 2}}
+	warn := map[string]string{"en": "If you did not ask for this, do not share the code.", "hi": "अगर आपने यह नहीं माँगा, तो कोड किसी को न बताएँ।"}
+	for kind, actions := range smstext.RequestAction {
+		for lang, text := range smstext.RequestCode {
+			action := actions[lang]
+			if action == "" || len([]rune(action)) > 30 {
+				t.Errorf("%s's action in %s: %q, want 1 to 30 characters", kind, lang, action)
+			}
+			body, err := sms.Template{Text: text}.Render("123456", action)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if enc, n := sms.Parts(body); enc != want[lang].enc || n != want[lang].parts {
+				t.Errorf("%s %s: %s/%d parts, want %s/%d: %s", kind, lang, enc, n, want[lang].enc, want[lang].parts, body)
+			}
+			if !strings.Contains(body, action) || !strings.Contains(body, warn[lang]) {
+				t.Errorf("%s %s: %s does not say what it confirms and warn", kind, lang, body)
+			}
+		}
+	}
 }

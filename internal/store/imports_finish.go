@@ -157,8 +157,8 @@ const untouchedParticipation = `pa.verified_at IS NULL AND pa.active_at IS NULL 
 // untouchedPerson holds for a person (p) an import created whom nobody
 // has acted on since: not edited or erased, no proven or other contact,
 // no consent of their own (given or withdrawn), no other drive, no
-// message either way, no sign-in, role, handle, group, post, code or
-// notice.
+// message either way, no sign-in, role, handle, group, post, code,
+// notice or request handled by staff.
 const untouchedPerson = `p.updated_at = p.created_at AND p.erased_at IS NULL
 	AND NOT EXISTS (SELECT 1 FROM contact_points c WHERE c.person_id = p.id AND (c.verified_at IS NOT NULL OR c.kind <> 'phone'))
 	AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND (c.channel <> 'import' OR c.withdrawn_at IS NOT NULL))
@@ -173,7 +173,8 @@ const untouchedPerson = `p.updated_at = p.created_at AND p.erased_at IS NULL
 	AND NOT EXISTS (SELECT 1 FROM handles h WHERE h.person_id = p.id)
 	AND NOT EXISTS (SELECT 1 FROM referral_codes r WHERE r.person_id = p.id)
 	AND NOT EXISTS (SELECT 1 FROM recruiter_credits r WHERE r.person_id = p.id)
-	AND NOT EXISTS (SELECT 1 FROM import_notices n WHERE n.person_id = p.id)`
+	AND NOT EXISTS (SELECT 1 FROM import_notices n WHERE n.person_id = p.id)
+	AND NOT EXISTS (SELECT 1 FROM person_requests q WHERE q.person_id = p.id)`
 
 // UndoResult is what undoing an import did.
 type UndoResult struct {

@@ -69,6 +69,7 @@ func FoldPerson(ctx context.Context, tx *Tx, from, into int64, day string) error
 		"UPDATE conversations SET person_id = $2 WHERE person_id = $1",
 		"UPDATE inbox SET person_id = $2 WHERE person_id = $1",
 		"UPDATE outbox SET person_id = $2 WHERE person_id = $1",
+		"UPDATE person_requests SET person_id = $2 WHERE person_id = $1",
 		"UPDATE consents SET person_id = $2 WHERE person_id = $1 AND purpose NOT IN (SELECT purpose FROM consents WHERE person_id = $2)",
 		"DELETE FROM consents WHERE person_id = $1",
 		"DELETE FROM sessions WHERE person_id = $1",

@@ -24,7 +24,7 @@ const (
 type PersonRequest struct {
 	ID            int64
 	PersonID      int64
-	Kind          string // "erase" or "withdraw:<purpose>"
+	Kind          string // "erase", "withdraw:<purpose>" or "correct:<fields changed>"
 	Channel       string // how it came: phone_call, letter, in_person, email, other
 	Actor         string // the staff member's audit label
 	ActorRole     string // their role, as the person is shown it
@@ -98,11 +98,39 @@ func PersonRequests(ctx context.Context, tx *Tx, personID int64) ([]PersonReques
 	return out, nil
 }
 
+// StateAt is r's state at now: a request still waiting for its code once
+// the code has run out is expired, though nobody has tried it since.
+func (r PersonRequest) StateAt(now time.Time) string {
+	if r.State == RequestCodeSent && !now.Before(r.CodeExpiresAt) {
+		return RequestExpired
+	}
+	return r.State
+}
+
+// LockPersonForRequests takes the person's row until tx ends on
+// PostgreSQL, so that two staff recording requests for one person at once
+// count the codes sent to them in turn; SQLite's single writer already
+// does (nothing to do there).
+func LockPersonForRequests(ctx context.Context, tx *Tx, personID int64) error {
+	if tx.Engine() != Postgres {
+		return nil
+	}
+	var id int64
+	err := tx.queryRow(ctx, `SELECT id FROM people WHERE id = $1 FOR UPDATE`, personID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.New(apperr.NotFound, "no such person")
+	}
+	if err != nil {
+		return fmt.Errorf("store: lock person %d: %w", personID, err)
+	}
+	return nil
+}
+
 // CountCodesSentSince is how many of the person's requests sent a code
-// (identity checks send none) after since.
+// (identity checks and corrections send none) after since.
 func CountCodesSentSince(ctx context.Context, tx *Tx, personID int64, since time.Time) (int, error) {
 	var n int
-	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM person_requests WHERE person_id = $1 AND identity_check = '' AND created_at > $2`,
+	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM person_requests WHERE person_id = $1 AND code_expires_at IS NOT NULL AND created_at > $2`,
 		personID, ms(since)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: count codes of person %d: %w", personID, err)
