@@ -58,7 +58,12 @@ type Config struct {
 	BenchFor      time.Duration // bench intake --duration
 	DatabaseURL   string
 	Addr          string
-	BaseURL       string
+	// DemoSeed and DemoQuiet are jodo demo's --seed (the generated
+	// history's seed, for a new demo database) and --quiet (no trickle of
+	// live arrivals).
+	DemoSeed  int64
+	DemoQuiet bool
+	BaseURL   string
 	// BaseURLFromAddr: JODO_BASE_URL was not set and BaseURL is made from
 	// the listen address, so the server fixes it once it knows its port.
 	BaseURLFromAddr bool
@@ -237,6 +242,10 @@ func (c *Config) flags(env Env, stderr io.Writer) *flag.FlagSet {
 	switch c.Command + " " + c.Action {
 	case "serve ", "demo ":
 		fs.StringVar(&c.Addr, "addr", lookup(env, "JODO_ADDR", "127.0.0.1:8080"), "listen address (JODO_ADDR)")
+		if c.Command == "demo" {
+			fs.Int64Var(&c.DemoSeed, "seed", 1, "the seed of the demo drive's generated history (used when the demo database is new)")
+			fs.BoolVar(&c.DemoQuiet, "quiet", false, "no trickle of live arrivals through the webhooks")
+		}
 	case "drive apply":
 		fs.BoolVar(&c.Force, "force", false, "apply even if the file's version is older than the stored drive's")
 	case "bench intake":
