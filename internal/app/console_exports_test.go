@@ -208,6 +208,16 @@ func TestConsoleExportVolunteers(t *testing.T) {
 		!strings.Contains(ans.body, "Say why first") || strings.Contains(ans.body, "98765") {
 		t.Errorf("a reveal without a reason: HTTP %d: %.300s", ans.status, ans.body)
 	}
+	// A reason holding a number comes back in the form, as typed, with
+	// the list's fields and the format chosen.
+	form.Set("reason", "call 98765 43210 back")
+	form.Set("format", "xlsx")
+	if ans := w.post(coord, "/console/export/volunteers", form, nil); ans.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(ans.body, `value="call 98765 43210 back"`) || !strings.Contains(ans.body, `name="area" value="JH-D-RANCHI"`) ||
+		!strings.Contains(ans.body, `<option value="xlsx" selected>`) || !strings.Contains(ans.body, `id="export-error"`) {
+		t.Errorf("a reason with a number: HTTP %d: %.2000s", ans.status, ans.body)
+	}
+	form.Del("format")
 	form.Set("reason", "calling volunteers for training")
 	noReveal := url.Values{"lang": {"en"}, "reason": {"calling volunteers for training"}, "drive": {"jh-sms"}}
 	if ans := w.post(coord, "/console/export/volunteers", noReveal, nil); ans.status != http.StatusUnprocessableEntity {

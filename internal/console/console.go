@@ -34,7 +34,7 @@ var templateFiles embed.FS
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	funcs := template.FuncMap{"static": assets.URL, "indian": indian, "int64": func(i int) int64 { return int64(i) }}
-	for _, name := range []string{"dashboard", "people", "person", "volunteers", "groups", "recruiters", "posts", "flags", "audit", "message", "drive_settings"} {
+	for _, name := range []string{"dashboard", "people", "person", "volunteers", "groups", "recruiters", "posts", "flags", "audit", "message", "drive_settings", "export_reason"} {
 		out[name] = template.Must(template.New(name).Funcs(funcs).
 			ParseFS(templateFiles, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
 	}

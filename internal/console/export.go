@@ -86,7 +86,7 @@ func (c *Console) refuseExport(w http.ResponseWriter, r *http.Request, a asker, 
 	var overBudget *exports.OverRevealBudget
 	switch {
 	case errors.Is(err, directory.ErrNoReason), errors.Is(err, directory.ErrReasonNumber):
-		c.message(w, r, a, http.StatusUnprocessableEntity, "export.reason")
+		c.askReason(w, r, a)
 	case errors.Is(err, exports.ErrNoExports):
 		c.message(w, r, a, http.StatusForbidden, "export.none")
 	case errors.As(err, &tooMany):
@@ -150,6 +150,29 @@ type exportBar struct {
 	Action    string  // where the reveal form posts
 	Fields    []field // the drive, area and filters, as hidden fields
 	Reveal    bool
+	Reason    string // as typed, when the form comes back refused
+	Excel     bool   // the format chosen was XLSX
+}
+
+// exportReasonPage is the reveal form again, with what was typed, when
+// its reason would not do.
+type exportReasonPage struct {
+	shell
+	Export *exportBar
+}
+
+// askReason shows the reveal form of a refused POST again: its list's
+// fields, the reason as typed and the format chosen, and why.
+func (c *Console) askReason(w http.ResponseWriter, r *http.Request, a asker) {
+	p := exportReasonPage{shell: c.newShell(r, a, "", "msg.export.reason.title")}
+	var pairs []string
+	for _, name := range []string{"drive", "area", "stage", "channel", "platform", "language", "state", "kind", "post"} {
+		pairs = append(pairs, name, r.PostForm.Get(name))
+	}
+	if p.Export = c.exportBar(a, exports.Kind(r.PathValue("kind")), pairs...); p.Export != nil {
+		p.Export.Reason, p.Export.Excel = r.PostForm.Get("reason"), r.PostForm.Get("format") == string(exports.XLSX)
+	}
+	c.render(w, r, http.StatusUnprocessableEntity, "export_reason", "", p)
 }
 
 type field struct{ Name, Value string }
