@@ -17,6 +17,9 @@ import (
 // secret key is generated once and kept in the database, so restarts keep
 // links and hashes valid.
 func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) error {
+	if err := demoFakesOnly(cfg); err != nil {
+		return err
+	}
 	db, err := open(ctx, cfg)
 	if err != nil {
 		return err
@@ -29,6 +32,9 @@ func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) erro
 		return err
 	}
 	if err := loadDemo(ctx, db); err != nil {
+		return err
+	}
+	if err := demoHistory(ctx, db, cfg, log); err != nil {
 		return err
 	}
 	token, err := demoToken(ctx, db)

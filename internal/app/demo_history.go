@@ -1,0 +1,39 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/config"
+	demoworld "github.com/jodo-org/jodo/internal/demo"
+	"github.com/jodo-org/jodo/internal/store"
+)
+
+// demoHistory gives a new demo drive its generated history (--seed picks
+// it); a drive with people in it keeps them.
+func demoHistory(ctx context.Context, db *store.DB, cfg *config.Config, log *slog.Logger) error {
+	start := time.Now()
+	n, err := demoworld.Seed(ctx, db, demoSlug, []byte(cfg.SecretKey), demoworld.Options{Seed: cfg.DemoSeed, Scale: 1})
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Info("demo: generated the drive's history", "people", n, "seed", cfg.DemoSeed, "took", time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+// demoFakesOnly refuses real providers: the demo generates people and
+// sends to them, so it runs only on the log SMS provider (or none) and its
+// own fake WhatsApp.
+func demoFakesOnly(cfg *config.Config) error {
+	if p := cfg.SMS.Provider; p != "" && p != config.SMSLog && p != config.SMSNone {
+		return fmt.Errorf("jodo demo runs only on its fakes, and JODO_SMS_PROVIDER is %s: unset it (or set log), or use jodo serve for real providers", p)
+	}
+	if cfg.WhatsAppToken != "" {
+		return fmt.Errorf("jodo demo runs only on its fakes, and a WhatsApp token is set (JODO_WHATSAPP_TOKEN): unset it, or use jodo serve for real providers")
+	}
+	return nil
+}
