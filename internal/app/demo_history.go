@@ -12,8 +12,12 @@ import (
 )
 
 // demoHistory gives a new demo drive its generated history (--seed picks
-// it); a drive with people in it keeps them.
+// it; --seed 0 leaves the drive empty); a drive with people in it keeps
+// them.
 func demoHistory(ctx context.Context, db *store.DB, cfg *config.Config, log *slog.Logger) error {
+	if cfg.DemoSeed == 0 {
+		return nil
+	}
 	start := time.Now()
 	n, err := demoworld.Seed(ctx, db, demoSlug, []byte(cfg.SecretKey), demoworld.Options{Seed: cfg.DemoSeed, Scale: 1})
 	if err != nil {
