@@ -17,9 +17,6 @@ import (
 // secret key is generated once and kept in the database, so restarts keep
 // links and hashes valid.
 func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) error {
-	if err := demoFakesOnly(cfg); err != nil {
-		return err
-	}
 	db, err := open(ctx, cfg)
 	if err != nil {
 		return err

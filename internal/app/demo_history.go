@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -25,19 +24,6 @@ func demoHistory(ctx context.Context, db *store.DB, cfg *config.Config, log *slo
 	}
 	if n > 0 {
 		log.Info("demo: generated the drive's history", "people", n, "seed", cfg.DemoSeed, "took", time.Since(start).Round(time.Millisecond))
-	}
-	return nil
-}
-
-// demoFakesOnly refuses real providers: the demo generates people and
-// sends to them, so it runs only on the log SMS provider (or none) and its
-// own fake WhatsApp.
-func demoFakesOnly(cfg *config.Config) error {
-	if p := cfg.SMS.Provider; p != "" && p != config.SMSLog && p != config.SMSNone {
-		return fmt.Errorf("jodo demo runs only on its fakes, and JODO_SMS_PROVIDER is %s: unset it (or set log), or use jodo serve for real providers", p)
-	}
-	if cfg.WhatsAppToken != "" {
-		return fmt.Errorf("jodo demo runs only on its fakes, and a WhatsApp token is set (JODO_WHATSAPP_TOKEN): unset it, or use jodo serve for real providers")
 	}
 	return nil
 }
