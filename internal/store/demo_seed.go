@@ -120,14 +120,20 @@ func seedPeople(ctx context.Context, tx *Tx, h DemoHistory, people, _ []int64) e
 	if err != nil {
 		return err
 	}
+	return insertNameKeys(ctx, tx, people, func(i int) []string { return h.People[i].NameKeys })
+}
+
+// insertNameKeys writes the search keys of people (ids), keysOf(i) being
+// person i's.
+func insertNameKeys(ctx context.Context, tx *Tx, ids []int64, keysOf func(i int) []string) error {
 	type key struct {
 		person int64
 		key    string
 	}
 	var keys []key
-	for i, p := range h.People {
-		for _, k := range p.NameKeys {
-			keys = append(keys, key{people[i], k})
+	for i, id := range ids {
+		for _, k := range keysOf(i) {
+			keys = append(keys, key{id, k})
 		}
 	}
 	return bulkInsert(ctx, tx, `INSERT INTO person_name_keys (key, person_id) VALUES `, ` ON CONFLICT DO NOTHING`, 2, len(keys),
