@@ -12,6 +12,7 @@ import (
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
 	"github.com/jodo-org/jodo/internal/handles"
 	"github.com/jodo-org/jodo/internal/ist"
+	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
@@ -74,6 +75,37 @@ func TestSeedCountsAddUp(t *testing.T) {
 		}
 		if m.Metric != "leads" && inPCs != rows[m.Metric] { // leads count at the state: no area is known at a first call
 			t.Errorf("%s: the PCs say %d, the rows are %d", m.Metric, inPCs, rows[m.Metric])
+		}
+	}
+	// The history's people are people like any: the busiest recruiter
+	// among those running a group can be erased; the joins stay counted,
+	// their groups and posts end, and the counts still add up.
+	recruiter := storetest.RecruiterWithGroup(t, db, d.ID)
+	if recruiter == 0 {
+		t.Fatal("no volunteer with a group and recruits")
+	}
+	before := storetest.PeopleWithDetails(t, db)
+	if err := db.Update(ctx, func(tx *store.Tx) error { return people.New(secretKey).Erase(ctx, tx, recruiter, "test") }); err != nil {
+		t.Fatalf("erase person %d: %v", recruiter, err)
+	}
+	if after := storetest.PeopleWithDetails(t, db); after != before-1 {
+		t.Errorf("%d people with details after an erasure, %d before", after, before)
+	}
+	r2, err := drive.Progress(ctx, db, d, drive.ProgressQuery{Area: jh, Now: day11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows2 := storetest.DriveRows(t, db, d.ID)
+	for i, m := range r2.Metrics {
+		switch m.Metric {
+		case "groups", "office_bearers": // they are what is live now: the erased person's end
+			if m.Actual != rows2[m.Metric] || m.Actual >= r.Metrics[i].Actual {
+				t.Errorf("%s after an erasure: the progress says %d, the rows are %d, before %d", m.Metric, m.Actual, rows2[m.Metric], r.Metrics[i].Actual)
+			}
+		default: // joins made stay counted
+			if m.Actual != r.Metrics[i].Actual {
+				t.Errorf("%s: %d after an erasure, %d before", m.Metric, m.Actual, r.Metrics[i].Actual)
+			}
 		}
 	}
 	// A restart keeps the history: seeding again writes nothing.

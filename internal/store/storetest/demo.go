@@ -28,3 +28,14 @@ func ReferralChains(t testing.TB, db *store.DB, driveID int64) int64 {
 		ON up.person_id = pa.referred_by AND up.drive_id = pa.drive_id
 		WHERE pa.drive_id = $1 AND up.referred_by IS NOT NULL`, driveID)
 }
+
+// RecruiterWithGroup is a volunteer of the drive who runs a group and
+// has credit for recruits, the most direct credit first (0: none).
+func RecruiterWithGroup(t testing.TB, db *store.DB, driveID int64) int64 {
+	t.Helper()
+	return scalar[int64](t, db, `SELECT COALESCE(MAX(v.person_id), 0) FROM volunteers v
+		JOIN recruiter_credits c ON c.person_id = v.person_id AND c.drive_id = v.drive_id
+		WHERE v.drive_id = $1 AND EXISTS (SELECT 1 FROM chat_groups g WHERE g.person_id = v.person_id)
+		AND c.direct = (SELECT MAX(c2.direct) FROM recruiter_credits c2 JOIN volunteers v2 ON v2.person_id = c2.person_id
+			WHERE c2.drive_id = $1 AND EXISTS (SELECT 1 FROM chat_groups g2 WHERE g2.person_id = c2.person_id))`, driveID)
+}
