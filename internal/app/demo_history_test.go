@@ -2,6 +2,9 @@ package app_test
 
 import (
 	"context"
+	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/jodo-org/jodo/internal/store/storetest"
@@ -38,6 +41,26 @@ func TestDemoStartsWithAHistory(t *testing.T) {
 	getAs(t, adminToken(out.String()), base+"/api/v1/drives/jh-warriors/progress?area=JH", &again)
 	if !equalActuals(p, again) {
 		t.Errorf("after a restart with another seed: %+v, before %+v", again.Metrics, p.Metrics)
+	}
+	// The console shows the history's people as anyone's: a recruiter's
+	// page (their number masked, in the reserved form), the volunteers,
+	// groups, posts and leaderboard.
+	c := cookieClient(t)
+	if code, _, _ := request(t, c, http.MethodPost, demoLink(t, out.String())); code != http.StatusSeeOther {
+		t.Fatalf("signing in: %d", code)
+	}
+	recruiter := storetest.RecruiterWithGroup(t, store, d.ID)
+	person := `href="/console/people/`
+	for path, want := range map[string]string{
+		"/console/people/" + strconv.FormatInt(recruiter, 10): "70xxxxxx",
+		"/console/volunteers": person,
+		"/console/groups":     person,
+		"/console/posts":      person,
+		"/console/recruiters": person,
+	} {
+		if code, body, _ := request(t, c, http.MethodGet, base+path); code != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("GET %s: %d, %q shown %v", path, code, want, strings.Contains(body, want))
+		}
 	}
 }
 
