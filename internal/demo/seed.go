@@ -51,7 +51,7 @@ const (
 // history, row for row (but for membership numbers and sealed invites,
 // which are random as everywhere).
 func Plan(w World, o Options) store.DemoHistory {
-	g := &planner{w: w, rng: rand.New(rand.NewPCG(uint64(o.Seed), 0x6a6f646f)), scale: o.Scale}
+	g := &planner{w: w, seed: uint64(o.Seed), scale: o.Scale}
 	g.people()
 	g.refer()
 	g.volunteer()
@@ -61,48 +61,79 @@ func Plan(w World, o Options) store.DemoHistory {
 	return h
 }
 
-// planner is one generation's state.
+// planner is one generation's state. Each person draws from a stream of
+// their own (stream), so that what one draws (a time that falls after
+// now, say, and a registration that has not happened yet) shifts nobody
+// else's: the history changes little with the hour it is made at.
 type planner struct {
 	w       World
-	rng     *rand.Rand
+	seed    uint64
 	scale   float64
 	ps      []store.DemoPerson
+	keys    []uint64        // each person's stream, by their place in ps
 	pcOf    map[int64]int64 // AC → PC
 	groups  []store.DemoGroup
 	appts   []store.DemoAppointment
 	credits []store.DemoCredit
 }
 
+// The streams' kinds: a person's stream is (kind, their key).
+const (
+	streamACs = iota
+	streamMember
+	streamLead
+	streamRefer
+	streamVolunteer
+	streamAppoint
+)
+
+// stream is the random stream of kind and key.
+func (g *planner) stream(kind, key uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(g.seed, kind<<56^key))
+}
+
 // people draws every AC's members and the leads who never registered,
 // then orders them by first contact, as their ids will be.
 func (g *planner) people() {
-	order := g.rng.Perm(len(g.w.ACs))
+	r := g.stream(streamACs, 0)
+	order := r.Perm(len(g.w.ACs))
 	behind := int(float64(len(g.w.ACs)) * behindShare)
 	elapsed := g.w.Now.Sub(g.w.Start).Hours() / g.w.End.AddDate(0, 0, 1).Sub(g.w.Start).Hours()
 	g.pcOf = map[int64]int64{}
+	type planned struct {
+		p   store.DemoPerson
+		key uint64
+	}
+	var all []planned
 	members := 0
 	for rank, i := range order {
 		ac := g.w.ACs[i]
 		g.pcOf[ac.ID] = ac.PCID
 		var factor float64 // of the AC's share of the target to date
-		switch {
+		switch u := r.Float64(); {
 		case rank < aheadACs:
-			factor = 1.05 + 0.35*g.rng.Float64()
+			factor = 1.05 + 0.35*u
 		case rank < aheadACs+behind:
-			factor = 0.1 + 0.28*g.rng.Float64()
+			factor = 0.1 + 0.28*u
 		default:
-			factor = 0.45 + 0.5*g.rng.Float64()
+			factor = 0.45 + 0.5*u
 		}
 		n := int(math.Round(factor * float64(ac.MembersTarget) * elapsed * g.scale))
-		for range n {
-			g.ps = append(g.ps, g.member(ac.ID))
+		for j := range n {
+			key := uint64(i)<<32 | uint64(j)
+			all = append(all, planned{g.member(g.stream(streamMember, key), ac.ID), key})
 		}
 		members += n
 	}
-	for range int(float64(members) * strayLeads) {
-		g.ps = append(g.ps, g.lead())
+	for k := range int(float64(members) * strayLeads) {
+		key := 1<<48 | uint64(k)
+		all = append(all, planned{g.lead(g.stream(streamLead, key)), key})
 	}
-	slices.SortStableFunc(g.ps, func(a, b store.DemoPerson) int { return a.FirstSeen.Compare(b.FirstSeen) })
+	slices.SortStableFunc(all, func(a, b planned) int { return a.p.FirstSeen.Compare(b.p.FirstSeen) })
+	for _, a := range all {
+		g.ps = append(g.ps, a.p)
+		g.keys = append(g.keys, a.key)
+	}
 	keys := map[string][]string{}
 	for i := range g.ps {
 		p := &g.ps[i]
@@ -118,25 +149,25 @@ func (g *planner) people() {
 
 // lead is someone who gave a missed call or wrote once, and went no
 // further.
-func (g *planner) lead() store.DemoPerson {
+func (g *planner) lead(r *rand.Rand) store.DemoPerson {
 	channel := "missed_call"
-	if g.rng.Float64() < 0.2 {
+	if r.Float64() < 0.2 {
 		channel = "whatsapp"
 	}
-	return store.DemoPerson{Channel: channel, FirstSeen: g.when()}
+	return store.DemoPerson{Channel: channel, FirstSeen: g.when(r)}
 }
 
 // member is someone who registered at the AC, by one of the drive's ways
 // in: a missed call and the SMS link, WhatsApp, or the web form.
-func (g *planner) member(acID int64) store.DemoPerson {
-	p := store.DemoPerson{FirstSeen: g.when()}
-	switch u := g.rng.Float64(); {
+func (g *planner) member(r *rand.Rand, acID int64) store.DemoPerson {
+	p := store.DemoPerson{FirstSeen: g.when(r)}
+	switch u := r.Float64(); {
 	case u < 0.45:
 		p.Channel = "missed_call"
-		p.Registered = g.after(p.FirstSeen, 3*time.Minute, 8*time.Hour)
+		p.Registered = g.after(r, p.FirstSeen, 3*time.Minute, 8*time.Hour)
 	case u < 0.8:
 		p.Channel = "whatsapp"
-		p.Registered = g.after(p.FirstSeen, 2*time.Minute, 20*time.Minute)
+		p.Registered = g.after(r, p.FirstSeen, 2*time.Minute, 20*time.Minute)
 	default:
 		p.Channel = "web"
 		p.Registered = p.FirstSeen
@@ -146,25 +177,25 @@ func (g *planner) member(acID int64) store.DemoPerson {
 	}
 	p.AreaID = acID
 	p.Language = "hi"
-	if g.rng.Float64() < 0.2 {
+	if r.Float64() < 0.2 {
 		p.Language = "en"
 	}
-	p.Name = g.name(p.Language)
+	p.Name = name(r, p.Language)
 	if p.Channel != "web" { // the link or WhatsApp proved their phone
 		p.Verified = p.Registered
-	} else if g.rng.Float64() < 0.35 {
-		p.Verified = g.after(p.Registered, 10*time.Minute, 24*time.Hour)
+	} else if r.Float64() < 0.35 {
+		p.Verified = g.after(r, p.Registered, 10*time.Minute, 24*time.Hour)
 	}
 	via := p.Channel
 	if via == "missed_call" {
 		via = "web" // registered through the SMS's link
 	}
-	p.Consents = []store.Consent{g.consent(store.PurposeMembership, p.Language, via, p.Registered)}
+	p.Consents = []store.Consent{consent(store.PurposeMembership, p.Language, via, p.Registered)}
 	return p
 }
 
 // consent is a purpose granted on the demo's notice.
-func (g *planner) consent(purpose, lang, channel string, at time.Time) store.Consent {
+func consent(purpose, lang, channel string, at time.Time) store.Consent {
 	return store.Consent{Purpose: purpose, NoticeVersion: NoticeVersion, Language: lang, Channel: channel,
 		Evidence: "demo", GrantedAt: at}
 }
@@ -175,8 +206,8 @@ const NoticeVersion = "demo-history"
 
 // after is a time between lo and hi after t, skewed to the early end, or
 // zero when that is still to come.
-func (g *planner) after(t time.Time, lo, hi time.Duration) time.Time {
-	u := g.rng.Float64()
+func (g *planner) after(r *rand.Rand, t time.Time, lo, hi time.Duration) time.Time {
+	u := r.Float64()
 	at := t.Add(lo + time.Duration(u*u*float64(hi-lo))).Truncate(time.Second)
 	if at.After(g.w.Now) {
 		return time.Time{}

@@ -1,6 +1,10 @@
 package demo
 
-import "github.com/jodo-org/jodo/internal/names"
+import (
+	"math/rand/v2"
+
+	"github.com/jodo-org/jodo/internal/names"
+)
 
 // The history's names: a fixed list of common first names and surnames,
 // in Devanagari for Hindi speakers and in Latin letters for English ones.
@@ -17,14 +21,13 @@ var (
 		"Tudu", "Marandi", "Yadav", "Minz", "Tirkey"}
 )
 
-// name is a name from the list of lang's, with its search keys noted by
-// the caller (names.SearchKeys).
-func (g *planner) name(lang string) string {
+// name is a name from the list of lang's.
+func name(r *rand.Rand, lang string) string {
 	first, last := firstHindi, lastHindi
 	if lang == "en" {
 		first, last = firstEnglish, lastEnglish
 	}
-	return first[g.rng.IntN(len(first))] + " " + last[g.rng.IntN(len(last))]
+	return first[r.IntN(len(first))] + " " + last[r.IntN(len(last))]
 }
 
 // nameKeys is SearchKeys memoised: the lists make few names.

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"time"
 
@@ -21,9 +22,10 @@ func (g *planner) refer() {
 		if p.AreaID == 0 {
 			continue
 		}
-		if earlier := byAC[p.AreaID]; len(earlier) > 0 && g.rng.Float64() < referredShare {
+		r := g.stream(streamRefer, g.keys[i])
+		if earlier := byAC[p.AreaID]; len(earlier) > 0 && r.Float64() < referredShare {
 			for range 3 {
-				k := earlier[max(0, len(earlier)-1-g.rng.IntN(200))]
+				k := earlier[max(0, len(earlier)-1-r.IntN(200))]
 				if !g.ps[k].Registered.After(p.FirstSeen) {
 					p.ReferredBy = k + 1
 					break
@@ -70,38 +72,39 @@ func (g *planner) volunteer() {
 	langs := []string{"hi", "hi,en", "hi,sck", "hi,sat", "hi,x-khortha", "en", "hi,bn", "hi,kru"}
 	for i := range g.ps {
 		p := &g.ps[i]
-		if p.Registered.IsZero() || g.rng.Float64() >= volunteerShare {
+		r := g.stream(streamVolunteer, g.keys[i])
+		if p.Registered.IsZero() || r.Float64() >= volunteerShare {
 			continue
 		}
-		if p.Volunteer = g.after(p.Registered, time.Hour, 72*time.Hour); p.Volunteer.IsZero() {
+		if p.Volunteer = g.after(r, p.Registered, time.Hour, 72*time.Hour); p.Volunteer.IsZero() {
 			continue
 		}
 		p.VolunteerVia = "web"
 		if p.Channel == "whatsapp" {
 			p.VolunteerVia = "whatsapp"
 		}
-		p.Languages = langs[g.rng.IntN(len(langs))]
-		p.Consents = append(p.Consents, g.consent(store.PurposeVolunteer, p.Language, p.VolunteerVia, p.Volunteer))
-		if g.rng.Float64() < handleShare {
-			platform := []string{"instagram", "x", "telegram"}[g.rng.IntN(3)]
+		p.Languages = langs[r.IntN(len(langs))]
+		p.Consents = append(p.Consents, consent(store.PurposeVolunteer, p.Language, p.VolunteerVia, p.Volunteer))
+		if r.Float64() < handleShare {
+			platform := []string{"instagram", "x", "telegram"}[r.IntN(3)]
 			p.Handles = []store.Handle{{Platform: platform, Handle: "demo_" + strconv.FormatInt(int64(i), 36), CreatedAt: p.Volunteer}}
 		}
-		g.register(i)
+		g.register(r, i)
 	}
 }
 
 // register gives a volunteer none to three groups, WhatsApp or Telegram,
 // with invites marked demo_ (see Invites).
-func (g *planner) register(i int) {
+func (g *planner) register(r *rand.Rand, i int) {
 	p := g.ps[i]
-	n := pick(g.rng.Float64(), []float64{0.45, 0.3, 0.15, 0.1})
+	n := pick(r.Float64(), []float64{0.45, 0.3, 0.15, 0.1})
 	for range n {
-		at := g.after(p.Volunteer, time.Hour, 48*time.Hour)
+		at := g.after(r, p.Volunteer, time.Hour, 48*time.Hour)
 		if at.IsZero() {
 			return
 		}
 		kind := "whatsapp"
-		if g.rng.Float64() < 0.25 {
+		if r.Float64() < 0.25 {
 			kind = "telegram"
 		}
 		name := fmt.Sprintf("Demo group %d", len(g.groups)+1)
@@ -109,7 +112,7 @@ func (g *planner) register(i int) {
 			name = fmt.Sprintf("डेमो समूह %d", len(g.groups)+1)
 		}
 		g.groups = append(g.groups, store.DemoGroup{Person: i, AreaID: p.AreaID, Kind: kind, Channel: p.VolunteerVia,
-			Name: name, Language: "hi", Size: []string{"1-50", "51-100", "101-256", "257-512"}[g.rng.IntN(4)], RegisteredAt: at})
+			Name: name, Language: "hi", Size: []string{"1-50", "51-100", "101-256", "257-512"}[r.IntN(4)], RegisteredAt: at})
 		g.activeBy(i, at)
 	}
 }
@@ -126,6 +129,7 @@ func (g *planner) appoint() {
 	seen := map[string]bool{}
 	for _, i := range vols {
 		p := g.ps[i]
+		r := g.stream(streamAppoint, g.keys[i])
 		for _, post := range []struct {
 			code  string
 			area  int64
@@ -136,10 +140,10 @@ func (g *planner) appoint() {
 				continue
 			}
 			seen[key] = true
-			if g.rng.Float64() >= post.share {
+			if r.Float64() >= post.share {
 				continue
 			}
-			at := g.after(p.Volunteer, 24*time.Hour, 96*time.Hour)
+			at := g.after(r, p.Volunteer, 24*time.Hour, 96*time.Hour)
 			if at.IsZero() {
 				seen[key] = false // another volunteer of there may be appointed
 				continue

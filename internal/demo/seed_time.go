@@ -1,6 +1,9 @@
 package demo
 
-import "time"
+import (
+	"math/rand/v2"
+	"time"
+)
 
 // launch is the first days' weight against an ordinary day: the drive's
 // announcement brings most people at once.
@@ -17,18 +20,16 @@ var hourly = [24]float64{0.1, 0.05, 0.03, 0.03, 0.05, 0.2, 0.5, 0.9, 1.2, 1.3, 1
 
 // when is a moment a person first contacted the drive: a day by the
 // launch spike and the weekday rhythm (today only for its hours gone),
-// then an hour by the daily curve.
-func (g *planner) when() time.Time {
-	days := g.dayWeights()
-	day := pick(g.rng.Float64(), days)
+// then an hour by the daily curve; a moment today still to come becomes
+// one of today's so far. It takes three draws, whatever the moment.
+func (g *planner) when(r *rand.Rand) time.Time {
+	day, hour, within := pick(r.Float64(), g.dayWeights()), pick(r.Float64(), hourly[:]), r.Float64()
 	start := g.w.Start.AddDate(0, 0, day)
-	for {
-		hour := pick(g.rng.Float64(), hourly[:])
-		at := start.Add(time.Duration(hour)*time.Hour + time.Duration(g.rng.Float64()*float64(time.Hour))).Truncate(time.Second)
-		if !at.After(g.w.Now) {
-			return at
-		}
+	at := start.Add(time.Duration(hour)*time.Hour + time.Duration(within*float64(time.Hour)))
+	if at.After(g.w.Now) {
+		at = start.Add(time.Duration(within * float64(g.w.Now.Sub(start))))
 	}
+	return at.Truncate(time.Second)
 }
 
 // dayWeights is each day's weight from the first to today.
