@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"io"
@@ -56,7 +57,13 @@ func startWith(t *testing.T, command, dbURL string, stdout io.Writer, extra map[
 	if command == "serve" {
 		env["JODO_SECRET_KEY"] = strings.Repeat("k", 32)
 	}
-	cfg, err := config.Parse([]string{command, "--db", dbURL, "--addr", "127.0.0.1:0"}, mapEnv(env), io.Discard)
+	args := []string{command, "--db", dbURL, "--addr", "127.0.0.1:0"}
+	if command == "demo" {
+		// An empty demo drive, which tests count on, unless the test asks
+		// for a generated history with extra["--seed"].
+		args = append(args, "--seed", cmp.Or(extra["--seed"], "0"))
+	}
+	cfg, err := config.Parse(args, mapEnv(env), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

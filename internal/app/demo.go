@@ -31,6 +31,9 @@ func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) erro
 	if err := loadDemo(ctx, db); err != nil {
 		return err
 	}
+	if err := demoHistory(ctx, db, cfg, log); err != nil {
+		return err
+	}
 	token, err := demoToken(ctx, db)
 	if err != nil {
 		return err

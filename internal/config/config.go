@@ -162,6 +162,11 @@ func Parse(args []string, env Env, stderr io.Writer) (*Config, error) {
 		return nil, err
 	}
 	cfg.Args = args
+	if cfg.Command == "demo" {
+		if err := demoFakesOnly(env); err != nil {
+			return nil, err
+		}
+	}
 	cfg.BaseURL = strings.TrimRight(lookup(env, "JODO_BASE_URL", ""), "/")
 	cfg.LogFormat = lookup(env, "JODO_LOG_FORMAT", "text")
 	cfg.LogLevel = lookup(env, "JODO_LOG_LEVEL", "info")

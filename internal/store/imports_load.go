@@ -235,18 +235,7 @@ func createImported(ctx context.Context, tx *Tx, c ImportChunk) error {
 	if err != nil {
 		return err
 	}
-	type key struct {
-		person int64
-		key    string
-	}
-	var keys []key
-	for _, i := range fresh {
-		for _, k := range c.People[i].NameKeys {
-			keys = append(keys, key{c.People[i].PersonID, k})
-		}
-	}
-	return bulkInsert(ctx, tx, `INSERT INTO person_name_keys (key, person_id) VALUES `, ` ON CONFLICT DO NOTHING`, 2, len(keys),
-		func(n int, args []any) []any { return append(args, keys[n].key, keys[n].person) })
+	return insertNameKeys(ctx, tx, ids, func(n int) []string { return c.People[fresh[n]].NameKeys })
 }
 
 // fillImported gives existing people what they lack, and nothing else:
