@@ -48,15 +48,16 @@ func start(t *testing.T, command, dbURL string, stdout io.Writer) (string, *sync
 	return startWith(t, command, dbURL, stdout, nil)
 }
 
-// startWith runs command in-process with more of its environment.
-func startWith(t *testing.T, command, dbURL string, stdout io.Writer, extra map[string]string) (string, *syncBuffer, func() error) {
+// startWith runs command in-process with more of its environment and
+// flags.
+func startWith(t *testing.T, command, dbURL string, stdout io.Writer, extra map[string]string, flags ...string) (string, *syncBuffer, func() error) {
 	t.Helper()
 	env := map[string]string{"JODO_LOG_FORMAT": "json", "JODO_METRICS_TOKEN": testMetricsToken}
 	maps.Copy(env, extra)
 	if command == "serve" {
 		env["JODO_SECRET_KEY"] = strings.Repeat("k", 32)
 	}
-	cfg, err := config.Parse([]string{command, "--db", dbURL, "--addr", "127.0.0.1:0"}, mapEnv(env), io.Discard)
+	cfg, err := config.Parse(append([]string{command, "--db", dbURL, "--addr", "127.0.0.1:0"}, flags...), mapEnv(env), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,10 +46,16 @@ func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) erro
 	if meta != nil {
 		defer meta.Close()
 	}
+	live, add := demoPhone(cfg, log)
 	ready := io.Ready
 	io.Ready = func(url string) {
+		live.Listening(url)
 		if meta != nil {
+			live.Chat.Connect(url+"/hooks/whatsapp", cfg.WhatsAppAppSecret)
 			meta.Connect(url+"/hooks/whatsapp", cfg.WhatsAppAppSecret, func(r fakemeta.Request) {
+				if live.Chat.Seen(r) { // the phone page's or the trickle's: shown there
+					return
+				}
 				text, options := fakemeta.Shown(r)
 				fmt.Fprintf(io.Stdout, "WhatsApp to +%s:\n  %s\n", r.To, strings.ReplaceAll(text, "\n", "\n  "))
 				for _, o := range options {
@@ -68,18 +74,19 @@ func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) erro
 		}
 		fmt.Fprintf(io.Stdout, "Sign in to the console as the demo admin of JH (%s; works once, for 15 minutes, new at each start):\n  %s/signin/link/%s\n",
 			demoAdminName, base, link)
+		fmt.Fprintf(io.Stdout, "Be a supporter from your browser (a phone with a placeholder number):\n  %s/demo/phone\n", base)
 		if ready != nil {
 			ready(url)
 		}
 	}
-	return run(ctx, cfg, db, io, log)
+	return run(ctx, cfg, db, io, log, add)
 }
 
 // demoCallCurl is a missed call to the demo drive as a shell command. The
 // provider's call id names one call (a repeat is a duplicate), so the
 // shell makes a new one each time the line is run.
 func demoCallCurl(base, secret string) string {
-	return `curl -d '{"call_id":"demo-'"$(date +%s%N)"'","from":"+919876543210","to":"18000000000"}' ` + base + "/hooks/missed-call/" + secret
+	return `curl -d '{"call_id":"demo-'"$(date +%s%N)"'","from":"+919876543210","to":"` + demoTollFree + `"}' ` + base + "/hooks/missed-call/" + secret
 }
 
 // demoWhatsApp starts a fake Graph API on loopback and points the demo's
@@ -105,6 +112,9 @@ func demoWhatsApp(ctx context.Context, db *store.DB, cfg *config.Config) (*fakem
 	cfg.WhatsAppToken, cfg.WhatsAppAPIBase = token, meta.BaseURL
 	return meta, nil
 }
+
+// demoTollFree is the demo drive's missed-call number as a provider sends it.
+const demoTollFree = "18000000000"
 
 // keptSecret returns given, or else a random secret generated on the
 // demo's first start and kept in its database.
