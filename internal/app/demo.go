@@ -47,9 +47,19 @@ func demo(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) erro
 		defer meta.Close()
 	}
 	live, add := demoPhone(cfg, log)
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var trickled func()
+	defer func() {
+		if trickled != nil {
+			stop()
+			trickled()
+		}
+	}()
 	ready := io.Ready
 	io.Ready = func(url string) {
 		live.Listening(url)
+		trickled = startTrickle(ctx, cfg, live, log)
 		if meta != nil {
 			live.Chat.Connect(url+"/hooks/whatsapp", cfg.WhatsAppAppSecret)
 			meta.Connect(url+"/hooks/whatsapp", cfg.WhatsAppAppSecret, func(r fakemeta.Request) {
