@@ -152,24 +152,17 @@ func (p *Phone) page(w http.ResponseWriter, r *http.Request) {
 	p.render(w, r, status, "layout", v)
 }
 
-func (p *Phone) smsPart(w http.ResponseWriter, r *http.Request) {
-	v := p.newView(w, r)
-	if v.Number == "" {
-		http.NotFound(w, r)
-		return
-	}
-	v.Texts = p.live.SMS.Texts(v.Number)
-	p.render(w, r, http.StatusOK, "sms", v)
-}
+func (p *Phone) smsPart(w http.ResponseWriter, r *http.Request)  { p.part(w, r, "sms") }
+func (p *Phone) chatPart(w http.ResponseWriter, r *http.Request) { p.part(w, r, "chat") }
 
-func (p *Phone) chatPart(w http.ResponseWriter, r *http.Request) {
+// part is the SMS list or the chat, for the page's polling.
+func (p *Phone) part(w http.ResponseWriter, r *http.Request, block string) {
 	v := p.newView(w, r)
 	if v.Number == "" {
 		http.NotFound(w, r)
 		return
 	}
-	v.Chat = p.live.Chat.Transcript(v.Number)
-	p.render(w, r, http.StatusOK, "chat", v)
+	p.render(w, r, http.StatusOK, block, p.filled(v))
 }
 
 // render writes the page (block "layout") or a polled part of it.

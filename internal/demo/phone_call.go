@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 )
@@ -60,6 +61,9 @@ func (l *Live) Call(ctx context.Context, number string) error {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := client.Do(req)
+	if ue, ok := err.(*url.Error); ok {
+		err = ue.Err // its address carries the webhook's secret, which is not for the log
+	}
 	if err != nil {
 		return fmt.Errorf("demo: call: %w", err)
 	}

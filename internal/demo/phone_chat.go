@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -34,14 +33,13 @@ type Chat struct {
 
 	mu                 sync.Mutex
 	webhook, appSecret string
-	chats              map[string][]Bubble
-	order              []string
+	chats              latest[Bubble]
 }
 
 // NewChat is a chat with the business number phoneNumberID, shown as
 // display (E.164).
 func NewChat(phoneNumberID, display string) *Chat {
-	return &Chat{phoneNumberID: phoneNumberID, display: display, chats: map[string][]Bubble{}}
+	return &Chat{phoneNumberID: phoneNumberID, display: display, chats: latest[Bubble]{per: 2 * keptPerNumber}}
 }
 
 // Connect points the chat at Jodo's WhatsApp webhook, signing with
@@ -104,23 +102,7 @@ func (c *Chat) post(ctx context.Context, number string, mine Bubble, body func(w
 	return fakemeta.PostWebhook(ctx, url, secret, body(wa, fakemeta.NewWAMID(wa, true)))
 }
 
-func (c *Chat) keep(number string, b Bubble) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.chats[number]; !ok {
-		c.order = append(c.order, number)
-		if len(c.order) > keptNumbers {
-			delete(c.chats, c.order[0])
-			c.order = c.order[1:]
-		}
-	}
-	list := append(c.chats[number], b)
-	c.chats[number] = list[max(0, len(list)-2*keptPerNumber):]
-}
+func (c *Chat) keep(number string, b Bubble) { c.chats.add(number, b) }
 
 // Transcript is number's chat, oldest first.
-func (c *Chat) Transcript(number string) []Bubble {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return slices.Clone(c.chats[number])
-}
+func (c *Chat) Transcript(number string) []Bubble { return c.chats.get(number) }

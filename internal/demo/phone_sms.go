@@ -26,14 +26,10 @@ type SMS struct {
 
 // Inbox is the SMS the demo "sent" to its live numbers, kept per number
 // for the phone page and the trickle to read.
-type Inbox struct {
-	mu    sync.Mutex
-	texts map[string][]SMS
-	order []string // numbers, oldest first, for forgetting
-}
+type Inbox struct{ texts latest[SMS] }
 
 // NewInbox is an empty inbox.
-func NewInbox() *Inbox { return &Inbox{texts: map[string][]SMS{}} }
+func NewInbox() *Inbox { return &Inbox{texts: latest[SMS]{per: keptPerNumber}} }
 
 // Around is the demo's SMS provider: it wraps the configured one (the log
 // provider) and keeps what goes to the live numbers in the inbox instead
@@ -59,23 +55,39 @@ func (s inboxSender) Send(ctx context.Context, m send.Message) send.Result {
 	return send.Result{Outcome: send.Accepted, ProviderID: "demo-" + rand.Text()[:16]}
 }
 
-func (b *Inbox) keep(to, body string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if _, ok := b.texts[to]; !ok {
-		b.order = append(b.order, to)
-		if len(b.order) > keptNumbers {
-			delete(b.texts, b.order[0])
-			b.order = b.order[1:]
-		}
-	}
-	list := append(b.texts[to], SMS{Body: body, At: time.Now()})
-	b.texts[to] = list[max(0, len(list)-keptPerNumber):]
-}
+func (b *Inbox) keep(to, body string) { b.texts.add(to, SMS{Body: body, At: time.Now()}) }
 
 // Texts is what number has been sent, oldest first.
-func (b *Inbox) Texts(number string) []SMS {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return slices.Clone(b.texts[number])
+func (b *Inbox) Texts(number string) []SMS { return b.texts.get(number) }
+
+// latest keeps the latest per items of each number, for the latest
+// keptNumbers numbers.
+type latest[T any] struct {
+	per   int
+	mu    sync.Mutex
+	items map[string][]T
+	order []string // numbers, oldest first, for forgetting
+}
+
+func (l *latest[T]) add(number string, v T) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.items == nil {
+		l.items = map[string][]T{}
+	}
+	if _, ok := l.items[number]; !ok {
+		l.order = append(l.order, number)
+		if len(l.order) > keptNumbers {
+			delete(l.items, l.order[0])
+			l.order = l.order[1:]
+		}
+	}
+	list := append(l.items[number], v)
+	l.items[number] = list[max(0, len(list)-l.per):]
+}
+
+func (l *latest[T]) get(number string) []T {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.items[number])
 }
