@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -45,6 +46,7 @@ func TestDemoPhoneInTheBrowser(t *testing.T) {
 		t.Errorf("the SMS took %v to show", d)
 	}
 	fits(t, ctx, "the SMS screen")
+	shots := map[string][]byte{"demo-phone-sms.png": screenshot(t, ctx, 420, 800)}
 	do(t, ctx, "tap its link", chromedp.Click(chromedp.CSS(`#sms a[href*="/j/"]`)), chromedp.WaitVisible(chromedp.CSS("#join")), loaded)
 	if lang, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`)); lang != "hi" {
 		t.Fatalf("the registration page is in %q, want Hindi", lang)
@@ -61,8 +63,9 @@ func TestDemoPhoneInTheBrowser(t *testing.T) {
 		t.Fatalf("membership number %q: %v", text(t, ctx, "#number"), err)
 	}
 
-	wa := base + "/demo/phone?" + url.Values{"n": {"+917000010002"}, "lang": {"en"}, "app": {"wa"}}.Encode()
-	do(t, ctx, "open WhatsApp", chromedp.Navigate(wa), chromedp.WaitVisible(chromedp.CSS("#f-text")), loaded)
+	do(t, ctx, "a second number, in English", chromedp.Navigate(base+"/demo/phone?lang=en"), chromedp.WaitVisible(chromedp.CSS("#f-number")), loaded,
+		chromedp.SetValue(chromedp.CSS("#f-number"), "7000010002"), chromedp.Click(chromedp.CSS("#use")), chromedp.WaitVisible(chromedp.CSS("#app-wa")), loaded)
+	do(t, ctx, "open WhatsApp", chromedp.Click(chromedp.CSS("#app-wa")), chromedp.WaitVisible(chromedp.CSS("#f-text")), loaded)
 	fits(t, ctx, "the WhatsApp chat")
 	say := func(what, text string) {
 		t.Helper()
@@ -93,6 +96,14 @@ func TestDemoPhoneInTheBrowser(t *testing.T) {
 	}
 	if v := cspViolations(t, ctx); len(v) != 0 {
 		t.Errorf("the phone page broke its policy: %v", v)
+	}
+	shots["demo-phone-whatsapp.png"] = screenshot(t, ctx, 420, 800)
+	if os.Getenv("JODO_SCREENSHOTS") == "1" {
+		for name, b := range shots {
+			if err := os.WriteFile("../../docs/"+name, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 
 	do(t, ctx, "open the dashboard", chromedp.Navigate(base+"/console"), chromedp.WaitVisible(chromedp.CSS("#m-members")), loaded)

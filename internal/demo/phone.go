@@ -39,7 +39,7 @@ var phoneCSS, phoneCSSPath = func() ([]byte, string) {
 }()
 
 var phoneTemplate = template.Must(template.New("phone").Funcs(template.FuncMap{
-	"static": assets.URL, "css": func() string { return phoneCSSPath }, "linked": linked,
+	"static": assets.URL, "css": func() string { return phoneCSSPath },
 }).ParseFS(phoneFiles, "templates/phone.html"))
 
 // Phone is /demo/phone, a phone in the browser: a placeholder number gives
@@ -75,7 +75,7 @@ func (p *Phone) Routes(mux *server.Mux) {
 // view is what the template gets.
 type view struct {
 	Lang, Other, Number, Shown, Suggest, App, Error, Notice string
-	TollFree                                                string
+	TollFree, WhatsApp, Typed                               string
 	Texts                                                   []SMS
 	Chat                                                    []Bubble
 }
@@ -92,8 +92,12 @@ func (v view) Q(app string) string {
 	return q.Encode()
 }
 
-// SwitchQ is Q in the other language.
-func (v view) SwitchQ() string {
+// Href is path with the page's query for app: a link, whole, so that the
+// template does not escape its query as one value.
+func (v view) Href(path, app string) template.URL { return template.URL(path + "?" + v.Q(app)) }
+
+// SwitchHref is this page in the other language.
+func (v view) SwitchHref() template.URL {
 	q := url.Values{"lang": {v.Other}}
 	if v.Number != "" {
 		q.Set("n", v.Number)
@@ -101,13 +105,13 @@ func (v view) SwitchQ() string {
 	if v.App != "" {
 		q.Set("app", v.App)
 	}
-	return q.Encode()
+	return template.URL("/demo/phone?" + q.Encode())
 }
 
 // newView reads the language and the number asked for; a number that is
 // not a live one is an error to show.
 func (p *Phone) newView(w http.ResponseWriter, r *http.Request) view {
-	v := view{Lang: locale.FromRequest(w, r, "hi", false), TollFree: p.live.TollFree}
+	v := view{Lang: locale.FromRequest(w, r, "hi", false), TollFree: p.live.TollFree, WhatsApp: p.live.Chat.display}
 	v.Other = locale.Other(v.Lang)
 	v.App = r.FormValue("app")
 	if raw := strings.TrimSpace(r.FormValue("n")); raw != "" {
@@ -140,6 +144,9 @@ func (p *Phone) page(w http.ResponseWriter, r *http.Request) {
 	v := p.newView(w, r)
 	if v.Number != "" {
 		v.Texts, v.Chat = p.live.SMS.Texts(v.Number), p.live.Chat.Transcript(v.Number)
+	}
+	if t := r.FormValue("text"); len(t) <= 1000 {
+		v.Typed = t
 	}
 	switch r.FormValue("done") {
 	case "call", "say":
@@ -191,15 +198,23 @@ const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-sr
 // linkPattern finds the links in an SMS.
 var linkPattern = regexp.MustCompile(`https?://[^\s]+`)
 
-// piece is a part of an SMS: text, or a link to tap.
-type piece struct{ Text, Link string }
+// piece is a part of a message: text, or a link to tap (Href) shown as
+// written (Link).
+type piece struct{ Text, Link, Href string }
 
-// linked splits an SMS into text and links.
-func linked(body string) []piece {
+// Linked splits a message into text and links. A wa.me link to the
+// drive's WhatsApp number opens this phone's chat with its text typed,
+// as a phone opens WhatsApp: the page never sends anyone elsewhere.
+func (v view) Linked(body string) []piece {
 	var out []piece
 	last := 0
 	for _, m := range linkPattern.FindAllStringIndex(body, -1) {
-		out = append(out, piece{Text: body[last:m[0]]}, piece{Link: body[m[0]:m[1]]})
+		link := body[m[0]:m[1]]
+		p := piece{Link: link, Href: link}
+		if u, err := url.Parse(link); err == nil && u.Host == "wa.me" && strings.Trim(u.Path, "/") == v.WhatsApp {
+			p.Href = "/demo/phone?" + v.Q("wa") + "&" + url.Values{"text": {u.Query().Get("text")}}.Encode()
+		}
+		out = append(out, piece{Text: body[last:m[0]]}, p)
 		last = m[1]
 	}
 	return append(out, piece{Text: body[last:]})

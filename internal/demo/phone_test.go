@@ -69,7 +69,7 @@ func TestPhoneTakesOnlyLiveNumbers(t *testing.T) {
 // its style sheet is served from the address the page names.
 func TestPhonePageIsStrict(t *testing.T) {
 	srv, live := phoneServer(t)
-	live.SMS.keep("+917000010001", "Join: http://127.0.0.1/j/abc123 <b>")
+	live.SMS.keep("+917000010001", "Join: http://127.0.0.1/j/abc123 <b> WhatsApp: https://wa.me/917000000000?text=JOIN%20AB12 or https://wa.me/919999999999")
 	resp, err := http.Get(srv.URL + "/demo/phone?app=sms&n=%2B917000010001")
 	if err != nil {
 		t.Fatal(err)
@@ -88,6 +88,18 @@ func TestPhonePageIsStrict(t *testing.T) {
 	}
 	if !strings.Contains(page, `<a href="http://127.0.0.1/j/abc123">`) || strings.Contains(page, "<b>") {
 		t.Errorf("the SMS's link is not tappable, or its text not escaped:\n%s", page)
+	}
+	if !strings.Contains(page, `href="/demo/phone?app=wa&amp;lang=hi&amp;n=%2B917000010001&amp;text=JOIN&#43;AB12"`) ||
+		!strings.Contains(page, `href="https://wa.me/919999999999"`) {
+		t.Errorf("a wa.me link to the drive does not open the phone's chat, or another was changed:\n%s", page)
+	}
+	// Its own links keep their query whole: the Messages app, its polling,
+	// the other language.
+	for _, want := range []string{`href="/demo/phone?app=sms&amp;lang=hi&amp;n=%2B917000010001"`,
+		`hx-get="/demo/phone/sms?app=sms&amp;lang=hi&amp;n=%2B917000010001"`, `href="/demo/phone?app=sms&amp;lang=en&amp;n=%2B917000010001"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %s", want)
+		}
 	}
 	resp, err = http.Get(srv.URL + phoneCSSPath)
 	if err != nil {
