@@ -62,13 +62,13 @@ func (t *Trickle) nextFromBot(ctx context.Context, number string) (Bubble, error
 }
 
 // answer is the option a joining person taps for the bot's question: the
-// language chosen, yes to consent and age, news either way, any district
-// or AC offered; false when the question wants typing (the name).
+// language chosen, yes to consent and age, no booth, news either way, any
+// district or AC offered; false when the question wants typing (the name).
 func answer(b Bubble, lang string) (Option, bool) {
 	var picks []Option
 	for _, o := range b.Options {
 		switch {
-		case o.ID == lang, o.ID == "consent:yes", o.ID == "age:yes":
+		case o.ID == lang, o.ID == "consent:yes", o.ID == "age:yes", o.ID == "booth:skip":
 			return o, true
 		case strings.HasPrefix(o.ID, "optin:"), strings.HasPrefix(o.ID, "a:"), strings.HasPrefix(o.ID, "d:"):
 			picks = append(picks, o)
