@@ -39,6 +39,9 @@ func TestDemoPhoneInTheBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#use")), chromedp.WaitVisible(chromedp.CSS("#error")), loaded)
 	do(t, ctx, "take a demo number", chromedp.SetValue(chromedp.CSS("#f-number"), "+91 70000 10001"),
 		chromedp.Click(chromedp.CSS("#use")), chromedp.WaitVisible(chromedp.CSS("#call")), loaded)
+	if n := text(t, ctx, "#tollfree"); n != "1800 000 0000" {
+		t.Errorf("the phone calls %q, want the demo drive's 1800 000 0000", n)
+	}
 	do(t, ctx, "give a missed call", chromedp.Click(chromedp.CSS("#call")), chromedp.WaitVisible(chromedp.CSS("#sms")), loaded)
 	start := time.Now()
 	do(t, ctx, "the SMS arrives", chromedp.WaitVisible(chromedp.CSS(`#sms a[href*="/j/"]`)))

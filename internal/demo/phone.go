@@ -111,7 +111,7 @@ func (v view) SwitchHref() template.URL {
 // newView reads the language and the number asked for; a number that is
 // not a live one is an error to show.
 func (p *Phone) newView(w http.ResponseWriter, r *http.Request) view {
-	v := view{Lang: locale.FromRequest(w, r, "hi", false), TollFree: p.live.TollFree, WhatsApp: p.live.Chat.display}
+	v := view{Lang: locale.FromRequest(w, r, "hi", false), TollFree: tollFree(p.live.TollFree), WhatsApp: p.live.Chat.display}
 	v.Other = locale.Other(v.Lang)
 	v.App = r.FormValue("app")
 	if raw := strings.TrimSpace(r.FormValue("n")); raw != "" {
@@ -137,6 +137,14 @@ func liveNumber(raw string) (string, bool) {
 	return n, err == nil && IsLive(n)
 }
 
+// tollFree is 1800 000 0000, as India writes toll-free numbers.
+func tollFree(n string) string {
+	if len(n) == 11 && strings.HasPrefix(n, "1800") {
+		return n[:4] + " " + n[4:7] + " " + n[7:]
+	}
+	return n
+}
+
 // shownNumber is +91 70000 12345.
 func shownNumber(e164 string) string { return e164[:3] + " " + e164[3:8] + " " + e164[8:] }
 
@@ -148,9 +156,8 @@ func (p *Phone) page(w http.ResponseWriter, r *http.Request) {
 	if t := r.FormValue("text"); len(t) <= 1000 {
 		v.Typed = t
 	}
-	switch r.FormValue("done") {
-	case "call", "say":
-		v.Notice = "notice." + r.FormValue("done")
+	if r.FormValue("done") == "call" {
+		v.Notice = "notice.call"
 	}
 	status := http.StatusOK
 	if v.Error != "" {
