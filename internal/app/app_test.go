@@ -2,12 +2,12 @@ package app_test
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"io"
 	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -49,19 +49,20 @@ func start(t *testing.T, command, dbURL string, stdout io.Writer) (string, *sync
 	return startWith(t, command, dbURL, stdout, nil)
 }
 
-// startWith runs command in-process with more of its environment.
-func startWith(t *testing.T, command, dbURL string, stdout io.Writer, extra map[string]string) (string, *syncBuffer, func() error) {
+// startWith runs command in-process with more of its environment and
+// flags.
+func startWith(t *testing.T, command, dbURL string, stdout io.Writer, extra map[string]string, flags ...string) (string, *syncBuffer, func() error) {
 	t.Helper()
 	env := map[string]string{"JODO_LOG_FORMAT": "json", "JODO_METRICS_TOKEN": testMetricsToken}
 	maps.Copy(env, extra)
 	if command == "serve" {
 		env["JODO_SECRET_KEY"] = strings.Repeat("k", 32)
 	}
-	args := []string{command, "--db", dbURL, "--addr", "127.0.0.1:0"}
-	if command == "demo" {
+	args := append([]string{command, "--db", dbURL, "--addr", "127.0.0.1:0"}, flags...)
+	if command == "demo" && !slices.Contains(flags, "--seed") {
 		// An empty demo drive, which tests count on, unless the test asks
-		// for a generated history with extra["--seed"].
-		args = append(args, "--seed", cmp.Or(extra["--seed"], "0"))
+		// for a generated history with its own --seed.
+		args = append(args, "--seed", "0")
 	}
 	cfg, err := config.Parse(args, mapEnv(env), io.Discard)
 	if err != nil {

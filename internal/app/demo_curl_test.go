@@ -14,7 +14,7 @@ import (
 // token comes as a line the README's next command ($TOKEN) can use.
 func TestDemoCurlGivesANewCallEachRun(t *testing.T) {
 	var out syncBuffer
-	base, _, stop := start(t, "demo", storetest.URL(t), &out)
+	base, _, stop := startWith(t, "demo", storetest.URL(t), &out, nil, "--quiet") // no trickle: the test counts calls
 	defer stop()
 	if !strings.Contains(out.String(), "\nexport TOKEN=jodo_") {
 		t.Errorf("no `export TOKEN=` line:\n%s", out.String())

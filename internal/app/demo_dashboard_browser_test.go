@@ -17,7 +17,7 @@ import (
 // here), without a reload.
 func TestDemoDashboardInTheBrowser(t *testing.T) {
 	var out syncBuffer
-	startWith(t, "demo", storetest.URL(t), &out, map[string]string{"JODO_DASHBOARD_POLL": "2s"})
+	startWith(t, "demo", storetest.URL(t), &out, map[string]string{"JODO_DASHBOARD_POLL": "2s"}, "--quiet")
 	ctx := newBrowser(t)
 	watchCSP(t, ctx)
 	browserSignIn(t, ctx, demoLink(t, out.String()))

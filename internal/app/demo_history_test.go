@@ -15,7 +15,7 @@ import (
 func TestDemoStartsWithAHistory(t *testing.T) {
 	db := storetest.URL(t)
 	var out syncBuffer
-	base, _, stop := startWith(t, "demo", db, &out, map[string]string{"--seed": "3"})
+	base, _, stop := startWith(t, "demo", db, &out, nil, "--seed", "3", "--quiet")
 	var p demoProgress
 	if code := getAs(t, adminToken(out.String()), base+"/api/v1/drives/jh-warriors/progress?area=JH", &p); code != 200 {
 		t.Fatalf("progress: %d", code)
@@ -35,7 +35,7 @@ func TestDemoStartsWithAHistory(t *testing.T) {
 		}
 	}
 	out = syncBuffer{}
-	base, _, stop = startWith(t, "demo", db, &out, map[string]string{"--seed": "4"})
+	base, _, stop = startWith(t, "demo", db, &out, nil, "--seed", "4", "--quiet")
 	defer stop()
 	var again demoProgress
 	getAs(t, adminToken(out.String()), base+"/api/v1/drives/jh-warriors/progress?area=JH", &again)

@@ -58,7 +58,7 @@ func adminToken(s string) string {
 func TestDemoServesTheReferenceDrive(t *testing.T) {
 	db := storetest.URL(t)
 	var out syncBuffer
-	base, _, stop := start(t, "demo", db, &out)
+	base, _, stop := startWith(t, "demo", db, &out, nil, "--quiet") // no trickle: the test counts arrivals
 	token := adminToken(out.String())
 
 	var areas struct {
@@ -148,7 +148,7 @@ func TestDemoServesTheReferenceDrive(t *testing.T) {
 	}
 
 	var again syncBuffer
-	base, _, stop = start(t, "demo", db, &again)
+	base, _, stop = startWith(t, "demo", db, &again, nil, "--quiet")
 	defer stop()
 	if code := getAs(t, token, base+"/api/v1/drives", &struct{}{}); code != 401 {
 		t.Errorf("the previous start's token still works: %d", code)

@@ -89,7 +89,7 @@ func TestHindiFollowsTheGlossary(t *testing.T) {
 func hindiTexts(t *testing.T) map[string]string {
 	t.Helper()
 	texts := map[string]string{}
-	for _, p := range []string{"web/locales/hi.json", "web/locales/en.json", "bot/locales/hi.json", "bot/locales/en.json", "console/locales/hi.json", "console/locales/en.json"} {
+	for _, p := range []string{"web/locales/hi.json", "web/locales/en.json", "bot/locales/hi.json", "bot/locales/en.json", "console/locales/hi.json", "console/locales/en.json", "demo/locales/hi.json", "demo/locales/en.json"} {
 		var m map[string]string
 		b, err := os.ReadFile("../" + p)
 		if err != nil {

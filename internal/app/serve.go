@@ -62,14 +62,21 @@ func serve(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) err
 		return err
 	}
 	defer db.Close()
-	return run(ctx, cfg, db, io, log)
+	return run(ctx, cfg, db, io, log, extras{})
+}
+
+// extras is what jodo demo adds to the server run serves: an area of its
+// own and a wrapper of the SMS provider. serve adds nothing.
+type extras struct {
+	areas []server.Area
+	sms   func(send.Provider) send.Provider
 }
 
 // run serves HTTP with River and the outbox sender behind it until ctx
 // ends, then stops them in order: HTTP first (no new work), then the call
 // writer (every acknowledged call committed), then background work, then
 // (in the caller) the database.
-func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog.Logger) error {
+func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog.Logger, add extras) error {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
@@ -111,9 +118,12 @@ func run(ctx context.Context, cfg *config.Config, db *store.DB, io IO, log *slog
 	defer wa.Close() // again after the ordered stop below: a no-op then
 	registry := prometheus.NewRegistry()
 	handlers := wiring{db: db, log: log, cfg: cfg, env: io.Env, registry: registry, recorder: rec, wake: func() { sendLoop.Wake() }, whatsApp: wa}
-	srv := server.New(db, log, server.Deps{Config: cfg, Registry: registry}, handlers.areas()...)
+	srv := server.New(db, log, server.Deps{Config: cfg, Registry: registry}, append(handlers.areas(), add.areas...)...)
 	owner := nodeName()
 	senders := providers(cfg, io)
+	if p, ok := senders[cfg.SMS.Provider]; ok && add.sms != nil {
+		senders[cfg.SMS.Provider] = add.sms(p)
+	}
 	sender, err := outbox.New(db, senders, outbox.Config{
 		Owner:         owner,
 		Concurrency:   sendConcurrency,
