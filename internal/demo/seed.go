@@ -33,8 +33,9 @@ type Options struct {
 	Scale float64
 }
 
-// The history's shape: how many ACs run ahead of their share of the target
-// to date, how many far behind, and the funnel's shares.
+// The history's shape: how many ACs run ahead (past their whole target
+// already, so far past their share of it to date), how many far behind
+// (below 40 % of their share to date), and the funnel's shares.
 const (
 	aheadACs        = 4
 	behindShare     = 0.3  // of the ACs, below 40 % of their share
@@ -112,11 +113,13 @@ func (g *planner) people() {
 		var factor float64 // of the AC's share of the target to date
 		switch u := r.Float64(); {
 		case rank < aheadACs:
-			factor = 1.05 + 0.35*u
+			// Far ahead: past the whole of their target already, the
+			// map's darkest band.
+			factor = (1.02 + 0.2*u) / elapsed
 		case rank < aheadACs+behind:
 			factor = 0.1 + 0.28*u
 		default:
-			factor = 0.45 + 0.5*u
+			factor = 0.6 + u
 		}
 		n := int(math.Round(factor * float64(ac.MembersTarget) * elapsed * g.scale))
 		for j := range n {
