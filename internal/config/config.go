@@ -239,11 +239,13 @@ func (c *Config) flags(env Env, stderr io.Writer) *flag.FlagSet {
 	}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	defaultDB := "sqlite:jodo.db"
 	if c.Command == "demo" {
-		defaultDB = "sqlite:jodo-demo.db"
+		// Not JODO_DATABASE_URL: exported for production, it would fill the
+		// production database with the demo's generated people.
+		fs.StringVar(&c.DatabaseURL, "db", "sqlite:jodo-demo.db", "the demo's database: sqlite:PATH or postgres://… (JODO_DATABASE_URL is not read)")
+	} else {
+		fs.StringVar(&c.DatabaseURL, "db", lookup(env, "JODO_DATABASE_URL", "sqlite:jodo.db"), "database: sqlite:PATH or postgres://… (JODO_DATABASE_URL)")
 	}
-	fs.StringVar(&c.DatabaseURL, "db", lookup(env, "JODO_DATABASE_URL", defaultDB), "database: sqlite:PATH or postgres://… (JODO_DATABASE_URL)")
 	switch c.Command + " " + c.Action {
 	case "serve ", "demo ":
 		fs.StringVar(&c.Addr, "addr", lookup(env, "JODO_ADDR", "127.0.0.1:8080"), "listen address (JODO_ADDR)")

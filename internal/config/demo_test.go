@@ -29,3 +29,21 @@ func TestDemoRefusesRealProviders(t *testing.T) {
 		}
 	}
 }
+
+// The demo writes generated people: a production database named in the
+// environment is not where they go.
+func TestDemoIgnoresTheDatabaseInTheEnvironment(t *testing.T) {
+	env := func(name string) (string, bool) {
+		if name == "JODO_DATABASE_URL" {
+			return "postgres://prod.example/jodo", true
+		}
+		return "", false
+	}
+	cfg, err := Parse([]string{"demo"}, env, io.Discard)
+	if err != nil || cfg.DatabaseURL != "sqlite:jodo-demo.db" {
+		t.Errorf("jodo demo with JODO_DATABASE_URL set uses %q (%v)", cfg.DatabaseURL, err)
+	}
+	if cfg, err = Parse([]string{"migrate"}, env, io.Discard); err != nil || cfg.DatabaseURL != "postgres://prod.example/jodo" {
+		t.Errorf("jodo migrate with JODO_DATABASE_URL set uses %v (%v)", cfg, err)
+	}
+}

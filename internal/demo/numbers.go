@@ -9,11 +9,13 @@ import (
 	"strings"
 )
 
-// The demo's people have placeholder numbers in one reserved form, +91
-// 7000x xxxxx, that no real subscriber is given out of the demo: the
-// drive's own numbers and the demo admin are +91 70000 0000x, the phone
-// page and the trickle use +91 70000 1xxxx to +91 70000 9xxxx, and the
-// generated history +91 70001 00000 onwards.
+// The demo's people have placeholder numbers in one form of its own, +91
+// 7000x xxxxx. India reserves no fictional range, so these could be
+// someone's: the demo never sends anything to them outside itself (its
+// SMS are kept or printed, its WhatsApp is a fake). The drive's own
+// numbers and the demo admin are +91 70000 0000x, the phone page and the
+// trickle use +91 70000 1xxxx to +91 70000 9xxxx, and the generated
+// history +91 70001 00000 onwards.
 const (
 	// prefix is what every demo number starts with.
 	prefix = "+917000"

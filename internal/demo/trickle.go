@@ -25,6 +25,10 @@ func (t *Trickle) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	gap := 2 * time.Second
+	// Numbers in turn from a random start: a number drawn twice would be
+	// a member already, or have had its day's SMS, and its arrival stall.
+	span := 90_000 - phoneNumbers
+	first := rand.IntN(span)
 	for i := 0; ; i++ {
 		select {
 		case <-ctx.Done():
@@ -32,7 +36,7 @@ func (t *Trickle) Run(ctx context.Context) {
 		case <-time.After(gap):
 		}
 		gap = time.Duration(float64(t.Every) * (0.5 + rand.Float64()))
-		number := LivePhone(phoneNumbers + rand.IntN(90_000-phoneNumbers))
+		number := LivePhone(phoneNumbers + (first+i)%span)
 		arrive := t.arrival(i)
 		wg.Go(func() {
 			actx, cancel := context.WithTimeout(ctx, 2*time.Minute)
