@@ -23,6 +23,7 @@ import (
 	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/posts"
 	"github.com/jodo-org/jodo/internal/requests"
+	"github.com/jodo-org/jodo/internal/respond"
 	"github.com/jodo-org/jodo/internal/server"
 	"github.com/jodo-org/jodo/internal/store"
 )
@@ -145,14 +146,5 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 		http.Error(w, "Something went wrong. कुछ गड़बड़ हो गई।", http.StatusInternalServerError)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("X-Robots-Tag", "noindex")
-	h.Set("Content-Security-Policy", pageCSP)
-	h.Set("Vary", "HX-Request")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	respond.PrivatePage(w, status, pageCSP, buf.Bytes())
 }

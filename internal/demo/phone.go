@@ -16,6 +16,7 @@ import (
 	"github.com/jodo-org/jodo/internal/assets"
 	"github.com/jodo-org/jodo/internal/locale"
 	"github.com/jodo-org/jodo/internal/phone"
+	"github.com/jodo-org/jodo/internal/respond"
 	"github.com/jodo-org/jodo/internal/server"
 )
 
@@ -187,15 +188,7 @@ func (p *Phone) render(w http.ResponseWriter, r *http.Request, status int, block
 		http.Error(w, "Something went wrong. कुछ गड़बड़ हो गई।", http.StatusInternalServerError)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Robots-Tag", "noindex")
-	h.Set("Content-Security-Policy", pageCSP)
-	h.Set("Vary", "HX-Request")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	respond.PrivatePage(w, status, pageCSP, buf.Bytes())
 }
 
 // pageCSP: the page's own files only, no inline script or style, no
