@@ -62,7 +62,7 @@ func (t *table) people(ctx context.Context) error {
 			}
 			after = r.ParticipationID
 		}
-		if len(page) < pageOf(t.e.page) {
+		if len(page) < t.e.page {
 			return nil
 		}
 	}
@@ -97,7 +97,7 @@ func (t *table) volunteers(ctx context.Context) error {
 			}
 			q.After = v.ParticipationID
 		}
-		if len(page) < pageOf(t.e.page) {
+		if len(page) < t.e.page {
 			return nil
 		}
 	}
@@ -156,7 +156,7 @@ func (t *table) posts(ctx context.Context) error {
 			}
 			q.After = h.ID
 		}
-		if len(page) < pageOf(t.e.page) {
+		if len(page) < t.e.page {
 			return nil
 		}
 	}
@@ -182,18 +182,10 @@ func (t *table) groups(ctx context.Context) error {
 			}
 			q.After = g.ID
 		}
-		if len(page) < pageOf(t.e.page) {
+		if len(page) < t.e.page {
 			return nil
 		}
 	}
-}
-
-// pageOf is the rows a full page holds when n are asked for.
-func pageOf(n int) int {
-	if n <= 0 || n > store.MaxExportPage {
-		return store.MaxExportPage
-	}
-	return n
 }
 
 func yes(b bool, lang string) string {

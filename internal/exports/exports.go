@@ -73,7 +73,7 @@ type Exports struct {
 	// numbers in a day (India time); 0: no limit. The command line's
 	// actor holds the database and is not limited.
 	revealADay int
-	page       int // rows a read transaction; 0: store.MaxExportPage
+	page       int // rows a read transaction: store.MaxExportPage, fewer in tests
 }
 
 // New returns the exports of db, placed and filtered as dir's lists are,
@@ -82,7 +82,7 @@ func New(db *store.DB, dir *directory.Directory, caps Caps) *Exports {
 	if caps == nil {
 		caps = DefaultCaps
 	}
-	return &Exports{db: db, dir: dir, caps: caps}
+	return &Exports{db: db, dir: dir, caps: caps, page: store.MaxExportPage}
 }
 
 // RevealRowsADay limits the rows one staff member may export with whole

@@ -243,7 +243,7 @@ func TestRevealInExports(t *testing.T) {
 	if !found {
 		t.Errorf("no export_reveal entry with 2 rows in %+v", entries)
 	}
-	// An actor reading people without people.reveal there.
+	// A coordinator of one AC asking for the whole district: outside the scope.
 	reader := access.Actor{Label: "token:mixed", Grants: []access.Grant{
 		{Role: access.Coordinator, Areas: []string{"JH-AC-063"}, Scope: w.actor(t, access.Coordinator, "JH-AC-063").Grants[0].Scope}}}
 	if _, err := w.ex.Prepare(ctx, reader, exports.Request{Kind: exports.Volunteers, Drive: "jh", Area: "JH-D-RANCHI"}); apperr.CodeOf(err) != apperr.Forbidden {
