@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/jodo-org/jodo/internal/demo"
 	"github.com/jodo-org/jodo/internal/drive"
 	"github.com/jodo-org/jodo/internal/drive/drivetest"
+	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/handles"
 	"github.com/jodo-org/jodo/internal/ist"
 	"github.com/jodo-org/jodo/internal/people"
@@ -201,4 +203,37 @@ func world(t *testing.T) demo.World {
 		w.ACs = append(w.ACs, demo.AC{ID: int64(100 + i), PCID: int64(10 + i/6), MembersTarget: 500000 / 81})
 	}
 	return w
+}
+
+// A seeded group is one the register knows: its sealed invite opens
+// (demo_…) as the owner's page opens it, and hashes to what the register
+// finds a group by.
+func TestSeededGroupsOpen(t *testing.T) {
+	db, d, _ := seeded(t, 1)
+	ctx := context.Background()
+	owner := storetest.RecruiterWithGroup(t, db, d.ID)
+	register := groups.New(secretKey)
+	err := db.View(ctx, func(tx *store.Tx) error {
+		gs, err := store.GroupsOf(ctx, tx, owner)
+		if err != nil || len(gs) == 0 {
+			return fmt.Errorf("the groups of person %d: %v %v", owner, gs, err)
+		}
+		link, err := register.Link(ctx, tx, gs[0])
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(link, "demo_") {
+			t.Errorf("a seeded group's invite opens as %q", link)
+		}
+		// demo_ codes are no real invite's, so ParseInvite would refuse
+		// them: the code is read off the link as it opened.
+		inv := groups.Invite{Kind: gs[0].Kind, Code: link[strings.LastIndex(link, "demo_"):]}
+		if register.InviteHash(inv) != gs[0].CodeHash {
+			t.Errorf("the invite %q does not hash to the group's", link)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

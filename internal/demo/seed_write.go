@@ -3,12 +3,11 @@ package demo
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
+	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/membership"
 	"github.com/jodo-org/jodo/internal/store"
-	"github.com/jodo-org/jodo/internal/subkey"
 )
 
 // Seed generates the history of the drive slug for o and writes it into
@@ -99,16 +98,14 @@ func number(people []store.DemoPerson) {
 }
 
 // seal gives every group an invite of the reserved form, a code starting
-// demo_ that no real WhatsApp or Telegram invite has, hashed and sealed
-// under the keys internal/groups derives for them, so the register finds
-// and opens them as any other.
-func seal(groups []store.DemoGroup, secretKey []byte) {
-	hashKey := subkey.Derive(secretKey, "group invite hash")
-	sealer := subkey.NewSealer(subkey.Derive(secretKey, "group invite seal"))
-	for i := range groups {
-		key := groups[i].Kind + ":" + InviteCode(i)
-		groups[i].CodeHash = subkey.Hash(hashKey, key)
-		groups[i].Seal = func(id int64) string { return sealer.Seal(key, "group:"+strconv.FormatInt(id, 10)) }
+// demo_ that no real WhatsApp or Telegram invite has, hashed and sealed as
+// the register does (groups), so it finds and opens them as any other.
+func seal(gs []store.DemoGroup, secretKey []byte) {
+	register := groups.New(secretKey)
+	for i := range gs {
+		inv := groups.Invite{Kind: gs[i].Kind, Code: InviteCode(i)}
+		gs[i].CodeHash = register.InviteHash(inv)
+		gs[i].Seal = func(id int64) string { return register.SealInvite(inv, id) }
 	}
 }
 

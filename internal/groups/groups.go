@@ -129,14 +129,14 @@ func (g *Groups) Register(ctx context.Context, tx *store.Tx, r Registration) (st
 	}
 	day := drive.Calendar(d).Day(tx.Now)
 	grp, err := store.RegisterGroup(ctx, tx, store.Group{DriveID: d.ID, PersonID: r.PersonID, ParticipationID: part.ID, AreaID: area.ID,
-		Kind: inv.Kind, CodeHash: subkey.Hash(g.hashKey, inv.Key()), Name: name, Language: r.Language, Size: r.Size, Channel: r.Channel}, day)
+		Kind: inv.Kind, CodeHash: g.InviteHash(inv), Name: name, Language: r.Language, Size: r.Size, Channel: r.Channel}, day)
 	if apperr.CodeOf(err) == apperr.Conflict {
 		return store.Group{}, Problems{"link": Taken}
 	}
 	if err != nil {
 		return store.Group{}, err
 	}
-	grp.CodeSealed = g.sealer.Seal(inv.Key(), sealContext(grp.ID))
+	grp.CodeSealed = g.SealInvite(inv, grp.ID)
 	if err := store.SetGroupSealed(ctx, tx, grp.ID, grp.CodeSealed); err != nil {
 		return store.Group{}, err
 	}
@@ -152,6 +152,16 @@ func cmpOr(first bool, a, b string) string {
 		return a
 	}
 	return b
+}
+
+// InviteHash is what the register finds an invite by: a keyed hash, the
+// same for every way of writing the link.
+func (g *Groups) InviteHash(inv Invite) string { return subkey.Hash(g.hashKey, inv.Key()) }
+
+// SealInvite is the invite sealed for the group with id, which only its
+// owner's pages and the admins open.
+func (g *Groups) SealInvite(inv Invite, id int64) string {
+	return g.sealer.Seal(inv.Key(), sealContext(id))
 }
 
 func sealContext(id int64) string { return "group:" + strconv.FormatInt(id, 10) }
