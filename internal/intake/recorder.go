@@ -132,15 +132,18 @@ func writeCalls(ctx context.Context, tx *store.Tx, calls []pendingCall, f Follow
 			numbers = append(numbers, c.to)
 		}
 	}
-	owners, err := store.ChannelDrives(ctx, tx, "missed_call", numbers)
+	recs := make([]store.CallRecord, len(calls))
+	for i, c := range calls {
+		recs[i] = c.rec
+	}
+	look, err := store.LookupCalls(ctx, tx, "missed_call", numbers, recs)
 	if err != nil {
 		return nil, err
 	}
-	recs := make([]store.CallRecord, len(calls))
 	for i, c := range calls {
-		recs[i] = route(c, owners)
+		recs[i] = route(c, look.Owners)
 	}
-	out, err := store.RecordCalls(ctx, tx, recs)
+	out, err := store.RecordCalls(ctx, tx, recs, look)
 	if err != nil || f == nil {
 		return out, err
 	}

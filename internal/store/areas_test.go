@@ -148,7 +148,7 @@ func updatedAt(t *testing.T, db *store.DB) map[string]int64 {
 	t.Helper()
 	out := map[string]int64{}
 	err := db.View(context.Background(), func(tx *store.Tx) error {
-		rows, err := rawsql.Tx(tx).Query("SELECT code, updated_at FROM areas")
+		rows, err := rawsql.Tx(tx).QueryContext(context.Background(), "SELECT code, updated_at FROM areas")
 		if err != nil {
 			return err
 		}

@@ -31,18 +31,80 @@ type CallResult struct {
 // (an under-18 refusal).
 const NoteSuppressed = "suppressed: an under-18 refusal; this number is not recreated"
 
+// CallLookup is what a batch of calls needs read before it is routed and
+// written.
+type CallLookup struct {
+	Owners     []ChannelDrive   // the drives owning the called numbers
+	known      map[string]int64 // caller's phone → person
+	suppressed map[string]bool  // keyed hashes of numbers refused as under 18
+}
+
+// LookupCalls reads, for a batch of calls to numbers (E.164) on channels of
+// kind, the drives owning those numbers, the people the callers' phones
+// belong to and the numbers refused as under 18: on PostgreSQL in one round
+// trip, with the transaction's BEGIN. A number suppressed because its
+// person erased their data is not blocked: calling again is a new,
+// deliberate act.
+func LookupCalls(ctx context.Context, tx *Tx, kind string, numbers []string, recs []CallRecord) (*CallLookup, error) {
+	look := &CallLookup{known: map[string]int64{}, suppressed: map[string]bool{}}
+	var stmts []pgStmt
+	if len(numbers) > 0 {
+		stmts = append(stmts, channelDrives(kind, numbers, &look.Owners))
+	}
+	var hashes, phones []any
+	for _, r := range recs {
+		if r.Phone != "" && r.Inbox.Note == "" {
+			hashes, phones = append(hashes, r.Hashed), append(phones, r.Phone)
+		}
+	}
+	if len(phones) > 0 {
+		args := append(append([]any{SuppressUnder18, ContactPhone}, hashes...), phones...)
+		stmts = append(stmts, pgStmt{query: `SELECT 'suppressed', hash, 0 FROM suppressions WHERE reason = $1 AND hash IN (` + placeholders(len(hashes), 3) + `)
+		UNION ALL SELECT 'person', value, person_id FROM contact_points WHERE kind = $2 AND value IN (` + placeholders(len(phones), 3+len(hashes)) + `)`,
+			args: args, scan: func(rows rowScanner) error {
+				for rows.Next() {
+					var what, key string
+					var person int64
+					if err := rows.Scan(&what, &key, &person); err != nil {
+						return err
+					}
+					if what == "suppressed" {
+						look.suppressed[key] = true
+					} else {
+						look.known[key] = person
+					}
+				}
+				return rows.Err()
+			}})
+	}
+	if len(stmts) == 0 {
+		return look, nil
+	}
+	if err := tx.batch(ctx, stmts...); err != nil {
+		return nil, fmt.Errorf("store: look up calls: %w", err)
+	}
+	return look, nil
+}
+
 // RecordCalls stores a batch of calls in tx with a fixed handful of
 // statements, whatever the batch size: the raw items (deduplicated by the
 // provider's call id, first one wins), new people and their phones, new
 // participations as leads, and the leads counters. Repeats change nothing.
-func RecordCalls(ctx context.Context, tx *Tx, recs []CallRecord) ([]CallResult, error) {
-	out := make([]CallResult, len(recs))
-	known, err := lookupCallers(ctx, tx, recs, out)
-	if err != nil {
-		return nil, err
+// look is LookupCalls's for recs (nil: looked up here).
+func RecordCalls(ctx context.Context, tx *Tx, recs []CallRecord, look *CallLookup) ([]CallResult, error) {
+	if look == nil {
+		var err error
+		if look, err = LookupCalls(ctx, tx, "", nil, recs); err != nil {
+			return nil, err
+		}
 	}
+	out := make([]CallResult, len(recs))
 	items := make([]InboxItem, len(recs))
 	for i, r := range recs {
+		out[i].Note = r.Inbox.Note
+		if out[i].Note == "" && r.Phone != "" && look.suppressed[r.Hashed] {
+			out[i].Note = NoteSuppressed
+		}
 		items[i] = r.Inbox
 		items[i].Note = out[i].Note
 		items[i].Processed = true
@@ -64,7 +126,12 @@ func RecordCalls(ctx context.Context, tx *Tx, recs []CallRecord) ([]CallResult, 
 	if len(live) == 0 {
 		return out, nil
 	}
-	if err := resolveCallers(ctx, tx, recs, live, known, out); err != nil {
+	if tx.pg != nil {
+		err = recordLivePG(ctx, tx, recs, live, look.known, out)
+	} else {
+		err = resolveCallers(ctx, tx, recs, live, look.known, out)
+	}
+	if err != nil {
 		return nil, err
 	}
 	links := make([]InboxPerson, len(live))
@@ -74,51 +141,10 @@ func RecordCalls(ctx context.Context, tx *Tx, recs []CallRecord) ([]CallResult, 
 	if err := LinkInbox(ctx, tx, links); err != nil {
 		return nil, err
 	}
+	if tx.pg != nil {
+		return out, nil // recordLivePG made the leads
+	}
 	return out, createLeads(ctx, tx, recs, live, out)
-}
-
-// lookupCallers finds, in one query, the people the calls' phones belong
-// to and the numbers refused as under 18 (whose calls it notes). A number
-// suppressed because its person erased their data is not blocked: calling
-// again is a new, deliberate act.
-func lookupCallers(ctx context.Context, tx *Tx, recs []CallRecord, out []CallResult) (map[string]int64, error) {
-	known := map[string]int64{}
-	var hashes, phones []any
-	for i, r := range recs {
-		out[i].Note = r.Inbox.Note
-		if r.Phone != "" && r.Inbox.Note == "" {
-			hashes, phones = append(hashes, r.Hashed), append(phones, r.Phone)
-		}
-	}
-	if len(phones) == 0 {
-		return known, nil
-	}
-	args := append(append([]any{SuppressUnder18, ContactPhone}, hashes...), phones...)
-	rows, err := tx.query(ctx, `SELECT 'suppressed', hash, 0 FROM suppressions WHERE reason = $1 AND hash IN (`+placeholders(len(hashes), 3)+`)
-		UNION ALL SELECT 'person', value, person_id FROM contact_points WHERE kind = $2 AND value IN (`+placeholders(len(phones), 3+len(hashes))+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: look up callers: %w", err)
-	}
-	defer rows.Close()
-	suppressed := map[string]bool{}
-	for rows.Next() {
-		var what, key string
-		var person int64
-		if err := rows.Scan(&what, &key, &person); err != nil {
-			return nil, fmt.Errorf("store: look up callers: %w", err)
-		}
-		if what == "suppressed" {
-			suppressed[key] = true
-		} else {
-			known[key] = person
-		}
-	}
-	for i, r := range recs {
-		if out[i].Note == "" && suppressed[r.Hashed] {
-			out[i].Note = NoteSuppressed
-		}
-	}
-	return known, rows.Err()
 }
 
 // resolveCallers gives each live call its person, creating people (and

@@ -77,6 +77,7 @@ func flushCounters(ctx context.Context, tx *Tx) error {
 		k.day = ""
 		drive[k] += v
 	}
+	tx.shard, tx.shardHeld = tx.shards.take()
 	if err := upsertCounters(ctx, tx, "counters", own); err != nil {
 		return err
 	}
@@ -117,13 +118,13 @@ func ancestry(ctx context.Context, tx *Tx, areaID int64) ([]int64, error) {
 
 // upsertDriveTotals writes whole-drive totals: keys without a day.
 func upsertDriveTotals(ctx context.Context, tx *Tx, m map[counterKey]int64) error {
-	return upsertRows(ctx, tx, "counter_drive_totals", []string{"drive_id", "area_id", "metric", "channel"}, m,
-		func(k counterKey) []any { return []any{k.drive, k.area, k.metric, k.channel} })
+	return upsertRows(ctx, tx, "counter_drive_totals", []string{"drive_id", "area_id", "metric", "channel", "shard"}, m,
+		func(k counterKey) []any { return []any{k.drive, k.area, k.metric, k.channel, tx.shard} })
 }
 
 func upsertCounters(ctx context.Context, tx *Tx, table string, m map[counterKey]int64) error {
-	return upsertRows(ctx, tx, table, []string{"drive_id", "area_id", "metric", "day", "channel"}, m,
-		func(k counterKey) []any { return []any{k.drive, k.area, k.metric, k.day, k.channel} })
+	return upsertRows(ctx, tx, table, []string{"drive_id", "area_id", "metric", "day", "channel", "shard"}, m,
+		func(k counterKey) []any { return []any{k.drive, k.area, k.metric, k.day, k.channel, tx.shard} })
 }
 
 // upsertRows adds m's values to table's rows keyed by cols, in key order.
@@ -145,7 +146,7 @@ func upsertRows(ctx context.Context, tx *Tx, table string, cols []string, m map[
 		keyCols := strings.Join(cols, ", ")
 		q := `INSERT INTO ` + table + ` (` + keyCols + `, value) VALUES ` + valuesList(len(chunk), len(cols)+1, 1) + `
 			ON CONFLICT (` + keyCols + `) DO UPDATE SET value = ` + table + `.value + excluded.value`
-		if _, err := tx.exec(ctx, q, args...); err != nil {
+		if err := tx.later(ctx, q, args...); err != nil {
 			return fmt.Errorf("store: %s: %w", table, err)
 		}
 	}
@@ -214,8 +215,8 @@ func (db *DB) CounterTotalsToDate(ctx context.Context, driveID int64, areaIDs []
 	for _, id := range areaIDs {
 		args = append(args, id)
 	}
-	allDays, err = db.querySums(ctx, `SELECT area_id, metric, channel, value FROM counter_drive_totals
-		WHERE drive_id = $1 AND area_id IN (`+placeholders(len(areaIDs), 2)+`)`, args)
+	allDays, err = db.querySums(ctx, `SELECT area_id, metric, channel, sum(value) FROM counter_drive_totals
+		WHERE drive_id = $1 AND area_id IN (`+placeholders(len(areaIDs), 2)+`) GROUP BY area_id, metric, channel`, args)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: drive totals: %w", err)
 	}

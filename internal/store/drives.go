@@ -251,29 +251,35 @@ type ChannelDrive struct {
 
 // ChannelDrives returns the drives owning any of numbers on channels of kind.
 func ChannelDrives(ctx context.Context, tx *Tx, kind string, numbers []string) ([]ChannelDrive, error) {
+	var out []ChannelDrive
 	if len(numbers) == 0 {
 		return nil, nil
 	}
+	if err := tx.batch(ctx, channelDrives(kind, numbers, &out)); err != nil {
+		return nil, fmt.Errorf("store: channel drives: %w", err)
+	}
+	return out, nil
+}
+
+// channelDrives is ChannelDrives as a statement of a batch, adding to out.
+func channelDrives(kind string, numbers []string, out *[]ChannelDrive) pgStmt {
 	args := []any{kind}
 	for _, n := range numbers {
 		args = append(args, n)
 	}
-	rows, err := tx.query(ctx, `SELECT c.number, d.id, d.root_area_id, d.starts_on, d.ends_on, d.timezone
+	return pgStmt{query: `SELECT c.number, d.id, d.root_area_id, d.starts_on, d.ends_on, d.timezone
 		FROM drive_channels c JOIN drives d ON d.id = c.drive_id
-		WHERE c.kind = $1 AND c.number IN (`+placeholders(len(numbers), 2)+`) ORDER BY d.starts_on`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: channel drives: %w", err)
-	}
-	defer rows.Close()
-	var out []ChannelDrive
-	for rows.Next() {
-		var c ChannelDrive
-		if err := rows.Scan(&c.Number, &c.DriveID, &c.RootAreaID, &c.StartsOn, &c.EndsOn, &c.Timezone); err != nil {
-			return nil, fmt.Errorf("store: channel drives: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		WHERE c.kind = $1 AND c.number IN (` + placeholders(len(numbers), 2) + `) ORDER BY d.starts_on`, args: args,
+		scan: func(rows rowScanner) error {
+			for rows.Next() {
+				var c ChannelDrive
+				if err := rows.Scan(&c.Number, &c.DriveID, &c.RootAreaID, &c.StartsOn, &c.EndsOn, &c.Timezone); err != nil {
+					return fmt.Errorf("store: channel drives: %w", err)
+				}
+				*out = append(*out, c)
+			}
+			return rows.Err()
+		}}
 }
 
 // AllChannels lists every drive's channels (for the webhook secrets they name).

@@ -115,7 +115,7 @@ func LinkInbox(ctx context.Context, tx *Tx, links []InboxPerson) error {
 		ids[i] = fmt.Sprintf("$%d", 2*i+1)
 		args = append(args, l.InboxID, l.PersonID)
 	}
-	_, err := tx.exec(ctx, "UPDATE inbox SET person_id = CASE id"+cases.String()+" END WHERE id IN ("+strings.Join(ids, ",")+")", args...)
+	err := tx.later(ctx, "UPDATE inbox SET person_id = CASE id"+cases.String()+" END WHERE id IN ("+strings.Join(ids, ",")+")", args...)
 	if err != nil {
 		return fmt.Errorf("store: link %d inbox items to people: %w", len(links), err)
 	}

@@ -35,7 +35,7 @@ func (f *driveFixture) missedCall(t testing.TB, key, phone string) store.CallRes
 		var err error
 		res, err = store.RecordCalls(ctx, tx, []store.CallRecord{{
 			Inbox: store.InboxItem{Provider: "exotel", Key: key, Kind: "call", Payload: []byte(payload)},
-			Phone: phone, At: tx.Now, Drive: f.drive, Day: fixtureDay, Hashed: phoneHash(phone)}})
+			Phone: phone, At: tx.Now, Drive: f.drive, Day: fixtureDay, Hashed: phoneHash(phone)}}, nil)
 		return err
 	})
 	return res[0]

@@ -17,7 +17,7 @@ func openPostgres(url string) (*DB, error) {
 	}
 	pool.SetMaxOpenConns(16)
 	pool.SetMaxIdleConns(16)
-	return &DB{engine: Postgres, write: pool, read: pool}, nil
+	return &DB{engine: Postgres, write: pool, read: pool, shards: newShardSlots()}, nil
 }
 
 // withStatementCache raises pgx's per-connection cache of prepared

@@ -75,33 +75,73 @@ func (tx *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
 	return nil
 }
 
+// txQuerier is what runs a transaction's statements: its *sql.Tx on SQLite,
+// its connection on PostgreSQL (pgTx).
+type txQuerier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// begin begins a PostgreSQL transaction before its first statement.
+func (tx *Tx) begin(ctx context.Context) error {
+	if tx.pg == nil {
+		return nil
+	}
+	return tx.pg.begin(ctx)
+}
+
+func (tx *Tx) q() txQuerier {
+	if tx.pg != nil {
+		return tx.pg.conn
+	}
+	return tx.sqlTx
+}
+
 // query runs a query, through the statement cache when there is one.
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := tx.begin(ctx); err != nil {
+		return nil, err
+	}
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return tx.sqlTx.QueryContext(ctx, query, args...)
+	return tx.q().QueryContext(ctx, query, args...)
 }
 
 // queryRow runs a one-row query, through the statement cache when there
 // is one.
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if tx.begin(ctx) != nil {
+		// A *sql.Row cannot carry the error: a cancelled context makes its
+		// Scan fail, and the transaction reports BEGIN's error.
+		ctx, cancel := context.WithCancel(ctx)
+		cancel()
+		return tx.q().QueryRowContext(ctx, query, args...)
+	}
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return tx.sqlTx.QueryRowContext(ctx, query, args...)
+	return tx.q().QueryRowContext(ctx, query, args...)
 }
 
 // exec runs a statement, through the statement cache when there is one.
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := tx.begin(ctx); err != nil {
+		return nil, err
+	}
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
-	return tx.sqlTx.ExecContext(ctx, query, args...)
+	return tx.q().ExecContext(ctx, query, args...)
 }
 
 // prepare prepares a statement for this transaction only (the caller closes
 // it): for one statement run many times within it.
 func (tx *Tx) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
-	return tx.sqlTx.PrepareContext(ctx, query)
+	if err := tx.begin(ctx); err != nil {
+		return nil, err
+	}
+	return tx.q().PrepareContext(ctx, query)
 }

@@ -44,6 +44,7 @@ type DB struct {
 	clock    Clock
 	stmts    *stmtCache // SQLite writer statements; nil on PostgreSQL
 	ancestry *ancestryCache
+	shards   *shardSlots // PostgreSQL: counter shards held by this process's transactions
 	stop     context.CancelFunc
 	done     chan struct{}
 }

@@ -9,17 +9,26 @@ import (
 
 // Tx is the one transaction type every store method runs in. Now is fixed
 // at the start of the transaction so every row it writes agrees on the time.
-// Its *sql.Tx is unexported, and so are the methods that run SQL on it:
+// Its connection is unexported, and so are the methods that run SQL on it:
 // a package holding a Tx can pass it to store functions, never run SQL of
 // its own (only internal/store/storetest reaches it, for tests).
+//
+// On SQLite a Tx is a *sql.Tx. On PostgreSQL it is a connection on which
+// Jodo begins and ends the transaction itself (pgtx.go): it begins with the
+// first statement, and the statements whose results nobody reads (counter
+// upserts, links: Tx.later) travel with COMMIT in one round trip.
 type Tx struct {
-	sqlTx    *sql.Tx
-	engine   Engine
-	Now      time.Time
-	counters []CounterDelta // written just before commit: flushCounters
-	cache    *stmtCache     // SQLite writer only
-	ancestry *ancestryCache
-	uncached []string // queries to prepare into cache after commit
+	sqlTx     *sql.Tx // SQLite
+	pg        *pgTx   // PostgreSQL
+	engine    Engine
+	Now       time.Time
+	counters  []CounterDelta // written just before commit: flushCounters
+	cache     *stmtCache     // SQLite writer only
+	ancestry  *ancestryCache
+	shards    *shardSlots // PostgreSQL: which counter shard a flush writes
+	shard     int         // the shard this transaction's counters went to
+	shardHeld bool
+	uncached  []string // queries to prepare into cache after commit
 }
 
 // Engine tells store helpers which dialect to speak where SQL differs.
@@ -49,12 +58,16 @@ func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
+	tx := &Tx{engine: db.engine, Now: db.clock.Now().UTC(), ancestry: db.ancestry}
+	if db.engine == Postgres {
+		return db.runPG(ctx, pool, tx, fn)
+	}
 	sqlTx, err := pool.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{sqlTx: sqlTx, engine: db.engine, Now: db.clock.Now().UTC(), ancestry: db.ancestry}
+	tx.sqlTx = sqlTx
 	if pool == db.write {
 		tx.cache = db.stmts
 	}
@@ -71,4 +84,47 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 		tx.cache.prepare(ctx, pool, tx.uncached)
 	}
 	return nil
+}
+
+// batch runs stmts and hands each one's rows to its scan (nil: no rows
+// read): one after another on SQLite; in one round trip on PostgreSQL,
+// with BEGIN if they are the transaction's first. For statements the next
+// ones do not depend on.
+func (tx *Tx) batch(ctx context.Context, stmts ...pgStmt) error {
+	if tx.pg != nil {
+		return tx.pg.batch(ctx, stmts)
+	}
+	for _, s := range stmts {
+		if s.scan == nil {
+			if _, err := tx.exec(ctx, s.query, s.args...); err != nil {
+				return err
+			}
+			continue
+		}
+		rows, err := tx.query(ctx, s.query, s.args...)
+		if err != nil {
+			return err
+		}
+		err = s.scan(rows)
+		rows.Close()
+		if err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// later runs a statement whose result the caller does not read: at once on
+// SQLite, with COMMIT on PostgreSQL (an error then fails the commit, and the
+// transaction is rolled back whole).
+func (tx *Tx) later(ctx context.Context, query string, args ...any) error {
+	if tx.pg != nil {
+		tx.pg.later = append(tx.pg.later, pgStmt{query: query, args: args})
+		return nil
+	}
+	_, err := tx.exec(ctx, query, args...)
+	return err
 }

@@ -101,3 +101,11 @@ func LeadsTotalAt(t testing.TB, db *store.DB, code string) int64 {
 	t.Helper()
 	return scalar[int64](t, db, "SELECT COALESCE(sum(c.value), 0) FROM counter_totals c JOIN areas a ON a.id = c.area_id WHERE c.metric = 'leads' AND a.code = $1", code)
 }
+
+// CounterShards is how many different shards the counter tables' rows are
+// on.
+func CounterShards(t testing.TB, db *store.DB) int64 {
+	t.Helper()
+	return scalar[int64](t, db, `SELECT count(DISTINCT shard) FROM (SELECT shard FROM counters UNION ALL SELECT shard FROM counter_totals
+		UNION ALL SELECT shard FROM counter_drive_totals) s`)
+}

@@ -7,10 +7,25 @@
 // can reach a *sql.Tx; store fills it in at init.
 package rawsql
 
-import "database/sql"
+import (
+	"context"
+	"database/sql"
+)
 
-// Tx returns the *sql.Tx a *store.Tx runs on.
-var Tx func(tx any) *sql.Tx
+// Querier runs statements in a transaction: a *sql.Tx on SQLite, the
+// connection of a transaction store began itself on PostgreSQL.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// Tx returns what a *store.Tx runs its statements on.
+var Tx func(tx any) Querier
+
+// Conn returns the connection of a *store.Tx on PostgreSQL (nil on SQLite),
+// for River's pgx driver in tests.
+var Conn func(tx any) *sql.Conn
 
 // DB returns the writer pool of a *store.DB.
 var DB func(db any) *sql.DB
