@@ -376,6 +376,16 @@ func TestTwoProcessesAnswerInOrder(t *testing.T) {
 	for _, p := range procs {
 		p.stop(t)
 	}
+	checkAnsweredInOrder(t, fake, people, each)
+	if answered["a"] == 0 || answered["b"] == 0 || answered["a"]+answered["b"] != people*each {
+		t.Errorf("answered by process: %v; want both, %d in all", answered, people*each)
+	}
+}
+
+// checkAnsweredInOrder: each of people got each answers, one per message,
+// in the order they wrote (help, my data, help …).
+func checkAnsweredInOrder(t *testing.T, fake *fakemeta.FakeGraph, people, each int) {
+	t.Helper()
 	byPerson := map[string][]string{}
 	for _, r := range fake.Requests() {
 		if r.MessageID != "" {
@@ -384,7 +394,7 @@ func TestTwoProcessesAnswerInOrder(t *testing.T) {
 		}
 	}
 	if len(byPerson) != people {
-		t.Fatalf("%d people got answers, want %d", len(byPerson), people)
+		t.Errorf("%d people got answers, want %d", len(byPerson), people)
 	}
 	for to, texts := range byPerson {
 		if len(texts) != each {
@@ -392,14 +402,10 @@ func TestTwoProcessesAnswerInOrder(t *testing.T) {
 			continue
 		}
 		for k, text := range texts {
-			isHelp := strings.Contains(text, "STOP")
-			if isHelp != (k%2 == 0) {
+			if isHelp := strings.Contains(text, "STOP"); isHelp != (k%2 == 0) {
 				t.Errorf("%s: answer %d is %q, out of order", to, k, text[:min(len(text), 20)])
 				break
 			}
 		}
-	}
-	if answered["a"] == 0 || answered["b"] == 0 || answered["a"]+answered["b"] != people*each {
-		t.Errorf("answered by process: %v; want both, %d in all", answered, people*each)
 	}
 }
