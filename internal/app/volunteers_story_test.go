@@ -129,6 +129,19 @@ func TestVolunteersStory(t *testing.T) {
 		t.Errorf("Ravi's page shows the post %d times, want both holdings", n)
 	}
 
+	// The Volunteers list: both, since today; Ravi (a post) active, Sita
+	// (volunteering alone) not.
+	admin := cw.staffClient("+919876533391", "Admin Story", access.Admin, "JH")
+	list := cw.want(admin, "/console/volunteers?drive=jh-sms&lang=en", http.StatusOK)
+	sitaID, _ := storetest.PersonByWAID(t, w.db, sita.waID)
+	today := time.Now().In(time.FixedZone("IST", 19800)).Format(time.DateOnly)
+	for id, active := range map[int64]string{raviID: "yes", sitaID: "not yet"} {
+		row := volunteerRow(list, id)
+		if !strings.Contains(row, "<td>"+today+"</td><td>"+active+"</td>") {
+			t.Errorf("person %d's row in the Volunteers list, want since %s and active %s: %s", id, today, active, row)
+		}
+	}
+
 	withdraw := url.Values{"lang": {"hi"}, "purpose": {"volunteer"}, "action": {"withdraw"}, "confirm": {"yes"}}
 	w.form(c, "/me/consent", withdraw, http.StatusOK)
 	checkCounts(t, w.db, "JH-AC-063", map[string]int64{"office_bearers": 0, "volunteers": 0})
@@ -136,4 +149,14 @@ func TestVolunteersStory(t *testing.T) {
 	if last := held(); len(last) != 2 || last[1].VacatedWhy != store.VolunteeringEnded {
 		t.Errorf("Ravi's post after withdrawing: %+v, want vacated as volunteering ended", last)
 	}
+}
+
+// volunteerRow is the Volunteers list's row of person id ("" if none).
+func volunteerRow(list string, id int64) string {
+	for _, row := range strings.Split(list, "<tr>") {
+		if strings.Contains(row, fmt.Sprintf(`href="/console/people/%d"`, id)) {
+			return row
+		}
+	}
+	return ""
 }
