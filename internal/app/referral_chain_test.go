@@ -113,6 +113,13 @@ func TestReferralChainOnWeb(t *testing.T) {
 		signedIn = append(signedIn, w.signInOnMe(p))
 		codes = append(codes, w.referralCodeOnMe(signedIn[i+1]))
 	}
+	// B's registration mark: on /me and in MY DATA on WhatsApp, the
+	// network and the device cookie named.
+	if me := w.getWith(signedIn[1], "/me?lang=en", http.StatusOK); !strings.Contains(me, `id="mark-jh-sms"`) ||
+		!strings.Contains(me, "(127.0.0.0/24, never the full address)") || !strings.Contains(me, "a random code your browser keeps") {
+		t.Errorf("B's /me does not show the registration mark: %.3000s", me)
+	}
+	one(t, "B's MY DATA", w.person("919812300072").say("MY DATA"), "(127.0.0.0/24, never the full address)", "a random code your browser keeps")
 	if got := w.referredCounts(signedIn[0]); got != "1 directly, 2" {
 		t.Errorf("A before E: %q", got)
 	}

@@ -207,10 +207,10 @@ func TestEraseRecruiterLeavesNoInvite(t *testing.T) {
 	}
 }
 
-// Erasure deletes the registration's marks (the network prefix and the
-// device cookie's hash the velocity flags read), as the registration
-// notice promises.
-func TestEraseDeletesRegistrationMarks(t *testing.T) {
+// MY DATA gives back the registration's marks (the network prefix and the
+// device cookie's hash the velocity flags read) and erasure deletes them,
+// as the registration notice promises.
+func TestMyDataAndErasureCoverRegistrationMarks(t *testing.T) {
 	w := newWorldAt(t, testFeb20)
 	id, d := w.volunteer("+919877700936")
 	const network, device = "203.0.113.0/24", "devicehash-erase-0936"
@@ -223,6 +223,9 @@ func TestEraseDeletesRegistrationMarks(t *testing.T) {
 	})
 	if left := storetest.TextLeft(t, w.db, network, device); len(left) != 2 {
 		t.Fatalf("the marks before the erasure: %q, want each once", left)
+	}
+	if m := w.myData(id).Marks; len(m) != 1 || m[0].Network != network || m[0].Device != device || m[0].DriveID != d.ID || !m[0].At.Equal(testFeb20) {
+		t.Errorf("the marks in MY DATA: %+v", m)
 	}
 	w.update(func(ctx context.Context, tx *store.Tx) error { return w.p.Erase(ctx, tx, id, "on /me") })
 	for _, where := range storetest.TextLeft(t, w.db, network, device) {
