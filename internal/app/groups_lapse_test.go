@@ -150,3 +150,51 @@ func TestGroupsLapseAndReminders(t *testing.T) {
 		t.Fatalf("groups after a confirmation: %d, want 1", got)
 	}
 }
+
+// The server runs the sweep itself (River's hourly job, at start too): a
+// group whose last confirmation is 31 days old when the server starts
+// lapses without anyone calling the sweep, once.
+func TestServerSweepsGroups(t *testing.T) {
+	ctx := context.Background()
+	dbURL := storetest.URL(t)
+	smsDrive(t, dbURL, "hi")
+	past, err := store.Open(ctx, dbURL, store.Options{Clock: storetest.NewClock(time.Now().Add(-31 * 24 * time.Hour))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer past.Close()
+	d, err := past.DriveBySlug(ctx, "jh-sms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &postsWorld{consoleWorld: &consoleWorld{t: t, db: past, dbURL: dbURL, driveID: d.ID}, drive: d}
+	asha := w.volunteer("Asha Oraon", "+919876544451", "JH-AC-063")
+	err = past.Update(ctx, func(tx *store.Tx) error {
+		_, err := groups.New([]byte(processSecretKey)).Register(ctx, tx, groups.Registration{PersonID: asha, DriveID: d.ID, Language: "hi",
+			Size: "51-100", Link: "https://t.me/+RanchiServerSweep01", Name: "Ranchi sweep", Channel: "web"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := storetest.Attach(t, dbURL)
+	if got := storetest.CountsAt(t, db, "JH-AC-063")["groups"]; got != 1 {
+		t.Fatalf("groups before the server starts: %d, want 1", got)
+	}
+
+	gw := smstest.NewFakeGateway()
+	t.Cleanup(gw.Close)
+	smsServe(t, dbURL, gw)
+	smsWait(t, "the server's sweep", func() bool { return storetest.CountsAt(t, db, "JH-AC-063")["groups"] == 0 })
+	var mine []store.Group
+	err = db.View(ctx, func(tx *store.Tx) (err error) {
+		mine, err = store.GroupsOf(ctx, tx, asha)
+		return err
+	})
+	if err != nil || len(mine) != 1 || mine[0].State != store.GroupLapsed {
+		t.Fatalf("the group after the server's sweep: %+v, %v; want lapsed", mine, err)
+	}
+	if got := storetest.CountsAt(t, db, "JH-AC-063")["groups"]; got != 0 {
+		t.Errorf("groups after the server's sweep: %d, want 0 (lapsed once)", got)
+	}
+}

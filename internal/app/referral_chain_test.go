@@ -1,14 +1,18 @@
 package app_test
 
 import (
+	"context"
 	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/jodo-org/jodo/internal/access"
 
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
@@ -109,6 +113,13 @@ func TestReferralChainOnWeb(t *testing.T) {
 		signedIn = append(signedIn, w.signInOnMe(p))
 		codes = append(codes, w.referralCodeOnMe(signedIn[i+1]))
 	}
+	// B's registration mark: on /me and in MY DATA on WhatsApp, the
+	// network and the device cookie named.
+	if me := w.getWith(signedIn[1], "/me?lang=en", http.StatusOK); !strings.Contains(me, `id="mark-jh-sms"`) ||
+		!strings.Contains(me, "(127.0.0.0/24, never the full address)") || !strings.Contains(me, "a random code your browser keeps") {
+		t.Errorf("B's /me does not show the registration mark: %.3000s", me)
+	}
+	one(t, "B's MY DATA", w.person("919812300072").say("MY DATA"), "(127.0.0.0/24, never the full address)", "a random code your browser keeps")
 	if got := w.referredCounts(signedIn[0]); got != "1 directly, 2" {
 		t.Errorf("A before E: %q", got)
 	}
@@ -128,6 +139,10 @@ func TestReferralChainOnWeb(t *testing.T) {
 		}
 	}
 
+	leaders := [][3]string{{"Ravi Kumar", "1", "3"}, {"Bina Oraon", "1", "2"}, {"Chandan Munda", "1", "1"}, {"Deepa Toppo", "1", "0"}}
+	cw, admin := w.consoleAdmin()
+	leaderboardShows(t, cw, admin, leaders)
+
 	// A opens their own link and proves their own phone: a member is sent
 	// to /me, nothing credited.
 	jar, _ := cookiejar.New(nil)
@@ -141,6 +156,7 @@ func TestReferralChainOnWeb(t *testing.T) {
 	if got := w.referredCounts(signedIn[0]); got != "1 directly, 3" {
 		t.Errorf("A after their own link: %q", got)
 	}
+	leaderboardShows(t, cw, admin, leaders)
 
 	// An unknown code leads to the front page.
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -174,4 +190,32 @@ func hasCookie(c *http.Client, u *url.URL, name string) bool {
 		}
 	}
 	return false
+}
+
+var leaderRow = regexp.MustCompile(`<a href="/console/people/\d+">([^<]*)</a></td><td>[^<]*</td><td>(\d+)</td><td>(\d+)</td>`)
+
+// consoleAdmin is the console over w's server and an admin of the state
+// signed in to it.
+func (w *botWorld) consoleAdmin() (*consoleWorld, *http.Client) {
+	w.t.Helper()
+	d, err := w.db.DriveBySlug(context.Background(), "jh-sms")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	cw := &consoleWorld{t: w.t, db: w.db, base: w.base, gw: w.gw, dbURL: w.dbURL, driveID: d.ID}
+	return cw, cw.staffClient("+919876533399", "Admin Chain", access.Admin, "JH")
+}
+
+// leaderboardShows checks the console's recruiters leaderboard of jh-sms,
+// read by admin: exactly want (name, direct, indirect), in that order.
+func leaderboardShows(t *testing.T, cw *consoleWorld, admin *http.Client, want [][3]string) {
+	t.Helper()
+	body := html.UnescapeString(cw.want(admin, "/console/recruiters?drive=jh-sms&lang=en", http.StatusOK))
+	var got [][3]string
+	for _, m := range leaderRow.FindAllStringSubmatch(body, -1) {
+		got = append(got, [3]string{m[1], m[2], m[3]})
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the recruiters leaderboard: %v, want %v", got, want)
+	}
 }

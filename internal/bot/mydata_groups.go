@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jodo-org/jodo/internal/ist"
 	"github.com/jodo-org/jodo/internal/people"
 )
 
@@ -15,7 +16,8 @@ const myDataGroups = 15
 // many groups the person registered and each one's name and state (never
 // its invite: MY GROUPS shows that), their referral code and what it
 // brought, per drive, the import that brought them in and the number its
-// list gave them; "" when they have none of these.
+// list gave them, and what their web registrations came from (the
+// network, kept 30 days); "" when they have none of these.
 func (t *turn) groupsData(d people.Data) (string, error) {
 	var parts []string
 	if len(d.Groups) > 0 {
@@ -44,6 +46,14 @@ func (t *turn) groupsData(d people.Data) (string, error) {
 		}
 		parts = append(parts, t.tr("mydata.credits", "Drive", dr.nameIn(t.speaking()),
 			"Direct", strconv.FormatInt(c.Direct, 10), "Indirect", strconv.FormatInt(c.Indirect, 10)))
+	}
+	for _, m := range d.Marks {
+		at := m.At.In(ist.Zone)
+		line := t.tr("mydata.mark", "Network", m.Network, "Date", at.Format("02-01-2006"), "Until", at.AddDate(0, 0, 30).Format("02-01-2006"))
+		if m.Device != "" {
+			line += " " + t.tr("mydata.mark.device")
+		}
+		parts = append(parts, line)
 	}
 	return strings.Join(parts, "\n"), nil
 }

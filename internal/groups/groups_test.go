@@ -179,3 +179,75 @@ func TestRegisterLapseConfirmEnd(t *testing.T) {
 		t.Fatalf("an ended group's link, registered by someone else: %v", err)
 	}
 }
+
+// Six volunteers register the same new link at the same moment, five
+// times over: each link ends as one group, the others told it is taken,
+// and the groups counter moves once per link.
+func TestManyRegisterOneLinkAtOnce(t *testing.T) {
+	w := newWorld(t)
+	var vols []int64
+	for i := range 6 {
+		vols = append(vols, w.volunteer(fmt.Sprintf("+9198765006%02d", i), "JH-AC-063"))
+	}
+	const rounds = 5
+	for round := range rounds {
+		link := waLink(500 + round)
+		start := make(chan struct{})
+		errs := make(chan error, len(vols))
+		for _, p := range vols {
+			go func() {
+				<-start
+				_, err := w.register(p, link)
+				errs <- err
+			}()
+		}
+		close(start)
+		ok := 0
+		for range vols {
+			if err := <-errs; err == nil {
+				ok++
+			} else if probs, isProbs := err.(groups.Problems); !isProbs || probs["link"] != groups.Taken {
+				t.Fatalf("round %d: %v, want taken", round, err)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("round %d: %d registrations of one link succeeded, want 1", round, ok)
+		}
+	}
+	if got := w.groupsAt("JH-AC-063"); got != rounds {
+		t.Fatalf("groups: %d, want %d", got, rounds)
+	}
+}
+
+// Volunteering alone is not active; a first group makes its owner active
+// (+1 active at their area), and more groups, a lapse or a removal move
+// it no more.
+func TestFirstGroupMakesActive(t *testing.T) {
+	w := newWorld(t)
+	asha := w.volunteer("+919876500701", "JH-AC-063")
+	active := func() int64 { return storetest.CountsAt(w.t, w.db, "JH-AC-063")["active"] }
+	if got := active(); got != 0 {
+		t.Fatalf("active after volunteering alone: %d, want 0", got)
+	}
+	for i := range 3 {
+		if _, err := w.register(asha, waLink(700+i)); err != nil {
+			t.Fatal(err)
+		}
+		if got := active(); got != 1 {
+			t.Fatalf("active after %d groups: %d, want 1", i+1, got)
+		}
+	}
+	w.clock.Advance(31 * 24 * time.Hour)
+	if err := w.update(func(ctx context.Context, tx *store.Tx) error {
+		_, err := groups.Lapse(ctx, tx, tx.Now, 1000)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.register(asha, waLink(710)); err != nil {
+		t.Fatal(err)
+	}
+	if got := active(); got != 1 {
+		t.Fatalf("active after a lapse and another group: %d, want 1", got)
+	}
+}

@@ -206,3 +206,29 @@ func TestEraseRecruiterLeavesNoInvite(t *testing.T) {
 		})
 	}
 }
+
+// MY DATA gives back the registration's marks (the network prefix and the
+// device cookie's hash the velocity flags read) and erasure deletes them,
+// as the registration notice promises.
+func TestMyDataAndErasureCoverRegistrationMarks(t *testing.T) {
+	w := newWorldAt(t, testFeb20)
+	id, d := w.volunteer("+919877700936")
+	const network, device = "203.0.113.0/24", "devicehash-erase-0936"
+	w.update(func(ctx context.Context, tx *store.Tx) error {
+		part, err := store.FindParticipation(ctx, tx, id, d.ID)
+		if err != nil {
+			return err
+		}
+		return store.MarkRegistration(ctx, tx, store.RegistrationMark{ParticipationID: part.ID, DriveID: d.ID, Network: network, Device: device})
+	})
+	if left := storetest.TextLeft(t, w.db, network, device); len(left) != 2 {
+		t.Fatalf("the marks before the erasure: %q, want each once", left)
+	}
+	if m := w.myData(id).Marks; len(m) != 1 || m[0].Network != network || m[0].Device != device || m[0].DriveID != d.ID || !m[0].At.Equal(testFeb20) {
+		t.Errorf("the marks in MY DATA: %+v", m)
+	}
+	w.update(func(ctx context.Context, tx *store.Tx) error { return w.p.Erase(ctx, tx, id, "on /me") })
+	for _, where := range storetest.TextLeft(t, w.db, network, device) {
+		t.Errorf("after the erasure a registration mark is held: %s", where)
+	}
+}

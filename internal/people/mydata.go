@@ -24,6 +24,10 @@ type Data struct {
 	Groups         []store.Group       // the groups they registered, ended ones too (never the invites: Groups.Link opens them)
 	ReferralCode   string              // "" when they have none yet
 	Credits        []store.RecruiterCredit
+	// Marks are what their web registrations came from, kept 30 days for
+	// the velocity flags: the network prefix and whether a device cookie's
+	// hash is kept (the hash itself means nothing to them).
+	Marks []store.RegistrationMark
 	// Origin says whether an import brought them in (its source and day)
 	// and the number the source system gave them.
 	Origin store.ImportOrigin
@@ -102,6 +106,9 @@ func (p *People) volunteerData(ctx context.Context, tx *store.Tx, personID int64
 		return err
 	}
 	if d.Credits, err = store.CreditsOf(ctx, tx, personID); err != nil {
+		return err
+	}
+	if d.Marks, err = store.MarksOf(ctx, tx, personID); err != nil {
 		return err
 	}
 	d.Areas = map[int64]store.Area{}

@@ -430,3 +430,68 @@ func TestMyDataHasVolunteering(t *testing.T) {
 		t.Errorf("posts in MY DATA: %+v", data.Appointments)
 	}
 }
+
+// Only a registered member whose phone is proven volunteers: someone not
+// registered is refused as no member, a member whose phone nobody proved
+// as unproven, and neither counts; once the phone is proven, the same
+// request starts the volunteering (+1 once).
+func TestVolunteerNeedsMemberAndProvenPhone(t *testing.T) {
+	w := newWorldAt(t, time.Date(2026, 2, 20, 9, 0, 0, 0, time.UTC))
+	d := drivetest.Load(t, w.db, nil, drivetest.Reference)["jh-warriors"]
+	const phone = "+919877700961"
+	var id int64
+	w.update(func(ctx context.Context, tx *store.Tx) error {
+		var err error
+		if id, err = store.CreatePerson(ctx, tx, store.Person{Name: "Unproven Oraon"}); err != nil {
+			return err
+		}
+		if err := store.AddContact(ctx, tx, id, store.ContactPhone, phone); err != nil {
+			return err
+		}
+		_, _, err = store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: id, DriveID: d.ID, Channel: "web", Day: "2026-02-20"})
+		return err
+	})
+	volunteer := func() (bool, error) {
+		var started bool
+		err := w.db.Update(context.Background(), func(tx *store.Tx) (err error) {
+			started, err = w.p.Volunteer(context.Background(), tx, people.Volunteering{PersonID: id, DriveID: d.ID, Agreed: true, Area: "JH-AC-063",
+				Languages: []string{"hi"}, NoticeVersion: "v", Language: "hi", Channel: "web", Evidence: "me"})
+			return err
+		})
+		return started, err
+	}
+	if _, err := volunteer(); problem(err, "member") != people.ReasonNotMember {
+		t.Fatalf("a lead volunteering: %v, want not a member", err)
+	}
+	w.update(func(ctx context.Context, tx *store.Tx) error {
+		area, err := store.AreaByCode(ctx, tx, "JH-AC-063")
+		if err != nil {
+			return err
+		}
+		_, err = w.p.Register(ctx, tx, people.Registration{PersonID: id, DriveID: d.ID, Name: "Unproven Oraon", Language: "hi", AreaID: area.ID,
+			Consents: []string{store.PurposeMembership}, NoticeVersion: "v", Channel: "web", Evidence: "test", Day: "2026-02-20"})
+		return err
+	})
+	if _, err := volunteer(); problem(err, "phone") != people.ReasonUnproven {
+		t.Fatalf("a member with an unproven phone volunteering: %v, want unproven", err)
+	}
+	if got := storetest.CountsAt(t, w.db, "JH-AC-063")["volunteers"]; got != 0 {
+		t.Fatalf("volunteers after two refusals: %d, want 0", got)
+	}
+	w.update(func(ctx context.Context, tx *store.Tx) error {
+		_, err := store.VerifyContact(ctx, tx, store.ContactPhone, phone)
+		return err
+	})
+	if started, err := volunteer(); err != nil || !started {
+		t.Fatalf("a member with a proven phone volunteering: started %v, %v", started, err)
+	}
+	if got := storetest.CountsAt(t, w.db, "JH-AC-063")["volunteers"]; got != 1 {
+		t.Errorf("volunteers after volunteering: %d, want 1", got)
+	}
+}
+
+// problem is the reason err (people.Problems) gives for field; "" if none.
+func problem(err error, field string) string {
+	probs, _ := err.(people.Problems)
+	return probs[field]
+}

@@ -73,8 +73,25 @@ func TestChainCredit(t *testing.T) {
 		row := storetest.RecruiterCredit(t, db, d.ID, id)
 		return row[0], row[1]
 	}
+	activeAt := func(id int64) bool {
+		t.Helper()
+		var part store.Participation
+		if err := db.View(ctx, func(tx *store.Tx) (err error) {
+			part, err = store.FindParticipation(ctx, tx, id, d.ID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return !part.ActiveAt.IsZero()
+	}
 	a, codeA := join(1, "", true)
+	if activeAt(a) {
+		t.Fatal("A is active before recruiting anyone")
+	}
 	b, codeB := join(2, codeA, true)
+	if !activeAt(a) || activeAt(b) {
+		t.Fatalf("after B verified: A active %v (want true), B active %v (want false)", activeAt(a), activeAt(b))
+	}
 	c, codeC := join(3, codeB, true)
 	dd, codeD := join(4, codeC, true)
 	if got, _ := credit(a); got != 1 {
@@ -95,6 +112,17 @@ func TestChainCredit(t *testing.T) {
 			Day: drive.Calendar(d).Day(tx.Now), Proof: people.ByLink})
 		return err
 	})
+	// Recruiting a verified member makes the referrer active, once: A, B,
+	// C and D are active; E (recruited nobody) and the unverified join
+	// are not.
+	for who, want := range map[int64]bool{a: true, b: true, c: true, dd: true, e: false, unverified: false} {
+		if activeAt(who) != want {
+			t.Errorf("person %d active: %v, want %v", who, !want, want)
+		}
+	}
+	if got := storetest.CountsByChannel(t, db, "web")["active"]; got != 4 {
+		t.Errorf("active counted %d times, want 4 (A, B, C, D once each)", got)
+	}
 	for _, c := range []struct {
 		who              int64
 		direct, indirect int64

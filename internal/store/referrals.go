@@ -133,6 +133,32 @@ func CreditsOf(ctx context.Context, tx *Tx, personID int64) ([]RecruiterCredit, 
 type RegistrationMark struct {
 	ParticipationID, DriveID int64
 	Network, Device          string
+	At                       time.Time // when it was kept (read only: MarkRegistration keeps tx.Now)
+}
+
+// MarksOf returns the registration marks of a person's participations,
+// oldest first: what MY DATA shows of them.
+func MarksOf(ctx context.Context, tx *Tx, personID int64) ([]RegistrationMark, error) {
+	rows, err := tx.query(ctx, `SELECT m.participation_id, m.drive_id, m.network, m.device, m.at FROM registration_marks m
+		JOIN participations p ON p.id = m.participation_id WHERE p.person_id = $1 ORDER BY m.at, m.participation_id`, personID)
+	if err != nil {
+		return nil, fmt.Errorf("store: registration marks of person %d: %w", personID, err)
+	}
+	defer rows.Close()
+	var out []RegistrationMark
+	for rows.Next() {
+		var m RegistrationMark
+		var at int64
+		if err := rows.Scan(&m.ParticipationID, &m.DriveID, &m.Network, &m.Device, &at); err != nil {
+			return nil, fmt.Errorf("store: registration marks of person %d: %w", personID, err)
+		}
+		m.At = fromMS(at)
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: registration marks of person %d: %w", personID, err)
+	}
+	return out, nil
 }
 
 // MarkRegistration records m (once a participation; a second mark is

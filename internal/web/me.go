@@ -37,6 +37,17 @@ type driveRow struct {
 	// recruits credited to them there.
 	RefWhatsApp      string
 	Direct, Indirect int64
+	// Mark is what their web registration there came from (kept 30
+	// days for the velocity flags); nil: none kept.
+	Mark *markRow
+}
+
+// markRow is a registration mark as /me shows it: the network prefix,
+// whether a device hash is kept, the day it was kept and the day it goes.
+type markRow struct {
+	Network     string
+	Device      bool
+	Date, Until string
 }
 
 type messageRow struct {
@@ -169,6 +180,11 @@ func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lan
 		for _, c := range d.Credits {
 			if c.DriveID == pt.DriveID {
 				row.Direct, row.Indirect = c.Direct, c.Indirect
+			}
+		}
+		for _, m := range d.Marks {
+			if m.ParticipationID == pt.ID {
+				row.Mark = &markRow{Network: m.Network, Device: m.Device != "", Date: day(m.At), Until: day(m.At.AddDate(0, 0, 30))}
 			}
 		}
 		for _, s := range []struct {
