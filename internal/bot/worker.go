@@ -193,7 +193,7 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 			if err != nil {
 				return err
 			}
-			if _, err := store.EnqueueMessages(ctx, tx, one.replies); err != nil {
+			if err := store.QueueMessages(ctx, tx, one.replies); err != nil {
 				return fmt.Errorf("%w: %w", errUnqueueable, err)
 			}
 			held, err := store.ReleaseConversation(ctx, tx, w.cfg.Owner, store.Release{ID: c.ID, State: st.String(), Seq: c.Seq})
@@ -227,8 +227,7 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 	if err := store.MarkProcessedMany(ctx, tx, b.processed); err != nil || isolated {
 		return err // isolated, each conversation queued its own replies
 	}
-	_, err = store.EnqueueMessages(ctx, tx, b.replies)
-	return err
+	return store.QueueMessages(ctx, tx, b.replies)
 }
 
 // answer answers c's waiting messages in order, in tx, adding the replies

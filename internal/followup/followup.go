@@ -120,7 +120,7 @@ func (c *Composer) Queue(ctx context.Context, tx *store.Tx, who []store.PersonDr
 	if err := store.CreateJoinLinks(ctx, tx, linksOut); err != nil {
 		return 0, err
 	}
-	if _, err := store.EnqueueMessages(ctx, tx, msgs); err != nil {
+	if err := store.QueueMessages(ctx, tx, msgs); err != nil {
 		return 0, err
 	}
 	c.outcome.WithLabelValues("queued").Add(float64(len(msgs)))

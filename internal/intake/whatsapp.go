@@ -139,18 +139,26 @@ func whatsAppKey(p whatsAppPost) string {
 	return ""
 }
 
-// writeWhatsAppPosts routes and stores a batch of POSTs, each with its
-// own results.
+// writeWhatsAppPosts routes and stores a batch of POSTs together, in one
+// handful of statements whatever their number, and gives each its own
+// results. Storing them together is storing them one after another: the
+// first delivery of a message id wins, across POSTs as within one.
 func writeWhatsAppPosts(ctx context.Context, tx *store.Tx, posts []whatsAppPost) ([][]store.WhatsAppResult, error) {
+	var msgs []store.WhatsAppMessage
+	var statuses []store.WhatsAppStatus
+	for _, p := range posts {
+		msgs, statuses = append(msgs, p.msgs...), append(statuses, p.statuses...)
+	}
+	if err := routeWhatsApp(ctx, tx, msgs); err != nil {
+		return nil, err
+	}
+	all, err := store.RecordWhatsApp(ctx, tx, msgs, statuses)
+	if err != nil {
+		return nil, err
+	}
 	out := make([][]store.WhatsAppResult, len(posts))
 	for i, p := range posts {
-		if err := routeWhatsApp(ctx, tx, p.msgs); err != nil {
-			return nil, err
-		}
-		var err error
-		if out[i], err = store.RecordWhatsApp(ctx, tx, p.msgs, p.statuses); err != nil {
-			return nil, err
-		}
+		out[i], all = all[:len(p.msgs):len(p.msgs)], all[len(p.msgs):]
 	}
 	return out, nil
 }

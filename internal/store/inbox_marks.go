@@ -33,7 +33,7 @@ func MarkProcessedMany(ctx context.Context, tx *Tx, items []Processed) error {
 	if notes.Len() > 0 {
 		note = "CASE id" + notes.String() + " ELSE note END"
 	}
-	_, err := tx.exec(ctx, `UPDATE inbox SET processed_at = $1, note = `+note+`, lease_owner = NULL, lease_until = NULL
+	err := tx.later(ctx, `UPDATE inbox SET processed_at = $1, note = `+note+`, lease_owner = NULL, lease_until = NULL
 		WHERE id IN (`+strings.Join(ids, ", ")+`) AND processed_at IS NULL`, args...)
 	if err != nil {
 		return fmt.Errorf("store: mark %d inbox items processed: %w", len(items), err)

@@ -139,7 +139,7 @@ func CreateJoinLinks(ctx context.Context, tx *Tx, links []NewJoinLink) error {
 		}
 		args = append(args, l.ParticipationID, l.TokenHash, sql.NullString{String: l.CodeHash, Valid: l.CodeHash != ""}, ms(tx.Now), ms(l.ExpiresAt))
 	}
-	_, err := tx.exec(ctx, `INSERT INTO join_links (participation_id, token_hash, code_hash, created_at, expires_at)
+	err := tx.later(ctx, `INSERT INTO join_links (participation_id, token_hash, code_hash, created_at, expires_at)
 		VALUES `+valuesList(len(links), 5, 1), args...)
 	if err != nil {
 		return fmt.Errorf("store: create %d join links: %w", len(links), err)

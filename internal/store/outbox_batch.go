@@ -14,6 +14,22 @@ func EnqueueMessages(ctx context.Context, tx *Tx, msgs []OutboxMessage) ([]int64
 	return enqueue(ctx, tx, msgs)
 }
 
+// QueueMessages queues msgs in tx, as EnqueueMessages does, for a caller
+// that does not need their ids: on PostgreSQL the rows are inserted with
+// COMMIT, in the same round trip.
+func QueueMessages(ctx context.Context, tx *Tx, msgs []OutboxMessage) error {
+	for chunk := range slices.Chunk(msgs, enqueueChunk) {
+		query, args, err := enqueueStatement(tx, chunk)
+		if err != nil {
+			return err
+		}
+		if err := tx.later(ctx, query, args...); err != nil {
+			return fmt.Errorf("store: enqueue %d messages: %w", len(chunk), err)
+		}
+	}
+	return nil
+}
+
 // enqueueChunk is how many messages one INSERT takes: modernc.org/sqlite
 // looks bound parameters up by name one by one, so a statement's cost
 // grows with the square of its parameters (14 a message).
@@ -38,21 +54,11 @@ func enqueueOnce(ctx context.Context, tx *Tx, msgs []OutboxMessage) ([]int64, er
 	if len(msgs) == 0 {
 		return nil, nil
 	}
-	const cols = 14
-	args := make([]any, 0, cols*len(msgs))
-	for _, m := range msgs {
-		if err := validateMessage(m); err != nil {
-			return nil, err
-		}
-		next := m.NextAttemptAt
-		if next.IsZero() {
-			next = tx.Now
-		}
-		args = append(args, optionalID(m.PersonID), m.Channel, m.Provider, m.Class, m.Template, m.Body, m.To, m.From,
-			MsgQueued, ms(next), ms(tx.Now), ms(tx.Now), optionalID(m.DriveID), m.Summary)
+	query, args, err := enqueueStatement(tx, msgs)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := tx.query(ctx, `INSERT INTO outbox (person_id, channel, provider, class, template, body, to_address,
-			from_address, state, next_attempt_at, created_at, updated_at, drive_id, summary) VALUES `+valuesList(len(msgs), cols, 1)+` RETURNING id`, args...)
+	rows, err := tx.query(ctx, query+` RETURNING id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: enqueue %d messages: %w", len(msgs), err)
 	}
@@ -72,6 +78,25 @@ func enqueueOnce(ctx context.Context, tx *Tx, msgs []OutboxMessage) ([]int64, er
 	// the rows' order on both engines' sequences, so sort to pair them.
 	slices.Sort(ids)
 	return ids, nil
+}
+
+// enqueueStatement is the INSERT of msgs, checked first.
+func enqueueStatement(tx *Tx, msgs []OutboxMessage) (string, []any, error) {
+	const cols = 14
+	args := make([]any, 0, cols*len(msgs))
+	for _, m := range msgs {
+		if err := validateMessage(m); err != nil {
+			return "", nil, err
+		}
+		next := m.NextAttemptAt
+		if next.IsZero() {
+			next = tx.Now
+		}
+		args = append(args, optionalID(m.PersonID), m.Channel, m.Provider, m.Class, m.Template, m.Body, m.To, m.From,
+			MsgQueued, ms(next), ms(tx.Now), ms(tx.Now), optionalID(m.DriveID), m.Summary)
+	}
+	return `INSERT INTO outbox (person_id, channel, provider, class, template, body, to_address,
+			from_address, state, next_attempt_at, created_at, updated_at, drive_id, summary) VALUES ` + valuesList(len(msgs), cols, 1), args, nil
 }
 
 // OutboxWork says, from the read pool and without taking the writer,

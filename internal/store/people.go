@@ -164,7 +164,10 @@ func savepoint(ctx context.Context, tx *Tx, name string, fn func() error) error 
 		return err
 	}
 	counted := len(tx.counters)
-	if err := fn(); err != nil {
+	tx.savepoints++ // statements kept for COMMIT run at once in here: their failure is fn's
+	err := fn()
+	tx.savepoints--
+	if err != nil {
 		tx.counters = tx.counters[:counted] // what fn counted is undone with its rows
 		if _, rbErr := tx.exec(ctx, "ROLLBACK TO SAVEPOINT "+name); rbErr != nil {
 			return errors.Join(err, rbErr)
@@ -174,7 +177,7 @@ func savepoint(ctx context.Context, tx *Tx, name string, fn func() error) error 
 		}
 		return err
 	}
-	_, err := tx.exec(ctx, "RELEASE SAVEPOINT "+name)
+	_, err = tx.exec(ctx, "RELEASE SAVEPOINT "+name)
 	return err
 }
 

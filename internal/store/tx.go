@@ -29,6 +29,9 @@ type Tx struct {
 	shard     int         // the shard this transaction's counters went to
 	shardHeld bool
 	uncached  []string // queries to prepare into cache after commit
+	// savepoints open: Tx.later runs statements at once inside one, so
+	// that their failure is the savepoint's, not the commit's.
+	savepoints int
 }
 
 // Engine tells store helpers which dialect to speak where SQL differs.
@@ -118,10 +121,10 @@ func (tx *Tx) batch(ctx context.Context, stmts ...pgStmt) error {
 }
 
 // later runs a statement whose result the caller does not read: at once on
-// SQLite, with COMMIT on PostgreSQL (an error then fails the commit, and the
-// transaction is rolled back whole).
+// SQLite and inside a savepoint, with COMMIT on PostgreSQL otherwise (an
+// error then fails the commit, and the transaction is rolled back whole).
 func (tx *Tx) later(ctx context.Context, query string, args ...any) error {
-	if tx.pg != nil {
+	if tx.pg != nil && tx.savepoints == 0 {
 		tx.pg.later = append(tx.pg.later, pgStmt{query: query, args: args})
 		return nil
 	}
