@@ -40,12 +40,7 @@ func sampleWaits(ctx context.Context, url string) (stop func() (WaitSample, erro
 	wg.Go(func() {
 		t := time.NewTicker(10 * time.Millisecond)
 		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
+		for range t.C { // stop ends ctx, and with it the loop within a tick
 			waits, err := db.SampleWaits(ctx)
 			if ctx.Err() != nil {
 				return
