@@ -25,7 +25,7 @@ func (c *Config) benchFlags(fs *flag.FlagSet) {
 	fs.StringVar(&b.PG, "pg", "", "also run against this PostgreSQL database (created empty for the run)")
 	fs.IntVar(&b.Conns, "conns", 64, "concurrent connections")
 	fs.DurationVar(&b.For, "duration", 10*time.Second, "length of each run")
-	fs.StringVar(&b.Load, "load", "go", "the load generator: go (in this process) or wrk (Debian's /usr/bin/wrk, -t1 a node)")
+	fs.StringVar(&b.Load, "load", "go", "the load generator: go (in this process) or wrk (Debian's wrk, -t1 a node)")
 	fs.Func("latency", "also run PostgreSQL through a loopback proxy adding this delay each way (e.g. 500us; 0s: the proxy's own cost)", func(v string) error {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {
