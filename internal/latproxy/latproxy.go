@@ -50,9 +50,6 @@ func New(target string, delay time.Duration) (*Proxy, error) {
 // Addr is the proxy's host:port.
 func (p *Proxy) Addr() string { return p.ln.Addr().String() }
 
-// Delay is the one-way delay the proxy adds.
-func (p *Proxy) Delay() time.Duration { return p.delay }
-
 // Close stops accepting, ends every proxied connection and waits for the
 // proxy's goroutines.
 func (p *Proxy) Close() error {
