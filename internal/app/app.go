@@ -56,11 +56,7 @@ func Run(ctx context.Context, cfg *config.Config, io IO) error {
 	case "geo":
 		return geoMatch(ctx, cfg, io)
 	case "bench":
-		bin, err := os.Executable()
-		if err != nil {
-			return err
-		}
-		return bench.Intake(ctx, bench.IntakeOptions{Binary: bin, Postgres: cfg.BenchPG, Conns: cfg.BenchConns, Duration: cfg.BenchFor, Out: io.Stdout})
+		return benchIntake(ctx, cfg.Bench, io)
 	}
 	return fmt.Errorf("unknown command %q", cfg.Command)
 }
@@ -107,4 +103,19 @@ func migrate(ctx context.Context, cfg *config.Config, io IO, log *slog.Logger) e
 	defer db.Close()
 	fmt.Fprintf(io.Stdout, "database is at schema version %d\n", store.SchemaVersion(db.Engine()))
 	return nil
+}
+
+// benchIntake runs `jodo bench intake`, serving with --server-binary or
+// this binary.
+func benchIntake(ctx context.Context, f config.BenchFlags, io IO) error {
+	bin := f.Server
+	if bin == "" {
+		self, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		bin = self
+	}
+	return bench.Intake(ctx, bench.IntakeOptions{Binary: bin, Postgres: f.PG, Conns: f.Conns, Duration: f.For, Load: f.Load,
+		Proxy: f.Proxy, Latency: f.Latency, Nodes: f.Nodes, Followups: f.Followups, Out: io.Stdout})
 }

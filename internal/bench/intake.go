@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -18,59 +17,92 @@ import (
 
 // IntakeOptions configures `jodo bench intake`.
 type IntakeOptions struct {
-	Binary   string        // the jodo binary to run as the server (os.Executable())
-	Postgres string        // a PostgreSQL URL for the second run; "" skips it
-	Conns    int           // concurrent connections (64)
-	Duration time.Duration // per run
-	Out      io.Writer
+	Binary    string        // the jodo binary to run as the server and to prepare with
+	Postgres  string        // a PostgreSQL URL for the PostgreSQL runs; "" skips them
+	Conns     int           // concurrent connections (64)
+	Duration  time.Duration // per run
+	Load      string        // "go" (this process) or "wrk" (one wrk -t1 a node)
+	Proxy     bool          // PostgreSQL also through a latproxy adding Latency each way
+	Latency   time.Duration //
+	Nodes     int           // jodo serve processes on the PostgreSQL database (1)
+	Followups string        // "both", "off" or "on"
+	Out       io.Writer
 }
 
 const benchSecret = "bench-hook-secret-0123456789abcdef"
 
 // Intake runs the missed-call benchmark: Exotel webhooks against a real
-// server on SQLite (and PostgreSQL), and against a bare handler.
+// server on SQLite (and PostgreSQL: through the latency proxy too, on
+// several nodes), and first against a bare handler, with the same load
+// generator.
 func Intake(ctx context.Context, o IntakeOptions) error {
+	o.Nodes = max(o.Nodes, 1)
 	dir, err := os.MkdirTemp("", "jodo-bench-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	bare, err := bareRun(ctx, o)
+	b := &intakeRun{o: o, dir: dir}
+	bare, err := b.bareRun(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(o.Out, "jodo bench intake: %d connections, %s a run, Exotel Passthru GETs, ~90%% new callers\n\n", o.Conns, o.Duration)
-	fmt.Fprintf(o.Out, "%-26s %10s %7s %8s %8s %9s %7s\n", "target", "calls/s", "ratio", "p50", "p99", "peak RSS", "errors")
+	fmt.Fprintf(o.Out, "jodo bench intake: %d connections, %s a run, load %s, Exotel Passthru GETs, ~90%% new callers\n\n", o.Conns, o.Duration, b.loadName())
+	fmt.Fprintf(o.Out, "%-46s %10s %7s %8s %8s %9s %7s\n", "target", "calls/s", "ratio", "p50", "p99", "peak RSS", "errors")
 	report(o.Out, "bare net/http (200)", bare, bare, 0)
-	engines := []struct{ name, url string }{{"jodo serve, SQLite", "sqlite:" + filepath.Join(dir, "bench.db")}}
-	if o.Postgres != "" {
-		engines = append(engines, struct{ name, url string }{"jodo serve, PostgreSQL", o.Postgres})
-	}
 	var notes []string
-	for _, e := range engines {
-		for variant, followups := range []bool{false, true} {
-			name, url := e.name, e.url
-			if followups {
-				name += " + SMS"
-				if strings.HasPrefix(url, "sqlite:") {
-					url = "sqlite:" + filepath.Join(dir, "bench-sms.db")
-				}
-			}
-			r, rss, sent, err := serverRun(ctx, o, dir, url, variant)
-			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-			report(o.Out, name, r, bare, rss)
-			if followups {
-				notes = append(notes, fmt.Sprintf("%s: %d follow-up SMS sent (log provider) during and right after the run", name, sent))
-			}
+	for _, s := range b.servers() {
+		r, err := b.serverRun(ctx, s)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+		report(o.Out, s.name, r.Result, bare, r.rss)
+		if s.whatsapp {
+			notes = append(notes, fmt.Sprintf("%s: %d follow-up SMS sent (log provider) during and right after the run", s.name, r.sent))
+		}
+		if r.waits.Ticks > 0 {
+			notes = append(notes, fmt.Sprintf("%s: %s", s.name, r.waits))
 		}
 	}
 	fmt.Fprintf(o.Out, "\n\"+ SMS\": drives with a WhatsApp number, so each new caller's call also queues a follow-up (join link + outbox row)\nin its transaction, and the sender (JODO_SMS_RATE=0, log provider) sends them meanwhile.\n")
+	if o.Nodes > 1 {
+		fmt.Fprintf(o.Out, "×%d: %d jodo serve processes on the one PostgreSQL database, the load split between them; peak RSS is the largest node's\n", o.Nodes, o.Nodes)
+	}
+	if o.Load == "wrk" && o.Nodes > 1 {
+		fmt.Fprintf(o.Out, "p50 and p99 with several wrk processes: the worst process's\n")
+	}
 	for _, n := range notes {
 		fmt.Fprintln(o.Out, n)
 	}
 	return nil
+}
+
+// intakeRun is one `jodo bench intake`: its options, its temporary directory
+// and the runs made so far (each run's calls are tagged with its number).
+type intakeRun struct {
+	o    IntakeOptions
+	dir  string
+	runs int
+}
+
+func (b *intakeRun) loadName() string {
+	if b.o.Load == "wrk" {
+		return "wrk -t1 (one a node)"
+	}
+	return "go (in the bench process)"
+}
+
+// load sends the run's calls to bases (one per node; the same base
+// repeated for a bare run split like one) with the chosen generator.
+func (b *intakeRun) load(ctx context.Context, bases []string) (Result, error) {
+	b.runs++
+	tag := b.runs % 10
+	if b.o.Load == "wrk" {
+		return wrkLoad(ctx, b.dir, b.o.Conns, b.o.Duration, bases, tag)
+	}
+	return load(ctx, b.o.Conns, b.o.Duration, func(i int64) *http.Request {
+		return exotelCall(bases[int(i)%len(bases)], i, tag*10)
+	}), nil
 }
 
 func report(w io.Writer, name string, r, bare Result, rss int64) {
@@ -78,58 +110,27 @@ func report(w io.Writer, name string, r, bare Result, rss int64) {
 	if rss > 0 {
 		mem = fmt.Sprintf("%d MB", rss>>20)
 	}
-	fmt.Fprintf(w, "%-26s %10.0f %7.2f %8s %8s %9s %7d\n", name, r.PerSecond(), r.PerSecond()/bare.PerSecond(),
+	fmt.Fprintf(w, "%-46s %10.0f %7.2f %8s %8s %9s %7d\n", name, r.PerSecond(), r.PerSecond()/bare.PerSecond(),
 		r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond), mem, r.Failed)
 }
 
 // exotelCall makes call i: nine in ten are new calls from new numbers, the
-// tenth repeats an earlier call (providers deliver twice). Each variant
-// (a run on one database) has its own call ids and numbers.
-func exotelCall(base string, i int64, variant int) *http.Request {
+// tenth repeats an earlier call (providers deliver twice). Each tag (0-99:
+// a run on one database, and its load process) has its own call ids and
+// numbers; wrk.lua makes the same calls.
+func exotelCall(base string, i int64, tag int) *http.Request {
 	id := i
 	if i%10 == 0 && i > 10 {
 		id = i - 7
 	}
 	now := time.Now().In(ist.Zone).Format(time.DateTime)
 	q := url.Values{
-		"CallSid": {fmt.Sprintf("bench%d-%025d", variant, id)}, "CallFrom": {fmt.Sprintf("09%d%08d", variant, id)}, "CallTo": {"18000000000"},
+		"CallSid": {fmt.Sprintf("bench%02d-%023d", tag, id)}, "CallFrom": {fmt.Sprintf("09%02d%07d", tag, id)}, "CallTo": {"18000000000"},
 		"Direction": {"incoming"}, "Created": {now}, "DialCallDuration": {"0"}, "StartTime": {now},
 		"CallType": {"call-attempt"}, "digits": {`"1"`}, "CurrentTime": {now},
 	}
 	req, _ := http.NewRequest(http.MethodGet, base+"/hooks/exotel/"+benchSecret+"?"+q.Encode(), nil)
 	return req
-}
-
-func bareRun(ctx context.Context, o IntakeOptions) (Result, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return Result{}, err
-	}
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })}
-	go srv.Serve(ln)
-	defer srv.Close()
-	base := "http://" + ln.Addr().String()
-	return load(ctx, o.Conns, o.Duration, func(i int64) *http.Request { return exotelCall(base, i, 0) }), nil
-}
-
-// serverRun prepares a database with Jharkhand and a drive owning the
-// toll-free number (variant 1: with a WhatsApp number, so calls get
-// follow-ups), starts `jodo serve` on it, loads it, and reads its peak RSS
-// and the SMS it sent before stopping it.
-func serverRun(ctx context.Context, o IntakeOptions, dir, db string, variant int) (r Result, rss int64, sent int, err error) {
-	if err := prepare(o.Binary, dir, db, variant == 1); err != nil {
-		return r, 0, 0, err
-	}
-	logPath := filepath.Join(dir, fmt.Sprintf("server-%d.log", variant))
-	base, pid, stop, err := startServe(o.Binary, dir, db, logPath)
-	if err != nil {
-		return r, 0, 0, err
-	}
-	defer stop()
-	r = load(ctx, o.Conns, o.Duration, func(i int64) *http.Request { return exotelCall(base, i, variant) })
-	rss = peakRSS(pid)
-	stop()
-	return r, rss, countSMS(logPath), nil
 }
 
 // countSMS counts the SMS the log provider wrote.

@@ -53,9 +53,7 @@ type Config struct {
 	// DashboardPoll (JODO_DASHBOARD_POLL, default 45s) is how often an
 	// open dashboard refreshes its figures.
 	DashboardPoll time.Duration
-	BenchPG       string        // bench intake --pg
-	BenchConns    int           // bench intake --conns
-	BenchFor      time.Duration // bench intake --duration
+	Bench         BenchFlags // jodo bench intake's flags
 	DatabaseURL   string
 	Addr          string
 	// DemoSeed and DemoQuiet are jodo demo's --seed (the generated
@@ -120,7 +118,7 @@ var Commands = []struct{ Name, Help string }{
 	{"import", "import areas FILE.csv: load or update areas (docs/geography.md) | import people FILE.csv --drive SLUG --source TEXT [--as member|volunteer] [--dry-run] [--progress] | import people --resume ID | import list | import undo ID | import notify ID [--limit N] (docs/import.md)"},
 	{"drive", "drive apply FILE [--force] | drive export SLUG (docs/drives.md)"},
 	{"export", "export people|volunteers|posts|groups --drive SLUG [--area CODE] [--format csv|xlsx] [--stage S] [--channel C] [--platform P] [--language L] [--state S] [--kind K] [--post CODE] [--reveal --reason TEXT] [--lang hi|en] [--out FILE] (docs/exports.md)"},
-	{"bench", "bench intake [--pg postgres://…] [--conns 64] [--duration 10s]: measure missed-call intake (docs/performance.md)"},
+	{"bench", "bench intake [--pg postgres://…] [--conns 64] [--duration 10s] [--load go|wrk] [--latency 500us] [--nodes N] [--followups both|off|on] [--server-binary PATH]: measure missed-call intake (docs/performance.md)"},
 	{"token", "token create --name NAME --area CODE[,CODE…] [--role viewer|coordinator|admin] | token list | token revoke NAME"},
 	{"staff", "staff add --phone P --name N --role R --area CODE[,CODE…] | staff list | staff remove --phone P [--role R] | staff link --phone P (docs/access.md)"},
 	{"geo", "geo match TEXT [--kind district|ac|all]: the areas a typed place name matches (docs/area-matching.md)"},
@@ -256,9 +254,7 @@ func (c *Config) flags(env Env, stderr io.Writer) *flag.FlagSet {
 	case "drive apply":
 		fs.BoolVar(&c.Force, "force", false, "apply even if the file's version is older than the stored drive's")
 	case "bench intake":
-		fs.StringVar(&c.BenchPG, "pg", "", "also run against this PostgreSQL database (created empty for the run)")
-		fs.IntVar(&c.BenchConns, "conns", 64, "concurrent connections")
-		fs.DurationVar(&c.BenchFor, "duration", 10*time.Second, "length of each run")
+		c.benchFlags(fs)
 	case "token create":
 		fs.StringVar(&c.TokenName, "name", "", "a name for the token (who or what uses it)")
 		fs.StringVar(&c.TokenAreas, "area", "", "area codes the token sees, comma-separated (a district stands for its ACs)")
@@ -315,6 +311,11 @@ func (c *Config) validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("JODO_LOG_FORMAT must be text or json, not %q", c.LogFormat)
+	}
+	if c.Command == "bench" {
+		if err := c.Bench.validate(); err != nil {
+			return err
+		}
 	}
 	if c.BaseURL == "" && c.Addr != "" {
 		c.BaseURL, c.BaseURLFromAddr = "http://"+c.Addr, true

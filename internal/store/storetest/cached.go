@@ -81,5 +81,5 @@ func cachedSchema(tb testing.TB, id string) (string, func()) {
 	q := u.Query()
 	q.Set("search_path", id)
 	u.RawQuery = q.Encode()
-	return u.String(), func() { admin("DROP SCHEMA " + id + " CASCADE"); admin("CREATE SCHEMA " + id) }
+	return delayed(tb, u.String()), func() { admin("DROP SCHEMA " + id + " CASCADE"); admin("CREATE SCHEMA " + id) }
 }

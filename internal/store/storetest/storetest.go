@@ -137,7 +137,7 @@ func NewSchema(t testing.TB, base string) string {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return u.String()
+	return delayed(t, u.String())
 }
 
 func failOrSkip(t testing.TB, format string, args ...any) {
