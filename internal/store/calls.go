@@ -112,6 +112,9 @@ func RecordCalls(ctx context.Context, tx *Tx, recs []CallRecord, look *CallLooku
 			items[i].Payload = []byte{} // only the keyed hash of a refused minor's number is kept
 		}
 	}
+	if tx.pg != nil {
+		return out, recordCallsPG(ctx, tx, recs, items, look.known, out)
+	}
 	stored, err := InsertInbox(ctx, tx, items)
 	if err != nil {
 		return nil, err
@@ -126,12 +129,7 @@ func RecordCalls(ctx context.Context, tx *Tx, recs []CallRecord, look *CallLooku
 	if len(live) == 0 {
 		return out, nil
 	}
-	if tx.pg != nil {
-		err = recordLivePG(ctx, tx, recs, live, look.known, out)
-	} else {
-		err = resolveCallers(ctx, tx, recs, live, look.known, out)
-	}
-	if err != nil {
+	if err := resolveCallers(ctx, tx, recs, live, look.known, out); err != nil {
 		return nil, err
 	}
 	links := make([]InboxPerson, len(live))
@@ -140,9 +138,6 @@ func RecordCalls(ctx context.Context, tx *Tx, recs []CallRecord, look *CallLooku
 	}
 	if err := LinkInbox(ctx, tx, links); err != nil {
 		return nil, err
-	}
-	if tx.pg != nil {
-		return out, nil // recordLivePG made the leads
 	}
 	return out, createLeads(ctx, tx, recs, live, out)
 }

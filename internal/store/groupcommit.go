@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"hash/fnv"
 	"runtime"
 	"slices"
 	"sync"
@@ -55,7 +56,11 @@ var ErrClosed = apperr.New(apperr.Internal, "the server is shutting down; please
 type GroupCommit[R, O any] struct {
 	db   *DB
 	spec GroupSpec[R, O]
-	reqs chan *groupReq[R, O]
+	// reqs has a queue per writer; a row goes to the one its Key hashes
+	// to, so two deliveries of one item (a provider's retry, a repeated
+	// call) meet in one writer's batches instead of one concurrent
+	// transaction waiting on the other's uncommitted row.
+	reqs []chan *groupReq[R, O]
 	mu   sync.RWMutex
 	shut bool
 	done chan struct{}
@@ -82,10 +87,12 @@ func NewGroupCommit[R, O any](db *DB, spec GroupSpec[R, O]) *GroupCommit[R, O] {
 	if spec.Writers <= 0 {
 		spec.Writers = 1
 	}
-	g := &GroupCommit[R, O]{db: db, spec: spec, reqs: make(chan *groupReq[R, O], spec.MaxRows), done: make(chan struct{})}
+	g := &GroupCommit[R, O]{db: db, spec: spec, done: make(chan struct{})}
 	var wg sync.WaitGroup
 	for range spec.Writers {
-		wg.Go(g.loop)
+		reqs := make(chan *groupReq[R, O], spec.MaxRows)
+		g.reqs = append(g.reqs, reqs)
+		wg.Go(func() { g.loop(reqs) })
 	}
 	go func() { wg.Wait(); close(g.done) }()
 	return g
@@ -105,8 +112,14 @@ func (g *GroupCommit[R, O]) Submit(ctx context.Context, row R) (O, error) {
 		g.mu.RUnlock()
 		return zero, ErrClosed
 	}
+	queue := g.reqs[0]
+	if len(g.reqs) > 1 {
+		h := fnv.New32a()
+		h.Write([]byte(g.spec.Key(row)))
+		queue = g.reqs[h.Sum32()%uint32(len(g.reqs))]
+	}
 	select {
-	case g.reqs <- req:
+	case queue <- req:
 		g.mu.RUnlock()
 	case <-ctx.Done():
 		g.mu.RUnlock()
@@ -125,16 +138,18 @@ func (g *GroupCommit[R, O]) Close() {
 	g.mu.Lock()
 	if !g.shut {
 		g.shut = true
-		close(g.reqs)
+		for _, reqs := range g.reqs {
+			close(reqs)
+		}
 	}
 	g.mu.Unlock()
 	<-g.done
 }
 
-func (g *GroupCommit[R, O]) loop() {
+func (g *GroupCommit[R, O]) loop(reqs chan *groupReq[R, O]) {
 	batch := make([]*groupReq[R, O], 0, g.spec.MaxRows)
-	for first := range g.reqs {
-		batch = g.gather(append(batch[:0], first))
+	for first := range reqs {
+		batch = g.gather(reqs, append(batch[:0], first))
 		g.commit(batch)
 	}
 }
@@ -143,11 +158,11 @@ func (g *GroupCommit[R, O]) loop() {
 // (at most MaxWait) only while rows keep arriving: the time the previous
 // batch spent committing is what fills the next one, so a lone request is
 // never held back waiting for company.
-func (g *GroupCommit[R, O]) gather(batch []*groupReq[R, O]) []*groupReq[R, O] {
+func (g *GroupCommit[R, O]) gather(reqs chan *groupReq[R, O], batch []*groupReq[R, O]) []*groupReq[R, O] {
 	deadline := time.Now().Add(g.spec.MaxWait)
 	for len(batch) < g.spec.MaxRows {
 		select {
-		case r, ok := <-g.reqs:
+		case r, ok := <-reqs:
 			if !ok {
 				return batch
 			}
@@ -161,7 +176,7 @@ func (g *GroupCommit[R, O]) gather(batch []*groupReq[R, O]) []*groupReq[R, O] {
 		// Let submitters that are mid-flight enqueue, then look once more.
 		runtime.Gosched()
 		select {
-		case r, ok := <-g.reqs:
+		case r, ok := <-reqs:
 			if !ok {
 				return batch
 			}
