@@ -7,7 +7,7 @@ import (
 )
 
 // counterShards is how many rows a counter key may have on PostgreSQL.
-const counterShards = 16
+const counterShards = 64
 
 // shardSlots hands each PostgreSQL transaction that writes counters a
 // shard that no other transaction of this process holds until it has
@@ -20,7 +20,7 @@ const counterShards = 16
 // only possibly waiting).
 type shardSlots struct {
 	mu   sync.Mutex
-	held uint16 // bit i: shard (base+i) % counterShards is held
+	held uint64 // bit i: shard (base+i) % counterShards is held
 	base int
 }
 
@@ -33,10 +33,10 @@ func (s *shardSlots) take() (int, bool) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.held == 1<<counterShards-1 {
+	if s.held == ^uint64(0) {
 		return rand.IntN(counterShards), false
 	}
-	i := bits.TrailingZeros16(^s.held)
+	i := bits.TrailingZeros64(^s.held)
 	s.held |= 1 << i
 	return (s.base + i) % counterShards, true
 }
