@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -8,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/jodo-org/jodo/internal/access"
+	"github.com/jodo-org/jodo/internal/groups"
+	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
@@ -48,6 +51,16 @@ func TestConsoleShowInvite(t *testing.T) {
 	noInvite(t, "the audit log", audit, yuva, saathi)
 	if left := storetest.TextLeft(t, w.db, "RanchiYuva0000000000001"); len(left) > 0 {
 		t.Errorf("the invite's code in the clear after a reveal: %v", left)
+	}
+
+	// An ended group has no link left to show.
+	err := w.db.Update(context.Background(), func(tx *store.Tx) error { return groups.EndAll(context.Background(), tx, w.dhanbad, "self", "test") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	ended := fmt.Sprintf("/console/groups/%d/invite", saathi.ID)
+	if r := w.post(admin, ended, url.Values{"reason": {"reported as a fake group"}, "lang": {"en"}}, nil); r.status != 410 || !strings.Contains(r.body, "no longer kept") {
+		t.Errorf("an ended group's invite: HTTP %d %.300s", r.status, r.body)
 	}
 
 	// An admin of another area: not found; coordinators and viewers: 403.
