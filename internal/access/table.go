@@ -23,6 +23,7 @@ const (
 	PeopleIdentity Permission = "people.identity" // confirm a request of a person with no phone by a documented identity check instead of a code
 	PostsWrite     Permission = "posts.write"     // appoint volunteers in scope to posts, vacate them
 	GroupsManage   Permission = "groups.manage"   // mark volunteers' groups in scope invalid, with a reason
+	GroupsInvite   Permission = "groups.invite"   // show one group's invite link in scope, with a reason, audited
 	AuditRead      Permission = "audit.read"      // the whole audit log
 	StaffManage    Permission = "staff.manage"    // grant and remove roles, make sign-in links
 	DrivesWrite    Permission = "drives.write"    // drive settings and targets
@@ -45,11 +46,11 @@ var Roles = []Role{Admin, Coordinator, FactChecker, Viewer}
 
 // Permissions lists the permissions in the table's order (Public is not
 // held: it is the absence of a need).
-var Permissions = []Permission{ProgressRead, PeopleRead, PeopleReveal, PeopleRequests, PeopleIdentity, PostsWrite, GroupsManage, AuditRead, StaffManage, DrivesWrite, Tipline}
+var Permissions = []Permission{ProgressRead, PeopleRead, PeopleReveal, PeopleRequests, PeopleIdentity, PostsWrite, GroupsManage, GroupsInvite, AuditRead, StaffManage, DrivesWrite, Tipline}
 
 // Table is who may do what: the one place the code reads it.
 var Table = map[Role][]Permission{
-	Admin:       {ProgressRead, PeopleRead, PeopleReveal, PeopleRequests, PeopleIdentity, PostsWrite, GroupsManage, AuditRead, StaffManage, DrivesWrite, Tipline},
+	Admin:       {ProgressRead, PeopleRead, PeopleReveal, PeopleRequests, PeopleIdentity, PostsWrite, GroupsManage, GroupsInvite, AuditRead, StaffManage, DrivesWrite, Tipline},
 	Coordinator: {ProgressRead, PeopleRead, PeopleReveal, PeopleRequests, PostsWrite, GroupsManage},
 	FactChecker: {ProgressRead, Tipline},
 	Viewer:      {ProgressRead},

@@ -64,13 +64,15 @@ func (w *matrixWorld) walk(t *testing.T) {
 type matrixTarget struct {
 	URL    string
 	Area   string
-	ByPath bool // the target is in the path: the answer must follow it exactly
+	ByPath bool   // the target is in the path: the answer must follow it exactly
+	Invite string // a group's invite code, for a route about the group
 }
 
 var pathParam = regexp.MustCompile(`\{[^}]*\}`)
 
 // targets fills a route's path parameters generically: {id} with each
-// person of the world (and an id that is nobody's), {code} (or {area})
+// person of the world (and an id that is nobody's), {group} with each
+// group of the world (and a group that is nobody's), {code} (or {area})
 // with each area, {slug} (or {drive}) with the drive. A route with
 // neither a person nor an area in its path is asked about each area with
 // ?area=.
@@ -84,6 +86,13 @@ func (w *matrixWorld) targets(path string) ([]matrixTarget, error) {
 			out = append(out, matrixTarget{URL: strings.ReplaceAll(path, "{id}", strconv.FormatInt(p.ID, 10)), Area: p.Area, ByPath: true})
 		}
 		out = append(out, matrixTarget{URL: strings.ReplaceAll(path, "{id}", "987654321"), ByPath: true})
+	case strings.Contains(path, "{group}"):
+		for _, p := range matrixPeople {
+			for id, code := range p.groups {
+				out = append(out, matrixTarget{URL: strings.ReplaceAll(path, "{group}", strconv.FormatInt(id, 10)), Area: p.Area, ByPath: true, Invite: code})
+			}
+		}
+		out = append(out, matrixTarget{URL: strings.ReplaceAll(path, "{group}", "987654321"), ByPath: true})
 	case strings.Contains(path, "{code}"):
 		for _, code := range matrixAreas {
 			out = append(out, matrixTarget{URL: strings.ReplaceAll(path, "{code}", code), Area: code, ByPath: true})
@@ -219,15 +228,23 @@ func (w *matrixWorld) check(t *testing.T, r server.Route, method string, tg matr
 	case inScope && method == http.MethodGet && ans.Status != http.StatusOK:
 		t.Errorf("%s: %d, want 200\n%.300s", what, ans.Status, ans.Body)
 	}
-	w.checkContent(t, what, r, path, a, ans)
+	allowed := ""
+	if r.Need == access.GroupsInvite && may && inScope {
+		allowed = tg.Invite // the one invite the admin asked for
+		if !strings.Contains(ans.Body, allowed) {
+			t.Errorf("%s: %d without the invite asked for", what, ans.Status)
+		}
+	}
+	w.checkContent(t, what, r, path, a, ans, allowed)
 }
 
 // checkContent: no answer holds a person the actor may not read (by name,
 // number or handle, masked or not; a viewer never sees a handle) nor a
 // full number outside a reveal, no answer holds anyone's group invite or
-// referral code (in the clear, hashed or sealed), and every
+// referral code (in the clear, hashed or sealed; allowed, the code of the
+// one invite an admin's "Show invite link" asked for, excepted), and every
 // area a JSON answer is about lies in the actor's scope.
-func (w *matrixWorld) checkContent(t *testing.T, what string, r server.Route, path string, a matrixActor, ans matrixAnswer) {
+func (w *matrixWorld) checkContent(t *testing.T, what string, r server.Route, path string, a matrixActor, ans matrixAnswer, allowed string) {
 	t.Helper()
 	for _, p := range matrixPeople {
 		readable := a.mayUse(access.PeopleRead, path) && a.covered(p.Area)
@@ -241,7 +258,7 @@ func (w *matrixWorld) checkContent(t *testing.T, what string, r server.Route, pa
 		if h := p.handleShown(ans.Body); h != "" && !readable {
 			t.Errorf("%s: the answer (%d) shows %s's handle (%s), outside the actor's reach", what, ans.Status, p.Name, h)
 		}
-		if s := p.secretShown(ans.Body); s != "" {
+		if s := p.secretShown(ans.Body, allowed); s != "" {
 			t.Errorf("%s: the answer (%d) holds %s's group invite or referral code (%s): only they see it, on /me and in the bot", what, ans.Status, p.Name, s)
 		}
 	}

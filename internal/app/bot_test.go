@@ -30,7 +30,7 @@ type botWorld struct {
 	dbURL string
 }
 
-func newBotWorld(t *testing.T) *botWorld {
+func newBotWorld(t *testing.T, env ...string) *botWorld {
 	fake := fakemeta.NewFakeGraph("graph-token")
 	t.Cleanup(fake.Close)
 	dbURL := storetest.URL(t)
@@ -38,7 +38,7 @@ func newBotWorld(t *testing.T) *botWorld {
 	gw := smstest.NewFakeGateway()
 	t.Cleanup(gw.Close)
 	w := &botWorld{t: t, fake: fake, gw: gw, dbURL: dbURL,
-		base: smsServe(t, dbURL, gw, "JODO_WHATSAPP_TOKEN", "graph-token", "JODO_WHATSAPP_API_BASE", fake.BaseURL)}
+		base: smsServe(t, dbURL, gw, append([]string{"JODO_WHATSAPP_TOKEN", "graph-token", "JODO_WHATSAPP_API_BASE", fake.BaseURL}, env...)...)}
 	w.db = storetest.Attach(t, dbURL)
 	return w
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jodo-org/jodo/internal/config"
 	"github.com/jodo-org/jodo/internal/console"
 	"github.com/jodo-org/jodo/internal/directory"
+	"github.com/jodo-org/jodo/internal/enrol"
 	"github.com/jodo-org/jodo/internal/exports"
 	"github.com/jodo-org/jodo/internal/flags"
 	"github.com/jodo-org/jodo/internal/groups"
@@ -102,7 +103,18 @@ func (w wiring) web(si *signin.Signin) *web.Web {
 	if si != nil {
 		d.Sessions, d.ClientIP = si, si.ClientIP
 	}
+	if s := w.cfg.SMS; w.smsCarries(s.EnrolCodeTemplates) {
+		d.Enrol = enrol.New(w.db, key, enrol.OutboxSMS(s.Provider, w.cfg.BaseURL, s.EnrolCodeTemplates, w.wake))
+	}
 	return web.New(d)
+}
+
+// smsCarries reports whether the SMS provider can carry a message of
+// optional templates: any provider but none, and with exotel only once
+// both languages' template ids are set.
+func (w wiring) smsCarries(templates map[string]string) bool {
+	s := w.cfg.SMS
+	return s.Provider != "" && s.Provider != config.SMSNone && (s.Provider != config.SMSExotel || templates["en"] != "" && templates["hi"] != "")
 }
 
 // console builds the organisers' pages over the same sign-in as the
@@ -122,7 +134,7 @@ func (w wiring) console(si *signin.Signin, dir *directory.Directory) *console.Co
 func (w wiring) requests(dir *directory.Directory) *requests.Requests {
 	var send requests.SMS
 	s := w.cfg.SMS
-	if s.Provider != "" && s.Provider != config.SMSNone && (s.Provider != config.SMSExotel || s.RequestCodeTemplates["en"] != "" && s.RequestCodeTemplates["hi"] != "") {
+	if w.smsCarries(s.RequestCodeTemplates) {
 		send = requests.OutboxSMS(s.Provider, s.RequestCodeTemplates, w.wake)
 	}
 	return requests.New(w.db, dir, []byte(w.cfg.SecretKey), send)

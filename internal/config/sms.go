@@ -41,7 +41,10 @@ type SMS struct {
 	// person made to staff, optional: JODO_SMS_TEMPLATE_REQUEST_CODE_EN
 	// and _HI.
 	RequestCodeTemplates map[string]string
-	Exotel               Exotel
+	// EnrolCodeTemplates are those of the code a member gives a volunteer
+	// enrolling them, optional: JODO_SMS_TEMPLATE_ENROL_CODE_EN and _HI.
+	EnrolCodeTemplates map[string]string
+	Exotel             Exotel
 }
 
 // Exotel is an Exotel account.
@@ -76,6 +79,10 @@ func parseSMS(env Env, baseURL string) (SMS, error) {
 		RequestCodeTemplates: map[string]string{
 			"en": lookup(env, "JODO_SMS_TEMPLATE_REQUEST_CODE_EN", ""),
 			"hi": lookup(env, "JODO_SMS_TEMPLATE_REQUEST_CODE_HI", ""),
+		},
+		EnrolCodeTemplates: map[string]string{
+			"en": lookup(env, "JODO_SMS_TEMPLATE_ENROL_CODE_EN", ""),
+			"hi": lookup(env, "JODO_SMS_TEMPLATE_ENROL_CODE_HI", ""),
 		},
 		Exotel: Exotel{
 			APIBase:    lookup(env, "JODO_EXOTEL_API_BASE", "https://api.in.exotel.com"),

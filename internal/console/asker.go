@@ -3,7 +3,6 @@ package console
 import (
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/respond"
@@ -67,7 +66,7 @@ func (c *Console) guard(need access.Permission, h func(http.ResponseWriter, *htt
 // and cursor never go along: they are not to be in an address.
 func comeBack(r *http.Request) string {
 	if r.Method != http.MethodGet {
-		return strings.TrimSuffix(r.URL.Path, "/reveal")
+		return postedFrom(r.URL.Path)
 	}
 	q := r.URL.Query()
 	if !q.Has("q") && !q.Has("cursor") {

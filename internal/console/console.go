@@ -35,7 +35,7 @@ var templateFiles embed.FS
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	funcs := template.FuncMap{"static": assets.URL, "indian": indian, "int64": func(i int) int64 { return int64(i) }}
-	for _, name := range []string{"dashboard", "people", "person", "volunteers", "groups", "recruiters", "posts", "flags", "audit", "message", "drive_settings", "export_reason"} {
+	for _, name := range []string{"dashboard", "people", "person", "volunteers", "groups", "recruiters", "posts", "flags", "audit", "message", "drive_settings", "export_reason", "group_invite"} {
 		out[name] = template.Must(template.New(name).Funcs(funcs).
 			ParseFS(templateFiles, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
 	}
@@ -114,6 +114,7 @@ func (c *Console) Routes(mux *server.Mux) {
 	mux.Guard("GET /console/volunteers", access.PeopleRead, c.guard(access.PeopleRead, c.volunteers))
 	mux.Guard("GET /console/groups", access.PeopleRead, c.guard(access.PeopleRead, c.groupList))
 	mux.Guard("POST /console/groups/invalid", access.GroupsManage, post(c.guard(access.GroupsManage, c.markInvalid)))
+	mux.Guard("POST /console/groups/{group}/invite", access.GroupsInvite, post(c.guard(access.GroupsInvite, c.showInvite)))
 	mux.Guard("GET /console/recruiters", access.ProgressRead, c.guard(access.ProgressRead, c.recruiters))
 	mux.Guard("GET /console/posts", access.PeopleRead, c.guard(access.PeopleRead, c.posts))
 	mux.Guard("POST /console/posts/appoint", access.PostsWrite, post(c.guard(access.PostsWrite, c.appoint)))

@@ -25,7 +25,7 @@ type groupsPage struct {
 	Rows                         []groupRow
 	Live, Target                 string
 	Next, Here, Done             string
-	Error, CanMark               bool
+	Error, CanMark, CanInvite    bool
 	Export                       *exportBar
 }
 
@@ -34,7 +34,7 @@ type groupRow struct {
 	ID, PersonID                            int64
 	Owner, Name, Kind, Language, Size, Area string
 	Confirmed, State, Reason                string
-	Markable                                bool
+	Markable, Invitable                     bool
 }
 
 // groupList lists a drive's groups at an area of the asker's scope, with
@@ -46,7 +46,7 @@ func (c *Console) groupList(w http.ResponseWriter, r *http.Request, a asker) {
 	f := directory.GroupFilter{Drive: q.Get("drive"), Area: strings.ToUpper(strings.TrimSpace(q.Get("area"))), State: q.Get("state"),
 		Kind: q.Get("kind"), Language: q.Get("language"), Page: q.Get("page")}
 	p := groupsPage{shell: c.newShell(r, a, "/console/groups", "groups.title"), F: f, Here: backTo(r.URL.RequestURI()),
-		Done: q.Get("done"), CanMark: a.actor.Can(access.GroupsManage), Target: "—"}
+		Done: q.Get("done"), CanMark: a.actor.Can(access.GroupsManage), CanInvite: a.actor.Can(access.GroupsInvite), Target: "—"}
 	list, err := c.dir.Groups(ctx, a.actor, f)
 	status := http.StatusOK
 	switch {
@@ -80,7 +80,7 @@ func (c *Console) groupList(w http.ResponseWriter, r *http.Request, a asker) {
 		p.Rows = append(p.Rows, groupRow{ID: g.ID, PersonID: g.PersonID, Owner: g.Owner, Name: g.Name, Kind: p.T("groups.kind." + g.Kind),
 			Language: languageNames([]string{g.Language}, a.lang), Size: g.Size, Area: areaLabel(g.Area, a.lang),
 			Confirmed: when(g.ConfirmedAt), State: p.T("groups.state." + g.State), Reason: g.StateReason,
-			Markable: p.CanMark && (g.State == store.GroupLive || g.State == store.GroupLapsed)})
+			Markable: p.CanMark && (g.State == store.GroupLive || g.State == store.GroupLapsed), Invitable: p.CanInvite && g.State != store.GroupEnded})
 	}
 	c.render(w, r, status, "groups", "", p)
 }

@@ -42,7 +42,16 @@ func switchURL(r *http.Request, lang string) string {
 	q.Set("lang", locale.Other(lang))
 	path := r.URL.Path
 	if r.Method != http.MethodGet {
-		path = strings.TrimSuffix(path, "/reveal")
+		path = postedFrom(path)
 	}
 	return path + "?" + q.Encode()
+}
+
+// postedFrom is the page a posted form of path was on: a person's page
+// for a reveal, the Groups list for a group's invite.
+func postedFrom(path string) string {
+	if strings.HasPrefix(path, "/console/groups/") && strings.HasSuffix(path, "/invite") {
+		return "/console/groups"
+	}
+	return strings.TrimSuffix(path, "/reveal")
 }

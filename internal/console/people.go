@@ -16,7 +16,7 @@ import (
 )
 
 // Channels are the channels a participation can come by.
-var Channels = []string{"missed_call", "whatsapp", "web"}
+var Channels = []string{"missed_call", "whatsapp", "web", "enrol"}
 
 type peoplePage struct {
 	shell

@@ -19,6 +19,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/access"
 	"github.com/jodo-org/jodo/internal/apperr"
+	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/store"
@@ -41,6 +42,7 @@ type Config struct {
 type Directory struct {
 	db         *store.DB
 	people     *people.People
+	groups     *groups.Groups // opens an invite for an admin (ShowInvite)
 	searchKey  []byte
 	cursors    cipher.AEAD // seals search cursors (cursor.go)
 	cap        int
@@ -55,7 +57,7 @@ type Directory struct {
 func New(db *store.DB, cfg Config) (*Directory, error) {
 	mac := hmac.New(sha256.New, cfg.SecretKey)
 	mac.Write([]byte("jodo audit search"))
-	d := &Directory{db: db, people: people.New(cfg.SecretKey), searchKey: mac.Sum(nil), cursors: newCursorAEAD(cfg.SecretKey), cap: cfg.RevealDailyCap, phoneCap: cfg.PhoneSearchDailyCap, log: cfg.Log,
+	d := &Directory{db: db, people: people.New(cfg.SecretKey), groups: groups.New(cfg.SecretKey), searchKey: mac.Sum(nil), cursors: newCursorAEAD(cfg.SecretKey), cap: cfg.RevealDailyCap, phoneCap: cfg.PhoneSearchDailyCap, log: cfg.Log,
 		capReached: prometheus.NewCounter(prometheus.CounterOpts{Name: "jodo_reveal_cap_reached_total",
 			Help: "Reveals of a phone number refused because the staff member reached the daily cap."}),
 		phoneCapReached: prometheus.NewCounter(prometheus.CounterOpts{Name: "jodo_phone_search_cap_reached_total",

@@ -21,6 +21,9 @@ const (
 	// ByChat: a WhatsApp chat proves its number, as a WhatsApp id and as
 	// the phone with that number.
 	ByChat
+	// ByCode: a code sent to one phone (Registration.Phone) was given
+	// back, which proves that phone alone.
+	ByCode
 )
 
 // Registration is what makes a participation a registered member, the same
@@ -37,6 +40,7 @@ type Registration struct {
 	Evidence        string // what shows it ("whatsapp:wamid…"; a link's is its id)
 	Day             string // the drive-local day the stages count on
 	Proof           Proof
+	Phone           string // ByCode: the phone the code went to
 }
 
 // Register records r in tx: details, consents, a membership number (kept if
@@ -69,7 +73,7 @@ func (p *People) Register(ctx context.Context, tx *store.Tx, r Registration) (st
 	if err != nil {
 		return "", err
 	}
-	verified, err := provePhone(ctx, tx, r.PersonID, r.Proof)
+	verified, err := provePhone(ctx, tx, r.PersonID, r.Proof, r.Phone)
 	if err != nil {
 		return "", err
 	}
@@ -101,7 +105,7 @@ func (p *People) RegisterByLink(ctx context.Context, tx *store.Tx, token string,
 
 // provePhone verifies the contact points proof proves, and reports
 // whether one of them is a phone of the person's.
-func provePhone(ctx context.Context, tx *store.Tx, personID int64, proof Proof) (bool, error) {
+func provePhone(ctx context.Context, tx *store.Tx, personID int64, proof Proof, phone string) (bool, error) {
 	contacts, err := store.Contacts(ctx, tx, personID)
 	if err != nil {
 		return false, err
@@ -109,7 +113,7 @@ func provePhone(ctx context.Context, tx *store.Tx, personID int64, proof Proof) 
 	var proven []store.Contact
 	for _, c := range contacts {
 		switch {
-		case proof == ByLink && c.Kind == store.ContactPhone:
+		case proof == ByLink && c.Kind == store.ContactPhone, proof == ByCode && c.Kind == store.ContactPhone && c.Value == phone:
 			proven = append(proven, c)
 		case proof == ByChat && c.Kind == store.ContactWAID:
 			proven = append(proven, c, store.Contact{Kind: store.ContactPhone, Value: "+" + c.Value})

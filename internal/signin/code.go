@@ -59,7 +59,7 @@ func (s *Signin) SendCode(ctx context.Context, r *http.Request, phone, lang stri
 	}
 	client := s.ClientIP(r)
 	from := origin{ip: ipPrefix(client), network: netPrefix(client)}
-	code := newCode()
+	code := NewCode()
 	var today int
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		if err := store.LockOTPPhone(ctx, tx, phone); err != nil {
@@ -209,10 +209,11 @@ func (s *Signin) Verify(ctx context.Context, phone, code string) (personID int64
 	return 0, ErrCodeExpired
 }
 
-// newCode draws a code uniformly from crypto/rand: 32-bit values at or
+// NewCode draws a 6-digit code uniformly from crypto/rand (sign-in and
+// enrolment codes): 32-bit values at or
 // above the largest multiple of codeSpace are drawn again, so no code is
 // likelier than another.
-func newCode() string {
+func NewCode() string {
 	const limit = (1 << 32) - (1<<32)%codeSpace
 	var b [4]byte
 	for {

@@ -245,7 +245,7 @@ func TestDailyBudget(t *testing.T) {
 func TestNewCode(t *testing.T) {
 	seen := map[string]bool{}
 	for range 2000 {
-		c := newCode()
+		c := NewCode()
 		if _, ok := ReadCode(c); !ok {
 			t.Fatalf("code %q is not 6 digits", c)
 		}

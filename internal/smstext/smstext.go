@@ -60,6 +60,15 @@ var RequestAction = map[string]map[string]string{
 	"withdraw:volunteer":  {"en": "STOP YOUR VOLUNTEERING", "hi": "कार्यकर्ता का काम बंद करना"},
 }
 
+// Enrol asks a member whether a volunteer may register them, door to
+// door: its variables are the code, the volunteer's first name and the
+// drive's name (the first 30 characters of each). Giving the code is the
+// member's consent; the link is the notice.
+var Enrol = map[string]string{
+	"en": "{#var#} is your Jodo code. {#var#} wants to register you as a member of {#var#}. Give the code only if you agree. Notice: {JODO_BASE_URL}/enrol/notice",
+	"hi": "{#var#} आपका जोड़ो कोड है। {#var#} आपको {#var#} का सदस्य बनाना चाहते हैं। सहमत हों तभी कोड दें। सूचना: {JODO_BASE_URL}/enrol/notice",
+}
+
 // Registered lists every template in the order docs/sms.md gives them.
 var Registered = []struct {
 	Name, Lang string
@@ -75,4 +84,6 @@ var Registered = []struct {
 	{"import_notice_hi", "hi", ImportNotice["hi"]},
 	{"request_code_en", "en", RequestCode["en"]},
 	{"request_code_hi", "hi", RequestCode["hi"]},
+	{"enrol_code_en", "en", Enrol["en"]},
+	{"enrol_code_hi", "hi", Enrol["hi"]},
 }

@@ -359,8 +359,8 @@ func forgetVolunteering(ctx context.Context, tx *Tx, personID int64) error {
 
 // forgetReferrals deletes a person's referral code (a link to them that
 // must stop working), what their registrations came from (network prefix,
-// device), and the names of their groups (the groups' invites went when
-// the groups ended). Their recruiter credit stays: counts, not a person.
+// device), the names of their groups (the groups' invites went when
+// the groups ended) and their enrolments (forgetEnrolments). Their recruiter credit stays: counts, not a person.
 func forgetReferrals(ctx context.Context, tx *Tx, personID int64) error {
 	if err := DeleteReferralCode(ctx, tx, personID); err != nil {
 		return err
@@ -371,6 +371,19 @@ func forgetReferrals(ctx context.Context, tx *Tx, personID int64) error {
 	}
 	if _, err := tx.exec(ctx, `UPDATE chat_groups SET name = '', code_hash = NULL, code_sealed = '' WHERE person_id = $1`, personID); err != nil {
 		return fmt.Errorf("store: erase groups of person %d: %w", personID, err)
+	}
+	return forgetEnrolments(ctx, tx, personID)
+}
+
+// forgetEnrolments deletes the enrolments a person started as a volunteer
+// and clears them as the enroller of the members they enrolled (who stay
+// members): who signed whom up is about both.
+func forgetEnrolments(ctx context.Context, tx *Tx, personID int64) error {
+	if _, err := tx.exec(ctx, `DELETE FROM enrolments WHERE volunteer_id = $1`, personID); err != nil {
+		return fmt.Errorf("store: erase enrolments of person %d: %w", personID, err)
+	}
+	if _, err := tx.exec(ctx, `UPDATE participations SET registered_by = NULL WHERE registered_by = $1`, personID); err != nil {
+		return fmt.Errorf("store: erase enroller %d: %w", personID, err)
 	}
 	return nil
 }

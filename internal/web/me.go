@@ -75,6 +75,7 @@ type mePage struct {
 	// ImportSource and ImportDay say which import brought them in (""
 	// when none did); LegacyNo is the number its source gave them.
 	ImportSource, ImportDay, LegacyNo string
+	CanEnrol                          bool // volunteers may enrol members at their door (an SMS provider carries the code)
 }
 
 func (h *Web) meRoutes(mux *server.Mux, post func(http.HandlerFunc) http.Handler) {
@@ -87,6 +88,7 @@ func (h *Web) meRoutes(mux *server.Mux, post func(http.HandlerFunc) http.Handler
 	mux.Handle("POST /me/erase", post(h.meErase))
 	h.volunteerRoutes(mux, post)
 	h.groupRoutes(mux, post)
+	h.enrolRoutes(mux, post)
 }
 
 // signedIn is the session's person, or a redirect to sign-in.
@@ -118,7 +120,7 @@ func (h *Web) me(w http.ResponseWriter, r *http.Request) {
 // is what they typed into the correction form.
 func (h *Web) renderMe(w http.ResponseWriter, r *http.Request, person int64, lang, notice string, errs map[string]string, form *meForm, status int) {
 	ctx := r.Context()
-	var mp mePage
+	mp := mePage{CanEnrol: h.enrol != nil}
 	var d people.Data
 	var acCode, root string
 	var cards map[int64]*volunteerCard

@@ -15,6 +15,7 @@ import (
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/assets"
+	"github.com/jodo-org/jodo/internal/enrol"
 	"github.com/jodo-org/jodo/internal/groups"
 	"github.com/jodo-org/jodo/internal/links"
 	"github.com/jodo-org/jodo/internal/people"
@@ -30,7 +31,7 @@ var templateFiles embed.FS
 // templates are the pages, each the layout with its content.
 var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"home", "join", "joined", "message", "verify", "signin", "signinlink", "me", "volunteer", "group"} {
+	for _, name := range []string{"home", "join", "joined", "message", "verify", "signin", "signinlink", "me", "volunteer", "group", "enrol", "enrol_notice"} {
 		out[name] = template.Must(template.New(name).Funcs(template.FuncMap{"static": assets.URL}).
 			ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
 	}
@@ -49,6 +50,9 @@ type Deps struct {
 	// ClientIP is the request's client address, believing X-Forwarded-For
 	// only from trusted proxies (signin.Signin.ClientIP); nil: the peer.
 	ClientIP func(*http.Request) netip.Addr
+	// Enrol lets volunteers enrol members at their door; nil: no SMS
+	// provider can carry its code, so /me offers no enrolment.
+	Enrol *enrol.Enrol
 }
 
 // Web holds the pages' dependencies.
@@ -65,13 +69,14 @@ type Web struct {
 	groups    *groups.Groups
 	refs      *referrals.Referrals
 	deviceKey []byte // keys the device cookie's hash in registration marks
+	enrol     *enrol.Enrol
 }
 
 // New returns the pages.
 func New(d Deps) *Web {
 	h := &Web{db: d.DB, links: d.Links, people: people.New(d.SecretKey), secretKey: d.SecretKey, baseURL: d.BaseURL, log: d.Log,
 		secure: strings.HasPrefix(d.BaseURL, "https://"), sessions: d.Sessions, clientIP: d.ClientIP,
-		groups: groups.New(d.SecretKey), refs: referrals.New(d.SecretKey), deviceKey: subkey.Derive(d.SecretKey, "device")}
+		groups: groups.New(d.SecretKey), refs: referrals.New(d.SecretKey), deviceKey: subkey.Derive(d.SecretKey, "device"), enrol: d.Enrol}
 	if h.clientIP == nil {
 		h.clientIP = peerAddr
 	}
