@@ -20,7 +20,8 @@ type GroupSpec[R, O any] struct {
 	// Validate rejects a row alone, before it can join a batch.
 	Validate func(R) error
 	// Key orders rows in a batch, so concurrent batches on PostgreSQL take
-	// row locks in the same order and rarely deadlock.
+	// row locks in the same order and rarely deadlock; with several
+	// Writers it also picks the writer (rows with one key meet in one).
 	Key func(R) string
 	// Write writes rows (sorted by Key, duplicates included) in tx and
 	// returns one outcome per row, in order.

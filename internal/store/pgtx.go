@@ -46,9 +46,9 @@ func (db *DB) runPG(ctx context.Context, pool *sql.DB, tx *Tx, fn func(*Tx) erro
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	p := &pgTx{conn: conn}
-	defer p.end()
 	tx.pg, tx.shards = p, db.shards
-	defer tx.releaseShard()
+	defer tx.releaseShard() // after end: a shard is free once its rows are
+	defer p.end()
 	err = fn(tx)
 	if p.err != nil {
 		return p.err // what a failed BEGIN made the statements after it say
