@@ -11,9 +11,6 @@ package enrol
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -269,9 +266,7 @@ func limits(ctx context.Context, tx *store.Tx, volunteerID int64, phoneHash stri
 
 // codeHash is what is kept of a code: keyed, bound to its enrolment.
 func (e *Enrol) codeHash(id int64, code string) string {
-	mac := hmac.New(sha256.New, e.codeKey)
-	fmt.Fprintf(mac, "%d:%s", id, code)
-	return hex.EncodeToString(mac.Sum(nil))
+	return subkey.Hash(e.codeKey, strconv.FormatInt(id, 10)+":"+code)
 }
 
 func firstRunes(s string, n int) string {

@@ -3,11 +3,9 @@ package requests
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"math/big"
 	"strconv"
 	"time"
 
@@ -56,15 +54,6 @@ func (k codeKey) hash(requestID int64, code string) string {
 	return hex.EncodeToString(mac.Sum(nil))
 }
 
-// newCode draws 6 digits uniformly from crypto/rand.
-func newCode() string {
-	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
-	if err != nil {
-		panic(err) // crypto/rand does not fail on supported systems
-	}
-	return fmt.Sprintf("%06d", n.Int64())
-}
-
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
 // sendCode records r waiting for a code and queues the code to the
@@ -100,7 +89,7 @@ func (q *Requests) sendCode(ctx context.Context, tx *store.Tx, actor access.Acto
 	if r.ID, err = store.AddPersonRequest(ctx, tx, r); err != nil {
 		return 0, err
 	}
-	code := newCode()
+	code := signin.NewCode()
 	r.CodeHash = q.codes.hash(r.ID, code)
 	if err := store.UpdatePersonRequest(ctx, tx, r); err != nil {
 		return 0, err
