@@ -51,16 +51,18 @@ func LookupCalls(ctx context.Context, tx *Tx, kind string, numbers []string, rec
 	if len(numbers) > 0 {
 		stmts = append(stmts, channelDrives(kind, numbers, &look.Owners))
 	}
-	var hashes, phones []any
+	var hashes []any
+	var phones []string
 	for _, r := range recs {
 		if r.Phone != "" && r.Inbox.Note == "" {
 			hashes, phones = append(hashes, r.Hashed), append(phones, r.Phone)
 		}
 	}
 	if len(phones) > 0 {
-		args := append(append([]any{SuppressUnder18, ContactPhone}, hashes...), phones...)
-		stmts = append(stmts, pgStmt{query: `SELECT 'suppressed', hash, 0 FROM suppressions WHERE reason = $1 AND hash IN (` + placeholders(len(hashes), 3) + `)
-		UNION ALL SELECT 'person', value, person_id FROM contact_points WHERE kind = $2 AND value IN (` + placeholders(len(phones), 3+len(hashes)) + `)`,
+		contacts, cargs := contactsIn(tx.engine, ContactPhone, phones, 2+len(hashes))
+		args := append(append([]any{SuppressUnder18}, hashes...), cargs...)
+		stmts = append(stmts, pgStmt{query: `SELECT 'suppressed', hash, 0 FROM suppressions WHERE reason = $1 AND hash IN (` + placeholders(len(hashes), 2) + `)
+		UNION ALL SELECT 'person', v.* FROM (` + contacts + `) v`,
 			args: args, scan: func(rows rowScanner) error {
 				for rows.Next() {
 					var what, key string
@@ -215,7 +217,7 @@ func createCallers(ctx context.Context, tx *Tx, phones []string) (map[string]int
 // findRaced looks up the people of phones another transaction registered
 // between this one's lookup and its insert (PostgreSQL, several writers).
 func findRaced(ctx context.Context, tx *Tx, phones []string, created map[string]int64) error {
-	var raced []any
+	var raced []string
 	for _, p := range phones {
 		if _, ok := created[p]; !ok {
 			raced = append(raced, p)
@@ -224,8 +226,8 @@ func findRaced(ctx context.Context, tx *Tx, phones []string, created map[string]
 	if len(raced) == 0 {
 		return nil
 	}
-	rows, err := tx.query(ctx, "SELECT value, person_id FROM contact_points WHERE kind = $1 AND value IN ("+placeholders(len(raced), 2)+")",
-		append([]any{ContactPhone}, raced...)...)
+	q, args := contactsIn(tx.engine, ContactPhone, raced, 1)
+	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("store: find raced callers: %w", err)
 	}

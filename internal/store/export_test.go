@@ -34,3 +34,6 @@ func SearchesFromScopeForTest(db *DB, ctx context.Context, q PeopleQuery) (bool,
 	})
 	return plan == byScope, err
 }
+
+// ContactsInForTest is contactsIn: the query of a batch's contact points.
+var ContactsInForTest = contactsIn

@@ -112,6 +112,14 @@ func sentIDs(results []MessageResult) []int64 {
 // finishSent records many acceptances in one statement, with the same
 // guard as finishMessage's: only while owner holds the message sending,
 // or it became unknown before the answer recorded its provider id.
+//
+// The rows are found by their ids alone: the state is tested in a CASE,
+// which no index matches. Written as `state = 'sending' OR …`, PostgreSQL
+// chose the partial index of messages being sent, which keeps an entry for
+// every message that was ever being sent until the next VACUUM, and read
+// every one of them through a bitmap scan (which never marks dead entries):
+// measured during a missed-call storm with follow-up SMS, 10–20 ms to
+// record a batch of 100 after 10,000 sent, against 100 look-ups by id.
 func finishSent(ctx context.Context, tx *Tx, owner string, results []MessageResult) (int, error) {
 	args := []any{ms(tx.Now), owner}
 	rows := make([]string, len(results))
@@ -119,11 +127,11 @@ func finishSent(ctx context.Context, tx *Tx, owner string, results []MessageResu
 		args = append(args, r.ID, optionalText(r.ProviderID))
 		rows[i] = fmt.Sprintf("(CAST($%d AS BIGINT), CAST($%d AS TEXT))", len(args)-1, len(args))
 	}
-	res, err := tx.exec(ctx, `WITH v (id, pid) AS (VALUES `+strings.Join(rows, ", ")+`)
+	res, err := tx.execReplanned(ctx, `WITH v (id, pid) AS (VALUES `+strings.Join(rows, ", ")+`)
 		UPDATE outbox SET state = 'sent', provider_id = v.pid, error = '', sent_at = $1, updated_at = $1,
 			lease_owner = NULL, lease_until = NULL, `+redactOnly+`
 		FROM v WHERE outbox.id = v.id AND outbox.lease_owner = $2
-			AND (outbox.state = 'sending' OR (outbox.state = 'unknown' AND outbox.provider_id IS NULL))`, args...)
+			AND CASE outbox.state WHEN 'sending' THEN 1 WHEN 'unknown' THEN CASE WHEN outbox.provider_id IS NULL THEN 1 END END = 1`, args...)
 	if err != nil {
 		return 0, fmt.Errorf("store: record %d sent messages: %w", len(results), err)
 	}

@@ -136,3 +136,17 @@ func (p *pgTx) end() {
 	}
 	p.conn.Close()
 }
+
+// execReplanned is exec for a batch statement over a table that grows or
+// churns fast, which PostgreSQL then plans afresh at every run (pgx's
+// unnamed statement: a custom plan from the parameters and the table's size
+// now) instead of once per connection. A plan kept from a connection's
+// first minutes was made for a table of a few hundred rows: on the outbox
+// it scanned the whole table for the batch's rows as it grew. Planning a
+// statement that touches a hundred rows costs far less than that.
+func (tx *Tx) execReplanned(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if tx.pg != nil {
+		args = append([]any{pgx.QueryExecModeExec}, args...)
+	}
+	return tx.exec(ctx, query, args...)
+}

@@ -124,7 +124,7 @@ func RecordWhatsApp(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, statuse
 // business-scoped ids belong to.
 func knownChatters(ctx context.Context, tx *Tx, msgs []WhatsAppMessage) (map[[2]string]int64, error) {
 	known := map[[2]string]int64{}
-	var waids, bsuids []any
+	var waids, bsuids []string
 	for _, m := range msgs {
 		if m.WAID != "" {
 			waids = append(waids, m.WAID)
@@ -136,11 +136,13 @@ func knownChatters(ctx context.Context, tx *Tx, msgs []WhatsAppMessage) (map[[2]
 	if len(waids) == 0 {
 		return known, nil
 	}
-	q := `SELECT kind, value, person_id FROM contact_points WHERE kind = $1 AND value IN (` + placeholders(len(waids), 2) + `)`
-	args := append([]any{ContactWAID}, waids...)
+	q, args := contactsIn(tx.engine, ContactWAID, waids, 2)
+	q = "SELECT CAST($1 AS TEXT), c.* FROM (" + q + ") c"
+	args = append([]any{ContactWAID}, args...)
 	if len(bsuids) > 0 {
-		q += fmt.Sprintf(` OR kind = $%d AND value IN (%s)`, len(args)+1, placeholders(len(bsuids), len(args)+2))
-		args = append(append(args, ContactBSUID), bsuids...)
+		q2, args2 := contactsIn(tx.engine, ContactBSUID, bsuids, len(args)+2)
+		q += fmt.Sprintf(" UNION ALL SELECT CAST($%d AS TEXT), c.* FROM (%s) c", len(args)+1, q2)
+		args = append(append(args, ContactBSUID), args2...)
 	}
 	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
