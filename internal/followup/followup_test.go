@@ -151,3 +151,27 @@ func TestNoFollowupForMembersOrDrivesWithoutWhatsApp(t *testing.T) {
 		t.Fatalf("a registered member calling again got a follow-up (%d messages)", n)
 	}
 }
+
+// A drive applied again with another WhatsApp number (and its version
+// raised, as docs/drives.md asks of every edit) makes a new version:
+// the next follow-up links to the new number, though the composer had the
+// old version's texts cached and a batch of calls reads the drive's
+// version, not its file.
+func TestFollowupAfterTheDriveChanges(t *testing.T) {
+	w := newWorld(t)
+	w.call(t, "+919876543210", "18000000000")
+	w.call(t, "+919876543211", "18000000000") // the texts cached for this version
+	drivetest.Load(t, w.db, nil, `{"version":2,"slug":"jh-sms","name":"Sadasyata","sms_name":"JH Sadasyata","starts_on":"2026-02-12",
+		"ends_on":"2026-03-12","timezone":"Asia/Kolkata","root_area":"JH","channels":[{"kind":"missed_call","number":"1800 000 0000"},
+		{"kind":"whatsapp","number":"+91 70000 00009"}],"targets":["state JH: 500000 members"]}`)
+	w.call(t, "+919876543212", "18000000000")
+	msgs := w.messages(t)
+	if len(msgs) != 3 {
+		t.Fatalf("%d follow-ups, want 3", len(msgs))
+	}
+	for i, want := range []string{"917000000000", "917000000000", "917000000009"} {
+		if !regexp.MustCompile(`wa\.me/` + want + `\?`).MatchString(msgs[i].Body) {
+			t.Errorf("follow-up %d links to another number than +%s: %s", i+1, want, msgs[i].Body)
+		}
+	}
+}

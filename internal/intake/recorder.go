@@ -150,13 +150,25 @@ func writeCalls(ctx context.Context, tx *store.Tx, calls []pendingCall, f Follow
 	var who []store.PersonDrive
 	for i, res := range out {
 		if !res.Duplicate && res.Note == "" && res.PersonID != 0 {
-			who = append(who, store.PersonDrive{PersonID: res.PersonID, DriveID: recs[i].Drive, Phone: recs[i].Phone})
+			who = append(who, store.PersonDrive{PersonID: res.PersonID, DriveID: recs[i].Drive, Phone: recs[i].Phone,
+				DriveVersion: versionOf(look.Owners, recs[i].Drive)})
 		}
 	}
 	if _, err := f.Queue(ctx, tx, who); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// versionOf is the version of drive among owners, as LookupCalls read it
+// in the batch's transaction (0 if it is not there).
+func versionOf(owners []store.ChannelDrive, drive int64) int {
+	for _, o := range owners {
+		if o.DriveID == drive {
+			return o.Version
+		}
+	}
+	return 0
 }
 
 // route picks the drive whose channel owns the called number and whose

@@ -247,6 +247,7 @@ type ChannelDrive struct {
 	StartsOn   string
 	EndsOn     string
 	Timezone   string
+	Version    int // the drive's version, read with the rest (a follow-up's texts are cached by it)
 }
 
 // ChannelDrives returns the drives owning any of numbers on channels of kind.
@@ -267,13 +268,13 @@ func channelDrives(kind string, numbers []string, out *[]ChannelDrive) pgStmt {
 	for _, n := range numbers {
 		args = append(args, n)
 	}
-	return pgStmt{query: `SELECT c.number, d.id, d.root_area_id, d.starts_on, d.ends_on, d.timezone
+	return pgStmt{query: `SELECT c.number, d.id, d.root_area_id, d.starts_on, d.ends_on, d.timezone, d.version
 		FROM drive_channels c JOIN drives d ON d.id = c.drive_id
 		WHERE c.kind = $1 AND c.number IN (` + placeholders(len(numbers), 2) + `) ORDER BY d.starts_on`, args: args,
 		scan: func(rows rowScanner) error {
 			for rows.Next() {
 				var c ChannelDrive
-				if err := rows.Scan(&c.Number, &c.DriveID, &c.RootAreaID, &c.StartsOn, &c.EndsOn, &c.Timezone); err != nil {
+				if err := rows.Scan(&c.Number, &c.DriveID, &c.RootAreaID, &c.StartsOn, &c.EndsOn, &c.Timezone, &c.Version); err != nil {
 					return fmt.Errorf("store: channel drives: %w", err)
 				}
 				*out = append(*out, c)

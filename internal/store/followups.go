@@ -12,6 +12,11 @@ import (
 type PersonDrive struct {
 	PersonID, DriveID int64
 	Phone             string // E.164
+	// DriveVersion is the drive's version as read in the same transaction
+	// (ChannelDrive.Version), or 0 if not known: with it, a follow-up's
+	// texts already composed for that version are used without reading
+	// the drive again.
+	DriveVersion int
 }
 
 // FollowupDue is a participation whose follow-up was just claimed.
