@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -64,7 +63,7 @@ func TestContactLookupProbesEachValue(t *testing.T) {
 		if err := rows.Scan(&v, &id); err != nil {
 			t.Fatal(err)
 		}
-		found = append(found, fmt.Sprint(v))
+		found = append(found, v)
 	}
 	if len(found) != 3 {
 		t.Errorf("found %v, want the three phones that exist", found)
