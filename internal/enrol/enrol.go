@@ -23,6 +23,7 @@ import (
 	"github.com/jodo-org/jodo/internal/people"
 	"github.com/jodo-org/jodo/internal/phone"
 	"github.com/jodo-org/jodo/internal/signin"
+	"github.com/jodo-org/jodo/internal/sms"
 	"github.com/jodo-org/jodo/internal/smstext"
 	"github.com/jodo-org/jodo/internal/store"
 	"github.com/jodo-org/jodo/internal/subkey"
@@ -98,11 +99,7 @@ func (e *Enrol) Start(ctx context.Context, volunteerID, driveID int64, f Form, l
 	}
 	var id int64
 	err := e.db.Update(ctx, func(tx *store.Tx) error {
-		d, first, err := volunteerOf(ctx, tx, volunteerID, driveID)
-		if err != nil {
-			return err
-		}
-		m, err := e.check(ctx, tx, d, volunteerID, f)
+		d, first, m, err := e.read(ctx, tx, volunteerID, driveID, f)
 		if err != nil {
 			return err
 		}
@@ -121,7 +118,7 @@ func (e *Enrol) Start(ctx context.Context, volunteerID, driveID int64, f Form, l
 		if err := store.SaveEnrolment(ctx, tx, store.Enrolment{ID: id, CodeHash: e.codeHash(id, code), State: store.EnrolmentCodeSent}); err != nil {
 			return err
 		}
-		if err := e.sms(ctx, tx, m.Phone, lang, code, first, firstRunes(locale.Name(lang, d.Name, d.NameLocal), 30)); err != nil {
+		if err := e.sms(ctx, tx, m.Phone, lang, code, first, sms.Clip(locale.Name(lang, d.Name, d.NameLocal))); err != nil {
 			return err
 		}
 		return store.Audit(ctx, tx, store.AuditEntry{Actor: people.ActorSelf, Action: "enrol_code_sent", PersonID: volunteerID,
@@ -138,11 +135,7 @@ func (e *Enrol) Start(ctx context.Context, volunteerID, driveID int64, f Form, l
 func (e *Enrol) Confirm(ctx context.Context, volunteerID, driveID, id int64, f Form, typed, lang string) (member int64, refused, err error) {
 	code, _ := signin.ReadCode(typed)
 	err = e.db.Update(ctx, func(tx *store.Tx) error {
-		d, _, err := volunteerOf(ctx, tx, volunteerID, driveID)
-		if err != nil {
-			return err
-		}
-		m, err := e.check(ctx, tx, d, volunteerID, f)
+		d, _, m, err := e.read(ctx, tx, volunteerID, driveID, f)
 		if err != nil {
 			return err
 		}
@@ -179,6 +172,17 @@ func (e *Enrol) Confirm(ctx context.Context, volunteerID, driveID, id int64, f F
 	return member, refused, err
 }
 
+// read is what Start and Confirm begin with: the drive and the
+// volunteer's first name (volunteerOf), and the form checked (check).
+func (e *Enrol) read(ctx context.Context, tx *store.Tx, volunteerID, driveID int64, f Form) (store.Drive, string, Member, error) {
+	d, first, err := volunteerOf(ctx, tx, volunteerID, driveID)
+	if err != nil {
+		return d, "", Member{}, err
+	}
+	m, err := e.check(ctx, tx, d, volunteerID, f)
+	return d, first, m, err
+}
+
 // volunteerOf is the drive and the volunteer's first name (for the SMS)
 // when volunteerID volunteers in it; otherwise ErrNotVolunteer.
 func volunteerOf(ctx context.Context, tx *store.Tx, volunteerID, driveID int64) (store.Drive, string, error) {
@@ -206,7 +210,7 @@ func volunteerOf(ctx context.Context, tx *store.Tx, volunteerID, driveID int64) 
 	}
 	first := "-"
 	if fs := strings.Fields(p.Name); len(fs) > 0 {
-		first = firstRunes(fs[0], 30)
+		first = sms.Clip(fs[0])
 	}
 	return d, first, nil
 }
@@ -267,13 +271,6 @@ func limits(ctx context.Context, tx *store.Tx, volunteerID int64, phoneHash stri
 // codeHash is what is kept of a code: keyed, bound to its enrolment.
 func (e *Enrol) codeHash(id int64, code string) string {
 	return subkey.Hash(e.codeKey, strconv.FormatInt(id, 10)+":"+code)
-}
-
-func firstRunes(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n])
-	}
-	return s
 }
 
 // OutboxSMS queues the code in the registered enrolment template of lang

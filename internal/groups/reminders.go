@@ -137,7 +137,7 @@ func (r Reminders) sms(ctx context.Context, tx *store.Tx, grp store.Group, lang,
 		return nil, "", err
 	}
 	text := strings.ReplaceAll(smstext.GroupReminder[lang], smstext.BaseURL, r.BaseURL)
-	body, err := sms.Template{ID: id, Text: text}.Render(firstRunes(grp.Name, sms.MaxVarLen), lapses)
+	body, err := sms.Template{ID: id, Text: text}.Render(sms.Clip(grp.Name), lapses)
 	if err != nil {
 		return nil, "", nil // likewise: this reminder is not sent, the sweep goes on
 	}
@@ -160,13 +160,6 @@ func reachAt(ctx context.Context, tx *store.Tx, personID int64, kinds ...string)
 		}
 	}
 	return "", nil
-}
-
-func firstRunes(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return strings.TrimSpace(string(r[:n]))
-	}
-	return s
 }
 
 var reminderText = map[string]string{

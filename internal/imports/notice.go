@@ -152,7 +152,7 @@ func (n Notices) message(c store.NoticeCandidate, imp store.Import, drive store.
 	if c.Language == "en" {
 		lang = "en"
 	}
-	name, source := clip(locale.Name(lang, drive.Name, drive.NameLocal)), clip(imp.Source)
+	name, source := sms.Clip(locale.Name(lang, drive.Name, drive.NameLocal)), sms.Clip(imp.Source)
 	if c.WhatsApp && n.WhatsAppTemplate != "" && business != "" {
 		body, err := graph.Outgoing{Kind: graph.KindTemplate, Template: &graph.TemplateRef{Name: n.WhatsAppTemplate,
 			Language: lang, Params: []string{name, source}}}.Encode()
@@ -172,12 +172,4 @@ func (n Notices) message(c store.NoticeCandidate, imp store.Import, drive store.
 	}
 	return &store.OutboxMessage{PersonID: c.PersonID, Channel: store.ChannelSMS, Provider: n.SMSProvider,
 		Class: store.ClassOutreach, Template: id, Body: body, To: c.Phone, DriveID: drive.ID}
-}
-
-// clip is s's first sms.MaxVarLen characters: a DLT variable holds no more.
-func clip(s string) string {
-	if r := []rune(s); len(r) > sms.MaxVarLen {
-		return strings.TrimSpace(string(r[:sms.MaxVarLen]))
-	}
-	return s
 }

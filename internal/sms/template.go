@@ -17,6 +17,15 @@ const Placeholder = "{#var#}"
 // variable; a longer value makes the SMS fail scrubbing silently.
 const MaxVarLen = 30
 
+// Clip is s's first MaxVarLen characters, without a space left at the cut:
+// what a free text (a name, a group's title) may fill one variable with.
+func Clip(s string) string {
+	if r := []rune(s); len(r) > MaxVarLen {
+		return strings.TrimSpace(string(r[:MaxVarLen]))
+	}
+	return s
+}
+
 // Template is a DLT-registered content template.
 type Template struct {
 	ID   string // DLT template id

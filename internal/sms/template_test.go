@@ -76,3 +76,18 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+// Clip keeps a variable within DLT's length, counting characters (not
+// bytes), and leaves no space at the cut.
+func TestClip(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Ranchi", "Ranchi"},
+		{strings.Repeat("क", 30), strings.Repeat("क", 30)},
+		{strings.Repeat("क", 31), strings.Repeat("क", 30)},
+		{strings.Repeat("a", 29) + " tail", strings.Repeat("a", 29)},
+	} {
+		if got := Clip(c.in); got != c.want {
+			t.Errorf("Clip(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -118,8 +118,9 @@ func sentIDs(results []MessageResult) []int64 {
 // chose the partial index of messages being sent, which keeps an entry for
 // every message that was ever being sent until the next VACUUM, and read
 // every one of them through a bitmap scan (which never marks dead entries):
-// measured during a missed-call storm with follow-up SMS, 10–20 ms to
-// record a batch of 100 after 10,000 sent, against 100 look-ups by id.
+// measured after a missed-call storm with follow-up SMS, that scan took 6
+// of the 11 ms of recording a batch of 100 once 10,000 were sent; found by
+// id, 0.3 ms.
 func finishSent(ctx context.Context, tx *Tx, owner string, results []MessageResult) (int, error) {
 	args := []any{ms(tx.Now), owner}
 	rows := make([]string, len(results))
