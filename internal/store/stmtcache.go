@@ -101,6 +101,7 @@ func (tx *Tx) q() txQuerier {
 
 // query runs a query, through the statement cache when there is one.
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	query = tx.text(query)
 	if err := tx.begin(ctx); err != nil {
 		return nil, err
 	}
@@ -113,6 +114,7 @@ func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 // queryRow runs a one-row query, through the statement cache when there
 // is one.
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	query = tx.text(query)
 	if tx.begin(ctx) != nil {
 		// A *sql.Row cannot carry the error: a cancelled context makes its
 		// Scan fail, and the transaction reports BEGIN's error.
@@ -128,6 +130,7 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 
 // exec runs a statement, through the statement cache when there is one.
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	query = tx.text(query)
 	if err := tx.begin(ctx); err != nil {
 		return nil, err
 	}
@@ -143,5 +146,14 @@ func (tx *Tx) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
 	if err := tx.begin(ctx); err != nil {
 		return nil, err
 	}
-	return tx.q().PrepareContext(ctx, query)
+	return tx.q().PrepareContext(ctx, tx.text(query))
+}
+
+// text is query as this transaction's engine runs it fastest: on SQLite,
+// with anonymous parameters where they bind alike (anonymousParams).
+func (tx *Tx) text(query string) string {
+	if tx.engine != SQLite {
+		return query
+	}
+	return anonymousParams(query)
 }
