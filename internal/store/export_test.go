@@ -37,3 +37,6 @@ func SearchesFromScopeForTest(db *DB, ctx context.Context, q PeopleQuery) (bool,
 
 // ContactsInForTest is contactsIn: the query of a batch's contact points.
 var ContactsInForTest = contactsIn
+
+// StatementsForTest is how many statements tx has run or queued.
+func StatementsForTest(tx *Tx) int { return tx.statements }

@@ -152,6 +152,7 @@ func (tx *Tx) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
 // text is query as this transaction's engine runs it fastest: on SQLite,
 // with anonymous parameters where they bind alike (anonymousParams).
 func (tx *Tx) text(query string) string {
+	tx.statements++
 	if tx.engine != SQLite {
 		return query
 	}

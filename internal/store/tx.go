@@ -32,6 +32,7 @@ type Tx struct {
 	// savepoints open: Tx.later runs statements at once inside one, so
 	// that their failure is the savepoint's, not the commit's.
 	savepoints int
+	statements int // run or queued so far: tests check that a batch's count is fixed
 }
 
 // Engine tells store helpers which dialect to speak where SQL differs.
@@ -95,6 +96,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 // ones do not depend on.
 func (tx *Tx) batch(ctx context.Context, stmts ...pgStmt) error {
 	if tx.pg != nil {
+		tx.statements += len(stmts)
 		return tx.pg.batch(ctx, stmts)
 	}
 	for _, s := range stmts {
@@ -125,6 +127,7 @@ func (tx *Tx) batch(ctx context.Context, stmts ...pgStmt) error {
 // error then fails the commit, and the transaction is rolled back whole).
 func (tx *Tx) later(ctx context.Context, query string, args ...any) error {
 	if tx.pg != nil && tx.savepoints == 0 {
+		tx.statements++
 		tx.pg.later = append(tx.pg.later, pgStmt{query: query, args: args})
 		return nil
 	}

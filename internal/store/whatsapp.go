@@ -66,7 +66,8 @@ type WhatsAppResult struct {
 //
 // Messages from people already known by their WhatsApp ids (all but a
 // person's first) are stored with a fixed handful of statements however
-// many there are; the others one by one.
+// many there are, and so are those of new senders (recordNewcomers), but
+// for the few whose sender needs a decision of their own.
 func RecordWhatsApp(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, statuses []WhatsAppStatus) ([]WhatsAppResult, error) {
 	out := make([]WhatsAppResult, len(msgs))
 	if err := recordStatuses(ctx, tx, statuses); err != nil {
@@ -89,33 +90,14 @@ func RecordWhatsApp(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, statuse
 	if err := recordKnown(ctx, tx, msgs, fast, out); err != nil {
 		return nil, err
 	}
-	for i, m := range msgs {
-		if out[i].PersonID != 0 {
-			continue // stored above
+	var unknown []int
+	for i := range msgs {
+		if out[i].PersonID == 0 {
+			unknown = append(unknown, i)
 		}
-		// An unknown sender may be an erased one whose old message comes
-		// again: its id is kept hashed.
-		if out[i].Duplicate, err = heldErased(ctx, tx, m.ErasedID); err != nil || out[i].Duplicate {
-			if err != nil {
-				return nil, err
-			}
-			continue
-		}
-		stored, err := InsertInbox(ctx, tx, []InboxItem{m.Inbox})
-		if err != nil {
-			return nil, err
-		}
-		if out[i].Duplicate = stored[0].Duplicate; out[i].Duplicate {
-			continue
-		}
-		if err := recordSender(ctx, tx, m, stored[0].ID, &out[i]); err != nil {
-			return nil, err
-		}
-		if out[i].Note == NoteSuppressed {
-			if err := forgetRefused(ctx, tx, stored[0].ID, m); err != nil {
-				return nil, err
-			}
-		}
+	}
+	if err := recordNewcomers(ctx, tx, msgs, unknown, known, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sync"
 	"testing"
@@ -169,5 +170,110 @@ func TestRecordWhatsAppRefusedMinor(t *testing.T) {
 	})
 	if held != 0 || !got[0].Duplicate {
 		t.Errorf("the minor's message id kept in clear (%d rows), or a repeat stored again (%+v)", held, got[0])
+	}
+}
+
+// New senders in one batch are stored with a fixed number of statements
+// however many there are, and each ends as one person with their contact
+// points, conversation, lead and linked message; the few that need a
+// decision of their own in the same batch end as before: a sender who
+// writes twice is one person, a missed caller's phone writing is that
+// caller, a refused minor makes no one, a number no drive owns makes no
+// lead.
+func TestRecordWhatsAppNewcomersInOneBatch(t *testing.T) {
+	ctx := context.Background()
+	f := newDriveFixture(t)
+	secret := []byte("k")
+	msg := func(key, waid string, drive int64) store.WhatsAppMessage {
+		return store.WhatsAppMessage{Inbox: store.InboxItem{Provider: "whatsapp", Key: key, Kind: store.KindWhatsAppMessage, Payload: []byte("{}")},
+			WAID: waid, Phone: "+" + waid, Hashed: store.SuppressionHash(secret, "+"+waid), Drive: drive, Day: fixtureDay,
+			Business: "pnid-1", BusinessNumber: "+911140000000", At: fixtureStart, ErasedID: store.ErasedID(store.KeyedHash(secret), "whatsapp", key)}
+	}
+	newcomers := func(prefix string, n int) []store.WhatsAppMessage {
+		var ms []store.WhatsAppMessage
+		for i := range n {
+			ms = append(ms, msg(fmt.Sprintf("%s%d", prefix, i), fmt.Sprintf("91981%s%05d", prefix[:1], i), f.drive))
+		}
+		return ms
+	}
+	// The statements of a batch of 3 new senders and of one of 40.
+	counted := func(msgs []store.WhatsAppMessage) (n int) {
+		f.update(t, func(ctx context.Context, tx *store.Tx) error {
+			out, err := store.RecordWhatsApp(ctx, tx, msgs, nil)
+			for i, r := range out {
+				if !r.NewPerson || !r.NewLead || r.PersonID == 0 {
+					t.Errorf("new sender %d: %+v, want a new person and lead", i, r)
+				}
+			}
+			n = store.StatementsForTest(tx)
+			return err
+		})
+		return n
+	}
+	if few, many := counted(newcomers("2", 3)), counted(newcomers("3", 40)); many != few {
+		t.Errorf("%d statements for 40 new senders, %d for 3: want the same", many, few)
+	}
+
+	var caller int64
+	minor := msg("minor", "919812399997", f.drive)
+	f.update(t, func(ctx context.Context, tx *store.Tx) (err error) {
+		if caller, err = store.CreatePerson(ctx, tx, store.Person{}); err != nil {
+			return err
+		}
+		if err := store.AddContact(ctx, tx, caller, store.ContactPhone, "+919812399999"); err != nil {
+			return err
+		}
+		return store.AddSuppression(ctx, tx, minor.Hashed, store.SuppressUnder18)
+	})
+	batch := append(newcomers("4", 5), msg("twice-1", "919812399998", f.drive), msg("caller", "919812399999", f.drive),
+		minor, msg("twice-2", "919812399998", f.drive), msg("nodrive", "919812399996", 0))
+	var got []store.WhatsAppResult
+	f.update(t, func(ctx context.Context, tx *store.Tx) (err error) {
+		got, err = store.RecordWhatsApp(ctx, tx, batch, nil)
+		return err
+	})
+	people := map[int64]bool{}
+	for i, r := range got[:5] {
+		if !r.NewPerson || !r.NewLead || people[r.PersonID] {
+			t.Errorf("new sender %d: %+v, want a person of their own and a lead", i, r)
+		}
+		people[r.PersonID] = true
+	}
+	twice, again, byCaller, refused, nodrive := got[5], got[8], got[6], got[7], got[9]
+	if !twice.NewPerson || again.NewPerson || again.PersonID != twice.PersonID || people[twice.PersonID] {
+		t.Errorf("one sender writing twice: %+v then %+v, want one new person", twice, again)
+	}
+	if byCaller.PersonID != caller || byCaller.NewPerson || !byCaller.NewLead {
+		t.Errorf("a missed caller writing: %+v, want person %d, not new, a new lead", byCaller, caller)
+	}
+	if refused.PersonID != 0 || refused.Note != store.NoteSuppressed {
+		t.Errorf("refused minor: %+v, want no person", refused)
+	}
+	if !nodrive.NewPerson || nodrive.NewLead || nodrive.Note == "" {
+		t.Errorf("a number no drive owns: %+v, want a person, no lead, a note", nodrive)
+	}
+	// Every stored message but the minor's (kept under its hashed id) is
+	// linked to its person and their one conversation, and every new person holds their wa_id and phone.
+	var unlinked, contacts, convs int
+	var which sql.NullString
+	err := f.db.View(ctx, func(tx *store.Tx) error {
+		q := rawsql.Tx(tx)
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*), MAX(i.provider_key) FROM inbox i WHERE i.provider_key <> $1 AND NOT EXISTS
+			(SELECT 1 FROM conversations c WHERE c.id = i.conversation_id AND c.person_id = i.person_id)`, minor.ErasedID).Scan(&unlinked, &which); err != nil {
+			return err
+		}
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM contact_points`).Scan(&contacts); err != nil {
+			return err
+		}
+		return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM conversations`).Scan(&convs)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 3 + 40 + 5 new senders, the twice-writer and the no-drive one: a
+	// wa_id and a phone each; the caller: their phone and now a wa_id.
+	if wantPeople := 3 + 40 + 5 + 2; unlinked != 0 || contacts != 2*wantPeople+2 || convs != wantPeople+1 {
+		t.Errorf("%d messages unlinked (%s), %d contact points, %d conversations; want 0, %d, %d",
+			unlinked, which.String, contacts, convs, 2*wantPeople+2, wantPeople+1)
 	}
 }
