@@ -36,14 +36,13 @@ func (p *People) Audit(ctx context.Context, tx *store.Tx, personID int64, action
 // verify moves a participation to verified (its phone proven; at areaID
 // when given, as ReachStage) and, when that moved it, credits its
 // referrers in the same transaction: the one place the verified stage is
-// reached.
+// reached. part is the participation as read earlier in tx.
 func (p *People) verify(ctx context.Context, tx *store.Tx, part store.Participation, areaID int64, day string) error {
 	moved, err := store.ReachStage(ctx, tx, part.ID, store.StageVerified, areaID, part.Channel, day)
 	if err != nil || !moved {
 		return err
 	}
-	if part, err = store.GetParticipation(ctx, tx, part.ID); err != nil {
-		return err
-	}
+	// Crediting reads what reaching a stage leaves as it was (the
+	// participation's id, drive and referrer), so part as read in tx will do.
 	return p.refs.Verified(ctx, tx, part, day)
 }

@@ -82,29 +82,31 @@ func UpdatePersonDetails(ctx context.Context, tx *Tx, id int64, name, language s
 // they have one, and returns their number (no, or the one they had). A
 // number someone else holds is a conflict, and the transaction stays
 // usable so the caller can draw another number.
+//
+// The update itself skips a number someone holds, so a conflict needs no
+// savepoint (two statements more a registration). Only a transaction that
+// gives the same number at the same moment and commits first can still
+// break the unique index (PostgreSQL): that aborts this transaction, and
+// Update runs it again (retryable), when the number is seen as taken.
 func GiveMembershipNo(ctx context.Context, tx *Tx, id int64, no string) (string, error) {
 	if no == "" {
 		return "", apperr.New(apperr.Invalid, "membership number is empty")
 	}
-	var res sql.Result
-	err := inSavepoint(ctx, tx, func() error {
-		var err error
-		res, err = tx.exec(ctx, `UPDATE people SET membership_no = $1, updated_at = $2
-			WHERE id = $3 AND erased_at IS NULL AND membership_no IS NULL`, no, ms(tx.Now), id)
-		return err
-	})
-	switch {
-	case uniqueViolation(err):
-		return "", apperr.New(apperr.Conflict, "membership number %s is taken", no)
-	case err != nil:
+	res, err := tx.exec(ctx, `UPDATE people SET membership_no = $1, updated_at = $2
+		WHERE id = $3 AND erased_at IS NULL AND membership_no IS NULL
+			AND NOT EXISTS (SELECT 1 FROM people h WHERE h.membership_no = $1)`, no, ms(tx.Now), id)
+	if err != nil {
 		return "", fmt.Errorf("store: set membership number of person %d: %w", id, err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 1 {
 		return no, err
 	}
-	p, err := GetPerson(ctx, tx, id) // erased, missing, or numbered before
-	if err == nil && !p.ErasedAt.IsZero() {
-		err = apperr.New(apperr.NotFound, "person %d not found or erased", id)
+	p, err := GetPerson(ctx, tx, id) // erased, missing, numbered before, or the number is taken
+	switch {
+	case err == nil && !p.ErasedAt.IsZero():
+		return "", apperr.New(apperr.NotFound, "person %d not found or erased", id)
+	case err == nil && p.MembershipNo == "":
+		return "", apperr.New(apperr.Conflict, "membership number %s is taken", no)
 	}
 	return p.MembershipNo, err
 }

@@ -2,12 +2,16 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/names"
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
 func TestPersonDetails(t *testing.T) {
@@ -68,6 +72,52 @@ func TestMembershipNoConflict(t *testing.T) {
 		}
 		return err
 	})
+}
+
+// Two transactions giving one number at the same moment (PostgreSQL): the
+// one that commits second breaks the unique index, is run again whole, and
+// then sees the number taken and draws another.
+func TestMembershipNoRaceIsRetried(t *testing.T) {
+	storetest.RequirePostgres(t)
+	f := newDriveFixture(t)
+	first := f.person(t, "A", "+919800000001")
+	second := f.person(t, "B", "+919800000002")
+	ctx := context.Background()
+	retries := testutil.ToFloat64(store.TxRetriesForTest)
+	given, done := make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- f.db.Update(ctx, func(tx *store.Tx) error {
+			if _, err := store.GiveMembershipNo(ctx, tx, first, "JH0000009"); err != nil {
+				return err
+			}
+			close(given)
+			time.Sleep(300 * time.Millisecond) // the other's update waits on this one's number
+			return nil
+		})
+	}()
+	<-given
+	var drawn []string
+	err := f.db.Update(ctx, func(tx *store.Tx) error {
+		drawn = nil // Update may run this again
+		for _, no := range []string{"JH0000009", "JH0000010"} {
+			got, err := store.GiveMembershipNo(ctx, tx, second, no)
+			if apperr.CodeOf(err) == apperr.Conflict {
+				continue
+			}
+			drawn = append(drawn, got)
+			return err
+		}
+		return nil
+	})
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err != nil || fmt.Sprint(drawn) != "[JH0000010]" {
+		t.Fatalf("the second giver: %v, numbers %v; want [JH0000010] after a retry", err, drawn)
+	}
+	if r := testutil.ToFloat64(store.TxRetriesForTest) - retries; r != 1 {
+		t.Errorf("%v retries, want 1: the race should have broken the unique index once", r)
+	}
 }
 
 // Erasure removes the name, area, number, contact points and consents,

@@ -40,7 +40,10 @@ func withStatementCache(url string) string {
 // the aborted transaction was applied.
 func retryable(err error) bool {
 	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
-		return pgErr.Code == "40001" || pgErr.Code == "40P01"
+		// 23505 on people's membership numbers: GiveMembershipNo raced
+		// by a transaction that gave the same number first.
+		return pgErr.Code == "40001" || pgErr.Code == "40P01" ||
+			(pgErr.Code == "23505" && pgErr.ConstraintName == "people_membership_no_key")
 	}
 	return false
 }
