@@ -165,14 +165,15 @@ func NoticeOf(ctx context.Context, tx *Tx, personID int64) (ImportNotice, bool, 
 }
 
 // markNoticesSent sets sent_at on the notices among the outbox messages
-// ids that are now sent or further on (not those a guard left alone).
+// ids that are now sent or further on (not those a guard left alone),
+// with the commit on PostgreSQL (Tx.later): nothing reads it before.
 func markNoticesSent(ctx context.Context, tx *Tx, ids []int64) error {
 	for part := range slices.Chunk(ids, bulkBatch) {
 		args := []any{ms(tx.Now)}
 		for _, id := range part {
 			args = append(args, id)
 		}
-		_, err := tx.exec(ctx, `UPDATE import_notices SET sent_at = $1
+		err := tx.later(ctx, `UPDATE import_notices SET sent_at = $1
 			WHERE sent_at IS NULL AND outbox_id IN (`+placeholders(len(part), 2)+`)
 			AND EXISTS (SELECT 1 FROM outbox o WHERE o.id = import_notices.outbox_id AND o.state IN ('sent', 'delivered', 'read'))`,
 			args...)

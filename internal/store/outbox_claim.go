@@ -15,30 +15,42 @@ import (
 // attempts counts the claim. On PostgreSQL, rows another node is claiming
 // are skipped, not waited for.
 func (db *DB) ClaimMessages(ctx context.Context, owner string, limit int, lease time.Duration) ([]OutboxMessage, error) {
+	// A WhatsApp message waits while an earlier one to the same person is
+	// queued or sending, so a conversation's replies go one at a time, in
+	// order, on one node or many: a claim running at the same time on
+	// another node still sees the earlier one queued.
+	pick := `SELECT id FROM outbox o WHERE state = 'queued' AND next_attempt_at <= $3
+		AND (channel <> 'whatsapp' OR NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = 'whatsapp'
+			AND e.to_address = o.to_address AND e.id < o.id AND e.state IN ('queued', 'sending')))
+		ORDER BY next_attempt_at, id LIMIT $4`
+	if db.engine == Postgres {
+		pick += " FOR UPDATE SKIP LOCKED"
+	}
+	// The pick runs once (materialized): PostgreSQL may plan an
+	// IN (subquery) as a nested loop that reruns the subquery, and its
+	// LIMIT, per row, claiming more than limit. The picked rows are
+	// queued (SQLite has one writer; PostgreSQL holds their row locks),
+	// and repeating that in the UPDATE would make SQLite scan every
+	// queued row instead of looking up the picked ones.
+	claim := `WITH picked AS MATERIALIZED (` + pick + `)
+		UPDATE outbox SET state = 'sending', attempts = attempts + 1,
+			lease_owner = $1, lease_until = $2, updated_at = $3
+		WHERE id IN (SELECT id FROM picked) RETURNING ` + outboxColumns
+	if db.engine == Postgres {
+		// One statement is a transaction of its own: sent alone, without
+		// BEGIN and COMMIT, it costs one round trip instead of three,
+		// which is most of a claim's time with the database on another
+		// host.
+		now := db.Now()
+		r, err := db.write.QueryContext(ctx, claim, owner, ms(now.Add(lease)), ms(now), limit)
+		if err != nil {
+			return nil, fmt.Errorf("store: claim messages: %w", err)
+		}
+		return scanMessages(r)
+	}
 	var out []OutboxMessage
 	err := db.Update(ctx, func(tx *Tx) error {
-		// A WhatsApp message waits while an earlier one to the same
-		// person is queued or sending, so a conversation's replies go one at
-		// a time, in order, on one node or many: a claim running at the same
-		// time on another node still sees the earlier one queued.
-		pick := `SELECT id FROM outbox o WHERE state = 'queued' AND next_attempt_at <= $3
-			AND (channel <> 'whatsapp' OR NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = 'whatsapp'
-				AND e.to_address = o.to_address AND e.id < o.id AND e.state IN ('queued', 'sending')))
-			ORDER BY next_attempt_at, id LIMIT $4`
-		if tx.Engine() == Postgres {
-			pick += " FOR UPDATE SKIP LOCKED"
-		}
-		// The pick runs once (materialized): PostgreSQL may plan an
-		// IN (subquery) as a nested loop that reruns the subquery, and its
-		// LIMIT, per row, claiming more than limit. The picked rows are
-		// queued (SQLite has one writer; PostgreSQL holds their row locks),
-		// and repeating that in the UPDATE would make SQLite scan every
-		// queued row instead of looking up the picked ones.
-		r, err := tx.query(ctx, `WITH picked AS MATERIALIZED (`+pick+`)
-			UPDATE outbox SET state = 'sending', attempts = attempts + 1,
-				lease_owner = $1, lease_until = $2, updated_at = $3
-			WHERE id IN (SELECT id FROM picked) RETURNING `+outboxColumns,
-			owner, ms(tx.Now.Add(lease)), ms(tx.Now), limit)
+		r, err := tx.query(ctx, claim, owner, ms(tx.Now.Add(lease)), ms(tx.Now), limit)
 		if err != nil {
 			return fmt.Errorf("store: claim messages: %w", err)
 		}
