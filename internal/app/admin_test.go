@@ -94,6 +94,22 @@ func TestImportAndDriveCommands(t *testing.T) {
 	if out := mustJodo(t, db, "drive", "apply", older, "--force"); !strings.Contains(out, "updated (version 2)") {
 		t.Fatalf("--force: %s", out)
 	}
+	// The same file again is allowed (targets recomputed); a change that
+	// keeps the version is not: what was made from version 2 (a
+	// follow-up's texts) must not change under it.
+	if out := mustJodo(t, db, "drive", "apply", older); !strings.Contains(out, "updated (version 2)") {
+		t.Fatalf("the same file again: %s", out)
+	}
+	renamed := bytes.Replace([]byte(exported), []byte(`"name": "Social media warriors — Jharkhand"`), []byte(`"name": "Social media warriors — Ranchi"`), 1)
+	changed := filepath.Join(t.TempDir(), "changed.json")
+	os.WriteFile(changed, bytes.Replace(renamed, []byte(`"version": 3`), []byte(`"version": 2`), 1), 0o600)
+	if _, err := jodo(t, db, "drive", "apply", changed); err == nil || !strings.Contains(err.Error(), "raise its version to 3") {
+		t.Fatalf("a changed file at the same version: %v", err)
+	}
+	os.WriteFile(changed, renamed, 0o600)
+	if out := mustJodo(t, db, "drive", "apply", changed); !strings.Contains(out, "updated (version 3)") {
+		t.Fatalf("the change at version 3: %s", out)
+	}
 }
 
 func TestTokenCommands(t *testing.T) {

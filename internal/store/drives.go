@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -71,6 +72,10 @@ func (db *DB) saveDrive(ctx context.Context, d Drive, expand ExpandTargets, forc
 			return err
 		case d.Version < stored.Version && !force:
 			return apperr.New(apperr.Conflict, "drive %s is at version %d; this file is version %d (older). Export the current file, edit it and raise its version, or use --force", d.Slug, stored.Version, d.Version)
+		case d.Version == stored.Version && !bytes.Equal(d.File, stored.File):
+			// What was made from a version (a follow-up's texts, composed
+			// once per version) must not change under it.
+			return apperr.New(apperr.Conflict, "drive %s is at version %d and this file changes it: raise its version to %d and apply it again", d.Slug, stored.Version, stored.Version+1)
 		default:
 			d.ID = stored.ID
 		}
