@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/jodo-org/jodo/internal/apperr"
 	"github.com/jodo-org/jodo/internal/names"
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/internal/rawsql"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
@@ -91,8 +93,19 @@ func TestMembershipNoRaceIsRetried(t *testing.T) {
 				return err
 			}
 			close(given)
-			time.Sleep(300 * time.Millisecond) // the other's update waits on this one's number
-			return nil
+			// Commit only once the other's update waits on this one's number.
+			for range 1000 {
+				var waiting int
+				err := f.db.View(ctx, func(tx *store.Tx) error {
+					return rawsql.Tx(tx).QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_activity
+						WHERE wait_event_type = 'Lock' AND query LIKE '%SET membership_no%'`).Scan(&waiting)
+				})
+				if err != nil || waiting > 0 {
+					return err
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			return errors.New("the other transaction never waited on this one's number")
 		})
 	}()
 	<-given

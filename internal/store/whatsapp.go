@@ -386,15 +386,6 @@ func erasedStatus(st WhatsAppStatus) InboxItem {
 	return it
 }
 
-// heldErased reports whether an erased person's message was received under
-// the hashed id erasedID.
-func heldErased(ctx context.Context, tx *Tx, erasedID string) (bool, error) {
-	if erasedID == "" {
-		return false, nil
-	}
-	return exists(ctx, tx, "SELECT 1 FROM inbox WHERE provider = 'whatsapp' AND provider_key = $1", erasedID)
-}
-
 // sentErased reports whether an erased person's message was sent under the
 // hashed id erasedID.
 func sentErased(ctx context.Context, tx *Tx, erasedID string) (bool, error) {

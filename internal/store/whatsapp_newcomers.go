@@ -58,7 +58,7 @@ func recordNewcomers(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, idx []
 		m := msgs[i]
 		alone := m.WAID != "" || m.BSUID != ""
 		for _, c := range senderContacts(m) {
-			alone = alone && named[c] == 1 && known[c] == 0 && phones[c[1]] == 0
+			alone = alone && named[c] == 1 && known[c] == 0 && (c[0] != ContactPhone || phones[c[1]] == 0)
 		}
 		if alone && !refused[m.Hashed] {
 			fast = append(fast, i)
@@ -98,7 +98,7 @@ func senderContacts(m WhatsAppMessage) [][2]string {
 // person's data holds under their hashed ids, in one query, and returns
 // the others.
 func skipHeldErased(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, idx []int, out []WhatsAppResult) ([]int, error) {
-	var keys []any
+	var keys []string
 	for _, i := range idx {
 		if msgs[i].ErasedID != "" {
 			keys = append(keys, msgs[i].ErasedID)
@@ -107,8 +107,8 @@ func skipHeldErased(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, idx []i
 	if len(keys) == 0 {
 		return idx, nil
 	}
-	rows, err := tx.query(ctx, `SELECT provider_key FROM inbox WHERE provider = 'whatsapp' AND provider_key IN (`+
-		placeholders(len(keys), 1)+`)`, keys...)
+	q, args := heldKeys(tx.engine, keys)
+	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: check erased messages: %w", err)
 	}
@@ -123,6 +123,23 @@ func skipHeldErased(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, idx []i
 		}
 	}
 	return rest, nil
+}
+
+// heldKeys is the query of the WhatsApp inbox keys among keys, and its
+// arguments. On PostgreSQL each key is its own probe of the (provider,
+// provider_key) index, for the reason contactsIn gives: the inbox grows
+// by every message, and a plan kept from its first minutes must not read
+// it whole.
+func heldKeys(engine Engine, keys []string) (string, []any) {
+	if engine == Postgres {
+		return `SELECT v FROM (SELECT u.v, (SELECT 1 FROM inbox i WHERE i.provider = 'whatsapp' AND i.provider_key = u.v) AS held
+			FROM unnest($1::text[]) AS u(v) OFFSET 0) x WHERE held IS NOT NULL`, []any{keys}
+	}
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k
+	}
+	return `SELECT provider_key FROM inbox WHERE provider = 'whatsapp' AND provider_key IN (` + placeholders(len(keys), 1) + `)`, args
 }
 
 // phonesAndRefusals finds, in one query, the people the messages' phones
