@@ -50,6 +50,7 @@ func (w *consoleWorld) editDrive(edit func(*drive.File)) {
 		w.t.Fatal(err)
 	}
 	edit(&f)
+	f.Version++ // an edit raises the version, as the drive file's rules ask
 	if _, err := drive.Apply(ctx, w.db, &f, true, access.CLI("test", nil)); err != nil {
 		w.t.Fatal(err)
 	}

@@ -384,13 +384,15 @@ func TestWhatsAppWindow(t *testing.T) {
 // stored and acknowledged, and nothing is sent; on again, sending resumes.
 func TestWhatsAppDriveSwitch(t *testing.T) {
 	w := newWAOutbound(t, "919812300010")
+	version := 1 // smsDrive's; every switch is an edit, at the next version
 	applySwitch := func(off bool) {
 		ist := time.FixedZone("IST", 19800)
 		file := filepath.Join(t.TempDir(), "drive.json")
-		os.WriteFile(file, fmt.Appendf(nil, `{"version":1,"slug":"jh-sms","name":"Sadasyata — Jharkhand","sms_name":"JH Sadasyata",
+		version++
+		os.WriteFile(file, fmt.Appendf(nil, `{"version":%d,"slug":"jh-sms","name":"Sadasyata — Jharkhand","sms_name":"JH Sadasyata",
 			"language":"hi","starts_on":%q,"ends_on":%q,"timezone":"Asia/Kolkata","root_area":"JH",
 			"channels":[{"kind":"missed_call","number":"1800 000 0000"},{"kind":"whatsapp","number":"+91 70000 00000","off":%v}],
-			"targets":["state JH: 500000 members"]}`,
+			"targets":["state JH: 500000 members"]}`, version,
 			time.Now().In(ist).AddDate(0, 0, -1).Format(time.DateOnly), time.Now().In(ist).AddDate(0, 0, 29).Format(time.DateOnly), off), 0o600)
 		mustJodo(t, w.dbURL, "drive", "apply", file)
 	}
