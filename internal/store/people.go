@@ -149,12 +149,6 @@ func livePersonChanged(res sql.Result, id int64) error {
 	return nil
 }
 
-// inSavepoint runs fn so that its failure undoes only its own statements:
-// PostgreSQL otherwise aborts the whole transaction on any error.
-func inSavepoint(ctx context.Context, tx *Tx, fn func() error) error {
-	return savepoint(ctx, tx, "jodo_step", fn)
-}
-
 // Isolate runs fn in a savepoint of tx: if fn fails, what it wrote is
 // undone and tx goes on (one conversation's failure does not sink a batch).
 func Isolate(ctx context.Context, tx *Tx, fn func() error) error {
