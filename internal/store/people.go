@@ -87,7 +87,9 @@ func UpdatePersonDetails(ctx context.Context, tx *Tx, id int64, name, language s
 // savepoint (two statements more a registration). Only a transaction that
 // gives the same number at the same moment and commits first can still
 // break the unique index (PostgreSQL): that aborts this transaction, and
-// Update runs it again (retryable), when the number is seen as taken.
+// Update runs it again (retryable), when the number is seen as taken. Inside
+// a savepoint (Isolate) the error is the savepoint's instead: that piece of
+// work fails, as any other error there makes it.
 func GiveMembershipNo(ctx context.Context, tx *Tx, id int64, no string) (string, error) {
 	if no == "" {
 		return "", apperr.New(apperr.Invalid, "membership number is empty")

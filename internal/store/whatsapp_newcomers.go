@@ -135,11 +135,7 @@ func heldKeys(engine Engine, keys []string) (string, []any) {
 		return `SELECT v FROM (SELECT u.v, (SELECT 1 FROM inbox i WHERE i.provider = 'whatsapp' AND i.provider_key = u.v) AS held
 			FROM unnest($1::text[]) AS u(v) OFFSET 0) x WHERE held IS NOT NULL`, []any{keys}
 	}
-	args := make([]any, len(keys))
-	for i, k := range keys {
-		args[i] = k
-	}
-	return `SELECT provider_key FROM inbox WHERE provider = 'whatsapp' AND provider_key IN (` + placeholders(len(keys), 1) + `)`, args
+	return `SELECT provider_key FROM inbox WHERE provider = 'whatsapp' AND provider_key IN (` + placeholders(len(keys), 1) + `)`, argsOf(keys)
 }
 
 // phonesAndRefusals finds, in one query, the people the messages' phones
