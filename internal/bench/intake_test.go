@@ -1,0 +1,61 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jodo-org/jodo/internal/store/storetest"
+)
+
+// TestIntakeRunsEveryTarget runs `jodo bench intake` as an operator would,
+// briefly: the bare handler, SQLite without and with follow-ups, and in the
+// PostgreSQL pass PostgreSQL both ways, straight and through the proxy, on
+// one database as the command does. Every target must answer calls with
+// no errors, and the runs with follow-ups must send SMS. (A drive file
+// that changed at the same version once stopped the second PostgreSQL run.)
+func TestIntakeRunsEveryTarget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and serves jodo")
+	}
+	dir := t.TempDir()
+	o := IntakeOptions{Binary: buildJodo(t, dir), Conns: 4, Duration: 400 * time.Millisecond, Load: "go", Followups: "both", Out: new(bytes.Buffer)}
+	want := []string{"bare net/http (200)", "jodo serve, SQLite", "jodo serve, SQLite + SMS"}
+	if pg := storetest.PostgresURL(); pg != "" {
+		o.Postgres, o.Proxy, o.Latency = storetest.NewSchema(t, pg), true, 0
+		want = append(want, "jodo serve, PostgreSQL", "jodo serve, PostgreSQL + SMS",
+			"jodo serve, PostgreSQL +0s each way", "jodo serve, PostgreSQL +0s each way + SMS")
+	}
+	if err := Intake(context.Background(), o); err != nil {
+		t.Fatalf("bench intake: %v\n%s", err, o.Out)
+	}
+	out := o.Out.(*bytes.Buffer).String()
+	row := regexp.MustCompile(`(?m)^(\S.*?)\s+(\d+)\s+([\d.]+)\s+\S+\s+\S+\s+(?:-|\d+ MB)\s+(\d+)$`)
+	var got []string
+	for _, m := range row.FindAllStringSubmatch(out, -1) {
+		got = append(got, m[1])
+		if calls, _ := strconv.Atoi(m[2]); calls == 0 {
+			t.Errorf("%s answered no calls", m[1])
+		}
+		if m[4] != "0" {
+			t.Errorf("%s: %s errors", m[1], m[4])
+		}
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("targets %q, want %q\n%s", got, want, out)
+	}
+	sms := regexp.MustCompile(`(?m)^(.*\+ SMS): (\d+) follow-up SMS sent`)
+	ms := sms.FindAllStringSubmatch(out, -1)
+	if len(ms) != len(want)/2 {
+		t.Errorf("%d notes of SMS sent, want %d\n%s", len(ms), len(want)/2, out)
+	}
+	for _, m := range ms {
+		if m[2] == "0" {
+			t.Errorf("%s sent no follow-up SMS\n%s", m[1], out)
+		}
+	}
+}
