@@ -48,6 +48,21 @@ func TestIntakeRunsEveryTarget(t *testing.T) {
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("targets %q, want %q\n%s", got, want, out)
 	}
+	// Each server run says what a call cost each process, from procfs: the
+	// server always, PostgreSQL (on this machine) in its runs.
+	cpu := regexp.MustCompile(`(?m)^(jodo serve, .*?): CPU a call: server (\d+) µs(?:, PostgreSQL (\d+) µs)?`)
+	costs := cpu.FindAllStringSubmatch(out, -1)
+	if len(costs) != len(want)-1 {
+		t.Errorf("%d notes of CPU a call, want %d\n%s", len(costs), len(want)-1, out)
+	}
+	for _, m := range costs {
+		if m[2] == "0" {
+			t.Errorf("%s: the server's CPU a call reads 0\n%s", m[1], out)
+		}
+		if pg := strings.Contains(m[1], "PostgreSQL"); pg != (m[3] != "" && m[3] != "0") {
+			t.Errorf("%s: PostgreSQL's CPU a call %q\n%s", m[1], m[3], out)
+		}
+	}
 	sms := regexp.MustCompile(`(?m)^(.*\+ SMS): (\d+) follow-up SMS sent`)
 	ms := sms.FindAllStringSubmatch(out, -1)
 	if len(ms) != len(want)/2 {

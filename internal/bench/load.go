@@ -20,6 +20,7 @@ type Result struct {
 	Failed   int64
 	Elapsed  time.Duration
 	P50, P99 time.Duration
+	LoadCPU  time.Duration // the wrk processes' user and system time (0: the Go loader, in this process)
 }
 
 // PerSecond is the rate of 200 answers.

@@ -70,6 +70,7 @@ type served struct {
 	rss   int64 // the largest node's peak RSS
 	sent  int   // follow-up SMS the nodes sent
 	waits WaitSample
+	cpu   cpuUse
 }
 
 // serverRun prepares s's database with Jharkhand and a drive owning the
@@ -115,7 +116,9 @@ func (b *intakeRun) serverRun(ctx context.Context, s server) (served, error) {
 			return r, err
 		}
 	}
+	before := takeCPU(pids)
 	res, err := b.load(ctx, bases)
+	r.cpu = cpuBetween(before, takeCPU(pids), res.LoadCPU)
 	if stopSampling != nil {
 		w, werr := stopSampling()
 		if err == nil {

@@ -42,6 +42,7 @@ func wrkLoad(ctx context.Context, dir string, conns int, d time.Duration, bases 
 		sum.OK += r.OK
 		sum.Failed += r.Failed
 		sum.Elapsed = max(sum.Elapsed, r.Elapsed)
+		sum.LoadCPU += r.LoadCPU
 		sum.P50, sum.P99 = max(sum.P50, r.P50), max(sum.P99, r.P99)
 	}
 	return sum, nil
@@ -56,11 +57,14 @@ func wrkOne(ctx context.Context, bin, dir, base string, conns int, d time.Durati
 		return Result{}, err
 	}
 	secs := max(1, int(d.Round(time.Second).Seconds()))
-	out, err := exec.CommandContext(ctx, bin, "-t1", fmt.Sprintf("-c%d", conns), fmt.Sprintf("-d%ds", secs), "--timeout", "30s", "-s", script, base+"/").CombinedOutput()
+	cmd := exec.CommandContext(ctx, bin, "-t1", fmt.Sprintf("-c%d", conns), fmt.Sprintf("-d%ds", secs), "--timeout", "30s", "-s", script, base+"/")
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return Result{}, fmt.Errorf("wrk: %w\n%s", err, out)
 	}
-	return parseWrk(string(out))
+	r, err := parseWrk(string(out))
+	r.LoadCPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	return r, err
 }
 
 // parseWrk reads the script's JODO-WRK line.

@@ -18,6 +18,10 @@ import (
 // same data centre (a round trip costs twice it).
 const DefaultDelay = 500 * time.Microsecond
 
+// DaemonPackage is the command that runs a Proxy in a process of its own
+// (tests: storetest, with JODO_TEST_PG_LATENCY).
+const DaemonPackage = "github.com/jodo-org/jodo/internal/latproxy/latproxyd"
+
 // Proxy accepts connections on 127.0.0.1 and forwards each to its target.
 type Proxy struct {
 	ln     net.Listener
