@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -60,6 +61,10 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // observe logs each request and counts it by route pattern, never by raw
 // path: paths can carry webhook secrets and would explode label counts.
+// A webhook a provider delivered and Jodo stored (under 400) is logged at
+// debug: in a launch storm they come by the thousand a second, each is in
+// the inbox and the route's metrics, and at info their lines cost the
+// intake a twentieth of its CPU (docs/performance.md, "Fourth session").
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -71,7 +76,11 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		d := time.Since(start)
 		route := routeLabel(r.Pattern)
 		s.metrics.observe(route, r.Method, sw.status, d)
-		s.log.InfoContext(r.Context(), "request", "method", r.Method, "route", route,
+		level := slog.LevelInfo
+		if sw.status < 400 && strings.HasPrefix(route, "/hooks/") {
+			level = slog.LevelDebug
+		}
+		s.log.Log(r.Context(), level, "request", "method", r.Method, "route", route,
 			"path", redactedPath(r), "status", sw.status, "ms", d.Milliseconds())
 	})
 }

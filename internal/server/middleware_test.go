@@ -20,7 +20,7 @@ import (
 // and the query string is never logged.
 func TestSecretsStayOutOfLogsAndMetrics(t *testing.T) {
 	var logs bytes.Buffer
-	log, err := logging.New(&logs, "json", "info")
+	log, err := logging.New(&logs, "json", "debug") // stored webhooks are logged at debug
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +45,38 @@ func TestSecretsStayOutOfLogsAndMetrics(t *testing.T) {
 	}
 	if !strings.Contains(string(metrics), `route="/hooks/test/{secret}"`) {
 		t.Errorf("metrics lack the route pattern label")
+	}
+}
+
+// At info, a webhook stored (answered under 400) is not logged, one
+// refused is; every other request is. At debug each is.
+func TestStoredWebhooksAreLoggedAtDebug(t *testing.T) {
+	for _, level := range []string{"info", "debug"} {
+		var logs bytes.Buffer
+		log, err := logging.New(&logs, "json", level)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := New(storetest.Open(t, nil), log, Deps{})
+		s.mux.HandleFunc("POST /hooks/test/{secret}", func(w http.ResponseWriter, r *http.Request) {
+			if r.PathValue("secret") != "right" {
+				w.WriteHeader(http.StatusUnauthorized)
+			}
+		})
+		s.mux.HandleFunc("GET /api/v1/thing", func(w http.ResponseWriter, r *http.Request) {})
+		h := s.Handler()
+		for _, req := range []*http.Request{httptest.NewRequest("POST", "/hooks/test/right", nil),
+			httptest.NewRequest("POST", "/hooks/test/wrong", nil), httptest.NewRequest("GET", "/api/v1/thing", nil)} {
+			h.ServeHTTP(httptest.NewRecorder(), req)
+		}
+		got := logs.String()
+		stored := strings.Contains(got, `"route":"/hooks/test/{secret}","path":"/hooks/test/REDACTED","status":200`)
+		if stored != (level == "debug") {
+			t.Errorf("at %s, the stored webhook logged: %v\n%s", level, stored, got)
+		}
+		if !strings.Contains(got, `"status":401`) || !strings.Contains(got, `"route":"/api/v1/thing"`) {
+			t.Errorf("at %s, the refused webhook or the other request is not logged:\n%s", level, got)
+		}
 	}
 }
 

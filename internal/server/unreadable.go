@@ -16,7 +16,7 @@ import (
 // webhook bodies by their handlers.
 func (s *Server) refuseUnreadable(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !store.Storable(r.URL.Path) || !store.StorableValues(r.URL.Query()) {
+		if !store.Storable(r.URL.Path) || !store.StorableQuery(r.URL.RawQuery) {
 			respond.Error(w, r, s.log, apperr.New(apperr.Invalid,
 				"This address holds characters that cannot be read. इस पते में ऐसे अक्षर हैं जो पढ़े नहीं जा सकते।"))
 			return
