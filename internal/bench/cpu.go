@@ -109,7 +109,7 @@ func (u cpuUse) perCall(calls int64) string {
 	}
 	us := func(d time.Duration) int64 { return d.Microseconds() / calls }
 	s := fmt.Sprintf("CPU a call: server %d µs", us(u.server))
-	if u.postgres > 0 {
+	if us(u.postgres) > 0 { // PostgreSQL idle beside a SQLite run reads 0
 		s += fmt.Sprintf(", PostgreSQL %d µs", us(u.postgres))
 	}
 	if u.wrk > 0 {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"github.com/jackc/pgx/v5/pgconn"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -269,5 +270,55 @@ func TestIsolatedFailureCountsNothing(t *testing.T) {
 	}
 	if got := storetest.CountsAt(t, w.db, w.codes[0])["leads"]; got != 1 {
 		t.Fatalf("leads counted: %d, want 1 (the rolled-back 10 dropped)", got)
+	}
+}
+
+// A deadlock (or another error Update retries) inside a savepoint is the
+// transaction's, not the isolated step's: even when the caller sets the
+// step aside and goes on, nothing more runs, nothing commits, and Update
+// runs the whole transaction again, where the step succeeds.
+func TestIsolatedDeadlockRetriesTheTransaction(t *testing.T) {
+	w := newCounterWorld(t)
+	ctx := context.Background()
+	area := w.ids[w.codes[0]]
+	delta := func(v int64) []store.CounterDelta {
+		return []store.CounterDelta{{DriveID: w.drive, AreaID: area, Metric: "leads", Day: "2026-02-12", Channel: "web", Value: v}}
+	}
+	attempts := 0
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
+		attempts++
+		if err := store.AddCounters(ctx, tx, delta(1)); err != nil {
+			return err
+		}
+		err := store.Isolate(ctx, tx, func() error {
+			if err := store.AddCounters(ctx, tx, delta(10)); err != nil {
+				return err
+			}
+			if attempts == 1 {
+				return &pgconn.PgError{Code: "40P01", Message: "deadlock detected"}
+			}
+			return nil
+		})
+		if attempts > 1 {
+			return err
+		}
+		if err == nil {
+			t.Error("the deadlock was lost")
+		}
+		// The caller sets the step aside, as the bot's isolated pass does,
+		// and goes on: the doomed transaction runs nothing more.
+		if _, err := store.PendingMessagesOf(ctx, tx, []int64{1}); err == nil {
+			t.Error("a statement ran in a doomed transaction")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if attempts != 2 {
+		t.Fatalf("the transaction ran %d times, want 2", attempts)
+	}
+	if got := storetest.CountsAt(t, w.db, w.codes[0])["leads"]; got != 11 {
+		t.Fatalf("leads counted: %d, want 11 (the second run's 1 and 10, the first's nothing)", got)
 	}
 }

@@ -87,9 +87,8 @@ func UpdatePersonDetails(ctx context.Context, tx *Tx, id int64, name, language s
 // savepoint (two statements more a registration). Only a transaction that
 // gives the same number at the same moment and commits first can still
 // break the unique index (PostgreSQL): that aborts this transaction, and
-// Update runs it again (retryable), when the number is seen as taken. Inside
-// a savepoint (Isolate) the error is the savepoint's instead: that piece of
-// work fails, as any other error there makes it.
+// Update runs it again (retryable), when the number is seen as taken, inside
+// a savepoint (Isolate) as well.
 func GiveMembershipNo(ctx context.Context, tx *Tx, id int64, no string) (string, error) {
 	if no == "" {
 		return "", apperr.New(apperr.Invalid, "membership number is empty")
@@ -153,6 +152,10 @@ func livePersonChanged(res sql.Result, id int64) error {
 
 // Isolate runs fn in a savepoint of tx: if fn fails, what it wrote is
 // undone and tx goes on (one conversation's failure does not sink a batch).
+// Except when the failure is the transaction's own, one that Update retries
+// whole (a deadlock, a serialization conflict, two transactions giving the
+// same membership number): then tx is doomed, its later statements fail
+// with that error, it does not commit, and Update runs it all again.
 func Isolate(ctx context.Context, tx *Tx, fn func() error) error {
 	return savepoint(ctx, tx, "jodo_isolate", fn)
 }
@@ -165,6 +168,13 @@ func savepoint(ctx context.Context, tx *Tx, name string, fn func() error) error 
 	tx.savepoints++ // statements kept for COMMIT run at once in here: their failure is fn's
 	err := fn()
 	tx.savepoints--
+	if err != nil && retryable(err) {
+		// A deadlock or a conflict is the transaction's, not fn's: it is
+		// retried whole (Update), not set aside as this piece's failure.
+		// The savepoint is left as it is; nothing more will commit.
+		tx.doomed = err
+		return err
+	}
 	if err != nil {
 		tx.counters = tx.counters[:counted] // what fn counted is undone with its rows
 		if _, rbErr := tx.exec(ctx, "ROLLBACK TO SAVEPOINT "+name); rbErr != nil {

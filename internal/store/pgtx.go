@@ -53,6 +53,9 @@ func (db *DB) runPG(ctx context.Context, pool *sql.DB, tx *Tx, fn func(*Tx) erro
 	if p.err != nil {
 		return p.err // what a failed BEGIN made the statements after it say
 	}
+	if tx.doomed != nil {
+		return tx.doomed // whatever fn made of it: the transaction is retried whole
+	}
 	if err != nil {
 		return err
 	}

@@ -84,8 +84,12 @@ type txQuerier interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
-// begin begins a PostgreSQL transaction before its first statement.
+// begin begins a PostgreSQL transaction before its first statement, and
+// refuses every statement of a doomed one.
 func (tx *Tx) begin(ctx context.Context) error {
+	if tx.doomed != nil {
+		return tx.doomed
+	}
 	if tx.pg == nil {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -33,6 +34,10 @@ type Tx struct {
 	// that their failure is the savepoint's, not the commit's.
 	savepoints int
 	statements int // run or queued so far: tests check that a batch's count is fixed
+	// doomed is the retryable error (a deadlock, a serialization conflict,
+	// the membership-number race) a savepoint met: the transaction ends
+	// with it whatever its callers made of it, and Update retries it whole.
+	doomed error
 }
 
 // Engine tells store helpers which dialect to speak where SQL differs.
@@ -75,8 +80,8 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 	if pool == db.write {
 		tx.cache = db.stmts
 	}
-	if err := fn(tx); err != nil {
-		return err
+	if err := fn(tx); err != nil || tx.doomed != nil {
+		return cmp.Or(tx.doomed, err)
 	}
 	if err := flushCounters(ctx, tx); err != nil {
 		return err
@@ -95,6 +100,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 // with BEGIN if they are the transaction's first. For statements the next
 // ones do not depend on.
 func (tx *Tx) batch(ctx context.Context, stmts ...pgStmt) error {
+	if tx.doomed != nil {
+		return tx.doomed
+	}
 	if tx.pg != nil {
 		tx.statements += len(stmts)
 		return tx.pg.batch(ctx, stmts)
@@ -126,6 +134,9 @@ func (tx *Tx) batch(ctx context.Context, stmts ...pgStmt) error {
 // SQLite and inside a savepoint, with COMMIT on PostgreSQL otherwise (an
 // error then fails the commit, and the transaction is rolled back whole).
 func (tx *Tx) later(ctx context.Context, query string, args ...any) error {
+	if tx.doomed != nil {
+		return tx.doomed
+	}
 	if tx.pg != nil && tx.savepoints == 0 {
 		tx.statements++
 		tx.pg.later = append(tx.pg.later, pgStmt{query: query, args: args})
