@@ -59,7 +59,8 @@ func TestIntakeRunsEveryTarget(t *testing.T) {
 		if m[2] == "0" {
 			t.Errorf("%s: the server's CPU a call reads 0\n%s", m[1], out)
 		}
-		if pg := strings.Contains(m[1], "PostgreSQL"); pg != (m[3] != "" && m[3] != "0") {
+		// (A SQLite run may show PostgreSQL busy too: other tests use it.)
+		if strings.Contains(m[1], "PostgreSQL") && (m[3] == "" || m[3] == "0") {
 			t.Errorf("%s: PostgreSQL's CPU a call %q\n%s", m[1], m[3], out)
 		}
 	}
