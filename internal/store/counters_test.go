@@ -239,6 +239,11 @@ func (w *counterWorld) checkDriveTotals(t *testing.T) {
 	}
 }
 
+// leadsInFirstArea is a delta of v leads in the world's first area.
+func (w *counterWorld) leadsInFirstArea(v int64) []store.CounterDelta {
+	return []store.CounterDelta{{DriveID: w.drive, AreaID: w.ids[w.codes[0]], Metric: "leads", Day: "2026-02-12", Channel: "web", Value: v}}
+}
+
 // What a savepoint rolled back had counted is not counted: an isolated
 // step that fails (a refused volunteering, a conversation's error) leaves
 // neither its rows nor its counts, while the transaction around it commits
@@ -246,10 +251,7 @@ func (w *counterWorld) checkDriveTotals(t *testing.T) {
 func TestIsolatedFailureCountsNothing(t *testing.T) {
 	w := newCounterWorld(t)
 	ctx := context.Background()
-	area := w.ids[w.codes[0]]
-	delta := func(v int64) []store.CounterDelta {
-		return []store.CounterDelta{{DriveID: w.drive, AreaID: area, Metric: "leads", Day: "2026-02-12", Channel: "web", Value: v}}
-	}
+	delta := w.leadsInFirstArea
 	err := w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := store.AddCounters(ctx, tx, delta(1)); err != nil {
 			return err
@@ -280,10 +282,7 @@ func TestIsolatedFailureCountsNothing(t *testing.T) {
 func TestIsolatedDeadlockRetriesTheTransaction(t *testing.T) {
 	w := newCounterWorld(t)
 	ctx := context.Background()
-	area := w.ids[w.codes[0]]
-	delta := func(v int64) []store.CounterDelta {
-		return []store.CounterDelta{{DriveID: w.drive, AreaID: area, Metric: "leads", Day: "2026-02-12", Channel: "web", Value: v}}
-	}
+	delta := w.leadsInFirstArea
 	attempts := 0
 	err := w.db.Update(ctx, func(tx *store.Tx) error {
 		attempts++
