@@ -26,8 +26,14 @@ type counterWorld struct {
 
 func newCounterWorld(t testing.TB) *counterWorld {
 	t.Helper()
+	return counterWorldOn(t, storetest.Open(t, nil))
+}
+
+// counterWorldOn gives db (migrated, empty) the counter world's areas and
+// drive.
+func counterWorldOn(t testing.TB, db *store.DB) *counterWorld {
+	t.Helper()
 	ctx := context.Background()
-	db := storetest.Open(t, nil)
 	areas, err := geo.Jharkhand()
 	if err != nil {
 		t.Fatal(err)
@@ -319,5 +325,59 @@ func TestIsolatedDeadlockRetriesTheTransaction(t *testing.T) {
 	}
 	if got := storetest.CountsAt(t, w.db, w.codes[0])["leads"]; got != 11 {
 		t.Fatalf("leads counted: %d, want 11 (the second run's 1 and 10, the first's nothing)", got)
+	}
+}
+
+// Nodes on one PostgreSQL database write their counters to disjoint
+// ranges of shards, each claimed with an advisory lock at its first
+// counter; a node that closes frees its range for the next one.
+func TestNodesClaimDisjointShardRanges(t *testing.T) {
+	storetest.RequirePostgres(t)
+	ctx := context.Background()
+	url := storetest.URL(t)
+	open := func() *store.DB {
+		db, err := store.Open(ctx, url, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	}
+	first := open()
+	t.Cleanup(func() { first.Close() })
+	if err := first.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	w := counterWorldOn(t, first)
+	// count writes a lead on day with db and returns the shard it went to.
+	count := func(db *store.DB, day string) int {
+		t.Helper()
+		d := w.leadsInFirstArea(1)
+		d[0].Day = day
+		if err := db.Update(ctx, func(tx *store.Tx) error { return store.AddCounters(ctx, tx, d) }); err != nil {
+			t.Fatal(err)
+		}
+		shards, err := store.CounterShardsForTest(ctx, db, w.drive, day)
+		if err != nil || len(shards) != 1 {
+			t.Fatalf("shards of %s: %v %v", day, shards, err)
+		}
+		return shards[0]
+	}
+	second, third := open(), open()
+	t.Cleanup(func() { third.Close() })
+	ranges := map[int]string{}
+	for i, db := range []*store.DB{first, second, third} {
+		day := fmt.Sprintf("2026-02-1%d", i)
+		r := count(db, day) / 16
+		if other, ok := ranges[r]; ok {
+			t.Fatalf("the nodes of %s and %s wrote to the same range of shards, %d", other, day, r)
+		}
+		ranges[r] = day
+	}
+	freed := count(second, "2026-02-18") / 16
+	second.Close()
+	fourth := open()
+	t.Cleanup(func() { fourth.Close() })
+	if r := count(fourth, "2026-02-19") / 16; r != freed {
+		t.Fatalf("a new node took range %d, want %d (the closed node's)", r, freed)
 	}
 }

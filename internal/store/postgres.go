@@ -17,7 +17,9 @@ func openPostgres(url string) (*DB, error) {
 	}
 	pool.SetMaxOpenConns(16)
 	pool.SetMaxIdleConns(16)
-	return &DB{engine: Postgres, write: pool, read: pool, shards: newShardSlots()}, nil
+	db := &DB{engine: Postgres, write: pool, read: pool, shards: newShardSlots()}
+	db.shards.claimer = db.claimShardRange
+	return db, nil
 }
 
 // withStatementCache raises pgx's per-connection cache of prepared

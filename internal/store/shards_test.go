@@ -6,7 +6,7 @@ import "testing"
 // one already held, takes back what is given, and writes a random shard
 // (without holding it) only when all are held.
 func TestShardSlots(t *testing.T) {
-	s := &shardSlots{base: 13}
+	s := &shardSlots{base: 13, width: counterShards}
 	held := map[int]bool{}
 	for i := range counterShards {
 		k, ok := s.take()

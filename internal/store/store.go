@@ -45,8 +45,11 @@ type DB struct {
 	stmts    *stmtCache // SQLite writer statements; nil on PostgreSQL
 	ancestry *ancestryCache
 	shards   *shardSlots // PostgreSQL: counter shards held by this process's transactions
-	stop     context.CancelFunc
-	done     chan struct{}
+	// shardLock is the connection whose session holds this node's range
+	// of counter shards (PostgreSQL, once it has written counters).
+	shardLock *sql.Conn
+	stop      context.CancelFunc
+	done      chan struct{}
 }
 
 // Options tune Open; the zero value is production's.
@@ -100,6 +103,9 @@ func (db *DB) Close() error {
 
 func (db *DB) closePools() error {
 	db.stmts.close()
+	if db.shardLock != nil {
+		db.shardLock.Close()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
