@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -317,6 +318,58 @@ func TestCallsKeptWithoutALead(t *testing.T) {
 	}
 	if n := storetest.PeopleCount(t, w.db); n != 0 || w.leads(t) != 0 {
 		t.Errorf("kept calls made %d people and %d leads", n, w.leads(t))
+	}
+}
+
+// A number given to another drive by another server (its own database
+// handle) is routed to that drive at the next call: a server that kept the
+// number's owners from earlier calls (PostgreSQL) must not use them.
+func TestNumberMovedByAnotherServerIsRoutedAfresh(t *testing.T) {
+	ctx := context.Background()
+	w := newHookWorld(t)
+	send := func(id, from string) {
+		t.Helper()
+		body := `{"call_id":"` + id + `","from":"` + from + `","to":"+911800123456","at":"2025-11-14T10:10:00+05:30"}`
+		if code, b := w.do(t, "POST", "/hooks/missed-call/"+globalSecret, "application/json", body, nil); code != 200 {
+			t.Fatalf("%s: %d %s", id, code, b)
+		}
+	}
+	send("before", "+919876500011")
+	other, err := store.Open(ctx, w.dbURL, store.Options{Clock: w.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	jh, err := other.DriveBySlug(ctx, "jh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	jh.Version++
+	jh.Channels = slices.DeleteFunc(jh.Channels, func(c store.DriveChannel) bool { return c.Number == "+911800123456" })
+	none := func([]store.SubtreeArea) ([]store.DriveTarget, error) { return nil, nil }
+	if _, err := other.SaveDrive(ctx, jh, none, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	moved := store.Drive{Slug: "jh-helpline", Name: "JH helpline", StartsOn: "2025-11-01", EndsOn: "2026-03-31", Timezone: "Asia/Kolkata",
+		RootArea: "JH", Version: 1, File: []byte("{}"), Channels: []store.DriveChannel{{Kind: "missed_call", Number: "+911800123456"}}}
+	if _, err := other.SaveDrive(ctx, moved, none, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	helpline, err := other.DriveBySlug(ctx, "jh-helpline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	send("after", "+919876500012")
+	for _, c := range []struct {
+		phone string
+		drive int64
+	}{{"+919876500011", w.drive}, {"+919876500012", helpline.ID}} {
+		if n := storetest.ParticipationCount(t, w.db, storetest.Participations{DriveID: c.drive, Lead: true, Contact: &storetest.Contacts{Value: c.phone}}); n != 1 {
+			t.Errorf("%s: %d leads in drive %d, want 1", c.phone, n, c.drive)
+		}
+	}
+	if n := storetest.ParticipationCount(t, w.db, storetest.Participations{}); n != 2 {
+		t.Errorf("%d participations, want 2", n)
 	}
 }
 

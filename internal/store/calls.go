@@ -35,18 +35,37 @@ const NoteSuppressed = "suppressed: an under-18 refusal; this number is not recr
 // written.
 type CallLookup struct {
 	Owners     []ChannelDrive   // the drives owning the called numbers
-	known      map[string]int64 // caller's phone → person
-	suppressed map[string]bool  // keyed hashes of numbers refused as under 18
+	kind       string           // of the channels called
+	numbers    []string         // the numbers called
+	known      map[string]int64 // caller's phone → person (SQLite)
+	suppressed map[string]bool  // keyed hashes of numbers refused as under 18 (SQLite)
 }
 
 // LookupCalls reads, for a batch of calls to numbers (E.164) on channels of
 // kind, the drives owning those numbers, the people the callers' phones
-// belong to and the numbers refused as under 18: on PostgreSQL in one round
-// trip, with the transaction's BEGIN. A number suppressed because its
-// person erased their data is not blocked: calling again is a new,
-// deliberate act.
+// belong to and the numbers refused as under 18. A number suppressed
+// because its person erased their data is not blocked: calling again is a
+// new, deliberate act.
+//
+// On PostgreSQL only the owners are read here, and only when they are not
+// cached (routeCache): RecordCalls's one statement checks them and reads
+// the rest, so a batch's transaction begins with its write.
 func LookupCalls(ctx context.Context, tx *Tx, kind string, numbers []string, recs []CallRecord) (*CallLookup, error) {
-	look := &CallLookup{known: map[string]int64{}, suppressed: map[string]bool{}}
+	look := &CallLookup{kind: kind, numbers: numbers, known: map[string]int64{}, suppressed: map[string]bool{}}
+	if tx.pg != nil {
+		if len(numbers) == 0 {
+			return look, nil
+		}
+		if owners, ok := tx.routes.get(kind, numbers); ok {
+			look.Owners = owners
+			return look, nil
+		}
+		if err := tx.batch(ctx, channelDrives(kind, numbers, &look.Owners)); err != nil {
+			return nil, fmt.Errorf("store: look up calls: %w", err)
+		}
+		tx.routes.put(kind, numbers, look.Owners)
+		return look, nil
+	}
 	var stmts []pgStmt
 	if len(numbers) > 0 {
 		stmts = append(stmts, channelDrives(kind, numbers, &look.Owners))
@@ -115,7 +134,7 @@ func RecordCalls(ctx context.Context, tx *Tx, recs []CallRecord, look *CallLooku
 		}
 	}
 	if tx.pg != nil {
-		return out, recordCallsPG(ctx, tx, recs, items, look.known, out)
+		return out, recordCallsPG(ctx, tx, recs, items, look, out)
 	}
 	stored, err := InsertInbox(ctx, tx, items)
 	if err != nil {

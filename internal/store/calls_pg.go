@@ -5,37 +5,61 @@ import (
 	"fmt"
 )
 
-// recordCallsPG stores a batch of calls on PostgreSQL in one statement:
-// the callers seen for the first time get a person (ids drawn from the
-// sequence first, so each phone knows its own) and a phone contact point,
-// the raw items are inserted already linked to their people (no second
-// write of each inbox row), and every new call's caller becomes a lead of
-// its drive unless they are one, the first call of a person and drive
-// winning. A call whose id is stored already is a duplicate and makes no
-// one. A phone another transaction registered meanwhile keeps its own
-// person: the spare row is removed, and those calls are linked and made
-// leads the ordinary way.
-func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []InboxItem, known map[string]int64, out []CallResult) error {
+// recordCallsPG stores a batch of calls on PostgreSQL in one statement,
+// which also reads what the batch needs: the people the callers' phones
+// belong to, the numbers refused as under 18, and whether the called
+// numbers' owners are still those the calls were routed from (look: if
+// one changed, nothing is written and errStaleRoutes says so). The callers
+// seen for the first time get a person (ids drawn from the sequence first,
+// so each phone knows its own) and a phone contact point, the raw items
+// are inserted already linked to their people (no second write of each
+// inbox row), and every new call's caller becomes a lead of its drive
+// unless they are one, the first call of a person and drive winning. A
+// call whose id is stored already is a duplicate and makes no one. A phone
+// another transaction registered meanwhile keeps its own person: the spare
+// row is removed, and those calls are linked and made leads the ordinary
+// way.
+func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []InboxItem, look *CallLookup, out []CallResult) error {
 	n := len(recs)
-	providers, keys, kinds, notes, phones := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	providers, keys, kinds, notes, phones, hashes := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	payloads := make([][]byte, n)
-	people, drives, ats := make([]int64, n), make([]int64, n), make([]int64, n)
+	drives, ats := make([]int64, n), make([]int64, n)
 	for i, r := range recs {
 		it := items[i]
 		providers[i], keys[i], kinds[i], payloads[i], notes[i] = it.Provider, it.Key, it.Kind, it.Payload, StorableText(it.Note, errorBytes)
 		if out[i].Note == "" && r.Phone != "" && r.Drive != 0 {
-			phones[i], people[i], drives[i], ats[i] = r.Phone, known[r.Phone], r.Drive, ms(r.At)
+			phones[i], hashes[i], drives[i], ats[i] = r.Phone, r.Hashed, r.Drive, ms(r.At)
 		}
+	}
+	stamps := make([]string, len(look.numbers))
+	for i, number := range look.numbers {
+		stamps[i] = routeStamp(look.Owners, number)
 	}
 	type key struct{ provider, key string }
 	type pair struct{ person, drive int64 }
 	stored := map[key][2]int64{} // the calls inserted: their person and inbox id
+	suppressed := map[key]bool{} // the calls from numbers refused as under 18
 	fresh := map[string]int64{}  // phone → the person made for it here
 	made := map[string]int64{}   // phone → id drawn, whether or not its contact was stored
 	leads := map[pair]int64{}    // new participation → the area its lead counts at
-	err := tx.batch(ctx, pgStmt{query: `WITH input AS (
-			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[])
-				WITH ORDINALITY AS i(provider, key, kind, payload, note, phone, person, drive, at, ord)),
+	known := map[string]int64{}  // phone → the person a call in this batch found or made
+	var stale []string           // called numbers whose owners changed
+	err := tx.batch(ctx, pgStmt{query: `WITH stale AS MATERIALIZED (
+			SELECT n.number FROM unnest($13::text[], $14::text[]) AS n(number, stamp) WHERE n.stamp <> ` + routeStampSQL("$15") + `),
+		input AS (
+			SELECT r.provider, r.key, r.kind, r.drive, r.at, r.ord, r.hit IS NOT NULL AS hit,
+				CASE WHEN r.hit IS NULL THEN r.payload ELSE '\x'::bytea END AS payload,
+				CASE WHEN r.hit IS NULL THEN r.note ELSE $17 END AS note,
+				CASE WHEN r.hit IS NULL THEN r.phone ELSE '' END AS phone,
+				CASE WHEN r.hit IS NULL THEN COALESCE(r.known, 0) ELSE 0 END AS person
+			-- Scalar subqueries, kept from being flattened (OFFSET 0): one
+			-- index probe a call, never a plan that reads every phone.
+			FROM (SELECT i.*,
+					(SELECT true FROM suppressions s WHERE i.hash <> '' AND s.hash = i.hash AND s.reason = $16) AS hit,
+					(SELECT k.person_id FROM contact_points k WHERE i.phone <> '' AND k.kind = $11 AND k.value = i.phone) AS known
+				FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[])
+					WITH ORDINALITY AS i(provider, key, kind, payload, note, phone, hash, drive, at, ord) OFFSET 0) r
+			WHERE NOT EXISTS (SELECT 1 FROM stale)),
 		firsts AS (SELECT DISTINCT ON (provider, key) * FROM input ORDER BY provider, key, ord),
 		fresh AS MATERIALIZED (
 			SELECT phone, nextval(pg_get_serial_sequence('people', 'id')) AS id FROM (SELECT DISTINCT phone FROM firsts f
@@ -57,8 +81,11 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 		SELECT 'call', provider, provider_key, COALESCE(person_id, 0), id, 0 FROM calls
 		UNION ALL SELECT 'fresh', '', phone, id, 0, 0 FROM fresh
 		UNION ALL SELECT 'phone', '', value, person_id, 0, 0 FROM new_phones
-		UNION ALL SELECT 'lead', '', '', person_id, drive_id, area FROM new_leads`,
-		args: []any{providers, keys, kinds, payloads, notes, phones, people, drives, ats, ms(tx.Now), ContactPhone, "missed_call"},
+		UNION ALL SELECT 'lead', '', '', person_id, drive_id, area FROM new_leads
+		UNION ALL SELECT 'suppressed', provider, key, 0, 0, 0 FROM input WHERE hit
+		UNION ALL SELECT 'stale', '', number, 0, 0, 0 FROM stale`,
+		args: []any{providers, keys, kinds, payloads, notes, phones, hashes, drives, ats, ms(tx.Now), ContactPhone, "missed_call",
+			look.numbers, stamps, look.kind, SuppressUnder18, NoteSuppressed},
 		scan: func(rows rowScanner) error {
 			for rows.Next() {
 				var what, a, b string
@@ -73,6 +100,10 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 					made[b] = id
 				case "phone":
 					fresh[b] = id
+				case "suppressed":
+					suppressed[key{a, b}] = true
+				case "stale":
+					stale = append(stale, b)
 				default:
 					leads[pair{id, drive}] = area
 				}
@@ -81,6 +112,10 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 		}})
 	if err != nil {
 		return fmt.Errorf("store: record calls: %w", err)
+	}
+	if len(stale) > 0 {
+		tx.routes.forget(look.kind, stale)
+		return fmt.Errorf("%w: %d numbers", errStaleRoutes, len(stale))
 	}
 	var spare []any
 	var raced []string
@@ -101,6 +136,9 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 	var links []InboxPerson
 	var deltas []CounterDelta
 	for i, r := range recs {
+		if suppressed[key{items[i].Provider, items[i].Key}] {
+			out[i].Note = NoteSuppressed
+		}
 		call, ok := stored[key{items[i].Provider, items[i].Key}]
 		person := call[0]
 		if !ok {
@@ -108,7 +146,7 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 			continue
 		}
 		delete(stored, key{items[i].Provider, items[i].Key}) // a repeat later in the batch is a duplicate
-		if phones[i] == "" {
+		if phones[i] == "" || out[i].Note != "" {
 			continue
 		}
 		if person == 0 { // its phone raced

@@ -41,6 +41,9 @@ func withStatementCache(url string) string {
 // aborts one side of a deadlock or a serialization conflict, and nothing of
 // the aborted transaction was applied.
 func retryable(err error) bool {
+	if errors.Is(err, errStaleRoutes) {
+		return true
+	}
 	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
 		// 23505 on people's membership numbers: GiveMembershipNo raced
 		// by a transaction that gave the same number first.

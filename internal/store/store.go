@@ -44,6 +44,7 @@ type DB struct {
 	clock    Clock
 	stmts    *stmtCache // SQLite writer statements; nil on PostgreSQL
 	ancestry *ancestryCache
+	routes   *routeCache // PostgreSQL: the owners of called numbers, checked when used
 	shards   *shardSlots // PostgreSQL: counter shards held by this process's transactions
 	// shardLock is the connection whose session holds this node's range
 	// of counter shards (PostgreSQL, once it has written counters).
@@ -78,6 +79,7 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	}
 	db.clock = opt.Clock
 	db.ancestry = &ancestryCache{chains: map[int64]ancestryEntry{}}
+	db.routes = &routeCache{}
 	if err := db.write.PingContext(ctx); err != nil {
 		db.closePools()
 		return nil, fmt.Errorf("store: connect to %s: %w", redactURL(url), err)

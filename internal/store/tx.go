@@ -26,6 +26,7 @@ type Tx struct {
 	counters  []CounterDelta // written just before commit: flushCounters
 	cache     *stmtCache     // SQLite writer only
 	ancestry  *ancestryCache
+	routes    *routeCache
 	shards    *shardSlots // PostgreSQL: which counter shard a flush writes
 	shard     int         // the shard this transaction's counters went to
 	shardHeld bool
@@ -67,7 +68,7 @@ func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
-	tx := &Tx{engine: db.engine, Now: db.clock.Now().UTC(), ancestry: db.ancestry}
+	tx := &Tx{engine: db.engine, Now: db.clock.Now().UTC(), ancestry: db.ancestry, routes: db.routes}
 	if db.engine == Postgres {
 		return db.runPG(ctx, pool, tx, fn)
 	}
