@@ -65,13 +65,14 @@ func New(cfg Config) *Composer {
 func (c *Composer) Collectors() []prometheus.Collector { return []prometheus.Collector{c.outcome} }
 
 // Queue claims the due follow-ups of the participations named (those just
-// called about) and queues one SMS for each, with a new join link, in tx.
-// What cannot be sent (a drive without a WhatsApp number, a text that would
-// fail DLT matching) is counted and logged, never an error: the call it
-// follows must still be recorded.
-func (c *Composer) Queue(ctx context.Context, tx *store.Tx, who []store.PersonDrive) (int, error) {
+// called about) and queues one SMS for each, with a new join link, in tx;
+// the metric counts them once tx commits. What cannot be sent (a drive
+// without a WhatsApp number, a text that would fail DLT matching) is
+// counted and logged, never an error: the call it follows must still be
+// recorded.
+func (c *Composer) Queue(ctx context.Context, tx *store.Tx, who []store.PersonDrive) error {
 	if len(who) == 0 {
-		return 0, nil
+		return nil
 	}
 	var ids []int64
 	versions := map[int64]int{} // the drives' versions the caller read, where all agree
@@ -85,7 +86,7 @@ func (c *Composer) Queue(ctx context.Context, tx *store.Tx, who []store.PersonDr
 	}
 	texts, err := c.texts(ctx, tx, ids, versions)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	// Only callers of drives that can follow up have their follow-up
 	// claimed: a drive given a WhatsApp number later still reaches them.
@@ -97,38 +98,48 @@ func (c *Composer) Queue(ctx context.Context, tx *store.Tx, who []store.PersonDr
 		}
 		eligible = append(eligible, w)
 	}
-	if len(eligible) == 0 {
-		return 0, nil
-	}
-	due, err := store.ClaimFollowups(ctx, tx, eligible, Cooldown)
-	if err != nil || len(due) == 0 {
-		return 0, err
-	}
-	var linksOut []store.NewJoinLink
-	var msgs []store.OutboxMessage
-	for _, f := range due {
-		d := texts[f.DriveID]
+	// A participation the call made was made claimed (FollowsUp); the
+	// others are claimed in store.QueueFollowups, and those not due there
+	// drop their draft.
+	var drafts []store.FollowupDraft
+	for _, w := range eligible {
+		d := texts[w.DriveID]
 		l := c.cfg.Links.Make(tx.Now)
 		body, err := d.template.Render(d.label, l.Token, l.Code)
 		// What the outbox keeps once it is sent: the link and code masked.
 		summary, _ := d.template.Render(d.label, store.Masked, store.Masked)
-		if err != nil || f.Phone == "" {
+		if err != nil || w.Phone == "" {
 			c.outcome.WithLabelValues("invalid").Inc()
-			c.cfg.Log.WarnContext(ctx, "follow-up not sent", "drive", f.DriveID, "person", f.PersonID, "err", err)
+			c.cfg.Log.WarnContext(ctx, "follow-up not sent", "drive", w.DriveID, "person", w.PersonID, "err", err)
 			continue
 		}
-		linksOut = append(linksOut, store.NewJoinLink{ParticipationID: f.ParticipationID, TokenHash: l.TokenHash, CodeHash: l.CodeHash, ExpiresAt: l.ExpiresAt})
-		msgs = append(msgs, store.OutboxMessage{PersonID: f.PersonID, Channel: store.ChannelSMS, Provider: c.cfg.Provider,
-			Class: store.ClassRequested, Template: d.template.ID, Body: body, Summary: summary, To: f.Phone})
+		drafts = append(drafts, store.FollowupDraft{PersonID: w.PersonID, DriveID: w.DriveID,
+			Link: store.NewJoinLink{ParticipationID: w.Participation, TokenHash: l.TokenHash, CodeHash: l.CodeHash, ExpiresAt: l.ExpiresAt},
+			Message: store.OutboxMessage{PersonID: w.PersonID, Channel: store.ChannelSMS, Provider: c.cfg.Provider,
+				Class: store.ClassRequested, Template: d.template.ID, Body: body, Summary: summary, To: w.Phone}})
 	}
-	if err := store.CreateJoinLinks(ctx, tx, linksOut); err != nil {
-		return 0, err
+	return store.QueueFollowups(ctx, tx, drafts, Cooldown, func(n int) {
+		c.outcome.WithLabelValues("queued").Add(float64(n))
+	})
+}
+
+// FollowsUp says which of the drives (id → version as read in tx, 0 if
+// not known) follow a missed call up: the calls to those can make their
+// participations with the follow-up claimed (store.CallRecord.FollowUp).
+func (c *Composer) FollowsUp(ctx context.Context, tx *store.Tx, drives map[int64]int) (map[int64]bool, error) {
+	ids := make([]int64, 0, len(drives))
+	for id := range drives {
+		ids = append(ids, id)
 	}
-	if err := store.QueueMessages(ctx, tx, msgs); err != nil {
-		return 0, err
+	texts, err := c.texts(ctx, tx, ids, drives)
+	if err != nil {
+		return nil, err
 	}
-	c.outcome.WithLabelValues("queued").Add(float64(len(msgs)))
-	return len(msgs), nil
+	out := make(map[int64]bool, len(texts))
+	for id, t := range texts {
+		out[id] = t.skip == ""
+	}
+	return out, nil
 }
 
 // texts returns the follow-up of each drive, from a cache keyed by the

@@ -84,6 +84,10 @@ func TestOneFollowupPerPersonPerDay(t *testing.T) {
 	if len(msgs) != 1 {
 		t.Fatalf("six calls in five hours made %d messages, want 1", len(msgs))
 	}
+	// Each call's follow-up was composed; only the one claimed is counted.
+	if got := testutil.ToFloat64(w.composer.Collectors()[0].(*prometheus.CounterVec).WithLabelValues("queued")); got != 1 {
+		t.Errorf("queued counted %v, want 1", got)
+	}
 	m := msgs[0]
 	if m.Channel != store.ChannelSMS || m.Class != store.ClassRequested || m.Provider != "exotel" || m.To != "+919876543210" ||
 		m.Template != "1107000000000000012" || m.State != store.MsgQueued {

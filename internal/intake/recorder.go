@@ -48,7 +48,10 @@ type pendingCall struct {
 // Followups queues the SMS that follows a call, in the call's transaction
 // (followup.Composer).
 type Followups interface {
-	Queue(ctx context.Context, tx *store.Tx, who []store.PersonDrive) (int, error)
+	Queue(ctx context.Context, tx *store.Tx, who []store.PersonDrive) error
+	// FollowsUp says which drives (id → version read in tx) follow calls
+	// up, so that their new participations are made claimed.
+	FollowsUp(ctx context.Context, tx *store.Tx, drives map[int64]int) (map[int64]bool, error)
 }
 
 // Options are a Recorder's optional parts.
@@ -140,8 +143,21 @@ func writeCalls(ctx context.Context, tx *store.Tx, calls []pendingCall, f Follow
 	if err != nil {
 		return nil, err
 	}
+	drives := map[int64]int{}
 	for i, c := range calls {
 		recs[i] = route(c, look.Owners)
+		if recs[i].Drive != 0 {
+			drives[recs[i].Drive] = versionOf(look.Owners, recs[i].Drive)
+		}
+	}
+	if f != nil && len(drives) > 0 {
+		follows, err := f.FollowsUp(ctx, tx, drives)
+		if err != nil {
+			return nil, err
+		}
+		for i := range recs {
+			recs[i].FollowUp = follows[recs[i].Drive]
+		}
 	}
 	out, err := store.RecordCalls(ctx, tx, recs, look)
 	if err != nil || f == nil {
@@ -151,10 +167,10 @@ func writeCalls(ctx context.Context, tx *store.Tx, calls []pendingCall, f Follow
 	for i, res := range out {
 		if !res.Duplicate && res.Note == "" && res.PersonID != 0 {
 			who = append(who, store.PersonDrive{PersonID: res.PersonID, DriveID: recs[i].Drive, Phone: recs[i].Phone,
-				DriveVersion: versionOf(look.Owners, recs[i].Drive)})
+				DriveVersion: versionOf(look.Owners, recs[i].Drive), Participation: res.Claimed})
 		}
 	}
-	if _, err := f.Queue(ctx, tx, who); err != nil {
+	if err := f.Queue(ctx, tx, who); err != nil {
 		return nil, err
 	}
 	return out, nil

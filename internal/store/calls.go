@@ -16,6 +16,11 @@ type CallRecord struct {
 	Drive  int64     // 0 when Inbox.Note says why
 	Day    string    // drive-local day of At
 	Hashed string    // keyed hash of Phone, to check suppressions
+	// FollowUp: the drive follows a call up (an SMS with a join link), so
+	// a participation this call makes is made with its follow-up claimed
+	// (CallResult.Claimed; PostgreSQL): the caller queues the SMS without
+	// updating the row it has just inserted.
+	FollowUp bool
 }
 
 // CallResult is what storing a call did.
@@ -25,6 +30,9 @@ type CallResult struct {
 	PersonID  int64
 	NewPerson bool
 	NewLead   bool // a participation was created and a lead counted
+	// Claimed is the participation made with its follow-up claimed
+	// (CallRecord.FollowUp), or 0.
+	Claimed int64
 }
 
 // NoteSuppressed marks a call from a number that must not be recreated

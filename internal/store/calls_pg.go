@@ -24,11 +24,12 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 	providers, keys, kinds, notes, phones, hashes := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	payloads := make([][]byte, n)
 	drives, ats := make([]int64, n), make([]int64, n)
+	follow := make([]bool, n)
 	for i, r := range recs {
 		it := items[i]
 		providers[i], keys[i], kinds[i], payloads[i], notes[i] = it.Provider, it.Key, it.Kind, it.Payload, StorableText(it.Note, errorBytes)
 		if out[i].Note == "" && r.Phone != "" && r.Drive != 0 {
-			phones[i], hashes[i], drives[i], ats[i] = r.Phone, r.Hashed, r.Drive, ms(r.At)
+			phones[i], hashes[i], drives[i], ats[i], follow[i] = r.Phone, r.Hashed, r.Drive, ms(r.At), r.FollowUp
 		}
 	}
 	stamps := make([]string, len(look.numbers))
@@ -41,13 +42,13 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 	suppressed := map[key]bool{} // the calls from numbers refused as under 18
 	fresh := map[string]int64{}  // phone → the person made for it here
 	made := map[string]int64{}   // phone → id drawn, whether or not its contact was stored
-	leads := map[pair]int64{}    // new participation → the area its lead counts at
+	leads := map[pair][2]int64{} // new participation → the area its lead counts at, and its id if claimed
 	known := map[string]int64{}  // phone → the person a call in this batch found or made
 	var stale []string           // called numbers whose owners changed
 	err := tx.batch(ctx, pgStmt{query: `WITH stale AS MATERIALIZED (
 			SELECT n.number FROM unnest($13::text[], $14::text[]) AS n(number, stamp) WHERE n.stamp <> ` + routeStampSQL("$15") + `),
 		input AS (
-			SELECT r.provider, r.key, r.kind, r.drive, r.at, r.ord, r.hit IS NOT NULL AS hit,
+			SELECT r.provider, r.key, r.kind, r.drive, r.at, r.follow, r.ord, r.hit IS NOT NULL AS hit,
 				CASE WHEN r.hit IS NULL THEN r.payload ELSE '\x'::bytea END AS payload,
 				CASE WHEN r.hit IS NULL THEN r.note ELSE $17 END AS note,
 				CASE WHEN r.hit IS NULL THEN r.phone ELSE '' END AS phone,
@@ -57,8 +58,8 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 			FROM (SELECT i.*,
 					(SELECT true FROM suppressions s WHERE i.hash <> '' AND s.hash = i.hash AND s.reason = $16) AS hit,
 					(SELECT k.person_id FROM contact_points k WHERE i.phone <> '' AND k.kind = $11 AND k.value = i.phone) AS known
-				FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[])
-					WITH ORDINALITY AS i(provider, key, kind, payload, note, phone, hash, drive, at, ord) OFFSET 0) r
+				FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $18::bool[])
+					WITH ORDINALITY AS i(provider, key, kind, payload, note, phone, hash, drive, at, follow, ord) OFFSET 0) r
 			WHERE NOT EXISTS (SELECT 1 FROM stale)),
 		firsts AS (SELECT DISTINCT ON (provider, key) * FROM input ORDER BY provider, key, ord),
 		fresh AS MATERIALIZED (
@@ -73,24 +74,25 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 				CASE WHEN f.phone = '' THEN NULL WHEN f.person <> 0 THEN f.person ELSE p.person_id END
 			FROM firsts f LEFT JOIN new_phones p ON p.value = f.phone
 			ON CONFLICT (provider, provider_key) DO NOTHING RETURNING provider, provider_key, person_id, id),
-		new_leads AS (INSERT INTO participations (person_id, drive_id, channel, first_seen_at, lead_at)
-			SELECT DISTINCT ON (c.person_id, f.drive) c.person_id, f.drive, $12, f.at, f.at
+		new_leads AS (INSERT INTO participations (person_id, drive_id, channel, first_seen_at, lead_at, last_followup_at)
+			SELECT DISTINCT ON (c.person_id, f.drive) c.person_id, f.drive, $12, f.at, f.at, CASE WHEN f.follow THEN $10::bigint END
 			FROM calls c JOIN firsts f ON f.provider = c.provider AND f.key = c.provider_key
 			WHERE c.person_id IS NOT NULL AND f.drive <> 0 ORDER BY c.person_id, f.drive, f.ord
-			ON CONFLICT (person_id, drive_id) DO NOTHING RETURNING person_id, drive_id, ` + countArea + ` AS area)
-		SELECT 'call', provider, provider_key, COALESCE(person_id, 0), id, 0 FROM calls
-		UNION ALL SELECT 'fresh', '', phone, id, 0, 0 FROM fresh
-		UNION ALL SELECT 'phone', '', value, person_id, 0, 0 FROM new_phones
-		UNION ALL SELECT 'lead', '', '', person_id, drive_id, area FROM new_leads
-		UNION ALL SELECT 'suppressed', provider, key, 0, 0, 0 FROM input WHERE hit
-		UNION ALL SELECT 'stale', '', number, 0, 0, 0 FROM stale`,
+			ON CONFLICT (person_id, drive_id) DO NOTHING
+			RETURNING person_id, drive_id, ` + countArea + ` AS area, CASE WHEN last_followup_at IS NULL THEN 0 ELSE id END AS claimed)
+		SELECT 'call', provider, provider_key, COALESCE(person_id, 0), id, 0, 0 FROM calls
+		UNION ALL SELECT 'fresh', '', phone, id, 0, 0, 0 FROM fresh
+		UNION ALL SELECT 'phone', '', value, person_id, 0, 0, 0 FROM new_phones
+		UNION ALL SELECT 'lead', '', '', person_id, drive_id, area, claimed FROM new_leads
+		UNION ALL SELECT 'suppressed', provider, key, 0, 0, 0, 0 FROM input WHERE hit
+		UNION ALL SELECT 'stale', '', number, 0, 0, 0, 0 FROM stale`,
 		args: []any{providers, keys, kinds, payloads, notes, phones, hashes, drives, ats, ms(tx.Now), ContactPhone, "missed_call",
-			look.numbers, stamps, look.kind, SuppressUnder18, NoteSuppressed},
+			look.numbers, stamps, look.kind, SuppressUnder18, NoteSuppressed, follow},
 		scan: func(rows rowScanner) error {
 			for rows.Next() {
 				var what, a, b string
-				var id, drive, area int64
-				if err := rows.Scan(&what, &a, &b, &id, &drive, &area); err != nil {
+				var id, drive, area, claimed int64
+				if err := rows.Scan(&what, &a, &b, &id, &drive, &area, &claimed); err != nil {
 					return err
 				}
 				switch what {
@@ -105,7 +107,7 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 				case "stale":
 					stale = append(stale, b)
 				default:
-					leads[pair{id, drive}] = area
+					leads[pair{id, drive}] = [2]int64{area, claimed}
 				}
 			}
 			return rows.Err()
@@ -161,10 +163,10 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 			known[r.Phone] = person // a second call in the batch finds the person made by the first
 		}
 		k := pair{person, r.Drive}
-		if area, ok := leads[k]; ok {
+		if lead, ok := leads[k]; ok {
 			delete(leads, k) // the first call of the pair made it
-			out[i].NewLead = true
-			deltas = append(deltas, CounterDelta{DriveID: k.drive, AreaID: area, Metric: StageLead.Metric(), Day: r.Day, Channel: "missed_call", Value: 1})
+			out[i].NewLead, out[i].Claimed = true, lead[1]
+			deltas = append(deltas, CounterDelta{DriveID: k.drive, AreaID: lead[0], Metric: StageLead.Metric(), Day: r.Day, Channel: "missed_call", Value: 1})
 		}
 	}
 	if err := AddCounters(ctx, tx, deltas); err != nil {

@@ -133,8 +133,12 @@ func forgetErasedSends(ctx context.Context, tx *Tx, results []MessageResult, key
 	for i, r := range results {
 		args[i] = r.ID
 	}
-	rows, err := tx.query(ctx, `SELECT o.id FROM outbox o JOIN people p ON p.id = o.person_id
-		WHERE o.id IN (`+placeholders(len(results), 1)+`) AND p.erased_at IS NOT NULL AND o.state NOT IN ('queued', 'sending')
+	// The person is looked up by a scalar subquery, one index probe a
+	// message: as a join, a plan made while people was small read every
+	// person for each batch (2–3 ms a batch of 100 in a storm).
+	rows, err := tx.query(ctx, `SELECT o.id FROM outbox o
+		WHERE o.id IN (`+placeholders(len(results), 1)+`) AND o.state NOT IN ('queued', 'sending')
+			AND (SELECT p.erased_at FROM people p WHERE p.id = o.person_id) IS NOT NULL
 			AND (o.to_address <> '`+Erased+`' OR o.provider_id NOT LIKE '`+erasedPrefix+`%')`, args...)
 	if err != nil {
 		return fmt.Errorf("store: find messages sent to erased people: %w", err)

@@ -17,6 +17,9 @@ type PersonDrive struct {
 	// texts already composed for that version are used without reading
 	// the drive again.
 	DriveVersion int
+	// Participation is set when the call's transaction made the
+	// participation with its follow-up already claimed (CallRecord.FollowUp).
+	Participation int64
 }
 
 // FollowupDue is a participation whose follow-up was just claimed.
@@ -109,4 +112,65 @@ func FollowupDrives(ctx context.Context, tx *Tx, ids []int64) (map[int64]Followu
 		out[d.ID] = d
 	}
 	return out, rows.Err()
+}
+
+// FollowupDraft is a follow-up composed for a participation whose
+// follow-up may be due: its join link and its message. A draft whose
+// Link.ParticipationID is set was claimed when its participation was made
+// in the same transaction (CallRecord.FollowUp); the others are claimed
+// here.
+type FollowupDraft struct {
+	PersonID, DriveID int64
+	Link              NewJoinLink
+	Message           OutboxMessage
+}
+
+// QueueFollowups claims the due follow-ups among drafts that are not
+// claimed yet (ClaimFollowups: one per person and drive), and queues the
+// join link and message of every claimed one, in tx. queued is told how
+// many once tx has committed. The claim is a round trip on PostgreSQL, and
+// only for people who already were in the drive; the links and messages
+// travel with COMMIT.
+func QueueFollowups(ctx context.Context, tx *Tx, drafts []FollowupDraft, cooldown time.Duration, queued func(int)) error {
+	var ready []FollowupDraft
+	var who []PersonDrive
+	type pd struct{ person, drive int64 }
+	unclaimed := map[pd]FollowupDraft{}
+	for _, d := range drafts {
+		if d.Link.ParticipationID != 0 {
+			ready = append(ready, d)
+			continue
+		}
+		k := pd{d.PersonID, d.DriveID}
+		if _, dup := unclaimed[k]; !dup {
+			unclaimed[k] = d
+			who = append(who, PersonDrive{PersonID: d.PersonID, DriveID: d.DriveID})
+		}
+	}
+	if len(who) > 0 {
+		due, err := ClaimFollowups(ctx, tx, who, cooldown)
+		if err != nil {
+			return err
+		}
+		for _, f := range due {
+			d := unclaimed[pd{f.PersonID, f.DriveID}]
+			d.Link.ParticipationID = f.ParticipationID
+			ready = append(ready, d)
+		}
+	}
+	links := make([]NewJoinLink, len(ready))
+	msgs := make([]OutboxMessage, len(ready))
+	for i, d := range ready {
+		links[i], msgs[i] = d.Link, d.Message
+	}
+	if err := CreateJoinLinks(ctx, tx, links); err != nil {
+		return err
+	}
+	if err := QueueMessages(ctx, tx, msgs); err != nil {
+		return err
+	}
+	if queued != nil && len(ready) > 0 {
+		tx.onCommit(func() { queued(len(ready)) })
+	}
+	return nil
 }

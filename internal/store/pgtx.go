@@ -62,7 +62,11 @@ func (db *DB) runPG(ctx context.Context, pool *sql.DB, tx *Tx, fn func(*Tx) erro
 	if err := flushCounters(ctx, tx); err != nil {
 		return err
 	}
-	return p.commit(ctx)
+	if err := p.commit(ctx); err != nil {
+		return err
+	}
+	tx.afterCommit()
+	return nil
 }
 
 // begin sends BEGIN before the transaction's first statement, unless that

@@ -31,6 +31,7 @@ type Tx struct {
 	shard     int         // the shard this transaction's counters went to
 	shardHeld bool
 	uncached  []string // queries to prepare into cache after commit
+	committed []func() // run once the transaction has committed
 	// savepoints open: Tx.later runs statements at once inside one, so
 	// that their failure is the savepoint's, not the commit's.
 	savepoints int
@@ -93,7 +94,17 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) error {
 	if len(tx.uncached) > 0 {
 		tx.cache.prepare(ctx, pool, tx.uncached)
 	}
+	tx.afterCommit()
 	return nil
+}
+
+// onCommit runs fn once tx has committed (never if it does not).
+func (tx *Tx) onCommit(fn func()) { tx.committed = append(tx.committed, fn) }
+
+func (tx *Tx) afterCommit() {
+	for _, fn := range tx.committed {
+		fn()
+	}
 }
 
 // batch runs stmts and hands each one's rows to its scan (nil: no rows
