@@ -74,7 +74,7 @@ func NewRecorder(db *store.DB, secretKey []byte, o Options) *Recorder {
 			return writeCalls(ctx, tx, calls, o.Followups)
 		},
 		Committed: o.Committed,
-		Writers:   callWriters(db),
+		Writers:   callWriters,
 	})
 	return r
 }

@@ -5,14 +5,16 @@ import "github.com/jodo-org/jodo/internal/store"
 // How many batches of each kind of item may commit at once
 // (store.GroupSpec.Writers), decided here for the whole intake.
 
-// callWriters is one on SQLite and two on PostgreSQL, where concurrent
-// batches of calls overlap their round trips and fsyncs. Two, not
-// db.Writers()' four: a batch of calls is a fixed handful of statements,
-// so the machine's CPU, not the round trips, bounds the intake, and two
-// writers make batches twice as large for the same statements (issue 24:
-// with wrk, 5,717–7,963 calls/s against 4,760–6,435 with four, alternate
-// runs on one machine; docs/performance.md).
-func callWriters(db *store.DB) int { return min(db.Writers(), 2) }
+// callWriters is one on both engines. A batch of calls is two round trips
+// on PostgreSQL (the write with BEGIN, the counters with COMMIT), so one
+// writer's batches come back fast and grow with the load, and two
+// concurrent batches cost PostgreSQL far more CPU a call than one large one
+// (issue 24, alternating runs on one machine with wrk: one writer
+// 5,579–8,201 calls/s at 80–113 µs of PostgreSQL CPU a call, two
+// 4,572–5,730 at 147–181 µs; through +500 µs each way 3,954–4,143
+// against 3,195–3,251; docs/performance.md). Each server of several has
+// its own writer.
+const callWriters = 1
 
 // WhatsAppWriters is how many batches of WhatsApp POSTs commit at once on
 // db: one on SQLite, two on PostgreSQL. Fewer than db.Writers(): known
