@@ -39,7 +39,8 @@ func withStatementCache(url string) string {
 
 // retryable reports whether a whole transaction may be retried: PostgreSQL
 // aborts one side of a deadlock or a serialization conflict, and nothing of
-// the aborted transaction was applied.
+// the aborted transaction was applied; a batch of calls routed from cached
+// drives that changed meanwhile wrote nothing (errStaleRoutes).
 func retryable(err error) bool {
 	if errors.Is(err, errStaleRoutes) {
 		return true
