@@ -63,7 +63,8 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 			WHERE NOT EXISTS (SELECT 1 FROM stale)),
 		firsts AS (SELECT DISTINCT ON (provider, key) * FROM input ORDER BY provider, key, ord),
 		fresh AS MATERIALIZED (
-			SELECT phone, nextval(pg_get_serial_sequence('people', 'id')) AS id FROM (SELECT DISTINCT phone FROM firsts f
+			-- The sequence looked up once a statement (an InitPlan), not once a row.
+			SELECT phone, nextval((SELECT pg_get_serial_sequence('people', 'id')::regclass)) AS id FROM (SELECT DISTINCT phone FROM firsts f
 				WHERE phone <> '' AND person = 0
 					AND NOT EXISTS (SELECT 1 FROM inbox b WHERE b.provider = f.provider AND b.provider_key = f.key)) p),
 		new_people AS (INSERT INTO people (id, created_at, updated_at) SELECT id, $10, $10 FROM fresh),

@@ -361,7 +361,7 @@ func reserveIDs(ctx context.Context, tx *Tx, table string, n int) ([]int64, erro
 		}
 		return out, nil
 	}
-	rows, err := tx.query(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, n)
+	rows, err := tx.query(ctx, `SELECT nextval((SELECT pg_get_serial_sequence($1, 'id')::regclass)) FROM generate_series(1, $2)`, table, n)
 	if err != nil {
 		return nil, fmt.Errorf("store: reserve %s ids: %w", table, err)
 	}
