@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -18,8 +19,8 @@ type CallRecord struct {
 	Hashed string    // keyed hash of Phone, to check suppressions
 	// FollowUp: the drive follows a call up (an SMS with a join link), so
 	// a participation this call makes is made with its follow-up claimed
-	// (CallResult.Claimed; PostgreSQL): the caller queues the SMS without
-	// updating the row it has just inserted.
+	// (CallResult.Claimed): the caller queues the SMS without updating the
+	// row it has just inserted.
 	FollowUp bool
 }
 
@@ -320,11 +321,15 @@ func insertPeople(ctx context.Context, tx *Tx, n int) ([]int64, error) {
 func createLeads(ctx context.Context, tx *Tx, recs []CallRecord, live []int, out []CallResult) error {
 	leads := make([]newLead, len(live))
 	for j, i := range live {
-		leads[j] = newLead{Person: out[i].PersonID, Drive: recs[i].Drive, Channel: "missed_call", At: recs[i].At, Day: recs[i].Day}
+		leads[j] = newLead{Person: out[i].PersonID, Drive: recs[i].Drive, Channel: "missed_call", At: recs[i].At, Day: recs[i].Day,
+			FollowUp: recs[i].FollowUp}
 	}
 	made, err := insertLeads(ctx, tx, leads)
 	for j, i := range live {
-		out[i].NewLead = made[j]
+		out[i].NewLead = made[j] != 0
+		if recs[i].FollowUp {
+			out[i].Claimed = made[j]
+		}
 	}
 	return err
 }
@@ -336,15 +341,16 @@ type newLead struct {
 	Channel       string
 	At            time.Time // first seen
 	Day           string    // drive-local, for the counter
+	FollowUp      bool      // made with its follow-up claimed (CallRecord.FollowUp)
 }
 
 // insertLeads makes, in one statement, a participation for each lead's
 // person in its drive unless one exists (the first lead of a pair wins),
-// and counts each new one as a lead at the drive's root. made[i] says
-// whether leads[i] made one.
-func insertLeads(ctx context.Context, tx *Tx, leads []newLead) (made []bool, err error) {
+// and counts each new one as a lead at the drive's root. made[i] is the
+// participation leads[i] made, or 0.
+func insertLeads(ctx context.Context, tx *Tx, leads []newLead) (made []int64, err error) {
 	type pair struct{ person, drive int64 }
-	made = make([]bool, len(leads))
+	made = make([]int64, len(leads))
 	first := map[pair]int{}
 	var args []any
 	var values []string
@@ -355,14 +361,18 @@ func insertLeads(ctx context.Context, tx *Tx, leads []newLead) (made []bool, err
 		}
 		first[k] = i
 		n := len(args)
-		args = append(args, l.Person, l.Drive, l.Channel, ms(l.At))
-		values = append(values, fmt.Sprintf("($%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+4))
+		var followed sql.NullInt64
+		if l.FollowUp {
+			followed = sql.NullInt64{Int64: ms(tx.Now), Valid: true}
+		}
+		args = append(args, l.Person, l.Drive, l.Channel, ms(l.At), followed)
+		values = append(values, fmt.Sprintf("($%d,$%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+4, n+5))
 	}
 	if len(values) == 0 {
 		return made, nil
 	}
-	rows, err := tx.query(ctx, `INSERT INTO participations (person_id, drive_id, channel, first_seen_at, lead_at) VALUES `+
-		strings.Join(values, ",")+` ON CONFLICT (person_id, drive_id) DO NOTHING RETURNING person_id, drive_id, `+countArea, args...)
+	rows, err := tx.query(ctx, `INSERT INTO participations (person_id, drive_id, channel, first_seen_at, lead_at, last_followup_at) VALUES `+
+		strings.Join(values, ",")+` ON CONFLICT (person_id, drive_id) DO NOTHING RETURNING id, person_id, drive_id, `+countArea, args...)
 	if err != nil {
 		return made, fmt.Errorf("store: create leads: %w", err)
 	}
@@ -370,12 +380,12 @@ func insertLeads(ctx context.Context, tx *Tx, leads []newLead) (made []bool, err
 	var deltas []CounterDelta
 	for rows.Next() {
 		var k pair
-		var at int64
-		if err := rows.Scan(&k.person, &k.drive, &at); err != nil {
+		var id, at int64
+		if err := rows.Scan(&id, &k.person, &k.drive, &at); err != nil {
 			return made, fmt.Errorf("store: create leads: %w", err)
 		}
 		i := first[k]
-		made[i] = true
+		made[i] = id
 		deltas = append(deltas, CounterDelta{DriveID: k.drive, AreaID: at, Metric: StageLead.Metric(), Day: leads[i].Day, Channel: leads[i].Channel, Value: 1})
 	}
 	if err := rows.Err(); err != nil {

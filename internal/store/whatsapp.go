@@ -184,7 +184,7 @@ func recordKnown(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, idx []int,
 	}
 	made, err := insertLeads(ctx, tx, leads)
 	for j, i := range leadOf {
-		out[i].NewLead = made[j]
+		out[i].NewLead = made[j] != 0
 	}
 	return err
 }

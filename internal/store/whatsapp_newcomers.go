@@ -274,7 +274,7 @@ func makeNewcomers(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, idx []in
 	}
 	newLeads, err := insertLeads(ctx, tx, leads)
 	for k, i := range leadOf {
-		out[i].NewLead = newLeads[k]
+		out[i].NewLead = newLeads[k] != 0
 	}
 	return raced, err
 }
