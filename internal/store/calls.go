@@ -60,7 +60,7 @@ type CallLookup struct {
 // cached (routeCache): RecordCalls's one statement checks them and reads
 // the rest, so a batch's transaction begins with its write.
 func LookupCalls(ctx context.Context, tx *Tx, kind string, numbers []string, recs []CallRecord) (*CallLookup, error) {
-	look := &CallLookup{kind: kind, numbers: numbers, known: map[string]int64{}, suppressed: map[string]bool{}}
+	look := &CallLookup{kind: kind, numbers: numbers}
 	if tx.pg != nil {
 		if len(numbers) == 0 {
 			return look, nil
@@ -75,6 +75,7 @@ func LookupCalls(ctx context.Context, tx *Tx, kind string, numbers []string, rec
 		tx.routes.put(kind, numbers, look.Owners)
 		return look, nil
 	}
+	look.known, look.suppressed = map[string]int64{}, map[string]bool{}
 	var stmts []pgStmt
 	if len(numbers) > 0 {
 		stmts = append(stmts, channelDrives(kind, numbers, &look.Owners))

@@ -356,9 +356,9 @@ func TestNodesClaimDisjointShardRanges(t *testing.T) {
 		if err := db.Update(ctx, func(tx *store.Tx) error { return store.AddCounters(ctx, tx, d) }); err != nil {
 			t.Fatal(err)
 		}
-		shards, err := store.CounterShardsForTest(ctx, db, w.drive, day)
-		if err != nil || len(shards) != 1 {
-			t.Fatalf("shards of %s: %v %v", day, shards, err)
+		shards := storetest.ShardsOfDay(t, db, w.drive, day)
+		if len(shards) != 1 {
+			t.Fatalf("shards of %s: %v", day, shards)
 		}
 		return shards[0]
 	}

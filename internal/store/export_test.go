@@ -40,21 +40,3 @@ var ContactsInForTest = contactsIn
 
 // StatementsForTest is how many statements tx has run or queued.
 func StatementsForTest(tx *Tx) int { return tx.statements }
-
-// CounterShardsForTest lists the shards of drive's counter rows of day.
-func CounterShardsForTest(ctx context.Context, db *DB, drive int64, day string) ([]int, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT DISTINCT shard FROM counters WHERE drive_id = $1 AND day = $2 ORDER BY shard", drive, day)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int
-	for rows.Next() {
-		var s int
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
-}

@@ -22,24 +22,20 @@ type PersonDrive struct {
 	Participation int64
 }
 
-// FollowupDue is a participation whose follow-up was just claimed.
-type FollowupDue struct {
+// followupDue is a participation whose follow-up was just claimed.
+type followupDue struct {
 	ParticipationID, PersonID, DriveID int64
-	Phone                              string // the phone the person called from, E.164
 }
 
-// ClaimFollowups claims the follow-up (the SMS after a missed call) of each
+// claimFollowups claims the follow-up (the SMS after a missed call) of each
 // participation named, in tx: only those not yet registered whose last
 // follow-up is empty or at least cooldown old, so a person who calls ten
 // times gets one SMS per cooldown. The guarded update makes concurrent
 // claimers (several writers, several nodes) get each participation once.
-// It costs one statement per drive, and returns the claims with the phone
-// each person called from.
-func ClaimFollowups(ctx context.Context, tx *Tx, who []PersonDrive, cooldown time.Duration) ([]FollowupDue, error) {
+// It costs one statement per drive.
+func claimFollowups(ctx context.Context, tx *Tx, who []PersonDrive, cooldown time.Duration) ([]followupDue, error) {
 	byDrive := map[int64][]any{}
-	phones := map[int64]string{}
 	for _, w := range who {
-		phones[w.PersonID] = w.Phone
 		if !slices.Contains(byDrive[w.DriveID], any(w.PersonID)) {
 			byDrive[w.DriveID] = append(byDrive[w.DriveID], w.PersonID)
 		}
@@ -49,7 +45,7 @@ func ClaimFollowups(ctx context.Context, tx *Tx, who []PersonDrive, cooldown tim
 		drives = append(drives, d)
 	}
 	slices.Sort(drives) // a fixed lock order across concurrent writers
-	var out []FollowupDue
+	var out []followupDue
 	for _, d := range drives {
 		people := byDrive[d]
 		slices.SortFunc(people, func(a, b any) int { return int(a.(int64) - b.(int64)) })
@@ -64,12 +60,11 @@ func ClaimFollowups(ctx context.Context, tx *Tx, who []PersonDrive, cooldown tim
 			return nil, fmt.Errorf("store: claim follow-ups: %w", err)
 		}
 		for rows.Next() {
-			var f FollowupDue
+			var f followupDue
 			if err := rows.Scan(&f.ParticipationID, &f.PersonID, &f.DriveID); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("store: claim follow-ups: %w", err)
 			}
-			f.Phone = phones[f.PersonID]
 			out = append(out, f)
 		}
 		rows.Close()
@@ -126,7 +121,7 @@ type FollowupDraft struct {
 }
 
 // QueueFollowups claims the due follow-ups among drafts that are not
-// claimed yet (ClaimFollowups: one per person and drive), and queues the
+// claimed yet (claimFollowups: one per person and drive), and queues the
 // join link and message of every claimed one, in tx. queued is told how
 // many once tx has committed. The claim is a round trip on PostgreSQL, and
 // only for people who already were in the drive; the links and messages
@@ -148,7 +143,7 @@ func QueueFollowups(ctx context.Context, tx *Tx, drafts []FollowupDraft, cooldow
 		}
 	}
 	if len(who) > 0 {
-		due, err := ClaimFollowups(ctx, tx, who, cooldown)
+		due, err := claimFollowups(ctx, tx, who, cooldown)
 		if err != nil {
 			return err
 		}

@@ -17,7 +17,7 @@ func openPostgres(url string) (*DB, error) {
 	}
 	pool.SetMaxOpenConns(16)
 	pool.SetMaxIdleConns(16)
-	db := &DB{engine: Postgres, write: pool, read: pool, shards: newShardSlots()}
+	db := &DB{engine: Postgres, write: pool, read: pool, shards: newShardSlots(), routes: &routeCache{}}
 	db.shards.claimer = db.claimShardRange
 	return db, nil
 }

@@ -79,7 +79,6 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	}
 	db.clock = opt.Clock
 	db.ancestry = &ancestryCache{chains: map[int64]ancestryEntry{}}
-	db.routes = &routeCache{}
 	if err := db.write.PingContext(ctx); err != nil {
 		db.closePools()
 		return nil, fmt.Errorf("store: connect to %s: %w", redactURL(url), err)

@@ -102,6 +102,12 @@ func LeadsTotalAt(t testing.TB, db *store.DB, code string) int64 {
 	return scalar[int64](t, db, "SELECT COALESCE(sum(c.value), 0) FROM counter_totals c JOIN areas a ON a.id = c.area_id WHERE c.metric = 'leads' AND a.code = $1", code)
 }
 
+// ShardsOfDay lists the shards of drive's counter rows of day.
+func ShardsOfDay(t testing.TB, db *store.DB, driveID int64, day string) []int {
+	t.Helper()
+	return column[int](t, db, "SELECT DISTINCT shard FROM counters WHERE drive_id = $1 AND day = $2 ORDER BY shard", driveID, day)
+}
+
 // CounterShards is how many different shards the counter tables' rows are
 // on.
 func CounterShards(t testing.TB, db *store.DB) int64 {
