@@ -41,6 +41,7 @@ type DB struct {
 	engine   Engine
 	write    *sql.DB
 	read     *sql.DB
+	ckpt     *sql.DB // SQLite: the background checkpointer's connection
 	clock    Clock
 	stmts    *stmtCache // SQLite writer statements; nil on PostgreSQL
 	ancestry *ancestryCache
@@ -107,7 +108,11 @@ func (db *DB) closePools() error {
 	if db.shardLock != nil {
 		db.shardLock.Close()
 	}
-	err := db.write.Close()
+	var err error
+	if db.ckpt != nil {
+		err = db.ckpt.Close()
+	}
+	err = errors.Join(err, db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
