@@ -29,9 +29,9 @@ func MergeBlockers(ctx context.Context, tx *Tx, from, into int64) (int, error) {
 // name and its search keys go; into keeps its own. Audit entries keep
 // from's id: the log is never rewritten (the caller adds a merge entry,
 // and AuditLog follows it). A participation of from in a drive into has
-// joined too is removed and its lead count taken back on day (the
-// drive-local day), so the drive counts one person once; any other
-// participation moves over.
+// joined too is removed, with its join links, and its lead count taken
+// back on day (the drive-local day), so the drive counts one person once;
+// any other participation moves over.
 func FoldPerson(ctx context.Context, tx *Tx, from, into int64, day string) error {
 	rows, err := tx.query(ctx, `SELECT f.id, f.channel FROM participations f
 		JOIN participations i ON i.drive_id = f.drive_id AND i.person_id = $2 WHERE f.person_id = $1`, from, into)
@@ -56,8 +56,12 @@ func FoldPerson(ctx context.Context, tx *Tx, from, into int64, day string) error
 		if _, err := RevertStage(ctx, tx, d.id, StageLead, d.channel, day); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, "DELETE FROM participations WHERE id = $1", d.id); err != nil {
-			return fmt.Errorf("store: merge person %d into %d: %w", from, into, err)
+		// Its join links go with it (a chat that called the drive itself
+		// got one): used, they would register a participation that is gone.
+		for _, q := range []string{"DELETE FROM join_links WHERE participation_id = $1", "DELETE FROM participations WHERE id = $1"} {
+			if _, err := tx.exec(ctx, q, d.id); err != nil {
+				return fmt.Errorf("store: merge person %d into %d: %w", from, into, err)
+			}
 		}
 	}
 	for _, q := range []string{
