@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -24,11 +25,16 @@ func TestIntakeRunsEveryTarget(t *testing.T) {
 	}
 	dir := t.TempDir()
 	o := IntakeOptions{Binary: buildJodo(t, dir), Conns: 4, Duration: 400 * time.Millisecond, Load: "go", Followups: "both", Out: new(bytes.Buffer)}
-	want := []string{"bare net/http (200)", "jodo serve, SQLite", "jodo serve, SQLite + SMS"}
+	targets := []string{"jodo serve, SQLite", "jodo serve, SQLite + SMS"}
 	if pg := storetest.PostgresURL(); pg != "" {
 		o.Postgres, o.Proxy, o.Latency = storetest.NewSchema(t, pg), true, 0
-		want = append(want, "jodo serve, PostgreSQL", "jodo serve, PostgreSQL + SMS",
+		targets = append(targets, "jodo serve, PostgreSQL", "jodo serve, PostgreSQL + SMS",
 			"jodo serve, PostgreSQL +0s each way", "jodo serve, PostgreSQL +0s each way + SMS")
+	}
+	// Every target right after its own bare run.
+	var want []string
+	for _, target := range targets {
+		want = append(want, "bare net/http (200)", target)
 	}
 	if err := Intake(context.Background(), o); err != nil {
 		t.Fatalf("bench intake: %v\n%s", err, o.Out)
@@ -36,13 +42,24 @@ func TestIntakeRunsEveryTarget(t *testing.T) {
 	out := o.Out.(*bytes.Buffer).String()
 	row := regexp.MustCompile(`(?m)^(\S.*?)\s+(\d+)\s+([\d.]+)\s+\S+\s+\S+\s+(?:-|\d+ MB)\s+(\d+)$`)
 	var got []string
+	bare := 0
 	for _, m := range row.FindAllStringSubmatch(out, -1) {
 		got = append(got, m[1])
-		if calls, _ := strconv.Atoi(m[2]); calls == 0 {
+		calls, _ := strconv.Atoi(m[2])
+		if calls == 0 {
 			t.Errorf("%s answered no calls", m[1])
 		}
 		if m[4] != "0" {
 			t.Errorf("%s: %s errors", m[1], m[4])
+		}
+		if m[1] == "bare net/http (200)" {
+			bare = calls
+			continue
+		}
+		// The ratio is against the bare run just above, not another.
+		// (Both figures are printed rounded: a hundredth's slack.)
+		if ratio, _ := strconv.ParseFloat(m[3], 64); bare > 0 && math.Abs(float64(calls)/float64(bare)-ratio) > 0.006 {
+			t.Errorf("%s: ratio %s, want %d calls/s over the bare run's %d", m[1], m[3], calls, bare)
 		}
 	}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
@@ -52,8 +69,8 @@ func TestIntakeRunsEveryTarget(t *testing.T) {
 	// server always, PostgreSQL (on this machine) in its runs.
 	cpu := regexp.MustCompile(`(?m)^(jodo serve, .*?): CPU a call: server (\d+) µs(?:, PostgreSQL (\d+) µs)?`)
 	costs := cpu.FindAllStringSubmatch(out, -1)
-	if len(costs) != len(want)-1 {
-		t.Errorf("%d notes of CPU a call, want %d\n%s", len(costs), len(want)-1, out)
+	if len(costs) != len(targets) {
+		t.Errorf("%d notes of CPU a call, want %d\n%s", len(costs), len(targets), out)
 	}
 	for _, m := range costs {
 		if m[2] == "0" {
@@ -66,8 +83,8 @@ func TestIntakeRunsEveryTarget(t *testing.T) {
 	}
 	sms := regexp.MustCompile(`(?m)^(.*\+ SMS): (\d+) follow-up SMS sent`)
 	ms := sms.FindAllStringSubmatch(out, -1)
-	if len(ms) != len(want)/2 {
-		t.Errorf("%d notes of SMS sent, want %d\n%s", len(ms), len(want)/2, out)
+	if len(ms) != len(targets)/2 {
+		t.Errorf("%d notes of SMS sent, want %d\n%s", len(ms), len(targets)/2, out)
 	}
 	// A run sends its follow-ups while it lasts and as its server stops: a
 	// brief run on a loaded machine may stop before its sender's first
