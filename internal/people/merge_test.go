@@ -43,14 +43,7 @@ func TestMergeIsAnAddedAuditEntry(t *testing.T) {
 		}
 		return store.Audit(ctx, tx, store.AuditEntry{Actor: people.ActorSelf, Action: "consent", PersonID: chat, Detail: "news granted"})
 	})
-	var into int64
-	w.update(func(ctx context.Context, tx *store.Tx) (err error) {
-		into, err = people.New(key).UseJoinCode(ctx, tx, chat, link.Code, "2026-11-20")
-		return err
-	})
-	if into != lead {
-		t.Fatalf("the chat went to %d, want the caller %d", into, lead)
-	}
+	foldByCode(t, w, chat, link.Code, lead)
 	entries, err := w.db.AuditLog(context.Background(), lead)
 	if err != nil {
 		t.Fatal(err)
@@ -100,14 +93,7 @@ func TestFoldAChatWhoseDuplicateParticipationHasALink(t *testing.T) {
 		chat, err = caller(ctx, tx, "+919876500021", chatLink)
 		return err
 	})
-	var into int64
-	w.update(func(ctx context.Context, tx *store.Tx) (err error) {
-		into, err = people.New(key).UseJoinCode(ctx, tx, chat, leadLink.Code, "2026-11-20")
-		return err
-	})
-	if into != lead {
-		t.Fatalf("the chat went to %d, want the caller %d", into, lead)
-	}
+	foldByCode(t, w, chat, leadLink.Code, lead)
 	w.update(func(ctx context.Context, tx *store.Tx) error {
 		_, err := store.UseJoinCode(ctx, tx, chatLink.CodeHash)
 		if apperr.CodeOf(err) != apperr.NotFound {
@@ -115,4 +101,18 @@ func TestFoldAChatWhoseDuplicateParticipationHasALink(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// foldByCode has chat send code, and fails unless the chat now belongs to
+// the caller lead.
+func foldByCode(t *testing.T, w *world, chat int64, code string, lead int64) {
+	t.Helper()
+	var into int64
+	w.update(func(ctx context.Context, tx *store.Tx) (err error) {
+		into, err = people.New(key).UseJoinCode(ctx, tx, chat, code, "2026-11-20")
+		return err
+	})
+	if into != lead {
+		t.Fatalf("the chat went to %d, want the caller %d", into, lead)
+	}
 }

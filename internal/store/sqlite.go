@@ -28,7 +28,8 @@ func sqliteDSN(path string, readOnly bool) string {
 		// The writer never checkpoints: its automatic checkpoint ran
 		// after every 1,000 WAL pages, inside the commit that crossed
 		// them, and held up the only writer while it copied pages and
-		// synced the file. checkpointer does it on its own connection.
+		// synced the file. startMaintenance's checkpointer does it, on a
+		// connection of its own.
 		q.Add("_pragma", "wal_autocheckpoint(0)")
 		q.Set("_txlock", "immediate")
 		// A statement's undo journal (multi-row INSERTs inside a
@@ -86,10 +87,10 @@ const checkpointEvery = 2 * time.Minute
 
 // passiveEvery is how often the checkpointer copies what the WAL holds into
 // the database file, beside the writer instead of in its commits (the
-// writer's automatic checkpoint is off: sqliteDSN). Measured with follow-up
-// SMS (docs/performance.md, sixth session): 4,404–4,695 calls/s against
-// 3,936–4,210 with the writer checkpointing every 1,000 pages. A page
-// written again within the interval is copied once.
+// writer's automatic checkpoint is off: sqliteDSN). With follow-up SMS it
+// took 6–10 % more calls a second than the writer checkpointing every
+// 1,000 pages itself (docs/performance.md, sixth session). A page written
+// again within the interval is copied once.
 const passiveEvery = 100 * time.Millisecond
 
 func (db *DB) startMaintenance() {
@@ -133,8 +134,8 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 
 // checkpointPassive copies the WAL's committed pages into the database file
 // without waiting for the writer or readers (PASSIVE): what a reader still
-// needs stays for the next one. A failure is left to the next tick, and
-// to the TRUNCATE checkpoint, which reports it.
+// needs stays for the next one. A failure is left to the next tick; the
+// TRUNCATE checkpoint still bounds the WAL.
 func (db *DB) checkpointPassive(ctx context.Context) {
 	var busy, logPages, done int
 	_ = db.ckpt.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logPages, &done)
