@@ -8,6 +8,9 @@ import (
 
 var MustBatchesForTest = mustBatchesForTest
 
+// PassiveCheckpointsForTest counts the passive checkpoints db has run.
+func PassiveCheckpointsForTest(db *DB) int64 { return db.passives.Load() }
+
 func mustBatchesForTest(name, result string) prometheus.Counter {
 	return batchesTotal.WithLabelValues(name, result)
 }

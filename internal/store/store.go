@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
@@ -41,7 +42,8 @@ type DB struct {
 	engine   Engine
 	write    *sql.DB
 	read     *sql.DB
-	ckpt     *sql.DB // SQLite: the background checkpointer's connection
+	ckpt     *sql.DB      // SQLite: the background checkpointer's connection
+	passives atomic.Int64 // SQLite: passive checkpoints run (for tests)
 	clock    Clock
 	stmts    *stmtCache // SQLite writer statements; nil on PostgreSQL
 	ancestry *ancestryCache
