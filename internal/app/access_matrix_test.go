@@ -24,6 +24,7 @@ import (
 // holds a person the actor may not see. Every route that changes state
 // refuses a request from another site.
 func TestAccessMatrix(t *testing.T) {
+	t.Parallel()
 	w := newMatrixWorld(t)
 	t.Run("roles and scopes", w.walk)
 	t.Run("other sites", w.refuseOtherSites)
@@ -383,6 +384,7 @@ func (w *matrixWorld) actor(t *testing.T, name string) matrixActor {
 // area of theirs inside it (a district's ACs lie under the PCs, not under
 // the district's path, which the picker once took for "outside").
 func TestDistrictDriveInTheConsole(t *testing.T) {
+	t.Parallel()
 	w := newMatrixWorld(t)
 	for _, a := range w.actors {
 		if a.Session == nil || a.Role == "" {

@@ -53,6 +53,7 @@ func repoFile(t *testing.T, path string) string {
 
 // The documented worked examples load through the real commands.
 func TestImportAndDriveCommands(t *testing.T) {
+	t.Parallel()
 	db := storetest.URL(t)
 	mustJodo(t, db, "migrate")
 	out := mustJodo(t, db, "import", "areas", "builtin:jharkhand")
@@ -113,6 +114,7 @@ func TestImportAndDriveCommands(t *testing.T) {
 }
 
 func TestTokenCommands(t *testing.T) {
+	t.Parallel()
 	db := storetest.URL(t)
 	mustJodo(t, db, "migrate")
 	mustJodo(t, db, "import", "areas", "builtin:jharkhand")

@@ -7,6 +7,7 @@ import "testing"
 // also answers to the town ("Jamshedpur", "Daltonganj"), which must not
 // win over the AC the person named.
 func TestBotDistrictStepTakesAnACName(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	for i, c := range []struct{ typed, ac string }{
 		{"Jamshedpur East", "JH-AC-048"}, {"Jamshedpur West", "JH-AC-049"}, {"Daltonganj", "JH-AC-076"}, {"Kanke", "JH-AC-065"},

@@ -30,6 +30,7 @@ func (p *person) joinByBot(t *testing.T, first, name string) reply {
 // message is "JOIN <A's referral code>" joins through the bot; the chat
 // proves their phone, so they are verified and A gets one direct credit.
 func TestBotGroupsAndReferral(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	a := w.person("919812300041")
 	a.joinByBot(t, "Hi", "Asha Devi")

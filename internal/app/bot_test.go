@@ -140,6 +140,7 @@ var memberNumber = regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{3}`)
 // link; the counters move once, as verified (the WhatsApp number is the
 // phone); a later "hi" is greeted as a member, not asked to join again.
 func TestBotJoinInHindi(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	p := w.person("919812300021")
 	one(t, "first message", p.say("नमस्ते"), "lang:hi", "lang:en", "नमस्ते")
@@ -173,6 +174,7 @@ func TestBotJoinInHindi(t *testing.T) {
 // never guessed; a shared location picks the AC (and its district); news
 // opted in gives WhatsApp and SMS consent.
 func TestBotJoinInEnglishByLocation(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	p := w.person("919812300022")
 	one(t, "first message", p.say("Hi"), "lang:en")
@@ -206,6 +208,7 @@ func TestBotJoinInEnglishByLocation(t *testing.T) {
 // again. MY DATA tells what is held; DELETE asks, then erases as /me does.
 // A sticker mid-flow gets an answer and the question again.
 func TestBotRights(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	p := w.person("919812300023")
 	one(t, "first", p.say("hello"), "lang:en")
@@ -241,6 +244,7 @@ func TestBotRights(t *testing.T) {
 // The same message delivered three times at once is answered once; three
 // messages sent fast are answered in the order sent.
 func TestBotOnceAndInOrder(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	p := w.person("919812300024")
 	id := p.wamid()
@@ -279,6 +283,7 @@ func TestBotOnceAndInOrder(t *testing.T) {
 // join code folds the chat into the caller's lead: one lead counted, and
 // the caller's phone is not verified by it.
 func TestBotContinuesMissedCallLead(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	code := func(link string) string {
 		t.Helper()
@@ -325,6 +330,7 @@ func TestBotContinuesMissedCallLead(t *testing.T) {
 // each person's answers arrive in the order they wrote, so the processes
 // never answered one person at the same time; both did some answering.
 func TestTwoProcessesAnswerInOrder(t *testing.T) {
+	t.Parallel()
 	dbURL := storetest.NewSchema(t, storetest.RequirePostgres(t))
 	smsDrive(t, dbURL, "en")
 	db := storetest.Attach(t, dbURL)

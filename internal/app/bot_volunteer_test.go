@@ -15,6 +15,7 @@ import (
 // (Done) is delivered again; MY DATA then shows the volunteering, with the
 // WhatsApp handle masked.
 func TestBotVolunteer(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	p := w.person("919812300031")
 	one(t, "first message", p.say("Hi"), "lang:en")

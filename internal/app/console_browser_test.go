@@ -23,6 +23,7 @@ import (
 // JODO_SCREENSHOTS=1 the landing and the search are saved, at 360 and
 // 1280 px, as docs/console-360.png and docs/console-1280.png.
 func TestConsoleInTheBrowser(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 50)
 	token := w.staffLink("+919876500009", "Asha Kumari", access.Admin, "JH")
 	ctx := newBrowser(t)

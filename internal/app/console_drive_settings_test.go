@@ -71,6 +71,7 @@ func formOf(t *testing.T, page, id string) url.Values {
 // refused (409, their input kept); rules that do not parse come back with
 // the drive file's words and the input; a coordinator is refused.
 func TestConsoleDriveSettings(t *testing.T) {
+	t.Parallel()
 	w := newPostsWorld(t)
 	ctx := context.Background()
 	first := w.staffClient("+919876533401", "Admin One", access.Admin, "JH")
@@ -177,6 +178,7 @@ func TestConsoleDriveSettings(t *testing.T) {
 // the form nor the preview breaks the page's policy or is wider than a
 // 360 px phone.
 func TestDriveSettingsInTheBrowser(t *testing.T) {
+	t.Parallel()
 	w := newPostsWorld(t)
 	ctx := signedInBrowser(t, w.base, w.staffLink("+919876533404", "Admin Browser", access.Admin, "JH"), "en")
 

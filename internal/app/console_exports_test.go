@@ -144,6 +144,7 @@ func col(t *testing.T, rows [][]string, name string) []string {
 // Ranchi district's ACs', the formula inert, the numbers masked; with a
 // reason the numbers are whole and the audit has the rows.
 func TestConsoleExportVolunteers(t *testing.T) {
+	t.Parallel()
 	w := exportWorld(t)
 	ctx := context.Background()
 	coord := w.staffClient("+919876500001", "Asha Kumari", access.Coordinator, "JH-D-RANCHI")
@@ -249,6 +250,7 @@ func TestConsoleExportVolunteers(t *testing.T) {
 // coordinator is refused an export over their role's cap, in their
 // language, before anything is written.
 func TestConsoleExportRolesAndCaps(t *testing.T) {
+	t.Parallel()
 	w := exportWorld(t)
 	viewer := w.staffClient("+919876500003", "Viewer One", access.Viewer, "JH")
 	for _, kind := range []string{"people", "volunteers", "posts", "groups"} {
@@ -335,6 +337,7 @@ func sameSet(a, b []string) bool {
 // list, in Hindi, and the full-numbers form opens without breaking the
 // page's width or policy.
 func TestConsoleExportLinksInTheBrowser(t *testing.T) {
+	t.Parallel()
 	w := exportWorld(t)
 	ctx := signedInBrowser(t, w.base, w.staffLink("+919876500001", "Asha Kumari", access.Coordinator, "JH-D-RANCHI"), "hi")
 	do(t, ctx, "open the volunteers", chromedp.Navigate(w.base+"/console/volunteers?lang=hi&area=JH-D-RANCHI"),

@@ -15,6 +15,7 @@ import (
 // shown, a flag turned off in configuration said to be off; another AC's
 // coordinator sees none of it, a viewer is refused.
 func TestConsoleFlags(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 50, "JODO_FLAG_RECRUITS", "3", "JODO_FLAG_RECRUITS_WITHIN", "30m", "JODO_FLAG_NETWORK", "3",
 		"JODO_FLAG_DEVICE", "2", "JODO_FLAG_DEVICE_WITHIN", "10m", "JODO_FLAG_GROUPS", "0")
 	const network, device = "49.36.12.0/24", "c2VjcmV0LWRldmljZS1oYXNo"

@@ -19,6 +19,7 @@ import (
 // answer not cached); a refused reason keeps what was typed; coordinators
 // and viewers are refused; the Groups list still holds no invite.
 func TestConsoleShowInvite(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 50)
 	w.volunteerAt(w.ranchi, "JH-AC-063", []string{"hi"}, nil)
 	w.volunteerAt(w.dhanbad, "JH-AC-040", []string{"en"}, nil)

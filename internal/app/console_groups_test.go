@@ -60,6 +60,7 @@ func noInvite(t *testing.T, what, body string, gs ...store.Group) {
 // Volunteers page counts each volunteer's live groups, the person page
 // lists theirs.
 func TestConsoleGroups(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 50)
 	w.volunteerAt(w.ranchi, "JH-AC-063", []string{"hi"}, nil)
 	w.volunteerAt(w.dhanbad, "JH-AC-040", []string{"en"}, nil)
@@ -141,6 +142,7 @@ func TestConsoleGroups(t *testing.T) {
 // names linked for people.read holders, counts alone for a viewer, and
 // only the asker's areas.
 func TestConsoleRecruiters(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 50)
 	ctx := context.Background()
 	err := w.db.Update(ctx, func(tx *store.Tx) error {

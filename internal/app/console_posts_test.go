@@ -117,6 +117,7 @@ func (w *postsWorld) api(token, method, path, body string) answer {
 // appoints the same way and names no one; the PC's progress shows
 // volunteers and office bearers against 1,000 and 100.
 func TestConsolePosts(t *testing.T) {
+	t.Parallel()
 	w := newPostsWorld(t)
 	ctx := context.Background()
 	asha := w.volunteer("Asha Oraon", "+919876533301", "JH-AC-063")

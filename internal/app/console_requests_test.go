@@ -101,6 +101,7 @@ func (w *consoleWorld) confirm(c *http.Client, person, request int64, code strin
 // name), the counts stay, every step is in the audit log, and their page
 // is gone.
 func TestConsoleEraseRequest(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 50, requestTemplates...)
 	ctx := context.Background()
 	coord := w.staffClient("+919876533310", "Coordinator Ranchi", access.Coordinator, "JH-AC-063")
@@ -193,6 +194,7 @@ func containsInOrder(got, want []string) bool {
 // withdraw the WhatsApp consent, confirmed, shows in the member's MY DATA
 // on /me, in English and in Hindi, with staff named by role only.
 func TestConsoleRequestLocksAndShowsInMyData(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 50, requestTemplates...)
 	coord := w.staffClient("+919876533310", "Coordinator Ranchi", access.Coordinator, "JH-AC-063")
 	sent := len(w.gw.Received())
@@ -279,6 +281,7 @@ func (w *consoleWorld) memberClient(phone string) *http.Client {
 // member's MY DATA, in English and Hindi, with what changed and staff by
 // role; the member's own later correction on /me wins.
 func TestConsoleCorrectionThenMine(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 50, requestTemplates...)
 	coord := w.staffClient("+919876533310", "Coordinator Ranchi", access.Coordinator, "JH-D-RANCHI")
 	path := fmt.Sprintf("/console/people/%d/correct", w.ranchi)
@@ -352,6 +355,7 @@ func (w *consoleWorld) chatMember(name, waID, ac string) int64 {
 // done, the member is erased at once, no code is sent, and the note is
 // blanked with them.
 func TestConsoleIdentityCheckRequest(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 50, requestTemplates...)
 	coord := w.staffClient("+919876533310", "Coordinator Dhanbad", access.Coordinator, "JH-AC-040")
 	admin := w.staffClient("+919876533312", "Admin Jharkhand", access.Admin, "JH")

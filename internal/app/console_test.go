@@ -216,6 +216,7 @@ func noRedirects() *http.Client {
 // Without a session every console page sends the browser to sign in and
 // back; a member with no role is refused in their language.
 func TestConsoleNeedsAStaffSession(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 50)
 	for _, path := range []string{"/console", "/console/people?area=JH-AC-063", fmt.Sprintf("/console/people/%d", w.ranchi), "/console/audit"} {
 		r := w.do(noRedirects(), http.MethodGet, path, nil, nil)
@@ -255,6 +256,7 @@ func TestConsoleNeedsAStaffSession(t *testing.T) {
 // not in their navigation. Numbers are grouped the Indian way in both
 // languages, and every console page carries its policy and headers.
 func TestConsoleViewerSeesProgressOnly(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 50)
 	viewer := w.staffClient("+919876500003", "Viewer One", access.Viewer, "JH")
 	body := w.want(viewer, "/console?lang=en", http.StatusOK, "Progress: Jharkhand (JH)", "5,00,000", "Viewer One", "viewer: JH",
@@ -296,6 +298,7 @@ func TestConsoleViewerSeesProgressOnly(t *testing.T) {
 // A coordinator of JH-AC-063 sees Ranchi's people and not Dhanbad's,
 // whatever the URL says; their landing opens on their own AC.
 func TestConsoleCoordinatorSeesOnlyTheirArea(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 50)
 	coord := w.staffClient("+919876500001", "Asha Kumari", access.Coordinator, "JH-AC-063")
 	w.want(coord, "/console?lang=en", http.StatusOK, "Progress: Ranchi (JH-AC-063)", `href="/console/people"`)
@@ -321,6 +324,7 @@ func TestConsoleCoordinatorSeesOnlyTheirArea(t *testing.T) {
 // A posted console form that is not UTF-8 or holds a NUL is a 400 page in
 // the person's language, before it reaches a search or a reveal.
 func TestConsoleRefusesUnreadablePosts(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 50)
 	coord := w.staffClient("+919876500001", "Asha Kumari", access.Coordinator, "JH-AC-063")
 	reveal := fmt.Sprintf("/console/people/%d/reveal", w.ranchi)
@@ -348,6 +352,7 @@ func TestConsoleRefusesUnreadablePosts(t *testing.T) {
 // Revealing a number needs a reason, is audited with it, and stops at the
 // daily cap; a cross-origin POST is refused.
 func TestConsoleReveal(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 2)
 	coord := w.staffClient("+919876500001", "Asha Kumari", access.Coordinator, "JH-AC-063")
 	path := fmt.Sprintf("/console/people/%d/reveal", w.ranchi)
@@ -422,6 +427,7 @@ func TestConsoleReveal(t *testing.T) {
 // numbers are masked; pages follow one another by a "next page" form. The
 // search is a POST: what was searched for is in no address.
 func TestConsoleSearch(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 50)
 	w.member("Sunil Oraon", "+919876533333", "JH-AC-063")
 	coord := w.staffClient("+919876500001", "Asha Kumari", access.Coordinator, "JH-AC-063")
@@ -485,6 +491,7 @@ func TestConsoleSearch(t *testing.T) {
 // not in a redirect, a header htmx would push into the history, a link or
 // a form's action, on the page or its next one, with or without htmx.
 func TestConsoleSearchKeepsTheTextOutOfAddresses(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 50)
 	coord := w.staffClient("+919876500001", "Asha Kumari", access.Coordinator, "JH-AC-063")
 	for i := range 51 {

@@ -63,6 +63,7 @@ func (w *consoleWorld) volunteerAt(personID int64, ac string, langs []string, hs
 // viewer sees none. The person page shows the volunteering and the posts,
 // with the appoint and vacate forms for those who may use them.
 func TestConsoleVolunteers(t *testing.T) {
+	t.Parallel()
 	w := newConsoleWorld(t, 50)
 	w.withPosts()
 	w.volunteerAt(w.ranchi, "JH-AC-063", []string{"hi", "sat"},

@@ -18,6 +18,7 @@ import (
 // in the same moment gets their follow-up. The drive's web join page
 // sends neither a code.
 func TestMissedCallsWithLettersOrFromAbroadMakeNoLead(t *testing.T) {
+	t.Parallel()
 	dbURL := storetest.URL(t)
 	smsDrive(t, dbURL, "hi")
 	gw := smstest.NewFakeGateway()
@@ -84,6 +85,7 @@ func postPhone(t *testing.T, u, number, lang, addr string) (int, string) {
 // country after the home one gets its share of it, and India keeps the
 // rest.
 func TestSigninFormAgainstSMSPumping(t *testing.T) {
+	t.Parallel()
 	dbURL := storetest.URL(t)
 	gw := smstest.NewFakeGateway()
 	t.Cleanup(gw.Close)

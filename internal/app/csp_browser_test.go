@@ -25,6 +25,7 @@ func cspViolations(t *testing.T, ctx context.Context) []string {
 // script still runs from its static file, and no page breaks the policy:
 // the join form, sign-in, the verification page, an error page.
 func TestPagesRunUnderStrictCSP(t *testing.T) {
+	t.Parallel()
 	_, gw, base := smsWorld(t, "hi")
 	link := followupLink(t, base, gw, "csp-1", "+919123456781")
 	ctx := newBrowser(t)

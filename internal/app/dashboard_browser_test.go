@@ -48,6 +48,7 @@ const shownTable = `[...document.querySelectorAll("#children tbody tr")].map(tr 
 // groups numbers the Indian way; no page is wider than a 360 px phone
 // but the table, which scrolls in its box.
 func TestDashboardInTheBrowser(t *testing.T) {
+	t.Parallel()
 	w := newDashWorld(t)
 	ctx := newBrowser(t)
 	watchCSP(t, ctx)
@@ -120,6 +121,7 @@ func TestDashboardInTheBrowser(t *testing.T) {
 // A coordinator of Ranchi's PC who types Rajmahal's address gets the
 // refusal page, not its numbers.
 func TestDashboardInTheBrowserKeepsToTheScope(t *testing.T) {
+	t.Parallel()
 	w := newDashWorld(t)
 	ctx := newBrowser(t)
 	browserSignIn(t, ctx, w.signInLink("+919876500002", "Ravi Oraon", access.Coordinator, "JH-PC-08"))
@@ -138,6 +140,7 @@ func TestDashboardInTheBrowserKeepsToTheScope(t *testing.T) {
 // without a reload, and the refresh keeps an opened day table open and
 // the page where it was scrolled to.
 func TestDashboardInTheBrowserIsLive(t *testing.T) {
+	t.Parallel()
 	w := newDashWorld(t, "JODO_DASHBOARD_POLL", "1s")
 	ctx := newBrowser(t)
 	browserSignIn(t, ctx, w.signInLink("+919876500001", "Asha Kumari", access.Coordinator, "JH"))

@@ -83,6 +83,7 @@ func (w *dashWorld) inFullSwing() {
 // width; saved as docs/dashboard-1280.png, dashboard-360.png and
 // dashboard-pc.png when JODO_SCREENSHOTS=1.
 func TestDashboardScreenshots(t *testing.T) {
+	t.Parallel()
 	w := newDashWorld(t)
 	w.inFullSwing()
 	ctx := newBrowser(t)

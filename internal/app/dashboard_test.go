@@ -46,6 +46,7 @@ func hasAll(t *testing.T, what, html string, want ...string) {
 // needed (on track); Rajmahal's has 70 and made 10 a day against 47
 // needed (behind). The map colours each PC by its band and drills down.
 func TestDashboardStatePage(t *testing.T) {
+	t.Parallel()
 	w := newDashWorld(t)
 	coord := w.staffClient("+919876500001", "Asha Kumari", access.Coordinator, "JH")
 	body := w.want(coord, "/console?drive=jh-dash&lang=en&metric=volunteers", http.StatusOK,
@@ -69,6 +70,7 @@ func TestDashboardStatePage(t *testing.T) {
 
 // Polling asks with HX-Request and gets the live part alone.
 func TestDashboardLivePart(t *testing.T) {
+	t.Parallel()
 	w := newDashWorld(t)
 	coord := w.staffClient("+919876500001", "Asha Kumari", access.Coordinator, "JH")
 	r := w.do(coord, http.MethodGet, "/console?drive=jh-dash&lang=en", nil, http.Header{"Hx-Request": {"true"}})
@@ -90,6 +92,7 @@ func TestDashboardLivePart(t *testing.T) {
 // An open page whose session ends goes to sign-in whole; one whose role
 // is taken away reloads to say so.
 func TestDashboardLivePartSignedOutOrRefused(t *testing.T) {
+	t.Parallel()
 	w := newDashWorld(t)
 	poll := http.Header{"Hx-Request": {"true"}, "Jodo-Background": {"1"}}
 	r := w.do(http.DefaultClient, http.MethodGet, "/console?drive=jh-dash", nil, poll)
@@ -107,6 +110,7 @@ func TestDashboardLivePartSignedOutOrRefused(t *testing.T) {
 // The CSV is the table shown, row for row, after its audit entry; a
 // booth named like a formula is text in it.
 func TestDashboardCSV(t *testing.T) {
+	t.Parallel()
 	w := newDashWorld(t)
 	coord := w.staffClient("+919876500001", "Asha Kumari", access.Coordinator, "JH")
 	query := "drive=jh-dash&sort=volunteers&desc=1&lang=en"
@@ -168,6 +172,7 @@ func readCSV(t *testing.T, r answer) [][]string {
 // A coordinator of Ranchi's PC cannot open Rajmahal's by its address,
 // neither the page nor the CSV; no file is audited for it.
 func TestDashboardOutsideTheScope(t *testing.T) {
+	t.Parallel()
 	w := newDashWorld(t)
 	coord := w.staffClient("+919876500002", "Ravi Oraon", access.Coordinator, "JH-PC-08")
 	w.want(coord, "/console?drive=jh-dash&lang=en", http.StatusOK, `<h1 id="heading">Ranchi (JH-PC-08)</h1>`)
@@ -181,6 +186,7 @@ func TestDashboardOutsideTheScope(t *testing.T) {
 // A coordinator of two ACs gets a card for each, linking to its page,
 // and no parent made up to hold both.
 func TestDashboardCardsOfSeveralAreas(t *testing.T) {
+	t.Parallel()
 	w := newDashWorld(t)
 	ac := w.ids["rajmahal-ac"]
 	var code string

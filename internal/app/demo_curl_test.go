@@ -13,6 +13,7 @@ import (
 // records two calls: its call id is new each time, not a duplicate. The
 // token comes as a line the README's next command ($TOKEN) can use.
 func TestDemoCurlGivesANewCallEachRun(t *testing.T) {
+	t.Parallel()
 	var out syncBuffer
 	base, _, stop := startWith(t, "demo", storetest.URL(t), &out, nil, "--quiet") // no trickle: the test counts calls
 	defer stop()

@@ -16,6 +16,7 @@ import (
 // printed curl shows on the open page at its next refresh (every 2 s
 // here), without a reload.
 func TestDemoDashboardInTheBrowser(t *testing.T) {
+	t.Parallel()
 	var out syncBuffer
 	startWith(t, "demo", storetest.URL(t), &out, map[string]string{"JODO_DASHBOARD_POLL": "2s"}, "--quiet")
 	ctx := newBrowser(t)

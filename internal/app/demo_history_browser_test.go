@@ -17,6 +17,7 @@ import (
 // to ahead. With JODO_SCREENSHOTS=1 the page is the README's picture
 // (docs/demo-dashboard.png).
 func TestDemoHistoryInTheBrowser(t *testing.T) {
+	t.Parallel()
 	var out syncBuffer
 	startWith(t, "demo", storetest.URL(t), &out, nil, "--seed", "1", "--quiet")
 	ctx := newBrowser(t)

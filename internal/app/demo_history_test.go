@@ -13,6 +13,7 @@ import (
 // A new demo drive gets the generated history, whose totals the progress
 // API gives exactly; a restart keeps it and generates nothing more.
 func TestDemoStartsWithAHistory(t *testing.T) {
+	t.Parallel()
 	db := storetest.URL(t)
 	var out syncBuffer
 	base, _, stop := startWith(t, "demo", db, &out, nil, "--seed", "3", "--quiet")

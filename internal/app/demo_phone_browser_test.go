@@ -23,6 +23,7 @@ import (
 // rows; the dashboard, signed in with the demo's printed link, counts both.
 // --quiet keeps the trickle from blurring the counts.
 func TestDemoPhoneInTheBrowser(t *testing.T) {
+	t.Parallel()
 	var out syncBuffer
 	base, _, _ := startWith(t, "demo", storetest.URL(t), &out, map[string]string{"JODO_DASHBOARD_POLL": "2s"}, "--quiet")
 	if !strings.Contains(out.String(), base+"/demo/phone") {
@@ -156,6 +157,7 @@ func shownCount(t *testing.T, ctx context.Context, sel string) int {
 // /demo/phone is jodo demo's alone: jodo serve answers it, its parts and
 // its actions with 404.
 func TestDemoPhoneNotServed(t *testing.T) {
+	t.Parallel()
 	base, _, _ := startServer(t, storetest.URL(t))
 	for _, path := range []string{"/demo/phone", "/demo/phone/sms?n=%2B917000010001", "/demo/phone/chat?n=%2B917000010001"} {
 		if code, _ := get(t, base+path); code != http.StatusNotFound {

@@ -55,6 +55,7 @@ func request(t *testing.T, c *http.Client, method, u string) (int, string, http.
 // in and lands in the console, and it works once. A restart prints a new
 // link for the same person (one demo admin, however many starts).
 func TestDemoAdminSignsInByLink(t *testing.T) {
+	t.Parallel()
 	db := storetest.URL(t)
 	var out syncBuffer
 	base, _, stop := start(t, "demo", db, &out)

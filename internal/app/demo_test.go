@@ -56,6 +56,7 @@ func adminToken(s string) string {
 // drive, and prints a working admin token; a restart keeps the drive and
 // replaces the token.
 func TestDemoServesTheReferenceDrive(t *testing.T) {
+	t.Parallel()
 	db := storetest.URL(t)
 	var out syncBuffer
 	base, _, stop := startWith(t, "demo", db, &out, nil, "--quiet") // no trickle: the test counts arrivals

@@ -15,6 +15,7 @@ import (
 // placeholder numbers are kept for the phone page, not printed; the demo
 // stops cleanly with the trickle under way.
 func TestDemoTrickle(t *testing.T) {
+	t.Parallel()
 	dbURL := storetest.URL(t)
 	var out syncBuffer
 	_, logs, stop := start(t, "demo", dbURL, &out)

@@ -90,6 +90,7 @@ var optionalPart = regexp.MustCompile(`\[[^\]]*\]`)
 // README.md and docs/ show, on one demo server, and names the doc line of
 // each that no longer works.
 func TestDocsWalk(t *testing.T) {
+	t.Parallel()
 	db := storetest.URL(t)
 	var out syncBuffer
 	base, _, stop := start(t, "demo", db, &out)

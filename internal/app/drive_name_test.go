@@ -51,6 +51,7 @@ func pageHas(t *testing.T, c *http.Client, url, from, want, unwanted string) {
 // A drive's name_local is its name on Hindi pages (join, /verify, /me) and
 // in Hindi messages; English ones keep the name.
 func TestDriveNameInHindi(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	withNameLocal(t, w)
 	pageHas(t, http.DefaultClient, w.base+"/d/jh-sms/join?lang=hi", "", driveNameHI, "Sadasyata")

@@ -70,6 +70,7 @@ func participationOf(t *testing.T, db *store.DB, phone string) store.Participati
 // Hindi too. Erasing the volunteer clears them as the enroller; the
 // member stays.
 func TestEnrolAtTheDoor(t *testing.T) {
+	t.Parallel()
 	w := newEnrolWorld(t)
 	ravi := w.person("919812300071")
 	ravi.joinInEnglish(t, false)

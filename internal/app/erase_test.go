@@ -129,6 +129,7 @@ func (w *botWorld) replayOld(body []byte) {
 // and the SMS delivery reports, no column of any table holds the number in
 // any form; a repeated delivery of their old message stores nothing.
 func TestEraseOnMeLeavesNoNumber(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	const waID = "919877700900"
 	followupLink(t, w.base, w.gw, "erase-call-1", erasedNumber)
@@ -157,6 +158,7 @@ func TestEraseOnMeLeavesNoNumber(t *testing.T) {
 // after the status webhooks for every message sent; a repeated old message
 // stores nothing.
 func TestBotDeleteLeavesNoNumber(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	const waID = "919877700900"
 	p := w.person(waID)
@@ -177,6 +179,7 @@ func TestBotDeleteLeavesNoNumber(t *testing.T) {
 // plainly, in the drive's Hindi and in English, and submitting its form
 // says the same (not a server error), registering no one.
 func TestJoinLinkEndsWithErasure(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	const phone = "+919877700901"
 	link := followupLink(t, w.base, w.gw, "link-call-1", phone)
@@ -210,6 +213,7 @@ func TestJoinLinkEndsWithErasure(t *testing.T) {
 // (office bearers back to 0 at the AC) and the volunteer already counted
 // stays counted.
 func TestEraseVolunteerOnMeLeavesNoHandle(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	const phone = "+919877700940"
 	handles := map[string]string{"instagram": "instagram.com/Erase.Me.Ranchi", "x": "@erase_me_x", "whatsapp": phone}
@@ -279,6 +283,7 @@ func (w *botWorld) volunteer(phone, name string, handles map[string]string, post
 // back to 0 at their AC), the code finds nobody, the recruit stays a
 // member and the credit already counted stays.
 func TestEraseRecruiterOnMeLeavesNoInvite(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	const phone = "+919877700941"
 	ctx := context.Background()

@@ -48,6 +48,7 @@ func checkLines(t *testing.T, out string, want ...string) {
 }
 
 func TestGeoMatchCommand(t *testing.T) {
+	t.Parallel()
 	db := storetest.URL(t)
 	mustJodo(t, db, "migrate")
 

@@ -66,6 +66,7 @@ var typedWords = []string{"bot/commands.go", "bot/join.go", "signin/", "areamatc
 // Every glossary term is used, and no replaced word is left, in any Hindi
 // catalog, template or Go literal, so a new string cannot bring one back.
 func TestHindiFollowsTheGlossary(t *testing.T) {
+	t.Parallel()
 	texts := hindiTexts(t)
 	all := strings.Join(slices.Collect(maps.Values(texts)), "\n")
 	for _, term := range glossaryTerms {

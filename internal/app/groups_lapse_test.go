@@ -22,6 +22,7 @@ import (
 // days unconfirmed the groups lapse once (the progress API shows 2, then
 // 0), and a confirmation brings one back (1).
 func TestGroupsLapseAndReminders(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dbURL := storetest.URL(t)
 	smsDrive(t, dbURL, "hi")
@@ -155,6 +156,7 @@ func TestGroupsLapseAndReminders(t *testing.T) {
 // group whose last confirmation is 31 days old when the server starts
 // lapses without anyone calling the sweep, once.
 func TestServerSweepsGroups(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dbURL := storetest.URL(t)
 	smsDrive(t, dbURL, "hi")

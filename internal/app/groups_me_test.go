@@ -39,6 +39,7 @@ var confirmButton = regexp.MustCompile(`id="confirm-group-(\d+)"`)
 // and "Remove" (after a confirmation) work on the volunteer's own groups
 // only.
 func TestGroupsOnMe(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	ravi := w.person("919812300061")
 	raviNumber := ravi.joinInEnglish(t, false)

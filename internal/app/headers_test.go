@@ -12,6 +12,7 @@ import (
 // health, metrics and error pages allow nothing (an error page its one
 // style, by hash); pages run only Jodo's own script files.
 func TestAnswersCarrySecurityHeaders(t *testing.T) {
+	t.Parallel()
 	base, _, _ := startServer(t, storetest.URL(t))
 	for _, tc := range []struct {
 		path, csp string

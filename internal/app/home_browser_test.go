@@ -11,6 +11,7 @@ import (
 // 360 px, switches language by its link, and its web join link opens the
 // drive's join page.
 func TestFrontPageInABrowser(t *testing.T) {
+	t.Parallel()
 	base := homeWorld(t)
 	ctx := newBrowser(t)
 	watchCSP(t, ctx)

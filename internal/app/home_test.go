@@ -45,6 +45,7 @@ func homeWorld(t *testing.T) string {
 // number, WhatsApp link and web join page, and links to sign-in, in Hindi
 // and English; any other unknown path is still a 404.
 func TestFrontPageShowsTheDrivesOpenNow(t *testing.T) {
+	t.Parallel()
 	base := homeWorld(t)
 	for _, tc := range []struct {
 		lang string

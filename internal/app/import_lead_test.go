@@ -25,6 +25,7 @@ import (
 // import's). Someone the list declared 18+ is a member already and gets no
 // follow-up.
 func TestImportedLeadBecomesAMemberThemselves(t *testing.T) {
+	t.Parallel()
 	dbURL := storetest.URL(t)
 	smsDrive(t, dbURL, "hi")
 	gw := smstest.NewFakeGateway()

@@ -114,6 +114,7 @@ func wantLine(t *testing.T, out, want string) {
 // shows the import done with its source and the file's hash, and the
 // same file again changes nothing.
 func TestImportPeopleCommand(t *testing.T) {
+	t.Parallel()
 	w := newImportWorld(t)
 	path := w.goodExample()
 	out, _, err := w.importFile(path)
@@ -167,6 +168,7 @@ func equalCounts(got, want map[string]int64) bool {
 // each problem printed with its line and column, and nothing is written,
 // not even the import's record.
 func TestImportPeopleRefusesABadFile(t *testing.T) {
+	t.Parallel()
 	w := newImportWorld(t)
 	out, errs, err := w.importFile(repoFile(t, "internal/imports/testdata/example.csv"))
 	if err == nil || !strings.Contains(err.Error(), "5 problems; nothing was imported") {
@@ -212,6 +214,7 @@ func (w *importWorld) nothingWritten() {
 // A dry run says what the file would do and writes nothing; run for real
 // it does just that.
 func TestImportPeopleDryRun(t *testing.T) {
+	t.Parallel()
 	w := newImportWorld(t)
 	path := w.goodExample()
 	out, _, err := w.importFile(path, "--dry-run")
@@ -240,6 +243,7 @@ func TestImportPeopleDryRun(t *testing.T) {
 
 // Undo takes back what an import created and its counts, exactly.
 func TestImportUndoCommand(t *testing.T) {
+	t.Parallel()
 	w := newImportWorld(t)
 	before, beforeTotals := storetest.CountsByChannel(t, w.db, store.ChannelImport), storetest.TotalsSum(t, w.db, "")
 	w.must("import", "people", w.goodExample(), "--drive", "jh-warriors", "--source", "camp")
@@ -268,6 +272,7 @@ func TestImportUndoCommand(t *testing.T) {
 // An erased person's number in a file is refused: they are not created
 // again, and the rest go in.
 func TestImportPeopleRefusesAnErasedNumber(t *testing.T) {
+	t.Parallel()
 	w := newImportWorld(t)
 	path := w.goodExample()
 	w.must("import", "people", path, "--drive", "jh-warriors", "--source", "camp")
@@ -293,6 +298,7 @@ func TestImportPeopleRefusesAnErasedNumber(t *testing.T) {
 // An import interrupted while loading is listed with how to finish it,
 // and --resume finishes it, counting it once.
 func TestImportResumeCommand(t *testing.T) {
+	t.Parallel()
 	w := newImportWorld(t)
 	areas := storetest.AreaIDs(t, w.db, "JH-AC-063")
 	d, err := w.db.DriveBySlug(context.Background(), "jh-warriors")
@@ -353,6 +359,7 @@ func TestImportResumeCommand(t *testing.T) {
 // --progress draws the progress line on stderr (which is no terminal
 // here) and ends it; without it, stderr stays empty.
 func TestImportPeopleProgress(t *testing.T) {
+	t.Parallel()
 	w := newImportWorld(t)
 	path := w.goodExample()
 	out, errs, err := w.importFile(path, "--progress")
@@ -375,6 +382,7 @@ func TestImportPeopleProgress(t *testing.T) {
 // person and the one with no opt-in get nothing), and a second run
 // queues nothing again.
 func TestImportNotifyCommand(t *testing.T) {
+	t.Parallel()
 	w := newImportWorld(t)
 	if _, _, err := w.importFile(w.goodExample()); err != nil {
 		t.Fatal(err)

@@ -55,6 +55,7 @@ func wrongCode(code string) string {
 // SMS consent, and erases their data; a replay of their old missed call
 // changes nothing and a new call from the number is a fresh lead.
 func TestMeCorrectWithdrawErase(t *testing.T) {
+	t.Parallel()
 	dbURL, gw, base := smsWorld(t, "en")
 	link := followupLink(t, base, gw, "me-1", "+919876500001")
 	ctx := newBrowser(t)
@@ -137,6 +138,7 @@ func TestMeCorrectWithdrawErase(t *testing.T) {
 // Arriving on the web: /d/{slug}/join proves the phone with a code, counts
 // a lead under channel web, and leads into the same form.
 func TestJoinOnTheWebWithACode(t *testing.T) {
+	t.Parallel()
 	dbURL, gw, base := smsWorld(t, "hi")
 	ctx := newBrowser(t)
 	do(t, ctx, "the drive's join page", chromedp.Navigate(base+"/d/jh-sms/join"), chromedp.WaitVisible(chromedp.CSS("#f-phone")),

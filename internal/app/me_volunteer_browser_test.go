@@ -13,6 +13,7 @@ import (
 // notice, a post's link refused beside Instagram with what was typed kept,
 // then a profile accepted; /me shows the card, counted once at the AC.
 func TestVolunteerOnMeInABrowser(t *testing.T) {
+	t.Parallel()
 	dbURL, gw, base := smsWorld(t, "en")
 	link := followupLink(t, base, gw, "vol-1", "+919876500021")
 	ctx := newBrowser(t)

@@ -44,6 +44,7 @@ func (w *botWorld) getWith(c *http.Client, path string, status int) string {
 // confirmation) moves the count back and deletes the handles, and the
 // membership stays.
 func TestVolunteerOnMe(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	ravi := w.person("919812300041")
 	number := ravi.joinInEnglish(t, false)
@@ -141,6 +142,7 @@ func TestVolunteerOnMe(t *testing.T) {
 // Only a member volunteers: a drive the person is no member of is refused
 // with a page saying so, and a signed-out visitor is sent to sign in.
 func TestVolunteerOnMeRefused(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	w.person("919812300043").joinInEnglish(t, false)
 	c := w.signInOnMe("+91 98123 00043")

@@ -15,6 +15,7 @@ import (
 // next step, and /me fits the screen (long links in the messages wrap)
 // and says its messages' channel and state in Hindi.
 func TestMemberPagesInHindiAt360(t *testing.T) {
+	t.Parallel()
 	dbURL, gw, base := smsWorld(t, "hi")
 	link := followupLink(t, base, gw, "mp-1", "+919876500002")
 	ctx := newBrowser(t)

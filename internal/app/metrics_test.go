@@ -34,6 +34,7 @@ func getMetrics(t *testing.T, base string) string {
 // With JODO_METRICS_ADDR, `jodo serve` answers /metrics there (to the
 // JODO_METRICS_TOKEN bearer) and not on its public address.
 func TestServeMetricsOnTheirOwnAddress(t *testing.T) {
+	t.Parallel()
 	free, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 // on the web form with a message in the person's language, and the form
 // comes back; typed plainly, it is taken.
 func TestWebFormRefusesHiddenCharactersInNames(t *testing.T) {
+	t.Parallel()
 	dbURL, gw, base := smsWorld(t, "hi")
 	link := followupLink(t, base, gw, "names-1", "+919123456782")
 	post := func(name string) (int, string) { return postName(t, link, "hi", name) }
@@ -58,6 +59,7 @@ func atNameStep(t *testing.T, waID string) *person {
 // The bot's name step refuses the same names, in the person's language,
 // and asks again.
 func TestBotRefusesHiddenCharactersInNames(t *testing.T) {
+	t.Parallel()
 	p := atNameStep(t, "919812300031")
 	one(t, "name with an override", p.say("Ravi\u202EramuK"), "invisible characters")
 	one(t, "name with a zero-width space", p.say("Ra\u200Bvi Kumar"), "invisible characters")
@@ -68,6 +70,7 @@ func TestBotRefusesHiddenCharactersInNames(t *testing.T) {
 // no longer: the web form and the bot take 80 and refuse 81, each saying
 // the same limit.
 func TestNameLimitIsTheSameOnWebAndBot(t *testing.T) {
+	t.Parallel()
 	long := "Ravi " + strings.Repeat("k", 75)
 	if n := len([]rune(long)); n != 80 {
 		t.Fatalf("test name is %d characters", n)

@@ -44,6 +44,7 @@ import (
 // other benchmarks (load average ~19), the storm took 14.5–18.4 s and the
 // whole test 23–26 s; with -race 32 s and 44 s.
 func TestThreeNodesShareAStorm(t *testing.T) {
+	t.Parallel()
 	const callers, people, each = 2000, 30, 6
 	dbURL := storetest.NewSchema(t, storetest.RequirePostgres(t))
 	smsDrive(t, dbURL, "en")

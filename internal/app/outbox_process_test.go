@@ -48,6 +48,7 @@ func exotelServeEnv(gw *smstest.FakeGateway, dbURL, apiKey string) map[string]st
 // ends and not after it turned unknown, and the delivery report, by our id,
 // still resolves it.
 func TestNoResendAfterKillInSendingWindow(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dbURL := storetest.URL(t)
 	smsDrive(t, dbURL, "hi")
@@ -113,6 +114,7 @@ func TestNoResendAfterKillInSendingWindow(t *testing.T) {
 // Two processes on one PostgreSQL database drain one outbox between them,
 // each message sent exactly once.
 func TestTwoProcessesShareOneOutbox(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dbURL := storetest.NewSchema(t, storetest.RequirePostgres(t))
 	mustJodo(t, dbURL, "migrate")

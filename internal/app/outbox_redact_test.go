@@ -17,6 +17,7 @@ import (
 // are in no column of the outbox; the person's /me timeline shows the
 // messages with them masked.
 func TestSentSecretsLeaveTheOutbox(t *testing.T) {
+	t.Parallel()
 	const masked = "•••" // store.Masked
 	dbURL, gw, base := smsWorld(t, "en")
 	db := storetest.Attach(t, dbURL)

@@ -14,6 +14,7 @@ import (
 // and the form with its districts and ACs in a few KB. The sizes logged
 // are docs/performance.md's "Page weight".
 func TestPageWeightOverTheWire(t *testing.T) {
+	t.Parallel()
 	var out syncBuffer
 	base, _, _ := start(t, "demo", storetest.URL(t), &out)
 	form := demoJoinLink(t, base, &out)

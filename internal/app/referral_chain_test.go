@@ -98,6 +98,7 @@ func (w *botWorld) register(c *http.Client, link, name string) {
 // front page. Each web registration leaves a mark (the network, a device
 // hash) and the browser a device cookie.
 func TestReferralChainOnWeb(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	w.person("919812300071").joinInEnglish(t, false)
 	signedIn := []*http.Client{w.signInOnMe("+91 98123 00071")}

@@ -25,6 +25,7 @@ const (
 // they are under 18. The web's refusal leaves the number in no column of
 // any table, in any form (refusedLeavesNoNumber checks what follows).
 func TestUnder18OnTheWebLeavesNoNumber(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	link := followupLink(t, w.base, w.gw, "minor-call-1", minorNumber)
 	p := w.person(minorWAID)
@@ -45,6 +46,7 @@ func TestUnder18OnTheWebLeavesNoNumber(t *testing.T) {
 // The same person refused in the chat instead: the bot's refusal leaves
 // the number nowhere either.
 func TestUnder18OnWhatsAppLeavesNoNumber(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	followupLink(t, w.base, w.gw, "minor-call-1", minorNumber)
 	p := w.person(minorWAID)

@@ -83,6 +83,7 @@ func pageName(t *testing.T, ctx context.Context) string {
 // kept; the corrected form makes a registered, verified member with a
 // number, counted once at the chosen AC.
 func TestRegisterFromSMSLinkInHindi(t *testing.T) {
+	t.Parallel()
 	dbURL, gw, base := smsWorld(t, "hi")
 	link := followupLink(t, base, gw, "hi-1", "+919876543210")
 	ctx := newBrowser(t)
@@ -165,6 +166,7 @@ func TestRegisterFromSMSLinkInHindi(t *testing.T) {
 // In English, chosen on the page, and by "use my location": the browser's
 // position picks the AC, which the person confirms.
 func TestRegisterInEnglishByLocation(t *testing.T) {
+	t.Parallel()
 	dbURL, gw, base := smsWorld(t, "hi")
 	link := followupLink(t, base, gw, "en-1", "+919123456789")
 	ctx := newBrowser(t)
@@ -222,6 +224,7 @@ func TestRegisterInEnglishByLocation(t *testing.T) {
 // data gone (the number in no column of any table), the number suppressed
 // so a new call makes nothing, the link ended.
 func TestUnder18IsRefusedAndForgotten(t *testing.T) {
+	t.Parallel()
 	dbURL, gw, base := smsWorld(t, "hi")
 	link := followupLink(t, base, gw, "u-1", "+919000000001")
 	ctx := newBrowser(t)

@@ -40,6 +40,7 @@ func (p *person) joinInEnglish(t *testing.T, optin bool) string {
 // consents go with it, the page says so and offers erasure; the counts
 // made stay; the bot no longer greets them as a member.
 func TestEndMembershipOnMe(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	p := w.person("919812300031")
 	number := p.joinInEnglish(t, true)
@@ -70,6 +71,7 @@ func TestEndMembershipOnMe(t *testing.T) {
 // LEAVE in the chat ends the membership as /me does, after a question,
 // and offers erasure; "no" keeps it.
 func TestEndMembershipInBot(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	p := w.person("919812300037")
 	number := p.joinInEnglish(t, true)
@@ -93,6 +95,7 @@ func TestEndMembershipInBot(t *testing.T) {
 // HELP, MY DATA and DELETE (its question and the answer to it); anything
 // else stays silent.
 func TestBotRightsAfterStop(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	p := w.person("919812300032")
 	one(t, "first", p.say("hello"), "lang:en")
@@ -114,6 +117,7 @@ func TestBotRightsAfterStop(t *testing.T) {
 // START puts back what STOP took and nothing more: a member who refused
 // news does not get it by writing START.
 func TestStartRestoresOnlyWhatStopTook(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	for _, tc := range []struct {
 		waID  string
@@ -139,6 +143,7 @@ func TestStartRestoresOnlyWhatStopTook(t *testing.T) {
 // Withdrawing WhatsApp news on /me does not silence the bot: a person who
 // writes is answered, since a reply is no news.
 func TestNewsWithdrawnOnMeStillAnswered(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	p := w.person("919812300035")
 	number := p.joinInEnglish(t, true)
@@ -154,6 +159,7 @@ func TestNewsWithdrawnOnMeStillAnswered(t *testing.T) {
 // /me's message history shows that a sign-in code was sent, never the
 // code, even while the message is still being sent.
 func TestMeHidesSignInCodes(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	const phone = "+91 98123 00036"
 	one(t, "first", w.person("919812300036").say("hello"), "lang:en")

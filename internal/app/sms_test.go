@@ -184,6 +184,7 @@ func postForm(t *testing.T, u string, form url.Values) int {
 // and a working registration link; delivery reports arriving out of order
 // and twice leave the message delivered.
 func TestMissedCallGetsOneHindiFollowup(t *testing.T) {
+	t.Parallel()
 	dbURL := storetest.URL(t)
 	smsDrive(t, dbURL, "hi")
 	gw := smstest.NewFakeGateway()
@@ -282,6 +283,7 @@ func grepLines(s, substr string) string {
 // out); a 500 after the request was sent is never resent and stays unknown
 // until a report says what happened.
 func TestFollowupRetriesOnlyWhatCannotHaveGoneOut(t *testing.T) {
+	t.Parallel()
 	dbURL := storetest.URL(t)
 	smsDrive(t, dbURL, "en")
 	gw := smstest.NewFakeGateway()

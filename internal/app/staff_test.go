@@ -49,6 +49,7 @@ var linkLine = regexp.MustCompile(`(?m)^(\S+)/signin/link/([A-Za-z0-9_-]{43})$`)
 // (numbers masked, never in full), what they refuse, and the audit
 // entries they leave as cli:<user>.
 func TestStaffCommands(t *testing.T) {
+	t.Parallel()
 	db := storetest.URL(t)
 	mustJodo(t, db, "migrate")
 	mustJodo(t, db, "import", "areas", "builtin:jharkhand")
@@ -159,6 +160,7 @@ func TestStaffCommands(t *testing.T) {
 // jodo drive apply leaves an audit entry: who applied which version of
 // which drive, about its root area.
 func TestDriveApplyIsAudited(t *testing.T) {
+	t.Parallel()
 	db := storetest.URL(t)
 	mustJodo(t, db, "migrate")
 	mustJodo(t, db, "import", "areas", "builtin:jharkhand")

@@ -20,6 +20,7 @@ func apiToken(t *testing.T, dbURL, name, areas string) string {
 // form value are refused with 400 on every route, never reaching the
 // database (where PostgreSQL answered them with a 500).
 func TestUnreadableBytesAreRefused(t *testing.T) {
+	t.Parallel()
 	dbURL, gw, base := smsWorld(t, "hi")
 	link := followupLink(t, base, gw, "bytes-1", "+919123456780")
 	token := apiToken(t, dbURL, "bytes", "JH")

@@ -28,6 +28,7 @@ import (
 // appointments and his console page. Ravi then withdraws the volunteer
 // consent on /me: the post is vacated and both counters go back.
 func TestVolunteersStory(t *testing.T) {
+	t.Parallel()
 	w := newBotWorld(t)
 	ctx := context.Background()
 	givePosts(t, w.db, "jh-sms")

@@ -33,6 +33,7 @@ const (
 // stored once; a tampered body is refused and stores nothing; a missed
 // caller who then writes is the same person, not a second lead.
 func TestWhatsAppInbound(t *testing.T) {
+	t.Parallel()
 	dbURL, gw, base := smsWorld(t, "hi")
 	db := storetest.Attach(t, dbURL)
 	ctx := context.Background()
@@ -98,6 +99,7 @@ func TestWhatsAppInbound(t *testing.T) {
 // delivered, leaves it read; a failure after read is not applied; a status
 // for a message the outbox does not hold (yet) is kept for the retrier.
 func TestWhatsAppStatusesMoveOutboxForward(t *testing.T) {
+	t.Parallel()
 	dbURL, _, base := smsWorld(t, "hi")
 	db := storetest.Attach(t, dbURL)
 	ctx := context.Background()
@@ -251,6 +253,7 @@ var waTemplate = &graph.TemplateRef{Name: "jodo_reminder", Language: "hi", Param
 // behind the refused one; a 130429 (the number's throughput) is retried; a
 // permanent refusal (131026) fails with its code, on the person's page.
 func TestWhatsAppOutboundKindsAndLimits(t *testing.T) {
+	t.Parallel()
 	w := newWAOutbound(t, "919812300008")
 	rows := make([]graph.Row, 10)
 	for i := range rows {
@@ -322,6 +325,7 @@ func TestWhatsAppOutboundKindsAndLimits(t *testing.T) {
 // window closes it: the message goes again as its template, and the next
 // free-form one is not tried until the person writes again.
 func TestWhatsAppWindow(t *testing.T) {
+	t.Parallel()
 	w := newWAOutbound(t, "919812300009")
 	ctx := context.Background()
 	storetest.SetLastInbound(t, w.db, w.person, time.Now().Add(-25*time.Hour))
@@ -383,6 +387,7 @@ func TestWhatsAppWindow(t *testing.T) {
 // The drive's WhatsApp switch: off, a message from a person is still
 // stored and acknowledged, and nothing is sent; on again, sending resumes.
 func TestWhatsAppDriveSwitch(t *testing.T) {
+	t.Parallel()
 	w := newWAOutbound(t, "919812300010")
 	version := 1 // smsDrive's; every switch is an edit, at the next version
 	applySwitch := func(off bool) {
@@ -422,6 +427,7 @@ func TestWhatsAppDriveSwitch(t *testing.T) {
 // POSTed twice; one POST carrying messages and statuses of several
 // business numbers stores every item.
 func TestWhatsAppSamplesOverHTTP(t *testing.T) {
+	t.Parallel()
 	dbURL, _, base := smsWorld(t, "hi")
 	db := storetest.Attach(t, dbURL)
 	ctx := context.Background()
