@@ -12,8 +12,10 @@ import (
 // names, in tx, and returns the person the chat now belongs to. From the
 // caller's own number the chat is theirs already; from another number the
 // chat's person is folded into the caller, but only while it is no more
-// than a chat made: no name, no membership number, no registration, and no
-// conversation on a business number the caller already has one with.
+// than a chat made: no name, no membership number, no registration, no
+// conversation on a business number the caller already has one with, and
+// nothing a chat does not make (a staff role, volunteering, a referral
+// code…: store.MergeBlockers).
 // Anyone with more keeps their own registration, and an unknown, used or
 // expired code changes nothing: the chat's person is returned.
 func (p *People) UseJoinCode(ctx context.Context, tx *store.Tx, chatPerson int64, code, day string) (int64, error) {

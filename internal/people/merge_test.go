@@ -66,31 +66,13 @@ func TestMergeIsAnAddedAuditEntry(t *testing.T) {
 // the drive goes, and so does what pointed at it. Its own link stops
 // working; the caller's link is used.
 func TestFoldAChatWhoseDuplicateParticipationHasALink(t *testing.T) {
-	w := newWorld(t)
-	d := drivetest.Load(t, w.db, nil, `{"version":1,"slug":"jh","name":"JH","starts_on":"2026-11-01","ends_on":"2026-12-31",
-		"timezone":"Asia/Kolkata","root_area":"JH","channels":[],"targets":[]}`)["jh"]
-	l := links.New(key)
-	leadLink, chatLink := l.Make(w.db.Now()), l.Make(w.db.Now())
+	w, d, leadLink, chatLink := codeWorld(t)
 	var lead, chat int64
-	caller := func(ctx context.Context, tx *store.Tx, phone string, link links.Link) (int64, error) {
-		id, err := store.CreatePerson(ctx, tx, store.Person{})
-		if err != nil {
-			return 0, err
-		}
-		if err := store.AddContact(ctx, tx, id, store.ContactPhone, phone); err != nil {
-			return 0, err
-		}
-		part, _, err := store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: id, DriveID: d.ID, Channel: "missed_call", Day: "2026-11-20"})
-		if err != nil {
-			return 0, err
-		}
-		return id, store.CreateJoinLink(ctx, tx, part, link.TokenHash, link.CodeHash, link.ExpiresAt)
-	}
 	w.update(func(ctx context.Context, tx *store.Tx) (err error) {
-		if lead, err = caller(ctx, tx, "+919876500020", leadLink); err != nil {
+		if lead, _, err = missedCaller(ctx, tx, d.ID, "+919876500020", leadLink); err != nil {
 			return err
 		}
-		chat, err = caller(ctx, tx, "+919876500021", chatLink)
+		chat, _, err = missedCaller(ctx, tx, d.ID, "+919876500021", chatLink)
 		return err
 	})
 	foldByCode(t, w, chat, leadLink.Code, lead)
@@ -101,6 +83,78 @@ func TestFoldAChatWhoseDuplicateParticipationHasALink(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// A chat whose person holds more than a chat made is not folded into the
+// caller whose code it sends, even without a name, a membership number or
+// a registration: a staff role stays with its holder, and what marks a
+// registration that was ended stays with its participation. Folding
+// either would fail on the rows that point at the person, or move what is
+// not the caller's. The chat stays its own person, and nothing changes.
+func TestNoFoldOfAChatThatHoldsMore(t *testing.T) {
+	for name, hold := range map[string]func(ctx context.Context, tx *store.Tx, person, part, drive int64) error{
+		"a staff role": func(ctx context.Context, tx *store.Tx, person, _, _ int64) error {
+			_, err := store.GrantRole(ctx, tx, person, "viewer", []string{"JH"}, "test")
+			return err
+		},
+		"an ended registration's mark": func(ctx context.Context, tx *store.Tx, _, part, drive int64) error {
+			return store.MarkRegistration(ctx, tx, store.RegistrationMark{ParticipationID: part, DriveID: drive, Network: "203.0.113.0/24"})
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			w, d, leadLink, chatLink := codeWorld(t)
+			var lead, chat int64
+			w.update(func(ctx context.Context, tx *store.Tx) (err error) {
+				if lead, _, err = missedCaller(ctx, tx, d.ID, "+919876500030", leadLink); err != nil {
+					return err
+				}
+				var part int64
+				if chat, part, err = missedCaller(ctx, tx, d.ID, "+919876500031", chatLink); err != nil {
+					return err
+				}
+				return hold(ctx, tx, chat, part, d.ID)
+			})
+			var got int64
+			w.update(func(ctx context.Context, tx *store.Tx) (err error) {
+				got, err = people.New(key).UseJoinCode(ctx, tx, chat, leadLink.Code, "2026-11-20")
+				return err
+			})
+			if got != chat {
+				t.Fatalf("the chat went to %d, want it kept as %d (the caller is %d)", got, chat, lead)
+			}
+			w.update(func(ctx context.Context, tx *store.Tx) error {
+				if _, err := store.GetPerson(ctx, tx, chat); err != nil {
+					t.Errorf("the chat's person after the code: %v", err)
+				}
+				return nil
+			})
+		})
+	}
+}
+
+// codeWorld is a world with a drive and two join links for missed callers
+// of it.
+func codeWorld(t *testing.T) (*world, store.Drive, links.Link, links.Link) {
+	w := newWorld(t)
+	d := drivetest.Load(t, w.db, nil, `{"version":1,"slug":"jh","name":"JH","starts_on":"2026-11-01","ends_on":"2026-12-31",
+		"timezone":"Asia/Kolkata","root_area":"JH","channels":[],"targets":[]}`)["jh"]
+	l := links.New(key)
+	return w, d, l.Make(w.db.Now()), l.Make(w.db.Now())
+}
+
+// missedCaller makes a person with phone who missed-called drive, and
+// returns them and their participation, which carries link.
+func missedCaller(ctx context.Context, tx *store.Tx, drive int64, phone string, link links.Link) (person, part int64, err error) {
+	if person, err = store.CreatePerson(ctx, tx, store.Person{}); err != nil {
+		return 0, 0, err
+	}
+	if err := store.AddContact(ctx, tx, person, store.ContactPhone, phone); err != nil {
+		return 0, 0, err
+	}
+	if part, _, err = store.EnsureParticipation(ctx, tx, store.ParticipationInput{PersonID: person, DriveID: drive, Channel: "missed_call", Day: "2026-11-20"}); err != nil {
+		return 0, 0, err
+	}
+	return person, part, store.CreateJoinLink(ctx, tx, part, link.TokenHash, link.CodeHash, link.ExpiresAt)
 }
 
 // foldByCode has chat send code, and fails unless the chat now belongs to

@@ -7,15 +7,39 @@ import (
 )
 
 // MergeBlockers counts what keeps person from being folded into person
-// into: from's registrations, and conversations of from on a business
-// number into already has one with. Whether they block is package
-// people's decision.
+// into: from's registrations, conversations of from on a business number
+// into already has one with, and one more if anything FoldPerson does not
+// move points at from or at its participations (a staff role or sign-in
+// link, a referral code, what a referral credited or a registration marked,
+// volunteering, posts, groups, handles, enrolments made, an import's
+// notice), all of which come only with more than a chat. Whether they block
+// is package people's decision.
 func MergeBlockers(ctx context.Context, tx *Tx, from, into int64) (int, error) {
 	var blocked int
 	err := tx.queryRow(ctx, `SELECT
 			(SELECT COUNT(*) FROM participations WHERE person_id = $1 AND registered_at IS NOT NULL) +
 			(SELECT COUNT(*) FROM conversations f JOIN conversations i ON i.channel = f.channel AND i.business = f.business
-				WHERE f.person_id = $1 AND i.person_id = $2)`, from, into).Scan(&blocked)
+				WHERE f.person_id = $1 AND i.person_id = $2) +
+			CASE WHEN EXISTS (SELECT 1 FROM staff_roles WHERE person_id = $1)
+				OR EXISTS (SELECT 1 FROM signin_links WHERE person_id = $1)
+				OR EXISTS (SELECT 1 FROM referral_codes WHERE person_id = $1)
+				OR EXISTS (SELECT 1 FROM volunteers WHERE person_id = $1)
+				OR EXISTS (SELECT 1 FROM appointments WHERE person_id = $1)
+				OR EXISTS (SELECT 1 FROM chat_groups WHERE person_id = $1)
+				OR EXISTS (SELECT 1 FROM handles WHERE person_id = $1)
+				OR EXISTS (SELECT 1 FROM enrolments WHERE volunteer_id = $1)
+				OR EXISTS (SELECT 1 FROM import_notices WHERE person_id = $1)
+				OR EXISTS (SELECT 1 FROM participations WHERE registered_by = $1)
+				-- Through from's participations, so that each is an index probe:
+				-- credits and referrals are by drive, and one can refer or be
+				-- credited only in a drive one has joined.
+				OR EXISTS (SELECT 1 FROM participations p JOIN recruiter_credits r ON r.drive_id = p.drive_id AND r.person_id = p.person_id
+					WHERE p.person_id = $1)
+				OR EXISTS (SELECT 1 FROM participations p JOIN participations q ON q.drive_id = p.drive_id AND q.referred_by = p.person_id
+					WHERE p.person_id = $1)
+				OR EXISTS (SELECT 1 FROM participations p JOIN registration_marks m ON m.participation_id = p.id WHERE p.person_id = $1)
+				OR EXISTS (SELECT 1 FROM participations p JOIN referral_credited c ON c.participation_id = p.id WHERE p.person_id = $1)
+			THEN 1 ELSE 0 END`, from, into).Scan(&blocked)
 	if err != nil {
 		return 0, fmt.Errorf("store: merge person %d into %d: %w", from, into, err)
 	}
