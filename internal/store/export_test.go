@@ -43,3 +43,6 @@ var ContactsInForTest = contactsIn
 
 // StatementsForTest is how many statements tx has run or queued.
 func StatementsForTest(tx *Tx) int { return tx.statements }
+
+// PurgeChunk is how many rows a purge deletes in one transaction.
+const PurgeChunk = purgeChunk

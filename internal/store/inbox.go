@@ -137,16 +137,12 @@ func scanInbox(r *sql.Rows) ([]InboxRow, error) {
 }
 
 // PurgeInbox deletes items processed before cutoff: raw payloads hold
-// personal data and are kept no longer than the retention period.
+// personal data and are kept no longer than the retention period. It
+// deletes purgeChunk at a time, each in its own transaction: an hour of a
+// national drive's launch can be crores of items, and one transaction for
+// all of them would hold SQLite's one writer (and every call waiting on
+// it) for minutes.
 func (db *DB) PurgeInbox(ctx context.Context, cutoff time.Time) (int64, error) {
-	var n int64
-	err := db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, "DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < $1", ms(cutoff))
-		if err != nil {
-			return fmt.Errorf("store: purge inbox: %w", err)
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	return n, err
+	return db.purgeInChunks(ctx, "inbox", `DELETE FROM inbox WHERE id IN (SELECT id FROM inbox
+		WHERE processed_at IS NOT NULL AND processed_at < $1 LIMIT $2)`, ms(cutoff))
 }
