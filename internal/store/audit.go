@@ -176,18 +176,10 @@ func SumAuditRowsSince(ctx context.Context, tx *Tx, actor, action string, since 
 	return n, nil
 }
 
-// PurgeAudit deletes entries written before cutoff.
+// PurgeAudit deletes entries written before cutoff, purgeChunk a
+// transaction (a launch's hour a year ago is lakhs of entries).
 func (db *DB) PurgeAudit(ctx context.Context, cutoff time.Time) (int64, error) {
-	var n int64
-	err := db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, "DELETE FROM audit_log WHERE at < $1", ms(cutoff))
-		if err != nil {
-			return fmt.Errorf("store: purge audit log: %w", err)
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	return n, err
+	return db.purgeInChunks(ctx, "audit log", `DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < $1 LIMIT $2)`, ms(cutoff))
 }
 
 func scanAudit(rows *sql.Rows) ([]AuditEntry, error) {
