@@ -87,6 +87,7 @@ func checkLeaders(tb testing.TB, db *store.DB, driveID int64, code string) []sto
 // their credits by direct, then indirect, then person; a scope that is
 // no area of the store lists none.
 func TestTopRecruiters(t *testing.T) {
+	skipUnderRace(t)
 	w := smallCrowd(t, 3_000)
 	fillCredits(t, w.db, w.drive)
 	checkLeaders(t, w.db, w.drive, "JH")
