@@ -90,7 +90,8 @@ func TestFoldAChatWhoseDuplicateParticipationHasALink(t *testing.T) {
 // a registration: a staff role stays with its holder, and what marks a
 // registration that was ended stays with its participation. Folding
 // either would fail on the rows that point at the person, or move what is
-// not the caller's. The chat stays its own person, and nothing changes.
+// not the caller's. The chat stays its own person (the code is used up,
+// as for a chat with a registration).
 func TestNoFoldOfAChatThatHoldsMore(t *testing.T) {
 	for name, hold := range map[string]func(ctx context.Context, tx *store.Tx, person, part, drive int64) error{
 		"a staff role": func(ctx context.Context, tx *store.Tx, person, _, _ int64) error {
