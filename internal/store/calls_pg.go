@@ -19,6 +19,9 @@ import (
 // another transaction registered meanwhile keeps its own person: the spare
 // row is removed, and those calls are linked and made leads the ordinary
 // way.
+//
+// The statement runs with the plan its connection keeps (genericPlan),
+// planned once, not afresh for every batch.
 func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []InboxItem, look *CallLookup, out []CallResult) error {
 	n := len(recs)
 	providers, keys, kinds, notes, phones, hashes := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
@@ -45,7 +48,7 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 	leads := map[pair][2]int64{} // new participation → the area its lead counts at, and its id if claimed
 	known := map[string]int64{}  // phone → the person a call in this batch found or made
 	var stale []string           // called numbers whose owners changed
-	err := tx.batch(ctx, pgStmt{query: `WITH stale AS MATERIALIZED (
+	err := tx.batch(ctx, genericPlan, pgStmt{query: `WITH stale AS MATERIALIZED (
 			SELECT n.number FROM unnest($13::text[], $14::text[]) AS n(number, stamp) WHERE n.stamp <> ` + routeStampSQL("$15") + `),
 		input AS (
 			SELECT r.provider, r.key, r.kind, r.drive, r.at, r.follow, r.ord, r.hit IS NOT NULL AS hit,
@@ -112,7 +115,7 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 				}
 			}
 			return rows.Err()
-		}})
+		}}, defaultPlans)
 	if err != nil {
 		return fmt.Errorf("store: record calls: %w", err)
 	}
@@ -182,3 +185,19 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 	}
 	return createLeads(ctx, tx, recs, late, out)
 }
+
+// genericPlan and defaultPlans, sent in one round trip around the call
+// statement, make PostgreSQL run it with the generic plan its connection
+// keeps instead of planning it for each batch. Left to choose (plan_cache_mode
+// auto), PostgreSQL compares that plan's estimated cost with its plans for
+// this batch's arrays, and for small batches kept planning every one: 1.1 ms
+// of its CPU a batch, more than running it. That is what several nodes
+// sharing a database see, each node's batches a third the size (issue 24,
+// three nodes: 2,754 plans for 3,249 batches, 240 µs of PostgreSQL CPU a call
+// against 82 on one node; docs/performance.md). The plan is one index probe a
+// call whatever the tables hold (the subqueries are fenced), and
+// PostgreSQL makes it again when ANALYZE changes a table's statistics.
+var (
+	genericPlan  = pgStmt{query: "SET LOCAL plan_cache_mode = force_generic_plan"}
+	defaultPlans = pgStmt{query: "SET LOCAL plan_cache_mode TO DEFAULT"}
+)

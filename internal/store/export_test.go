@@ -46,3 +46,12 @@ func StatementsForTest(tx *Tx) int { return tx.statements }
 
 // PurgeChunk is how many rows a purge deletes in one transaction.
 const PurgeChunk = purgeChunk
+
+// CallPlansForTest counts the plans tx's connection made for the call
+// statement (recordCallsPG's) it has prepared: planned for given
+// parameters (custom) and kept for all (generic). PostgreSQL only.
+func CallPlansForTest(ctx context.Context, tx *Tx) (custom, generic int64, err error) {
+	err = tx.queryRow(ctx, `SELECT COALESCE(SUM(custom_plans), 0), COALESCE(SUM(generic_plans), 0)
+		FROM pg_prepared_statements WHERE statement LIKE 'WITH stale AS MATERIALIZED%'`).Scan(&custom, &generic)
+	return custom, generic, err
+}

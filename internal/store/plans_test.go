@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -100,4 +101,29 @@ func (n planNode) contactRowsRead() int {
 		read += c.contactRowsRead()
 	}
 	return read
+}
+
+// A batch of calls is not planned afresh each time on PostgreSQL: each
+// connection keeps one plan for the call statement. Left to choose,
+// PostgreSQL planned small batches (a few calls, as on each of several
+// nodes) every time, at 1.1 ms of its CPU a batch (docs/performance.md,
+// issue 24). The fixture's transactions run one at a time, on one
+// connection, which this reads the counts of.
+func TestCallBatchesKeepOnePlan(t *testing.T) {
+	storetest.RequirePostgres(t)
+	f := newDriveFixture(t)
+	for i := range 8 {
+		if res := f.missedCall(t, fmt.Sprintf("plan-%d", i), fmt.Sprintf("+9198300%05d", i)); !res.NewLead {
+			t.Fatalf("call %d: %+v, want a new lead", i, res)
+		}
+	}
+	var custom, generic int64
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		var err error
+		custom, generic, err = store.CallPlansForTest(ctx, tx)
+		return err
+	})
+	if generic == 0 || custom != 0 {
+		t.Errorf("the call statement ran %d times with a plan made for its batch and %d with the kept one; want 0 and at least 1", custom, generic)
+	}
 }
