@@ -48,48 +48,7 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 	leads := map[pair][2]int64{} // new participation → the area its lead counts at, and its id if claimed
 	known := map[string]int64{}  // phone → the person a call in this batch found or made
 	var stale []string           // called numbers whose owners changed
-	err := tx.batch(ctx, genericPlan, pgStmt{query: `WITH stale AS MATERIALIZED (
-			SELECT n.number FROM unnest($13::text[], $14::text[]) AS n(number, stamp) WHERE n.stamp <> ` + routeStampSQL("$15") + `),
-		input AS (
-			SELECT r.provider, r.key, r.kind, r.drive, r.at, r.follow, r.ord, r.hit IS NOT NULL AS hit,
-				CASE WHEN r.hit IS NULL THEN r.payload ELSE '\x'::bytea END AS payload,
-				CASE WHEN r.hit IS NULL THEN r.note ELSE $17 END AS note,
-				CASE WHEN r.hit IS NULL THEN r.phone ELSE '' END AS phone,
-				CASE WHEN r.hit IS NULL THEN COALESCE(r.known, 0) ELSE 0 END AS person
-			-- Scalar subqueries, kept from being flattened (OFFSET 0): one
-			-- index probe a call, never a plan that reads every phone.
-			FROM (SELECT i.*,
-					(SELECT true FROM suppressions s WHERE i.hash <> '' AND s.hash = i.hash AND s.reason = $16) AS hit,
-					(SELECT k.person_id FROM contact_points k WHERE i.phone <> '' AND k.kind = $11 AND k.value = i.phone) AS known
-				FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $18::bool[])
-					WITH ORDINALITY AS i(provider, key, kind, payload, note, phone, hash, drive, at, follow, ord) OFFSET 0) r
-			WHERE NOT EXISTS (SELECT 1 FROM stale)),
-		firsts AS (SELECT DISTINCT ON (provider, key) * FROM input ORDER BY provider, key, ord),
-		fresh AS MATERIALIZED (
-			-- The sequence looked up once a statement (an InitPlan), not once a row.
-			SELECT phone, nextval((SELECT pg_get_serial_sequence('people', 'id')::regclass)) AS id FROM (SELECT DISTINCT phone FROM firsts f
-				WHERE phone <> '' AND person = 0
-					AND NOT EXISTS (SELECT 1 FROM inbox b WHERE b.provider = f.provider AND b.provider_key = f.key)) p),
-		new_people AS (INSERT INTO people (id, created_at, updated_at) SELECT id, $10, $10 FROM fresh),
-		new_phones AS (INSERT INTO contact_points (person_id, kind, value, created_at) SELECT id, $11, phone, $10 FROM fresh
-			ON CONFLICT (kind, value) DO NOTHING RETURNING value, person_id),
-		calls AS (INSERT INTO inbox (provider, provider_key, kind, payload, note, received_at, processed_at, person_id)
-			SELECT f.provider, f.key, f.kind, f.payload, f.note, $10, $10,
-				CASE WHEN f.phone = '' THEN NULL WHEN f.person <> 0 THEN f.person ELSE p.person_id END
-			FROM firsts f LEFT JOIN new_phones p ON p.value = f.phone
-			ON CONFLICT (provider, provider_key) DO NOTHING RETURNING provider, provider_key, person_id, id),
-		new_leads AS (INSERT INTO participations (person_id, drive_id, channel, first_seen_at, lead_at, last_followup_at)
-			SELECT DISTINCT ON (c.person_id, f.drive) c.person_id, f.drive, $12, f.at, f.at, CASE WHEN f.follow THEN $10::bigint END
-			FROM calls c JOIN firsts f ON f.provider = c.provider AND f.key = c.provider_key
-			WHERE c.person_id IS NOT NULL AND f.drive <> 0 ORDER BY c.person_id, f.drive, f.ord
-			ON CONFLICT (person_id, drive_id) DO NOTHING
-			RETURNING person_id, drive_id, ` + countArea + ` AS area, CASE WHEN last_followup_at IS NULL THEN 0 ELSE id END AS claimed)
-		SELECT 'call', provider, provider_key, COALESCE(person_id, 0), id, 0, 0 FROM calls
-		UNION ALL SELECT 'fresh', '', phone, id, 0, 0, 0 FROM fresh
-		UNION ALL SELECT 'phone', '', value, person_id, 0, 0, 0 FROM new_phones
-		UNION ALL SELECT 'lead', '', '', person_id, drive_id, area, claimed FROM new_leads
-		UNION ALL SELECT 'suppressed', provider, key, 0, 0, 0, 0 FROM input WHERE hit
-		UNION ALL SELECT 'stale', '', number, 0, 0, 0, 0 FROM stale`,
+	err := tx.batch(ctx, genericPlan, pgStmt{query: callStatementPG,
 		args: []any{providers, keys, kinds, payloads, notes, phones, hashes, drives, ats, ms(tx.Now), ContactPhone, "missed_call",
 			look.numbers, stamps, look.kind, SuppressUnder18, NoteSuppressed, follow},
 		scan: func(rows rowScanner) error {
@@ -185,6 +144,56 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 	}
 	return createLeads(ctx, tx, recs, late, out)
 }
+
+// callStatementPG is recordCallsPG's statement. Its parameters: the calls'
+// providers, keys, kinds, payloads, notes, phones, phone hashes, drives,
+// times and follow-up flags ($1–$9, $18, arrays in the calls' order), the
+// time now ($10), the phone kind of contact point ($11), the channel of
+// the leads ($12), the called numbers and their owners' stamps as read
+// ($13, $14), the kind of those numbers ($15), the under-18 refusal
+// ($16) and the note of a suppressed call ($17).
+var callStatementPG = `WITH stale AS MATERIALIZED (
+		SELECT n.number FROM unnest($13::text[], $14::text[]) AS n(number, stamp) WHERE n.stamp <> ` + routeStampSQL("$15") + `),
+	input AS (
+		SELECT r.provider, r.key, r.kind, r.drive, r.at, r.follow, r.ord, r.hit IS NOT NULL AS hit,
+			CASE WHEN r.hit IS NULL THEN r.payload ELSE '\x'::bytea END AS payload,
+			CASE WHEN r.hit IS NULL THEN r.note ELSE $17 END AS note,
+			CASE WHEN r.hit IS NULL THEN r.phone ELSE '' END AS phone,
+			CASE WHEN r.hit IS NULL THEN COALESCE(r.known, 0) ELSE 0 END AS person
+		-- Scalar subqueries, kept from being flattened (OFFSET 0): one
+		-- index probe a call, never a plan that reads every phone.
+		FROM (SELECT i.*,
+				(SELECT true FROM suppressions s WHERE i.hash <> '' AND s.hash = i.hash AND s.reason = $16) AS hit,
+				(SELECT k.person_id FROM contact_points k WHERE i.phone <> '' AND k.kind = $11 AND k.value = i.phone) AS known
+			FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $18::bool[])
+				WITH ORDINALITY AS i(provider, key, kind, payload, note, phone, hash, drive, at, follow, ord) OFFSET 0) r
+		WHERE NOT EXISTS (SELECT 1 FROM stale)),
+	firsts AS (SELECT DISTINCT ON (provider, key) * FROM input ORDER BY provider, key, ord),
+	fresh AS MATERIALIZED (
+		-- The sequence looked up once a statement (an InitPlan), not once a row.
+		SELECT phone, nextval((SELECT pg_get_serial_sequence('people', 'id')::regclass)) AS id FROM (SELECT DISTINCT phone FROM firsts f
+			WHERE phone <> '' AND person = 0
+				AND NOT EXISTS (SELECT 1 FROM inbox b WHERE b.provider = f.provider AND b.provider_key = f.key)) p),
+	new_people AS (INSERT INTO people (id, created_at, updated_at) SELECT id, $10, $10 FROM fresh),
+	new_phones AS (INSERT INTO contact_points (person_id, kind, value, created_at) SELECT id, $11, phone, $10 FROM fresh
+		ON CONFLICT (kind, value) DO NOTHING RETURNING value, person_id),
+	calls AS (INSERT INTO inbox (provider, provider_key, kind, payload, note, received_at, processed_at, person_id)
+		SELECT f.provider, f.key, f.kind, f.payload, f.note, $10, $10,
+			CASE WHEN f.phone = '' THEN NULL WHEN f.person <> 0 THEN f.person ELSE p.person_id END
+		FROM firsts f LEFT JOIN new_phones p ON p.value = f.phone
+		ON CONFLICT (provider, provider_key) DO NOTHING RETURNING provider, provider_key, person_id, id),
+	new_leads AS (INSERT INTO participations (person_id, drive_id, channel, first_seen_at, lead_at, last_followup_at)
+		SELECT DISTINCT ON (c.person_id, f.drive) c.person_id, f.drive, $12, f.at, f.at, CASE WHEN f.follow THEN $10::bigint END
+		FROM calls c JOIN firsts f ON f.provider = c.provider AND f.key = c.provider_key
+		WHERE c.person_id IS NOT NULL AND f.drive <> 0 ORDER BY c.person_id, f.drive, f.ord
+		ON CONFLICT (person_id, drive_id) DO NOTHING
+		RETURNING person_id, drive_id, ` + countArea + ` AS area, CASE WHEN last_followup_at IS NULL THEN 0 ELSE id END AS claimed)
+	SELECT 'call', provider, provider_key, COALESCE(person_id, 0), id, 0, 0 FROM calls
+	UNION ALL SELECT 'fresh', '', phone, id, 0, 0, 0 FROM fresh
+	UNION ALL SELECT 'phone', '', value, person_id, 0, 0, 0 FROM new_phones
+	UNION ALL SELECT 'lead', '', '', person_id, drive_id, area, claimed FROM new_leads
+	UNION ALL SELECT 'suppressed', provider, key, 0, 0, 0, 0 FROM input WHERE hit
+	UNION ALL SELECT 'stale', '', number, 0, 0, 0, 0 FROM stale`
 
 // genericPlan and defaultPlans, sent in one round trip around the call
 // statement, make PostgreSQL run it with the generic plan its connection

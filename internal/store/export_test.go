@@ -55,3 +55,7 @@ func CallPlansForTest(ctx context.Context, tx *Tx) (custom, generic int64, err e
 		FROM pg_prepared_statements WHERE statement LIKE 'WITH stale AS MATERIALIZED%'`).Scan(&custom, &generic)
 	return custom, generic, err
 }
+
+// CallStatementForTest is the statement a batch of calls runs on
+// PostgreSQL (recordCallsPG).
+var CallStatementForTest = callStatementPG

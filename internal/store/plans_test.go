@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,6 +83,7 @@ func TestContactLookupProbesEachValue(t *testing.T) {
 
 // planNode is a node of EXPLAIN (ANALYZE, FORMAT JSON).
 type planNode struct {
+	Type     string     `json:"Node Type"`
 	Relation string     `json:"Relation Name"`
 	Index    string     `json:"Index Name"`
 	Rows     float64    `json:"Actual Rows"`
@@ -126,4 +128,92 @@ func TestCallBatchesKeepOnePlan(t *testing.T) {
 	if generic == 0 || custom != 0 {
 		t.Errorf("the call statement ran %d times with a plan made for its batch and %d with the kept one; want 0 and at least 1", custom, generic)
 	}
+}
+
+// The call statement's one plan (TestCallBatchesKeepOnePlan) is made from
+// the tables as they are when its connection first runs it, and kept until
+// ANALYZE changes their statistics. Made while the tables are empty, as on a
+// new server's first call, and kept while they grow by thousands of rows, it
+// still finds each call's rows by index: a few rows of inbox, contact points
+// and suppressions a call, never a scan of a whole table.
+func TestCallPlanMadeOnEmptyTablesProbes(t *testing.T) {
+	storetest.RequirePostgres(t)
+	f := newDriveFixture(t)
+	ctx := context.Background()
+	conn, err := rawsql.DB(f.db).Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := conn.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%.80s: %v", q, err)
+		}
+	}
+	// calls is EXECUTE with a batch of calls from phones, keyed by keys,
+	// in the drive, as literal arguments.
+	calls := func(keys, phones []string) string {
+		list := func(vals []string, cast string) string {
+			q := make([]string, len(vals))
+			for i, v := range vals {
+				q[i] = "'" + v + "'" + cast
+			}
+			return "ARRAY[" + strings.Join(q, ", ") + "]" + cast + "[]"
+		}
+		n := len(keys)
+		rep := func(v string) []string { return slices.Repeat([]string{v}, n) }
+		hashes := make([]string, n)
+		for i, p := range phones {
+			hashes[i] = "hash" + p
+		}
+		return fmt.Sprintf("EXECUTE calls(%s, %s, %s, %s, %s, %s, %s, %s, %s, 0, '%s', 'missed_call', ARRAY[]::text[], ARRAY[]::text[], 'missed_call', '%s', '%s', %s)",
+			list(rep("exotel"), "::text"), list(keys, "::text"), list(rep("call"), "::text"), list(rep("x"), "::bytea"),
+			list(rep(""), "::text"), list(phones, "::text"), list(hashes, "::text"), list(rep(fmt.Sprint(f.drive)), "::bigint"),
+			list(rep("0"), "::bigint"), store.ContactPhone, store.SuppressUnder18, store.NoteSuppressed, list(rep("false"), "::bool"))
+	}
+	exec("SET plan_cache_mode = force_generic_plan")
+	exec("PREPARE calls AS " + store.CallStatementForTest)
+	exec(calls([]string{"first"}, []string{"+919100000001"})) // the plan is made here, on empty tables
+	// The tables grow under the kept plan, without ANALYZE.
+	exec(`WITH p AS (INSERT INTO people (created_at, updated_at) SELECT 0, 0 FROM generate_series(1, 3000) RETURNING id)
+		INSERT INTO contact_points (person_id, kind, value, created_at) SELECT id, 'phone', '+9192000' || lpad(id::text, 5, '0'), 0 FROM p`)
+	exec(`INSERT INTO inbox (provider, provider_key, kind, payload, note, received_at, processed_at)
+		SELECT 'exotel', 'grown-' || g, 'call', '\x', '', 0, 0 FROM generate_series(1, 3000) g`)
+	exec(`INSERT INTO suppressions (hash, reason, created_at) SELECT 'grown-' || g, 'under_18', 0 FROM generate_series(1, 3000) g`)
+	var known string
+	if err := conn.QueryRowContext(ctx, `SELECT value FROM contact_points WHERE value LIKE '+9192000%' ORDER BY id DESC LIMIT 1`).Scan(&known); err != nil {
+		t.Fatal(err)
+	}
+	// Two new callers, one known, and a call stored already.
+	keys := []string{"new-1", "new-2", "again-1", "grown-17"}
+	phones := []string{"+919100000002", "+919100000003", known, "+919100000004"}
+	var plan string
+	if err := conn.QueryRowContext(ctx, "EXPLAIN (ANALYZE, FORMAT JSON) "+calls(keys, phones)).Scan(&plan); err != nil {
+		t.Fatal(err)
+	}
+	var root []struct{ Plan planNode }
+	if err := json.Unmarshal([]byte(plan), &root); err != nil || len(root) != 1 {
+		t.Fatalf("plan %s: %v", plan, err)
+	}
+	for _, table := range []string{"inbox", "contact_points", "suppressions", "people", "participations"} {
+		if read := root[0].Plan.rowsScanned(table); read > 2*len(keys) {
+			t.Errorf("a batch of %d calls read %d rows of %s with the plan made on empty tables, want at most %d:\n%s", len(keys), read, table, 2*len(keys), plan)
+		}
+	}
+	exec("DEALLOCATE calls")
+	exec("RESET plan_cache_mode")
+}
+
+// rowsScanned sums the rows the plan's scans of table (or of its indexes)
+// produced or filtered out.
+func (n planNode) rowsScanned(table string) int {
+	read := 0
+	if strings.Contains(n.Type, "Scan") && (n.Relation == table || strings.HasPrefix(n.Index, table+"_")) {
+		read += int(n.Rows*n.Loops + n.Removed*n.Loops)
+	}
+	for _, c := range n.Plans {
+		read += c.rowsScanned(table)
+	}
+	return read
 }
