@@ -106,16 +106,9 @@ func (db *DB) flagEvents(ctx context.Context, q FlagQuery, query string) ([]Flag
 }
 
 // PurgeRegistrationMarks deletes the registration marks made before
-// cutoff: they are kept only for the velocity flags.
+// cutoff: they are kept only for the velocity flags. It deletes them a
+// chunk a transaction (purgeInChunks), found by their time's index.
 func (db *DB) PurgeRegistrationMarks(ctx context.Context, cutoff time.Time) (int64, error) {
-	var n int64
-	err := db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, "DELETE FROM registration_marks WHERE at < $1", ms(cutoff))
-		if err != nil {
-			return fmt.Errorf("store: purge registration marks: %w", err)
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	return n, err
+	return db.purgeInChunks(ctx, "registration marks", `DELETE FROM registration_marks WHERE participation_id IN
+		(SELECT participation_id FROM registration_marks WHERE at < $1 LIMIT $2)`, ms(cutoff))
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jodo-org/jodo/internal/store"
+	"github.com/jodo-org/jodo/internal/store/internal/rawsql"
 	"github.com/jodo-org/jodo/internal/store/storetest"
 )
 
@@ -47,5 +48,48 @@ func TestPurgeInboxInChunks(t *testing.T) {
 	}
 	if pending := storetest.InboxCount(t, db, storetest.Inbox{Provider: "t", Unprocessed: true}); pending != 2 {
 		t.Errorf("%d unprocessed items left, want 2", pending)
+	}
+}
+
+// The registration marks' purge, too, deletes chunk after chunk until every
+// mark older than the cutoff is gone, and keeps the younger ones.
+func TestPurgeRegistrationMarksInChunks(t *testing.T) {
+	ctx := context.Background()
+	f := newDriveFixture(t)
+	// n people, each registered in the drive with a mark made at at.
+	marks := func(n int, at time.Time) {
+		f.update(t, func(ctx context.Context, tx *store.Tx) error {
+			q := rawsql.Tx(tx)
+			var before int64
+			if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM people`).Scan(&before); err != nil {
+				return err
+			}
+			if _, err := q.ExecContext(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+				INSERT INTO people (created_at, updated_at) SELECT 0, 0 FROM n`, n); err != nil {
+				return err
+			}
+			if _, err := q.ExecContext(ctx, `INSERT INTO participations (person_id, drive_id, channel, first_seen_at)
+				SELECT id, $1, 'web', 0 FROM people WHERE id > $2`, f.drive, before); err != nil {
+				return err
+			}
+			_, err := q.ExecContext(ctx, `INSERT INTO registration_marks (participation_id, drive_id, network, device, at)
+				SELECT pa.id, pa.drive_id, '10.0.0.0/24', 'device', $1 FROM participations pa WHERE pa.person_id > $2`, at.UnixMilli(), before)
+			return err
+		})
+	}
+	cutoff := fixtureStart.Add(-24 * time.Hour)
+	old := 2*store.PurgeChunk + 3
+	marks(old, cutoff.Add(-time.Hour))
+	marks(2, cutoff.Add(time.Hour))
+	n, err := f.db.PurgeRegistrationMarks(ctx, cutoff)
+	if err != nil || n != int64(old) {
+		t.Fatalf("purged %d (%v), want %d", n, err, old)
+	}
+	var left int
+	if err := rawsql.DB(f.db).QueryRowContext(ctx, `SELECT COUNT(*) FROM registration_marks`).Scan(&left); err != nil {
+		t.Fatal(err)
+	}
+	if left != 2 {
+		t.Errorf("%d registration marks left, want the 2 younger than the cutoff", left)
 	}
 }

@@ -6,8 +6,8 @@ import (
 )
 
 // purgeChunk is how many rows one purge transaction deletes (inbox,
-// outbox, audit log), so a purge after a busy season never holds SQLite's
-// one writer, or PostgreSQL's locks, for long.
+// outbox, audit log, registration marks), so a purge after a busy season
+// never holds SQLite's one writer, or PostgreSQL's locks, for long.
 const purgeChunk = 5000
 
 // purgeInChunks runs del, a DELETE of at most as many rows as its last
