@@ -92,10 +92,6 @@ func (w *Worker) Step(ctx context.Context) (int, error) {
 // first message set aside) or whose lease ran out does not hold up the
 // rest.
 func (w *Worker) Drain(ctx context.Context) (int, error) {
-	waiting, err := w.db.ConversationsWaiting(ctx, w.db.Now())
-	if err != nil || !waiting {
-		return 0, err
-	}
 	convs, err := w.db.LeaseConversations(ctx, w.cfg.Owner, w.cfg.Batch, w.cfg.Lease)
 	if err != nil || len(convs) == 0 {
 		return 0, err
@@ -163,18 +159,14 @@ func (w *Worker) answerAll(ctx context.Context, tx *store.Tx, convs []store.Conv
 	for i, c := range convs {
 		ids[i] = c.ID
 	}
-	pending, err := store.PendingMessagesOf(ctx, tx, ids)
-	if err != nil {
-		return err
-	}
-	// Who each person is, read for all at once: good for their first
-	// message; a later one's step reads it again, after what the first
-	// one changed.
+	// Who each person is, read for all at once with their messages: good
+	// for their first message; a later one's step reads it again, after
+	// what the first one changed.
 	keys := make([]store.ChatKey, len(convs))
 	for i, c := range convs {
 		keys[i] = store.ChatKey{PersonID: c.PersonID, DriveID: c.DriveID}
 	}
-	chats, err := store.GetChatContexts(ctx, tx, keys)
+	pending, chats, err := store.PendingWork(ctx, tx, ids, keys)
 	if err != nil {
 		return err
 	}

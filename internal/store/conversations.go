@@ -117,7 +117,8 @@ const pendingConversations = `SELECT c.id FROM conversations c
 		AND NOT EXISTS (SELECT 1 FROM drive_channels d WHERE d.drive_id = c.drive_id AND d.kind = c.channel AND d.off = 1)`
 
 // ConversationsWaiting says, from the read pool, whether any conversation
-// has messages to answer (a woken worker asks before taking the writer).
+// has messages to answer (on SQLite LeaseConversations asks before taking
+// the one writer).
 func (db *DB) ConversationsWaiting(ctx context.Context, now time.Time) (bool, error) {
 	var n int
 	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+pendingConversations+` LIMIT 1) AS w`, ms(now)).Scan(&n)
@@ -133,32 +134,59 @@ func (db *DB) ConversationsWaiting(ctx context.Context, now time.Time) (bool, er
 // people who keep writing): while it holds one, no other worker (or node)
 // answers that person on that number.
 func (db *DB) LeaseConversations(ctx context.Context, owner string, limit int, lease time.Duration) ([]ConversationWork, error) {
+	pick := pendingConversations + ` ORDER BY c.waiting_since, c.id LIMIT $4`
+	if db.engine == Postgres {
+		pick += " FOR UPDATE OF c SKIP LOCKED"
+	}
+	claim := `WITH picked AS MATERIALIZED (` + pick + `)
+		UPDATE conversations SET lease_owner = $2, lease_until = $3 WHERE id IN (SELECT id FROM picked)
+		RETURNING id, person_id, COALESCE(drive_id, 0), channel, business, business_number, state, stopped_at IS NOT NULL, inbound_seq`
+	if db.engine == Postgres {
+		// One statement is a transaction of its own: sent alone, without
+		// BEGIN and COMMIT, it is one round trip instead of three (as
+		// ClaimMessages), and with nothing waiting it writes nothing, so
+		// no look from the read pool goes first.
+		now := db.Now()
+		rows, err := db.write.QueryContext(ctx, claim, ms(now), owner, ms(now.Add(lease)), limit)
+		if err != nil {
+			return nil, fmt.Errorf("store: lease conversations: %w", err)
+		}
+		return scanLeased(rows)
+	}
+	// SQLite has one writer: a look from the read pool first keeps an
+	// idle worker from taking it.
+	if waiting, err := db.ConversationsWaiting(ctx, db.Now()); err != nil || !waiting {
+		return nil, err
+	}
 	var out []ConversationWork
 	err := db.Update(ctx, func(tx *Tx) error {
-		out = out[:0]
-		pick := pendingConversations + ` ORDER BY c.waiting_since, c.id LIMIT $4`
-		if tx.Engine() == Postgres {
-			pick += " FOR UPDATE OF c SKIP LOCKED"
-		}
-		rows, err := tx.query(ctx, `WITH picked AS MATERIALIZED (`+pick+`)
-			UPDATE conversations SET lease_owner = $2, lease_until = $3 WHERE id IN (SELECT id FROM picked)
-			RETURNING id, person_id, COALESCE(drive_id, 0), channel, business, business_number, state, stopped_at IS NOT NULL, inbound_seq`,
-			ms(tx.Now), owner, ms(tx.Now.Add(lease)), limit)
+		rows, err := tx.query(ctx, claim, ms(tx.Now), owner, ms(tx.Now.Add(lease)), limit)
 		if err != nil {
 			return fmt.Errorf("store: lease conversations: %w", err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var c ConversationWork
-			if err := rows.Scan(&c.ID, &c.PersonID, &c.DriveID, &c.Channel, &c.Business, &c.BusinessNumber, &c.State, &c.Stopped, &c.Seq); err != nil {
-				return fmt.Errorf("store: lease conversations: %w", err)
-			}
-			out = append(out, c)
-		}
-		return rows.Err()
+		out, err = scanLeased(rows)
+		return err
 	})
-	slices.SortFunc(out, func(a, b ConversationWork) int { return cmp.Compare(a.ID, b.ID) })
 	return out, err
+}
+
+// scanLeased reads the conversations LeaseConversations leased, in id
+// order.
+func scanLeased(rows *sql.Rows) ([]ConversationWork, error) {
+	defer rows.Close()
+	var out []ConversationWork
+	for rows.Next() {
+		var c ConversationWork
+		if err := rows.Scan(&c.ID, &c.PersonID, &c.DriveID, &c.Channel, &c.Business, &c.BusinessNumber, &c.State, &c.Stopped, &c.Seq); err != nil {
+			return nil, fmt.Errorf("store: lease conversations: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: lease conversations: %w", err)
+	}
+	slices.SortFunc(out, func(a, b ConversationWork) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
 }
 
 // PendingMessagesOf returns, in tx, the unanswered messages of many
@@ -168,26 +196,57 @@ func PendingMessagesOf(ctx context.Context, tx *Tx, conversationIDs []int64) (ma
 	if len(conversationIDs) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(conversationIDs))
-	for i, id := range conversationIDs {
+	if err := tx.batch(ctx, pendingMessagesStmt(conversationIDs, out)); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// PendingWork is PendingMessagesOf the conversations and GetChatContexts of
+// keys together: on PostgreSQL one round trip, with BEGIN when they are the
+// transaction's first statements.
+func PendingWork(ctx context.Context, tx *Tx, conversationIDs []int64, keys []ChatKey) (map[int64][]InboxRow, map[ChatKey]ChatContext, error) {
+	if len(conversationIDs) == 0 || len(keys) == 0 {
+		pending, err := PendingMessagesOf(ctx, tx, conversationIDs)
+		if err != nil {
+			return nil, nil, err
+		}
+		chats, err := GetChatContexts(ctx, tx, keys)
+		return pending, chats, err
+	}
+	pending := map[int64][]InboxRow{}
+	var got chatRows
+	if err := tx.batch(ctx, pendingMessagesStmt(conversationIDs, pending), chatContextsStmt(keys, &got)); err != nil {
+		return nil, nil, err
+	}
+	return pending, got.of(keys), nil
+}
+
+// pendingMessagesStmt is PendingMessagesOf's query for ids (not empty), its
+// rows read into out.
+func pendingMessagesStmt(ids []int64, out map[int64][]InboxRow) pgStmt {
+	args := make([]any, len(ids))
+	for i, id := range ids {
 		args[i] = id
 	}
-	r, err := tx.query(ctx, `SELECT id, provider, provider_key, kind, payload, note, received_at, conversation_id FROM inbox
-		WHERE conversation_id IN (`+placeholders(len(args), 1)+`) AND processed_at IS NULL ORDER BY id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: messages of %d conversations: %w", len(args), err)
-	}
-	defer r.Close()
-	for r.Next() {
-		var row InboxRow
-		var at, conv int64
-		if err := r.Scan(&row.ID, &row.Provider, &row.Key, &row.Kind, &row.Payload, &row.Note, &at, &conv); err != nil {
-			return nil, fmt.Errorf("store: messages of %d conversations: %w", len(args), err)
-		}
-		row.ReceivedAt = fromMS(at)
-		out[conv] = append(out[conv], row)
-	}
-	return out, r.Err()
+	return pgStmt{query: `SELECT id, provider, provider_key, kind, payload, note, received_at, conversation_id FROM inbox
+		WHERE conversation_id IN (` + placeholders(len(args), 1) + `) AND processed_at IS NULL ORDER BY id`,
+		args: args,
+		scan: func(r rowScanner) error {
+			for r.Next() {
+				var row InboxRow
+				var at, conv int64
+				if err := r.Scan(&row.ID, &row.Provider, &row.Key, &row.Kind, &row.Payload, &row.Note, &at, &conv); err != nil {
+					return fmt.Errorf("store: messages of %d conversations: %w", len(args), err)
+				}
+				row.ReceivedAt = fromMS(at)
+				out[conv] = append(out[conv], row)
+			}
+			if err := r.Err(); err != nil {
+				return fmt.Errorf("store: messages of %d conversations: %w", len(args), err)
+			}
+			return nil
+		}}
 }
 
 // Release is a conversation's state to save as its lease ends.
