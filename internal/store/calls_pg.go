@@ -203,9 +203,11 @@ var callStatementPG = `WITH stale AS MATERIALIZED (
 // of its CPU a batch, more than running it. That is what several nodes
 // sharing a database see, each node's batches a third the size (issue 24,
 // three nodes: 2,754 plans for 3,249 batches, 240 µs of PostgreSQL CPU a call
-// against 82 on one node; docs/performance.md). The plan is one index probe a
-// call whatever the tables hold (the subqueries are fenced), and
-// PostgreSQL makes it again when ANALYZE changes a table's statistics.
+// against 82 on one node; docs/performance.md). The plan finds each call's
+// rows by index whatever the tables held when it was made (the lookups are
+// fenced subqueries, the inbox's an anti-join on its unique key;
+// TestCallPlanMadeOnEmptyTablesProbes), and PostgreSQL makes it again when
+// ANALYZE changes a table's statistics.
 var (
 	genericPlan  = pgStmt{query: "SET LOCAL plan_cache_mode = force_generic_plan"}
 	defaultPlans = pgStmt{query: "SET LOCAL plan_cache_mode TO DEFAULT"}

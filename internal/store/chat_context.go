@@ -44,7 +44,7 @@ func GetChatContexts(ctx context.Context, tx *Tx, keys []ChatKey) (map[ChatKey]C
 	}
 	var got chatRows
 	if err := tx.batch(ctx, chatContextsStmt(keys, &got)); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store: chat context of %d people: %w", len(keys), err)
 	}
 	return got.of(keys), nil
 }

@@ -197,7 +197,7 @@ func PendingMessagesOf(ctx context.Context, tx *Tx, conversationIDs []int64) (ma
 		return out, nil
 	}
 	if err := tx.batch(ctx, pendingMessagesStmt(conversationIDs, out)); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store: messages of %d conversations: %w", len(conversationIDs), err)
 	}
 	return out, nil
 }
@@ -217,7 +217,7 @@ func PendingWork(ctx context.Context, tx *Tx, conversationIDs []int64, keys []Ch
 	pending := map[int64][]InboxRow{}
 	var got chatRows
 	if err := tx.batch(ctx, pendingMessagesStmt(conversationIDs, pending), chatContextsStmt(keys, &got)); err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("store: messages and chat contexts of %d conversations: %w", len(conversationIDs), err)
 	}
 	return pending, got.of(keys), nil
 }
