@@ -104,7 +104,7 @@ func chatContextsStmt(keys []ChatKey, got *chatRows) pgStmt {
 				var created, updated int64
 				if err := rows.Scan(&p.ID, &p.Name, &p.Language, &area, &no, &created, &updated, &erased,
 					&consent, &withdrawn, &drive, &part, &registered, &stopped); err != nil {
-					return fmt.Errorf("store: chat context: %w", err)
+					return err
 				}
 				p.AreaID, p.MembershipNo = area.Int64, no.String
 				p.CreatedAt, p.UpdatedAt, p.ErasedAt = fromMS(created), fromMS(updated), fromNullMS(erased)
@@ -122,9 +122,6 @@ func chatContextsStmt(keys []ChatKey, got *chatRows) pgStmt {
 					got.in[ChatKey{PersonID: p.ID, DriveID: drive.Int64}] = c
 				}
 			}
-			if err := rows.Err(); err != nil {
-				return fmt.Errorf("store: chat context of %d people: %w", len(people), err)
-			}
-			return nil
+			return rows.Err()
 		}}
 }

@@ -203,18 +203,13 @@ func PendingMessagesOf(ctx context.Context, tx *Tx, conversationIDs []int64) (ma
 }
 
 // PendingWork is PendingMessagesOf the conversations and GetChatContexts of
-// keys together: on PostgreSQL one round trip, with BEGIN when they are the
-// transaction's first statements.
+// keys (one of each a conversation) together: on PostgreSQL one round trip,
+// with BEGIN when they are the transaction's first statements.
 func PendingWork(ctx context.Context, tx *Tx, conversationIDs []int64, keys []ChatKey) (map[int64][]InboxRow, map[ChatKey]ChatContext, error) {
-	if len(conversationIDs) == 0 || len(keys) == 0 {
-		pending, err := PendingMessagesOf(ctx, tx, conversationIDs)
-		if err != nil {
-			return nil, nil, err
-		}
-		chats, err := GetChatContexts(ctx, tx, keys)
-		return pending, chats, err
-	}
 	pending := map[int64][]InboxRow{}
+	if len(conversationIDs) == 0 || len(keys) == 0 {
+		return pending, map[ChatKey]ChatContext{}, nil // no conversations
+	}
 	var got chatRows
 	if err := tx.batch(ctx, pendingMessagesStmt(conversationIDs, pending), chatContextsStmt(keys, &got)); err != nil {
 		return nil, nil, fmt.Errorf("store: messages and chat contexts of %d conversations: %w", len(conversationIDs), err)
@@ -237,15 +232,12 @@ func pendingMessagesStmt(ids []int64, out map[int64][]InboxRow) pgStmt {
 				var row InboxRow
 				var at, conv int64
 				if err := r.Scan(&row.ID, &row.Provider, &row.Key, &row.Kind, &row.Payload, &row.Note, &at, &conv); err != nil {
-					return fmt.Errorf("store: messages of %d conversations: %w", len(args), err)
+					return err
 				}
 				row.ReceivedAt = fromMS(at)
 				out[conv] = append(out[conv], row)
 			}
-			if err := r.Err(); err != nil {
-				return fmt.Errorf("store: messages of %d conversations: %w", len(args), err)
-			}
-			return nil
+			return r.Err()
 		}}
 }
 
