@@ -55,25 +55,22 @@ func (p *People) Register(ctx context.Context, tx *store.Tx, r Registration) (st
 		}
 		r.ParticipationID = part.ID
 	}
-	if err := store.UpdatePersonDetails(ctx, tx, r.PersonID, r.Name, r.Language, r.AreaID, names.SearchKeys(r.Name)); err != nil {
+	// One round trip on PostgreSQL: the details, consents and number are
+	// written and the participation and contacts read together.
+	done, err := store.WriteRegistration(ctx, tx, store.Registering{PersonID: r.PersonID, ParticipationID: r.ParticipationID,
+		Name: r.Name, Language: r.Language, AreaID: r.AreaID, NameKeys: names.SearchKeys(r.Name), Number: membership.New(),
+		Purposes: r.Consents, NoticeVersion: r.NoticeVersion, Channel: r.Channel, Evidence: r.Evidence})
+	if err != nil {
 		return "", err
 	}
-	for _, purpose := range r.Consents {
-		err := store.GrantConsent(ctx, tx, store.Consent{PersonID: r.PersonID, Purpose: purpose, NoticeVersion: r.NoticeVersion,
-			Language: r.Language, Channel: r.Channel, Evidence: r.Evidence})
-		if err != nil {
+	number := done.Number
+	if number == "" { // the number drawn is someone else's: draw again
+		if number, err = giveNumber(ctx, tx, r.PersonID); err != nil {
 			return "", err
 		}
 	}
-	number, err := giveNumber(ctx, tx, r.PersonID)
-	if err != nil {
-		return "", err
-	}
-	part, err := store.GetParticipation(ctx, tx, r.ParticipationID)
-	if err != nil {
-		return "", err
-	}
-	verified, err := provePhone(ctx, tx, r.PersonID, r.Proof, r.Phone)
+	part := done.Participation
+	verified, err := provePhone(ctx, tx, r.PersonID, r.Proof, r.Phone, done.Contacts)
 	if err != nil {
 		return "", err
 	}
@@ -103,13 +100,10 @@ func (p *People) RegisterByLink(ctx context.Context, tx *store.Tx, token string,
 	return err
 }
 
-// provePhone verifies the contact points proof proves, and reports
-// whether one of them is a phone of the person's.
-func provePhone(ctx context.Context, tx *store.Tx, personID int64, proof Proof, phone string) (bool, error) {
-	contacts, err := store.Contacts(ctx, tx, personID)
-	if err != nil {
-		return false, err
-	}
+// provePhone verifies the contact points of the person's (contacts, as
+// read in tx) that proof proves, and reports whether one of them is a
+// phone.
+func provePhone(ctx context.Context, tx *store.Tx, personID int64, proof Proof, phone string, contacts []store.Contact) (bool, error) {
 	var proven []store.Contact
 	for _, c := range contacts {
 		switch {

@@ -225,7 +225,7 @@ func phoneProven(ctx context.Context, tx *store.Tx, personID int64, proof Proof)
 	if proof == 0 {
 		return false, nil
 	}
-	return provePhone(ctx, tx, personID, proof, "")
+	return provePhone(ctx, tx, personID, proof, "", contacts)
 }
 
 // WithdrawVolunteering is the volunteer consent withdrawn (ChangeConsent):

@@ -56,16 +56,19 @@ func GrantConsent(ctx context.Context, tx *Tx, c Consent) error {
 	}
 	_, err := tx.exec(ctx, `INSERT INTO consents
 		(person_id, purpose, notice_version, language, channel, evidence, granted_at, withdrawn_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)
-		ON CONFLICT (person_id, purpose) DO UPDATE SET notice_version = excluded.notice_version,
-			language = excluded.language, channel = excluded.channel, evidence = excluded.evidence,
-			granted_at = excluded.granted_at, withdrawn_at = NULL`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)`+consentUpsert,
 		c.PersonID, c.Purpose, c.NoticeVersion, c.Language, c.Channel, c.Evidence, ms(tx.Now))
 	if err != nil {
 		return fmt.Errorf("store: grant %s consent of person %d: %w", c.Purpose, c.PersonID, err)
 	}
 	return nil
 }
+
+// consentUpsert puts a granted consent in place of the one recorded.
+const consentUpsert = `
+		ON CONFLICT (person_id, purpose) DO UPDATE SET notice_version = excluded.notice_version,
+			language = excluded.language, channel = excluded.channel, evidence = excluded.evidence,
+			granted_at = excluded.granted_at, withdrawn_at = NULL`
 
 // WithdrawConsent withdraws consent to purpose now. changed is false when
 // it was not in force (withdrawn before, or never granted).

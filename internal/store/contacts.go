@@ -68,13 +68,15 @@ func FindByContact(ctx context.Context, tx *Tx, kind, value string) (int64, erro
 
 // Contacts lists a person's contact points, oldest first.
 func Contacts(ctx context.Context, tx *Tx, personID int64) ([]Contact, error) {
-	rows, err := tx.query(ctx, `SELECT id, person_id, kind, value, verified_at, created_at
-		FROM contact_points WHERE person_id = $1 ORDER BY id`, personID)
+	rows, err := tx.query(ctx, contactsQuery, personID)
 	if err != nil {
 		return nil, fmt.Errorf("store: contacts of person %d: %w", personID, err)
 	}
 	return scanContacts(rows)
 }
+
+const contactsQuery = `SELECT id, person_id, kind, value, verified_at, created_at
+		FROM contact_points WHERE person_id = $1 ORDER BY id`
 
 // VerifyContact records that a contact point was proven (an OTP, a link
 // sent to it, the WhatsApp channel itself). changed is false when it was
@@ -141,6 +143,10 @@ func deleteContacts(ctx context.Context, tx *Tx, personID int64) ([]Contact, err
 
 func scanContacts(rows *sql.Rows) ([]Contact, error) {
 	defer rows.Close()
+	return scanContactRows(rows)
+}
+
+func scanContactRows(rows rowScanner) ([]Contact, error) {
 	var out []Contact
 	for rows.Next() {
 		var c Contact

@@ -11,24 +11,31 @@ import (
 // ErasePerson call it; a caller that gives CreatePerson a name calls it
 // after, in the same transaction.
 func SetNameKeys(ctx context.Context, tx *Tx, personID int64, keys []string) error {
-	if _, err := tx.exec(ctx, "DELETE FROM person_name_keys WHERE person_id = $1", personID); err != nil {
-		return fmt.Errorf("store: name keys of person %d: %w", personID, err)
+	for _, stmt := range nameKeysStmts(personID, keys) {
+		if _, err := tx.exec(ctx, stmt.query, stmt.args...); err != nil {
+			return fmt.Errorf("store: name keys of person %d: %w", personID, err)
+		}
 	}
+	return nil
+}
+
+// nameKeysStmts are SetNameKeys's statements, for a batch.
+func nameKeysStmts(personID int64, keys []string) []pgStmt {
+	stmts := []pgStmt{{query: "DELETE FROM person_name_keys WHERE person_id = $1", args: []any{personID}}}
 	if len(keys) == 0 {
-		return nil
+		return stmts
 	}
 	marks := make([]string, len(keys))
 	args := []any{personID}
 	for i, k := range keys {
-		marks[i] = fmt.Sprintf("($%d, $1)", i+2)
+		marks[i] = fmt.Sprintf("(CAST($%d AS TEXT))", i+2)
 		args = append(args, k)
 	}
-	_, err := tx.exec(ctx, "INSERT INTO person_name_keys (key, person_id) VALUES "+strings.Join(marks, ", ")+
-		" ON CONFLICT DO NOTHING", args...)
-	if err != nil {
-		return fmt.Errorf("store: name keys of person %d: %w", personID, err)
-	}
-	return nil
+	// Only a live person's name is searched by: WriteRegistration sends
+	// this with the update that finds out whether the person is.
+	return append(stmts, pgStmt{query: "INSERT INTO person_name_keys (key, person_id) SELECT column1, CAST($1 AS BIGINT) FROM (VALUES " +
+		strings.Join(marks, ", ") + ") AS v WHERE EXISTS (SELECT 1 FROM people WHERE id = $1 AND erased_at IS NULL) ON CONFLICT DO NOTHING",
+		args: args})
 }
 
 // nameKeysBackfilled is the setting that records that every name stored

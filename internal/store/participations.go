@@ -204,7 +204,7 @@ func FindParticipation(ctx context.Context, tx *Tx, personID, driveID int64) (Pa
 	return p, nil
 }
 
-func scanParticipation(row *sql.Row) (Participation, error) {
+func scanParticipation(row interface{ Scan(...any) error }) (Participation, error) {
 	var p Participation
 	var area, referrer, enroller sql.NullInt64
 	var firstSeen int64
