@@ -204,3 +204,92 @@ func TestErasePerson(t *testing.T) {
 	// caller's check, not a constraint.
 	f.person(t, "New owner", "+919876543210")
 }
+
+// A registration's one round trip: the details and a number (kept if the
+// person has one, "" if someone else holds it), every purpose's consent,
+// and the participation and contacts read back. For an erased person it
+// is not found and writes nothing, even when the transaction commits
+// after it: no name keys, no consent, no number.
+func TestWriteRegistration(t *testing.T) {
+	f := newDriveFixture(t)
+	first := f.person(t, "A", "+919800000001")
+	second := f.person(t, "B", "+919800000002")
+	erased := f.person(t, "C", "+919800000003")
+	part := f.lead(t, second)
+	gone := f.lead(t, erased)
+	purposes := []string{store.PurposeMembership, store.PurposeWhatsApp, store.PurposeSMS}
+	reg := func(person, participation int64, name, number string) (store.Registered, error) {
+		var out store.Registered
+		err := f.db.Update(context.Background(), func(tx *store.Tx) (err error) {
+			out, err = store.WriteRegistration(context.Background(), tx, store.Registering{PersonID: person, ParticipationID: participation,
+				Name: name, Language: "hi", AreaID: f.ac, NameKeys: names.SearchKeys(name), Number: number,
+				Purposes: purposes, NoticeVersion: "v2", Channel: "whatsapp", Evidence: "whatsapp:wamid.1"})
+			if apperr.CodeOf(err) == apperr.NotFound {
+				return nil // commit what the batch wrote, if anything
+			}
+			return err
+		})
+		return out, err
+	}
+	f.update(t, func(ctx context.Context, tx *store.Tx) error { return setNo(ctx, tx, first, "JH0000001") })
+
+	got, err := reg(second, part, "Sunita Devi", "JH0000001")
+	if err != nil || got.Number != "" {
+		t.Fatalf("registering with a number someone holds: %q, %v; want no number", got.Number, err)
+	}
+	if got.Participation.ID != part || got.Participation.Channel != "missed_call" || len(got.Contacts) != 1 || got.Contacts[0].Value != "+919800000002" {
+		t.Errorf("read back %+v and %+v, want participation %d and the one phone", got.Participation, got.Contacts, part)
+	}
+	if got, err = reg(second, part, "Sunita Devi", "JH0000002"); err != nil || got.Number != "JH0000002" {
+		t.Fatalf("registering with a free number: %q, %v", got.Number, err)
+	}
+	if got, err = reg(second, part, "Sunita Oraon", "JH0000003"); err != nil || got.Number != "JH0000002" {
+		t.Fatalf("registering again: %q, %v; want the number kept", got.Number, err)
+	}
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		p, err := store.GetPerson(ctx, tx, second)
+		if err != nil {
+			return err
+		}
+		if p.Name != "Sunita Oraon" || p.AreaID != f.ac || p.MembershipNo != "JH0000002" {
+			t.Errorf("person after registering: %+v", p)
+		}
+		cs, err := store.Consents(ctx, tx, second)
+		if err != nil {
+			return err
+		}
+		if len(cs) != len(purposes) {
+			t.Errorf("consents %+v, want one for each of %q", cs, purposes)
+		}
+		for _, c := range cs {
+			if c.NoticeVersion != "v2" || c.Channel != "whatsapp" || c.Evidence != "whatsapp:wamid.1" || c.Language != "hi" {
+				t.Errorf("consent %+v", c)
+			}
+		}
+		return nil
+	})
+	if n := storetest.NameKeyCount(t, f.db, second); n != 2 {
+		t.Errorf("%d name keys, want 2", n)
+	}
+
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		_, err := store.ErasePerson(ctx, tx, erased)
+		return err
+	})
+	var regErr error
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		_, regErr = store.WriteRegistration(ctx, tx, store.Registering{PersonID: erased, ParticipationID: gone,
+			Name: "Chhaya Devi", Language: "hi", NameKeys: names.SearchKeys("Chhaya Devi"), Number: "JH0000004",
+			Purposes: purposes, NoticeVersion: "v2", Channel: "whatsapp", Evidence: "whatsapp:wamid.2"})
+		return nil // and commit
+	})
+	if apperr.CodeOf(regErr) != apperr.NotFound {
+		t.Errorf("registering an erased person: %v, want not found", regErr)
+	}
+	if n := storetest.NameKeyCount(t, f.db, erased); n != 0 {
+		t.Errorf("%d name keys of an erased person", n)
+	}
+	if left := storetest.TextLeft(t, f.db, "chhaya", "wamid.2", "JH0000004"); len(left) != 0 {
+		t.Errorf("%q kept of an erased person's registration", left)
+	}
+}
