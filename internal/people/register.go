@@ -2,6 +2,7 @@ package people
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/jodo-org/jodo/internal/apperr"
@@ -70,15 +71,21 @@ func (p *People) Register(ctx context.Context, tx *store.Tx, r Registration) (st
 		}
 	}
 	part := done.Participation
-	verified, err := provePhone(ctx, tx, r.PersonID, r.Proof, r.Phone, done.Contacts)
+	// The contacts were read in tx, so what the proof proves of them is
+	// known without asking: verifying them and both stages go together.
+	held := heldOf(proven(r.Proof, r.Phone, done.Contacts), done.Contacts)
+	stages := []store.Stage{store.StageRegistered}
+	verified := slices.ContainsFunc(held, func(c store.Contact) bool { return c.Kind == store.ContactPhone })
+	if verified {
+		stages = append(stages, store.StageVerified)
+	}
+	moved, err := store.ReachStagesProving(ctx, tx, store.Reaching{PersonID: r.PersonID, Proven: held,
+		ParticipationID: part.ID, AreaID: r.AreaID, Channel: part.Channel, Day: r.Day, Stages: stages})
 	if err != nil {
 		return "", err
 	}
-	if _, err := store.ReachStage(ctx, tx, part.ID, store.StageRegistered, r.AreaID, part.Channel, r.Day); err != nil {
-		return "", err
-	}
-	if verified {
-		if err := p.verify(ctx, tx, part, r.AreaID, r.Day); err != nil {
+	if verified && moved[1] { // as verify: credit the referrers
+		if err := p.refs.Verified(ctx, tx, part, r.Day); err != nil {
 			return "", err
 		}
 	}
@@ -104,25 +111,38 @@ func (p *People) RegisterByLink(ctx context.Context, tx *store.Tx, token string,
 // read in tx) that proof proves, and reports whether one of them is a
 // phone.
 func provePhone(ctx context.Context, tx *store.Tx, personID int64, proof Proof, phone string, contacts []store.Contact) (bool, error) {
-	var proven []store.Contact
-	for _, c := range contacts {
-		switch {
-		case proof == ByLink && c.Kind == store.ContactPhone, proof == ByCode && c.Kind == store.ContactPhone && c.Value == phone:
-			proven = append(proven, c)
-		case proof == ByChat && c.Kind == store.ContactWAID:
-			proven = append(proven, c, store.Contact{Kind: store.ContactPhone, Value: "+" + c.Value})
-		}
-	}
-	held, err := store.VerifyContactsOf(ctx, tx, personID, proven)
+	held, err := store.VerifyContactsOf(ctx, tx, personID, proven(proof, phone, contacts))
 	if err != nil {
 		return false, err
 	}
-	for _, c := range held {
-		if c.Kind == store.ContactPhone {
-			return true, nil
+	return slices.ContainsFunc(held, func(c store.Contact) bool { return c.Kind == store.ContactPhone }), nil
+}
+
+// proven are the contact points proof proves, given the person's contacts:
+// a WhatsApp chat proves the phone with its number too, whether or not the
+// person has it.
+func proven(proof Proof, phone string, contacts []store.Contact) []store.Contact {
+	var out []store.Contact
+	for _, c := range contacts {
+		switch {
+		case proof == ByLink && c.Kind == store.ContactPhone, proof == ByCode && c.Kind == store.ContactPhone && c.Value == phone:
+			out = append(out, c)
+		case proof == ByChat && c.Kind == store.ContactWAID:
+			out = append(out, c, store.Contact{Kind: store.ContactPhone, Value: "+" + c.Value})
 		}
 	}
-	return false, nil
+	return out
+}
+
+// heldOf are those of proven that are among the person's contacts.
+func heldOf(proven, contacts []store.Contact) []store.Contact {
+	var out []store.Contact
+	for _, c := range proven {
+		if slices.ContainsFunc(contacts, func(h store.Contact) bool { return h.Kind == c.Kind && h.Value == c.Value }) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // giveNumber gives the person a new membership number unless they have

@@ -105,14 +105,8 @@ func VerifyContactsOf(ctx context.Context, tx *Tx, personID int64, proven []Cont
 	if len(proven) == 0 {
 		return nil, nil
 	}
-	args := []any{ms(tx.Now), personID}
-	var which []string
-	for _, c := range proven {
-		args = append(args, c.Kind, c.Value)
-		which = append(which, fmt.Sprintf("(kind = $%d AND value = $%d)", len(args)-1, len(args)))
-	}
-	rows, err := tx.query(ctx, `UPDATE contact_points SET verified_at = COALESCE(verified_at, $1)
-		WHERE person_id = $2 AND (`+strings.Join(which, " OR ")+`) RETURNING kind, value`, args...)
+	q, args := verifyContactsStmt(tx, personID, proven)
+	rows, err := tx.query(ctx, q+" RETURNING kind, value", args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: verify contacts of person %d: %w", personID, err)
 	}
@@ -126,6 +120,18 @@ func VerifyContactsOf(ctx context.Context, tx *Tx, personID int64, proven []Cont
 		held = append(held, c)
 	}
 	return held, rows.Err()
+}
+
+// verifyContactsStmt is VerifyContactsOf's update.
+func verifyContactsStmt(tx *Tx, personID int64, proven []Contact) (string, []any) {
+	args := []any{ms(tx.Now), personID}
+	var which []string
+	for _, c := range proven {
+		args = append(args, c.Kind, c.Value)
+		which = append(which, fmt.Sprintf("(kind = $%d AND value = $%d)", len(args)-1, len(args)))
+	}
+	return `UPDATE contact_points SET verified_at = COALESCE(verified_at, $1)
+		WHERE person_id = $2 AND (` + strings.Join(which, " OR ") + `)`, args
 }
 
 // deleteContacts deletes a person's contact points and returns them.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jodo-org/jodo/internal/apperr"
@@ -129,11 +130,80 @@ func ReachStage(ctx context.Context, tx *Tx, participationID int64, stage Stage,
 	if !ok || channel == "" || day == "" {
 		return false, apperr.New(apperr.Invalid, "stage %q by channel %q on day %q cannot be counted", stage, channel, day)
 	}
-	return moveStage(ctx, tx, participationID, stage, +1, channel, day, `UPDATE participations
-		SET `+col.column+` = $1, area_id = COALESCE($2, area_id)
-		WHERE id = $3 AND `+col.column+` IS NULL
-		RETURNING drive_id, `+countArea,
+	return moveStage(ctx, tx, participationID, stage, +1, channel, day, reachQuery(col.column),
 		ms(tx.Now), optionalID(areaID), participationID)
+}
+
+// reachQuery sets a stage's column once, returning (drive, area to count at).
+func reachQuery(column string) string {
+	return `UPDATE participations SET ` + column + ` = $1, area_id = COALESCE($2, area_id)
+		WHERE id = $3 AND ` + column + ` IS NULL
+		RETURNING drive_id, ` + countArea
+}
+
+// Reaching is a registration's second half (people.Register): the contact
+// points its channel proved, and the stages the participation reaches.
+type Reaching struct {
+	PersonID int64
+	Proven   []Contact // verified where they are the person's (VerifyContactsOf)
+	// ParticipationID reaches Stages in order, as ReachStage would with
+	// AreaID, Channel and Day.
+	ParticipationID, AreaID int64
+	Channel, Day            string
+	Stages                  []Stage
+}
+
+// ReachStagesProving verifies r.Proven and moves r.Stages, in one round
+// trip on PostgreSQL, and reports which stages moved (each counted once, as
+// ReachStage does).
+func ReachStagesProving(ctx context.Context, tx *Tx, r Reaching) ([]bool, error) {
+	var stmts []pgStmt
+	if len(r.Proven) > 0 {
+		q, args := verifyContactsStmt(tx, r.PersonID, r.Proven)
+		stmts = append(stmts, pgStmt{query: q, args: args})
+	}
+	type reached struct {
+		drive, area int64
+		moved       bool
+	}
+	got := make([]reached, len(r.Stages))
+	for i, stage := range r.Stages {
+		col, ok := stageColumns[stage]
+		if !ok || r.Channel == "" || r.Day == "" {
+			return nil, apperr.New(apperr.Invalid, "stage %q by channel %q on day %q cannot be counted", stage, r.Channel, r.Day)
+		}
+		stmts = append(stmts, pgStmt{query: reachQuery(col.column), args: []any{ms(tx.Now), optionalID(r.AreaID), r.ParticipationID},
+			scan: func(rows rowScanner) error {
+				for rows.Next() {
+					got[i].moved = true
+					if err := rows.Scan(&got[i].drive, &got[i].area); err != nil {
+						return err
+					}
+				}
+				return rows.Err()
+			}})
+	}
+	if err := tx.batch(ctx, stmts...); err != nil {
+		return nil, fmt.Errorf("store: participation %d reaching %v: %w", r.ParticipationID, r.Stages, err)
+	}
+	moved := make([]bool, len(r.Stages))
+	for i, g := range got {
+		if !g.moved {
+			continue
+		}
+		moved[i] = true
+		d := CounterDelta{DriveID: g.drive, AreaID: g.area, Metric: r.Stages[i].Metric(), Day: r.Day, Channel: r.Channel, Value: 1}
+		if err := AddCounters(ctx, tx, []CounterDelta{d}); err != nil {
+			return nil, err
+		}
+	}
+	if !slices.Contains(moved, true) {
+		// Each stage was reached before, or there is no such participation.
+		if _, err := GetParticipation(ctx, tx, r.ParticipationID); err != nil {
+			return nil, err
+		}
+	}
+	return moved, nil
 }
 
 // RevertStage undoes a stage (a volunteer steps down): it clears the

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -61,6 +62,56 @@ func TestFunnelCountsAtMostSpecificArea(t *testing.T) {
 		}
 		if p.ID != part || p.AreaID != f.ac || p.Channel != "missed_call" || !p.LeadAt.Equal(fixtureStart) ||
 			!p.RegisteredAt.Equal(fixtureStart) || !p.VerifiedAt.Equal(fixtureStart) || !p.VolunteerAt.IsZero() {
+			t.Errorf("participation %+v", p)
+		}
+		return nil
+	})
+}
+
+// A registration's second round trip: the proven contacts that are the
+// person's are verified, and each stage moves and is counted once, at the
+// area given; again, nothing moves; an unknown participation is not found.
+func TestReachStagesProving(t *testing.T) {
+	f := newDriveFixture(t)
+	id := f.person(t, "Sunita", "+919876543210")
+	other := f.person(t, "Rekha", "+919876543211")
+	part := f.lead(t, id)
+	reach := func(participation int64, stages ...store.Stage) (moved []bool, err error) {
+		f.update(t, func(ctx context.Context, tx *store.Tx) error {
+			moved, err = store.ReachStagesProving(ctx, tx, store.Reaching{PersonID: id, ParticipationID: participation, AreaID: f.ac,
+				Channel: "whatsapp", Day: fixtureDay, Stages: stages, Proven: []store.Contact{
+					{Kind: store.ContactPhone, Value: "+919876543210"}, {Kind: store.ContactPhone, Value: "+919876543211"}}})
+			return nil
+		})
+		return moved, err
+	}
+	if moved, err := reach(part, store.StageRegistered, store.StageVerified); err != nil || !slices.Equal(moved, []bool{true, true}) {
+		t.Fatalf("first: moved %v, %v", moved, err)
+	}
+	if moved, err := reach(part, store.StageRegistered, store.StageVerified); err != nil || !slices.Equal(moved, []bool{false, false}) {
+		t.Fatalf("again: moved %v, %v", moved, err)
+	}
+	if _, err := reach(part+100, store.StageRegistered); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("an unknown participation: %v, want not found", err)
+	}
+	if got := []int64{f.own(t, f.ac, "members"), f.own(t, f.ac, "verified"), f.total(t, f.state, "members"), f.total(t, f.state, "verified")}; !slices.Equal(got, []int64{1, 1, 1, 1}) {
+		t.Errorf("members and verified at the AC and in JH: %v, want each 1", got)
+	}
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		for person, want := range map[int64]bool{id: true, other: false} {
+			cs, err := store.Contacts(ctx, tx, person)
+			if err != nil {
+				return err
+			}
+			if len(cs) != 1 || cs[0].VerifiedAt.IsZero() != !want {
+				t.Errorf("contacts of person %d: %+v, want verified %v", person, cs, want)
+			}
+		}
+		p, err := store.GetParticipation(ctx, tx, part)
+		if err != nil {
+			return err
+		}
+		if p.AreaID != f.ac || p.RegisteredAt.IsZero() || p.VerifiedAt.IsZero() {
 			t.Errorf("participation %+v", p)
 		}
 		return nil
