@@ -35,8 +35,9 @@ func (p *People) Audit(ctx context.Context, tx *store.Tx, personID int64, action
 
 // verify moves a participation to verified (its phone proven; at areaID
 // when given, as ReachStage) and, when that moved it, credits its
-// referrers in the same transaction. Register reaches it with the
-// registered stage in one round trip, and credits them as this does. part is the participation as read earlier in tx.
+// referrers in the same transaction. part is the participation as read
+// earlier in tx. (Register reaches it with the registered stage in one
+// round trip, store.ReachStagesProving, and credits them as this does.)
 func (p *People) verify(ctx context.Context, tx *store.Tx, part store.Participation, areaID int64, day string) error {
 	moved, err := store.ReachStage(ctx, tx, part.ID, store.StageVerified, areaID, part.Channel, day)
 	if err != nil || !moved {

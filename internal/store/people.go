@@ -143,8 +143,8 @@ type Registered struct {
 // participation and contact points. The details and the number are one
 // update of the person's row, which gives the number only where
 // GiveMembershipNo would (they have none, nobody holds it). On PostgreSQL
-// it is one round trip: through +500 µs each way a registration took ten,
-// one for each statement, and was most of the bot's waits.
+// it is one round trip, where it was six: through +500 µs each way a
+// registration's round trips were most of the bot's waits.
 func WriteRegistration(ctx context.Context, tx *Tx, r Registering) (Registered, error) {
 	if r.Number == "" {
 		return Registered{}, apperr.New(apperr.Invalid, "membership number is empty")
