@@ -48,11 +48,8 @@ const (
 // withdrawal or under a newer notice, replaces the notice, evidence and
 // time and puts the consent back in force.
 func GrantConsent(ctx context.Context, tx *Tx, c Consent) error {
-	if !validPurpose(c.Purpose) {
-		return apperr.New(apperr.Invalid, "unknown consent purpose %q", c.Purpose)
-	}
-	if c.NoticeVersion == "" || c.Channel == "" {
-		return apperr.New(apperr.Invalid, "consent to %s needs the notice version and the channel", c.Purpose)
+	if err := checkConsent(c.Purpose, c.NoticeVersion, c.Channel); err != nil {
+		return err
 	}
 	_, err := tx.exec(ctx, `INSERT INTO consents
 		(person_id, purpose, notice_version, language, channel, evidence, granted_at, withdrawn_at)
@@ -60,6 +57,18 @@ func GrantConsent(ctx context.Context, tx *Tx, c Consent) error {
 		c.PersonID, c.Purpose, c.NoticeVersion, c.Language, c.Channel, c.Evidence, ms(tx.Now))
 	if err != nil {
 		return fmt.Errorf("store: grant %s consent of person %d: %w", c.Purpose, c.PersonID, err)
+	}
+	return nil
+}
+
+// checkConsent refuses a consent to a purpose Jodo does not know, or one
+// that does not say under which notice and on which channel it was given.
+func checkConsent(purpose, noticeVersion, channel string) error {
+	if !validPurpose(purpose) {
+		return apperr.New(apperr.Invalid, "unknown consent purpose %q", purpose)
+	}
+	if noticeVersion == "" || channel == "" {
+		return apperr.New(apperr.Invalid, "consent to %s needs the notice version and the channel", purpose)
 	}
 	return nil
 }

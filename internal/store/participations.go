@@ -126,11 +126,11 @@ func ensureParticipation(ctx context.Context, tx *Tx, p ParticipationInput, need
 // participation's area, else its area, else the drive's root). moved is
 // false when the stage was reached before.
 func ReachStage(ctx context.Context, tx *Tx, participationID int64, stage Stage, areaID int64, channel, day string) (moved bool, err error) {
-	col, ok := stageColumns[stage]
-	if !ok || channel == "" || day == "" {
-		return false, apperr.New(apperr.Invalid, "stage %q by channel %q on day %q cannot be counted", stage, channel, day)
+	column, err := stageColumn(stage, channel, day)
+	if err != nil {
+		return false, err
 	}
-	return moveStage(ctx, tx, participationID, stage, +1, channel, day, reachQuery(col.column),
+	return moveStage(ctx, tx, participationID, stage, +1, channel, day, reachQuery(column),
 		ms(tx.Now), optionalID(areaID), participationID)
 }
 
@@ -168,11 +168,11 @@ func ReachStagesProving(ctx context.Context, tx *Tx, r Reaching) ([]bool, error)
 	}
 	got := make([]reached, len(r.Stages))
 	for i, stage := range r.Stages {
-		col, ok := stageColumns[stage]
-		if !ok || r.Channel == "" || r.Day == "" {
-			return nil, apperr.New(apperr.Invalid, "stage %q by channel %q on day %q cannot be counted", stage, r.Channel, r.Day)
+		column, err := stageColumn(stage, r.Channel, r.Day)
+		if err != nil {
+			return nil, err
 		}
-		stmts = append(stmts, pgStmt{query: reachQuery(col.column), args: []any{ms(tx.Now), optionalID(r.AreaID), r.ParticipationID},
+		stmts = append(stmts, pgStmt{query: reachQuery(column), args: []any{ms(tx.Now), optionalID(r.AreaID), r.ParticipationID},
 			scan: func(rows rowScanner) error {
 				for rows.Next() {
 					got[i].moved = true
@@ -192,8 +192,7 @@ func ReachStagesProving(ctx context.Context, tx *Tx, r Reaching) ([]bool, error)
 			continue
 		}
 		moved[i] = true
-		d := CounterDelta{DriveID: g.drive, AreaID: g.area, Metric: r.Stages[i].Metric(), Day: r.Day, Channel: r.Channel, Value: 1}
-		if err := AddCounters(ctx, tx, []CounterDelta{d}); err != nil {
+		if err := countStage(ctx, tx, r.Stages[i], +1, r.Channel, r.Day, g.drive, g.area); err != nil {
 			return nil, err
 		}
 	}
@@ -213,13 +212,13 @@ func ReachStagesProving(ctx context.Context, tx *Tx, r Reaching) ([]bool, error)
 // later stage moved the participation to another area. moved is false
 // when the stage was not reached.
 func RevertStage(ctx context.Context, tx *Tx, participationID int64, stage Stage, channel, day string) (moved bool, err error) {
-	col, ok := stageColumns[stage]
-	if !ok || channel == "" || day == "" {
-		return false, apperr.New(apperr.Invalid, "stage %q by channel %q on day %q cannot be counted", stage, channel, day)
+	column, err := stageColumn(stage, channel, day)
+	if err != nil {
+		return false, err
 	}
 	return moveStage(ctx, tx, participationID, stage, -1, channel, day, `UPDATE participations
-		SET `+col.column+` = NULL
-		WHERE id = $1 AND `+col.column+` IS NOT NULL
+		SET `+column+` = NULL
+		WHERE id = $1 AND `+column+` IS NOT NULL
 		RETURNING drive_id, `+countArea,
 		participationID)
 }
@@ -237,11 +236,25 @@ func moveStage(ctx context.Context, tx *Tx, id int64, stage Stage, delta int64, 
 	case err != nil:
 		return false, fmt.Errorf("store: participation %d %s: %w", id, stage, err)
 	}
-	d := CounterDelta{DriveID: driveID, AreaID: areaID, Metric: stage.Metric(), Day: day, Channel: channel, Value: delta}
-	if err := AddCounters(ctx, tx, []CounterDelta{d}); err != nil {
+	if err := countStage(ctx, tx, stage, delta, channel, day, driveID, areaID); err != nil {
 		return false, err
 	}
 	return true, nil
+}
+
+// stageColumn is the participation's column for stage, which is counted
+// by channel on day, so both must be named.
+func stageColumn(stage Stage, channel, day string) (string, error) {
+	col, ok := stageColumns[stage]
+	if !ok || channel == "" || day == "" {
+		return "", apperr.New(apperr.Invalid, "stage %q by channel %q on day %q cannot be counted", stage, channel, day)
+	}
+	return col.column, nil
+}
+
+// countStage counts delta of stage at the drive's area, on day by channel.
+func countStage(ctx context.Context, tx *Tx, stage Stage, delta int64, channel, day string, driveID, areaID int64) error {
+	return AddCounters(ctx, tx, []CounterDelta{{DriveID: driveID, AreaID: areaID, Metric: stage.Metric(), Day: day, Channel: channel, Value: delta}})
 }
 
 const participationColumns = `id, person_id, drive_id, channel, area_id, referred_by, registered_by,

@@ -167,14 +167,11 @@ func WriteRegistration(ctx context.Context, tx *Tx, r Registering) (Registered, 
 		}}}
 	stmts = append(stmts, nameKeysStmts(r.PersonID, r.NameKeys)...)
 	if len(r.Purposes) > 0 {
-		if r.NoticeVersion == "" || r.Channel == "" {
-			return Registered{}, apperr.New(apperr.Invalid, "consent needs the notice version and the channel")
-		}
 		args := []any{r.PersonID, r.NoticeVersion, r.Language, r.Channel, r.Evidence, ms(tx.Now)}
 		marks := make([]string, len(r.Purposes))
 		for i, purpose := range r.Purposes {
-			if !validPurpose(purpose) {
-				return Registered{}, apperr.New(apperr.Invalid, "unknown consent purpose %q", purpose)
+			if err := checkConsent(purpose, r.NoticeVersion, r.Channel); err != nil {
+				return Registered{}, err
 			}
 			args = append(args, purpose)
 			marks[i] = fmt.Sprintf("(CAST($%d AS TEXT))", len(args))
