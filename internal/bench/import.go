@@ -101,7 +101,7 @@ func startServe(bin, dir, db, logPath string) (base string, pid int, stop func()
 	}
 	cmd := exec.Command(bin, "serve", "--db", db, "--addr", addr)
 	cmd.Env = append(os.Environ(), "JODO_SECRET_KEY="+StormSecretKey, "JODO_HOOK_SECRET="+benchSecret,
-		"JODO_BASE_URL=http://"+addr, "JODO_SMS_PROVIDER=log", "JODO_SMS_RATE=0")
+		"JODO_BASE_URL=http://"+addr, "JODO_SMS_PROVIDER=log", "JODO_SMS_RATE=0", "JODO_METRICS_TOKEN="+benchMetricsToken)
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		logs.Close()

@@ -64,6 +64,7 @@ func Intake(ctx context.Context, o IntakeOptions) error {
 			notes = append(notes, fmt.Sprintf("%s: %d follow-up SMS sent (log provider) during and right after the run", s.name, r.sent))
 		}
 		notes = append(notes, fmt.Sprintf("%s: %s", s.name, r.cpu.perCall(r.OK)))
+		notes = append(notes, fmt.Sprintf("%s: %s", s.name, r.batch.describe(o.Duration, s.nodes)))
 		if r.waits.Ticks > 0 {
 			notes = append(notes, fmt.Sprintf("%s: %s", s.name, r.waits))
 		}

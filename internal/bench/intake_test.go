@@ -81,6 +81,26 @@ func TestIntakeRunsEveryTarget(t *testing.T) {
 			t.Errorf("%s: PostgreSQL's CPU a call %q\n%s", m[1], m[3], out)
 		}
 	}
+	// Each server run says what its call writers committed, read from the
+	// servers' /metrics: batches, and calls in them (a call repeated by the
+	// load is in a batch too, so never fewer than the run answered).
+	answered := map[string]int{}
+	for _, m := range row.FindAllStringSubmatch(out, -1) {
+		n, _ := strconv.Atoi(m[2])
+		answered[m[1]] = n
+	}
+	batches := regexp.MustCompile(`(?m)^(jodo serve, .*?): call batches: (\d+) \(\d+ a node\), ([\d.]+) calls and ([\d.]+) ms each`)
+	bs := batches.FindAllStringSubmatch(out, -1)
+	if len(bs) != len(targets) {
+		t.Errorf("%d notes of call batches, want %d\n%s", len(bs), len(targets), out)
+	}
+	for _, m := range bs {
+		n, _ := strconv.Atoi(m[2])
+		each, _ := strconv.ParseFloat(m[3], 64)
+		if n == 0 || each < 1 || float64(n)*each < float64(answered[m[1]])*o.Duration.Seconds()*0.9 {
+			t.Errorf("%s: %s batches of %s calls for %d calls/s over %s\n%s", m[1], m[2], m[3], answered[m[1]], o.Duration, out)
+		}
+	}
 	sms := regexp.MustCompile(`(?m)^(.*\+ SMS): (\d+) follow-up SMS sent`)
 	ms := sms.FindAllStringSubmatch(out, -1)
 	if len(ms) != len(targets)/2 {

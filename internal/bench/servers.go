@@ -71,6 +71,7 @@ type served struct {
 	sent  int   // follow-up SMS the nodes sent
 	waits WaitSample
 	cpu   cpuUse
+	batch callBatches // the call writers' batches during the load
 }
 
 // serverRun prepares s's database with Jharkhand and a drive owning the
@@ -109,6 +110,10 @@ func (b *intakeRun) serverRun(ctx context.Context, s server) (served, error) {
 		stops = append(stops, stop)
 		bases, logs, pids = append(bases, base), append(logs, logPath), append(pids, pid)
 	}
+	batchesBefore, err := scrapeAll(ctx, bases)
+	if err != nil {
+		return r, err
+	}
 	var stopSampling func() (WaitSample, error)
 	if strings.HasPrefix(s.db, "postgres") {
 		var err error
@@ -119,6 +124,11 @@ func (b *intakeRun) serverRun(ctx context.Context, s server) (served, error) {
 	before := takeCPU(pids)
 	res, err := b.load(ctx, bases)
 	r.cpu = cpuBetween(before, takeCPU(pids), res.LoadCPU)
+	if err == nil {
+		var after callBatches
+		after, err = scrapeAll(ctx, bases)
+		r.batch = after.sub(batchesBefore)
+	}
 	if stopSampling != nil {
 		w, werr := stopSampling()
 		if err == nil {
