@@ -38,6 +38,7 @@ type Config struct {
 type Composer struct {
 	cfg     Config
 	drives  sync.Map // driveKey → driveText
+	skips   sync.Map // drive id → why FollowsUp last found it does not follow up
 	outcome *prometheus.CounterVec
 }
 
@@ -138,8 +139,25 @@ func (c *Composer) FollowsUp(ctx context.Context, tx *store.Tx, drives map[int64
 	out := make(map[int64]bool, len(texts))
 	for id, t := range texts {
 		out[id] = t.skip == ""
+		if t.skip != "" {
+			c.skips.Store(id, t.skip)
+		}
 	}
 	return out, nil
+}
+
+// Skip counts who's follow-ups as not sent, as Queue would, where
+// FollowsUp said none of their drives follows up: without the database,
+// for a caller whose transaction has committed already.
+func (c *Composer) Skip(who []store.PersonDrive) {
+	for _, w := range who {
+		why, _ := c.skips.Load(w.DriveID)
+		reason, _ := why.(string)
+		if reason == "" {
+			reason = "invalid" // FollowsUp said the drive follows up: Queue was the one to call
+		}
+		c.outcome.WithLabelValues(reason).Inc()
+	}
 }
 
 // texts returns the follow-up of each drive, from a cache keyed by the

@@ -52,6 +52,9 @@ type Followups interface {
 	// FollowsUp says which drives (id → version read in tx) follow calls
 	// up, so that their new participations are made claimed.
 	FollowsUp(ctx context.Context, tx *store.Tx, drives map[int64]int) (map[int64]bool, error)
+	// Skip counts the follow-ups of who as not sent, where FollowsUp said
+	// none of their drives follows up, without tx (it has committed).
+	Skip(who []store.PersonDrive)
 }
 
 // Options are a Recorder's optional parts.
@@ -150,6 +153,7 @@ func writeCalls(ctx context.Context, tx *store.Tx, calls []pendingCall, f Follow
 			drives[recs[i].Drive] = versionOf(look.Owners, recs[i].Drive)
 		}
 	}
+	followed := false // a call of the batch is followed up: statements follow RecordCalls
 	if f != nil && len(drives) > 0 {
 		follows, err := f.FollowsUp(ctx, tx, drives)
 		if err != nil {
@@ -157,9 +161,14 @@ func writeCalls(ctx context.Context, tx *store.Tx, calls []pendingCall, f Follow
 		}
 		for i := range recs {
 			recs[i].FollowUp = follows[recs[i].Drive]
+			followed = followed || recs[i].FollowUp
 		}
 	}
-	out, err := store.RecordCalls(ctx, tx, recs, look)
+	record := store.RecordCalls
+	if !followed {
+		record = store.RecordCallsLast // on PostgreSQL, COMMIT goes with the calls' statement
+	}
+	out, err := record(ctx, tx, recs, look)
 	if err != nil || f == nil {
 		return out, err
 	}
@@ -169,6 +178,10 @@ func writeCalls(ctx context.Context, tx *store.Tx, calls []pendingCall, f Follow
 			who = append(who, store.PersonDrive{PersonID: res.PersonID, DriveID: recs[i].Drive, Phone: recs[i].Phone,
 				DriveVersion: versionOf(look.Owners, recs[i].Drive), Participation: res.Claimed})
 		}
+	}
+	if !followed {
+		f.Skip(who)
+		return out, nil
 	}
 	if err := f.Queue(ctx, tx, who); err != nil {
 		return nil, err

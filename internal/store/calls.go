@@ -123,6 +123,25 @@ func LookupCalls(ctx context.Context, tx *Tx, kind string, numbers []string, rec
 // participations as leads, and the leads counters. Repeats change nothing.
 // look is LookupCalls's for recs (nil: looked up here).
 func RecordCalls(ctx context.Context, tx *Tx, recs []CallRecord, look *CallLookup) ([]CallResult, error) {
+	return recordCalls(ctx, tx, recs, look, false)
+}
+
+// RecordCallsLast is RecordCalls as tx's last writes. On PostgreSQL the
+// calls' statement counts their leads itself, and goes to the server with
+// COMMIT, in one round trip instead of two (the second carried the counters
+// and COMMIT; with the database on another host each is a network latency
+// of a batch that every call in it waits for). Once it returns nil, tx has
+// committed: a statement after it fails (errAfterCommit). (A transaction
+// that added counters before it gets RecordCalls: those go with COMMIT,
+// after it.) A phone another
+// transaction registered meanwhile fails the statement with a
+// serialization failure, so the transaction runs again and finds it. On
+// SQLite it is RecordCalls.
+func RecordCallsLast(ctx context.Context, tx *Tx, recs []CallRecord, look *CallLookup) ([]CallResult, error) {
+	return recordCalls(ctx, tx, recs, look, len(tx.counters) == 0)
+}
+
+func recordCalls(ctx context.Context, tx *Tx, recs []CallRecord, look *CallLookup, last bool) ([]CallResult, error) {
 	if look == nil {
 		var err error
 		if look, err = LookupCalls(ctx, tx, "", nil, recs); err != nil {
@@ -144,7 +163,7 @@ func RecordCalls(ctx context.Context, tx *Tx, recs []CallRecord, look *CallLooku
 		}
 	}
 	if tx.pg != nil {
-		return out, recordCallsPG(ctx, tx, recs, items, look, out)
+		return out, recordCallsPG(ctx, tx, recs, items, look, out, last)
 	}
 	stored, err := InsertInbox(ctx, tx, items)
 	if err != nil {

@@ -22,9 +22,9 @@ import (
 //
 // The statement runs with the plan its connection keeps (genericPlan),
 // planned once, not afresh for every batch.
-func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []InboxItem, look *CallLookup, out []CallResult) error {
+func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []InboxItem, look *CallLookup, out []CallResult, last bool) error {
 	n := len(recs)
-	providers, keys, kinds, notes, phones, hashes := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	providers, keys, kinds, notes, phones, hashes, days := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	payloads := make([][]byte, n)
 	drives, ats := make([]int64, n), make([]int64, n)
 	follow := make([]bool, n)
@@ -32,7 +32,7 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 		it := items[i]
 		providers[i], keys[i], kinds[i], payloads[i], notes[i] = it.Provider, it.Key, it.Kind, it.Payload, StorableText(it.Note, errorBytes)
 		if out[i].Note == "" && r.Phone != "" && r.Drive != 0 {
-			phones[i], hashes[i], drives[i], ats[i], follow[i] = r.Phone, r.Hashed, r.Drive, ms(r.At), r.FollowUp
+			phones[i], hashes[i], drives[i], ats[i], follow[i], days[i] = r.Phone, r.Hashed, r.Drive, ms(r.At), r.FollowUp, r.Day
 		}
 	}
 	stamps := make([]string, len(look.numbers))
@@ -48,9 +48,21 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 	leads := map[pair][2]int64{} // new participation → the area its lead counts at, and its id if claimed
 	known := map[string]int64{}  // phone → the person a call in this batch found or made
 	var stale []string           // called numbers whose owners changed
-	err := tx.batch(ctx, genericPlan, pgStmt{query: callStatementPG,
-		args: []any{providers, keys, kinds, payloads, notes, phones, hashes, drives, ats, ms(tx.Now), ContactPhone, "missed_call",
-			look.numbers, stamps, look.kind, SuppressUnder18, NoteSuppressed, follow},
+	args := []any{providers, keys, kinds, payloads, notes, phones, hashes, drives, ats, ms(tx.Now), ContactPhone, "missed_call",
+		look.numbers, stamps, look.kind, SuppressUnder18, NoteSuppressed, follow, days}
+	query := callStatementPG
+	if last {
+		tx.shard, tx.shardHeld = tx.shards.take()
+		query, args = callStatementLastPG, append(args, StageLead.Metric(), tx.shard)
+	}
+	send := tx.batch
+	if last {
+		send = func(ctx context.Context, stmts ...pgStmt) error {
+			tx.statements += len(stmts)
+			return tx.pg.batchCommit(ctx, stmts)
+		}
+	}
+	err := send(ctx, genericPlan, pgStmt{query: query, args: args,
 		scan: func(rows rowScanner) error {
 			for rows.Next() {
 				var what, a, b string
@@ -69,6 +81,7 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 					suppressed[key{a, b}] = true
 				case "stale":
 					stale = append(stale, b)
+				case "raced": // jodo_retry failed the statement first
 				default:
 					leads[pair{id, drive}] = [2]int64{area, claimed}
 				}
@@ -88,6 +101,9 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 		if fresh[phone] != id {
 			spare, raced = append(spare, id), append(raced, phone)
 		}
+	}
+	if len(raced) > 0 && last { // the statement refuses to commit those (jodo_retry)
+		return fmt.Errorf("store: record calls: %d raced phones committed", len(raced))
 	}
 	if len(raced) > 0 {
 		if _, err := tx.exec(ctx, "DELETE FROM people WHERE id IN ("+placeholders(len(spare), 1)+")", spare...); err != nil {
@@ -132,6 +148,9 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 			deltas = append(deltas, CounterDelta{DriveID: k.drive, AreaID: lead[0], Metric: StageLead.Metric(), Day: r.Day, Channel: "missed_call", Value: 1})
 		}
 	}
+	if last {
+		return nil // counted by the statement; no call was late (no phone raced)
+	}
 	if err := AddCounters(ctx, tx, deltas); err != nil {
 		return err
 	}
@@ -152,10 +171,49 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 // the leads ($12), the called numbers and their owners' stamps as read
 // ($13, $14), the kind of those numbers ($15), the under-18 refusal
 // ($16) and the note of a suppressed call ($17).
-var callStatementPG = `WITH stale AS MATERIALIZED (
+var callStatementPG = callCTEs + callResults
+
+// callStatementLastPG is callStatementPG that also counts the leads it
+// makes, as flushCounters would, for a batch whose COMMIT goes with it
+// (RecordCallsLast): each lead at its area in counters, at that area and
+// every ancestor in counter_totals and counter_drive_totals, summed per
+// key and written in key order, on shard $21, metric $20, on the day of the
+// call that made it ($19). And it fails, to be retried whole (jodo_retry),
+// where a caller's phone was registered by another transaction meanwhile:
+// its calls need statements of their own before COMMIT.
+var callStatementLastPG = callCTEs + `,
+	lead_days AS (
+		SELECT DISTINCT ON (c.person_id, f.drive) c.person_id, f.drive, f.day
+		FROM calls c JOIN firsts f ON f.provider = c.provider AND f.key = c.provider_key
+		WHERE c.person_id IS NOT NULL AND f.drive <> 0 ORDER BY c.person_id, f.drive, f.ord),
+	counted AS MATERIALIZED (
+		SELECT l.drive_id AS drive, l.area, d.day, count(*) AS n
+		FROM new_leads l JOIN lead_days d ON d.person_id = l.person_id AND d.drive = l.drive_id
+		GROUP BY l.drive_id, l.area, d.day),
+	chains AS MATERIALIZED (
+		SELECT c.drive, x.id AS area, c.day, c.n FROM counted c JOIN areas a ON a.id = c.area
+			JOIN areas x ON x.code = ANY (string_to_array(trim(BOTH '/' FROM a.path), '/'))),
+	own_counts AS (
+		INSERT INTO counters (drive_id, area_id, metric, day, channel, shard, value)
+		SELECT drive, area, $20, day, $12, $21, n FROM counted ORDER BY drive, area, day
+		ON CONFLICT (drive_id, area_id, metric, day, channel, shard) DO UPDATE SET value = counters.value + excluded.value),
+	total_counts AS (
+		INSERT INTO counter_totals (drive_id, area_id, metric, day, channel, shard, value)
+		SELECT drive, area, $20, day, $12, $21, sum(n) FROM chains GROUP BY drive, area, day ORDER BY drive, area, day
+		ON CONFLICT (drive_id, area_id, metric, day, channel, shard) DO UPDATE SET value = counter_totals.value + excluded.value),
+	drive_counts AS (
+		INSERT INTO counter_drive_totals (drive_id, area_id, metric, channel, shard, value)
+		SELECT drive, area, $20, $12, $21, sum(n) FROM chains GROUP BY drive, area ORDER BY drive, area
+		ON CONFLICT (drive_id, area_id, metric, channel, shard) DO UPDATE SET value = counter_drive_totals.value + excluded.value)
+` + callResults + `
+	UNION ALL SELECT 'raced', '', f.phone, jodo_retry('store: a caller''s phone was registered meanwhile; the batch runs again'), 0, 0, 0
+		FROM fresh f WHERE NOT EXISTS (SELECT 1 FROM new_phones p WHERE p.value = f.phone)`
+
+// callCTEs are the call statements' writes.
+var callCTEs = `WITH stale AS MATERIALIZED (
 		SELECT n.number FROM unnest($13::text[], $14::text[]) AS n(number, stamp) WHERE n.stamp <> ` + routeStampSQL("$15") + `),
 	input AS (
-		SELECT r.provider, r.key, r.kind, r.drive, r.at, r.follow, r.ord, r.hit IS NOT NULL AS hit,
+		SELECT r.provider, r.key, r.kind, r.drive, r.at, r.follow, r.day, r.ord, r.hit IS NOT NULL AS hit,
 			CASE WHEN r.hit IS NULL THEN r.payload ELSE '\x'::bytea END AS payload,
 			CASE WHEN r.hit IS NULL THEN r.note ELSE $17 END AS note,
 			CASE WHEN r.hit IS NULL THEN r.phone ELSE '' END AS phone,
@@ -165,8 +223,8 @@ var callStatementPG = `WITH stale AS MATERIALIZED (
 		FROM (SELECT i.*,
 				(SELECT true FROM suppressions s WHERE i.hash <> '' AND s.hash = i.hash AND s.reason = $16) AS hit,
 				(SELECT k.person_id FROM contact_points k WHERE i.phone <> '' AND k.kind = $11 AND k.value = i.phone) AS known
-			FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $18::bool[])
-				WITH ORDINALITY AS i(provider, key, kind, payload, note, phone, hash, drive, at, follow, ord) OFFSET 0) r
+			FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $18::bool[], $19::text[])
+				WITH ORDINALITY AS i(provider, key, kind, payload, note, phone, hash, drive, at, follow, day, ord) OFFSET 0) r
 		WHERE NOT EXISTS (SELECT 1 FROM stale)),
 	firsts AS (SELECT DISTINCT ON (provider, key) * FROM input ORDER BY provider, key, ord),
 	fresh AS MATERIALIZED (
@@ -187,7 +245,11 @@ var callStatementPG = `WITH stale AS MATERIALIZED (
 		FROM calls c JOIN firsts f ON f.provider = c.provider AND f.key = c.provider_key
 		WHERE c.person_id IS NOT NULL AND f.drive <> 0 ORDER BY c.person_id, f.drive, f.ord
 		ON CONFLICT (person_id, drive_id) DO NOTHING
-		RETURNING person_id, drive_id, ` + countArea + ` AS area, CASE WHEN last_followup_at IS NULL THEN 0 ELSE id END AS claimed)
+		RETURNING person_id, drive_id, ` + countArea + ` AS area, CASE WHEN last_followup_at IS NULL THEN 0 ELSE id END AS claimed)`
+
+// callResults is what the call statements return: the calls stored, the
+// people made, the leads, the suppressed calls and the stale numbers.
+const callResults = `
 	SELECT 'call', provider, provider_key, COALESCE(person_id, 0), id, 0, 0 FROM calls
 	UNION ALL SELECT 'fresh', '', phone, id, 0, 0, 0 FROM fresh
 	UNION ALL SELECT 'phone', '', value, person_id, 0, 0, 0 FROM new_phones

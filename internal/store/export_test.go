@@ -59,3 +59,7 @@ func CallPlansForTest(ctx context.Context, tx *Tx) (custom, generic int64, err e
 // CallStatementForTest is the statement a batch of calls runs on
 // PostgreSQL (recordCallsPG).
 var CallStatementForTest = callStatementPG
+
+// CallStatementLastForTest is the statement of a batch of calls whose
+// COMMIT goes with it (RecordCallsLast) on PostgreSQL.
+var CallStatementLastForTest = callStatementLastPG

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -20,11 +21,16 @@ import (
 // network latency saved, and fewer round trips keep a busy writer's locks
 // for less time.
 type pgTx struct {
-	conn  *sql.Conn
-	later []pgStmt // sent with COMMIT
-	open  bool     // BEGIN sent, COMMIT or ROLLBACK not yet
-	err   error    // BEGIN failed
+	conn      *sql.Conn
+	later     []pgStmt // sent with COMMIT
+	open      bool     // BEGIN sent, COMMIT or ROLLBACK not yet
+	err       error    // BEGIN failed
+	committed bool     // its last batch carried COMMIT (batchCommit): no statement may follow
 }
+
+// errAfterCommit is what a statement sent after a transaction's last batch
+// (batchCommit) gets: a bug, since it would run outside the transaction.
+var errAfterCommit = errors.New("store: a statement after the transaction's last batch, which committed it")
 
 // pgStmt is a statement of a batch; scan, if set, reads its rows.
 type pgStmt struct {
@@ -59,6 +65,9 @@ func (db *DB) runPG(ctx context.Context, pool *sql.DB, tx *Tx, fn func(*Tx) erro
 	if err != nil {
 		return err
 	}
+	if p.committed && len(tx.counters) > 0 {
+		return errAfterCommit // counters added after the last batch would be lost
+	}
 	if err := flushCounters(ctx, tx); err != nil {
 		return err
 	}
@@ -72,6 +81,9 @@ func (db *DB) runPG(ctx context.Context, pool *sql.DB, tx *Tx, fn func(*Tx) erro
 // begin sends BEGIN before the transaction's first statement, unless that
 // statement is in a batch (which then carries BEGIN itself).
 func (p *pgTx) begin(ctx context.Context) error {
+	if p.committed {
+		return errAfterCommit
+	}
 	if p.open || p.err != nil {
 		return p.err
 	}
@@ -103,6 +115,9 @@ func (p *pgTx) commit(ctx context.Context) error {
 // not begun) and hands each one's rows to its scan; the first error is
 // returned, and the statements after it are not run.
 func (p *pgTx) batch(ctx context.Context, stmts []pgStmt) error {
+	if p.committed {
+		return errAfterCommit
+	}
 	if p.err != nil {
 		return p.err
 	}
@@ -124,6 +139,18 @@ func (p *pgTx) batch(ctx context.Context, stmts []pgStmt) error {
 		}
 		return c.Conn().SendBatch(ctx, b).Close()
 	})
+}
+
+// batchCommit sends stmts, then the statements kept for later, then
+// COMMIT, in one round trip: the transaction's last batch. If one fails,
+// the transaction stays open for end to roll back.
+func (p *pgTx) batchCommit(ctx context.Context, stmts []pgStmt) error {
+	all := append(append(slices.Clip(stmts), p.later...), pgStmt{query: "COMMIT"})
+	if err := p.batch(ctx, all); err != nil {
+		return err
+	}
+	p.later, p.open, p.committed = nil, false, true
+	return nil
 }
 
 // end rolls back a transaction that did not commit and gives the

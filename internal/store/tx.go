@@ -149,6 +149,9 @@ func (tx *Tx) later(ctx context.Context, query string, args ...any) error {
 	if tx.doomed != nil {
 		return tx.doomed
 	}
+	if tx.pg != nil && tx.pg.committed {
+		return errAfterCommit
+	}
 	if tx.pg != nil && tx.savepoints == 0 {
 		tx.statements++
 		tx.pg.later = append(tx.pg.later, pgStmt{query: query, args: args})
