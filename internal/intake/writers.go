@@ -5,9 +5,9 @@ import "github.com/jodo-org/jodo/internal/store"
 // How many batches of each kind of item may commit at once
 // (store.GroupSpec.Writers), decided here for the whole intake.
 
-// callWriters is one on both engines. A batch of calls is two round trips
-// on PostgreSQL (the write with BEGIN, the counters with COMMIT), so one
-// writer's batches come back fast and grow with the load, and two
+// callWriters is one on both engines. A batch of calls is one or two
+// round trips on PostgreSQL (store.RecordCallsLast), so one writer's
+// batches come back fast and grow with the load, and two
 // concurrent batches cost PostgreSQL far more CPU a call than one large one
 // (issue 24, alternating runs on one machine with wrk: one writer
 // 5,579–8,201 calls/s at 80–113 µs of PostgreSQL CPU a call, two

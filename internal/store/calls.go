@@ -127,16 +127,15 @@ func RecordCalls(ctx context.Context, tx *Tx, recs []CallRecord, look *CallLooku
 }
 
 // RecordCallsLast is RecordCalls as tx's last writes. On PostgreSQL the
-// calls' statement counts their leads itself, and goes to the server with
+// calls' statement counts their leads itself and goes to the server with
 // COMMIT, in one round trip instead of two (the second carried the counters
 // and COMMIT; with the database on another host each is a network latency
 // of a batch that every call in it waits for). Once it returns nil, tx has
-// committed: a statement after it fails (errAfterCommit). (A transaction
-// that added counters before it gets RecordCalls: those go with COMMIT,
-// after it.) A phone another
-// transaction registered meanwhile fails the statement with a
-// serialization failure, so the transaction runs again and finds it. On
-// SQLite it is RecordCalls.
+// committed, and a statement after it fails (errAfterCommit). A phone
+// another transaction registered meanwhile fails the statement with a
+// serialization failure, so the transaction runs again and finds its
+// person. A transaction that added counters before it gets RecordCalls
+// (those go with COMMIT, after it), and so does SQLite.
 func RecordCallsLast(ctx context.Context, tx *Tx, recs []CallRecord, look *CallLookup) ([]CallResult, error) {
 	return recordCalls(ctx, tx, recs, look, len(tx.counters) == 0)
 }
