@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -100,6 +102,70 @@ func TestThreeNodesShareAStorm(t *testing.T) {
 	storm.checkFollowups(t, db, gw, keys)
 	storm.checkNodes(t, metrics, people, each)
 	checkAnsweredInOrder(t, fake, people, each)
+}
+
+// TestThreeNodesShareAStormWithoutFollowups is TestThreeNodesShareAStorm's
+// storm on a drive that sends no follow-ups, whose batches of calls are
+// one round trip each (store.RecordCallsLast), across three processes: a
+// number calling twice at once, to two nodes, can make one batch's
+// statement fail and run again (jodo_retry; the log says how many did,
+// and TestRecordCallsLastRacedPhoneRunsAgain makes it happen). Every call is stored once, each caller is
+// one person with one lead, counted once in every table and by the
+// dashboard's readers, each node recorded the calls it was sent, and no
+// SMS goes out.
+func TestThreeNodesShareAStormWithoutFollowups(t *testing.T) {
+	t.Parallel()
+	const callers = 2000
+	dbURL := storetest.NewSchema(t, storetest.RequirePostgres(t))
+	callsOnlyDrive(t, dbURL)
+	db := storetest.Attach(t, dbURL)
+	gw := smstest.NewFakeGateway()
+	t.Cleanup(gw.Close)
+	var procs []*jodoProcess
+	var bases []string
+	for _, key := range []string{"key-a", "key-b", "key-c"} {
+		env := exotelServeEnv(gw, dbURL, key)
+		env["JODO_SMS_RATE"] = "0"
+		procs = append(procs, startJodoProcess(t, env, "serve"))
+	}
+	for _, p := range procs {
+		bases = append(bases, p.waitListening(t))
+	}
+	storm := newCallStorm(callers, len(bases))
+	start := time.Now()
+	storm.send(t, bases)
+	var retries float64
+	for i, base := range bases {
+		m := getMetrics(t, base)
+		if got := metricSum(m, "jodo_missed_calls_total", `provider="exotel"`); got != float64(storm.perNode[i]) {
+			t.Errorf("node %d recorded %v calls, was sent %d", i, got, storm.perNode[i])
+		}
+		retries += metricSum(m, "jodo_tx_retries_total")
+	}
+	t.Logf("%d deliveries answered in %v; %v transactions ran again", len(storm.deliveries), time.Since(start).Round(time.Millisecond), retries)
+	for _, p := range procs {
+		p.stop(t)
+	}
+	storm.checkStored(t, db, nil)
+	storm.checkCounted(t, db, 0)
+	if n := len(gw.Received()); n != 0 {
+		t.Errorf("%d SMS sent for a drive without follow-ups", n)
+	}
+}
+
+// callsOnlyDrive applies smsDrive's drive with its missed-call number only:
+// without a WhatsApp number it sends no follow-ups.
+func callsOnlyDrive(t *testing.T, dbURL string) {
+	t.Helper()
+	mustJodo(t, dbURL, "migrate")
+	mustJodo(t, dbURL, "import", "areas", "builtin:jharkhand")
+	ist := time.FixedZone("IST", 19800)
+	file := filepath.Join(t.TempDir(), "drive.json")
+	os.WriteFile(file, fmt.Appendf(nil, `{"version":1,"slug":"jh-sms","name":"Sadasyata — Jharkhand","language":"en",
+		"starts_on":%q,"ends_on":%q,"timezone":"Asia/Kolkata","root_area":"JH",
+		"channels":[{"kind":"missed_call","number":"1800 000 0000"}],"targets":["state JH: 500000 members"]}`,
+		time.Now().In(ist).AddDate(0, 0, -1).Format(time.DateOnly), time.Now().In(ist).AddDate(0, 0, 29).Format(time.DateOnly)), 0o600)
+	mustJodo(t, dbURL, "drive", "apply", file)
 }
 
 // callStorm is a missed-call storm: deliveries of Exotel calls, each with
