@@ -149,10 +149,11 @@ func writeWhatsAppPosts(ctx context.Context, tx *store.Tx, posts []whatsAppPost)
 	for _, p := range posts {
 		msgs, statuses = append(msgs, p.msgs...), append(statuses, p.statuses...)
 	}
-	if err := routeWhatsApp(ctx, tx, msgs); err != nil {
+	look, err := routeWhatsApp(ctx, tx, msgs)
+	if err != nil {
 		return nil, err
 	}
-	all, err := store.RecordWhatsApp(ctx, tx, msgs, statuses)
+	all, err := store.RecordWhatsAppLooked(ctx, tx, look, msgs, statuses)
 	if err != nil {
 		return nil, err
 	}
@@ -164,18 +165,21 @@ func writeWhatsAppPosts(ctx context.Context, tx *store.Tx, posts []whatsAppPost)
 }
 
 // routeWhatsApp gives each message the drive whose WhatsApp channel is the
-// business number that received it, at the message's time.
-func routeWhatsApp(ctx context.Context, tx *store.Tx, msgs []store.WhatsAppMessage) error {
+// business number that received it, at the message's time, and returns
+// what it read with the numbers' drives (the senders' people: one round
+// trip on PostgreSQL).
+func routeWhatsApp(ctx context.Context, tx *store.Tx, msgs []store.WhatsAppMessage) (*store.WhatsAppLookup, error) {
 	var numbers []string
 	for _, m := range msgs {
 		if !slices.Contains(numbers, m.BusinessNumber) {
 			numbers = append(numbers, m.BusinessNumber)
 		}
 	}
-	owners, err := store.ChannelDrives(ctx, tx, "whatsapp", numbers)
+	look, err := store.LookupWhatsApp(ctx, tx, numbers, msgs)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	owners := look.Owners
 	for i, m := range msgs {
 		at := m.At
 		if at.IsZero() {
@@ -185,5 +189,5 @@ func routeWhatsApp(ctx context.Context, tx *store.Tx, msgs []store.WhatsAppMessa
 			msgs[i].Drive, msgs[i].Day = o.DriveID, day
 		}
 	}
-	return nil
+	return look, nil
 }

@@ -69,14 +69,51 @@ type WhatsAppResult struct {
 // many there are, and so are those of new senders (recordNewcomers), but
 // for the few whose sender needs a decision of their own.
 func RecordWhatsApp(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, statuses []WhatsAppStatus) ([]WhatsAppResult, error) {
+	look, err := LookupWhatsApp(ctx, tx, nil, msgs)
+	if err != nil {
+		return nil, err
+	}
+	return RecordWhatsAppLooked(ctx, tx, look, msgs, statuses)
+}
+
+// WhatsAppLookup is what a batch of WhatsApp messages reads before it is
+// routed and stored (LookupWhatsApp).
+type WhatsAppLookup struct {
+	Owners []ChannelDrive        // the drives of the business numbers asked for
+	known  map[[2]string]int64 // (contact kind, value) → person, of the senders' ids
+}
+
+// LookupWhatsApp reads what a batch of messages needs before it is stored:
+// the drives whose WhatsApp channels are numbers (for routing; none asked
+// for, none read), and the people the senders' WhatsApp ids belong to. On
+// PostgreSQL both go in one round trip, with BEGIN when they are the
+// transaction's first statements.
+func LookupWhatsApp(ctx context.Context, tx *Tx, numbers []string, msgs []WhatsAppMessage) (*WhatsAppLookup, error) {
+	look := &WhatsAppLookup{known: map[[2]string]int64{}}
+	var stmts []pgStmt
+	if len(numbers) > 0 {
+		stmts = append(stmts, channelDrives(ChannelWhatsApp, numbers, &look.Owners))
+	}
+	if st, ok := knownChatters(tx, msgs, look.known); ok {
+		stmts = append(stmts, st)
+	}
+	if len(stmts) == 0 {
+		return look, nil
+	}
+	if err := tx.batch(ctx, stmts...); err != nil {
+		return nil, fmt.Errorf("store: look up WhatsApp messages: %w", err)
+	}
+	return look, nil
+}
+
+// RecordWhatsAppLooked is RecordWhatsApp for messages whose senders look
+// has read (LookupWhatsApp, in tx).
+func RecordWhatsAppLooked(ctx context.Context, tx *Tx, look *WhatsAppLookup, msgs []WhatsAppMessage, statuses []WhatsAppStatus) ([]WhatsAppResult, error) {
 	out := make([]WhatsAppResult, len(msgs))
 	if err := recordStatuses(ctx, tx, statuses); err != nil {
 		return nil, err
 	}
-	known, err := knownChatters(ctx, tx, msgs)
-	if err != nil {
-		return nil, err
-	}
+	known := look.known
 	var fast []int
 	for i, m := range msgs {
 		// Known by wa_id (and by the business-scoped id too, when one came),
@@ -102,10 +139,10 @@ func RecordWhatsApp(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, statuse
 	return out, nil
 }
 
-// knownChatters finds, in one query, the people the messages' wa_ids and
-// business-scoped ids belong to.
-func knownChatters(ctx context.Context, tx *Tx, msgs []WhatsAppMessage) (map[[2]string]int64, error) {
-	known := map[[2]string]int64{}
+// knownChatters is the query of the people the messages' wa_ids and
+// business-scoped ids belong to, adding them to known; false when no
+// message names a wa_id.
+func knownChatters(tx *Tx, msgs []WhatsAppMessage, known map[[2]string]int64) (pgStmt, bool) {
 	var waids, bsuids []string
 	for _, m := range msgs {
 		if m.WAID != "" {
@@ -116,7 +153,7 @@ func knownChatters(ctx context.Context, tx *Tx, msgs []WhatsAppMessage) (map[[2]
 		}
 	}
 	if len(waids) == 0 {
-		return known, nil
+		return pgStmt{}, false
 	}
 	q, args := contactsIn(tx.engine, ContactWAID, waids, 2)
 	q = "SELECT CAST($1 AS TEXT), c.* FROM (" + q + ") c"
@@ -126,20 +163,17 @@ func knownChatters(ctx context.Context, tx *Tx, msgs []WhatsAppMessage) (map[[2]
 		q += fmt.Sprintf(" UNION ALL SELECT CAST($%d AS TEXT), c.* FROM (%s) c", len(args)+1, q2)
 		args = append(append(args, ContactBSUID), args2...)
 	}
-	rows, err := tx.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: look up WhatsApp senders: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k [2]string
-		var person int64
-		if err := rows.Scan(&k[0], &k[1], &person); err != nil {
-			return nil, fmt.Errorf("store: look up WhatsApp senders: %w", err)
+	return pgStmt{query: q, args: args, scan: func(rows rowScanner) error {
+		for rows.Next() {
+			var k [2]string
+			var person int64
+			if err := rows.Scan(&k[0], &k[1], &person); err != nil {
+				return fmt.Errorf("store: look up WhatsApp senders: %w", err)
+			}
+			known[k] = person
 		}
-		known[k] = person
-	}
-	return known, rows.Err()
+		return rows.Err()
+	}}, true
 }
 
 // recordKnown stores the messages at idx, whose senders out already
