@@ -79,7 +79,7 @@ func RecordWhatsApp(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, statuse
 // WhatsAppLookup is what a batch of WhatsApp messages reads before it is
 // routed and stored (LookupWhatsApp).
 type WhatsAppLookup struct {
-	Owners []ChannelDrive        // the drives of the business numbers asked for
+	Owners []ChannelDrive      // the drives of the business numbers asked for
 	known  map[[2]string]int64 // (contact kind, value) → person, of the senders' ids
 }
 
