@@ -7,8 +7,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -117,7 +115,7 @@ func TestThreeNodesShareAStormWithoutFollowups(t *testing.T) {
 	t.Parallel()
 	const callers = 2000
 	dbURL := storetest.NewSchema(t, storetest.RequirePostgres(t))
-	callsOnlyDrive(t, dbURL)
+	testDrive(t, dbURL, "en", `{"kind":"missed_call","number":"1800 000 0000"}`) // no WhatsApp number: no follow-ups
 	db := storetest.Attach(t, dbURL)
 	gw := smstest.NewFakeGateway()
 	t.Cleanup(gw.Close)
@@ -151,21 +149,6 @@ func TestThreeNodesShareAStormWithoutFollowups(t *testing.T) {
 	if n := len(gw.Received()); n != 0 {
 		t.Errorf("%d SMS sent for a drive without follow-ups", n)
 	}
-}
-
-// callsOnlyDrive applies smsDrive's drive with its missed-call number only:
-// without a WhatsApp number it sends no follow-ups.
-func callsOnlyDrive(t *testing.T, dbURL string) {
-	t.Helper()
-	mustJodo(t, dbURL, "migrate")
-	mustJodo(t, dbURL, "import", "areas", "builtin:jharkhand")
-	ist := time.FixedZone("IST", 19800)
-	file := filepath.Join(t.TempDir(), "drive.json")
-	os.WriteFile(file, fmt.Appendf(nil, `{"version":1,"slug":"jh-sms","name":"Sadasyata — Jharkhand","language":"en",
-		"starts_on":%q,"ends_on":%q,"timezone":"Asia/Kolkata","root_area":"JH",
-		"channels":[{"kind":"missed_call","number":"1800 000 0000"}],"targets":["state JH: 500000 members"]}`,
-		time.Now().In(ist).AddDate(0, 0, -1).Format(time.DateOnly), time.Now().In(ist).AddDate(0, 0, 29).Format(time.DateOnly)), 0o600)
-	mustJodo(t, dbURL, "drive", "apply", file)
 }
 
 // callStorm is a missed-call storm: deliveries of Exotel calls, each with

@@ -33,15 +33,21 @@ const (
 // a WhatsApp number, whose window holds today.
 func smsDrive(t *testing.T, dbURL, lang string) {
 	t.Helper()
+	testDrive(t, dbURL, lang, `{"kind":"missed_call","number":"1800 000 0000"},{"kind":"whatsapp","number":"+91 70000 00000"}`)
+}
+
+// testDrive loads Jharkhand and the drive jh-sms in lang with channels (a
+// JSON list's items), whose window holds today.
+func testDrive(t *testing.T, dbURL, lang, channels string) {
+	t.Helper()
 	mustJodo(t, dbURL, "migrate")
 	mustJodo(t, dbURL, "import", "areas", "builtin:jharkhand")
 	ist := time.FixedZone("IST", 19800)
 	file := filepath.Join(t.TempDir(), "drive.json")
 	os.WriteFile(file, fmt.Appendf(nil, `{"version":1,"slug":"jh-sms","name":"Sadasyata — Jharkhand","sms_name":"JH Sadasyata",
 		"language":%q,"starts_on":%q,"ends_on":%q,"timezone":"Asia/Kolkata","root_area":"JH",
-		"channels":[{"kind":"missed_call","number":"1800 000 0000"},{"kind":"whatsapp","number":"+91 70000 00000"}],
-		"targets":["state JH: 500000 members"]}`, lang,
-		time.Now().In(ist).AddDate(0, 0, -1).Format(time.DateOnly), time.Now().In(ist).AddDate(0, 0, 29).Format(time.DateOnly)), 0o600)
+		"channels":[%s],"targets":["state JH: 500000 members"]}`, lang,
+		time.Now().In(ist).AddDate(0, 0, -1).Format(time.DateOnly), time.Now().In(ist).AddDate(0, 0, 29).Format(time.DateOnly), channels), 0o600)
 	mustJodo(t, dbURL, "drive", "apply", file)
 }
 
