@@ -166,7 +166,8 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 
 // callStatementPG is recordCallsPG's statement. Its parameters: the calls'
 // providers, keys, kinds, payloads, notes, phones, phone hashes, drives,
-// times and follow-up flags ($1–$9, $18, arrays in the calls' order), the
+// times, follow-up flags and drive-local days ($1–$9, $18, $19, arrays in
+// the calls' order), the
 // time now ($10), the phone kind of contact point ($11), the channel of
 // the leads ($12), the called numbers and their owners' stamps as read
 // ($13, $14), the kind of those numbers ($15), the under-18 refusal
