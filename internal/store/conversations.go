@@ -34,6 +34,19 @@ func NoteInbound(ctx context.Context, tx *Tx, c Conversation) (int64, error) {
 	return ids[0], nil
 }
 
+// noteInboundConflict is what a new inbound message does to its
+// conversation when it exists already: waiting again (if it was not), one
+// more inbound, the later of the two times, and the business number and
+// drive the message came with where it has them.
+const noteInboundConflict = `ON CONFLICT (person_id, channel, business) DO UPDATE SET
+			waiting_since = COALESCE(conversations.waiting_since, excluded.waiting_since),
+			inbound_seq = conversations.inbound_seq + 1,
+			last_inbound_at = CASE WHEN excluded.last_inbound_at > conversations.last_inbound_at
+				THEN excluded.last_inbound_at ELSE conversations.last_inbound_at END,
+			business_number = CASE WHEN excluded.business_number <> '' THEN excluded.business_number ELSE conversations.business_number END,
+			drive_id = COALESCE(excluded.drive_id, conversations.drive_id),
+			updated_at = excluded.updated_at`
+
 // NoteInbounds is NoteInbound for many messages in one statement; ids[i]
 // is the conversation of cs[i]. Several messages to one conversation count
 // as its latest.
@@ -61,14 +74,7 @@ func NoteInbounds(ctx context.Context, tx *Tx, cs []Conversation) (ids []int64, 
 	}
 	rows, err := tx.query(ctx, `INSERT INTO conversations (person_id, channel, business, business_number, drive_id,
 			last_inbound_at, created_at, updated_at, waiting_since, inbound_seq) VALUES `+valuesWith(len(keys), 6, 2, "$1", "$1", "$1", "1")+`
-		ON CONFLICT (person_id, channel, business) DO UPDATE SET
-			waiting_since = COALESCE(conversations.waiting_since, excluded.waiting_since),
-			inbound_seq = conversations.inbound_seq + 1,
-			last_inbound_at = CASE WHEN excluded.last_inbound_at > conversations.last_inbound_at
-				THEN excluded.last_inbound_at ELSE conversations.last_inbound_at END,
-			business_number = CASE WHEN excluded.business_number <> '' THEN excluded.business_number ELSE conversations.business_number END,
-			drive_id = COALESCE(excluded.drive_id, conversations.drive_id),
-			updated_at = excluded.updated_at
+		`+noteInboundConflict+`
 		RETURNING id, person_id, channel, business`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: note inbound of %d conversations: %w", len(keys), err)

@@ -184,6 +184,9 @@ func recordKnown(ctx context.Context, tx *Tx, msgs []WhatsAppMessage, idx []int,
 	if len(idx) == 0 {
 		return nil
 	}
+	if tx.pg != nil {
+		return recordKnownPG(ctx, tx, msgs, idx, out)
+	}
 	convs := make([]Conversation, len(idx))
 	for j, i := range idx {
 		m := msgs[i]

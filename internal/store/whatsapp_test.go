@@ -277,3 +277,55 @@ func TestRecordWhatsAppNewcomersInOneBatch(t *testing.T) {
 			unlinked, which.String, contacts, convs, 2*wantPeople+2, wantPeople+1)
 	}
 }
+
+// A known sender writing to another drive's number becomes its lead once,
+// by the first of their messages there that is stored now (not a repeat
+// within the batch), counted on that message's day at the drive's root;
+// their messages to a drive they are in already make no lead.
+func TestRecordWhatsAppKnownSenderJoinsAnotherDrive(t *testing.T) {
+	f := newDriveFixture(t)
+	var other int64 // rooted at the AC
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		return rawsql.Tx(tx).QueryRowContext(ctx, `INSERT INTO drives (slug, name, starts_on, ends_on, timezone, root_area_id, version, file, created_at, updated_at)
+			VALUES ('ranchi', 'Ranchi', '2026-02-12', '2026-03-12', 'Asia/Kolkata', $1, 1, '{}', 0, 0) RETURNING id`, f.ac).Scan(&other)
+	})
+	const waid = "919812300001"
+	msg := func(key string, drive int64, day string) store.WhatsAppMessage {
+		return store.WhatsAppMessage{Inbox: store.InboxItem{Provider: "whatsapp", Key: key, Kind: store.KindWhatsAppMessage, Payload: []byte("{}")},
+			WAID: waid, Phone: "+" + waid, Drive: drive, Day: day, Business: "pnid-1", BusinessNumber: "+911140000000", At: fixtureStart}
+	}
+	record := func(msgs ...store.WhatsAppMessage) (out []store.WhatsAppResult) {
+		t.Helper()
+		f.update(t, func(ctx context.Context, tx *store.Tx) (err error) {
+			out, err = store.RecordWhatsApp(ctx, tx, msgs, nil)
+			return err
+		})
+		return out
+	}
+	if first := record(msg("m1", f.drive, fixtureDay)); !first[0].NewLead {
+		t.Fatalf("first message: %+v", first)
+	}
+	got := record(msg("m2", f.drive, fixtureDay), msg("o1", other, "2026-02-13"), msg("o1", other, "2026-02-13"), msg("o2", other, "2026-02-14"))
+	var leads, dups []int
+	for i, r := range got {
+		if r.NewLead {
+			leads = append(leads, i)
+		}
+		if r.Duplicate {
+			dups = append(dups, i)
+		}
+	}
+	if fmt.Sprint(leads, dups) != "[1] [2]" || got[1].PersonID != got[0].PersonID || got[1].NewPerson {
+		t.Errorf("results %+v: want the second message alone a new lead, the third a duplicate, one person", got)
+	}
+	want := map[string]int64{
+		fmt.Sprintf("counters %d leads %s whatsapp", f.state, fixtureDay):       1,
+		fmt.Sprintf("counter_totals %d leads %s whatsapp", f.state, fixtureDay): 1,
+		fmt.Sprintf("counters %d leads 2026-02-13 whatsapp", f.ac):              1,
+		fmt.Sprintf("counter_totals %d leads 2026-02-13 whatsapp", f.ac):        1,
+		fmt.Sprintf("counter_totals %d leads 2026-02-13 whatsapp", f.state):     1,
+	}
+	if got := storetest.CounterKeys(t, f.db); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("counters %v, want %v", got, want)
+	}
+}
