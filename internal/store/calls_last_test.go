@@ -27,11 +27,7 @@ func callsRecord(key, phone string, drive int64, at time.Time) store.CallRecord 
 func TestRecordCallsLast(t *testing.T) {
 	f := newDriveFixture(t)
 	ctx := context.Background()
-	var acDrive int64 // a drive rooted at the AC: its leads count at the AC and the state
-	f.update(t, func(ctx context.Context, tx *store.Tx) error {
-		return rawsql.Tx(tx).QueryRowContext(ctx, `INSERT INTO drives (slug, name, starts_on, ends_on, timezone, root_area_id, version, file, created_at, updated_at)
-			VALUES ('ranchi', 'Ranchi', '2026-02-12', '2026-03-12', 'Asia/Kolkata', $1, 1, '{}', 0, 0) RETURNING id`, f.ac).Scan(&acDrive)
-	})
+	acDrive := f.acDrive(t)                    // its leads count at the AC and the state
 	f.missedCall(t, "before", "+919100000009") // in the state drive already
 	var res []store.CallResult
 	var seen int

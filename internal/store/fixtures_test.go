@@ -51,6 +51,28 @@ func newDriveFixture(t *testing.T) *driveFixture {
 	return f
 }
 
+// acDrive adds a second drive, rooted at the fixture's AC (its leads count
+// at the AC and the state), and returns its id.
+func (f *driveFixture) acDrive(t testing.TB) int64 {
+	t.Helper()
+	var id int64
+	f.update(t, func(ctx context.Context, tx *store.Tx) error {
+		return rawsql.Tx(tx).QueryRowContext(ctx, `INSERT INTO drives (slug, name, starts_on, ends_on, timezone, root_area_id, version, file, created_at, updated_at)
+			VALUES ('ranchi', 'Ranchi', '2026-02-12', '2026-03-12', 'Asia/Kolkata', $1, 1, '{}', 0, 0) RETURNING id`, f.ac).Scan(&id)
+	})
+	return id
+}
+
+// recordWhatsApp stores msgs in one transaction and returns their results.
+func (f *driveFixture) recordWhatsApp(t testing.TB, msgs ...store.WhatsAppMessage) (out []store.WhatsAppResult) {
+	t.Helper()
+	f.update(t, func(ctx context.Context, tx *store.Tx) (err error) {
+		out, err = store.RecordWhatsApp(ctx, tx, msgs, nil)
+		return err
+	})
+	return out
+}
+
 // update runs fn in a write transaction and fails the test on error.
 func (f *driveFixture) update(t testing.TB, fn func(context.Context, *store.Tx) error) {
 	t.Helper()

@@ -58,13 +58,9 @@ func TestRecordWhatsAppBatch(t *testing.T) {
 			At: fixtureStart.Add(time.Duration(minutes-60) * time.Minute)}
 	}
 	const a, b, c = "919812300001", "919812300002", "919812300003"
-	record := func(msgs ...store.WhatsAppMessage) (out []store.WhatsAppResult) {
+	record := func(msgs ...store.WhatsAppMessage) []store.WhatsAppResult {
 		t.Helper()
-		f.update(t, func(ctx context.Context, tx *store.Tx) (err error) {
-			out, err = store.RecordWhatsApp(ctx, tx, msgs, nil)
-			return err
-		})
-		return out
+		return f.recordWhatsApp(t, msgs...)
 	}
 	first := record(msg("a1", a, f.drive, 1), msg("c1", c, 0, 1))
 	if !first[0].NewPerson || !first[0].NewLead || first[1].Note == "" || first[1].NewLead {
@@ -284,23 +280,15 @@ func TestRecordWhatsAppNewcomersInOneBatch(t *testing.T) {
 // their messages to a drive they are in already make no lead.
 func TestRecordWhatsAppKnownSenderJoinsAnotherDrive(t *testing.T) {
 	f := newDriveFixture(t)
-	var other int64 // rooted at the AC
-	f.update(t, func(ctx context.Context, tx *store.Tx) error {
-		return rawsql.Tx(tx).QueryRowContext(ctx, `INSERT INTO drives (slug, name, starts_on, ends_on, timezone, root_area_id, version, file, created_at, updated_at)
-			VALUES ('ranchi', 'Ranchi', '2026-02-12', '2026-03-12', 'Asia/Kolkata', $1, 1, '{}', 0, 0) RETURNING id`, f.ac).Scan(&other)
-	})
+	other := f.acDrive(t)
 	const waid = "919812300001"
 	msg := func(key string, drive int64, day string) store.WhatsAppMessage {
 		return store.WhatsAppMessage{Inbox: store.InboxItem{Provider: "whatsapp", Key: key, Kind: store.KindWhatsAppMessage, Payload: []byte("{}")},
 			WAID: waid, Phone: "+" + waid, Drive: drive, Day: day, Business: "pnid-1", BusinessNumber: "+911140000000", At: fixtureStart}
 	}
-	record := func(msgs ...store.WhatsAppMessage) (out []store.WhatsAppResult) {
+	record := func(msgs ...store.WhatsAppMessage) []store.WhatsAppResult {
 		t.Helper()
-		f.update(t, func(ctx context.Context, tx *store.Tx) (err error) {
-			out, err = store.RecordWhatsApp(ctx, tx, msgs, nil)
-			return err
-		})
-		return out
+		return f.recordWhatsApp(t, msgs...)
 	}
 	if first := record(msg("m1", f.drive, fixtureDay)); !first[0].NewLead {
 		t.Fatalf("first message: %+v", first)
