@@ -29,7 +29,7 @@ func (b callBatches) sub(before callBatches) callBatches {
 	return callBatches{Batches: b.Batches - before.Batches, Calls: b.Calls - before.Calls, Busy: b.Busy - before.Busy}
 }
 
-// add is both nodes' batches.
+// add is b and o's batches together (two nodes').
 func (b callBatches) add(o callBatches) callBatches {
 	return callBatches{Batches: b.Batches + o.Batches, Calls: b.Calls + o.Calls, Busy: b.Busy + o.Busy}
 }

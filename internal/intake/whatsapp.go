@@ -179,13 +179,12 @@ func routeWhatsApp(ctx context.Context, tx *store.Tx, msgs []store.WhatsAppMessa
 	if err != nil {
 		return nil, err
 	}
-	owners := look.Owners
 	for i, m := range msgs {
 		at := m.At
 		if at.IsZero() {
 			at = tx.Now
 		}
-		if o, day, ok := driveAt(owners, m.BusinessNumber, at); ok {
+		if o, day, ok := driveAt(look.Owners, m.BusinessNumber, at); ok {
 			msgs[i].Drive, msgs[i].Day = o.DriveID, day
 		}
 	}

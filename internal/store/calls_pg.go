@@ -50,17 +50,10 @@ func recordCallsPG(ctx context.Context, tx *Tx, recs []CallRecord, items []Inbox
 	var stale []string           // called numbers whose owners changed
 	args := []any{providers, keys, kinds, payloads, notes, phones, hashes, drives, ats, ms(tx.Now), ContactPhone, "missed_call",
 		look.numbers, stamps, look.kind, SuppressUnder18, NoteSuppressed, follow, days}
-	query := callStatementPG
+	query, send := callStatementPG, tx.batch
 	if last {
 		tx.shard, tx.shardHeld = tx.shards.take()
-		query, args = callStatementLastPG, append(args, StageLead.Metric(), tx.shard)
-	}
-	send := tx.batch
-	if last {
-		send = func(ctx context.Context, stmts ...pgStmt) error {
-			tx.statements += len(stmts)
-			return tx.pg.batchCommit(ctx, stmts)
-		}
+		query, send, args = callStatementLastPG, tx.batchCommit, append(args, StageLead.Metric(), tx.shard)
 	}
 	err := send(ctx, genericPlan, pgStmt{query: query, args: args,
 		scan: func(rows rowScanner) error {

@@ -255,19 +255,8 @@ type ChannelDrive struct {
 	Version    int // the drive's version, read with the rest (a follow-up's texts are cached by it)
 }
 
-// ChannelDrives returns the drives owning any of numbers on channels of kind.
-func ChannelDrives(ctx context.Context, tx *Tx, kind string, numbers []string) ([]ChannelDrive, error) {
-	var out []ChannelDrive
-	if len(numbers) == 0 {
-		return nil, nil
-	}
-	if err := tx.batch(ctx, channelDrives(kind, numbers, &out)); err != nil {
-		return nil, fmt.Errorf("store: channel drives: %w", err)
-	}
-	return out, nil
-}
-
-// channelDrives is ChannelDrives as a statement of a batch, adding to out.
+// channelDrives is the statement, for a batch, that adds to out the drives
+// owning any of numbers on channels of kind (LookupCalls, LookupWhatsApp).
 func channelDrives(kind string, numbers []string, out *[]ChannelDrive) pgStmt {
 	args := []any{kind}
 	for _, n := range numbers {

@@ -142,6 +142,16 @@ func (tx *Tx) batch(ctx context.Context, stmts ...pgStmt) error {
 	return nil
 }
 
+// batchCommit is batch as the transaction's last statements, on
+// PostgreSQL only: they go with COMMIT in one round trip (pgTx.batchCommit).
+func (tx *Tx) batchCommit(ctx context.Context, stmts ...pgStmt) error {
+	if tx.doomed != nil {
+		return tx.doomed
+	}
+	tx.statements += len(stmts)
+	return tx.pg.batchCommit(ctx, stmts)
+}
+
 // later runs a statement whose result the caller does not read: at once on
 // SQLite and inside a savepoint, with COMMIT on PostgreSQL otherwise (an
 // error then fails the commit, and the transaction is rolled back whole).
