@@ -19,7 +19,7 @@ import (
 // (window, time zone, root area, numbers) changes only with its version.
 type routeCache struct {
 	mu     sync.Mutex
-	owners map[string][]ChannelDrive // kind NUL number → its owners, in ChannelDrives's order
+	owners map[string][]ChannelDrive // kind NUL number → its owners, in channelDrives's order
 }
 
 // routeCacheMax bounds the cache: called numbers come from authenticated
